@@ -1,0 +1,38 @@
+using Acf.Modules.Catalog;
+using Acf.Modules.System;
+using Microsoft.Extensions.DependencyInjection;
+using Microsoft.Extensions.DependencyInjection.Extensions;
+using Microsoft.Extensions.Hosting;
+
+namespace Acf.Modules;
+
+public static class AcfModulesExtensions
+{
+    /// <summary>
+    /// The module runtime and the broker: options bound by name and validated on start (a misconfigured appliance
+    /// fails at boot, not on the first click), the resolved host, the catalog, the runner, and the broker for the
+    /// host's mode. Registered with TryAdd so tests can substitute any part.
+    /// </summary>
+    public static IHostApplicationBuilder AddAcfModules(this IHostApplicationBuilder builder)
+    {
+        var services = builder.Services;
+        services.AddOptions<SystemOptions>().BindConfiguration(SystemOptions.Section).ValidateDataAnnotations().ValidateOnStart();
+        services.AddOptions<DataOptions>().BindConfiguration(DataOptions.Section).ValidateDataAnnotations().ValidateOnStart();
+        services.AddOptions<ModulesOptions>().BindConfiguration(ModulesOptions.Section).ValidateDataAnnotations().ValidateOnStart();
+        services.AddOptions<ExecOptions>().BindConfiguration(ExecOptions.Section).ValidateDataAnnotations().ValidateOnStart();
+        services.AddOptions<LbuOptions>().BindConfiguration(LbuOptions.Section).ValidateOnStart();
+
+        services.TryAddSingleton(TimeProvider.System);
+        services.TryAddSingleton<SystemHostFactory>();
+        services.TryAddSingleton(sp => sp.GetRequiredService<SystemHostFactory>().Create());
+        services.TryAddSingleton<ModuleCatalog>();
+        services.TryAddSingleton<ModuleConditionsCheck>();
+        services.TryAddSingleton<AuditLog>();
+        services.TryAddSingleton<CommandRunner>();
+        services.TryAddSingleton<ISystemBroker>(sp => sp.GetRequiredService<SystemHost>().IsDemo
+            ? ActivatorUtilities.CreateInstance<DemoSystemBroker>(sp)
+            : ActivatorUtilities.CreateInstance<AlpineSystemBroker>(sp));
+        services.TryAddSingleton<ModuleRunner>();
+        return builder;
+    }
+}

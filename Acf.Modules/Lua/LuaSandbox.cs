@@ -1,0 +1,443 @@
+using System.Diagnostics;
+using System.Runtime.InteropServices;
+using System.Text;
+using Acf.Modules.Catalog;
+using Acf.Modules.Cfe;
+using Acf.Modules.System;
+using KeraLua;
+using Microsoft.Extensions.Logging;
+using LuaState = KeraLua.Lua;
+
+namespace Acf.Modules.Lua;
+
+/// <summary>The outcome of one action: the entity it returned, or why it stopped.</summary>
+public sealed record SandboxOutcome(CfeNode? Entity, string? Error);
+
+/// <summary>What one sandboxed run may use and who it runs for.</summary>
+public sealed record SandboxRequest(ModuleManifest Module, string Controller, string Action, AcfPrincipal User,
+    byte[] Source, ModuleInput Input);
+
+/// <summary>
+/// One fresh Lua 5.4 state for one action: only base, string, table, math and utf8, the <c>acf</c> host table and
+/// <c>require</c> from <c>modules-lua/lib</c>; limits on instructions, memory and wall time. Host functions never
+/// raise a Lua error from C# (that would longjmp over managed frames) and never let an exception escape (that aborts
+/// the process): they return <c>ok, ...</c> or <c>false, kind, message</c> and the prelude raises in Lua.
+/// Not thread-safe: one state is used by one thread from creation to disposal.
+/// </summary>
+internal sealed class LuaSandbox : IDisposable
+{
+    private static readonly LuaAlloc Allocator = Allocate; // static: native code keeps calling it until lua_close
+    private static readonly byte[] Prelude = ReadPrelude();
+
+    private readonly MemoryBudget _budget;
+    private GCHandle _budgetHandle;
+    private readonly LuaState _lua;
+    private readonly List<LuaFunction> _callbacks = []; // held so the GC cannot collect delegates native code points to
+    private readonly SandboxRequest _request;
+    private readonly ISystemBroker _broker;
+    private readonly ModuleCatalog _catalog;
+    private readonly ModulesOptions _limits;
+    private readonly ILogger _logger;
+    private readonly BrokerCaller _caller;
+    private readonly Stopwatch _clock = Stopwatch.StartNew();
+    private readonly Dictionary<string, string> _readTags = new(StringComparer.Ordinal);
+    private string? _stopReason;
+    private int _logLines;
+
+    public LuaSandbox(SandboxRequest request, ISystemBroker broker, ModuleCatalog catalog, ModulesOptions limits, ILogger logger)
+    {
+        _request = request;
+        _broker = broker;
+        _catalog = catalog;
+        _limits = limits;
+        _logger = logger;
+        _caller = new BrokerCaller(request.User.Name, request.Module.Prefix);
+        _budget = new MemoryBudget(limits.MemoryLimitBytes);
+        _budgetHandle = GCHandle.Alloc(_budget);
+        _lua = new LuaState(Allocator, GCHandle.ToIntPtr(_budgetHandle)) { Encoding = Encoding.UTF8 };
+        _lua.OpenBasicLibrary();
+        _lua.OpenStringLibrary();
+        _lua.OpenTableLibrary();
+        _lua.OpenMathLibrary();
+        _lua.OpenUTF8Library();
+        _lua.OpenDebugLibrary(); // only for the prelude to install the hook; it removes `debug` before module code runs
+    }
+
+    /// <summary>Total bytes the state holds now (tests and measurements).</summary>
+    public long MemoryInUse => _budget.Used;
+
+    public SandboxOutcome Run()
+    {
+        var chunkName = $"@{_request.Module.Prefix}/{_request.Controller}.lua";
+        _budget.Reserve = true; // an allocation failure outside a protected call would abort the process
+        if (_lua.LoadBuffer(Prelude, "=sandbox", "t") != LuaStatus.OK) return Fail("the sandbox prelude does not compile");
+        PushHostTable();
+        PushLimits();
+        if (_lua.PCall(2, 1, 0) != LuaStatus.OK) return Fail("the sandbox prelude failed: " + ErrorText());
+
+        _lua.PushBuffer(_request.Source);
+        _lua.PushString(chunkName);
+        _lua.PushString(_request.Action);
+        PushContext();
+        PushInput(_request.Input);
+        _budget.Reserve = false;
+        var status = _lua.PCall(5, 1, 0);
+        if (status != LuaStatus.OK)
+        {
+            var error = _stopReason ?? (status == LuaStatus.ErrMem || _budget.Exceeded ? MemoryMessage() : ErrorText());
+            return Fail(error);
+        }
+        if (_lua.Type(-1) != LuaType.Table)
+            return Fail($"{_request.Controller}/{_request.Action} returned {_lua.TypeName(_lua.Type(-1))}, not a CFE table");
+        _budget.Reserve = true; // reading the result allocates nothing in Lua, but leave room rather than risk a panic
+        try
+        {
+            return new SandboxOutcome(new CfeReader(_lua).Read(_lua.GetTop()), null);
+        }
+        catch (InvalidDataException e)
+        {
+            return Fail($"{_request.Controller}/{_request.Action} returned a malformed CFE: {e.Message}");
+        }
+    }
+
+    public void Dispose()
+    {
+        _lua.Close();
+        if (_budgetHandle.IsAllocated) _budgetHandle.Free();
+    }
+
+    private static SandboxOutcome Fail(string message) => new(null, message);
+
+    private string MemoryMessage() => $"stopped: the memory limit of {_limits.MemoryLimitBytes >> 20} MiB was exceeded";
+
+    private string ErrorText() => _lua.Type(-1) switch
+    {
+        LuaType.String => _lua.ToString(-1, false),
+        LuaType.Number => _lua.ToNumber(-1).ToString(global::System.Globalization.CultureInfo.InvariantCulture),
+        var type => $"(error object is a {_lua.TypeName(type)} value)",
+    };
+
+    private void PushLimits()
+    {
+        _lua.NewTable();
+        _lua.PushInteger(_limits.InstructionLimit);
+        _lua.SetField(-2, "instructions");
+    }
+
+    private void PushContext()
+    {
+        _lua.NewTable();
+        SetString("module", _request.Module.Prefix);
+        SetString("controller", _request.Controller);
+        SetString("action", _request.Action);
+        PushUser();
+        _lua.SetField(-2, "user");
+    }
+
+    private void PushUser()
+    {
+        _lua.NewTable();
+        SetString("name", _request.User.Name);
+        _lua.NewTable();
+        var i = 0;
+        foreach (var role in _request.User.Roles)
+        {
+            _lua.PushString(role);
+            _lua.RawSetInteger(-2, ++i);
+        }
+        _lua.SetField(-2, "roles");
+    }
+
+    /// <summary>Input as ACF's clientdata: one string per name, a list of strings where several were given, and <c>submit</c>.</summary>
+    private void PushInput(ModuleInput input)
+    {
+        _lua.NewTable();
+        foreach (var (name, values) in input.Values)
+        {
+            if (values.Count == 1)
+            {
+                _lua.PushString(values[0]);
+            }
+            else
+            {
+                _lua.NewTable();
+                for (var i = 0; i < values.Count; i++)
+                {
+                    _lua.PushString(values[i]);
+                    _lua.RawSetInteger(-2, i + 1);
+                }
+            }
+            _lua.SetField(-2, name);
+        }
+        if (input.Submit is not null) SetString("submit", input.Submit);
+    }
+
+    private void SetString(string key, string value)
+    {
+        _lua.PushString(value);
+        _lua.SetField(-2, key);
+    }
+
+    private void PushHostTable()
+    {
+        _lua.NewTable();
+        Register("over_limit", OverLimit);
+        Register("lib_source", LibSource);
+        Register("fs_read", FsRead);
+        Register("fs_write", FsWrite);
+        Register("fs_list", FsList);
+        Register("fs_stat", FsStat);
+        Register("exec", Exec);
+        Register("user", User);
+        Register("log", Log);
+    }
+
+    private void Register(string name, Func<int> body)
+    {
+        LuaFunction callback = state =>
+        {
+            if (state != _lua.Handle) return 0; // no coroutines exist; never touch a state we do not own
+            _budget.Reserve = true;
+            try
+            {
+                return body();
+            }
+            catch (Exception e)
+            {
+                // Nothing may escape into native code: report it to Lua as a failure instead.
+                _logger.LogWarning(e, "Host function {Function} failed for module {Module}", name, _request.Module.Prefix);
+                return Failure("failed", $"{name}: {e.Message}");
+            }
+            finally
+            {
+                _budget.Reserve = false;
+            }
+        };
+        _callbacks.Add(callback);
+        _lua.PushCFunction(callback);
+        _lua.SetField(-2, name);
+    }
+
+    private int Failure(string kind, string message)
+    {
+        _lua.PushBoolean(false);
+        _lua.PushString(kind);
+        _lua.PushString(message);
+        return 3;
+    }
+
+    private int Failure(BrokerError error) => Failure(error.Kind.ToString().ToLowerInvariant(), error.Message);
+
+    private string? StringArg(int index) => _lua.Type(index) == LuaType.String ? _lua.ToString(index, false) : null;
+
+    private int OverLimit()
+    {
+        var used = _lua.ToInteger(1);
+        if (_stopReason is null)
+        {
+            if (used > _limits.InstructionLimit)
+                _stopReason = $"stopped: the instruction limit of {_limits.InstructionLimit:N0} was exceeded (an endless loop?)";
+            else if (_clock.Elapsed.TotalSeconds > _limits.WallTimeSeconds)
+                _stopReason = $"stopped: the time limit of {_limits.WallTimeSeconds} s was exceeded";
+            else if (_budget.Exceeded)
+                _stopReason = MemoryMessage();
+        }
+        if (_stopReason is null) return 0;
+        _lua.PushString(_stopReason);
+        return 1;
+    }
+
+    private int LibSource()
+    {
+        var name = StringArg(1) ?? "";
+        var source = _catalog.ReadLibrary(name);
+        if (source is null) return Failure("notfound", $"module '{name}' not found: require loads only modules-lua/lib/<name>.lua");
+        _lua.PushBoolean(true);
+        _lua.PushBuffer(source);
+        return 2;
+    }
+
+    private int FsRead()
+    {
+        if (StringArg(1) is not { } path) return Failure("invalid", "acf.fs.read: the path must be a string");
+        var result = _broker.ReadFile(_caller, new ReadFileRequest(path));
+        if (!result.Ok) return Failure(result.Error!);
+        var file = result.Value!;
+        if (!_budget.HasRoomFor(file.Bytes.Length)) return Failure("failed", $"{path} is too large for the memory limit");
+        _readTags[RootedPath.Normalize(path)] = file.Tag;
+        _lua.PushBoolean(true);
+        _lua.PushBuffer(file.Bytes);
+        _lua.PushString(file.Tag);
+        return 3;
+    }
+
+    private int FsWrite()
+    {
+        if (StringArg(1) is not { } path) return Failure("invalid", "acf.fs.write: the path must be a string");
+        if (_lua.Type(2) != LuaType.String) return Failure("invalid", "acf.fs.write: the content must be a string");
+        var bytes = _lua.ToBuffer(2, false);
+        var normalized = RootedPath.Validate(path) is null ? RootedPath.Normalize(path) : path;
+        // A tag handed in (from a form) wins; else the tag of this run's own read guards against a concurrent change.
+        var expected = StringArg(3) ?? _readTags.GetValueOrDefault(normalized);
+        var result = _broker.WriteFile(_caller, new WriteFileRequest(path, bytes, expected));
+        if (!result.Ok) return Failure(result.Error!);
+        _readTags[normalized] = result.Value!.Tag;
+        _lua.PushBoolean(true);
+        _lua.PushBoolean(result.Value.Changed);
+        _lua.PushString(result.Value.Tag);
+        return 3;
+    }
+
+    private int FsList()
+    {
+        if (StringArg(1) is not { } path) return Failure("invalid", "acf.fs.list: the path must be a string");
+        var result = _broker.ListDirectory(_caller, new ListDirectoryRequest(path));
+        if (!result.Ok) return Failure(result.Error!);
+        _lua.PushBoolean(true);
+        _lua.NewTable();
+        var i = 0;
+        foreach (var entry in result.Value!)
+        {
+            _lua.NewTable();
+            SetString("name", entry.Name);
+            SetString("type", entry.Kind.ToString().ToLowerInvariant());
+            _lua.PushInteger(entry.Size);
+            _lua.SetField(-2, "size");
+            _lua.RawSetInteger(-2, ++i);
+        }
+        return 2;
+    }
+
+    private int FsStat()
+    {
+        if (StringArg(1) is not { } path) return Failure("invalid", "acf.fs.stat: the path must be a string");
+        var result = _broker.Stat(_caller, new StatRequest(path));
+        if (!result.Ok) return Failure(result.Error!);
+        var status = result.Value!;
+        if (!status.Exists) return Failure("notfound", $"{status.Path} does not exist.");
+        _lua.PushBoolean(true);
+        _lua.NewTable();
+        SetString("type", status.Kind.ToString().ToLowerInvariant());
+        _lua.PushInteger(status.Size);
+        _lua.SetField(-2, "size");
+        _lua.PushInteger(status.Mode);
+        _lua.SetField(-2, "mode");
+        _lua.PushInteger(status.Modified?.ToUnixTimeSeconds() ?? 0);
+        _lua.SetField(-2, "mtime");
+        return 2;
+    }
+
+    private int Exec()
+    {
+        if (_lua.Type(1) != LuaType.Table) return Failure("invalid", "acf.exec: the command must be a table of argv words");
+        var count = _lua.RawLen(1);
+        if (count is < 1 or > 256) return Failure("invalid", "acf.exec: the command needs between 1 and 256 words");
+        var argv = new List<string>(count);
+        for (var i = 1; i <= count; i++)
+        {
+            var type = _lua.RawGetInteger(1, i);
+            if (type != LuaType.String)
+            {
+                _lua.Pop(1);
+                return Failure("invalid", $"acf.exec: argv word {i} is a {_lua.TypeName(type)}, not a string");
+            }
+            argv.Add(_lua.ToString(-1, false));
+            _lua.Pop(1);
+        }
+        string? stdin = null;
+        int? timeout = null;
+        if (_lua.Type(2) == LuaType.Table)
+        {
+            _lua.PushString("stdin");
+            if (_lua.RawGet(2) == LuaType.String) stdin = _lua.ToString(-1, false);
+            _lua.Pop(1);
+            _lua.PushString("timeout");
+            if (_lua.RawGet(2) == LuaType.Number) timeout = (int)Math.Clamp(_lua.ToNumber(-1), 1, int.MaxValue);
+            _lua.Pop(1);
+        }
+        var result = _broker.Exec(_caller, new ExecRequest(argv, stdin, timeout));
+        if (!result.Ok) return Failure(result.Error!);
+        var run = result.Value!;
+        _lua.PushBoolean(true);
+        _lua.NewTable();
+        _lua.PushInteger(run.Status);
+        _lua.SetField(-2, "status");
+        SetString("stdout", run.Stdout);
+        SetString("stderr", run.Stderr);
+        _lua.PushBoolean(run.TimedOut);
+        _lua.SetField(-2, "timed_out");
+        _lua.PushBoolean(run.Truncated);
+        _lua.SetField(-2, "truncated");
+        return 2;
+    }
+
+    private int User()
+    {
+        _lua.PushBoolean(true);
+        PushUser();
+        return 2;
+    }
+
+    private int Log()
+    {
+        if (++_logLines > 1000) return 0; // a chatty module cannot flood the host's log
+        var message = StringArg(1) ?? "";
+        _logger.LogInformation("[{Module}] {Message}", _request.Module.Prefix, message.Length > 4000 ? message[..4000] : message);
+        return 0;
+    }
+
+    private static byte[] ReadPrelude()
+    {
+        using var stream = typeof(LuaSandbox).Assembly.GetManifestResourceStream("Acf.Modules.Lua.sandbox.lua")!;
+        using var copy = new MemoryStream();
+        stream.CopyTo(copy);
+        return copy.ToArray();
+    }
+
+    /// <summary>lua_Alloc: counts every byte the state holds and refuses growth past the limit (Lua then raises "not enough memory").</summary>
+    private static IntPtr Allocate(IntPtr ud, IntPtr ptr, UIntPtr osize, UIntPtr nsize)
+    {
+        var budget = (MemoryBudget)GCHandle.FromIntPtr(ud).Target!;
+        var oldSize = ptr == IntPtr.Zero ? 0L : (long)osize; // with ptr NULL, osize is a type tag, not a size
+        var newSize = (long)nsize;
+        if (newSize == 0)
+        {
+            if (ptr != IntPtr.Zero) Marshal.FreeHGlobal(ptr);
+            budget.Used -= oldSize;
+            return IntPtr.Zero;
+        }
+        var growth = newSize - oldSize;
+        if (growth > 0 && budget.Used + growth > budget.CurrentLimit)
+        {
+            budget.Exceeded = true;
+            return IntPtr.Zero;
+        }
+        try
+        {
+            var block = ptr == IntPtr.Zero ? Marshal.AllocHGlobal((IntPtr)newSize) : Marshal.ReAllocHGlobal(ptr, (IntPtr)newSize);
+            budget.Used += growth;
+            return block;
+        }
+        catch (OutOfMemoryException)
+        {
+            budget.Exceeded = true;
+            return IntPtr.Zero;
+        }
+    }
+
+    /// <summary>
+    /// The state's memory account. While a host function runs (<see cref="Reserve"/>), growth up to twice the limit
+    /// is allowed: an allocation failure there would raise a Lua error inside C# code, which must never happen. The
+    /// overshoot is caught by the next hook, which stops the module.
+    /// </summary>
+    private sealed class MemoryBudget(long limit)
+    {
+        public long Used;
+        public bool Exceeded;
+        public bool Reserve;
+
+        public long CurrentLimit => Reserve ? limit * 2 : limit;
+
+        public bool HasRoomFor(long bytes) => Used + bytes + (1 << 16) < limit * 2;
+    }
+}

@@ -1,0 +1,154 @@
+-- The sandbox prelude: runs first in every fresh Lua state, before any module code.
+-- It receives the raw host functions (which never raise: they return ok, ... or false, kind, message) and the
+-- limits, keeps private references to what it needs, removes what modules must not have, and returns `run`.
+local host, limits = ...
+
+local sethook = debug.sethook
+local error, pcall, type, select, tostring, next, pairs, ipairs = error, pcall, type, select, tostring, next, pairs, ipairs
+local setmetatable, getmetatable, rawget, rawset, rawequal, rawlen = setmetatable, getmetatable, rawget, rawset, rawequal, rawlen
+local load, tonumber, assert = load, tonumber, assert
+local string, table, math, utf8 = string, table, math, utf8
+local pack, unpack = table.pack, table.unpack
+local str_find, str_match, str_gmatch, str_gsub, str_byte = string.find, string.match, string.gmatch, string.gsub, string.byte
+
+-- Nothing of the standard globals that reaches outside the state stays reachable.
+debug, dofile, loadfile = nil, nil, nil
+
+-- Pattern guard: Lua's matcher backtracks in C, where no hook can stop it, so patterns with many quantifiers
+-- (the exponential kind, ('a?'):rep(30)..('a'):rep(30)) are refused. Worker processes are the real fix (DESIGN.md).
+local MAX_QUANTIFIERS = 8
+local function check_pattern(pattern, plain)
+  if plain or type(pattern) ~= "string" then return end
+  local count, i, n = 0, 1, #pattern
+  while i <= n do
+    local c = str_byte(pattern, i)
+    if c == 37 then -- '%': skip the escaped character
+      i = i + 2
+    elseif c == 91 then -- '[': a set is one item; a '-' inside it is a range, not a quantifier
+      i = i + 1
+      if str_byte(pattern, i) == 94 then i = i + 1 end -- '^'
+      if str_byte(pattern, i) == 93 then i = i + 1 end -- a leading ']' is literal
+      while i <= n and str_byte(pattern, i) ~= 93 do
+        i = i + (str_byte(pattern, i) == 37 and 2 or 1)
+      end
+      i = i + 1
+    elseif c == 42 or c == 43 or c == 45 or c == 63 then -- '*', '+', '-', '?'
+      count = count + 1
+      i = i + 1
+    else
+      i = i + 1
+    end
+  end
+  if count > MAX_QUANTIFIERS then
+    error("pattern too complex: more than " .. MAX_QUANTIFIERS .. " quantifiers", 3)
+  end
+end
+string.find = function(s, p, init, plain) check_pattern(p, plain); return str_find(s, p, init, plain) end
+string.match = function(s, p, init) check_pattern(p); return str_match(s, p, init) end
+string.gmatch = function(s, p, init) check_pattern(p); return str_gmatch(s, p, init) end
+string.gsub = function(s, p, r, n) check_pattern(p); return str_gsub(s, p, r, n) end
+
+-- Calls a raw host function; denial and malformed requests are module bugs and raise, the rest is `nil, message`.
+local RAISE_SOME = { denied = true, invalid = true }
+local RAISE_ALL = setmetatable({}, { __index = function() return true end })
+local function call(raise, fn, ...)
+  local r = pack(fn(...))
+  if r[1] then return unpack(r, 2, r.n) end
+  if raise[r[2]] then error(r[3], 3) end
+  return nil, r[3]
+end
+
+local function log(...)
+  local parts = pack(...)
+  for i = 1, parts.n do parts[i] = tostring(parts[i]) end
+  host.log(table.concat(parts, " ", 1, parts.n))
+end
+
+local acf = {
+  fs = {
+    read = function(path) return call(RAISE_SOME, host.fs_read, path) end,
+    write = function(path, text, tag) return call(RAISE_SOME, host.fs_write, path, text, tag) end,
+    list = function(path) return call(RAISE_SOME, host.fs_list, path) end,
+    stat = function(path) return call(RAISE_SOME, host.fs_stat, path) end,
+  },
+  exec = function(argv, options) return call(RAISE_SOME, host.exec, argv, options) end,
+  user = function() return call(RAISE_ALL, host.user) end,
+  log = log,
+}
+
+-- The globals every module and library sees (read through __index; writes stay in the chunk's own table).
+local base = {
+  assert = assert, error = error, ipairs = ipairs, next = next, pairs = pairs, pcall = pcall,
+  rawequal = rawequal, rawget = rawget, rawlen = rawlen, rawset = rawset, select = select,
+  tonumber = tonumber, tostring = tostring, type = type, getmetatable = getmetatable,
+  string = string, table = table, math = math, utf8 = utf8, acf = acf, print = log,
+  _VERSION = _VERSION,
+}
+base._G = base
+
+-- __gc finalizers run with hooks off: refuse metatables that carry one.
+base.setmetatable = function(t, mt)
+  if type(mt) == "table" and rawget(mt, "__gc") ~= nil then error("__gc metamethods are not allowed", 2) end
+  return setmetatable(t, mt)
+end
+
+-- xpcall's message handler runs with hooks off: run the handler as ordinary code after the call instead.
+base.xpcall = function(f, handler, ...)
+  local r = pack(pcall(f, ...))
+  if r[1] then return unpack(r, 1, r.n) end
+  return false, handler(r[2])
+end
+
+base.collectgarbage = function(opt)
+  if opt == "count" then return collectgarbage("count") end
+  error("collectgarbage: only \"count\" is allowed", 2)
+end
+
+local function new_env() return setmetatable({}, { __index = base }) end
+
+-- Text chunks only, and never the real globals.
+base.load = function(chunk, name, mode, env)
+  if type(chunk) ~= "string" then return nil, "load: only text chunks (strings) are allowed" end
+  return load(chunk, name, "t", env or new_env())
+end
+
+local loaded = {}
+base.require = function(name)
+  if type(name) ~= "string" then error("require: the name must be a string", 2) end
+  local cached = loaded[name]
+  if cached ~= nil then return cached end
+  local source, err = call(RAISE_SOME, host.lib_source, name)
+  if not source then error(err, 2) end
+  local chunk, perr = load(source, "@lib/" .. name .. ".lua", "t", new_env())
+  if not chunk then error(perr, 2) end
+  local result = chunk(name)
+  if result == nil then result = true end
+  loaded[name] = result
+  return result
+end
+
+-- Instruction and time limits. Once tripped, every further instruction fails, so a pcall cannot swallow the stop.
+local STEP = 1000
+local used = 0
+local function trip(message)
+  sethook(function() error(message, 0) end, "", 1)
+  error(message, 0)
+end
+local function start_limits()
+  sethook(function()
+    used = used + STEP
+    local stop = host.over_limit(used)
+    if stop then trip(stop) end
+  end, "", STEP)
+end
+
+return function(source, chunkname, action, ctx, input)
+  local chunk, err = load(source, chunkname, "t", new_env())
+  if not chunk then error(err, 0) end
+  start_limits()
+  local module = chunk()
+  if type(module) ~= "table" then error(chunkname:sub(2) .. " must return a table of actions", 0) end
+  local fn = rawget(module, action)
+  if type(fn) ~= "function" then error("no action '" .. action .. "' in " .. chunkname:sub(2), 0) end
+  return fn(ctx, input)
+end

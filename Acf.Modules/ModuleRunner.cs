@@ -1,0 +1,113 @@
+using Acf.Modules.Catalog;
+using Acf.Modules.Cfe;
+using Acf.Modules.Lua;
+using Acf.Modules.System;
+using Microsoft.Extensions.Logging;
+using Microsoft.Extensions.Options;
+
+namespace Acf.Modules;
+
+public enum RunStatus
+{
+    Ok,
+
+    /// <summary>No such module, controller or action (or the module is not available on this host).</summary>
+    NotFound,
+
+    /// <summary>The user's roles do not grant the action.</summary>
+    Forbidden,
+
+    /// <summary>The input was refused before any module code ran (too large).</summary>
+    BadInput,
+
+    /// <summary>The module raised an error or hit a limit.</summary>
+    Failed,
+}
+
+/// <summary>The answer of one action: the CFE it returned, or why there is none.</summary>
+public sealed record RunResult(RunStatus Status, CfeNode? Entity = null, string? Error = null);
+
+/// <summary>
+/// The one way into module code, used by the pages and the API alike: checks that the module and action exist and
+/// that the user's roles grant the action, then runs it in a fresh sandbox on its own thread, with a watchdog for
+/// the wall-time limit and a cap on how many sandboxes run at once.
+/// </summary>
+public sealed class ModuleRunner(ModuleCatalog catalog, ISystemBroker broker, ModuleConditionsCheck conditions,
+    IOptions<ModulesOptions> options, ILogger<ModuleRunner> logger)
+{
+    private const int SandboxStackBytes = 16 << 20;
+    private readonly SemaphoreSlim _slots = new(Math.Max(2, Environment.ProcessorCount));
+
+    /// <summary>True when the user may call the action (the menu and the API listing use this too).</summary>
+    public static bool IsAllowed(AcfPrincipal user, ModuleManifest module, string controller, string action) =>
+        module.Allows(user.EffectiveRoles, $"{controller}/{action}");
+
+    public async Task<RunResult> RunAsync(AcfPrincipal user, string module, string controller, string action,
+        ModuleInput input, CancellationToken cancellationToken = default)
+    {
+        var manifest = catalog.Find(module);
+        if (manifest is null || !manifest.Actions.Contains($"{controller}/{action}") || !conditions.IsAvailable(manifest))
+            return new RunResult(RunStatus.NotFound, Error: $"There is no action {module}/{controller}/{action}.");
+        if (!IsAllowed(user, manifest, controller, action))
+        {
+            logger.LogWarning("{User} was refused {Module}/{Controller}/{Action}", user.Name, module, controller, action);
+            return new RunResult(RunStatus.Forbidden, Error: $"Your roles do not allow {module}/{controller}/{action}.");
+        }
+        if (input.TotalChars > ModuleInput.MaxTotalChars)
+            return new RunResult(RunStatus.BadInput, Error: "The submitted data is too large.");
+        var source = catalog.ReadController(module, controller);
+        if (source is null) return new RunResult(RunStatus.NotFound, Error: $"Module {module} has no controller {controller}.");
+
+        var limits = options.Value;
+        await _slots.WaitAsync(cancellationToken);
+        try
+        {
+            var request = new SandboxRequest(manifest, controller, action, user, source, input);
+            var outcome = await RunOnOwnThread(request, limits);
+            if (outcome.Error is not null)
+            {
+                logger.LogWarning("{Module}/{Controller}/{Action} failed for {User}: {Error}", module, controller, action, user.Name, outcome.Error);
+                return new RunResult(RunStatus.Failed, Error: outcome.Error);
+            }
+            return new RunResult(RunStatus.Ok, outcome.Entity);
+        }
+        finally
+        {
+            _slots.Release();
+        }
+    }
+
+    /// <summary>
+    /// Runs the sandbox on a dedicated thread (Lua needs a deep native stack; a blocked thread-pool thread would
+    /// starve the web server). The hook stops Lua code at the limits; the watchdog covers code stuck inside one C
+    /// call, where no hook fires: it answers with an error and leaves that thread to finish and dispose its state.
+    /// </summary>
+    private Task<SandboxOutcome> RunOnOwnThread(SandboxRequest request, ModulesOptions limits)
+    {
+        var done = new TaskCompletionSource<SandboxOutcome>(TaskCreationOptions.RunContinuationsAsynchronously);
+        var thread = new Thread(() =>
+        {
+            try
+            {
+                using var sandbox = new LuaSandbox(request, broker, catalog, limits, logger);
+                done.TrySetResult(sandbox.Run());
+            }
+            catch (Exception e)
+            {
+                logger.LogError(e, "The sandbox for {Module} failed", request.Module.Prefix);
+                done.TrySetResult(new SandboxOutcome(null, "the module could not be run: " + e.Message));
+            }
+        }, SandboxStackBytes)
+        { IsBackground = true, Name = $"lua {request.Module.Prefix}/{request.Controller}/{request.Action}" };
+        thread.Start();
+
+        var watchdog = TimeSpan.FromSeconds(limits.WallTimeSeconds + 5);
+        return done.Task.WaitAsync(watchdog).ContinueWith(t =>
+        {
+            if (t.IsCompletedSuccessfully) return t.Result;
+            logger.LogCritical("{Module}/{Controller}/{Action} is stuck inside a library call; its thread is abandoned",
+                request.Module.Prefix, request.Controller, request.Action);
+            return new SandboxOutcome(null, $"stopped: the time limit of {limits.WallTimeSeconds} s was exceeded inside a library call");
+        }, TaskScheduler.Default);
+    }
+}

@@ -1,0 +1,80 @@
+namespace Acf.Modules.System;
+
+/// <summary>
+/// The only door to the machine. Requests and results are plain records so that the broker can later run as a
+/// separate privileged process. The caller names a module; the broker looks its capabilities up in the manifest
+/// itself, so a caller can never claim more than its manifest grants.
+/// </summary>
+public interface ISystemBroker
+{
+    HostInfo Info { get; }
+
+    BrokerResult<FileContent> ReadFile(BrokerCaller caller, ReadFileRequest request);
+
+    BrokerResult<WriteFileResult> WriteFile(BrokerCaller caller, WriteFileRequest request);
+
+    BrokerResult<IReadOnlyList<DirectoryEntry>> ListDirectory(BrokerCaller caller, ListDirectoryRequest request);
+
+    BrokerResult<FileStatus> Stat(BrokerCaller caller, StatRequest request);
+
+    BrokerResult<ExecResult> Exec(BrokerCaller caller, ExecRequest request);
+}
+
+/// <summary>Who asks: the signed-in user (for the audit) and the module whose capabilities apply.</summary>
+public sealed record BrokerCaller(string User, string Module);
+
+public sealed record HostInfo(HostMode Mode, string Root);
+
+public sealed record ReadFileRequest(string Path);
+
+/// <summary>A file's bytes and its tag: a digest of the content, handed back on write to refuse lost updates.</summary>
+public sealed record FileContent(string Path, byte[] Bytes, string Tag);
+
+/// <summary><paramref name="ExpectedTag"/>: the tag the caller read; the write is refused when the file changed since.
+/// <c>FileTags.Absent</c> means the caller expects to create the file.</summary>
+public sealed record WriteFileRequest(string Path, byte[] Bytes, string? ExpectedTag = null);
+
+public sealed record WriteFileResult(string Path, string Tag, bool Changed, long SizeBefore, long SizeAfter);
+
+public sealed record ListDirectoryRequest(string Path);
+
+public sealed record DirectoryEntry(string Name, FileKind Kind, long Size);
+
+public sealed record StatRequest(string Path);
+
+public sealed record FileStatus(string Path, bool Exists, FileKind Kind, long Size, int Mode, DateTimeOffset? Modified);
+
+public enum FileKind { None, File, Directory, Symlink, Other }
+
+/// <summary>A command as an argv list: no shell ever sees it.</summary>
+public sealed record ExecRequest(IReadOnlyList<string> Argv, string? Stdin = null, int? TimeoutSeconds = null);
+
+public sealed record ExecResult(int Status, string Stdout, string Stderr, bool TimedOut, bool Truncated, bool Simulated);
+
+public enum BrokerErrorKind
+{
+    /// <summary>The manifest does not grant it; a module bug, raised as a Lua error.</summary>
+    Denied,
+
+    /// <summary>A malformed request (relative path, '..', control characters); raised as a Lua error.</summary>
+    Invalid,
+
+    NotFound,
+
+    /// <summary>The file changed since it was read.</summary>
+    Conflict,
+
+    /// <summary>The operating system refused or failed.</summary>
+    Failed,
+}
+
+public sealed record BrokerError(BrokerErrorKind Kind, string Message);
+
+public sealed record BrokerResult<T>(T? Value, BrokerError? Error)
+{
+    public bool Ok => Error is null;
+
+    public static BrokerResult<T> Success(T value) => new(value, null);
+
+    public static BrokerResult<T> Fail(BrokerErrorKind kind, string message) => new(default, new BrokerError(kind, message));
+}

@@ -1,0 +1,206 @@
+using System.Security.Cryptography;
+using Acf.Modules.Catalog;
+using Microsoft.Extensions.Logging;
+using Microsoft.Extensions.Options;
+
+namespace Acf.Modules.System;
+
+/// <summary>Content tags: a digest of a file's bytes, or <see cref="Absent"/> for a file that does not exist.</summary>
+public static class FileTags
+{
+    public const string Absent = "absent";
+
+    public static string Of(byte[] bytes) => Convert.ToHexStringLower(SHA256.HashData(bytes))[..32];
+}
+
+/// <summary>
+/// What both brokers share: files under the system root, checked against the caller's manifest, written atomically
+/// (temp file in the same folder, fsync, rename, owner and mode kept), refused on conflict, the previous version kept
+/// in history and every change audited. How commands run is what differs between Alpine and the demo host.
+/// </summary>
+public abstract class SystemBroker(SystemHost host, ModuleCatalog catalog, AuditLog audit, IOptions<DataOptions> data,
+    TimeProvider time, ILogger logger) : ISystemBroker
+{
+    private readonly Lock _writeGate = new();
+
+    protected SystemHost Host => host;
+
+    protected AuditLog Audit => audit;
+
+    public HostInfo Info => new(host.Mode, host.Root);
+
+    public BrokerResult<FileContent> ReadFile(BrokerCaller caller, ReadFileRequest request)
+    {
+        if (Resolve(caller, request.Path, write: false, out var path) is { } refusal) return Refuse<FileContent>(refusal);
+        try
+        {
+            if (Directory.Exists(path.HostPath)) return BrokerResult<FileContent>.Fail(BrokerErrorKind.Invalid, $"{path.Requested} is a folder.");
+            var bytes = File.ReadAllBytes(path.HostPath);
+            return BrokerResult<FileContent>.Success(new FileContent(path.Requested, bytes, FileTags.Of(bytes)));
+        }
+        catch (Exception e) when (e is FileNotFoundException or DirectoryNotFoundException)
+        {
+            return BrokerResult<FileContent>.Fail(BrokerErrorKind.NotFound, $"{path.Requested} does not exist.");
+        }
+        catch (Exception e) when (e is IOException or UnauthorizedAccessException)
+        {
+            return BrokerResult<FileContent>.Fail(BrokerErrorKind.Failed, $"{path.Requested} cannot be read: {e.Message}");
+        }
+    }
+
+    public BrokerResult<WriteFileResult> WriteFile(BrokerCaller caller, WriteFileRequest request)
+    {
+        if (Resolve(caller, request.Path, write: true, out var path) is { } refusal) return Refuse<WriteFileResult>(refusal);
+        try
+        {
+            // One writer at a time, so the conflict check and the rename cannot interleave with another request's.
+            lock (_writeGate) return Replace(caller, path, request);
+        }
+        catch (Exception e) when (e is IOException or UnauthorizedAccessException)
+        {
+            logger.LogWarning("Writing {Path} for {Module} failed: {Error}", path.Canonical, caller.Module, e.Message);
+            return BrokerResult<WriteFileResult>.Fail(BrokerErrorKind.Failed, $"{path.Requested} cannot be written: {e.Message}");
+        }
+    }
+
+    public BrokerResult<IReadOnlyList<DirectoryEntry>> ListDirectory(BrokerCaller caller, ListDirectoryRequest request)
+    {
+        if (RootedPath.Validate(request.Path) is { } invalid) return BrokerResult<IReadOnlyList<DirectoryEntry>>.Fail(BrokerErrorKind.Invalid, invalid);
+        var manifest = catalog.FindCaller(caller.Module);
+        var requested = RootedPath.Normalize(request.Path);
+        if (manifest is null || !manifest.Capabilities.MayList(requested))
+            return BrokerResult<IReadOnlyList<DirectoryEntry>>.Fail(BrokerErrorKind.Denied, DeniedMessage(caller, "read", requested));
+        var path = RootedPath.Resolve(host.Root, requested);
+        if (!manifest.Capabilities.MayList(path.Canonical))
+            return BrokerResult<IReadOnlyList<DirectoryEntry>>.Fail(BrokerErrorKind.Denied, DeniedMessage(caller, "read", path.Canonical));
+        if (!Directory.Exists(path.HostPath))
+            return BrokerResult<IReadOnlyList<DirectoryEntry>>.Fail(BrokerErrorKind.NotFound, $"{requested} is not a folder.");
+        var entries = new DirectoryInfo(path.HostPath).EnumerateFileSystemInfos()
+            .OrderBy(e => e.Name, StringComparer.Ordinal)
+            .Select(e => new DirectoryEntry(e.Name, KindOf(e), e is FileInfo f && e.LinkTarget is null ? f.Length : 0))
+            .ToList();
+        return BrokerResult<IReadOnlyList<DirectoryEntry>>.Success(entries);
+    }
+
+    public BrokerResult<FileStatus> Stat(BrokerCaller caller, StatRequest request)
+    {
+        if (Resolve(caller, request.Path, write: false, out var path) is { } refusal) return Refuse<FileStatus>(refusal);
+        FileSystemInfo info = Directory.Exists(path.HostPath) ? new DirectoryInfo(path.HostPath) : new FileInfo(path.HostPath);
+        if (!info.Exists)
+            return BrokerResult<FileStatus>.Success(new FileStatus(path.Requested, false, FileKind.None, 0, 0, null));
+        var mode = (int)info.UnixFileMode;
+        var size = info is FileInfo file ? file.Length : 0;
+        return BrokerResult<FileStatus>.Success(new FileStatus(path.Requested, true, KindOf(info), size, mode,
+            new DateTimeOffset(info.LastWriteTimeUtc, TimeSpan.Zero)));
+    }
+
+    public abstract BrokerResult<ExecResult> Exec(BrokerCaller caller, ExecRequest request);
+
+    /// <summary>Checks argv's form and the caller's exec capability; null when it may run.</summary>
+    protected BrokerError? CheckExec(BrokerCaller caller, ExecRequest request)
+    {
+        if (request.Argv.Count == 0 || request.Argv.Count > 256)
+            return new BrokerError(BrokerErrorKind.Invalid, "A command needs between 1 and 256 argv words.");
+        if (request.Argv.Any(w => w.Contains('\0')) || request.Argv[0].Length == 0)
+            return new BrokerError(BrokerErrorKind.Invalid, "A command word is empty or contains a NUL character.");
+        var manifest = catalog.FindCaller(caller.Module);
+        if (manifest is null || !manifest.Capabilities.MayExec(request.Argv))
+            return new BrokerError(BrokerErrorKind.Denied,
+                $"Module '{caller.Module}' may not run '{string.Join(' ', request.Argv.Take(4))}': no exec capability in its manifest covers it.");
+        return null;
+    }
+
+    private BrokerResult<WriteFileResult> Replace(BrokerCaller caller, RootedPath path, WriteFileRequest request)
+    {
+        var existing = File.Exists(path.HostPath) ? File.ReadAllBytes(path.HostPath) : null;
+        var currentTag = existing is null ? FileTags.Absent : FileTags.Of(existing);
+        if (request.ExpectedTag is not null && request.ExpectedTag != currentTag)
+            return BrokerResult<WriteFileResult>.Fail(BrokerErrorKind.Conflict,
+                $"{path.Requested} changed since it was read; nothing was written. Reload the page and make the change again.");
+        var newTag = FileTags.Of(request.Bytes);
+        if (existing is not null && existing.AsSpan().SequenceEqual(request.Bytes))
+            return BrokerResult<WriteFileResult>.Success(new WriteFileResult(path.Requested, newTag, false, existing.Length, existing.Length));
+
+        var folder = Path.GetDirectoryName(path.HostPath)!;
+        if (!Directory.Exists(folder))
+            return BrokerResult<WriteFileResult>.Fail(BrokerErrorKind.NotFound, $"The folder of {path.Requested} does not exist.");
+        if (existing is not null) KeepInHistory(path.Canonical, existing);
+
+        var temp = Path.Combine(folder, $".{Path.GetFileName(path.HostPath)}.acf-{Guid.NewGuid():N}.tmp");
+        try
+        {
+            using (var stream = new FileStream(temp, FileMode.CreateNew, FileAccess.Write))
+            {
+                stream.Write(request.Bytes);
+                stream.Flush(flushToDisk: true);
+            }
+            if (existing is not null)
+            {
+                File.SetUnixFileMode(temp, File.GetUnixFileMode(path.HostPath));
+                if (UnixFile.Owner(path.HostPath) is { } owner && UnixFile.Owner(temp) != owner && !UnixFile.SetOwner(temp, owner))
+                    logger.LogWarning("Could not keep the owner of {Path}", path.Canonical);
+            }
+            else
+            {
+                File.SetUnixFileMode(temp, UnixFileMode.UserRead | UnixFileMode.UserWrite | UnixFileMode.GroupRead | UnixFileMode.OtherRead);
+            }
+            File.Move(temp, path.HostPath, overwrite: true); // rename(2): readers see the old file or the new one, never half
+        }
+        finally
+        {
+            if (File.Exists(temp)) File.Delete(temp);
+        }
+        audit.Write(caller.User, caller.Module, "write", path.Canonical, existing?.Length ?? 0, request.Bytes.Length);
+        return BrokerResult<WriteFileResult>.Success(new WriteFileResult(path.Requested, newTag, true, existing?.Length ?? 0, request.Bytes.Length));
+    }
+
+    private void KeepInHistory(string canonical, byte[] previous)
+    {
+        var folder = Path.Combine(host.HistoryPath, canonical.TrimStart('/'));
+        Directory.CreateDirectory(folder);
+        var stamp = time.GetUtcNow().ToString("yyyyMMdd'T'HHmmssfffffff'Z'");
+        File.WriteAllBytes(Path.Combine(folder, stamp), previous);
+        foreach (var old in Directory.GetFiles(folder).Order(StringComparer.Ordinal).SkipLast(data.Value.HistoryDepth))
+            File.Delete(old);
+    }
+
+    /// <summary>
+    /// Checks the requested path's form and the caller's capability, resolves it under the root and checks the
+    /// capability again on the canonical path, so a symlink cannot lead outside what the manifest grants.
+    /// </summary>
+    private BrokerError? Resolve(BrokerCaller caller, string requested, bool write, out RootedPath path)
+    {
+        path = null!;
+        if (RootedPath.Validate(requested) is { } invalid) return new BrokerError(BrokerErrorKind.Invalid, invalid);
+        var caps = catalog.FindCaller(caller.Module)?.Capabilities;
+        var verb = write ? "write" : "read";
+        bool Allowed(string p) => caps is not null && (write ? caps.MayWrite(p) : caps.MayRead(p));
+        var normalized = RootedPath.Normalize(requested);
+        if (!Allowed(normalized)) return new BrokerError(BrokerErrorKind.Denied, DeniedMessage(caller, verb, normalized));
+        try
+        {
+            path = RootedPath.Resolve(host.Root, requested);
+        }
+        catch (IOException e)
+        {
+            return new BrokerError(BrokerErrorKind.Invalid, e.Message);
+        }
+        if (path.Canonical != path.Requested && !Allowed(path.Canonical))
+            return new BrokerError(BrokerErrorKind.Denied,
+                $"{path.Requested} is a link to {path.Canonical}, which module '{caller.Module}' may not {verb}.");
+        return null;
+    }
+
+    private static string DeniedMessage(BrokerCaller caller, string verb, string path) =>
+        $"Module '{caller.Module}' may not {verb} {path}: no '{verb}' capability in its manifest covers it.";
+
+    private static BrokerResult<T> Refuse<T>(BrokerError error) => new(default, error);
+
+    private static FileKind KindOf(FileSystemInfo info) => info switch
+    {
+        _ when info.LinkTarget is not null => FileKind.Symlink,
+        DirectoryInfo => FileKind.Directory,
+        FileInfo => FileKind.File,
+        _ => FileKind.Other,
+    };
+}

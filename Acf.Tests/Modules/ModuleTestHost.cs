@@ -1,0 +1,112 @@
+using Acf.Modules;
+using Acf.Modules.Catalog;
+using Acf.Modules.Cfe;
+using Acf.Modules.System;
+using Microsoft.Extensions.Logging.Abstractions;
+using Microsoft.Extensions.Options;
+
+namespace Acf.Tests.Modules;
+
+/// <summary>
+/// A throwaway system root, data folder and modules folder (the real <c>modules-lua/lib</c> plus modules a test
+/// writes), wired to the real catalog, broker and runner. Deleted on dispose.
+/// </summary>
+public sealed class ModuleTestHost : IDisposable
+{
+    public static readonly AcfPrincipal Admin = new("root", [AcfRoles.Admin]);
+    public static readonly AcfPrincipal Guest = new("guest", [AcfRoles.Guest]);
+
+    private readonly string _dir = Directory.CreateTempSubdirectory("acf-test-").FullName;
+    private ModuleRunner? _runner;
+
+    public ModuleTestHost(ModulesOptions? limits = null, bool copyRealModules = false, SystemOptions? system = null)
+    {
+        Directory.CreateDirectory(Root);
+        Directory.CreateDirectory(DataPath);
+        CopyTree(Path.Combine(RepositoryRoot, "modules-lua", "lib"), Path.Combine(ModulesPath, "lib"));
+        if (copyRealModules)
+            foreach (var dir in Directory.GetDirectories(Path.Combine(RepositoryRoot, "modules-lua")))
+                CopyTree(dir, Path.Combine(ModulesPath, Path.GetFileName(dir)));
+        Limits = limits ?? new ModulesOptions { WallTimeSeconds = 5 };
+        System = system ?? new SystemOptions { Mode = "demo" };
+    }
+
+    public static string RepositoryRoot { get; } = FindRepositoryRoot();
+
+    public string Root => Path.Combine(_dir, "root");
+
+    public string DataPath => Path.Combine(_dir, "data");
+
+    public string ModulesPath => Path.Combine(_dir, "modules");
+
+    public ModulesOptions Limits { get; }
+
+    public SystemOptions System { get; }
+
+    public SystemHost Host => new(HostMode.Demo, Root, DataPath, ModulesPath);
+
+    public AuditLog Audit => new(Host, TimeProvider.System);
+
+    public ModuleCatalog Catalog { get; private set; } = null!;
+
+    public ISystemBroker Broker { get; private set; } = null!;
+
+    /// <summary>Writes a module (manifest and controllers) into the modules folder.</summary>
+    public void AddModule(string prefix, string manifestJson, params (string Controller, string Source)[] controllers)
+    {
+        var dir = Path.Combine(ModulesPath, prefix);
+        Directory.CreateDirectory(dir);
+        File.WriteAllText(Path.Combine(dir, "manifest.json"), manifestJson);
+        foreach (var (controller, source) in controllers) File.WriteAllText(Path.Combine(dir, controller + ".lua"), source);
+        _runner = null;
+    }
+
+    /// <summary>Writes a file into the system root.</summary>
+    public string WriteRootFile(string path, string text)
+    {
+        var host = Path.Combine(Root, path.TrimStart('/'));
+        Directory.CreateDirectory(Path.GetDirectoryName(host)!);
+        File.WriteAllText(host, text);
+        return host;
+    }
+
+    public string ReadRootFile(string path) => File.ReadAllText(Path.Combine(Root, path.TrimStart('/')));
+
+    public ModuleRunner Runner => _runner ??= Build();
+
+    public Task<RunResult> RunAsync(AcfPrincipal user, string module, string controller, string action,
+        ModuleInput? input = null) => Runner.RunAsync(user, module, controller, action, input ?? ModuleInput.Empty);
+
+    public static ModuleInput Submit(string button, params (string Name, string Value)[] values) =>
+        new(values.ToDictionary(v => v.Name, v => (IReadOnlyList<string>)[v.Value]), button);
+
+    private ModuleRunner Build()
+    {
+        var host = Host;
+        Catalog = new ModuleCatalog(host, NullLogger<ModuleCatalog>.Instance);
+        Broker = new DemoSystemBroker(host, Catalog, Audit, new CommandRunner(), Options.Create(System),
+            Options.Create(new DataOptions()), Options.Create(new ExecOptions()), TimeProvider.System,
+            NullLogger<DemoSystemBroker>.Instance);
+        return new ModuleRunner(Catalog, Broker, new ModuleConditionsCheck(host, TimeProvider.System),
+            Options.Create(Limits), NullLogger<ModuleRunner>.Instance);
+    }
+
+    private static void CopyTree(string from, string to)
+    {
+        Directory.CreateDirectory(to);
+        foreach (var file in Directory.GetFiles(from)) File.Copy(file, Path.Combine(to, Path.GetFileName(file)), overwrite: true);
+        foreach (var dir in Directory.GetDirectories(from)) CopyTree(dir, Path.Combine(to, Path.GetFileName(dir)));
+    }
+
+    private static string FindRepositoryRoot()
+    {
+        for (var dir = new DirectoryInfo(AppContext.BaseDirectory); dir is not null; dir = dir.Parent)
+            if (File.Exists(Path.Combine(dir.FullName, "Acf.sln"))) return dir.FullName;
+        throw new InvalidOperationException("Acf.sln not found above the test output folder.");
+    }
+
+    public void Dispose()
+    {
+        try { Directory.Delete(_dir, recursive: true); } catch (IOException) { }
+    }
+}

@@ -1,0 +1,100 @@
+using System.Globalization;
+using System.Text;
+using Acf.Modules.Cfe;
+using Microsoft.AspNetCore.Components;
+using Microsoft.AspNetCore.Components.Forms;
+
+namespace Acf.Web.Components.Renderer;
+
+/// <summary>
+/// Draws one CFE by its type: an input bound to <see cref="State"/> inside a form, or label and value when
+/// <see cref="State"/> is null. Groups draw their children with this component again.
+/// </summary>
+public partial class CfeField
+{
+    /// <summary>The largest file a <c>file</c> field reads into its value.</summary>
+    public const long MaxFileBytes = 1024 * 1024;
+
+    private const string MonospaceBlock =
+        "font-family: monospace; white-space: pre-wrap; overflow-wrap: anywhere; max-height: 32rem; overflow: auto;";
+
+    [Parameter, EditorRequired]
+    public CfeNode Node { get; set; } = default!;
+
+    /// <summary>The dotted name of the parent group ("" at the top of a form).</summary>
+    [Parameter]
+    public string Prefix { get; set; } = "";
+
+    /// <summary>The form's values; null draws the field read-only, as text.</summary>
+    [Parameter]
+    public CfeFormState? State { get; set; }
+
+    /// <summary>True inside a readonly group.</summary>
+    [Parameter]
+    public bool ParentReadonly { get; set; }
+
+    private string? _fileName;
+    private string? _fileError;
+
+    private CfeFormState.FieldKind Kind => CfeFormState.KindOf(Node.Type);
+
+    private string Path => CfeIds.Path(Prefix, Node.Name);
+
+    private string Id => CfeIds.Field(Path);
+
+    private bool IsReadonly => Node.Readonly || ParentReadonly;
+
+    private bool HasError => !string.IsNullOrEmpty(Node.Errtxt);
+
+    private string LabelText => string.IsNullOrEmpty(Node.Label) ? Node.Name : Node.Label;
+
+    private string LinkText => !string.IsNullOrEmpty(Node.Label) ? Node.Label : Node.Text ?? Node.Name;
+
+    private string DownloadName => string.IsNullOrEmpty(Node.Label) ? Node.Name : Node.Label;
+
+    private string? DefaultHint => Node.Default is null ? null : L["Default: {0}", Node.Default].Value;
+
+    private long? IntegerValue =>
+        long.TryParse(State?.GetText(Path), NumberStyles.Integer, CultureInfo.InvariantCulture, out var value)
+            ? value
+            : null;
+
+    private string? IntegerHelp => (Node.Descr, Node.Min, Node.Max) switch
+    {
+        ({ } descr, _, _) => descr,
+        (null, { } min, { } max) => L["From {0} to {1}.", min, max].Value,
+        (null, { } min, null) => L["At least {0}.", min].Value,
+        (null, null, { } max) => L["At most {0}.", max].Value,
+        _ => null,
+    };
+
+    private string OptionLabel(string? value) =>
+        value is null ? "" : Node.Options.FirstOrDefault(o => o.Value == value)?.Label ?? value;
+
+    private void SetInteger(long? value) =>
+        State?.SetText(Path, value?.ToString(CultureInfo.InvariantCulture) ?? "");
+
+    private async Task ReadFileAsync(IBrowserFile? file)
+    {
+        _fileError = null;
+        if (file is null || State is null) return;
+        if (file.Size > MaxFileBytes)
+        {
+            _fileName = null;
+            _fileError = L["The file {0} is larger than {1} KiB.", file.Name, MaxFileBytes / 1024].Value;
+            return;
+        }
+        try
+        {
+            await using var stream = file.OpenReadStream(MaxFileBytes);
+            using var reader = new StreamReader(stream, Encoding.UTF8, detectEncodingFromByteOrderMarks: true);
+            State.SetText(Path, await reader.ReadToEndAsync());
+            _fileName = file.Name;
+        }
+        catch (IOException)
+        {
+            _fileName = null;
+            _fileError = L["The file {0} could not be read.", file.Name].Value;
+        }
+    }
+}

@@ -1,0 +1,158 @@
+using Acf.Modules.Cfe;
+
+namespace Acf.Web.Components.Renderer;
+
+/// <summary>
+/// The values a user edits in one form, keyed by dotted field name. Built from the entity when a new entity arrives,
+/// changed by the field components, and read back on submit with ACF's handle_form rules: booleans only when checked,
+/// multi as the selected values, list one item per line, passwords only when typed, readonly fields never.
+/// </summary>
+public sealed class CfeFormState
+{
+    private readonly Dictionary<string, string> _texts = new(StringComparer.Ordinal);
+    private readonly Dictionary<string, bool> _checks = new(StringComparer.Ordinal);
+    private readonly Dictionary<string, List<string>> _selected = new(StringComparer.Ordinal);
+
+    private CfeFormState()
+    {
+    }
+
+    /// <summary>How a CFE type keeps and submits its value.</summary>
+    public enum FieldKind
+    {
+        /// <summary>One string: text, longtext, hidden, select, integer, file, and unknown types (rendered as text).</summary>
+        Scalar,
+        /// <summary>One string, never pre-filled, submitted only when typed.</summary>
+        Password,
+        Boolean,
+        Multi,
+        List,
+        /// <summary>group and form: their children are fields.</summary>
+        Container,
+        /// <summary>link, structure, raw: shown, never submitted.</summary>
+        Display,
+    }
+
+    public static FieldKind KindOf(string type) => type switch
+    {
+        CfeTypes.Password => FieldKind.Password,
+        CfeTypes.Boolean => FieldKind.Boolean,
+        CfeTypes.Multi => FieldKind.Multi,
+        CfeTypes.List => FieldKind.List,
+        CfeTypes.Group or CfeTypes.Form => FieldKind.Container,
+        CfeTypes.Link or CfeTypes.Structure or CfeTypes.Raw => FieldKind.Display,
+        _ => FieldKind.Scalar,
+    };
+
+    /// <summary>The state of a form's fields as the entity holds them.</summary>
+    public static CfeFormState From(CfeNode form)
+    {
+        var state = new CfeFormState();
+        state.Load(form.Children, "");
+        return state;
+    }
+
+    public string? GetText(string path) => _texts.GetValueOrDefault(path);
+
+    public void SetText(string path, string? value) => _texts[path] = value ?? "";
+
+    public bool IsChecked(string path) => _checks.GetValueOrDefault(path);
+
+    public void SetChecked(string path, bool value) => _checks[path] = value;
+
+    public bool IsSelected(string path, string value) =>
+        _selected.TryGetValue(path, out var values) && values.Contains(value, StringComparer.Ordinal);
+
+    public void SetSelected(string path, string value, bool selected)
+    {
+        if (!_selected.TryGetValue(path, out var values)) _selected[path] = values = [];
+        values.RemoveAll(v => v == value);
+        if (selected) values.Add(value);
+    }
+
+    /// <summary>The values to submit for <paramref name="form"/>, whose fields this state was built from.</summary>
+    public IReadOnlyDictionary<string, IReadOnlyList<string>> Collect(CfeNode form)
+    {
+        var values = new Dictionary<string, IReadOnlyList<string>>(StringComparer.Ordinal);
+        Collect(form.Children, "", values);
+        return values;
+    }
+
+    private void Load(IEnumerable<CfeNode> nodes, string prefix)
+    {
+        foreach (var node in nodes)
+        {
+            var path = CfeIds.Path(prefix, node.Name);
+            switch (KindOf(node.Type))
+            {
+                case FieldKind.Scalar:
+                    _texts[path] = node.Text ?? "";
+                    break;
+                case FieldKind.Boolean:
+                    _checks[path] = node.Checked;
+                    break;
+                case FieldKind.Multi:
+                    _selected[path] = [.. node.Items];
+                    break;
+                case FieldKind.List:
+                    _texts[path] = string.Join("\n", node.Items);
+                    break;
+                case FieldKind.Container:
+                    Load(node.Children, path);
+                    break;
+                // A password's current value never reaches the browser; display types hold no input.
+                case FieldKind.Password:
+                case FieldKind.Display:
+                    break;
+            }
+        }
+    }
+
+    private void Collect(IEnumerable<CfeNode> nodes, string prefix, Dictionary<string, IReadOnlyList<string>> values)
+    {
+        foreach (var node in nodes)
+        {
+            // A readonly group makes its whole subtree readonly, as it is drawn.
+            if (node.Readonly) continue;
+            var path = CfeIds.Path(prefix, node.Name);
+            switch (KindOf(node.Type))
+            {
+                case FieldKind.Scalar:
+                    values[path] = [GetText(path) ?? ""];
+                    break;
+                case FieldKind.Password:
+                    if (GetText(path) is { Length: > 0 } password) values[path] = [password];
+                    break;
+                case FieldKind.Boolean:
+                    if (IsChecked(path)) values[path] = ["true"];
+                    break;
+                case FieldKind.Multi:
+                    if (SelectedInOptionOrder(node, path) is { Count: > 0 } selected) values[path] = selected;
+                    break;
+                case FieldKind.List:
+                    if (ListItems(GetText(path)) is { Count: > 0 } items) values[path] = items;
+                    break;
+                case FieldKind.Container:
+                    Collect(node.Children, path, values);
+                    break;
+                case FieldKind.Display:
+                    break;
+            }
+        }
+    }
+
+    private List<string> SelectedInOptionOrder(CfeNode node, string path)
+    {
+        if (!_selected.TryGetValue(path, out var chosen)) return [];
+        var ordered = node.Options.Select(o => o.Value).Where(chosen.Contains).Distinct().ToList();
+        // Values the module had selected that are not among its options are kept, not silently dropped.
+        ordered.AddRange(chosen.Where(v => !ordered.Contains(v)));
+        return ordered;
+    }
+
+    /// <summary>One item per non-blank line, without the <c>\r</c> of Windows line ends.</summary>
+    public static List<string> ListItems(string? text) =>
+        string.IsNullOrEmpty(text)
+            ? []
+            : text.Split('\n').Select(line => line.TrimEnd('\r')).Where(line => !string.IsNullOrWhiteSpace(line)).ToList();
+}

@@ -1,0 +1,51 @@
+using Acf.Modules.Cfe;
+using Microsoft.AspNetCore.Components;
+
+namespace Acf.Web.Components.Renderer;
+
+/// <summary>
+/// The one generic renderer: draws any CFE a module returns. A <c>form</c> becomes editable fields with submit
+/// buttons that raise <see cref="OnSubmit"/>; any other entity is shown read-only.
+/// </summary>
+public partial class CfeView
+{
+    /// <summary>The entity to draw. Passing a new instance resets the fields to its values.</summary>
+    [Parameter, EditorRequired]
+    public CfeNode Entity { get; set; } = default!;
+
+    /// <summary>Raised when a form's submit button is pressed.</summary>
+    [Parameter]
+    public EventCallback<CfeSubmission> OnSubmit { get; set; }
+
+    /// <summary>True while the page is running an action: the submit buttons are disabled.</summary>
+    [Parameter]
+    public bool Busy { get; set; }
+
+    private CfeNode? _loaded;
+    private CfeFormState? _state;
+    private int _generation;
+    private bool _submitting;
+
+    protected override void OnParametersSet()
+    {
+        // Records compare by value; only a new instance (a new answer from the module) resets what the user typed.
+        if (ReferenceEquals(Entity, _loaded)) return;
+        _loaded = Entity;
+        _state = Entity.Type == CfeTypes.Form ? CfeFormState.From(Entity) : null;
+        _generation++;
+    }
+
+    private async Task SubmitAsync(string button)
+    {
+        if (_state is null || Busy || _submitting) return;
+        _submitting = true;
+        try
+        {
+            await OnSubmit.InvokeAsync(new CfeSubmission(button, _state.Collect(Entity)));
+        }
+        finally
+        {
+            _submitting = false;
+        }
+    }
+}

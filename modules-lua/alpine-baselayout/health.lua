@@ -1,0 +1,90 @@
+-- health: a read-only picture of the system, from /proc and /etc files (no process is spawned where a file answers;
+-- only disk usage needs `df`).
+local cfe = require("cfe")
+
+local M = {}
+
+local function read_trimmed(path)
+  local text, err = acf.fs.read(path)
+  if not text then return nil, err end
+  return (text:match("^%s*(.-)%s*$"))
+end
+
+local function uptime_text()
+  local text, err = read_trimmed("/proc/uptime")
+  if not text then return nil, err end
+  local seconds = math.floor(tonumber(text:match("^(%d+%.?%d*)")) or 0)
+  local days, rest = seconds // 86400, seconds % 86400
+  local clock = string.format("%d:%02d", rest // 3600, (rest % 3600) // 60)
+  if days == 0 then return clock end
+  return string.format("%d day%s, %s", days, days == 1 and "" or "s", clock)
+end
+
+local function load_text()
+  local text, err = read_trimmed("/proc/loadavg")
+  if not text then return nil, err end
+  local one, five, fifteen = text:match("^(%S+)%s+(%S+)%s+(%S+)")
+  return string.format("%s, %s, %s (1, 5, 15 minutes)", one or "?", five or "?", fifteen or "?")
+end
+
+local function kib(value)
+  if not value then return "" end
+  if value >= 1048576 then return string.format("%.1f GiB", value / 1048576) end
+  return string.format("%.1f MiB", value / 1024)
+end
+
+local function memory_rows()
+  local text, err = acf.fs.read("/proc/meminfo")
+  if not text then return {}, err end
+  local info = {}
+  for key, value in text:gmatch("([%w_()]+):%s+(%d+)") do info[key] = tonumber(value) end
+  local total, available = info.MemTotal, info.MemAvailable or info.MemFree
+  local used = total and available and total - available
+  return {
+    { item = "Total", size = kib(total) },
+    { item = "Used", size = kib(used) },
+    { item = "Available", size = kib(available) },
+    { item = "Buffers and cache", size = kib((info.Buffers or 0) + (info.Cached or 0)) },
+    { item = "Swap free", size = kib(info.SwapFree) .. " of " .. kib(info.SwapTotal) },
+  }
+end
+
+-- `df -kP` prints one line per filesystem in POSIX format: source, size, used, available, use%, mount point.
+local function disk_rows()
+  local result, err = acf.exec({ "df", "-kP" }, { timeout = 10 })
+  if not result then return {}, err end
+  if result.status ~= 0 then return {}, result.stderr end
+  local rows = {}
+  for line in result.stdout:gmatch("[^\n]+") do
+    local source, size, used, avail, percent, mount = line:match("^(%S+)%s+(%d+)%s+(%d+)%s+(%d+)%s+(%S+)%s+(.+)$")
+    if source and tonumber(size) > 0 then
+      rows[#rows + 1] = { mount = mount, size = kib(tonumber(size)), used = kib(tonumber(used)),
+        available = kib(tonumber(avail)), use = percent, filesystem = source }
+    end
+  end
+  return rows
+end
+
+function M.system(ctx)
+  local release, release_err = read_trimmed("/etc/alpine-release")
+  local kernel, kernel_err = read_trimmed("/proc/version")
+  local uptime, uptime_err = uptime_text()
+  local load, load_err = load_text()
+  local memory, memory_err = memory_rows()
+  local disks, disk_err = disk_rows()
+  return cfe.group{
+    label = "System health",
+    value = {
+      release = cfe.text{ label = "Alpine release", value = release or "", errtxt = release_err, readonly = true, seq = 1 },
+      kernel = cfe.text{ label = "Kernel", value = kernel and kernel:match("^(Linux version %S+)") or kernel or "",
+        errtxt = kernel_err, readonly = true, seq = 2 },
+      uptime = cfe.text{ label = "Uptime", value = uptime or "", errtxt = uptime_err, readonly = true, seq = 3 },
+      load = cfe.text{ label = "Load average", value = load or "", errtxt = load_err, readonly = true, seq = 4 },
+      memory = cfe.structure{ label = "Memory", value = memory, errtxt = memory_err, columns = { "item", "size" }, seq = 5 },
+      disk = cfe.structure{ label = "Disk", value = disks, errtxt = disk_err,
+        columns = { "mount", "size", "used", "available", "use", "filesystem" }, seq = 6 },
+    },
+  }
+end
+
+return M

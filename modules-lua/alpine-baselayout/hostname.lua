@@ -1,0 +1,54 @@
+-- hostname: the system's host name in /etc/hostname, applied to the running system with `hostname -F`.
+local cfe = require("cfe")
+local valid = require("valid")
+
+local M = {}
+
+-- The current name and the file's tag (which guards the save against a change made in between).
+local function current()
+  local text, tag_or_err = acf.fs.read("/etc/hostname")
+  if not text then return nil, nil, tag_or_err end
+  return text:match("^%s*(.-)%s*$"), tag_or_err
+end
+
+function M.read(ctx)
+  local name, _, err = current()
+  return cfe.text{ label = "Hostname", value = name or "", errtxt = err }
+end
+
+local function edit_form(name, tag, err)
+  return cfe.form{
+    label = "Edit Hostname",
+    option = { "Save" },
+    errtxt = err,
+    value = {
+      hostname = cfe.text{ label = "Hostname", value = name or "", seq = 1,
+        descr = "1 to 63 letters, digits and '-'; it cannot start or end with '-'." },
+      tag = cfe.hidden{ value = tag or "" },
+    },
+  }
+end
+
+function M.edit(ctx, input)
+  local name, tag, err = current()
+  local form = edit_form(name, tag, err)
+  if not input.submit then return form end
+
+  if not cfe.handle_form(form, input) then return cfe.fail(form) end
+  local new_name, message = valid.hostname(form.value.hostname.value)
+  if not new_name then return cfe.fail(form, { hostname = message }) end
+
+  -- The tag the page was loaded with: if the file changed since, the broker refuses rather than lose that change.
+  local expected = form.value.tag.value ~= "" and form.value.tag.value or tag
+  local changed, new_tag = acf.fs.write("/etc/hostname", new_name .. "\n", expected)
+  if changed == nil then return cfe.fail(form, nil, new_tag) end
+  form.value.tag.value = new_tag
+
+  local applied = acf.exec{ "hostname", "-F", "/etc/hostname" }
+  if applied and applied.status ~= 0 then
+    return cfe.done(form, "Hostname saved as " .. new_name .. ", but applying it failed: " .. (applied.stderr or ""))
+  end
+  return cfe.done(form, "Hostname set to " .. new_name)
+end
+
+return M

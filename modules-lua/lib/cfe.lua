@@ -1,0 +1,174 @@
+-- cfe: ACF's Configuration Framework Entities. Constructors for every type, and handle_form, which applies a
+-- submit to a form with ACF's rules (booleans, multi, list one item per line, group.field names, readonly ignored)
+-- and checks what every field of a type must satisfy before a module's own validation runs.
+local M = {}
+
+M.types = { "text", "longtext", "password", "hidden", "select", "multi", "boolean", "list", "integer",
+  "group", "form", "link", "structure", "raw", "file" }
+
+for _, kind in ipairs(M.types) do
+  M[kind] = function(entity)
+    entity = entity or {}
+    entity.type = kind
+    return entity
+  end
+end
+
+-- ACF's cfe(): an entity of any type, text by default.
+function M.new(entity)
+  entity = entity or {}
+  entity.type = entity.type or "text"
+  return entity
+end
+
+local TRUE_WORDS = { ["true"] = true, on = true, yes = true, ["1"] = true }
+
+local function as_list(value)
+  if type(value) == "table" then
+    local items = {}
+    for _, v in ipairs(value) do items[#items + 1] = tostring(v) end
+    return items
+  end
+  return value ~= nil and { tostring(value) } or {}
+end
+
+-- A list arrives as one text with one item per line (the browser) or as several values (the API).
+local function lines(value)
+  local items = {}
+  if type(value) == "table" then
+    for _, v in ipairs(value) do items[#items + 1] = tostring(v) end
+    return items
+  end
+  for line in tostring(value or ""):gmatch("[^\n]+") do
+    line = line:gsub("\r$", "")
+    if line:match("%S") then items[#items + 1] = line end
+  end
+  return items
+end
+
+local function first(value)
+  if type(value) == "table" then return value[1] end
+  return value
+end
+
+local function option_values(entity)
+  local allowed = {}
+  for _, option in ipairs(entity.option or {}) do
+    if type(option) == "table" then
+      if type(option.value) == "table" then -- an option group
+        for _, inner in ipairs(option.value) do
+          allowed[type(inner) == "table" and tostring(inner.value) or tostring(inner)] = true
+        end
+      else
+        allowed[tostring(option.value)] = true
+      end
+    else
+      allowed[tostring(option)] = true
+    end
+  end
+  return allowed
+end
+
+-- No control character may reach a config file through a one-line field (a newline would start a new directive).
+local function has_control(text, allow_lines)
+  if allow_lines then return text:find("[%z\1-\8\11\12\14-\31\127]") ~= nil end
+  return text:find("[%c\127]") ~= nil
+end
+
+local checks = {}
+
+function checks.select(entity)
+  if entity.value ~= nil and entity.value ~= "" and not option_values(entity)[entity.value] then
+    return "Choose one of the offered values."
+  end
+end
+
+function checks.multi(entity)
+  local allowed = option_values(entity)
+  for _, item in ipairs(entity.value) do
+    if not allowed[item] then return "'" .. item .. "' is not one of the offered values." end
+  end
+end
+
+function checks.integer(entity)
+  local text = entity.value
+  if text == nil or text == "" then return nil end
+  local number = math.tointeger(tonumber(text))
+  if not number or not tostring(text):match("^%s*[-+]?%d+%s*$") then return "Enter a whole number." end
+  if entity.min and number < entity.min then return "The smallest allowed value is " .. entity.min .. "." end
+  if entity.max and number > entity.max then return "The largest allowed value is " .. entity.max .. "." end
+  entity.value = number
+end
+
+function checks.list(entity)
+  for _, item in ipairs(entity.value) do
+    if has_control(item) then return "An item contains a control character." end
+  end
+end
+
+local function check_text(entity)
+  if type(entity.value) == "string" and has_control(entity.value, entity.type == "longtext") then
+    return entity.type == "longtext" and "The text contains control characters."
+      or "Line breaks and control characters are not allowed here."
+  end
+end
+
+local function apply(entity, input, prefix)
+  local ok = true
+  for name, field in pairs(entity.value or {}) do
+    if type(field) == "table" and not field.readonly then
+      local key = prefix .. name
+      local kind, given = field.type or "text", input[key]
+      if kind == "group" then
+        ok = apply(field, input, key .. ".") and ok
+      elseif kind == "boolean" then
+        field.value = TRUE_WORDS[tostring(first(given) or "")] or false
+      elseif kind == "multi" then
+        field.value = as_list(given)
+      elseif kind == "list" then
+        if given ~= nil then field.value = lines(given) end
+      elseif kind == "form" or kind == "link" or kind == "structure" or kind == "raw" then
+        -- display only: never taken from input
+      elseif given ~= nil then
+        field.value = tostring(first(given))
+      end
+      local check = checks[kind] or check_text
+      local message = field.value ~= nil and check(field) or nil
+      if message then
+        field.errtxt = message
+        ok = false
+      end
+    end
+  end
+  return ok
+end
+
+-- Applies a submit to `form` in place; returns false when a field failed its type's checks (errtxt is set on it).
+function M.handle_form(form, input)
+  form.submitted = true
+  return apply(form, input or {}, "")
+end
+
+-- Marks a submitted form as done; `message` is shown as the result.
+function M.done(form, message)
+  form.submitted = true
+  form.errtxt = nil
+  form.descr = message
+  return form
+end
+
+-- Marks a submitted form as failed: `errors` maps dotted field names to messages; `message` is the form's error.
+function M.fail(form, errors, message)
+  form.submitted = true
+  for name, text in pairs(errors or {}) do
+    local field = form
+    for part in name:gmatch("[^.]+") do
+      field = field and type(field.value) == "table" and field.value[part] or nil
+    end
+    if field then field.errtxt = text end
+  end
+  form.errtxt = message or "Some values are not valid; nothing was saved."
+  return form
+end
+
+return M
