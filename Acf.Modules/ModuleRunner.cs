@@ -25,6 +25,9 @@ public enum RunStatus
 }
 
 /// <summary>The answer of one action: the CFE it returned, or why there is none.</summary>
+/// <summary>A module with the <c>controller/action</c> pairs one user may call.</summary>
+public sealed record AvailableModule(ModuleManifest Module, IReadOnlyList<string> Actions);
+
 public sealed record RunResult(RunStatus Status, CfeNode? Entity = null, string? Error = null);
 
 /// <summary>
@@ -41,6 +44,15 @@ public sealed class ModuleRunner(ModuleCatalog catalog, ISystemBroker broker, Mo
     /// <summary>True when the user may call the action (the menu and the API listing use this too).</summary>
     public static bool IsAllowed(AcfPrincipal user, ModuleManifest module, string controller, string action) =>
         module.Allows(user.EffectiveRoles, $"{controller}/{action}");
+
+    /// <summary>The modules shown on this host with the actions this user may call, for the menu and the API listing.</summary>
+    public IReadOnlyList<AvailableModule> Available(AcfPrincipal user) =>
+        catalog.Modules
+            .Where(conditions.IsAvailable)
+            .Select(m => new AvailableModule(m, m.Actions.Where(a => m.Allows(user.EffectiveRoles, a)).Order(StringComparer.Ordinal).ToList()))
+            .Where(m => m.Actions.Count > 0)
+            .OrderBy(m => m.Module.Prefix, StringComparer.Ordinal)
+            .ToList();
 
     public async Task<RunResult> RunAsync(AcfPrincipal user, string module, string controller, string action,
         ModuleInput input, CancellationToken cancellationToken = default)

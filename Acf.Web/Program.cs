@@ -1,13 +1,14 @@
-using MudBlazor.Services;
-using Acf.Web.Components;
+using Acf.Modules;
+using Acf.Web;
 
 var builder = WebApplication.CreateBuilder(args);
-builder.Services.AddRazorComponents().AddInteractiveServerComponents();
-builder.Services.AddMudServices();
+builder.AddAcfConfiguration();
+builder.AddAcfModules();
+builder.AddAcfWeb();
+
 var app = builder.Build();
-app.UseAntiforgery();
-app.MapStaticAssets();
-app.MapRazorComponents<App>().AddInteractiveServerRenderMode();
+app.MapAcf();
 app.Run();
 
+/// <summary>The entry point, public so that WebApplicationFactory can start the app in tests.</summary>
 public partial class Program;

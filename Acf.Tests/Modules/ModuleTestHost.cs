@@ -15,6 +15,8 @@ public sealed class ModuleTestHost : IDisposable
 {
     public static readonly AcfPrincipal Admin = new("root", [AcfRoles.Admin]);
     public static readonly AcfPrincipal Guest = new("guest", [AcfRoles.Guest]);
+    public static readonly AcfPrincipal User = new("user", [AcfRoles.User]);
+    public static readonly AcfPrincipal Editor = new("editor", [AcfRoles.Editor]);
 
     private readonly string _dir = Directory.CreateTempSubdirectory("acf-test-").FullName;
     private ModuleRunner? _runner;
@@ -51,6 +53,22 @@ public sealed class ModuleTestHost : IDisposable
 
     public ISystemBroker Broker { get; private set; } = null!;
 
+    /// <summary>The broker, wired up first when no action has run yet (for tests that call the broker directly).</summary>
+    public ISystemBroker ReadyBroker
+    {
+        get
+        {
+            _ = Runner;
+            return Broker;
+        }
+    }
+
+    /// <summary>Copies the repository's demo appliance tree (<c>demo/</c>) into the system root.</summary>
+    public void CopyDemoTree() => CopyTree(Path.Combine(RepositoryRoot, "demo"), Root);
+
+    /// <summary>The host path of a file in the system root.</summary>
+    public string RootPath(string path) => Path.Combine(Root, path.TrimStart('/'));
+
     /// <summary>Writes a module (manifest and controllers) into the modules folder.</summary>
     public void AddModule(string prefix, string manifestJson, params (string Controller, string Source)[] controllers)
     {
@@ -79,6 +97,10 @@ public sealed class ModuleTestHost : IDisposable
 
     public static ModuleInput Submit(string button, params (string Name, string Value)[] values) =>
         new(values.ToDictionary(v => v.Name, v => (IReadOnlyList<string>)[v.Value]), button);
+
+    /// <summary>A submit where a name may carry several values (as the API posts a multi or a list).</summary>
+    public static ModuleInput SubmitMany(string button, params (string Name, string[] Values)[] values) =>
+        new(values.ToDictionary(v => v.Name, v => (IReadOnlyList<string>)v.Values), button);
 
     private ModuleRunner Build()
     {

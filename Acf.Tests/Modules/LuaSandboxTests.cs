@@ -1,0 +1,601 @@
+using System.Diagnostics;
+using Acf.Modules;
+
+namespace Acf.Tests.Modules;
+
+/// <summary>
+/// The Lua sandbox as modules meet it: through <see cref="ModuleRunner"/> with small test modules. Each action body
+/// starts on line 3 of <c>mod/ctl.lua</c>; <c>ctl/ok</c> is a plain action used to show the runner still serves.
+/// </summary>
+public class LuaSandboxTests
+{
+    private const string Manifest = """
+        { "title": "Sandbox probe",
+          "roles": { "GUEST": [ "ctl/run", "ctl/ok", "ctl/missing" ] },
+          "capabilities": { "read": [ "/etc/probe" ], "write": [ "/etc/probe" ], "exec": [ [ "true" ] ] } }
+        """;
+
+    private static ModulesOptions SmallLimits() =>
+        new() { InstructionLimit = 1_000_000, WallTimeSeconds = 5, MemoryLimitBytes = 16 << 20 };
+
+    private static ModuleTestHost HostWith(string body, ModulesOptions? limits = null)
+    {
+        var host = new ModuleTestHost(limits ?? SmallLimits());
+        host.AddModule("mod", Manifest, ("ctl", $$"""
+            local M = {}
+            function M.run(ctx, input)
+            {{body}}
+            end
+            function M.ok(ctx) return { type = "text", value = "fine" } end
+            return M
+            """));
+        return host;
+    }
+
+    private static Task<RunResult> Run(ModuleTestHost host, string action = "run") =>
+        host.RunAsync(ModuleTestHost.Guest, "mod", "ctl", action);
+
+    private static async Task AssertStillServes(ModuleTestHost host)
+    {
+        var after = await Run(host, "ok");
+        Assert.Equal(RunStatus.Ok, after.Status);
+        Assert.Equal("fine", after.Entity!.Text);
+    }
+
+    [Theory]
+    [InlineData("io")]
+    [InlineData("os")]
+    [InlineData("debug")]
+    [InlineData("package")]
+    [InlineData("dofile")]
+    [InlineData("loadfile")]
+    [InlineData("coroutine")]
+    public async Task RunAsync_DangerousGlobal_IsNil(string name)
+    {
+        using var host = HostWith($"return {{ type = 'text', value = type({name}) }}");
+
+        var result = await Run(host);
+
+        Assert.Equal(RunStatus.Ok, result.Status);
+        Assert.Equal("nil", result.Entity!.Text);
+    }
+
+    [Fact]
+    public async Task Collectgarbage_Count_AllowedOtherOptionsRefused()
+    {
+        using var host = HostWith("""
+            local count = collectgarbage("count")
+            local ok, err = pcall(collectgarbage, "stop")
+            return { type = "text", value = type(count) .. "|" .. tostring(ok) .. "|" .. tostring(err) }
+            """);
+
+        var result = await Run(host);
+
+        Assert.Equal(RunStatus.Ok, result.Status);
+        Assert.Equal("number|false|collectgarbage: only \"count\" is allowed", result.Entity!.Text);
+    }
+
+    [Fact]
+    public async Task RunAsync_GlobalsThroughG_HaveNoEscapeHatch()
+    {
+        using var host = HostWith("""
+            local names = {}
+            for _, n in ipairs({ "io", "os", "debug", "package", "dofile", "loadfile", "coroutine", "require" }) do
+              names[#names + 1] = n .. "=" .. type(_G[n])
+            end
+            return { type = "text", value = table.concat(names, ",") }
+            """);
+
+        var result = await Run(host);
+
+        Assert.Equal(RunStatus.Ok, result.Status);
+        Assert.Equal("io=nil,os=nil,debug=nil,package=nil,dofile=nil,loadfile=nil,coroutine=nil,require=function",
+            result.Entity!.Text);
+    }
+
+    [Fact]
+    public async Task Load_BinaryChunkFromStringDump_IsRefused()
+    {
+        using var host = HostWith("""
+            local has_dump = type(string.dump) == "function"
+            local f, err = load(string.dump(function() return 42 end))
+            return { type = "text", value = tostring(has_dump) .. "|" .. tostring(f) .. "|" .. tostring(err) }
+            """);
+
+        var result = await Run(host);
+
+        Assert.Equal(RunStatus.Ok, result.Status);
+        var parts = result.Entity!.Text!.Split('|');
+        Assert.Equal("true", parts[0]);
+        Assert.Equal("nil", parts[1]);
+        Assert.Contains("binary chunk", parts[2]);
+    }
+
+    [Fact]
+    public async Task Load_BinaryModeRequested_StillRefusesBinary()
+    {
+        using var host = HostWith("""
+            local f, err = load(string.dump(function() return 42 end), "x", "b")
+            return { type = "text", value = tostring(f) .. "|" .. tostring(err) }
+            """);
+
+        var result = await Run(host);
+
+        Assert.Equal(RunStatus.Ok, result.Status);
+        Assert.StartsWith("nil|", result.Entity!.Text);
+        Assert.Contains("binary chunk", result.Entity.Text);
+    }
+
+    [Fact]
+    public async Task Load_ReaderFunction_IsRefused()
+    {
+        using var host = HostWith("""
+            local done = false
+            local f, err = load(function() if done then return nil end done = true return "return 1" end)
+            return { type = "text", value = tostring(f) .. "|" .. tostring(err) }
+            """);
+
+        var result = await Run(host);
+
+        Assert.Equal(RunStatus.Ok, result.Status);
+        Assert.Equal("nil|load: only text chunks (strings) are allowed", result.Entity!.Text);
+    }
+
+    [Fact]
+    public async Task Load_TextChunk_SeesSandboxGlobalsOnly()
+    {
+        using var host = HostWith("""
+            secret = "module global"
+            local f = assert(load("return type(debug), type(io), type(os), type(string.format), tostring(secret)"))
+            local a, b, c, d, e = f()
+            return { type = "text", value = table.concat({ a, b, c, d, e }, ",") }
+            """);
+
+        var result = await Run(host);
+
+        Assert.Equal(RunStatus.Ok, result.Status);
+        Assert.Equal("nil,nil,nil,function,nil", result.Entity!.Text);
+    }
+
+    [Fact]
+    public async Task Require_SharedLibrary_Loads()
+    {
+        using var host = HostWith("""
+            local cfe = require("cfe")
+            local again = require("cfe")
+            return cfe.text{ value = tostring(rawequal(cfe, again)) .. "," .. type(cfe.handle_form) }
+            """);
+
+        var result = await Run(host);
+
+        Assert.Equal(RunStatus.Ok, result.Status);
+        Assert.Equal("true,function", result.Entity!.Text);
+    }
+
+    [Theory]
+    [InlineData("../x")]
+    [InlineData("os")]
+    [InlineData("io")]
+    [InlineData("lib/cfe")]
+    [InlineData("/etc/passwd")]
+    public async Task Require_NameOutsideLib_FailsWithClearError(string name)
+    {
+        using var host = HostWith($"local x = require(\"{name}\")\nreturn {{ type = 'text' }}");
+
+        var result = await Run(host);
+
+        Assert.Equal(RunStatus.Failed, result.Status);
+        Assert.Contains($"module '{name}' not found", result.Error);
+        Assert.Contains("modules-lua/lib/<name>.lua", result.Error);
+    }
+
+    [Fact]
+    public async Task RunAsync_EndlessLoop_FailsWithInstructionLimitQuickly()
+    {
+        using var host = HostWith("while true do end");
+        var clock = Stopwatch.StartNew();
+
+        var result = await Run(host);
+
+        Assert.Equal(RunStatus.Failed, result.Status);
+        Assert.Contains("instruction limit", result.Error);
+        Assert.True(clock.Elapsed < TimeSpan.FromSeconds(4), $"took {clock.Elapsed}");
+        await AssertStillServes(host);
+    }
+
+    [Fact]
+    public async Task RunAsync_EndlessLoopUnderInstructionLimit_FailsWithTimeLimit()
+    {
+        using var host = HostWith("while true do end",
+            new ModulesOptions { InstructionLimit = 10_000_000_000, WallTimeSeconds = 1, MemoryLimitBytes = 16 << 20 });
+        var clock = Stopwatch.StartNew();
+
+        var result = await Run(host);
+
+        Assert.Equal(RunStatus.Failed, result.Status);
+        Assert.Contains("time limit of 1 s", result.Error);
+        Assert.True(clock.Elapsed < TimeSpan.FromSeconds(4), $"took {clock.Elapsed}");
+        await AssertStillServes(host);
+    }
+
+    [Fact]
+    public async Task RunAsync_EndlessLoopInsidePcallInsideLoop_StillStops()
+    {
+        using var host = HostWith("""
+            local caught = 0
+            while true do
+              local ok = pcall(function() while true do end end)
+              if not ok then caught = caught + 1 end
+            end
+            """);
+
+        var result = await Run(host);
+
+        Assert.Equal(RunStatus.Failed, result.Status);
+        Assert.Contains("instruction limit", result.Error);
+        await AssertStillServes(host);
+    }
+
+    [Fact]
+    public async Task RunAsync_PcallCatchesLimitThenReturns_StillFails()
+    {
+        using var host = HostWith("""
+            pcall(function() while true do end end)
+            return { type = "text", value = "escaped" }
+            """);
+
+        var result = await Run(host);
+
+        Assert.Equal(RunStatus.Failed, result.Status);
+        Assert.Contains("instruction limit", result.Error);
+    }
+
+    [Theory]
+    [InlineData("xpcall(function() while true do end end, function(m) while true do end end)")]
+    [InlineData("xpcall(error, function(m) while true do end end, 'boom')")]
+    [InlineData("while true do xpcall(function() while true do end end, function(m) return m end) end")]
+    public async Task Xpcall_LoopingOrCatchingHandler_CannotEscapeLimit(string body)
+    {
+        using var host = HostWith(body + "\nreturn { type = 'text', value = 'escaped' }");
+
+        var result = await Run(host);
+
+        Assert.Equal(RunStatus.Failed, result.Status);
+        Assert.Contains("instruction limit", result.Error);
+        await AssertStillServes(host);
+    }
+
+    [Fact]
+    public async Task Xpcall_OrdinaryError_HandlerResultReturned()
+    {
+        using var host = HostWith("""
+            local ok, message = xpcall(function() error("boom", 0) end, function(m) return "handled: " .. m end)
+            return { type = "text", value = tostring(ok) .. "|" .. message }
+            """);
+
+        var result = await Run(host);
+
+        Assert.Equal(RunStatus.Ok, result.Status);
+        Assert.Equal("false|handled: boom", result.Entity!.Text);
+    }
+
+    [Theory]
+    [InlineData("local t = {} for i = 1, 1e9 do t[i] = (\"x\"):rep(1000) .. i end")]
+    [InlineData("local s = (\"x\"):rep(2^40)")]
+    [InlineData("local parts = {} for i = 1, 64 do parts[i] = (\"y\"):rep(1 << 20) .. i end local s = table.concat(parts)")]
+    public async Task RunAsync_MemoryBomb_FailsWithMemoryLimit(string body)
+    {
+        using var host = HostWith(body + "\nreturn { type = 'text' }");
+
+        var result = await Run(host);
+
+        Assert.Equal(RunStatus.Failed, result.Status);
+        Assert.Contains("memory limit of 16 MiB", result.Error);
+        await AssertStillServes(host);
+    }
+
+    [Fact]
+    public async Task RunAsync_MemoryErrorCaughtByPcallThenLooping_StillStops()
+    {
+        using var host = HostWith("""
+            local t = {}
+            for i = 1, 1e9 do
+              pcall(function() t[#t + 1] = ("x"):rep(1 << 20) .. i end)
+            end
+            return { type = "text" }
+            """);
+
+        var result = await Run(host);
+
+        Assert.Equal(RunStatus.Failed, result.Status);
+        Assert.Contains("memory limit", result.Error);
+        await AssertStillServes(host);
+    }
+
+    [Fact]
+    public async Task Setmetatable_WithGc_IsRefused()
+    {
+        using var host = HostWith("""
+            setmetatable({}, { __gc = function() while true do end end })
+            return { type = "text" }
+            """);
+
+        var result = await Run(host);
+
+        Assert.Equal(RunStatus.Failed, result.Status);
+        Assert.Contains("mod/ctl.lua:3:", result.Error);
+        Assert.Contains("__gc metamethods are not allowed", result.Error);
+        await AssertStillServes(host);
+    }
+
+    [Fact]
+    public async Task Setmetatable_GcAddedAfterwards_NeverRuns()
+    {
+        // Lua marks an object for finalization only when its metatable has __gc at setmetatable time.
+        using var host = HostWith("""
+            local mt = {}
+            local t = setmetatable({}, mt)
+            mt.__gc = function() while true do end end
+            t = nil
+            return { type = "text", value = "done" }
+            """);
+
+        var result = await Run(host);
+
+        Assert.Equal(RunStatus.Ok, result.Status);
+        await AssertStillServes(host);
+    }
+
+    [Fact]
+    public async Task StringFind_ExponentialPattern_RefusedQuickly()
+    {
+        using var host = HostWith("""
+            local r = ('a'):rep(30):find(('a?'):rep(30) .. ('a'):rep(30))
+            return { type = "text", value = tostring(r) }
+            """);
+        var clock = Stopwatch.StartNew();
+
+        var result = await Run(host);
+
+        Assert.Equal(RunStatus.Failed, result.Status);
+        Assert.Contains("pattern too complex", result.Error);
+        Assert.Contains("mod/ctl.lua:3:", result.Error);
+        Assert.True(clock.Elapsed < TimeSpan.FromSeconds(2), $"took {clock.Elapsed}");
+        await AssertStillServes(host);
+    }
+
+    [Theory]
+    [InlineData("('a'):rep(30):match(('a?'):rep(30))")]
+    [InlineData("('a'):rep(30):gsub(('a?'):rep(30), 'b')")]
+    [InlineData("('a'):rep(30):gmatch(('a*'):rep(9))")]
+    [InlineData("string.find(('a'):rep(30), ('[a]?'):rep(9))")]
+    public async Task PatternFunctions_ManyQuantifiers_Refused(string call)
+    {
+        using var host = HostWith($"local r = {call}\nreturn {{ type = 'text' }}");
+
+        var result = await Run(host);
+
+        Assert.Equal(RunStatus.Failed, result.Status);
+        Assert.Contains("pattern too complex", result.Error);
+    }
+
+    [Fact]
+    public async Task PatternFunctions_OrdinaryPatternsAndPlainFind_StillWork()
+    {
+        using var host = HostWith("""
+            local a = ("  name  "):match("^%s*(.-)%s*$")
+            local b = select(2, ("a-b-c"):gsub("%-", "+"))
+            local c = ("x?*+-y"):find("?*+-", 1, true)
+            local d = ("[a-z]"):find("[%]]")
+            return { type = "text", value = table.concat({ a, b, c, d }, ",") }
+            """);
+
+        var result = await Run(host);
+
+        Assert.Equal(RunStatus.Ok, result.Status);
+        Assert.Equal("name,2,2,5", result.Entity!.Text);
+    }
+
+    [Theory]
+    [InlineData("acf.fs.read(nil)", "acf.fs.read: the path must be a string")]
+    [InlineData("acf.fs.read(42)", "acf.fs.read: the path must be a string")]
+    [InlineData("acf.fs.write('/etc/x', {})", "acf.fs.write: the content must be a string")]
+    [InlineData("acf.fs.write(nil, 'text')", "acf.fs.write: the path must be a string")]
+    [InlineData("acf.fs.list(false)", "acf.fs.list: the path must be a string")]
+    [InlineData("acf.fs.stat({})", "acf.fs.stat: the path must be a string")]
+    [InlineData("acf.exec('not a table')", "acf.exec: the command must be a table of argv words")]
+    [InlineData("acf.exec({1, 2})", "acf.exec: argv word 1 is a number, not a string")]
+    [InlineData("acf.exec({'true', {}})", "acf.exec: argv word 2 is a table, not a string")]
+    [InlineData("acf.exec({})", "acf.exec: the command needs between 1 and 256 words")]
+    [InlineData("acf.fs.read('etc/probe')", "is not absolute")]
+    [InlineData("acf.fs.read('/etc/shadow')", "may not read /etc/shadow")]
+    [InlineData("acf.exec({'rm', '-rf', '/'})", "may not run 'rm -rf /'")]
+    public async Task HostFunction_BadArguments_RaiseClearLuaError(string call, string message)
+    {
+        using var host = HostWith($"local r = {call}\nreturn {{ type = 'text' }}");
+
+        var result = await Run(host);
+
+        Assert.Equal(RunStatus.Failed, result.Status);
+        Assert.Contains(message, result.Error);
+        await AssertStillServes(host);
+    }
+
+    [Fact]
+    public async Task HostFunction_BadArgumentUnderPcall_CanBeHandledByModule()
+    {
+        using var host = HostWith("""
+            local ok, err = pcall(acf.fs.read, nil)
+            return { type = "text", value = tostring(ok) .. "|" .. tostring(err) }
+            """);
+
+        var result = await Run(host);
+
+        Assert.Equal(RunStatus.Ok, result.Status);
+        Assert.StartsWith("false|", result.Entity!.Text);
+        Assert.Contains("the path must be a string", result.Entity.Text);
+    }
+
+    [Fact]
+    public async Task HostFunction_MissingFile_ReturnsNilAndMessage()
+    {
+        using var host = HostWith("""
+            local text, err = acf.fs.read("/etc/probe")
+            return { type = "text", value = tostring(text) .. "|" .. tostring(err) }
+            """);
+
+        var result = await Run(host);
+
+        Assert.Equal(RunStatus.Ok, result.Status);
+        Assert.Equal("nil|/etc/probe does not exist.", result.Entity!.Text);
+    }
+
+    [Fact]
+    public async Task RunAsync_ActionReturnsNonTable_FailsWithMessage()
+    {
+        using var host = HostWith("return 42");
+
+        var result = await Run(host);
+
+        Assert.Equal(RunStatus.Failed, result.Status);
+        Assert.Equal("ctl/run returned number, not a CFE table", result.Error);
+    }
+
+    [Fact]
+    public async Task RunAsync_ActionReturnsNothing_FailsWithMessage()
+    {
+        using var host = HostWith("local x = 1");
+
+        var result = await Run(host);
+
+        Assert.Equal(RunStatus.Failed, result.Status);
+        Assert.Equal("ctl/run returned nil, not a CFE table", result.Error);
+    }
+
+    [Fact]
+    public async Task RunAsync_CyclicCfe_FailsAsMalformed()
+    {
+        using var host = HostWith("""
+            local t = { type = "group" }
+            t.value = { x = t }
+            return t
+            """);
+
+        var result = await Run(host);
+
+        Assert.Equal(RunStatus.Failed, result.Status);
+        Assert.Contains("malformed CFE", result.Error);
+        Assert.Contains("nested deeper than", result.Error);
+        await AssertStillServes(host);
+    }
+
+    [Fact]
+    public async Task RunAsync_ActionNotInManifest_NotFound()
+    {
+        using var host = HostWith("return { type = 'text' }");
+
+        var result = await Run(host, "nosuch");
+
+        Assert.Equal(RunStatus.NotFound, result.Status);
+        Assert.Equal("There is no action mod/ctl/nosuch.", result.Error);
+    }
+
+    [Fact]
+    public async Task RunAsync_UnknownModule_NotFound()
+    {
+        using var host = HostWith("return { type = 'text' }");
+
+        var result = await host.RunAsync(ModuleTestHost.Admin, "nosuch", "ctl", "run");
+
+        Assert.Equal(RunStatus.NotFound, result.Status);
+        Assert.NotNull(result.Error);
+    }
+
+    [Fact]
+    public async Task RunAsync_ActionInManifestButNotInController_FailsNamingIt()
+    {
+        using var host = HostWith("return { type = 'text' }");
+
+        var result = await Run(host, "missing");
+
+        Assert.Equal(RunStatus.Failed, result.Status);
+        Assert.Equal("no action 'missing' in mod/ctl.lua", result.Error);
+    }
+
+    [Fact]
+    public async Task RunAsync_ModuleError_NamesFileAndLine()
+    {
+        using var host = HostWith("error(\"boom\")");
+
+        var result = await Run(host);
+
+        Assert.Equal(RunStatus.Failed, result.Status);
+        Assert.Equal("mod/ctl.lua:3: boom", result.Error);
+    }
+
+    [Fact]
+    public async Task RunAsync_RuntimeErrorOnLaterLine_NamesThatLine()
+    {
+        using var host = HostWith("local a = 1\nlocal b = nil\nreturn a + b.field");
+
+        var result = await Run(host);
+
+        Assert.Equal(RunStatus.Failed, result.Status);
+        Assert.StartsWith("mod/ctl.lua:5:", result.Error);
+        Assert.Contains("attempt to index", result.Error);
+    }
+
+    [Fact]
+    public async Task RunAsync_SyntaxError_NamesFileAndLine()
+    {
+        using var host = HostWith("local x = = 1");
+
+        var result = await Run(host);
+
+        Assert.Equal(RunStatus.Failed, result.Status);
+        Assert.StartsWith("mod/ctl.lua:3:", result.Error);
+        await AssertStillServes(host);
+    }
+
+    [Fact]
+    public async Task RunAsync_ErrorWithTableObject_FailsWithDescription()
+    {
+        using var host = HostWith("error({ code = 1 })");
+
+        var result = await Run(host);
+
+        Assert.Equal(RunStatus.Failed, result.Status);
+        Assert.Equal("(error object is a table value)", result.Error);
+    }
+
+    [Fact]
+    public async Task RunAsync_ContextAndInput_ReachTheAction()
+    {
+        using var host = HostWith("""
+            return { type = "text", value = table.concat({ ctx.module, ctx.controller, ctx.action, ctx.user.name,
+              ctx.user.roles[1], tostring(input.submit), input.name, acf.user().name }, ",") }
+            """);
+
+        var result = await host.RunAsync(ModuleTestHost.Guest, "mod", "ctl", "run", ModuleTestHost.Submit("Go", ("name", "é-ü")));
+
+        Assert.Equal(RunStatus.Ok, result.Status);
+        Assert.Equal("mod,ctl,run,guest,GUEST,Go,é-ü,guest", result.Entity!.Text);
+    }
+
+    [Fact]
+    public async Task RunAsync_GlobalsOfOneRun_DoNotLeakIntoTheNext()
+    {
+        using var host = HostWith("""
+            local seen = tostring(leftover) .. "," .. type(string.upper)
+            leftover = "set by an earlier run"
+            string.upper = nil
+            return { type = "text", value = seen }
+            """);
+
+        var first = await Run(host);
+        var second = await Run(host);
+
+        Assert.Equal("nil,function", first.Entity!.Text);
+        Assert.Equal("nil,function", second.Entity!.Text);
+    }
+}

@@ -1,0 +1,130 @@
+using Acf.Modules;
+using Acf.Web.Api;
+using Acf.Web.Auth;
+using Acf.Web.Components;
+using Acf.Web.Hosting;
+using Microsoft.AspNetCore.Authentication.Cookies;
+using Microsoft.Extensions.Configuration.Json;
+using Microsoft.Extensions.DependencyInjection.Extensions;
+using Microsoft.Extensions.FileProviders;
+using Microsoft.Extensions.Options;
+using MudBlazor.Services;
+
+namespace Acf.Web;
+
+public static class AcfWebExtensions
+{
+    /// <summary>
+    /// Puts the repository's <c>appsettings.json</c> (every default) and the box's <c>/etc/acf/appsettings.json</c>
+    /// first, so that the app's own files, environment variables (<c>Acf__System__Mode</c>) and the command line
+    /// still override them.
+    /// </summary>
+    public static WebApplicationBuilder AddAcfConfiguration(this WebApplicationBuilder builder)
+    {
+        var defaults = FindDefaults(builder.Environment.ContentRootPath);
+        var sources = builder.Configuration.Sources;
+        if (Directory.Exists("/etc/acf")) sources.Insert(0, JsonFile("/etc/acf/appsettings.json", optional: true));
+        if (defaults is not null) sources.Insert(0, JsonFile(defaults, optional: false));
+        return builder;
+    }
+
+    /// <summary>The web host: Blazor with MudBlazor, cookie login with ACF's users and roles, the API.</summary>
+    public static WebApplicationBuilder AddAcfWeb(this WebApplicationBuilder builder)
+    {
+        var services = builder.Services;
+        services.AddOptions<AuthOptions>().BindConfiguration(AuthOptions.Section).ValidateDataAnnotations().ValidateOnStart();
+        services.AddOptions<BootstrapOptions>().BindConfiguration(BootstrapOptions.Section);
+
+        services.AddRazorComponents().AddInteractiveServerComponents();
+        services.AddMudServices();
+        services.AddLocalization();
+
+        services.AddAuthentication(CookieAuthenticationDefaults.AuthenticationScheme).AddCookie();
+        services.AddOptions<CookieAuthenticationOptions>(CookieAuthenticationDefaults.AuthenticationScheme)
+            .Configure<IOptions<AuthOptions>>(ConfigureCookie);
+        services.AddAuthorization();
+        services.AddCascadingAuthenticationState();
+        services.AddAntiforgery();
+
+        services.TryAddSingleton<UserStore>();
+        services.TryAddSingleton(sp =>
+        {
+            var auth = sp.GetRequiredService<IOptions<AuthOptions>>().Value;
+            return new LoginThrottle(sp.GetRequiredService<TimeProvider>(), new LoginThrottleOptions
+            {
+                MaxFailures = auth.MaxFailures,
+                Window = TimeSpan.FromMinutes(auth.FailureWindowMinutes),
+                Lockout = TimeSpan.FromMinutes(auth.LockoutMinutes),
+            });
+        });
+        services.TryAddSingleton<AdminBootstrap>();
+        services.AddHostedService(sp => sp.GetRequiredService<AdminBootstrap>());
+        services.TryAddScoped<CurrentUser>();
+        services.TryAddScoped<HostSummary>();
+        return builder;
+    }
+
+    public static WebApplication MapAcf(this WebApplication app)
+    {
+        if (!app.Environment.IsDevelopment()) app.UseExceptionHandler("/Error", createScopeForErrors: true);
+        app.UseStatusCodePagesWithReExecute("/not-found", createScopeForStatusCodePages: true);
+        app.UseAuthentication();
+        app.UseAuthorization();
+        app.UseAntiforgery();
+        app.MapStaticAssets();
+        app.MapAccountEndpoints();
+        app.MapModuleApi();
+        app.MapRazorComponents<App>().AddInteractiveServerRenderMode();
+        return app;
+    }
+
+    private static void ConfigureCookie(CookieAuthenticationOptions cookie, IOptions<AuthOptions> auth)
+    {
+        cookie.Cookie.Name = "acf";
+        cookie.Cookie.HttpOnly = true;
+        cookie.Cookie.SameSite = SameSiteMode.Strict;
+        cookie.Cookie.SecurePolicy = CookieSecurePolicy.SameAsRequest;
+        cookie.ExpireTimeSpan = TimeSpan.FromMinutes(auth.Value.IdleTimeoutMinutes);
+        cookie.SlidingExpiration = true;
+        cookie.LoginPath = AccountEndpoints.LoginPath;
+        cookie.AccessDeniedPath = AccountEndpoints.LoginPath;
+        cookie.Events.OnRedirectToLogin = context => ApiStatusOrRedirect(context, StatusCodes.Status401Unauthorized);
+        cookie.Events.OnRedirectToAccessDenied = context => ApiStatusOrRedirect(context, StatusCodes.Status403Forbidden);
+        cookie.Events.OnValidatePrincipal = context =>
+        {
+            // A user removed from /etc/acf/passwd loses the session at once.
+            var users = context.HttpContext.RequestServices.GetRequiredService<UserStore>();
+            if (users.Principal(context.Principal?.Identity?.Name) is null) context.RejectPrincipal();
+            return Task.CompletedTask;
+        };
+    }
+
+    /// <summary>The API answers with a status code; pages redirect to the login form.</summary>
+    private static Task ApiStatusOrRedirect(Microsoft.AspNetCore.Authentication.RedirectContext<CookieAuthenticationOptions> context, int status)
+    {
+        if (context.Request.Path.StartsWithSegments("/api"))
+            context.Response.StatusCode = status;
+        else
+            context.Response.Redirect(context.RedirectUri);
+        return Task.CompletedTask;
+    }
+
+    private static JsonConfigurationSource JsonFile(string path, bool optional) => new()
+    {
+        FileProvider = new PhysicalFileProvider(Path.GetDirectoryName(path)!),
+        Path = Path.GetFileName(path),
+        Optional = optional,
+        ReloadOnChange = false,
+    };
+
+    private static string? FindDefaults(string contentRoot)
+    {
+        for (var dir = new DirectoryInfo(contentRoot); dir is not null; dir = dir.Parent)
+        {
+            var candidate = Path.Combine(dir.FullName, "appsettings.json");
+            if (File.Exists(candidate) && File.Exists(Path.Combine(dir.FullName, "Acf.sln"))) return candidate;
+        }
+        var published = Path.Combine(AppContext.BaseDirectory, "appsettings.json");
+        return File.Exists(published) ? published : null;
+    }
+}

@@ -1,0 +1,88 @@
+using System.Text.Json;
+using Acf.Modules.Cfe;
+
+namespace Acf.Web.Api;
+
+/// <summary>Writes a <see cref="CfeNode"/> back in ACF's shape: <c>{type, label, value, errtxt, ...}</c>, groups' values as objects in order.</summary>
+public static class CfeJson
+{
+    public static void Write(Utf8JsonWriter json, CfeNode node)
+    {
+        json.WriteStartObject();
+        json.WriteString("type", node.Type);
+        WriteIfSet(json, "label", node.Label);
+        WriteIfSet(json, "descr", node.Descr);
+        WriteIfSet(json, "errtxt", node.Errtxt);
+        WriteIfSet(json, "default", node.Default);
+        WriteIfSet(json, "key", node.Key);
+        if (node.Seq is { } seq) json.WriteNumber("seq", seq);
+        if (node.Readonly) json.WriteBoolean("readonly", true);
+        if (node.Min is { } min) json.WriteNumber("min", min);
+        if (node.Max is { } max) json.WriteNumber("max", max);
+        if (node.Submitted) json.WriteBoolean("submitted", true);
+        json.WritePropertyName("value");
+        switch (node.Type)
+        {
+            case CfeTypes.Group or CfeTypes.Form:
+                json.WriteStartObject();
+                foreach (var child in node.Children)
+                {
+                    json.WritePropertyName(child.Name);
+                    Write(json, child);
+                }
+                json.WriteEndObject();
+                break;
+            case CfeTypes.Multi or CfeTypes.List:
+                WriteStrings(json, node.Items);
+                break;
+            case CfeTypes.Boolean:
+                json.WriteBooleanValue(node.Checked);
+                break;
+            case CfeTypes.Structure:
+                json.WriteStartArray();
+                foreach (var row in node.Rows)
+                {
+                    json.WriteStartObject();
+                    foreach (var column in node.Columns.Where(row.ContainsKey)) json.WriteString(column, row[column]);
+                    json.WriteEndObject();
+                }
+                json.WriteEndArray();
+                json.WritePropertyName("columns");
+                WriteStrings(json, node.Columns);
+                break;
+            case CfeTypes.Password:
+                json.WriteStringValue(""); // a password never travels back out
+                break;
+            default:
+                if (node.Text is null) json.WriteNullValue(); else json.WriteStringValue(node.Text);
+                break;
+        }
+        if (node.Options.Count > 0)
+        {
+            json.WritePropertyName("option");
+            json.WriteStartArray();
+            foreach (var option in node.Options)
+            {
+                json.WriteStartObject();
+                json.WriteString("value", option.Value);
+                json.WriteString("label", option.Label);
+                WriteIfSet(json, "group", option.Group);
+                json.WriteEndObject();
+            }
+            json.WriteEndArray();
+        }
+        json.WriteEndObject();
+    }
+
+    private static void WriteStrings(Utf8JsonWriter json, IEnumerable<string> items)
+    {
+        json.WriteStartArray();
+        foreach (var item in items) json.WriteStringValue(item);
+        json.WriteEndArray();
+    }
+
+    private static void WriteIfSet(Utf8JsonWriter json, string name, string? value)
+    {
+        if (value is not null) json.WriteString(name, value);
+    }
+}

@@ -1,0 +1,139 @@
+using System.Text.Json;
+using Acf.Modules;
+using Acf.Modules.Cfe;
+using Acf.Web.Auth;
+using Microsoft.AspNetCore.Http.HttpResults;
+
+namespace Acf.Web.Api;
+
+/// <summary>
+/// The JSON API: the same <see cref="ModuleRunner"/> and the same authorization as the pages. GET reads (query values
+/// are input, never a submit); POST submits a JSON object. 401 without login, 403 when the role lacks the action,
+/// 400 with the CFE and its errtxt when a submit fails.
+/// </summary>
+public static class ModuleApi
+{
+    private const int MaxBodyBytes = 4 << 20;
+
+    public static IEndpointRouteBuilder MapModuleApi(this IEndpointRouteBuilder app)
+    {
+        app.MapGet("/healthz", () => Results.Text("ok")).AllowAnonymous();
+        var api = app.MapGroup("/api").RequireAuthorization();
+        api.MapGet("/modules", ListModules);
+        api.MapGet("/{prefix}/{controller}/{action}", ReadAsync);
+        api.MapPost("/{prefix}/{controller}/{action}", SubmitAsync).DisableAntiforgery();
+        return app;
+    }
+
+    private static Results<JsonHttpResult<ModuleListing[]>, ForbidHttpResult> ListModules(HttpContext http, UserStore users, ModuleRunner runner)
+    {
+        if (users.Principal(http.User.Identity?.Name) is not { } user) return TypedResults.Forbid();
+        var listing = runner.Available(user).Select(m => new ModuleListing(
+            m.Module.Prefix, m.Module.Title, m.Module.Description,
+            m.Actions.Select(a => new ActionListing(a.Split('/')[0], a.Split('/')[1], $"/api/{m.Module.Prefix}/{a}")).ToArray(),
+            m.Module.Menu.Where(e => m.Actions.Contains(e.Action)).ToArray())).ToArray();
+        return TypedResults.Json(listing);
+    }
+
+    private static async Task<IResult> ReadAsync(HttpContext http, string prefix, string controller, string action,
+        UserStore users, ModuleRunner runner)
+    {
+        var values = http.Request.Query
+            .Where(q => q.Key != "submit")
+            .ToDictionary(q => q.Key, q => (IReadOnlyList<string>)q.Value.Select(v => v ?? "").ToList());
+        return await RunAsync(http, users, runner, prefix, controller, action, new ModuleInput(values));
+    }
+
+    /// <summary>Only <c>application/json</c> is accepted: a cross-site form cannot send it without a CORS preflight.</summary>
+    private static async Task<IResult> SubmitAsync(HttpContext http, string prefix, string controller, string action,
+        UserStore users, ModuleRunner runner)
+    {
+        if (!http.Request.HasJsonContentType()) return Results.StatusCode(StatusCodes.Status415UnsupportedMediaType);
+        if (http.Request.ContentLength > MaxBodyBytes) return Problem(StatusCodes.Status413PayloadTooLarge, "The request body is too large.");
+        JsonElement body;
+        try
+        {
+            body = await JsonSerializer.DeserializeAsync<JsonElement>(http.Request.Body, cancellationToken: http.RequestAborted);
+        }
+        catch (JsonException e)
+        {
+            return Problem(StatusCodes.Status400BadRequest, "The body is not valid JSON: " + e.Message);
+        }
+        if (body.ValueKind != JsonValueKind.Object) return Problem(StatusCodes.Status400BadRequest, "The body must be a JSON object.");
+        var values = new Dictionary<string, IReadOnlyList<string>>(StringComparer.Ordinal);
+        Flatten(body, "", values);
+        // ACF acts on a submit only when `submit` is present: an API POST is a submit, named or not.
+        var submit = values.Remove("submit", out var named) ? named.FirstOrDefault() ?? "" : "";
+        return await RunAsync(http, users, runner, prefix, controller, action, new ModuleInput(values, submit));
+    }
+
+    private static async Task<IResult> RunAsync(HttpContext http, UserStore users, ModuleRunner runner, string prefix,
+        string controller, string action, ModuleInput input)
+    {
+        if (users.Principal(http.User.Identity?.Name) is not { } user)
+            return Problem(StatusCodes.Status403Forbidden, "This user no longer exists.");
+        var result = await runner.RunAsync(user, prefix, controller, action, input, http.RequestAborted);
+        return result.Status switch
+        {
+            RunStatus.Ok => new CfeResult(result.Entity!, result.Entity!.Submitted && !result.Entity.Succeeded
+                ? StatusCodes.Status400BadRequest
+                : StatusCodes.Status200OK),
+            RunStatus.NotFound => Problem(StatusCodes.Status404NotFound, result.Error!),
+            RunStatus.Forbidden => Problem(StatusCodes.Status403Forbidden, result.Error!),
+            RunStatus.BadInput => Problem(StatusCodes.Status400BadRequest, result.Error!),
+            _ => Problem(StatusCodes.Status500InternalServerError, result.Error!),
+        };
+    }
+
+    /// <summary>Nested objects become ACF's dotted names (<c>group.field</c>); arrays become several values.</summary>
+    private static void Flatten(JsonElement element, string prefix, Dictionary<string, IReadOnlyList<string>> values)
+    {
+        foreach (var property in element.EnumerateObject())
+        {
+            var name = prefix + property.Name;
+            var value = property.Value;
+            switch (value.ValueKind)
+            {
+                case JsonValueKind.Object:
+                    Flatten(value, name + ".", values);
+                    break;
+                case JsonValueKind.Array:
+                    values[name] = value.EnumerateArray().Select(Scalar).ToList();
+                    break;
+                case JsonValueKind.Null:
+                    break;
+                default:
+                    values[name] = [Scalar(value)];
+                    break;
+            }
+        }
+    }
+
+    private static string Scalar(JsonElement value) => value.ValueKind switch
+    {
+        JsonValueKind.String => value.GetString()!,
+        JsonValueKind.True => "true",
+        JsonValueKind.False => "false",
+        _ => value.GetRawText(),
+    };
+
+    private static IResult Problem(int status, string detail) =>
+        Results.Json(new { status, error = detail }, statusCode: status);
+
+    public sealed record ModuleListing(string Prefix, string Title, string? Description, ActionListing[] Actions,
+        Acf.Modules.Catalog.MenuEntry[] Menu);
+
+    public sealed record ActionListing(string Controller, string Action, string Url);
+
+    /// <summary>Writes the CFE in ACF's JSON shape with the given status.</summary>
+    private sealed class CfeResult(CfeNode entity, int status) : IResult
+    {
+        public async Task ExecuteAsync(HttpContext http)
+        {
+            http.Response.StatusCode = status;
+            http.Response.ContentType = "application/json; charset=utf-8";
+            await using var json = new Utf8JsonWriter(http.Response.Body);
+            CfeJson.Write(json, entity);
+        }
+    }
+}

@@ -1,0 +1,80 @@
+using System.Text;
+using Acf.Modules;
+using Acf.Modules.Catalog;
+using Acf.Modules.System;
+
+namespace Acf.Web.Auth;
+
+/// <summary>
+/// The users of ACF's <c>/etc/acf/passwd</c> under the system root, read and written through the broker as the host
+/// itself (so writes are atomic, kept in history and audited like any module's). Parsed once per file version.
+/// </summary>
+public sealed class UserStore(ISystemBroker broker)
+{
+    public const string PasswdPath = "/etc/acf/passwd";
+    public const string FirstAdmin = "root";
+
+    private static readonly BrokerCaller HostCaller = new("acf", ModuleCatalog.Host.Prefix);
+    private readonly Lock _gate = new();
+    private ((DateTimeOffset?, long) Stamp, string Tag, PasswdFile File)? _cache;
+
+    // Verifying against this when the user does not exist takes as long as a real check, so timing tells nothing.
+    private static readonly string DummyHash = Sha512Crypt.Hash(Guid.NewGuid().ToString());
+
+    public bool HasUsers => Load().File.Users.Count > 0;
+
+    public AcfUser? Find(string name) => Load().File.Find(name);
+
+    /// <summary>The principal for a signed-in name, with the roles the file gives now (null when the user is gone).</summary>
+    public AcfPrincipal? Principal(string? name) =>
+        name is not null && Find(name) is { } user ? new AcfPrincipal(user.Name, user.Roles) : null;
+
+    /// <summary>The user when the password matches; null otherwise, taking the same time either way.</summary>
+    public AcfUser? Verify(string name, string password)
+    {
+        var user = Find(name);
+        var ok = Sha512Crypt.Verify(password, user?.PasswordHash ?? DummyHash);
+        return ok && user is not null ? user : null;
+    }
+
+    /// <summary>Creates <c>root</c> with role ADMIN, only while the file has no user; false when one exists already.</summary>
+    public bool CreateFirstAdmin(string password, string actingUser)
+    {
+        lock (_gate)
+        {
+            var (tag, cached) = Load();
+            if (cached.Users.Count > 0) return false;
+            var file = PasswdFile.Parse(cached.ToText()); // a copy: the cached parse stays as on disk if the save fails
+            file.Upsert(new AcfUser(FirstAdmin, Sha512Crypt.Hash(password), "Administrator", [AcfRoles.Admin], "", ""));
+            Save(file, tag, actingUser);
+            return true;
+        }
+    }
+
+    private void Save(PasswdFile file, string tag, string actingUser)
+    {
+        var result = broker.WriteFile(HostCaller with { User = actingUser },
+            new WriteFileRequest(PasswdPath, Encoding.UTF8.GetBytes(file.ToText()), tag));
+        if (!result.Ok) throw new IOException(result.Error!.Message);
+        _cache = null;
+    }
+
+    /// <summary>The parsed file; a stat answers whether the cached parse is still current, so it is read only when it changed.</summary>
+    private (string Tag, PasswdFile File) Load()
+    {
+        var stat = broker.Stat(HostCaller, new StatRequest(PasswdPath));
+        if (!stat.Ok) throw new IOException(stat.Error!.Message);
+        if (!stat.Value!.Exists) return (FileTags.Absent, PasswdFile.Parse(""));
+        var stamp = (stat.Value.Modified, stat.Value.Size);
+        lock (_gate)
+        {
+            if (_cache is { } cached && cached.Stamp == stamp) return (cached.Tag, cached.File);
+        }
+        var read = broker.ReadFile(HostCaller, new ReadFileRequest(PasswdPath));
+        if (read.Error is { Kind: BrokerErrorKind.NotFound }) return (FileTags.Absent, PasswdFile.Parse(""));
+        if (!read.Ok) throw new IOException(read.Error!.Message);
+        var parsed = PasswdFile.Parse(Encoding.UTF8.GetString(read.Value!.Bytes));
+        lock (_gate) _cache = (stamp, read.Value.Tag, parsed);
+        return (read.Value.Tag, parsed);
+    }
+}
