@@ -1,9 +1,13 @@
 using Acf.Modules;
+using Acf.Modules.System;
 using Acf.Web.Api;
 using Acf.Web.Auth;
 using Acf.Web.Components;
 using Acf.Web.Hosting;
 using Microsoft.AspNetCore.Authentication.Cookies;
+using Microsoft.AspNetCore.DataProtection;
+using Microsoft.AspNetCore.DataProtection.KeyManagement;
+using Microsoft.AspNetCore.DataProtection.Repositories;
 using Microsoft.Extensions.Configuration.Json;
 using Microsoft.Extensions.DependencyInjection.Extensions;
 using Microsoft.Extensions.FileProviders;
@@ -45,6 +49,14 @@ public static class AcfWebExtensions
         services.AddAuthorization();
         services.AddCascadingAuthenticationState();
         services.AddAntiforgery();
+        // Cookie and antiforgery keys live in the data folder, readable by Acf alone, so sessions survive a restart.
+        services.AddDataProtection().SetApplicationName("Acf");
+        services.AddOptions<KeyManagementOptions>().Configure<SystemHost, ILoggerFactory>((keys, host, logging) =>
+        {
+            var folder = Directory.CreateDirectory(Path.Combine(host.DataPath, "keys"));
+            folder.UnixFileMode = UnixFileMode.UserRead | UnixFileMode.UserWrite | UnixFileMode.UserExecute;
+            keys.XmlRepository = new FileSystemXmlRepository(folder, logging);
+        });
 
         services.TryAddSingleton<UserStore>();
         services.TryAddSingleton(sp =>
@@ -67,7 +79,9 @@ public static class AcfWebExtensions
     public static WebApplication MapAcf(this WebApplication app)
     {
         if (!app.Environment.IsDevelopment()) app.UseExceptionHandler("/Error", createScopeForErrors: true);
-        app.UseStatusCodePagesWithReExecute("/not-found", createScopeForStatusCodePages: true);
+        // Pages get the not-found page; the API keeps its plain status codes (a re-executed POST would hit antiforgery).
+        app.UseWhen(context => !context.Request.Path.StartsWithSegments("/api"),
+            pages => pages.UseStatusCodePagesWithReExecute("/not-found", createScopeForStatusCodePages: true));
         app.UseAuthentication();
         app.UseAuthorization();
         app.UseAntiforgery();

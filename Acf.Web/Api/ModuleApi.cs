@@ -48,7 +48,8 @@ public static class ModuleApi
     private static async Task<IResult> SubmitAsync(HttpContext http, string prefix, string controller, string action,
         UserStore users, ModuleRunner runner)
     {
-        if (!http.Request.HasJsonContentType()) return Results.StatusCode(StatusCodes.Status415UnsupportedMediaType);
+        if (!http.Request.HasJsonContentType())
+            return Problem(StatusCodes.Status415UnsupportedMediaType, "Send the input as a JSON object (Content-Type: application/json).");
         if (http.Request.ContentLength > MaxBodyBytes) return Problem(StatusCodes.Status413PayloadTooLarge, "The request body is too large.");
         JsonElement body;
         try

@@ -1,0 +1,212 @@
+using System.Net;
+using System.Net.Http.Json;
+using System.Text;
+using System.Text.Json;
+
+namespace Acf.Tests.Web;
+
+public class ApiTests : IClassFixture<ApiTests.App>
+{
+    public sealed class App() : IDisposable
+    {
+        public AcfAppFactory Factory { get; } = new();
+
+        public void Dispose() => Factory.Dispose();
+    }
+
+    private readonly AcfAppFactory _factory;
+
+    public ApiTests(App app) => _factory = app.Factory;
+
+    private static StringContent Json(string json) => new(json, Encoding.UTF8, "application/json");
+
+    [Fact]
+    public async Task Healthz_Anonymous_ReturnsOk()
+    {
+        var client = _factory.CreateBrowserLikeClient();
+
+        var response = await client.GetAsync("/healthz");
+
+        Assert.Equal(HttpStatusCode.OK, response.StatusCode);
+    }
+
+    [Theory]
+    [InlineData("/api/modules")]
+    [InlineData("/api/alpine-baselayout/hostname/read")]
+    public async Task Api_WithoutLogin_Returns401(string url)
+    {
+        var client = _factory.CreateBrowserLikeClient();
+
+        var response = await client.GetAsync(url);
+
+        Assert.Equal(HttpStatusCode.Unauthorized, response.StatusCode);
+    }
+
+    [Fact]
+    public async Task Page_WithoutLogin_RedirectsToLogin()
+    {
+        var client = _factory.CreateBrowserLikeClient();
+
+        var response = await client.GetAsync("/alpine-baselayout/hostname/edit");
+
+        Assert.Equal(HttpStatusCode.Redirect, response.StatusCode);
+        Assert.StartsWith("/login", response.Headers.Location!.PathAndQuery);
+    }
+
+    [Fact]
+    public async Task Login_WithoutAntiforgeryToken_IsRefused()
+    {
+        var client = _factory.CreateBrowserLikeClient();
+
+        var response = await client.PostAsync("/account/login", new FormUrlEncodedContent(new Dictionary<string, string>
+        {
+            ["user"] = "root",
+            ["password"] = AcfAppFactory.AdminPassword,
+        }));
+
+        Assert.Equal(HttpStatusCode.BadRequest, response.StatusCode);
+        Assert.False(response.Headers.Contains("Set-Cookie") && response.Headers.GetValues("Set-Cookie").Any(c => c.StartsWith("acf=")));
+    }
+
+    [Fact]
+    public async Task Login_WrongPassword_RedirectsBackWithError()
+    {
+        var client = _factory.CreateBrowserLikeClient();
+
+        var response = await AcfAppFactory.LoginAsync(client, "root", "not-the-password");
+
+        Assert.Equal(HttpStatusCode.Redirect, response.StatusCode);
+        Assert.Contains("error=invalid", response.Headers.Location!.OriginalString);
+        Assert.Equal(HttpStatusCode.Unauthorized, (await client.GetAsync("/api/modules")).StatusCode);
+    }
+
+    [Fact]
+    public async Task ApiModules_Admin_ListsBaseLayoutActions()
+    {
+        var client = await _factory.LoggedInClientAsync();
+
+        var modules = await client.GetFromJsonAsync<JsonElement>("/api/modules");
+
+        var module = modules.EnumerateArray().Single(m => m.GetProperty("prefix").GetString() == "alpine-baselayout");
+        var actions = module.GetProperty("actions").EnumerateArray().Select(a => a.GetProperty("url").GetString()).ToList();
+        Assert.Contains("/api/alpine-baselayout/hostname/edit", actions);
+        Assert.Contains("/api/alpine-baselayout/health/system", actions);
+    }
+
+    [Fact]
+    public async Task ApiRead_HostnameEdit_ReturnsFormWithCurrentName()
+    {
+        var client = await _factory.LoggedInClientAsync();
+        var current = _factory.ReadRootFile("/etc/hostname").Trim();
+
+        var form = await client.GetFromJsonAsync<JsonElement>("/api/alpine-baselayout/hostname/edit");
+
+        Assert.Equal("form", form.GetProperty("type").GetString());
+        Assert.Equal(current, form.GetProperty("value").GetProperty("hostname").GetProperty("value").GetString());
+    }
+
+    [Fact]
+    public async Task ApiSubmit_BadHostname_Returns400WithFieldErrorAndKeepsFile()
+    {
+        var client = await _factory.LoggedInClientAsync();
+        var before = _factory.ReadRootFile("/etc/hostname");
+
+        var response = await client.PostAsync("/api/alpine-baselayout/hostname/edit", Json("""{"hostname":"-bad"}"""));
+
+        Assert.Equal(HttpStatusCode.BadRequest, response.StatusCode);
+        var form = await response.Content.ReadFromJsonAsync<JsonElement>();
+        Assert.Contains("start or end", form.GetProperty("value").GetProperty("hostname").GetProperty("errtxt").GetString());
+        Assert.Equal(before, _factory.ReadRootFile("/etc/hostname"));
+    }
+
+    [Fact]
+    public async Task ApiSubmit_InjectedNewline_IsRefused()
+    {
+        var client = await _factory.LoggedInClientAsync();
+        var before = _factory.ReadRootFile("/etc/hostname");
+
+        var response = await client.PostAsync("/api/alpine-baselayout/hostname/edit", Json("""{"hostname":"box\nevil"}"""));
+
+        Assert.Equal(HttpStatusCode.BadRequest, response.StatusCode);
+        Assert.Equal(before, _factory.ReadRootFile("/etc/hostname"));
+    }
+
+    [Fact]
+    public async Task ApiSubmit_GoodHostname_WritesFileAndAuditLine()
+    {
+        var client = await _factory.LoggedInClientAsync();
+
+        var response = await client.PostAsync("/api/alpine-baselayout/hostname/edit", Json("""{"hostname":"api-box"}"""));
+
+        Assert.Equal(HttpStatusCode.OK, response.StatusCode);
+        var form = await response.Content.ReadFromJsonAsync<JsonElement>();
+        Assert.Equal("Hostname set to api-box", form.GetProperty("descr").GetString());
+        Assert.Equal("api-box\n", _factory.ReadRootFile("/etc/hostname"));
+        var audit = File.ReadAllLines(Path.Combine(_factory.DataPath, "audit.log"));
+        Assert.Contains(audit, line => line.Contains("\"target\":\"/etc/hostname\"") && line.Contains("\"user\":\"root\""));
+    }
+
+    [Fact]
+    public async Task ApiSubmit_FormEncodedBody_Returns415()
+    {
+        var client = await _factory.LoggedInClientAsync();
+
+        var response = await client.PostAsync("/api/alpine-baselayout/hostname/edit",
+            new FormUrlEncodedContent(new Dictionary<string, string> { ["hostname"] = "cross-site" }));
+
+        Assert.True(response.StatusCode == HttpStatusCode.UnsupportedMediaType, await response.Content.ReadAsStringAsync());
+    }
+
+    [Fact]
+    public async Task ApiSubmit_GuestEdit_Returns403ButReadWorks()
+    {
+        _factory.AddUser("guest1", "guest-password", "GUEST");
+        var client = await _factory.LoggedInClientAsync("guest1", "guest-password");
+
+        var edit = await client.PostAsync("/api/alpine-baselayout/hostname/edit", Json("""{"hostname":"guest-box"}"""));
+        var read = await client.GetAsync("/api/alpine-baselayout/hostname/read");
+
+        Assert.Equal(HttpStatusCode.Forbidden, edit.StatusCode);
+        Assert.Equal(HttpStatusCode.OK, read.StatusCode);
+        Assert.NotEqual("guest-box\n", _factory.ReadRootFile("/etc/hostname"));
+    }
+
+    [Fact]
+    public async Task ApiModules_Guest_ListsOnlyGrantedActions()
+    {
+        _factory.AddUser("guest2", "guest-password", "GUEST");
+        var client = await _factory.LoggedInClientAsync("guest2", "guest-password");
+
+        var modules = await client.GetFromJsonAsync<JsonElement>("/api/modules");
+
+        var urls = modules.EnumerateArray().SelectMany(m => m.GetProperty("actions").EnumerateArray())
+            .Select(a => a.GetProperty("url").GetString()).ToList();
+        Assert.Equal(["/api/alpine-baselayout/hostname/read"], urls);
+    }
+
+    [Fact]
+    public async Task Api_UnknownAction_Returns404()
+    {
+        var client = await _factory.LoggedInClientAsync();
+
+        var response = await client.GetAsync("/api/alpine-baselayout/hostname/delete");
+
+        Assert.Equal(HttpStatusCode.NotFound, response.StatusCode);
+    }
+
+    [Fact]
+    public async Task Logout_Post_EndsTheSession()
+    {
+        var client = await _factory.LoggedInClientAsync();
+        var page = await client.GetStringAsync("/login");
+        var token = System.Text.RegularExpressions.Regex.Match(page, "name=\"__RequestVerificationToken\" value=\"([^\"]+)\"").Groups[1].Value;
+
+        var response = await client.PostAsync("/account/logout", new FormUrlEncodedContent(new Dictionary<string, string>
+        {
+            ["__RequestVerificationToken"] = WebUtility.HtmlDecode(token),
+        }));
+
+        Assert.Equal(HttpStatusCode.Redirect, response.StatusCode);
+        Assert.Equal(HttpStatusCode.Unauthorized, (await client.GetAsync("/api/modules")).StatusCode);
+    }
+}
