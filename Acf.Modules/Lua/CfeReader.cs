@@ -22,6 +22,8 @@ internal sealed class CfeReader(LuaState lua)
     {
         if (depth > MaxDepth) throw new InvalidDataException($"nested deeper than {MaxDepth} levels at '{name}'");
         if (++_nodes > MaxNodes) throw new InvalidDataException($"more than {MaxNodes} entries");
+        // Outside a C function Lua guarantees no free stack slots: pushing past the end corrupts the heap.
+        if (!lua.CheckStack(16)) throw new InvalidDataException($"too deeply nested at '{name}'");
         var type = Scalar(table, "type") ?? CfeTypes.Text;
         var node = new CfeNode
         {

@@ -75,6 +75,7 @@ internal sealed class LuaSandbox : IDisposable
         PushLimits();
         if (_lua.PCall(2, 1, 0) != LuaStatus.OK) return Fail("the sandbox prelude failed: " + ErrorText());
 
+        if (!_lua.CheckStack(16)) return Fail("no room on the Lua stack");
         _lua.PushBuffer(_request.Source);
         _lua.PushString(chunkName);
         _lua.PushString(_request.Action);

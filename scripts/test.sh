@@ -1,0 +1,41 @@
+#!/usr/bin/env bash
+# Runs every test of Acf: unit, bUnit, WebApplicationFactory and the browser tests in Debian's Chromium.
+# Installs what the tests need when it is missing (Debian's chromium; never a browser downloaded by a tool),
+# and ends with a plain line "N passed, N failed[, N skipped]" taken from the test results.
+set -euo pipefail
+cd "$(dirname "$0")/.."
+
+as_root() {
+  if [ "$(id -u)" = 0 ]; then "$@"; elif command -v sudo >/dev/null; then sudo "$@"; else
+    echo "test.sh: need root (or sudo) to install: $*" >&2; return 1; fi
+}
+
+need_packages=()
+[ -x /usr/bin/chromium ] || need_packages+=(chromium)
+if [ ${#need_packages[@]} -gt 0 ]; then
+  echo "test.sh: installing ${need_packages[*]}"
+  as_root apt-get update -qq
+  DEBIAN_FRONTEND=noninteractive as_root apt-get install -y -qq --no-install-recommends "${need_packages[@]}" >/dev/null
+fi
+
+command -v dotnet >/dev/null || { echo "test.sh: the .NET 10 SDK (dotnet) is required" >&2; exit 1; }
+
+results=$(mktemp -d)
+trap 'rm -rf "$results"' EXIT
+export DOTNET_CLI_TELEMETRY_OPTOUT=1 DOTNET_NOLOGO=1
+status=0
+dotnet test Acf.sln --logger "trx;LogFileName=results.trx" --results-directory "$results" "$@" || status=$?
+
+trx=$(find "$results" -name '*.trx' | head -n 1)
+if [ -z "$trx" ]; then
+  echo "test.sh: no test results were written" >&2
+  echo "0 passed, 0 failed"
+  exit 1
+fi
+counter() { grep -o "<Counters [^>]*" "$trx" | grep -o " $1=\"[0-9]*\"" | grep -o '[0-9]*' || echo 0; }
+total=$(counter total); passed=$(counter passed); failed=$(counter failed)
+skipped=$(( total - passed - failed ))
+line="$passed passed, $failed failed"
+[ "$skipped" -gt 0 ] && line="$line, $skipped skipped"
+echo "$line"
+[ "$failed" -eq 0 ] && [ "$status" -eq 0 ] || exit 1
