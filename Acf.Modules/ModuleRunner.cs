@@ -72,27 +72,21 @@ public sealed class ModuleRunner(ModuleCatalog catalog, ISystemBroker broker, Mo
 
         var limits = options.Value;
         await _slots.WaitAsync(cancellationToken);
-        try
+        var request = new SandboxRequest(manifest, controller, action, user, source, input);
+        var outcome = await RunOnOwnThread(request, limits);
+        if (outcome.Error is not null)
         {
-            var request = new SandboxRequest(manifest, controller, action, user, source, input);
-            var outcome = await RunOnOwnThread(request, limits);
-            if (outcome.Error is not null)
-            {
-                logger.LogWarning("{Module}/{Controller}/{Action} failed for {User}: {Error}", module, controller, action, user.Name, outcome.Error);
-                return new RunResult(RunStatus.Failed, Error: outcome.Error);
-            }
-            return new RunResult(RunStatus.Ok, outcome.Entity);
+            logger.LogWarning("{Module}/{Controller}/{Action} failed for {User}: {Error}", module, controller, action, user.Name, outcome.Error);
+            return new RunResult(RunStatus.Failed, Error: outcome.Error);
         }
-        finally
-        {
-            _slots.Release();
-        }
+        return new RunResult(RunStatus.Ok, outcome.Entity);
     }
 
     /// <summary>
     /// Runs the sandbox on a dedicated thread (Lua needs a deep native stack; a blocked thread-pool thread would
     /// starve the web server). The hook stops Lua code at the limits; the watchdog covers code stuck inside one C
     /// call, where no hook fires: it answers with an error and leaves that thread to finish and dispose its state.
+    /// The thread holds its slot until it really ends, so stuck threads can never outnumber the slots.
     /// </summary>
     private Task<SandboxOutcome> RunOnOwnThread(SandboxRequest request, ModulesOptions limits)
     {
@@ -108,6 +102,10 @@ public sealed class ModuleRunner(ModuleCatalog catalog, ISystemBroker broker, Mo
             {
                 logger.LogError(e, "The sandbox for {Module} failed", request.Module.Prefix);
                 done.TrySetResult(new SandboxOutcome(null, "the module could not be run: " + e.Message));
+            }
+            finally
+            {
+                _slots.Release();
             }
         }, SandboxStackBytes)
         { IsBackground = true, Name = $"lua {request.Module.Prefix}/{request.Controller}/{request.Action}" };

@@ -56,7 +56,7 @@ public sealed record ModuleCapabilities
 
     public bool MayWrite(string path) => Matches(Write, path);
 
-    /// <summary>A folder may be listed when it is granted itself, or lies below or above a granted entry's folder.</summary>
+    /// <summary>A folder may be listed when it is granted itself or lies below a granted folder entry.</summary>
     public bool MayList(string dir)
     {
         var asFolder = dir.EndsWith('/') ? dir : dir + "/";

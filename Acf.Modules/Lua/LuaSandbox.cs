@@ -1,4 +1,5 @@
 using System.Diagnostics;
+using System.Globalization;
 using System.Runtime.InteropServices;
 using System.Text;
 using Acf.Modules.Catalog;
@@ -114,7 +115,7 @@ internal sealed class LuaSandbox : IDisposable
     private string ErrorText() => _lua.Type(-1) switch
     {
         LuaType.String => _lua.ToString(-1, false),
-        LuaType.Number => _lua.ToNumber(-1).ToString(global::System.Globalization.CultureInfo.InvariantCulture),
+        LuaType.Number => _lua.ToNumber(-1).ToString(CultureInfo.InvariantCulture),
         var type => $"(error object is a {_lua.TypeName(type)} value)",
     };
 
@@ -153,7 +154,8 @@ internal sealed class LuaSandbox : IDisposable
     private void PushInput(ModuleInput input)
     {
         _lua.NewTable();
-        foreach (var (name, values) in input.Values)
+        // `submit` comes only from ModuleInput.Submit: a read that carries a field named submit must not act as a submit.
+        foreach (var (name, values) in input.Values.Where(v => v.Key != "submit"))
         {
             if (values.Count == 1)
             {
@@ -237,7 +239,8 @@ internal sealed class LuaSandbox : IDisposable
         if (_stopReason is null)
         {
             if (used > _limits.InstructionLimit)
-                _stopReason = $"stopped: the instruction limit of {_limits.InstructionLimit:N0} was exceeded (an endless loop?)";
+                _stopReason = string.Create(CultureInfo.InvariantCulture,
+                    $"stopped: the instruction limit of {_limits.InstructionLimit:N0} was exceeded (an endless loop?)");
             else if (_clock.Elapsed.TotalSeconds > _limits.WallTimeSeconds)
                 _stopReason = $"stopped: the time limit of {_limits.WallTimeSeconds} s was exceeded";
             else if (_budget.Exceeded)

@@ -45,19 +45,38 @@ local function check_pattern(pattern, plain)
     error("pattern too complex: more than " .. MAX_QUANTIFIERS .. " quantifiers", 3)
   end
 end
-string.find = function(s, p, init, plain) check_pattern(p, plain); return str_find(s, p, init, plain) end
+-- A plain find compares in C too: refuse the quadratic worst case of a huge needle in a huge haystack.
+local MAX_PLAIN_WORK = 1e9
+string.find = function(s, p, init, plain)
+  check_pattern(p, plain)
+  if plain and type(s) == "string" and type(p) == "string" and #s * #p > MAX_PLAIN_WORK then
+    error("string.find: subject and pattern too large for a plain search", 2)
+  end
+  return str_find(s, p, init, plain)
+end
 string.match = function(s, p, init) check_pattern(p); return str_match(s, p, init) end
 string.gmatch = function(s, p, init) check_pattern(p); return str_gmatch(s, p, init) end
 string.gsub = function(s, p, r, n) check_pattern(p); return str_gsub(s, p, r, n) end
 
 -- Calls a raw host function; denial and malformed requests are module bugs and raise, the rest is `nil, message`.
+-- Every acf.* wrapper tail-calls this, so level 2 is the module line that called acf.*.
 local RAISE_SOME = { denied = true, invalid = true }
 local RAISE_ALL = setmetatable({}, { __index = function() return true end })
 local function call(raise, fn, ...)
   local r = pack(fn(...))
   if r[1] then return unpack(r, 2, r.n) end
-  if raise[r[2]] then error(r[3], 3) end
+  if raise[r[2]] then error(r[3], 2) end
   return nil, r[3]
+end
+
+-- table.move loops in C over the whole range, even an empty one: bound the range.
+local tbl_move = table.move
+local MAX_MOVE = 1e7
+table.move = function(a1, f, e, t, a2)
+  if type(f) == "number" and type(e) == "number" and e - f > MAX_MOVE then
+    error("table.move: range too large", 2)
+  end
+  return tbl_move(a1, f, e, t, a2)
 end
 
 local function log(...)
@@ -119,8 +138,9 @@ base.require = function(name)
   if type(name) ~= "string" then error("require: the name must be a string", 2) end
   local cached = loaded[name]
   if cached ~= nil then return cached end
-  local source, err = call(RAISE_SOME, host.lib_source, name)
-  if not source then error(err, 2) end
+  local found, kind_or_source, message = host.lib_source(name)
+  if not found then error(message or kind_or_source, 2) end
+  local source = kind_or_source
   local chunk, perr = load(source, "@lib/" .. name .. ".lua", "t", new_env())
   if not chunk then error(perr, 2) end
   local result = chunk(name)

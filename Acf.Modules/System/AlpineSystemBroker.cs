@@ -40,13 +40,40 @@ public sealed class DemoSystemBroker(SystemHost host, ModuleCatalog catalog, Aud
             return BrokerResult<ExecResult>.Success(new ExecResult(0, "", "", false, false, Simulated: true));
         }
 
-        var argv = request.Argv.Select((word, i) => i > 0 && word.StartsWith('/') && RootedPath.Validate(word) is null
-            ? RootedPath.Resolve(Host.Root, word).HostPath
-            : word).ToList();
+        var argv = new List<string> { request.Argv[0] };
+        foreach (var word in request.Argv.Skip(1))
+        {
+            if (IntoDemoRoot(word) is not { } mapped)
+                return BrokerResult<ExecResult>.Fail(BrokerErrorKind.Invalid,
+                    $"'{word}' may not be handed to a command on the demo host: paths must be absolute, without '..'.");
+            argv.Add(mapped);
+        }
         var limits = exec.Value;
         var timeout = TimeSpan.FromSeconds(Math.Clamp(request.TimeoutSeconds ?? limits.DefaultTimeoutSeconds, 1, limits.MaxTimeoutSeconds));
-        var result = runner.Run(argv, request.Stdin, timeout, limits.OutputLimitBytes);
+        var result = runner.Run(argv, request.Stdin, timeout, limits.OutputLimitBytes, workingDirectory: Host.Root);
         Audit.Write(caller.User, caller.Module, "exec", string.Join(' ', request.Argv), detail: $"status {result.Status}");
         return BrokerResult<ExecResult>.Success(result);
+    }
+
+    /// <summary>
+    /// A read-only command's argument as the real command must see it: absolute paths (also as <c>--opt=/path</c>)
+    /// moved inside the demo root; null for anything that could reach outside it (<c>..</c>, relative paths with a
+    /// slash), so that a validator can never read the real machine's files.
+    /// </summary>
+    private string? IntoDemoRoot(string word)
+    {
+        var equals = word.IndexOf('=');
+        var (head, value) = word.StartsWith('-') && equals > 0 ? (word[..(equals + 1)], word[(equals + 1)..]) : ("", word);
+        if (value.Split('/').Contains("..")) return null;
+        if (!value.StartsWith('/')) return value.Contains('/') ? null : word;
+        if (RootedPath.Validate(value) is not null) return null;
+        try
+        {
+            return head + RootedPath.Resolve(Host.Root, value).HostPath;
+        }
+        catch (IOException)
+        {
+            return null;
+        }
     }
 }

@@ -21,7 +21,7 @@ public sealed class CommandRunner
         return FixedPath.Select(dir => Path.Combine(dir, command)).FirstOrDefault(File.Exists);
     }
 
-    public ExecResult Run(IReadOnlyList<string> argv, string? stdin, TimeSpan timeout, int outputLimit)
+    public ExecResult Run(IReadOnlyList<string> argv, string? stdin, TimeSpan timeout, int outputLimit, string workingDirectory = "/")
     {
         var program = Locate(argv[0]);
         if (program is null) return new ExecResult(127, "", $"{argv[0]}: command not found", false, false, false);
@@ -34,6 +34,7 @@ public sealed class CommandRunner
             RedirectStandardError = true,
             StandardOutputEncoding = Encoding.UTF8,
             StandardErrorEncoding = Encoding.UTF8,
+            WorkingDirectory = workingDirectory,
         };
         foreach (var arg in argv.Skip(1)) start.ArgumentList.Add(arg);
         start.Environment.Clear();

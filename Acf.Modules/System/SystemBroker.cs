@@ -35,7 +35,8 @@ public abstract class SystemBroker(SystemHost host, ModuleCatalog catalog, Audit
         try
         {
             if (Directory.Exists(path.HostPath)) return BrokerResult<FileContent>.Fail(BrokerErrorKind.Invalid, $"{path.Requested} is a folder.");
-            var bytes = File.ReadAllBytes(path.HostPath);
+            if (ReadCapped(path.HostPath) is not { } bytes)
+                return BrokerResult<FileContent>.Fail(BrokerErrorKind.Failed, $"{path.Requested} is larger than {MaxReadBytes >> 20} MiB.");
             return BrokerResult<FileContent>.Success(new FileContent(path.Requested, bytes, FileTags.Of(bytes)));
         }
         catch (Exception e) when (e is FileNotFoundException or DirectoryNotFoundException)
@@ -70,7 +71,15 @@ public abstract class SystemBroker(SystemHost host, ModuleCatalog catalog, Audit
         var requested = RootedPath.Normalize(request.Path);
         if (manifest is null || !manifest.Capabilities.MayList(requested))
             return BrokerResult<IReadOnlyList<DirectoryEntry>>.Fail(BrokerErrorKind.Denied, DeniedMessage(caller, "read", requested));
-        var path = RootedPath.Resolve(host.Root, requested);
+        RootedPath path;
+        try
+        {
+            path = RootedPath.Resolve(host.Root, requested);
+        }
+        catch (IOException e)
+        {
+            return BrokerResult<IReadOnlyList<DirectoryEntry>>.Fail(BrokerErrorKind.Invalid, e.Message);
+        }
         if (!manifest.Capabilities.MayList(path.Canonical))
             return BrokerResult<IReadOnlyList<DirectoryEntry>>.Fail(BrokerErrorKind.Denied, DeniedMessage(caller, "read", path.Canonical));
         if (!Directory.Exists(path.HostPath))
@@ -94,6 +103,27 @@ public abstract class SystemBroker(SystemHost host, ModuleCatalog catalog, Audit
             new DateTimeOffset(info.LastWriteTimeUtc, TimeSpan.Zero)));
     }
 
+    /// <summary>The largest file a module may read at once; config files are far smaller, logs are read in pieces.</summary>
+    public const int MaxReadBytes = 16 << 20;
+
+    /// <summary>
+    /// Reads at most <see cref="MaxReadBytes"/>; null when the file is larger. The length is not trusted:
+    /// /proc files say 0 and grow while read.
+    /// </summary>
+    private static byte[]? ReadCapped(string hostPath)
+    {
+        using var stream = new FileStream(hostPath, FileMode.Open, FileAccess.Read, FileShare.ReadWrite, 1, FileOptions.SequentialScan);
+        using var buffer = new MemoryStream();
+        var chunk = new byte[81920];
+        int read;
+        while ((read = stream.Read(chunk)) > 0)
+        {
+            if (buffer.Length + read > MaxReadBytes) return null;
+            buffer.Write(chunk, 0, read);
+        }
+        return buffer.ToArray();
+    }
+
     public abstract BrokerResult<ExecResult> Exec(BrokerCaller caller, ExecRequest request);
 
     /// <summary>Checks argv's form and the caller's exec capability; null when it may run.</summary>
@@ -112,7 +142,9 @@ public abstract class SystemBroker(SystemHost host, ModuleCatalog catalog, Audit
 
     private BrokerResult<WriteFileResult> Replace(BrokerCaller caller, RootedPath path, WriteFileRequest request)
     {
-        var existing = File.Exists(path.HostPath) ? File.ReadAllBytes(path.HostPath) : null;
+        var existing = File.Exists(path.HostPath) ? ReadCapped(path.HostPath) : null;
+        if (existing is null && File.Exists(path.HostPath))
+            return BrokerResult<WriteFileResult>.Fail(BrokerErrorKind.Failed, $"{path.Requested} is larger than {MaxReadBytes >> 20} MiB.");
         var currentTag = existing is null ? FileTags.Absent : FileTags.Of(existing);
         if (request.ExpectedTag is not null && request.ExpectedTag != currentTag)
             return BrokerResult<WriteFileResult>.Fail(BrokerErrorKind.Conflict,
@@ -124,7 +156,6 @@ public abstract class SystemBroker(SystemHost host, ModuleCatalog catalog, Audit
         var folder = Path.GetDirectoryName(path.HostPath)!;
         if (!Directory.Exists(folder))
             return BrokerResult<WriteFileResult>.Fail(BrokerErrorKind.NotFound, $"The folder of {path.Requested} does not exist.");
-        if (existing is not null) KeepInHistory(path.Canonical, existing);
 
         var temp = Path.Combine(folder, $".{Path.GetFileName(path.HostPath)}.acf-{Guid.NewGuid():N}.tmp");
         try
@@ -150,6 +181,7 @@ public abstract class SystemBroker(SystemHost host, ModuleCatalog catalog, Audit
         {
             if (File.Exists(temp)) File.Delete(temp);
         }
+        if (existing is not null) KeepInHistory(path.Canonical, existing);
         audit.Write(caller.User, caller.Module, "write", path.Canonical, existing?.Length ?? 0, request.Bytes.Length);
         return BrokerResult<WriteFileResult>.Success(new WriteFileResult(path.Requested, newTag, true, existing?.Length ?? 0, request.Bytes.Length));
     }
