@@ -54,8 +54,9 @@ public sealed class ModuleRunner(ModuleCatalog catalog, ISystemBroker broker, Mo
             .OrderBy(m => m.Module.Prefix, StringComparer.Ordinal)
             .ToList();
 
+    /// <param name="output">Receives long-running commands' output lines as they come (apk), for a live view.</param>
     public async Task<RunResult> RunAsync(AcfPrincipal user, string module, string controller, string action,
-        ModuleInput input, CancellationToken cancellationToken = default)
+        ModuleInput input, CancellationToken cancellationToken = default, Action<string>? output = null)
     {
         var manifest = catalog.Find(module);
         if (manifest is null || !manifest.Actions.Contains($"{controller}/{action}") || !conditions.IsAvailable(manifest))
@@ -72,7 +73,7 @@ public sealed class ModuleRunner(ModuleCatalog catalog, ISystemBroker broker, Mo
 
         var limits = options.Value;
         await _slots.WaitAsync(cancellationToken);
-        var request = new SandboxRequest(manifest, controller, action, user, source, input);
+        var request = new SandboxRequest(manifest, controller, action, user, source, input, output);
         var outcome = await RunOnOwnThread(request, limits);
         if (outcome.Error is not null)
         {

@@ -52,6 +52,17 @@ public sealed record ModuleCapabilities
 
     public IReadOnlyList<IReadOnlyList<string>> Exec { get; init; } = [];
 
+    /// <summary>OpenRC services the module may see and control; <c>*</c> for all.</summary>
+    public IReadOnlyList<string> Services { get; init; } = [];
+
+    /// <summary>apk operations: <c>read</c>, <c>add</c>, <c>del</c>, <c>update</c>, <c>upgrade</c>.</summary>
+    public IReadOnlyList<string> Apk { get; init; } = [];
+
+    /// <summary>lbu operations: <c>read</c>, <c>commit</c>, <c>revert</c>, <c>config</c> (include/exclude rules).</summary>
+    public IReadOnlyList<string> Lbu { get; init; } = [];
+
+    public bool MayControl(string service) => Services.Contains("*") || Services.Contains(service);
+
     public bool MayRead(string path) => Matches(Read, path) || Matches(Write, path);
 
     public bool MayWrite(string path) => Matches(Write, path);

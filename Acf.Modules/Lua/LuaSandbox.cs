@@ -16,7 +16,7 @@ public sealed record SandboxOutcome(CfeNode? Entity, string? Error);
 
 /// <summary>What one sandboxed run may use and who it runs for.</summary>
 public sealed record SandboxRequest(ModuleManifest Module, string Controller, string Action, AcfPrincipal User,
-    byte[] Source, ModuleInput Input);
+    byte[] Source, ModuleInput Input, Action<string>? Output = null);
 
 /// <summary>
 /// One fresh Lua 5.4 state for one action: only base, string, table, math and utf8, the <c>acf</c> host table and
@@ -25,7 +25,7 @@ public sealed record SandboxRequest(ModuleManifest Module, string Controller, st
 /// the process): they return <c>ok, ...</c> or <c>false, kind, message</c> and the prelude raises in Lua.
 /// Not thread-safe: one state is used by one thread from creation to disposal.
 /// </summary>
-internal sealed class LuaSandbox : IDisposable
+internal sealed partial class LuaSandbox : IDisposable
 {
     private static readonly LuaAlloc Allocator = Allocate; // static: native code keeps calling it until lua_close
     private static readonly byte[] Prelude = ReadPrelude();
@@ -193,6 +193,7 @@ internal sealed class LuaSandbox : IDisposable
         Register("exec", Exec);
         Register("user", User);
         Register("log", Log);
+        RegisterTools();
     }
 
     private void Register(string name, Func<int> body)
@@ -283,7 +284,16 @@ internal sealed class LuaSandbox : IDisposable
         var normalized = RootedPath.Validate(path) is null ? RootedPath.Normalize(path) : path;
         // A tag handed in (from a form) wins; else the tag of this run's own read guards against a concurrent change.
         var expected = StringArg(3) ?? _readTags.GetValueOrDefault(normalized);
-        var result = _broker.WriteFile(_caller, new WriteFileRequest(path, bytes, expected));
+        List<string>? validator = null;
+        if (_lua.Type(4) == LuaType.Table)
+        {
+            _lua.PushString("validate");
+            var hasValidator = _lua.RawGet(4) == LuaType.Table;
+            var invalid = hasValidator ? StringList(_lua.GetTop(), "acf.fs.write: validate", 64, out validator) : null;
+            _lua.Pop(1);
+            if (invalid is not null) return Failure("invalid", invalid);
+        }
+        var result = _broker.WriteFile(_caller, new WriteFileRequest(path, bytes, expected, validator));
         if (!result.Ok) return Failure(result.Error!);
         _readTags[normalized] = result.Value!.Tag;
         _lua.PushBoolean(true);
@@ -333,21 +343,7 @@ internal sealed class LuaSandbox : IDisposable
 
     private int Exec()
     {
-        if (_lua.Type(1) != LuaType.Table) return Failure("invalid", "acf.exec: the command must be a table of argv words");
-        var count = _lua.RawLen(1);
-        if (count is < 1 or > 256) return Failure("invalid", "acf.exec: the command needs between 1 and 256 words");
-        var argv = new List<string>(count);
-        for (var i = 1; i <= count; i++)
-        {
-            var type = _lua.RawGetInteger(1, i);
-            if (type != LuaType.String)
-            {
-                _lua.Pop(1);
-                return Failure("invalid", $"acf.exec: argv word {i} is a {_lua.TypeName(type)}, not a string");
-            }
-            argv.Add(_lua.ToString(-1, false));
-            _lua.Pop(1);
-        }
+        if (StringList(1, "acf.exec: the command", 256, out var argv) is { } invalid) return Failure("invalid", invalid);
         string? stdin = null;
         int? timeout = null;
         if (_lua.Type(2) == LuaType.Table)
@@ -359,7 +355,32 @@ internal sealed class LuaSandbox : IDisposable
             if (_lua.RawGet(2) == LuaType.Number) timeout = (int)Math.Clamp(_lua.ToNumber(-1), 1, int.MaxValue);
             _lua.Pop(1);
         }
-        var result = _broker.Exec(_caller, new ExecRequest(argv, stdin, timeout));
+        return ExecResultOrFailure(_broker.Exec(_caller, new ExecRequest(argv, stdin, timeout)));
+    }
+
+    /// <summary>Reads a Lua array of 1 to <paramref name="max"/> strings; the error text when it is not one.</summary>
+    private string? StringList(int index, string what, int max, out List<string> items, bool allowEmpty = false)
+    {
+        items = [];
+        if (_lua.Type(index) != LuaType.Table) return $"{what} must be a table of strings";
+        var count = _lua.RawLen(index);
+        if (count > max || (count == 0 && !allowEmpty)) return $"{what} needs between {(allowEmpty ? 0 : 1)} and {max} entries";
+        for (var i = 1; i <= count; i++)
+        {
+            var type = _lua.RawGetInteger(index, i);
+            if (type != LuaType.String)
+            {
+                _lua.Pop(1);
+                return $"{what}: entry {i} is a {_lua.TypeName(type)}, not a string";
+            }
+            items.Add(_lua.ToString(-1, false));
+            _lua.Pop(1);
+        }
+        return null;
+    }
+
+    private int ExecResultOrFailure(BrokerResult<ExecResult> result)
+    {
         if (!result.Ok) return Failure(result.Error!);
         var run = result.Value!;
         _lua.PushBoolean(true);

@@ -6,9 +6,13 @@ namespace Acf.Modules.System;
 
 /// <summary>The broker on a real Alpine box: declared commands really run.</summary>
 public sealed class AlpineSystemBroker(SystemHost host, ModuleCatalog catalog, AuditLog audit, CommandRunner runner,
-    IOptions<DataOptions> data, IOptions<ExecOptions> exec, TimeProvider time, ILogger<AlpineSystemBroker> logger)
-    : SystemBroker(host, catalog, audit, data, time, logger)
+    IOptions<DataOptions> data, IOptions<ExecOptions> exec, TimeProvider time, ILogger<AlpineSystemBroker> logger,
+    SystemTools? tools = null)
+    : SystemBroker(host, catalog, audit, data, time, logger, tools)
 {
+    protected override ExecResult RunValidator(IReadOnlyList<string> argv) =>
+        runner.Run(argv, null, TimeSpan.FromSeconds(exec.Value.DefaultTimeoutSeconds), exec.Value.OutputLimitBytes);
+
     public override BrokerResult<ExecResult> Exec(BrokerCaller caller, ExecRequest request)
     {
         if (CheckExec(caller, request) is { } refusal) return new BrokerResult<ExecResult>(null, refusal);
@@ -27,9 +31,15 @@ public sealed class AlpineSystemBroker(SystemHost host, ModuleCatalog catalog, A
 /// </summary>
 public sealed class DemoSystemBroker(SystemHost host, ModuleCatalog catalog, AuditLog audit, CommandRunner runner,
     IOptions<SystemOptions> system, IOptions<DataOptions> data, IOptions<ExecOptions> exec, TimeProvider time,
-    ILogger<DemoSystemBroker> logger)
-    : SystemBroker(host, catalog, audit, data, time, logger)
+    ILogger<DemoSystemBroker> logger, SystemTools? tools = null)
+    : SystemBroker(host, catalog, audit, data, time, logger, tools)
 {
+    /// <summary>A validator really runs only when it is one of the read-only commands (its candidate lies inside the root).</summary>
+    protected override ExecResult RunValidator(IReadOnlyList<string> argv) =>
+        system.Value.DemoReadOnlyCommands.Any(prefix => ModuleCapabilities.IsArgvPrefix(prefix, argv))
+            ? runner.Run(argv, null, TimeSpan.FromSeconds(exec.Value.DefaultTimeoutSeconds), exec.Value.OutputLimitBytes, Host.Root)
+            : new ExecResult(0, "", "", false, false, Simulated: true);
+
     public override BrokerResult<ExecResult> Exec(BrokerCaller caller, ExecRequest request)
     {
         if (CheckExec(caller, request) is { } refusal) return new BrokerResult<ExecResult>(null, refusal);

@@ -18,7 +18,49 @@ public interface ISystemBroker
     BrokerResult<FileStatus> Stat(BrokerCaller caller, StatRequest request);
 
     BrokerResult<ExecResult> Exec(BrokerCaller caller, ExecRequest request);
+
+    /// <summary>The services the caller's <c>services</c> capability covers.</summary>
+    BrokerResult<IReadOnlyList<OpenRc.ServiceInfo>> ListServices(BrokerCaller caller);
+
+    BrokerResult<IReadOnlyList<string>> ListRunlevels(BrokerCaller caller);
+
+    BrokerResult<ExecResult> ControlService(BrokerCaller caller, ServiceControlRequest request);
+
+    BrokerResult<ExecResult> SetServiceRunlevels(BrokerCaller caller, ServiceRunlevelsRequest request);
+
+    BrokerResult<Apk.ApkState> ReadPackages(BrokerCaller caller);
+
+    /// <summary>apk add/del/update/upgrade; every output line goes to <paramref name="progress"/> as it comes.</summary>
+    BrokerResult<ExecResult> RunApk(BrokerCaller caller, ApkRequest request, Action<string>? progress = null);
+
+    BrokerResult<LbuReport> ReadLbu(BrokerCaller caller, LbuReadRequest request);
+
+    BrokerResult<ExecResult> ChangeLbu(BrokerCaller caller, LbuChangeRequest request);
 }
+
+public sealed record ServiceControlRequest(string Name, OpenRc.ServiceVerb Verb);
+
+public sealed record ServiceRunlevelsRequest(string Name, IReadOnlyList<string> Runlevels);
+
+public sealed record ApkRequest(Apk.ApkVerb Verb, IReadOnlyList<string> Packages);
+
+public enum LbuReadKind { Status, List, Backups, Config, Committed }
+
+/// <summary>What to read of lbu; <paramref name="Path"/> names the file for <see cref="LbuReadKind.Committed"/>.</summary>
+public sealed record LbuReadRequest(LbuReadKind Kind, string? Path = null);
+
+/// <summary>One of lbu's answers; only the member of the requested kind is set.</summary>
+public sealed record LbuReport(
+    IReadOnlyList<Lbu.LbuStatusEntry>? Status = null,
+    IReadOnlyList<string>? Files = null,
+    IReadOnlyList<Lbu.LbuBackup>? Backups = null,
+    Lbu.LbuConfig? Config = null,
+    byte[]? Committed = null);
+
+public enum LbuChangeKind { Commit, Revert, Include, Exclude, RemoveRule }
+
+/// <summary><paramref name="Argument"/>: the password of an encrypted commit, the backup to revert to, or the path of a rule.</summary>
+public sealed record LbuChangeRequest(LbuChangeKind Kind, string? Argument = null);
 
 /// <summary>Who asks: the signed-in user (for the audit) and the module whose capabilities apply.</summary>
 public sealed record BrokerCaller(string User, string Module);
@@ -32,7 +74,12 @@ public sealed record FileContent(string Path, byte[] Bytes, string Tag);
 
 /// <summary><paramref name="ExpectedTag"/>: the tag the caller read; the write is refused when the file changed since.
 /// <c>FileTags.Absent</c> means the caller expects to create the file.</summary>
-public sealed record WriteFileRequest(string Path, byte[] Bytes, string? ExpectedTag = null);
+/// <paramref name="Validator"/>: an argv with one word <c>{file}</c>, run on the candidate before it replaces the file
+/// (e.g. <c>squid -k parse -f {file}</c>); a non-zero status refuses the write with the validator's output.
+public sealed record WriteFileRequest(string Path, byte[] Bytes, string? ExpectedTag = null, IReadOnlyList<string>? Validator = null)
+{
+    public const string FilePlaceholder = "{file}";
+}
 
 public sealed record WriteFileResult(string Path, string Tag, bool Changed, long SizeBefore, long SizeAfter);
 
@@ -66,6 +113,9 @@ public enum BrokerErrorKind
 
     /// <summary>The operating system refused or failed.</summary>
     Failed,
+
+    /// <summary>The content was refused by the declared validator; nothing was written.</summary>
+    Rejected,
 }
 
 public sealed record BrokerError(BrokerErrorKind Kind, string Message);

@@ -18,8 +18,8 @@ public static class FileTags
 /// (temp file in the same folder, fsync, rename, owner and mode kept), refused on conflict, the previous version kept
 /// in history and every change audited. How commands run is what differs between Alpine and the demo host.
 /// </summary>
-public abstract class SystemBroker(SystemHost host, ModuleCatalog catalog, AuditLog audit, IOptions<DataOptions> data,
-    TimeProvider time, ILogger logger) : ISystemBroker
+public abstract partial class SystemBroker(SystemHost host, ModuleCatalog catalog, AuditLog audit, IOptions<DataOptions> data,
+    TimeProvider time, ILogger logger, SystemTools? tools) : ISystemBroker
 {
     private readonly Lock _writeGate = new();
 
@@ -126,6 +126,25 @@ public abstract class SystemBroker(SystemHost host, ModuleCatalog catalog, Audit
 
     public abstract BrokerResult<ExecResult> Exec(BrokerCaller caller, ExecRequest request);
 
+    /// <summary>Runs a validator on the candidate file (its host path); Alpine runs it, the demo host only when it is read-only.</summary>
+    protected abstract ExecResult RunValidator(IReadOnlyList<string> argv);
+
+    /// <summary>Null when the candidate passes; else the validator's own messages.</summary>
+    private string? Validate(BrokerCaller caller, IReadOnlyList<string> validator, string candidateHostPath)
+    {
+        if (validator.Count(w => w == WriteFileRequest.FilePlaceholder) != 1)
+            return $"A validator names the candidate file exactly once as {WriteFileRequest.FilePlaceholder}.";
+        if (!(catalog.FindCaller(caller.Module)?.Capabilities.MayExec(validator) ?? false))
+            return $"Module '{caller.Module}' may not run the validator '{string.Join(' ', validator.Take(4))}': no exec capability covers it.";
+        var argv = validator.Select(w => w == WriteFileRequest.FilePlaceholder ? candidateHostPath : w).ToList();
+        var result = RunValidator(argv);
+        audit.Write(caller.User, caller.Module, result.Simulated ? "validate-simulated" : "validate",
+            string.Join(' ', validator), detail: $"status {result.Status}");
+        if (result.Status == 0) return null;
+        var output = (result.Stderr + "\n" + result.Stdout).Trim().Replace(candidateHostPath, "(the new file)");
+        return $"{validator[0]} refused the new content; nothing was written.\n{output}";
+    }
+
     /// <summary>Checks argv's form and the caller's exec capability; null when it may run.</summary>
     protected BrokerError? CheckExec(BrokerCaller caller, ExecRequest request)
     {
@@ -165,6 +184,8 @@ public abstract class SystemBroker(SystemHost host, ModuleCatalog catalog, Audit
                 stream.Write(request.Bytes);
                 stream.Flush(flushToDisk: true);
             }
+            if (request.Validator is { } validator && Validate(caller, validator, temp) is { } rejection)
+                return BrokerResult<WriteFileResult>.Fail(BrokerErrorKind.Rejected, rejection);
             if (existing is not null)
             {
                 File.SetUnixFileMode(temp, File.GetUnixFileMode(path.HostPath));

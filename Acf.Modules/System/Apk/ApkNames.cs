@@ -1,0 +1,11 @@
+using System.Text.RegularExpressions;
+
+namespace Acf.Modules.System.Apk;
+
+internal static partial class ApkNames
+{
+    public static bool IsValid(string name) => name.Length <= 128 && Pattern().IsMatch(name);
+
+    [GeneratedRegex(@"^[A-Za-z0-9][A-Za-z0-9+._-]*((=|>=|<=|~|>|<)[A-Za-z0-9._+~-]+)?(@[A-Za-z0-9._-]+)?$")]
+    private static partial Regex Pattern();
+}

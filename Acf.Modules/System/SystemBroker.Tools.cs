@@ -1,0 +1,135 @@
+using Acf.Modules.Catalog;
+using Acf.Modules.System.Apk;
+using Acf.Modules.System.Lbu;
+using Acf.Modules.System.OpenRc;
+
+namespace Acf.Modules.System;
+
+/// <summary>OpenRC, apk and lbu behind the same checks as files and commands: the caller's manifest grants each
+/// service and operation, names are validated before any tool sees them, and every change is audited.</summary>
+public abstract partial class SystemBroker
+{
+    public BrokerResult<IReadOnlyList<ServiceInfo>> ListServices(BrokerCaller caller)
+    {
+        var caps = Capabilities(caller);
+        if (caps is null || caps.Services.Count == 0)
+            return BrokerResult<IReadOnlyList<ServiceInfo>>.Fail(BrokerErrorKind.Denied, NoCapability(caller, "services"));
+        return BrokerResult<IReadOnlyList<ServiceInfo>>.Success(Tools.Services.List().Where(s => caps.MayControl(s.Name)).ToList());
+    }
+
+    public BrokerResult<IReadOnlyList<string>> ListRunlevels(BrokerCaller caller) =>
+        Capabilities(caller) is { Services.Count: > 0 }
+            ? BrokerResult<IReadOnlyList<string>>.Success(Tools.Services.Runlevels())
+            : BrokerResult<IReadOnlyList<string>>.Fail(BrokerErrorKind.Denied, NoCapability(caller, "services"));
+
+    public BrokerResult<ExecResult> ControlService(BrokerCaller caller, ServiceControlRequest request)
+    {
+        if (CheckService(caller, request.Name) is { } refusal) return Refuse<ExecResult>(refusal);
+        var result = Tools.Services.Control(request.Name, request.Verb);
+        audit.Write(caller.User, caller.Module, $"service-{request.Verb.ToString().ToLowerInvariant()}", request.Name,
+            detail: Detail(result));
+        return BrokerResult<ExecResult>.Success(result);
+    }
+
+    public BrokerResult<ExecResult> SetServiceRunlevels(BrokerCaller caller, ServiceRunlevelsRequest request)
+    {
+        if (CheckService(caller, request.Name) is { } refusal) return Refuse<ExecResult>(refusal);
+        var known = Tools.Services.Runlevels();
+        if (request.Runlevels.FirstOrDefault(level => !known.Contains(level)) is { } unknown)
+            return BrokerResult<ExecResult>.Fail(BrokerErrorKind.Invalid, $"There is no runlevel '{unknown}'.");
+        var result = Tools.Services.SetRunlevels(request.Name, request.Runlevels.Distinct().ToList());
+        audit.Write(caller.User, caller.Module, "service-runlevels", request.Name,
+            detail: $"{string.Join(' ', request.Runlevels)}; {Detail(result)}");
+        return BrokerResult<ExecResult>.Success(result);
+    }
+
+    public BrokerResult<ApkState> ReadPackages(BrokerCaller caller) =>
+        Capabilities(caller)?.Apk.Contains("read") == true
+            ? BrokerResult<ApkState>.Success(Tools.Packages.ReadState())
+            : BrokerResult<ApkState>.Fail(BrokerErrorKind.Denied, NoCapability(caller, "apk", "read"));
+
+    public BrokerResult<ExecResult> RunApk(BrokerCaller caller, ApkRequest request, Action<string>? progress = null)
+    {
+        var operation = request.Verb.ToString().ToLowerInvariant();
+        if (Capabilities(caller)?.Apk.Contains(operation) != true)
+            return BrokerResult<ExecResult>.Fail(BrokerErrorKind.Denied, NoCapability(caller, "apk", operation));
+        var needsNames = request.Verb is ApkVerb.Add or ApkVerb.Del;
+        if (needsNames && request.Packages.Count == 0)
+            return BrokerResult<ExecResult>.Fail(BrokerErrorKind.Invalid, $"apk {operation} needs at least one package name.");
+        if (!needsNames && request.Packages.Count > 0)
+            return BrokerResult<ExecResult>.Fail(BrokerErrorKind.Invalid, $"apk {operation} takes no package names.");
+        if (request.Packages.Count > 200 || request.Packages.FirstOrDefault(n => !IPackageManager.IsValidName(n)) is { } bad)
+            return BrokerResult<ExecResult>.Fail(BrokerErrorKind.Invalid, "Not a valid package name: " + Printable(request.Packages.FirstOrDefault(n => !IPackageManager.IsValidName(n)) ?? "(too many)"));
+        var result = Tools.Packages.Run(request.Verb, request.Packages, progress);
+        audit.Write(caller.User, caller.Module, "apk-" + operation, string.Join(' ', request.Packages), detail: Detail(result));
+        return BrokerResult<ExecResult>.Success(result);
+    }
+
+    public BrokerResult<LbuReport> ReadLbu(BrokerCaller caller, LbuReadRequest request)
+    {
+        if (Capabilities(caller)?.Lbu.Contains("read") != true)
+            return BrokerResult<LbuReport>.Fail(BrokerErrorKind.Denied, NoCapability(caller, "lbu", "read"));
+        switch (request.Kind)
+        {
+            case LbuReadKind.Status: return BrokerResult<LbuReport>.Success(new LbuReport(Status: Tools.Lbu.Status()));
+            case LbuReadKind.List: return BrokerResult<LbuReport>.Success(new LbuReport(Files: Tools.Lbu.List()));
+            case LbuReadKind.Backups: return BrokerResult<LbuReport>.Success(new LbuReport(Backups: Tools.Lbu.Backups()));
+            case LbuReadKind.Config: return BrokerResult<LbuReport>.Success(new LbuReport(Config: Tools.Lbu.Config()));
+        }
+        // The committed copy of a file is read like the file itself: only where the manifest lets the module read it.
+        if (request.Path is not { } path || RootedPath.Validate(path) is { } invalid)
+            return BrokerResult<LbuReport>.Fail(BrokerErrorKind.Invalid, "Name an absolute path.");
+        if (Capabilities(caller)?.MayRead(RootedPath.Normalize(path)) != true)
+            return BrokerResult<LbuReport>.Fail(BrokerErrorKind.Denied, NoCapability(caller, "read", path));
+        return BrokerResult<LbuReport>.Success(new LbuReport(Committed: Tools.Lbu.Committed(RootedPath.Normalize(path).TrimStart('/'))));
+    }
+
+    public BrokerResult<ExecResult> ChangeLbu(BrokerCaller caller, LbuChangeRequest request)
+    {
+        var operation = request.Kind switch
+        {
+            LbuChangeKind.Commit => "commit",
+            LbuChangeKind.Revert => "revert",
+            _ => "config",
+        };
+        if (Capabilities(caller)?.Lbu.Contains(operation) != true)
+            return BrokerResult<ExecResult>.Fail(BrokerErrorKind.Denied, NoCapability(caller, "lbu", operation));
+        var argument = request.Argument ?? "";
+        if (request.Kind != LbuChangeKind.Commit && (argument.Length == 0 || argument.Any(char.IsControl) || argument.Split('/').Contains("..")))
+            return BrokerResult<ExecResult>.Fail(BrokerErrorKind.Invalid, "Name a backup or a path without '..'.");
+        if (request.Kind == LbuChangeKind.Revert && argument.Contains('/'))
+            return BrokerResult<ExecResult>.Fail(BrokerErrorKind.Invalid, "Name a backup file, not a path.");
+        var result = request.Kind switch
+        {
+            LbuChangeKind.Commit => Tools.Lbu.Commit(string.IsNullOrEmpty(request.Argument) ? null : request.Argument),
+            LbuChangeKind.Revert => Tools.Lbu.Revert(argument),
+            LbuChangeKind.Include => Tools.Lbu.Include(argument.TrimStart('/')),
+            LbuChangeKind.Exclude => Tools.Lbu.Exclude(argument.TrimStart('/')),
+            _ => Tools.Lbu.RemoveRule(argument.TrimStart('/')),
+        };
+        // The password of an encrypted commit never reaches the audit log.
+        audit.Write(caller.User, caller.Module, "lbu-" + request.Kind.ToString().ToLowerInvariant(),
+            request.Kind == LbuChangeKind.Commit ? "" : argument, detail: Detail(result));
+        return BrokerResult<ExecResult>.Success(result);
+    }
+
+    // TEMPORARY while the OpenRC, apk and lbu implementations land: a broker built without them refuses these calls.
+    private SystemTools Tools => tools ?? throw new InvalidOperationException("This broker was built without OpenRC, apk and lbu.");
+
+    private ModuleCapabilities? Capabilities(BrokerCaller caller) => catalog.FindCaller(caller.Module)?.Capabilities;
+
+    private BrokerError? CheckService(BrokerCaller caller, string name)
+    {
+        if (!IServiceManager.IsValidName(name)) return new BrokerError(BrokerErrorKind.Invalid, "Not a valid service name: " + Printable(name));
+        return Capabilities(caller)?.MayControl(name) == true
+            ? null
+            : new BrokerError(BrokerErrorKind.Denied, NoCapability(caller, "services", name));
+    }
+
+    private static string NoCapability(BrokerCaller caller, string capability, string? what = null) =>
+        $"Module '{caller.Module}' may not use {capability}{(what is null ? "" : " " + what)}: no '{capability}' capability in its manifest covers it.";
+
+    private static string Detail(ExecResult result) => $"status {result.Status}{(result.Simulated ? ", simulated" : "")}";
+
+    private static string Printable(string text) => new(text.Take(64).Select(c => char.IsControl(c) ? '?' : c).ToArray());
+}
