@@ -1,5 +1,8 @@
 using Acf.Modules.Catalog;
 using Acf.Modules.System;
+using Acf.Modules.System.Apk;
+using Acf.Modules.System.Lbu;
+using Acf.Modules.System.OpenRc;
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.DependencyInjection.Extensions;
 using Microsoft.Extensions.Hosting;
@@ -29,6 +32,15 @@ public static class AcfModulesExtensions
         services.TryAddSingleton<ModuleConditionsCheck>();
         services.TryAddSingleton<AuditLog>();
         services.TryAddSingleton<CommandRunner>();
+        services.TryAddSingleton(sp => sp.GetRequiredService<SystemHost>().IsDemo
+            ? new SystemTools(
+                ActivatorUtilities.CreateInstance<DemoServiceManager>(sp),
+                ActivatorUtilities.CreateInstance<DemoApkManager>(sp),
+                ActivatorUtilities.CreateInstance<DemoLbu>(sp))
+            : new SystemTools(
+                ActivatorUtilities.CreateInstance<AlpineServiceManager>(sp),
+                ActivatorUtilities.CreateInstance<AlpineApkManager>(sp),
+                ActivatorUtilities.CreateInstance<AlpineLbu>(sp)));
         services.TryAddSingleton<ISystemBroker>(sp => sp.GetRequiredService<SystemHost>().IsDemo
             ? ActivatorUtilities.CreateInstance<DemoSystemBroker>(sp)
             : ActivatorUtilities.CreateInstance<AlpineSystemBroker>(sp));

@@ -36,7 +36,7 @@ public sealed record RunResult(RunStatus Status, CfeNode? Entity = null, string?
 /// the wall-time limit and a cap on how many sandboxes run at once.
 /// </summary>
 public sealed class ModuleRunner(ModuleCatalog catalog, ISystemBroker broker, ModuleConditionsCheck conditions,
-    IOptions<ModulesOptions> options, ILogger<ModuleRunner> logger)
+    IOptions<ModulesOptions> options, IOptions<LbuOptions> lbu, ILogger<ModuleRunner> logger)
 {
     private const int SandboxStackBytes = 16 << 20;
     private readonly SemaphoreSlim _slots = new(Math.Max(2, Environment.ProcessorCount));
@@ -80,7 +80,17 @@ public sealed class ModuleRunner(ModuleCatalog catalog, ISystemBroker broker, Mo
             logger.LogWarning("{Module}/{Controller}/{Action} failed for {User}: {Error}", module, controller, action, user.Name, outcome.Error);
             return new RunResult(RunStatus.Failed, Error: outcome.Error);
         }
+        if (lbu.Value.AutoCommit && input.Submit is not null && outcome.Entity!.Succeeded) AutoCommit(user, module);
         return new RunResult(RunStatus.Ok, outcome.Entity);
+    }
+
+    /// <summary><c>Acf:Lbu:AutoCommit</c>: every successful save is committed at once, by the host on the user's behalf.</summary>
+    private void AutoCommit(AcfPrincipal user, string module)
+    {
+        var result = broker.ChangeLbu(new BrokerCaller(user.Name, ModuleCatalog.Host.Prefix), new LbuChangeRequest(LbuChangeKind.Commit));
+        if (!result.Ok || result.Value!.Status != 0)
+            logger.LogError("lbu commit after a save in {Module} failed: {Error}", module,
+                result.Error?.Message ?? result.Value!.Stderr);
     }
 
     /// <summary>

@@ -22,6 +22,7 @@ public sealed partial class ModuleCatalog
         {
             Read = ["/etc/hostname", "/etc/alpine-release", "/lib/apk/db/installed"],
             Write = ["/etc/acf/passwd"],
+            Lbu = ["read", "commit"], // Acf:Lbu:AutoCommit commits as the host
         },
     };
 

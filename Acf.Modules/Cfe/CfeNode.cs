@@ -55,6 +55,9 @@ public sealed record CfeNode
     /// <summary>Rows of a <c>structure</c>: column key to cell text.</summary>
     public IReadOnlyList<IReadOnlyDictionary<string, string>> Rows { get; init; } = [];
 
+    /// <summary>Seconds after which the page runs the action again (a log's live tail); null for never.</summary>
+    public int? Refresh { get; init; }
+
     /// <summary>True when this form is the answer to a submit (ACF's handle_form ran).</summary>
     public bool Submitted { get; init; }
 

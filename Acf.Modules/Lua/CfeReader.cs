@@ -37,6 +37,7 @@ internal sealed class CfeReader(LuaState lua)
             Seq = Integer(table, "seq") is { } seq ? (int)Math.Clamp(seq, int.MinValue, int.MaxValue) : null,
             Readonly = Boolean(table, "readonly"),
             Submitted = Boolean(table, "submitted"),
+            Refresh = Integer(table, "refresh") is { } refresh and > 0 ? (int)Math.Min(refresh, 3600) : null,
             Min = Integer(table, "min"),
             Max = Integer(table, "max"),
         };
@@ -121,7 +122,8 @@ internal sealed class CfeReader(LuaState lua)
         }
         // Columns in the order the module names them (`columns`), else alphabetically: Lua tables have no key order.
         var columns = Strings(table, "columns");
-        return node with { Rows = rows, Columns = columns.Count > 0 ? columns : seen.Order(StringComparer.Ordinal).ToList() };
+        // Cells named "<column>@href" carry a link target for that column, never a column of their own.
+        return node with { Rows = rows, Columns = columns.Count > 0 ? columns : seen.Where(k => !k.Contains('@')).Order(StringComparer.Ordinal).ToList() };
     }
 
     /// <summary>Options: strings, <c>{value=, label=}</c>, or groups <c>{label=, value={...}}</c> (one level).</summary>

@@ -94,7 +94,7 @@ internal sealed partial class LuaSandbox
         {
             case "installed": return PushPackages(state.Installed);
             case "available": return PushPackages(state.Available);
-            case "upgradable": return Failure("failed", "acf.apk: upgradable is not available yet"); // PENDING ApkVersion
+            case "upgradable": return PushPackages(ApkUpgrades.Upgradable(state));
             case "world":
                 _lua.PushBoolean(true);
                 PushStrings(state.World);
@@ -116,7 +116,7 @@ internal sealed partial class LuaSandbox
         if (_lua.Type(2) == LuaType.Table && StringList(2, "acf.apk: the package names", 200, out names, allowEmpty: true) is { } invalid)
             return Failure("invalid", invalid);
         _apkState = null; // what was read before this change is stale after it
-        return ExecResultOrFailure(_broker.RunApk(_caller, new ApkRequest(verb, names), _request.Output));
+        return ExecResultOrFailure(_broker.RunApk(_caller, new Acf.Modules.System.ApkRequest(verb, names), _request.Output));
     }
 
     private int LbuRead()

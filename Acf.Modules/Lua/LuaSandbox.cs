@@ -265,11 +265,18 @@ internal sealed partial class LuaSandbox : IDisposable
     private int FsRead()
     {
         if (StringArg(1) is not { } path) return Failure("invalid", "acf.fs.read: the path must be a string");
-        var result = _broker.ReadFile(_caller, new ReadFileRequest(path));
+        int? tail = null;
+        if (_lua.Type(2) == LuaType.Table)
+        {
+            _lua.PushString("tail");
+            if (_lua.RawGet(2) == LuaType.Number) tail = (int)Math.Clamp(_lua.ToNumber(-1), 1, SystemBroker.MaxReadBytes);
+            _lua.Pop(1);
+        }
+        var result = _broker.ReadFile(_caller, new ReadFileRequest(path, tail));
         if (!result.Ok) return Failure(result.Error!);
         var file = result.Value!;
         if (!_budget.HasRoomFor(file.Bytes.Length)) return Failure("failed", $"{path} is too large for the memory limit");
-        _readTags[RootedPath.Normalize(path)] = file.Tag;
+        if (tail is null) _readTags[RootedPath.Normalize(path)] = file.Tag;
         _lua.PushBoolean(true);
         _lua.PushBuffer(file.Bytes);
         _lua.PushString(file.Tag);

@@ -87,7 +87,7 @@ end
 
 local acf = {
   fs = {
-    read = function(path) return call(RAISE_SOME, host.fs_read, path) end,
+    read = function(path, options) return call(RAISE_SOME, host.fs_read, path, options) end,
     write = function(path, text, tag, options) return call(RAISE_SOME, host.fs_write, path, text, tag, options) end,
     list = function(path) return call(RAISE_SOME, host.fs_list, path) end,
     stat = function(path) return call(RAISE_SOME, host.fs_stat, path) end,

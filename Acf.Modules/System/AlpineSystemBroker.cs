@@ -7,7 +7,7 @@ namespace Acf.Modules.System;
 /// <summary>The broker on a real Alpine box: declared commands really run.</summary>
 public sealed class AlpineSystemBroker(SystemHost host, ModuleCatalog catalog, AuditLog audit, CommandRunner runner,
     IOptions<DataOptions> data, IOptions<ExecOptions> exec, TimeProvider time, ILogger<AlpineSystemBroker> logger,
-    SystemTools? tools = null)
+    SystemTools tools)
     : SystemBroker(host, catalog, audit, data, time, logger, tools)
 {
     protected override ExecResult RunValidator(IReadOnlyList<string> argv) =>
@@ -31,7 +31,7 @@ public sealed class AlpineSystemBroker(SystemHost host, ModuleCatalog catalog, A
 /// </summary>
 public sealed class DemoSystemBroker(SystemHost host, ModuleCatalog catalog, AuditLog audit, CommandRunner runner,
     IOptions<SystemOptions> system, IOptions<DataOptions> data, IOptions<ExecOptions> exec, TimeProvider time,
-    ILogger<DemoSystemBroker> logger, SystemTools? tools = null)
+    ILogger<DemoSystemBroker> logger, SystemTools tools)
     : SystemBroker(host, catalog, audit, data, time, logger, tools)
 {
     /// <summary>A validator really runs only when it is one of the read-only commands (its candidate lies inside the root).</summary>

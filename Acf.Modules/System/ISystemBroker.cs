@@ -67,7 +67,8 @@ public sealed record BrokerCaller(string User, string Module);
 
 public sealed record HostInfo(HostMode Mode, string Root);
 
-public sealed record ReadFileRequest(string Path);
+/// <summary><paramref name="TailBytes"/>: read only the end of the file (a log's last lines); the tag is then of that part.</summary>
+public sealed record ReadFileRequest(string Path, int? TailBytes = null);
 
 /// <summary>A file's bytes and its tag: a digest of the content, handed back on write to refuse lost updates.</summary>
 public sealed record FileContent(string Path, byte[] Bytes, string Tag);

@@ -14,18 +14,18 @@ public abstract partial class SystemBroker
         var caps = Capabilities(caller);
         if (caps is null || caps.Services.Count == 0)
             return BrokerResult<IReadOnlyList<ServiceInfo>>.Fail(BrokerErrorKind.Denied, NoCapability(caller, "services"));
-        return BrokerResult<IReadOnlyList<ServiceInfo>>.Success(Tools.Services.List().Where(s => caps.MayControl(s.Name)).ToList());
+        return BrokerResult<IReadOnlyList<ServiceInfo>>.Success(tools.Services.List().Where(s => caps.MayControl(s.Name)).ToList());
     }
 
     public BrokerResult<IReadOnlyList<string>> ListRunlevels(BrokerCaller caller) =>
         Capabilities(caller) is { Services.Count: > 0 }
-            ? BrokerResult<IReadOnlyList<string>>.Success(Tools.Services.Runlevels())
+            ? BrokerResult<IReadOnlyList<string>>.Success(tools.Services.Runlevels())
             : BrokerResult<IReadOnlyList<string>>.Fail(BrokerErrorKind.Denied, NoCapability(caller, "services"));
 
     public BrokerResult<ExecResult> ControlService(BrokerCaller caller, ServiceControlRequest request)
     {
         if (CheckService(caller, request.Name) is { } refusal) return Refuse<ExecResult>(refusal);
-        var result = Tools.Services.Control(request.Name, request.Verb);
+        var result = tools.Services.Control(request.Name, request.Verb);
         audit.Write(caller.User, caller.Module, $"service-{request.Verb.ToString().ToLowerInvariant()}", request.Name,
             detail: Detail(result));
         return BrokerResult<ExecResult>.Success(result);
@@ -34,10 +34,10 @@ public abstract partial class SystemBroker
     public BrokerResult<ExecResult> SetServiceRunlevels(BrokerCaller caller, ServiceRunlevelsRequest request)
     {
         if (CheckService(caller, request.Name) is { } refusal) return Refuse<ExecResult>(refusal);
-        var known = Tools.Services.Runlevels();
+        var known = tools.Services.Runlevels();
         if (request.Runlevels.FirstOrDefault(level => !known.Contains(level)) is { } unknown)
             return BrokerResult<ExecResult>.Fail(BrokerErrorKind.Invalid, $"There is no runlevel '{unknown}'.");
-        var result = Tools.Services.SetRunlevels(request.Name, request.Runlevels.Distinct().ToList());
+        var result = tools.Services.SetRunlevels(request.Name, request.Runlevels.Distinct().ToList());
         audit.Write(caller.User, caller.Module, "service-runlevels", request.Name,
             detail: $"{string.Join(' ', request.Runlevels)}; {Detail(result)}");
         return BrokerResult<ExecResult>.Success(result);
@@ -45,7 +45,7 @@ public abstract partial class SystemBroker
 
     public BrokerResult<ApkState> ReadPackages(BrokerCaller caller) =>
         Capabilities(caller)?.Apk.Contains("read") == true
-            ? BrokerResult<ApkState>.Success(Tools.Packages.ReadState())
+            ? BrokerResult<ApkState>.Success(tools.Packages.ReadState())
             : BrokerResult<ApkState>.Fail(BrokerErrorKind.Denied, NoCapability(caller, "apk", "read"));
 
     public BrokerResult<ExecResult> RunApk(BrokerCaller caller, ApkRequest request, Action<string>? progress = null)
@@ -60,7 +60,7 @@ public abstract partial class SystemBroker
             return BrokerResult<ExecResult>.Fail(BrokerErrorKind.Invalid, $"apk {operation} takes no package names.");
         if (request.Packages.Count > 200 || request.Packages.FirstOrDefault(n => !IPackageManager.IsValidName(n)) is { } bad)
             return BrokerResult<ExecResult>.Fail(BrokerErrorKind.Invalid, "Not a valid package name: " + Printable(request.Packages.FirstOrDefault(n => !IPackageManager.IsValidName(n)) ?? "(too many)"));
-        var result = Tools.Packages.Run(request.Verb, request.Packages, progress);
+        var result = tools.Packages.Run(request.Verb, request.Packages, progress);
         audit.Write(caller.User, caller.Module, "apk-" + operation, string.Join(' ', request.Packages), detail: Detail(result));
         return BrokerResult<ExecResult>.Success(result);
     }
@@ -71,17 +71,17 @@ public abstract partial class SystemBroker
             return BrokerResult<LbuReport>.Fail(BrokerErrorKind.Denied, NoCapability(caller, "lbu", "read"));
         switch (request.Kind)
         {
-            case LbuReadKind.Status: return BrokerResult<LbuReport>.Success(new LbuReport(Status: Tools.Lbu.Status()));
-            case LbuReadKind.List: return BrokerResult<LbuReport>.Success(new LbuReport(Files: Tools.Lbu.List()));
-            case LbuReadKind.Backups: return BrokerResult<LbuReport>.Success(new LbuReport(Backups: Tools.Lbu.Backups()));
-            case LbuReadKind.Config: return BrokerResult<LbuReport>.Success(new LbuReport(Config: Tools.Lbu.Config()));
+            case LbuReadKind.Status: return BrokerResult<LbuReport>.Success(new LbuReport(Status: tools.Lbu.Status()));
+            case LbuReadKind.List: return BrokerResult<LbuReport>.Success(new LbuReport(Files: tools.Lbu.List()));
+            case LbuReadKind.Backups: return BrokerResult<LbuReport>.Success(new LbuReport(Backups: tools.Lbu.Backups()));
+            case LbuReadKind.Config: return BrokerResult<LbuReport>.Success(new LbuReport(Config: tools.Lbu.Config()));
         }
         // The committed copy of a file is read like the file itself: only where the manifest lets the module read it.
         if (request.Path is not { } path || RootedPath.Validate(path) is { } invalid)
             return BrokerResult<LbuReport>.Fail(BrokerErrorKind.Invalid, "Name an absolute path.");
         if (Capabilities(caller)?.MayRead(RootedPath.Normalize(path)) != true)
             return BrokerResult<LbuReport>.Fail(BrokerErrorKind.Denied, NoCapability(caller, "read", path));
-        return BrokerResult<LbuReport>.Success(new LbuReport(Committed: Tools.Lbu.Committed(RootedPath.Normalize(path).TrimStart('/'))));
+        return BrokerResult<LbuReport>.Success(new LbuReport(Committed: tools.Lbu.Committed(RootedPath.Normalize(path).TrimStart('/'))));
     }
 
     public BrokerResult<ExecResult> ChangeLbu(BrokerCaller caller, LbuChangeRequest request)
@@ -101,20 +101,17 @@ public abstract partial class SystemBroker
             return BrokerResult<ExecResult>.Fail(BrokerErrorKind.Invalid, "Name a backup file, not a path.");
         var result = request.Kind switch
         {
-            LbuChangeKind.Commit => Tools.Lbu.Commit(string.IsNullOrEmpty(request.Argument) ? null : request.Argument),
-            LbuChangeKind.Revert => Tools.Lbu.Revert(argument),
-            LbuChangeKind.Include => Tools.Lbu.Include(argument.TrimStart('/')),
-            LbuChangeKind.Exclude => Tools.Lbu.Exclude(argument.TrimStart('/')),
-            _ => Tools.Lbu.RemoveRule(argument.TrimStart('/')),
+            LbuChangeKind.Commit => tools.Lbu.Commit(string.IsNullOrEmpty(request.Argument) ? null : request.Argument),
+            LbuChangeKind.Revert => tools.Lbu.Revert(argument),
+            LbuChangeKind.Include => tools.Lbu.Include(argument.TrimStart('/')),
+            LbuChangeKind.Exclude => tools.Lbu.Exclude(argument.TrimStart('/')),
+            _ => tools.Lbu.RemoveRule(argument.TrimStart('/')),
         };
         // The password of an encrypted commit never reaches the audit log.
         audit.Write(caller.User, caller.Module, "lbu-" + request.Kind.ToString().ToLowerInvariant(),
             request.Kind == LbuChangeKind.Commit ? "" : argument, detail: Detail(result));
         return BrokerResult<ExecResult>.Success(result);
     }
-
-    // TEMPORARY while the OpenRC, apk and lbu implementations land: a broker built without them refuses these calls.
-    private SystemTools Tools => tools ?? throw new InvalidOperationException("This broker was built without OpenRC, apk and lbu.");
 
     private ModuleCapabilities? Capabilities(BrokerCaller caller) => catalog.FindCaller(caller.Module)?.Capabilities;
 

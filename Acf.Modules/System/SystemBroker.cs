@@ -19,7 +19,7 @@ public static class FileTags
 /// in history and every change audited. How commands run is what differs between Alpine and the demo host.
 /// </summary>
 public abstract partial class SystemBroker(SystemHost host, ModuleCatalog catalog, AuditLog audit, IOptions<DataOptions> data,
-    TimeProvider time, ILogger logger, SystemTools? tools) : ISystemBroker
+    TimeProvider time, ILogger logger, SystemTools tools) : ISystemBroker
 {
     private readonly Lock _writeGate = new();
 
@@ -35,6 +35,11 @@ public abstract partial class SystemBroker(SystemHost host, ModuleCatalog catalo
         try
         {
             if (Directory.Exists(path.HostPath)) return BrokerResult<FileContent>.Fail(BrokerErrorKind.Invalid, $"{path.Requested} is a folder.");
+            if (request.TailBytes is { } tail)
+            {
+                var end = ReadTail(path.HostPath, Math.Clamp(tail, 1, MaxReadBytes));
+                return BrokerResult<FileContent>.Success(new FileContent(path.Requested, end, FileTags.Of(end)));
+            }
             if (ReadCapped(path.HostPath) is not { } bytes)
                 return BrokerResult<FileContent>.Fail(BrokerErrorKind.Failed, $"{path.Requested} is larger than {MaxReadBytes >> 20} MiB.");
             return BrokerResult<FileContent>.Success(new FileContent(path.Requested, bytes, FileTags.Of(bytes)));
@@ -122,6 +127,16 @@ public abstract partial class SystemBroker(SystemHost host, ModuleCatalog catalo
             buffer.Write(chunk, 0, read);
         }
         return buffer.ToArray();
+    }
+
+    private static byte[] ReadTail(string hostPath, int tail)
+    {
+        using var stream = new FileStream(hostPath, FileMode.Open, FileAccess.Read, FileShare.ReadWrite);
+        if (stream.CanSeek && stream.Length > tail) stream.Seek(-tail, SeekOrigin.End);
+        using var buffer = new MemoryStream();
+        stream.CopyTo(buffer);
+        var bytes = buffer.ToArray();
+        return bytes.Length > tail ? bytes[^tail..] : bytes;
     }
 
     public abstract BrokerResult<ExecResult> Exec(BrokerCaller caller, ExecRequest request);

@@ -2,6 +2,9 @@ using Acf.Modules;
 using Acf.Modules.Catalog;
 using Acf.Modules.Cfe;
 using Acf.Modules.System;
+using Acf.Modules.System.Apk;
+using Acf.Modules.System.Lbu;
+using Acf.Modules.System.OpenRc;
 using Microsoft.Extensions.Logging.Abstractions;
 using Microsoft.Extensions.Options;
 
@@ -44,6 +47,8 @@ public sealed class ModuleTestHost : IDisposable
     public ModulesOptions Limits { get; }
 
     public SystemOptions System { get; }
+
+    public LbuOptions Lbu { get; } = new();
 
     public SystemHost Host => new(HostMode.Demo, Root, DataPath, ModulesPath);
 
@@ -108,16 +113,28 @@ public sealed class ModuleTestHost : IDisposable
         Catalog = new ModuleCatalog(host, NullLogger<ModuleCatalog>.Instance);
         Broker = new DemoSystemBroker(host, Catalog, Audit, new CommandRunner(), Options.Create(System),
             Options.Create(new DataOptions()), Options.Create(new ExecOptions()), TimeProvider.System,
-            NullLogger<DemoSystemBroker>.Instance);
+            NullLogger<DemoSystemBroker>.Instance,
+            new SystemTools(new DemoServiceManager(host, TimeProvider.System), new DemoApkManager(host, TimeProvider.System),
+                new DemoLbu(host, TimeProvider.System)));
         return new ModuleRunner(Catalog, Broker, new ModuleConditionsCheck(host, TimeProvider.System),
-            Options.Create(Limits), NullLogger<ModuleRunner>.Instance);
+            Options.Create(Limits), Options.Create(Lbu), NullLogger<ModuleRunner>.Instance);
     }
 
+    /// <summary>Copies a tree keeping symlinks as links (the demo's runlevels point at /etc/init.d, inside the root).</summary>
     private static void CopyTree(string from, string to)
     {
         Directory.CreateDirectory(to);
-        foreach (var file in Directory.GetFiles(from)) File.Copy(file, Path.Combine(to, Path.GetFileName(file)), overwrite: true);
-        foreach (var dir in Directory.GetDirectories(from)) CopyTree(dir, Path.Combine(to, Path.GetFileName(dir)));
+        foreach (var entry in new DirectoryInfo(from).EnumerateFileSystemInfos())
+        {
+            var target = Path.Combine(to, entry.Name);
+            if (entry.LinkTarget is { } link)
+            {
+                if (File.Exists(target) || Directory.Exists(target)) File.Delete(target);
+                File.CreateSymbolicLink(target, link);
+            }
+            else if (entry is DirectoryInfo dir) CopyTree(dir.FullName, target);
+            else ((FileInfo)entry).CopyTo(target, overwrite: true);
+        }
     }
 
     private static string FindRepositoryRoot()

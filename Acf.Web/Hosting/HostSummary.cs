@@ -6,7 +6,7 @@ namespace Acf.Web.Hosting;
 
 /// <summary>
 /// What the app bar shows about the box: its host name (read as the host through the broker) and whether it is the
-/// demo host. One per circuit; pages call <see cref="Refresh"/> after a save so the bar follows a renamed host.
+/// demo host. One per circuit; pages call <see cref="Refresh"/> after a save so the bar follows it.
 /// </summary>
 public sealed class HostSummary(ISystemBroker broker)
 {
@@ -21,11 +21,10 @@ public sealed class HostSummary(ISystemBroker broker)
 
     public string Root => broker.Info.Root;
 
+    /// <summary>Called after every successful save: the host name may have changed, and so has what lbu would commit.</summary>
     public void Refresh()
     {
-        var name = ReadHostName();
-        if (name == _hostName) return;
-        _hostName = name;
+        _hostName = ReadHostName();
         Changed?.Invoke();
     }
 

@@ -1,0 +1,155 @@
+-- lbu: Alpine's local backup. Saved files are live but lost at reboot until committed into the apkovl.
+local cfe = require("cfe")
+local shellvars = require("shellvars")
+
+local M = {}
+
+local CHANGE = { A = "added", U = "updated", D = "deleted" }
+local CONF = "/etc/lbu/lbu.conf"
+
+local function status_rows()
+  local rows = {}
+  for _, entry in ipairs(acf.lbu.status()) do
+    rows[#rows + 1] = { change = CHANGE[entry.change] or entry.change, path = "/" .. entry.path,
+      ["path@href"] = "/alpine-conf/lbu/diff?path=/" .. entry.path }
+  end
+  return rows
+end
+
+function M.status(ctx)
+  local rows = status_rows()
+  return cfe.structure{ label = "Uncommitted changes", value = rows, columns = { "change", "path" },
+    descr = #rows == 0 and "Everything is committed." or (#rows .. " files differ from the last commit.") }
+end
+
+-- One file's change against the last commit, as a unified diff.
+function M.diff(ctx, input)
+  local path = type(input.path) == "string" and input.path or ""
+  local committed = acf.lbu.committed(path) or ""
+  local current = acf.fs.read(path) or ""
+  local diff = acf.text.diff(committed, current, "committed" .. path, "current" .. path)
+  return cfe.raw{ label = "Changes of " .. path, value = diff ~= "" and diff or "(no change)" }
+end
+
+function M.commit(ctx, input)
+  local rows = status_rows()
+  local form = cfe.form{
+    label = "Commit",
+    option = { "Commit" },
+    descr = "Writes the changed files into the apkovl archive so that they survive a reboot.",
+    value = {
+      password = cfe.password{ label = "Password", seq = 1,
+        descr = "Only to encrypt the archive; leave empty for a plain one." },
+      changes = cfe.structure{ label = "Uncommitted changes", value = rows, columns = { "change", "path" }, seq = 2 },
+      output = cfe.longtext{ label = "Output", readonly = true, value = "", seq = 3 },
+    },
+  }
+  if not input.submit then return form end
+  if not cfe.handle_form(form, input) then return cfe.fail(form) end
+  local password = form.value.password.value
+  local result, err = acf.lbu.commit(password ~= "" and password or nil)
+  form.value.password.value = ""
+  if not result then return cfe.fail(form, nil, err) end
+  form.value.output.value = (result.stdout or "") .. (result.stderr or "")
+  if result.status ~= 0 then return cfe.fail(form, nil, "lbu commit failed.") end
+  form.value.changes.value = status_rows()
+  return cfe.done(form, "Committed.")
+end
+
+function M.backups(ctx, input)
+  local rows, names = {}, {}
+  for _, backup in ipairs(acf.lbu.backups()) do
+    rows[#rows + 1] = { name = backup.name, size = tostring(backup.size), current = backup.current and "current" or "" }
+    if not backup.current then names[#names + 1] = backup.name end
+  end
+  local form = cfe.form{
+    label = "Backups",
+    option = { "Revert" },
+    value = {
+      backups = cfe.structure{ label = "Archives", value = rows, columns = { "name", "size", "current" }, seq = 1 },
+      backup = cfe.select{ label = "Revert to", value = "", option = names, seq = 2,
+        descr = "Makes this archive the current one; the current one is kept as a backup." },
+    },
+  }
+  if not input.submit then return form end
+  if not cfe.handle_form(form, input) then return cfe.fail(form) end
+  if form.value.backup.value == "" then return cfe.fail(form, { backup = "Choose a backup." }) end
+  local result, err = acf.lbu.revert(form.value.backup.value)
+  if not result then return cfe.fail(form, nil, err) end
+  if result.status ~= 0 then return cfe.fail(form, nil, (result.stderr or "") .. (result.stdout or "")) end
+  return cfe.done(M.backups(ctx, {}), "Reverted to " .. form.value.backup.value .. ".")
+end
+
+-- Include and exclude rules (/etc/apk/protected_paths.d/lbu.list).
+function M.rules(ctx, input)
+  local text = acf.fs.read("/etc/apk/protected_paths.d/lbu.list") or ""
+  local rows = {}
+  for line in text:gmatch("[^\n]+") do
+    local sign, path = line:match("^([+%-])(.+)$")
+    if sign then rows[#rows + 1] = { rule = sign == "+" and "include" or "exclude", path = "/" .. path } end
+  end
+  local form = cfe.form{
+    label = "Include and exclude",
+    option = { "Include", "Exclude", "Remove rule" },
+    value = {
+      path = cfe.text{ label = "Path", value = "", seq = 1, descr = "An absolute path, e.g. /root/.ssh" },
+      rules = cfe.structure{ label = "Rules", value = rows, columns = { "rule", "path" }, seq = 2 },
+    },
+  }
+  if not input.submit then return form end
+  if not cfe.handle_form(form, input) then return cfe.fail(form) end
+  local path = form.value.path.value
+  if not path:match("^/[^%s]+$") or path:find("/%.%.") then
+    return cfe.fail(form, { path = "Enter an absolute path without '..' or spaces." })
+  end
+  local change = ({ Include = acf.lbu.include, Exclude = acf.lbu.exclude, ["Remove rule"] = acf.lbu.remove_rule })[input.submit]
+  if not change then return cfe.fail(form, nil, "Unknown action.") end
+  local result, err = change(path)
+  if not result then return cfe.fail(form, nil, err) end
+  if result.status ~= 0 then return cfe.fail(form, nil, (result.stderr or "") .. (result.stdout or "")) end
+  return cfe.done(M.rules(ctx, {}), input.submit .. ": " .. path)
+end
+
+local CIPHERS = { "aes-256-cbc", "aes-192-cbc", "aes-128-cbc", "bf-cbc", "des3" }
+
+-- lbu.conf's settings, edited in place: comments, order and other lines stay as they are.
+function M.config(ctx, input)
+  local text, tag = acf.fs.read(CONF)
+  local file = shellvars.parse(text or "")
+  local form = cfe.form{
+    label = "lbu settings",
+    option = { "Save" },
+    errtxt = not text and tag or nil,
+    value = {
+      media = cfe.text{ label = "Media (LBU_MEDIA)", value = file:get("LBU_MEDIA") or "", seq = 1,
+        descr = "The mounted medium lbu commits to, e.g. usb or mmcblk0p1; empty to use the backup folder." },
+      backupdir = cfe.text{ label = "Backup folder (LBU_BACKUPDIR)", value = file:get("LBU_BACKUPDIR") or "", seq = 2 },
+      backup_limit = cfe.integer{ label = "Backups to keep (BACKUP_LIMIT)", value = file:get("BACKUP_LIMIT") or "",
+        min = 0, max = 1000, seq = 3 },
+      encryption = cfe.boolean{ label = "Encrypt (ENCRYPTION)", value = (file:get("ENCRYPTION") or "") ~= "", seq = 4 },
+      cipher = cfe.select{ label = "Cipher (DEFAULT_CIPHER)", value = file:get("DEFAULT_CIPHER") or "aes-256-cbc",
+        option = CIPHERS, seq = 5 },
+      tag = cfe.hidden{ value = tag or "" },
+    },
+  }
+  if not input.submit then return form end
+  if not cfe.handle_form(form, input) then return cfe.fail(form) end
+  local v = form.value
+  local errors = {}
+  if v.media.value ~= "" and not v.media.value:match("^[%w._-]+$") then errors.media = "A device name such as usb or sda1." end
+  if v.backupdir.value ~= "" and not v.backupdir.value:match("^/[%w._/-]*$") then
+    errors.backupdir = "An absolute path of letters, digits and . _ / -."
+  end
+  if next(errors) then return cfe.fail(form, errors) end
+  file:set("LBU_MEDIA", v.media.value)
+  file:set("LBU_BACKUPDIR", v.backupdir.value)
+  file:set("BACKUP_LIMIT", v.backup_limit.value ~= "" and tostring(v.backup_limit.value) or "")
+  file:set("ENCRYPTION", v.encryption.value and "$DEFAULT_CIPHER" or "")
+  file:set("DEFAULT_CIPHER", v.cipher.value)
+  local changed, tag_or_err = acf.fs.write(CONF, file:text(), v.tag.value ~= "" and v.tag.value or nil)
+  if changed == nil then return cfe.fail(form, nil, tag_or_err) end
+  v.tag.value = tag_or_err
+  return cfe.done(form, changed and "Settings saved." or "Nothing changed.")
+end
+
+return M

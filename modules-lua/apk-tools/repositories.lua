@@ -1,0 +1,46 @@
+-- repositories: /etc/apk/repositories, one repository per line (an URL or a local path, optionally tagged @name).
+local cfe = require("cfe")
+
+local M = {}
+local PATH = "/etc/apk/repositories"
+
+-- A line apk accepts: a comment, a blank line, or "[@tag ]URL-or-path".
+local function check_line(line)
+  if line:match("^%s*$") or line:match("^%s*#") then return true end
+  local repository = line:match("^@[%w._-]+%s+(%S+)%s*$") or line:match("^(%S+)%s*$")
+  if not repository then return nil, "one repository per line" end
+  if not (repository:match("^https?://[%w%-._~:/%%]+$") or repository:match("^/[%w%-._/]+$")) then
+    return nil, "'" .. repository .. "' is neither an http(s) URL nor an absolute path"
+  end
+  return true
+end
+
+function M.edit(ctx, input)
+  local text, tag = acf.fs.read(PATH)
+  local form = cfe.form{
+    label = "Repositories",
+    option = { "Save" },
+    descr = "One repository per line; lines starting with # are comments. Run 'Update index' after a change.",
+    value = {
+      repositories = cfe.longtext{ label = PATH, value = text or "", seq = 1 },
+      tag = cfe.hidden{ value = tag or "" },
+    },
+  }
+  if not text then form.errtxt = tag end
+  if not input.submit then return form end
+  if not cfe.handle_form(form, input) then return cfe.fail(form) end
+  local new = form.value.repositories.value:gsub("\r\n", "\n")
+  if new ~= "" and new:sub(-1) ~= "\n" then new = new .. "\n" end
+  local number = 0
+  for line in new:gmatch("([^\n]*)\n") do
+    number = number + 1
+    local ok, why = check_line(line)
+    if not ok then return cfe.fail(form, { repositories = "Line " .. number .. ": " .. why .. "." }) end
+  end
+  local changed, tag_or_err = acf.fs.write(PATH, new, form.value.tag.value ~= "" and form.value.tag.value or nil)
+  if changed == nil then return cfe.fail(form, nil, tag_or_err) end
+  form.value.tag.value = tag_or_err
+  return cfe.done(form, changed and "Repositories saved." or "Nothing changed.")
+end
+
+return M

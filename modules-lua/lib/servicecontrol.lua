@@ -1,0 +1,55 @@
+-- servicecontrol: ACF's status + startstop block for one OpenRC service, for any module to embed:
+--   function M.startstop(ctx, input) return servicecontrol.form("squid", input) end
+-- The module's manifest needs the capability "services": ["squid"].
+local cfe = require("cfe")
+
+local M = {}
+
+local VERBS = { Start = "start", Stop = "stop", Restart = "restart", Reload = "reload" }
+
+local function find(name)
+  for _, service in ipairs(acf.service.list() or {}) do
+    if service.name == name then return service end
+  end
+end
+
+local function has(list, item)
+  for _, value in ipairs(list or {}) do
+    if value == item then return true end
+  end
+  return false
+end
+
+-- The form: the service's state, its runlevels and one button per action it supports.
+function M.form(name, input)
+  local service = find(name)
+  local form = cfe.form{
+    label = "Service " .. name,
+    option = { "Start", "Stop", "Restart" },
+    value = {
+      status = cfe.text{ label = "Status", readonly = true, seq = 1,
+        value = service and service.state or "not installed" },
+      runlevels = cfe.text{ label = "Runlevels", readonly = true, seq = 2,
+        value = service and table.concat(service.runlevels, ", ") or "" },
+      output = cfe.longtext{ label = "Output", readonly = true, seq = 3, value = "" },
+    },
+  }
+  if service and has(service.commands, "reload") then form.option[#form.option + 1] = "Reload" end
+  if not service then form.option = {} end
+  if not input or not input.submit then return form end
+
+  local verb = VERBS[input.submit]
+  if not service or not verb or not has(form.option, input.submit) then
+    return cfe.fail(form, nil, "That action is not available for " .. name .. ".")
+  end
+  local result = acf.service[verb](name)
+  local after = find(name)
+  form.value.status.value = after and after.state or "unknown"
+  form.value.output.value = (result.stdout or "") .. (result.stderr or "")
+  if result.status ~= 0 then
+    return cfe.fail(form, nil, string.format("%s %s failed (status %d).", verb, name, result.status))
+  end
+  return cfe.done(form, string.format("%s: %s done; now %s.", name, verb, form.value.status.value))
+end
+
+return M
