@@ -184,7 +184,8 @@ internal sealed partial class LuaSandbox
     {
         if (!Enum.TryParse<LbuChangeKind>(StringArg(1) ?? "", ignoreCase: true, out var kind))
             return Failure("invalid", "acf.lbu: unknown change");
-        return ExecResultOrFailure(_broker.ChangeLbu(_caller, new LbuChangeRequest(kind, StringArg(2))));
+        var deleteOld = _lua.Type(3) == LuaType.Boolean && _lua.ToBoolean(3);
+        return ExecResultOrFailure(_broker.ChangeLbu(_caller, new LbuChangeRequest(kind, StringArg(2), deleteOld)));
     }
 
     private int PushPackages(IReadOnlyList<ApkPackage> packages)

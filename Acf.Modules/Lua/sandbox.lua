@@ -122,7 +122,7 @@ local acf = {
     backups = function() return call(RAISE_SOME, host.lbu_read, "backups") end,
     config = function() return call(RAISE_SOME, host.lbu_read, "config") end,
     committed = function(path) return call(RAISE_SOME, host.lbu_read, "committed", path) end,
-    commit = function(password) return call(RAISE_SOME, host.lbu_change, "commit", password) end,
+    commit = function(password, replace) return call(RAISE_SOME, host.lbu_change, "commit", password, replace == true) end,
     revert = function(name) return call(RAISE_SOME, host.lbu_change, "revert", name) end,
     include = function(path) return call(RAISE_SOME, host.lbu_change, "include", path) end,
     exclude = function(path) return call(RAISE_SOME, host.lbu_change, "exclude", path) end,

@@ -60,7 +60,8 @@ public sealed record LbuReport(
 public enum LbuChangeKind { Commit, Revert, Include, Exclude, RemoveRule }
 
 /// <summary><paramref name="Argument"/>: the password of an encrypted commit, the backup to revert to, or the path of a rule.</summary>
-public sealed record LbuChangeRequest(LbuChangeKind Kind, string? Argument = null);
+/// <paramref name="DeleteOld"/>: lbu commit's <c>-d</c>.
+public sealed record LbuChangeRequest(LbuChangeKind Kind, string? Argument = null, bool DeleteOld = false);
 
 /// <summary>Who asks: the signed-in user (for the audit) and the module whose capabilities apply.</summary>
 public sealed record BrokerCaller(string User, string Module);

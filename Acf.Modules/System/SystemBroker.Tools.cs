@@ -2,6 +2,7 @@ using Acf.Modules.Catalog;
 using Acf.Modules.System.Apk;
 using Acf.Modules.System.Lbu;
 using Acf.Modules.System.OpenRc;
+using Microsoft.Extensions.Logging;
 
 namespace Acf.Modules.System;
 
@@ -9,7 +10,31 @@ namespace Acf.Modules.System;
 /// service and operation, names are validated before any tool sees them, and every change is audited.</summary>
 public abstract partial class SystemBroker
 {
-    public BrokerResult<IReadOnlyList<ServiceInfo>> ListServices(BrokerCaller caller)
+    public BrokerResult<IReadOnlyList<ServiceInfo>> ListServices(BrokerCaller caller) => Guarded(() => ListServicesCore(caller));
+    public BrokerResult<IReadOnlyList<string>> ListRunlevels(BrokerCaller caller) => Guarded(() => ListRunlevelsCore(caller));
+    public BrokerResult<ExecResult> ControlService(BrokerCaller caller, ServiceControlRequest request) => Guarded(() => ControlServiceCore(caller, request));
+    public BrokerResult<ExecResult> SetServiceRunlevels(BrokerCaller caller, ServiceRunlevelsRequest request) => Guarded(() => SetServiceRunlevelsCore(caller, request));
+    public BrokerResult<ApkState> ReadPackages(BrokerCaller caller) => Guarded(() => ReadPackagesCore(caller));
+    public BrokerResult<ExecResult> RunApk(BrokerCaller caller, ApkRequest request, Action<string>? progress = null) => Guarded(() => RunApkCore(caller, request, progress));
+    public BrokerResult<LbuReport> ReadLbu(BrokerCaller caller, LbuReadRequest request) => Guarded(() => ReadLbuCore(caller, request));
+    public BrokerResult<ExecResult> ChangeLbu(BrokerCaller caller, LbuChangeRequest request) => Guarded(() => ChangeLbuCore(caller, request));
+
+    /// <summary>The tools report failures of the machine as exceptions (a tool exited non-zero, an encrypted archive
+    /// without its password): here they become a failed result, so a caller never sees an exception.</summary>
+    private BrokerResult<T> Guarded<T>(Func<BrokerResult<T>> body)
+    {
+        try
+        {
+            return body();
+        }
+        catch (Exception e) when (e is InvalidOperationException or IOException or UnauthorizedAccessException or InvalidDataException)
+        {
+            logger.LogWarning("A system tool failed: {Error}", e.Message);
+            return BrokerResult<T>.Fail(BrokerErrorKind.Failed, e.Message);
+        }
+    }
+
+    private BrokerResult<IReadOnlyList<ServiceInfo>> ListServicesCore(BrokerCaller caller)
     {
         var caps = Capabilities(caller);
         if (caps is null || caps.Services.Count == 0)
@@ -17,12 +42,12 @@ public abstract partial class SystemBroker
         return BrokerResult<IReadOnlyList<ServiceInfo>>.Success(tools.Services.List().Where(s => caps.MayControl(s.Name)).ToList());
     }
 
-    public BrokerResult<IReadOnlyList<string>> ListRunlevels(BrokerCaller caller) =>
+    private BrokerResult<IReadOnlyList<string>> ListRunlevelsCore(BrokerCaller caller) =>
         Capabilities(caller) is { Services.Count: > 0 }
             ? BrokerResult<IReadOnlyList<string>>.Success(tools.Services.Runlevels())
             : BrokerResult<IReadOnlyList<string>>.Fail(BrokerErrorKind.Denied, NoCapability(caller, "services"));
 
-    public BrokerResult<ExecResult> ControlService(BrokerCaller caller, ServiceControlRequest request)
+    private BrokerResult<ExecResult> ControlServiceCore(BrokerCaller caller, ServiceControlRequest request)
     {
         if (CheckService(caller, request.Name) is { } refusal) return Refuse<ExecResult>(refusal);
         var result = tools.Services.Control(request.Name, request.Verb);
@@ -31,7 +56,7 @@ public abstract partial class SystemBroker
         return BrokerResult<ExecResult>.Success(result);
     }
 
-    public BrokerResult<ExecResult> SetServiceRunlevels(BrokerCaller caller, ServiceRunlevelsRequest request)
+    private BrokerResult<ExecResult> SetServiceRunlevelsCore(BrokerCaller caller, ServiceRunlevelsRequest request)
     {
         if (CheckService(caller, request.Name) is { } refusal) return Refuse<ExecResult>(refusal);
         var known = tools.Services.Runlevels();
@@ -43,12 +68,12 @@ public abstract partial class SystemBroker
         return BrokerResult<ExecResult>.Success(result);
     }
 
-    public BrokerResult<ApkState> ReadPackages(BrokerCaller caller) =>
+    private BrokerResult<ApkState> ReadPackagesCore(BrokerCaller caller) =>
         Capabilities(caller)?.Apk.Contains("read") == true
             ? BrokerResult<ApkState>.Success(tools.Packages.ReadState())
             : BrokerResult<ApkState>.Fail(BrokerErrorKind.Denied, NoCapability(caller, "apk", "read"));
 
-    public BrokerResult<ExecResult> RunApk(BrokerCaller caller, ApkRequest request, Action<string>? progress = null)
+    private BrokerResult<ExecResult> RunApkCore(BrokerCaller caller, ApkRequest request, Action<string>? progress = null)
     {
         var operation = request.Verb.ToString().ToLowerInvariant();
         if (Capabilities(caller)?.Apk.Contains(operation) != true)
@@ -65,7 +90,7 @@ public abstract partial class SystemBroker
         return BrokerResult<ExecResult>.Success(result);
     }
 
-    public BrokerResult<LbuReport> ReadLbu(BrokerCaller caller, LbuReadRequest request)
+    private BrokerResult<LbuReport> ReadLbuCore(BrokerCaller caller, LbuReadRequest request)
     {
         if (Capabilities(caller)?.Lbu.Contains("read") != true)
             return BrokerResult<LbuReport>.Fail(BrokerErrorKind.Denied, NoCapability(caller, "lbu", "read"));
@@ -84,7 +109,7 @@ public abstract partial class SystemBroker
         return BrokerResult<LbuReport>.Success(new LbuReport(Committed: tools.Lbu.Committed(RootedPath.Normalize(path).TrimStart('/'))));
     }
 
-    public BrokerResult<ExecResult> ChangeLbu(BrokerCaller caller, LbuChangeRequest request)
+    private BrokerResult<ExecResult> ChangeLbuCore(BrokerCaller caller, LbuChangeRequest request)
     {
         var operation = request.Kind switch
         {
@@ -101,7 +126,7 @@ public abstract partial class SystemBroker
             return BrokerResult<ExecResult>.Fail(BrokerErrorKind.Invalid, "Name a backup file, not a path.");
         var result = request.Kind switch
         {
-            LbuChangeKind.Commit => tools.Lbu.Commit(string.IsNullOrEmpty(request.Argument) ? null : request.Argument),
+            LbuChangeKind.Commit => tools.Lbu.Commit(string.IsNullOrEmpty(request.Argument) ? null : request.Argument, request.DeleteOld),
             LbuChangeKind.Revert => tools.Lbu.Revert(argument),
             LbuChangeKind.Include => tools.Lbu.Include(argument.TrimStart('/')),
             LbuChangeKind.Exclude => tools.Lbu.Exclude(argument.TrimStart('/')),

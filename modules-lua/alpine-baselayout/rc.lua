@@ -26,14 +26,14 @@ end
 
 -- Every service of /etc/init.d with its state, runlevels and description.
 function M.status(ctx)
-  local services = acf.service.list()
+  local services = assert(acf.service.list())
   return cfe.structure{ label = "Services", value = rows(services),
     columns = { "name", "state", "runlevels", "description" } }
 end
 
 -- Start, stop, restart or reload one service, with the command's output.
 function M.control(ctx, input)
-  local services = acf.service.list()
+  local services = assert(acf.service.list())
   local chosen = type(input.service) == "string" and input.service or nil
   if chosen then
     local form = servicecontrol.form(chosen, input.submit ~= "Open" and input or nil)
@@ -50,8 +50,8 @@ end
 
 -- The runlevels a service starts in; saved as the difference with rc-update del / add.
 function M.edit(ctx, input)
-  local services = acf.service.list()
-  local levels = acf.service.runlevels()
+  local services = assert(acf.service.list())
+  local levels = assert(acf.service.runlevels())
   local chosen = type(input.service) == "string" and input.service or (services[1] and services[1].name) or ""
   local current = {}
   for _, service in ipairs(services) do

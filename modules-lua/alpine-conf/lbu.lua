@@ -9,7 +9,9 @@ local CONF = "/etc/lbu/lbu.conf"
 
 local function status_rows()
   local rows = {}
-  for _, entry in ipairs(acf.lbu.status()) do
+  local entries, err = acf.lbu.status()
+  if not entries then return rows, err end
+  for _, entry in ipairs(entries) do
     rows[#rows + 1] = { change = CHANGE[entry.change] or entry.change, path = "/" .. entry.path,
       ["path@href"] = "/alpine-conf/lbu/diff?path=/" .. entry.path }
   end
@@ -17,8 +19,8 @@ local function status_rows()
 end
 
 function M.status(ctx)
-  local rows = status_rows()
-  return cfe.structure{ label = "Uncommitted changes", value = rows, columns = { "change", "path" },
+  local rows, err = status_rows()
+  return cfe.structure{ label = "Uncommitted changes", value = rows, columns = { "change", "path" }, errtxt = err,
     descr = #rows == 0 and "Everything is committed." or (#rows .. " files differ from the last commit.") }
 end
 
@@ -32,7 +34,7 @@ function M.diff(ctx, input)
 end
 
 function M.commit(ctx, input)
-  local rows = status_rows()
+  local rows, status_err = status_rows()
   local form = cfe.form{
     label = "Commit",
     option = { "Commit" },
@@ -40,14 +42,17 @@ function M.commit(ctx, input)
     value = {
       password = cfe.password{ label = "Password", seq = 1,
         descr = "Only to encrypt the archive; leave empty for a plain one." },
-      changes = cfe.structure{ label = "Uncommitted changes", value = rows, columns = { "change", "path" }, seq = 2 },
-      output = cfe.longtext{ label = "Output", readonly = true, value = "", seq = 3 },
+      replace = cfe.boolean{ label = "Replace archives of another host name or format", value = false, seq = 2,
+        descr = "lbu refuses to keep two archives side by side (after a host name change, say): this is its -d." },
+      changes = cfe.structure{ label = "Uncommitted changes", value = rows, columns = { "change", "path" }, seq = 3,
+        errtxt = status_err },
+      output = cfe.longtext{ label = "Output", readonly = true, value = "", seq = 4 },
     },
   }
   if not input.submit then return form end
   if not cfe.handle_form(form, input) then return cfe.fail(form) end
   local password = form.value.password.value
-  local result, err = acf.lbu.commit(password ~= "" and password or nil)
+  local result, err = acf.lbu.commit(password ~= "" and password or nil, form.value.replace.value)
   form.value.password.value = ""
   if not result then return cfe.fail(form, nil, err) end
   form.value.output.value = (result.stdout or "") .. (result.stderr or "")
@@ -58,13 +63,15 @@ end
 
 function M.backups(ctx, input)
   local rows, names = {}, {}
-  for _, backup in ipairs(acf.lbu.backups()) do
+  local backups, backups_err = acf.lbu.backups()
+  for _, backup in ipairs(backups or {}) do
     rows[#rows + 1] = { name = backup.name, size = tostring(backup.size), current = backup.current and "current" or "" }
     if not backup.current then names[#names + 1] = backup.name end
   end
   local form = cfe.form{
     label = "Backups",
     option = { "Revert" },
+    errtxt = backups_err,
     value = {
       backups = cfe.structure{ label = "Archives", value = rows, columns = { "name", "size", "current" }, seq = 1 },
       backup = cfe.select{ label = "Revert to", value = "", option = names, seq = 2,

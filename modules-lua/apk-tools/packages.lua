@@ -19,9 +19,9 @@ local function details_link(name) return "/apk-tools/packages/details?name=" .. 
 -- Installed packages, world entries marked: the top level the admin asked for versus their dependencies.
 function M.installed(ctx)
   local world = {}
-  for _, entry in ipairs(acf.apk.world()) do world[world_name(entry)] = true end
+  for _, entry in ipairs(assert(acf.apk.world())) do world[world_name(entry)] = true end
   local rows = {}
-  for _, package in ipairs(acf.apk.installed()) do
+  for _, package in ipairs(assert(acf.apk.installed())) do
     rows[#rows + 1] = { name = package.name, ["name@href"] = details_link(package.name), version = package.version,
       kind = world[package.name] and "world" or "dependency", description = package.description }
   end
@@ -31,9 +31,9 @@ function M.installed(ctx)
 end
 
 function M.available(ctx)
-  local installed = set_of(acf.apk.installed(), "name")
+  local installed = set_of(assert(acf.apk.installed()), "name")
   local rows, seen = {}, {}
-  for _, package in ipairs(acf.apk.available()) do
+  for _, package in ipairs(assert(acf.apk.available())) do
     if not seen[package.name] then -- the newest version comes first
       seen[package.name] = true
       local have = installed[package.name]
@@ -47,9 +47,9 @@ function M.available(ctx)
 end
 
 function M.upgradable(ctx)
-  local installed = set_of(acf.apk.installed(), "name")
+  local installed = set_of(assert(acf.apk.installed()), "name")
   local rows = {}
-  for _, package in ipairs(acf.apk.upgradable()) do
+  for _, package in ipairs(assert(acf.apk.upgradable())) do
     rows[#rows + 1] = { name = package.name, ["name@href"] = details_link(package.name),
       installed = installed[package.name] and installed[package.name].version or "", available = package.version }
   end
@@ -66,7 +66,7 @@ end
 
 function M.details(ctx, input)
   local name = type(input.name) == "string" and input.name or ""
-  local installed = acf.apk.installed()
+  local installed = assert(acf.apk.installed())
   local by_name, by_provide = {}, {}
   for _, package in ipairs(installed) do
     by_name[package.name] = package
@@ -74,7 +74,7 @@ function M.details(ctx, input)
   end
   local package = by_name[name]
   if not package then
-    for _, candidate in ipairs(acf.apk.available()) do
+    for _, candidate in ipairs(assert(acf.apk.available())) do
       if candidate.name == name then package = candidate break end
     end
   end
@@ -93,7 +93,7 @@ function M.details(ctx, input)
 
   -- Which world entries pull it in: walk the dependency graph from each world entry.
   local pulled_by = {}
-  for _, entry in ipairs(acf.apk.world()) do
+  for _, entry in ipairs(assert(acf.apk.world())) do
     local root = by_name[world_name(entry)]
     local stack, seen = { root }, {}
     while #stack > 0 do

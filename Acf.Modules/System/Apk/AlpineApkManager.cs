@@ -19,7 +19,7 @@ public sealed class AlpineApkManager(SystemHost host, CommandRunner runner) : IP
 
     public ExecResult Run(ApkVerb verb, IReadOnlyList<string> packages, Action<string>? progress = null)
     {
-        if (ApkRequest.Refusal(verb, packages) is { } refusal)
+        if (ApkRequestCheck.Refusal(verb, packages) is { } refusal)
         {
             progress?.Invoke(refusal);
             return new ExecResult(1, "", refusal + "\n", false, false, false);
@@ -35,7 +35,7 @@ public sealed class AlpineApkManager(SystemHost host, CommandRunner runner) : IP
     {
         List<string> argv = ["apk", "--no-progress"];
         if (Path.GetFullPath(root) != "/") argv.AddRange(["--root", root]);
-        argv.Add(ApkRequest.Applet(verb));
+        argv.Add(ApkRequestCheck.Applet(verb));
         argv.AddRange(packages);
         return argv;
     }

@@ -24,7 +24,7 @@ internal sealed class ApkOutput(Action<string>? progress)
 }
 
 /// <summary>The checks both hosts make before apk runs: names apk accepts, and a sensible number of them.</summary>
-internal static class ApkRequest
+internal static class ApkRequestCheck
 {
     public const int MaxPackages = 200;
 

@@ -24,7 +24,7 @@ public sealed class DemoApkManager(SystemHost host, TimeProvider time) : IPackag
     public ExecResult Run(ApkVerb verb, IReadOnlyList<string> packages, Action<string>? progress = null)
     {
         var output = new ApkOutput(progress);
-        if (ApkRequest.Refusal(verb, packages) is { } refusal)
+        if (ApkRequestCheck.Refusal(verb, packages) is { } refusal)
         {
             output.Error(refusal);
             return output.Result(1);

@@ -28,7 +28,7 @@ public sealed class AlpineLbu(SystemHost host, CommandRunner runner) : ILbu
         var relative = DemoLbu.RelativePath(path);
         var settings = LbuConfFile.Load(host.Root);
         if (Folder(settings) is not { Exists: true } folder) return null;
-        return folder.ReadCurrent(settings.Password).TryGetValue(relative, out var entry) ? DemoLbu.Content(entry) : null;
+        return DemoLbu.ContentOf(folder.ReadCurrent(settings.Password), relative);
     }
 
     public ExecResult Commit(string? password = null) => Commit(password, deleteOld: false);

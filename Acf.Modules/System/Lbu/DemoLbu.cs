@@ -60,8 +60,7 @@ public sealed class DemoLbu(SystemHost host, TimeProvider time) : ILbu
         lock (_gate)
         {
             var settings = LbuConfFile.Load(host.Root);
-            var archived = Folder(settings).ReadCurrent(settings.Password);
-            return archived.TryGetValue(relative, out var entry) ? Content(entry) : null;
+            return ContentOf(Folder(settings).ReadCurrent(settings.Password), relative);
         }
     }
 
@@ -112,10 +111,11 @@ public sealed class DemoLbu(SystemHost host, TimeProvider time) : ILbu
                     + string.Concat(overlays.Select(o => folder.Show(o) + "\n")) + "\nPlease use -d to replace.");
             }
 
-            var items = Scan();
+            List<BackupItem> items;
             var newFile = Path.Combine(folder.HostPath, outName + ".new");
             try
             {
+                items = Scan();
                 File.WriteAllBytes(newFile, Apkovl.Create(items, cipher, secret));
                 File.Move(newFile, Path.Combine(folder.HostPath, outName), overwrite: true);
                 File.SetLastWriteTimeUtc(Path.Combine(folder.HostPath, outName), time.GetUtcNow().UtcDateTime);
@@ -207,8 +207,12 @@ public sealed class DemoLbu(SystemHost host, TimeProvider time) : ILbu
         }
     }
 
-    internal static byte[] Content(ArchivedEntry entry) =>
-        entry.Kind == ItemKind.Symlink ? Encoding.UTF8.GetBytes(entry.LinkTarget ?? "") : entry.Content;
+    /// <summary>A file's bytes or a symlink's target in an archive; null for a directory or a path not in it.</summary>
+    internal static byte[]? ContentOf(Dictionary<string, ArchivedEntry> archived, string relative) =>
+        !archived.TryGetValue(relative, out var entry) ? null
+        : entry.Kind == ItemKind.Symlink ? Encoding.UTF8.GetBytes(entry.LinkTarget ?? "")
+        : entry.Kind == ItemKind.File ? entry.Content
+        : null;
 
     internal static string RelativePath(string path)
     {

@@ -31,6 +31,10 @@ public interface ILbu
     /// <summary>Writes the archive (rotating the previous one); with a password, encrypted as lbu does.</summary>
     ExecResult Commit(string? password = null);
 
+    /// <summary>As <see cref="Commit(string?)"/>; <paramref name="deleteOld"/> is lbu's <c>-d</c>: replace archives of
+    /// another host name or format, which lbu otherwise refuses to leave side by side.</summary>
+    ExecResult Commit(string? password, bool deleteOld);
+
     IReadOnlyList<LbuBackup> Backups();
 
     /// <summary>Makes the named rotated backup the current archive (<c>lbu revert</c>).</summary>

@@ -86,6 +86,19 @@ public sealed class DemoLbuTests : IDisposable
     }
 
     [Fact]
+    public void List_FifoUnderEtc_SkippedWithoutBlocking()
+    {
+        using (var mkfifo = global::System.Diagnostics.Process.Start("mkfifo", _root.HostPath("/etc/initctl")))
+            mkfifo.WaitForExit();
+
+        var list = _lbu.List();
+
+        Assert.True(File.Exists(_root.HostPath("/etc/initctl")));
+        Assert.DoesNotContain("etc/initctl", list);
+        Assert.Contains("etc/hostname", list);
+    }
+
+    [Fact]
     public void List_AfterInclude_ListsTheIncludedFolder()
     {
         _root.Write("/root/.ssh/authorized_keys", "ssh-ed25519 AAAA admin\n");
@@ -382,9 +395,11 @@ public sealed class DemoLbuTests : IDisposable
 
         var committed = _lbu.Committed("/etc/hosts");
         var missing = _lbu.Committed("etc/motd");
+        var folder = _lbu.Committed("/etc");
 
         Assert.Equal("127.0.0.1 localhost\n", Encoding.UTF8.GetString(committed!));
         Assert.Null(missing);
+        Assert.Null(folder);
     }
 
     [Fact]
