@@ -18,26 +18,47 @@ public class BrowserTests
         "--host-resolver-rules=MAP * ~NOTFOUND , EXCLUDE 127.0.0.1",
     ];
 
-    [Fact]
-    public async Task HostnameEdit_InBrowser_ChangesAppBarAndFile()
+    private static async Task<IBrowser> LaunchAsync(IPlaywright playwright)
     {
         Assert.True(File.Exists(Chromium), "Debian's chromium is missing: scripts/test.sh installs it");
-        using var factory = new AcfAppFactory();
-        var baseUrl = factory.StartKestrel();
-        using var playwright = await Playwright.CreateAsync();
-        await using var browser = await playwright.Chromium.LaunchAsync(new BrowserTypeLaunchOptions
+        return await playwright.Chromium.LaunchAsync(new BrowserTypeLaunchOptions
         {
             ExecutablePath = Chromium,
             Headless = true,
             Args = ChromiumArgs,
         });
-        var page = await browser.NewPageAsync(new BrowserNewPageOptions { BaseURL = baseUrl.ToString() });
+    }
 
-        await page.GotoAsync("/alpine-baselayout/hostname/edit");
+    /// <summary>Opens <paramref name="path"/>, logging in as root on the way, and waits for the circuit.</summary>
+    private static async Task<IPage> LoggedInPageAsync(IBrowser browser, Uri baseUrl, string path)
+    {
+        var page = await browser.NewPageAsync(new BrowserNewPageOptions { BaseURL = baseUrl.ToString() });
+        await page.GotoAsync(path);
         await page.FillAsync("#login-user", "root");
         await page.FillAsync("#login-password", AcfAppFactory.AdminPassword);
         await page.ClickAsync("#login-submit");
-        await page.WaitForSelectorAsync("#acf-interactive", new PageWaitForSelectorOptions { State = WaitForSelectorState.Attached });
+        await WaitInteractiveAsync(page);
+        return page;
+    }
+
+    private static Task WaitInteractiveAsync(IPage page) =>
+        page.WaitForSelectorAsync("#acf-interactive", new PageWaitForSelectorOptions { State = WaitForSelectorState.Attached });
+
+    private static async Task GoAsync(IPage page, string path)
+    {
+        await page.GotoAsync(path);
+        await WaitInteractiveAsync(page);
+    }
+
+    [Fact]
+    public async Task HostnameEdit_InBrowser_ChangesAppBarAndFile()
+    {
+        using var factory = new AcfAppFactory();
+        var baseUrl = factory.StartKestrel();
+        using var playwright = await Playwright.CreateAsync();
+        await using var browser = await LaunchAsync(playwright);
+
+        var page = await LoggedInPageAsync(browser, baseUrl, "/alpine-baselayout/hostname/edit");
         await page.FillAsync("#cfe-hostname", "bad-");
         await page.ClickAsync("#cfe-submit-Save");
         var fieldError = page.GetByText("A host name cannot start or end with '-'.");
@@ -49,5 +70,67 @@ public class BrowserTests
         Assert.Equal("Hostname set to edge-router", (await page.Locator("#cfe-form-result").InnerTextAsync()).Trim());
         await Assertions.Expect(page.Locator("#app-hostname")).ToHaveTextAsync("edge-router");
         Assert.Equal("edge-router\n", factory.ReadRootFile("/etc/hostname"));
+    }
+
+    /// <summary>The Alpine core as an admin meets it: a package, a service, an uncommitted change and its commit.</summary>
+    [Fact]
+    public async Task AlpineCore_InBrowser_InstallStopStartChangeCommit()
+    {
+        using var factory = new AcfAppFactory();
+        var baseUrl = factory.StartKestrel();
+        using var playwright = await Playwright.CreateAsync();
+        await using var browser = await LaunchAsync(playwright);
+        var page = await LoggedInPageAsync(browser, baseUrl, "/apk-tools/packages/manage");
+
+        await page.FillAsync("#cfe-packages", "nginx");
+        await page.ClickAsync("#cfe-submit-Install");
+        await Assertions.Expect(page.Locator("#cfe-form-result")).ToContainTextAsync("apk add finished");
+        await GoAsync(page, "/apk-tools/packages/installed");
+        await page.FillAsync("#cfe-entity-search", "nginx");
+        await Assertions.Expect(page.GetByRole(AriaRole.Link, new() { Name = "nginx", Exact = true })).ToBeVisibleAsync();
+        Assert.Contains("nginx", File.ReadAllLines(Path.Combine(factory.DemoRoot, "etc", "apk", "world")));
+
+        await GoAsync(page, "/alpine-baselayout/rc/control?service=sshd");
+        await page.ClickAsync("#cfe-submit-Stop");
+        await Assertions.Expect(page.Locator("#cfe-form-result")).ToContainTextAsync("now stopped");
+        Assert.False(File.Exists(Path.Combine(factory.DemoRoot, "run", "openrc", "started", "sshd"))
+            || new FileInfo(Path.Combine(factory.DemoRoot, "run", "openrc", "started", "sshd")).LinkTarget is not null);
+        await page.ClickAsync("#cfe-submit-Start");
+        await Assertions.Expect(page.Locator("#cfe-form-result")).ToContainTextAsync("now started");
+        Assert.NotNull(new FileInfo(Path.Combine(factory.DemoRoot, "run", "openrc", "started", "sshd")).LinkTarget);
+
+        await GoAsync(page, "/alpine-baselayout/hostname/edit");
+        var chipBefore = await page.Locator("#lbu-chip").InnerTextAsync();
+        await page.FillAsync("#cfe-hostname", "branch-office");
+        await page.ClickAsync("#cfe-submit-Save");
+        await Assertions.Expect(page.Locator("#app-hostname")).ToHaveTextAsync("branch-office");
+        await Assertions.Expect(page.Locator("#lbu-chip")).Not.ToHaveTextAsync(chipBefore);
+        Assert.True(UncommittedCount(await page.Locator("#lbu-chip").InnerTextAsync()) > UncommittedCount(chipBefore));
+
+        await page.ClickAsync("#lbu-chip");
+        await page.Locator("#cfe-replace").SetCheckedAsync(true, new() { Force = true });
+        await page.ClickAsync("#cfe-submit-Commit");
+        await Assertions.Expect(page.Locator(".mud-dialog #cfe-form-result")).ToContainTextAsync("Committed");
+
+        var archive = Path.Combine(factory.DemoRoot, "var", "lib", "lbu", "branch-office.apkovl.tar.gz");
+        Assert.True(File.Exists(archive), "the apkovl archive of the new host name");
+        Assert.Equal("branch-office\n", ReadFromArchive(archive, "etc/hostname"));
+        await Assertions.Expect(page.Locator("#lbu-chip")).ToHaveTextAsync("All committed");
+    }
+
+    private static int UncommittedCount(string chip) =>
+        int.TryParse(new string(chip.Trim().TakeWhile(char.IsAsciiDigit).ToArray()), out var count) ? count : 0;
+
+    private static string? ReadFromArchive(string archive, string entryName)
+    {
+        using var gzip = new System.IO.Compression.GZipStream(File.OpenRead(archive), System.IO.Compression.CompressionMode.Decompress);
+        using var tar = new System.Formats.Tar.TarReader(gzip);
+        while (tar.GetNextEntry() is { } entry)
+        {
+            if (entry.Name.TrimStart('.', '/') != entryName || entry.DataStream is null) continue;
+            using var reader = new StreamReader(entry.DataStream);
+            return reader.ReadToEnd();
+        }
+        return null;
     }
 }

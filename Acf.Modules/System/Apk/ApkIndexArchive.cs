@@ -45,15 +45,15 @@ public static class ApkIndexArchive
         return new ApkIndex(description, packages);
     }
 
-    /// <summary>The index's records with every line (for copying a record into the installed database).</summary>
-    internal static List<ApkRecord> ReadRecords(string path, Func<ApkRecord, bool> keep)
+    /// <summary>The index's wanted records with every line (for copying them into the installed database).</summary>
+    internal static List<ApkRecord> ReadRecords(string path, IReadOnlySet<(string Name, string Version)> wanted)
     {
         var records = new List<ApkRecord>();
         using var stream = ApkFiles.OpenRead(path);
         Visit(stream, (name, data) =>
         {
             if (name != "APKINDEX") return false;
-            records.AddRange(ApkRecord.ReadAll(data).Where(keep));
+            records = ApkRecord.ReadMatching(data, wanted);
             return true;
         });
         return records;

@@ -6,6 +6,7 @@ internal static partial class ApkNames
 {
     public static bool IsValid(string name) => name.Length <= 128 && Pattern().IsMatch(name);
 
-    [GeneratedRegex(@"^[A-Za-z0-9][A-Za-z0-9+._-]*((=|>=|<=|~|>|<)[A-Za-z0-9._+~-]+)?(@[A-Za-z0-9._-]+)?$")]
+    // apk writes the tag after the name (foo@edge>=1.2); the version-first form is accepted too.
+    [GeneratedRegex(@"^[A-Za-z0-9][A-Za-z0-9+._-]*(@[A-Za-z0-9._-]+)?((=|>=|<=|~|>|<)[A-Za-z0-9._+~-]+)?(@[A-Za-z0-9._-]+)?$")]
     private static partial Regex Pattern();
 }

@@ -1,3 +1,4 @@
+using System.Buffers;
 using System.Buffers.Text;
 using System.Runtime.CompilerServices;
 using System.Text;
@@ -8,7 +9,9 @@ namespace Acf.Modules.System.Apk;
 /// Reads the package records of an APKINDEX or of <c>/lib/apk/db/installed</c>: records of <c>X:value</c> lines
 /// separated by a blank line (apk's "fdb" format, written by apk-tools' <c>apk_pkg_write_index_header</c> in the order
 /// <c>C P V A S I T U L o m t c k D p i</c>, followed in the installed database by <c>r q s f</c> and the per-file
-/// lines <c>F M R a Z</c>). Only the package fields are kept; every other line is skipped without a string.
+/// lines <c>F M R a Z</c>). Only the package fields are kept; every other line is skipped without a string. Values
+/// that repeat across many records (architecture, license, origin, dependency words) share one string; a lookup
+/// costs more than the allocation for values that are mostly unique, so those are plain strings.
 /// </summary>
 internal static class ApkPackageReader
 {
@@ -28,18 +31,18 @@ internal static class ApkPackageReader
             var value = line[2..];
             switch (line[0])
             {
-                case (byte)'P': record.Name = pool.Get(value); break;
-                case (byte)'V': record.Version = pool.Get(value); break;
+                case (byte)'P': record.Name = Encoding.UTF8.GetString(value); break;
+                case (byte)'V': record.Version = Encoding.UTF8.GetString(value); break;
                 case (byte)'A': record.Architecture = pool.Get(value); break;
                 case (byte)'S': record.Size = Number(value); break;
                 case (byte)'I': record.InstalledSize = Number(value); break;
                 case (byte)'T': record.Description = Encoding.UTF8.GetString(value); break;
-                case (byte)'U': record.Url = pool.Get(value); break;
+                case (byte)'U': record.Url = Encoding.UTF8.GetString(value); break;
                 case (byte)'L': record.License = pool.Get(value); break;
                 case (byte)'o': record.Origin = pool.Get(value); break;
                 case (byte)'C': record.Checksum = Encoding.UTF8.GetString(value); break;
                 case (byte)'D': record.Depends = Words(value, pool); break;
-                case (byte)'p': record.Provides = Words(value, pool); break;
+                case (byte)'p': record.Provides = Words(value, null); break; // mostly unique (so:libfoo.so.1=1.2.3): not worth pooling
                 case (byte)'i': record.InstallIf = Words(value, pool); break;
                 case (byte)'t': record.BuildTime = Number(value) is > 0 and var t ? DateTimeOffset.FromUnixTimeSeconds(t) : null; break;
             }
@@ -50,8 +53,8 @@ internal static class ApkPackageReader
 
     private static long Number(ReadOnlySpan<byte> value) => Utf8Parser.TryParse(value, out long n, out _) ? n : 0;
 
-    /// <summary>A space separated list (<c>D:</c>, <c>p:</c>), each word pooled.</summary>
-    internal static IReadOnlyList<string> Words(ReadOnlySpan<byte> value, ApkStringPool pool)
+    /// <summary>A space separated list (<c>D:</c>, <c>p:</c>), each word pooled when a pool is given.</summary>
+    internal static IReadOnlyList<string> Words(ReadOnlySpan<byte> value, ApkStringPool? pool)
     {
         var count = 0;
         foreach (var range in value.Split((byte)' '))
@@ -60,7 +63,7 @@ internal static class ApkPackageReader
         var words = new string[count];
         var i = 0;
         foreach (var range in value.Split((byte)' '))
-            if (range.End.Value > range.Start.Value) words[i++] = pool.Get(value[range]);
+            if (range.End.Value > range.Start.Value) words[i++] = pool?.Get(value[range]) ?? Encoding.UTF8.GetString(value[range]);
         return words;
     }
 
@@ -127,6 +130,47 @@ internal sealed record ApkRecord(string Name, string Version, List<string> Lines
             lines.Add(text);
             if (text.StartsWith("P:", StringComparison.Ordinal)) name ??= text[2..];
             else if (text.StartsWith("V:", StringComparison.Ordinal)) version ??= text[2..];
+        }
+    }
+
+    /// <summary>
+    /// The records whose name and version are wanted, read without a string per line for the others (an index holds
+    /// thousands of records and a transaction copies a few).
+    /// </summary>
+    public static List<ApkRecord> ReadMatching(Stream stream, IReadOnlySet<(string Name, string Version)> wanted)
+    {
+        var found = new List<ApkRecord>();
+        using var reader = new ApkLineReader(stream);
+        var pending = new ArrayBufferWriter<byte>();
+        var lineEnds = new List<int>();
+        string? name = null, version = null;
+        while (true)
+        {
+            var more = reader.ReadLine(out var line);
+            if (!more || line.Length < 2)
+            {
+                if (name is not null && version is not null && wanted.Contains((name, version)))
+                {
+                    var lines = new List<string>(lineEnds.Count);
+                    var start = 0;
+                    foreach (var end in lineEnds)
+                    {
+                        lines.Add(Encoding.UTF8.GetString(pending.WrittenSpan[start..end]));
+                        start = end;
+                    }
+                    found.Add(new ApkRecord(name, version, lines));
+                }
+                pending.ResetWrittenCount();
+                lineEnds.Clear();
+                name = version = null;
+                if (!more) return found;
+                continue;
+            }
+            pending.Write(line);
+            lineEnds.Add(pending.WrittenCount);
+            if (line[1] != (byte)':') continue;
+            if (line[0] == (byte)'P') name ??= Encoding.UTF8.GetString(line[2..]);
+            else if (line[0] == (byte)'V') version ??= Encoding.UTF8.GetString(line[2..]);
         }
     }
 

@@ -171,11 +171,12 @@ public sealed class DemoApkManager(SystemHost host, TimeProvider time) : IPackag
     /// <summary>Every selected package that needs <paramref name="target"/>, directly or through others.</summary>
     private static HashSet<ApkPackage> RequiredBy(ApkPackage target, IReadOnlyDictionary<string, ApkPackage> selected)
     {
+        var resolve = ApkSolver.ResolverFor(selected);
         var found = new HashSet<ApkPackage>();
         var pending = new Stack<ApkPackage>([target]);
         while (pending.TryPop(out var current))
             foreach (var p in selected.Values)
-                if (!found.Contains(p) && p.Depends.Any(d => ApkSolver.Resolve(ApkDependency.Parse(d), selected) == current))
+                if (!found.Contains(p) && p.Depends.Any(d => resolve(ApkDependency.Parse(d)) == current))
                 {
                     found.Add(p);
                     pending.Push(p);
@@ -206,13 +207,14 @@ public sealed class DemoApkManager(SystemHost host, TimeProvider time) : IPackag
     private static List<ApkPackage> DependencyOrder(List<ApkPackage> packages, IReadOnlyDictionary<string, ApkPackage> universe)
     {
         var wanted = packages.ToHashSet();
+        var resolve = ApkSolver.ResolverFor(universe);
         var done = new HashSet<ApkPackage>();
         var order = new List<ApkPackage>();
         void Visit(ApkPackage p, HashSet<ApkPackage> path)
         {
             if (done.Contains(p) || !path.Add(p)) return; // a dependency cycle is broken where it is met
             foreach (var d in p.Depends)
-                if (ApkSolver.Resolve(ApkDependency.Parse(d), universe) is { } dep && wanted.Contains(dep))
+                if (resolve(ApkDependency.Parse(d)) is { } dep && wanted.Contains(dep))
                     Visit(dep, path);
             path.Remove(p);
             done.Add(p);
@@ -261,7 +263,10 @@ public sealed class DemoApkManager(SystemHost host, TimeProvider time) : IPackag
             return new Transaction(root, reader, state, records);
         }
 
-        public ApkSolver Solver() => new(Installed, Available);
+        private ApkSolver? _solver;
+
+        /// <summary>One solver per run: indexing a large index's names and provides is the costly part.</summary>
+        public ApkSolver Solver() => _solver ??= new ApkSolver(Installed, Available);
 
         /// <summary>
         /// The installed database after the changes: untouched records as they were, removed and replaced ones
@@ -298,7 +303,7 @@ public sealed class DemoApkManager(SystemHost host, TimeProvider time) : IPackag
             foreach (var file in _reader.IndexFiles(Repositories))
             {
                 if (found.Count == wanted.Count) break;
-                foreach (var record in ApkIndexArchive.ReadRecords(file.HostPath, r => wanted.Contains((r.Name, r.Version))))
+                foreach (var record in ApkIndexArchive.ReadRecords(file.HostPath, wanted))
                     found.TryAdd((record.Name, record.Version), record);
             }
             return found;

@@ -91,7 +91,7 @@ public sealed class ApkIndexArchiveTests
                 var names = EntryNames(bytes[i..]);
                 if (names.Count > 0) return names;
             }
-            catch (InvalidDataException)
+            catch (Exception e) when (e is InvalidDataException or FormatException or EndOfStreamException)
             {
                 // not a member start, just the same bytes inside compressed data
             }

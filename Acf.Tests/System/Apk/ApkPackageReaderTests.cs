@@ -85,4 +85,17 @@ public sealed class ApkPackageReaderTests
         Assert.Equal(["musl", "busybox", "alpine-baselayout-data"], records.Select(r => r.Name));
         Assert.Equal(text, written.ToString());
     }
+
+    [Fact]
+    public void ReadMatching_WantedNameAndVersion_OnlyThoseRecordsWithEveryLine()
+    {
+        using var stream = File.OpenRead(ApkTestRoot.Fixture("APKINDEX"));
+
+        var records = ApkRecord.ReadMatching(stream, new HashSet<(string, string)> { ("busybox", "1.37.0-r19"), ("libfoo", "1.2.0-r0") });
+
+        Assert.Equal(["busybox 1.37.0-r19", "libfoo 1.2.0-r0"], records.Select(r => $"{r.Name} {r.Version}"));
+        Assert.Equal(15, records[0].Lines.Count);
+        Assert.Equal("C:Q1ZHc7fl9XTtsKqmWdPQx3x/aP0nI=", records[0].Lines[0]);
+        Assert.Equal("p:/bin/sh cmd:busybox=1.37.0-r19 cmd:sh=1.37.0-r19", records[0].Lines[^1]);
+    }
 }
