@@ -141,7 +141,12 @@ function M.manage(ctx, input)
   local verb = ACTIONS[input.submit]
   if not verb then return cfe.fail(form, nil, "Unknown action.") end
   local names = {}
-  for word in form.value.packages.value:gmatch("%S+") do names[#names + 1] = word end
+  for word in form.value.packages.value:gmatch("%S+") do
+    if not word:match("^[%w][%w+._-]*[@%w._+~<>=-]*$") then
+      return cfe.fail(form, { packages = "'" .. word .. "' is not a package name." })
+    end
+    names[#names + 1] = word
+  end
   if (verb == "add" or verb == "del") and #names == 0 then
     return cfe.fail(form, { packages = "Name at least one package." })
   end

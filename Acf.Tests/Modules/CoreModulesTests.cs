@@ -1,0 +1,173 @@
+using Acf.Modules;
+
+namespace Acf.Tests.Modules;
+
+/// <summary>The services, lbu, logs and expert pages over a copy of the demo tree, through the runner as a user would.</summary>
+public class CoreModulesTests
+{
+    private static ModuleTestHost DemoHost()
+    {
+        var host = new ModuleTestHost(new ModulesOptions(), copyRealModules: true);
+        host.CopyDemoTree();
+        return host;
+    }
+
+    private static bool Started(ModuleTestHost host, string service) =>
+        new FileInfo(Path.Combine(host.Root, "run", "openrc", "started", service)).LinkTarget is not null;
+
+    [Fact]
+    public async Task RcControl_StopThenStart_ChangesOpenRcState()
+    {
+        using var host = DemoHost();
+
+        var stop = await host.RunAsync(ModuleTestHost.Admin, "alpine-baselayout", "rc", "control",
+            ModuleTestHost.Submit("Stop", ("service", "sshd")));
+        var stoppedOnDisk = Started(host, "sshd");
+        var start = await host.RunAsync(ModuleTestHost.Admin, "alpine-baselayout", "rc", "control",
+            ModuleTestHost.Submit("Start", ("service", "sshd")));
+
+        Assert.True(stop.Entity!.Succeeded, stop.Entity.Errtxt);
+        Assert.False(stoppedOnDisk);
+        Assert.True(start.Entity!.Succeeded, start.Entity.Errtxt);
+        Assert.True(Started(host, "sshd"));
+        Assert.Equal("started", start.Entity.Find("status")!.Text);
+    }
+
+    [Fact]
+    public async Task RcEdit_AddToDefault_CreatesRunlevelLink()
+    {
+        using var host = DemoHost();
+
+        var result = await host.RunAsync(ModuleTestHost.Admin, "alpine-baselayout", "rc", "edit",
+            ModuleTestHost.SubmitMany("Save", ("service", ["squid"]), ("runlevels", ["default"])));
+
+        Assert.True(result.Entity!.Succeeded, result.Entity.Errtxt);
+        Assert.Equal("/etc/init.d/squid", new FileInfo(Path.Combine(host.Root, "etc", "runlevels", "default", "squid")).LinkTarget);
+    }
+
+    [Fact]
+    public async Task RcControl_User_Forbidden()
+    {
+        using var host = DemoHost();
+
+        var result = await host.RunAsync(new AcfPrincipal("u", ["USER"]), "alpine-baselayout", "rc", "control",
+            ModuleTestHost.Submit("Stop", ("service", "sshd")));
+
+        Assert.Equal(RunStatus.Forbidden, result.Status);
+        Assert.True(Started(host, "sshd"));
+    }
+
+    [Fact]
+    public async Task LbuStatus_AfterAnEdit_ListsItAndCommitClearsIt()
+    {
+        using var host = DemoHost();
+        var initial = await host.RunAsync(ModuleTestHost.Admin, "alpine-conf", "lbu", "status");
+        host.WriteRootFile("/etc/hosts", host.ReadRootFile("/etc/hosts") + "192.0.2.7	nas\n");
+
+        var status = await host.RunAsync(ModuleTestHost.Admin, "alpine-conf", "lbu", "status");
+        var commit = await host.RunAsync(ModuleTestHost.Admin, "alpine-conf", "lbu", "commit", ModuleTestHost.Submit("Commit"));
+        var after = await host.RunAsync(ModuleTestHost.Admin, "alpine-conf", "lbu", "status");
+
+        Assert.Empty(initial.Entity!.Rows); // the demo ships committed
+        // /etc/hosts belongs to alpine-baselayout: unchanged it is not in the archive, so an edit makes it "added", as lbu says
+        Assert.Equal(("added", "/etc/hosts"), status.Entity!.Rows.Select(r => (r["change"], r["path"])).Single());
+        Assert.True(commit.Entity!.Succeeded, commit.Entity.Errtxt + commit.Entity.Find("output")?.Text);
+        Assert.Empty(after.Entity!.Rows);
+        var backups = Directory.GetFiles(Path.Combine(host.Root, "var", "lib", "lbu")).Select(Path.GetFileName).ToList();
+        Assert.Contains("alpine-demo.apkovl.tar.gz", backups);
+    }
+
+    [Fact]
+    public async Task LbuConfig_UnchangedSave_WritesSameBytes()
+    {
+        using var host = DemoHost();
+        var before = host.ReadRootFile("/etc/lbu/lbu.conf");
+        var form = (await host.RunAsync(ModuleTestHost.Admin, "alpine-conf", "lbu", "config")).Entity!;
+        var values = form.Children.Where(c => !c.Readonly && c.Type != "boolean")
+            .Select(c => (c.Name, c.Text ?? "")).ToList();
+        if (form.Find("encryption")!.Checked) values.Add(("encryption", "true"));
+
+        var result = await host.RunAsync(ModuleTestHost.Admin, "alpine-conf", "lbu", "config",
+            ModuleTestHost.Submit("Save", values.ToArray()));
+
+        Assert.True(result.Entity!.Succeeded, result.Entity.Errtxt);
+        Assert.Equal(before, host.ReadRootFile("/etc/lbu/lbu.conf"));
+    }
+
+    [Fact]
+    public async Task LbuConfig_NewBackupLimit_ChangesOnlyThatLine()
+    {
+        using var host = DemoHost();
+        var before = host.ReadRootFile("/etc/lbu/lbu.conf").Split('\n');
+        var form = (await host.RunAsync(ModuleTestHost.Admin, "alpine-conf", "lbu", "config")).Entity!;
+        var values = form.Children.Where(c => !c.Readonly && c.Type != "boolean").Select(c => (c.Name, c.Text ?? "")).ToList();
+        values.RemoveAll(v => v.Name == "backup_limit");
+        values.Add(("backup_limit", "7"));
+
+        await host.RunAsync(ModuleTestHost.Admin, "alpine-conf", "lbu", "config", ModuleTestHost.Submit("Save", values.ToArray()));
+
+        var after = host.ReadRootFile("/etc/lbu/lbu.conf").Split('\n');
+        Assert.Equal(before.Length, after.Length);
+        var changed = before.Zip(after).Where(p => p.First != p.Second).ToList();
+        Assert.Equal(("BACKUP_LIMIT=3", "BACKUP_LIMIT=7"), Assert.Single(changed));
+    }
+
+    [Fact]
+    public async Task Expert_ShowChanges_WritesNothingAndSaveWrites()
+    {
+        using var host = DemoHost();
+        var form = (await host.RunAsync(ModuleTestHost.Admin, "alpine-baselayout", "expert", "edit",
+            new Acf.Modules.Cfe.ModuleInput(new Dictionary<string, IReadOnlyList<string>> { ["file"] = ["/etc/hosts"] }))).Entity!;
+        var edited = form.Find("content")!.Text + "192.0.2.1\tprinter\n";
+        (string, string)[] submit = [("file", "/etc/hosts"), ("path", "/etc/hosts"), ("content", edited), ("tag", form.Find("tag")!.Text!)];
+
+        var preview = await host.RunAsync(ModuleTestHost.Admin, "alpine-baselayout", "expert", "edit", ModuleTestHost.Submit("Show changes", submit));
+        var unchanged = host.ReadRootFile("/etc/hosts");
+        var save = await host.RunAsync(ModuleTestHost.Admin, "alpine-baselayout", "expert", "edit", ModuleTestHost.Submit("Save", submit));
+
+        Assert.Contains("+192.0.2.1\tprinter", preview.Entity!.Find("changes")!.Text);
+        Assert.DoesNotContain("printer", unchanged);
+        Assert.True(save.Entity!.Succeeded, save.Entity.Errtxt);
+        Assert.Equal(edited, host.ReadRootFile("/etc/hosts"));
+    }
+
+    [Fact]
+    public async Task Expert_ContentOfAnotherFile_IsNeverSavedIntoTheChosenOne()
+    {
+        using var host = DemoHost();
+        var hosts = host.ReadRootFile("/etc/hosts");
+
+        await host.RunAsync(ModuleTestHost.Admin, "alpine-baselayout", "expert", "edit",
+            ModuleTestHost.Submit("Save", ("file", "/etc/hosts"), ("path", "/etc/motd"), ("content", "motd text\n")));
+
+        Assert.Equal(hosts, host.ReadRootFile("/etc/hosts"));
+    }
+
+    [Fact]
+    public async Task LogView_Filter_KeepsMatchingLinesOnly()
+    {
+        using var host = DemoHost();
+
+        var result = await host.RunAsync(ModuleTestHost.Admin, "alpine-baselayout", "logfiles", "view",
+            new Acf.Modules.Cfe.ModuleInput(new Dictionary<string, IReadOnlyList<string>>
+            {
+                ["file"] = ["/var/log/messages"], ["filter"] = ["sshd"],
+            }));
+
+        var lines = result.Entity!.Find("content")!.Text!.Split('\n');
+        Assert.NotEmpty(lines);
+        Assert.All(lines, line => Assert.Contains("sshd", line));
+    }
+
+    [Fact]
+    public async Task LogView_PathOutsideVarLog_Refused()
+    {
+        using var host = DemoHost();
+
+        var result = await host.RunAsync(ModuleTestHost.Admin, "alpine-baselayout", "logfiles", "view",
+            new Acf.Modules.Cfe.ModuleInput(new Dictionary<string, IReadOnlyList<string>> { ["file"] = ["/var/log/../../etc/hostname"] }));
+
+        Assert.NotNull(result.Entity!.Errtxt);
+        Assert.Equal("", result.Entity.Find("content")!.Text);
+    }
+}

@@ -1,0 +1,97 @@
+using System.Text;
+using Acf.Modules;
+using Acf.Modules.System.Apk;
+
+namespace Acf.Tests.Modules;
+
+/// <summary>The apk-tools pages over the demo tree, and at the size of a real mirror.</summary>
+public class PackagesModuleTests
+{
+    private static ModuleTestHost DemoHost()
+    {
+        var host = new ModuleTestHost(new ModulesOptions(), copyRealModules: true);
+        host.CopyDemoTree();
+        return host;
+    }
+
+    [Fact]
+    public async Task Installed_DemoTree_MarksWorldEntries()
+    {
+        using var host = DemoHost();
+
+        var result = await host.RunAsync(ModuleTestHost.Admin, "apk-tools", "packages", "installed");
+
+        Assert.Equal(RunStatus.Ok, result.Status);
+        var rows = result.Entity!.Rows;
+        Assert.Contains(rows, r => r["name"] == "alpine-base" && r["kind"] == "world");
+        Assert.Contains(rows, r => r["name"] == "musl" && r["kind"] == "dependency");
+        Assert.Equal("/apk-tools/packages/details?name=musl", rows.First(r => r["name"] == "musl")["name@href"]);
+    }
+
+    [Fact]
+    public async Task Manage_InstallThenRemove_ChangesWorldAndInstalledDatabase()
+    {
+        using var host = DemoHost();
+
+        var install = await host.RunAsync(ModuleTestHost.Admin, "apk-tools", "packages", "manage",
+            ModuleTestHost.Submit("Install", ("packages", "nginx")));
+        var installedAfterAdd = host.ReadRootFile("/lib/apk/db/installed");
+        var remove = await host.RunAsync(ModuleTestHost.Admin, "apk-tools", "packages", "manage",
+            ModuleTestHost.Submit("Remove", ("packages", "nginx")));
+
+        Assert.True(install.Entity!.Succeeded, install.Entity.Errtxt);
+        Assert.Contains("\nP:nginx\n", installedAfterAdd);
+        Assert.True(remove.Entity!.Succeeded, remove.Entity.Errtxt);
+        Assert.DoesNotContain("nginx", host.ReadRootFile("/etc/apk/world"));
+        Assert.DoesNotContain("\nP:nginx\n", host.ReadRootFile("/lib/apk/db/installed"));
+    }
+
+    [Theory]
+    [InlineData("nginx; reboot")]
+    [InlineData("--force-broken-world")]
+    [InlineData("../../etc/shadow")]
+    public async Task Manage_HostileName_RefusedAndNothingWritten(string name)
+    {
+        using var host = DemoHost();
+        var world = host.ReadRootFile("/etc/apk/world");
+
+        var result = await host.RunAsync(ModuleTestHost.Admin, "apk-tools", "packages", "manage",
+            ModuleTestHost.Submit("Install", ("packages", name)));
+
+        Assert.Equal(RunStatus.Ok, result.Status);
+        Assert.NotNull(result.Entity!.Find("packages")!.Errtxt);
+        Assert.Equal(world, host.ReadRootFile("/etc/apk/world"));
+    }
+
+    [Fact]
+    public async Task Manage_User_Forbidden()
+    {
+        using var host = DemoHost();
+
+        var result = await host.RunAsync(new AcfPrincipal("user", ["USER"]), "apk-tools", "packages", "manage",
+            ModuleTestHost.Submit("Install", ("packages", "nginx")));
+
+        Assert.Equal(RunStatus.Forbidden, result.Status);
+    }
+
+    /// <summary>Alpine's main and community hold about 20,000 packages: the page must work within the default limits.</summary>
+    [Fact]
+    public async Task Available_TwentyThousandPackages_ListsThemWithinDefaultLimits()
+    {
+        using var host = DemoHost();
+        var records = new StringBuilder();
+        for (var i = 0; i < 20_000; i++)
+            records.Append($"P:pkg{i}\nV:1.{i % 10}.0-r0\nA:x86_64\nS:1000\nI:4000\nT:Benchmark package {i} with an ordinary description\n"
+                + $"U:https://example.org/pkg{i}\nL:MIT\nD:so:libc.musl-x86_64.so.1\np:so:libpkg{i}.so.1=1\n\n");
+        var cache = Path.Combine(host.Root, "var", "cache", "apk");
+        foreach (var old in Directory.GetFiles(cache, "APKINDEX.*")) File.Delete(old);
+        using (var file = File.Create(Path.Combine(cache, ApkRepositories.CacheFileName("https://dl-cdn.alpinelinux.org/alpine/v3.22/main"))))
+            ApkIndexArchive.Write(file, "v3.22-test", Encoding.UTF8.GetBytes(records.ToString()), ".SIGN.RSA.test.rsa.pub", [1, 2, 3],
+                DateTimeOffset.UnixEpoch);
+
+        var result = await host.RunAsync(ModuleTestHost.Admin, "apk-tools", "packages", "available");
+
+        Assert.True(result.Status == RunStatus.Ok, result.Error);
+        Assert.Equal(20_000, result.Entity!.Rows.Count);
+    }
+}
