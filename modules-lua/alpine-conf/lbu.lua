@@ -24,6 +24,15 @@ function M.status(ctx)
     descr = #rows == 0 and "Everything is committed." or (#rows .. " files differ from the last commit.") }
 end
 
+-- Every file a commit would include (lbu list).
+function M.list(ctx)
+  local rows = {}
+  local files, err = acf.lbu.list()
+  for _, path in ipairs(files or {}) do rows[#rows + 1] = { path = "/" .. path } end
+  return cfe.structure{ label = "Files in a commit", value = rows, columns = { "path" }, errtxt = err,
+    descr = #rows .. " files are protected and would be saved." }
+end
+
 -- One file's change against the last commit, as a unified diff.
 function M.diff(ctx, input)
   local path = type(input.path) == "string" and input.path or ""
