@@ -55,6 +55,7 @@ var owners = new Dictionary<string, string>
     ["etc/conf.d/chronyd"] = "chrony-openrc",
     ["etc/init.d/squid"] = "squid-openrc",
     ["etc/conf.d/squid"] = "squid-openrc",
+    ["etc/squid/squid.conf"] = "squid",
     ["etc/init.d/dnsmasq"] = "dnsmasq-openrc",
     ["etc/conf.d/dnsmasq"] = "dnsmasq-openrc",
 };

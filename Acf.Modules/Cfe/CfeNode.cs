@@ -102,9 +102,12 @@ public static class CfeTypes
     public const string Raw = "raw";
     public const string File = "file";
 
+    /// <summary>Not ACF's: rows like a structure, drawn as a bar chart (first column the labels, the others the series).</summary>
+    public const string Chart = "chart";
+
     public static readonly IReadOnlySet<string> All = new HashSet<string>
     {
-        Text, Longtext, Password, Hidden, Select, Multi, Boolean, List, Integer, Group, Form, Link, Structure, Raw, File,
+        Text, Longtext, Password, Hidden, Select, Multi, Boolean, List, Integer, Group, Form, Link, Structure, Raw, File, Chart,
     };
 
     /// <summary>Types whose children are fields.</summary>

@@ -60,7 +60,7 @@ internal sealed class CfeReader(LuaState lua)
                     Options = ReadOptions(table),
                 },
                 CfeTypes.Boolean => node with { Checked = valueType == LuaType.Boolean && lua.ToBoolean(value) },
-                CfeTypes.Structure => ReadStructure(node, table, value, valueType),
+                CfeTypes.Structure or CfeTypes.Chart => ReadStructure(node, table, value, valueType),
                 _ => node with { Text = ScalarAt(value), Options = ReadOptions(table) },
             };
         }

@@ -21,6 +21,19 @@ internal sealed partial class LuaSandbox
         Register("lbu_read", LbuRead);
         Register("lbu_change", LbuChange);
         Register("text_diff", TextDiff);
+        Register("text_crypt", TextCrypt);
+    }
+
+    /// <summary>A new SHA-512-crypt hash (<c>$6$</c>) of a password, for files such as squid's basic_ncsa_auth passwd.</summary>
+    private int TextCrypt()
+    {
+        if (_lua.Type(1) != LuaType.String) return Failure("invalid", "acf.text.crypt: the password must be a string");
+        var password = _lua.ToString(1, false);
+        if (password.Length == 0 || password.Length > Acf.Modules.Text.Sha512Crypt.MaxPasswordBytes || password.Any(char.IsControl))
+            return Failure("invalid", "acf.text.crypt: a password has 1 to 256 characters and no control characters");
+        _lua.PushBoolean(true);
+        _lua.PushString(Acf.Modules.Text.Sha512Crypt.Hash(password));
+        return 2;
     }
 
     private int TextDiff()

@@ -132,6 +132,8 @@ internal sealed partial class LuaSandbox : IDisposable
         SetString("module", _request.Module.Prefix);
         SetString("controller", _request.Controller);
         SetString("action", _request.Action);
+        _lua.PushInteger(DateTimeOffset.UtcNow.ToUnixTimeSeconds()); // the sandbox has no os.time
+        _lua.SetField(-2, "now");
         PushUser();
         _lua.SetField(-2, "user");
     }

@@ -115,6 +115,7 @@ local acf = {
   },
   text = {
     diff = function(old, new, old_name, new_name) return call(RAISE_SOME, host.text_diff, old, new, old_name, new_name) end,
+    crypt = function(password) return call(RAISE_SOME, host.text_crypt, password) end,
   },
   lbu = {
     status = function() return call(RAISE_SOME, host.lbu_read, "status") end,

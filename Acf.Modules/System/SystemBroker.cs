@@ -151,6 +151,12 @@ public abstract partial class SystemBroker(SystemHost host, ModuleCatalog catalo
             return $"A validator names the candidate file exactly once as {WriteFileRequest.FilePlaceholder}.";
         if (!(catalog.FindCaller(caller.Module)?.Capabilities.MayExec(validator) ?? false))
             return $"Module '{caller.Module}' may not run the validator '{string.Join(' ', validator.Take(4))}': no exec capability covers it.";
+        if (CommandRunner.Locate(validator[0]) is null)
+        {
+            // "Checked where the tool is installed": a box without it saves unchecked, and the audit says so.
+            audit.Write(caller.User, caller.Module, "validate-unavailable", string.Join(' ', validator));
+            return null;
+        }
         var argv = validator.Select(w => w == WriteFileRequest.FilePlaceholder ? candidateHostPath : w).ToList();
         var result = RunValidator(argv);
         audit.Write(caller.User, caller.Module, result.Simulated ? "validate-simulated" : "validate",

@@ -1,3 +1,4 @@
+using Acf.Modules.Text;
 using System.Collections.Concurrent;
 using System.Net;
 using System.Text.RegularExpressions;

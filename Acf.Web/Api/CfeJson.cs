@@ -38,7 +38,7 @@ public static class CfeJson
             case CfeTypes.Boolean:
                 json.WriteBooleanValue(node.Checked);
                 break;
-            case CfeTypes.Structure:
+            case CfeTypes.Structure or CfeTypes.Chart:
                 json.WriteStartArray();
                 foreach (var row in node.Rows)
                 {

@@ -1,3 +1,4 @@
+using Acf.Modules.Text;
 using System.Text;
 using Acf.Modules;
 using Acf.Modules.Catalog;

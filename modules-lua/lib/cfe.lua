@@ -4,7 +4,7 @@
 local M = {}
 
 M.types = { "text", "longtext", "password", "hidden", "select", "multi", "boolean", "list", "integer",
-  "group", "form", "link", "structure", "raw", "file" }
+  "group", "form", "link", "structure", "raw", "file", "chart" }
 
 for _, kind in ipairs(M.types) do
   M[kind] = function(entity)
@@ -127,7 +127,7 @@ local function apply(entity, input, prefix)
         field.value = as_list(given)
       elseif kind == "list" then
         if given ~= nil then field.value = lines(given) end
-      elseif kind == "form" or kind == "link" or kind == "structure" or kind == "raw" then
+      elseif kind == "form" or kind == "link" or kind == "structure" or kind == "raw" or kind == "chart" then
         -- display only: never taken from input
       elseif given ~= nil then
         field.value = tostring(first(given))

@@ -40,7 +40,7 @@ public sealed class CfeFormState
         CfeTypes.Multi => FieldKind.Multi,
         CfeTypes.List => FieldKind.List,
         CfeTypes.Group or CfeTypes.Form => FieldKind.Container,
-        CfeTypes.Link or CfeTypes.Structure or CfeTypes.Raw => FieldKind.Display,
+        CfeTypes.Link or CfeTypes.Structure or CfeTypes.Chart or CfeTypes.Raw => FieldKind.Display,
         _ => FieldKind.Scalar,
     };
 

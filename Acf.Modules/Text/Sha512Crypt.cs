@@ -2,7 +2,7 @@ using System.Buffers;
 using System.Security.Cryptography;
 using System.Text;
 
-namespace Acf.Web.Auth;
+namespace Acf.Modules.Text;
 
 /// <summary>
 /// SHA-512-crypt (<c>$6$[rounds=N$]salt$hash</c>) as specified by Ulrich Drepper and implemented by glibc and musl,

@@ -1,6 +1,7 @@
+using Acf.Modules.Text;
 using Acf.Web.Auth;
 
-namespace Acf.Tests.Auth;
+namespace Acf.Tests.Text;
 
 public sealed class Sha512CryptTests
 {
