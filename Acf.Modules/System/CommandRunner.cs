@@ -5,7 +5,8 @@ namespace Acf.Modules.System;
 
 /// <summary>
 /// Runs one command as an argv list: no shell, a fixed PATH and environment, standard input given or closed, a
-/// timeout that kills the whole process tree, and output capped so a chatty tool cannot fill memory.
+/// timeout that kills the whole process tree, and output capped so a chatty tool cannot fill memory. With a line
+/// callback, every line of output is handed on as it comes (a long <c>apk upgrade</c> shows its progress).
 /// </summary>
 public sealed class CommandRunner
 {
@@ -21,10 +22,16 @@ public sealed class CommandRunner
         return FixedPath.Select(dir => Path.Combine(dir, command)).FirstOrDefault(File.Exists);
     }
 
-    public ExecResult Run(IReadOnlyList<string> argv, string? stdin, TimeSpan timeout, int outputLimit, string workingDirectory = "/")
+    public ExecResult Run(IReadOnlyList<string> argv, string? stdin, TimeSpan timeout, int outputLimit,
+        string workingDirectory = "/", Action<string>? onLine = null)
     {
         var program = Locate(argv[0]);
-        if (program is null) return new ExecResult(127, "", $"{argv[0]}: command not found", false, false, false);
+        if (program is null)
+        {
+            var missing = $"{argv[0]}: command not found";
+            onLine?.Invoke(missing);
+            return new ExecResult(127, "", missing, false, false, false);
+        }
 
         var start = new ProcessStartInfo(program)
         {
@@ -42,9 +49,9 @@ public sealed class CommandRunner
         start.Environment["LC_ALL"] = "C";
 
         using var process = Process.Start(start)!;
-        var stdout = new CappedReader(process.StandardOutput, outputLimit);
-        var stderr = new CappedReader(process.StandardError, outputLimit);
-        var reading = Task.WhenAll(stdout.ReadAsync(), stderr.ReadAsync());
+        var output = new CappedOutput(outputLimit, onLine);
+        var reading = Task.WhenAll(output.ReadAsync(process.StandardOutput, error: false),
+            output.ReadAsync(process.StandardError, error: true));
         try
         {
             if (stdin is not null) process.StandardInput.Write(stdin);
@@ -63,32 +70,53 @@ public sealed class CommandRunner
         }
         reading.Wait(TimeSpan.FromSeconds(5));
         var status = timedOut ? 124 : process.ExitCode;
-        return new ExecResult(status, stdout.Text, stderr.Text, timedOut, stdout.Truncated || stderr.Truncated, false);
+        return new ExecResult(status, output.Stdout, output.Stderr, timedOut, output.Truncated, false);
     }
 
-    private sealed class CappedReader(StreamReader reader, int limit)
+    /// <summary>
+    /// Both streams, capped together. Without a callback they are read in blocks; with one, line by line, and the
+    /// lines go to the callback in arrival order. Past the cap nothing is kept or handed on, but the streams are
+    /// still drained so the command does not block on a full pipe.
+    /// </summary>
+    private sealed class CappedOutput(int limit, Action<string>? onLine)
     {
-        private readonly StringBuilder _text = new();
+        private readonly Lock _gate = new();
+        private readonly StringBuilder _stdout = new();
+        private readonly StringBuilder _stderr = new();
 
         public bool Truncated { get; private set; }
 
-        public string Text
+        public string Stdout
         {
-            get { lock (_text) return _text.ToString(); }
+            get { lock (_gate) return _stdout.ToString(); }
         }
 
-        public async Task ReadAsync()
+        public string Stderr
         {
+            get { lock (_gate) return _stderr.ToString(); }
+        }
+
+        public async Task ReadAsync(StreamReader reader, bool error)
+        {
+            if (onLine is not null)
+            {
+                while (await reader.ReadLineAsync() is { } line) Add(line + "\n", error, line);
+                return;
+            }
             var buffer = new char[8192];
             int read;
-            while ((read = await reader.ReadAsync(buffer)) > 0)
+            while ((read = await reader.ReadAsync(buffer)) > 0) Add(new string(buffer, 0, read), error, null);
+        }
+
+        private void Add(string text, bool error, string? line)
+        {
+            lock (_gate)
             {
-                lock (_text)
-                {
-                    var room = limit - _text.Length;
-                    if (read > room) Truncated = true; // keep draining so the command does not block on a full pipe
-                    if (room > 0) _text.Append(buffer, 0, Math.Min(room, read));
-                }
+                var room = limit - _stdout.Length - _stderr.Length;
+                if (text.Length > room) Truncated = true;
+                if (room <= 0 || (line is not null && text.Length > room)) return;
+                (error ? _stderr : _stdout).Append(text, 0, Math.Min(room, text.Length));
+                if (line is not null) onLine!(line);
             }
         }
     }

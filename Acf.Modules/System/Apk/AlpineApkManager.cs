@@ -25,9 +25,7 @@ public sealed class AlpineApkManager(SystemHost host, CommandRunner runner) : IP
             return new ExecResult(1, "", refusal + "\n", false, false, false);
         }
         var argv = Argv(host.Root, verb, packages);
-        return progress is null
-            ? runner.Run(argv, null, Timeout, OutputLimit)
-            : LineCommandRunner.Run(argv, Timeout, OutputLimit, progress);
+        return runner.Run(argv, null, Timeout, OutputLimit, onLine: progress);
     }
 
     /// <summary>The command line for a checked request.</summary>

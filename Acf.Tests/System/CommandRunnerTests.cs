@@ -1,10 +1,10 @@
 using Acf.Modules.System;
 using Acf.Modules.System.Apk;
 
-namespace Acf.Tests.SystemTests.Apk;
+namespace Acf.Tests.SystemTests;
 
-/// <summary>The streaming runner behind a real <c>apk</c> run, tried on the shell tools of the test machine.</summary>
-public sealed class LineCommandRunnerTests
+/// <summary>The command runner, line by line as behind a real <c>apk</c> run, tried on the tools of the test machine.</summary>
+public sealed class CommandRunnerTests
 {
     private static readonly TimeSpan Timeout = TimeSpan.FromSeconds(20);
 
@@ -13,7 +13,9 @@ public sealed class LineCommandRunnerTests
     {
         var lines = new List<string>();
 
-        var result = LineCommandRunner.Run(["sh", "-c", "echo one; echo two; echo oops >&2; echo three"], Timeout, 4096, lines.Add);
+        var result = new CommandRunner().Run(
+            ["awk", "BEGIN { print \"one\"; print \"two\"; print \"oops\" > \"/dev/stderr\"; print \"three\" }"],
+            null, Timeout, 4096, onLine: lines.Add);
 
         Assert.Equal(0, result.Status);
         Assert.Equal("one\ntwo\nthree\n", result.Stdout);
@@ -28,15 +30,15 @@ public sealed class LineCommandRunnerTests
     {
         var lines = new List<string>();
 
-        LineCommandRunner.Run(["sh", "-c", "echo \"$PATH|$LC_ALL|$HOME\""], Timeout, 4096, lines.Add);
+        new CommandRunner().Run(["env"], null, Timeout, 4096, onLine: lines.Add);
 
-        Assert.Equal([string.Join(':', CommandRunner.FixedPath) + "|C|"], lines);
+        Assert.Equal(["LC_ALL=C", "PATH=" + string.Join(':', CommandRunner.FixedPath)], lines.Order());
     }
 
     [Fact]
     public void Run_PastTheTimeout_KilledWithStatus124()
     {
-        var result = LineCommandRunner.Run(["sleep", "30"], TimeSpan.FromMilliseconds(300), 4096, _ => { });
+        var result = new CommandRunner().Run(["sleep", "30"], null, TimeSpan.FromMilliseconds(300), 4096, onLine: _ => { });
 
         Assert.True(result.TimedOut);
         Assert.Equal(124, result.Status);
@@ -47,7 +49,7 @@ public sealed class LineCommandRunnerTests
     {
         var handed = 0;
 
-        var result = LineCommandRunner.Run(["seq", "1", "100000"], Timeout, 1000, _ => handed++);
+        var result = new CommandRunner().Run(["seq", "1", "100000"], null, Timeout, 1000, onLine: _ => handed++);
 
         Assert.Equal(0, result.Status);
         Assert.True(result.Truncated);
@@ -60,7 +62,7 @@ public sealed class LineCommandRunnerTests
     {
         var lines = new List<string>();
 
-        var result = LineCommandRunner.Run(["no-such-command-acf"], Timeout, 4096, lines.Add);
+        var result = new CommandRunner().Run(["no-such-command-acf"], null, Timeout, 4096, onLine: lines.Add);
 
         Assert.Equal(127, result.Status);
         Assert.Equal(["no-such-command-acf: command not found"], lines);
