@@ -1,0 +1,83 @@
+using Acf.Modules.Cfe;
+using Acf.Web.Components.Renderer;
+using Bunit;
+using Microsoft.Extensions.DependencyInjection;
+using MudBlazor.Services;
+
+namespace Acf.Tests.Components;
+
+/// <summary>Structures as tables (links in cells, paging of long lists) and charts.</summary>
+public class CfeStructureTests
+{
+    private static BunitContext NewContext()
+    {
+        var ctx = new BunitContext();
+        ctx.JSInterop.Mode = JSRuntimeMode.Loose;
+        ctx.Services.AddMudServices();
+        ctx.Services.AddLocalization();
+        return ctx;
+    }
+
+    private static CfeNode Structure(int rows, Func<int, Dictionary<string, string>> row) => new()
+    {
+        Type = CfeTypes.Structure,
+        Name = "packages",
+        Label = "Packages",
+        Columns = ["name", "version"],
+        Rows = Enumerable.Range(0, rows).Select(i => (IReadOnlyDictionary<string, string>)row(i)).ToList(),
+    };
+
+    [Fact]
+    public async Task Render_CellWithHref_IsALinkAndUnsafeHrefIsText()
+    {
+        await using var ctx = NewContext();
+        var node = Structure(2, i => new()
+        {
+            ["name"] = $"pkg{i}",
+            ["name@href"] = i == 0 ? "/apk-tools/packages/details?name=pkg0" : "javascript:alert(1)",
+            ["version"] = "1.0",
+        });
+
+        var cut = ctx.Render<CfeView>(p => p.Add(x => x.Entity, node));
+
+        var links = cut.FindAll("#cfe-packages a");
+        Assert.Equal("/apk-tools/packages/details?name=pkg0", Assert.Single(links).GetAttribute("href"));
+        Assert.Contains("pkg1", cut.Find("#cfe-packages").TextContent);
+        Assert.DoesNotContain("javascript", cut.Markup);
+        Assert.DoesNotContain("name@href", cut.Find("#cfe-packages thead").TextContent);
+    }
+
+    [Fact]
+    public async Task Render_TwentyThousandRows_OnlyOnePageInTheDom()
+    {
+        await using var ctx = NewContext();
+        var node = Structure(20_000, i => new() { ["name"] = $"pkg{i:D5}", ["version"] = "1.0" });
+
+        var cut = ctx.Render<CfeView>(p => p.Add(x => x.Entity, node));
+
+        Assert.Equal(50, cut.FindAll("#cfe-packages tbody tr").Count);
+        Assert.NotEmpty(cut.FindAll("#cfe-packages .mud-table-pagination"));
+    }
+
+    [Fact]
+    public async Task Render_Chart_DrawsOneBarPerRow()
+    {
+        await using var ctx = NewContext();
+        var node = new CfeNode
+        {
+            Type = CfeTypes.Chart,
+            Name = "domains",
+            Label = "Top domains",
+            Columns = ["domain", "requests"],
+            Rows = [new Dictionary<string, string> { ["domain"] = "a.example", ["requests"] = "30" },
+                new Dictionary<string, string> { ["domain"] = "b.example", ["requests"] = "12" }],
+        };
+
+        var cut = ctx.Render<CfeView>(p => p.Add(x => x.Entity, node));
+
+        var chart = cut.Find("#cfe-domains");
+        Assert.Contains("Top domains", chart.TextContent);
+        Assert.NotEmpty(chart.QuerySelectorAll("svg"));
+        Assert.Contains("a.example", chart.TextContent);
+    }
+}
