@@ -32,7 +32,9 @@ internal sealed partial class LuaSandbox
         if (password.Length == 0 || password.Length > Acf.Modules.Text.Sha512Crypt.MaxPasswordBytes || password.Any(char.IsControl))
             return Failure("invalid", "acf.text.crypt: a password has 1 to 256 characters and no control characters");
         _lua.PushBoolean(true);
-        _lua.PushString(Acf.Modules.Text.Sha512Crypt.Hash(password));
+        // crypt(3)'s default 5,000 rounds, not the login's 200,000: proxy helpers such as basic_ncsa_auth verify
+        // on every credentials check, and a small box must keep up with a whole office's browsers.
+        _lua.PushString(Acf.Modules.Text.Sha512Crypt.Hash(password, rounds: Acf.Modules.Text.Sha512Crypt.SpecDefaultRounds));
         return 2;
     }
 

@@ -118,6 +118,33 @@ public class BrowserTests
         await Assertions.Expect(page.Locator("#lbu-chip")).ToHaveTextAsync("All committed");
     }
 
+    /// <summary>Issue #4's check: an ACL for a subnet, allowed above "deny all", saved as squid.conf lines squid accepts.</summary>
+    [Fact]
+    [Trait("Category", "RealTools")]
+    public async Task Squid_InBrowser_AclForSubnetAllowedAboveDenyAll()
+    {
+        using var factory = new AcfAppFactory();
+        var baseUrl = factory.StartKestrel();
+        using var playwright = await Playwright.CreateAsync();
+        await using var browser = await LaunchAsync(playwright);
+        var page = await LoggedInPageAsync(browser, baseUrl, "/squid/acl/edit");
+
+        await page.FillAsync("#cfe-name", "branch_office");
+        await page.FillAsync("#cfe-values", "192.168.50.0/24");
+        await page.ClickAsync("#cfe-submit-Save");
+        await page.Locator("#cfe-form-result").WaitForAsync();
+        await GoAsync(page, "/squid/acl/access");
+        var rules = await page.InputValueAsync("#cfe-rules");
+        await page.FillAsync("#cfe-rules", rules.Replace("deny all", "allow branch_office\ndeny all"));
+        await page.ClickAsync("#cfe-submit-Save");
+        await page.Locator("#cfe-form-result").WaitForAsync();
+
+        var conf = factory.ReadRootFile("/etc/squid/squid.conf").Split('\n');
+        Assert.Contains("acl branch_office src 192.168.50.0/24", conf);
+        var allow = Array.IndexOf(conf, "http_access allow branch_office");
+        Assert.True(allow >= 0 && allow < Array.IndexOf(conf, "http_access deny all"), "allow branch_office stands above deny all");
+    }
+
     private static int UncommittedCount(string chip) =>
         int.TryParse(new string(chip.Trim().TakeWhile(char.IsAsciiDigit).ToArray()), out var count) ? count : 0;
 

@@ -1,0 +1,1 @@
+conf:set_acl("blocked", "dstdomain", { ".a.example", ".d.example" })

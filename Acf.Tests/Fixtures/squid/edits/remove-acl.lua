@@ -1,0 +1,2 @@
+conf:remove_acl("localnet")
+conf:remove_acl("nosuch")

@@ -1,0 +1,1 @@
+conf:set("visible_hostname", "proxy.example.com")

@@ -1,0 +1,1 @@
+conf:set_all("auth_param basic", {})

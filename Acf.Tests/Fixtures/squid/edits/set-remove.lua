@@ -1,0 +1,1 @@
+conf:set("cache_mem", nil)

@@ -1,0 +1,108 @@
+using Acf.Modules;
+using Acf.Modules.Cfe;
+
+namespace Acf.Tests.Modules;
+
+/// <summary>The squid module's status, expert and log pages over the demo tree; the expert save uses the real squid.</summary>
+public class SquidModuleTests
+{
+    private static ModuleTestHost DemoHost()
+    {
+        var host = new ModuleTestHost(new ModulesOptions(), copyRealModules: true,
+            system: new SystemOptions { Mode = "demo", DemoReadOnlyCommands = [["squid", "-k", "parse", "-f"]] });
+        host.CopyDemoTree();
+        return host;
+    }
+
+    private static ModuleInput Query(params (string Name, string Value)[] values) =>
+        new(values.ToDictionary(v => v.Name, v => (IReadOnlyList<string>)[v.Value]));
+
+    [Fact]
+    public async Task Stats_DemoLog_CountsRequestsHitsAndTopDomains()
+    {
+        using var host = DemoHost();
+        var lines = host.ReadRootFile("/var/log/squid/access.log").Split('\n', StringSplitOptions.RemoveEmptyEntries);
+        var hits = lines.Count(l => l.Split(' ', StringSplitOptions.RemoveEmptyEntries)[3].Contains("HIT"));
+
+        var result = await host.RunAsync(ModuleTestHost.Admin, "squid", "logs", "stats", Query(("period", "all")));
+
+        Assert.Equal(RunStatus.Ok, result.Status);
+        var summary = result.Entity!.Find("summary")!.Rows.ToDictionary(r => r["measure"], r => r["value"]);
+        Assert.Equal(lines.Length.ToString(), summary["Requests"]);
+        Assert.Equal($"{100.0 * hits / lines.Length:F1} %", summary["Hit ratio"]);
+        var chart = result.Entity.Find("domains")!;
+        Assert.Equal("chart", chart.Type);
+        Assert.InRange(chart.Rows.Count, 1, 10);
+        var counts = chart.Rows.Select(r => int.Parse(r["requests"])).ToList();
+        Assert.Equal(counts.OrderByDescending(c => c), counts);
+    }
+
+    [Fact]
+    public async Task Stats_LastHourOfAnOldLog_CountsNothing()
+    {
+        using var host = DemoHost();
+
+        var result = await host.RunAsync(ModuleTestHost.Admin, "squid", "logs", "stats", Query(("period", "hour")));
+
+        var summary = result.Entity!.Find("summary")!.Rows.ToDictionary(r => r["measure"], r => r["value"]);
+        Assert.Equal("0", summary["Requests"]);
+    }
+
+    [Fact]
+    public async Task LogView_Filter_ShowsOnlyDeniedRequests()
+    {
+        using var host = DemoHost();
+
+        var result = await host.RunAsync(ModuleTestHost.Admin, "squid", "logs", "view", Query(("filter", "TCP_DENIED")));
+
+        var content = result.Entity!.Find("content")!.Text!;
+        Assert.NotEmpty(content);
+        Assert.All(content.Split('\n'), line => Assert.Contains("TCP_DENIED", line));
+    }
+
+    [Fact]
+    [Trait("Category", "RealTools")]
+    public async Task Expert_InvalidConfig_RefusedBySquidAndFileUnchanged()
+    {
+        using var host = DemoHost();
+        var before = host.ReadRootFile("/etc/squid/squid.conf");
+        var form = (await host.RunAsync(ModuleTestHost.Admin, "squid", "expert", "edit")).Entity!;
+
+        var result = await host.RunAsync(ModuleTestHost.Admin, "squid", "expert", "edit", ModuleTestHost.Submit("Save",
+            ("path", "/etc/squid/squid.conf"), ("tag", form.Find("tag")!.Text!),
+            ("content", before + "http_access allow no_such_acl\n")));
+
+        Assert.False(result.Entity!.Succeeded);
+        Assert.Contains("squid refused the new content", result.Entity.Find("content")!.Errtxt);
+        Assert.Contains("no_such_acl", result.Entity.Find("content")!.Errtxt);
+        Assert.Equal(before, host.ReadRootFile("/etc/squid/squid.conf"));
+    }
+
+    [Fact]
+    [Trait("Category", "RealTools")]
+    public async Task Expert_ValidConfig_SavedAfterSquidAccepts()
+    {
+        using var host = DemoHost();
+        var before = host.ReadRootFile("/etc/squid/squid.conf");
+        var form = (await host.RunAsync(ModuleTestHost.Admin, "squid", "expert", "edit")).Entity!;
+        var edited = before.Replace("http_port 3128", "http_port 3128\nvisible_hostname proxy.example.org");
+
+        var result = await host.RunAsync(ModuleTestHost.Admin, "squid", "expert", "edit", ModuleTestHost.Submit("Save",
+            ("path", "/etc/squid/squid.conf"), ("tag", form.Find("tag")!.Text!), ("content", edited)));
+
+        Assert.True(result.Entity!.Succeeded, result.Entity.Errtxt + result.Entity.Find("content")!.Errtxt);
+        Assert.Equal(edited, host.ReadRootFile("/etc/squid/squid.conf"));
+        Assert.Contains(host.Audit.ReadAll(), e => e.Action == "validate" && e.Module == "squid");
+    }
+
+    [Fact]
+    public async Task Status_ApplyConfiguration_RunsReconfigureAsItsOwnStep()
+    {
+        using var host = DemoHost();
+
+        var result = await host.RunAsync(ModuleTestHost.Admin, "squid", "status", "view", ModuleTestHost.Submit("Apply configuration"));
+
+        Assert.True(result.Entity!.Succeeded, result.Entity.Errtxt);
+        Assert.Contains(host.Audit.ReadAll(), e => e.Action == "exec-simulated" && e.Target == "squid -k reconfigure");
+    }
+}
