@@ -20,6 +20,8 @@ public class BrowserTests
 
     private static async Task<IBrowser> LaunchAsync(IPlaywright playwright)
     {
+        // Waiting for the circuit and the runner on a busy 2-core CI machine can take longer than Playwright's 5 s.
+        Assertions.SetDefaultExpectTimeout(20_000);
         Assert.True(File.Exists(Chromium), "Debian's chromium is missing: scripts/test.sh installs it");
         return await playwright.Chromium.LaunchAsync(new BrowserTypeLaunchOptions
         {
