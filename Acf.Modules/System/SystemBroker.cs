@@ -1,4 +1,5 @@
 using System.Security.Cryptography;
+using System.Text.RegularExpressions;
 using Acf.Modules.Catalog;
 using Microsoft.Extensions.Logging;
 using Microsoft.Extensions.Options;
@@ -129,6 +130,10 @@ public abstract partial class SystemBroker(SystemHost host, ModuleCatalog catalo
         return buffer.ToArray();
     }
 
+    /// <summary>A leading "2026/11/28 22:41:50| " or "2026/11/28 22:41:50.123 kid1| " as squid and others print.</summary>
+    [GeneratedRegex(@"^\d{4}/\d{2}/\d{2} \d{2}:\d{2}:\d{2}(\.\d+)?( kid\d+)?\|\s*")]
+    private static partial Regex LogStamp();
+
     private static byte[] ReadTail(string hostPath, int tail)
     {
         using var stream = new FileStream(hostPath, FileMode.Open, FileAccess.Read, FileShare.ReadWrite);
@@ -162,8 +167,12 @@ public abstract partial class SystemBroker(SystemHost host, ModuleCatalog catalo
         audit.Write(caller.User, caller.Module, result.Simulated ? "validate-simulated" : "validate",
             string.Join(' ', validator), detail: $"status {result.Status}");
         if (result.Status == 0) return null;
-        var output = (result.Stderr + "\n" + result.Stdout).Trim().Replace(candidateHostPath, "(the new file)");
-        return $"{validator[0]} refused the new content; nothing was written.\n{output}";
+        // Validators tend to log everything they read before the error: the last lines say why, without log stamps.
+        var lines = (result.Stderr + "\n" + result.Stdout).Replace(candidateHostPath, "(the new file)")
+            .Split('\n', StringSplitOptions.RemoveEmptyEntries | StringSplitOptions.TrimEntries)
+            .Select(line => LogStamp().Replace(line, ""))
+            .TakeLast(12);
+        return $"{validator[0]} refused the new content; nothing was written.\n{string.Join('\n', lines)}";
     }
 
     /// <summary>Checks argv's form and the caller's exec capability; null when it may run.</summary>
