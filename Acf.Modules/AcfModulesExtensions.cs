@@ -1,3 +1,4 @@
+using Acf.Modules.Apply;
 using Acf.Modules.Catalog;
 using Acf.Modules.System;
 using Acf.Modules.System.Apk;
@@ -44,6 +45,9 @@ public static class AcfModulesExtensions
         services.TryAddSingleton<ISystemBroker>(sp => sp.GetRequiredService<SystemHost>().IsDemo
             ? ActivatorUtilities.CreateInstance<DemoSystemBroker>(sp)
             : ActivatorUtilities.CreateInstance<AlpineSystemBroker>(sp));
+        services.AddOptions<ApplyOptions>().BindConfiguration(ApplyOptions.Section).ValidateDataAnnotations().ValidateOnStart();
+        services.TryAddSingleton<ApplyGuard>();
+        services.AddHostedService(sp => sp.GetRequiredService<ApplyGuard>()); // rolls back a change left pending by a restart
         services.TryAddSingleton<ModuleRunner>();
         return builder;
     }

@@ -1,3 +1,4 @@
+using Acf.Modules.Apply;
 using Acf.Modules.Catalog;
 using Acf.Modules.Cfe;
 using Acf.Modules.Lua;
@@ -36,10 +37,15 @@ public sealed record RunResult(RunStatus Status, CfeNode? Entity = null, string?
 /// the wall-time limit and a cap on how many sandboxes run at once.
 /// </summary>
 public sealed class ModuleRunner(ModuleCatalog catalog, ISystemBroker broker, ModuleConditionsCheck conditions,
-    IOptions<ModulesOptions> options, IOptions<LbuOptions> lbu, ILogger<ModuleRunner> logger)
+    ApplyGuard guard, IOptions<ModulesOptions> options, IOptions<LbuOptions> lbu, ILogger<ModuleRunner> logger)
 {
     private const int SandboxStackBytes = 16 << 20;
     private readonly SemaphoreSlim _slots = new(Math.Max(2, Environment.ProcessorCount));
+    private readonly SemaphoreSlim _guarded = new(1); // one change that could cut the admin off at a time
+
+    /// <summary>True when a submit of the action is applied under confirm-or-rollback.</summary>
+    public bool IsGuarded(string module, string controller, string action) =>
+        catalog.Find(module)?.Confirm.Contains($"{controller}/{action}", StringComparer.Ordinal) == true;
 
     /// <summary>True when the user may call the action (the menu and the API listing use this too).</summary>
     public static bool IsAllowed(AcfPrincipal user, ModuleManifest module, string controller, string action) =>
@@ -71,16 +77,38 @@ public sealed class ModuleRunner(ModuleCatalog catalog, ISystemBroker broker, Mo
         var source = catalog.ReadController(module, controller);
         if (source is null) return new RunResult(RunStatus.NotFound, Error: $"Module {module} has no controller {controller}.");
 
-        var limits = options.Value;
+        var guarded = input.Submit is not null && !input.Unchecked && IsGuarded(module, controller, action);
+        if (!guarded) return await RunSandboxAsync(user, manifest, controller, action, source, input, null, output, cancellationToken);
+
+        await _guarded.WaitAsync(cancellationToken);
+        try
+        {
+            if (guard.Refusal() is { } busy) return new RunResult(RunStatus.Failed, Error: busy);
+            var journal = new ChangeJournal();
+            var result = await RunSandboxAsync(user, manifest, controller, action, source, input, journal, output, cancellationToken);
+            if (result.Entity?.Succeeded == true && !journal.IsEmpty) guard.Begin(user.Name, module, $"{controller}/{action}", journal);
+            return result;
+        }
+        finally
+        {
+            _guarded.Release();
+        }
+    }
+
+    private async Task<RunResult> RunSandboxAsync(AcfPrincipal user, ModuleManifest manifest, string controller, string action,
+        byte[] source, ModuleInput input, ChangeJournal? journal, Action<string>? output, CancellationToken cancellationToken)
+    {
+        var module = manifest.Prefix;
         await _slots.WaitAsync(cancellationToken);
-        var request = new SandboxRequest(manifest, controller, action, user, source, input, output);
-        var outcome = await RunOnOwnThread(request, limits);
+        var request = new SandboxRequest(manifest, controller, action, user, source, input, output, journal);
+        var outcome = await RunOnOwnThread(request, options.Value);
         if (outcome.Error is not null)
         {
             logger.LogWarning("{Module}/{Controller}/{Action} failed for {User}: {Error}", module, controller, action, user.Name, outcome.Error);
             return new RunResult(RunStatus.Failed, Error: outcome.Error);
         }
-        if (lbu.Value.AutoCommit && input.Submit is not null && outcome.Entity!.Succeeded) AutoCommit(user, module);
+        // A guarded change is committed by lbu only once it is kept, not while it may still roll back.
+        if (lbu.Value.AutoCommit && input.Submit is not null && journal is null && outcome.Entity!.Succeeded) AutoCommit(user, module);
         return new RunResult(RunStatus.Ok, outcome.Entity);
     }
 

@@ -26,6 +26,9 @@ public sealed record ModuleManifest
 
     public ModuleConditions Conditions { get; init; } = new();
 
+    /// <summary><c>controller/action</c> pairs whose saves can cut the admin off: applied under confirm-or-rollback.</summary>
+    public IReadOnlyList<string> Confirm { get; init; } = [];
+
     /// <summary>Every <c>controller/action</c> that some role grants; nothing else can be called.</summary>
     [JsonIgnore]
     public IEnumerable<string> Actions => Roles.Values.SelectMany(a => a).Distinct(StringComparer.Ordinal);

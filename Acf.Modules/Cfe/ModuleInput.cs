@@ -9,6 +9,9 @@ public sealed record ModuleInput(IReadOnlyDictionary<string, IReadOnlyList<strin
 {
     public static readonly ModuleInput Empty = new(new Dictionary<string, IReadOnlyList<string>>());
 
+    /// <summary>The admin's explicit choice to apply a change that could cut them off without confirm-or-rollback.</summary>
+    public bool Unchecked { get; init; }
+
     /// <summary>The largest input accepted, counting every name and value, so one request cannot flood a sandbox.</summary>
     public const int MaxTotalChars = 4 * 1024 * 1024;
 

@@ -16,7 +16,7 @@ public sealed record SandboxOutcome(CfeNode? Entity, string? Error);
 
 /// <summary>What one sandboxed run may use and who it runs for.</summary>
 public sealed record SandboxRequest(ModuleManifest Module, string Controller, string Action, AcfPrincipal User,
-    byte[] Source, ModuleInput Input, Action<string>? Output = null);
+    byte[] Source, ModuleInput Input, Action<string>? Output = null, Acf.Modules.Apply.ChangeJournal? Journal = null);
 
 /// <summary>
 /// One fresh Lua 5.4 state for one action: only base, string, table, math and utf8, the <c>acf</c> host table and
@@ -302,8 +302,18 @@ internal sealed partial class LuaSandbox : IDisposable
             _lua.Pop(1);
             if (invalid is not null) return Failure("invalid", invalid);
         }
+        // Under confirm-or-rollback the previous content is kept first, so that a rollback can put it back.
+        byte[]? previous = null;
+        var journal = _request.Journal;
+        if (journal is not null && !journal.Knows(normalized))
+        {
+            var before = _broker.ReadFile(_caller, new ReadFileRequest(path));
+            if (!before.Ok && before.Error!.Kind != BrokerErrorKind.NotFound) return Failure(before.Error);
+            previous = before.Value?.Bytes;
+        }
         var result = _broker.WriteFile(_caller, new WriteFileRequest(path, bytes, expected, validator));
         if (!result.Ok) return Failure(result.Error!);
+        if (journal is not null && result.Value!.Changed) journal.RecordFile(normalized, previous);
         _readTags[normalized] = result.Value!.Tag;
         _lua.PushBoolean(true);
         _lua.PushBoolean(result.Value.Changed);

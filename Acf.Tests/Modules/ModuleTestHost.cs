@@ -1,4 +1,5 @@
 using Acf.Modules;
+using Acf.Modules.Apply;
 using Acf.Modules.Catalog;
 using Acf.Modules.Cfe;
 using Acf.Modules.System;
@@ -49,6 +50,13 @@ public sealed class ModuleTestHost : IDisposable
     public SystemOptions System { get; }
 
     public LbuOptions Lbu { get; } = new();
+
+    public ApplyOptions Apply { get; } = new();
+
+    /// <summary>The clock of confirm-or-rollback countdowns (tests move it by hand).</summary>
+    public TimeProvider Time { get; set; } = TimeProvider.System;
+
+    public ApplyGuard Guard { get; private set; } = null!;
 
     public SystemHost Host => new(HostMode.Demo, Root, DataPath, ModulesPath);
 
@@ -116,7 +124,8 @@ public sealed class ModuleTestHost : IDisposable
             NullLogger<DemoSystemBroker>.Instance,
             new SystemTools(new DemoServiceManager(host, TimeProvider.System), new DemoApkManager(host, TimeProvider.System),
                 new DemoLbu(host, TimeProvider.System)));
-        return new ModuleRunner(Catalog, Broker, new ModuleConditionsCheck(host, TimeProvider.System),
+        Guard = new ApplyGuard(Broker, host, Options.Create(Apply), Time, NullLogger<ApplyGuard>.Instance);
+        return new ModuleRunner(Catalog, Broker, new ModuleConditionsCheck(host, TimeProvider.System), Guard,
             Options.Create(Limits), Options.Create(Lbu), NullLogger<ModuleRunner>.Instance);
     }
 

@@ -1,5 +1,6 @@
 using System.Text.Json;
 using Acf.Modules;
+using Acf.Modules.Apply;
 using Acf.Modules.Cfe;
 using Acf.Web.Auth;
 using Microsoft.AspNetCore.Http.HttpResults;
@@ -20,6 +21,11 @@ public static class ModuleApi
         app.MapGet("/healthz", () => Results.Text("ok")).AllowAnonymous();
         var api = app.MapGroup("/api").RequireAuthorization();
         api.MapGet("/modules", ListModules);
+        api.MapGet("/apply", (ApplyGuard guard) => guard.Pending is { } p
+            ? Results.Json(new { pending = true, p.User, p.Module, p.Action, p.Deadline })
+            : Results.Json(new { pending = false }));
+        api.MapPost("/apply/keep", (HttpContext http, UserStore users, ApplyGuard guard) => SettleAsync(http, users, guard, keep: true));
+        api.MapPost("/apply/rollback", (HttpContext http, UserStore users, ApplyGuard guard) => SettleAsync(http, users, guard, keep: false));
         api.MapGet("/{prefix}/{controller}/{action}", ReadAsync);
         api.MapPost("/{prefix}/{controller}/{action}", SubmitAsync).DisableAntiforgery();
         return app;
@@ -44,6 +50,19 @@ public static class ModuleApi
         return await RunAsync(http, users, runner, prefix, controller, action, new ModuleInput(values));
     }
 
+    /// <summary>The user who applied a guarded change keeps it or rolls it back (an admin may too); JSON only, as every POST.</summary>
+    private static IResult SettleAsync(HttpContext http, UserStore users, ApplyGuard guard, bool keep)
+    {
+        if (!http.Request.HasJsonContentType())
+            return Problem(StatusCodes.Status415UnsupportedMediaType, "Send an empty JSON object (Content-Type: application/json).");
+        if (users.Principal(http.User.Identity?.Name) is not { } user) return Problem(StatusCodes.Status403Forbidden, "This user no longer exists.");
+        if (guard.Pending is not { } pending) return Problem(StatusCodes.Status404NotFound, "No change is waiting.");
+        if (pending.User != user.Name && !user.EffectiveRoles.Contains(Acf.Modules.Catalog.AcfRoles.Admin))
+            return Problem(StatusCodes.Status403Forbidden, "Only the user who applied the change, or an admin, may settle it.");
+        if (keep) guard.Keep(user.Name); else guard.RollBack(pending.Id, $"{user.Name} rolled it back");
+        return Results.Json(new { kept = keep });
+    }
+
     /// <summary>Only <c>application/json</c> is accepted: a cross-site form cannot send it without a CORS preflight.</summary>
     private static async Task<IResult> SubmitAsync(HttpContext http, string prefix, string controller, string action,
         UserStore users, ModuleRunner runner)
@@ -65,7 +84,10 @@ public static class ModuleApi
         Flatten(body, "", values);
         // ACF acts on a submit only when `submit` is present: an API POST is a submit, named or not.
         var submit = values.Remove("submit", out var named) ? named.FirstOrDefault() ?? "" : "";
-        return await RunAsync(http, users, runner, prefix, controller, action, new ModuleInput(values, submit));
+        // ?unchecked=true: the explicit choice to apply a change that could cut the caller off without rollback.
+        var @unchecked = http.Request.Query["unchecked"] == "true";
+        return await RunAsync(http, users, runner, prefix, controller, action,
+            new ModuleInput(values, submit) { Unchecked = @unchecked });
     }
 
     private static async Task<IResult> RunAsync(HttpContext http, UserStore users, ModuleRunner runner, string prefix,

@@ -1,0 +1,165 @@
+using System.Text.Json;
+using Acf.Modules.System;
+using Acf.Modules.System.OpenRc;
+using Microsoft.Extensions.Hosting;
+using Microsoft.Extensions.Logging;
+using Microsoft.Extensions.Options;
+
+namespace Acf.Modules.Apply;
+
+/// <summary>Confirm-or-rollback (<c>Acf:Apply</c>).</summary>
+public sealed class ApplyOptions
+{
+    public const string Section = "Acf:Apply";
+
+    /// <summary>How long the admin has to press Keep before the previous files and services come back.</summary>
+    [global::System.ComponentModel.DataAnnotations.Range(10, 3600)]
+    public int ConfirmSeconds { get; set; } = 90;
+}
+
+/// <summary>A change that is live but not yet confirmed, and what undoes it. Kept on disk until it is settled.</summary>
+public sealed record PendingApply(string Id, string User, string Module, string Action, DateTimeOffset Started,
+    DateTimeOffset Deadline, IReadOnlyList<JournalFile> Files, IReadOnlyList<JournalService> Services);
+
+/// <summary>
+/// An admin far away must not lose the box. A change made by an action that the manifest marks as able to cut the
+/// admin off (interfaces, routes, DNS, later the firewall) stays pending after it is applied: unless the admin keeps
+/// it within the countdown, the previous files come back and the services are controlled again as the action did.
+/// Only one change is pending at a time. The pending change is on disk, so a restart in the middle rolls it back at
+/// start (a change nobody could confirm is not kept).
+/// </summary>
+public sealed class ApplyGuard(ISystemBroker broker, SystemHost host, IOptions<ApplyOptions> options, TimeProvider time,
+    ILogger<ApplyGuard> logger) : IHostedService, IDisposable
+{
+    private static readonly JsonSerializerOptions StateJson = new() { WriteIndented = true };
+    private readonly Lock _gate = new();
+    private PendingApply? _pending;
+    private ITimer? _timer;
+
+    /// <summary>Raised after a change begins, is kept or is rolled back (from any thread).</summary>
+    public event Action? Changed;
+
+    public PendingApply? Pending
+    {
+        get { lock (_gate) return _pending; }
+    }
+
+    public int ConfirmSeconds => options.Value.ConfirmSeconds;
+
+    private string StatePath => Path.Combine(host.DataPath, "pending-apply.json");
+
+    public Task StartAsync(CancellationToken cancellationToken)
+    {
+        if (!File.Exists(StatePath)) return Task.CompletedTask;
+        try
+        {
+            var pending = JsonSerializer.Deserialize<PendingApply>(File.ReadAllText(StatePath), StateJson);
+            if (pending is not null)
+            {
+                lock (_gate) _pending = pending;
+                RollBack(pending.Id, "Acf restarted before the change was confirmed");
+            }
+        }
+        catch (JsonException e)
+        {
+            logger.LogError("The pending change in {Path} cannot be read ({Error}); it is left for the admin", StatePath, e.Message);
+        }
+        return Task.CompletedTask;
+    }
+
+    public Task StopAsync(CancellationToken cancellationToken) => Task.CompletedTask;
+
+    /// <summary>Why a new guarded change may not start now, or null.</summary>
+    public string? Refusal()
+    {
+        var pending = Pending;
+        return pending is null ? null
+            : $"A change by {pending.User} ({pending.Module}/{pending.Action}) is waiting to be kept or rolled back; settle it first.";
+    }
+
+    /// <summary>Starts the countdown for a change that was just applied; false when another one is pending.</summary>
+    public bool Begin(string user, string module, string action, ChangeJournal journal)
+    {
+        var now = time.GetUtcNow();
+        var pending = new PendingApply(Guid.NewGuid().ToString("N"), user, module, action, now,
+            now.AddSeconds(options.Value.ConfirmSeconds), journal.Files, journal.Services);
+        lock (_gate)
+        {
+            if (_pending is not null) return false;
+            _pending = pending;
+            Save(pending);
+            _timer?.Dispose();
+            _timer = time.CreateTimer(_ => RollBack(pending.Id, "not kept in time"), null,
+                pending.Deadline - now, Timeout.InfiniteTimeSpan);
+        }
+        logger.LogWarning("{User} applied {Module}/{Action}: it rolls back at {Deadline} unless kept", user, module, action, pending.Deadline);
+        Changed?.Invoke();
+        return true;
+    }
+
+    /// <summary>Keeps the pending change; false when there is none (it was already rolled back).</summary>
+    public bool Keep(string user)
+    {
+        PendingApply? kept;
+        lock (_gate)
+        {
+            kept = _pending;
+            if (kept is null) return false;
+            Clear();
+        }
+        logger.LogInformation("{User} kept {Module}/{Action}", user, kept.Module, kept.Action);
+        Changed?.Invoke();
+        return true;
+    }
+
+    /// <summary>Puts back the previous files and controls the services again; only the change named by <paramref name="id"/>.</summary>
+    public void RollBack(string id, string reason)
+    {
+        PendingApply? pending;
+        lock (_gate)
+        {
+            pending = _pending;
+            if (pending is null || pending.Id != id) return;
+            Clear();
+        }
+        logger.LogWarning("Rolling back {Module}/{Action} of {User}: {Reason}", pending.Module, pending.Action, pending.User, reason);
+        var caller = new BrokerCaller($"{pending.User} (rollback)", pending.Module);
+        foreach (var file in pending.Files)
+        {
+            if (file.Previous is null)
+            {
+                logger.LogWarning("{Path} did not exist before the change; it is left in place", file.Path);
+                continue;
+            }
+            var result = broker.WriteFile(caller, new WriteFileRequest(file.Path, file.Previous));
+            if (!result.Ok) logger.LogError("Rollback could not restore {Path}: {Error}", file.Path, result.Error!.Message);
+        }
+        // The action's service controls applied the new files; done again, they apply the old ones.
+        foreach (var service in pending.Services.DistinctBy(s => (s.Name, s.Verb)))
+        {
+            var verb = service.Verb is ServiceVerb.Start or ServiceVerb.Stop ? service.Verb : ServiceVerb.Restart;
+            var result = broker.ControlService(caller, new ServiceControlRequest(service.Name, verb));
+            if (!result.Ok || result.Value!.Status != 0)
+                logger.LogError("Rollback could not {Verb} {Service}: {Error}", verb, service.Name,
+                    result.Error?.Message ?? result.Value!.Stderr);
+        }
+        Changed?.Invoke();
+    }
+
+    public void Dispose() => _timer?.Dispose();
+
+    private void Clear()
+    {
+        _pending = null;
+        _timer?.Dispose();
+        _timer = null;
+        if (File.Exists(StatePath)) File.Delete(StatePath);
+    }
+
+    private void Save(PendingApply pending)
+    {
+        var temp = StatePath + ".tmp";
+        File.WriteAllText(temp, JsonSerializer.Serialize(pending, StateJson));
+        File.Move(temp, StatePath, overwrite: true);
+    }
+}
