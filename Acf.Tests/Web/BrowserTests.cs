@@ -34,7 +34,8 @@ public class BrowserTests
     /// <summary>Opens <paramref name="path"/>, logging in as root on the way, and waits for the circuit.</summary>
     private static async Task<IPage> LoggedInPageAsync(IBrowser browser, Uri baseUrl, string path)
     {
-        var page = await browser.NewPageAsync(new BrowserNewPageOptions { BaseURL = baseUrl.ToString() });
+        var context = await browser.NewContextAsync(new BrowserNewContextOptions { BaseURL = baseUrl.ToString() });
+        var page = await context.NewPageAsync();
         await page.GotoAsync(path);
         await page.FillAsync("#login-user", "root");
         await page.FillAsync("#login-password", AcfAppFactory.AdminPassword);
@@ -145,6 +146,32 @@ public class BrowserTests
         Assert.Contains("acl branch_office src 192.168.50.0/24", conf);
         var allow = Array.IndexOf(conf, "http_access allow branch_office");
         Assert.True(allow >= 0 && allow < Array.IndexOf(conf, "http_access deny all"), "allow branch_office stands above deny all");
+    }
+
+    /// <summary>Issue #5's promise to a remote admin: a network change shows a countdown on every page and rolls back
+    /// unless kept; keeping it leaves the new file in place.</summary>
+    [Fact]
+    public async Task Interfaces_InBrowser_CountdownOnEveryPageThenKeep()
+    {
+        using var factory = new AcfAppFactory();
+        var baseUrl = factory.StartKestrel();
+        using var playwright = await Playwright.CreateAsync();
+        await using var browser = await LaunchAsync(playwright);
+        var page = await LoggedInPageAsync(browser, baseUrl, "/alpine-baselayout/interfaces/edit?name=eth1&family=inet");
+        var other = await page.Context.NewPageAsync(); // a second tab of the same session
+        await other.GotoAsync("/alpine-baselayout/health/system");
+        await WaitInteractiveAsync(other);
+
+        await page.FillAsync("#cfe-address", "192.168.7.1");
+        await page.ClickAsync("#cfe-submit-Save");
+
+        await Assertions.Expect(page.Locator("#apply-countdown")).ToBeVisibleAsync();
+        await Assertions.Expect(other.Locator("#apply-countdown")).ToBeVisibleAsync();
+        Assert.Contains("\taddress 192.168.7.1\n", factory.ReadRootFile("/etc/network/interfaces"));
+        await other.ClickAsync("#apply-keep");
+        await Assertions.Expect(page.Locator("#apply-countdown")).ToBeHiddenAsync();
+        Assert.False(File.Exists(Path.Combine(factory.DataPath, "pending-apply.json")));
+        Assert.Contains("\taddress 192.168.7.1\n", factory.ReadRootFile("/etc/network/interfaces"));
     }
 
     private static int UncommittedCount(string chip) =>

@@ -1,0 +1,274 @@
+using Acf.Modules;
+using Acf.Modules.Cfe;
+
+namespace Acf.Tests.Modules;
+
+/// <summary>
+/// The interfaces and DNS pages through the runner, as module <c>net</c> holding the real controllers of
+/// alpine-baselayout with the manifest entries they are meant to get. ifquery is not needed: where it is missing the
+/// broker saves unchecked, and the demo host simulates it otherwise.
+/// </summary>
+public class InterfacesFormsTests
+{
+    private const string Path_ = "/etc/network/interfaces";
+    private const string Resolv = "/etc/resolv.conf";
+
+    private const string Manifest = """
+        { "title": "Network",
+          "roles": { "USER": [ "interfaces/status" ],
+                     "EXPERT": [ "interfaces/edit", "interfaces/delete", "dns/edit" ] },
+          "capabilities": { "read": [ "/sys/class/net/" ],
+                            "write": [ "/etc/network/interfaces", "/etc/resolv.conf" ],
+                            "exec": [ [ "ifquery" ] ], "services": [ "networking" ] } }
+        """;
+
+    private static readonly string FixtureDir = Path.Combine(AppContext.BaseDirectory, "Fixtures", "interfaces");
+
+    private static ModuleTestHost Host(string fixture = "router.interfaces")
+    {
+        var host = new ModuleTestHost(new ModulesOptions());
+        var source = Path.Combine(ModuleTestHost.RepositoryRoot, "modules-lua", "alpine-baselayout");
+        host.AddModule("net", Manifest,
+            ("interfaces", File.ReadAllText(Path.Combine(source, "interfaces.lua"))),
+            ("dns", File.ReadAllText(Path.Combine(source, "dns.lua"))));
+        var path = host.RootPath(Path_);
+        Directory.CreateDirectory(Path.GetDirectoryName(path)!);
+        File.Copy(Path.Combine(FixtureDir, fixture), path);
+        // A save restarts networking to apply the file: the demo's OpenRC needs the script.
+        host.WriteRootFile("/etc/init.d/networking",
+            File.ReadAllText(Path.Combine(ModuleTestHost.RepositoryRoot, "demo", "etc", "init.d", "networking")));
+        return host;
+    }
+
+    private static async Task<CfeNode> RunAsync(ModuleTestHost host, string controller, string action, ModuleInput? input = null)
+    {
+        var result = await host.RunAsync(ModuleTestHost.Admin, "net", controller, action, input);
+        Assert.True(result.Status == RunStatus.Ok, result.Error);
+        return result.Entity!;
+    }
+
+    private static ModuleInput Query(params (string Name, string Value)[] values) =>
+        new(values.ToDictionary(v => v.Name, v => (IReadOnlyList<string>)[v.Value]));
+
+    private static readonly string[] TextFields =
+    [
+        "name", "family", "method", "address", "netmask", "gateway", "mtu", "tunnel.mode", "tunnel.dev", "tunnel.local",
+        "tunnel.remote", "tunnel.ttl", "orig_name", "orig_family", "tag",
+    ];
+
+    /// <summary>What the browser posts back for the edit form: every field as shown, then the changes.</summary>
+    private static ModuleInput EditSubmit(CfeNode form, params (string Name, string Value)[] changes)
+    {
+        var values = new Dictionary<string, string>();
+        foreach (var name in TextFields) values[name] = form.Find(name)!.Text ?? "";
+        foreach (var name in new[] { "pre_up", "up", "down", "post_down", "other" })
+            values[name] = string.Join("\n", form.Find(name)!.Items);
+        values["auto"] = form.Find("auto")!.Checked ? "true" : "false";
+        foreach (var (name, value) in changes) values[name] = value;
+        return ModuleTestHost.Submit("Save", values.Select(v => (v.Key, v.Value)).ToArray());
+    }
+
+    private static string Errors(CfeNode form) =>
+        string.Join(" | ", new[] { form.Errtxt }.Concat(Descendants(form).Select(c => c.Errtxt)).Where(e => e is not null));
+
+    private static IEnumerable<CfeNode> Descendants(CfeNode node) => node.Children.SelectMany(c => Descendants(c).Prepend(c));
+
+    [Fact]
+    public async Task Status_ListsStanzasWithLiveStateAndLinks()
+    {
+        using var host = Host();
+        host.WriteRootFile("/sys/class/net/eth0/operstate", "up\n");
+
+        var result = await host.RunAsync(ModuleTestHost.User, "net", "interfaces", "status");
+
+        Assert.True(result.Status == RunStatus.Ok, result.Error);
+        var rows = result.Entity!.Rows;
+        Assert.Equal(7, rows.Count);
+        Assert.Equal(("eth0", "dhcp", "up", "yes"), (rows[1]["name"], rows[1]["address"], rows[1]["state"], rows[1]["auto"]));
+        Assert.Equal(("eth1", "inet", "192.168.10.1 / 255.255.255.0", "unknown"),
+            (rows[2]["name"], rows[2]["family"], rows[2]["address"], rows[2]["state"]));
+        Assert.Equal("/alpine-baselayout/interfaces/edit?name=eth1&family=inet6", rows[3]["name@href"]);
+    }
+
+    [Fact]
+    public async Task Edit_User_Forbidden()
+    {
+        using var host = Host();
+
+        var result = await host.RunAsync(ModuleTestHost.User, "net", "interfaces", "edit");
+
+        Assert.Equal(RunStatus.Forbidden, result.Status);
+    }
+
+    [Fact]
+    public async Task Edit_Read_SplitsOptionsIntoFields()
+    {
+        using var host = Host();
+
+        var form = await RunAsync(host, "interfaces", "edit", Query(("name", "gre1"), ("family", "inet")));
+
+        Assert.Equal("gre", form.Find("tunnel.mode")!.Text);
+        Assert.Equal("203.0.113.9", form.Find("tunnel.remote")!.Text);
+        Assert.Equal("64", form.Find("tunnel.ttl")!.Text);
+        Assert.Equal("1400", form.Find("mtu")!.Text);
+        Assert.Equal(["modprobe ip_gre"], form.Find("pre_up")!.Items);
+        Assert.True(form.Find("auto")!.Checked);
+    }
+
+    [Theory]
+    [InlineData("eth1", "inet")]
+    [InlineData("eth1", "inet6")]
+    [InlineData("br0", "inet")]
+    [InlineData("gre1", "inet")]
+    [InlineData("eth0", "inet")]
+    public async Task Edit_UnchangedSave_WritesSameBytes(string name, string family)
+    {
+        using var host = Host();
+        var before = File.ReadAllBytes(host.RootPath(Path_));
+        var form = await RunAsync(host, "interfaces", "edit", Query(("name", name), ("family", family)));
+
+        var result = await RunAsync(host, "interfaces", "edit", EditSubmit(form));
+
+        Assert.True(result.Succeeded, Errors(result));
+        Assert.Equal("Nothing changed.", result.Descr);
+        Assert.Equal(before, File.ReadAllBytes(host.RootPath(Path_)));
+    }
+
+    [Fact]
+    public async Task Edit_Save_WritesExactlyTheExpectedFile()
+    {
+        using var host = Host();
+        var before = host.ReadRootFile(Path_);
+        var form = await RunAsync(host, "interfaces", "edit", Query(("name", "eth1"), ("family", "inet")));
+
+        var result = await RunAsync(host, "interfaces", "edit", EditSubmit(form, ("address", "192.168.11.1"), ("mtu", ""),
+            ("gateway", "192.168.11.254"), ("up", "ip route add 10.99.0.0/16 via 192.168.10.254")));
+
+        Assert.True(result.Succeeded, Errors(result));
+        var expected = before
+            .Replace("\taddress 192.168.10.1\n", "\taddress 192.168.11.1\n")
+            .Replace("\tmtu 1500\n", "")
+            .Replace("\tup ip route add 10.98.0.0/16 via 192.168.10.254\n\tpost-down ip route del 10.99.0.0/16\n",
+                "\tpost-down ip route del 10.99.0.0/16\n\tgateway 192.168.11.254\n");
+        Assert.Equal(expected, host.ReadRootFile(Path_));
+        Assert.Contains(host.Audit.ReadAll(), e => e.Action == "service-restart" && e.Target == "networking");
+    }
+
+    [Fact]
+    public async Task Edit_New_AppendsStanzaWithAuto()
+    {
+        using var host = Host("alpine-default.interfaces");
+        var before = host.ReadRootFile(Path_);
+        var form = await RunAsync(host, "interfaces", "edit");
+
+        var result = await RunAsync(host, "interfaces", "edit", EditSubmit(form, ("name", "eth0.10"), ("method", "static"),
+            ("address", "10.10.0.1/24"), ("auto", "true"), ("other", "vlan-raw-device eth0")));
+
+        Assert.True(result.Succeeded, Errors(result));
+        Assert.Equal(before + "\nauto eth0.10\niface eth0.10 inet static\n\taddress 10.10.0.1/24\n\tvlan-raw-device eth0\n",
+            host.ReadRootFile(Path_));
+    }
+
+    public static TheoryData<string, string, string> Refused => new()
+    {
+        { "address", "192.168.1.300", "IPv4 address" },
+        { "address", "192.168.1.1/33", "prefix length" },
+        { "address", "10.0.0.1\nauto evil", "Line breaks" },
+        { "netmask", "255.0.255.0", "netmask" },
+        { "gateway", "2001:db8::1", "IPv4 address" },
+        { "name", "averyveryverylongname", "15" },
+        { "name", "eth0 x", "15" },
+        { "method", "auto", "not offered" },
+        { "mtu", "12", "smallest" },
+        { "tunnel.remote", "example.com", "IPv4 or IPv6" },
+        { "up", "echo a\u0001b", "control character" },
+        { "other", "iface evil inet dhcp", "starts a new stanza" },
+        { "other", "novalue", "needs a value" },
+        { "other", "bad\rkey x", "control character" },
+    };
+
+    [Theory]
+    [MemberData(nameof(Refused))]
+    public async Task Edit_BadValue_RefusedAndNothingWritten(string field, string value, string message)
+    {
+        using var host = Host();
+        var before = File.ReadAllBytes(host.RootPath(Path_));
+        var form = await RunAsync(host, "interfaces", "edit", Query(("name", "eth1"), ("family", "inet")));
+
+        var result = await RunAsync(host, "interfaces", "edit", EditSubmit(form, (field, value)));
+
+        Assert.False(result.Succeeded);
+        Assert.Contains(message, result.Find(field)!.Errtxt);
+        Assert.Equal(before, File.ReadAllBytes(host.RootPath(Path_)));
+        Assert.DoesNotContain(host.Audit.ReadAll(), e => e.Action == "write");
+    }
+
+    [Fact]
+    public async Task Edit_ChangedSinceRead_Refused()
+    {
+        using var host = Host();
+        var form = await RunAsync(host, "interfaces", "edit", Query(("name", "eth1"), ("family", "inet")));
+        File.AppendAllText(host.RootPath(Path_), "# someone else\n");
+        var before = File.ReadAllBytes(host.RootPath(Path_));
+
+        var result = await RunAsync(host, "interfaces", "edit", EditSubmit(form, ("address", "192.168.11.1")));
+
+        Assert.False(result.Succeeded);
+        Assert.Contains("changed since", result.Errtxt);
+        Assert.Equal(before, File.ReadAllBytes(host.RootPath(Path_)));
+    }
+
+    [Fact]
+    public async Task Delete_RemovesStanzaAndAutoWord()
+    {
+        using var host = Host();
+        var before = host.ReadRootFile(Path_);
+        var form = await RunAsync(host, "interfaces", "delete", Query(("name", "eth0"), ("family", "inet")));
+
+        var result = await RunAsync(host, "interfaces", "delete", ModuleTestHost.Submit("Delete",
+            ("name", "eth0"), ("family", "inet"), ("tag", form.Find("tag")!.Text!)));
+
+        Assert.Equal(["Delete"], form.Options.Select(o => o.Value));
+        Assert.True(result.Succeeded, Errors(result));
+        Assert.Equal(before.Replace("auto lo eth0\n", "auto lo\n")
+                .Replace("# WAN: DHCP from the ISP\niface eth0 inet dhcp\n\thostname edge\n\tudhcpc_opts -O search\n\n", ""),
+            host.ReadRootFile(Path_));
+    }
+
+    [Fact]
+    public async Task Dns_Edit_SavesServersAndSearchInPlace()
+    {
+        using var host = Host();
+        host.WriteRootFile(Resolv, "# local\nsearch lan\nnameserver 192.168.10.1\noptions rotate\n");
+        var form = await RunAsync(host, "dns", "edit");
+        var unchanged = await RunAsync(host, "dns", "edit", ModuleTestHost.Submit("Save",
+            ("nameservers", "192.168.10.1"), ("search", "lan"), ("tag", form.Find("tag")!.Text!)));
+
+        var result = await RunAsync(host, "dns", "edit", ModuleTestHost.Submit("Save",
+            ("nameservers", "192.168.10.1\n2001:db8::53"), ("search", "lan\nexample.com"), ("tag", unchanged.Find("tag")!.Text!)));
+
+        Assert.Equal(["192.168.10.1"], form.Find("nameservers")!.Items);
+        Assert.Equal("Nothing changed.", unchanged.Descr);
+        Assert.True(result.Succeeded, Errors(result));
+        Assert.Equal("# local\nsearch lan example.com\nnameserver 192.168.10.1\nnameserver 2001:db8::53\noptions rotate\n",
+            host.ReadRootFile(Resolv));
+    }
+
+    [Theory]
+    [InlineData("nameservers", "10.0.0.1\n999.1.1.1", "not an IP address")]
+    [InlineData("search", "bad domain", "not a domain")]
+    [InlineData("search", "a\u0001b", "control character")]
+    public async Task Dns_Edit_BadValue_RefusedAndNothingWritten(string field, string value, string message)
+    {
+        using var host = Host();
+        const string text = "nameserver 10.0.0.1\n";
+        host.WriteRootFile(Resolv, text);
+
+        var result = await RunAsync(host, "dns", "edit", ModuleTestHost.Submit("Save",
+            field == "nameservers" ? [(field, value)] : [("nameservers", "10.0.0.1"), (field, value)]));
+
+        Assert.False(result.Succeeded);
+        Assert.Contains(message, result.Find(field)!.Errtxt);
+        Assert.Equal(text, host.ReadRootFile(Resolv));
+    }
+}

@@ -1,0 +1,94 @@
+-- dns: the resolver's name servers and search domains in /etc/resolv.conf, edited in place (comments, options and
+-- other lines stay as they are).
+local cfe = require("cfe")
+local resolvconf = require("resolvconf")
+
+local M = {}
+local PATH = resolvconf.PATH
+
+local function is_ipv4(text)
+  local parts = { text:match("^(%d+)%.(%d+)%.(%d+)%.(%d+)$") }
+  if #parts ~= 4 then return false end
+  for _, part in ipairs(parts) do
+    if #part > 3 or tonumber(part) > 255 then return false end
+  end
+  return true
+end
+
+-- An IPv6 address (a %zone after a link-local one is allowed): hex groups, at most one '::'.
+local function is_ipv6(text)
+  text = text:match("^([^%%]+)%%[%w._%-]+$") or text
+  if #text > 45 or not text:match("^[%x:]+$") then return false end
+  local groups, double = 0, false
+  local rest = text
+  if rest:find(":::", 1, true) then return false end
+  local head, tail = rest:match("^(.-)::(.*)$")
+  if head then
+    if tail:find("::", 1, true) then return false end
+    double = true
+    rest = head .. (head ~= "" and tail ~= "" and ":" or "") .. tail
+  end
+  if rest ~= "" then
+    for piece in (rest .. ":"):gmatch("([^:]*):") do
+      if not piece:match("^%x%x?%x?%x?$") then return false end
+      groups = groups + 1
+    end
+  end
+  return double and groups <= 7 or (not double and groups == 8)
+end
+
+local function is_domain(text)
+  if #text < 1 or #text > 253 then return false end
+  for label in (text .. "."):gmatch("([^.]*)%.") do
+    if #label < 1 or #label > 63 or not label:match("^[%w_][%w_%-]*$") or label:sub(-1) == "-" then return false end
+  end
+  return true
+end
+
+function M.edit(ctx, input)
+  local text, tag = acf.fs.read(PATH)
+  local err
+  if not text then
+    if not acf.fs.stat(PATH) then text, tag = "", "absent" else err = tag end
+  end
+  local conf = text and resolvconf.parse(text)
+  local current = conf and conf:get() or { nameservers = {}, search = {} }
+  local form = cfe.form{ label = "DNS", option = { "Save" }, errtxt = err,
+    descr = "The name servers and search domains in " .. PATH .. "; other lines stay as they are.",
+    value = {
+      nameservers = cfe.list{ label = "Name servers", value = current.nameservers, seq = 1,
+        descr = "One IPv4 or IPv6 address per line, in the order they are asked." },
+      search = cfe.list{ label = "Search domains", value = current.search, seq = 2,
+        descr = "One domain per line (example.com)." },
+      tag = cfe.hidden{ value = conf and tag or "" },
+    } }
+  if not input.submit or not conf then return form end
+  if not cfe.handle_form(form, input) then return cfe.fail(form) end
+  local errors = {}
+  local servers, domains = {}, {}
+  for number, line in ipairs(form.value.nameservers.value) do
+    local item = line:match("^%s*(.-)%s*$")
+    if not (is_ipv4(item) or is_ipv6(item)) then
+      errors.nameservers = errors.nameservers or ("Line " .. number .. ": '" .. item .. "' is not an IP address.")
+    end
+    servers[#servers + 1] = item
+  end
+  for number, line in ipairs(form.value.search.value) do
+    local item = line:match("^%s*(.-)%s*$")
+    if not is_domain(item) then
+      errors.search = errors.search or ("Line " .. number .. ": '" .. item .. "' is not a domain name.")
+    end
+    domains[#domains + 1] = item
+  end
+  if next(errors) then return cfe.fail(form, errors) end
+  local ok, message = conf:set_nameservers(servers)
+  if ok ~= nil then ok, message = conf:set_search(domains) end
+  if ok == nil then return cfe.fail(form, nil, message) end
+  local expected = form.value.tag.value
+  local changed, tag_or_err = acf.fs.write(PATH, conf:text(), expected ~= "" and expected or nil)
+  if changed == nil then return cfe.fail(form, nil, tag_or_err) end
+  form.value.tag.value = tag_or_err
+  return cfe.done(form, changed and "DNS settings saved." or "Nothing changed.")
+end
+
+return M

@@ -1,0 +1,358 @@
+-- interfaces: ifupdown's /etc/network/interfaces (Debian ifupdown, ifupdown-ng, busybox) as a lossless model.
+-- Every byte is kept (CRLF, a missing final newline, tabs, comments, lines it does not know); an edit changes only
+-- the lines whose values change, so a file parsed and written without a change comes back byte for byte.
+--
+-- Lines as ifupdown reads them: a line whose first word is `iface` starts a stanza; `auto`, `allow-*`, `mapping`,
+-- `source`, `source-directory` (and `source-dir`) are stanzas of their own. Inside an `iface` stanza every other
+-- non-blank, non-comment line is an option `key value` (indentation is customary, not required). Options of the same
+-- key (up, pre-up, bridge-ports, dns-nameservers, ...) are kept in their order.
+local M = {}
+
+local Model = {}
+Model.__index = Model
+
+M.PATH = "/etc/network/interfaces"
+M.VALIDATOR = { "ifquery", "-i", "{file}", "--list", "-a" }
+
+local STANZA_WORDS = { iface = true, mapping = true, auto = true, source = true, ["source-directory"] = true,
+  ["source-dir"] = true, rename = true, template = true }
+
+local function is_stanza_word(word)
+  return STANZA_WORDS[word] or word:sub(1, 6) == "allow-"
+end
+
+local function trim(text)
+  return (text:match("^%s*(.-)%s*$"))
+end
+
+local function words(text)
+  local list = {}
+  for word in text:gmatch("%S+") do list[#list + 1] = word end
+  return list
+end
+
+function M.parse(text)
+  text = text or ""
+  local lines, pos, size = {}, 1, #text
+  while pos <= size do
+    local newline = text:find("\n", pos, true)
+    if not newline then
+      lines[#lines + 1] = { text = text:sub(pos), eol = "" }
+      break
+    end
+    local line = text:sub(pos, newline - 1)
+    if line:sub(-1) == "\r" then
+      lines[#lines + 1] = { text = line:sub(1, -2), eol = "\r\n" }
+    else
+      lines[#lines + 1] = { text = line, eol = "\n" }
+    end
+    pos = newline + 1
+  end
+  local model = setmetatable({ lines = lines }, Model)
+  model:index()
+  return model
+end
+
+function Model:text()
+  local parts = {}
+  for _, line in ipairs(self.lines) do
+    parts[#parts + 1] = line.text
+    parts[#parts + 1] = line.eol
+  end
+  return table.concat(parts)
+end
+
+function Model:newline()
+  local first = self.lines[1]
+  return first and first.eol ~= "" and first.eol or "\n"
+end
+
+-- Rebuilds the stanza index from the lines: stanzas (iface), autos (auto/allow-* lines), sources.
+function Model:index()
+  local stanzas, autos, sources = {}, {}, {}
+  local current = nil
+  for i, line in ipairs(self.lines) do
+    local body = trim(line.text)
+    if body ~= "" and body:sub(1, 1) ~= "#" then
+      local first = body:match("^(%S+)")
+      if is_stanza_word(first) then
+        current = nil
+        local list = words(body)
+        if first == "iface" then
+          current = { name = list[2] or "", family = list[3] or "", method = list[4] or "", line = i, last = i,
+            options = {} }
+          stanzas[#stanzas + 1] = current
+        elseif first == "auto" or first:sub(1, 6) == "allow-" then
+          local names = {}
+          for k = 2, #list do names[#names + 1] = list[k] end
+          autos[#autos + 1] = { keyword = first, names = names, line = i }
+        elseif first == "source" or first == "source-directory" or first == "source-dir" then
+          sources[#sources + 1] = { kind = first, path = trim(body:sub(#first + 1)), line = i }
+        end
+      elseif current then
+        local key, value = body:match("^(%S+)%s*(.-)$")
+        current.options[#current.options + 1] = { key = key, value = value, line = i }
+        current.last = i
+      end
+    end
+  end
+  self.stanzas, self.autos, self.source_list = stanzas, autos, sources
+end
+
+function Model:is_auto(name)
+  for _, auto in ipairs(self.autos) do
+    if auto.keyword == "auto" or auto.keyword == "allow-auto" then
+      for _, n in ipairs(auto.names) do
+        if n == name then return true end
+      end
+    end
+  end
+  return false
+end
+
+local function copy_stanza(self, stanza)
+  local options = {}
+  for _, option in ipairs(stanza.options) do options[#options + 1] = { key = option.key, value = option.value } end
+  return { name = stanza.name, family = stanza.family, method = stanza.method, auto = self:is_auto(stanza.name),
+    options = options }
+end
+
+function Model:list()
+  local list = {}
+  for _, stanza in ipairs(self.stanzas) do list[#list + 1] = copy_stanza(self, stanza) end
+  return list
+end
+
+function Model:find(name, family)
+  for _, stanza in ipairs(self.stanzas) do
+    if stanza.name == name and stanza.family == family then return stanza end
+  end
+  return nil
+end
+
+function Model:get(name, family)
+  local stanza = self:find(name, family)
+  return stanza and copy_stanza(self, stanza) or nil
+end
+
+function Model:sources()
+  local list = {}
+  for _, source in ipairs(self.source_list) do list[#list + 1] = { kind = source.kind, path = source.path } end
+  return list
+end
+
+-- true when key and value may be written as one option line; else nil and why not.
+function M.check_option(key, value)
+  if type(key) ~= "string" or key == "" then return nil, "An option needs a name." end
+  if not key:match("^[%w_%-]+$") then
+    return nil, "'" .. key .. "' is not an option name: letters, digits, '_' and '-' only."
+  end
+  if is_stanza_word(key) then return nil, "'" .. key .. "' starts a new stanza; it cannot be an option." end
+  if type(value) ~= "string" then return nil, "The option " .. key .. " needs a value." end
+  if value:find("[\r\n]") then return nil, "Line breaks are not allowed in the value of " .. key .. "." end
+  if value:find("[%c\127]") then return nil, "Control characters (tabs included) are not allowed in " .. key .. "." end
+  if not utf8.len(value) then return nil, "The value of " .. key .. " is not valid UTF-8." end
+  if trim(value) == "" then return nil, "The option " .. key .. " needs a value." end
+  if trim(value):sub(-1) == "\\" then return nil, "The value of " .. key .. " cannot end with '\\'." end
+  return true
+end
+
+local function check_word(what, text)
+  if type(text) ~= "string" or not text:match("^[%w._:%-]+$") then
+    return nil, "The " .. what .. " must be letters, digits, '.', ':', '_' and '-'."
+  end
+  return true
+end
+
+-- Inserts lines (texts) after line index `after` (0: at the top), keeping a missing final newline at the end.
+function Model:insert(after, texts)
+  if #texts == 0 then return end
+  local newline = self:newline()
+  local items = {}
+  for k, text in ipairs(texts) do items[k] = { text = text, eol = newline } end
+  local previous = self.lines[after]
+  if previous and after == #self.lines and previous.eol == "" then
+    previous.eol = newline
+    items[#items].eol = ""
+  end
+  for k, item in ipairs(items) do table.insert(self.lines, after + k, item) end
+end
+
+-- Removes the lines in `drop` (a set of indexes); a blank line left doubled (or at the top or end) goes too.
+function Model:drop(drop)
+  local out, skipped = {}, false
+  local last_eol = self.lines[#self.lines] and self.lines[#self.lines].eol
+  for i, line in ipairs(self.lines) do
+    if drop[i] then
+      skipped = true
+    else
+      local blank = trim(line.text) == ""
+      local previous = out[#out]
+      if not (skipped and blank and (previous == nil or trim(previous.text) == "")) then out[#out + 1] = line end
+      skipped = false
+    end
+  end
+  if skipped then
+    while #out > 0 and trim(out[#out].text) == "" do out[#out] = nil end
+  end
+  if #out > 0 and last_eol == "" then out[#out].eol = "" end
+  self.lines = out
+  self:index()
+end
+
+-- Rewrites the words after the keyword of an auto/allow line (the line goes when none are left).
+local function set_auto_names(self, auto, names, drop)
+  if #names == 0 then
+    drop[auto.line] = true
+    return
+  end
+  local line = self.lines[auto.line]
+  local lead = line.text:match("^(%s*)") or ""
+  line.text = lead .. auto.keyword .. " " .. table.concat(names, " ")
+end
+
+local function remove_auto(self, name, keywords, drop)
+  for _, auto in ipairs(self.autos) do
+    if keywords[auto.keyword] or (keywords["allow-*"] and auto.keyword:sub(1, 6) == "allow-") then
+      local kept, found = {}, false
+      for _, n in ipairs(auto.names) do
+        if n == name then found = true else kept[#kept + 1] = n end
+      end
+      if found then set_auto_names(self, auto, kept, drop) end
+    end
+  end
+end
+
+-- The indentation of new option lines: the stanza's own, else the file's first, else a tab.
+local function indent_for(self, stanza)
+  local sample = stanza and stanza.options[#stanza.options]
+  if not sample then
+    for _, other in ipairs(self.stanzas) do
+      if other.options[1] then
+        sample = other.options[1]
+        break
+      end
+    end
+  end
+  if sample then
+    local lead = self.lines[sample.line].text:match("^(%s*)")
+    if lead ~= "" then return lead end
+  end
+  return "\t"
+end
+
+local function check_all(name, family, method, options)
+  local ok, message = check_word("interface name", name)
+  if not ok then return nil, message end
+  ok, message = check_word("address family", family)
+  if not ok then return nil, message end
+  ok, message = check_word("method", method)
+  if not ok then return nil, message end
+  for _, option in ipairs(options) do
+    ok, message = M.check_option(option.key, option.value)
+    if not ok then return nil, message end
+  end
+  return true
+end
+
+-- Makes the stanza `name family` have `method`, exactly `options` ({ {key=, value=}... }) and the auto flag. An
+-- existing stanza is edited in place; a new one is added after the last stanza. Returns changed, or nil and why not.
+function Model:set(name, family, method, options, auto)
+  options = options or {}
+  local ok, message = check_all(name, family, method, options)
+  if not ok then return nil, message end
+  for k, option in ipairs(options) do options[k] = { key = option.key, value = trim(option.value) } end
+  local before = self:text()
+  local stanza = self:find(name, family)
+  if not stanza then
+    local at = #self.stanzas > 0 and self.stanzas[#self.stanzas].last or #self.lines
+    local texts = {}
+    if at > 0 and trim(self.lines[at].text) ~= "" then texts[#texts + 1] = "" end
+    if auto and not self:is_auto(name) then texts[#texts + 1] = "auto " .. name end
+    texts[#texts + 1] = "iface " .. name .. " " .. family .. " " .. method
+    local indent = indent_for(self, nil)
+    for _, option in ipairs(options) do texts[#texts + 1] = indent .. option.key .. " " .. option.value end
+    local following = self.lines[at + 1]
+    if following and trim(following.text) ~= "" then texts[#texts + 1] = "" end
+    self:insert(at, texts)
+    self:index()
+    if not auto and self:is_auto(name) then
+      local drop = {}
+      remove_auto(self, name, { auto = true, ["allow-auto"] = true }, drop)
+      self:drop(drop)
+    end
+    return self:text() ~= before
+  end
+
+  if stanza.method ~= method then
+    local line = self.lines[stanza.line]
+    local head, rest = line.text:match("^(%s*iface%s+%S+%s+%S+%s+)%S+(.*)$")
+    line.text = head and (head .. method .. rest) or ("iface " .. name .. " " .. family .. " " .. method)
+  end
+  -- The k-th existing option of a key pairs with the k-th wanted one of that key.
+  local wanted_by_key, seen = {}, {}
+  for _, option in ipairs(options) do
+    local list = wanted_by_key[option.key] or {}
+    wanted_by_key[option.key] = list
+    list[#list + 1] = option
+  end
+  local drop, used = {}, {}
+  for _, option in ipairs(stanza.options) do
+    local n = (seen[option.key] or 0) + 1
+    seen[option.key] = n
+    local want = wanted_by_key[option.key] and wanted_by_key[option.key][n]
+    if want then
+      used[want] = true
+      if want.value ~= option.value then
+        local line = self.lines[option.line]
+        local lead, key, space = line.text:match("^(%s*)(%S+)(%s*)")
+        if space == "" then space = " " end
+        line.text = lead .. key .. space .. want.value
+      end
+    else
+      drop[option.line] = true
+    end
+  end
+  local texts, indent = {}, indent_for(self, stanza)
+  for _, option in ipairs(options) do
+    if not used[option] then texts[#texts + 1] = indent .. option.key .. " " .. option.value end
+  end
+  if auto and not self:is_auto(name) then
+    self:insert(stanza.last, texts)
+    table.insert(self.lines, stanza.line, { text = "auto " .. name, eol = self:newline() })
+    -- shift the dropped lines that follow the new auto line
+    local shifted = {}
+    for i in pairs(drop) do shifted[i >= stanza.line and i + 1 or i] = true end
+    drop = shifted
+    self:index()
+  else
+    self:insert(stanza.last, texts)
+    self:index()
+    if not auto and self:is_auto(name) then remove_auto(self, name, { auto = true, ["allow-auto"] = true }, drop) end
+  end
+  self:drop(drop)
+  return self:text() ~= before
+end
+
+-- Removes the stanza (and the name from auto/allow lines when no stanza of the name is left). true when one was there.
+function Model:remove(name, family)
+  local stanza = self:find(name, family)
+  if not stanza then return false end
+  local drop = {}
+  for i = stanza.line, stanza.last do drop[i] = true end
+  local others = false
+  for _, other in ipairs(self.stanzas) do
+    if other ~= stanza and other.name == name then others = true end
+  end
+  if not others then remove_auto(self, name, { auto = true, ["allow-*"] = true }, drop) end
+  -- Comment lines right above the stanza (or its removed auto line) describe it and go with it.
+  local k = stanza.line - 1
+  while k >= 1 and (drop[k] or trim(self.lines[k].text):sub(1, 1) == "#") do
+    drop[k] = true
+    k = k - 1
+  end
+  self:drop(drop)
+  return true
+end
+
+return M

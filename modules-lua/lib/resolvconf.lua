@@ -1,0 +1,182 @@
+-- resolvconf: /etc/resolv.conf as a lossless model. Comments, options and unknown lines stay as they are; nameserver
+-- lines keep their order and place, only the ones whose address changes are rewritten.
+--
+-- As the resolver reads it: `nameserver ADDRESS` lines in order, `search a b c` and `domain x` (the last of the two
+-- wins), `options ...`; '#' or ';' starts a comment.
+local M = {}
+
+local Conf = {}
+Conf.__index = Conf
+
+M.PATH = "/etc/resolv.conf"
+
+local function trim(text)
+  return (text:match("^%s*(.-)%s*$"))
+end
+
+local function words(text)
+  local list = {}
+  for word in text:gmatch("%S+") do list[#list + 1] = word end
+  return list
+end
+
+function M.parse(text)
+  text = text or ""
+  local lines, pos, size = {}, 1, #text
+  while pos <= size do
+    local newline = text:find("\n", pos, true)
+    if not newline then
+      lines[#lines + 1] = { text = text:sub(pos), eol = "" }
+      break
+    end
+    local line = text:sub(pos, newline - 1)
+    if line:sub(-1) == "\r" then
+      lines[#lines + 1] = { text = line:sub(1, -2), eol = "\r\n" }
+    else
+      lines[#lines + 1] = { text = line, eol = "\n" }
+    end
+    pos = newline + 1
+  end
+  return setmetatable({ lines = lines }, Conf)
+end
+
+function Conf:text()
+  local parts = {}
+  for _, line in ipairs(self.lines) do
+    parts[#parts + 1] = line.text
+    parts[#parts + 1] = line.eol
+  end
+  return table.concat(parts)
+end
+
+function Conf:newline()
+  local first = self.lines[1]
+  return first and first.eol ~= "" and first.eol or "\n"
+end
+
+-- The active lines of a keyword: { index =, args = }.
+function Conf:entries(keyword)
+  local list = {}
+  for i, line in ipairs(self.lines) do
+    local body = trim(line.text)
+    local first, rest = body:match("^(%S+)%s*(.-)$")
+    if first == keyword then list[#list + 1] = { index = i, args = rest } end
+  end
+  return list
+end
+
+-- { nameservers = {...}, search = {...}, options = {...} }: search is the last search or domain line's words.
+function Conf:get()
+  local result = { nameservers = {}, search = {}, options = {} }
+  for _, line in ipairs(self.lines) do
+    local body = trim(line.text)
+    local first, rest = body:match("^(%S+)%s*(.-)$")
+    if first == "nameserver" then
+      result.nameservers[#result.nameservers + 1] = words(rest)[1]
+    elseif first == "search" or first == "domain" then
+      result.search = words(rest)
+      result.domain = first == "domain" and words(rest)[1] or nil
+    elseif first == "options" then
+      for _, word in ipairs(words(rest)) do result.options[#result.options + 1] = word end
+    end
+  end
+  return result
+end
+
+local function check_items(list)
+  for _, item in ipairs(list) do
+    if type(item) ~= "string" or not item:match("^[%w.:%%_%-]+$") then
+      return nil, "'" .. tostring(item) .. "' is not one word of letters, digits, '.', ':', '_', '-' or '%'."
+    end
+  end
+  return true
+end
+
+-- Inserts texts after line `after`, keeping a missing final newline at the end.
+function Conf:insert(after, texts)
+  local newline = self:newline()
+  local items = {}
+  for k, text in ipairs(texts) do items[k] = { text = text, eol = newline } end
+  local previous = self.lines[after]
+  if #items > 0 and previous and after == #self.lines and previous.eol == "" then
+    previous.eol = newline
+    items[#items].eol = ""
+  end
+  for k, item in ipairs(items) do table.insert(self.lines, after + k, item) end
+end
+
+function Conf:drop(drop)
+  local out = {}
+  local last_eol = self.lines[#self.lines] and self.lines[#self.lines].eol
+  for i, line in ipairs(self.lines) do
+    if not drop[i] then out[#out + 1] = line end
+  end
+  if #out > 0 and last_eol == "" then out[#out].eol = "" end
+  self.lines = out
+end
+
+local function rewrite(self, index, keyword, args)
+  local line = self.lines[index]
+  local lead, space = line.text:match("^(%s*)%S+(%s*)")
+  if not space or space == "" then space = " " end
+  line.text = (lead or "") .. keyword .. space .. args
+end
+
+-- Makes the nameserver lines exactly `list` in order. Returns changed, or nil and why not.
+function Conf:set_nameservers(list)
+  local ok, message = check_items(list)
+  if not ok then return nil, message end
+  local before = self:text()
+  local entries = self:entries("nameserver")
+  local drop = {}
+  for k, entry in ipairs(entries) do
+    if list[k] then
+      if words(entry.args)[1] ~= list[k] then rewrite(self, entry.index, "nameserver", list[k]) end
+    else
+      drop[entry.index] = true
+    end
+  end
+  local texts = {}
+  for k = #entries + 1, #list do texts[#texts + 1] = "nameserver " .. list[k] end
+  if #texts > 0 then
+    local after = #entries > 0 and entries[#entries].index or #self.lines
+    -- without nameserver lines, new ones go before the first options line or at the end
+    if #entries == 0 then
+      local options = self:entries("options")[1]
+      if options then after = options.index - 1 end
+    end
+    self:insert(after, texts)
+  end
+  self:drop(drop)
+  return self:text() ~= before
+end
+
+-- Makes the search domains exactly `list`: the last search line is rewritten (a lone domain line when it says the
+-- same), the others removed; an empty list removes search and domain lines. Returns changed, or nil and why not.
+function Conf:set_search(list)
+  local ok, message = check_items(list)
+  if not ok then return nil, message end
+  if table.concat(self:get().search, " ") == table.concat(list, " ") then return false end
+  local before = self:text()
+  local lines = {}
+  for i, line in ipairs(self.lines) do
+    local first = trim(line.text):match("^(%S+)")
+    if first == "search" or first == "domain" then lines[#lines + 1] = { index = i, keyword = first } end
+  end
+  local drop = {}
+  if #list == 0 then
+    for _, entry in ipairs(lines) do drop[entry.index] = true end
+  elseif #lines == 0 then
+    local after = #self.lines
+    local first_ns = self:entries("nameserver")[1]
+    if first_ns then after = first_ns.index - 1 end
+    self:insert(after, { "search " .. table.concat(list, " ") })
+  else
+    rewrite(self, lines[#lines].index, "search", table.concat(list, " "))
+    for k = 1, #lines - 1 do drop[lines[k].index] = true end
+  end
+  self:drop(drop)
+  return self:text() ~= before
+end
+
+return M
