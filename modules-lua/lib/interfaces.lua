@@ -6,6 +6,8 @@
 -- `source`, `source-directory` (and `source-dir`) are stanzas of their own. Inside an `iface` stanza every other
 -- non-blank, non-comment line is an option `key value` (indentation is customary, not required). Options of the same
 -- key (up, pre-up, bridge-ports, dns-nameservers, ...) are kept in their order.
+local linelist = require("lines")
+
 local M = {}
 
 local Model = {}
@@ -32,39 +34,18 @@ local function words(text)
 end
 
 function M.parse(text)
-  text = text or ""
-  local lines, pos, size = {}, 1, #text
-  while pos <= size do
-    local newline = text:find("\n", pos, true)
-    if not newline then
-      lines[#lines + 1] = { text = text:sub(pos), eol = "" }
-      break
-    end
-    local line = text:sub(pos, newline - 1)
-    if line:sub(-1) == "\r" then
-      lines[#lines + 1] = { text = line:sub(1, -2), eol = "\r\n" }
-    else
-      lines[#lines + 1] = { text = line, eol = "\n" }
-    end
-    pos = newline + 1
-  end
+  local lines = linelist.split(text)
   local model = setmetatable({ lines = lines }, Model)
   model:index()
   return model
 end
 
 function Model:text()
-  local parts = {}
-  for _, line in ipairs(self.lines) do
-    parts[#parts + 1] = line.text
-    parts[#parts + 1] = line.eol
-  end
-  return table.concat(parts)
+  return linelist.join(self.lines)
 end
 
 function Model:newline()
-  local first = self.lines[1]
-  return first and first.eol ~= "" and first.eol or "\n"
+  return linelist.newline(self.lines)
 end
 
 -- Rebuilds the stanza index from the lines: stanzas (iface), autos (auto/allow-* lines), sources.

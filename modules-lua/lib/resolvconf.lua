@@ -3,6 +3,8 @@
 --
 -- As the resolver reads it: `nameserver ADDRESS` lines in order, `search a b c` and `domain x` (the last of the two
 -- wins), `options ...`; '#' or ';' starts a comment.
+local linelist = require("lines")
+
 local M = {}
 
 local Conf = {}
@@ -21,37 +23,16 @@ local function words(text)
 end
 
 function M.parse(text)
-  text = text or ""
-  local lines, pos, size = {}, 1, #text
-  while pos <= size do
-    local newline = text:find("\n", pos, true)
-    if not newline then
-      lines[#lines + 1] = { text = text:sub(pos), eol = "" }
-      break
-    end
-    local line = text:sub(pos, newline - 1)
-    if line:sub(-1) == "\r" then
-      lines[#lines + 1] = { text = line:sub(1, -2), eol = "\r\n" }
-    else
-      lines[#lines + 1] = { text = line, eol = "\n" }
-    end
-    pos = newline + 1
-  end
+  local lines = linelist.split(text)
   return setmetatable({ lines = lines }, Conf)
 end
 
 function Conf:text()
-  local parts = {}
-  for _, line in ipairs(self.lines) do
-    parts[#parts + 1] = line.text
-    parts[#parts + 1] = line.eol
-  end
-  return table.concat(parts)
+  return linelist.join(self.lines)
 end
 
 function Conf:newline()
-  local first = self.lines[1]
-  return first and first.eol ~= "" and first.eol or "\n"
+  return linelist.newline(self.lines)
 end
 
 -- The active lines of a keyword: { index =, args = }.

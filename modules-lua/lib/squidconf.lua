@@ -21,6 +21,8 @@
 -- line: kept values keep their line and its comment, removed values lose their line, new values get new lines after
 -- the last one kept. Otherwise the first line is rewritten to hold every value and the other lines are removed. A
 -- `time` ACL always has one specification per line (squid merges day letters that are not followed by hours).
+local linelist = require("lines")
+
 local M = {}
 
 local Conf = {}
@@ -96,38 +98,17 @@ local function classify(text)
 end
 
 function M.parse(text)
-  text = text or ""
-  local lines, pos, size = {}, 1, #text
-  while pos <= size do
-    local newline = text:find("\n", pos, true)
-    if not newline then
-      lines[#lines + 1] = { text = text:sub(pos), eol = "" }
-      break
-    end
-    local line = text:sub(pos, newline - 1)
-    if line:sub(-1) == "\r" then
-      lines[#lines + 1] = { text = line:sub(1, -2), eol = "\r\n" }
-    else
-      lines[#lines + 1] = { text = line, eol = "\n" }
-    end
-    pos = newline + 1
-  end
+  local lines = linelist.split(text)
   return setmetatable({ lines = lines }, Conf)
 end
 
 function Conf:text()
-  local parts = {}
-  for _, line in ipairs(self.lines) do
-    parts[#parts + 1] = line.text
-    parts[#parts + 1] = line.eol
-  end
-  return table.concat(parts)
+  return linelist.join(self.lines)
 end
 
 -- The line ending new lines get: the file's own (its first line's), else "\n".
 function Conf:newline()
-  local first = self.lines[1]
-  return first and first.eol ~= "" and first.eol or "\n"
+  return linelist.newline(self.lines)
 end
 
 -- Every active directive in file order: name, args, index (its first line), lines (its physical lines).

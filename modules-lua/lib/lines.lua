@@ -1,0 +1,41 @@
+-- lines: a config file as physical lines with their own endings, so that lossless editors give back the exact
+-- bytes: CRLF and LF are kept per line, and so is a missing final newline.
+local M = {}
+
+-- { { text = "...", eol = "\n" | "\r\n" | "" }, ... }
+function M.split(text)
+  text = text or ""
+  local list, pos, size = {}, 1, #text
+  while pos <= size do
+    local newline = text:find("\n", pos, true)
+    if not newline then
+      list[#list + 1] = { text = text:sub(pos), eol = "" }
+      break
+    end
+    local line = text:sub(pos, newline - 1)
+    if line:sub(-1) == "\r" then
+      list[#list + 1] = { text = line:sub(1, -2), eol = "\r\n" }
+    else
+      list[#list + 1] = { text = line, eol = "\n" }
+    end
+    pos = newline + 1
+  end
+  return list
+end
+
+function M.join(list)
+  local parts = {}
+  for _, line in ipairs(list) do
+    parts[#parts + 1] = line.text
+    parts[#parts + 1] = line.eol
+  end
+  return table.concat(parts)
+end
+
+-- The line ending new lines get: the file's own (its first line's), else "\n".
+function M.newline(list)
+  local first = list[1]
+  return first and first.eol ~= "" and first.eol or "\n"
+end
+
+return M
