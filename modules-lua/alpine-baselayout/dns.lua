@@ -2,48 +2,10 @@
 -- other lines stay as they are).
 local cfe = require("cfe")
 local resolvconf = require("resolvconf")
+local valid = require("valid")
 
 local M = {}
 local PATH = resolvconf.PATH
-
-local function is_ipv4(text)
-  local parts = { text:match("^(%d+)%.(%d+)%.(%d+)%.(%d+)$") }
-  if #parts ~= 4 then return false end
-  for _, part in ipairs(parts) do
-    if #part > 3 or tonumber(part) > 255 then return false end
-  end
-  return true
-end
-
--- An IPv6 address (a %zone after a link-local one is allowed): hex groups, at most one '::'.
-local function is_ipv6(text)
-  text = text:match("^([^%%]+)%%[%w._%-]+$") or text
-  if #text > 45 or not text:match("^[%x:]+$") then return false end
-  local groups, double = 0, false
-  local rest = text
-  if rest:find(":::", 1, true) then return false end
-  local head, tail = rest:match("^(.-)::(.*)$")
-  if head then
-    if tail:find("::", 1, true) then return false end
-    double = true
-    rest = head .. (head ~= "" and tail ~= "" and ":" or "") .. tail
-  end
-  if rest ~= "" then
-    for piece in (rest .. ":"):gmatch("([^:]*):") do
-      if not piece:match("^%x%x?%x?%x?$") then return false end
-      groups = groups + 1
-    end
-  end
-  return double and groups <= 7 or (not double and groups == 8)
-end
-
-local function is_domain(text)
-  if #text < 1 or #text > 253 then return false end
-  for label in (text .. "."):gmatch("([^.]*)%.") do
-    if #label < 1 or #label > 63 or not label:match("^[%w_][%w_%-]*$") or label:sub(-1) == "-" then return false end
-  end
-  return true
-end
 
 function M.edit(ctx, input)
   local text, tag = acf.fs.read(PATH)
@@ -68,14 +30,14 @@ function M.edit(ctx, input)
   local servers, domains = {}, {}
   for number, line in ipairs(form.value.nameservers.value) do
     local item = line:match("^%s*(.-)%s*$")
-    if not (is_ipv4(item) or is_ipv6(item)) then
+    if not (valid.is_ipv4(item) or valid.is_ipv6(item, true)) then
       errors.nameservers = errors.nameservers or ("Line " .. number .. ": '" .. item .. "' is not an IP address.")
     end
     servers[#servers + 1] = item
   end
   for number, line in ipairs(form.value.search.value) do
     local item = line:match("^%s*(.-)%s*$")
-    if not is_domain(item) then
+    if not valid.is_hostname(item) then
       errors.search = errors.search or ("Line " .. number .. ": '" .. item .. "' is not a domain name.")
     end
     domains[#domains + 1] = item

@@ -3,6 +3,7 @@
 -- file with `ifquery -i FILE --list -a` where ifquery is installed.
 local cfe = require("cfe")
 local interfaces = require("interfaces")
+local valid = require("valid")
 
 local M = {}
 local PATH = interfaces.PATH
@@ -25,47 +26,9 @@ local function read()
   return interfaces.parse(text), tag
 end
 
-local function is_ipv4(text)
-  local parts = { text:match("^(%d+)%.(%d+)%.(%d+)%.(%d+)$") }
-  if #parts ~= 4 then return false end
-  for _, part in ipairs(parts) do
-    if #part > 3 or tonumber(part) > 255 then return false end
-  end
-  return true
-end
-
-local function ipv6_groups(part, last)
-  if part == "" then return 0 end
-  local count = 0
-  local pieces = {}
-  for piece in (part .. ":"):gmatch("([^:]*):") do pieces[#pieces + 1] = piece end
-  for k, piece in ipairs(pieces) do
-    if last and k == #pieces and piece:find(".", 1, true) then
-      if not is_ipv4(piece) then return nil end
-      count = count + 2
-    elseif piece:match("^%x%x?%x?%x?$") then
-      count = count + 1
-    else
-      return nil
-    end
-  end
-  return count
-end
-
-local function is_ipv6(text)
-  if #text > 45 or not text:match("^[%x:.]+$") then return false end
-  local head, tail = text:match("^(.-)::(.*)$")
-  if head then
-    if tail:find("::", 1, true) then return false end
-    local front, back = ipv6_groups(head, false), ipv6_groups(tail, true)
-    return front ~= nil and back ~= nil and front + back <= 7
-  end
-  return ipv6_groups(text, true) == 8
-end
-
 local function is_ip(family, text)
-  if family == "inet6" then return is_ipv6(text) end
-  return is_ipv4(text)
+  if family == "inet6" then return valid.is_ipv6(text) end
+  return valid.is_ipv4(text)
 end
 
 local function prefix_ok(family, text)
@@ -88,7 +51,7 @@ end
 
 local function check_netmask(family, text)
   if prefix_ok(family, text) then return nil end
-  if family == "inet" and is_ipv4(text) then
+  if family == "inet" and valid.is_ipv4(text) then
     local bits = 0
     for part in text:gmatch("%d+") do bits = bits * 256 + tonumber(part) end
     local inverted = 0xFFFFFFFF - bits
@@ -261,7 +224,7 @@ local function options_of(form, family, method)
   for _, k in ipairs(TUNNEL_ORDER) do
     local text = text_of(tunnel[k])
     if text ~= "" then
-      if (k == "local" or k == "remote") and not (is_ipv4(text) or is_ipv6(text)) then
+      if (k == "local" or k == "remote") and not (valid.is_ipv4(text) or valid.is_ipv6(text)) then
         errors["tunnel." .. k] = "Enter an IPv4 or IPv6 address."
       elseif k == "dev" and check_name(text) then
         errors["tunnel.dev"] = check_name(text)

@@ -22,6 +22,7 @@
 -- the last one kept. Otherwise the first line is rewritten to hold every value and the other lines are removed. A
 -- `time` ACL always has one specification per line (squid merges day letters that are not followed by hours).
 local linelist = require("lines")
+local valid = require("valid")
 
 local M = {}
 
@@ -594,53 +595,9 @@ function Conf:acl_uses(name)
 end
 
 -- Datatypes of squid.conf values, shared by the forms: true when the text is one.
-function M.is_ipv4(text)
-  local parts = { text:match("^(%d+)%.(%d+)%.(%d+)%.(%d+)$") }
-  if #parts ~= 4 then return false end
-  for _, part in ipairs(parts) do
-    if #part > 3 or tonumber(part) > 255 then return false end
-  end
-  return true
-end
-
--- Counts the 16-bit groups of one side of an IPv6 address (a dotted IPv4 counts two, and only at the very end).
-local function ipv6_groups(part, last)
-  if part == "" then return 0 end
-  local pieces = {}
-  for piece in (part .. ":"):gmatch("([^:]*):") do pieces[#pieces + 1] = piece end
-  local count = 0
-  for k, piece in ipairs(pieces) do
-    if last and k == #pieces and piece:find(".", 1, true) then
-      if not M.is_ipv4(piece) then return nil end
-      count = count + 2
-    elseif piece:match("^%x%x?%x?%x?$") then
-      count = count + 1
-    else
-      return nil
-    end
-  end
-  return count
-end
-
-function M.is_ipv6(text)
-  if #text > 45 or not text:match("^[%x:.]+$") then return false end
-  local head, tail = text:match("^(.-)::(.*)$")
-  if head then
-    if tail:find("::", 1, true) then return false end
-    local front, back = ipv6_groups(head, false), ipv6_groups(tail, true)
-    return front ~= nil and back ~= nil and front + back <= 7
-  end
-  return ipv6_groups(text, true) == 8
-end
-
--- A DNS name: labels of letters, digits, '-' and '_' (squid accepts it), not starting or ending with '-'.
-function M.is_hostname(text)
-  if #text < 1 or #text > 253 then return false end
-  for label in (text .. "."):gmatch("([^.]*)%.") do
-    if #label < 1 or #label > 63 or not label:match("^[%w_][%w_%-]*$") or label:sub(-1) == "-" then return false end
-  end
-  return true
-end
+M.is_ipv4 = valid.is_ipv4
+M.is_ipv6 = function(text) return valid.is_ipv6(text) end
+M.is_hostname = valid.is_hostname
 
 -- nil when text may be written as one value (or, with `spaces`, the arguments) of a directive; else why not.
 local function check(text, spaces)

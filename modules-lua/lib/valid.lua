@@ -10,4 +10,57 @@ function M.hostname(text)
   return text
 end
 
+-- A dotted IPv4 address (four numbers up to 255).
+function M.is_ipv4(text)
+  if type(text) ~= "string" then return false end
+  local parts = { text:match("^(%d+)%.(%d+)%.(%d+)%.(%d+)$") }
+  if #parts ~= 4 then return false end
+  for _, part in ipairs(parts) do
+    if #part > 3 or tonumber(part) > 255 then return false end
+  end
+  return true
+end
+
+-- Counts the 16-bit groups of one side of an IPv6 address (a dotted IPv4 counts two, and only at the very end).
+local function ipv6_groups(part, last)
+  if part == "" then return 0 end
+  local pieces = {}
+  for piece in (part .. ":"):gmatch("([^:]*):") do pieces[#pieces + 1] = piece end
+  local count = 0
+  for k, piece in ipairs(pieces) do
+    if last and k == #pieces and piece:find(".", 1, true) then
+      if not M.is_ipv4(piece) then return nil end
+      count = count + 2
+    elseif piece:match("^%x%x?%x?%x?$") then
+      count = count + 1
+    else
+      return nil
+    end
+  end
+  return count
+end
+
+-- An IPv6 address: hex groups, at most one '::', an IPv4 tail; with `zone`, a %zone after it is allowed (fe80::1%eth0).
+function M.is_ipv6(text, zone)
+  if type(text) ~= "string" then return false end
+  if zone then text = text:match("^([^%%]+)%%[%w._%-]+$") or text end
+  if #text > 45 or not text:match("^[%x:.]+$") then return false end
+  local head, tail = text:match("^(.-)::(.*)$")
+  if head then
+    if tail:find("::", 1, true) then return false end
+    local front, back = ipv6_groups(head, false), ipv6_groups(tail, true)
+    return front ~= nil and back ~= nil and front + back <= 7
+  end
+  return ipv6_groups(text, true) == 8
+end
+
+-- A DNS name: labels of letters, digits, '-' and '_', not starting or ending with '-', at most 253 characters.
+function M.is_hostname(text)
+  if type(text) ~= "string" or #text < 1 or #text > 253 then return false end
+  for label in (text .. "."):gmatch("([^.]*)%.") do
+    if #label < 1 or #label > 63 or not label:match("^[%w_][%w_%-]*$") or label:sub(-1) == "-" then return false end
+  end
+  return true
+end
+
 return M
