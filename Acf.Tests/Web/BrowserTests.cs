@@ -111,7 +111,10 @@ public class BrowserTests
         Assert.True(UncommittedCount(await page.Locator("#lbu-chip").InnerTextAsync()) > UncommittedCount(chipBefore));
 
         await page.ClickAsync("#lbu-chip");
-        await page.Locator("#cfe-replace").SetCheckedAsync(true, new() { Force = true });
+        // The dialog opens with an animation: click the switch's label once the form is in place, then wait for it.
+        await page.Locator(".mud-dialog #cfe-submit-Commit").WaitForAsync();
+        await page.Locator(".mud-dialog").GetByText("Replace archives of another host name or format").ClickAsync();
+        await Assertions.Expect(page.Locator("#cfe-replace")).ToBeCheckedAsync();
         await page.ClickAsync("#cfe-submit-Commit");
         await Assertions.Expect(page.Locator(".mud-dialog #cfe-form-result")).ToContainTextAsync("Committed");
 
