@@ -45,6 +45,7 @@ var owners = new Dictionary<string, string>
     ["etc/lbu/lbu.conf"] = "alpine-conf",
     ["etc/init.d/networking"] = "openrc",
     ["etc/init.d/local"] = "openrc",
+    ["etc/init.d/staticroute"] = "openrc",
     ["etc/init.d/crond"] = "busybox-openrc",
     ["etc/conf.d/crond"] = "busybox-openrc",
     ["etc/init.d/syslog"] = "busybox-openrc",
