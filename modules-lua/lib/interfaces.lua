@@ -23,15 +23,9 @@ local function is_stanza_word(word)
   return STANZA_WORDS[word] or word:sub(1, 6) == "allow-"
 end
 
-local function trim(text)
-  return (text:match("^%s*(.-)%s*$"))
-end
+local trim = linelist.trim
 
-local function words(text)
-  local list = {}
-  for word in text:gmatch("%S+") do list[#list + 1] = word end
-  return list
-end
+local words = linelist.words
 
 function M.parse(text)
   local lines = linelist.split(text)

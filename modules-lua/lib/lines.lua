@@ -38,4 +38,16 @@ function M.newline(list)
   return first and first.eol ~= "" and first.eol or "\n"
 end
 
+-- The text without surrounding whitespace.
+function M.trim(text)
+  return (text:match("^%s*(.-)%s*$"))
+end
+
+-- The whitespace-separated words of a text.
+function M.words(text)
+  local list = {}
+  for word in (text or ""):gmatch("%S+") do list[#list + 1] = word end
+  return list
+end
+
 return M

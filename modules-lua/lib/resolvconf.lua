@@ -12,15 +12,9 @@ Conf.__index = Conf
 
 M.PATH = "/etc/resolv.conf"
 
-local function trim(text)
-  return (text:match("^%s*(.-)%s*$"))
-end
+local trim = linelist.trim
 
-local function words(text)
-  local list = {}
-  for word in text:gmatch("%S+") do list[#list + 1] = word end
-  return list
-end
+local words = linelist.words
 
 function M.parse(text)
   local lines = linelist.split(text)

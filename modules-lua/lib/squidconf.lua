@@ -50,16 +50,10 @@ for _, name in ipairs{ "cache", "send_hit", "store_miss", "always_direct", "neve
   TAKES_ACLS[name] = true
 end
 
-local function trim(text)
-  return (text:match("^%s*(.-)%s*$"))
-end
+local trim = linelist.trim
 
 -- The whitespace-separated words of a text.
-function M.words(text)
-  local list = {}
-  for word in (text or ""):gmatch("%S+") do list[#list + 1] = word end
-  return list
-end
+M.words = linelist.words
 local words = M.words
 
 -- The words squid's word-reading directives see: up to a word that starts with '#'.
