@@ -47,7 +47,7 @@ public sealed class DemoSystemBroker(SystemHost host, ModuleCatalog catalog, Aud
         if (!readOnly)
         {
             Audit.Write(caller.User, caller.Module, "exec-simulated", string.Join(' ', request.Argv));
-            return BrokerResult<ExecResult>.Success(new ExecResult(0, "", "", false, false, Simulated: true));
+            return BrokerResult<ExecResult>.Success(new ExecResult(0, RecordedOutput(request.Argv), "", false, false, Simulated: true));
         }
 
         var argv = new List<string> { request.Argv[0] };
@@ -63,6 +63,35 @@ public sealed class DemoSystemBroker(SystemHost host, ModuleCatalog catalog, Aud
         var result = runner.Run(argv, request.Stdin, timeout, limits.OutputLimitBytes, workingDirectory: Host.Root);
         Audit.Write(caller.User, caller.Module, "exec", string.Join(' ', request.Argv), detail: $"status {result.Status}");
         return BrokerResult<ExecResult>.Success(result);
+    }
+
+    /// <summary>The folder of the demo root that holds what status commands print on a real box.</summary>
+    public const string RecordedOutputFolder = "/usr/share/acf-demo/outputs";
+
+    /// <summary>
+    /// What a simulated command prints on the demo host: the file <c>/usr/share/acf-demo/outputs/NAME.out</c> of the
+    /// demo root, where NAME is the argv joined with '_' and every character other than a letter, digit, '.' or '-'
+    /// made '_' (<c>vtysh -c 'show ip nhrp'</c> reads <c>vtysh_-c_show_ip_nhrp.out</c>), so status pages (NHRP cache,
+    /// IPsec SAs, iptables-save) show believable output; empty when there is no such file.
+    /// </summary>
+    public static string RecordedOutputName(IReadOnlyList<string> argv) =>
+        new string(string.Join('_', argv).Select(c => char.IsAsciiLetterOrDigit(c) || c is '.' or '-' ? c : '_').ToArray()) + ".out";
+
+    private string RecordedOutput(IReadOnlyList<string> argv)
+    {
+        var name = RecordedOutputName(argv);
+        if (name.Length > 200) return "";
+        var path = Path.Combine(Host.Root, RecordedOutputFolder.TrimStart('/'), name);
+        try
+        {
+            // Inside the demo root only: the folder is the demo's own and a symlink out of it is not followed.
+            var info = new FileInfo(path);
+            return info.Exists && info.LinkTarget is null && info.Length <= 1 << 20 ? File.ReadAllText(path) : "";
+        }
+        catch (IOException)
+        {
+            return "";
+        }
     }
 
     /// <summary>

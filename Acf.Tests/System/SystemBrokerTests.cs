@@ -448,6 +448,20 @@ public sealed class SystemBrokerTests : IDisposable
     }
 
     [Fact]
+    public void Exec_SimulatedCommandWithRecordedOutput_PrintsTheRecording()
+    {
+        var name = DemoSystemBroker.RecordedOutputName(["touch", _touchTarget]);
+        _host.WriteRootFile(DemoSystemBroker.RecordedOutputFolder + "/" + name, "recorded\n");
+
+        var recorded = Broker.Exec(Caller, new ExecRequest(["touch", _touchTarget]));
+
+        Assert.True(recorded.Value!.Simulated);
+        Assert.Equal("recorded\n", recorded.Value.Stdout);
+        Assert.False(File.Exists(_touchTarget));
+        Assert.Equal("touch_" + _touchTarget.Replace('/', '_') + ".out", name);
+    }
+
+    [Fact]
     public void Exec_DemoReadOnlyCommand_RunsWithPathsInsideRoot()
     {
         var unique = $"root-copy-{Guid.NewGuid():N}\n";
