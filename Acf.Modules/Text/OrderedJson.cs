@@ -26,9 +26,9 @@ public sealed record JsonObject(IReadOnlyList<KeyValuePair<string, JsonTree>> Me
 
 /// <summary>
 /// Strict JSON (no comments, no trailing commas, no duplicate keys) into an ordered tree, and back in one fixed
-/// style: the indent of the source (two or four spaces or a tab; two when unknown), one member per line, and a
+/// style: the indent of the source (two or four spaces or a tab; two when unknown), one member per line, and below the top two levels a
 /// container on one line (<c>{ "in": "lan", "action": "accept" }</c>, as awall's own examples write them) when it
-/// holds only scalars and fits in <see cref="InlineWidth"/> columns. So a file written here reads back and writes
+/// holds scalars or containers of scalars and fits in <see cref="InlineWidth"/> columns. So a file written here reads back and writes
 /// the same bytes, and a foreign file keeps its keys, their order and its values. Bounded for hostile input.
 /// </summary>
 public static class OrderedJson
@@ -36,7 +36,7 @@ public static class OrderedJson
     public const int MaxBytes = 1 << 20;
     public const int MaxDepth = 64;
     public const int MaxValues = 200_000;
-    public const int InlineWidth = 100;
+    public const int InlineWidth = 120;
 
     /// <summary>The tree, or null and why not. <paramref name="indent"/> is the indent unit the text uses.</summary>
     public static JsonTree? Parse(ReadOnlySpan<byte> utf8, out string indent, out string? error)
@@ -181,7 +181,7 @@ public static class OrderedJson
             case JsonArray { Items.Count: 0 }:
                 output.Append("[]");
                 return;
-            case JsonObject or JsonArray when depth > 0 && Inline(tree) is { } line && column + line.Length <= InlineWidth:
+            case JsonObject or JsonArray when depth > 1 && Inline(tree) is { } line && column + line.Length <= InlineWidth:
                 output.Append(line);
                 return;
             case JsonObject obj:
@@ -220,37 +220,53 @@ public static class OrderedJson
     private static int Width(StringBuilder output, int start) =>
         output.Length - start + (output.ToString(start, output.Length - start).Count(c => c == '\t') * 7);
 
-    /// <summary>A container of scalars only, on one line; null when it holds a container.</summary>
-    private static string? Inline(JsonTree tree)
+    /// <summary>A container on one line when it holds scalars, or containers of scalars; else null.</summary>
+    private static string? Inline(JsonTree tree, int level = 0)
     {
         var line = new StringBuilder();
         switch (tree)
         {
+            case JsonObject { Members.Count: 0 }:
+                return "{}";
+            case JsonArray { Items.Count: 0 }:
+                return "[]";
             case JsonObject obj:
-                if (obj.Members.Any(m => m.Value is JsonObject or JsonArray)) return null;
                 line.Append("{ ");
                 for (var i = 0; i < obj.Members.Count; i++)
                 {
                     if (i > 0) line.Append(", ");
                     WriteString(line, obj.Members[i].Key);
                     line.Append(": ");
-                    WriteScalar(line, obj.Members[i].Value);
+                    if (!AppendInline(line, obj.Members[i].Value, level)) return null;
                 }
                 line.Append(" }");
                 return line.ToString();
             case JsonArray array:
-                if (array.Items.Any(m => m is JsonObject or JsonArray)) return null;
                 line.Append("[ ");
                 for (var i = 0; i < array.Items.Count; i++)
                 {
                     if (i > 0) line.Append(", ");
-                    WriteScalar(line, array.Items[i]);
+                    if (!AppendInline(line, array.Items[i], level)) return null;
                 }
                 line.Append(" ]");
                 return line.ToString();
             default:
                 return null;
         }
+    }
+
+    private static bool AppendInline(StringBuilder line, JsonTree value, int level)
+    {
+        if (value is JsonObject or JsonArray)
+        {
+            if (level > 0 || Inline(value, level + 1) is not { } inner) return false;
+            line.Append(inner);
+        }
+        else
+        {
+            WriteScalar(line, value);
+        }
+        return true;
     }
 
     private static void Indent(StringBuilder output, string indent, int depth)
