@@ -10,10 +10,10 @@ local json = acf.json
 local NAME = "router"
 local PATH = awall.OPTIONAL .. "/" .. NAME .. ".json"
 
--- The forwards travel in a hidden field between clicks, one per line: SERVICE TO-ADDR [TO-PORT].
+-- The forwards travel in a hidden field between clicks (one line, so ';' between rows): SERVICE TO-ADDR [TO-PORT].
 local function parse_state(text)
   local rows = {}
-  for line in (text or ""):gmatch("[^\n]+") do
+  for line in (text or ""):gmatch("[^;]+") do
     local service, addr, port = line:match("^(%S+) (%S+) ?(%S*)$")
     if service then rows[#rows + 1] = { service = service, to_addr = addr, to_port = port ~= "" and port or nil } end
   end
@@ -23,7 +23,7 @@ end
 local function state_of(rows)
   local lines = {}
   for _, r in ipairs(rows) do lines[#lines + 1] = r.service .. " " .. r.to_addr .. (r.to_port and (" " .. r.to_port) or "") end
-  return table.concat(lines, "\n")
+  return table.concat(lines, ";")
 end
 
 -- What the current router.json says, so the wizard opens where it left off.

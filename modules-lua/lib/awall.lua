@@ -819,11 +819,11 @@ end
 -- ssh (boolean), forwards ({ service=, to_addr=, to_port= }, where service is a name or tcp/PORT or udp/PORT).
 function M.router(opts)
   local doc = json.object()
-  doc.description = "Router: LAN to the Internet through WAN, written by Acf's router wizard"
+  json.set(doc, "description", "Router: LAN to the Internet through WAN, written by Acf's router wizard")
   local services = json.object()
   local acf_service = json.object({ "proto", "port" })
   acf_service.proto, acf_service.port = "tcp", opts.port
-  services.acf = acf_service
+  json.set(services, "acf", acf_service)
   local function forward_service(spec)
     local proto, port = spec:match("^(%a+)/(%d+)$")
     if not proto then return spec end
