@@ -26,7 +26,7 @@ public sealed record JsonObject(IReadOnlyList<KeyValuePair<string, JsonTree>> Me
 
 /// <summary>
 /// Strict JSON (no comments, no trailing commas, no duplicate keys) into an ordered tree, and back in one fixed
-/// style: the indent of the source (two or four spaces or a tab; two when unknown), one member per line, and below the top two levels a
+/// style: the indent of the source (two or four spaces or a tab; two when unknown), one member per line, and (below the top two levels, or for a list of scalars) a
 /// container on one line (<c>{ "in": "lan", "action": "accept" }</c>, as awall's own examples write them) when it
 /// holds scalars or containers of scalars and fits in <see cref="InlineWidth"/> columns. So a file written here reads back and writes
 /// the same bytes, and a foreign file keeps its keys, their order and its values. Bounded for hostile input.
@@ -181,7 +181,8 @@ public static class OrderedJson
             case JsonArray { Items.Count: 0 }:
                 output.Append("[]");
                 return;
-            case JsonObject or JsonArray when depth > 1 && Inline(tree) is { } line && column + line.Length <= InlineWidth:
+            case JsonObject or JsonArray when (depth > 1 || (depth == 1 && tree is JsonArray { Items: var items } && !items.Any(i => i is JsonObject or JsonArray)))
+                && Inline(tree) is { } line && column + line.Length <= InlineWidth:
                 output.Append(line);
                 return;
             case JsonObject obj:
