@@ -25,8 +25,9 @@ public class AwallPolicyTests
     private static async Task<RunResult> Edit(ModuleTestHost host, string name, params (string Field, string Value)[] changes)
     {
         var form = (await host.RunAsync(FromLan, "awall", "policy", "edit", Query(name))).Entity!;
-        var values = new Dictionary<string, IReadOnlyList<string>> { ["name"] = [name] };
-        foreach (var field in new[] { "description", "import", "variable", "zone", "service", "ipset", "policy", "filter", "snat", "dnat", "tag" })
+        // As a browser submits it: the read-only name is not sent, the hidden policy_name carries it.
+        var values = new Dictionary<string, IReadOnlyList<string>>();
+        foreach (var field in new[] { "description", "import", "variable", "zone", "service", "ipset", "policy", "filter", "snat", "dnat", "tag", "policy_name" })
         {
             var node = form.Find(field)!;
             values[field] = node.Type == CfeTypes.List ? [string.Join("\n", node.Items)] : [node.Text ?? ""];

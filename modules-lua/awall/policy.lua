@@ -125,12 +125,15 @@ local function edit_form(name, file, is_new)
         descr = "in=ZONE service=SERVICE to-addr=ADDRESS [to-port=PORT]; e.g. in=WAN service=http to-addr=192.168.1.10 to-port=8080." },
       apply_anyway = anyway_field(13),
       tag = cfe.hidden{ value = file and file.tag or "" },
+      -- The page's ?name= is not part of a submit, and a read-only field is not submitted: this carries it.
+      policy_name = cfe.hidden{ value = not is_new and name or "" },
     },
   }
 end
 
 function M.edit(ctx, input)
-  local name = type(input.name) == "string" and input.name or nil
+  local name = type(input.policy_name) == "string" and input.policy_name ~= "" and input.policy_name
+    or (type(input.name) == "string" and input.name) or nil
   local policy = name and awall.find(name)
   local file, err
   if policy then
