@@ -762,7 +762,7 @@ function M.lockout(docs, origin, ifaces)
         local action = f.action or "accept"
         if action == "accept" then return nil end
         if ACTION_SET[action] then
-          return intro .. "would be cut off: " .. describe("filter", number, f, d.name) .. " does " .. action .. " it."
+          return intro .. "would be cut off: " .. describe("filter", number, f, d.name) .. " " .. action .. "s it."
         end
       end
     end
@@ -772,7 +772,7 @@ function M.lockout(docs, origin, ifaces)
       if json.is_object(p) and zone_match(p["in"], "in") and zone_match(p.out, "_fw") then
         if p.action == "accept" then return nil end
         return intro .. "would be cut off: no filter accepts it and " .. describe("policy", number, p, d.name)
-          .. " does " .. tostring(p.action) .. " it."
+          .. " " .. tostring(p.action) .. "s it."
       end
     end
   end
