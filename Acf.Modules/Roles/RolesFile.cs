@@ -98,9 +98,10 @@ public sealed class RolesFile
     private static (string Prefix, string Controller, string Action)? Parts(string permission)
     {
         var words = permission.Trim().Split('/', StringSplitOptions.RemoveEmptyEntries);
-        if (words.Length < 3) return null;
+        // Every word must be a name: a ',' or ':' inside would read back as other permissions or another role.
+        if (words.Length < 3 || !words.All(IsWord)) return null;
         var (prefix, controller, action) = (words[^3], words[^2], words[^1]);
-        return new[] { prefix, controller, action }.All(IsWord) ? (prefix, controller, action) : null;
+        return (prefix, controller, action);
     }
 
     private static bool IsWord(string word) =>
