@@ -28,8 +28,8 @@ public sealed partial class AcfAppFactory(string? adminPassword = AcfAppFactory.
 
     public ConcurrentQueue<string> LogLines { get; } = new();
 
-    /// <summary>Further Acf:* settings (set before the app starts), as an admin's appsettings would give them.</summary>
-    public Dictionary<string, string> Settings { get; } = new();
+    /// <summary>More Acf:* settings of one test (set before the app starts), as an admin's appsettings would give them.</summary>
+    public Dictionary<string, string> Settings { get; } = new(StringComparer.Ordinal);
 
     protected override void ConfigureWebHost(IWebHostBuilder builder)
     {

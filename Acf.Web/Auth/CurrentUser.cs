@@ -17,6 +17,9 @@ public sealed class CurrentUser(AuthenticationStateProvider authentication, User
     private DateTimeOffset _lastActivity = time.GetUtcNow();
     private bool _expired;
 
+    /// <summary>Where the circuit's page was loaded from; set once by the root component from the page request.</summary>
+    public RequestOrigin? Origin { get; set; }
+
     public async Task<AcfPrincipal?> GetAsync() =>
         await GetForAccountAsync() is { } user && !policy.MustEnrol(user) ? user : null;
 
@@ -32,6 +35,6 @@ public sealed class CurrentUser(AuthenticationStateProvider authentication, User
         if (_expired) return null;
         var state = await authentication.GetAuthenticationStateAsync();
         if (state.User.Identity is not { IsAuthenticated: true, Name: { } name } || throttle.IsLockedByHand(name)) return null;
-        return users.Principal(name);
+        return users.Principal(name) is { } user ? user with { Origin = Origin } : null;
     }
 }
