@@ -71,7 +71,9 @@ function M.list(ctx, input)
     switch[name] = on
     verb = on and "enabled" or "disabled"
   elseif input.submit == "Delete" then
-    local text, tag = acf.fs.read(policy.path)
+    local file = awall.read(policy.path)
+    local text, tag
+    if file then text, tag = file.text, file.tag else text, tag = acf.fs.read(policy.path) end
     -- Disable first, then remove: a link must never point at a missing file.
     if policy.kind == "optional" and policy.enabled then steps[#steps + 1] = { switch = name, enabled = false } end
     steps[#steps + 1] = { path = policy.path, text = nil, tag = tag, previous = text }

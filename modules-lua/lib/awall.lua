@@ -47,13 +47,25 @@ local function is_scalar(v) return type(v) == "string" or math.type(v) == "integ
 -- ---------------------------------------------------------------------------------------------------------------
 -- Reading and writing files
 
+-- One action reads each policy once: the library lives as long as the action's run, and so does this cache
+-- (emptied when the action applies a change). Callers treat the docs it returns as read-only.
+local cache = { files = {}, list = nil }
+
 function M.read(path)
+  local hit = cache.files[path]
+  if hit then return hit.file, hit.err end
+  local file, err
   local text, tag = acf.fs.read(path)
-  if not text then return nil, tag end
-  local doc, indent = json.decode(text)
-  if not doc then return nil, path .. ": " .. indent end
-  if not json.is_object(doc) then return nil, path .. ": a policy is a JSON object" end
-  return { doc = doc, indent = indent, text = text, tag = tag, path = path }
+  if not text then
+    err = tag
+  else
+    local doc, indent = json.decode(text)
+    if not doc then err = path .. ": " .. indent
+    elseif not json.is_object(doc) then err = path .. ": a policy is a JSON object"
+    else file = { doc = doc, indent = indent, text = text, tag = tag, path = path } end
+  end
+  cache.files[path] = { file = file, err = err }
+  return file, err
 end
 
 function M.encode(doc, indent) return json.encode(doc, indent) end
@@ -70,6 +82,7 @@ end
 -- Every policy: optional ones (enabled when /etc/awall/NAME.json exists), files in /etc/awall itself (always on),
 -- and private ones (only read when another policy imports them).
 function M.list()
+  if cache.list then return cache.list end
   local enabled, list, seen = {}, {}, {}
   for _, e in ipairs(json_names(M.DIR)) do enabled[e.name] = e.type end
   for _, e in ipairs(json_names(M.OPTIONAL)) do
@@ -85,6 +98,7 @@ function M.list()
     list[#list + 1] = { name = e.name, kind = "private", path = M.PRIVATE .. "/" .. e.name .. ".json", enabled = false }
   end
   table.sort(list, function(a, b) if a.kind ~= b.kind then return a.kind < b.kind end return a.name < b.name end)
+  cache.list = list
   return list
 end
 
@@ -885,6 +899,7 @@ end
 -- steps, in order: { path=, text= (nil: remove), tag=, previous= (text before, nil: did not exist) } or
 -- { switch = NAME, enabled = true|false }.
 function M.apply(steps)
+  cache.files, cache.list = {}, nil
   local done = {}
   local function undo()
     for i = #done, 1, -1 do
