@@ -23,8 +23,8 @@ end
 
 -- The part after Up/Down: state or received count, sent count, description.
 local function tail(rest)
-  local state, sent, desc = rest:match("^(Idle %(%a+%))%s+(%S+)%s*(.-)%s*$")
-  if not state then state, sent, desc = rest:match("^(%S+)%s+(%S+)%s*(.-)%s*$") end
+  local state, sent, desc = rest:match("^%s*(Idle %(%a+%))%s+(%S+)%s*(.-)%s*$")
+  if not state then state, sent, desc = rest:match("^%s*(%S+)%s+(%S+)%s*(.-)%s*$") end
   return state, sent, desc
 end
 
