@@ -262,13 +262,13 @@ function M.edit(ctx, input)
   end
 
   local name = text_of(v.name)
-  local name_error = check_name(name)
-  if name_error then return cfe.fail(form, { name = name_error }) end
-  if (not current or current.name ~= name) and find_item(model, name) then
-    return cfe.fail(form, { name = "There is already a block for " .. name .. "; edit that one." })
-  end
   local spec, errors = spec_of(form, current)
-  if not spec then return cfe.fail(form, errors) end
+  errors = errors or {}
+  errors.name = check_name(name)
+  if not errors.name and (not current or current.name ~= name) and find_item(model, name) then
+    errors.name = "There is already a block for " .. name .. "; edit that one."
+  end
+  if next(errors) then return cfe.fail(form, errors) end
   if current and current.name ~= name then
     local ok, err = model:rename(current.name, name)
     if not ok then return cfe.fail(form, { name = err }) end

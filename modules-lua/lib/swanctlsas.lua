@@ -15,7 +15,7 @@
 -- "*" after an SPI marks the initiator's. No SAs: no output at all.
 local M = {}
 
-M.IKE_COLUMNS = { "name", "state", "local", "remote", "algorithms", "established", "children" }
+M.IKE_COLUMNS = { "name", "state", "local", "remote", "established", "children", "algorithms" }
 M.CHILD_COLUMNS = { "ike sa", "name", "state", "mode", "in spi", "in bytes", "in packets", "out spi", "out bytes",
   "out packets", "local ts", "remote ts" }
 
