@@ -15,6 +15,9 @@ public sealed class CurrentUser(AuthenticationStateProvider authentication, User
     private DateTimeOffset _lastActivity = time.GetUtcNow();
     private bool _expired;
 
+    /// <summary>Where the circuit's page was loaded from; set once by the root component from the page request.</summary>
+    public RequestOrigin? Origin { get; set; }
+
     public async Task<AcfPrincipal?> GetAsync()
     {
         var now = time.GetUtcNow();
@@ -22,6 +25,8 @@ public sealed class CurrentUser(AuthenticationStateProvider authentication, User
         _lastActivity = now;
         if (_expired) return null;
         var state = await authentication.GetAuthenticationStateAsync();
-        return state.User.Identity?.IsAuthenticated == true ? users.Principal(state.User.Identity.Name) : null;
+        return state.User.Identity?.IsAuthenticated == true && users.Principal(state.User.Identity.Name) is { } user
+            ? user with { Origin = Origin }
+            : null;
     }
 }
