@@ -1,0 +1,137 @@
+using System.Globalization;
+using System.Text;
+
+namespace Acf.Bench;
+
+/// <summary>docs/PERFORMANCE.md: the targets with what was measured, then the tables they come from.</summary>
+internal static class Report
+{
+    private static readonly CultureInfo Invariant = CultureInfo.InvariantCulture;
+
+    public static string Write(BenchOptions options, Machine machine, string loadAtEnd, LuaTimes lua, SandboxTimings sandbox,
+        IReadOnlyList<ProfileResult> profiles, TimeSpan took)
+    {
+        var main = profiles[0];
+        var hostname = main.Actions[0];
+        var squid = main.Actions[1];
+        var squidHttp = squid.At(1).P50Ms;
+        var squidInProcess = sandbox.SquidRead.MedianUs / 1000;
+        var luaMs = lua.CachedUs / 1000;
+        var ratio = squidInProcess / luaMs;
+        var httpCost = squidHttp - squidInProcess;
+
+        var text = new StringBuilder();
+        text.AppendLine("# Performance");
+        text.AppendLine();
+        text.AppendLine(Invariant, $"Written by `scripts/bench.sh` on {DateTimeOffset.UtcNow:yyyy-MM-dd HH:mm} UTC{(options.Quick ? " (quick run)" : "")}, in {took.TotalSeconds:F0} s.");
+        text.AppendLine();
+        text.AppendLine(string.Create(Invariant, $"Machine: {machine.Cpu}, {machine.Cores} cores, {machine.MemoryBytes / (1L << 30)} GiB RAM, {machine.Os}, Linux {machine.Kernel}, {machine.Runtime}; ")
+            + string.Create(Invariant, $"the app published in Release with ReadyToRun (`scripts/bench.sh`). Load average at the start {machine.LoadAverage}, at the end {loadAtEnd}: ")
+            + "with other work on the machine the numbers are noisy (latency and rates suffer most, memory hardly); rerun "
+            + "`scripts/bench.sh` on a quiet machine for a baseline.");
+        text.AppendLine();
+        text.AppendLine("## Targets (2 cores)");
+        text.AppendLine();
+        text.AppendLine("| target | measured | |");
+        text.AppendLine("| --- | --- | --- |");
+        Target(text, "`hostname/read` p50 < 1 ms (1 client)", $"{hostname.At(1).P50Ms:F2} ms", hostname.At(1).P50Ms < 1);
+        Target(text, "`hostname/read` ≥ 5,000 requests/s with 16 clients", $"{hostname.At(16).RequestsPerSecond:N0}/s", hostname.At(16).RequestsPerSecond >= 5000);
+        Target(text, "Squid settings read within 1.5× of plain `lua5.4` on the same file", $"{squidInProcess:F2} ms in the sandbox vs {luaMs:F2} ms: {ratio:F2}×", ratio <= 1.5);
+        Target(text, "… plus a fixed HTTP cost < 1 ms", $"{squidHttp:F2} ms over HTTP (1 client, p50): {httpCost:F2} ms more", httpCost < 1);
+        Target(text, "sandbox start < 100 µs", $"{sandbox.SandboxStart.MedianUs:F0} µs (median)", sandbox.SandboxStart.MedianUs < 100);
+        Target(text, "idle RSS < 80 MB", $"{Mb(main.IdleRss)} MB", main.IdleRss < 80e6);
+        Target(text, "< 0.5 MB more per idle circuit", $"{main.PerCircuitBytes / 1e6:F2} MB ({main.CircuitsOpened} circuits: {Mb(main.RssBeforeCircuits)} → {Mb(main.RssWithCircuits)} MB)",
+            main.PerCircuitBytes < 0.5e6 && main.CircuitsOpened == main.Circuits);
+        Target(text, "cold start < 2 s (process start to the first 200 on /login)", $"{main.ColdStart.TotalSeconds:F2} s (median of {main.ColdStarts.Count})", main.ColdStart.TotalSeconds < 2);
+        text.AppendLine();
+        text.AppendLine("MB here is 10^6 bytes. The appliance settings are the ones published (see \"Runtime settings\"); the same runs with the SDK's defaults are further down.");
+        text.AppendLine();
+
+        text.AppendLine("## Actions over loopback HTTP");
+        text.AppendLine();
+        text.AppendLine("`wrk` in its own process (2 threads, 1 for one client), logged in with the session cookie from the real login form, "
+            + $"{(options.Quick ? 2 : 4)} s per run after a 2 s warm-up; latency as wrk measured it. Each response is the action's CFE as JSON.");
+        text.AppendLine();
+        text.Append("| action | clients |");
+        foreach (var p in profiles) text.Append(Invariant, $" {p.Profile.Name}: p50 (ms) | p99 (ms) | requests/s |");
+        text.AppendLine();
+        text.Append("| --- | ---: |");
+        foreach (var _ in profiles) text.Append(" ---: | ---: | ---: |");
+        text.AppendLine();
+        for (var a = 0; a < main.Actions.Count; a++)
+            foreach (var clients in main.Actions[a].Loads.Select(l => l.Clients))
+            {
+                text.Append(Invariant, $"| `{main.Actions[a].Name}` | {clients} |");
+                foreach (var p in profiles)
+                {
+                    var load = p.Actions[a].At(clients);
+                    var errors = load.Errors > 0 ? $" ({load.Errors} errors)" : "";
+                    text.Append(Invariant, $" {load.P50Ms:F2} | {load.P99Ms:F2} | {load.RequestsPerSecond:N0}{errors} |");
+                }
+                text.AppendLine();
+            }
+        text.AppendLine();
+
+        text.AppendLine("## Lua: the sandbox against plain lua5.4");
+        text.AppendLine();
+        text.AppendLine("The Squid settings read (`squid/config.lua`'s `edit` without a submit: read squid.conf, parse it with "
+            + "`lib/squidconf.lua`, build the form) on Debian's stock squid.conf (9,164 lines, the full documented file).");
+        text.AppendLine();
+        text.AppendLine("| run | median (ms) |");
+        text.AppendLine("| --- | ---: |");
+        text.AppendLine(Invariant, $"| plain `lua5.4` ({lua.Version}), fresh environments, chunks compiled once (`Acf.Bench/lua/squid-read.lua`) | {luaMs:F2} |");
+        text.AppendLine(Invariant, $"| plain `lua5.4`, chunks compiled for every action | {lua.CompileUs / 1000:F2} |");
+        text.AppendLine(Invariant, $"| Acf in-process: `ModuleRunner.RunAsync` (sandbox, broker read, CFE to C#) | {squidInProcess:F2} |");
+        text.AppendLine(Invariant, $"| Acf over HTTP, 1 client, p50 | {squidHttp:F2} |");
+        text.AppendLine();
+        text.AppendLine("plain lua5.4 times are CPU time (`os.clock`), Acf's are wall time.");
+        text.AppendLine();
+
+        text.AppendLine("## Sandbox start and in-process actions");
+        text.AppendLine();
+        text.AppendLine("| what | median (µs) | p99 (µs) | runs |");
+        text.AppendLine("| --- | ---: | ---: | ---: |");
+        Row(text, "sandbox start: new state, prelude, host table, load and run an action that returns at once, close", sandbox.SandboxStart);
+        Row(text, "`ModuleRunner.RunAsync` of that action (role check, its own thread, the sandbox)", sandbox.RunnerNoop);
+        Row(text, "`ModuleRunner.RunAsync` `hostname/read`", sandbox.HostnameRead);
+        Row(text, "`ModuleRunner.RunAsync` `squid/config/edit` (stock squid.conf)", sandbox.SquidRead);
+        Row(text, "`ModuleRunner.RunAsync` `apk-tools/packages/installed` (20,000-package index)", sandbox.PackagesInstalled);
+        text.AppendLine();
+
+        text.AppendLine("## Memory and start");
+        text.AppendLine();
+        text.Append("| | ");
+        text.AppendLine(string.Join(" | ", profiles.Select(p => p.Profile.Name)) + " |");
+        text.AppendLine("| --- |" + string.Concat(profiles.Select(_ => " ---: |")));
+        Line(text, "cold start to the first 200 on /login (median of 3)", profiles, p => $"{p.ColdStart.TotalSeconds:F2} s");
+        Line(text, "idle RSS 5 s after start", profiles, p => $"{Mb(p.IdleRss)} MB");
+        Line(text, $"RSS with {main.Circuits} logged-in circuits on `/`", profiles, p => $"{Mb(p.RssWithCircuits)} MB ({p.CircuitsOpened} open)");
+        Line(text, "more per circuit", profiles, p => $"{p.PerCircuitBytes / 1e6:F2} MB");
+        Line(text, "RSS after the load runs", profiles, p => $"{Mb(p.RssAfterLoad)} MB");
+        text.AppendLine();
+        text.AppendLine("Circuits are opened by `Acf.Bench/Circuits.cs` as blazor.web.js opens them: the page's component markers, "
+            + "`StartCircuit`, `UpdateRootComponents`, every render batch acknowledged and JS interop calls answered; RSS is read "
+            + "from `/proc/<pid>/status` 5 s after the last one opened. JS calls the pages made: "
+            + string.Join(", ", main.JsCalls.OrderBy(c => c.Key, StringComparer.Ordinal).Select(c => $"`{c.Key}` ×{c.Value}")) + ".");
+        text.AppendLine();
+
+        text.AppendLine("## Runtime settings");
+        text.AppendLine();
+        foreach (var p in profiles) text.AppendLine(Invariant, $"- **{p.Profile.Name}**: {p.Profile.Description}");
+        text.AppendLine();
+        text.AppendLine("The same published build runs with both: the SDK defaults through a second runtimeconfig.json "
+            + "(`dotnet exec --runtimeconfig`).");
+        return text.ToString();
+    }
+
+    private static string Mb(long bytes) => (bytes / 1e6).ToString("F1", Invariant);
+
+    private static void Target(StringBuilder text, string target, string measured, bool met) =>
+        text.AppendLine(Invariant, $"| {target} | {measured} | {(met ? "met" : "**missed**")} |");
+
+    private static void Row(StringBuilder text, string what, Timing timing) =>
+        text.AppendLine(Invariant, $"| {what} | {timing.MedianUs:N0} | {timing.P99Us:N0} | {timing.Runs:N0} |");
+
+    private static void Line(StringBuilder text, string what, IReadOnlyList<ProfileResult> profiles, Func<ProfileResult, string> cell) =>
+        text.AppendLine($"| {what} | " + string.Join(" | ", profiles.Select(cell)) + " |");
+}
