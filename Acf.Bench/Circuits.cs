@@ -9,6 +9,7 @@ using Microsoft.AspNetCore.SignalR;
 using Microsoft.AspNetCore.SignalR.Client;
 using Microsoft.AspNetCore.SignalR.Protocol;
 using Microsoft.Extensions.DependencyInjection;
+using Microsoft.Extensions.Logging;
 
 namespace Acf.Bench;
 
@@ -40,6 +41,8 @@ internal sealed partial class Circuits : IAsyncDisposable
             var builder = new HubConnectionBuilder()
                 .WithUrl(baseUrl + "/_blazor", HttpTransportType.WebSockets, options => options.Headers["Cookie"] = cookie);
             builder.Services.AddSingleton<IHubProtocol, BlazorPackProtocol>();
+            if (Environment.GetEnvironmentVariable("ACF_BENCH_DEBUG") == "1")
+                builder.Services.AddLogging(l => l.AddSimpleConsole().SetMinimumLevel(LogLevel.Debug));
             var connection = builder.Build();
             var rendered = new TaskCompletionSource(TaskCreationOptions.RunContinuationsAsynchronously);
             connection.On<long, byte[]>("JS.RenderBatch", async (batchId, _) =>
@@ -48,12 +51,15 @@ internal sealed partial class Circuits : IAsyncDisposable
                 await connection.SendAsync("OnRenderCompleted", batchId, null);
                 rendered.TrySetResult();
             });
-            connection.On<long, string, string, int, long>("JS.BeginInvokeJS", async (taskId, identifier, _, _, _) =>
+            // .NET 10: task id, identifier, arguments as JSON, result type, target instance, call type.
+            connection.On<long, string, string?, int, long, int>("JS.BeginInvokeJS", async (taskId, identifier, _, _, _, _) =>
             {
                 _jsCalls.AddOrUpdate(identifier, 1, (_, n) => n + 1);
                 var result = JsonSerializer.Serialize(new object?[] { taskId, true, ResultFor(identifier) });
                 await connection.SendAsync("EndInvokeJSFromDotNet", taskId, true, result);
             });
+            connection.On<int, string>("JS.AttachComponent", (_, _) => { });
+            connection.On<long>("JS.EndUpdateRootComponents", _ => { });
             await connection.StartAsync();
             _connections.Add(connection);
             var circuitId = await connection.InvokeAsync<string?>("StartCircuit", baseUrl + "/", baseUrl + path, "[]", "");
@@ -72,7 +78,10 @@ internal sealed partial class Circuits : IAsyncDisposable
     /// <summary>What a browser returns to the few calls whose answer a component reads; null (void) otherwise.</summary>
     private static object? ResultFor(string identifier) => identifier switch
     {
-        _ when identifier.Contains("DarkMode", StringComparison.OrdinalIgnoreCase) => false,
+        "mudpopoverHelper.countProviders" => 1,
+        "mudResizeListener.getBrowserWindowSize" => new { width = 1400, height = 1000 },
+        "mudElementRef.getBoundingClientRect" => new { top = 0, left = 0, width = 1400, height = 1000, bottom = 1000, right = 1400 },
+        "window.hasOwnProperty" => true,
         _ => null,
     };
 

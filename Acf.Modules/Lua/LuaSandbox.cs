@@ -47,6 +47,8 @@ internal sealed partial class LuaSandbox : IDisposable
     // cost most of a sandbox's start.
     private static readonly ConcurrentDictionary<string, LuaFunction> Thunks = new(StringComparer.Ordinal);
 
+    static LuaSandbox() => LuaNativeLibrary.Install(); // before the first call into Lua: on Alpine it is the system's
+
     private readonly MemoryBudget _budget;
     private GCHandle _budgetHandle;
     private readonly LuaState _lua;
