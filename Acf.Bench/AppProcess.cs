@@ -78,13 +78,29 @@ internal sealed class AppProcess : IDisposable
         throw new TimeoutException("the app did not answer /login within 60 s");
     }
 
+    /// <summary>CPU time the app's process has used so far, all threads (utime + stime of /proc/PID/stat).</summary>
+    public TimeSpan Cpu()
+    {
+        var stat = File.ReadAllText($"/proc/{_process.Id}/stat");
+        var fields = stat[(stat.LastIndexOf(')') + 2)..].Split(' '); // after "pid (comm) ": field 3 is fields[0]
+        var ticks = long.Parse(fields[11], System.Globalization.CultureInfo.InvariantCulture)
+            + long.Parse(fields[12], System.Globalization.CultureInfo.InvariantCulture);
+        return TimeSpan.FromSeconds(ticks / 100.0); // USER_HZ is 100 on Linux
+    }
+
     /// <summary>Resident memory of the app's process now (VmRSS), in bytes.</summary>
-    public long Rss()
+    public long Rss() => Status("VmRSS");
+
+    /// <summary>
+    /// A line of /proc/PID/status in bytes: VmRSS is RssAnon (heaps) + RssFile (the mapped runtime, assemblies and
+    /// libraries, shared with the page cache) + RssShmem (here the JIT's double-mapped code).
+    /// </summary>
+    public long Status(string field)
     {
         foreach (var line in File.ReadLines($"/proc/{_process.Id}/status"))
-            if (line.StartsWith("VmRSS:", StringComparison.Ordinal))
+            if (line.StartsWith(field + ":", StringComparison.Ordinal))
                 return long.Parse(line.Split(' ', StringSplitOptions.RemoveEmptyEntries)[1]) * 1024;
-        throw new InvalidOperationException("no VmRSS");
+        throw new InvalidOperationException("no " + field);
     }
 
     /// <summary>SIGTERM (a graceful stop), SIGKILL after 10 s.</summary>

@@ -5,7 +5,11 @@ using System.Text.RegularExpressions;
 namespace Acf.Bench;
 
 /// <summary>One load run: latency percentiles as wrk measured them from its own process, and the rate.</summary>
-internal sealed record LoadResult(int Clients, double P50Ms, double P99Ms, double RequestsPerSecond, long Requests, long Errors);
+internal sealed record LoadResult(int Clients, double P50Ms, double P99Ms, double RequestsPerSecond, long Requests, long Errors)
+{
+    /// <summary>The app's CPU time per request during the run (all its threads), in microseconds.</summary>
+    public double ServerCpuUs { get; init; } = double.NaN;
+}
 
 /// <summary>Runs wrk (a C load generator: it takes little of the CPU the app needs) against one URL.</summary>
 internal static partial class Wrk
