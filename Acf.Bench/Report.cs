@@ -17,8 +17,10 @@ internal static class Report
         var squidHttp = squid.At(1).P50Ms;
         var squidInProcess = sandbox.SquidRead.MedianUs / 1000;
         var luaMs = lua.CachedUs / 1000;
-        var ratio = squidInProcess / luaMs;
-        var httpCost = squidHttp - squidInProcess;
+        // CPU time on both sides: plain lua5.4 is timed with os.clock, and CPU time hardly depends on the machine's load.
+        var ratio = sandbox.SquidRead.CpuUs / lua.CachedUs;
+        var httpCost = squid.At(1).ServerCpuUs / 1000 - sandbox.SquidRead.CpuUs / 1000;
+        var hostnameCpu = hostname.At(1).ServerCpuUs;
 
         var text = new StringBuilder();
         text.AppendLine("# Performance");
@@ -34,20 +36,24 @@ internal static class Report
         text.AppendLine();
         text.AppendLine("| target | measured | |");
         text.AppendLine("| --- | --- | --- |");
-        Target(text, "`hostname/read` p50 < 1 ms (1 client)", $"{hostname.At(1).P50Ms:F2} ms", hostname.At(1).P50Ms < 1);
+        Target(text, "`hostname/read` p50 < 1 ms (1 client)", $"{hostname.At(1).P50Ms:F2} ms (server CPU {hostnameCpu:N0} µs/request)", hostname.At(1).P50Ms < 1);
         var cpu16 = hostname.At(16).ServerCpuUs;
         Target(text, "`hostname/read` ≥ 5,000 requests/s with 16 clients",
             string.Create(Invariant, $"{hostname.At(16).RequestsPerSecond:N0}/s (server CPU {cpu16:N0} µs/request: {machine.Cores * 1e6 / cpu16:N0}/s if the app had the {machine.Cores} cores to itself)"),
             hostname.At(16).RequestsPerSecond >= 5000);
-        Target(text, "Squid settings read within 1.5× of plain `lua5.4` on the same file", $"{squidInProcess:F2} ms in the sandbox vs {luaMs:F2} ms: {ratio:F2}×", ratio <= 1.5);
-        Target(text, "… plus a fixed HTTP cost < 1 ms", $"{squidHttp:F2} ms over HTTP (1 client, p50): {httpCost:F2} ms more", httpCost < 1);
+        Target(text, "Squid settings read within 1.5× of plain `lua5.4` on the same file",
+            $"CPU {sandbox.SquidRead.CpuUs / 1000:F2} ms per read in the sandbox (in-process) vs {luaMs:F2} ms: {ratio:F2}× (wall {squidInProcess:F2} ms)", ratio <= 1.5);
+        Target(text, "… plus a fixed HTTP cost < 1 ms",
+            $"server CPU {squid.At(1).ServerCpuUs / 1000:F2} ms per request over HTTP: {httpCost:F2} ms more (wall p50 {squidHttp:F2} ms)", httpCost < 1);
         Target(text, "sandbox start < 100 µs", $"{sandbox.SandboxStart.MedianUs:F0} µs (median)", sandbox.SandboxStart.MedianUs < 100);
         Target(text, "idle RSS < 80 MB", $"{Mb(main.IdleRss)} MB", main.IdleRss < 80e6);
         Target(text, "< 0.5 MB more per idle circuit", $"{main.PerCircuitBytes / 1e6:F2} MB (circuits {main.WarmCircuits + 1} to {main.CircuitsOpened}: {Mb(main.RssBeforeCircuits)} → {Mb(main.RssWithCircuits)} MB)",
             main.PerCircuitBytes < 0.5e6 && main.CircuitsOpened == main.Circuits);
         Target(text, "cold start < 2 s (process start to the first 200 on /login)", $"{main.ColdStart.TotalSeconds:F2} s (median of {main.ColdStarts.Count})", main.ColdStart.TotalSeconds < 2);
         text.AppendLine();
-        text.AppendLine("MB here is 10^6 bytes. The appliance settings are the ones published (see \"Runtime settings\"); the same runs with the SDK's defaults are further down.");
+        text.AppendLine("A target is judged on the figure given first, measured here; on a loaded machine wall-clock latency, rate and "
+            + "start time suffer most, CPU time and memory least. MB here is 10^6 bytes. The appliance settings are the ones "
+            + "published (see \"Runtime settings\"); the same runs with the SDK's defaults are further down.");
         text.AppendLine();
 
         text.AppendLine("## Actions over loopback HTTP");
@@ -86,16 +92,18 @@ internal static class Report
         text.AppendLine("| --- | ---: |");
         text.AppendLine(Invariant, $"| plain `lua5.4` ({lua.Version}), fresh environments, chunks compiled once (`Acf.Bench/lua/squid-read.lua`) | {luaMs:F2} |");
         text.AppendLine(Invariant, $"| plain `lua5.4`, chunks compiled for every action | {lua.CompileUs / 1000:F2} |");
-        text.AppendLine(Invariant, $"| Acf in-process: `ModuleRunner.RunAsync` (sandbox, broker read, CFE to C#) | {squidInProcess:F2} |");
+        text.AppendLine(Invariant, $"| Acf in-process: `ModuleRunner.RunAsync` (sandbox, broker read, CFE to C#), wall | {squidInProcess:F2} |");
+        text.AppendLine(Invariant, $"| … its CPU time per read | {sandbox.SquidRead.CpuUs / 1000:F2} |");
         text.AppendLine(Invariant, $"| Acf over HTTP, 1 client, p50 | {squidHttp:F2} |");
         text.AppendLine();
-        text.AppendLine("plain lua5.4 times are CPU time (`os.clock`), Acf's are wall time.");
+        text.AppendLine("plain lua5.4 times are CPU time (`os.clock`); Acf's wall times wait for a core on a loaded machine, so the ratio "
+            + "is taken on CPU time. The process CPU of the in-process runs includes the runtime's own threads (GC, JIT).");
         text.AppendLine();
 
         text.AppendLine("## Sandbox start and in-process actions");
         text.AppendLine();
-        text.AppendLine("| what | median (µs) | p99 (µs) | runs |");
-        text.AppendLine("| --- | ---: | ---: | ---: |");
+        text.AppendLine("| what | median (µs) | p99 (µs) | process CPU per run (µs) | runs |");
+        text.AppendLine("| --- | ---: | ---: | ---: | ---: |");
         Row(text, "sandbox start: new state, prelude, host table, load and run an action that returns at once, close", sandbox.SandboxStart);
         Row(text, "`ModuleRunner.RunAsync` of that action (role check, its own thread, the sandbox)", sandbox.RunnerNoop);
         Row(text, "`ModuleRunner.RunAsync` `hostname/read`", sandbox.HostnameRead);
@@ -159,7 +167,7 @@ internal static class Report
         text.AppendLine(Invariant, $"| {target} | {measured} | {(met ? "met" : "**missed**")} |");
 
     private static void Row(StringBuilder text, string what, Timing timing) =>
-        text.AppendLine(Invariant, $"| {what} | {timing.MedianUs:N0} | {timing.P99Us:N0} | {timing.Runs:N0} |");
+        text.AppendLine(Invariant, $"| {what} | {timing.MedianUs:N0} | {timing.P99Us:N0} | {timing.CpuUs:N0} | {timing.Runs:N0} |");
 
     private static void Line(StringBuilder text, string what, IReadOnlyList<ProfileResult> profiles, Func<ProfileResult, string> cell) =>
         text.AppendLine($"| {what} | " + string.Join(" | ", profiles.Select(cell)) + " |");
