@@ -26,6 +26,9 @@ export DOTNET_CLI_TELEMETRY_OPTOUT=1 DOTNET_NOLOGO=1
 out=$(mktemp -d /tmp/acf-bench-app-XXXXXX)
 trap 'rm -rf "$out"' EXIT
 echo "bench.sh: publishing the app (Release, ReadyToRun) to $out"
+# After a self-contained publish for the same RID (-p:AcfTrimmed=true) the SDK keeps its runtimeconfig.json, which
+# names no framework: have it written again.
+rm -f Acf.Web/bin/Release/net10.0/linux-x64/Acf.Web.runtimeconfig.json
 dotnet publish Acf.Web/Acf.Web.csproj -c Release -r linux-x64 --self-contained false -p:PublishReadyToRun=true \
   -o "$out/app" -v quiet -nologo >"$out/publish.log" 2>&1 || { cat "$out/publish.log"; exit 1; }
 dotnet build Acf.Bench/Acf.Bench.csproj -c Release -o "$out/bench" -v quiet -nologo >"$out/build.log" 2>&1 \
