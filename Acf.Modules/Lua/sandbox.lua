@@ -19,8 +19,12 @@ debug, dofile, loadfile = nil, nil, nil
 -- line takes 11) while 2^16 backtracking steps stay fast. This bounds only the worst known case; polynomial patterns
 -- are left to the runner's watchdog. DEBT: worker processes that can be killed are the real fix (DESIGN.md).
 local MAX_QUANTIFIERS = 16
+-- Patterns found simple enough, so that a parser matching the same few patterns on every line counts each once (the
+-- count walks the pattern in Lua and cost more than the match). Bounded: dynamic patterns cannot grow it for ever.
+local simple, simple_count, MAX_SIMPLE = {}, 0, 512
 local function check_pattern(pattern, plain)
-  if plain or type(pattern) ~= "string" then return end
+  if plain or simple[pattern] then return end
+  if type(pattern) ~= "string" then return end
   local count, i, n = 0, 1, #pattern
   while i <= n do
     local c = str_byte(pattern, i)
@@ -43,6 +47,10 @@ local function check_pattern(pattern, plain)
   end
   if count > MAX_QUANTIFIERS then
     error("pattern too complex: more than " .. MAX_QUANTIFIERS .. " quantifiers", 3)
+  end
+  if simple_count < MAX_SIMPLE then
+    simple[pattern] = true
+    simple_count = simple_count + 1
   end
 end
 -- A plain find compares in C too: refuse the quadratic worst case of a huge needle in a huge haystack.
@@ -225,10 +233,10 @@ base.require = function(name)
   if type(name) ~= "string" then error("require: the name must be a string", 2) end
   local cached = loaded[name]
   if cached ~= nil then return cached end
-  local found, kind_or_source, message = host.lib_source(name)
-  if not found then error(message or kind_or_source, 2) end
-  local source = kind_or_source
-  local chunk, perr = load(source, "@lib/" .. name .. ".lua", "t", new_env())
+  local found, kind_or_code, message = host.lib_source(name)
+  if not found then error(message or kind_or_code, 2) end
+  -- The host compiled the library's text and hands over its bytecode (module code itself can load only text).
+  local chunk, perr = load(kind_or_code, "@lib/" .. name .. ".lua", "b", new_env())
   if not chunk then error(perr, 2) end
   local result = chunk(name)
   if result == nil then result = true end
@@ -237,7 +245,9 @@ base.require = function(name)
 end
 
 -- Instruction and time limits. Once tripped, every further instruction fails, so a pcall cannot swallow the stop.
-local STEP = 1000
+-- Each step calls into the host (the clock, the memory account): every 10,000 instructions (some tens of µs) costs a
+-- few per cent; every 1,000 cost about a fifth of a parser's time.
+local STEP = 10000
 local used = 0
 local function trip(message)
   sethook(function() error(message, 0) end, "", 1)
@@ -251,8 +261,9 @@ local function start_limits()
   end, "", STEP)
 end
 
-return function(source, chunkname, action, ctx, input)
-  local chunk, err = load(source, chunkname, "t", new_env())
+-- `code` is the controller's bytecode, which the host compiled from its text.
+return function(code, chunkname, action, ctx, input)
+  local chunk, err = load(code, chunkname, "b", new_env())
   if not chunk then error(err, 0) end
   start_limits()
   local module = chunk()
