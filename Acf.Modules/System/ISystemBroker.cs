@@ -78,7 +78,9 @@ public sealed record FileContent(string Path, byte[] Bytes, string Tag);
 /// <c>FileTags.Absent</c> means the caller expects to create the file.</summary>
 /// <paramref name="Validator"/>: an argv with one word <c>{file}</c>, run on the candidate before it replaces the file
 /// (e.g. <c>squid -k parse -f {file}</c>); a non-zero status refuses the write with the validator's output.
-public sealed record WriteFileRequest(string Path, byte[] Bytes, string? ExpectedTag = null, IReadOnlyList<string>? Validator = null)
+/// <param name="NewFileMode">The mode a file that does not exist yet is created with (0644 when null); an existing file keeps its own.</param>
+public sealed record WriteFileRequest(string Path, byte[] Bytes, string? ExpectedTag = null, IReadOnlyList<string>? Validator = null,
+    UnixFileMode? NewFileMode = null)
 {
     public const string FilePlaceholder = "{file}";
 }

@@ -224,7 +224,8 @@ public abstract partial class SystemBroker(SystemHost host, ModuleCatalog catalo
             }
             else
             {
-                File.SetUnixFileMode(temp, UnixFileMode.UserRead | UnixFileMode.UserWrite | UnixFileMode.GroupRead | UnixFileMode.OtherRead);
+                File.SetUnixFileMode(temp, request.NewFileMode
+                    ?? UnixFileMode.UserRead | UnixFileMode.UserWrite | UnixFileMode.GroupRead | UnixFileMode.OtherRead);
             }
             File.Move(temp, path.HostPath, overwrite: true); // rename(2): readers see the old file or the new one, never half
         }
