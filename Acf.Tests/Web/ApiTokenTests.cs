@@ -44,6 +44,15 @@ public class ApiTokenTests : IClassFixture<ApiTokenTests.App>
         return created!;
     }
 
+    /// <summary>Moves one token's expiry into the past in the file, as an admin editing it would.</summary>
+    private void Expire(CreatedApiToken token)
+    {
+        var path = Path.Combine(_factory.DemoRoot, "etc/acf/api-tokens");
+        var expires = $":{token.Token.Expires.ToUnixTimeSeconds()}:";
+        var past = $":{DateTimeOffset.UtcNow.AddMinutes(-1).ToUnixTimeSeconds()}:";
+        File.WriteAllLines(path, File.ReadAllLines(path).Select(l => l.StartsWith(token.Token.Id + ":") ? l.Replace(expires, past) : l));
+    }
+
     private HttpClient Bearer(string secret)
     {
         var client = _factory.CreateBrowserLikeClient();
@@ -119,10 +128,7 @@ public class ApiTokenTests : IClassFixture<ApiTokenTests.App>
     public async Task Bearer_ExpiredToken_Returns401()
     {
         var token = NewToken("root", "ADMIN");
-        var path = Path.Combine(_factory.DemoRoot, "etc/acf/api-tokens");
-        var expires = token.Token.Expires.ToUnixTimeSeconds().ToString();
-        var past = DateTimeOffset.UtcNow.AddMinutes(-1).ToUnixTimeSeconds().ToString();
-        File.WriteAllText(path, File.ReadAllText(path).Replace($":{expires}:", $":{past}:")); // as if its time ran out
+        Expire(token); // as if its time ran out
 
         var response = await Bearer(token.Secret).GetAsync(Read);
 
@@ -277,5 +283,44 @@ public class ApiTokenTests : IClassFixture<ApiTokenTests.App>
         var response = await client.GetAsync(Read);
 
         Assert.Equal(HttpStatusCode.Forbidden, response.StatusCode);
+    }
+
+    [Theory]
+    [InlineData("revoked")]
+    [InlineData("expired")]
+    public async Task Bearer_RevokedOrExpiredTokenSubmit_RefusedNothingWrittenOthersStillServed(string how)
+    {
+        var dead = NewToken("root", "ADMIN");
+        var alive = NewToken("editor", "EDITOR");
+        if (how == "revoked") Store.Revoke("root", dead.Token.Id);
+        else Expire(dead);
+        var hostname = _factory.ReadRootFile("/etc/hostname");
+
+        var refused = await Bearer(dead.Secret).PostAsync(Edit, new StringContent("{\"hostname\":\"taken-over\"}", Encoding.UTF8, "application/json"));
+        var served = await Bearer(alive.Secret).GetAsync(Read);
+
+        Assert.Equal(HttpStatusCode.Unauthorized, refused.StatusCode);
+        Assert.Equal("Bearer error=\"invalid_token\"", refused.Headers.WwwAuthenticate.ToString());
+        Assert.Equal(hostname, _factory.ReadRootFile("/etc/hostname"));
+        Assert.Equal(HttpStatusCode.OK, served.StatusCode);
+    }
+
+    [Fact]
+    public async Task Cookie_CrossSiteFormPost_IsRefusedAndNothingWritten()
+    {
+        var client = _factory.CreateBrowserLikeClient();
+        await AcfAppFactory.LoginAsync(client, "root", AcfAppFactory.AdminPassword);
+        var hostname = _factory.ReadRootFile("/etc/hostname");
+        using var request = new HttpRequestMessage(HttpMethod.Post, Edit)
+        {
+            // What a hostile page's <form method=post> would send with the admin's cookie.
+            Content = new FormUrlEncodedContent(new Dictionary<string, string> { ["hostname"] = "taken-over", ["submit"] = "Save" }),
+        };
+        request.Headers.Add("Origin", "https://evil.example");
+
+        var response = await client.SendAsync(request);
+
+        Assert.Equal(HttpStatusCode.Forbidden, response.StatusCode);
+        Assert.Equal(hostname, _factory.ReadRootFile("/etc/hostname"));
     }
 }

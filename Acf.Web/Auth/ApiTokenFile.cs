@@ -66,12 +66,12 @@ public sealed partial class ApiTokenFile
             DateTimeOffset.FromUnixTimeSeconds(expires), roles, parts[6]);
     }
 
-    [GeneratedRegex("^[0-9a-f]{16}$")]
+    [GeneratedRegex(@"^[0-9a-f]{16}\z")]
     internal static partial Regex IdPattern();
 
-    [GeneratedRegex("^[0-9a-f]{64}$")]
+    [GeneratedRegex(@"^[0-9a-f]{64}\z")]
     private static partial Regex HashPattern();
 
-    [GeneratedRegex(@"^[A-Za-z0-9 ._-]{1,64}$")]
+    [GeneratedRegex(@"^[A-Za-z0-9 ._-]{1,64}\z")]
     private static partial Regex NamePattern();
 }
