@@ -78,4 +78,22 @@ public class ApiDocumentTests : IClassFixture<ApiDocumentTests.App>
         Assert.Equal("bearer", document.GetProperty("components").GetProperty("securitySchemes").GetProperty("bearer")
             .GetProperty("scheme").GetString());
     }
+
+    [Fact]
+    public async Task OpenApi_CustomRoleInRolesFile_IsListedForWhatItGrants()
+    {
+        using var factory = new AcfAppFactory();
+        _ = factory.Services;
+        File.WriteAllText(Path.Combine(factory.DemoRoot, "etc/acf/roles"), "OPS:/alpine-baselayout/hostname/edit\n");
+        var client = factory.CreateBrowserLikeClient();
+        await AcfAppFactory.LoginAsync(client, "root", AcfAppFactory.AdminPassword);
+
+        var document = await client.GetFromJsonAsync<JsonElement>("/api/openapi.json");
+
+        var paths = document.GetProperty("paths");
+        string[] Roles(string path) => paths.GetProperty(path).GetProperty("get").GetProperty("x-acf-roles")
+            .EnumerateArray().Select(r => r.GetString()!).ToArray();
+        Assert.Equal(["EDITOR", "EXPERT", "ADMIN", "OPS"], Roles("/api/alpine-baselayout/hostname/edit"));
+        Assert.DoesNotContain("OPS", Roles("/api/alpine-baselayout/dns/edit"));
+    }
 }

@@ -1,6 +1,7 @@
 using System.Text.Json.Nodes;
 using Acf.Modules.Catalog;
 using Acf.Modules.Cfe;
+using Acf.Modules.Roles;
 
 namespace Acf.Web.Api;
 
@@ -20,14 +21,33 @@ public static class ApiDocument
         CfeTypes.Structure, CfeTypes.Raw, CfeTypes.File, CfeTypes.Chart,
     ];
 
-    /// <summary>The roles that may call an action: built-in ones (ADMIN may call every declared action) and the module's own.</summary>
-    public static IReadOnlyList<string> RolesFor(ModuleManifest module, string controllerAction) =>
-        AcfRoles.Ordered.Concat(module.Roles.Keys.Where(r => !AcfRoles.Ordered.Contains(r)).Order(StringComparer.Ordinal))
-            .Where(r => module.Allows(AcfRoles.Expand([r]), controllerAction))
-            .ToList();
-
-    public static JsonObject Build(IEnumerable<ModuleManifest> modules)
+    /// <summary>
+    /// The roles that may call an action: built-in ones (ADMIN may call every declared action), the module's own, and
+    /// those <c>/etc/acf/roles</c> grants it to (<paramref name="grants"/>: a role set to the permissions the file gives it).
+    /// </summary>
+    public static IReadOnlyList<string> RolesFor(ModuleManifest module, string controllerAction, IEnumerable<string> fileRoles,
+        Func<IReadOnlySet<string>, IReadOnlySet<string>> grants)
     {
+        var permission = $"{module.Prefix}/{controllerAction}";
+        return AcfRoles.Ordered
+            .Concat(module.Roles.Keys.Concat(fileRoles).Where(r => !AcfRoles.Ordered.Contains(r)).Distinct().Order(StringComparer.Ordinal))
+            .Where(r => module.Allows(AcfRoles.Expand([r]), controllerAction) || grants(AcfRoles.Expand([r])).Contains(permission))
+            .ToList();
+    }
+
+    public static JsonObject Build(IEnumerable<ModuleManifest> modules, CustomRoles? customRoles = null)
+    {
+        var fileRoles = new List<string>();
+        try
+        {
+            if (customRoles is not null) fileRoles.AddRange(customRoles.Load().File.Roles.Select(r => r.Name));
+        }
+        catch (IOException)
+        {
+            // An unreadable roles file grants nothing, here as at run time.
+        }
+        Func<IReadOnlySet<string>, IReadOnlySet<string>> grants = roles =>
+            customRoles?.Grants(roles) ?? new HashSet<string>();
         var paths = new JsonObject
         {
             ["/api/modules"] = new JsonObject
@@ -61,7 +81,7 @@ public static class ApiDocument
             tags.Add(new JsonObject { ["name"] = module.Prefix, ["description"] = module.Title });
             foreach (var action in module.Actions.Order(StringComparer.Ordinal))
             {
-                var roles = RolesFor(module, action);
+                var roles = RolesFor(module, action, fileRoles, grants);
                 var menu = module.Menu.FirstOrDefault(m => m.Action == action);
                 var title = menu is null ? $"{module.Title}: {action}" : $"{module.Title}: {menu.Group}, {menu.Tab}";
                 var id = $"{module.Prefix}.{action.Replace('/', '.')}";

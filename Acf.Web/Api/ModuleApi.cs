@@ -23,8 +23,8 @@ public static class ModuleApi
         var api = app.MapGroup("/api").RequireAuthorization();
         api.MapGet("/modules", ListModules);
         api.MapAntiforgeryToken();
-        api.MapGet("/openapi.json", (ModuleCatalog catalog, ModuleConditionsCheck conditions) =>
-            Results.Json(ApiDocument.Build(catalog.Modules.Where(conditions.IsAvailable))));
+        api.MapGet("/openapi.json", (ModuleCatalog catalog, ModuleConditionsCheck conditions, Acf.Modules.Roles.CustomRoles roles) =>
+            Results.Json(ApiDocument.Build(catalog.Modules.Where(conditions.IsAvailable), roles)));
         api.MapGet("/apply", (ApplyGuard guard) => guard.Pending is { } p
             ? Results.Json(new { pending = true, p.User, p.Module, p.Action, p.Deadline })
             : Results.Json(new { pending = false }));

@@ -153,7 +153,7 @@ public sealed class ApiTokenStore(ISystemBroker broker, SystemHost host, TimePro
         var text = file.ToText();
         if (!text.StartsWith('#')) text = Header + text;
         var result = broker.WriteFile(HostCaller with { User = actingUser }, new WriteFileRequest(TokensPath,
-            Encoding.UTF8.GetBytes(text), tag, NewFileMode: UnixFileMode.UserRead | UnixFileMode.UserWrite));
+            Encoding.UTF8.GetBytes(text), tag, Secret: true));
         _cache = null;
         return result.Ok ? null : result.Error!.Message;
     }
