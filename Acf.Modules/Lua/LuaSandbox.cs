@@ -433,6 +433,8 @@ internal sealed partial class LuaSandbox : IDisposable
         _lua.SetField(-2, "timed_out");
         _lua.PushBoolean(run.Truncated);
         _lua.SetField(-2, "truncated");
+        _lua.PushBoolean(run.Simulated); // the demo host only pretends: a page can say so
+        _lua.SetField(-2, "simulated");
         return 2;
     }
 
