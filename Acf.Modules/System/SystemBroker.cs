@@ -216,7 +216,10 @@ public abstract partial class SystemBroker(SystemHost host, ModuleCatalog catalo
         var temp = Path.Combine(folder, $".{Path.GetFileName(path.HostPath)}.acf-{Guid.NewGuid():N}.tmp");
         try
         {
-            using (var stream = new FileStream(temp, FileMode.CreateNew, FileAccess.Write))
+            // A secret is never readable by others, not even for the moment before the rename.
+            var create = new FileStreamOptions { Mode = FileMode.CreateNew, Access = FileAccess.Write };
+            if (request.Secret) create.UnixCreateMode = UnixFileMode.UserRead | UnixFileMode.UserWrite;
+            using (var stream = new FileStream(temp, create))
             {
                 stream.Write(request.Bytes);
                 stream.Flush(flushToDisk: true);
@@ -230,7 +233,11 @@ public abstract partial class SystemBroker(SystemHost host, ModuleCatalog catalo
                 return BrokerResult<WriteFileResult>.Fail(BrokerErrorKind.Rejected, rejection);
             }
             outcome = validated;
-            if (existing is not null)
+            if (request.Secret)
+            {
+                File.SetUnixFileMode(temp, UnixFileMode.UserRead | UnixFileMode.UserWrite);
+            }
+            else if (existing is not null)
             {
                 File.SetUnixFileMode(temp, File.GetUnixFileMode(path.HostPath));
                 if (UnixFile.Owner(path.HostPath) is { } owner && UnixFile.Owner(temp) != owner && !UnixFile.SetOwner(temp, owner))
@@ -246,8 +253,10 @@ public abstract partial class SystemBroker(SystemHost host, ModuleCatalog catalo
         {
             if (File.Exists(temp)) File.Delete(temp);
         }
-        if (existing is not null) KeepInHistory(path.Canonical, existing);
-        audit.Write(caller, action, path.Canonical, files: [new AuditFile(path.Canonical, before, Sha256(request.Bytes))],
+        if (existing is not null && !request.Secret) KeepInHistory(path.Canonical, existing);
+        // A secret's hashes would let anyone who reads the log test guesses of it: its entry names the file only.
+        audit.Write(caller, action, path.Canonical,
+            files: [request.Secret ? new AuditFile(path.Canonical, null, null) : new AuditFile(path.Canonical, before, Sha256(request.Bytes))],
             result: new AuditResult(Validator: outcome), sizeBefore: existing?.Length ?? 0, sizeAfter: request.Bytes.Length, detail: detail);
         return BrokerResult<WriteFileResult>.Success(new WriteFileResult(path.Requested, newTag, true, existing?.Length ?? 0, request.Bytes.Length));
     }
