@@ -74,10 +74,13 @@ public static class ModuleApi
         if (!http.Request.HasJsonContentType())
             return Problem(StatusCodes.Status415UnsupportedMediaType, "Send the input as a JSON object (Content-Type: application/json).");
         if (http.Request.ContentLength > MaxBodyBytes) return Problem(StatusCodes.Status413PayloadTooLarge, "The request body is too large.");
+        // A chunked body has no Content-Length: the limit is kept while reading, not only by the header's word.
+        if (await ReadLimitedAsync(http.Request.Body, http.RequestAborted) is not { } bytes)
+            return Problem(StatusCodes.Status413PayloadTooLarge, "The request body is too large.");
         JsonElement body;
         try
         {
-            body = await JsonSerializer.DeserializeAsync<JsonElement>(http.Request.Body, cancellationToken: http.RequestAborted);
+            body = JsonSerializer.Deserialize<JsonElement>(bytes);
         }
         catch (JsonException e)
         {
@@ -111,6 +114,20 @@ public static class ModuleApi
             RunStatus.BadInput => Problem(StatusCodes.Status400BadRequest, result.Error!),
             _ => Problem(StatusCodes.Status500InternalServerError, result.Error!),
         };
+    }
+
+    /// <summary>The body, or null when it is longer than <see cref="MaxBodyBytes"/>.</summary>
+    private static async Task<byte[]?> ReadLimitedAsync(Stream body, CancellationToken cancellation)
+    {
+        using var buffer = new MemoryStream();
+        var chunk = new byte[81920];
+        int read;
+        while ((read = await body.ReadAsync(chunk, cancellation)) > 0)
+        {
+            if (buffer.Length + read > MaxBodyBytes) return null;
+            buffer.Write(chunk, 0, read);
+        }
+        return buffer.ToArray();
     }
 
     /// <summary>Nested objects become ACF's dotted names (<c>group.field</c>); arrays become several values.</summary>
