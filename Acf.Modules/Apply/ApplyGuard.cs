@@ -35,6 +35,7 @@ public sealed class ApplyGuard(ISystemBroker broker, SystemHost host, IOptions<A
     private static readonly JsonSerializerOptions StateJson = new() { WriteIndented = true };
     private readonly Lock _gate = new();
     private PendingApply? _pending;
+    private bool _rollingBack; // a rollback is running: no new change may begin until it is done
     private ITimer? _timer;
 
     /// <summary>Raised after a change begins, is kept or is rolled back (from any thread).</summary>
@@ -73,7 +74,10 @@ public sealed class ApplyGuard(ISystemBroker broker, SystemHost host, IOptions<A
     /// <summary>Why a new guarded change may not start now, or null.</summary>
     public string? Refusal()
     {
-        var pending = Pending;
+        PendingApply? pending;
+        bool rollingBack;
+        lock (_gate) (pending, rollingBack) = (_pending, _rollingBack);
+        if (rollingBack) return "A change is being rolled back; try again in a moment.";
         return pending is null ? null
             : $"A change by {pending.User} ({pending.Module}/{pending.Action}) is waiting to be kept or rolled back; settle it first.";
     }
@@ -86,7 +90,7 @@ public sealed class ApplyGuard(ISystemBroker broker, SystemHost host, IOptions<A
             now.AddSeconds(options.Value.ConfirmSeconds), journal.Files, journal.Services, journal.Policies, journal.Commands);
         lock (_gate)
         {
-            if (_pending is not null) return false;
+            if (_pending is not null || _rollingBack) return false;
             _pending = pending;
             Save(pending);
             _timer?.Dispose();
@@ -113,7 +117,12 @@ public sealed class ApplyGuard(ISystemBroker broker, SystemHost host, IOptions<A
         return true;
     }
 
-    /// <summary>Puts back the previous files and controls the services again; only the change named by <paramref name="id"/>.</summary>
+    /// <summary>
+    /// Puts back the previous files and controls the services again; only the change named by <paramref name="id"/>.
+    /// It never throws (it runs on a timer, where an exception would end the app): a step that fails is logged and the
+    /// others still run. The pending change stays on disk until every step has run, so an app that dies in the middle
+    /// rolls back again at start; no new change may begin meanwhile.
+    /// </summary>
     public void RollBack(string id, string reason)
     {
         PendingApply? pending;
@@ -121,43 +130,86 @@ public sealed class ApplyGuard(ISystemBroker broker, SystemHost host, IOptions<A
         {
             pending = _pending;
             if (pending is null || pending.Id != id) return;
-            Clear();
+            _pending = null;
+            _rollingBack = true;
+            _timer?.Dispose();
+            _timer = null;
         }
+        try
+        {
+            RunRollback(pending, reason);
+        }
+        finally
+        {
+            lock (_gate)
+            {
+                _rollingBack = false;
+                Step("forget the pending change", DeleteState);
+            }
+            Step("tell the pages", () => Changed?.Invoke());
+        }
+    }
+
+    private void RunRollback(PendingApply pending, string reason)
+    {
         logger.LogWarning("Rolling back {Module}/{Action} of {User}: {Reason}", pending.Module, pending.Action, pending.User, reason);
         var caller = new BrokerCaller($"{pending.User} (rollback)", pending.Module);
         foreach (var file in pending.Files)
         {
             // A file the change created goes away again; one it changed or removed comes back.
-            var result = file.Previous is null
-                ? broker.RemoveFile(caller, new RemoveFileRequest(file.Path))
-                : broker.WriteFile(caller, new WriteFileRequest(file.Path, file.Previous));
-            if (!result.Ok) logger.LogError("Rollback could not restore {Path}: {Error}", file.Path, result.Error!.Message);
+            Step($"restore {file.Path}", () =>
+            {
+                var result = file.Previous is null
+                    ? broker.RemoveFile(caller, new RemoveFileRequest(file.Path))
+                    : broker.WriteFile(caller, new WriteFileRequest(file.Path, file.Previous));
+                if (!result.Ok) logger.LogError("Rollback could not restore {Path}: {Error}", file.Path, result.Error!.Message);
+            });
         }
         foreach (var policy in pending.Policies ?? [])
         {
-            var result = broker.SetAwallPolicy(caller, new AwallPolicyRequest(policy.Name, policy.WasEnabled));
-            if (!result.Ok || result.Value!.Status != 0)
-                logger.LogError("Rollback could not {Verb} the awall policy {Name}: {Error}", policy.WasEnabled ? "enable" : "disable",
-                    policy.Name, result.Error?.Message ?? result.Value!.Stderr);
+            Step($"switch the awall policy {policy.Name}", () =>
+            {
+                var result = broker.SetAwallPolicy(caller, new AwallPolicyRequest(policy.Name, policy.WasEnabled));
+                if (!result.Ok || result.Value!.Status != 0)
+                    logger.LogError("Rollback could not {Verb} the awall policy {Name}: {Error}", policy.WasEnabled ? "enable" : "disable",
+                        policy.Name, result.Error?.Message ?? result.Value!.Stderr);
+            });
         }
         // The action's service controls applied the new files; done again, they apply the old ones.
         foreach (var service in pending.Services.DistinctBy(s => (s.Name, s.Verb)))
         {
             var verb = service.Verb is ServiceVerb.Start or ServiceVerb.Stop ? service.Verb : ServiceVerb.Restart;
-            var result = broker.ControlService(caller, new ServiceControlRequest(service.Name, verb));
-            if (!result.Ok || result.Value!.Status != 0)
-                logger.LogError("Rollback could not {Verb} {Service}: {Error}", verb, service.Name,
-                    result.Error?.Message ?? result.Value!.Stderr);
+            Step($"{verb} {service.Name}", () =>
+            {
+                var result = broker.ControlService(caller, new ServiceControlRequest(service.Name, verb));
+                if (!result.Ok || result.Value!.Status != 0)
+                    logger.LogError("Rollback could not {Verb} {Service}: {Error}", verb, service.Name,
+                        result.Error?.Message ?? result.Value!.Stderr);
+            });
         }
         // Declared by the action (acf.exec's rollback option): run once the old files are back, e.g. awall activate.
         foreach (var command in pending.Commands ?? [])
         {
-            var result = broker.Exec(caller, new ExecRequest(command.Argv));
-            if (!result.Ok || result.Value!.Status != 0)
-                logger.LogError("Rollback command {Command} failed: {Error}", string.Join(' ', command.Argv),
-                    result.Error?.Message ?? result.Value!.Stderr);
+            Step(string.Join(' ', command.Argv), () =>
+            {
+                var result = broker.Exec(caller, new ExecRequest(command.Argv));
+                if (!result.Ok || result.Value!.Status != 0)
+                    logger.LogError("Rollback command {Command} failed: {Error}", string.Join(' ', command.Argv),
+                        result.Error?.Message ?? result.Value!.Stderr);
+            });
         }
-        Changed?.Invoke();
+    }
+
+    private void Step(string what, Action step)
+    {
+        try
+        {
+            step();
+        }
+        catch (Exception e)
+        {
+            logger.LogCritical(e, "Rollback step '{Step}' failed", what);
+        }
     }
 
     public void Dispose() => _timer?.Dispose();
@@ -167,6 +219,11 @@ public sealed class ApplyGuard(ISystemBroker broker, SystemHost host, IOptions<A
         _pending = null;
         _timer?.Dispose();
         _timer = null;
+        DeleteState();
+    }
+
+    private void DeleteState()
+    {
         if (File.Exists(StatePath)) File.Delete(StatePath);
     }
 

@@ -173,6 +173,27 @@ public class ApplyGuardTests
     }
 
     [Fact]
+    public async Task RollBack_StepThrows_OtherStepsStillRunAndNothingEscapes()
+    {
+        using var host = CommandHost();
+        await host.RunAsync(ModuleTestHost.Admin, "link", "link", "down", ModuleTestHost.Submit("Go"));
+        var pending = host.Guard.Pending!;
+        // The audit log cannot be opened any more: every broker step of the rollback throws after doing its work.
+        var audit = Path.Combine(host.DataPath, "audit.log");
+        File.Delete(audit);
+        Directory.CreateDirectory(audit);
+
+        // What the countdown's timer calls: an exception there would end the whole app.
+        var thrown = Record.Exception(() => host.Guard.RollBack(pending.Id, "not kept in time"));
+
+        Assert.Null(thrown);
+        Assert.Null(host.Guard.Pending);
+        Assert.False(File.Exists(host.RootPath("/etc/new.conf")));
+        Assert.False(File.Exists(Path.Combine(host.DataPath, "pending-apply.json")));
+        Assert.Null(host.Guard.Refusal());
+    }
+
+    [Fact]
     public async Task Rollback_DeclaredCommandAndCreatedFile_RunsCommandAfterRemovingTheFile()
     {
         using var host = CommandHost();

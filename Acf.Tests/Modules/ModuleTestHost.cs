@@ -155,6 +155,7 @@ public sealed class ModuleTestHost : IDisposable
 
     public void Dispose()
     {
+        Guard?.Dispose(); // a countdown left running must not fire into the deleted folder
         try { Directory.Delete(_dir, recursive: true); } catch (IOException) { }
     }
 }
