@@ -13,6 +13,7 @@ as_root() {
 need_packages=()
 [ -x /usr/bin/chromium ] || need_packages+=(chromium)
 [ -x /usr/sbin/squid ] || need_packages+=(squid)        # the real validator: squid -k parse
+[ -x /usr/bin/vtysh ] || need_packages+=(frr)            # the real validator of frr.conf: vtysh -C -f
 if [ ${#need_packages[@]} -gt 0 ]; then
   echo "test.sh: installing ${need_packages[*]}"
   # Installing a daemon must not start it: a policy-rc.d that refuses is put in place when the machine has none.

@@ -22,6 +22,7 @@ internal sealed partial class LuaSandbox
         Register("lbu_change", LbuChange);
         Register("text_diff", TextDiff);
         Register("text_crypt", TextCrypt);
+        RegisterCrypto();
     }
 
     /// <summary>A new SHA-512-crypt hash (<c>$6$</c>) of a password, for files such as squid's basic_ncsa_auth passwd.</summary>

@@ -78,9 +78,15 @@ public sealed record FileContent(string Path, byte[] Bytes, string Tag);
 /// <c>FileTags.Absent</c> means the caller expects to create the file.</summary>
 /// <paramref name="Validator"/>: an argv with one word <c>{file}</c>, run on the candidate before it replaces the file
 /// (e.g. <c>squid -k parse -f {file}</c>); a non-zero status refuses the write with the validator's output.
-public sealed record WriteFileRequest(string Path, byte[] Bytes, string? ExpectedTag = null, IReadOnlyList<string>? Validator = null)
+/// <paramref name="Mode"/>: the file's permission bits (0 to 0777, e.g. <c>0600</c> for a private key); null keeps the
+/// mode of an existing file and gives a new one 0644.
+public sealed record WriteFileRequest(string Path, byte[] Bytes, string? ExpectedTag = null, IReadOnlyList<string>? Validator = null,
+    int? Mode = null)
 {
     public const string FilePlaceholder = "{file}";
+
+    /// <summary>The largest mode a module may ask for: permission bits only, never setuid, setgid or sticky.</summary>
+    public const int MaxMode = 0b111_111_111;
 }
 
 public sealed record WriteFileResult(string Path, string Tag, bool Changed, long SizeBefore, long SizeAfter);

@@ -58,6 +58,8 @@ public abstract partial class SystemBroker(SystemHost host, ModuleCatalog catalo
     public BrokerResult<WriteFileResult> WriteFile(BrokerCaller caller, WriteFileRequest request)
     {
         if (Resolve(caller, request.Path, write: true, out var path) is { } refusal) return Refuse<WriteFileResult>(refusal);
+        if (request.Mode is < 0 or > WriteFileRequest.MaxMode)
+            return BrokerResult<WriteFileResult>.Fail(BrokerErrorKind.Invalid, "A file mode is 0 to 0777 (permission bits only).");
         try
         {
             // One writer at a time, so the conflict check and the rename cannot interleave with another request's.
@@ -199,30 +201,46 @@ public abstract partial class SystemBroker(SystemHost host, ModuleCatalog catalo
             return BrokerResult<WriteFileResult>.Fail(BrokerErrorKind.Conflict,
                 $"{path.Requested} changed since it was read; nothing was written. Reload the page and make the change again.");
         var newTag = FileTags.Of(request.Bytes);
+        var mode = request.Mode is { } bits ? (UnixFileMode)bits : (UnixFileMode?)null;
         if (existing is not null && existing.AsSpan().SequenceEqual(request.Bytes))
+        {
+            // Same bytes, but a key left readable by others is still put right.
+            if (mode is { } wanted && File.GetUnixFileMode(path.HostPath) != wanted)
+            {
+                File.SetUnixFileMode(path.HostPath, wanted);
+                audit.Write(caller.User, caller.Module, "chmod", path.Canonical, detail: Convert.ToString((int)wanted, 8));
+            }
             return BrokerResult<WriteFileResult>.Success(new WriteFileResult(path.Requested, newTag, false, existing.Length, existing.Length));
+        }
 
         var folder = Path.GetDirectoryName(path.HostPath)!;
         if (!Directory.Exists(folder))
             return BrokerResult<WriteFileResult>.Fail(BrokerErrorKind.NotFound, $"The folder of {path.Requested} does not exist.");
 
         var temp = Path.Combine(folder, $".{Path.GetFileName(path.HostPath)}.acf-{Guid.NewGuid():N}.tmp");
+        var previousMode = existing is not null ? File.GetUnixFileMode(path.HostPath) : (UnixFileMode?)null;
         try
         {
-            using (var stream = new FileStream(temp, FileMode.CreateNew, FileAccess.Write))
+            // The temp file is private from its first byte: a key must never be readable, not even for a moment.
+            using (var stream = new FileStream(temp, new FileStreamOptions
+                   {
+                       Mode = FileMode.CreateNew, Access = FileAccess.Write, UnixCreateMode = UnixFileMode.UserRead | UnixFileMode.UserWrite,
+                   }))
             {
                 stream.Write(request.Bytes);
                 stream.Flush(flushToDisk: true);
             }
             if (request.Validator is { } validator && Validate(caller, validator, temp) is { } rejection)
                 return BrokerResult<WriteFileResult>.Fail(BrokerErrorKind.Rejected, rejection);
+            if (mode is { } wanted)
+                File.SetUnixFileMode(temp, wanted);
             if (existing is not null)
             {
-                File.SetUnixFileMode(temp, File.GetUnixFileMode(path.HostPath));
+                if (mode is null) File.SetUnixFileMode(temp, previousMode!.Value);
                 if (UnixFile.Owner(path.HostPath) is { } owner && UnixFile.Owner(temp) != owner && !UnixFile.SetOwner(temp, owner))
                     logger.LogWarning("Could not keep the owner of {Path}", path.Canonical);
             }
-            else
+            else if (mode is null)
             {
                 File.SetUnixFileMode(temp, UnixFileMode.UserRead | UnixFileMode.UserWrite | UnixFileMode.GroupRead | UnixFileMode.OtherRead);
             }
@@ -232,17 +250,25 @@ public abstract partial class SystemBroker(SystemHost host, ModuleCatalog catalo
         {
             if (File.Exists(temp)) File.Delete(temp);
         }
-        if (existing is not null) KeepInHistory(path.Canonical, existing);
+        if (existing is not null) KeepInHistory(path.Canonical, existing, previousMode!.Value);
         audit.Write(caller.User, caller.Module, "write", path.Canonical, existing?.Length ?? 0, request.Bytes.Length);
         return BrokerResult<WriteFileResult>.Success(new WriteFileResult(path.Requested, newTag, true, existing?.Length ?? 0, request.Bytes.Length));
     }
 
-    private void KeepInHistory(string canonical, byte[] previous)
+    private void KeepInHistory(string canonical, byte[] previous, UnixFileMode previousMode)
     {
         var folder = Path.Combine(host.HistoryPath, canonical.TrimStart('/'));
         Directory.CreateDirectory(folder);
         var stamp = time.GetUtcNow().ToString("yyyyMMdd'T'HHmmssfffffff'Z'");
-        File.WriteAllBytes(Path.Combine(folder, stamp), previous);
+        // A copy of a file others may not read (a private key) is no more readable than the file was.
+        var copyMode = (previousMode & (UnixFileMode.GroupRead | UnixFileMode.OtherRead)) == 0
+            ? UnixFileMode.UserRead | UnixFileMode.UserWrite
+            : UnixFileMode.UserRead | UnixFileMode.UserWrite | UnixFileMode.GroupRead | UnixFileMode.OtherRead;
+        using (var copy = new FileStream(Path.Combine(folder, stamp), new FileStreamOptions
+               {
+                   Mode = FileMode.Create, Access = FileAccess.Write, UnixCreateMode = copyMode,
+               }))
+            copy.Write(previous);
         foreach (var old in Directory.GetFiles(folder).Order(StringComparer.Ordinal).SkipLast(data.Value.HistoryDepth))
             File.Delete(old);
     }

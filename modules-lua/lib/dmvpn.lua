@@ -82,7 +82,9 @@ function M.read(ifaces, frr, swan)
     local w = words(line)
     if w[4] == "dynamic" and w[5] == "nbma" and w[6] then s.nhs[#s.nhs + 1] = w[6] end
   end
-  if #frr:values(iface, IS.redirect) > 0 and #s.nhs == 0 then s.role = "hub" end
+  -- A hub: no next hop servers of its own, and it redirects or serves spokes (dmvpn-tools hubs may lack redirect).
+  local serves = #frr:values({ { block = is_bgp } }, function(w) return w[1] == "neighbor" and w[2] == "spokes" end) > 0
+  if #s.nhs == 0 and (#frr:values(iface, IS.redirect) > 0 or serves) then s.role = "hub" end
   local nflog = frr:values({ {} }, IS.nflog)[1]
   s.nflog_group = nflog and math.tointeger(tonumber(last_word(nflog))) or nil
 
@@ -97,9 +99,10 @@ function M.read(ifaces, frr, swan)
   s.listen_range = listen and words(listen)[4] or nil
 
   local conn = "connections." .. M.PROFILE
-  s.proposals = swan:get(conn .. ".proposals") or (swan:has_section(conn) and "" or M.DEFAULTS.proposals)
+  -- A connection without proposals uses strongSwan's own ("default"); a new one gets dmvpn's.
+  s.proposals = swan:get(conn .. ".proposals") or (swan:has_section(conn) and "default" or M.DEFAULTS.proposals)
   s.esp_proposals = swan:get(conn .. ".children." .. M.PROFILE .. ".esp_proposals")
-    or (swan:has_section(conn) and "" or M.DEFAULTS.esp_proposals)
+    or (swan:has_section(conn) and "default" or M.DEFAULTS.esp_proposals)
   s.cert = swan:get(conn .. ".local.certs") or ""
   s.cacert = swan:get(conn .. ".remote.cacerts") or ""
   return s

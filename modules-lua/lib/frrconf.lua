@@ -296,21 +296,25 @@ function Model:sync(scopes, match, wanted, into)
   end
 end
 
--- Makes sure a block with this header exists; a new one is placed after the last block of the same node kind, else
--- before the first `router` block (for interfaces), else at the end, in FRR's `exit` + `!` style.
+-- The order FRR writes its sections in: a new block goes after the last block of its kind, else before the first
+-- block that FRR writes after it (interfaces before `router`, both before `route-map` and `line vty`), else at the end.
+local RANK = { interface = 1, router = 2, ["route-map"] = 3, line = 9 }
+
+-- Makes sure a block with this header exists, in FRR's `exit` + `!` style; returns it.
 function Model:ensure_block(header)
   local found = self:block(header)
   if found then return found end
   local kind = words(header)[1]
-  local after_same, first_router
+  local rank = RANK[kind] or 5
+  local after_same, before
   for _, block in ipairs(self.blocks) do
     if block.words[1] == kind then after_same = block end
-    if block.words[1] == "router" and not first_router then first_router = block end
+    if not before and (RANK[block.words[1]] or 5) > rank then before = block end
   end
   if after_same then
     self:insert(after_same.last, { "!", header, "exit" })
-  elseif kind == "interface" and first_router then
-    self:insert(first_router.header - 1, { header, "exit", "!" })
+  elseif before then
+    self:insert(before.header - 1, { header, "exit", "!" })
   else
     local at = #self.lines
     local tail = {}
