@@ -263,6 +263,22 @@ public class DmvpnConfigTests
     }
 
     [Fact]
+    public async Task Edit_SwanctlChangedSinceRead_ConflictAndTheFilesWrittenBeforeGetTheirTextBack()
+    {
+        using var host = Host();
+        var form = await RunAsync(host);
+        var before = (host.ReadRootFile(Interfaces), host.ReadRootFile(Frr), host.ReadRootFile(Daemons));
+        host.WriteRootFile(Swanctl, Fixture("alpine-swanctl.conf") + "# edited by someone else meanwhile\n");
+
+        var saved = await RunAsync(host, Submit(form, Spoke));
+
+        Assert.False(saved.Succeeded);
+        Assert.Contains("changed since it was read", saved.Errtxt);
+        Assert.Equal(before, (host.ReadRootFile(Interfaces), host.ReadRootFile(Frr), host.ReadRootFile(Daemons)));
+        Assert.Null(host.Guard.Pending);
+    }
+
+    [Fact]
     public async Task Edit_SpokeWithoutHubs_RefusedOnTheHubsField()
     {
         using var host = Host();

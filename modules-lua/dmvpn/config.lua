@@ -231,16 +231,21 @@ function M.edit(ctx, input)
   local texts = { interfaces = models.interfaces:text(), frr = models.frr:text(), swanctl = models.swanctl:text(),
     daemons = models.daemons and models.daemons:text() or nil }
   local validators = { interfaces = interfaces.VALIDATOR, frr = frrconf.VALIDATOR }
-  -- FRR's parser goes first: it is the one most likely to refuse, and a refusal must leave every file untouched.
-  local changed_any = false
+  -- The validated files go first (FRR's parser is the likeliest to refuse); when a later write fails, the files
+  -- already written get their previous text back, so a refused save leaves the box as it was.
+  local changed_any, written = false, {}
   for _, name in ipairs{ "frr", "interfaces", "daemons", "swanctl" } do
     if texts[name] and texts[name] ~= files[name].text then
       local expected = form.value["tag_" .. name].value
       local changed, tag_or_err = acf.fs.write(FILES[name], texts[name], expected ~= "" and expected or nil,
         { validate = validators[name] })
       if changed == nil then
-        return cfe.fail(form, nil, (changed_any and "Some files were written, then: " or "") .. tag_or_err)
+        for _, done in ipairs(written) do
+          if files[done].tag ~= "absent" then acf.fs.write(FILES[done], files[done].text) end
+        end
+        return cfe.fail(form, nil, tag_or_err)
       end
+      written[#written + 1] = name
       form.value["tag_" .. name].value = tag_or_err
       changed_any = changed_any or changed
     end
