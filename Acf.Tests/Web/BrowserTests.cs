@@ -18,7 +18,7 @@ public class BrowserTests
         "--host-resolver-rules=MAP * ~NOTFOUND , EXCLUDE 127.0.0.1",
     ];
 
-    private static async Task<IBrowser> LaunchAsync(IPlaywright playwright)
+    internal static async Task<IBrowser> LaunchAsync(IPlaywright playwright)
     {
         // Waiting for the circuit and the runner on a busy 2-core CI machine can take longer than Playwright's 5 s.
         Assertions.SetDefaultExpectTimeout(20_000);
@@ -32,7 +32,7 @@ public class BrowserTests
     }
 
     /// <summary>Opens <paramref name="path"/>, logging in as root on the way, and waits for the circuit.</summary>
-    private static async Task<IPage> LoggedInPageAsync(IBrowser browser, Uri baseUrl, string path)
+    internal static async Task<IPage> LoggedInPageAsync(IBrowser browser, Uri baseUrl, string path)
     {
         var context = await browser.NewContextAsync(new BrowserNewContextOptions { BaseURL = baseUrl.ToString() });
         var page = await context.NewPageAsync();
@@ -44,7 +44,7 @@ public class BrowserTests
         return page;
     }
 
-    private static Task WaitInteractiveAsync(IPage page) =>
+    internal static Task WaitInteractiveAsync(IPage page) =>
         page.WaitForSelectorAsync("#acf-interactive", new PageWaitForSelectorOptions { State = WaitForSelectorState.Attached });
 
     private static async Task GoAsync(IPage page, string path)

@@ -93,6 +93,8 @@ function M.read(ifaces, frr, swan)
   local top, af = { block = is_bgp }, { block = is_bgp, af = AF }
   local rid = frr:values({ top }, IS.router_id)[1]
   s.router_id = rid and last_word(rid) or nil
+  -- A router ID equal to the tunnel address is the default: shown empty, it follows a new address.
+  if s.router_id == s.address then s.router_id = nil end
   for _, line in ipairs(frr:values({ af, top }, IS.network)) do s.networks[#s.networks + 1] = words(line)[2] end
   for _, line in ipairs(frr:values({ top }, IS.member)) do s.peers[#s.peers + 1] = words(line)[2] end
   local listen = frr:values({ top }, IS.listen)[1]
