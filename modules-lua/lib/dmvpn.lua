@@ -3,6 +3,8 @@
 -- /etc/frr/frr.conf and strongSwan's `dmvpn` connection in /etc/swanctl/swanctl.conf. Only the lines listed here are
 -- owned; everything else in those files stays as it is.
 local linelist = require("lines")
+local frrconf = require("frrconf")
+local swanctlconf = require("swanctlconf")
 
 local M = {}
 
@@ -220,8 +222,34 @@ local function write_swanctl(swan, s)
   end
 end
 
+-- The last line of defence under the form's own checks: nothing that could end a line or start a comment, a
+-- block or another directive reaches frr.conf or swanctl.conf.
+local function check_all(s)
+  local words = { s.interface, s.tunnel_dev, s.address, s.router_id, s.listen_range, tostring(s.network_id),
+    tostring(s.asn), s.holdtime and tostring(s.holdtime), s.nflog_group and tostring(s.nflog_group) }
+  for _, list in ipairs{ s.nhs, s.networks, s.peers } do
+    for _, item in ipairs(list) do words[#words + 1] = item end
+  end
+  for k = 1, 9 + #s.nhs + #s.networks + #s.peers do
+    local value = words[k]
+    if value ~= nil then
+      local ok, message = frrconf.check_words(value)
+      if not ok or value:find("%s") then return nil, "'" .. value .. "': " .. (message or "one word only.") end
+    end
+  end
+  for _, value in ipairs{ s.proposals, s.esp_proposals, s.cert, s.cacert } do
+    if value ~= "" then
+      local ok, message = swanctlconf.check_value(value)
+      if not ok then return nil, "'" .. value .. "': " .. message end
+    end
+  end
+  return true
+end
+
 -- Writes validated settings into the models; `old_name` is the GRE interface the form was opened for.
 function M.write(models, s, old_name)
+  local checked, why = check_all(s)
+  if not checked then return nil, why end
   local ok, message = write_interfaces(models.interfaces, s, old_name)
   if ok == nil then return nil, message end
   write_frr(models.frr, s, old_name)
