@@ -48,6 +48,7 @@ public static class AcfModulesExtensions
         services.AddOptions<ApplyOptions>().BindConfiguration(ApplyOptions.Section).ValidateDataAnnotations().ValidateOnStart();
         services.TryAddSingleton<ApplyGuard>();
         services.AddHostedService(sp => sp.GetRequiredService<ApplyGuard>()); // rolls back a change left pending by a restart
+        services.TryAddSingleton<Roles.CustomRoles>();
         services.TryAddSingleton<ModuleRunner>();
         return builder;
     }

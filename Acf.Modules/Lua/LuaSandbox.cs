@@ -136,6 +136,15 @@ internal sealed partial class LuaSandbox : IDisposable
         _lua.SetField(-2, "now");
         PushUser();
         _lua.SetField(-2, "user");
+        // ctx.origin: the admin's address and the port of Acf it reached (empty when not known, e.g. a background job).
+        _lua.NewTable();
+        if (_request.User.Origin?.ClientAddress is { } address) SetString("address", address);
+        if (_request.User.Origin?.LocalPort is { } port)
+        {
+            _lua.PushInteger(port);
+            _lua.SetField(-2, "port");
+        }
+        _lua.SetField(-2, "origin");
     }
 
     private void PushUser()
@@ -313,7 +322,7 @@ internal sealed partial class LuaSandbox : IDisposable
             if (!before.Ok && before.Error!.Kind != BrokerErrorKind.NotFound) return Failure(before.Error);
             previous = before.Value?.Bytes;
         }
-        var result = _broker.WriteFile(_caller, new WriteFileRequest(path, bytes, expected, validator, mode));
+        var result = _broker.WriteFile(_caller, new WriteFileRequest(path, bytes, expected, validator, Mode: mode));
         if (!result.Ok) return Failure(result.Error!);
         if (journal is not null && result.Value!.Changed) journal.RecordFile(normalized, previous);
         _readTags[normalized] = result.Value!.Tag;

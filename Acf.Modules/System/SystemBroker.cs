@@ -201,7 +201,9 @@ public abstract partial class SystemBroker(SystemHost host, ModuleCatalog catalo
             return BrokerResult<WriteFileResult>.Fail(BrokerErrorKind.Conflict,
                 $"{path.Requested} changed since it was read; nothing was written. Reload the page and make the change again.");
         var newTag = FileTags.Of(request.Bytes);
-        var mode = request.Mode is { } bits ? (UnixFileMode)bits : (UnixFileMode?)null;
+        // A secret is 0600 whatever the caller asks; else the requested mode, or null to keep the file's own.
+        var mode = request.Secret ? UnixFileMode.UserRead | UnixFileMode.UserWrite
+            : request.Mode is { } bits ? (UnixFileMode)bits : (UnixFileMode?)null;
         if (existing is not null && existing.AsSpan().SequenceEqual(request.Bytes))
         {
             // Same bytes, but a key left readable by others is still put right.
@@ -250,7 +252,7 @@ public abstract partial class SystemBroker(SystemHost host, ModuleCatalog catalo
         {
             if (File.Exists(temp)) File.Delete(temp);
         }
-        if (existing is not null) KeepInHistory(path.Canonical, existing, previousMode!.Value);
+        if (existing is not null && !request.Secret) KeepInHistory(path.Canonical, existing, previousMode!.Value);
         audit.Write(caller.User, caller.Module, "write", path.Canonical, existing?.Length ?? 0, request.Bytes.Length);
         return BrokerResult<WriteFileResult>.Success(new WriteFileResult(path.Requested, newTag, true, existing?.Length ?? 0, request.Bytes.Length));
     }

@@ -177,6 +177,40 @@ public class BrowserTests
         Assert.Contains("\taddress 192.168.7.1\n", factory.ReadRootFile("/etc/network/interfaces"));
     }
 
+    /// <summary>Issue #5's check: a changed address left alone comes back by itself, byte for byte; done again and kept,
+    /// it stays.</summary>
+    [Fact]
+    public async Task Interfaces_InBrowser_CountdownExpiresOldFileBackThenKeepStays()
+    {
+        using var factory = new AcfAppFactory();
+        factory.Settings["Acf:Apply:ConfirmSeconds"] = "10";
+        var baseUrl = factory.StartKestrel();
+        var original = File.ReadAllBytes(Path.Combine(factory.DemoRoot, "etc/network/interfaces"));
+        using var playwright = await Playwright.CreateAsync();
+        await using var browser = await LaunchAsync(playwright);
+        const string edit = "/alpine-baselayout/interfaces/edit?name=eth1&family=inet";
+        var page = await LoggedInPageAsync(browser, baseUrl, edit);
+
+        await page.FillAsync("#cfe-address", "192.168.7.1");
+        await page.ClickAsync("#cfe-submit-Save");
+        await Assertions.Expect(page.Locator("#apply-countdown")).ToBeVisibleAsync();
+        Assert.Contains("\taddress 192.168.7.1\n", factory.ReadRootFile("/etc/network/interfaces"));
+        await Assertions.Expect(page.Locator("#apply-countdown")).ToBeHiddenAsync(new() { Timeout = 40_000 });
+
+        Assert.Equal(original, File.ReadAllBytes(Path.Combine(factory.DemoRoot, "etc/network/interfaces")));
+        Assert.False(File.Exists(Path.Combine(factory.DataPath, "pending-apply.json")));
+
+        await GoAsync(page, edit);
+        await page.FillAsync("#cfe-address", "192.168.8.1");
+        await page.ClickAsync("#cfe-submit-Save");
+        await Assertions.Expect(page.Locator("#apply-countdown")).ToBeVisibleAsync();
+        await page.ClickAsync("#apply-keep");
+        await Assertions.Expect(page.Locator("#apply-countdown")).ToBeHiddenAsync();
+
+        Assert.Contains("\taddress 192.168.8.1\n", factory.ReadRootFile("/etc/network/interfaces"));
+        Assert.False(File.Exists(Path.Combine(factory.DataPath, "pending-apply.json")));
+    }
+
     private static int UncommittedCount(string chip) =>
         int.TryParse(new string(chip.Trim().TakeWhile(char.IsAsciiDigit).ToArray()), out var count) ? count : 0;
 
