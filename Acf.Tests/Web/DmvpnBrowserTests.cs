@@ -44,6 +44,9 @@ public class DmvpnBrowserTests
         var page = await BrowserTests.LoggedInPageAsync(browser, baseUrl, "/dmvpn/certs/edit");
 
         await page.FillAsync("#cfe-name", "spoke7");
+        // Blazor's InputFile listens for the change only once its script has set the element up (it then carries
+        // _blazorInputFileNextFileId); a file set before that is lost on a busy machine.
+        await page.WaitForFunctionAsync("() => document.querySelector('#cfe-bundle input[type=file]')?._blazorInputFileNextFileId !== undefined");
         await page.SetInputFilesAsync("#cfe-bundle input[type=file]", pfx);
         await Assertions.Expect(page.Locator("#cfe-bundle .cfe-file-name")).ToContainTextAsync("spoke7.pfx");
         await page.FillAsync("#cfe-password", "pfx-password");
