@@ -79,7 +79,8 @@ public class DmvpnCertsTests
         var form = await RunAsync(host);
 
         var rows = form.Find("installed")!.Rows;
-        Assert.Contains(rows, r => r["file"] == "/etc/swanctl/x509/dmvpn.pem" && r["subject"].Contains("CN=spoke1.example.com"));
+        Assert.Contains(rows, r => r["file"] == "/etc/swanctl/x509/dmvpn.pem" && r["subject"].Contains("CN=spoke12.example.net")
+            && r["names"] == "DNS:spoke12.example.net, IP:10.255.0.12");
         Assert.Contains(rows, r => r["file"] == "/etc/swanctl/x509ca/dmvpn-ca.pem" && r["kind"] == "CA");
     }
 

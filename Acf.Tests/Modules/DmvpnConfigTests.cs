@@ -174,8 +174,9 @@ public class DmvpnConfigTests
 
         var saved = await RunAsync(host, Submit(form));
 
-        Assert.Equal(("spoke", "172.18.1.1"), (form.Find("role")!.Text, form.Find("address")!.Text));
-        Assert.Equal(["198.51.100.1", "203.0.113.1"], form.Find("nhs")!.Items);
+        Assert.Equal(("spoke", "10.255.0.12"), (form.Find("role")!.Text, form.Find("address")!.Text));
+        Assert.Equal(["203.0.113.1", "203.0.113.2"], form.Find("nhs")!.Items);
+        Assert.Equal(["10.255.0.1", "10.255.0.2"], form.Find("bgp.peers")!.Items);
         Assert.Equal("Nothing changed.", saved.Descr);
         Assert.Equal(before, (host.ReadRootFile(Interfaces), host.ReadRootFile(Frr), host.ReadRootFile(Swanctl)));
     }

@@ -1,60 +1,56 @@
-using Acf.Tests.Crypto;
 using Microsoft.Playwright;
 
 namespace Acf.Tests.Web;
 
-/// <summary>The DMVPN pages in Debian's Chromium: a spoke saved under confirm-or-rollback and kept; a PFX uploaded and imported.</summary>
+/// <summary>
+/// The DMVPN status and OpenNHRP pages in Debian's Chromium on the demo host: the recorded status tables, choosing an
+/// interface block by its link (the same page with another query), a save under confirm-or-rollback and Keep.
+/// </summary>
 [Trait("Category", "Browser")]
 public class DmvpnBrowserTests
 {
+    private static readonly string[] ChromiumArgs =
+    [
+        "--no-sandbox", "--disable-gpu", "--disable-dev-shm-usage", "--disable-background-networking",
+        "--disable-component-update", "--disable-sync", "--no-first-run", "--disable-quic",
+        "--host-resolver-rules=MAP * ~NOTFOUND , EXCLUDE 127.0.0.1",
+    ];
+
     [Fact]
-    public async Task ConfigEdit_InBrowser_SpokeSavedCountdownThenKeep()
+    public async Task StatusAndOpennhrp_InBrowser_TablesThenEditKeep()
     {
         using var factory = new AcfAppFactory();
         var baseUrl = factory.StartKestrel();
         using var playwright = await Playwright.CreateAsync();
-        await using var browser = await BrowserTests.LaunchAsync(playwright);
-        var page = await BrowserTests.LoggedInPageAsync(browser, baseUrl, "/dmvpn/config/edit");
+        Assertions.SetDefaultExpectTimeout(20_000);
+        await using var browser = await playwright.Chromium.LaunchAsync(new BrowserTypeLaunchOptions
+        {
+            ExecutablePath = "/usr/bin/chromium", Headless = true, Args = ChromiumArgs,
+        });
+        var context = await browser.NewContextAsync(new BrowserNewContextOptions { BaseURL = baseUrl.ToString() });
+        var page = await context.NewPageAsync();
+        await page.GotoAsync("/dmvpn/status/view");
+        await page.FillAsync("#login-user", "root");
+        await page.FillAsync("#login-password", AcfAppFactory.AdminPassword);
+        await page.ClickAsync("#login-submit");
+        await page.WaitForSelectorAsync("#acf-interactive", new PageWaitForSelectorOptions { State = WaitForSelectorState.Attached });
 
-        await page.FillAsync("#cfe-address", "172.18.1.7");
-        await page.FillAsync("#cfe-bgp-networks", "192.168.1.0/24\n10.7.0.0/16");
+        await Assertions.Expect(page.GetByRole(AriaRole.Cell, new() { Name = "hub1.example.net", Exact = true })).ToBeVisibleAsync();
+        await Assertions.Expect(page.GetByRole(AriaRole.Cell, new() { Name = "c6a89c25", Exact = true })).ToBeVisibleAsync();
+
+        await page.GotoAsync("/dmvpn/opennhrp/edit");
+        await Assertions.Expect(page.Locator("#cfe-form-title")).ToHaveTextAsync("New OpenNHRP interface block");
+        await page.GetByRole(AriaRole.Link, new() { Name = "gre1", Exact = true }).ClickAsync();
+        await Assertions.Expect(page.Locator("#cfe-form-title")).ToHaveTextAsync("OpenNHRP interface gre1");
+        await Assertions.Expect(page.Locator("#cfe-holding_time")).ToHaveValueAsync("3600");
+        await page.FillAsync("#cfe-holding_time", "1800");
         await page.ClickAsync("#cfe-submit-Save");
-
+        await Assertions.Expect(page.Locator("#cfe-form-result")).ToContainTextAsync("saved and opennhrp restarted");
         await Assertions.Expect(page.Locator("#apply-countdown")).ToBeVisibleAsync();
-        Assert.Contains("\taddress 172.18.1.7\n", factory.ReadRootFile("/etc/network/interfaces"));
-        var frr = factory.ReadRootFile("/etc/frr/frr.conf");
-        Assert.Contains(" bgp router-id 172.18.1.7\n", frr);
-        Assert.Contains("  network 10.7.0.0/16\n", frr);
         await page.ClickAsync("#apply-keep");
-        await Assertions.Expect(page.Locator("#apply-countdown")).ToBeHiddenAsync();
-        Assert.False(File.Exists(Path.Combine(factory.DataPath, "pending-apply.json")));
-        Assert.Contains("\taddress 172.18.1.7\n", factory.ReadRootFile("/etc/network/interfaces"));
-    }
+        await Assertions.Expect(page.Locator("#apply-settled")).ToBeVisibleAsync();
 
-    [Fact]
-    public async Task CertsEdit_InBrowser_PfxUploadedAndImportedWithAPrivateKey()
-    {
-        using var factory = new AcfAppFactory();
-        var baseUrl = factory.StartKestrel();
-        using var pki = new TestPki();
-        var pfx = Path.Combine(factory.DataPath, "spoke7.pfx");
-        await File.WriteAllBytesAsync(pfx, pki.Pfx("pfx-password"));
-        using var playwright = await Playwright.CreateAsync();
-        await using var browser = await BrowserTests.LaunchAsync(playwright);
-        var page = await BrowserTests.LoggedInPageAsync(browser, baseUrl, "/dmvpn/certs/edit");
-
-        await page.FillAsync("#cfe-name", "spoke7");
-        // Blazor's InputFile listens for the change only once its script has set the element up (it then carries
-        // _blazorInputFileNextFileId); a file set before that is lost on a busy machine.
-        await page.WaitForFunctionAsync("() => document.querySelector('#cfe-bundle input[type=file]')?._blazorInputFileNextFileId !== undefined");
-        await page.SetInputFilesAsync("#cfe-bundle input[type=file]", pfx);
-        await Assertions.Expect(page.Locator("#cfe-bundle .cfe-file-name")).ToContainTextAsync("spoke7.pfx");
-        await page.FillAsync("#cfe-password", "pfx-password");
-        await page.ClickAsync("#cfe-submit-Import");
-
-        await Assertions.Expect(page.GetByText("Imported CN=spoke1.example.com")).ToBeVisibleAsync();
-        var key = Path.Combine(factory.DemoRoot, "etc/swanctl/private/spoke7.pem");
-        Assert.Equal(UnixFileMode.UserRead | UnixFileMode.UserWrite, File.GetUnixFileMode(key));
-        Assert.Contains(pki.Leaf.ExportCertificatePem(), factory.ReadRootFile("/etc/swanctl/x509/spoke7.pem"));
+        Assert.Contains("\tholding-time 1800\n", factory.ReadRootFile("/etc/opennhrp/opennhrp.conf"));
+        Assert.DoesNotContain("\tholding-time 3600\n", factory.ReadRootFile("/etc/opennhrp/opennhrp.conf"));
     }
 }
