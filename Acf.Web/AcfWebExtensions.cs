@@ -28,8 +28,28 @@ public static class AcfWebExtensions
         var defaults = FindDefaults(builder.Environment.ContentRootPath);
         var sources = builder.Configuration.Sources;
         if (Directory.Exists("/etc/acf")) sources.Insert(0, JsonFile("/etc/acf/appsettings.json", optional: true));
-        if (defaults is not null) sources.Insert(0, JsonFile(defaults, optional: false));
+        if (defaults is not null)
+        {
+            sources.Insert(0, JsonFile(defaults, optional: false));
+            LoadOnlyFirst(sources, defaults);
+        }
         return builder;
+    }
+
+    /// <summary>
+    /// Drops later JSON sources that load <paramref name="path"/> again. Published, the app's own appsettings.json
+    /// (the content root's) is the defaults file itself: read again after /etc/acf/appsettings.json it would put the
+    /// defaults back over the box's settings.
+    /// </summary>
+    internal static void LoadOnlyFirst(IList<IConfigurationSource> sources, string path)
+    {
+        var full = Path.GetFullPath(path);
+        var same = sources.OfType<JsonConfigurationSource>()
+            .Where(s => s.FileProvider is PhysicalFileProvider files && s.Path is not null
+                && Path.GetFullPath(Path.Combine(files.Root, s.Path)) == full)
+            .Skip(1)
+            .ToList();
+        foreach (var source in same) sources.Remove(source);
     }
 
     /// <summary>The web host: Blazor with MudBlazor, cookie login with ACF's users and roles, the API.</summary>

@@ -23,6 +23,48 @@ internal sealed partial class LuaSandbox
         Register("text_diff", TextDiff);
         Register("text_crypt", TextCrypt);
         RegisterCrypto();
+        Register("fs_remove", FsRemove);
+        Register("awall_policy", AwallPolicy);
+        RegisterJson();
+    }
+
+    /// <summary>fs_remove(path [, tag]): under confirm-or-rollback the content is journalled first, so it comes back.</summary>
+    private int FsRemove()
+    {
+        if (StringArg(1) is not { } path) return Failure("invalid", "acf.fs.remove: the path must be a string");
+        var normalized = RootedPath.Validate(path) is null ? RootedPath.Normalize(path) : path;
+        var expected = StringArg(2) ?? _readTags.GetValueOrDefault(normalized);
+        byte[]? previous = null;
+        var journal = _request.Journal;
+        if (journal is not null && !journal.Knows(normalized))
+        {
+            var before = _broker.ReadFile(_caller, new ReadFileRequest(path));
+            if (!before.Ok && before.Error!.Kind != BrokerErrorKind.NotFound) return Failure(before.Error);
+            previous = before.Value?.Bytes;
+        }
+        var result = _broker.RemoveFile(_caller, new RemoveFileRequest(path, expected));
+        if (!result.Ok) return Failure(result.Error!);
+        if (journal is not null && result.Value!.Changed) journal.RecordFile(normalized, previous);
+        _readTags[normalized] = FileTags.Absent;
+        _lua.PushBoolean(true);
+        _lua.PushBoolean(result.Value!.Changed);
+        return 2;
+    }
+
+    /// <summary>awall_policy(name, enabled): the previous state is journalled under confirm-or-rollback.</summary>
+    private int AwallPolicy()
+    {
+        if (StringArg(1) is not { } name) return Failure("invalid", "acf.awall: the policy name must be a string");
+        var enabled = _lua.ToBoolean(2);
+        var wasEnabled = false;
+        if (_request.Journal is not null && SystemBroker.AwallPolicyName().IsMatch(name))
+        {
+            var before = _broker.Stat(_caller, new StatRequest($"{SystemBroker.AwallFolder}/{name}.json"));
+            wasEnabled = before.Ok && before.Value!.Exists;
+        }
+        var result = _broker.SetAwallPolicy(_caller, new AwallPolicyRequest(name, enabled));
+        if (result.Ok && result.Value!.Status == 0 && wasEnabled != enabled) _request.Journal?.RecordPolicy(name, wasEnabled);
+        return ExecResultOrFailure(result);
     }
 
     /// <summary>A new SHA-512-crypt hash (<c>$6$</c>) of a password, for files such as squid's basic_ncsa_auth passwd.</summary>

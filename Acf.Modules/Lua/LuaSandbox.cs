@@ -1,5 +1,7 @@
+using System.Collections.Concurrent;
 using System.Diagnostics;
 using System.Globalization;
+using System.Runtime.CompilerServices;
 using System.Runtime.InteropServices;
 using System.Text;
 using Acf.Modules.Catalog;
@@ -24,16 +26,33 @@ public sealed record SandboxRequest(ModuleManifest Module, string Controller, st
 /// raise a Lua error from C# (that would longjmp over managed frames) and never let an exception escape (that aborts
 /// the process): they return <c>ok, ...</c> or <c>false, kind, message</c> and the prelude raises in Lua.
 /// Not thread-safe: one state is used by one thread from creation to disposal.
+/// Starting one is cheap because nothing is compiled or bound per state that can be shared: chunks (the prelude,
+/// controllers, libraries) are compiled once and loaded from their bytecode, and the host functions are static
+/// thunks that find their sandbox by state. Every state and every table in it is still new for each action.
 /// </summary>
 internal sealed partial class LuaSandbox : IDisposable
 {
     private static readonly LuaAlloc Allocator = Allocate; // static: native code keeps calling it until lua_close
     private static readonly byte[] Prelude = ReadPrelude();
 
+    // Bytecode by source text. The catalog hands out the same array while a file is unchanged and a new one when it
+    // changed, so the array itself is the key and an edited module is compiled again. Only the host loads bytecode
+    // (what it dumped itself); module code can load text only.
+    private static readonly ConditionalWeakTable<byte[], byte[]> Compiled = new();
+
+    // The sandbox of each open state, for the shared host-function thunks.
+    private static readonly ConcurrentDictionary<IntPtr, LuaSandbox> Live = new();
+
+    // One native thunk per host function name for all states: a delegate per state needs a thunk of its own, which
+    // cost most of a sandbox's start.
+    private static readonly ConcurrentDictionary<string, LuaFunction> Thunks = new(StringComparer.Ordinal);
+
+    static LuaSandbox() => LuaNativeLibrary.Install(); // before the first call into Lua: on Alpine it is the system's
+
     private readonly MemoryBudget _budget;
     private GCHandle _budgetHandle;
     private readonly LuaState _lua;
-    private readonly List<LuaFunction> _callbacks = []; // held so the GC cannot collect delegates native code points to
+    private readonly Dictionary<string, Func<int>> _hostFunctions = new(StringComparer.Ordinal);
     private readonly SandboxRequest _request;
     private readonly ISystemBroker _broker;
     private readonly ModuleCatalog _catalog;
@@ -62,6 +81,7 @@ internal sealed partial class LuaSandbox : IDisposable
         _lua.OpenMathLibrary();
         _lua.OpenUTF8Library();
         _lua.OpenDebugLibrary(); // only for the prelude to install the hook; it removes `debug` before module code runs
+        Live[_lua.Handle] = this;
     }
 
     /// <summary>Total bytes the state holds now (tests and measurements).</summary>
@@ -71,13 +91,15 @@ internal sealed partial class LuaSandbox : IDisposable
     {
         var chunkName = $"@{_request.Module.Prefix}/{_request.Controller}.lua";
         _budget.Reserve = true; // an allocation failure outside a protected call would abort the process
-        if (_lua.LoadBuffer(Prelude, "=sandbox", "t") != LuaStatus.OK) return Fail("the sandbox prelude does not compile");
+        if (Bytecode(Prelude, "=sandbox", out _) is not { } prelude || _lua.LoadBuffer(prelude, "=sandbox", "b") != LuaStatus.OK)
+            return Fail("the sandbox prelude does not compile");
         PushHostTable();
         PushLimits();
         if (_lua.PCall(2, 1, 0) != LuaStatus.OK) return Fail("the sandbox prelude failed: " + ErrorText());
 
         if (!_lua.CheckStack(16)) return Fail("no room on the Lua stack");
-        _lua.PushBuffer(_request.Source);
+        if (Bytecode(_request.Source, chunkName, out var syntaxError) is not { } code) return Fail(syntaxError!);
+        _lua.PushBuffer(code);
         _lua.PushString(chunkName);
         _lua.PushString(_request.Action);
         PushContext();
@@ -104,7 +126,10 @@ internal sealed partial class LuaSandbox : IDisposable
 
     public void Dispose()
     {
+        var handle = _lua.Handle;
         _lua.Close();
+        Live.TryRemove(new KeyValuePair<IntPtr, LuaSandbox>(handle, this)); // only our entry: the address may be reused
+
         if (_budgetHandle.IsAllocated) _budgetHandle.Free();
     }
 
@@ -209,28 +234,74 @@ internal sealed partial class LuaSandbox : IDisposable
 
     private void Register(string name, Func<int> body)
     {
-        LuaFunction callback = state =>
+        _hostFunctions[name] = body;
+        _lua.PushCFunction(Thunks.GetOrAdd(name, static n => state => Dispatch(state, n)));
+        _lua.SetField(-2, name);
+    }
+
+    /// <summary>The shared thunk's body: the named host function of the state's own sandbox.</summary>
+    private static int Dispatch(IntPtr state, string name) =>
+        Live.TryGetValue(state, out var sandbox) ? sandbox.Invoke(name) : 0; // no coroutines exist; never touch a state we do not own
+
+    private int Invoke(string name)
+    {
+        _budget.Reserve = true;
+        try
         {
-            if (state != _lua.Handle) return 0; // no coroutines exist; never touch a state we do not own
-            _budget.Reserve = true;
+            return _hostFunctions[name]();
+        }
+        catch (Exception e)
+        {
+            // Nothing may escape into native code: report it to Lua as a failure instead.
+            _logger.LogWarning(e, "Host function {Function} failed for module {Module}", name, _request.Module.Prefix);
+            return Failure("failed", $"{name}: {e.Message}");
+        }
+        finally
+        {
+            _budget.Reserve = false;
+        }
+    }
+
+    /// <summary>
+    /// The bytecode of a text chunk: compiled in this state and dumped (with its debug information, so errors keep
+    /// their line numbers) the first time, from the cache after. Null with the syntax error when it does not compile.
+    /// </summary>
+    private byte[]? Bytecode(byte[] source, string chunkName, out string? error)
+    {
+        error = null;
+        if (Compiled.TryGetValue(source, out var cached)) return cached;
+        if (_lua.LoadBuffer(source, chunkName, "t") != LuaStatus.OK)
+        {
+            error = ErrorText();
+            _lua.Pop(1);
+            return null;
+        }
+        using var dump = new MemoryStream(source.Length);
+        LuaWriter writer = (_, block, size, _) =>
+        {
             try
             {
-                return body();
+                var bytes = new byte[(int)size];
+                Marshal.Copy(block, bytes, 0, bytes.Length);
+                dump.Write(bytes);
+                return 0;
             }
-            catch (Exception e)
+            catch (Exception)
             {
-                // Nothing may escape into native code: report it to Lua as a failure instead.
-                _logger.LogWarning(e, "Host function {Function} failed for module {Module}", name, _request.Module.Prefix);
-                return Failure("failed", $"{name}: {e.Message}");
-            }
-            finally
-            {
-                _budget.Reserve = false;
+                return 1; // never let an exception reach native code; lua_dump stops and the chunk is not cached
             }
         };
-        _callbacks.Add(callback);
-        _lua.PushCFunction(callback);
-        _lua.SetField(-2, name);
+        var status = _lua.Dump(writer, IntPtr.Zero, false);
+        GC.KeepAlive(writer);
+        _lua.Pop(1);
+        if (status != 0)
+        {
+            error = $"{chunkName.TrimStart('@', '=')} could not be compiled to bytecode";
+            return null;
+        }
+        var code = dump.ToArray();
+        Compiled.AddOrUpdate(source, code);
+        return code;
     }
 
     private int Failure(string kind, string message)
@@ -268,8 +339,10 @@ internal sealed partial class LuaSandbox : IDisposable
         var name = StringArg(1) ?? "";
         var source = _catalog.ReadLibrary(name);
         if (source is null) return Failure("notfound", $"module '{name}' not found: require loads only modules-lua/lib/<name>.lua");
+        if (!_lua.CheckStack(4)) return 0;
+        if (Bytecode(source, $"@lib/{name}.lua", out var syntaxError) is not { } code) return Failure("syntax", syntaxError!);
         _lua.PushBoolean(true);
-        _lua.PushBuffer(source);
+        _lua.PushBuffer(code);
         return 2;
     }
 
@@ -411,6 +484,7 @@ internal sealed partial class LuaSandbox : IDisposable
         if (StringList(1, "acf.exec: the command", 256, out var argv) is { } invalid) return Failure("invalid", invalid);
         string? stdin = null;
         int? timeout = null;
+        List<string>? rollback = null;
         if (_lua.Type(2) == LuaType.Table)
         {
             _lua.PushString("stdin");
@@ -419,8 +493,19 @@ internal sealed partial class LuaSandbox : IDisposable
             _lua.PushString("timeout");
             if (_lua.RawGet(2) == LuaType.Number) timeout = (int)Math.Clamp(_lua.ToNumber(-1), 1, int.MaxValue);
             _lua.Pop(1);
+            _lua.PushString("rollback");
+            var hasRollback = _lua.RawGet(2) == LuaType.Table;
+            var invalidRollback = hasRollback ? StringList(_lua.GetTop(), "acf.exec: rollback", 256, out rollback) : null;
+            _lua.Pop(1);
+            if (invalidRollback is not null) return Failure("invalid", invalidRollback);
         }
-        return ExecResultOrFailure(_broker.Exec(_caller, new ExecRequest(argv, stdin, timeout)));
+        // A rollback command is checked now, so a module learns at once when its manifest does not cover it.
+        if (rollback is not null && !_request.Module.Capabilities.MayExec(rollback))
+            return Failure("denied", $"Module '{_request.Module.Prefix}' may not run the rollback command "
+                + $"'{string.Join(' ', rollback.Take(4))}': no exec capability in its manifest covers it.");
+        var result = _broker.Exec(_caller, new ExecRequest(argv, stdin, timeout));
+        if (result.Ok && rollback is not null) _request.Journal?.RecordCommand(rollback);
+        return ExecResultOrFailure(result);
     }
 
     /// <summary>Reads a Lua array of 1 to <paramref name="max"/> strings; the error text when it is not one.</summary>
@@ -458,6 +543,8 @@ internal sealed partial class LuaSandbox : IDisposable
         _lua.SetField(-2, "timed_out");
         _lua.PushBoolean(run.Truncated);
         _lua.SetField(-2, "truncated");
+        _lua.PushBoolean(run.Simulated); // the demo host only pretends: a page can say so
+        _lua.SetField(-2, "simulated");
         return 2;
     }
 

@@ -19,8 +19,12 @@ debug, dofile, loadfile = nil, nil, nil
 -- line takes 11) while 2^16 backtracking steps stay fast. This bounds only the worst known case; polynomial patterns
 -- are left to the runner's watchdog. DEBT: worker processes that can be killed are the real fix (DESIGN.md).
 local MAX_QUANTIFIERS = 16
+-- Patterns found simple enough, so that a parser matching the same few patterns on every line counts each once (the
+-- count walks the pattern in Lua and cost more than the match). Bounded: dynamic patterns cannot grow it for ever.
+local simple, simple_count, MAX_SIMPLE = {}, 0, 512
 local function check_pattern(pattern, plain)
-  if plain or type(pattern) ~= "string" then return end
+  if plain or simple[pattern] then return end
+  if type(pattern) ~= "string" then return end
   local count, i, n = 0, 1, #pattern
   while i <= n do
     local c = str_byte(pattern, i)
@@ -43,6 +47,10 @@ local function check_pattern(pattern, plain)
   end
   if count > MAX_QUANTIFIERS then
     error("pattern too complex: more than " .. MAX_QUANTIFIERS .. " quantifiers", 3)
+  end
+  if simple_count < MAX_SIMPLE then
+    simple[pattern] = true
+    simple_count = simple_count + 1
   end
 end
 -- A plain find compares in C too: refuse the quadratic worst case of a huge needle in a huge haystack.
@@ -85,8 +93,59 @@ local function log(...)
   host.log(table.concat(parts, " ", 1, parts.n))
 end
 
+-- JSON: objects remember their key order under JSON_KEYS (a table, so no JSON key can be it); JSON_NULL is null.
+local JSON_KEYS, JSON_NULL = {}, {}
+local function json_keys(object)
+  local list, seen = {}, {}
+  local order = rawget(object, JSON_KEYS)
+  if type(order) == "table" then
+    for _, key in ipairs(order) do
+      if rawget(object, key) ~= nil and not seen[key] then list[#list + 1] = key; seen[key] = true end
+    end
+  end
+  local extra = {}
+  for key in next, object do
+    if type(key) == "string" and not seen[key] then extra[#extra + 1] = key end
+  end
+  table.sort(extra)
+  for _, key in ipairs(extra) do list[#list + 1] = key end
+  return list
+end
+local json = {
+  KEYS = JSON_KEYS,
+  null = JSON_NULL,
+  decode = function(text) return call(RAISE_SOME, host.json_decode, text, JSON_KEYS, JSON_NULL) end,
+  encode = function(value, indent) return call(RAISE_SOME, host.json_encode, value, JSON_KEYS, JSON_NULL, indent) end,
+  -- A new empty object (encodes as {} rather than []); `keys` gives its first keys in order.
+  object = function(keys)
+    local object = {}
+    rawset(object, JSON_KEYS, type(keys) == "table" and { unpack(keys) } or {})
+    return object
+  end,
+  is_object = function(value) return type(value) == "table" and rawget(value, JSON_KEYS) ~= nil end,
+  -- The keys of an object in the order it will be written.
+  keys = json_keys,
+  -- Sets a member; a new key goes at the end of the object, nil removes it.
+  set = function(object, key, value)
+    local order = rawget(object, JSON_KEYS)
+    if type(order) ~= "table" then order = {}; rawset(object, JSON_KEYS, order) end
+    if value ~= nil and rawget(object, key) == nil then
+      local listed = false
+      for _, k in ipairs(order) do if k == key then listed = true end end
+      if not listed then order[#order + 1] = key end
+    end
+    rawset(object, key, value)
+  end,
+}
+
 local acf = {
+  json = json,
+  awall = {
+    enable = function(name) return call(RAISE_SOME, host.awall_policy, name, true) end,
+    disable = function(name) return call(RAISE_SOME, host.awall_policy, name, false) end,
+  },
   fs = {
+    remove = function(path, tag) return call(RAISE_SOME, host.fs_remove, path, tag) end,
     read = function(path, options) return call(RAISE_SOME, host.fs_read, path, options) end,
     write = function(path, text, tag, options) return call(RAISE_SOME, host.fs_write, path, text, tag, options) end,
     list = function(path) return call(RAISE_SOME, host.fs_list, path) end,
@@ -179,10 +238,10 @@ base.require = function(name)
   if type(name) ~= "string" then error("require: the name must be a string", 2) end
   local cached = loaded[name]
   if cached ~= nil then return cached end
-  local found, kind_or_source, message = host.lib_source(name)
-  if not found then error(message or kind_or_source, 2) end
-  local source = kind_or_source
-  local chunk, perr = load(source, "@lib/" .. name .. ".lua", "t", new_env())
+  local found, kind_or_code, message = host.lib_source(name)
+  if not found then error(message or kind_or_code, 2) end
+  -- The host compiled the library's text and hands over its bytecode (module code itself can load only text).
+  local chunk, perr = load(kind_or_code, "@lib/" .. name .. ".lua", "b", new_env())
   if not chunk then error(perr, 2) end
   local result = chunk(name)
   if result == nil then result = true end
@@ -191,7 +250,9 @@ base.require = function(name)
 end
 
 -- Instruction and time limits. Once tripped, every further instruction fails, so a pcall cannot swallow the stop.
-local STEP = 1000
+-- Each step calls into the host (the clock, the memory account): every 10,000 instructions (some tens of µs) costs a
+-- few per cent; every 1,000 cost about a fifth of a parser's time.
+local STEP = 10000
 local used = 0
 local function trip(message)
   sethook(function() error(message, 0) end, "", 1)
@@ -205,8 +266,9 @@ local function start_limits()
   end, "", STEP)
 end
 
-return function(source, chunkname, action, ctx, input)
-  local chunk, err = load(source, chunkname, "t", new_env())
+-- `code` is the controller's bytecode, which the host compiled from its text.
+return function(code, chunkname, action, ctx, input)
+  local chunk, err = load(code, chunkname, "b", new_env())
   if not chunk then error(err, 0) end
   start_limits()
   local module = chunk()

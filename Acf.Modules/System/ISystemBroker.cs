@@ -13,6 +13,15 @@ public interface ISystemBroker
 
     BrokerResult<WriteFileResult> WriteFile(BrokerCaller caller, WriteFileRequest request);
 
+    /// <summary>Deletes a file the caller may write (its content goes to history first); a missing file is not an error.</summary>
+    BrokerResult<WriteFileResult> RemoveFile(BrokerCaller caller, RemoveFileRequest request);
+
+    /// <summary>
+    /// Enables or disables an optional awall policy (<c>/etc/awall/optional/NAME.json</c>): <c>awall enable|disable NAME</c>
+    /// on Alpine, the <c>/etc/awall/NAME.json</c> symlink on the demo host. Needs write on <c>/etc/awall/NAME.json</c>.
+    /// </summary>
+    BrokerResult<ExecResult> SetAwallPolicy(BrokerCaller caller, AwallPolicyRequest request);
+
     BrokerResult<IReadOnlyList<DirectoryEntry>> ListDirectory(BrokerCaller caller, ListDirectoryRequest request);
 
     BrokerResult<FileStatus> Stat(BrokerCaller caller, StatRequest request);
@@ -90,6 +99,12 @@ public sealed record WriteFileRequest(string Path, byte[] Bytes, string? Expecte
     /// <summary>The largest mode a module may ask for: permission bits only, never setuid, setgid or sticky.</summary>
     public const int MaxMode = 0b111_111_111;
 }
+
+/// <summary><paramref name="ExpectedTag"/>: as for a write, the removal is refused when the file changed since it was read.</summary>
+public sealed record RemoveFileRequest(string Path, string? ExpectedTag = null);
+
+/// <summary>An optional awall policy by name (the file name without <c>.json</c>) and whether it should be enabled.</summary>
+public sealed record AwallPolicyRequest(string Name, bool Enabled);
 
 public sealed record WriteFileResult(string Path, string Tag, bool Changed, long SizeBefore, long SizeAfter);
 

@@ -155,6 +155,8 @@ public sealed class ModuleTestHost : IDisposable
 
     public void Dispose()
     {
+        // A countdown left pending must not fire after the folders are gone: its rollback would write into nothing.
+        Guard?.Dispose();
         try { Directory.Delete(_dir, recursive: true); } catch (IOException) { }
     }
 }

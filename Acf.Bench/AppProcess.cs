@@ -1,0 +1,117 @@
+using System.Diagnostics;
+using System.Net;
+
+namespace Acf.Bench;
+
+/// <summary>One run of the published app in its own process, on loopback, with a data folder of its own.</summary>
+internal sealed class AppProcess : IDisposable
+{
+    public const string Password = "bench-admin-pw";
+
+    private readonly Process _process;
+
+    private AppProcess(Process process, string baseUrl, TimeSpan startToLogin)
+    {
+        _process = process;
+        BaseUrl = baseUrl;
+        StartToLogin = startToLogin;
+    }
+
+    public string BaseUrl { get; }
+
+    /// <summary>From starting the process to the first 200 on /login.</summary>
+    public TimeSpan StartToLogin { get; }
+
+    public int Id => _process.Id;
+
+    /// <summary>
+    /// Starts <c>dotnet exec [--runtimeconfig FILE] Acf.Web.dll</c> and polls /login until it answers 200. Fails after
+    /// 60 s rather than waiting for ever.
+    /// </summary>
+    public static async Task<AppProcess> StartAsync(string appDir, string? runtimeConfig, string dataPath, int port,
+        IReadOnlyDictionary<string, string>? environment = null)
+    {
+        var start = new ProcessStartInfo("dotnet") { WorkingDirectory = appDir, RedirectStandardOutput = true, RedirectStandardError = true };
+        start.ArgumentList.Add("exec");
+        if (runtimeConfig is not null)
+        {
+            start.ArgumentList.Add("--runtimeconfig");
+            start.ArgumentList.Add(runtimeConfig);
+        }
+        start.ArgumentList.Add(Path.Combine(appDir, "Acf.Web.dll"));
+        var url = $"http://127.0.0.1:{port}";
+        start.Environment["ASPNETCORE_URLS"] = url;
+        start.Environment["ASPNETCORE_ENVIRONMENT"] = "Production";
+        start.Environment["Acf__System__Mode"] = "demo";
+        start.Environment["Acf__Data__Path"] = dataPath;
+        start.Environment["Acf__Bootstrap__AdminPassword"] = Password;
+        start.Environment["DOTNET_NOLOGO"] = "1";
+        foreach (var (key, value) in environment ?? new Dictionary<string, string>()) start.Environment[key] = value;
+
+        var clock = Stopwatch.StartNew();
+        var process = Process.Start(start)!;
+        // Drain the app's output so that a chatty log can never block it on a full pipe.
+        process.OutputDataReceived += (_, _) => { };
+        process.ErrorDataReceived += (_, e) => { if (e.Data is { Length: > 0 } line) Console.Error.WriteLine("  app: " + line); };
+        process.BeginOutputReadLine();
+        process.BeginErrorReadLine();
+        using var http = new HttpClient(new SocketsHttpHandler { AllowAutoRedirect = false }) { Timeout = TimeSpan.FromSeconds(10) };
+        while (clock.Elapsed < TimeSpan.FromSeconds(60))
+        {
+            if (process.HasExited) throw new InvalidOperationException($"the app exited with {process.ExitCode} before answering");
+            try
+            {
+                using var response = await http.GetAsync(url + "/login");
+                if (response.StatusCode == HttpStatusCode.OK)
+                {
+                    await response.Content.ReadAsByteArrayAsync();
+                    return new AppProcess(process, url, clock.Elapsed);
+                }
+            }
+            catch (HttpRequestException)
+            {
+                // Not listening yet.
+            }
+            await Task.Delay(10);
+        }
+        process.Kill(entireProcessTree: true);
+        throw new TimeoutException("the app did not answer /login within 60 s");
+    }
+
+    /// <summary>CPU time the app's process has used so far, all threads (utime + stime of /proc/PID/stat).</summary>
+    public TimeSpan Cpu()
+    {
+        var stat = File.ReadAllText($"/proc/{_process.Id}/stat");
+        var fields = stat[(stat.LastIndexOf(')') + 2)..].Split(' '); // after "pid (comm) ": field 3 is fields[0]
+        var ticks = long.Parse(fields[11], System.Globalization.CultureInfo.InvariantCulture)
+            + long.Parse(fields[12], System.Globalization.CultureInfo.InvariantCulture);
+        return TimeSpan.FromSeconds(ticks / 100.0); // USER_HZ is 100 on Linux
+    }
+
+    /// <summary>Resident memory of the app's process now (VmRSS), in bytes.</summary>
+    public long Rss() => Status("VmRSS");
+
+    /// <summary>
+    /// A line of /proc/PID/status in bytes: VmRSS is RssAnon (heaps) + RssFile (the mapped runtime, assemblies and
+    /// libraries, shared with the page cache) + RssShmem (here the JIT's double-mapped code).
+    /// </summary>
+    public long Status(string field)
+    {
+        foreach (var line in File.ReadLines($"/proc/{_process.Id}/status"))
+            if (line.StartsWith(field + ":", StringComparison.Ordinal))
+                return long.Parse(line.Split(' ', StringSplitOptions.RemoveEmptyEntries)[1]) * 1024;
+        throw new InvalidOperationException("no " + field);
+    }
+
+    /// <summary>SIGTERM (a graceful stop), SIGKILL after 10 s.</summary>
+    public void Dispose()
+    {
+        if (!_process.HasExited)
+        {
+            using (var kill = Process.Start("kill", ["-TERM", _process.Id.ToString(System.Globalization.CultureInfo.InvariantCulture)])) kill.WaitForExit();
+            if (!_process.WaitForExit(10_000)) _process.Kill(entireProcessTree: true);
+        }
+        _process.WaitForExit();
+        _process.Dispose();
+    }
+}

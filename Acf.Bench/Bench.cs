@@ -1,0 +1,171 @@
+using System.Diagnostics;
+using System.Net;
+using System.Text.Json.Nodes;
+
+namespace Acf.Bench;
+
+internal sealed record BenchOptions(string AppDir, string Repository, string ReportPath, bool Quick, int Port, bool InProcessOnly = false);
+
+/// <summary>One measured action: its name, API path and the load runs at 1, 16 and 64 clients.</summary>
+internal sealed record ActionResult(string Name, string Path, IReadOnlyList<LoadResult> Loads)
+{
+    public LoadResult At(int clients) => Loads.First(l => l.Clients == clients);
+}
+
+/// <summary>Everything measured against one run of the app with one set of runtime settings.</summary>
+internal sealed record ProfileResult(RuntimeProfile Profile, IReadOnlyList<TimeSpan> ColdStarts, long IdleRss,
+    (long Anon, long File, long Shmem) IdleParts,
+    long RssBeforeCircuits, long RssWithCircuits, int Circuits, int WarmCircuits, int CircuitsOpened, long RssAfterLoad,
+    IReadOnlyList<ActionResult> Actions, IReadOnlyDictionary<string, int> JsCalls)
+{
+    public TimeSpan ColdStart => ColdStarts.Order().ElementAt(ColdStarts.Count / 2);
+
+    public double PerCircuitBytes => CircuitsOpened <= WarmCircuits ? double.NaN
+        : (RssWithCircuits - RssBeforeCircuits) / (double)(CircuitsOpened - WarmCircuits);
+}
+
+/// <summary>
+/// The app's runtime settings under test: the appliance settings the project publishes with (the published
+/// runtimeconfig.json) and the SDK's defaults for a web app, written as a second runtimeconfig.json.
+/// </summary>
+internal sealed record RuntimeProfile(string Name, string Description, string? RuntimeConfig)
+{
+    public static RuntimeProfile Defaults(string appDir)
+    {
+        var published = Path.Combine(appDir, "Acf.Web.runtimeconfig.json");
+        var json = JsonNode.Parse(File.ReadAllText(published))!;
+        var properties = json["runtimeOptions"]!["configProperties"]!.AsObject();
+        foreach (var name in properties.Select(p => p.Key).Where(k => k.StartsWith("System.GC.", StringComparison.Ordinal)
+                     || k.StartsWith("System.Runtime.Tiered", StringComparison.Ordinal) || k == "System.Globalization.Invariant").ToList())
+            properties.Remove(name);
+        properties["System.GC.Server"] = true; // Microsoft.NET.Sdk.Web's default
+        properties["System.GC.Concurrent"] = true;
+        properties["System.Globalization.Invariant"] = false;
+        var path = Path.Combine(appDir, "bench-sdk-defaults.runtimeconfig.json");
+        File.WriteAllText(path, json.ToJsonString(new System.Text.Json.JsonSerializerOptions { WriteIndented = true }));
+        return new RuntimeProfile("SDK defaults", "server GC, concurrent GC, ICU globalization, tiered PGO", path);
+    }
+
+    public static RuntimeProfile Appliance(string appDir)
+    {
+        var properties = JsonNode.Parse(File.ReadAllText(Path.Combine(appDir, "Acf.Web.runtimeconfig.json")))!
+            ["runtimeOptions"]!["configProperties"]!.AsObject();
+        var set = properties.Where(p => p.Key.StartsWith("System.GC.", StringComparison.Ordinal)
+                || p.Key.StartsWith("System.Runtime.Tiered", StringComparison.Ordinal) || p.Key == "System.Globalization.Invariant")
+            .Select(p => $"`{p.Key}={p.Value}`");
+        return new RuntimeProfile("appliance", string.Join(", ", set), null);
+    }
+}
+
+internal static class Bench
+{
+    private const int CircuitCount = 50;
+    private const int WarmCircuits = 5;
+    private static readonly int[] ClientCounts = [1, 16, 64];
+
+    private static readonly (string Name, string Path, string Expect)[] ActionsUnderTest =
+    [
+        ("hostname/read", "/api/alpine-baselayout/hostname/read", "\"value\""),
+        ("squid/config/edit (GET, Debian's stock squid.conf)", "/api/squid/config/edit", "http_port"),
+        ("apk-tools/packages/installed (20,000-package index)", "/api/apk-tools/packages/installed", "busybox"),
+    ];
+
+    public static async Task<int> RunAsync(BenchOptions options)
+    {
+        var total = Stopwatch.StartNew();
+        var machine = Machine.Describe();
+        Console.WriteLine($"bench: {machine.Cpu}, {machine.Cores} cores, load {machine.LoadAverage}");
+        using var data = BenchData.Prepare(options.Repository);
+        Console.WriteLine($"bench: data in {data.Directory} (APKINDEX of {BenchData.IndexPackages:N0} packages, {data.IndexBytes / 1024} KiB)");
+
+        var lua = LuaBaseline.Measure(options.Repository, data.SquidConf, options.Quick ? 10 : 40);
+        Console.WriteLine($"bench: lua5.4 squid read {lua.CachedUs / 1000:F2} ms (compiling each time {lua.CompileUs / 1000:F2} ms)");
+        var sandbox = await SandboxTiming.MeasureAsync(options.Repository, data, options.Quick);
+        Console.WriteLine($"bench: sandbox start {sandbox.SandboxStart.MedianUs:F0} µs, runner no-op {sandbox.RunnerNoop.MedianUs:F0} µs, "
+            + $"squid read in-process {sandbox.SquidRead.MedianUs / 1000:F2} ms (CPU {sandbox.SquidRead.CpuUs / 1000:F2} ms); "
+            + $"sandbox start CPU {sandbox.SandboxStart.CpuUs:F0} µs, hostname CPU {sandbox.HostnameRead.CpuUs:F0} µs");
+
+        if (options.InProcessOnly) return 0;
+        var profiles = new List<ProfileResult>();
+        foreach (var profile in new[] { RuntimeProfile.Appliance(options.AppDir), RuntimeProfile.Defaults(options.AppDir) })
+            profiles.Add(await MeasureProfileAsync(options, data, profile));
+
+        var report = Report.Write(options, machine, Machine.Describe().LoadAverage, lua, sandbox, profiles, total.Elapsed);
+        Directory.CreateDirectory(Path.GetDirectoryName(options.ReportPath)!);
+        File.WriteAllText(options.ReportPath, report);
+        Console.WriteLine($"bench: wrote {options.ReportPath} in {total.Elapsed.TotalSeconds:F0} s");
+        return 0;
+    }
+
+    private static async Task<ProfileResult> MeasureProfileAsync(BenchOptions options, BenchData data, RuntimeProfile profile)
+    {
+        Console.WriteLine($"bench: [{profile.Name}] starting the app");
+        var dataPath = data.FreshDataPath("data-" + profile.Name.Replace(' ', '-'));
+        // The first start creates root's password hash and the cookie keys; it is not counted.
+        (await AppProcess.StartAsync(options.AppDir, profile.RuntimeConfig, dataPath, options.Port)).Dispose();
+        var starts = new List<TimeSpan>();
+        AppProcess? app = null;
+        for (var i = 0; i < 3; i++)
+        {
+            app?.Dispose();
+            app = await AppProcess.StartAsync(options.AppDir, profile.RuntimeConfig, dataPath, options.Port);
+            starts.Add(app.StartToLogin);
+        }
+        using (app)
+        {
+            await Task.Delay(TimeSpan.FromSeconds(5));
+            var idle = app!.Rss();
+            var idleParts = (Anon: app.Status("RssAnon"), File: app.Status("RssFile"), Shmem: app.Status("RssShmem"));
+            var cookie = await Login.CookieAsync(app.BaseUrl, "root", AppProcess.Password);
+
+            long before, withCircuits;
+            int opened;
+            IReadOnlyDictionary<string, int> jsCalls;
+            await using (var circuits = new Circuits())
+            {
+                // The first circuits pay for what every later one shares (JIT of the components, caches): the cost
+                // per circuit is measured over the others.
+                await circuits.OpenAsync(app.BaseUrl, cookie, "/", WarmCircuits);
+                await Task.Delay(TimeSpan.FromSeconds(2));
+                before = app.Rss();
+                await circuits.OpenAsync(app.BaseUrl, cookie, "/", CircuitCount - WarmCircuits);
+                await Task.Delay(TimeSpan.FromSeconds(5));
+                withCircuits = app.Rss();
+                opened = circuits.Opened;
+                jsCalls = new Dictionary<string, int>(circuits.JsCalls);
+            }
+            Console.WriteLine($"bench: [{profile.Name}] start {starts.Last().TotalMilliseconds:F0} ms, idle {idle >> 20} MiB, "
+                + $"{opened} circuits {withCircuits >> 20} MiB");
+
+            var actions = new List<ActionResult>();
+            var seconds = options.Quick ? 2 : 4;
+            foreach (var (name, path, expect) in ActionsUnderTest)
+            {
+                await CheckAsync(app.BaseUrl + path, cookie, expect);
+                Wrk.Run(app.BaseUrl + path, cookie, 16, 2); // warm up: JIT, caches
+                var loads = ClientCounts.Select(c =>
+                {
+                    var cpu = app.Cpu();
+                    var load = Wrk.Run(app.BaseUrl + path, cookie, c, seconds);
+                    return load with { ServerCpuUs = (app.Cpu() - cpu).TotalMicroseconds / Math.Max(1, load.Requests) };
+                }).ToList();
+                foreach (var load in loads)
+                    Console.WriteLine($"bench: [{profile.Name}] {name} c={load.Clients}: p50 {load.P50Ms:F2} ms p99 {load.P99Ms:F2} ms "
+                        + $"{load.RequestsPerSecond:F0}/s errors {load.Errors}, server CPU {load.ServerCpuUs:F0} µs/request");
+                actions.Add(new ActionResult(name, path, loads));
+            }
+            return new ProfileResult(profile, starts, idle, idleParts, before, withCircuits, CircuitCount, WarmCircuits, opened, app.Rss(), actions, jsCalls);
+        }
+    }
+
+    /// <summary>One request before the load: it must answer 200 with the action's real content.</summary>
+    private static async Task CheckAsync(string url, string cookie, string expect)
+    {
+        using var http = new HttpClient();
+        http.DefaultRequestHeaders.Add("Cookie", cookie);
+        using var response = await http.GetAsync(url);
+        var body = await response.Content.ReadAsStringAsync();
+        if (response.StatusCode != HttpStatusCode.OK || !body.Contains(expect, StringComparison.Ordinal))
+            throw new InvalidOperationException($"{url} answered {(int)response.StatusCode}: {body[..Math.Min(300, body.Length)]}");
+    }
+}

@@ -1,0 +1,25 @@
+using Acf.Bench;
+
+// scripts/bench.sh runs this after publishing the app: bench <published app folder> <repository> <report.md> [--quick]
+if (args is ["--circuits", var url, var pid, var count])
+{
+    // For looking at circuits alone: opens COUNT logged-in circuits on a running app and prints its RSS.
+    static long Rss(string pid) => long.Parse(File.ReadLines($"/proc/{pid}/status").First(l => l.StartsWith("VmRSS:"))
+        .Split(' ', StringSplitOptions.RemoveEmptyEntries)[1]) * 1024;
+    var cookie = await Login.CookieAsync(url, "root", Environment.GetEnvironmentVariable("ACF_BENCH_PASSWORD") ?? AppProcess.Password);
+    var before = Rss(pid);
+    await using var circuits = new Circuits();
+    await circuits.OpenAsync(url, cookie, Environment.GetEnvironmentVariable("ACF_BENCH_PATH") ?? "/", int.Parse(count));
+    await Task.Delay(5000);
+    Console.WriteLine($"{circuits.Opened} open, {circuits.RenderBatches} batches, RSS {before >> 10} -> {Rss(pid) >> 10} KiB; JS: "
+        + string.Join(", ", circuits.JsCalls.Select(c => $"{c.Key} x{c.Value}")));
+    return 0;
+}
+if (args.Length < 3)
+{
+    Console.Error.WriteLine("usage: Acf.Bench <published app folder> <repository root> <report.md> [--quick] [--port N] [--in-process]");
+    return 2;
+}
+var options = new BenchOptions(Path.GetFullPath(args[0]), Path.GetFullPath(args[1]), Path.GetFullPath(args[2]),
+    args.Contains("--quick"), args.SkipWhile(a => a != "--port").Skip(1).Select(int.Parse).FirstOrDefault(5108), args.Contains("--in-process"));
+return await Bench.RunAsync(options);

@@ -1,0 +1,148 @@
+using System.Diagnostics;
+using Acf.Modules;
+using Acf.Modules.Catalog;
+using Acf.Modules.Cfe;
+using Acf.Modules.Lua;
+using Acf.Modules.System;
+using Microsoft.Extensions.Configuration;
+using Microsoft.Extensions.DependencyInjection;
+using Microsoft.Extensions.Hosting;
+using Microsoft.Extensions.Logging;
+using Microsoft.Extensions.Logging.Abstractions;
+using Microsoft.Extensions.Options;
+
+namespace Acf.Bench;
+
+/// <summary>
+/// Median and 99th percentile wall time of many runs, and the process's CPU time per run (all its threads: the
+/// sandbox's, the GC's), in microseconds. On a loaded machine wall time includes waiting for a core; CPU time does not.
+/// </summary>
+internal sealed record Timing(double MedianUs, double P99Us, double CpuUs, int Runs)
+{
+    public static Timing Of(List<double> microseconds, TimeSpan cpu)
+    {
+        microseconds.Sort();
+        return new Timing(microseconds[microseconds.Count / 2], microseconds[(int)(microseconds.Count * 0.99)],
+            cpu.TotalMicroseconds / microseconds.Count, microseconds.Count);
+    }
+
+    public static TimeSpan ProcessCpu()
+    {
+        using var self = Process.GetCurrentProcess();
+        return self.TotalProcessorTime;
+    }
+}
+
+internal sealed record SandboxTimings(Timing SandboxStart, Timing RunnerNoop, Timing HostnameRead, Timing SquidRead, Timing PackagesInstalled);
+
+/// <summary>
+/// In-process costs, with the app's own runtime (catalog, demo broker, runner) over the bench root: a sandbox started,
+/// run and closed for an action that does nothing, the same through <see cref="ModuleRunner"/> (its thread and
+/// checks), and the measured actions without HTTP.
+/// </summary>
+internal static class SandboxTiming
+{
+    private const string NoopManifest = """{ "title": "Bench", "roles": { "GUEST": [ "noop/run" ] } }""";
+    private const string NoopController = """
+        local M = {}
+        function M.run(ctx, input) return { type = "text", value = "" } end
+        return M
+        """;
+
+    public static async Task<SandboxTimings> MeasureAsync(string repository, BenchData data, bool quick)
+    {
+        var modules = Path.Combine(data.Directory, "modules-inprocess");
+        BenchData.Run("cp", "-a", Path.Combine(repository, "modules-lua"), modules);
+        Directory.CreateDirectory(Path.Combine(modules, "bench"));
+        File.WriteAllText(Path.Combine(modules, "bench/manifest.json"), NoopManifest);
+        File.WriteAllText(Path.Combine(modules, "bench/noop.lua"), NoopController);
+
+        var builder = Host.CreateApplicationBuilder(new HostApplicationBuilderSettings { DisableDefaults = true });
+        builder.Configuration.AddInMemoryCollection(new Dictionary<string, string?>
+        {
+            ["Acf:System:Mode"] = "demo",
+            ["Acf:System:Root"] = data.FreshDataPath("data-inprocess") + "/demo-root",
+            ["Acf:Data:Path"] = Path.Combine(data.Directory, "data-inprocess"),
+            ["Acf:Modules:Path"] = modules,
+        });
+        builder.Services.AddSingleton<ILoggerFactory>(NullLoggerFactory.Instance);
+        builder.Services.AddSingleton(typeof(ILogger<>), typeof(NullLogger<>));
+        builder.AddAcfModules();
+        using var host = builder.Build();
+        var services = host.Services;
+        var runner = services.GetRequiredService<ModuleRunner>();
+        var catalog = services.GetRequiredService<ModuleCatalog>();
+        var broker = services.GetRequiredService<ISystemBroker>();
+        var limits = services.GetRequiredService<IOptions<ModulesOptions>>().Value;
+        var admin = new AcfPrincipal("root", [AcfRoles.Admin]);
+
+        var manifest = catalog.Find("bench") ?? throw new InvalidOperationException("the bench module was not found");
+        var source = catalog.ReadController("bench", "noop")!;
+        var request = new SandboxRequest(manifest, "noop", "run", admin, source, new ModuleInput(new Dictionary<string, IReadOnlyList<string>>()));
+        var scale = quick ? 4 : 1;
+        // The sandbox is used by one thread from creation to disposal, as the runner does it.
+        var start = await OnThread(() => Repeat(4000 / scale, 400, () =>
+        {
+            using var sandbox = new LuaSandbox(request, broker, catalog, limits, NullLogger.Instance);
+            if (sandbox.Run().Error is { } error) throw new InvalidOperationException(error);
+        }));
+        return new SandboxTimings(
+            start,
+            await RepeatAsync(2000 / scale, 200, () => Run(runner, admin, "bench", "noop", "run")),
+            await RepeatAsync(1000 / scale, 100, () => Run(runner, admin, "alpine-baselayout", "hostname", "read")),
+            await RepeatAsync(100 / scale, 10, () => Run(runner, admin, "squid", "config", "edit")),
+            await RepeatAsync(200 / scale, 20, () => Run(runner, admin, "apk-tools", "packages", "installed")));
+    }
+
+    private static async Task Run(ModuleRunner runner, AcfPrincipal user, string module, string controller, string action)
+    {
+        var result = await runner.RunAsync(user, module, controller, action, new ModuleInput(new Dictionary<string, IReadOnlyList<string>>()));
+        if (result.Status != RunStatus.Ok) throw new InvalidOperationException($"{module}/{controller}/{action}: {result.Status} {result.Error}");
+    }
+
+    private static Timing Repeat(int runs, int warmup, Action action)
+    {
+        for (var i = 0; i < warmup; i++) action();
+        var times = new List<double>(runs);
+        var cpu = Timing.ProcessCpu();
+        for (var i = 0; i < runs; i++)
+        {
+            var clock = Stopwatch.GetTimestamp();
+            action();
+            times.Add(Stopwatch.GetElapsedTime(clock).TotalMicroseconds);
+        }
+        return Timing.Of(times, Timing.ProcessCpu() - cpu);
+    }
+
+    private static async Task<Timing> RepeatAsync(int runs, int warmup, Func<Task> action)
+    {
+        for (var i = 0; i < warmup; i++) await action();
+        var times = new List<double>(runs);
+        var cpu = Timing.ProcessCpu();
+        for (var i = 0; i < runs; i++)
+        {
+            var clock = Stopwatch.GetTimestamp();
+            await action();
+            times.Add(Stopwatch.GetElapsedTime(clock).TotalMicroseconds);
+        }
+        return Timing.Of(times, Timing.ProcessCpu() - cpu);
+    }
+
+    private static Task<T> OnThread<T>(Func<T> body)
+    {
+        var done = new TaskCompletionSource<T>(TaskCreationOptions.RunContinuationsAsynchronously);
+        var thread = new Thread(() =>
+        {
+            try
+            {
+                done.SetResult(body());
+            }
+            catch (Exception e)
+            {
+                done.SetException(e);
+            }
+        }, 16 << 20);
+        thread.Start();
+        return done.Task;
+    }
+}

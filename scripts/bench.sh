@@ -1,0 +1,36 @@
+#!/usr/bin/env bash
+# Measures Acf and writes docs/PERFORMANCE.md: action latency and throughput over loopback HTTP (wrk), the Squid read
+# against plain lua5.4, sandbox start, memory with idle and 50 logged-in circuits, cold start; with the appliance
+# runtime settings and with the SDK's defaults. Everything runs on 127.0.0.1 and stops by itself (a few minutes).
+#   scripts/bench.sh [--quick] [--port N]      (ports N and up; default 5108)
+# Installs lua5.4 and wrk (Debian packages) when they are missing.
+set -euo pipefail
+cd "$(dirname "$0")/.."
+
+as_root() {
+  if [ "$(id -u)" = 0 ]; then "$@"; elif command -v sudo >/dev/null; then sudo "$@"; else
+    echo "bench.sh: need root (or sudo) to install: $*" >&2; return 1; fi
+}
+
+need_packages=()
+command -v lua5.4 >/dev/null || need_packages+=(lua5.4)   # the plain-Lua baseline
+command -v wrk >/dev/null || need_packages+=(wrk)         # the HTTP load generator (C, so it leaves the CPU to the app)
+if [ ${#need_packages[@]} -gt 0 ]; then
+  echo "bench.sh: installing ${need_packages[*]}"
+  as_root apt-get update -qq
+  DEBIAN_FRONTEND=noninteractive as_root apt-get install -y -qq --no-install-recommends "${need_packages[@]}" >/dev/null
+fi
+command -v dotnet >/dev/null || { echo "bench.sh: the .NET 10 SDK (dotnet) is required" >&2; exit 1; }
+
+export DOTNET_CLI_TELEMETRY_OPTOUT=1 DOTNET_NOLOGO=1
+out=$(mktemp -d /tmp/acf-bench-app-XXXXXX)
+trap 'rm -rf "$out"' EXIT
+echo "bench.sh: publishing the app (Release, ReadyToRun) to $out"
+# After a self-contained publish for the same RID (-p:AcfTrimmed=true) the SDK keeps its runtimeconfig.json, which
+# names no framework: have it written again.
+rm -f Acf.Web/bin/Release/net10.0/linux-x64/Acf.Web.runtimeconfig.json
+dotnet publish Acf.Web/Acf.Web.csproj -c Release -r linux-x64 --self-contained false -p:PublishReadyToRun=true \
+  -o "$out/app" -v quiet -nologo >"$out/publish.log" 2>&1 || { cat "$out/publish.log"; exit 1; }
+dotnet build Acf.Bench/Acf.Bench.csproj -c Release -o "$out/bench" -v quiet -nologo >"$out/build.log" 2>&1 \
+  || { cat "$out/build.log"; exit 1; }
+dotnet "$out/bench/Acf.Bench.dll" "$out/app" . docs/PERFORMANCE.md "$@"
