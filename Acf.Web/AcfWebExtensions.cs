@@ -4,6 +4,8 @@ using Acf.Web.Api;
 using Acf.Web.Auth;
 using Acf.Web.Components;
 using Acf.Web.Hosting;
+using Acf.Web.Security;
+using Microsoft.AspNetCore.Authentication;
 using Microsoft.AspNetCore.Authentication.Cookies;
 using Microsoft.AspNetCore.DataProtection;
 using Microsoft.AspNetCore.DataProtection.KeyManagement;
@@ -63,7 +65,14 @@ public static class AcfWebExtensions
         services.AddMudServices();
         services.AddLocalization();
 
-        services.AddAuthentication(CookieAuthenticationDefaults.AuthenticationScheme).AddCookie();
+        // The login cookie for pages and the hub; on /api a bearer token instead when one is sent.
+        services.AddAuthentication(ApiTokenAuthenticationHandler.SelectorScheme)
+            .AddCookie()
+            .AddScheme<AuthenticationSchemeOptions, ApiTokenAuthenticationHandler>(ApiTokenAuthenticationHandler.SchemeName, null)
+            .AddPolicyScheme(ApiTokenAuthenticationHandler.SelectorScheme, null,
+                policy => policy.ForwardDefaultSelector = ApiTokenAuthenticationHandler.SelectScheme);
+        services.TryAddSingleton<ApiTokenStore>();
+        builder.AddAcfHttps();
         services.AddOptions<CookieAuthenticationOptions>(CookieAuthenticationDefaults.AuthenticationScheme)
             .Configure<IOptions<AuthOptions>>(ConfigureCookie);
         services.AddAuthorization();
@@ -99,12 +108,16 @@ public static class AcfWebExtensions
 
     public static WebApplication MapAcf(this WebApplication app)
     {
+        app.UseAcfSecurityHeaders();
         if (!app.Environment.IsDevelopment()) app.UseExceptionHandler("/Error", createScopeForErrors: true);
+        app.UseAcfHsts();
+        app.UseBlazorOriginCheck();
         // Pages get the not-found page; the API keeps its plain status codes (a re-executed POST would hit antiforgery).
         app.UseWhen(context => !context.Request.Path.StartsWithSegments("/api"),
             pages => pages.UseStatusCodePagesWithReExecute("/not-found", createScopeForStatusCodePages: true));
         app.UseAuthentication();
         app.UseSecondFactorGate();
+        app.UseApiAntiforgery();
         app.UseAuthorization();
         app.UseAntiforgery();
         app.MapStaticAssets();

@@ -21,7 +21,7 @@ public sealed partial class ModuleCatalog
         Capabilities = new ModuleCapabilities
         {
             Read = ["/etc/hostname", "/etc/alpine-release", "/lib/apk/db/installed"],
-            Write = ["/etc/acf/passwd", "/etc/acf/roles", "/etc/acf/otp"],
+            Write = ["/etc/acf/passwd", "/etc/acf/roles", "/etc/acf/otp", "/etc/acf/api-tokens"],
             Lbu = ["read", "commit"], // Acf:Lbu:AutoCommit commits as the host
         },
     };

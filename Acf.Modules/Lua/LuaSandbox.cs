@@ -71,7 +71,8 @@ internal sealed partial class LuaSandbox : IDisposable
         _catalog = catalog;
         _limits = limits;
         _logger = logger;
-        _caller = new BrokerCaller(request.User.Name, request.Module.Prefix);
+        _caller = new BrokerCaller(request.User.Name, request.Module.Prefix, request.User.Origin?.ClientAddress,
+            $"{request.Controller}/{request.Action}");
         _budget = new MemoryBudget(limits.MemoryLimitBytes);
         _budgetHandle = GCHandle.Alloc(_budget);
         _lua = new LuaState(Allocator, GCHandle.ToIntPtr(_budgetHandle)) { Encoding = Encoding.UTF8 };

@@ -23,7 +23,8 @@ public sealed class AlpineSystemBroker(SystemHost host, ModuleCatalog catalog, A
         var limits = exec.Value;
         var timeout = TimeSpan.FromSeconds(Math.Clamp(request.TimeoutSeconds ?? limits.DefaultTimeoutSeconds, 1, limits.MaxTimeoutSeconds));
         var result = runner.Run(request.Argv, request.Stdin, timeout, limits.OutputLimitBytes);
-        Audit.Write(caller.User, caller.Module, "exec", string.Join(' ', request.Argv), detail: $"status {result.Status}");
+        Audit.Write(caller, "exec", string.Join(' ', request.Argv), argv: request.Argv,
+            result: new AuditResult(result.Status), detail: $"status {result.Status}");
         return BrokerResult<ExecResult>.Success(result);
     }
 }
@@ -70,7 +71,8 @@ public sealed class DemoSystemBroker(SystemHost host, ModuleCatalog catalog, Aud
         var readOnly = system.Value.DemoReadOnlyCommands.Any(prefix => ModuleCapabilities.IsArgvPrefix(prefix, request.Argv));
         if (!readOnly)
         {
-            Audit.Write(caller.User, caller.Module, "exec-simulated", string.Join(' ', request.Argv));
+            Audit.Write(caller, "exec-simulated", string.Join(' ', request.Argv), argv: request.Argv,
+                result: new AuditResult(0, Simulated: true));
             return BrokerResult<ExecResult>.Success(new ExecResult(0, RecordedOutput(request.Argv), "", false, false, Simulated: true));
         }
 
@@ -85,7 +87,8 @@ public sealed class DemoSystemBroker(SystemHost host, ModuleCatalog catalog, Aud
         var limits = exec.Value;
         var timeout = TimeSpan.FromSeconds(Math.Clamp(request.TimeoutSeconds ?? limits.DefaultTimeoutSeconds, 1, limits.MaxTimeoutSeconds));
         var result = runner.Run(argv, request.Stdin, timeout, limits.OutputLimitBytes, workingDirectory: Host.Root);
-        Audit.Write(caller.User, caller.Module, "exec", string.Join(' ', request.Argv), detail: $"status {result.Status}");
+        Audit.Write(caller, "exec", string.Join(' ', request.Argv), argv: request.Argv,
+            result: new AuditResult(result.Status), detail: $"status {result.Status}");
         return BrokerResult<ExecResult>.Success(result);
     }
 

@@ -45,7 +45,29 @@ public interface ISystemBroker
     BrokerResult<LbuReport> ReadLbu(BrokerCaller caller, LbuReadRequest request);
 
     BrokerResult<ExecResult> ChangeLbu(BrokerCaller caller, LbuChangeRequest request);
+
+    /// <summary>The kept previous versions of a file, newest first. A module sees the history of files it may write;
+    /// the host (the history page, for admins) that of every file some module may write.</summary>
+    BrokerResult<IReadOnlyList<FileVersion>> ListHistory(BrokerCaller caller, HistoryRequest request);
+
+    /// <summary>One kept version's bytes, or the current file's when <see cref="VersionRequest.Version"/> is null.</summary>
+    BrokerResult<FileContent> ReadVersion(BrokerCaller caller, VersionRequest request);
+
+    /// <summary>Puts a kept version back: the same atomic, conflict-checked write as <see cref="WriteFile"/>,
+    /// audited as a restore (the replaced content goes into history in turn).</summary>
+    BrokerResult<WriteFileResult> RestoreFile(BrokerCaller caller, RestoreFileRequest request);
 }
+
+public sealed record HistoryRequest(string Path);
+
+/// <summary><paramref name="Version"/>: a name from <see cref="FileVersion.Version"/>; null for the current file.</summary>
+public sealed record VersionRequest(string Path, string? Version);
+
+/// <summary>A kept version: its name (the time it was replaced, UTC), size and SHA-256 (as the audit entries name it).</summary>
+public sealed record FileVersion(string Version, DateTimeOffset Replaced, long Size, string Sha256);
+
+/// <summary><paramref name="ExpectedTag"/>: the current file's tag as shown; the restore is refused when it changed since.</summary>
+public sealed record RestoreFileRequest(string Path, string Version, string ExpectedTag);
 
 public sealed record ServiceControlRequest(string Name, OpenRc.ServiceVerb Verb);
 
@@ -72,8 +94,11 @@ public enum LbuChangeKind { Commit, Revert, Include, Exclude, RemoveRule }
 /// <paramref name="DeleteOld"/>: lbu commit's <c>-d</c>.
 public sealed record LbuChangeRequest(LbuChangeKind Kind, string? Argument = null, bool DeleteOld = false);
 
-/// <summary>Who asks: the signed-in user (for the audit) and the module whose capabilities apply.</summary>
-public sealed record BrokerCaller(string User, string Module);
+/// <summary>
+/// Who asks: the signed-in user and the module whose capabilities apply; for the audit also the client address the
+/// request came from and the module's <c>controller/action</c> it runs for (unknown for the host's own work).
+/// </summary>
+public sealed record BrokerCaller(string User, string Module, string? ClientAddress = null, string? Action = null);
 
 public sealed record HostInfo(HostMode Mode, string Root);
 

@@ -29,7 +29,8 @@ public abstract partial class SystemBroker
                         $"{path.Requested} changed since it was read; nothing was removed. Reload the page and try again.");
                 KeepInHistory(path.Canonical, existing, File.GetUnixFileMode(path.HostPath));
                 File.Delete(path.HostPath);
-                audit.Write(caller.User, caller.Module, "remove", path.Canonical, existing.Length, 0);
+                audit.Write(caller, "remove", path.Canonical, files: [new AuditFile(path.Canonical, Sha256(existing), null)],
+                    sizeBefore: existing.Length, sizeAfter: 0);
                 return BrokerResult<WriteFileResult>.Success(new WriteFileResult(path.Requested, FileTags.Absent, true, existing.Length, 0));
             }
         }
@@ -53,7 +54,7 @@ public abstract partial class SystemBroker
         {
             ExecResult result;
             lock (_writeGate) result = SwitchAwallPolicy(request.Name, request.Enabled);
-            audit.Write(caller.User, caller.Module, request.Enabled ? "awall-enable" : "awall-disable", request.Name, detail: Detail(result));
+            audit.Write(caller, request.Enabled ? "awall-enable" : "awall-disable", request.Name, result: Outcome(result), detail: Detail(result));
             return BrokerResult<ExecResult>.Success(result);
         }
         catch (Exception e) when (e is IOException or UnauthorizedAccessException)

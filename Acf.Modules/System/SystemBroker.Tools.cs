@@ -51,8 +51,8 @@ public abstract partial class SystemBroker
     {
         if (CheckService(caller, request.Name) is { } refusal) return Refuse<ExecResult>(refusal);
         var result = tools.Services.Control(request.Name, request.Verb);
-        audit.Write(caller.User, caller.Module, $"service-{request.Verb.ToString().ToLowerInvariant()}", request.Name,
-            detail: Detail(result));
+        audit.Write(caller, $"service-{request.Verb.ToString().ToLowerInvariant()}", request.Name,
+            result: Outcome(result), detail: Detail(result));
         return BrokerResult<ExecResult>.Success(result);
     }
 
@@ -63,7 +63,7 @@ public abstract partial class SystemBroker
         if (request.Runlevels.FirstOrDefault(level => !known.Contains(level)) is { } unknown)
             return BrokerResult<ExecResult>.Fail(BrokerErrorKind.Invalid, $"There is no runlevel '{unknown}'.");
         var result = tools.Services.SetRunlevels(request.Name, request.Runlevels.Distinct().ToList());
-        audit.Write(caller.User, caller.Module, "service-runlevels", request.Name,
+        audit.Write(caller, "service-runlevels", request.Name, result: Outcome(result),
             detail: $"{string.Join(' ', request.Runlevels)}; {Detail(result)}");
         return BrokerResult<ExecResult>.Success(result);
     }
@@ -86,7 +86,8 @@ public abstract partial class SystemBroker
         if (request.Packages.Count > 200 || request.Packages.FirstOrDefault(n => !IPackageManager.IsValidName(n)) is { } bad)
             return BrokerResult<ExecResult>.Fail(BrokerErrorKind.Invalid, "Not a valid package name: " + Printable(request.Packages.FirstOrDefault(n => !IPackageManager.IsValidName(n)) ?? "(too many)"));
         var result = tools.Packages.Run(request.Verb, request.Packages, progress);
-        audit.Write(caller.User, caller.Module, "apk-" + operation, string.Join(' ', request.Packages), detail: Detail(result));
+        audit.Write(caller, "apk-" + operation, string.Join(' ', request.Packages), argv: ["apk", operation, .. request.Packages],
+            result: Outcome(result), detail: Detail(result));
         return BrokerResult<ExecResult>.Success(result);
     }
 
@@ -133,8 +134,8 @@ public abstract partial class SystemBroker
             _ => tools.Lbu.RemoveRule(argument.TrimStart('/')),
         };
         // The password of an encrypted commit never reaches the audit log.
-        audit.Write(caller.User, caller.Module, "lbu-" + request.Kind.ToString().ToLowerInvariant(),
-            request.Kind == LbuChangeKind.Commit ? "" : argument, detail: Detail(result));
+        audit.Write(caller, "lbu-" + request.Kind.ToString().ToLowerInvariant(),
+            request.Kind == LbuChangeKind.Commit ? "" : argument, result: Outcome(result), detail: Detail(result));
         return BrokerResult<ExecResult>.Success(result);
     }
 
@@ -150,6 +151,8 @@ public abstract partial class SystemBroker
 
     private static string NoCapability(BrokerCaller caller, string capability, string? what = null) =>
         $"Module '{caller.Module}' may not use {capability}{(what is null ? "" : " " + what)}: no '{capability}' capability in its manifest covers it.";
+
+    private static AuditResult Outcome(ExecResult result) => new(result.Status, Simulated: result.Simulated);
 
     private static string Detail(ExecResult result) => $"status {result.Status}{(result.Simulated ? ", simulated" : "")}";
 

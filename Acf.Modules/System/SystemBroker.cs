@@ -151,9 +151,11 @@ public abstract partial class SystemBroker(SystemHost host, ModuleCatalog catalo
     /// <summary>Runs a validator on the candidate file (its host path); Alpine runs it, the demo host only when it is read-only.</summary>
     protected abstract ExecResult RunValidator(IReadOnlyList<string> argv);
 
-    /// <summary>Null when the candidate passes; else the validator's own messages.</summary>
-    private string? Validate(BrokerCaller caller, IReadOnlyList<string> validator, string candidateHostPath)
+    /// <summary>Null when the candidate passes; else the validator's own messages. <paramref name="outcome"/>: what the
+    /// write's audit entry says of the validator.</summary>
+    private string? Validate(BrokerCaller caller, IReadOnlyList<string> validator, string candidateHostPath, out string outcome)
     {
+        outcome = "refused";
         if (validator.Count(w => w == WriteFileRequest.FilePlaceholder) != 1)
             return $"A validator names the candidate file exactly once as {WriteFileRequest.FilePlaceholder}.";
         if (!(catalog.FindCaller(caller.Module)?.Capabilities.MayExec(validator) ?? false))
@@ -161,13 +163,15 @@ public abstract partial class SystemBroker(SystemHost host, ModuleCatalog catalo
         if (CommandRunner.Locate(validator[0]) is null)
         {
             // "Checked where the tool is installed": a box without it saves unchecked, and the audit says so.
-            audit.Write(caller.User, caller.Module, "validate-unavailable", string.Join(' ', validator));
+            outcome = "unavailable";
+            audit.Write(caller, "validate-unavailable", string.Join(' ', validator), argv: validator);
             return null;
         }
         var argv = validator.Select(w => w == WriteFileRequest.FilePlaceholder ? candidateHostPath : w).ToList();
         var result = RunValidator(argv);
-        audit.Write(caller.User, caller.Module, result.Simulated ? "validate-simulated" : "validate",
-            string.Join(' ', validator), detail: $"status {result.Status}");
+        outcome = result.Simulated ? "simulated" : $"status {result.Status}";
+        audit.Write(caller, result.Simulated ? "validate-simulated" : "validate", string.Join(' ', validator), argv: validator,
+            result: new AuditResult(result.Status, Simulated: result.Simulated), detail: $"status {result.Status}");
         if (result.Status == 0) return null;
         // Validators tend to log everything they read before the error: the last lines say why, without log stamps.
         var lines = (result.Stderr + "\n" + result.Stdout).Replace(candidateHostPath, "(the new file)")
@@ -191,7 +195,8 @@ public abstract partial class SystemBroker(SystemHost host, ModuleCatalog catalo
         return null;
     }
 
-    private BrokerResult<WriteFileResult> Replace(BrokerCaller caller, RootedPath path, WriteFileRequest request)
+    private BrokerResult<WriteFileResult> Replace(BrokerCaller caller, RootedPath path, WriteFileRequest request,
+        string action = "write", string? detail = null)
     {
         var existing = File.Exists(path.HostPath) ? ReadCapped(path.HostPath) : null;
         if (existing is null && File.Exists(path.HostPath))
@@ -210,7 +215,7 @@ public abstract partial class SystemBroker(SystemHost host, ModuleCatalog catalo
             if (mode is { } wanted && File.GetUnixFileMode(path.HostPath) != wanted)
             {
                 File.SetUnixFileMode(path.HostPath, wanted);
-                audit.Write(caller.User, caller.Module, "chmod", path.Canonical, detail: Convert.ToString((int)wanted, 8));
+                audit.Write(caller, "chmod", path.Canonical, detail: Convert.ToString((int)wanted, 8));
             }
             return BrokerResult<WriteFileResult>.Success(new WriteFileResult(path.Requested, newTag, false, existing.Length, existing.Length));
         }
@@ -219,6 +224,8 @@ public abstract partial class SystemBroker(SystemHost host, ModuleCatalog catalo
         if (!Directory.Exists(folder))
             return BrokerResult<WriteFileResult>.Fail(BrokerErrorKind.NotFound, $"The folder of {path.Requested} does not exist.");
 
+        var before = existing is null ? null : Sha256(existing);
+        string? outcome = null;
         var temp = Path.Combine(folder, $".{Path.GetFileName(path.HostPath)}.acf-{Guid.NewGuid():N}.tmp");
         var previousMode = existing is not null ? File.GetUnixFileMode(path.HostPath) : (UnixFileMode?)null;
         try
@@ -232,8 +239,15 @@ public abstract partial class SystemBroker(SystemHost host, ModuleCatalog catalo
                 stream.Write(request.Bytes);
                 stream.Flush(flushToDisk: true);
             }
-            if (request.Validator is { } validator && Validate(caller, validator, temp) is { } rejection)
+            string? validated = null;
+            if (request.Validator is { } validator && Validate(caller, validator, temp, out validated) is { } rejection)
+            {
+                audit.Write(caller, action + "-refused", path.Canonical,
+                    files: [new AuditFile(path.Canonical, before, before)],
+                    result: new AuditResult(Refused: rejection.Split('\n')[0], Validator: validated));
                 return BrokerResult<WriteFileResult>.Fail(BrokerErrorKind.Rejected, rejection);
+            }
+            outcome = validated;
             if (mode is { } wanted)
                 File.SetUnixFileMode(temp, wanted);
             if (existing is not null)
@@ -253,15 +267,21 @@ public abstract partial class SystemBroker(SystemHost host, ModuleCatalog catalo
             if (File.Exists(temp)) File.Delete(temp);
         }
         if (existing is not null && !request.Secret) KeepInHistory(path.Canonical, existing, previousMode!.Value);
-        audit.Write(caller.User, caller.Module, "write", path.Canonical, existing?.Length ?? 0, request.Bytes.Length);
+        // A secret's hashes would let anyone who reads the log test guesses of it: its entry names the file only.
+        audit.Write(caller, action, path.Canonical,
+            files: [request.Secret ? new AuditFile(path.Canonical, null, null) : new AuditFile(path.Canonical, before, Sha256(request.Bytes))],
+            result: new AuditResult(Validator: outcome), sizeBefore: existing?.Length ?? 0, sizeAfter: request.Bytes.Length, detail: detail);
         return BrokerResult<WriteFileResult>.Success(new WriteFileResult(path.Requested, newTag, true, existing?.Length ?? 0, request.Bytes.Length));
     }
+
+    /// <summary>The full SHA-256 of a file's bytes, as the audit names versions.</summary>
+    public static string Sha256(byte[] bytes) => Convert.ToHexStringLower(SHA256.HashData(bytes));
 
     private void KeepInHistory(string canonical, byte[] previous, UnixFileMode previousMode)
     {
         var folder = Path.Combine(host.HistoryPath, canonical.TrimStart('/'));
         Directory.CreateDirectory(folder);
-        var stamp = time.GetUtcNow().ToString("yyyyMMdd'T'HHmmssfffffff'Z'");
+        var stamp = time.GetUtcNow().ToString(VersionFormat, global::System.Globalization.CultureInfo.InvariantCulture);
         // A copy of a file others may not read (a private key) is no more readable than the file was.
         var copyMode = (previousMode & (UnixFileMode.GroupRead | UnixFileMode.OtherRead)) == 0
             ? UnixFileMode.UserRead | UnixFileMode.UserWrite
@@ -279,13 +299,13 @@ public abstract partial class SystemBroker(SystemHost host, ModuleCatalog catalo
     /// Checks the requested path's form and the caller's capability, resolves it under the root and checks the
     /// capability again on the canonical path, so a symlink cannot lead outside what the manifest grants.
     /// </summary>
-    private BrokerError? Resolve(BrokerCaller caller, string requested, bool write, out RootedPath path)
+    private BrokerError? Resolve(BrokerCaller caller, string requested, bool write, out RootedPath path, bool restore = false)
     {
         path = null!;
         if (RootedPath.Validate(requested) is { } invalid) return new BrokerError(BrokerErrorKind.Invalid, invalid);
         var caps = catalog.FindCaller(caller.Module)?.Capabilities;
-        var verb = write ? "write" : "read";
-        bool Allowed(string p) => caps is not null && (write ? caps.MayWrite(p) : caps.MayRead(p));
+        var verb = restore ? "restore" : write ? "write" : "read";
+        bool Allowed(string p) => restore ? MayRestore(caller, p) : caps is not null && (write ? caps.MayWrite(p) : caps.MayRead(p));
         var normalized = RootedPath.Normalize(requested);
         if (!Allowed(normalized)) return new BrokerError(BrokerErrorKind.Denied, DeniedMessage(caller, verb, normalized));
         try

@@ -31,12 +31,7 @@ public sealed record SystemHost(HostMode Mode, string Root, string DataPath, str
         ILogger logger)
     {
         var onAlpine = File.Exists("/etc/alpine-release");
-        var mode = system.Mode switch
-        {
-            "alpine" => HostMode.Alpine,
-            "demo" => HostMode.Demo,
-            _ => onAlpine ? HostMode.Alpine : HostMode.Demo,
-        };
+        var mode = ResolveMode(system.Mode);
         var dataPath = Full(data.Path) ?? (onAlpine ? "/var/lib/acf" : DefaultUserDataPath());
         Directory.CreateDirectory(dataPath);
 
@@ -58,6 +53,14 @@ public sealed record SystemHost(HostMode Mode, string Root, string DataPath, str
             mode, root, dataPath, modulesPath);
         return new SystemHost(mode, root, dataPath, modulesPath);
     }
+
+    /// <summary>The mode <c>Acf:System:Mode</c> names on this machine (<c>auto</c>: Alpine where /etc/alpine-release exists).</summary>
+    public static HostMode ResolveMode(string? mode) => mode switch
+    {
+        "alpine" => HostMode.Alpine,
+        "demo" => HostMode.Demo,
+        _ => File.Exists("/etc/alpine-release") ? HostMode.Alpine : HostMode.Demo,
+    };
 
     private static string? Full(string? path) =>
         string.IsNullOrWhiteSpace(path) ? null : Path.GetFullPath(path);

@@ -41,6 +41,20 @@ public class WriteValidatorTests
     }
 
     [Fact]
+    public async Task Write_ValidatorRefuses_AuditedAsRefusedWithValidatorOutcome()
+    {
+        using var host = Host(grepRunsOnDemo: true);
+
+        await host.RunAsync(ModuleTestHost.Admin, "validated", "ctl", "save", ModuleTestHost.Submit("Save", ("text", "broken\n")));
+
+        var entry = Assert.Single(host.Audit.ReadAll(), e => e.Action == "write-refused");
+        Assert.Equal(("/etc/app.conf", "ctl/save", "status 1"), (entry.Target, entry.Request, entry.Result!.Validator));
+        Assert.StartsWith("grep refused the new content", entry.Result.Refused);
+        var file = Assert.Single(entry.Files!);
+        Assert.Equal(file.Before, file.After);
+    }
+
+    [Fact]
     public async Task Write_ValidatorAccepts_FileReplaced()
     {
         using var host = Host(grepRunsOnDemo: true);

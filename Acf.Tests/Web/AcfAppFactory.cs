@@ -1,6 +1,8 @@
 using Acf.Modules.Text;
 using System.Collections.Concurrent;
 using System.Net;
+using System.Net.Http.Json;
+using System.Text.Json;
 using System.Text.RegularExpressions;
 using Acf.Tests.Modules;
 using Acf.Web.Auth;
@@ -75,7 +77,15 @@ public sealed partial class AcfAppFactory(string? adminPassword = AcfAppFactory.
         var response = await LoginAsync(client, user, password);
         Assert.Equal(HttpStatusCode.Redirect, response.StatusCode);
         Assert.Equal("/", response.Headers.Location?.OriginalString);
+        await AddAntiforgeryHeaderAsync(client);
         return client;
+    }
+
+    /// <summary>Cookie-authenticated API calls need the antiforgery header: fetches it once, as a script would.</summary>
+    public static async Task AddAntiforgeryHeaderAsync(HttpClient client)
+    {
+        var answer = await client.GetFromJsonAsync<JsonElement>("/api/antiforgery");
+        client.DefaultRequestHeaders.Add(answer.GetProperty("headerName").GetString()!, answer.GetProperty("token").GetString());
     }
 
     /// <summary>Adds a user line to the demo root's /etc/acf/passwd (as an admin editing the file would).</summary>

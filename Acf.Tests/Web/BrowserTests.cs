@@ -47,7 +47,7 @@ public class BrowserTests
     internal static Task WaitInteractiveAsync(IPage page) =>
         page.WaitForSelectorAsync("#acf-interactive", new PageWaitForSelectorOptions { State = WaitForSelectorState.Attached });
 
-    private static async Task GoAsync(IPage page, string path)
+    internal static async Task GoAsync(IPage page, string path)
     {
         await page.GotoAsync(path);
         await WaitInteractiveAsync(page);

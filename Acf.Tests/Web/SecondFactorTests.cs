@@ -47,6 +47,7 @@ public partial class SecondFactorTests
         Assert.Equal(SecondFactorLogin.CodePath, password.Headers.Location?.OriginalString);
         Assert.Equal(HttpStatusCode.Unauthorized, beforeCode.StatusCode);
         Assert.Equal("/", code.Headers.Location?.OriginalString);
+        await AcfAppFactory.AddAntiforgeryHeaderAsync(client); // cookie API calls carry it
         Assert.Equal(HttpStatusCode.OK, (await client.GetAsync("/api/modules")).StatusCode);
     }
 
@@ -143,6 +144,7 @@ public partial class SecondFactorTests
 
         Enrol(factory);
 
+        await AcfAppFactory.AddAntiforgeryHeaderAsync(client); // cookie API calls carry it
         Assert.Equal(HttpStatusCode.OK, (await client.GetAsync("/api/modules")).StatusCode);
     }
 
@@ -157,6 +159,7 @@ public partial class SecondFactorTests
         var login = await AcfAppFactory.LoginAsync(client, "editor", "editor-password");
 
         Assert.Equal("/", login.Headers.Location?.OriginalString);
+        await AcfAppFactory.AddAntiforgeryHeaderAsync(client); // cookie API calls carry it
         Assert.Equal(HttpStatusCode.OK, (await client.GetAsync("/api/modules")).StatusCode);
     }
 

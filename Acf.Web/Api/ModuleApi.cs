@@ -1,6 +1,7 @@
 using System.Text.Json;
 using Acf.Modules;
 using Acf.Modules.Apply;
+using Acf.Modules.Catalog;
 using Acf.Modules.Cfe;
 using Acf.Web.Auth;
 using Microsoft.AspNetCore.Http.HttpResults;
@@ -21,6 +22,9 @@ public static class ModuleApi
         app.MapGet("/healthz", () => Results.Text("ok")).AllowAnonymous();
         var api = app.MapGroup("/api").RequireAuthorization();
         api.MapGet("/modules", ListModules);
+        api.MapAntiforgeryToken();
+        api.MapGet("/openapi.json", (ModuleCatalog catalog, ModuleConditionsCheck conditions, Acf.Modules.Roles.CustomRoles roles) =>
+            Results.Json(ApiDocument.Build(catalog.Modules.Where(conditions.IsAvailable), roles)));
         api.MapGet("/apply", (ApplyGuard guard) => guard.Pending is { } p
             ? Results.Json(new { pending = true, p.User, p.Module, p.Action, p.Deadline })
             : Results.Json(new { pending = false }));
@@ -33,7 +37,7 @@ public static class ModuleApi
 
     private static Results<JsonHttpResult<ModuleListing[]>, ForbidHttpResult> ListModules(HttpContext http, UserStore users, ModuleRunner runner)
     {
-        if (users.Principal(http.User.Identity?.Name) is not { } user) return TypedResults.Forbid();
+        if (ApiCaller.Principal(http, users) is not { } user) return TypedResults.Forbid();
         var listing = runner.Available(user).Select(m => new ModuleListing(
             m.Module.Prefix, m.Module.Title, m.Module.Description,
             m.Actions.Select(a => new ActionListing(a.Split('/')[0], a.Split('/')[1], $"/api/{m.Module.Prefix}/{a}")).ToArray(),
@@ -55,7 +59,7 @@ public static class ModuleApi
     {
         if (!http.Request.HasJsonContentType())
             return Problem(StatusCodes.Status415UnsupportedMediaType, "Send an empty JSON object (Content-Type: application/json).");
-        if (users.Principal(http.User.Identity?.Name) is not { } user) return Problem(StatusCodes.Status403Forbidden, "This user no longer exists.");
+        if (ApiCaller.Principal(http, users) is not { } user) return Problem(StatusCodes.Status403Forbidden, "This user no longer exists.");
         if (guard.Pending is not { } pending) return Problem(StatusCodes.Status404NotFound, "No change is waiting.");
         if (pending.User != user.Name && !user.EffectiveRoles.Contains(Acf.Modules.Catalog.AcfRoles.Admin))
             return Problem(StatusCodes.Status403Forbidden, "Only the user who applied the change, or an admin, may settle it.");
@@ -70,10 +74,13 @@ public static class ModuleApi
         if (!http.Request.HasJsonContentType())
             return Problem(StatusCodes.Status415UnsupportedMediaType, "Send the input as a JSON object (Content-Type: application/json).");
         if (http.Request.ContentLength > MaxBodyBytes) return Problem(StatusCodes.Status413PayloadTooLarge, "The request body is too large.");
+        // A chunked body has no Content-Length: the limit is kept while reading, not only by the header's word.
+        if (await ReadLimitedAsync(http.Request.Body, http.RequestAborted) is not { } bytes)
+            return Problem(StatusCodes.Status413PayloadTooLarge, "The request body is too large.");
         JsonElement body;
         try
         {
-            body = await JsonSerializer.DeserializeAsync<JsonElement>(http.Request.Body, cancellationToken: http.RequestAborted);
+            body = JsonSerializer.Deserialize<JsonElement>(bytes);
         }
         catch (JsonException e)
         {
@@ -93,7 +100,7 @@ public static class ModuleApi
     private static async Task<IResult> RunAsync(HttpContext http, UserStore users, ModuleRunner runner, string prefix,
         string controller, string action, ModuleInput input)
     {
-        if (users.Principal(http.User.Identity?.Name) is not { } user)
+        if (ApiCaller.Principal(http, users) is not { } user)
             return Problem(StatusCodes.Status403Forbidden, "This user no longer exists.");
         user = user with { Origin = new RequestOrigin(http.Connection.RemoteIpAddress?.ToString(), http.Connection.LocalPort) };
         var result = await runner.RunAsync(user, prefix, controller, action, input, http.RequestAborted);
@@ -107,6 +114,20 @@ public static class ModuleApi
             RunStatus.BadInput => Problem(StatusCodes.Status400BadRequest, result.Error!),
             _ => Problem(StatusCodes.Status500InternalServerError, result.Error!),
         };
+    }
+
+    /// <summary>The body, or null when it is longer than <see cref="MaxBodyBytes"/>.</summary>
+    private static async Task<byte[]?> ReadLimitedAsync(Stream body, CancellationToken cancellation)
+    {
+        using var buffer = new MemoryStream();
+        var chunk = new byte[81920];
+        int read;
+        while ((read = await body.ReadAsync(chunk, cancellation)) > 0)
+        {
+            if (buffer.Length + read > MaxBodyBytes) return null;
+            buffer.Write(chunk, 0, read);
+        }
+        return buffer.ToArray();
     }
 
     /// <summary>Nested objects become ACF's dotted names (<c>group.field</c>); arrays become several values.</summary>
