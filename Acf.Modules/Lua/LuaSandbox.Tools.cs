@@ -22,6 +22,7 @@ internal sealed partial class LuaSandbox
         Register("lbu_change", LbuChange);
         Register("text_diff", TextDiff);
         Register("text_crypt", TextCrypt);
+        RegisterCrypto();
         Register("fs_remove", FsRemove);
         Register("awall_policy", AwallPolicy);
         RegisterJson();

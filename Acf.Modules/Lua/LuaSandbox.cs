@@ -377,6 +377,7 @@ internal sealed partial class LuaSandbox : IDisposable
         // A tag handed in (from a form) wins; else the tag of this run's own read guards against a concurrent change.
         var expected = StringArg(3) ?? _readTags.GetValueOrDefault(normalized);
         List<string>? validator = null;
+        int? mode = null;
         if (_lua.Type(4) == LuaType.Table)
         {
             _lua.PushString("validate");
@@ -384,6 +385,7 @@ internal sealed partial class LuaSandbox : IDisposable
             var invalid = hasValidator ? StringList(_lua.GetTop(), "acf.fs.write: validate", 64, out validator) : null;
             _lua.Pop(1);
             if (invalid is not null) return Failure("invalid", invalid);
+            if (ModeOption(4, out mode) is { } badMode) return Failure("invalid", badMode);
         }
         // Under confirm-or-rollback the previous content is kept first, so that a rollback can put it back.
         byte[]? previous = null;
@@ -394,7 +396,7 @@ internal sealed partial class LuaSandbox : IDisposable
             if (!before.Ok && before.Error!.Kind != BrokerErrorKind.NotFound) return Failure(before.Error);
             previous = before.Value?.Bytes;
         }
-        var result = _broker.WriteFile(_caller, new WriteFileRequest(path, bytes, expected, validator));
+        var result = _broker.WriteFile(_caller, new WriteFileRequest(path, bytes, expected, validator, Mode: mode));
         if (!result.Ok) return Failure(result.Error!);
         if (journal is not null && result.Value!.Changed) journal.RecordFile(normalized, previous);
         _readTags[normalized] = result.Value!.Tag;
@@ -402,6 +404,41 @@ internal sealed partial class LuaSandbox : IDisposable
         _lua.PushBoolean(result.Value.Changed);
         _lua.PushString(result.Value.Tag);
         return 3;
+    }
+
+    /// <summary>
+    /// The <c>mode</c> option of acf.fs.write: an octal string ("0600", "600"; Lua has no octal literals) or a number
+    /// of permission bits. The error text when it is neither.
+    /// </summary>
+    private string? ModeOption(int index, out int? mode)
+    {
+        mode = null;
+        _lua.PushString("mode");
+        var type = _lua.RawGet(index);
+        try
+        {
+            switch (type)
+            {
+                case LuaType.Nil:
+                    return null;
+                case LuaType.String:
+                    var text = _lua.ToString(-1, false);
+                    if (text.Length is < 1 or > 4 || text.Any(c => c is < '0' or > '7'))
+                        return "acf.fs.write: mode is octal permission bits such as \"0600\"";
+                    mode = Convert.ToInt32(text, 8);
+                    break;
+                case LuaType.Number when _lua.IsInteger(-1):
+                    mode = (int)Math.Clamp(_lua.ToInteger(-1), -1, int.MaxValue);
+                    break;
+                default:
+                    return "acf.fs.write: mode is octal permission bits such as \"0600\"";
+            }
+            return mode is < 0 or > WriteFileRequest.MaxMode ? "acf.fs.write: mode is 0 to 0777 (permission bits only)" : null;
+        }
+        finally
+        {
+            _lua.Pop(1);
+        }
     }
 
     private int FsList()

@@ -175,6 +175,11 @@ local acf = {
   text = {
     diff = function(old, new, old_name, new_name) return call(RAISE_SOME, host.text_diff, old, new, old_name, new_name) end,
     crypt = function(password) return call(RAISE_SOME, host.text_crypt, password) end,
+    base64_decode = function(text) return call(RAISE_SOME, host.text_base64_decode, text) end,
+  },
+  crypto = {
+    pkcs12 = function(bytes, password) return call(RAISE_SOME, host.crypto_pkcs12, bytes, password) end,
+    pem = function(text) return call(RAISE_SOME, host.crypto_pem, text) end,
   },
   lbu = {
     status = function() return call(RAISE_SOME, host.lbu_read, "status") end,

@@ -114,10 +114,15 @@ public sealed record FileContent(string Path, byte[] Bytes, string Tag);
 /// (e.g. <c>squid -k parse -f {file}</c>); a non-zero status refuses the write with the validator's output.
 /// <paramref name="Secret"/>: the file holds secrets (the host's <c>/etc/acf/otp</c>): it is kept at mode 0600 and
 /// its previous versions are not copied into history (the audit line is still written).
+/// <paramref name="Mode"/>: the file's permission bits (0 to 0777, e.g. <c>0600</c> for a private key); null keeps the
+/// mode of an existing file and gives a new one 0644.
 public sealed record WriteFileRequest(string Path, byte[] Bytes, string? ExpectedTag = null, IReadOnlyList<string>? Validator = null,
-    bool Secret = false)
+    bool Secret = false, int? Mode = null)
 {
     public const string FilePlaceholder = "{file}";
+
+    /// <summary>The largest mode a module may ask for: permission bits only, never setuid, setgid or sticky.</summary>
+    public const int MaxMode = 0b111_111_111;
 }
 
 /// <summary><paramref name="ExpectedTag"/>: as for a write, the removal is refused when the file changed since it was read.</summary>

@@ -58,6 +58,8 @@ public abstract partial class SystemBroker(SystemHost host, ModuleCatalog catalo
     public BrokerResult<WriteFileResult> WriteFile(BrokerCaller caller, WriteFileRequest request)
     {
         if (Resolve(caller, request.Path, write: true, out var path) is { } refusal) return Refuse<WriteFileResult>(refusal);
+        if (request.Mode is < 0 or > WriteFileRequest.MaxMode)
+            return BrokerResult<WriteFileResult>.Fail(BrokerErrorKind.Invalid, "A file mode is 0 to 0777 (permission bits only).");
         try
         {
             // One writer at a time, so the conflict check and the rename cannot interleave with another request's.
@@ -204,8 +206,19 @@ public abstract partial class SystemBroker(SystemHost host, ModuleCatalog catalo
             return BrokerResult<WriteFileResult>.Fail(BrokerErrorKind.Conflict,
                 $"{path.Requested} changed since it was read; nothing was written. Reload the page and make the change again.");
         var newTag = FileTags.Of(request.Bytes);
+        // A secret is 0600 whatever the caller asks; else the requested mode, or null to keep the file's own.
+        var mode = request.Secret ? UnixFileMode.UserRead | UnixFileMode.UserWrite
+            : request.Mode is { } bits ? (UnixFileMode)bits : (UnixFileMode?)null;
         if (existing is not null && existing.AsSpan().SequenceEqual(request.Bytes))
+        {
+            // Same bytes, but a key left readable by others is still put right.
+            if (mode is { } wanted && File.GetUnixFileMode(path.HostPath) != wanted)
+            {
+                File.SetUnixFileMode(path.HostPath, wanted);
+                audit.Write(caller, "chmod", path.Canonical, detail: Convert.ToString((int)wanted, 8));
+            }
             return BrokerResult<WriteFileResult>.Success(new WriteFileResult(path.Requested, newTag, false, existing.Length, existing.Length));
+        }
 
         var folder = Path.GetDirectoryName(path.HostPath)!;
         if (!Directory.Exists(folder))
@@ -214,12 +227,14 @@ public abstract partial class SystemBroker(SystemHost host, ModuleCatalog catalo
         var before = existing is null ? null : Sha256(existing);
         string? outcome = null;
         var temp = Path.Combine(folder, $".{Path.GetFileName(path.HostPath)}.acf-{Guid.NewGuid():N}.tmp");
+        var previousMode = existing is not null ? File.GetUnixFileMode(path.HostPath) : (UnixFileMode?)null;
         try
         {
-            // A secret is never readable by others, not even for the moment before the rename.
-            var create = new FileStreamOptions { Mode = FileMode.CreateNew, Access = FileAccess.Write };
-            if (request.Secret) create.UnixCreateMode = UnixFileMode.UserRead | UnixFileMode.UserWrite;
-            using (var stream = new FileStream(temp, create))
+            // The temp file is private from its first byte: a key must never be readable, not even for a moment.
+            using (var stream = new FileStream(temp, new FileStreamOptions
+                   {
+                       Mode = FileMode.CreateNew, Access = FileAccess.Write, UnixCreateMode = UnixFileMode.UserRead | UnixFileMode.UserWrite,
+                   }))
             {
                 stream.Write(request.Bytes);
                 stream.Flush(flushToDisk: true);
@@ -233,17 +248,15 @@ public abstract partial class SystemBroker(SystemHost host, ModuleCatalog catalo
                 return BrokerResult<WriteFileResult>.Fail(BrokerErrorKind.Rejected, rejection);
             }
             outcome = validated;
-            if (request.Secret)
+            if (mode is { } wanted)
+                File.SetUnixFileMode(temp, wanted);
+            if (existing is not null)
             {
-                File.SetUnixFileMode(temp, UnixFileMode.UserRead | UnixFileMode.UserWrite);
-            }
-            else if (existing is not null)
-            {
-                File.SetUnixFileMode(temp, File.GetUnixFileMode(path.HostPath));
+                if (mode is null) File.SetUnixFileMode(temp, previousMode!.Value);
                 if (UnixFile.Owner(path.HostPath) is { } owner && UnixFile.Owner(temp) != owner && !UnixFile.SetOwner(temp, owner))
                     logger.LogWarning("Could not keep the owner of {Path}", path.Canonical);
             }
-            else
+            else if (mode is null)
             {
                 File.SetUnixFileMode(temp, UnixFileMode.UserRead | UnixFileMode.UserWrite | UnixFileMode.GroupRead | UnixFileMode.OtherRead);
             }
@@ -253,7 +266,7 @@ public abstract partial class SystemBroker(SystemHost host, ModuleCatalog catalo
         {
             if (File.Exists(temp)) File.Delete(temp);
         }
-        if (existing is not null && !request.Secret) KeepInHistory(path.Canonical, existing);
+        if (existing is not null && !request.Secret) KeepInHistory(path.Canonical, existing, previousMode!.Value);
         // A secret's hashes would let anyone who reads the log test guesses of it: its entry names the file only.
         audit.Write(caller, action, path.Canonical,
             files: [request.Secret ? new AuditFile(path.Canonical, null, null) : new AuditFile(path.Canonical, before, Sha256(request.Bytes))],
@@ -264,12 +277,20 @@ public abstract partial class SystemBroker(SystemHost host, ModuleCatalog catalo
     /// <summary>The full SHA-256 of a file's bytes, as the audit names versions.</summary>
     public static string Sha256(byte[] bytes) => Convert.ToHexStringLower(SHA256.HashData(bytes));
 
-    private void KeepInHistory(string canonical, byte[] previous)
+    private void KeepInHistory(string canonical, byte[] previous, UnixFileMode previousMode)
     {
         var folder = Path.Combine(host.HistoryPath, canonical.TrimStart('/'));
         Directory.CreateDirectory(folder);
         var stamp = time.GetUtcNow().ToString(VersionFormat, global::System.Globalization.CultureInfo.InvariantCulture);
-        File.WriteAllBytes(Path.Combine(folder, stamp), previous);
+        // A copy of a file others may not read (a private key) is no more readable than the file was.
+        var copyMode = (previousMode & (UnixFileMode.GroupRead | UnixFileMode.OtherRead)) == 0
+            ? UnixFileMode.UserRead | UnixFileMode.UserWrite
+            : UnixFileMode.UserRead | UnixFileMode.UserWrite | UnixFileMode.GroupRead | UnixFileMode.OtherRead;
+        using (var copy = new FileStream(Path.Combine(folder, stamp), new FileStreamOptions
+               {
+                   Mode = FileMode.Create, Access = FileAccess.Write, UnixCreateMode = copyMode,
+               }))
+            copy.Write(previous);
         foreach (var old in Directory.GetFiles(folder).Order(StringComparer.Ordinal).SkipLast(data.Value.HistoryDepth))
             File.Delete(old);
     }

@@ -386,22 +386,23 @@ public class CfeViewTests
     }
 
     [Fact]
-    public async Task Render_File_ReadsChosenFileAsTextIntoValue()
+    public async Task Render_File_SubmitsTheChosenFilesBytesAsBase64()
     {
         await using var ctx = NewContext();
         var submissions = new List<CfeSubmission>();
-        var form = Form(new CfeNode { Type = "file", Name = "upload", Label = "Configuration file" });
+        var form = Form(new CfeNode { Type = "file", Name = "upload", Label = "Certificate bundle" });
         var cut = Render(ctx, form, submissions);
+        byte[] binary = [0x30, 0x82, 0x00, 0xff, 0x0a, 0x0d, 0xc3, 0x28, 0x00];
 
-        cut.FindComponent<InputFile>().UploadFiles(InputFileContent.CreateFromText("hostname=router\n", "router.conf"));
+        cut.FindComponent<InputFile>().UploadFiles(InputFileContent.CreateFromBinary(binary, "spoke.pfx"));
         var submission = Submit(cut, submissions);
 
-        Assert.Contains("router.conf", cut.Find("#cfe-upload").TextContent);
-        Assert.Equal(["hostname=router\n"], Values(submission, "upload"));
+        Assert.Contains("spoke.pfx", cut.Find("#cfe-upload").TextContent);
+        Assert.Equal([Convert.ToBase64String(binary)], Values(submission, "upload"));
     }
 
     [Fact]
-    public async Task Render_FileLargerThanOneMebibyte_ShowsErrorAndKeepsValue()
+    public async Task Render_FileLargerThanOneMebibyte_ShowsErrorAndSubmitsNothing()
     {
         await using var ctx = NewContext();
         var submissions = new List<CfeSubmission>();
@@ -412,7 +413,7 @@ public class CfeViewTests
         var submission = Submit(cut, submissions);
 
         Assert.Contains("big.txt", cut.Find("#cfe-upload .cfe-error").TextContent);
-        Assert.Equal(["old"], Values(submission, "upload"));
+        Assert.False(submission.Values.ContainsKey("upload"));
     }
 
     [Fact]

@@ -444,6 +444,12 @@ public class LuaSandboxTests
     [InlineData("acf.fs.read(42)", "acf.fs.read: the path must be a string")]
     [InlineData("acf.fs.write('/etc/x', {})", "acf.fs.write: the content must be a string")]
     [InlineData("acf.fs.write(nil, 'text')", "acf.fs.write: the path must be a string")]
+    [InlineData("acf.fs.write('/etc/probe', 'x', nil, { mode = '0999' })", "acf.fs.write: mode is octal permission bits")]
+    [InlineData("acf.fs.write('/etc/probe', 'x', nil, { mode = 4095 })", "acf.fs.write: mode is 0 to 0777")]
+    [InlineData("acf.fs.write('/etc/probe', 'x', nil, { mode = true })", "acf.fs.write: mode is octal permission bits")]
+    [InlineData("acf.crypto.pkcs12({}, 'pw')", "acf.crypto.pkcs12: the file must be a string of bytes")]
+    [InlineData("acf.crypto.pem(nil)", "acf.crypto.pem: the text must be a string")]
+    [InlineData("acf.text.base64_decode(5)", "acf.text.base64_decode: the text must be a string")]
     [InlineData("acf.fs.list(false)", "acf.fs.list: the path must be a string")]
     [InlineData("acf.fs.stat({})", "acf.fs.stat: the path must be a string")]
     [InlineData("acf.exec('not a table')", "acf.exec: the command must be a table of strings")]
@@ -462,6 +468,35 @@ public class LuaSandboxTests
         Assert.Equal(RunStatus.Failed, result.Status);
         Assert.Contains(message, result.Error);
         await AssertStillServes(host);
+    }
+
+    [Theory]
+    [InlineData("'0600'")]
+    [InlineData("'600'")]
+    [InlineData("384")]
+    public async Task FsWrite_ModeOption_CreatesTheFileWithThatMode(string mode)
+    {
+        using var host = HostWith($"local changed = acf.fs.write('/etc/probe', 'key', nil, {{ mode = {mode} }})\nreturn {{ type = 'text', value = tostring(changed) }}");
+        Directory.CreateDirectory(host.RootPath("/etc"));
+
+        var result = await Run(host);
+
+        Assert.Equal("true", result.Entity!.Text);
+        Assert.Equal(UnixFileMode.UserRead | UnixFileMode.UserWrite, File.GetUnixFileMode(host.RootPath("/etc/probe")));
+    }
+
+    [Fact]
+    public async Task TextBase64Decode_BinaryBytes_ComeBackExactlyAndBadTextIsAMessage()
+    {
+        using var host = HostWith("""
+            local bytes = acf.text.base64_decode("AP8KDcMo")
+            local none, err = acf.text.base64_decode("not base64!")
+            return { type = "text", value = table.concat({ bytes:byte(1, -1) }, ",") .. "|" .. tostring(none) .. "|" .. err }
+            """);
+
+        var result = await Run(host);
+
+        Assert.Equal("0,255,10,13,195,40|nil|The text is not base64.", result.Entity!.Text);
     }
 
     [Fact]

@@ -155,7 +155,8 @@ public sealed class ModuleTestHost : IDisposable
 
     public void Dispose()
     {
-        Guard?.Dispose(); // a countdown left running must not fire into the deleted folder
+        // A countdown left pending must not fire after the folders are gone: its rollback would write into nothing.
+        Guard?.Dispose();
         try { Directory.Delete(_dir, recursive: true); } catch (IOException) { }
     }
 }

@@ -284,6 +284,68 @@ public sealed class SystemBrokerTests : IDisposable
         Assert.False(Directory.Exists(HistoryFolder("/etc/app/new.conf")));
     }
 
+    private const UnixFileMode Private = UnixFileMode.UserRead | UnixFileMode.UserWrite;
+
+    [Fact]
+    public void WriteFile_NewFileWithMode0600_CreatedPrivate()
+    {
+        var result = Broker.WriteFile(Caller, new WriteFileRequest("/etc/app/key.pem", Bytes("secret\n"), FileTags.Absent, Mode: 0b110_000_000));
+
+        Assert.True(result.Ok, result.Error?.Message);
+        Assert.Equal(Private, File.GetUnixFileMode(_host.RootPath("/etc/app/key.pem")));
+    }
+
+    [Fact]
+    public void WriteFile_ExistingReadableFileWithMode0600_ReplacedPrivateAndItsHistoryCopyStaysReadableAsBefore()
+    {
+        var path = _host.WriteRootFile("/etc/app/key.pem", "old\n");
+        File.SetUnixFileMode(path, Private | UnixFileMode.GroupRead | UnixFileMode.OtherRead);
+
+        var result = Broker.WriteFile(Caller, new WriteFileRequest("/etc/app/key.pem", Bytes("new\n"), Mode: 0b110_000_000));
+
+        Assert.True(result.Ok, result.Error?.Message);
+        Assert.Equal(Private, File.GetUnixFileMode(path));
+        Assert.Equal("new\n", _host.ReadRootFile("/etc/app/key.pem"));
+    }
+
+    [Fact]
+    public void WriteFile_PrivateFileReplaced_HistoryCopyIsPrivateToo()
+    {
+        var path = _host.WriteRootFile("/etc/app/key.pem", "old key\n");
+        File.SetUnixFileMode(path, Private);
+
+        Broker.WriteFile(Caller, new WriteFileRequest("/etc/app/key.pem", Bytes("new key\n")));
+
+        var copy = Assert.Single(Directory.GetFiles(HistoryFolder("/etc/app/key.pem")));
+        Assert.Equal("old key\n", File.ReadAllText(copy));
+        Assert.Equal(Private, File.GetUnixFileMode(copy));
+        Assert.Equal(Private, File.GetUnixFileMode(path));
+    }
+
+    [Fact]
+    public void WriteFile_SameBytesWithMode0600_ModeFixedUnchangedAndAudited()
+    {
+        var path = _host.WriteRootFile("/etc/app/key.pem", "secret\n");
+        File.SetUnixFileMode(path, Private | UnixFileMode.GroupRead | UnixFileMode.OtherRead);
+
+        var result = Broker.WriteFile(Caller, new WriteFileRequest("/etc/app/key.pem", Bytes("secret\n"), Mode: 0b110_000_000));
+
+        Assert.False(result.Value!.Changed);
+        Assert.Equal(Private, File.GetUnixFileMode(path));
+        Assert.Contains(AuditEntries(), e => e.Action == "chmod" && e.Target == "/etc/app/key.pem" && e.Detail == "600");
+    }
+
+    [Theory]
+    [InlineData(0b100_111_101_101)] // setuid 4755
+    [InlineData(-1)]
+    public void WriteFile_ModeBeyondPermissionBits_InvalidAndNothingWritten(int mode)
+    {
+        var result = Broker.WriteFile(Caller, new WriteFileRequest("/etc/app/tool", Bytes("x"), Mode: mode));
+
+        Assert.Equal(BrokerErrorKind.Invalid, result.Error!.Kind);
+        Assert.False(File.Exists(_host.RootPath("/etc/app/tool")));
+    }
+
     [Fact]
     public void WriteFile_MissingFolder_NotFoundAndNothingCreated()
     {

@@ -127,6 +127,15 @@ local function apply(entity, input, prefix)
         field.value = as_list(given)
       elseif kind == "list" then
         if given ~= nil then field.value = lines(given) end
+      elseif kind == "file" then
+        -- An upload travels as base64 (binary files arrive intact); the module gets the file's exact bytes.
+        field.value = ""
+        local text = first(given)
+        if text ~= nil and tostring(text) ~= "" then
+          local bytes, err = acf.text.base64_decode((tostring(text):gsub("%s", "")))
+          if bytes then field.value = bytes else field.errtxt, ok = "The upload did not arrive intact: " .. err, false end
+        end
+        goto next_field
       elseif kind == "form" or kind == "link" or kind == "structure" or kind == "raw" or kind == "chart" then
         -- display only: never taken from input
       elseif given ~= nil then
@@ -139,6 +148,7 @@ local function apply(entity, input, prefix)
         ok = false
       end
     end
+    ::next_field::
   end
   return ok
 end

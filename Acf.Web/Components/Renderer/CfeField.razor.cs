@@ -1,5 +1,4 @@
 using System.Globalization;
-using System.Text;
 using Acf.Modules.Cfe;
 using Microsoft.AspNetCore.Components;
 using Microsoft.AspNetCore.Components.Forms;
@@ -34,6 +33,7 @@ public partial class CfeField
     public bool ParentReadonly { get; set; }
 
     private string? _fileName;
+    private long _fileBytes;
     private string? _fileError;
 
     private CfeFormState.FieldKind Kind => CfeFormState.KindOf(Node.Type);
@@ -86,10 +86,14 @@ public partial class CfeField
         }
         try
         {
+            // The bytes travel as base64, so a binary file (a PKCS#12 bundle) arrives intact; cfe.handle_form turns
+            // them back into the file's exact bytes for the module.
             await using var stream = file.OpenReadStream(MaxFileBytes);
-            using var reader = new StreamReader(stream, Encoding.UTF8, detectEncodingFromByteOrderMarks: true);
-            State.SetText(Path, await reader.ReadToEndAsync());
+            using var buffer = new MemoryStream();
+            await stream.CopyToAsync(buffer);
+            State.SetText(Path, Convert.ToBase64String(buffer.GetBuffer(), 0, (int)buffer.Length));
             _fileName = file.Name;
+            _fileBytes = buffer.Length;
         }
         catch (IOException)
         {

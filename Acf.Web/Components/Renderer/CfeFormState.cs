@@ -20,7 +20,7 @@ public sealed class CfeFormState
     /// <summary>How a CFE type keeps and submits its value.</summary>
     public enum FieldKind
     {
-        /// <summary>One string: text, longtext, hidden, select, integer, file, and unknown types (rendered as text).</summary>
+        /// <summary>One string: text, longtext, hidden, select, integer, file (base64 of the upload), and unknown types (rendered as text).</summary>
         Scalar,
         /// <summary>One string, never pre-filled, submitted only when typed.</summary>
         Password,
@@ -85,6 +85,10 @@ public sealed class CfeFormState
             var path = CfeIds.Path(prefix, node.Name);
             switch (KindOf(node.Type))
             {
+                // A file field starts empty: its value is an upload (base64), never the module's text.
+                case FieldKind.Scalar when node.Type == CfeTypes.File:
+                    _texts[path] = "";
+                    break;
                 case FieldKind.Scalar:
                     _texts[path] = node.Text ?? "";
                     break;
@@ -117,6 +121,9 @@ public sealed class CfeFormState
             var path = CfeIds.Path(prefix, node.Name);
             switch (KindOf(node.Type))
             {
+                case FieldKind.Scalar when node.Type == CfeTypes.File:
+                    if (GetText(path) is { Length: > 0 } upload) values[path] = [upload];
+                    break;
                 case FieldKind.Scalar:
                     values[path] = [GetText(path) ?? ""];
                     break;

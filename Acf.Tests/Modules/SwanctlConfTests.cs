@@ -1,0 +1,135 @@
+using System.Text;
+using Acf.Modules;
+using Acf.Modules.Cfe;
+
+namespace Acf.Tests.Modules;
+
+/// <summary>
+/// swanctlconf.lua, the lossless model of /etc/swanctl/swanctl.conf, run in the sandbox through a probe module (as in
+/// <see cref="FrrConfTests"/>): parse <c>/etc/swanctl/in</c>, run a chunk, write the model's text to <c>/etc/swanctl/out</c>.
+/// </summary>
+public class SwanctlConfTests
+{
+    private const string Manifest = """
+        { "title": "swanctl probe", "roles": { "GUEST": [ "model/run" ] }, "capabilities": { "write": [ "/etc/swanctl/" ] } }
+        """;
+
+    private const string Controller = """
+        local swanctlconf = require("swanctlconf")
+        local M = {}
+        function M.run(ctx, input)
+          local text = acf.fs.read("/etc/swanctl/in") or ""
+          local env = setmetatable({ text = text, swanctlconf = swanctlconf }, { __index = _G })
+          local model, result = assert(load(input.code, "=edit", "t", env))()
+          acf.fs.write("/etc/swanctl/out", model:text())
+          return { type = "longtext", value = result ~= nil and tostring(result) or "" }
+        end
+        return M
+        """;
+
+    private static async Task<(string Result, string Output)> RunAsync(string input, string code)
+    {
+        using var host = new ModuleTestHost();
+        host.AddModule("swantest", Manifest, ("model", Controller));
+        host.WriteRootFile("/etc/swanctl/in", input);
+
+        var result = await host.RunAsync(ModuleTestHost.Guest, "swantest", "model", "run",
+            new ModuleInput(new Dictionary<string, IReadOnlyList<string>> { ["code"] = [code] }));
+
+        Assert.True(result.Status == RunStatus.Ok, result.Error);
+        return (result.Entity!.Text ?? "", Encoding.UTF8.GetString(File.ReadAllBytes(host.RootPath("/etc/swanctl/out"))));
+    }
+
+    public static TheoryData<string> RoundTripCases() => new()
+    {
+        "",
+        "connections {\r\n  a {\r\n    version = 2\r\n  }\r\n}\r\n",
+        "connections{\nx : defaults {\nremote_addrs = 192.0.2.1 # office\n}\n}", // no indentation, no final newline
+        "# only a comment\ninclude conf.d/*.conf\n",
+        "secrets { ike-1 { secret = \"a b # not a comment\" } }\n",
+    };
+
+    [Theory]
+    [MemberData(nameof(RoundTripCases))]
+    public async Task Text_OddFiles_RoundTripByteForByte(string text)
+    {
+        var (_, output) = await RunAsync(text, "return swanctlconf.parse(text)");
+
+        Assert.Equal(text, output);
+    }
+
+    [Fact]
+    public async Task Set_ExistingKey_ValueReplacedKeepingSpacingAndComment()
+    {
+        const string text = "connections {\n   dmvpn {\n      proposals   =  aes128-sha1 # old one\n   }\n}\n";
+
+        var (result, output) = await RunAsync(text, """
+            local m = swanctlconf.parse(text)
+            local before = m:get("connections.dmvpn.proposals")
+            m:set("connections.dmvpn.proposals", "aes256-sha256")
+            return m, before
+            """);
+
+        Assert.Equal("aes128-sha1", result);
+        Assert.Equal("connections {\n   dmvpn {\n      proposals   =  aes256-sha256 # old one\n   }\n}\n", output);
+    }
+
+    [Fact]
+    public async Task Set_MissingSections_CreatedAtTheEndOfTheirParentWithTheFilesIndentation()
+    {
+        const string text = "connections {\n  other {\n    version = 1\n  }\n}\n\nsecrets {\n}\n";
+
+        var (_, output) = await RunAsync(text, """
+            local m = swanctlconf.parse(text)
+            m:set("connections.dmvpn.children.dmvpn.mode", "transport")
+            return m
+            """);
+
+        Assert.Equal("connections {\n  other {\n    version = 1\n  }\n  dmvpn {\n    children {\n      dmvpn {\n"
+            + "        mode = transport\n      }\n    }\n  }\n}\n\nsecrets {\n}\n", output);
+    }
+
+    [Fact]
+    public async Task Set_SameValue_NothingChanges()
+    {
+        const string text = "connections {\n\tdmvpn {\n\t\tmobike = no\n\t}\n}\n";
+
+        var (result, output) = await RunAsync(text, """
+            local m = swanctlconf.parse(text)
+            return m, tostring(m:set("connections.dmvpn.mobike", "no"))
+            """);
+
+        Assert.Equal("false", result);
+        Assert.Equal(text, output);
+    }
+
+    [Fact]
+    public async Task Get_OneLineSections_DoNotConfuseTheSectionsAfterThem()
+    {
+        const string text = "connections {\n  a { children { c { mode = tunnel } } }\n  dmvpn {\n    version = 2\n  }\n}\n";
+
+        var (result, _) = await RunAsync(text, """
+            local m = swanctlconf.parse(text)
+            return m, tostring(m:get("connections.dmvpn.version"))
+            """);
+
+        Assert.Equal("2", result);
+    }
+
+    [Theory]
+    [InlineData("aes256\n}")]
+    [InlineData("a { b")]
+    [InlineData("x # y")]
+    [InlineData("a \"b\"")]
+    [InlineData("a = b")]
+    [InlineData(" lead")]
+    public async Task CheckValue_BracesCommentsQuotesOrBreaks_Refused(string value)
+    {
+        var code = "return swanctlconf.parse(''), select(2, swanctlconf.check_value(\""
+            + value.Replace("\\", "\\\\").Replace("\"", "\\\"").Replace("\n", "\\n") + "\"))";
+
+        var (result, _) = await RunAsync("", code);
+
+        Assert.NotEqual("", result);
+    }
+}
