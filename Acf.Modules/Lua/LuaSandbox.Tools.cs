@@ -85,9 +85,7 @@ internal sealed partial class LuaSandbox
         if (StringArg(1) is not { } name) return Failure("invalid", "acf.service: the service name must be a string");
         if (!Enum.TryParse<ServiceVerb>(StringArg(2) ?? "", ignoreCase: true, out var verb))
             return Failure("invalid", "acf.service: the action must be start, stop, restart or reload");
-        var result = _broker.ControlService(_caller, new ServiceControlRequest(name, verb));
-        if (result.Ok) _request.Journal?.RecordService(name, verb);
-        return ExecResultOrFailure(result);
+        return ExecResultOrFailure(_broker.ControlService(_caller, new ServiceControlRequest(name, verb)));
     }
 
     private int ServiceSetRunlevels()
