@@ -83,6 +83,13 @@ public sealed class WorkerConversation(Stream fromWorker, Stream toWorker, ILogg
             if (Volatile.Read(ref overran) == 1) return Overrun();
             return Broken(run, "the module worker ended unexpectedly: " + e.Message);
         }
+        catch (Exception e) when (e is not OutOfMemoryException)
+        {
+            // Whatever went wrong, the worker is in an unknown state: it is stopped and the action fails plainly.
+            logger.LogError(e, "The conversation with the worker running {Module}/{Controller}/{Action} failed", run.Module, run.Controller, run.Action);
+            kill();
+            return new WorkerAnswer(new SandboxOutcome(null, "the module worker failed: " + e.Message), false);
+        }
     }
 
     private WorkerAnswer Broken(WorkerRun run, string message)

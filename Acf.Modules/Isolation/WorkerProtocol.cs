@@ -167,8 +167,9 @@ public sealed class WorkerFrame : IDisposable
                     body = property.Value;
                     break;
                 default:
+                    var name = Printable(property.Name);
                     document.Dispose();
-                    throw new WorkerProtocolException($"A frame carries '{Printable(property.Name)}', which the protocol does not have.");
+                    throw new WorkerProtocolException($"A frame carries '{name}', which the protocol does not have.");
             }
         }
         if (kind is null || body is null)
