@@ -119,4 +119,44 @@ public sealed class ModuleWorkerPoolTests : IDisposable
         Assert.Contains(lines, l => l.Contains("nginx", StringComparison.Ordinal));
         Assert.Contains("nginx", host.ReadRootFile("/etc/apk/world"));
     }
+
+    [Fact]
+    public async Task LaunchFor_WorkerUser_WorkerRunsAsThatUserWithNoNewPrivileges()
+    {
+        if (Environment.UserName != "root")
+        {
+            // Switching users needs root: the pool refuses at start rather than run workers as the app's user.
+            Assert.Throws<InvalidOperationException>(() => ModuleWorkerPool.LaunchFor("nobody"));
+            return;
+        }
+        using var pool = new ModuleWorkerPool(ModuleWorkerPool.LaunchFor("nobody"), 1, NullLogger.Instance);
+        using var host = new ModuleTestHost(new ModulesOptions { InstructionLimit = 10_000_000_000, WallTimeSeconds = 60 }, workers: pool);
+        host.AddModule("mod", Manifest, ("ctl", """
+            local M = {}
+            function M.run(ctx) local n = 0 while n < 5e7 do n = n + 1 end return { type = "text", value = "counted" } end
+            function M.ok(ctx) return { type = "text", value = acf.fs.read("/etc/probe") } end
+            return M
+            """));
+        host.WriteRootFile("/etc/probe", "fine");
+
+        var running = host.RunAsync(ModuleTestHost.Guest, "mod", "ctl", "run");
+        var status = await WorkerStatusWhileBusy(pool, running);
+        await running;
+        var read = await host.RunAsync(ModuleTestHost.Guest, "mod", "ctl", "ok");
+
+        Assert.Contains("Uid:\t65534\t65534\t65534\t65534", status);
+        Assert.Matches(@"Groups:\t *\n", status);
+        Assert.Contains("NoNewPrivs:\t1", status);
+        Assert.Equal("fine", read.Entity!.Text); // the broker, in the app, still reads a root-owned file for it
+    }
+
+    private static async Task<string> WorkerStatusWhileBusy(ModuleWorkerPool pool, Task running)
+    {
+        while (!running.IsCompleted)
+        {
+            if (pool.BusyProcessIds.FirstOrDefault() is var pid and > 0) return await File.ReadAllTextAsync($"/proc/{pid}/status");
+            await Task.Delay(20);
+        }
+        throw new InvalidOperationException("The action ended before a worker was seen running it.");
+    }
 }
