@@ -51,6 +51,7 @@ public static class AcfModulesExtensions
         services.AddHostedService(sp => sp.GetRequiredService<ApplyGuard>()); // rolls back a change left pending by a restart
         services.TryAddSingleton<ModuleWorkerPool>();
         services.AddHostedService(sp => sp.GetRequiredService<ModuleWorkerPool>()); // workers start with the app
+        services.TryAddSingleton<Roles.CustomRoles>();
         services.TryAddSingleton<ModuleRunner>();
         return builder;
     }

@@ -3,6 +3,7 @@ using Acf.Modules.Catalog;
 using Acf.Modules.Cfe;
 using Acf.Modules.Isolation;
 using Acf.Modules.Lua;
+using Acf.Modules.Roles;
 using Acf.Modules.System;
 using Microsoft.Extensions.Logging;
 using Microsoft.Extensions.Options;
@@ -39,9 +40,10 @@ public sealed record RunResult(RunStatus Status, CfeNode? Entity = null, string?
 /// limit even inside a C call), or on its own thread in this process (<c>thread</c>), with a watchdog for the
 /// wall-time limit and a cap on how many sandboxes run at once.
 /// </summary>
+/// <param name="customRoles">The admin's roles of <c>/etc/acf/roles</c>; without it only the manifests' roles count.</param>
 public sealed class ModuleRunner(ModuleCatalog catalog, ISystemBroker broker, ModuleConditionsCheck conditions,
     ApplyGuard guard, IOptions<ModulesOptions> options, IOptions<LbuOptions> lbu, ILogger<ModuleRunner> logger,
-    ModuleWorkerPool workers)
+    ModuleWorkerPool workers, CustomRoles? customRoles = null)
 {
     private const int SandboxStackBytes = 16 << 20;
     private readonly SemaphoreSlim _slots = new(Math.Max(2, Environment.ProcessorCount));
@@ -51,18 +53,31 @@ public sealed class ModuleRunner(ModuleCatalog catalog, ISystemBroker broker, Mo
     public bool IsGuarded(string module, string controller, string action) =>
         catalog.Find(module)?.Confirm.Contains($"{controller}/{action}", StringComparer.Ordinal) == true;
 
-    /// <summary>True when the user may call the action (the menu and the API listing use this too).</summary>
-    public static bool IsAllowed(AcfPrincipal user, ModuleManifest module, string controller, string action) =>
-        module.Allows(user.EffectiveRoles, $"{controller}/{action}");
+    /// <summary>
+    /// True when the user may call the action: a manifest role grants it, or a role of <c>/etc/acf/roles</c> names
+    /// it as <c>prefix/controller/action</c> (only actions the manifest declares can ever be granted).
+    /// </summary>
+    public bool IsAllowed(AcfPrincipal user, ModuleManifest module, string controller, string action) =>
+        IsAllowed(user, module, $"{controller}/{action}", CustomGrants(user));
 
     /// <summary>The modules shown on this host with the actions this user may call, for the menu and the API listing.</summary>
-    public IReadOnlyList<AvailableModule> Available(AcfPrincipal user) =>
-        catalog.Modules
+    public IReadOnlyList<AvailableModule> Available(AcfPrincipal user)
+    {
+        var grants = CustomGrants(user); // once per listing, not once per action
+        return catalog.Modules
             .Where(conditions.IsAvailable)
-            .Select(m => new AvailableModule(m, m.Actions.Where(a => m.Allows(user.EffectiveRoles, a)).Order(StringComparer.Ordinal).ToList()))
+            .Select(m => new AvailableModule(m, m.Actions.Where(a => IsAllowed(user, m, a, grants)).Order(StringComparer.Ordinal).ToList()))
             .Where(m => m.Actions.Count > 0)
             .OrderBy(m => m.Module.Prefix, StringComparer.Ordinal)
             .ToList();
+    }
+
+    private static bool IsAllowed(AcfPrincipal user, ModuleManifest module, string controllerAction, IReadOnlySet<string> grants) =>
+        module.Allows(user.EffectiveRoles, controllerAction)
+        || grants.Contains($"{module.Prefix}/{controllerAction}") && module.Actions.Contains(controllerAction, StringComparer.Ordinal);
+
+    private IReadOnlySet<string> CustomGrants(AcfPrincipal user) =>
+        customRoles?.Grants(user.EffectiveRoles) ?? new HashSet<string>();
 
     /// <param name="output">Receives long-running commands' output lines as they come (apk), for a live view.</param>
     public async Task<RunResult> RunAsync(AcfPrincipal user, string module, string controller, string action,

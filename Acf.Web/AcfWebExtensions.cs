@@ -69,6 +69,7 @@ public static class AcfWebExtensions
                 Lockout = TimeSpan.FromMinutes(auth.LockoutMinutes),
             });
         });
+        services.AddAcfSecondFactor();
         services.TryAddSingleton<AdminBootstrap>();
         services.AddHostedService(sp => sp.GetRequiredService<AdminBootstrap>());
         services.TryAddScoped<CurrentUser>();
@@ -83,6 +84,7 @@ public static class AcfWebExtensions
         app.UseWhen(context => !context.Request.Path.StartsWithSegments("/api"),
             pages => pages.UseStatusCodePagesWithReExecute("/not-found", createScopeForStatusCodePages: true));
         app.UseAuthentication();
+        app.UseSecondFactorGate();
         app.UseAuthorization();
         app.UseAntiforgery();
         app.MapStaticAssets();
@@ -108,7 +110,9 @@ public static class AcfWebExtensions
         {
             // A user removed from /etc/acf/passwd loses the session at once.
             var users = context.HttpContext.RequestServices.GetRequiredService<UserStore>();
-            if (users.Principal(context.Principal?.Identity?.Name) is null) context.RejectPrincipal();
+            if (users.Principal(context.Principal?.Identity?.Name) is null
+                || context.HttpContext.RequestServices.GetRequiredService<LoginThrottle>().IsLockedByHand(context.Principal!.Identity!.Name!))
+                context.RejectPrincipal(); // and so does one an admin locked
             return Task.CompletedTask;
         };
     }

@@ -21,7 +21,7 @@ public sealed partial class ModuleCatalog : Lua.ILuaLibraries
         Capabilities = new ModuleCapabilities
         {
             Read = ["/etc/hostname", "/etc/alpine-release", "/lib/apk/db/installed"],
-            Write = ["/etc/acf/passwd"],
+            Write = ["/etc/acf/passwd", "/etc/acf/roles", "/etc/acf/otp"],
             Lbu = ["read", "commit"], // Acf:Lbu:AutoCommit commits as the host
         },
     };

@@ -23,7 +23,10 @@ public static class BrokerDispatch
     private static readonly FrozenDictionary<string, Handler> Handlers = new Dictionary<string, Handler>(StringComparer.Ordinal)
     {
         [nameof(ISystemBroker.ReadFile)] = With<ReadFileRequest>((c, r) => c.Broker.ReadFile(c.Caller, r)),
-        [nameof(ISystemBroker.WriteFile)] = With<WriteFileRequest>((c, r) => c.Broker.WriteFile(c.Caller, r)),
+        // Secret writes (mode 0600, no history) are the host's own (/etc/acf/otp); no module asks for one.
+        [nameof(ISystemBroker.WriteFile)] = With<WriteFileRequest>((c, r) => r.Secret
+            ? throw new WorkerProtocolException("A module cannot ask for a secret write.")
+            : c.Broker.WriteFile(c.Caller, r)),
         [nameof(ISystemBroker.ListDirectory)] = With<ListDirectoryRequest>((c, r) => c.Broker.ListDirectory(c.Caller, r)),
         [nameof(ISystemBroker.Stat)] = With<StatRequest>((c, r) => c.Broker.Stat(c.Caller, r)),
         [nameof(ISystemBroker.Exec)] = With<ExecRequest>((c, r) => c.Broker.Exec(c.Caller, r)),

@@ -144,6 +144,15 @@ internal sealed partial class LuaSandbox : IDisposable
         _lua.SetField(-2, "now");
         PushUser();
         _lua.SetField(-2, "user");
+        // ctx.origin: the admin's address and the port of Acf it reached (empty when not known, e.g. a background job).
+        _lua.NewTable();
+        if (_request.User.Origin?.ClientAddress is { } address) SetString("address", address);
+        if (_request.User.Origin?.LocalPort is { } port)
+        {
+            _lua.PushInteger(port);
+            _lua.SetField(-2, "port");
+        }
+        _lua.SetField(-2, "origin");
     }
 
     private void PushUser()

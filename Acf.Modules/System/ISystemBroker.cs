@@ -78,7 +78,10 @@ public sealed record FileContent(string Path, byte[] Bytes, string Tag);
 /// <c>FileTags.Absent</c> means the caller expects to create the file.</summary>
 /// <paramref name="Validator"/>: an argv with one word <c>{file}</c>, run on the candidate before it replaces the file
 /// (e.g. <c>squid -k parse -f {file}</c>); a non-zero status refuses the write with the validator's output.
-public sealed record WriteFileRequest(string Path, byte[] Bytes, string? ExpectedTag = null, IReadOnlyList<string>? Validator = null)
+/// <paramref name="Secret"/>: the file holds secrets (the host's <c>/etc/acf/otp</c>): it is kept at mode 0600 and
+/// its previous versions are not copied into history (the audit line is still written).
+public sealed record WriteFileRequest(string Path, byte[] Bytes, string? ExpectedTag = null, IReadOnlyList<string>? Validator = null,
+    bool Secret = false)
 {
     public const string FilePlaceholder = "{file}";
 }

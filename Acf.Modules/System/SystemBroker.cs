@@ -209,14 +209,21 @@ public abstract partial class SystemBroker(SystemHost host, ModuleCatalog catalo
         var temp = Path.Combine(folder, $".{Path.GetFileName(path.HostPath)}.acf-{Guid.NewGuid():N}.tmp");
         try
         {
-            using (var stream = new FileStream(temp, FileMode.CreateNew, FileAccess.Write))
+            // A secret is never readable by others, not even for the moment before the rename.
+            var create = new FileStreamOptions { Mode = FileMode.CreateNew, Access = FileAccess.Write };
+            if (request.Secret) create.UnixCreateMode = UnixFileMode.UserRead | UnixFileMode.UserWrite;
+            using (var stream = new FileStream(temp, create))
             {
                 stream.Write(request.Bytes);
                 stream.Flush(flushToDisk: true);
             }
             if (request.Validator is { } validator && Validate(caller, validator, temp) is { } rejection)
                 return BrokerResult<WriteFileResult>.Fail(BrokerErrorKind.Rejected, rejection);
-            if (existing is not null)
+            if (request.Secret)
+            {
+                File.SetUnixFileMode(temp, UnixFileMode.UserRead | UnixFileMode.UserWrite);
+            }
+            else if (existing is not null)
             {
                 File.SetUnixFileMode(temp, File.GetUnixFileMode(path.HostPath));
                 if (UnixFile.Owner(path.HostPath) is { } owner && UnixFile.Owner(temp) != owner && !UnixFile.SetOwner(temp, owner))
@@ -232,7 +239,7 @@ public abstract partial class SystemBroker(SystemHost host, ModuleCatalog catalo
         {
             if (File.Exists(temp)) File.Delete(temp);
         }
-        if (existing is not null) KeepInHistory(path.Canonical, existing);
+        if (existing is not null && !request.Secret) KeepInHistory(path.Canonical, existing);
         audit.Write(caller.User, caller.Module, "write", path.Canonical, existing?.Length ?? 0, request.Bytes.Length);
         return BrokerResult<WriteFileResult>.Success(new WriteFileResult(path.Requested, newTag, true, existing?.Length ?? 0, request.Bytes.Length));
     }

@@ -294,6 +294,62 @@ public sealed class LoginThrottleTests
         Assert.Throws<ArgumentOutOfRangeException>(act);
     }
 
+    [Fact]
+    public void Lock_ByHand_LastsUntilUnlockedAndFailuresDoNotShortenIt()
+    {
+        // Arrange
+        var throttle = new LoginThrottle(_clock, _options);
+        throttle.Lock(ThrottleKind.User, "Bob");
+
+        // Act
+        _clock.Advance(TimeSpan.FromDays(3));
+        throttle.RecordFailure("bob", Address);
+        _clock.Advance(_options.Lockout + TimeSpan.FromMinutes(1));
+        var lockedLater = throttle.IsLocked("bob", OtherAddress, out _);
+        var unlocked = throttle.Unlock(ThrottleKind.User, "bob");
+
+        // Assert
+        Assert.True(lockedLater);
+        Assert.True(unlocked);
+        Assert.False(throttle.IsLocked("bob", OtherAddress, out _));
+        Assert.False(throttle.IsLockedByHand("bob"));
+    }
+
+    [Fact]
+    public void Locks_ListsUserAndAddressLocks_WithManualFlag()
+    {
+        // Arrange
+        var throttle = new LoginThrottle(_clock, _options);
+        for (var i = 0; i < _options.MaxFailures; i++) throttle.RecordFailure("root", Address);
+        throttle.Lock(ThrottleKind.Address, OtherAddress);
+
+        // Act
+        var locks = throttle.Locks();
+
+        // Assert
+        Assert.Equal(
+            [new ThrottleLock(ThrottleKind.User, "root", _clock.GetUtcNow() + _options.Lockout, false),
+             new ThrottleLock(ThrottleKind.Address, Address, _clock.GetUtcNow() + _options.Lockout, false),
+             new ThrottleLock(ThrottleKind.Address, OtherAddress, DateTimeOffset.MaxValue, true)],
+            locks);
+        Assert.True(throttle.IsLocked("anyone", OtherAddress, out _));
+        Assert.False(throttle.IsLockedByHand("root"));
+    }
+
+    [Fact]
+    public void Unlock_AddressLockedByFailures_AcceptsAgain()
+    {
+        // Arrange
+        var throttle = new LoginThrottle(_clock, _options);
+        for (var i = 0; i < _options.MaxFailures; i++) throttle.RecordFailure("u" + i, Address);
+
+        // Act
+        throttle.Unlock(ThrottleKind.Address, Address);
+
+        // Assert
+        Assert.False(throttle.IsLocked("someone", Address, out _));
+    }
+
     /// <summary>A clock that only moves when told to.</summary>
     private sealed class FakeClock : TimeProvider
     {

@@ -48,6 +48,17 @@ public class CfeStructureTests
     }
 
     [Fact]
+    public async Task Render_StructureWithErrtxt_SaysWhyUnderTheTable()
+    {
+        await using var ctx = NewContext();
+        var node = Structure(0, _ => new()) with { Errtxt = "vtysh failed (exit status 1): nhrpd is not running" };
+
+        var cut = ctx.Render<CfeView>(p => p.Add(x => x.Entity, node));
+
+        Assert.Equal("vtysh failed (exit status 1): nhrpd is not running", cut.Find(".cfe-error").TextContent.Trim());
+    }
+
+    [Fact]
     public async Task Render_TwentyThousandRows_OnlyOnePageInTheDom()
     {
         await using var ctx = NewContext();

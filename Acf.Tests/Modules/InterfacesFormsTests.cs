@@ -155,6 +155,20 @@ public class InterfacesFormsTests
     }
 
     [Fact]
+    public async Task Edit_Rename_KeepsPlaceCommentsAndAutoLine()
+    {
+        using var host = Host();
+        var before = host.ReadRootFile(Path_);
+        var form = await RunAsync(host, "interfaces", "edit", Query(("name", "eth0"), ("family", "inet")));
+
+        var result = await RunAsync(host, "interfaces", "edit", EditSubmit(form, ("name", "wan0")));
+
+        Assert.True(result.Succeeded, Errors(result));
+        var expected = before.Replace("auto lo eth0\n", "auto lo wan0\n").Replace("iface eth0 inet dhcp\n", "iface wan0 inet dhcp\n");
+        Assert.Equal(expected, host.ReadRootFile(Path_));
+    }
+
+    [Fact]
     public async Task Edit_New_AppendsStanzaWithAuto()
     {
         using var host = Host("alpine-default.interfaces");

@@ -42,6 +42,19 @@ public class LuaSandboxTests
         Assert.Equal("fine", after.Entity!.Text);
     }
 
+    [Fact]
+    public async Task RunAsync_UserWithOrigin_ContextNamesAddressAndPort()
+    {
+        using var host = HostWith("return { type = 'text', value = (ctx.origin.address or '-') .. ':' .. tostring(ctx.origin.port) }");
+        var user = ModuleTestHost.Guest with { Origin = new RequestOrigin("192.0.2.7", 5080) };
+
+        var known = await host.RunAsync(user, "mod", "ctl", "run");
+        var unknown = await Run(host);
+
+        Assert.Equal("192.0.2.7:5080", known.Entity!.Text);
+        Assert.Equal("-:nil", unknown.Entity!.Text);
+    }
+
     [Theory]
     [InlineData("io")]
     [InlineData("os")]

@@ -28,6 +28,9 @@ public sealed partial class AcfAppFactory(string? adminPassword = AcfAppFactory.
 
     public ConcurrentQueue<string> LogLines { get; } = new();
 
+    /// <summary>More Acf:* settings of one test (set before the app starts), as an admin's appsettings would give them.</summary>
+    public Dictionary<string, string> Settings { get; } = new(StringComparer.Ordinal);
+
     protected override void ConfigureWebHost(IWebHostBuilder builder)
     {
         builder.UseEnvironment("Development"); // static web assets of the build output are served in Development only
@@ -36,6 +39,7 @@ public sealed partial class AcfAppFactory(string? adminPassword = AcfAppFactory.
         builder.UseSetting("Acf:Bootstrap:AdminPassword", adminPassword ?? "");
         builder.UseSetting("Acf:System:DemoSource", Path.Combine(ModuleTestHost.RepositoryRoot, "demo"));
         builder.UseSetting("Acf:Modules:Path", Path.Combine(ModuleTestHost.RepositoryRoot, "modules-lua"));
+        foreach (var (key, value) in Settings) builder.UseSetting(key, value);
         builder.ConfigureLogging(logging => logging.AddProvider(new CollectingLoggerProvider(LogLines)));
     }
 

@@ -18,7 +18,7 @@ public class BrowserTests
         "--host-resolver-rules=MAP * ~NOTFOUND , EXCLUDE 127.0.0.1",
     ];
 
-    private static async Task<IBrowser> LaunchAsync(IPlaywright playwright)
+    internal static async Task<IBrowser> LaunchAsync(IPlaywright playwright)
     {
         // Waiting for the circuit and the runner on a busy 2-core CI machine can take longer than Playwright's 5 s.
         Assertions.SetDefaultExpectTimeout(20_000);
@@ -32,7 +32,7 @@ public class BrowserTests
     }
 
     /// <summary>Opens <paramref name="path"/>, logging in as root on the way, and waits for the circuit.</summary>
-    private static async Task<IPage> LoggedInPageAsync(IBrowser browser, Uri baseUrl, string path)
+    internal static async Task<IPage> LoggedInPageAsync(IBrowser browser, Uri baseUrl, string path)
     {
         var context = await browser.NewContextAsync(new BrowserNewContextOptions { BaseURL = baseUrl.ToString() });
         var page = await context.NewPageAsync();
@@ -44,7 +44,7 @@ public class BrowserTests
         return page;
     }
 
-    private static Task WaitInteractiveAsync(IPage page) =>
+    internal static Task WaitInteractiveAsync(IPage page) =>
         page.WaitForSelectorAsync("#acf-interactive", new PageWaitForSelectorOptions { State = WaitForSelectorState.Attached });
 
     private static async Task GoAsync(IPage page, string path)
@@ -175,6 +175,40 @@ public class BrowserTests
         await Assertions.Expect(page.Locator("#apply-countdown")).ToBeHiddenAsync();
         Assert.False(File.Exists(Path.Combine(factory.DataPath, "pending-apply.json")));
         Assert.Contains("\taddress 192.168.7.1\n", factory.ReadRootFile("/etc/network/interfaces"));
+    }
+
+    /// <summary>Issue #5's check: a changed address left alone comes back by itself, byte for byte; done again and kept,
+    /// it stays.</summary>
+    [Fact]
+    public async Task Interfaces_InBrowser_CountdownExpiresOldFileBackThenKeepStays()
+    {
+        using var factory = new AcfAppFactory();
+        factory.Settings["Acf:Apply:ConfirmSeconds"] = "10";
+        var baseUrl = factory.StartKestrel();
+        var original = File.ReadAllBytes(Path.Combine(factory.DemoRoot, "etc/network/interfaces"));
+        using var playwright = await Playwright.CreateAsync();
+        await using var browser = await LaunchAsync(playwright);
+        const string edit = "/alpine-baselayout/interfaces/edit?name=eth1&family=inet";
+        var page = await LoggedInPageAsync(browser, baseUrl, edit);
+
+        await page.FillAsync("#cfe-address", "192.168.7.1");
+        await page.ClickAsync("#cfe-submit-Save");
+        await Assertions.Expect(page.Locator("#apply-countdown")).ToBeVisibleAsync();
+        Assert.Contains("\taddress 192.168.7.1\n", factory.ReadRootFile("/etc/network/interfaces"));
+        await Assertions.Expect(page.Locator("#apply-countdown")).ToBeHiddenAsync(new() { Timeout = 40_000 });
+
+        Assert.Equal(original, File.ReadAllBytes(Path.Combine(factory.DemoRoot, "etc/network/interfaces")));
+        Assert.False(File.Exists(Path.Combine(factory.DataPath, "pending-apply.json")));
+
+        await GoAsync(page, edit);
+        await page.FillAsync("#cfe-address", "192.168.8.1");
+        await page.ClickAsync("#cfe-submit-Save");
+        await Assertions.Expect(page.Locator("#apply-countdown")).ToBeVisibleAsync();
+        await page.ClickAsync("#apply-keep");
+        await Assertions.Expect(page.Locator("#apply-countdown")).ToBeHiddenAsync();
+
+        Assert.Contains("\taddress 192.168.8.1\n", factory.ReadRootFile("/etc/network/interfaces"));
+        Assert.False(File.Exists(Path.Combine(factory.DataPath, "pending-apply.json")));
     }
 
     private static int UncommittedCount(string chip) =>

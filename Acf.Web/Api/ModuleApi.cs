@@ -95,6 +95,7 @@ public static class ModuleApi
     {
         if (users.Principal(http.User.Identity?.Name) is not { } user)
             return Problem(StatusCodes.Status403Forbidden, "This user no longer exists.");
+        user = user with { Origin = new RequestOrigin(http.Connection.RemoteIpAddress?.ToString(), http.Connection.LocalPort) };
         var result = await runner.RunAsync(user, prefix, controller, action, input, http.RequestAborted);
         return result.Status switch
         {

@@ -20,11 +20,13 @@ public static class AccountEndpoints
         account.MapPost("/login", LoginAsync).AllowAnonymous();
         account.MapPost("/logout", LogoutAsync);
         account.MapPost("/setup", SetupAsync).AllowAnonymous();
+        app.MapSecondFactorEndpoints();
         return app;
     }
 
     private static async Task<IResult> LoginAsync(HttpContext http, [FromForm] string? user, [FromForm] string? password,
-        [FromForm] string? returnUrl, UserStore users, LoginThrottle throttle, ILogger<UserStore> logger)
+        [FromForm] string? returnUrl, UserStore users, LoginThrottle throttle, SecondFactorStore secondFactor,
+        SecondFactorPolicy policy, ILogger<UserStore> logger)
     {
         var name = (user ?? "").Trim();
         var address = http.Connection.RemoteIpAddress?.ToString() ?? "unknown";
@@ -41,10 +43,11 @@ public static class AccountEndpoints
             logger.LogWarning("Failed login for {User} from {Address}", name, address);
             return Results.Redirect(LoginRedirect("invalid", back));
         }
+        if (await SecondFactorLogin.AfterPasswordAsync(http, found.Name, back, secondFactor) is { } codeStep) return codeStep;
         throttle.RecordSuccess(name, address);
         await SignInAsync(http, found.Name);
         logger.LogInformation("{User} logged in from {Address}", found.Name, address);
-        return Results.LocalRedirect(back);
+        return Results.LocalRedirect(SecondFactorLogin.Landing(found.Name, back, users, policy));
     }
 
     private static async Task<IResult> LogoutAsync(HttpContext http, ILogger<UserStore> logger)
@@ -66,7 +69,7 @@ public static class AccountEndpoints
     }
 
     /// <summary>The cookie holds only the name; roles are read from /etc/acf/passwd on every request.</summary>
-    private static Task SignInAsync(HttpContext http, string name)
+    internal static Task SignInAsync(HttpContext http, string name)
     {
         var identity = new ClaimsIdentity([new Claim(ClaimTypes.Name, name)], CookieAuthenticationDefaults.AuthenticationScheme);
         return http.SignInAsync(CookieAuthenticationDefaults.AuthenticationScheme, new ClaimsPrincipal(identity));

@@ -19,6 +19,10 @@ public sealed class AuthOptions
 
     [Range(1, 24 * 60)]
     public int LockoutMinutes { get; set; } = 15;
+
+    /// <summary>Who must have a second factor: <c>none</c>, <c>all</c>, or roles such as <c>admin</c> (see <see cref="SecondFactorPolicy"/>).</summary>
+    [RegularExpression(SecondFactorPolicy.Pattern)]
+    public string RequireSecondFactor { get; set; } = "none";
 }
 
 /// <summary>The first admin (<c>Acf:Bootstrap</c>): used only while no user exists.</summary>

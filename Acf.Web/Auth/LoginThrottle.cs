@@ -27,6 +27,12 @@ public sealed class LoginThrottleOptions
     public int MaxTrackedKeys { get; set; } = 10_000;
 }
 
+/// <summary>What a lock is on.</summary>
+public enum ThrottleKind { User, Address }
+
+/// <summary>One lock: a user name (as typed, folded to lower case) or a client address, and when it ends.</summary>
+public sealed record ThrottleLock(ThrottleKind Kind, string Name, DateTimeOffset Until, bool Manual);
+
 /// <summary>
 /// Counts failed logins in memory, per user name and per client address separately, and locks either once it has
 /// failed too often: the per-name count stops guessing one account from many addresses, the per-address count stops
@@ -83,6 +89,7 @@ public sealed class LoginThrottle(TimeProvider time, LoginThrottleOptions option
             foreach (var key in Keys(user, clientAddress))
             {
                 var entry = Touch(key, now);
+                if (entry.Manual) continue; // an admin's lock lasts until the admin lifts it
                 if (entry.LockedUntil > now)
                 {
                     // Failing while locked keeps the lock going: it lasts from the last failure.
@@ -119,6 +126,50 @@ public sealed class LoginThrottle(TimeProvider time, LoginThrottleOptions option
                 _byAge.Remove(node);
             }
         }
+    }
+
+    /// <summary>The user names and addresses locked now, with when each lock ends; manual locks last until unlocked.</summary>
+    public IReadOnlyList<ThrottleLock> Locks()
+    {
+        var now = _time.GetUtcNow();
+        lock (_gate)
+        {
+            return _entries.Values
+                .Where(n => n.Value.LockedUntil > now)
+                .Select(n => new ThrottleLock(n.Value.Key[0] == 'u' ? ThrottleKind.User : ThrottleKind.Address, n.Value.Key[2..],
+                    n.Value.LockedUntil, n.Value.Manual))
+                .OrderBy(l => l.Kind).ThenBy(l => l.Name, StringComparer.Ordinal)
+                .ToList();
+        }
+    }
+
+    /// <summary>Locks a user name or an address by hand, until <see cref="Unlock"/> (or a restart: locks live in memory).</summary>
+    public void Lock(ThrottleKind kind, string name)
+    {
+        var now = _time.GetUtcNow();
+        lock (_gate)
+        {
+            var entry = Touch(kind == ThrottleKind.User ? UserKey(name) : AddressKey(name), now);
+            entry.LockedUntil = DateTimeOffset.MaxValue;
+            entry.Manual = true;
+        }
+    }
+
+    /// <summary>Lifts a lock (by hand or from failures) and forgets the failures; true when there was an entry.</summary>
+    public bool Unlock(ThrottleKind kind, string name)
+    {
+        lock (_gate)
+        {
+            if (!_entries.Remove(kind == ThrottleKind.User ? UserKey(name) : AddressKey(name), out var node)) return false;
+            _byAge.Remove(node);
+            return true;
+        }
+    }
+
+    /// <summary>True when an admin locked the user name by hand: such a user also loses open sessions.</summary>
+    public bool IsLockedByHand(string user)
+    {
+        lock (_gate) return _entries.TryGetValue(UserKey(user), out var node) && node.Value.Manual;
     }
 
     private static LoginThrottleOptions Check(LoginThrottleOptions options)
@@ -175,7 +226,8 @@ public sealed class LoginThrottle(TimeProvider time, LoginThrottleOptions option
     /// <summary>Drops the oldest entry that no longer matters, or else the oldest entry.</summary>
     private void Evict(DateTimeOffset now)
     {
-        var victim = _byAge.First!;
+        // A flood of made-up names must not push out an admin's lock.
+        var victim = _byAge.FirstOrDefault(e => !e.Manual) is { } oldest ? _byAge.Find(oldest)! : _byAge.First!;
         for (var node = _byAge.First; node is not null; node = node.Next)
         {
             if (IsExpired(node.Value, now))
@@ -190,7 +242,7 @@ public sealed class LoginThrottle(TimeProvider time, LoginThrottleOptions option
     }
 
     private bool IsExpired(Entry entry, DateTimeOffset now) =>
-        entry.LockedUntil <= now && entry.LastFailure <= now - _options.Window;
+        !entry.Manual && entry.LockedUntil <= now && entry.LastFailure <= now - _options.Window;
 
     private sealed class Entry(string key)
     {
@@ -201,5 +253,8 @@ public sealed class LoginThrottle(TimeProvider time, LoginThrottleOptions option
         public DateTimeOffset LockedUntil { get; set; } = DateTimeOffset.MinValue;
 
         public DateTimeOffset LastFailure { get; set; }
+
+        /// <summary>Locked by an admin: never evicted as expired, never ended by time.</summary>
+        public bool Manual { get; set; }
     }
 }

@@ -52,6 +52,33 @@ public sealed class UserStore(ISystemBroker broker)
         }
     }
 
+    /// <summary>The users in file order (a name defined twice is listed once, with the line that counts).</summary>
+    public IReadOnlyList<AcfUser> Users => Load().File.Users.DistinctBy(u => u.Name, StringComparer.Ordinal).ToList();
+
+    /// <summary>
+    /// Changes the file in one step: <paramref name="change"/> gets a private copy of the current file and returns
+    /// null to save it or a message to give up; the write is refused when the file changed on disk meanwhile.
+    /// </summary>
+    /// <returns>Null when saved, else the message (from <paramref name="change"/> or the broker).</returns>
+    public string? Change(Func<PasswdFile, string?> change, string actingUser)
+    {
+        lock (_gate)
+        {
+            var (tag, cached) = Load();
+            var file = PasswdFile.Parse(cached.ToText());
+            if (change(file) is { } refusal) return refusal;
+            try
+            {
+                Save(file, tag, actingUser);
+                return null;
+            }
+            catch (IOException e)
+            {
+                return e.Message;
+            }
+        }
+    }
+
     private void Save(PasswdFile file, string tag, string actingUser)
     {
         var result = broker.WriteFile(HostCaller with { User = actingUser },

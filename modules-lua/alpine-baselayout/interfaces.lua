@@ -304,7 +304,10 @@ function M.edit(ctx, input)
   if (orig_name == "" or renamed) and model:get(new_name, new_family) then
     return cfe.fail(form, { name = new_name .. " (" .. new_family .. ") already has a stanza; edit that one." })
   end
-  if renamed then model:remove(orig_name, orig_family) end
+  -- A renamed stanza keeps its place and its comments; set() then edits it like any other.
+  if renamed and model:rename(orig_name, orig_family, new_name, new_family) == false then
+    return cfe.fail(form, nil, "No stanza " .. orig_name .. " (" .. orig_family .. ") in " .. PATH .. " any more; reload the page.")
+  end
   local ok, message = model:set(new_name, new_family, method, options, v.auto.value == true)
   if ok == nil then return cfe.fail(form, nil, message) end
   local changed, err = write(model, form)

@@ -309,6 +309,47 @@ function Model:set(name, family, method, options, auto)
   return self:text() ~= before
 end
 
+-- Renames the stanza `name family` in place: its line keeps its position, indentation, comments and options, and the
+-- auto/allow lines follow the new name when no other stanza keeps the old one. true when it was there; nil and why not
+-- when the new words are not valid.
+function Model:rename(name, family, new_name, new_family)
+  local ok, message = check_word("interface name", new_name)
+  if not ok then return nil, message end
+  ok, message = check_word("address family", new_family)
+  if not ok then return nil, message end
+  local stanza = self:find(name, family)
+  if not stanza then return false end
+  local line = self.lines[stanza.line]
+  local lead, space, rest = line.text:match("^(%s*iface%s+)%S+(%s+)%S+(.*)$")
+  line.text = lead .. new_name .. space .. new_family .. rest
+  local others = false
+  for _, other in ipairs(self.stanzas) do
+    if other ~= stanza and other.name == name then others = true end
+  end
+  if not others and new_name ~= name then
+    local drop = {}
+    for _, auto in ipairs(self.autos) do
+      local names, found, present = {}, false, false
+      for _, n in ipairs(auto.names) do
+        if n == new_name then present = true end
+      end
+      for _, n in ipairs(auto.names) do
+        if n == name then
+          found = true
+          if not present then names[#names + 1] = new_name end
+        else
+          names[#names + 1] = n
+        end
+      end
+      if found then set_auto_names(self, auto, names, drop) end
+    end
+    self:drop(drop)
+  else
+    self:index()
+  end
+  return true
+end
+
 -- Removes the stanza (and the name from auto/allow lines when no stanza of the name is left). true when one was there.
 function Model:remove(name, family)
   local stanza = self:find(name, family)

@@ -1,0 +1,3 @@
+local m = opennhrpconf.parse(text)
+assert(m:remove("gre1"))
+return m

@@ -1,0 +1,3 @@
+local m = opennhrpconf.parse(text)
+assert(m:rename("gre1", "gre9"))
+return m

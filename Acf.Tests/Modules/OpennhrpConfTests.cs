@@ -1,0 +1,163 @@
+using System.Text;
+using Acf.Modules;
+using Acf.Modules.Cfe;
+
+namespace Acf.Tests.Modules;
+
+/// <summary>
+/// opennhrpconf.lua, the lossless model of /etc/opennhrp/opennhrp.conf, run in the sandbox through a probe module: it
+/// reads <c>/etc/opennhrp/in</c>, runs a chunk with <c>text</c> and <c>opennhrpconf</c> in scope that returns a model
+/// (and a result), and writes the model's text to <c>/etc/opennhrp/out</c>. Fixture pairs in
+/// <c>Fixtures/opennhrp/edits</c> (<c>NAME.before</c>, <c>NAME.lua</c>, <c>NAME.after</c>) are compared byte for byte.
+/// </summary>
+public class OpennhrpConfTests
+{
+    private const string Manifest = """
+        { "title": "opennhrp probe", "roles": { "GUEST": [ "model/run" ] },
+          "capabilities": { "write": [ "/etc/opennhrp/" ] } }
+        """;
+
+    private const string Controller = """
+        local opennhrpconf = require("opennhrpconf")
+        local M = {}
+        function M.run(ctx, input)
+          local text = acf.fs.read("/etc/opennhrp/in") or ""
+          local env = setmetatable({ text = text, opennhrpconf = opennhrpconf }, { __index = _G })
+          local model, result = assert(load(input.code, "=edit", "t", env))()
+          acf.fs.write("/etc/opennhrp/out", model:text())
+          return { type = "longtext", value = result ~= nil and tostring(result) or "" }
+        end
+        return M
+        """;
+
+    private static readonly string FixtureDir = Path.Combine(AppContext.BaseDirectory, "Fixtures", "opennhrp");
+
+    private static byte[] Fixture(string name) => File.ReadAllBytes(Path.Combine(FixtureDir, name));
+
+    private sealed record Outcome(string Result, byte[] Output);
+
+    private static async Task<Outcome> RunAsync(byte[] input, string code)
+    {
+        using var host = new ModuleTestHost();
+        host.AddModule("nhrptest", Manifest, ("model", Controller));
+        var path = host.RootPath("/etc/opennhrp/in");
+        Directory.CreateDirectory(Path.GetDirectoryName(path)!);
+        File.WriteAllBytes(path, input);
+
+        var result = await host.RunAsync(ModuleTestHost.Guest, "nhrptest", "model", "run",
+            new ModuleInput(new Dictionary<string, IReadOnlyList<string>> { ["code"] = [code] }));
+
+        Assert.True(result.Status == RunStatus.Ok, result.Error);
+        return new Outcome(result.Entity!.Text ?? "", File.ReadAllBytes(host.RootPath("/etc/opennhrp/out")));
+    }
+
+    /// <summary>Sets every block to what list() read from it: nothing may change.</summary>
+    private const string SetAllUnchanged = """
+        local m = opennhrpconf.parse(text)
+        for _, item in ipairs(m:list()) do if item.name ~= "" then assert(m:set(item.name, item)) end end
+        return m, #m:list()
+        """;
+
+    [Theory]
+    [InlineData("spoke.conf", 2)]
+    [InlineData("odd.conf", 2)]
+    [InlineData("crlf.conf", 1)]
+    [InlineData("no-final-newline.conf", 1)]
+    public async Task Set_EveryBlockUnchanged_WritesSameBytes(string fixture, int blocks)
+    {
+        var bytes = Fixture(fixture);
+
+        var outcome = await RunAsync(bytes, SetAllUnchanged);
+
+        Assert.Equal(bytes, outcome.Output);
+        Assert.Equal(blocks.ToString(), outcome.Result);
+    }
+
+    [Theory]
+    [InlineData("")]
+    [InlineData("\n\n# nothing but comments\t\n")]
+    [InlineData("map 10.0.0.1 192.0.2.1 # before any interface\ninterface")]
+    public async Task Parse_OddFiles_RoundTripByteForByte(string text)
+    {
+        var outcome = await RunAsync(Encoding.UTF8.GetBytes(text), SetAllUnchanged);
+
+        Assert.Equal(Encoding.UTF8.GetBytes(text), outcome.Output);
+    }
+
+    [Fact]
+    public async Task List_OddFile_ReadsEntriesAndKeepsWhatItDoesNotKnowAsOther()
+    {
+        var outcome = await RunAsync(Fixture("odd.conf"), """
+            local m = opennhrpconf.parse(text)
+            local out = {}
+            for _, item in ipairs(m:list()) do
+              out[#out + 1] = item.name .. " map=" .. table.concat(item.map, ";") .. " mc=" .. table.concat(item.multicast, ";")
+                .. " ht=" .. tostring(item["holding-time"]) .. " rt=" .. tostring(item["route-table"])
+                .. " auth=" .. tostring(item["cisco-authentication"]) .. " redirect=" .. tostring(item.redirect)
+                .. " shortcut=" .. tostring(item.shortcut) .. " dest=" .. tostring(item["shortcut-destination"])
+                .. " other=" .. table.concat(item.other, ";")
+            end
+            return m, table.concat(out, "\n")
+            """);
+
+        Assert.Equal(string.Join("\n",
+            "gre1 map=10.255.0.2/16 203.0.113.2 register;10.255.0.3 203.0.113.3 mc=dynamic;10.255.0.2 ht=600 rt=10 auth=s3cr "
+                + "redirect=true shortcut=nil dest=nil other=shortcut  non-caching;map 10.255.0.9/16;198.51.100.9 register;some-future-option yes",
+            "eth1 map= mc= ht=nil rt=nil auth=nil redirect=nil shortcut=nil dest=true other="), outcome.Result);
+    }
+
+    public static TheoryData<string> EditCases()
+    {
+        var cases = new TheoryData<string>();
+        foreach (var file in Directory.GetFiles(Path.Combine(FixtureDir, "edits"), "*.lua").Order(StringComparer.Ordinal))
+            cases.Add(Path.GetFileNameWithoutExtension(file));
+        return cases;
+    }
+
+    [Theory]
+    [MemberData(nameof(EditCases))]
+    public async Task Edit_FixtureCase_ChangesOnlyItsLines(string name)
+    {
+        var before = Fixture($"edits/{name}.before");
+        var code = File.ReadAllText(Path.Combine(FixtureDir, "edits", name + ".lua"));
+
+        var outcome = await RunAsync(before, code);
+
+        Assert.Equal(Encoding.UTF8.GetString(Fixture($"edits/{name}.after")), Encoding.UTF8.GetString(outcome.Output));
+        Assert.Equal(Fixture($"edits/{name}.after"), outcome.Output);
+    }
+
+    [Theory]
+    [InlineData("map = { \"10.0.0.1 192.0.2.1\\ninterface evil\" }", "control characters")]
+    [InlineData("map = { \"10.0.0.1 192.0.2.1 # x\" }", "'#' is not allowed")]
+    [InlineData("[\"cisco-authentication\"] = \"a\\rb\"", "control characters")]
+    [InlineData("[\"holding-time\"] = \"60 shortcut\"", "not in opennhrp's form")]
+    [InlineData("multicast = { \"\" }", "needs a value")]
+    public async Task Set_ValueThatWouldInjectADirective_RefusedAndNothingChanges(string spec, string message)
+    {
+        var bytes = Fixture("spoke.conf");
+
+        var outcome = await RunAsync(bytes, "local m = opennhrpconf.parse(text)\nlocal ok, why = m:set(\"gre1\", { " + spec
+            + " })\nreturn m, tostring(ok) .. \"|\" .. tostring(why)");
+
+        Assert.StartsWith("nil|", outcome.Result);
+        Assert.Contains(message, outcome.Result);
+        Assert.Equal(bytes, outcome.Output);
+    }
+
+    [Theory]
+    [InlineData("gre1\ninterface x")]
+    [InlineData("gre 1")]
+    [InlineData("")]
+    public async Task SetAndRename_BadInterfaceName_Refused(string name)
+    {
+        var bytes = Fixture("spoke.conf");
+        var lua = "\"" + name.Replace("\n", "\\n") + "\"";
+
+        var outcome = await RunAsync(bytes, $"local m = opennhrpconf.parse(text)\nlocal a = m:set({lua}, {{ shortcut = true }})\n"
+            + $"local b = m:rename(\"gre1\", {lua})\nreturn m, tostring(a) .. \"|\" .. tostring(b)");
+
+        Assert.Equal("nil|nil", outcome.Result);
+        Assert.Equal(bytes, outcome.Output);
+    }
+}

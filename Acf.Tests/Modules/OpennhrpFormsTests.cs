@@ -1,0 +1,215 @@
+using Acf.Modules;
+using Acf.Modules.Cfe;
+
+namespace Acf.Tests.Modules;
+
+/// <summary>The OpenNHRP page (dmvpn/opennhrp/edit) through the runner over the demo tree, under confirm-or-rollback.</summary>
+public class OpennhrpFormsTests
+{
+    private const string Conf = "/etc/opennhrp/opennhrp.conf";
+
+    private static ModuleTestHost DemoHost()
+    {
+        var host = new ModuleTestHost(new ModulesOptions(), copyRealModules: true);
+        host.CopyDemoTree();
+        return host;
+    }
+
+    private static ModuleInput Query(string name, string value) =>
+        new(new Dictionary<string, IReadOnlyList<string>> { [name] = [value] });
+
+    private static async Task<CfeNode> RunAsync(ModuleTestHost host, ModuleInput? input = null, AcfPrincipal? user = null)
+    {
+        var result = await host.RunAsync(user ?? ModuleTestHost.Admin, "dmvpn", "opennhrp", "edit", input);
+        Assert.True(result.Status == RunStatus.Ok, result.Error);
+        return result.Entity!;
+    }
+
+    private static readonly string[] TextFields = ["name", "holding_time", "route_table", "cisco_authentication", "orig_name", "tag"];
+    private static readonly string[] ListFields = ["map", "dynamic_map", "shortcut_target", "multicast"];
+    private static readonly string[] Flags = ["redirect", "shortcut", "shortcut_destination", "non_caching", "remove_authentication"];
+
+    /// <summary>What the browser posts back: every field as shown, then the changes.</summary>
+    private static ModuleInput Submit(CfeNode form, string button, params (string Name, string Value)[] changes)
+    {
+        var values = new Dictionary<string, string>();
+        foreach (var name in TextFields) values[name] = form.Find(name)!.Text ?? "";
+        foreach (var name in ListFields) values[name] = string.Join("\n", form.Find(name)!.Items);
+        foreach (var name in Flags) values[name] = form.Find(name)!.Checked ? "true" : "false";
+        foreach (var (name, value) in changes) values[name] = value;
+        return ModuleTestHost.Submit(button, values.Select(v => (v.Key, v.Value)).ToArray());
+    }
+
+    private static async Task<CfeNode> EditFormAsync(ModuleTestHost host, string iface = "gre1") =>
+        await RunAsync(host, Query("interface", iface));
+
+    [Fact]
+    public async Task Edit_Read_ListsBlocksAndFillsTheChosenOne()
+    {
+        using var host = DemoHost();
+
+        var form = await EditFormAsync(host);
+
+        Assert.Equal(["gre1", "eth1"], form.Find("blocks")!.Rows.Select(r => r["interface"]));
+        Assert.Equal("/dmvpn/opennhrp/edit?interface=eth1", form.Find("blocks")!.Rows[1]["interface@href"]);
+        Assert.Equal(["10.255.0.1/16 203.0.113.1 register cisco"], form.Find("map")!.Items);
+        Assert.Equal(["10.255.0.0/16 hubs.dmvpn.example.net"], form.Find("dynamic_map")!.Items);
+        Assert.Equal("3600", form.Find("holding_time")!.Text);
+        Assert.True(form.Find("shortcut")!.Checked);
+        Assert.False(form.Find("redirect")!.Checked);
+        Assert.Equal(CfeTypes.Password, form.Find("cisco_authentication")!.Type);
+        Assert.Equal("", form.Find("cisco_authentication")!.Text ?? "");
+        Assert.Equal(["Save", "Delete"], form.Options.Select(o => o.Value));
+    }
+
+    [Fact]
+    public async Task Edit_UnchangedSave_WritesSameBytesAndStartsNoCountdown()
+    {
+        using var host = DemoHost();
+        var before = host.ReadRootFile(Conf);
+        var form = await EditFormAsync(host);
+
+        var result = await RunAsync(host, Submit(form, "Save"));
+
+        Assert.True(result.Succeeded, result.Errtxt);
+        Assert.Equal("Nothing changed.", result.Descr);
+        Assert.Equal(before, host.ReadRootFile(Conf));
+        Assert.Null(host.Guard.Pending);
+    }
+
+    [Fact]
+    public async Task Edit_ChangeHoldingTimeAndAddMap_TouchesOnlyThoseLinesRestartsAndAwaitsConfirm()
+    {
+        using var host = DemoHost();
+        var before = host.ReadRootFile(Conf);
+        var form = await EditFormAsync(host);
+
+        var result = await RunAsync(host, Submit(form, "Save", ("holding_time", "1800"),
+            ("map", "10.255.0.1/16 203.0.113.1 register cisco\n10.255.0.2/16 203.0.113.2 register")));
+
+        Assert.True(result.Succeeded, result.Errtxt);
+        var expected = before.Replace("\tholding-time 3600\n", "\tholding-time 1800\n")
+            .Replace("register cisco\n", "register cisco\n\tmap 10.255.0.2/16 203.0.113.2 register\n");
+        Assert.Equal(expected, host.ReadRootFile(Conf));
+        Assert.Contains(host.Audit.ReadAll(), e => e.Action == "service-restart" && e.Target == "opennhrp");
+        Assert.Equal("opennhrp/edit", host.Guard.Pending!.Action);
+    }
+
+    [Fact]
+    public async Task Edit_NotKept_TheFileComesBack()
+    {
+        using var host = DemoHost();
+        var before = host.ReadRootFile(Conf);
+        var form = await EditFormAsync(host);
+        await RunAsync(host, Submit(form, "Save", ("redirect", "true")));
+        Assert.NotEqual(before, host.ReadRootFile(Conf));
+
+        host.Guard.RollBack(host.Guard.Pending!.Id, "test");
+
+        Assert.Equal(before, host.ReadRootFile(Conf));
+    }
+
+    [Fact]
+    public async Task Edit_EmptySecret_KeepsItAndRemoveClearsIt()
+    {
+        using var host = DemoHost();
+        var form = await EditFormAsync(host);
+
+        await RunAsync(host, Submit(form, "Save", ("shortcut", "false")));
+        var kept = host.ReadRootFile(Conf);
+        host.Guard.Keep("root");
+        var again = await EditFormAsync(host);
+        await RunAsync(host, Submit(again, "Save", ("remove_authentication", "true")));
+
+        Assert.Contains("\tcisco-authentication dmvpn12\n", kept);
+        Assert.DoesNotContain("cisco-authentication", host.ReadRootFile(Conf));
+    }
+
+    [Fact]
+    public async Task Edit_NewBlock_AppendedAtTheEnd()
+    {
+        using var host = DemoHost();
+        var before = host.ReadRootFile(Conf);
+        var form = await RunAsync(host);
+
+        var result = await RunAsync(host, Submit(form, "Save", ("name", "gre2"), ("map", "10.254.0.1/16 198.51.100.1 register"),
+            ("cisco_authentication", "k3y"), ("redirect", "true")));
+
+        Assert.True(result.Succeeded, result.Errtxt);
+        Assert.Equal(before + "\ninterface gre2\n  map 10.254.0.1/16 198.51.100.1 register\n  cisco-authentication k3y\n  redirect\n",
+            host.ReadRootFile(Conf));
+    }
+
+    [Fact]
+    public async Task Edit_Delete_RemovesTheBlockOnly()
+    {
+        using var host = DemoHost();
+        var before = host.ReadRootFile(Conf);
+        var form = await EditFormAsync(host, "eth1");
+
+        var result = await RunAsync(host, Submit(form, "Delete"));
+
+        Assert.True(result.Succeeded, result.Errtxt);
+        Assert.Equal(before.Replace("interface eth1\n\tshortcut-destination\n", ""), host.ReadRootFile(Conf));
+        Assert.Equal(["gre1"], result.Find("blocks")!.Rows.Select(r => r["interface"]));
+    }
+
+    public static TheoryData<string, string, string> BadFields => new()
+    {
+        { "name", "gre1\ninterface evil", "Line breaks" },
+        { "name", "gre 1", "1 to 15" },
+        { "map", "10.255.0.9 203.0.113.9 register\ninterface evil", "Line 2:" },
+        { "map", "10.255.0.9/33 203.0.113.9", "Line 1:" },
+        { "map", "10.255.0.9 999.0.113.9", "Line 1:" },
+        { "map", "10.255.0.9 203.0.113.9 always", "Line 1:" },
+        { "map", "10.255.0.9 203.0.113.9 # x", "Line 1: '#'" },
+        { "dynamic_map", "10.255.0.0 hubs.example.net", "Line 1:" },
+        { "dynamic_map", "10.255.0.0/16 hubs..example.net", "Line 1:" },
+        { "shortcut_target", "192.168.12.0/24 holding-time 99999", "Line 1:" },
+        { "multicast", "everyone", "Line 1:" },
+        { "holding_time", "0", "smallest" },
+        { "holding_time", "60\nshortcut", "whole number" },
+        { "route_table", "-1", "smallest" },
+        { "cisco_authentication", "toolongsecret", "At most 8" },
+        { "cisco_authentication", "a b", "No spaces" },
+        { "cisco_authentication", "ab\ncd", "Line breaks" },
+    };
+
+    [Theory]
+    [MemberData(nameof(BadFields))]
+    public async Task Edit_BadField_RefusedOnTheFieldAndNothingWritten(string field, string value, string message)
+    {
+        using var host = DemoHost();
+        var before = host.ReadRootFile(Conf);
+        var form = await EditFormAsync(host);
+
+        var result = await RunAsync(host, Submit(form, "Save", (field, value)));
+
+        Assert.False(result.Succeeded);
+        Assert.Contains(message, result.Find(field)!.Errtxt);
+        Assert.Equal(before, host.ReadRootFile(Conf));
+        Assert.Null(host.Guard.Pending);
+    }
+
+    [Fact]
+    public async Task Edit_NoConfigFile_SaysThisBoxDoesNotUseOpennhrp()
+    {
+        using var host = DemoHost();
+        File.Delete(host.RootPath(Conf));
+
+        var page = await RunAsync(host);
+
+        Assert.Equal(CfeTypes.Group, page.Type);
+        Assert.Contains("this box does not use OpenNHRP", page.Children.Single().Text);
+    }
+
+    [Fact]
+    public async Task Edit_User_IsRefused()
+    {
+        using var host = DemoHost();
+
+        var result = await host.RunAsync(ModuleTestHost.User, "dmvpn", "opennhrp", "edit");
+
+        Assert.Equal(RunStatus.Forbidden, result.Status);
+    }
+}
