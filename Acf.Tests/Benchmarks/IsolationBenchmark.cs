@@ -29,8 +29,19 @@ public sealed class IsolationBenchmark(ITestOutputHelper output)
             host.CopyDemoTree();
             var hostname = await Percentiles(() => host.RunAsync(ModuleTestHost.Admin, "alpine-baselayout", "hostname", "read"));
             var available = await Percentiles(() => host.RunAsync(ModuleTestHost.Admin, "apk-tools", "packages", "available"), Runs / 10);
+            host.AddModule("calls", """
+                { "title": "Calls", "roles": { "GUEST": [ "ctl/one", "ctl/many" ] }, "capabilities": { "read": [ "/etc/hostname" ] } }
+                """, ("ctl", """
+                local M = {}
+                function M.one(ctx) acf.fs.stat("/etc/hostname") return { type = "text", value = "1" } end
+                function M.many(ctx) for i = 1, 101 do acf.fs.stat("/etc/hostname") end return { type = "text", value = "101" } end
+                return M
+                """));
+            var one = await Percentiles(() => host.RunAsync(ModuleTestHost.Guest, "calls", "ctl", "one"));
+            var many = await Percentiles(() => host.RunAsync(ModuleTestHost.Guest, "calls", "ctl", "many"));
             report.Add($"{isolation}: hostname/read p50 {hostname.P50:F3} ms p90 {hostname.P90:F3} ms; "
-                + $"apk available p50 {available.P50:F2} ms p90 {available.P90:F2} ms");
+                + $"apk available p50 {available.P50:F2} ms p90 {available.P90:F2} ms; "
+                + $"action with one broker call p50 {one.P50:F3} ms, each further call {(many.P50 - one.P50) * 10:F1} µs");
         }
         var text = "IsolationBenchmark (" + Runs + " runs after warm-up): " + string.Join(" | ", report);
         output.WriteLine(text);
