@@ -19,7 +19,8 @@ public sealed class ApplyOptions
 
 /// <summary>A change that is live but not yet confirmed, and what undoes it. Kept on disk until it is settled.</summary>
 public sealed record PendingApply(string Id, string User, string Module, string Action, DateTimeOffset Started,
-    DateTimeOffset Deadline, IReadOnlyList<JournalFile> Files, IReadOnlyList<JournalService> Services);
+    DateTimeOffset Deadline, IReadOnlyList<JournalFile> Files, IReadOnlyList<JournalService> Services,
+    IReadOnlyList<JournalPolicy>? Policies = null, IReadOnlyList<JournalCommand>? Commands = null);
 
 /// <summary>
 /// An admin far away must not lose the box. A change made by an action that the manifest marks as able to cut the
@@ -82,7 +83,7 @@ public sealed class ApplyGuard(ISystemBroker broker, SystemHost host, IOptions<A
     {
         var now = time.GetUtcNow();
         var pending = new PendingApply(Guid.NewGuid().ToString("N"), user, module, action, now,
-            now.AddSeconds(options.Value.ConfirmSeconds), journal.Files, journal.Services);
+            now.AddSeconds(options.Value.ConfirmSeconds), journal.Files, journal.Services, journal.Policies, journal.Commands);
         lock (_gate)
         {
             if (_pending is not null) return false;
@@ -126,13 +127,18 @@ public sealed class ApplyGuard(ISystemBroker broker, SystemHost host, IOptions<A
         var caller = new BrokerCaller($"{pending.User} (rollback)", pending.Module);
         foreach (var file in pending.Files)
         {
-            if (file.Previous is null)
-            {
-                logger.LogWarning("{Path} did not exist before the change; it is left in place", file.Path);
-                continue;
-            }
-            var result = broker.WriteFile(caller, new WriteFileRequest(file.Path, file.Previous));
+            // A file the change created goes away again; one it changed or removed comes back.
+            var result = file.Previous is null
+                ? broker.RemoveFile(caller, new RemoveFileRequest(file.Path))
+                : broker.WriteFile(caller, new WriteFileRequest(file.Path, file.Previous));
             if (!result.Ok) logger.LogError("Rollback could not restore {Path}: {Error}", file.Path, result.Error!.Message);
+        }
+        foreach (var policy in pending.Policies ?? [])
+        {
+            var result = broker.SetAwallPolicy(caller, new AwallPolicyRequest(policy.Name, policy.WasEnabled));
+            if (!result.Ok || result.Value!.Status != 0)
+                logger.LogError("Rollback could not {Verb} the awall policy {Name}: {Error}", policy.WasEnabled ? "enable" : "disable",
+                    policy.Name, result.Error?.Message ?? result.Value!.Stderr);
         }
         // The action's service controls applied the new files; done again, they apply the old ones.
         foreach (var service in pending.Services.DistinctBy(s => (s.Name, s.Verb)))
@@ -141,6 +147,14 @@ public sealed class ApplyGuard(ISystemBroker broker, SystemHost host, IOptions<A
             var result = broker.ControlService(caller, new ServiceControlRequest(service.Name, verb));
             if (!result.Ok || result.Value!.Status != 0)
                 logger.LogError("Rollback could not {Verb} {Service}: {Error}", verb, service.Name,
+                    result.Error?.Message ?? result.Value!.Stderr);
+        }
+        // Declared by the action (acf.exec's rollback option): run once the old files are back, e.g. awall activate.
+        foreach (var command in pending.Commands ?? [])
+        {
+            var result = broker.Exec(caller, new ExecRequest(command.Argv));
+            if (!result.Ok || result.Value!.Status != 0)
+                logger.LogError("Rollback command {Command} failed: {Error}", string.Join(' ', command.Argv),
                     result.Error?.Message ?? result.Value!.Stderr);
         }
         Changed?.Invoke();

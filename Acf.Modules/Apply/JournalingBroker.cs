@@ -16,19 +16,38 @@ public sealed class JournalingBroker(ISystemBroker inner, ChangeJournal journal)
 
     public BrokerResult<FileContent> ReadFile(BrokerCaller caller, ReadFileRequest request) => inner.ReadFile(caller, request);
 
-    public BrokerResult<WriteFileResult> WriteFile(BrokerCaller caller, WriteFileRequest request)
+    public BrokerResult<WriteFileResult> WriteFile(BrokerCaller caller, WriteFileRequest request) =>
+        KeepingPrevious(caller, request.Path, () => inner.WriteFile(caller, request));
+
+    public BrokerResult<WriteFileResult> RemoveFile(BrokerCaller caller, RemoveFileRequest request) =>
+        KeepingPrevious(caller, request.Path, () => inner.RemoveFile(caller, request));
+
+    public BrokerResult<ExecResult> SetAwallPolicy(BrokerCaller caller, AwallPolicyRequest request)
     {
-        var normalized = RootedPath.Validate(request.Path) is null ? RootedPath.Normalize(request.Path) : request.Path;
+        var wasEnabled = false;
+        if (SystemBroker.AwallPolicyName().IsMatch(request.Name))
+        {
+            var before = inner.Stat(caller, new StatRequest($"{SystemBroker.AwallFolder}/{request.Name}.json"));
+            wasEnabled = before.Ok && before.Value!.Exists;
+        }
+        var result = inner.SetAwallPolicy(caller, request);
+        if (result.Ok && result.Value!.Status == 0 && wasEnabled != request.Enabled) journal.RecordPolicy(request.Name, wasEnabled);
+        return result;
+    }
+
+    /// <summary>The previous content is kept before the first change of a file, so that a rollback can put it back.</summary>
+    private BrokerResult<WriteFileResult> KeepingPrevious(BrokerCaller caller, string path, Func<BrokerResult<WriteFileResult>> change)
+    {
+        var normalized = RootedPath.Validate(path) is null ? RootedPath.Normalize(path) : path;
         byte[]? previous = null;
         var known = journal.Knows(normalized);
         if (!known)
         {
-            // The previous content is kept before the write, so that a rollback can put it back.
-            var before = inner.ReadFile(caller, new ReadFileRequest(request.Path));
+            var before = inner.ReadFile(caller, new ReadFileRequest(path));
             if (!before.Ok && before.Error!.Kind != BrokerErrorKind.NotFound) return new BrokerResult<WriteFileResult>(null, before.Error);
             previous = before.Value?.Bytes;
         }
-        var result = inner.WriteFile(caller, request);
+        var result = change();
         if (!known && result.Ok && result.Value!.Changed) journal.RecordFile(normalized, previous);
         return result;
     }
@@ -37,7 +56,12 @@ public sealed class JournalingBroker(ISystemBroker inner, ChangeJournal journal)
 
     public BrokerResult<FileStatus> Stat(BrokerCaller caller, StatRequest request) => inner.Stat(caller, request);
 
-    public BrokerResult<ExecResult> Exec(BrokerCaller caller, ExecRequest request) => inner.Exec(caller, request);
+    public BrokerResult<ExecResult> Exec(BrokerCaller caller, ExecRequest request)
+    {
+        var result = inner.Exec(caller, request);
+        if (result.Ok && request.Rollback is { } rollback) journal.RecordCommand(rollback);
+        return result;
+    }
 
     public BrokerResult<IReadOnlyList<ServiceInfo>> ListServices(BrokerCaller caller) => inner.ListServices(caller);
 

@@ -38,6 +38,8 @@ public static class BrokerDispatch
         [nameof(ISystemBroker.RunApk)] = With<ApkRequest>((c, r) => c.Broker.RunApk(c.Caller, r, c.Output)),
         [nameof(ISystemBroker.ReadLbu)] = With<LbuReadRequest>((c, r) => c.Broker.ReadLbu(c.Caller, r)),
         [nameof(ISystemBroker.ChangeLbu)] = With<LbuChangeRequest>((c, r) => c.Broker.ChangeLbu(c.Caller, r)),
+        [nameof(ISystemBroker.RemoveFile)] = With<RemoveFileRequest>((c, r) => c.Broker.RemoveFile(c.Caller, r)),
+        [nameof(ISystemBroker.SetAwallPolicy)] = With<AwallPolicyRequest>((c, r) => c.Broker.SetAwallPolicy(c.Caller, r)),
         [nameof(ILuaLibraries.ReadLibrary)] = With<string>((c, name) => new LibrarySource(c.Libraries.ReadLibrary(name))),
     }.ToFrozenDictionary(StringComparer.Ordinal);
 

@@ -42,6 +42,10 @@ internal sealed class WorkerBroker(WorkerPipe pipe, HostInfo host) : ISystemBrok
 
     public BrokerResult<ExecResult> ChangeLbu(BrokerCaller caller, LbuChangeRequest request) => pipe.Call<BrokerResult<ExecResult>>(nameof(ChangeLbu), request);
 
+    public BrokerResult<WriteFileResult> RemoveFile(BrokerCaller caller, RemoveFileRequest request) => pipe.Call<BrokerResult<WriteFileResult>>(nameof(RemoveFile), request);
+
+    public BrokerResult<ExecResult> SetAwallPolicy(BrokerCaller caller, AwallPolicyRequest request) => pipe.Call<BrokerResult<ExecResult>>(nameof(SetAwallPolicy), request);
+
     public byte[]? ReadLibrary(string name) => pipe.Call<LibrarySource>(nameof(ReadLibrary), name).Source;
 }
 

@@ -22,6 +22,31 @@ internal sealed partial class LuaSandbox
         Register("lbu_change", LbuChange);
         Register("text_diff", TextDiff);
         Register("text_crypt", TextCrypt);
+        Register("fs_remove", FsRemove);
+        Register("awall_policy", AwallPolicy);
+        RegisterJson();
+    }
+
+    /// <summary>fs_remove(path [, tag]): under confirm-or-rollback the broker's journal keeps the content, so it comes back.</summary>
+    private int FsRemove()
+    {
+        if (StringArg(1) is not { } path) return Failure("invalid", "acf.fs.remove: the path must be a string");
+        var normalized = RootedPath.Validate(path) is null ? RootedPath.Normalize(path) : path;
+        var expected = StringArg(2) ?? _readTags.GetValueOrDefault(normalized);
+        var result = _broker.RemoveFile(_caller, new RemoveFileRequest(path, expected));
+        if (!result.Ok) return Failure(result.Error!);
+        _readTags[normalized] = FileTags.Absent;
+        _lua.PushBoolean(true);
+        _lua.PushBoolean(result.Value!.Changed);
+        return 2;
+    }
+
+    /// <summary>awall_policy(name, enabled): under confirm-or-rollback the broker's journal keeps the previous state.</summary>
+    private int AwallPolicy()
+    {
+        if (StringArg(1) is not { } name) return Failure("invalid", "acf.awall: the policy name must be a string");
+        var enabled = _lua.ToBoolean(2);
+        return ExecResultOrFailure(_broker.SetAwallPolicy(_caller, new AwallPolicyRequest(name, enabled)));
     }
 
     /// <summary>A new SHA-512-crypt hash (<c>$6$</c>) of a password, for files such as squid's basic_ncsa_auth passwd.</summary>

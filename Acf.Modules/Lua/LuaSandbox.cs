@@ -372,6 +372,7 @@ internal sealed partial class LuaSandbox : IDisposable
         if (StringList(1, "acf.exec: the command", 256, out var argv) is { } invalid) return Failure("invalid", invalid);
         string? stdin = null;
         int? timeout = null;
+        List<string>? rollback = null;
         if (_lua.Type(2) == LuaType.Table)
         {
             _lua.PushString("stdin");
@@ -380,8 +381,14 @@ internal sealed partial class LuaSandbox : IDisposable
             _lua.PushString("timeout");
             if (_lua.RawGet(2) == LuaType.Number) timeout = (int)Math.Clamp(_lua.ToNumber(-1), 1, int.MaxValue);
             _lua.Pop(1);
+            _lua.PushString("rollback");
+            var hasRollback = _lua.RawGet(2) == LuaType.Table;
+            var invalidRollback = hasRollback ? StringList(_lua.GetTop(), "acf.exec: rollback", 256, out rollback) : null;
+            _lua.Pop(1);
+            if (invalidRollback is not null) return Failure("invalid", invalidRollback);
         }
-        return ExecResultOrFailure(_broker.Exec(_caller, new ExecRequest(argv, stdin, timeout)));
+        // The broker checks the rollback command; the journal (in front of the broker, in the app) keeps it.
+        return ExecResultOrFailure(_broker.Exec(_caller, new ExecRequest(argv, stdin, timeout, rollback)));
     }
 
     /// <summary>Reads a Lua array of 1 to <paramref name="max"/> strings; the error text when it is not one.</summary>
@@ -419,6 +426,8 @@ internal sealed partial class LuaSandbox : IDisposable
         _lua.SetField(-2, "timed_out");
         _lua.PushBoolean(run.Truncated);
         _lua.SetField(-2, "truncated");
+        _lua.PushBoolean(run.Simulated); // the demo host only pretends: a page can say so
+        _lua.SetField(-2, "simulated");
         return 2;
     }
 

@@ -85,8 +85,59 @@ local function log(...)
   host.log(table.concat(parts, " ", 1, parts.n))
 end
 
+-- JSON: objects remember their key order under JSON_KEYS (a table, so no JSON key can be it); JSON_NULL is null.
+local JSON_KEYS, JSON_NULL = {}, {}
+local function json_keys(object)
+  local list, seen = {}, {}
+  local order = rawget(object, JSON_KEYS)
+  if type(order) == "table" then
+    for _, key in ipairs(order) do
+      if rawget(object, key) ~= nil and not seen[key] then list[#list + 1] = key; seen[key] = true end
+    end
+  end
+  local extra = {}
+  for key in next, object do
+    if type(key) == "string" and not seen[key] then extra[#extra + 1] = key end
+  end
+  table.sort(extra)
+  for _, key in ipairs(extra) do list[#list + 1] = key end
+  return list
+end
+local json = {
+  KEYS = JSON_KEYS,
+  null = JSON_NULL,
+  decode = function(text) return call(RAISE_SOME, host.json_decode, text, JSON_KEYS, JSON_NULL) end,
+  encode = function(value, indent) return call(RAISE_SOME, host.json_encode, value, JSON_KEYS, JSON_NULL, indent) end,
+  -- A new empty object (encodes as {} rather than []); `keys` gives its first keys in order.
+  object = function(keys)
+    local object = {}
+    rawset(object, JSON_KEYS, type(keys) == "table" and { unpack(keys) } or {})
+    return object
+  end,
+  is_object = function(value) return type(value) == "table" and rawget(value, JSON_KEYS) ~= nil end,
+  -- The keys of an object in the order it will be written.
+  keys = json_keys,
+  -- Sets a member; a new key goes at the end of the object, nil removes it.
+  set = function(object, key, value)
+    local order = rawget(object, JSON_KEYS)
+    if type(order) ~= "table" then order = {}; rawset(object, JSON_KEYS, order) end
+    if value ~= nil and rawget(object, key) == nil then
+      local listed = false
+      for _, k in ipairs(order) do if k == key then listed = true end end
+      if not listed then order[#order + 1] = key end
+    end
+    rawset(object, key, value)
+  end,
+}
+
 local acf = {
+  json = json,
+  awall = {
+    enable = function(name) return call(RAISE_SOME, host.awall_policy, name, true) end,
+    disable = function(name) return call(RAISE_SOME, host.awall_policy, name, false) end,
+  },
   fs = {
+    remove = function(path, tag) return call(RAISE_SOME, host.fs_remove, path, tag) end,
     read = function(path, options) return call(RAISE_SOME, host.fs_read, path, options) end,
     write = function(path, text, tag, options) return call(RAISE_SOME, host.fs_write, path, text, tag, options) end,
     list = function(path) return call(RAISE_SOME, host.fs_list, path) end,

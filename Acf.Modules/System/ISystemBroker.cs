@@ -13,6 +13,15 @@ public interface ISystemBroker
 
     BrokerResult<WriteFileResult> WriteFile(BrokerCaller caller, WriteFileRequest request);
 
+    /// <summary>Deletes a file the caller may write (its content goes to history first); a missing file is not an error.</summary>
+    BrokerResult<WriteFileResult> RemoveFile(BrokerCaller caller, RemoveFileRequest request);
+
+    /// <summary>
+    /// Enables or disables an optional awall policy (<c>/etc/awall/optional/NAME.json</c>): <c>awall enable|disable NAME</c>
+    /// on Alpine, the <c>/etc/awall/NAME.json</c> symlink on the demo host. Needs write on <c>/etc/awall/NAME.json</c>.
+    /// </summary>
+    BrokerResult<ExecResult> SetAwallPolicy(BrokerCaller caller, AwallPolicyRequest request);
+
     BrokerResult<IReadOnlyList<DirectoryEntry>> ListDirectory(BrokerCaller caller, ListDirectoryRequest request);
 
     BrokerResult<FileStatus> Stat(BrokerCaller caller, StatRequest request);
@@ -86,6 +95,12 @@ public sealed record WriteFileRequest(string Path, byte[] Bytes, string? Expecte
     public const string FilePlaceholder = "{file}";
 }
 
+/// <summary><paramref name="ExpectedTag"/>: as for a write, the removal is refused when the file changed since it was read.</summary>
+public sealed record RemoveFileRequest(string Path, string? ExpectedTag = null);
+
+/// <summary>An optional awall policy by name (the file name without <c>.json</c>) and whether it should be enabled.</summary>
+public sealed record AwallPolicyRequest(string Name, bool Enabled);
+
 public sealed record WriteFileResult(string Path, string Tag, bool Changed, long SizeBefore, long SizeAfter);
 
 public sealed record ListDirectoryRequest(string Path);
@@ -99,7 +114,10 @@ public sealed record FileStatus(string Path, bool Exists, FileKind Kind, long Si
 public enum FileKind { None, File, Directory, Symlink, Other }
 
 /// <summary>A command as an argv list: no shell ever sees it.</summary>
-public sealed record ExecRequest(IReadOnlyList<string> Argv, string? Stdin = null, int? TimeoutSeconds = null);
+/// <paramref name="Rollback"/>: the command that undoes this one under confirm-or-rollback (an ifup's ifdown); the broker
+/// checks it against the manifest at once, and the journal keeps it when the command ran.
+public sealed record ExecRequest(IReadOnlyList<string> Argv, string? Stdin = null, int? TimeoutSeconds = null,
+    IReadOnlyList<string>? Rollback = null);
 
 public sealed record ExecResult(int Status, string Stdout, string Stderr, bool TimedOut, bool Truncated, bool Simulated);
 

@@ -143,4 +143,75 @@ public class ApplyGuardTests
         Assert.Equal(Before, host.ReadRootFile("/etc/network/interfaces"));
         Assert.False(File.Exists(Path.Combine(host.DataPath, "pending-apply.json")));
     }
+
+    private const string CommandManifest = """
+        { "title": "Link", "roles": { "ADMIN": [ "link/down", "link/bad" ] },
+          "confirm": [ "link/down", "link/bad" ],
+          "capabilities": { "write": [ "/etc/new.conf" ], "exec": [ [ "ifdown", "eth1" ], [ "ifup", "eth1" ] ] } }
+        """;
+
+    private const string CommandController = """
+        local M = {}
+        function M.down(ctx, input)
+          acf.fs.write("/etc/new.conf", "created\n")
+          acf.exec({ "ifdown", "eth1" }, { rollback = { "ifup", "eth1" } })
+          return { type = "form", submitted = true, descr = "down", value = {} }
+        end
+        function M.bad(ctx, input)
+          acf.exec({ "ifdown", "eth1" }, { rollback = { "reboot" } })
+          return { type = "form", submitted = true, descr = "never", value = {} }
+        end
+        return M
+        """;
+
+    private static ModuleTestHost CommandHost()
+    {
+        var host = new ModuleTestHost { Time = new FakeTimeProvider(DateTimeOffset.UtcNow) };
+        host.CopyDemoTree();
+        host.AddModule("link", CommandManifest, ("link", CommandController));
+        return host;
+    }
+
+    [Fact]
+    public async Task Rollback_DeclaredCommandAndCreatedFile_RunsCommandAfterRemovingTheFile()
+    {
+        using var host = CommandHost();
+        await host.RunAsync(ModuleTestHost.Admin, "link", "link", "down", ModuleTestHost.Submit("Go"));
+        var pending = host.Guard.Pending!;
+
+        host.Guard.RollBack(pending.Id, "test");
+
+        Assert.Equal(["ifup", "eth1"], Assert.Single(pending.Commands!).Argv);
+        Assert.False(File.Exists(host.RootPath("/etc/new.conf")));
+        var audit = host.Audit.ReadAll();
+        var removed = audit.ToList().FindIndex(e => e.Action == "remove" && e.Target == "/etc/new.conf");
+        var ifup = audit.ToList().FindIndex(e => e.Target == "ifup eth1");
+        Assert.True(removed >= 0 && ifup > removed, "the file goes first, then the command runs");
+    }
+
+    [Fact]
+    public async Task Exec_RollbackCommandNotInCapabilities_DeniedBeforeAnythingRuns()
+    {
+        using var host = CommandHost();
+
+        var result = await host.RunAsync(ModuleTestHost.Admin, "link", "link", "bad", ModuleTestHost.Submit("Go"));
+
+        Assert.Equal(RunStatus.Failed, result.Status);
+        Assert.Contains("rollback command 'reboot'", result.Error);
+        Assert.DoesNotContain(host.Audit.ReadAll(), e => e.Target == "ifdown eth1");
+        Assert.Null(host.Guard.Pending);
+    }
+
+    [Fact]
+    public async Task Start_PendingCommandOnDisk_RunsItOnRollback()
+    {
+        using var host = CommandHost();
+        await host.RunAsync(ModuleTestHost.Admin, "link", "link", "down", ModuleTestHost.Submit("Go"));
+        var afterRestart = new ApplyGuard(host.Broker, host.Host, Options.Create(host.Apply), TimeProvider.System,
+            NullLogger<ApplyGuard>.Instance);
+
+        await afterRestart.StartAsync(CancellationToken.None);
+
+        Assert.Contains(host.Audit.ReadAll(), e => e.Target == "ifup eth1" && e.User == "root (rollback)");
+    }
 }

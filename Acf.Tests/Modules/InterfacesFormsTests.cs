@@ -16,17 +16,19 @@ public class InterfacesFormsTests
     private const string Manifest = """
         { "title": "Network",
           "roles": { "USER": [ "interfaces/status" ],
-                     "EXPERT": [ "interfaces/edit", "interfaces/delete", "dns/edit" ] },
+                     "EXPERT": [ "interfaces/edit", "interfaces/delete", "interfaces/control", "dns/edit" ] },
           "capabilities": { "read": [ "/sys/class/net/" ],
                             "write": [ "/etc/network/interfaces", "/etc/resolv.conf" ],
-                            "exec": [ [ "ifquery" ] ], "services": [ "networking" ] } }
+                            "exec": [ [ "ifquery" ], [ "ifup" ], [ "ifdown" ] ], "services": [ "networking" ] },
+          "confirm": [ "interfaces/control" ] }
         """;
 
     private static readonly string FixtureDir = Path.Combine(AppContext.BaseDirectory, "Fixtures", "interfaces");
 
-    private static ModuleTestHost Host(string fixture = "router.interfaces")
+    private static ModuleTestHost Host(string fixture = "router.interfaces", TimeProvider? time = null)
     {
         var host = new ModuleTestHost(new ModulesOptions());
+        if (time is not null) host.Time = time;
         var source = Path.Combine(ModuleTestHost.RepositoryRoot, "modules-lua", "alpine-baselayout");
         host.AddModule("net", Manifest,
             ("interfaces", File.ReadAllText(Path.Combine(source, "interfaces.lua"))),
@@ -166,6 +168,38 @@ public class InterfacesFormsTests
         Assert.True(result.Succeeded, Errors(result));
         var expected = before.Replace("auto lo eth0\n", "auto lo wan0\n").Replace("iface eth0 inet dhcp\n", "iface wan0 inet dhcp\n");
         Assert.Equal(expected, host.ReadRootFile(Path_));
+    }
+
+    [Fact]
+    public async Task Control_TakeDownNotKept_RunsIfdownThenIfupAgain()
+    {
+        var time = new Microsoft.Extensions.Time.Testing.FakeTimeProvider(DateTimeOffset.UtcNow);
+        using var host = Host(time: time);
+
+        var result = await RunAsync(host, "interfaces", "control", ModuleTestHost.Submit("Take down", ("name", "eth1")));
+
+        Assert.True(result.Succeeded, Errors(result));
+        Assert.Contains("simulated", result.Descr);
+        Assert.Contains(host.Audit.ReadAll(), e => e.Action == "exec-simulated" && e.Target == "ifdown eth1");
+        Assert.Equal(["ifup", "eth1"], Assert.Single(host.Guard.Pending!.Commands!).Argv);
+        time.Advance(TimeSpan.FromSeconds(host.Apply.ConfirmSeconds + 1));
+        Assert.Null(host.Guard.Pending);
+        Assert.Contains(host.Audit.ReadAll(), e => e.Action == "exec-simulated" && e.Target == "ifup eth1");
+    }
+
+    [Theory]
+    [InlineData("eth7", "No stanza for eth7")]
+    [InlineData("eth1;reboot", "Name an interface")]
+    public async Task Control_UnknownOrBadName_RefusedAndNothingRuns(string name, string message)
+    {
+        using var host = Host();
+
+        var result = await RunAsync(host, "interfaces", "control", ModuleTestHost.Submit("Take down", ("name", name)));
+
+        Assert.False(result.Succeeded);
+        Assert.Contains(message, result.Errtxt);
+        Assert.DoesNotContain(host.Audit.ReadAll(), e => e.Action.StartsWith("exec", StringComparison.Ordinal));
+        Assert.Null(host.Guard.Pending);
     }
 
     [Fact]

@@ -617,4 +617,64 @@ public sealed class SystemBrokerTests : IDisposable
         Assert.True(result.Ok, result.Error?.Message);
         Assert.False(result.Value!.Exists);
     }
+
+    [Fact]
+    public void RemoveFile_AllowedFile_RemovedKeptInHistoryAndAudited()
+    {
+        _host.WriteRootFile("/etc/app/old.conf", "old\n");
+
+        var result = Broker.RemoveFile(Caller, new RemoveFileRequest("/etc/app/old.conf"));
+
+        Assert.True(result.Ok, result.Error?.Message);
+        Assert.True(result.Value!.Changed);
+        Assert.False(File.Exists(_host.RootPath("/etc/app/old.conf")));
+        Assert.Equal("old\n", File.ReadAllText(Assert.Single(Directory.GetFiles(HistoryFolder("/etc/app/old.conf")))));
+        Assert.Contains(AuditEntries(), e => e.Action == "remove" && e.Target == "/etc/app/old.conf");
+    }
+
+    [Fact]
+    public void RemoveFile_ReadOnlyOrOutside_DeniedAndKept()
+    {
+        _host.WriteRootFile("/etc/readable", "x");
+
+        var result = Broker.RemoveFile(Caller, new RemoveFileRequest("/etc/readable"));
+
+        Assert.Equal(BrokerErrorKind.Denied, result.Error!.Kind);
+        Assert.True(File.Exists(_host.RootPath("/etc/readable")));
+    }
+
+    [Fact]
+    public void RemoveFile_StaleTag_ConflictAndKept()
+    {
+        _host.WriteRootFile("/etc/app/x.conf", "now");
+
+        var result = Broker.RemoveFile(Caller, new RemoveFileRequest("/etc/app/x.conf", FileTags.Of(Bytes("before"))));
+
+        Assert.Equal(BrokerErrorKind.Conflict, result.Error!.Kind);
+        Assert.True(File.Exists(_host.RootPath("/etc/app/x.conf")));
+    }
+
+    [Theory]
+    [InlineData("../../etc/passwd")]
+    [InlineData("a/b")]
+    [InlineData("-rf")]
+    [InlineData("x\ny")]
+    [InlineData("")]
+    public void SetAwallPolicy_BadName_Invalid(string name)
+    {
+        var result = Broker.SetAwallPolicy(Caller, new AwallPolicyRequest(name, true));
+
+        Assert.Equal(BrokerErrorKind.Invalid, result.Error!.Kind);
+    }
+
+    [Fact]
+    public void SetAwallPolicy_NoWriteCapabilityOnEtcAwall_Denied()
+    {
+        _host.WriteRootFile("/etc/awall/optional/x.json", "{}");
+
+        var result = Broker.SetAwallPolicy(Caller, new AwallPolicyRequest("x", true));
+
+        Assert.Equal(BrokerErrorKind.Denied, result.Error!.Kind);
+        Assert.False(File.Exists(_host.RootPath("/etc/awall/x.json")));
+    }
 }

@@ -211,6 +211,29 @@ public class BrowserTests
         Assert.False(File.Exists(Path.Combine(factory.DataPath, "pending-apply.json")));
     }
 
+    /// <summary>Issue #6: a port forward typed into a policy lands as a dnat entry, is applied with awall under the
+    /// countdown, and Keep keeps it.</summary>
+    [Fact]
+    public async Task AwallPortForward_InBrowser_DnatEntryAppliedThenKeep()
+    {
+        using var factory = new AcfAppFactory();
+        var baseUrl = factory.StartKestrel();
+        using var playwright = await Playwright.CreateAsync();
+        await using var browser = await LaunchAsync(playwright);
+        var page = await LoggedInPageAsync(browser, baseUrl, "/awall/policy/edit?name=internet-gateway");
+
+        await page.FillAsync("#cfe-dnat", "in=WAN service=http to-addr=192.168.1.10 to-port=8080");
+        await page.ClickAsync("#cfe-submit-Apply");
+
+        await Assertions.Expect(page.Locator("#apply-countdown")).ToBeVisibleAsync();
+        const string entry = "{ \"in\": \"WAN\", \"service\": \"http\", \"to-addr\": \"192.168.1.10\", \"to-port\": 8080 }";
+        Assert.Contains("\"dnat\": [\n    " + entry + "\n  ]", factory.ReadRootFile("/etc/awall/optional/internet-gateway.json"));
+        await page.ClickAsync("#apply-keep");
+        await Assertions.Expect(page.Locator("#apply-countdown")).ToBeHiddenAsync();
+        Assert.False(File.Exists(Path.Combine(factory.DataPath, "pending-apply.json")));
+        Assert.Contains(entry, factory.ReadRootFile("/etc/awall/optional/internet-gateway.json"));
+    }
+
     private static int UncommittedCount(string chip) =>
         int.TryParse(new string(chip.Trim().TakeWhile(char.IsAsciiDigit).ToArray()), out var count) ? count : 0;
 

@@ -104,12 +104,53 @@ function M.status(ctx)
       name = stanza.name, ["name@href"] = BASE .. "edit" .. query,
       family = stanza.family, method = stanza.method, address = summary(stanza),
       auto = stanza.auto and "yes" or "no", state = live_state(stanza.name),
+      control = "Up or down", ["control@href"] = BASE .. "control?name=" .. stanza.name,
       delete = "Delete", ["delete@href"] = BASE .. "delete" .. query,
     }
   end
   return cfe.structure{ label = "Network interfaces", value = rows, errtxt = err,
     descr = "The stanzas of " .. PATH .. ". Add an interface: " .. BASE .. "edit",
-    columns = { "name", "family", "method", "address", "auto", "state", "delete" } }
+    columns = { "name", "family", "method", "address", "auto", "state", "control", "delete" } }
+end
+
+-- ifup/ifdown of one interface. The manifest puts this under confirm-or-rollback: taking down (or bringing up) the
+-- interface the admin comes through would cut them off, so the opposite command runs again unless the change is kept.
+function M.control(ctx, input)
+  local model, err = read()
+  local name = type(input.name) == "string" and input.name or ""
+  local form = cfe.form{ label = "Bring an interface up or down", option = { "Bring up", "Take down" },
+    errtxt = not model and err or nil,
+    descr = "Runs ifup or ifdown with the stanzas of " .. PATH .. ". The change is undone unless you keep it.",
+    value = {
+      name = cfe.text{ label = "Interface", value = name, readonly = true, seq = 1 },
+      state = cfe.text{ label = "Link state now", value = check_name(name) and "" or live_state(name), readonly = true,
+        seq = 2 },
+    } }
+  if not model then return form end
+  if check_name(name) then
+    form.errtxt = "Name an interface of " .. PATH .. " (1 to 15 letters, digits, '.', '_' and '-')."
+    return form
+  end
+  local known = false
+  for _, stanza in ipairs(model:list()) do
+    if stanza.name == name then known = true end
+  end
+  if not known then
+    form.errtxt = "No stanza for " .. name .. " in " .. PATH .. "."
+    return form
+  end
+  if not input.submit then return form end
+  if not cfe.handle_form(form, input) then return cfe.fail(form) end
+  local up = input.submit == "Bring up"
+  if not up and input.submit ~= "Take down" then return cfe.fail(form, nil, "Choose Bring up or Take down.") end
+  local command, undo = up and "ifup" or "ifdown", up and "ifdown" or "ifup"
+  local result, exec_err = acf.exec({ command, name }, { rollback = { undo, name } })
+  if not result then return cfe.fail(form, nil, exec_err) end
+  if result.status ~= 0 then
+    return cfe.fail(form, nil, command .. " " .. name .. " failed (exit status " .. result.status .. "): "
+      .. (result.stderr or "") .. (result.stdout or ""))
+  end
+  return cfe.done(form, command .. " " .. name .. " done" .. (result.simulated and " (simulated on the demo host)" or "") .. ".")
 end
 
 -- The form's fields from a stanza (or empty for a new one).

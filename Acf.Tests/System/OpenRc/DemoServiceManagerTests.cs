@@ -79,7 +79,7 @@ public sealed class DemoServiceManagerTests : IDisposable
 
         var services = manager.List().ToDictionary(s => s.Name);
 
-        Assert.Equal(["acf", "chronyd", "crond", "dnsmasq", "local", "networking", "opennhrp", "squid", "sshd", "staticroute", "syslog"], services.Keys);
+        Assert.Equal(["acf", "chronyd", "crond", "dnsmasq", "iptables", "local", "networking", "opennhrp", "squid", "sshd", "staticroute", "syslog"], services.Keys);
         Assert.Equal("OpenBSD Secure Shell server", services["sshd"].Description);
         Assert.Equal(["default"], services["sshd"].Runlevels);
         Assert.Equal(["checkconfig", "reload"], services["sshd"].ExtraCommands);

@@ -31,7 +31,7 @@ public sealed class DemoTreeOpenRcTests
     {
         var scripts = Directory.GetFiles(Path.Combine(Demo, "etc", "init.d"));
 
-        Assert.Equal(11, scripts.Length);
+        Assert.Equal(12, scripts.Length);
         Assert.All(scripts, script =>
         {
             Assert.StartsWith("#!/sbin/openrc-run\n", File.ReadAllText(script));

@@ -1,0 +1,113 @@
+using Acf.Modules;
+using Acf.Modules.Cfe;
+
+namespace Acf.Tests.Modules;
+
+/// <summary>The awall router wizard: the forwards table, the policy it writes, and its lockout check.</summary>
+public class AwallWizardTests
+{
+    private const string Router = "/etc/awall/optional/router.json";
+
+    private static ModuleInput Submit(string button, string state, params (string Name, string Value)[] values)
+    {
+        var all = new Dictionary<string, IReadOnlyList<string>>
+        {
+            ["wan"] = ["eth0"], ["lan"] = ["eth1"], ["acf_port"] = ["443"], ["ssh"] = ["true"], ["state"] = [state],
+        };
+        foreach (var (name, value) in values) all[name] = [value];
+        return new ModuleInput(all, button);
+    }
+
+    [Fact]
+    public async Task Router_AddForward_AddsARowCarriedInTheForm()
+    {
+        using var host = AwallPolicyTests.DemoHost();
+
+        var result = await host.RunAsync(AwallPolicyTests.FromLan, "awall", "wizard", "router", Submit("Add forward", "",
+            ("forward_service", "tcp/2222"), ("forward_addr", "192.168.1.20"), ("forward_port", "22")));
+
+        var row = Assert.Single(result.Entity!.Find("forwards")!.Rows);
+        Assert.Equal("tcp/2222", row["service"]);
+        Assert.Equal("tcp/2222 192.168.1.20 22", result.Entity.Find("state")!.Text);
+        Assert.False(File.Exists(host.RootPath(Router)));
+    }
+
+    [Theory]
+    [InlineData("tcp/99999", "192.168.1.20", "", "forward_service")]
+    [InlineData("gopher", "192.168.1.20", "", "forward_service")]
+    [InlineData("http", "192.168.1.300", "", "forward_addr")]
+    [InlineData("http", "192.168.1.20", "8080;x", "forward_port")]
+    public async Task Router_AddBadForward_RefusedOnTheField(string service, string address, string port, string field)
+    {
+        using var host = AwallPolicyTests.DemoHost();
+
+        var result = await host.RunAsync(AwallPolicyTests.FromLan, "awall", "wizard", "router", Submit("Add forward", "",
+            ("forward_service", service), ("forward_addr", address), ("forward_port", port)));
+
+        Assert.NotNull(result.Entity!.Find(field)!.Errtxt);
+        Assert.Empty(result.Entity.Find("forwards")!.Rows);
+    }
+
+    [Fact]
+    public async Task Router_RemoveForward_DropsThatRow()
+    {
+        using var host = AwallPolicyTests.DemoHost();
+
+        var result = await host.RunAsync(AwallPolicyTests.FromLan, "awall", "wizard", "router",
+            Submit("Remove forward", "http 192.168.1.10;tcp/2222 192.168.1.20 22", ("forward_row", "1")));
+
+        Assert.Equal("tcp/2222 192.168.1.20 22", result.Entity!.Find("state")!.Text);
+    }
+
+    [Fact]
+    public async Task Router_Apply_WritesTheExpectedPolicyEnablesItAndStartsTheCountdown()
+    {
+        using var host = AwallPolicyTests.DemoHost();
+
+        var result = await host.RunAsync(AwallPolicyTests.FromLan, "awall", "wizard", "router",
+            Submit("Apply", "http 192.168.1.10 8080;tcp/2222 192.168.1.20 22"));
+
+        Assert.True(result.Entity!.Succeeded, result.Entity.Errtxt);
+        Assert.Equal(AwallPolicyTests.Fixture("router.expected.json"), host.ReadRootFile(Router));
+        Assert.Equal("optional/router.json", new FileInfo(host.RootPath("/etc/awall/router.json")).LinkTarget);
+        Assert.Equal("wizard/router", host.Guard.Pending!.Action);
+    }
+
+    [Fact]
+    public async Task Router_AdminOutsideTheLan_KeepsTheAdminsAddressOpenFromWan()
+    {
+        using var host = AwallPolicyTests.DemoHost();
+        var remote = ModuleTestHost.Admin with { Origin = new RequestOrigin("203.0.113.7", 443) };
+
+        var result = await host.RunAsync(remote, "awall", "wizard", "router", Submit("Apply", ""));
+
+        Assert.True(result.Entity!.Succeeded, result.Entity.Errtxt);
+        Assert.Contains("{ \"in\": \"WAN\", \"out\": \"_fw\", \"src\": \"203.0.113.7\", \"service\": \"acf\", \"action\": \"accept\" }",
+            host.ReadRootFile(Router));
+    }
+
+    [Fact]
+    public async Task Router_AcfPortNotTheOneInUse_WarnsAboutLockout()
+    {
+        using var host = AwallPolicyTests.DemoHost();
+        File.Delete(host.RootPath("/etc/awall/internet-gateway.json")); // the wizard's policy alone decides
+
+        var result = await host.RunAsync(AwallPolicyTests.FromLan, "awall", "wizard", "router", Submit("Apply", "", ("acf_port", "8443"), ("ssh", "false")));
+
+        Assert.Contains("would be cut off", result.Entity!.Find("apply_anyway")!.Errtxt);
+        Assert.False(File.Exists(host.RootPath(Router)));
+        Assert.Null(host.Guard.Pending);
+    }
+
+    [Fact]
+    public async Task Router_ReadAfterApply_OpensWithTheWrittenForwards()
+    {
+        using var host = AwallPolicyTests.DemoHost();
+        await host.RunAsync(AwallPolicyTests.FromLan, "awall", "wizard", "router", Submit("Apply", "http 192.168.1.10 8080;tcp/2222 192.168.1.20 22"));
+        host.Guard.Keep("root");
+
+        var form = (await host.RunAsync(AwallPolicyTests.FromLan, "awall", "wizard", "router")).Entity!;
+
+        Assert.Equal("http 192.168.1.10 8080;tcp/2222 192.168.1.20 22", form.Find("state")!.Text);
+    }
+}
