@@ -166,6 +166,8 @@ public sealed class ModuleTestHost : IDisposable
 
     public void Dispose()
     {
+        // A pending change's countdown must not fire into the deleted root after the test (it would crash the run).
+        if (_runner is not null) Guard.Dispose();
         try { Directory.Delete(_dir, recursive: true); } catch (IOException) { }
     }
 }
