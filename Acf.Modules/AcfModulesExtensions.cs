@@ -1,5 +1,6 @@
 using Acf.Modules.Apply;
 using Acf.Modules.Catalog;
+using Acf.Modules.Isolation;
 using Acf.Modules.System;
 using Acf.Modules.System.Apk;
 using Acf.Modules.System.Lbu;
@@ -48,6 +49,8 @@ public static class AcfModulesExtensions
         services.AddOptions<ApplyOptions>().BindConfiguration(ApplyOptions.Section).ValidateDataAnnotations().ValidateOnStart();
         services.TryAddSingleton<ApplyGuard>();
         services.AddHostedService(sp => sp.GetRequiredService<ApplyGuard>()); // rolls back a change left pending by a restart
+        services.TryAddSingleton<ModuleWorkerPool>();
+        services.AddHostedService(sp => sp.GetRequiredService<ModuleWorkerPool>()); // workers start with the app
         services.TryAddSingleton<Roles.CustomRoles>();
         services.TryAddSingleton<ModuleRunner>();
         return builder;

@@ -53,6 +53,26 @@ public sealed class ModulesOptions
 
     [Range(1, 600)]
     public int WallTimeSeconds { get; set; } = 10;
+
+    /// <summary>
+    /// Where module code runs: <c>process</c> (a pool of worker processes that are killed and replaced when an action
+    /// overruns its wall time, even inside a C call) or <c>thread</c> (in the app's own process, for debugging).
+    /// </summary>
+    [Required, RegularExpression("^(process|thread)$", ErrorMessage = "Acf:Modules:Isolation must be process or thread.")]
+    public string Isolation { get; set; } = "process";
+
+    /// <summary>How many worker processes run module code at once (<c>process</c> isolation).</summary>
+    [Range(1, 64)]
+    public int Workers { get; set; } = 2;
+
+    /// <summary>
+    /// The system user the workers run as when the app is started as root (e.g. <c>acf-worker</c>); empty: the
+    /// app's own user. The app resolves it in /etc/passwd and the worker drops to it before it reads any request.
+    /// </summary>
+    [RegularExpression("^([a-z_][a-z0-9_-]{0,31})?$", ErrorMessage = "Acf:Modules:WorkerUser must be a user name.")]
+    public string WorkerUser { get; set; } = "";
+
+    public bool InProcess => Isolation == "thread";
 }
 
 /// <summary>Command execution limits (<c>Acf:Exec</c>).</summary>

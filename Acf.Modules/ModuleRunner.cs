@@ -1,6 +1,7 @@
 using Acf.Modules.Apply;
 using Acf.Modules.Catalog;
 using Acf.Modules.Cfe;
+using Acf.Modules.Isolation;
 using Acf.Modules.Lua;
 using Acf.Modules.Roles;
 using Acf.Modules.System;
@@ -34,13 +35,15 @@ public sealed record RunResult(RunStatus Status, CfeNode? Entity = null, string?
 
 /// <summary>
 /// The one way into module code, used by the pages and the API alike: checks that the module and action exist and
-/// that the user's roles grant the action, then runs it in a fresh sandbox on its own thread, with a watchdog for
-/// the wall-time limit and a cap on how many sandboxes run at once.
+/// that the user's roles grant the action, then runs it in a fresh sandbox: in a worker process of
+/// <see cref="ModuleWorkerPool"/> (<c>Acf:Modules:Isolation</c> = <c>process</c>, which can be killed at the wall-time
+/// limit even inside a C call), or on its own thread in this process (<c>thread</c>), with a watchdog for the
+/// wall-time limit and a cap on how many sandboxes run at once.
 /// </summary>
 /// <param name="customRoles">The admin's roles of <c>/etc/acf/roles</c>; without it only the manifests' roles count.</param>
 public sealed class ModuleRunner(ModuleCatalog catalog, ISystemBroker broker, ModuleConditionsCheck conditions,
     ApplyGuard guard, IOptions<ModulesOptions> options, IOptions<LbuOptions> lbu, ILogger<ModuleRunner> logger,
-    CustomRoles? customRoles = null)
+    ModuleWorkerPool workers, CustomRoles? customRoles = null)
 {
     private const int SandboxStackBytes = 16 << 20;
     private readonly SemaphoreSlim _slots = new(Math.Max(2, Environment.ProcessorCount));
@@ -115,9 +118,21 @@ public sealed class ModuleRunner(ModuleCatalog catalog, ISystemBroker broker, Mo
         byte[] source, ModuleInput input, ChangeJournal? journal, Action<string>? output, CancellationToken cancellationToken)
     {
         var module = manifest.Prefix;
-        await _slots.WaitAsync(cancellationToken);
-        var request = new SandboxRequest(manifest, controller, action, user, source, input, output, journal);
-        var outcome = await RunOnOwnThread(request, options.Value);
+        // Under confirm-or-rollback the changes are journalled here, in the app, whichever process runs the module.
+        var actionBroker = journal is null ? broker : new JournalingBroker(broker, journal);
+        var limits = options.Value;
+        SandboxOutcome outcome;
+        if (limits.InProcess)
+        {
+            await _slots.WaitAsync(cancellationToken);
+            outcome = await RunOnOwnThread(new SandboxRequest(manifest, controller, action, user, source, input, output), actionBroker, limits);
+        }
+        else
+        {
+            var run = new WorkerRun(module, controller, action, user, source, input, WorkerLimits(limits), broker.Info);
+            var caller = new BrokerCaller(user.Name, module, user.Origin?.ClientAddress, $"{controller}/{action}");
+            outcome = await workers.RunAsync(run, new BrokerCallContext(actionBroker, caller, catalog, output), cancellationToken);
+        }
         if (outcome.Error is not null)
         {
             logger.LogWarning("{Module}/{Controller}/{Action} failed for {User}: {Error}", module, controller, action, user.Name, outcome.Error);
@@ -137,20 +152,28 @@ public sealed class ModuleRunner(ModuleCatalog catalog, ISystemBroker broker, Mo
                 result.Error?.Message ?? result.Value!.Stderr);
     }
 
+    /// <summary>Only the limits travel to a worker, not the app's paths or the worker settings.</summary>
+    private static ModulesOptions WorkerLimits(ModulesOptions limits) => new()
+    {
+        InstructionLimit = limits.InstructionLimit,
+        MemoryLimitBytes = limits.MemoryLimitBytes,
+        WallTimeSeconds = limits.WallTimeSeconds,
+    };
+
     /// <summary>
     /// Runs the sandbox on a dedicated thread (Lua needs a deep native stack; a blocked thread-pool thread would
     /// starve the web server). The hook stops Lua code at the limits; the watchdog covers code stuck inside one C
     /// call, where no hook fires: it answers with an error and leaves that thread to finish and dispose its state.
     /// The thread holds its slot until it really ends, so stuck threads can never outnumber the slots.
     /// </summary>
-    private Task<SandboxOutcome> RunOnOwnThread(SandboxRequest request, ModulesOptions limits)
+    private Task<SandboxOutcome> RunOnOwnThread(SandboxRequest request, ISystemBroker actionBroker, ModulesOptions limits)
     {
         var done = new TaskCompletionSource<SandboxOutcome>(TaskCreationOptions.RunContinuationsAsynchronously);
         var thread = new Thread(() =>
         {
             try
             {
-                using var sandbox = new LuaSandbox(request, broker, catalog, limits, logger);
+                using var sandbox = new LuaSandbox(request, actionBroker, catalog, limits, logger);
                 done.TrySetResult(sandbox.Run());
             }
             catch (Exception e)

@@ -1,6 +1,8 @@
 using Acf.Modules;
+using Acf.Modules.Isolation;
 using Acf.Web;
 
+ModuleWorker.RunIfWorker(args); // a module worker process (Acf:Modules:Isolation) serves its pipe and never gets past here
 var builder = WebApplication.CreateBuilder(args);
 builder.AddAcfConfiguration();
 builder.AddAcfModules();

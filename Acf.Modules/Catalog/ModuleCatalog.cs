@@ -11,7 +11,7 @@ namespace Acf.Modules.Catalog;
 /// sources. Manifests are read once at start; sources are cached and re-read only when the file changes, so a
 /// request never reads the same source twice.
 /// </summary>
-public sealed partial class ModuleCatalog
+public sealed partial class ModuleCatalog : Lua.ILuaLibraries
 {
     /// <summary>The pseudo-module the host itself acts as (users, the app bar's host name): its capabilities are fixed here.</summary>
     public static readonly ModuleManifest Host = new()

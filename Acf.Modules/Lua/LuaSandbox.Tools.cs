@@ -28,43 +28,26 @@ internal sealed partial class LuaSandbox
         RegisterJson();
     }
 
-    /// <summary>fs_remove(path [, tag]): under confirm-or-rollback the content is journalled first, so it comes back.</summary>
+    /// <summary>fs_remove(path [, tag]): under confirm-or-rollback the broker's journal keeps the content, so it comes back.</summary>
     private int FsRemove()
     {
         if (StringArg(1) is not { } path) return Failure("invalid", "acf.fs.remove: the path must be a string");
         var normalized = RootedPath.Validate(path) is null ? RootedPath.Normalize(path) : path;
         var expected = StringArg(2) ?? _readTags.GetValueOrDefault(normalized);
-        byte[]? previous = null;
-        var journal = _request.Journal;
-        if (journal is not null && !journal.Knows(normalized))
-        {
-            var before = _broker.ReadFile(_caller, new ReadFileRequest(path));
-            if (!before.Ok && before.Error!.Kind != BrokerErrorKind.NotFound) return Failure(before.Error);
-            previous = before.Value?.Bytes;
-        }
         var result = _broker.RemoveFile(_caller, new RemoveFileRequest(path, expected));
         if (!result.Ok) return Failure(result.Error!);
-        if (journal is not null && result.Value!.Changed) journal.RecordFile(normalized, previous);
         _readTags[normalized] = FileTags.Absent;
         _lua.PushBoolean(true);
         _lua.PushBoolean(result.Value!.Changed);
         return 2;
     }
 
-    /// <summary>awall_policy(name, enabled): the previous state is journalled under confirm-or-rollback.</summary>
+    /// <summary>awall_policy(name, enabled): under confirm-or-rollback the broker's journal keeps the previous state.</summary>
     private int AwallPolicy()
     {
         if (StringArg(1) is not { } name) return Failure("invalid", "acf.awall: the policy name must be a string");
         var enabled = _lua.ToBoolean(2);
-        var wasEnabled = false;
-        if (_request.Journal is not null && SystemBroker.AwallPolicyName().IsMatch(name))
-        {
-            var before = _broker.Stat(_caller, new StatRequest($"{SystemBroker.AwallFolder}/{name}.json"));
-            wasEnabled = before.Ok && before.Value!.Exists;
-        }
-        var result = _broker.SetAwallPolicy(_caller, new AwallPolicyRequest(name, enabled));
-        if (result.Ok && result.Value!.Status == 0 && wasEnabled != enabled) _request.Journal?.RecordPolicy(name, wasEnabled);
-        return ExecResultOrFailure(result);
+        return ExecResultOrFailure(_broker.SetAwallPolicy(_caller, new AwallPolicyRequest(name, enabled)));
     }
 
     /// <summary>A new SHA-512-crypt hash (<c>$6$</c>) of a password, for files such as squid's basic_ncsa_auth passwd.</summary>
@@ -128,9 +111,7 @@ internal sealed partial class LuaSandbox
         if (StringArg(1) is not { } name) return Failure("invalid", "acf.service: the service name must be a string");
         if (!Enum.TryParse<ServiceVerb>(StringArg(2) ?? "", ignoreCase: true, out var verb))
             return Failure("invalid", "acf.service: the action must be start, stop, restart or reload");
-        var result = _broker.ControlService(_caller, new ServiceControlRequest(name, verb));
-        if (result.Ok) _request.Journal?.RecordService(name, verb);
-        return ExecResultOrFailure(result);
+        return ExecResultOrFailure(_broker.ControlService(_caller, new ServiceControlRequest(name, verb)));
     }
 
     private int ServiceSetRunlevels()

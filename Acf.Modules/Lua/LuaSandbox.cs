@@ -16,9 +16,17 @@ namespace Acf.Modules.Lua;
 /// <summary>The outcome of one action: the entity it returned, or why it stopped.</summary>
 public sealed record SandboxOutcome(CfeNode? Entity, string? Error);
 
-/// <summary>What one sandboxed run may use and who it runs for.</summary>
+/// <summary>What one sandboxed run may use and who it runs for. Under confirm-or-rollback the broker it is handed
+/// records the changes (<see cref="Acf.Modules.Apply.JournalingBroker"/>), on the app's side of a worker's pipe.</summary>
 public sealed record SandboxRequest(ModuleManifest Module, string Controller, string Action, AcfPrincipal User,
-    byte[] Source, ModuleInput Input, Action<string>? Output = null, Acf.Modules.Apply.ChangeJournal? Journal = null);
+    byte[] Source, ModuleInput Input, Action<string>? Output = null);
+
+/// <summary>Where <c>require</c> finds the shared libraries: the catalog in the app, the pipe in a worker.</summary>
+public interface ILuaLibraries
+{
+    /// <summary>The source of <c>lib/&lt;name&gt;.lua</c>, or null when there is none.</summary>
+    byte[]? ReadLibrary(string name);
+}
 
 /// <summary>
 /// One fresh Lua 5.4 state for one action: only base, string, table, math and utf8, the <c>acf</c> host table and
@@ -55,7 +63,7 @@ internal sealed partial class LuaSandbox : IDisposable
     private readonly Dictionary<string, Func<int>> _hostFunctions = new(StringComparer.Ordinal);
     private readonly SandboxRequest _request;
     private readonly ISystemBroker _broker;
-    private readonly ModuleCatalog _catalog;
+    private readonly ILuaLibraries _libraries;
     private readonly ModulesOptions _limits;
     private readonly ILogger _logger;
     private readonly BrokerCaller _caller;
@@ -64,11 +72,11 @@ internal sealed partial class LuaSandbox : IDisposable
     private string? _stopReason;
     private int _logLines;
 
-    public LuaSandbox(SandboxRequest request, ISystemBroker broker, ModuleCatalog catalog, ModulesOptions limits, ILogger logger)
+    public LuaSandbox(SandboxRequest request, ISystemBroker broker, ILuaLibraries libraries, ModulesOptions limits, ILogger logger)
     {
         _request = request;
         _broker = broker;
-        _catalog = catalog;
+        _libraries = libraries;
         _limits = limits;
         _logger = logger;
         _caller = new BrokerCaller(request.User.Name, request.Module.Prefix, request.User.Origin?.ClientAddress,
@@ -338,7 +346,7 @@ internal sealed partial class LuaSandbox : IDisposable
     private int LibSource()
     {
         var name = StringArg(1) ?? "";
-        var source = _catalog.ReadLibrary(name);
+        var source = _libraries.ReadLibrary(name);
         if (source is null) return Failure("notfound", $"module '{name}' not found: require loads only modules-lua/lib/<name>.lua");
         if (!_lua.CheckStack(4)) return 0;
         if (Bytecode(source, $"@lib/{name}.lua", out var syntaxError) is not { } code) return Failure("syntax", syntaxError!);
@@ -387,18 +395,8 @@ internal sealed partial class LuaSandbox : IDisposable
             if (invalid is not null) return Failure("invalid", invalid);
             if (ModeOption(4, out mode) is { } badMode) return Failure("invalid", badMode);
         }
-        // Under confirm-or-rollback the previous content is kept first, so that a rollback can put it back.
-        byte[]? previous = null;
-        var journal = _request.Journal;
-        if (journal is not null && !journal.Knows(normalized))
-        {
-            var before = _broker.ReadFile(_caller, new ReadFileRequest(path));
-            if (!before.Ok && before.Error!.Kind != BrokerErrorKind.NotFound) return Failure(before.Error);
-            previous = before.Value?.Bytes;
-        }
         var result = _broker.WriteFile(_caller, new WriteFileRequest(path, bytes, expected, validator, Mode: mode));
         if (!result.Ok) return Failure(result.Error!);
-        if (journal is not null && result.Value!.Changed) journal.RecordFile(normalized, previous);
         _readTags[normalized] = result.Value!.Tag;
         _lua.PushBoolean(true);
         _lua.PushBoolean(result.Value.Changed);
@@ -500,13 +498,8 @@ internal sealed partial class LuaSandbox : IDisposable
             _lua.Pop(1);
             if (invalidRollback is not null) return Failure("invalid", invalidRollback);
         }
-        // A rollback command is checked now, so a module learns at once when its manifest does not cover it.
-        if (rollback is not null && !_request.Module.Capabilities.MayExec(rollback))
-            return Failure("denied", $"Module '{_request.Module.Prefix}' may not run the rollback command "
-                + $"'{string.Join(' ', rollback.Take(4))}': no exec capability in its manifest covers it.");
-        var result = _broker.Exec(_caller, new ExecRequest(argv, stdin, timeout));
-        if (result.Ok && rollback is not null) _request.Journal?.RecordCommand(rollback);
-        return ExecResultOrFailure(result);
+        // The broker checks the rollback command; the journal (in front of the broker, in the app) keeps it.
+        return ExecResultOrFailure(_broker.Exec(_caller, new ExecRequest(argv, stdin, timeout, rollback)));
     }
 
     /// <summary>Reads a Lua array of 1 to <paramref name="max"/> strings; the error text when it is not one.</summary>

@@ -144,7 +144,10 @@ public sealed record FileStatus(string Path, bool Exists, FileKind Kind, long Si
 public enum FileKind { None, File, Directory, Symlink, Other }
 
 /// <summary>A command as an argv list: no shell ever sees it.</summary>
-public sealed record ExecRequest(IReadOnlyList<string> Argv, string? Stdin = null, int? TimeoutSeconds = null);
+/// <paramref name="Rollback"/>: the command that undoes this one under confirm-or-rollback (an ifup's ifdown); the broker
+/// checks it against the manifest at once, and the journal keeps it when the command ran.
+public sealed record ExecRequest(IReadOnlyList<string> Argv, string? Stdin = null, int? TimeoutSeconds = null,
+    IReadOnlyList<string>? Rollback = null);
 
 public sealed record ExecResult(int Status, string Stdout, string Stderr, bool TimedOut, bool Truncated, bool Simulated);
 

@@ -192,6 +192,10 @@ public abstract partial class SystemBroker(SystemHost host, ModuleCatalog catalo
         if (manifest is null || !manifest.Capabilities.MayExec(request.Argv))
             return new BrokerError(BrokerErrorKind.Denied,
                 $"Module '{caller.Module}' may not run '{string.Join(' ', request.Argv.Take(4))}': no exec capability in its manifest covers it.");
+        // A rollback command is checked now, so a module learns at once when its manifest does not cover it.
+        if (request.Rollback is { } rollback && (rollback.Count == 0 || rollback.Count > 256 || !manifest.Capabilities.MayExec(rollback)))
+            return new BrokerError(BrokerErrorKind.Denied, $"Module '{caller.Module}' may not run the rollback command "
+                + $"'{string.Join(' ', rollback.Take(4))}': no exec capability in its manifest covers it.");
         return null;
     }
 

@@ -2,6 +2,7 @@ using Acf.Modules;
 using Acf.Modules.Apply;
 using Acf.Modules.Catalog;
 using Acf.Modules.Cfe;
+using Acf.Modules.Isolation;
 using Acf.Modules.System;
 using Acf.Modules.System.Apk;
 using Acf.Modules.System.Lbu;
@@ -25,8 +26,18 @@ public sealed class ModuleTestHost : IDisposable
     private readonly string _dir = Directory.CreateTempSubdirectory("acf-test-").FullName;
     private ModuleRunner? _runner;
 
-    public ModuleTestHost(ModulesOptions? limits = null, bool copyRealModules = false, SystemOptions? system = null)
+    /// <summary>
+    /// The worker processes every test host shares (workers hold no state between actions, so hosts with different
+    /// roots and modules can share them); a test that kills workers passes its own pool.
+    /// </summary>
+    public static readonly ModuleWorkerPool SharedWorkers = new(WorkerLaunch.Default(), 3, NullLogger.Instance);
+
+    private readonly ModuleWorkerPool _workers;
+
+    public ModuleTestHost(ModulesOptions? limits = null, bool copyRealModules = false, SystemOptions? system = null,
+        ModuleWorkerPool? workers = null)
     {
+        _workers = workers ?? SharedWorkers;
         Directory.CreateDirectory(Root);
         Directory.CreateDirectory(DataPath);
         CopyTree(Path.Combine(RepositoryRoot, "modules-lua", "lib"), Path.Combine(ModulesPath, "lib"));
@@ -126,7 +137,7 @@ public sealed class ModuleTestHost : IDisposable
                 new DemoLbu(host, TimeProvider.System)));
         Guard = new ApplyGuard(Broker, host, Options.Create(Apply), Time, NullLogger<ApplyGuard>.Instance);
         return new ModuleRunner(Catalog, Broker, new ModuleConditionsCheck(host, TimeProvider.System), Guard,
-            Options.Create(Limits), Options.Create(Lbu), NullLogger<ModuleRunner>.Instance);
+            Options.Create(Limits), Options.Create(Lbu), NullLogger<ModuleRunner>.Instance, _workers);
     }
 
     /// <summary>Copies a tree keeping symlinks as links (the demo's runlevels point at /etc/init.d, inside the root).</summary>
@@ -155,8 +166,8 @@ public sealed class ModuleTestHost : IDisposable
 
     public void Dispose()
     {
-        // A countdown left pending must not fire after the folders are gone: its rollback would write into nothing.
-        Guard?.Dispose();
+        // A pending change's countdown must not fire into the deleted root after the test (it would crash the run).
+        if (_runner is not null) Guard.Dispose();
         try { Directory.Delete(_dir, recursive: true); } catch (IOException) { }
     }
 }

@@ -1,0 +1,176 @@
+using System.Globalization;
+using System.Runtime.InteropServices;
+using System.Text;
+using Acf.Modules.Catalog;
+using Acf.Modules.Cfe;
+using Acf.Modules.Lua;
+using Acf.Modules.System;
+
+namespace Acf.Modules.Isolation;
+
+/// <summary>
+/// The worker process: the app's own executable started with <see cref="Argument"/>, before any web host exists
+/// (Program.cs hands over in its first line). It drops to the configured user, forbids itself new privileges, says
+/// <c>ready</c>, and then runs one action per <c>run</c> frame in a fresh <see cref="LuaSandbox"/>, reaching the
+/// machine only through <see cref="WorkerBroker"/>. It reads no configuration and opens no file of its own; when
+/// the app goes away (the pipe closes, or the parent changes) it ends.
+/// </summary>
+public static class ModuleWorker
+{
+    /// <summary>The first argument that makes the executable a worker.</summary>
+    public const string Argument = "--acf-worker";
+
+    private const int SandboxStackBytes = 16 << 20; // Lua needs a deep native stack (the app's sandbox thread has the same)
+    private const int PrSetNoNewPrivs = 38;
+
+    /// <summary>True when the process was started as a module worker.</summary>
+    public static bool IsWorker(string[] args) => args.Length > 0 && args[0] == Argument;
+
+    /// <summary>
+    /// Runs the worker when <paramref name="args"/> ask for it and then ends the process with its exit code; returns
+    /// at once otherwise. Program.cs calls this first, so a worker never builds the web host.
+    /// </summary>
+    public static void RunIfWorker(string[] args)
+    {
+        if (IsWorker(args)) Environment.Exit(Run(args));
+    }
+
+    /// <summary>The worker's main loop; the exit code is 0 when the app closed the pipe.</summary>
+    public static int Run(string[] args)
+    {
+        if (DropPrivileges(args) is { } refusal)
+        {
+            Console.Error.WriteLine("acf worker: " + refusal);
+            return 2;
+        }
+        var fromApp = Console.OpenStandardInput();
+        var toApp = Console.OpenStandardOutput();
+        Console.SetOut(Console.Error); // a stray Console.Write must never corrupt the protocol on stdout
+        WatchParent();
+        var code = 0;
+        var thread = new Thread(() => code = Serve(new WorkerPipe(fromApp, toApp)), SandboxStackBytes) { Name = "acf worker" };
+        thread.Start();
+        thread.Join();
+        return code;
+    }
+
+    private static int Serve(WorkerPipe pipe)
+    {
+        try
+        {
+            WarmUp();
+            pipe.Send(WorkerFrame.Ready, null, null);
+            while (true)
+            {
+                using var frame = pipe.Receive();
+                if (frame is null) return 0;
+                if (frame.Kind != WorkerFrame.Run) throw new WorkerProtocolException($"Expected run, got {frame.Kind}.");
+                pipe.Send(WorkerFrame.Done, null, RunOne(frame.Read<WorkerRun>(), pipe));
+            }
+        }
+        catch (Exception e) when (e is IOException or WorkerProtocolException)
+        {
+            Console.Error.WriteLine("acf worker: " + e.Message);
+            return 3;
+        }
+    }
+
+    /// <summary>One action in a fresh Lua state; only the module's prefix of its manifest is needed in here.</summary>
+    internal static SandboxOutcome RunOne(WorkerRun run, WorkerPipe pipe)
+    {
+        var broker = new WorkerBroker(pipe, run.Host);
+        var request = new SandboxRequest(new ModuleManifest { Prefix = run.Module, Title = run.Module }, run.Controller,
+            run.Action, run.User, run.Source, run.Input);
+        try
+        {
+            using var sandbox = new LuaSandbox(request, broker, broker, run.Limits, new WorkerLogger(pipe));
+            return sandbox.Run();
+        }
+        catch (Exception e) when (e is not IOException and not WorkerProtocolException)
+        {
+            return new SandboxOutcome(null, "the module could not be run: " + e.Message);
+        }
+    }
+
+    /// <summary>
+    /// Compiles the paths of a first action (a Lua state, a CFE read, the frames) before the worker says ready, so
+    /// the first user it serves does not pay for the JIT.
+    /// </summary>
+    private static void WarmUp()
+    {
+        var source = "local M = {} function M.run(ctx, input) return { type = 'form', value = { a = { type = 'text', value = ctx.module } } } end return M"u8.ToArray();
+        var run = new WorkerRun("warm-up", "warm", "run", new AcfPrincipal("warm-up", []), source, ModuleInput.Empty,
+            new ModulesOptions(), new HostInfo(HostMode.Demo, "/"));
+        using var frame = WorkerFrame.Read(new MemoryStream(WorkerFrame.Encode(WorkerFrame.Run, null, run)))!;
+        var idle = new WorkerPipe(Stream.Null, Stream.Null);
+        var outcome = RunOne(frame.Read<WorkerRun>(), idle);
+        using var done = WorkerFrame.Read(new MemoryStream(WorkerFrame.Encode(WorkerFrame.Done, null, outcome)))!;
+        done.Read<SandboxOutcome>();
+        using var reply = WorkerFrame.Read(new MemoryStream(WorkerFrame.Encode(WorkerFrame.Reply, null,
+            BrokerResult<FileContent>.Success(new FileContent("/x", Encoding.UTF8.GetBytes("x"), "t")))))!;
+        reply.Read<BrokerResult<FileContent>>();
+    }
+
+    /// <summary>
+    /// <c>--uid N --gid N</c>: become that user (groups first, then gid, then uid, and check it held), and in every
+    /// case set no_new_privs, so that nothing the worker could ever execute gains privileges through setuid bits.
+    /// </summary>
+    private static string? DropPrivileges(string[] args)
+    {
+        uint? uid = null, gid = null;
+        for (var i = 1; i + 1 < args.Length; i += 2)
+        {
+            if (!uint.TryParse(args[i + 1], NumberStyles.None, CultureInfo.InvariantCulture, out var id)) return $"'{args[i + 1]}' is not an id";
+            if (args[i] == "--uid") uid = id;
+            else if (args[i] == "--gid") gid = id;
+            else return $"unknown argument {args[i]}";
+        }
+        if (uid is { } u)
+        {
+            var g = gid ?? u;
+            if (setgroups(0, IntPtr.Zero) != 0 || setresgid(g, g, g) != 0 || setresuid(u, u, u) != 0)
+                return $"cannot become uid {u} gid {g} (errno {Marshal.GetLastPInvokeError()})";
+            if (getuid() != u || geteuid() != u || getgid() != g) return $"still not uid {u} gid {g}";
+        }
+        if (prctl(PrSetNoNewPrivs, 1, 0, 0, 0) != 0) return $"cannot set no_new_privs (errno {Marshal.GetLastPInvokeError()})";
+        return null;
+    }
+
+    /// <summary>A worker stuck inside a C call does not read its pipe; it still ends when the app is gone.</summary>
+    private static void WatchParent()
+    {
+        var parent = getppid();
+        new Thread(() =>
+        {
+            while (getppid() == parent) Thread.Sleep(500);
+            _exit(1);
+        }) { IsBackground = true, Name = "acf worker parent watch" }.Start();
+    }
+
+    [DllImport("libc", SetLastError = true)]
+    private static extern int setgroups(nint size, IntPtr list);
+
+    [DllImport("libc", SetLastError = true)]
+    private static extern int setresgid(uint rgid, uint egid, uint sgid);
+
+    [DllImport("libc", SetLastError = true)]
+    private static extern int setresuid(uint ruid, uint euid, uint suid);
+
+    [DllImport("libc")]
+    private static extern uint getuid();
+
+    [DllImport("libc")]
+    private static extern uint geteuid();
+
+    [DllImport("libc")]
+    private static extern uint getgid();
+
+    [DllImport("libc")]
+    private static extern int getppid();
+
+    [DllImport("libc", SetLastError = true)]
+    private static extern int prctl(int option, ulong arg2, ulong arg3, ulong arg4, ulong arg5);
+
+    [DllImport("libc")]
+    private static extern void _exit(int status);
+}

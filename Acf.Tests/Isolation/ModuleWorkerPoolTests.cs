@@ -1,0 +1,162 @@
+using System.Diagnostics;
+using Acf.Modules;
+using Acf.Modules.Isolation;
+using Acf.Tests.Modules;
+using Microsoft.Extensions.Logging.Abstractions;
+
+namespace Acf.Tests.Isolation;
+
+/// <summary>
+/// Module code in worker processes, through <see cref="ModuleRunner"/> as the pages use it: runaways that no Lua
+/// hook can stop are killed at the wall-time limit, dead workers are replaced, apk's live lines still reach the
+/// page. Each test has its own pool of one worker, so the worker it kills is its own.
+/// </summary>
+public sealed class ModuleWorkerPoolTests : IDisposable
+{
+    private const string Manifest = """
+        { "title": "Worker probe",
+          "roles": { "GUEST": [ "ctl/run", "ctl/ok" ], "ADMIN": [ "ctl/install" ] },
+          "capabilities": { "read": [ "/etc/probe" ], "apk": [ "read", "add" ] } }
+        """;
+
+    private readonly ModuleWorkerPool _pool = new(WorkerLaunch.Default(), 1, NullLogger.Instance);
+
+    public void Dispose() => _pool.Dispose();
+
+    private ModuleTestHost HostWith(string body, int wallTimeSeconds)
+    {
+        var host = new ModuleTestHost(new ModulesOptions
+        {
+            InstructionLimit = 10_000_000_000, WallTimeSeconds = wallTimeSeconds, MemoryLimitBytes = 16 << 20,
+        }, workers: _pool);
+        host.AddModule("mod", Manifest, ("ctl", $$"""
+            local M = {}
+            function M.run(ctx, input)
+            {{body}}
+            end
+            function M.ok(ctx) return { type = "text", value = acf.fs.read("/etc/probe") } end
+            function M.install(ctx) local r = acf.apk.add({ "nginx" }) return { type = "text", value = tostring(r.status) } end
+            return M
+            """));
+        host.WriteRootFile("/etc/probe", "fine");
+        return host;
+    }
+
+    private async Task<int> BusyWorker(Task running)
+    {
+        while (!running.IsCompleted)
+        {
+            if (_pool.BusyProcessIds.FirstOrDefault() is var pid and > 0) return pid;
+            await Task.Delay(20);
+        }
+        throw new InvalidOperationException("The action ended before a worker was seen running it.");
+    }
+
+    private static bool IsRunning(int pid)
+    {
+        try
+        {
+            using var process = Process.GetProcessById(pid);
+            return !process.HasExited;
+        }
+        catch (ArgumentException)
+        {
+            return false;
+        }
+    }
+
+    [Fact]
+    public async Task RunAsync_PatternRunawayInsideC_StopsAtWallTimeAndNextUserIsServed()
+    {
+        // 16 lazy items pass the pattern guard, yet matching them against 300 characters that never end in 'x'
+        // backtracks inside C for longer than anyone will wait: only killing the process stops it.
+        using var host = HostWith("""
+            return { type = "text", value = tostring(string.find(("a"):rep(300), (".-"):rep(16) .. "x")) }
+            """, wallTimeSeconds: 1);
+
+        var running = host.RunAsync(ModuleTestHost.Guest, "mod", "ctl", "run");
+        var pid = await BusyWorker(running);
+        var result = await running;
+        var next = await host.RunAsync(ModuleTestHost.User, "mod", "ctl", "ok");
+
+        Assert.Equal(RunStatus.Failed, result.Status);
+        Assert.Contains("time limit of 1 s was exceeded inside a library call", result.Error);
+        Assert.False(IsRunning(pid), $"worker {pid} still runs");
+        Assert.Equal(RunStatus.Ok, next.Status);
+        Assert.Equal("fine", next.Entity!.Text);
+    }
+
+    [Fact]
+    public async Task RunAsync_WorkerKilledDuringAction_FailsClearlyAndIsReplaced()
+    {
+        using var host = HostWith("while true do end", wallTimeSeconds: 60);
+
+        var running = host.RunAsync(ModuleTestHost.Guest, "mod", "ctl", "run");
+        var pid = await BusyWorker(running);
+        using (var worker = Process.GetProcessById(pid)) worker.Kill();
+        var result = await running;
+        var next = host.RunAsync(ModuleTestHost.User, "mod", "ctl", "ok");
+        var nextResult = await next;
+
+        Assert.Equal(RunStatus.Failed, result.Status);
+        Assert.Contains("the module worker ended unexpectedly", result.Error);
+        Assert.Equal(RunStatus.Ok, nextResult.Status);
+        Assert.Equal("fine", nextResult.Entity!.Text);
+    }
+
+    [Fact]
+    public async Task RunAsync_ApkAddInWorker_ProgressLinesReachTheCaller()
+    {
+        using var host = HostWith("return nil", wallTimeSeconds: 10);
+        host.CopyDemoTree();
+        var lines = new List<string>();
+
+        var result = await host.Runner.RunAsync(ModuleTestHost.Admin, "mod", "ctl", "install", Acf.Modules.Cfe.ModuleInput.Empty,
+            output: line => { lock (lines) lines.Add(line); });
+
+        Assert.Equal(RunStatus.Ok, result.Status);
+        Assert.Equal("0", result.Entity!.Text);
+        Assert.Contains(lines, l => l.Contains("nginx", StringComparison.Ordinal));
+        Assert.Contains("nginx", host.ReadRootFile("/etc/apk/world"));
+    }
+
+    [Fact]
+    public async Task LaunchFor_WorkerUser_WorkerRunsAsThatUserWithNoNewPrivileges()
+    {
+        if (Environment.UserName != "root")
+        {
+            // Switching users needs root: the pool refuses at start rather than run workers as the app's user.
+            Assert.Throws<InvalidOperationException>(() => ModuleWorkerPool.LaunchFor("nobody"));
+            return;
+        }
+        using var pool = new ModuleWorkerPool(ModuleWorkerPool.LaunchFor("nobody"), 1, NullLogger.Instance);
+        using var host = new ModuleTestHost(new ModulesOptions { InstructionLimit = 10_000_000_000, WallTimeSeconds = 60 }, workers: pool);
+        host.AddModule("mod", Manifest, ("ctl", """
+            local M = {}
+            function M.run(ctx) local n = 0 while n < 5e7 do n = n + 1 end return { type = "text", value = "counted" } end
+            function M.ok(ctx) return { type = "text", value = acf.fs.read("/etc/probe") } end
+            return M
+            """));
+        host.WriteRootFile("/etc/probe", "fine");
+
+        var running = host.RunAsync(ModuleTestHost.Guest, "mod", "ctl", "run");
+        var status = await WorkerStatusWhileBusy(pool, running);
+        await running;
+        var read = await host.RunAsync(ModuleTestHost.Guest, "mod", "ctl", "ok");
+
+        Assert.Contains("Uid:\t65534\t65534\t65534\t65534", status);
+        Assert.Matches(@"Groups:\t *\n", status);
+        Assert.Contains("NoNewPrivs:\t1", status);
+        Assert.Equal("fine", read.Entity!.Text); // the broker, in the app, still reads a root-owned file for it
+    }
+
+    private static async Task<string> WorkerStatusWhileBusy(ModuleWorkerPool pool, Task running)
+    {
+        while (!running.IsCompleted)
+        {
+            if (pool.BusyProcessIds.FirstOrDefault() is var pid and > 0) return await File.ReadAllTextAsync($"/proc/{pid}/status");
+            await Task.Delay(20);
+        }
+        throw new InvalidOperationException("The action ended before a worker was seen running it.");
+    }
+}
