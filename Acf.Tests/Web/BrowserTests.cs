@@ -234,6 +234,31 @@ public class BrowserTests
         Assert.Contains(entry, factory.ReadRootFile("/etc/awall/optional/internet-gateway.json"));
     }
 
+    /// <summary>ifdown from the status page's link: the page's query names the interface, the countdown starts, Keep
+    /// keeps it; ifup would have run again otherwise.</summary>
+    [Fact]
+    public async Task Interfaces_InBrowser_TakeDownFromStatusThenKeep()
+    {
+        using var factory = new AcfAppFactory();
+        var baseUrl = factory.StartKestrel();
+        using var playwright = await Playwright.CreateAsync();
+        await using var browser = await LaunchAsync(playwright);
+        var page = await LoggedInPageAsync(browser, baseUrl, "/alpine-baselayout/interfaces/status");
+
+        await page.ClickAsync("a[href='/alpine-baselayout/interfaces/control?name=eth1']");
+        await WaitInteractiveAsync(page);
+        await Assertions.Expect(page.Locator("#cfe-name")).ToHaveValueAsync("eth1");
+        await page.ClickAsync("#cfe-submit-Take-down");
+
+        await Assertions.Expect(page.Locator("#apply-countdown")).ToBeVisibleAsync();
+        await Assertions.Expect(page.GetByText("ifdown eth1 done")).ToBeVisibleAsync();
+        await page.ClickAsync("#apply-keep");
+        await Assertions.Expect(page.Locator("#apply-countdown")).ToBeHiddenAsync();
+        var audit = File.ReadAllText(Path.Combine(factory.DataPath, "audit.log"));
+        Assert.Contains("ifdown eth1", audit);
+        Assert.DoesNotContain("ifup eth1", audit);
+    }
+
     private static int UncommittedCount(string chip) =>
         int.TryParse(new string(chip.Trim().TakeWhile(char.IsAsciiDigit).ToArray()), out var count) ? count : 0;
 
