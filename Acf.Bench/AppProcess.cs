@@ -79,17 +79,66 @@ internal sealed class AppProcess : IDisposable
     }
 
     /// <summary>CPU time the app's process has used so far, all threads (utime + stime of /proc/PID/stat).</summary>
+    /// <summary>CPU time of the app and its module workers (the Lua work runs there), so far.</summary>
     public TimeSpan Cpu()
     {
-        var stat = File.ReadAllText($"/proc/{_process.Id}/stat");
-        var fields = stat[(stat.LastIndexOf(')') + 2)..].Split(' '); // after "pid (comm) ": field 3 is fields[0]
-        var ticks = long.Parse(fields[11], System.Globalization.CultureInfo.InvariantCulture)
-            + long.Parse(fields[12], System.Globalization.CultureInfo.InvariantCulture);
+        long ticks = 0;
+        foreach (var pid in ProcessTree())
+        {
+            var fields = Stat(pid);
+            if (fields is null) continue;
+            ticks += long.Parse(fields[11], System.Globalization.CultureInfo.InvariantCulture)
+                + long.Parse(fields[12], System.Globalization.CultureInfo.InvariantCulture);
+        }
         return TimeSpan.FromSeconds(ticks / 100.0); // USER_HZ is 100 on Linux
     }
 
-    /// <summary>Resident memory of the app's process now (VmRSS), in bytes.</summary>
-    public long Rss() => Status("VmRSS");
+    /// <summary>Resident memory of the app and its module workers now (VmRSS summed), in bytes.</summary>
+    public long Rss() => ProcessTree().Sum(pid => StatusOf(pid, "VmRSS") ?? 0);
+
+    /// <summary>Resident memory of the module workers alone (VmRSS summed), in bytes.</summary>
+    public long WorkersRss() => ProcessTree().Where(pid => pid != _process.Id).Sum(pid => StatusOf(pid, "VmRSS") ?? 0);
+
+    /// <summary>The app's process and its children (the worker processes it starts with --acf-worker).</summary>
+    private List<int> ProcessTree()
+    {
+        var tree = new List<int> { _process.Id };
+        foreach (var dir in Directory.EnumerateDirectories("/proc"))
+        {
+            if (!int.TryParse(Path.GetFileName(dir), out var pid) || pid == _process.Id) continue;
+            if (Stat(pid) is { } fields && fields[1] == _process.Id.ToString(System.Globalization.CultureInfo.InvariantCulture))
+                tree.Add(pid);
+        }
+        return tree;
+    }
+
+    /// <summary>The fields of /proc/PID/stat after "pid (comm) " (field 3 is [0], the parent's pid [1]); null when gone.</summary>
+    private static string[]? Stat(int pid)
+    {
+        try
+        {
+            var stat = File.ReadAllText($"/proc/{pid}/stat");
+            return stat[(stat.LastIndexOf(')') + 2)..].Split(' ');
+        }
+        catch (IOException)
+        {
+            return null;
+        }
+    }
+
+    private static long? StatusOf(int pid, string field)
+    {
+        try
+        {
+            foreach (var line in File.ReadLines($"/proc/{pid}/status"))
+                if (line.StartsWith(field + ":", StringComparison.Ordinal))
+                    return long.Parse(line.Split(' ', StringSplitOptions.RemoveEmptyEntries)[1]) * 1024;
+        }
+        catch (IOException)
+        {
+        }
+        return null;
+    }
 
     /// <summary>
     /// A line of /proc/PID/status in bytes: VmRSS is RssAnon (heaps) + RssFile (the mapped runtime, assemblies and

@@ -137,16 +137,17 @@ internal static class Bench
             Console.WriteLine($"bench: [{profile.Name}] start {starts.Last().TotalMilliseconds:F0} ms, idle {idle >> 20} MiB, "
                 + $"{opened} circuits {withCircuits >> 20} MiB");
 
+            var api = await Login.ApiAsync(app.BaseUrl, cookie);
             var actions = new List<ActionResult>();
             var seconds = options.Quick ? 2 : 4;
             foreach (var (name, path, expect) in ActionsUnderTest)
             {
-                await CheckAsync(app.BaseUrl + path, cookie, expect);
-                Wrk.Run(app.BaseUrl + path, cookie, 16, 2); // warm up: JIT, caches
+                await CheckAsync(app.BaseUrl + path, api, expect);
+                Wrk.Run(app.BaseUrl + path, api, 16, 2); // warm up: JIT, caches
                 var loads = ClientCounts.Select(c =>
                 {
                     var cpu = app.Cpu();
-                    var load = Wrk.Run(app.BaseUrl + path, cookie, c, seconds);
+                    var load = Wrk.Run(app.BaseUrl + path, api, c, seconds);
                     return load with { ServerCpuUs = (app.Cpu() - cpu).TotalMicroseconds / Math.Max(1, load.Requests) };
                 }).ToList();
                 foreach (var load in loads)
@@ -159,10 +160,11 @@ internal static class Bench
     }
 
     /// <summary>One request before the load: it must answer 200 with the action's real content.</summary>
-    private static async Task CheckAsync(string url, string cookie, string expect)
+    private static async Task CheckAsync(string url, ApiCredentials api, string expect)
     {
         using var http = new HttpClient();
-        http.DefaultRequestHeaders.Add("Cookie", cookie);
+        http.DefaultRequestHeaders.Add("Cookie", api.Cookie);
+        http.DefaultRequestHeaders.Add(api.HeaderName, api.Token);
         using var response = await http.GetAsync(url);
         var body = await response.Content.ReadAsStringAsync();
         if (response.StatusCode != HttpStatusCode.OK || !body.Contains(expect, StringComparison.Ordinal))

@@ -32,6 +32,9 @@ internal static class Report
             + "with other work on the machine the numbers are noisy (latency and rates suffer most, memory hardly); rerun "
             + "`scripts/bench.sh` on a quiet machine for a baseline.");
         text.AppendLine();
+        text.AppendLine("The app runs module code in worker processes (`Acf:Modules:Isolation=process`, two workers): every RSS "
+            + "and server CPU figure below is of the app and its workers together.");
+        text.AppendLine();
         text.AppendLine("## Targets (2 cores)");
         text.AppendLine();
         text.AppendLine("| target | measured | |");

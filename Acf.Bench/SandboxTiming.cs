@@ -64,6 +64,9 @@ internal static class SandboxTiming
             ["Acf:System:Root"] = data.FreshDataPath("data-inprocess") + "/demo-root",
             ["Acf:Data:Path"] = Path.Combine(data.Directory, "data-inprocess"),
             ["Acf:Modules:Path"] = modules,
+            // In this process: the sandbox and the runner themselves. The HTTP runs measure the app with its workers
+            // (this process is not an Acf.Web that could serve as a worker).
+            ["Acf:Modules:Isolation"] = "thread",
         });
         builder.Services.AddSingleton<ILoggerFactory>(NullLoggerFactory.Instance);
         builder.Services.AddSingleton(typeof(ILogger<>), typeof(NullLogger<>));

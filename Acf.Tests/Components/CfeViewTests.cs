@@ -159,6 +159,8 @@ public class CfeViewTests
 
         var shown = cut.Find("#cfe-iface input").GetAttribute("value");
         cut.Find("#cfe-iface .mud-input-control").MouseDown();
+        // The popover's list renders on a later turn of the renderer (late on a busy machine): wait for it, not for time.
+        popovers.WaitForAssertion(() => Assert.Equal(3, popovers.FindAll(".mud-list-item").Count));
         var headers = popovers.FindAll(".cfe-option-group").Select(h => h.TextContent.Trim()).ToList();
         var items = popovers.FindAll(".mud-list-item").Select(i => i.TextContent.Trim()).ToList();
         popovers.FindAll(".mud-list-item").Single(i => i.TextContent.Contains("Wi-Fi")).Click();
