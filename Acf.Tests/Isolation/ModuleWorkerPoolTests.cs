@@ -138,6 +138,15 @@ public sealed class ModuleWorkerPoolTests : IDisposable
             return M
             """));
         host.WriteRootFile("/etc/probe", "fine");
+        if (!ReachableByOthers(AppContext.BaseDirectory))
+        {
+            // A checkout in a folder only root may enter (mktemp -d): the worker cannot even start as that user, and
+            // the action must say so plainly instead of running with the app's rights.
+            var refused = await host.RunAsync(ModuleTestHost.Guest, "mod", "ctl", "ok");
+            Assert.Equal(RunStatus.Failed, refused.Status);
+            Assert.Contains("worker", refused.Error);
+            return;
+        }
 
         var running = host.RunAsync(ModuleTestHost.Guest, "mod", "ctl", "run");
         var status = await WorkerStatusWhileBusy(pool, running);
@@ -148,6 +157,14 @@ public sealed class ModuleWorkerPoolTests : IDisposable
         Assert.Matches(@"Groups:\t *\n", status);
         Assert.Contains("NoNewPrivs:\t1", status);
         Assert.Equal("fine", read.Entity!.Text); // the broker, in the app, still reads a root-owned file for it
+    }
+
+    /// <summary>True when every folder above <paramref name="path"/> lets other users through (the x bit for others).</summary>
+    private static bool ReachableByOthers(string path)
+    {
+        for (var dir = new DirectoryInfo(path); dir is not null; dir = dir.Parent)
+            if (!File.GetUnixFileMode(dir.FullName).HasFlag(UnixFileMode.OtherExecute)) return false;
+        return true;
     }
 
     private static async Task<string> WorkerStatusWhileBusy(ModuleWorkerPool pool, Task running)
