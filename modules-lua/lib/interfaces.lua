@@ -141,16 +141,7 @@ end
 
 -- Inserts lines (texts) after line index `after` (0: at the top), keeping a missing final newline at the end.
 function Model:insert(after, texts)
-  if #texts == 0 then return end
-  local newline = self:newline()
-  local items = {}
-  for k, text in ipairs(texts) do items[k] = { text = text, eol = newline } end
-  local previous = self.lines[after]
-  if previous and after == #self.lines and previous.eol == "" then
-    previous.eol = newline
-    items[#items].eol = ""
-  end
-  for k, item in ipairs(items) do table.insert(self.lines, after + k, item) end
+  linelist.insert(self.lines, after, texts)
 end
 
 -- Removes the lines in `drop` (a set of indexes); a blank line left doubled (or at the top or end) goes too.

@@ -38,6 +38,21 @@ function M.newline(list)
   return first and first.eol ~= "" and first.eol or "\n"
 end
 
+-- Inserts lines (texts) after line index `after` (0: at the top) with the file's line ending; when they go after a
+-- last line that has no final newline, that line gets one and the new last line goes without, as the file was.
+function M.insert(list, after, texts)
+  if #texts == 0 then return end
+  local newline = M.newline(list)
+  local items = {}
+  for k, text in ipairs(texts) do items[k] = { text = text, eol = newline } end
+  local previous = list[after]
+  if previous and after == #list and previous.eol == "" then
+    previous.eol = newline
+    items[#items].eol = ""
+  end
+  for k, item in ipairs(items) do table.insert(list, after + k, item) end
+end
+
 -- The text without surrounding whitespace.
 function M.trim(text)
   return (text:match("^%s*(.-)%s*$"))

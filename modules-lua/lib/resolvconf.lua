@@ -69,15 +69,7 @@ end
 
 -- Inserts texts after line `after`, keeping a missing final newline at the end.
 function Conf:insert(after, texts)
-  local newline = self:newline()
-  local items = {}
-  for k, text in ipairs(texts) do items[k] = { text = text, eol = newline } end
-  local previous = self.lines[after]
-  if #items > 0 and previous and after == #self.lines and previous.eol == "" then
-    previous.eol = newline
-    items[#items].eol = ""
-  end
-  for k, item in ipairs(items) do table.insert(self.lines, after + k, item) end
+  linelist.insert(self.lines, after, texts)
 end
 
 function Conf:drop(drop)

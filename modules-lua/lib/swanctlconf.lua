@@ -147,15 +147,7 @@ function Model:indent_of(section)
 end
 
 function Model:insert(after, texts)
-  local newline = linelist.newline(self.lines)
-  local previous = self.lines[after]
-  local items = {}
-  for k, text in ipairs(texts) do items[k] = { text = text, eol = newline } end
-  if previous and after == #self.lines and previous.eol == "" then
-    previous.eol = newline
-    items[#items].eol = ""
-  end
-  for k, item in ipairs(items) do table.insert(self.lines, after + k, item) end
+  linelist.insert(self.lines, after, texts)
   self:index()
 end
 
