@@ -5,40 +5,15 @@ using Acf.Modules.Cfe;
 namespace Acf.Tests.Modules;
 
 /// <summary>
-/// frrconf.lua, the lossless model of /etc/frr/frr.conf, run in the sandbox through a probe module: it parses
-/// <c>/etc/frr/in</c>, runs a Lua chunk with <c>text</c> and <c>frrconf</c> in scope that returns the model (and a
-/// result), and writes the model's text to <c>/etc/frr/out</c>.
+/// frrconf.lua, the lossless model of /etc/frr/frr.conf, run in the sandbox through <see cref="LuaModelProbe"/> with
+/// <c>frrconf</c> in scope.
 /// </summary>
 public class FrrConfTests
 {
-    private const string Manifest = """
-        { "title": "frrconf probe", "roles": { "GUEST": [ "model/run" ] }, "capabilities": { "write": [ "/etc/frr/" ] } }
-        """;
-
-    private const string Controller = """
-        local frrconf = require("frrconf")
-        local M = {}
-        function M.run(ctx, input)
-          local text = acf.fs.read("/etc/frr/in") or ""
-          local env = setmetatable({ text = text, frrconf = frrconf }, { __index = _G })
-          local model, result = assert(load(input.code, "=edit", "t", env))()
-          acf.fs.write("/etc/frr/out", model:text())
-          return { type = "longtext", value = result ~= nil and tostring(result) or "" }
-        end
-        return M
-        """;
-
     private static async Task<(string Result, string Output)> RunAsync(string input, string code)
     {
-        using var host = new ModuleTestHost();
-        host.AddModule("frrtest", Manifest, ("model", Controller));
-        host.WriteRootFile("/etc/frr/in", input);
-
-        var result = await host.RunAsync(ModuleTestHost.Guest, "frrtest", "model", "run",
-            new ModuleInput(new Dictionary<string, IReadOnlyList<string>> { ["code"] = [code] }));
-
-        Assert.True(result.Status == RunStatus.Ok, result.Error);
-        return (result.Entity!.Text ?? "", Encoding.UTF8.GetString(File.ReadAllBytes(host.RootPath("/etc/frr/out"))));
+        var outcome = await LuaModelProbe.RunAsync(Encoding.UTF8.GetBytes(input), code, "frrconf");
+        return (outcome.Result, outcome.OutputText);
     }
 
     public static TheoryData<string> RoundTripCases() => new()

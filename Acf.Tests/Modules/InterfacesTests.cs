@@ -6,55 +6,19 @@ namespace Acf.Tests.Modules;
 
 /// <summary>
 /// interfaces.lua and resolvconf.lua, the lossless models of /etc/network/interfaces and /etc/resolv.conf, run in the
-/// sandbox through a small probe module: it reads <c>/etc/network/in</c>, runs a Lua chunk with <c>text</c>,
-/// <c>interfaces</c> and <c>resolvconf</c> in scope that returns a model (and a result), and writes the model's text to
-/// <c>/etc/network/out</c>. Fixture pairs (<c>edits/NAME.before</c>, <c>NAME.lua</c>, <c>NAME.after</c>) are compared
-/// byte for byte.
+/// sandbox through <see cref="LuaModelProbe"/> with <c>interfaces</c> and <c>resolvconf</c> in scope. Fixture pairs
+/// (<c>edits/NAME.before</c>, <c>NAME.lua</c>, <c>NAME.after</c>) are compared byte for byte.
 /// </summary>
 public class InterfacesTests
 {
-    private const string Manifest = """
-        { "title": "interfaces probe",
-          "roles": { "GUEST": [ "model/run" ] },
-          "capabilities": { "write": [ "/etc/network/" ] } }
-        """;
-
-    private const string Controller = """
-        local interfaces = require("interfaces")
-        local resolvconf = require("resolvconf")
-        local M = {}
-        function M.run(ctx, input)
-          local text = acf.fs.read("/etc/network/in") or ""
-          local env = setmetatable({ text = text, interfaces = interfaces, resolvconf = resolvconf }, { __index = _G })
-          local model, result = assert(load(input.code, "=edit", "t", env))()
-          acf.fs.write("/etc/network/out", model:text())
-          return { type = "longtext", value = result ~= nil and tostring(result) or "" }
-        end
-        return M
-        """;
-
     private static readonly string FixtureDir = Path.Combine(AppContext.BaseDirectory, "Fixtures", "interfaces");
 
     private static byte[] Fixture(string name) => File.ReadAllBytes(Path.Combine(FixtureDir, name));
 
-    private sealed record Outcome(string Result, byte[] Output);
+    private static Task<LuaModelProbe.Outcome> RunAsync(byte[] input, string code) =>
+        LuaModelProbe.RunAsync(input, code, "interfaces", "resolvconf");
 
-    private static async Task<Outcome> RunAsync(byte[] input, string code)
-    {
-        using var host = new ModuleTestHost();
-        host.AddModule("iftest", Manifest, ("model", Controller));
-        var path = host.RootPath("/etc/network/in");
-        Directory.CreateDirectory(Path.GetDirectoryName(path)!);
-        File.WriteAllBytes(path, input);
-
-        var result = await host.RunAsync(ModuleTestHost.Guest, "iftest", "model", "run",
-            new ModuleInput(new Dictionary<string, IReadOnlyList<string>> { ["code"] = [code] }));
-
-        Assert.True(result.Status == RunStatus.Ok, result.Error);
-        return new Outcome(result.Entity!.Text ?? "", File.ReadAllBytes(host.RootPath("/etc/network/out")));
-    }
-
-    private static Task<Outcome> RunAsync(string input, string code) => RunAsync(Encoding.UTF8.GetBytes(input), code);
+    private static Task<LuaModelProbe.Outcome> RunAsync(string input, string code) => RunAsync(Encoding.UTF8.GetBytes(input), code);
 
     public static TheoryData<string> RoundTripCases() => new()
     {

@@ -5,51 +5,18 @@ using Acf.Modules.Cfe;
 namespace Acf.Tests.Modules;
 
 /// <summary>
-/// opennhrpconf.lua, the lossless model of /etc/opennhrp/opennhrp.conf, run in the sandbox through a probe module: it
-/// reads <c>/etc/opennhrp/in</c>, runs a chunk with <c>text</c> and <c>opennhrpconf</c> in scope that returns a model
-/// (and a result), and writes the model's text to <c>/etc/opennhrp/out</c>. Fixture pairs in
-/// <c>Fixtures/opennhrp/edits</c> (<c>NAME.before</c>, <c>NAME.lua</c>, <c>NAME.after</c>) are compared byte for byte.
+/// opennhrpconf.lua, the lossless model of /etc/opennhrp/opennhrp.conf, run in the sandbox through
+/// <see cref="LuaModelProbe"/> with <c>opennhrpconf</c> in scope. Fixture pairs in <c>Fixtures/opennhrp/edits</c>
+/// (<c>NAME.before</c>, <c>NAME.lua</c>, <c>NAME.after</c>) are compared byte for byte.
 /// </summary>
 public class OpennhrpConfTests
 {
-    private const string Manifest = """
-        { "title": "opennhrp probe", "roles": { "GUEST": [ "model/run" ] },
-          "capabilities": { "write": [ "/etc/opennhrp/" ] } }
-        """;
-
-    private const string Controller = """
-        local opennhrpconf = require("opennhrpconf")
-        local M = {}
-        function M.run(ctx, input)
-          local text = acf.fs.read("/etc/opennhrp/in") or ""
-          local env = setmetatable({ text = text, opennhrpconf = opennhrpconf }, { __index = _G })
-          local model, result = assert(load(input.code, "=edit", "t", env))()
-          acf.fs.write("/etc/opennhrp/out", model:text())
-          return { type = "longtext", value = result ~= nil and tostring(result) or "" }
-        end
-        return M
-        """;
-
     private static readonly string FixtureDir = Path.Combine(AppContext.BaseDirectory, "Fixtures", "opennhrp");
 
     private static byte[] Fixture(string name) => File.ReadAllBytes(Path.Combine(FixtureDir, name));
 
-    private sealed record Outcome(string Result, byte[] Output);
-
-    private static async Task<Outcome> RunAsync(byte[] input, string code)
-    {
-        using var host = new ModuleTestHost();
-        host.AddModule("nhrptest", Manifest, ("model", Controller));
-        var path = host.RootPath("/etc/opennhrp/in");
-        Directory.CreateDirectory(Path.GetDirectoryName(path)!);
-        File.WriteAllBytes(path, input);
-
-        var result = await host.RunAsync(ModuleTestHost.Guest, "nhrptest", "model", "run",
-            new ModuleInput(new Dictionary<string, IReadOnlyList<string>> { ["code"] = [code] }));
-
-        Assert.True(result.Status == RunStatus.Ok, result.Error);
-        return new Outcome(result.Entity!.Text ?? "", File.ReadAllBytes(host.RootPath("/etc/opennhrp/out")));
-    }
+    private static Task<LuaModelProbe.Outcome> RunAsync(byte[] input, string code) =>
+        LuaModelProbe.RunAsync(input, code, "opennhrpconf");
 
     /// <summary>Sets every block to what list() read from it: nothing may change.</summary>
     private const string SetAllUnchanged = """

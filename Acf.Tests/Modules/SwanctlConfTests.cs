@@ -5,39 +5,15 @@ using Acf.Modules.Cfe;
 namespace Acf.Tests.Modules;
 
 /// <summary>
-/// swanctlconf.lua, the lossless model of /etc/swanctl/swanctl.conf, run in the sandbox through a probe module (as in
-/// <see cref="FrrConfTests"/>): parse <c>/etc/swanctl/in</c>, run a chunk, write the model's text to <c>/etc/swanctl/out</c>.
+/// swanctlconf.lua, the lossless model of /etc/swanctl/swanctl.conf, run in the sandbox through
+/// <see cref="LuaModelProbe"/> with <c>swanctlconf</c> in scope.
 /// </summary>
 public class SwanctlConfTests
 {
-    private const string Manifest = """
-        { "title": "swanctl probe", "roles": { "GUEST": [ "model/run" ] }, "capabilities": { "write": [ "/etc/swanctl/" ] } }
-        """;
-
-    private const string Controller = """
-        local swanctlconf = require("swanctlconf")
-        local M = {}
-        function M.run(ctx, input)
-          local text = acf.fs.read("/etc/swanctl/in") or ""
-          local env = setmetatable({ text = text, swanctlconf = swanctlconf }, { __index = _G })
-          local model, result = assert(load(input.code, "=edit", "t", env))()
-          acf.fs.write("/etc/swanctl/out", model:text())
-          return { type = "longtext", value = result ~= nil and tostring(result) or "" }
-        end
-        return M
-        """;
-
     private static async Task<(string Result, string Output)> RunAsync(string input, string code)
     {
-        using var host = new ModuleTestHost();
-        host.AddModule("swantest", Manifest, ("model", Controller));
-        host.WriteRootFile("/etc/swanctl/in", input);
-
-        var result = await host.RunAsync(ModuleTestHost.Guest, "swantest", "model", "run",
-            new ModuleInput(new Dictionary<string, IReadOnlyList<string>> { ["code"] = [code] }));
-
-        Assert.True(result.Status == RunStatus.Ok, result.Error);
-        return (result.Entity!.Text ?? "", Encoding.UTF8.GetString(File.ReadAllBytes(host.RootPath("/etc/swanctl/out"))));
+        var outcome = await LuaModelProbe.RunAsync(Encoding.UTF8.GetBytes(input), code, "swanctlconf");
+        return (outcome.Result, outcome.OutputText);
     }
 
     public static TheoryData<string> RoundTripCases() => new()

@@ -1,0 +1,51 @@
+using System.Text;
+using Acf.Modules;
+using Acf.Modules.Cfe;
+
+namespace Acf.Tests.Modules;
+
+/// <summary>
+/// A lossless config model of <c>modules-lua/lib</c> run in the sandbox, as modules meet it, through a throwaway
+/// module: it reads <c>/etc/probe/in</c>, runs a Lua chunk with <c>text</c> and the named libraries in scope that
+/// returns a model (and a result), and writes the model's text to <c>/etc/probe/out</c>. Model tests (interfaces,
+/// opennhrp, frr, swanctl) share it, so each states only its edits and the bytes it expects.
+/// </summary>
+internal static class LuaModelProbe
+{
+    private const string Manifest = """
+        { "title": "model probe", "roles": { "GUEST": [ "model/run" ] }, "capabilities": { "write": [ "/etc/probe/" ] } }
+        """;
+
+    public sealed record Outcome(string Result, byte[] Output)
+    {
+        public string OutputText => Encoding.UTF8.GetString(Output);
+    }
+
+    public static async Task<Outcome> RunAsync(byte[] input, string code, params string[] libraries)
+    {
+        var requires = string.Join(", ", libraries.Select(l => $"[\"{l}\"] = require(\"{l}\")"));
+        var controller = $$"""
+            local libs = { {{requires}} }
+            local M = {}
+            function M.run(ctx, input)
+              local text = acf.fs.read("/etc/probe/in") or ""
+              local env = setmetatable({ text = text }, { __index = function(_, k) return libs[k] or _G[k] end })
+              local model, result = assert(load(input.code, "=edit", "t", env))()
+              acf.fs.write("/etc/probe/out", model:text())
+              return { type = "longtext", value = result ~= nil and tostring(result) or "" }
+            end
+            return M
+            """;
+        using var host = new ModuleTestHost();
+        host.AddModule("probe", Manifest, ("model", controller));
+        var path = host.RootPath("/etc/probe/in");
+        Directory.CreateDirectory(Path.GetDirectoryName(path)!);
+        File.WriteAllBytes(path, input);
+
+        var result = await host.RunAsync(ModuleTestHost.Guest, "probe", "model", "run",
+            new ModuleInput(new Dictionary<string, IReadOnlyList<string>> { ["code"] = [code] }));
+
+        Assert.True(result.Status == RunStatus.Ok, result.Error);
+        return new Outcome(result.Entity!.Text ?? "", File.ReadAllBytes(host.RootPath("/etc/probe/out")));
+    }
+}
