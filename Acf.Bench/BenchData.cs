@@ -1,6 +1,6 @@
 using System.Diagnostics;
 using System.Text;
-using Acf.Modules.System.Apk;
+using Acf.Broker.Apk;
 
 namespace Acf.Bench;
 

@@ -1,9 +1,9 @@
 using System.Diagnostics;
 using Acf.Modules;
-using Acf.Modules.Catalog;
+using Acf.Broker.Catalog;
 using Acf.Modules.Cfe;
 using Acf.Modules.Lua;
-using Acf.Modules.System;
+using Acf.Broker;
 using Microsoft.Extensions.Configuration;
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.Hosting;

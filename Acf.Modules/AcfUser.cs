@@ -1,4 +1,4 @@
-using Acf.Modules.Catalog;
+using Acf.Broker.Catalog;
 
 namespace Acf.Modules;
 

@@ -1,10 +1,10 @@
 using Acf.Modules.Apply;
-using Acf.Modules.Catalog;
+using Acf.Broker.Catalog;
 using Acf.Modules.Cfe;
 using Acf.Modules.Isolation;
 using Acf.Modules.Lua;
 using Acf.Modules.Roles;
-using Acf.Modules.System;
+using Acf.Broker;
 using Microsoft.Extensions.Logging;
 using Microsoft.Extensions.Options;
 

@@ -1,5 +1,5 @@
 using Acf.Modules;
-using Acf.Modules.System;
+using Acf.Broker;
 using Acf.Web.Api;
 using Acf.Web.Auth;
 using Acf.Web.Components;

@@ -1,4 +1,4 @@
-#:project ../Acf.Modules/Acf.Modules.csproj
+#:project ../Acf.Broker/Acf.Broker.csproj
 // Writes the demo appliance's apk files in their real formats:
 //   demo/var/cache/apk/APKINDEX.<sha1(url)[0..4]>.tar.gz   (v3.22 main and community, the signed container form)
 //   demo/lib/apk/db/installed, demo/etc/apk/world, demo/etc/apk/repositories, demo/etc/apk/arch
@@ -12,8 +12,8 @@
 //   dotnet run scripts/make-demo-apkindex.cs
 using System.Security.Cryptography;
 using System.Text;
-using Acf.Modules.System;
-using Acf.Modules.System.Apk;
+using Acf.Broker;
+using Acf.Broker.Apk;
 
 var repo = FindRepositoryRoot();
 var demo = Path.Combine(repo, "demo");

@@ -1,6 +1,6 @@
 using System.Text.Json;
-using Acf.Modules.System;
-using Acf.Modules.System.OpenRc;
+using Acf.Broker;
+using Acf.Broker.OpenRc;
 using Microsoft.Extensions.Hosting;
 using Microsoft.Extensions.Logging;
 using Microsoft.Extensions.Options;

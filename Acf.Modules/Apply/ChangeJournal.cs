@@ -1,4 +1,4 @@
-using Acf.Modules.System.OpenRc;
+using Acf.Broker.OpenRc;
 
 namespace Acf.Modules.Apply;
 

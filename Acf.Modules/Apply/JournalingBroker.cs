@@ -1,6 +1,6 @@
-using Acf.Modules.System;
-using Acf.Modules.System.Apk;
-using Acf.Modules.System.OpenRc;
+using Acf.Broker;
+using Acf.Broker.Apk;
+using Acf.Broker.OpenRc;
 
 namespace Acf.Modules.Apply;
 

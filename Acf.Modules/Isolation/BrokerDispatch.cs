@@ -1,6 +1,7 @@
+using Acf.Broker.Catalog;
 using System.Collections.Frozen;
 using Acf.Modules.Lua;
-using Acf.Modules.System;
+using Acf.Broker;
 
 namespace Acf.Modules.Isolation;
 

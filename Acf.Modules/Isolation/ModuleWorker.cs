@@ -1,10 +1,10 @@
 using System.Globalization;
 using System.Runtime.InteropServices;
 using System.Text;
-using Acf.Modules.Catalog;
+using Acf.Broker.Catalog;
 using Acf.Modules.Cfe;
 using Acf.Modules.Lua;
-using Acf.Modules.System;
+using Acf.Broker;
 
 namespace Acf.Modules.Isolation;
 

@@ -1,7 +1,8 @@
+using Acf.Broker.Catalog;
 using Acf.Modules.Lua;
-using Acf.Modules.System;
-using Acf.Modules.System.Apk;
-using Acf.Modules.System.OpenRc;
+using Acf.Broker;
+using Acf.Broker.Apk;
+using Acf.Broker.OpenRc;
 using Microsoft.Extensions.Logging;
 
 namespace Acf.Modules.Isolation;

@@ -1,5 +1,5 @@
 using System.Globalization;
-using Acf.Modules.Crypto;
+using Acf.Broker.Crypto;
 using KeraLua;
 
 namespace Acf.Modules.Lua;

@@ -1,5 +1,5 @@
 using System.Text;
-using Acf.Modules.Text;
+using Acf.Broker.Text;
 using KeraLua;
 
 namespace Acf.Modules.Lua;

@@ -1,6 +1,6 @@
-using Acf.Modules.System;
-using Acf.Modules.System.Apk;
-using Acf.Modules.System.OpenRc;
+using Acf.Broker;
+using Acf.Broker.Apk;
+using Acf.Broker.OpenRc;
 using KeraLua;
 
 namespace Acf.Modules.Lua;
@@ -55,12 +55,12 @@ internal sealed partial class LuaSandbox
     {
         if (_lua.Type(1) != LuaType.String) return Failure("invalid", "acf.text.crypt: the password must be a string");
         var password = _lua.ToString(1, false);
-        if (password.Length == 0 || password.Length > Acf.Modules.Text.Sha512Crypt.MaxPasswordBytes || password.Any(char.IsControl))
+        if (password.Length == 0 || password.Length > Acf.Broker.Text.Sha512Crypt.MaxPasswordBytes || password.Any(char.IsControl))
             return Failure("invalid", "acf.text.crypt: a password has 1 to 256 characters and no control characters");
         _lua.PushBoolean(true);
         // crypt(3)'s default 5,000 rounds, not the login's 200,000: proxy helpers such as basic_ncsa_auth verify
         // on every credentials check, and a small box must keep up with a whole office's browsers.
-        _lua.PushString(Acf.Modules.Text.Sha512Crypt.Hash(password, rounds: Acf.Modules.Text.Sha512Crypt.SpecDefaultRounds));
+        _lua.PushString(Acf.Broker.Text.Sha512Crypt.Hash(password, rounds: Acf.Broker.Text.Sha512Crypt.SpecDefaultRounds));
         return 2;
     }
 
@@ -68,7 +68,7 @@ internal sealed partial class LuaSandbox
     {
         if (_lua.Type(1) != LuaType.String || _lua.Type(2) != LuaType.String)
             return Failure("invalid", "acf.text.diff: both texts must be strings");
-        var diff = Acf.Modules.Text.UnifiedDiff.Create(_lua.ToString(1, false), _lua.ToString(2, false),
+        var diff = Acf.Broker.Text.UnifiedDiff.Create(_lua.ToString(1, false), _lua.ToString(2, false),
             StringArg(3) ?? "before", StringArg(4) ?? "after");
         _lua.PushBoolean(true);
         _lua.PushString(diff);
@@ -157,7 +157,7 @@ internal sealed partial class LuaSandbox
         if (_lua.Type(2) == LuaType.Table && StringList(2, "acf.apk: the package names", 200, out names, allowEmpty: true) is { } invalid)
             return Failure("invalid", invalid);
         _apkState = null; // what was read before this change is stale after it
-        return ExecResultOrFailure(_broker.RunApk(_caller, new Acf.Modules.System.ApkRequest(verb, names), _request.Output));
+        return ExecResultOrFailure(_broker.RunApk(_caller, new Acf.Broker.ApkRequest(verb, names), _request.Output));
     }
 
     private int LbuRead()

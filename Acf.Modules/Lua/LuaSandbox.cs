@@ -4,9 +4,9 @@ using System.Globalization;
 using System.Runtime.CompilerServices;
 using System.Runtime.InteropServices;
 using System.Text;
-using Acf.Modules.Catalog;
+using Acf.Broker.Catalog;
 using Acf.Modules.Cfe;
-using Acf.Modules.System;
+using Acf.Broker;
 using KeraLua;
 using Microsoft.Extensions.Logging;
 using LuaState = KeraLua.Lua;
@@ -20,13 +20,6 @@ public sealed record SandboxOutcome(CfeNode? Entity, string? Error);
 /// records the changes (<see cref="Acf.Modules.Apply.JournalingBroker"/>), on the app's side of a worker's pipe.</summary>
 public sealed record SandboxRequest(ModuleManifest Module, string Controller, string Action, AcfPrincipal User,
     byte[] Source, ModuleInput Input, Action<string>? Output = null);
-
-/// <summary>Where <c>require</c> finds the shared libraries: the catalog in the app, the pipe in a worker.</summary>
-public interface ILuaLibraries
-{
-    /// <summary>The source of <c>lib/&lt;name&gt;.lua</c>, or null when there is none.</summary>
-    byte[]? ReadLibrary(string name);
-}
 
 /// <summary>
 /// One fresh Lua 5.4 state for one action: only base, string, table, math and utf8, the <c>acf</c> host table and

@@ -1,4 +1,4 @@
-using Acf.Modules.System;
+using Acf.Broker;
 
 namespace Acf.Modules.Roles;
 

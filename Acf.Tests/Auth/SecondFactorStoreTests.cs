@@ -1,4 +1,4 @@
-using Acf.Modules.System;
+using Acf.Broker;
 using Acf.Tests.Modules;
 using Acf.Web.Auth;
 using Microsoft.Extensions.Time.Testing;

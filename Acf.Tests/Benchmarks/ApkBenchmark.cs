@@ -1,7 +1,7 @@
 using System.Diagnostics;
 using System.Text;
-using Acf.Modules.System.Apk;
-using Acf.Tests.SystemTests.Apk;
+using Acf.Broker.Apk;
+using Acf.Tests.Broker.Apk;
 using Xunit.Abstractions;
 
 namespace Acf.Tests.Benchmarks;

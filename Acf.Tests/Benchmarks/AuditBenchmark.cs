@@ -1,5 +1,5 @@
 using System.Diagnostics;
-using Acf.Modules.System;
+using Acf.Broker;
 using Acf.Tests.Modules;
 using Xunit.Abstractions;
 

@@ -1,6 +1,6 @@
 using System.Diagnostics;
-using Acf.Modules.System.Lbu;
-using Acf.Tests.SystemTests.Lbu;
+using Acf.Broker.Lbu;
+using Acf.Tests.Broker.Lbu;
 using Xunit.Abstractions;
 
 namespace Acf.Tests.Benchmarks;

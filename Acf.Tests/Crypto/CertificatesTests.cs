@@ -1,5 +1,5 @@
 using System.Security.Cryptography.X509Certificates;
-using Acf.Modules.Crypto;
+using Acf.Broker.Crypto;
 
 namespace Acf.Tests.Crypto;
 

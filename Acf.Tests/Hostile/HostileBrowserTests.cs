@@ -1,4 +1,4 @@
-using Acf.Modules.System;
+using Acf.Broker;
 using Acf.Tests.Web;
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Playwright;

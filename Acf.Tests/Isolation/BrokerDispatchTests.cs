@@ -1,6 +1,7 @@
+using Acf.Broker.Catalog;
 using Acf.Modules.Isolation;
 using Acf.Modules.Lua;
-using Acf.Modules.System;
+using Acf.Broker;
 
 namespace Acf.Tests.Isolation;
 

@@ -5,7 +5,7 @@ using System.Text.Json;
 using Acf.Modules;
 using Acf.Modules.Cfe;
 using Acf.Modules.Isolation;
-using Acf.Modules.System;
+using Acf.Broker;
 using Acf.Tests.Modules;
 using Microsoft.Extensions.Logging.Abstractions;
 

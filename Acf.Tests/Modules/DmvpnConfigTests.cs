@@ -1,3 +1,4 @@
+using Acf.Broker;
 using Acf.Modules;
 using Acf.Modules.Cfe;
 

@@ -1,12 +1,12 @@
 using Acf.Modules;
 using Acf.Modules.Apply;
-using Acf.Modules.Catalog;
+using Acf.Broker.Catalog;
 using Acf.Modules.Cfe;
 using Acf.Modules.Isolation;
-using Acf.Modules.System;
-using Acf.Modules.System.Apk;
-using Acf.Modules.System.Lbu;
-using Acf.Modules.System.OpenRc;
+using Acf.Broker;
+using Acf.Broker.Apk;
+using Acf.Broker.Lbu;
+using Acf.Broker.OpenRc;
 using Microsoft.Extensions.Logging.Abstractions;
 using Microsoft.Extensions.Options;
 

@@ -1,6 +1,6 @@
 using System.Text;
 using Acf.Modules;
-using Acf.Modules.System.Apk;
+using Acf.Broker.Apk;
 
 namespace Acf.Tests.Modules;
 

@@ -1,3 +1,4 @@
+using Acf.Broker;
 using System.Diagnostics;
 using Acf.Modules;
 using Acf.Modules.Cfe;

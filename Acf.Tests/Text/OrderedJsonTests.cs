@@ -1,4 +1,4 @@
-using Acf.Modules.Text;
+using Acf.Broker.Text;
 
 namespace Acf.Tests.Text;
 

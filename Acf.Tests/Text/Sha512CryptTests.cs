@@ -1,4 +1,4 @@
-using Acf.Modules.Text;
+using Acf.Broker.Text;
 using Acf.Web.Auth;
 
 namespace Acf.Tests.Text;

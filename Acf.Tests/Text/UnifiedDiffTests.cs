@@ -1,5 +1,5 @@
 using System.Diagnostics;
-using Acf.Modules.Text;
+using Acf.Broker.Text;
 
 namespace Acf.Tests.Text;
 

@@ -1,5 +1,5 @@
-using Acf.Modules.System;
-using Acf.Modules.System.Lbu;
+using Acf.Broker;
+using Acf.Broker.Lbu;
 using Acf.Tests.Modules;
 
 namespace Acf.Tests.Tools;

@@ -1,4 +1,4 @@
-using Acf.Modules.Text;
+using Acf.Broker.Text;
 using System.Collections.Concurrent;
 using System.Net;
 using System.Net.Http.Json;

@@ -1,7 +1,7 @@
 using System.Net;
 using System.Net.Http.Json;
 using System.Text.Json;
-using Acf.Modules.Catalog;
+using Acf.Broker.Catalog;
 using Acf.Tests.Modules;
 using Microsoft.Extensions.DependencyInjection;
 

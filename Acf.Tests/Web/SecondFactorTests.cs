@@ -174,7 +174,7 @@ public partial class SecondFactorTests
     [InlineData("SQUIDVIEW", "SQUIDVIEW", true)]
     public void Requires_PolicyAndRole_AsDocumented(string policy, string role, bool expected)
     {
-        var requires = SecondFactorPolicy.Requires(policy, Acf.Modules.Catalog.AcfRoles.Expand([role]));
+        var requires = SecondFactorPolicy.Requires(policy, Acf.Broker.Catalog.AcfRoles.Expand([role]));
 
         Assert.Equal(expected, requires);
     }

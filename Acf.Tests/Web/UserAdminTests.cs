@@ -1,6 +1,6 @@
 using System.Net;
 using Acf.Modules;
-using Acf.Modules.Catalog;
+using Acf.Broker.Catalog;
 using Acf.Modules.Roles;
 using Acf.Web.Auth;
 using Microsoft.Extensions.DependencyInjection;

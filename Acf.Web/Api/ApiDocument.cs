@@ -1,5 +1,5 @@
 using System.Text.Json.Nodes;
-using Acf.Modules.Catalog;
+using Acf.Broker.Catalog;
 using Acf.Modules.Cfe;
 using Acf.Modules.Roles;
 

@@ -1,7 +1,7 @@
 using System.Text.Json;
 using Acf.Modules;
 using Acf.Modules.Apply;
-using Acf.Modules.Catalog;
+using Acf.Broker.Catalog;
 using Acf.Modules.Cfe;
 using Acf.Web.Auth;
 using Microsoft.AspNetCore.Http.HttpResults;
@@ -61,7 +61,7 @@ public static class ModuleApi
             return Problem(StatusCodes.Status415UnsupportedMediaType, "Send an empty JSON object (Content-Type: application/json).");
         if (ApiCaller.Principal(http, users) is not { } user) return Problem(StatusCodes.Status403Forbidden, "This user no longer exists.");
         if (guard.Pending is not { } pending) return Problem(StatusCodes.Status404NotFound, "No change is waiting.");
-        if (pending.User != user.Name && !user.EffectiveRoles.Contains(Acf.Modules.Catalog.AcfRoles.Admin))
+        if (pending.User != user.Name && !user.EffectiveRoles.Contains(Acf.Broker.Catalog.AcfRoles.Admin))
             return Problem(StatusCodes.Status403Forbidden, "Only the user who applied the change, or an admin, may settle it.");
         if (keep) guard.Keep(user.Name); else guard.RollBack(pending.Id, $"{user.Name} rolled it back");
         return Results.Json(new { kept = keep });
@@ -166,7 +166,7 @@ public static class ModuleApi
         Results.Json(new { status, error = detail }, statusCode: status);
 
     public sealed record ModuleListing(string Prefix, string Title, string? Description, ActionListing[] Actions,
-        Acf.Modules.Catalog.MenuEntry[] Menu);
+        Acf.Broker.Catalog.MenuEntry[] Menu);
 
     public sealed record ActionListing(string Controller, string Action, string Url);
 

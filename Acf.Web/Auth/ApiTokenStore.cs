@@ -2,8 +2,8 @@ using System.Security.Cryptography;
 using System.Text;
 using System.Text.Json;
 using Acf.Modules;
-using Acf.Modules.Catalog;
-using Acf.Modules.System;
+using Acf.Broker.Catalog;
+using Acf.Broker;
 
 namespace Acf.Web.Auth;
 

@@ -1,5 +1,5 @@
 using Acf.Modules;
-using Acf.Modules.Catalog;
+using Acf.Broker.Catalog;
 using Microsoft.Extensions.Options;
 
 namespace Acf.Web.Auth;

@@ -1,6 +1,6 @@
 using System.Security.Cryptography;
-using Acf.Modules.System;
-using Acf.Modules.Text;
+using Acf.Broker;
+using Acf.Broker.Text;
 
 namespace Acf.Web.Auth;
 

@@ -1,7 +1,7 @@
 using Acf.Modules;
-using Acf.Modules.Catalog;
+using Acf.Broker.Catalog;
 using Acf.Modules.Roles;
-using Acf.Modules.Text;
+using Acf.Broker.Text;
 
 namespace Acf.Web.Auth;
 

@@ -1,8 +1,8 @@
-using Acf.Modules.Text;
+using Acf.Broker.Text;
 using System.Text;
 using Acf.Modules;
-using Acf.Modules.Catalog;
-using Acf.Modules.System;
+using Acf.Broker.Catalog;
+using Acf.Broker;
 
 namespace Acf.Web.Auth;
 

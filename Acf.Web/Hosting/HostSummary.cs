@@ -1,6 +1,6 @@
 using System.Text;
-using Acf.Modules.Catalog;
-using Acf.Modules.System;
+using Acf.Broker.Catalog;
+using Acf.Broker;
 
 namespace Acf.Web.Hosting;
 

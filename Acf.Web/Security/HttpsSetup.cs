@@ -1,4 +1,4 @@
-using Acf.Modules.System;
+using Acf.Broker;
 using Microsoft.AspNetCore.HttpsPolicy;
 using Microsoft.AspNetCore.Server.Kestrel.Core;
 using Microsoft.Extensions.Options;

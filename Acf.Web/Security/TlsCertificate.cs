@@ -1,7 +1,7 @@
 using System.Net;
 using System.Security.Cryptography;
 using System.Security.Cryptography.X509Certificates;
-using Acf.Modules.System;
+using Acf.Broker;
 using Microsoft.Extensions.Options;
 
 namespace Acf.Web.Security;

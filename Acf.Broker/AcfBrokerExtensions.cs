@@ -1,0 +1,48 @@
+using Acf.Broker.Apk;
+using Acf.Broker.Catalog;
+using Acf.Broker.Lbu;
+using Acf.Broker.OpenRc;
+using Microsoft.Extensions.DependencyInjection;
+using Microsoft.Extensions.DependencyInjection.Extensions;
+using Microsoft.Extensions.Hosting;
+
+namespace Acf.Broker;
+
+public static class AcfBrokerExtensions
+{
+    /// <summary>
+    /// The broker: options bound by name and validated on start (a misconfigured appliance fails at boot, not on the
+    /// first click), the resolved host, the catalog of manifests, the audit log, and the broker for the host's mode
+    /// with its tools (OpenRC, apk, lbu). Registered with TryAdd so tests can substitute any part.
+    /// </summary>
+    public static IHostApplicationBuilder AddAcfBroker(this IHostApplicationBuilder builder)
+    {
+        var services = builder.Services;
+        services.AddOptions<SystemOptions>().BindConfiguration(SystemOptions.Section).ValidateDataAnnotations().ValidateOnStart();
+        services.AddOptions<DataOptions>().BindConfiguration(DataOptions.Section).ValidateDataAnnotations().ValidateOnStart();
+        services.AddOptions<CatalogOptions>().BindConfiguration(CatalogOptions.Section);
+        services.AddOptions<ExecOptions>().BindConfiguration(ExecOptions.Section).ValidateDataAnnotations().ValidateOnStart();
+        services.AddOptions<LbuOptions>().BindConfiguration(LbuOptions.Section).ValidateOnStart();
+
+        services.TryAddSingleton(TimeProvider.System);
+        services.TryAddSingleton<SystemHostFactory>();
+        services.TryAddSingleton(sp => sp.GetRequiredService<SystemHostFactory>().Create());
+        services.TryAddSingleton<ModuleCatalog>();
+        services.TryAddSingleton<ModuleConditionsCheck>();
+        services.TryAddSingleton<AuditLog>();
+        services.TryAddSingleton<CommandRunner>();
+        services.TryAddSingleton(sp => sp.GetRequiredService<SystemHost>().IsDemo
+            ? new SystemTools(
+                ActivatorUtilities.CreateInstance<DemoServiceManager>(sp),
+                ActivatorUtilities.CreateInstance<DemoApkManager>(sp),
+                ActivatorUtilities.CreateInstance<DemoLbu>(sp))
+            : new SystemTools(
+                ActivatorUtilities.CreateInstance<AlpineServiceManager>(sp),
+                ActivatorUtilities.CreateInstance<AlpineApkManager>(sp),
+                ActivatorUtilities.CreateInstance<AlpineLbu>(sp)));
+        services.TryAddSingleton<ISystemBroker>(sp => sp.GetRequiredService<SystemHost>().IsDemo
+            ? ActivatorUtilities.CreateInstance<DemoSystemBroker>(sp)
+            : ActivatorUtilities.CreateInstance<AlpineSystemBroker>(sp));
+        return builder;
+    }
+}

@@ -1,0 +1,145 @@
+using Acf.Broker.Catalog;
+using Microsoft.Extensions.Logging;
+using Microsoft.Extensions.Options;
+
+namespace Acf.Broker;
+
+/// <summary>The broker on a real Alpine box: declared commands really run.</summary>
+public sealed class AlpineSystemBroker(SystemHost host, ModuleCatalog catalog, AuditLog audit, CommandRunner runner,
+    IOptions<DataOptions> data, IOptions<ExecOptions> exec, TimeProvider time, ILogger<AlpineSystemBroker> logger,
+    SystemTools tools)
+    : SystemBroker(host, catalog, audit, data, time, logger, tools)
+{
+    protected override ExecResult RunValidator(IReadOnlyList<string> argv) =>
+        runner.Run(argv, null, TimeSpan.FromSeconds(exec.Value.DefaultTimeoutSeconds), exec.Value.OutputLimitBytes);
+
+    protected override ExecResult SwitchAwallPolicy(string name, bool enabled) =>
+        runner.Run(["awall", enabled ? "enable" : "disable", name], null,
+            TimeSpan.FromSeconds(exec.Value.DefaultTimeoutSeconds), exec.Value.OutputLimitBytes);
+
+    public override BrokerResult<ExecResult> Exec(BrokerCaller caller, ExecRequest request)
+    {
+        if (CheckExec(caller, request) is { } refusal) return new BrokerResult<ExecResult>(null, refusal);
+        var limits = exec.Value;
+        var timeout = TimeSpan.FromSeconds(Math.Clamp(request.TimeoutSeconds ?? limits.DefaultTimeoutSeconds, 1, limits.MaxTimeoutSeconds));
+        var result = runner.Run(request.Argv, request.Stdin, timeout, limits.OutputLimitBytes);
+        Audit.Write(caller, "exec", string.Join(' ', request.Argv), argv: request.Argv,
+            result: new AuditResult(result.Status), detail: $"status {result.Status}");
+        return BrokerResult<ExecResult>.Success(result);
+    }
+}
+
+/// <summary>
+/// The broker of the demo host. It never changes the machine it runs on: commands that would act on the system are
+/// simulated and audited as such; only the configured read-only commands (validators, <c>df</c>) really run, with
+/// absolute paths in their arguments resolved inside the demo root.
+/// </summary>
+public sealed class DemoSystemBroker(SystemHost host, ModuleCatalog catalog, AuditLog audit, CommandRunner runner,
+    IOptions<SystemOptions> system, IOptions<DataOptions> data, IOptions<ExecOptions> exec, TimeProvider time,
+    ILogger<DemoSystemBroker> logger, SystemTools tools)
+    : SystemBroker(host, catalog, audit, data, time, logger, tools)
+{
+    /// <summary>A validator really runs only when it is one of the read-only commands (its candidate lies inside the root).</summary>
+    protected override ExecResult RunValidator(IReadOnlyList<string> argv) =>
+        system.Value.DemoReadOnlyCommands.Any(prefix => ModuleCapabilities.IsArgvPrefix(prefix, argv))
+            ? runner.Run(argv, null, TimeSpan.FromSeconds(exec.Value.DefaultTimeoutSeconds), exec.Value.OutputLimitBytes, Host.Root)
+            : new ExecResult(0, "", "", false, false, Simulated: true);
+
+    /// <summary>What <c>awall enable</c> does: <c>/etc/awall/NAME.json</c> becomes a link to <c>optional/NAME.json</c>.</summary>
+    protected override ExecResult SwitchAwallPolicy(string name, bool enabled)
+    {
+        var link = RootedPath.Resolve(Host.Root, AwallFolder).HostPath + "/" + name + ".json";
+        var info = new FileInfo(link);
+        if (enabled)
+        {
+            if (info.LinkTarget is not null) File.Delete(link);
+            else if (info.Exists) return new ExecResult(1, "", $"{AwallFolder}/{name}.json is a file, not a link: it is always enabled.\n", false, false, true);
+            File.CreateSymbolicLink(link, $"optional/{name}.json");
+            return new ExecResult(0, "", "", false, false, Simulated: true);
+        }
+        if (info.LinkTarget is null)
+            return info.Exists
+                ? new ExecResult(1, "", $"{AwallFolder}/{name}.json is a file, not a link to an optional policy.\n", false, false, true)
+                : new ExecResult(0, "", "", false, false, Simulated: true);
+        File.Delete(link);
+        return new ExecResult(0, "", "", false, false, Simulated: true);
+    }
+
+    public override BrokerResult<ExecResult> Exec(BrokerCaller caller, ExecRequest request)
+    {
+        if (CheckExec(caller, request) is { } refusal) return new BrokerResult<ExecResult>(null, refusal);
+        var readOnly = system.Value.DemoReadOnlyCommands.Any(prefix => ModuleCapabilities.IsArgvPrefix(prefix, request.Argv));
+        if (!readOnly)
+        {
+            Audit.Write(caller, "exec-simulated", string.Join(' ', request.Argv), argv: request.Argv,
+                result: new AuditResult(0, Simulated: true));
+            return BrokerResult<ExecResult>.Success(new ExecResult(0, RecordedOutput(request.Argv), "", false, false, Simulated: true));
+        }
+
+        var argv = new List<string> { request.Argv[0] };
+        foreach (var word in request.Argv.Skip(1))
+        {
+            if (IntoDemoRoot(word) is not { } mapped)
+                return BrokerResult<ExecResult>.Fail(BrokerErrorKind.Invalid,
+                    $"'{word}' may not be handed to a command on the demo host: paths must be absolute, without '..'.");
+            argv.Add(mapped);
+        }
+        var limits = exec.Value;
+        var timeout = TimeSpan.FromSeconds(Math.Clamp(request.TimeoutSeconds ?? limits.DefaultTimeoutSeconds, 1, limits.MaxTimeoutSeconds));
+        var result = runner.Run(argv, request.Stdin, timeout, limits.OutputLimitBytes, workingDirectory: Host.Root);
+        Audit.Write(caller, "exec", string.Join(' ', request.Argv), argv: request.Argv,
+            result: new AuditResult(result.Status), detail: $"status {result.Status}");
+        return BrokerResult<ExecResult>.Success(result);
+    }
+
+    /// <summary>The folder of the demo root that holds what status commands print on a real box.</summary>
+    public const string RecordedOutputFolder = "/usr/share/acf-demo/outputs";
+
+    /// <summary>
+    /// What a simulated command prints on the demo host: the file <c>/usr/share/acf-demo/outputs/NAME.out</c> of the
+    /// demo root, where NAME is the argv joined with '_' and every character other than a letter, digit, '.' or '-'
+    /// made '_' (<c>vtysh -c 'show ip nhrp'</c> reads <c>vtysh_-c_show_ip_nhrp.out</c>), so status pages (NHRP cache,
+    /// IPsec SAs, iptables-save) show believable output; empty when there is no such file.
+    /// </summary>
+    public static string RecordedOutputName(IReadOnlyList<string> argv) =>
+        new string(string.Join('_', argv).Select(c => char.IsAsciiLetterOrDigit(c) || c is '.' or '-' ? c : '_').ToArray()) + ".out";
+
+    private string RecordedOutput(IReadOnlyList<string> argv)
+    {
+        var name = RecordedOutputName(argv);
+        if (name.Length > 200) return "";
+        var path = Path.Combine(Host.Root, RecordedOutputFolder.TrimStart('/'), name);
+        try
+        {
+            // Inside the demo root only: the folder is the demo's own and a symlink out of it is not followed.
+            var info = new FileInfo(path);
+            return info.Exists && info.LinkTarget is null && info.Length <= 1 << 20 ? File.ReadAllText(path) : "";
+        }
+        catch (IOException)
+        {
+            return "";
+        }
+    }
+
+    /// <summary>
+    /// A read-only command's argument as the real command must see it: absolute paths (also as <c>--opt=/path</c>)
+    /// moved inside the demo root; null for anything that could reach outside it (<c>..</c>, relative paths with a
+    /// slash), so that a validator can never read the real machine's files.
+    /// </summary>
+    private string? IntoDemoRoot(string word)
+    {
+        var equals = word.IndexOf('=');
+        var (head, value) = word.StartsWith('-') && equals > 0 ? (word[..(equals + 1)], word[(equals + 1)..]) : ("", word);
+        if (value.Split('/').Contains("..")) return null;
+        if (!value.StartsWith('/')) return value.Contains('/') ? null : word;
+        if (RootedPath.Validate(value) is not null) return null;
+        try
+        {
+            return head + RootedPath.Resolve(Host.Root, value).HostPath;
+        }
+        catch (IOException)
+        {
+            return null;
+        }
+    }
+}

@@ -1,0 +1,95 @@
+namespace Acf.Broker.Apk;
+
+/// <summary>
+/// Reads apk's state from its files under the system root, the same on Alpine and on the demo host: the installed
+/// database, world, repositories and every cached index (<c>/var/cache/apk/APKINDEX.*.tar.gz</c>, and any under
+/// <c>/lib/apk/db</c>). Parsed indexes are kept while their file is unchanged (same length and time), since a
+/// repository's index holds tens of thousands of packages and changes only on <c>apk update</c>.
+/// </summary>
+internal sealed class ApkStateReader(SystemHost host)
+{
+    private readonly Lock _gate = new();
+    private readonly Dictionary<string, CachedIndex> _indexes = new(StringComparer.Ordinal);
+
+    private sealed record CachedIndex(long Length, DateTime Modified, ApkIndex Index);
+
+    /// <summary>An index file found under the root, with the repository line it belongs to (null when none does).</summary>
+    public sealed record IndexFile(string HostPath, string? Repository);
+
+    public ApkState Read()
+    {
+        var pool = new ApkStringPool();
+        var repositories = ApkRepositories.Parse(ApkFiles.ReadText(host.Root, ApkFiles.Repositories));
+        var world = ApkWorld.Parse(ApkFiles.ReadText(host.Root, ApkFiles.World));
+        var installed = ReadInstalled(pool);
+        var available = new List<ApkPackage>();
+        var seen = new HashSet<(string, string)>();
+        foreach (var file in IndexFiles(repositories))
+        {
+            if (ReadIndex(file.HostPath) is not { } index) continue;
+            foreach (var package in index.Packages)
+                if (seen.Add((package.Name, package.Version))) available.Add(package); // the first repository wins, as in apk
+        }
+        available.Sort(NewestFirst);
+        return new ApkState(installed, world, available, repositories);
+    }
+
+    public List<ApkPackage> ReadInstalled(ApkStringPool? pool = null)
+    {
+        var path = ApkFiles.HostPath(host.Root, ApkFiles.Installed);
+        if (!File.Exists(path)) return [];
+        using var stream = ApkFiles.OpenRead(path);
+        return ApkPackageReader.Read(stream, pool ?? new ApkStringPool());
+    }
+
+    /// <summary>By name (byte order), then the newest version first.</summary>
+    public static int NewestFirst(ApkPackage a, ApkPackage b)
+    {
+        var byName = string.CompareOrdinal(a.Name, b.Name);
+        return byName != 0 ? byName : ApkVersion.Compare(b.Version, a.Version);
+    }
+
+    /// <summary>
+    /// The cached indexes in the repositories' order (a cache file is named after its repository's URL), then any
+    /// other index found, by name.
+    /// </summary>
+    public List<IndexFile> IndexFiles(IReadOnlyList<string> repositories)
+    {
+        var found = new List<string>();
+        foreach (var folder in new[] { ApkFiles.CacheFolder, ApkFiles.DatabaseFolder })
+        {
+            var hostFolder = ApkFiles.HostPath(host.Root, folder);
+            if (Directory.Exists(hostFolder))
+                found.AddRange(Directory.EnumerateFiles(hostFolder, "APKINDEX.*.tar.gz").Order(StringComparer.Ordinal));
+        }
+        var byName = found.GroupBy(Path.GetFileName).ToDictionary(g => g.Key!, g => g.First(), StringComparer.Ordinal);
+        var ordered = new List<IndexFile>();
+        foreach (var line in repositories)
+        {
+            if (ApkRepositories.UrlOf(line) is not { } url) continue;
+            if (byName.Remove(ApkRepositories.CacheFileName(url), out var path)) ordered.Add(new IndexFile(path, line));
+        }
+        ordered.AddRange(found.Where(p => byName.ContainsValue(p)).Select(p => new IndexFile(p, null)));
+        return ordered;
+    }
+
+    /// <summary>The parsed index (cached while the file is unchanged); null for a file that is not an index.</summary>
+    public ApkIndex? ReadIndex(string hostPath)
+    {
+        var info = new FileInfo(hostPath);
+        lock (_gate)
+            if (_indexes.TryGetValue(hostPath, out var cached) && cached.Length == info.Length && cached.Modified == info.LastWriteTimeUtc)
+                return cached.Index;
+        ApkIndex index;
+        try
+        {
+            index = ApkIndexArchive.Read(hostPath);
+        }
+        catch (InvalidDataException)
+        {
+            return null; // a broken or half-downloaded cache file: apk would fetch it again
+        }
+        lock (_gate) _indexes[hostPath] = new CachedIndex(info.Length, info.LastWriteTimeUtc, index);
+        return index;
+    }
+}

@@ -1,0 +1,44 @@
+namespace Acf.Broker.Apk;
+
+/// <summary>A package as apk's installed database or an APKINDEX describes it (the fields apk uses, by their letters).</summary>
+public sealed record ApkPackage(
+    string Name,            // P:
+    string Version,         // V:
+    string Architecture,    // A:
+    long Size,              // S: (package file size)
+    long InstalledSize,     // I:
+    string Description,     // T:
+    string Url,             // U:
+    string License,         // L:
+    string Origin,          // o:
+    string Checksum,        // C:
+    IReadOnlyList<string> Depends,   // D: (space separated; may hold "so:libc.musl-x86_64.so.1", "!conflict", "name>=1.2")
+    IReadOnlyList<string> Provides,  // p:
+    DateTimeOffset? BuildTime);      // t:
+
+/// <summary>What is installed and what could be: apk's state read straight from its files.</summary>
+public sealed record ApkState(
+    IReadOnlyList<ApkPackage> Installed,
+    IReadOnlyList<string> World,               // /etc/apk/world lines as written ("nginx", "busybox>=1.36", "foo@testing")
+    IReadOnlyList<ApkPackage> Available,       // every APKINDEX under /var/cache/apk and /lib/apk/db (newest version per name first)
+    IReadOnlyList<string> Repositories);       // /etc/apk/repositories lines that are not comments
+
+public enum ApkVerb { Add, Del, Update, Upgrade }
+
+/// <summary>
+/// apk: state is read from <c>/lib/apk/db/installed</c>, <c>/etc/apk/world</c> and the cached APKINDEX files on both
+/// hosts; changes go through <c>apk</c> on Alpine and are resolved against the demo APKINDEX and written to the
+/// installed database and world in their real formats on the demo host.
+/// </summary>
+public interface IPackageManager
+{
+    ApkState ReadState();
+
+    /// <summary>Runs <c>apk add/del/update/upgrade</c> with the package names (none for update/upgrade); each
+    /// line of output is handed to <paramref name="progress"/> as it comes, and the whole result returned.</summary>
+    ExecResult Run(ApkVerb verb, IReadOnlyList<string> packages, Action<string>? progress = null);
+
+    /// <summary>A package name or world constraint apk accepts: <c>[A-Za-z0-9][A-Za-z0-9+._-]*</c> with an optional
+    /// version constraint (<c>=, &gt;=, &lt;=, ~, &gt;, &lt;</c>) and <c>@tag</c>; at most 128 characters.</summary>
+    static bool IsValidName(string name) => ApkNames.IsValid(name);
+}

@@ -1,0 +1,123 @@
+using System.Text.Json.Serialization;
+
+namespace Acf.Broker.Catalog;
+
+/// <summary>
+/// A module's <c>manifest.json</c>: where it shows in the menu, which roles may call which <c>controller/action</c>,
+/// what it may touch on the machine and when it is shown at all. The broker derives every permission from it.
+/// </summary>
+public sealed record ModuleManifest
+{
+    /// <summary>The module id: its folder name, reused for the URL prefix, the roles key and the log category.</summary>
+    [JsonIgnore]
+    public string Prefix { get; init; } = "";
+
+    public required string Title { get; init; }
+
+    public string? Description { get; init; }
+
+    public IReadOnlyList<MenuEntry> Menu { get; init; } = [];
+
+    /// <summary>Role name to the <c>controller/action</c> pairs it grants (ACF's <c>.roles</c>).</summary>
+    public IReadOnlyDictionary<string, IReadOnlyList<string>> Roles { get; init; } =
+        new Dictionary<string, IReadOnlyList<string>>();
+
+    public ModuleCapabilities Capabilities { get; init; } = new();
+
+    public ModuleConditions Conditions { get; init; } = new();
+
+    /// <summary><c>controller/action</c> pairs whose saves can cut the admin off: applied under confirm-or-rollback.</summary>
+    public IReadOnlyList<string> Confirm { get; init; } = [];
+
+    /// <summary>Every <c>controller/action</c> that some role grants; nothing else can be called.</summary>
+    [JsonIgnore]
+    public IEnumerable<string> Actions => Roles.Values.SelectMany(a => a).Distinct(StringComparer.Ordinal);
+
+    /// <summary>True when one of the user's roles (expanded by <see cref="AcfRoles.Expand"/>) grants the action.</summary>
+    public bool Allows(IReadOnlySet<string> expandedRoles, string controllerAction) =>
+        expandedRoles.Contains(AcfRoles.Admin) && Actions.Contains(controllerAction, StringComparer.Ordinal)
+        || Roles.Any(r => expandedRoles.Contains(r.Key) && r.Value.Contains(controllerAction, StringComparer.Ordinal));
+}
+
+/// <summary>One menu entry, as in ACF's <c>.menu</c> files.</summary>
+public sealed record MenuEntry(string Category, string Group, string Tab, string Action, int Order = 100);
+
+/// <summary>
+/// What a module may touch. Paths are absolute inside the system root; an entry that ends with <c>/</c> covers
+/// everything below that folder. A write entry also allows reading. Commands are argv prefixes: the leading words
+/// are fixed, further arguments are free.
+/// </summary>
+public sealed record ModuleCapabilities
+{
+    public IReadOnlyList<string> Read { get; init; } = [];
+
+    public IReadOnlyList<string> Write { get; init; } = [];
+
+    public IReadOnlyList<IReadOnlyList<string>> Exec { get; init; } = [];
+
+    /// <summary>OpenRC services the module may see and control; <c>*</c> for all.</summary>
+    public IReadOnlyList<string> Services { get; init; } = [];
+
+    /// <summary>apk operations: <c>read</c>, <c>add</c>, <c>del</c>, <c>update</c>, <c>upgrade</c>.</summary>
+    public IReadOnlyList<string> Apk { get; init; } = [];
+
+    /// <summary>lbu operations: <c>read</c>, <c>commit</c>, <c>revert</c>, <c>config</c> (include/exclude rules).</summary>
+    public IReadOnlyList<string> Lbu { get; init; } = [];
+
+    public bool MayControl(string service) => Services.Contains("*") || Services.Contains(service);
+
+    public bool MayRead(string path) => Matches(Read, path) || Matches(Write, path);
+
+    public bool MayWrite(string path) => Matches(Write, path);
+
+    /// <summary>A folder may be listed when it is granted itself or lies below a granted folder entry.</summary>
+    public bool MayList(string dir)
+    {
+        var asFolder = dir.EndsWith('/') ? dir : dir + "/";
+        return MayRead(dir) || MayRead(asFolder);
+    }
+
+    public bool MayExec(IReadOnlyList<string> argv) => Exec.Any(prefix => IsArgvPrefix(prefix, argv));
+
+    /// <summary>True when <paramref name="argv"/> starts with every word of the non-empty <paramref name="prefix"/>.</summary>
+    public static bool IsArgvPrefix(IReadOnlyList<string> prefix, IReadOnlyList<string> argv) =>
+        prefix.Count > 0 && prefix.Count <= argv.Count && prefix.Select((word, i) => word == argv[i]).All(same => same);
+
+    private static bool Matches(IReadOnlyList<string> patterns, string path) =>
+        patterns.Any(p => p.EndsWith('/') ? path.StartsWith(p, StringComparison.Ordinal) || path + "/" == p : path == p);
+}
+
+/// <summary>When a module is shown at all (Cockpit's conditions): every listed path exists, every package is installed.</summary>
+public sealed record ModuleConditions
+{
+    public IReadOnlyList<string> PathExists { get; init; } = [];
+
+    public IReadOnlyList<string> PackageInstalled { get; init; } = [];
+}
+
+/// <summary>ACF's roles, weakest first; a role includes the grants of every weaker role, and ADMIN may do everything.</summary>
+public static class AcfRoles
+{
+    public const string Guest = "GUEST";
+    public const string User = "USER";
+    public const string Editor = "EDITOR";
+    public const string Expert = "EXPERT";
+    public const string Admin = "ADMIN";
+
+    private static readonly string[] OrderedArray = [Guest, User, Editor, Expert, Admin];
+
+    public static IReadOnlyList<string> Ordered => OrderedArray;
+
+    /// <summary>The roles a user effectively has: each listed role plus every weaker built-in one; unknown roles stay as they are.</summary>
+    public static IReadOnlySet<string> Expand(IEnumerable<string> roles)
+    {
+        var result = new HashSet<string>(StringComparer.Ordinal);
+        foreach (var role in roles)
+        {
+            result.Add(role);
+            var rank = Array.IndexOf(OrderedArray, role);
+            for (var i = 0; i < rank; i++) result.Add(OrderedArray[i]);
+        }
+        return result;
+    }
+}

@@ -1,0 +1,57 @@
+using System.Text;
+using Acf.Broker.Catalog;
+
+namespace Acf.Broker;
+
+/// <summary>
+/// One of the host's own files (<c>/etc/acf/roles</c>, <c>/etc/acf/otp</c>) read and written through the broker as
+/// the host pseudo-module, so writes are atomic, conflict-checked and audited like a module's. The parse is cached
+/// and a stat tells whether it is still current, so the file is read only when it changed.
+/// </summary>
+/// <typeparam name="T">The parsed form.</typeparam>
+public sealed class HostFile<T>(ISystemBroker broker, string path, Func<string, T> parse, bool secret = false) where T : class
+{
+    private static readonly BrokerCaller HostCaller = new("acf", ModuleCatalog.Host.Prefix);
+    private readonly Lock _gate = new();
+    private ((DateTimeOffset?, long) Stamp, string Tag, T Value)? _cache;
+
+    /// <summary>The file's path under the system root.</summary>
+    public string Path => path;
+
+    /// <summary>The parsed file and its tag (<see cref="FileTags.Absent"/> when it does not exist: then the parse of "").</summary>
+    /// <exception cref="IOException">The broker could not read it.</exception>
+    public (string Tag, T Value) Load()
+    {
+        var stat = broker.Stat(HostCaller, new StatRequest(path));
+        if (!stat.Ok) throw new IOException(stat.Error!.Message);
+        if (!stat.Value!.Exists) return (FileTags.Absent, parse(""));
+        var stamp = (stat.Value.Modified, stat.Value.Size);
+        lock (_gate)
+        {
+            if (_cache is { } cached && cached.Stamp == stamp) return (cached.Tag, cached.Value);
+        }
+        var read = broker.ReadFile(HostCaller, new ReadFileRequest(path));
+        if (read.Error is { Kind: BrokerErrorKind.NotFound }) return (FileTags.Absent, parse(""));
+        if (!read.Ok) throw new IOException(read.Error!.Message);
+        var parsed = parse(Encoding.UTF8.GetString(read.Value!.Bytes));
+        lock (_gate) _cache = (stamp, read.Value.Tag, parsed);
+        return (read.Value.Tag, parsed);
+    }
+
+    /// <summary>A private parse of the current file, to change and save (the cached one stays as on disk if the save fails).</summary>
+    public (string Tag, T Value) LoadCopy(Func<T, string> text)
+    {
+        var (tag, value) = Load();
+        return (tag, parse(text(value)));
+    }
+
+    /// <summary>Writes the text, refused when the file changed since <paramref name="tag"/> was read.</summary>
+    /// <returns>Null on success, else the broker's message (a conflict says to reload).</returns>
+    public string? Save(string text, string tag, string actingUser)
+    {
+        var result = broker.WriteFile(HostCaller with { User = actingUser },
+            new WriteFileRequest(path, Encoding.UTF8.GetBytes(text), tag, Secret: secret));
+        lock (_gate) _cache = null;
+        return result.Ok ? null : result.Error!.Message;
+    }
+}

@@ -1,0 +1,110 @@
+using Acf.Broker;
+
+namespace Acf.Tests.Broker.OpenRc;
+
+/// <summary>
+/// A throwaway folder holding a system root (<c>root/</c>) in OpenRC's layout and an <c>outside/</c> folder next to
+/// it that nothing may touch. Symlinks are made absolute (<c>/etc/init.d/sshd</c>) as Alpine makes them. Deleted on
+/// dispose.
+/// </summary>
+internal sealed class OpenRcTestRoot : IDisposable
+{
+    private readonly string _dir = Directory.CreateTempSubdirectory("acf-openrc-").FullName;
+
+    public OpenRcTestRoot()
+    {
+        Directory.CreateDirectory(Root);
+        Directory.CreateDirectory(Outside);
+    }
+
+    public string Root => Path.Combine(_dir, "root");
+
+    public string Outside => Path.Combine(_dir, "outside");
+
+    public SystemHost Host => new(HostMode.Demo, Root, Path.Combine(_dir, "data"), Path.Combine(_dir, "modules"));
+
+    public static string RepositoryRoot { get; } = FindRepositoryRoot();
+
+    public static string Fixture(string name) =>
+        File.ReadAllText(Path.Combine(AppContext.BaseDirectory, "Fixtures", "openrc", name));
+
+    /// <summary>The host path of a rooted path, without resolving anything.</summary>
+    public string HostPath(string path) => Path.Combine(Root, path.TrimStart('/'));
+
+    public OpenRcTestRoot Script(string name, string text)
+    {
+        var path = HostPath("/etc/init.d/" + name);
+        Directory.CreateDirectory(Path.GetDirectoryName(path)!);
+        File.WriteAllText(path, text);
+        File.SetUnixFileMode(path, (UnixFileMode)0b111_101_101);
+        return this;
+    }
+
+    public OpenRcTestRoot Runlevel(string level, params string[] services)
+    {
+        Directory.CreateDirectory(HostPath("/etc/runlevels/" + level));
+        foreach (var service in services) Link("/etc/runlevels/" + level + "/" + service, "/etc/init.d/" + service);
+        return this;
+    }
+
+    public OpenRcTestRoot Mark(string state, params string[] services)
+    {
+        foreach (var service in services) Link("/run/openrc/" + state + "/" + service, "/etc/init.d/" + service);
+        return this;
+    }
+
+    public void Link(string path, string target)
+    {
+        var host = HostPath(path);
+        Directory.CreateDirectory(Path.GetDirectoryName(host)!);
+        File.CreateSymbolicLink(host, target);
+    }
+
+    /// <summary>The target of the symlink at the rooted path, or null when there is no symlink.</summary>
+    public string? LinkTarget(string path) => new FileInfo(HostPath(path)).LinkTarget;
+
+    public bool Exists(string path) => new FileInfo(HostPath(path)) is var info && (info.LinkTarget is not null || info.Exists);
+
+    /// <summary>Copies the repository's <c>demo/</c> into the root, symlinks as symlinks (as the demo host does).</summary>
+    public OpenRcTestRoot CopyDemo()
+    {
+        CopyTree(new DirectoryInfo(Path.Combine(RepositoryRoot, "demo")), Root);
+        return this;
+    }
+
+    /// <summary>Every entry under the folder, with its link target if any: a fingerprint to compare before and after.</summary>
+    public static IReadOnlyList<string> Listing(string dir) =>
+        Directory.EnumerateFileSystemEntries(dir, "*", SearchOption.AllDirectories)
+            .Select(e => Path.GetRelativePath(dir, e) + " -> " + new FileInfo(e).LinkTarget)
+            .Order(StringComparer.Ordinal)
+            .ToList();
+
+    public void Dispose() => Directory.Delete(_dir, recursive: true);
+
+    private static void CopyTree(DirectoryInfo from, string to)
+    {
+        Directory.CreateDirectory(to);
+        foreach (var entry in from.EnumerateFileSystemInfos())
+        {
+            var target = Path.Combine(to, entry.Name);
+            if (entry.LinkTarget is { } link) File.CreateSymbolicLink(target, link);
+            else if (entry is DirectoryInfo dir) CopyTree(dir, target);
+            else ((FileInfo)entry).CopyTo(target);
+        }
+    }
+
+    private static string FindRepositoryRoot()
+    {
+        for (var dir = new DirectoryInfo(AppContext.BaseDirectory); dir is not null; dir = dir.Parent)
+            if (File.Exists(Path.Combine(dir.FullName, "Acf.sln"))) return dir.FullName;
+        throw new InvalidOperationException("Acf.sln not found above " + AppContext.BaseDirectory);
+    }
+}
+
+/// <summary>A clock stopped at one instant, in UTC.</summary>
+internal sealed class FixedTime(DateTimeOffset now) : TimeProvider
+{
+    public override DateTimeOffset GetUtcNow() => now;
+
+    public override TimeZoneInfo LocalTimeZone => TimeZoneInfo.Utc;
+}
