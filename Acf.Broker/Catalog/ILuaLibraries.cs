@@ -1,8 +1,17 @@
 namespace Acf.Broker.Catalog;
 
-/// <summary>Where <c>require</c> finds the shared libraries: the catalog in the app, the pipe in a worker.</summary>
+/// <summary>A <c>require</c> from a module's code: the module asking (its own <c>lib/</c> is searched first) and the
+/// library's name (letters, digits, '_' and '-' only: no path).</summary>
+public sealed record LibraryRequest(string Module, string Name);
+
+/// <summary>A library as <c>require</c> found it: where (for error messages, e.g. <c>awall/lib/awallfiles.lua</c>)
+/// and its text.</summary>
+public sealed record LuaLibrary(string Path, byte[] Source);
+
+/// <summary>Where <c>require</c> finds libraries: the catalog in the app, the pipe in a worker.</summary>
 public interface ILuaLibraries
 {
-    /// <summary>The source of <c>lib/&lt;name&gt;.lua</c>, or null when there is none.</summary>
-    byte[]? ReadLibrary(string name);
+    /// <summary><c>modules-lua/&lt;module&gt;/lib/&lt;name&gt;.lua</c>, else the shared <c>modules-lua/lib/&lt;name&gt;.lua</c>,
+    /// else null.</summary>
+    LuaLibrary? ReadLibrary(LibraryRequest request);
 }

@@ -8,7 +8,7 @@ namespace Acf.Broker.Catalog;
 
 /// <summary>
 /// Finds the modules under the modules folder (one folder with a <c>manifest.json</c> each) and serves their Lua
-/// sources. Manifests are read once at start; sources are cached and re-read only when the file changes, so a
+/// sources: controllers, each module's own <c>lib/</c> and the shared <c>lib/</c>. Manifests are read once at start; sources are cached and re-read only when the file changes, so a
 /// request never reads the same source twice.
 /// </summary>
 public sealed partial class ModuleCatalog : ILuaLibraries
@@ -72,9 +72,20 @@ public sealed partial class ModuleCatalog : ILuaLibraries
             ? ReadCached(Path.Combine(_root, prefix, controller + ".lua"))
             : null;
 
-    /// <summary>The source of the shared library <c>lib/&lt;name&gt;.lua</c>, or null when there is none.</summary>
-    public byte[]? ReadLibrary(string name) =>
-        NamePattern().IsMatch(name) ? ReadCached(Path.Combine(_root, "lib", name + ".lua")) : null;
+    /// <summary>
+    /// The library a module's <c>require</c> names: the module's own <c>lib/&lt;name&gt;.lua</c> first, then the shared
+    /// <c>lib/&lt;name&gt;.lua</c>; null when neither exists. The name is one word (no path), the module a known one.
+    /// </summary>
+    public LuaLibrary? ReadLibrary(LibraryRequest request)
+    {
+        if (!NamePattern().IsMatch(request.Name)) return null;
+        if (_modules.ContainsKey(request.Module)
+            && ReadCached(Path.Combine(_root, request.Module, "lib", request.Name + ".lua")) is { } own)
+            return new LuaLibrary($"{request.Module}/lib/{request.Name}.lua", own);
+        return ReadCached(Path.Combine(_root, "lib", request.Name + ".lua")) is { } shared
+            ? new LuaLibrary($"lib/{request.Name}.lua", shared)
+            : null;
+    }
 
     /// <summary>Parses and checks one manifest; throws <see cref="InvalidDataException"/> naming what is wrong.</summary>
     public static ModuleManifest Load(string dir, string prefix)

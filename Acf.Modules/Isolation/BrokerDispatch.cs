@@ -44,7 +44,10 @@ public static class BrokerDispatch
         [nameof(ISystemBroker.ListHistory)] = With<HistoryRequest>((c, r) => c.Broker.ListHistory(c.Caller, r)),
         [nameof(ISystemBroker.ReadVersion)] = With<VersionRequest>((c, r) => c.Broker.ReadVersion(c.Caller, r)),
         [nameof(ISystemBroker.RestoreFile)] = With<RestoreFileRequest>((c, r) => c.Broker.RestoreFile(c.Caller, r)),
-        [nameof(ILuaLibraries.ReadLibrary)] = With<string>((c, name) => new LibrarySource(c.Libraries.ReadLibrary(name))),
+        // The worker names its module so that a library request reads as one on both sides; the app still decides.
+        [nameof(ILuaLibraries.ReadLibrary)] = With<LibraryRequest>((c, r) => r.Module == c.Caller.Module
+            ? new LibrarySource(c.Libraries.ReadLibrary(r))
+            : throw new WorkerProtocolException("A worker asked for the libraries of another module.")),
     }.ToFrozenDictionary(StringComparer.Ordinal);
 
     /// <summary>The method names a worker may call (tests check that the interface and the table agree).</summary>
@@ -83,5 +86,5 @@ public static class BrokerDispatch
     };
 }
 
-/// <summary>The reply to <c>ReadLibrary</c>: the library's source, or null when there is none.</summary>
-public sealed record LibrarySource(byte[]? Source);
+/// <summary>The reply to <c>ReadLibrary</c>: the library, or null when there is none.</summary>
+public sealed record LibrarySource(LuaLibrary? Library);

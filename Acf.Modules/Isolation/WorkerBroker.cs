@@ -53,7 +53,7 @@ internal sealed class WorkerBroker(WorkerPipe pipe, HostInfo host) : ISystemBrok
 
     public BrokerResult<WriteFileResult> RestoreFile(BrokerCaller caller, RestoreFileRequest request) => pipe.Call<BrokerResult<WriteFileResult>>(nameof(RestoreFile), request);
 
-    public byte[]? ReadLibrary(string name) => pipe.Call<LibrarySource>(nameof(ReadLibrary), name).Source;
+    public LuaLibrary? ReadLibrary(LibraryRequest request) => pipe.Call<LibrarySource>(nameof(ReadLibrary), request).Library;
 }
 
 /// <summary>The worker's end of the pipe: stdin carries the app's frames, stdout the worker's. One action at a time.</summary>

@@ -23,7 +23,7 @@ public sealed record SandboxRequest(ModuleManifest Module, string Controller, st
 
 /// <summary>
 /// One fresh Lua 5.4 state for one action: only base, string, table, math and utf8, the <c>acf</c> host table and
-/// <c>require</c> from <c>modules-lua/lib</c>; limits on instructions, memory and wall time. Host functions never
+/// <c>require</c> from the module's own <c>lib/</c> and the shared <c>modules-lua/lib</c>; limits on instructions, memory and wall time. Host functions never
 /// raise a Lua error from C# (that would longjmp over managed frames) and never let an exception escape (that aborts
 /// the process): they return <c>ok, ...</c> or <c>false, kind, message</c> and the prelude raises in Lua.
 /// Not thread-safe: one state is used by one thread from creation to disposal.
@@ -339,10 +339,12 @@ internal sealed partial class LuaSandbox : IDisposable
     private int LibSource()
     {
         var name = StringArg(1) ?? "";
-        var source = _libraries.ReadLibrary(name);
-        if (source is null) return Failure("notfound", $"module '{name}' not found: require loads only modules-lua/lib/<name>.lua");
+        var module = _request.Module.Prefix;
+        if (_libraries.ReadLibrary(new LibraryRequest(module, name)) is not { } library)
+            return Failure("notfound",
+                $"module '{name}' not found: require loads only modules-lua/{module}/lib/<name>.lua and modules-lua/lib/<name>.lua");
         if (!_lua.CheckStack(4)) return 0;
-        if (Bytecode(source, $"@lib/{name}.lua", out var syntaxError) is not { } code) return Failure("syntax", syntaxError!);
+        if (Bytecode(library.Source, "@" + library.Path, out var syntaxError) is not { } code) return Failure("syntax", syntaxError!);
         _lua.PushBoolean(true);
         _lua.PushBuffer(code);
         return 2;

@@ -44,6 +44,7 @@ public class DmvpnStatusParsersTests
     {
         using var host = new ModuleTestHost();
         host.AddModule("probe", Manifest, ("probe", Controller));
+        host.CopyLibrariesOf("dmvpn", "probe");
         var status = Read(recording + ".rc").Trim();
         var result = await host.RunAsync(ModuleTestHost.Guest, "probe", "probe", "run", new ModuleInput(
             new Dictionary<string, IReadOnlyList<string>>

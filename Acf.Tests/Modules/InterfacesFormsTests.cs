@@ -33,6 +33,7 @@ public class InterfacesFormsTests
         host.AddModule("net", Manifest,
             ("interfaces", File.ReadAllText(Path.Combine(source, "interfaces.lua"))),
             ("dns", File.ReadAllText(Path.Combine(source, "dns.lua"))));
+        host.CopyLibrariesOf("alpine-baselayout", "net");
         var path = host.RootPath(Path_);
         Directory.CreateDirectory(Path.GetDirectoryName(path)!);
         File.Copy(Path.Combine(FixtureDir, fixture), path);

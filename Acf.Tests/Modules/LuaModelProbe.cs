@@ -5,7 +5,7 @@ using Acf.Modules.Cfe;
 namespace Acf.Tests.Modules;
 
 /// <summary>
-/// A lossless config model of <c>modules-lua/lib</c> run in the sandbox, as modules meet it, through a throwaway
+/// A lossless config model (a library of <c>modules-lua/lib</c> or of a module's own <c>lib/</c>) run in the sandbox, as modules meet it, through a throwaway
 /// module: it reads <c>/etc/probe/in</c>, runs a Lua chunk with <c>text</c> and the named libraries in scope that
 /// returns a model (and a result), and writes the model's text to <c>/etc/probe/out</c>. Model tests (interfaces,
 /// opennhrp, frr, swanctl) share it, so each states only its edits and the bytes it expects.
@@ -38,6 +38,7 @@ internal static class LuaModelProbe
             """;
         using var host = new ModuleTestHost();
         host.AddModule("probe", Manifest, ("model", controller));
+        foreach (var owner in OwnersOf(libraries)) host.CopyLibrariesOf(owner, "probe");
         var path = host.RootPath("/etc/probe/in");
         Directory.CreateDirectory(Path.GetDirectoryName(path)!);
         File.WriteAllBytes(path, input);
@@ -47,5 +48,15 @@ internal static class LuaModelProbe
 
         Assert.True(result.Status == RunStatus.Ok, result.Error);
         return new Outcome(result.Entity!.Text ?? "", File.ReadAllBytes(host.RootPath("/etc/probe/out")));
+    }
+
+    /// <summary>The modules whose private <c>lib/</c> holds one of the libraries (the probe gets their whole lib/, as a
+    /// private library may require its neighbours).</summary>
+    private static IEnumerable<string> OwnersOf(IEnumerable<string> libraries)
+    {
+        var modules = Path.Combine(ModuleTestHost.RepositoryRoot, "modules-lua");
+        return libraries
+            .SelectMany(l => Directory.GetDirectories(modules).Where(d => File.Exists(Path.Combine(d, "lib", l + ".lua"))))
+            .Select(Path.GetFileName).OfType<string>().Distinct();
     }
 }

@@ -103,6 +103,10 @@ public sealed class ModuleTestHost : IDisposable
         _runner = null;
     }
 
+    /// <summary>Gives the test module <paramref name="prefix"/> the private libraries (<c>lib/</c>) of a real module.</summary>
+    public void CopyLibrariesOf(string realModule, string prefix) =>
+        CopyTree(Path.Combine(RepositoryRoot, "modules-lua", realModule, "lib"), Path.Combine(ModulesPath, prefix, "lib"));
+
     /// <summary>Writes a file into the system root.</summary>
     public string WriteRootFile(string path, string text)
     {

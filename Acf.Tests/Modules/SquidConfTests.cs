@@ -40,6 +40,7 @@ public class SquidConfTests
     {
         using var host = new ModuleTestHost();
         host.AddModule("squidtest", Manifest, ("model", Controller));
+        host.CopyLibrariesOf("squid", "squidtest");
         var path = host.RootPath("/etc/squid/in.conf");
         Directory.CreateDirectory(Path.GetDirectoryName(path)!);
         File.WriteAllBytes(path, input);

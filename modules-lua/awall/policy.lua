@@ -2,7 +2,11 @@
 -- (create one by giving a new name). Every change is applied at once (awall translate --verify, awall activate)
 -- under confirm-or-rollback, after a check that the admin's own connection stays open.
 local cfe = require("cfe")
-local awall = require("awall")
+local awallfiles = require("awallfiles")
+local awallvalues = require("awallvalues")
+local awalllines = require("awalllines")
+local awalllockout = require("awalllockout")
+local awallapply = require("awallapply")
 
 local M = {}
 local json = acf.json
@@ -17,13 +21,13 @@ end
 
 local function lockout(ctx, docs, input_anyway)
   if input_anyway then return nil end
-  return awall.lockout(docs, ctx.origin, awall.interface_networks())
+  return awalllockout.lockout(docs, ctx.origin, awalllockout.interface_networks())
 end
 
 local function rows()
   local list = {}
-  for _, p in ipairs(awall.list()) do
-    local file = awall.read(p.path)
+  for _, p in ipairs(awallfiles.list()) do
+    local file = awallfiles.read(p.path)
     local descr = file and type(file.doc.description) == "string" and file.doc.description or (file and "" or "(not valid JSON)")
     list[#list + 1] = { name = p.name, ["name@href"] = "/awall/policy/edit?name=" .. p.name, kind = p.kind,
       enabled = p.kind == "private" and "imported only" or (p.enabled and "yes" or "no"), description = descr,
@@ -34,12 +38,12 @@ end
 
 local function list_form()
   local names = {}
-  for _, p in ipairs(awall.list()) do names[#names + 1] = p.name end
+  for _, p in ipairs(awallfiles.list()) do names[#names + 1] = p.name end
   return cfe.form{
     label = "Firewall policies",
     option = { "Enable", "Disable", "Delete" },
-    descr = "Optional policies (" .. awall.OPTIONAL .. ") are switched on with Enable, which links them into "
-      .. awall.DIR .. "; private ones (" .. awall.PRIVATE .. ") are read only where a policy imports them. "
+    descr = "Optional policies (" .. awallfiles.OPTIONAL .. ") are switched on with Enable, which links them into "
+      .. awallfiles.DIR .. "; private ones (" .. awallfiles.PRIVATE .. ") are read only where a policy imports them. "
       .. APPLY_NOTE,
     value = {
       policies = cfe.structure{ label = "Policies", value = rows(), seq = 1,
@@ -56,7 +60,7 @@ function M.list(ctx, input)
   if not input.submit then return form end
   if not cfe.handle_form(form, input) then return cfe.fail(form) end
   local name = form.value.name.value
-  local policy = name ~= "" and awall.find(name)
+  local policy = name ~= "" and awallfiles.find(name)
   if not policy then return cfe.fail(form, { name = "Choose a policy." }) end
   local steps, switch = {}, {}
   local verb
@@ -64,14 +68,14 @@ function M.list(ctx, input)
     local on = input.submit == "Enable"
     if policy.kind ~= "optional" then
       return cfe.fail(form, { name = policy.kind == "private" and "A private policy is used only where another imports it."
-        or "This policy is a file in " .. awall.DIR .. ": it is always enabled." })
+        or "This policy is a file in " .. awallfiles.DIR .. ": it is always enabled." })
     end
     if policy.enabled == on then return cfe.done(form, "Nothing changed: " .. name .. " is already " .. (on and "enabled." or "disabled.")) end
     steps[1] = { switch = name, enabled = on }
     switch[name] = on
     verb = on and "enabled" or "disabled"
   elseif input.submit == "Delete" then
-    local file = awall.read(policy.path)
+    local file = awallfiles.read(policy.path)
     local text, tag
     if file then text, tag = file.text, file.tag else text, tag = acf.fs.read(policy.path) end
     -- Disable first, then remove: a link must never point at a missing file.
@@ -82,19 +86,19 @@ function M.list(ctx, input)
   else
     return cfe.fail(form, nil, "Unknown button.")
   end
-  local warning = lockout(ctx, awall.active_set(nil, switch), form.value.apply_anyway.value)
+  local warning = lockout(ctx, awallfiles.active_set(nil, switch), form.value.apply_anyway.value)
   if warning then
     return cfe.fail(form, { apply_anyway = warning .. " Tick 'Apply anyway' to apply it all the same." },
       "Not applied: the new rules would cut off your connection.")
   end
-  local ok, err = awall.apply(steps)
+  local ok, err = awallapply.apply(steps)
   if not ok then return cfe.fail(form, nil, err) end
   return cfe.done(list_form(), "Policy " .. name .. " " .. verb .. " and applied. Keep the change or it rolls back.")
 end
 
 local function edit_form(name, file, is_new)
   local doc = file and file.doc or json.object()
-  local policy = not is_new and awall.find(name) or nil
+  local policy = not is_new and awallfiles.find(name) or nil
   return cfe.form{
     label = is_new and "New policy" or ("Policy " .. name),
     option = { "Apply" },
@@ -102,28 +106,28 @@ local function edit_form(name, file, is_new)
       .. "stay in the file as they are. " .. APPLY_NOTE,
     value = {
       name = cfe.text{ label = "Name", value = name or "", readonly = not is_new, seq = 1,
-        descr = is_new and "Letters, digits, '_', '.' and '-'; the file is " .. awall.OPTIONAL .. "/NAME.json." or (file and file.path) },
+        descr = is_new and "Letters, digits, '_', '.' and '-'; the file is " .. awallfiles.OPTIONAL .. "/NAME.json." or (file and file.path) },
       enabled = cfe.boolean{ label = "Enabled", value = is_new or (policy and policy.enabled) or false, seq = 2,
         readonly = policy ~= nil and policy.kind ~= "optional",
         descr = policy and policy.kind == "private" and "A private policy is read only where another imports it." or nil },
       description = cfe.text{ label = "Description", value = type(doc.description) == "string" and doc.description or "", seq = 3 },
-      import = cfe.list{ label = "Import", value = awall.import_lines(doc), seq = 4,
+      import = cfe.list{ label = "Import", value = awalllines.import_lines(doc), seq = 4,
         descr = "Policies this one builds on, one name per line." },
-      variable = cfe.list{ label = "Variables", value = awall.variable_lines(doc), seq = 5,
+      variable = cfe.list{ label = "Variables", value = awalllines.variable_lines(doc), seq = 5,
         descr = "NAME=VALUE, used as $NAME; e.g. lan_net=192.168.1.0/24." },
-      zone = cfe.list{ label = "Zones", value = awall.named_lines(doc, "zone"), seq = 6,
+      zone = cfe.list{ label = "Zones", value = awalllines.named_lines(doc, "zone"), seq = 6,
         descr = "NAME iface=IFACE[,IFACE] addr=NETWORK[,NETWORK]; e.g. lan iface=eth1." },
-      service = cfe.list{ label = "Services", value = awall.service_lines(doc), seq = 7,
+      service = cfe.list{ label = "Services", value = awalllines.service_lines(doc), seq = 7,
         descr = "NAME PROTO/PORT[,PORT] ...; e.g. web-alt tcp/8080,8443. awall's own (ssh, http, https, dns, ...) need no line." },
-      ipset = cfe.list{ label = "IP sets", value = awall.named_lines(doc, "ipset"), seq = 8,
+      ipset = cfe.list{ label = "IP sets", value = awalllines.named_lines(doc, "ipset"), seq = 8,
         descr = "NAME type=hash:net family=inet." },
-      policy = cfe.list{ label = "Policies (defaults)", value = awall.section_lines(doc, "policy"), seq = 9,
+      policy = cfe.list{ label = "Policies (defaults)", value = awalllines.section_lines(doc, "policy"), seq = 9,
         descr = "in=ZONE out=ZONE action=accept|drop|reject|tarpit; _fw is this box; a missing in or out means any." },
-      filter = cfe.list{ label = "Filters", value = awall.section_lines(doc, "filter"), seq = 10,
+      filter = cfe.list{ label = "Filters", value = awalllines.section_lines(doc, "filter"), seq = 10,
         descr = "in= out= src= dest= service= action= conn-limit=COUNT/SECONDS flow-limit=COUNT/SECONDS." },
-      snat = cfe.list{ label = "Masquerading (snat)", value = awall.section_lines(doc, "snat"), seq = 11,
+      snat = cfe.list{ label = "Masquerading (snat)", value = awalllines.section_lines(doc, "snat"), seq = 11,
         descr = "out=ZONE [src=NETWORK] [to-addr=ADDRESS]; without to-addr the outgoing address is masqueraded." },
-      dnat = cfe.list{ label = "Port forwards (dnat)", value = awall.section_lines(doc, "dnat"), seq = 12,
+      dnat = cfe.list{ label = "Port forwards (dnat)", value = awalllines.section_lines(doc, "dnat"), seq = 12,
         descr = "in=ZONE service=SERVICE to-addr=ADDRESS [to-port=PORT]; e.g. in=WAN service=http to-addr=192.168.1.10 to-port=8080." },
       apply_anyway = anyway_field(13),
       tag = cfe.hidden{ value = file and file.tag or "" },
@@ -136,10 +140,10 @@ end
 function M.edit(ctx, input)
   local name = type(input.policy_name) == "string" and input.policy_name ~= "" and input.policy_name
     or (type(input.name) == "string" and input.name) or nil
-  local policy = name and awall.find(name)
+  local policy = name and awallfiles.find(name)
   local file, err
   if policy then
-    file, err = awall.read(policy.path)
+    file, err = awallfiles.read(policy.path)
     if not file then
       local form = edit_form(name, nil, false)
       return cfe.fail(form, nil, err)
@@ -152,9 +156,9 @@ function M.edit(ctx, input)
   local f = form.value
   if is_new then
     name = f.name.value
-    if not awall.is_name(name) then return cfe.fail(form, { name = "A name has letters, digits, '_', '.' and '-' (at most 64)." }) end
-    if awall.find(name) then return cfe.fail(form, { name = "There is a policy " .. name .. " already." }) end
-    policy = { name = name, kind = "optional", path = awall.OPTIONAL .. "/" .. name .. ".json", enabled = false }
+    if not awallvalues.is_name(name) then return cfe.fail(form, { name = "A name has letters, digits, '_', '.' and '-' (at most 64)." }) end
+    if awallfiles.find(name) then return cfe.fail(form, { name = "There is a policy " .. name .. " already." }) end
+    policy = { name = name, kind = "optional", path = awallfiles.OPTIONAL .. "/" .. name .. ".json", enabled = false }
   end
   -- A working copy: the file's doc, decoded again so that a failed check leaves nothing half changed.
   local doc, indent
@@ -164,33 +168,33 @@ function M.edit(ctx, input)
     if #description > 500 then return cfe.fail(form, { description = "At most 500 characters." }) end
     json.set(doc, "description", description ~= "" and description or nil)
   end
-  local ok, message = awall.set_imports(doc, f.import.value)
+  local ok, message = awalllines.set_imports(doc, f.import.value)
   if not ok then return cfe.fail(form, { import = message }) end
-  ok, message = awall.set_variables(doc, f.variable.value)
+  ok, message = awalllines.set_variables(doc, f.variable.value)
   if not ok then return cfe.fail(form, { variable = message }) end
   -- Zones, services and variables of the other active policies count as known.
   local enabled = policy.kind ~= "optional" or f.enabled.value
   local others = {}
-  for _, d in ipairs(awall.active_set()) do if d.name ~= name then others[#others + 1] = d end end
-  for _, d in ipairs(awall.imports_of(doc)) do others[#others + 1] = d end
-  local ctx0 = awall.context(others, doc)
-  ok, message = awall.set_named(doc, "zone", f.zone.value, ctx0)
+  for _, d in ipairs(awallfiles.active_set()) do if d.name ~= name then others[#others + 1] = d end end
+  for _, d in ipairs(awallfiles.imports_of(doc)) do others[#others + 1] = d end
+  local ctx0 = awallvalues.context(others, doc)
+  ok, message = awalllines.set_named(doc, "zone", f.zone.value, ctx0)
   if not ok then return cfe.fail(form, { zone = message }) end
-  ok, message = awall.set_services(doc, f.service.value)
+  ok, message = awalllines.set_services(doc, f.service.value)
   if not ok then return cfe.fail(form, { service = message }) end
-  ok, message = awall.set_named(doc, "ipset", f.ipset.value, ctx0)
+  ok, message = awalllines.set_named(doc, "ipset", f.ipset.value, ctx0)
   if not ok then return cfe.fail(form, { ipset = message }) end
-  local check = awall.context(others, doc)
+  local check = awallvalues.context(others, doc)
   for _, section in ipairs({ "policy", "filter", "snat", "dnat" }) do
-    ok, message = awall.set_section(doc, section, f[section].value, check)
+    ok, message = awalllines.set_section(doc, section, f[section].value, check)
     if not ok then return cfe.fail(form, { [section] = message }) end
   end
-  local text = awall.encode(doc, indent)
+  local text = awallfiles.encode(doc, indent)
   local switch = {}
   if policy.kind == "optional" then switch[name] = enabled end
   local override = { [name] = doc }
   if enabled then
-    local warning = lockout(ctx, awall.active_set(override, switch), f.apply_anyway.value)
+    local warning = lockout(ctx, awallfiles.active_set(override, switch), f.apply_anyway.value)
     if warning then
       return cfe.fail(form, { apply_anyway = warning .. " Tick 'Apply anyway' to apply it all the same." },
         "Not applied: the new rules would cut off your connection.")
@@ -200,9 +204,9 @@ function M.edit(ctx, input)
     previous = file and file.text } }
   if policy.kind == "optional" and enabled ~= policy.enabled then steps[2] = { switch = name, enabled = enabled } end
   if file and text == file.text and #steps == 1 then return cfe.done(form, "Nothing changed.") end
-  local applied, err2 = awall.apply(steps)
+  local applied, err2 = awallapply.apply(steps)
   if not applied then return cfe.fail(form, nil, err2) end
-  local done = edit_form(name, awall.read(policy.path), false)
+  local done = edit_form(name, awallfiles.read(policy.path), false)
   return cfe.done(done, "Policy " .. name .. " saved and applied. Keep the change or it rolls back.")
 end
 

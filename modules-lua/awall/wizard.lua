@@ -2,13 +2,17 @@
 -- uses now) and ssh reachable from the LAN, everything else dropped, and port forwards from WAN as a table.
 -- It writes /etc/awall/optional/router.json, enables it and applies it under confirm-or-rollback.
 local cfe = require("cfe")
-local awall = require("awall")
+local awallfiles = require("awallfiles")
+local awallvalues = require("awallvalues")
+local awalllockout = require("awalllockout")
+local awallrouter = require("awallrouter")
+local awallapply = require("awallapply")
 local valid = require("valid")
 
 local M = {}
 local json = acf.json
 local NAME = "router"
-local PATH = awall.OPTIONAL .. "/" .. NAME .. ".json"
+local PATH = awallfiles.OPTIONAL .. "/" .. NAME .. ".json"
 
 -- The forwards travel in a hidden field between clicks (one line, so ';' between rows): SERVICE TO-ADDR [TO-PORT].
 local function parse_state(text)
@@ -28,7 +32,7 @@ end
 
 -- What the current router.json says, so the wizard opens where it left off.
 local function current()
-  local file = awall.read(PATH)
+  local file = awallfiles.read(PATH)
   local doc = file and file.doc
   local rows = {}
   local wan, lan = "eth0", "eth1"
@@ -102,17 +106,17 @@ function M.router(ctx, input)
     return next_form
   end
   -- Rows are checked when they are added; a row carried in the hidden field is checked again before use.
-  local known = awall.known_services({})
+  local known = awallfiles.known_services({})
   local function check_row(r)
     local proto, port = r.service:match("^(%a+)/(%d+)$")
     if proto then
       if proto ~= "tcp" and proto ~= "udp" then return "forward_service", "Forward tcp/PORT or udp/PORT." end
-      if not awall.is_port(port) then return "forward_service", "'" .. port .. "' is not a port." end
+      if not awallvalues.is_port(port) then return "forward_service", "'" .. port .. "' is not a port." end
     elseif not known[r.service] then
       return "forward_service", "'" .. r.service .. "' is not a service awall knows; write PROTO/PORT instead."
     end
     if not valid.is_ipv4(r.to_addr) then return "forward_addr", "'" .. r.to_addr .. "' is not an IPv4 address." end
-    if r.to_port and not (r.to_port:match("^%d+$") and awall.is_port(r.to_port)) then return "forward_port", "'" .. r.to_port .. "' is not a port." end
+    if r.to_port and not (r.to_port:match("^%d+$") and awallvalues.is_port(r.to_port)) then return "forward_port", "'" .. r.to_port .. "' is not a port." end
     return nil
   end
   for _, r in ipairs(state.rows) do
@@ -144,8 +148,8 @@ function M.router(ctx, input)
   elseif input.submit ~= "Apply" then
     return again(nil, "Unknown button.")
   end
-  if not awall.is_iface(state.wan) then return again({ wan = "Not an interface name." }) end
-  if not awall.is_iface(state.lan) then return again({ lan = "Not an interface name." }) end
+  if not awallvalues.is_iface(state.wan) then return again({ wan = "Not an interface name." }) end
+  if not awallvalues.is_iface(state.lan) then return again({ lan = "Not an interface name." }) end
   if state.wan == state.lan then return again({ lan = "The LAN and the WAN need different interfaces." }) end
   local port = f.acf_port.value
   if type(port) ~= "number" then return again({ acf_port = "Enter Acf's port." }) end
@@ -153,18 +157,18 @@ function M.router(ctx, input)
   local address = ctx.origin and ctx.origin.address
   if address then address = address:match("^::ffff:(%d+%.%d+%.%d+%.%d+)$") or address end
   local admin
-  if address and valid.is_ipv4(address) and not awall.contains("127.0.0.0/8", address) then
+  if address and valid.is_ipv4(address) and not awalllockout.contains("127.0.0.0/8", address) then
     local inside = false
-    for _, prefix in ipairs(awall.interface_networks()[state.lan] or {}) do
-      if awall.contains(prefix, address) then inside = true end
+    for _, prefix in ipairs(awalllockout.interface_networks()[state.lan] or {}) do
+      if awalllockout.contains(prefix, address) then inside = true end
     end
     if not inside then admin = address end
   end
-  local doc = awall.router({ wan = state.wan, lan = state.lan, port = port, ssh = state.ssh, admin = admin, forwards = state.rows })
-  local text = awall.encode(doc, "  ")
-  local policy = awall.find(NAME)
-  local warning = not f.apply_anyway.value and awall.lockout(awall.active_set({ [NAME] = doc }, { [NAME] = true }), ctx.origin,
-    awall.interface_networks())
+  local doc = awallrouter.router({ wan = state.wan, lan = state.lan, port = port, ssh = state.ssh, admin = admin, forwards = state.rows })
+  local text = awallfiles.encode(doc, "  ")
+  local policy = awallfiles.find(NAME)
+  local warning = not f.apply_anyway.value and awalllockout.lockout(awallfiles.active_set({ [NAME] = doc }, { [NAME] = true }), ctx.origin,
+    awalllockout.interface_networks())
   if warning then
     return again({ apply_anyway = warning .. " Tick 'Apply anyway' to apply it all the same." },
       "Not applied: the new rules would cut off your connection.")
@@ -172,7 +176,7 @@ function M.router(ctx, input)
   local file = initial.file
   local steps = { { path = PATH, text = text, tag = file and file.tag or "absent", previous = file and file.text } }
   if not (policy and policy.enabled) then steps[2] = { switch = NAME, enabled = true } end
-  local ok, err = awall.apply(steps)
+  local ok, err = awallapply.apply(steps)
   if not ok then return again(nil, err) end
   local done = form_of(ctx, state)
   return cfe.done(done, "The router policy is written to " .. PATH .. ", enabled and applied. Keep the change or it rolls back.")
