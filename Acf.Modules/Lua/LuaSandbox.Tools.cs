@@ -24,7 +24,7 @@ internal sealed partial class LuaSandbox
         Register("text_crypt", TextCrypt);
         RegisterCrypto();
         Register("fs_remove", FsRemove);
-        Register("awall_policy", AwallPolicy);
+        Register("fs_link", FsLink);
         RegisterJson();
     }
 
@@ -34,7 +34,7 @@ internal sealed partial class LuaSandbox
         if (StringArg(1) is not { } path) return Failure("invalid", "acf.fs.remove: the path must be a string");
         var normalized = RootedPath.Validate(path) is null ? RootedPath.Normalize(path) : path;
         var expected = StringArg(2) ?? _readTags.GetValueOrDefault(normalized);
-        var result = _broker.RemoveFile(_caller, new RemoveFileRequest(path, expected));
+        var result = _broker.Send(_caller, new RemoveFileRequest(path, expected));
         if (!result.Ok) return Failure(result.Error!);
         _readTags[normalized] = FileTags.Absent;
         _lua.PushBoolean(true);
@@ -42,12 +42,18 @@ internal sealed partial class LuaSandbox
         return 2;
     }
 
-    /// <summary>awall_policy(name, enabled): under confirm-or-rollback the broker's journal keeps the previous state.</summary>
-    private int AwallPolicy()
+    /// <summary>fs_link(path, target | nil): a symbolic link made, replaced or (nil) removed; under confirm-or-rollback
+    /// the journal keeps the link's previous target.</summary>
+    private int FsLink()
     {
-        if (StringArg(1) is not { } name) return Failure("invalid", "acf.awall: the policy name must be a string");
-        var enabled = _lua.ToBoolean(2);
-        return ExecResultOrFailure(_broker.SetAwallPolicy(_caller, new AwallPolicyRequest(name, enabled)));
+        if (StringArg(1) is not { } path) return Failure("invalid", "acf.fs.link: the path must be a string");
+        if (_lua.Type(2) is not (LuaType.String or LuaType.Nil or LuaType.None))
+            return Failure("invalid", "acf.fs.link: the target must be a string, or nil to remove the link");
+        var result = _broker.Send(_caller, new LinkRequest(path, StringArg(2)));
+        if (!result.Ok) return Failure(result.Error!);
+        _lua.PushBoolean(true);
+        _lua.PushBoolean(result.Value!.Changed);
+        return 2;
     }
 
     /// <summary>A new SHA-512-crypt hash (<c>$6$</c>) of a password, for files such as squid's basic_ncsa_auth passwd.</summary>
@@ -77,7 +83,7 @@ internal sealed partial class LuaSandbox
 
     private int ServiceList()
     {
-        var result = _broker.ListServices(_caller);
+        var result = _broker.Send(_caller, new ListServicesRequest());
         if (!result.Ok) return Failure(result.Error!);
         _lua.PushBoolean(true);
         _lua.NewTable();
@@ -99,7 +105,7 @@ internal sealed partial class LuaSandbox
 
     private int ServiceRunlevels()
     {
-        var result = _broker.ListRunlevels(_caller);
+        var result = _broker.Send(_caller, new ListRunlevelsRequest());
         if (!result.Ok) return Failure(result.Error!);
         _lua.PushBoolean(true);
         PushStrings(result.Value!);
@@ -111,7 +117,7 @@ internal sealed partial class LuaSandbox
         if (StringArg(1) is not { } name) return Failure("invalid", "acf.service: the service name must be a string");
         if (!Enum.TryParse<ServiceVerb>(StringArg(2) ?? "", ignoreCase: true, out var verb))
             return Failure("invalid", "acf.service: the action must be start, stop, restart or reload");
-        return ExecResultOrFailure(_broker.ControlService(_caller, new ServiceControlRequest(name, verb)));
+        return ExecResultOrFailure(_broker.Send(_caller, new ServiceControlRequest(name, verb)));
     }
 
     private int ServiceSetRunlevels()
@@ -119,14 +125,14 @@ internal sealed partial class LuaSandbox
         if (StringArg(1) is not { } name) return Failure("invalid", "acf.service.set_runlevels: the service name must be a string");
         if (StringList(2, "acf.service.set_runlevels: the runlevels", 32, out var levels, allowEmpty: true) is { } invalid)
             return Failure("invalid", invalid);
-        return ExecResultOrFailure(_broker.SetServiceRunlevels(_caller, new ServiceRunlevelsRequest(name, levels)));
+        return ExecResultOrFailure(_broker.Send(_caller, new ServiceRunlevelsRequest(name, levels)));
     }
 
     private int ApkStateOf()
     {
         if (_apkState is null)
         {
-            var result = _broker.ReadPackages(_caller);
+            var result = _broker.Send(_caller, new ReadPackagesRequest());
             if (!result.Ok) return Failure(result.Error!);
             _apkState = result.Value!;
         }
@@ -157,14 +163,14 @@ internal sealed partial class LuaSandbox
         if (_lua.Type(2) == LuaType.Table && StringList(2, "acf.apk: the package names", 200, out names, allowEmpty: true) is { } invalid)
             return Failure("invalid", invalid);
         _apkState = null; // what was read before this change is stale after it
-        return ExecResultOrFailure(_broker.RunApk(_caller, new Acf.Broker.ApkRequest(verb, names), _request.Output));
+        return ExecResultOrFailure(_broker.Send(_caller, new Acf.Broker.ApkRequest(verb, names), _request.Output));
     }
 
     private int LbuRead()
     {
         if (!Enum.TryParse<LbuReadKind>(StringArg(1) ?? "", ignoreCase: true, out var kind))
             return Failure("invalid", "acf.lbu: unknown list");
-        var result = _broker.ReadLbu(_caller, new LbuReadRequest(kind, StringArg(2)));
+        var result = _broker.Send(_caller, new LbuReadRequest(kind, StringArg(2)));
         if (!result.Ok) return Failure(result.Error!);
         var report = result.Value!;
         _lua.PushBoolean(true);
@@ -226,7 +232,7 @@ internal sealed partial class LuaSandbox
         if (!Enum.TryParse<LbuChangeKind>(StringArg(1) ?? "", ignoreCase: true, out var kind))
             return Failure("invalid", "acf.lbu: unknown change");
         var deleteOld = _lua.Type(3) == LuaType.Boolean && _lua.ToBoolean(3);
-        return ExecResultOrFailure(_broker.ChangeLbu(_caller, new LbuChangeRequest(kind, StringArg(2), deleteOld)));
+        return ExecResultOrFailure(_broker.Send(_caller, new LbuChangeRequest(kind, StringArg(2), deleteOld)));
     }
 
     private int PushPackages(IReadOnlyList<ApkPackage> packages)

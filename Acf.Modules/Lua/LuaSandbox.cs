@@ -358,7 +358,7 @@ internal sealed partial class LuaSandbox : IDisposable
             if (_lua.RawGet(2) == LuaType.Number) tail = (int)Math.Clamp(_lua.ToNumber(-1), 1, SystemBroker.MaxReadBytes);
             _lua.Pop(1);
         }
-        var result = _broker.ReadFile(_caller, new ReadFileRequest(path, tail));
+        var result = _broker.Send(_caller, new ReadFileRequest(path, tail));
         if (!result.Ok) return Failure(result.Error!);
         var file = result.Value!;
         if (!_budget.HasRoomFor(file.Bytes.Length)) return Failure("failed", $"{path} is too large for the memory limit");
@@ -388,7 +388,7 @@ internal sealed partial class LuaSandbox : IDisposable
             if (invalid is not null) return Failure("invalid", invalid);
             if (ModeOption(4, out mode) is { } badMode) return Failure("invalid", badMode);
         }
-        var result = _broker.WriteFile(_caller, new WriteFileRequest(path, bytes, expected, validator, Mode: mode));
+        var result = _broker.Send(_caller, new WriteFileRequest(path, bytes, expected, validator, Mode: mode));
         if (!result.Ok) return Failure(result.Error!);
         _readTags[normalized] = result.Value!.Tag;
         _lua.PushBoolean(true);
@@ -435,7 +435,7 @@ internal sealed partial class LuaSandbox : IDisposable
     private int FsList()
     {
         if (StringArg(1) is not { } path) return Failure("invalid", "acf.fs.list: the path must be a string");
-        var result = _broker.ListDirectory(_caller, new ListDirectoryRequest(path));
+        var result = _broker.Send(_caller, new ListDirectoryRequest(path));
         if (!result.Ok) return Failure(result.Error!);
         _lua.PushBoolean(true);
         _lua.NewTable();
@@ -455,7 +455,7 @@ internal sealed partial class LuaSandbox : IDisposable
     private int FsStat()
     {
         if (StringArg(1) is not { } path) return Failure("invalid", "acf.fs.stat: the path must be a string");
-        var result = _broker.Stat(_caller, new StatRequest(path));
+        var result = _broker.Send(_caller, new StatRequest(path));
         if (!result.Ok) return Failure(result.Error!);
         var status = result.Value!;
         if (!status.Exists) return Failure("notfound", $"{status.Path} does not exist.");
@@ -492,7 +492,7 @@ internal sealed partial class LuaSandbox : IDisposable
             if (invalidRollback is not null) return Failure("invalid", invalidRollback);
         }
         // The broker checks the rollback command; the journal (in front of the broker, in the app) keeps it.
-        return ExecResultOrFailure(_broker.Exec(_caller, new ExecRequest(argv, stdin, timeout, rollback)));
+        return ExecResultOrFailure(_broker.Send(_caller, new ExecRequest(argv, stdin, timeout, rollback)));
     }
 
     /// <summary>Reads a Lua array of 1 to <paramref name="max"/> strings; the error text when it is not one.</summary>
