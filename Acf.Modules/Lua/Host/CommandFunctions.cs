@@ -1,0 +1,48 @@
+using Acf.Broker;
+using KeraLua;
+
+namespace Acf.Modules.Lua.Host;
+
+/// <summary><c>acf.exec</c> (an argv the manifest allows, with stdin, timeout and a rollback command) and <c>acf.awall</c>.</summary>
+internal static class CommandFunctions
+{
+    public static readonly KeyValuePair<string, HostFunction>[] All =
+    [
+        new("exec", Exec),
+        new("awall_policy", AwallPolicy),
+    ];
+
+    private static int Exec(HostCall call)
+    {
+        var lua = call.Lua;
+        if (lua.StringList(1, "acf.exec: the command", 256, out var argv) is { } invalid) return lua.Failure("invalid", invalid);
+        string? stdin = null;
+        int? timeout = null;
+        List<string>? rollback = null;
+        if (lua.Type(2) == LuaType.Table)
+        {
+            lua.PushString("stdin");
+            if (lua.RawGet(2) == LuaType.String) stdin = lua.ToString(-1, false);
+            lua.Pop(1);
+            lua.PushString("timeout");
+            if (lua.RawGet(2) == LuaType.Number) timeout = (int)Math.Clamp(lua.ToNumber(-1), 1, int.MaxValue);
+            lua.Pop(1);
+            lua.PushString("rollback");
+            var hasRollback = lua.RawGet(2) == LuaType.Table;
+            var invalidRollback = hasRollback ? lua.StringList(lua.GetTop(), "acf.exec: rollback", 256, out rollback) : null;
+            lua.Pop(1);
+            if (invalidRollback is not null) return lua.Failure("invalid", invalidRollback);
+        }
+        // The broker checks the rollback command; the journal (in front of the broker, in the app) keeps it.
+        return lua.ExecResult(call.Broker.Exec(call.Caller, new ExecRequest(argv, stdin, timeout, rollback)));
+    }
+
+    /// <summary>awall_policy(name, enabled): under confirm-or-rollback the broker's journal keeps the previous state.</summary>
+    private static int AwallPolicy(HostCall call)
+    {
+        var lua = call.Lua;
+        if (lua.StringArg(1) is not { } name) return lua.Failure("invalid", "acf.awall: the policy name must be a string");
+        var enabled = lua.ToBoolean(2);
+        return lua.ExecResult(call.Broker.SetAwallPolicy(call.Caller, new AwallPolicyRequest(name, enabled)));
+    }
+}
