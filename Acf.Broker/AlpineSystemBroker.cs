@@ -13,11 +13,7 @@ public sealed class AlpineSystemBroker(SystemHost host, ModuleCatalog catalog, A
     protected override ExecResult RunValidator(IReadOnlyList<string> argv) =>
         runner.Run(argv, null, TimeSpan.FromSeconds(exec.Value.DefaultTimeoutSeconds), exec.Value.OutputLimitBytes);
 
-    protected override ExecResult SwitchAwallPolicy(string name, bool enabled) =>
-        runner.Run(["awall", enabled ? "enable" : "disable", name], null,
-            TimeSpan.FromSeconds(exec.Value.DefaultTimeoutSeconds), exec.Value.OutputLimitBytes);
-
-    public override BrokerResult<ExecResult> Exec(BrokerCaller caller, ExecRequest request)
+    internal override BrokerResult<ExecResult> Exec(BrokerCaller caller, ExecRequest request)
     {
         if (CheckExec(caller, request) is { } refusal) return new BrokerResult<ExecResult>(null, refusal);
         var limits = exec.Value;
@@ -45,27 +41,7 @@ public sealed class DemoSystemBroker(SystemHost host, ModuleCatalog catalog, Aud
             ? runner.Run(argv, null, TimeSpan.FromSeconds(exec.Value.DefaultTimeoutSeconds), exec.Value.OutputLimitBytes, Host.Root)
             : new ExecResult(0, "", "", false, false, Simulated: true);
 
-    /// <summary>What <c>awall enable</c> does: <c>/etc/awall/NAME.json</c> becomes a link to <c>optional/NAME.json</c>.</summary>
-    protected override ExecResult SwitchAwallPolicy(string name, bool enabled)
-    {
-        var link = RootedPath.Resolve(Host.Root, AwallFolder).HostPath + "/" + name + ".json";
-        var info = new FileInfo(link);
-        if (enabled)
-        {
-            if (info.LinkTarget is not null) File.Delete(link);
-            else if (info.Exists) return new ExecResult(1, "", $"{AwallFolder}/{name}.json is a file, not a link: it is always enabled.\n", false, false, true);
-            File.CreateSymbolicLink(link, $"optional/{name}.json");
-            return new ExecResult(0, "", "", false, false, Simulated: true);
-        }
-        if (info.LinkTarget is null)
-            return info.Exists
-                ? new ExecResult(1, "", $"{AwallFolder}/{name}.json is a file, not a link to an optional policy.\n", false, false, true)
-                : new ExecResult(0, "", "", false, false, Simulated: true);
-        File.Delete(link);
-        return new ExecResult(0, "", "", false, false, Simulated: true);
-    }
-
-    public override BrokerResult<ExecResult> Exec(BrokerCaller caller, ExecRequest request)
+    internal override BrokerResult<ExecResult> Exec(BrokerCaller caller, ExecRequest request)
     {
         if (CheckExec(caller, request) is { } refusal) return new BrokerResult<ExecResult>(null, refusal);
         var readOnly = system.Value.DemoReadOnlyCommands.Any(prefix => ModuleCapabilities.IsArgvPrefix(prefix, request.Argv));

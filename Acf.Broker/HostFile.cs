@@ -22,7 +22,7 @@ public sealed class HostFile<T>(ISystemBroker broker, string path, Func<string, 
     /// <exception cref="IOException">The broker could not read it.</exception>
     public (string Tag, T Value) Load()
     {
-        var stat = broker.Stat(HostCaller, new StatRequest(path));
+        var stat = broker.Send(HostCaller, new StatRequest(path));
         if (!stat.Ok) throw new IOException(stat.Error!.Message);
         if (!stat.Value!.Exists) return (FileTags.Absent, parse(""));
         var stamp = (stat.Value.Modified, stat.Value.Size);
@@ -30,7 +30,7 @@ public sealed class HostFile<T>(ISystemBroker broker, string path, Func<string, 
         {
             if (_cache is { } cached && cached.Stamp == stamp) return (cached.Tag, cached.Value);
         }
-        var read = broker.ReadFile(HostCaller, new ReadFileRequest(path));
+        var read = broker.Send(HostCaller, new ReadFileRequest(path));
         if (read.Error is { Kind: BrokerErrorKind.NotFound }) return (FileTags.Absent, parse(""));
         if (!read.Ok) throw new IOException(read.Error!.Message);
         var parsed = parse(Encoding.UTF8.GetString(read.Value!.Bytes));
@@ -49,7 +49,7 @@ public sealed class HostFile<T>(ISystemBroker broker, string path, Func<string, 
     /// <returns>Null on success, else the broker's message (a conflict says to reload).</returns>
     public string? Save(string text, string tag, string actingUser)
     {
-        var result = broker.WriteFile(HostCaller with { User = actingUser },
+        var result = broker.Send(HostCaller with { User = actingUser },
             new WriteFileRequest(path, Encoding.UTF8.GetBytes(text), tag, Secret: secret));
         lock (_gate) _cache = null;
         return result.Ok ? null : result.Error!.Message;

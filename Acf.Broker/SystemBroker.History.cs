@@ -15,7 +15,7 @@ public abstract partial class SystemBroker
     [GeneratedRegex(@"^\d{8}T\d{13}Z$")]
     private static partial Regex VersionName();
 
-    public BrokerResult<IReadOnlyList<FileVersion>> ListHistory(BrokerCaller caller, HistoryRequest request)
+    internal BrokerResult<IReadOnlyList<FileVersion>> ListHistory(BrokerCaller caller, HistoryRequest request)
     {
         if (Resolve(caller, request.Path, write: true, out var path, restore: true) is { } refusal)
             return Refuse<IReadOnlyList<FileVersion>>(refusal);
@@ -29,7 +29,7 @@ public abstract partial class SystemBroker
         return BrokerResult<IReadOnlyList<FileVersion>>.Success(versions);
     }
 
-    public BrokerResult<FileContent> ReadVersion(BrokerCaller caller, VersionRequest request)
+    internal BrokerResult<FileContent> ReadVersion(BrokerCaller caller, VersionRequest request)
     {
         if (Resolve(caller, request.Path, write: true, out var path, restore: true) is { } refusal) return Refuse<FileContent>(refusal);
         if (request.Version is null)
@@ -45,7 +45,7 @@ public abstract partial class SystemBroker
         return BrokerResult<FileContent>.Success(new FileContent(path.Requested, bytes, FileTags.Of(bytes)));
     }
 
-    public BrokerResult<WriteFileResult> RestoreFile(BrokerCaller caller, RestoreFileRequest request)
+    internal BrokerResult<WriteFileResult> RestoreFile(BrokerCaller caller, RestoreFileRequest request)
     {
         if (Resolve(caller, request.Path, write: true, out var path, restore: true) is { } refusal) return Refuse<WriteFileResult>(refusal);
         if (VersionFile(path.Canonical, request.Version) is not { } file)

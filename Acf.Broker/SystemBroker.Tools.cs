@@ -10,14 +10,14 @@ namespace Acf.Broker;
 /// service and operation, names are validated before any tool sees them, and every change is audited.</summary>
 public abstract partial class SystemBroker
 {
-    public BrokerResult<IReadOnlyList<ServiceInfo>> ListServices(BrokerCaller caller) => Guarded(() => ListServicesCore(caller));
-    public BrokerResult<IReadOnlyList<string>> ListRunlevels(BrokerCaller caller) => Guarded(() => ListRunlevelsCore(caller));
-    public BrokerResult<ExecResult> ControlService(BrokerCaller caller, ServiceControlRequest request) => Guarded(() => ControlServiceCore(caller, request));
-    public BrokerResult<ExecResult> SetServiceRunlevels(BrokerCaller caller, ServiceRunlevelsRequest request) => Guarded(() => SetServiceRunlevelsCore(caller, request));
-    public BrokerResult<ApkState> ReadPackages(BrokerCaller caller) => Guarded(() => ReadPackagesCore(caller));
-    public BrokerResult<ExecResult> RunApk(BrokerCaller caller, ApkRequest request, Action<string>? progress = null) => Guarded(() => RunApkCore(caller, request, progress));
-    public BrokerResult<LbuReport> ReadLbu(BrokerCaller caller, LbuReadRequest request) => Guarded(() => ReadLbuCore(caller, request));
-    public BrokerResult<ExecResult> ChangeLbu(BrokerCaller caller, LbuChangeRequest request) => Guarded(() => ChangeLbuCore(caller, request));
+    internal BrokerResult<IReadOnlyList<ServiceInfo>> ListServices(BrokerCaller caller) => Guarded(() => ListServicesCore(caller));
+    internal BrokerResult<IReadOnlyList<string>> ListRunlevels(BrokerCaller caller) => Guarded(() => ListRunlevelsCore(caller));
+    internal BrokerResult<ExecResult> ControlService(BrokerCaller caller, ServiceControlRequest request) => Guarded(() => ControlServiceCore(caller, request));
+    internal BrokerResult<ExecResult> SetServiceRunlevels(BrokerCaller caller, ServiceRunlevelsRequest request) => Guarded(() => SetServiceRunlevelsCore(caller, request));
+    internal BrokerResult<ApkState> ReadPackages(BrokerCaller caller) => Guarded(() => ReadPackagesCore(caller));
+    internal BrokerResult<ExecResult> RunApk(BrokerCaller caller, ApkRequest request, Action<string>? progress = null) => Guarded(() => RunApkCore(caller, request, progress));
+    internal BrokerResult<LbuReport> ReadLbu(BrokerCaller caller, LbuReadRequest request) => Guarded(() => ReadLbuCore(caller, request));
+    internal BrokerResult<ExecResult> ChangeLbu(BrokerCaller caller, LbuChangeRequest request) => Guarded(() => ChangeLbuCore(caller, request));
 
     /// <summary>The tools report failures of the machine as exceptions (a tool exited non-zero, an encrypted archive
     /// without its password): here they become a failed result, so a caller never sees an exception.</summary>

@@ -1,5 +1,4 @@
 using System.Security.Cryptography;
-using System.Text.RegularExpressions;
 using Acf.Broker.Catalog;
 using Microsoft.Extensions.Logging;
 using Microsoft.Extensions.Options;
@@ -30,7 +29,11 @@ public abstract partial class SystemBroker(SystemHost host, ModuleCatalog catalo
 
     public HostInfo Info => new(host.Mode, host.Root);
 
-    public BrokerResult<FileContent> ReadFile(BrokerCaller caller, ReadFileRequest request)
+    /// <summary>Every request is answered by the operation its record names: dispatch by type, in one place.</summary>
+    public BrokerResult<T> Send<T>(BrokerCaller caller, BrokerRequest<T> request, Action<string>? output = null) =>
+        request.Handle(this, caller, output);
+
+    internal BrokerResult<FileContent> ReadFile(BrokerCaller caller, ReadFileRequest request)
     {
         if (Resolve(caller, request.Path, write: false, out var path) is { } refusal) return Refuse<FileContent>(refusal);
         try
@@ -55,7 +58,7 @@ public abstract partial class SystemBroker(SystemHost host, ModuleCatalog catalo
         }
     }
 
-    public BrokerResult<WriteFileResult> WriteFile(BrokerCaller caller, WriteFileRequest request)
+    internal BrokerResult<WriteFileResult> WriteFile(BrokerCaller caller, WriteFileRequest request)
     {
         if (Resolve(caller, request.Path, write: true, out var path) is { } refusal) return Refuse<WriteFileResult>(refusal);
         if (request.Mode is < 0 or > WriteFileRequest.MaxMode)
@@ -72,7 +75,7 @@ public abstract partial class SystemBroker(SystemHost host, ModuleCatalog catalo
         }
     }
 
-    public BrokerResult<IReadOnlyList<DirectoryEntry>> ListDirectory(BrokerCaller caller, ListDirectoryRequest request)
+    internal BrokerResult<IReadOnlyList<DirectoryEntry>> ListDirectory(BrokerCaller caller, ListDirectoryRequest request)
     {
         if (RootedPath.Validate(request.Path) is { } invalid) return BrokerResult<IReadOnlyList<DirectoryEntry>>.Fail(BrokerErrorKind.Invalid, invalid);
         var manifest = catalog.FindCaller(caller.Module);
@@ -99,7 +102,7 @@ public abstract partial class SystemBroker(SystemHost host, ModuleCatalog catalo
         return BrokerResult<IReadOnlyList<DirectoryEntry>>.Success(entries);
     }
 
-    public BrokerResult<FileStatus> Stat(BrokerCaller caller, StatRequest request)
+    internal BrokerResult<FileStatus> Stat(BrokerCaller caller, StatRequest request)
     {
         if (Resolve(caller, request.Path, write: false, out var path) is { } refusal) return Refuse<FileStatus>(refusal);
         FileSystemInfo info = Directory.Exists(path.HostPath) ? new DirectoryInfo(path.HostPath) : new FileInfo(path.HostPath);
@@ -132,10 +135,6 @@ public abstract partial class SystemBroker(SystemHost host, ModuleCatalog catalo
         return buffer.ToArray();
     }
 
-    /// <summary>A leading "2026/11/28 22:41:50| " or "2026/11/28 22:41:50.123 kid1| " as squid and others print.</summary>
-    [GeneratedRegex(@"^\d{4}/\d{2}/\d{2} \d{2}:\d{2}:\d{2}(\.\d+)?( kid\d+)?\|\s*")]
-    private static partial Regex LogStamp();
-
     private static byte[] ReadTail(string hostPath, int tail)
     {
         using var stream = new FileStream(hostPath, FileMode.Open, FileAccess.Read, FileShare.ReadWrite);
@@ -146,7 +145,7 @@ public abstract partial class SystemBroker(SystemHost host, ModuleCatalog catalo
         return bytes.Length > tail ? bytes[^tail..] : bytes;
     }
 
-    public abstract BrokerResult<ExecResult> Exec(BrokerCaller caller, ExecRequest request);
+    internal abstract BrokerResult<ExecResult> Exec(BrokerCaller caller, ExecRequest request);
 
     /// <summary>Runs a validator on the candidate file (its host path); Alpine runs it, the demo host only when it is read-only.</summary>
     protected abstract ExecResult RunValidator(IReadOnlyList<string> argv);
@@ -173,10 +172,9 @@ public abstract partial class SystemBroker(SystemHost host, ModuleCatalog catalo
         audit.Write(caller, result.Simulated ? "validate-simulated" : "validate", string.Join(' ', validator), argv: validator,
             result: new AuditResult(result.Status, Simulated: result.Simulated), detail: $"status {result.Status}");
         if (result.Status == 0) return null;
-        // Validators tend to log everything they read before the error: the last lines say why, without log stamps.
+        // Validators tend to log everything they read before the error: the last lines say why.
         var lines = (result.Stderr + "\n" + result.Stdout).Replace(candidateHostPath, "(the new file)")
             .Split('\n', StringSplitOptions.RemoveEmptyEntries | StringSplitOptions.TrimEntries)
-            .Select(line => LogStamp().Replace(line, ""))
             .TakeLast(12);
         return $"{validator[0]} refused the new content; nothing was written.\n{string.Join('\n', lines)}";
     }

@@ -146,7 +146,7 @@ public sealed class ModuleRunner(ModuleCatalog catalog, ISystemBroker broker, Mo
     /// <summary><c>Acf:Lbu:AutoCommit</c>: every successful save is committed at once, by the host on the user's behalf.</summary>
     private void AutoCommit(AcfPrincipal user, string module)
     {
-        var result = broker.ChangeLbu(new BrokerCaller(user.Name, ModuleCatalog.Host.Prefix), new LbuChangeRequest(LbuChangeKind.Commit));
+        var result = broker.Send(new BrokerCaller(user.Name, ModuleCatalog.Host.Prefix), new LbuChangeRequest(LbuChangeKind.Commit));
         if (!result.Ok || result.Value!.Status != 0)
             logger.LogError("lbu commit after a save in {Module} failed: {Error}", module,
                 result.Error?.Message ?? result.Value!.Stderr);

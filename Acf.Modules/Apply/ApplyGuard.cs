@@ -20,7 +20,7 @@ public sealed class ApplyOptions
 /// <summary>A change that is live but not yet confirmed, and what undoes it. Kept on disk until it is settled.</summary>
 public sealed record PendingApply(string Id, string User, string Module, string Action, DateTimeOffset Started,
     DateTimeOffset Deadline, IReadOnlyList<JournalFile> Files, IReadOnlyList<JournalService> Services,
-    IReadOnlyList<JournalPolicy>? Policies = null, IReadOnlyList<JournalCommand>? Commands = null);
+    IReadOnlyList<JournalLink>? Links = null, IReadOnlyList<JournalCommand>? Commands = null);
 
 /// <summary>
 /// An admin far away must not lose the box. A change made by an action that the manifest marks as able to cut the
@@ -87,7 +87,7 @@ public sealed class ApplyGuard(ISystemBroker broker, SystemHost host, IOptions<A
     {
         var now = time.GetUtcNow();
         var pending = new PendingApply(Guid.NewGuid().ToString("N"), user, module, action, now,
-            now.AddSeconds(options.Value.ConfirmSeconds), journal.Files, journal.Services, journal.Policies, journal.Commands);
+            now.AddSeconds(options.Value.ConfirmSeconds), journal.Files, journal.Services, journal.Links, journal.Commands);
         lock (_gate)
         {
             if (_pending is not null || _rollingBack) return false;
@@ -160,19 +160,17 @@ public sealed class ApplyGuard(ISystemBroker broker, SystemHost host, IOptions<A
             Step($"restore {file.Path}", () =>
             {
                 var result = file.Previous is null
-                    ? broker.RemoveFile(caller, new RemoveFileRequest(file.Path))
-                    : broker.WriteFile(caller, new WriteFileRequest(file.Path, file.Previous));
+                    ? broker.Send(caller, new RemoveFileRequest(file.Path))
+                    : broker.Send(caller, new WriteFileRequest(file.Path, file.Previous));
                 if (!result.Ok) logger.LogError("Rollback could not restore {Path}: {Error}", file.Path, result.Error!.Message);
             });
         }
-        foreach (var policy in pending.Policies ?? [])
+        foreach (var link in pending.Links ?? [])
         {
-            Step($"switch the awall policy {policy.Name}", () =>
+            Step($"put back the link {link.Path}", () =>
             {
-                var result = broker.SetAwallPolicy(caller, new AwallPolicyRequest(policy.Name, policy.WasEnabled));
-                if (!result.Ok || result.Value!.Status != 0)
-                    logger.LogError("Rollback could not {Verb} the awall policy {Name}: {Error}", policy.WasEnabled ? "enable" : "disable",
-                        policy.Name, result.Error?.Message ?? result.Value!.Stderr);
+                var result = broker.Send(caller, new LinkRequest(link.Path, link.Previous));
+                if (!result.Ok) logger.LogError("Rollback could not put back the link {Path}: {Error}", link.Path, result.Error!.Message);
             });
         }
         // The action's service controls applied the new files; done again, they apply the old ones.
@@ -181,7 +179,7 @@ public sealed class ApplyGuard(ISystemBroker broker, SystemHost host, IOptions<A
             var verb = service.Verb is ServiceVerb.Start or ServiceVerb.Stop ? service.Verb : ServiceVerb.Restart;
             Step($"{verb} {service.Name}", () =>
             {
-                var result = broker.ControlService(caller, new ServiceControlRequest(service.Name, verb));
+                var result = broker.Send(caller, new ServiceControlRequest(service.Name, verb));
                 if (!result.Ok || result.Value!.Status != 0)
                     logger.LogError("Rollback could not {Verb} {Service}: {Error}", verb, service.Name,
                         result.Error?.Message ?? result.Value!.Stderr);
@@ -192,7 +190,7 @@ public sealed class ApplyGuard(ISystemBroker broker, SystemHost host, IOptions<A
         {
             Step(string.Join(' ', command.Argv), () =>
             {
-                var result = broker.Exec(caller, new ExecRequest(command.Argv));
+                var result = broker.Send(caller, new ExecRequest(command.Argv));
                 if (!result.Ok || result.Value!.Status != 0)
                     logger.LogError("Rollback command {Command} failed: {Error}", string.Join(' ', command.Argv),
                         result.Error?.Message ?? result.Value!.Stderr);

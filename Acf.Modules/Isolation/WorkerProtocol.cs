@@ -21,7 +21,7 @@ public sealed record WorkerLogLine(LogLevel Level, string Message);
 /// One message between the app and a worker: a 4-byte little-endian length, then a UTF-8 JSON object
 /// <c>{"kind": ..., "method": ..., "body": ...}</c> and nothing else. Kinds: the worker says <c>ready</c> once, then
 /// for each action the app sends <c>run</c> (a <see cref="WorkerRun"/>); the worker answers with any number of
-/// <c>call</c> (a broker method by name, its request as the body), each answered by one <c>reply</c> (the broker's
+/// <c>call</c> (a broker request record, named by its wire name, as the body), each answered by one <c>reply</c> (the broker's
 /// result), and <c>log</c> lines, and ends with <c>done</c> (a <c>SandboxOutcome</c>). The worker never names the
 /// caller: the app knows whose action runs, and the JSON is read strictly (unknown members are refused).
 /// </summary>
@@ -67,11 +67,14 @@ public sealed class WorkerFrame : IDisposable
     public JsonElement Body { get; }
 
     /// <summary>The body as <typeparamref name="T"/>; a body of another shape is a protocol violation.</summary>
-    public T Read<T>()
+    public T Read<T>() => (T)Read(typeof(T));
+
+    /// <summary>The body as <paramref name="type"/> (a request record named by the frame); strictly, as every body.</summary>
+    public object Read(Type type)
     {
         try
         {
-            return Body.Deserialize<T>(Json) ?? throw new WorkerProtocolException($"The {Kind} frame has an empty body.");
+            return Body.Deserialize(type, Json) ?? throw new WorkerProtocolException($"The {Kind} frame has an empty body.");
         }
         catch (Exception e) when (e is JsonException or NotSupportedException or InvalidOperationException)
         {

@@ -138,14 +138,27 @@ local json = {
   end,
 }
 
+-- awall's optional policies: `awall enable NAME` makes the link /etc/awall/NAME.json -> optional/NAME.json, and
+-- disable removes it. Built on the generic link call (kept for the awall module; it may call acf.fs.link itself);
+-- answers like the command did: { status = 0 } or nil, message.
+local function awall_switch(name, enabled)
+  if type(name) ~= "string" or #name > 64 or not name:match("^[%w][%w_.-]*$") then
+    error("acf.awall: not a valid awall policy name", 3)
+  end
+  local ok, err = call(RAISE_SOME, host.fs_link, "/etc/awall/" .. name .. ".json", enabled and ("optional/" .. name .. ".json") or nil)
+  if ok == nil then return nil, err end
+  return { status = 0, stdout = "", stderr = "", timed_out = false, truncated = false, simulated = false }
+end
+
 local acf = {
   json = json,
   awall = {
-    enable = function(name) return call(RAISE_SOME, host.awall_policy, name, true) end,
-    disable = function(name) return call(RAISE_SOME, host.awall_policy, name, false) end,
+    enable = function(name) return awall_switch(name, true) end,
+    disable = function(name) return awall_switch(name, false) end,
   },
   fs = {
     remove = function(path, tag) return call(RAISE_SOME, host.fs_remove, path, tag) end,
+    link = function(path, target) return call(RAISE_SOME, host.fs_link, path, target) end,
     read = function(path, options) return call(RAISE_SOME, host.fs_read, path, options) end,
     write = function(path, text, tag, options) return call(RAISE_SOME, host.fs_write, path, text, tag, options) end,
     list = function(path) return call(RAISE_SOME, host.fs_list, path) end,

@@ -29,9 +29,9 @@ public sealed class SystemBrokerHistoryTests : IDisposable
 
     private static byte[] Bytes(string text) => Encoding.UTF8.GetBytes(text);
 
-    private void Save(string text) => Assert.True(Broker.WriteFile(Module, new WriteFileRequest("/etc/hostname", Bytes(text))).Ok);
+    private void Save(string text) => Assert.True(Broker.Send(Module, new WriteFileRequest("/etc/hostname", Bytes(text))).Ok);
 
-    private string CurrentTag => Broker.ReadVersion(HostCaller, new VersionRequest("/etc/hostname", null)).Value!.Tag;
+    private string CurrentTag => Broker.Send(HostCaller, new VersionRequest("/etc/hostname", null)).Value!.Tag;
 
     [Fact]
     public void ListHistory_TwoSaves_NewestFirstWithHashes()
@@ -39,7 +39,7 @@ public sealed class SystemBrokerHistoryTests : IDisposable
         Save("second\n");
         Save("third\n");
 
-        var versions = Broker.ListHistory(HostCaller, new HistoryRequest("/etc/hostname")).Value!;
+        var versions = Broker.Send(HostCaller, new HistoryRequest("/etc/hostname")).Value!;
 
         Assert.Equal(2, versions.Count);
         Assert.Equal(SystemBroker.Sha256(Bytes("second\n")), versions[0].Sha256);
@@ -51,16 +51,16 @@ public sealed class SystemBrokerHistoryTests : IDisposable
     public void RestoreFile_HostCaller_PutsVersionBackAndAuditsRestore()
     {
         Save("second\n");
-        var oldest = Broker.ListHistory(HostCaller, new HistoryRequest("/etc/hostname")).Value!.Single();
+        var oldest = Broker.Send(HostCaller, new HistoryRequest("/etc/hostname")).Value!.Single();
 
-        var result = Broker.RestoreFile(HostCaller, new RestoreFileRequest("/etc/hostname", oldest.Version, CurrentTag));
+        var result = Broker.Send(HostCaller, new RestoreFileRequest("/etc/hostname", oldest.Version, CurrentTag));
 
         Assert.True(result.Ok, result.Error?.Message);
         Assert.Equal("first\n", _host.ReadRootFile("/etc/hostname"));
         var entry = _host.Audit.ReadAll()[^1];
         Assert.Equal(("restore", "root", "192.0.2.9", "history/restore"), (entry.Action, entry.User, entry.Client, entry.Request));
         Assert.Equal(new AuditFile("/etc/hostname", SystemBroker.Sha256(Bytes("second\n")), oldest.Sha256), Assert.Single(entry.Files!));
-        Assert.Equal(2, Broker.ListHistory(HostCaller, new HistoryRequest("/etc/hostname")).Value!.Count);
+        Assert.Equal(2, Broker.Send(HostCaller, new HistoryRequest("/etc/hostname")).Value!.Count);
         Assert.True(_host.Audit.Verify().Intact);
     }
 
@@ -68,11 +68,11 @@ public sealed class SystemBrokerHistoryTests : IDisposable
     public void RestoreFile_FileChangedSinceShown_ConflictAndUnchanged()
     {
         Save("second\n");
-        var version = Broker.ListHistory(HostCaller, new HistoryRequest("/etc/hostname")).Value!.Single().Version;
+        var version = Broker.Send(HostCaller, new HistoryRequest("/etc/hostname")).Value!.Single().Version;
         var shown = CurrentTag;
         Save("third\n");
 
-        var result = Broker.RestoreFile(HostCaller, new RestoreFileRequest("/etc/hostname", version, shown));
+        var result = Broker.Send(HostCaller, new RestoreFileRequest("/etc/hostname", version, shown));
 
         Assert.Equal(BrokerErrorKind.Conflict, result.Error!.Kind);
         Assert.Equal("third\n", _host.ReadRootFile("/etc/hostname"));
@@ -85,11 +85,11 @@ public sealed class SystemBrokerHistoryTests : IDisposable
         Directory.CreateDirectory(planted);
         File.WriteAllText(Path.Combine(planted, "20260101T0000000000000Z"), "root::0:0\n");
 
-        var result = Broker.RestoreFile(HostCaller, new RestoreFileRequest("/etc/shadow", "20260101T0000000000000Z", "absent"));
+        var result = Broker.Send(HostCaller, new RestoreFileRequest("/etc/shadow", "20260101T0000000000000Z", "absent"));
 
         Assert.Equal(BrokerErrorKind.Denied, result.Error!.Kind);
         Assert.Equal("root:secret\n", _host.ReadRootFile("/etc/shadow"));
-        Assert.False(Broker.ListHistory(HostCaller, new HistoryRequest("/etc/shadow")).Ok);
+        Assert.False(Broker.Send(HostCaller, new HistoryRequest("/etc/shadow")).Ok);
     }
 
     [Theory]
@@ -100,7 +100,7 @@ public sealed class SystemBrokerHistoryTests : IDisposable
     {
         Save("second\n");
 
-        var result = Broker.ReadVersion(HostCaller, new VersionRequest("/etc/hostname", version));
+        var result = Broker.Send(HostCaller, new VersionRequest("/etc/hostname", version));
 
         Assert.Equal(BrokerErrorKind.NotFound, result.Error!.Kind);
     }
@@ -108,7 +108,7 @@ public sealed class SystemBrokerHistoryTests : IDisposable
     [Fact]
     public void ReadVersion_ModuleCaller_OnlyItsOwnFiles()
     {
-        var result = Broker.ReadVersion(Module, new VersionRequest("/etc/shadow", null));
+        var result = Broker.Send(Module, new VersionRequest("/etc/shadow", null));
 
         Assert.Equal(BrokerErrorKind.Denied, result.Error!.Kind);
     }

@@ -52,7 +52,7 @@ public sealed class SystemBrokerTests : IDisposable
     {
         _host.WriteRootFile("/etc/readable", "hello\n");
 
-        var result = Broker.ReadFile(Caller, new ReadFileRequest("/etc/readable"));
+        var result = Broker.Send(Caller, new ReadFileRequest("/etc/readable"));
 
         Assert.True(result.Ok, result.Error?.Message);
         Assert.Equal("hello\n", Encoding.UTF8.GetString(result.Value!.Bytes));
@@ -64,7 +64,7 @@ public sealed class SystemBrokerTests : IDisposable
     {
         _host.WriteRootFile("/etc/shadow", "root:secret\n");
 
-        var result = Broker.ReadFile(Caller, new ReadFileRequest("/etc/shadow"));
+        var result = Broker.Send(Caller, new ReadFileRequest("/etc/shadow"));
 
         Assert.False(result.Ok);
         Assert.Equal(BrokerErrorKind.Denied, result.Error!.Kind);
@@ -76,7 +76,7 @@ public sealed class SystemBrokerTests : IDisposable
     {
         _host.WriteRootFile("/etc/readable", "keep\n");
 
-        var result = Broker.WriteFile(Caller, new WriteFileRequest("/etc/readable", Bytes("changed\n")));
+        var result = Broker.Send(Caller, new WriteFileRequest("/etc/readable", Bytes("changed\n")));
 
         Assert.Equal(BrokerErrorKind.Denied, result.Error!.Kind);
         Assert.Contains("may not write /etc/readable", result.Error.Message);
@@ -89,7 +89,7 @@ public sealed class SystemBrokerTests : IDisposable
     {
         _host.WriteRootFile("/etc/appendix", "x\n");
 
-        var result = Broker.ReadFile(Caller, new ReadFileRequest("/etc/appendix"));
+        var result = Broker.Send(Caller, new ReadFileRequest("/etc/appendix"));
 
         Assert.Equal(BrokerErrorKind.Denied, result.Error!.Kind);
     }
@@ -99,7 +99,7 @@ public sealed class SystemBrokerTests : IDisposable
     {
         _host.WriteRootFile("/etc/hostname", "box\n");
 
-        var result = Broker.ReadFile(new BrokerCaller("alice", "nosuch"), new ReadFileRequest("/etc/hostname"));
+        var result = Broker.Send(new BrokerCaller("alice", "nosuch"), new ReadFileRequest("/etc/hostname"));
 
         Assert.Equal(BrokerErrorKind.Denied, result.Error!.Kind);
     }
@@ -118,8 +118,8 @@ public sealed class SystemBrokerTests : IDisposable
     {
         _host.WriteRootFile("/etc/shadow", "root:secret\n");
 
-        var read = Broker.ReadFile(Caller, new ReadFileRequest(path));
-        var write = Broker.WriteFile(Caller, new WriteFileRequest(path, Bytes("x")));
+        var read = Broker.Send(Caller, new ReadFileRequest(path));
+        var write = Broker.Send(Caller, new WriteFileRequest(path, Bytes("x")));
 
         Assert.Equal(BrokerErrorKind.Invalid, read.Error!.Kind);
         Assert.Contains(message, read.Error.Message);
@@ -132,7 +132,7 @@ public sealed class SystemBrokerTests : IDisposable
     {
         var path = "/etc/app/" + new string('a', 5000);
 
-        var result = Broker.WriteFile(Caller, new WriteFileRequest(path, Bytes("x")));
+        var result = Broker.Send(Caller, new WriteFileRequest(path, Bytes("x")));
 
         Assert.Equal(BrokerErrorKind.Invalid, result.Error!.Kind);
     }
@@ -146,7 +146,7 @@ public sealed class SystemBrokerTests : IDisposable
         _host.WriteRootFile("/etc/shadow", "root:secret\n");
         File.CreateSymbolicLink(_host.RootPath("/etc/app/link"), target);
 
-        var result = Broker.ReadFile(Caller, new ReadFileRequest("/etc/app/link"));
+        var result = Broker.Send(Caller, new ReadFileRequest("/etc/app/link"));
 
         Assert.Equal(BrokerErrorKind.Denied, result.Error!.Kind);
         Assert.Contains("/etc/app/link is a link to /etc/shadow", result.Error.Message);
@@ -158,7 +158,7 @@ public sealed class SystemBrokerTests : IDisposable
         _host.WriteRootFile("/etc/shadow", "root:secret\n");
         File.CreateSymbolicLink(_host.RootPath("/etc/app/link"), "/etc/shadow");
 
-        var result = Broker.WriteFile(Caller, new WriteFileRequest("/etc/app/link", Bytes("root::0:0\n")));
+        var result = Broker.Send(Caller, new WriteFileRequest("/etc/app/link", Bytes("root::0:0\n")));
 
         Assert.Equal(BrokerErrorKind.Denied, result.Error!.Kind);
         Assert.Contains("/etc/shadow", result.Error.Message);
@@ -173,7 +173,7 @@ public sealed class SystemBrokerTests : IDisposable
         _host.WriteRootFile("/etc/shadow", "root:secret\n");
         Directory.CreateSymbolicLink(_host.RootPath("/etc/app/up"), "/etc");
 
-        var result = Broker.ReadFile(Caller, new ReadFileRequest("/etc/app/up/shadow"));
+        var result = Broker.Send(Caller, new ReadFileRequest("/etc/app/up/shadow"));
 
         Assert.Equal(BrokerErrorKind.Denied, result.Error!.Kind);
         Assert.Contains("/etc/shadow", result.Error.Message);
@@ -186,7 +186,7 @@ public sealed class SystemBrokerTests : IDisposable
         _host.WriteRootFile("/etc/hostname", unique);
         File.CreateSymbolicLink(_host.RootPath("/etc/app/name"), "/etc/hostname");
 
-        var result = Broker.ReadFile(Caller, new ReadFileRequest("/etc/app/name"));
+        var result = Broker.Send(Caller, new ReadFileRequest("/etc/app/name"));
 
         Assert.True(result.Ok, result.Error?.Message);
         Assert.Equal(unique, Encoding.UTF8.GetString(result.Value!.Bytes));
@@ -199,7 +199,7 @@ public sealed class SystemBrokerTests : IDisposable
         _host.WriteRootFile("/etc/hostname", unique);
         File.CreateSymbolicLink(_host.RootPath("/etc/app/name"), "../../../../../../../../etc/hostname");
 
-        var result = Broker.ReadFile(Caller, new ReadFileRequest("/etc/app/name"));
+        var result = Broker.Send(Caller, new ReadFileRequest("/etc/app/name"));
 
         Assert.True(result.Ok, result.Error?.Message);
         Assert.Equal(unique, Encoding.UTF8.GetString(result.Value!.Bytes));
@@ -211,7 +211,7 @@ public sealed class SystemBrokerTests : IDisposable
         File.CreateSymbolicLink(_host.RootPath("/etc/app/a"), "/etc/app/b");
         File.CreateSymbolicLink(_host.RootPath("/etc/app/b"), "/etc/app/a");
 
-        var result = Broker.ReadFile(Caller, new ReadFileRequest("/etc/app/a"));
+        var result = Broker.Send(Caller, new ReadFileRequest("/etc/app/a"));
 
         Assert.Equal(BrokerErrorKind.Invalid, result.Error!.Kind);
         Assert.Contains("Too many symlinks", result.Error.Message);
@@ -223,7 +223,7 @@ public sealed class SystemBrokerTests : IDisposable
         _host.WriteRootFile("/etc/hostname", "old\n");
         File.CreateSymbolicLink(_host.RootPath("/etc/app/name"), "/etc/hostname");
 
-        var result = Broker.WriteFile(Caller, new WriteFileRequest("/etc/app/name", Bytes("new\n")));
+        var result = Broker.Send(Caller, new WriteFileRequest("/etc/app/name", Bytes("new\n")));
 
         Assert.True(result.Ok, result.Error?.Message);
         Assert.Equal("new\n", _host.ReadRootFile("/etc/hostname"));
@@ -237,7 +237,7 @@ public sealed class SystemBrokerTests : IDisposable
         const UnixFileMode mode = UnixFileMode.UserRead | UnixFileMode.UserWrite | UnixFileMode.GroupRead;
         File.SetUnixFileMode(file, mode);
 
-        var result = Broker.WriteFile(Caller, new WriteFileRequest("/etc/app.conf", Bytes("new content\n")));
+        var result = Broker.Send(Caller, new WriteFileRequest("/etc/app.conf", Bytes("new content\n")));
 
         Assert.True(result.Ok, result.Error?.Message);
         Assert.True(result.Value!.Changed);
@@ -252,7 +252,7 @@ public sealed class SystemBrokerTests : IDisposable
         var file = _host.WriteRootFile("/etc/app.conf", "old content\n");
         using var reader = new FileStream(file, FileMode.Open, FileAccess.Read, FileShare.ReadWrite | FileShare.Delete);
 
-        Broker.WriteFile(Caller, new WriteFileRequest("/etc/app.conf", Bytes("new content\n")));
+        Broker.Send(Caller, new WriteFileRequest("/etc/app.conf", Bytes("new content\n")));
 
         using var text = new StreamReader(reader);
         Assert.Equal("old content\n", text.ReadToEnd()); // a reader of the old file never sees a half-written one
@@ -264,8 +264,8 @@ public sealed class SystemBrokerTests : IDisposable
     {
         _host.WriteRootFile("/etc/app/one.conf", "a\n");
 
-        Broker.WriteFile(Caller, new WriteFileRequest("/etc/app/one.conf", Bytes("b\n")));
-        Broker.WriteFile(Caller, new WriteFileRequest("/etc/app/two.conf", Bytes("c\n")));
+        Broker.Send(Caller, new WriteFileRequest("/etc/app/one.conf", Bytes("b\n")));
+        Broker.Send(Caller, new WriteFileRequest("/etc/app/two.conf", Bytes("c\n")));
 
         Assert.Equal(["one.conf", "two.conf"],
             Directory.GetFileSystemEntries(_host.RootPath("/etc/app")).Select(Path.GetFileName).Order(StringComparer.Ordinal));
@@ -274,7 +274,7 @@ public sealed class SystemBrokerTests : IDisposable
     [Fact]
     public void WriteFile_NewFile_CreatedWithDefaultModeAndNoHistory()
     {
-        var result = Broker.WriteFile(Caller, new WriteFileRequest("/etc/app/new.conf", Bytes("fresh\n"), FileTags.Absent));
+        var result = Broker.Send(Caller, new WriteFileRequest("/etc/app/new.conf", Bytes("fresh\n"), FileTags.Absent));
 
         Assert.True(result.Ok, result.Error?.Message);
         Assert.Equal(0, result.Value!.SizeBefore);
@@ -289,7 +289,7 @@ public sealed class SystemBrokerTests : IDisposable
     [Fact]
     public void WriteFile_NewFileWithMode0600_CreatedPrivate()
     {
-        var result = Broker.WriteFile(Caller, new WriteFileRequest("/etc/app/key.pem", Bytes("secret\n"), FileTags.Absent, Mode: 0b110_000_000));
+        var result = Broker.Send(Caller, new WriteFileRequest("/etc/app/key.pem", Bytes("secret\n"), FileTags.Absent, Mode: 0b110_000_000));
 
         Assert.True(result.Ok, result.Error?.Message);
         Assert.Equal(Private, File.GetUnixFileMode(_host.RootPath("/etc/app/key.pem")));
@@ -301,7 +301,7 @@ public sealed class SystemBrokerTests : IDisposable
         var path = _host.WriteRootFile("/etc/app/key.pem", "old\n");
         File.SetUnixFileMode(path, Private | UnixFileMode.GroupRead | UnixFileMode.OtherRead);
 
-        var result = Broker.WriteFile(Caller, new WriteFileRequest("/etc/app/key.pem", Bytes("new\n"), Mode: 0b110_000_000));
+        var result = Broker.Send(Caller, new WriteFileRequest("/etc/app/key.pem", Bytes("new\n"), Mode: 0b110_000_000));
 
         Assert.True(result.Ok, result.Error?.Message);
         Assert.Equal(Private, File.GetUnixFileMode(path));
@@ -314,7 +314,7 @@ public sealed class SystemBrokerTests : IDisposable
         var path = _host.WriteRootFile("/etc/app/key.pem", "old key\n");
         File.SetUnixFileMode(path, Private);
 
-        Broker.WriteFile(Caller, new WriteFileRequest("/etc/app/key.pem", Bytes("new key\n")));
+        Broker.Send(Caller, new WriteFileRequest("/etc/app/key.pem", Bytes("new key\n")));
 
         var copy = Assert.Single(Directory.GetFiles(HistoryFolder("/etc/app/key.pem")));
         Assert.Equal("old key\n", File.ReadAllText(copy));
@@ -328,7 +328,7 @@ public sealed class SystemBrokerTests : IDisposable
         var path = _host.WriteRootFile("/etc/app/key.pem", "secret\n");
         File.SetUnixFileMode(path, Private | UnixFileMode.GroupRead | UnixFileMode.OtherRead);
 
-        var result = Broker.WriteFile(Caller, new WriteFileRequest("/etc/app/key.pem", Bytes("secret\n"), Mode: 0b110_000_000));
+        var result = Broker.Send(Caller, new WriteFileRequest("/etc/app/key.pem", Bytes("secret\n"), Mode: 0b110_000_000));
 
         Assert.False(result.Value!.Changed);
         Assert.Equal(Private, File.GetUnixFileMode(path));
@@ -340,7 +340,7 @@ public sealed class SystemBrokerTests : IDisposable
     [InlineData(-1)]
     public void WriteFile_ModeBeyondPermissionBits_InvalidAndNothingWritten(int mode)
     {
-        var result = Broker.WriteFile(Caller, new WriteFileRequest("/etc/app/tool", Bytes("x"), Mode: mode));
+        var result = Broker.Send(Caller, new WriteFileRequest("/etc/app/tool", Bytes("x"), Mode: mode));
 
         Assert.Equal(BrokerErrorKind.Invalid, result.Error!.Kind);
         Assert.False(File.Exists(_host.RootPath("/etc/app/tool")));
@@ -349,7 +349,7 @@ public sealed class SystemBrokerTests : IDisposable
     [Fact]
     public void WriteFile_MissingFolder_NotFoundAndNothingCreated()
     {
-        var result = Broker.WriteFile(Caller, new WriteFileRequest("/etc/app/sub/x.conf", Bytes("x")));
+        var result = Broker.Send(Caller, new WriteFileRequest("/etc/app/sub/x.conf", Bytes("x")));
 
         Assert.Equal(BrokerErrorKind.NotFound, result.Error!.Kind);
         Assert.False(Directory.Exists(_host.RootPath("/etc/app/sub")));
@@ -360,7 +360,7 @@ public sealed class SystemBrokerTests : IDisposable
     {
         _host.WriteRootFile("/etc/hostname", "old-box\n");
 
-        Broker.WriteFile(Caller, new WriteFileRequest("/etc/hostname", Bytes("new-box\n")));
+        Broker.Send(Caller, new WriteFileRequest("/etc/hostname", Bytes("new-box\n")));
 
         var versions = Directory.GetFiles(HistoryFolder("/etc/hostname"));
         var previous = Assert.Single(versions);
@@ -372,8 +372,8 @@ public sealed class SystemBrokerTests : IDisposable
     {
         _host.WriteRootFile("/etc/hostname", "first\n");
 
-        Broker.WriteFile(Caller, new WriteFileRequest("/etc/hostname", Bytes("second\n")));
-        Broker.WriteFile(Caller, new WriteFileRequest("/etc/hostname", Bytes("third\n")));
+        Broker.Send(Caller, new WriteFileRequest("/etc/hostname", Bytes("second\n")));
+        Broker.Send(Caller, new WriteFileRequest("/etc/hostname", Bytes("third\n")));
 
         var versions = Directory.GetFiles(HistoryFolder("/etc/hostname")).Order(StringComparer.Ordinal).Select(File.ReadAllText);
         Assert.Equal(["first\n", "second\n"], versions);
@@ -384,7 +384,7 @@ public sealed class SystemBrokerTests : IDisposable
     {
         _host.WriteRootFile("/etc/hostname", "old-box\n");
 
-        Broker.WriteFile(Caller, new WriteFileRequest("/etc/hostname", Bytes("a-longer-name\n")));
+        Broker.Send(Caller, new WriteFileRequest("/etc/hostname", Bytes("a-longer-name\n")));
 
         var lines = File.ReadAllLines(Path.Combine(_host.DataPath, "audit.log"));
         var line = Assert.Single(lines);
@@ -404,7 +404,7 @@ public sealed class SystemBrokerTests : IDisposable
         _host.WriteRootFile("/etc/hostname", "old\n");
         File.CreateSymbolicLink(_host.RootPath("/etc/app/name"), "/etc/hostname");
 
-        Broker.WriteFile(Caller, new WriteFileRequest("/etc/app/name", Bytes("new\n")));
+        Broker.Send(Caller, new WriteFileRequest("/etc/app/name", Bytes("new\n")));
 
         var entry = Assert.Single(AuditEntries());
         Assert.Equal("/etc/hostname", entry.Target);
@@ -415,10 +415,10 @@ public sealed class SystemBrokerTests : IDisposable
     public void WriteFile_StaleTag_ConflictAndFileUnchanged()
     {
         _host.WriteRootFile("/etc/hostname", "first\n");
-        var tag = Broker.ReadFile(Caller, new ReadFileRequest("/etc/hostname")).Value!.Tag;
+        var tag = Broker.Send(Caller, new ReadFileRequest("/etc/hostname")).Value!.Tag;
         _host.WriteRootFile("/etc/hostname", "changed elsewhere\n");
 
-        var result = Broker.WriteFile(Caller, new WriteFileRequest("/etc/hostname", Bytes("mine\n"), tag));
+        var result = Broker.Send(Caller, new WriteFileRequest("/etc/hostname", Bytes("mine\n"), tag));
 
         Assert.Equal(BrokerErrorKind.Conflict, result.Error!.Kind);
         Assert.Contains("changed since it was read", result.Error.Message);
@@ -431,9 +431,9 @@ public sealed class SystemBrokerTests : IDisposable
     public void WriteFile_MatchingTag_Written()
     {
         _host.WriteRootFile("/etc/hostname", "first\n");
-        var tag = Broker.ReadFile(Caller, new ReadFileRequest("/etc/hostname")).Value!.Tag;
+        var tag = Broker.Send(Caller, new ReadFileRequest("/etc/hostname")).Value!.Tag;
 
-        var result = Broker.WriteFile(Caller, new WriteFileRequest("/etc/hostname", Bytes("mine\n"), tag));
+        var result = Broker.Send(Caller, new WriteFileRequest("/etc/hostname", Bytes("mine\n"), tag));
 
         Assert.True(result.Ok, result.Error?.Message);
         Assert.Equal("mine\n", _host.ReadRootFile("/etc/hostname"));
@@ -444,7 +444,7 @@ public sealed class SystemBrokerTests : IDisposable
     {
         _host.WriteRootFile("/etc/app/x.conf", "someone was first\n");
 
-        var result = Broker.WriteFile(Caller, new WriteFileRequest("/etc/app/x.conf", Bytes("mine\n"), FileTags.Absent));
+        var result = Broker.Send(Caller, new WriteFileRequest("/etc/app/x.conf", Bytes("mine\n"), FileTags.Absent));
 
         Assert.Equal(BrokerErrorKind.Conflict, result.Error!.Kind);
         Assert.Equal("someone was first\n", _host.ReadRootFile("/etc/app/x.conf"));
@@ -456,7 +456,7 @@ public sealed class SystemBrokerTests : IDisposable
         var file = _host.WriteRootFile("/etc/hostname", "same\n");
         var before = File.GetLastWriteTimeUtc(file);
 
-        var result = Broker.WriteFile(Caller, new WriteFileRequest("/etc/hostname", Bytes("same\n")));
+        var result = Broker.Send(Caller, new WriteFileRequest("/etc/hostname", Bytes("same\n")));
 
         Assert.True(result.Ok, result.Error?.Message);
         Assert.False(result.Value!.Changed);
@@ -468,7 +468,7 @@ public sealed class SystemBrokerTests : IDisposable
     [Fact]
     public void Exec_UndeclaredCommand_Denied()
     {
-        var result = Broker.Exec(Caller, new ExecRequest(["rm", "-rf", "/"]));
+        var result = Broker.Send(Caller, new ExecRequest(["rm", "-rf", "/"]));
 
         Assert.Equal(BrokerErrorKind.Denied, result.Error!.Kind);
         Assert.Contains("no exec capability", result.Error.Message);
@@ -478,7 +478,7 @@ public sealed class SystemBrokerTests : IDisposable
     [Fact]
     public void Exec_DeclaredPrefixWithDifferentArgument_Denied()
     {
-        var result = Broker.Exec(Caller, new ExecRequest(["touch", "/tmp/other"]));
+        var result = Broker.Send(Caller, new ExecRequest(["touch", "/tmp/other"]));
 
         Assert.Equal(BrokerErrorKind.Denied, result.Error!.Kind);
     }
@@ -488,7 +488,7 @@ public sealed class SystemBrokerTests : IDisposable
     [InlineData("to\0uch")]
     public void Exec_MalformedWord_Invalid(string word)
     {
-        var result = Broker.Exec(Caller, new ExecRequest([word]));
+        var result = Broker.Send(Caller, new ExecRequest([word]));
 
         Assert.Equal(BrokerErrorKind.Invalid, result.Error!.Kind);
     }
@@ -496,7 +496,7 @@ public sealed class SystemBrokerTests : IDisposable
     [Fact]
     public void Exec_DeclaredCommandOnDemo_SimulatedAndNotRun()
     {
-        var result = Broker.Exec(Caller, new ExecRequest(["touch", _touchTarget]));
+        var result = Broker.Send(Caller, new ExecRequest(["touch", _touchTarget]));
 
         Assert.True(result.Ok, result.Error?.Message);
         Assert.Equal(0, result.Value!.Status);
@@ -515,7 +515,7 @@ public sealed class SystemBrokerTests : IDisposable
         var name = DemoSystemBroker.RecordedOutputName(["touch", _touchTarget]);
         _host.WriteRootFile(DemoSystemBroker.RecordedOutputFolder + "/" + name, "recorded\n");
 
-        var recorded = Broker.Exec(Caller, new ExecRequest(["touch", _touchTarget]));
+        var recorded = Broker.Send(Caller, new ExecRequest(["touch", _touchTarget]));
 
         Assert.True(recorded.Value!.Simulated);
         Assert.Equal("recorded\n", recorded.Value.Stdout);
@@ -529,7 +529,7 @@ public sealed class SystemBrokerTests : IDisposable
         var unique = $"root-copy-{Guid.NewGuid():N}\n";
         _host.WriteRootFile("/etc/hostname", unique);
 
-        var result = Broker.Exec(Caller, new ExecRequest(["cat", "/etc/hostname"]));
+        var result = Broker.Send(Caller, new ExecRequest(["cat", "/etc/hostname"]));
 
         Assert.True(result.Ok, result.Error?.Message);
         Assert.False(result.Value!.Simulated);
@@ -547,7 +547,7 @@ public sealed class SystemBrokerTests : IDisposable
     [InlineData("--file=/etc/../etc/hostname")]
     public void Exec_DemoReadOnlyCommandWithEscapingPath_IsRefusedAndNotRun(string argument)
     {
-        var result = Broker.Exec(Caller, new ExecRequest(["cat", argument]));
+        var result = Broker.Send(Caller, new ExecRequest(["cat", argument]));
 
         Assert.False(result.Ok);
         Assert.Equal(BrokerErrorKind.Invalid, result.Error!.Kind);
@@ -560,7 +560,7 @@ public sealed class SystemBrokerTests : IDisposable
         var unique = $"option-copy-{Guid.NewGuid():N}";
         _host.WriteRootFile("/etc/hostname", unique);
 
-        var result = Broker.Exec(Caller, new ExecRequest(["cat", "--", "/etc/hostname"]));
+        var result = Broker.Send(Caller, new ExecRequest(["cat", "--", "/etc/hostname"]));
 
         Assert.True(result.Ok, result.Error?.Message);
         Assert.Equal(unique, result.Value!.Stdout);
@@ -569,7 +569,7 @@ public sealed class SystemBrokerTests : IDisposable
     [Fact]
     public void Exec_DemoReadOnlyCommandWithStdin_PassesInput()
     {
-        var result = Broker.Exec(Caller, new ExecRequest(["cat"], Stdin: "from stdin"));
+        var result = Broker.Send(Caller, new ExecRequest(["cat"], Stdin: "from stdin"));
 
         Assert.True(result.Ok, result.Error?.Message);
         Assert.Equal("from stdin", result.Value!.Stdout);
@@ -638,7 +638,7 @@ public sealed class SystemBrokerTests : IDisposable
         _host.WriteRootFile("/etc/app/a.conf", "a");
         File.CreateSymbolicLink(_host.RootPath("/etc/app/link"), "/etc/shadow");
 
-        var result = Broker.ListDirectory(Caller, new ListDirectoryRequest("/etc/app"));
+        var result = Broker.Send(Caller, new ListDirectoryRequest("/etc/app"));
 
         Assert.True(result.Ok, result.Error?.Message);
         Assert.Equal(
@@ -650,7 +650,7 @@ public sealed class SystemBrokerTests : IDisposable
     [Fact]
     public void ListDirectory_FolderNotGranted_Denied()
     {
-        var result = Broker.ListDirectory(Caller, new ListDirectoryRequest("/root"));
+        var result = Broker.Send(Caller, new ListDirectoryRequest("/root"));
 
         Assert.Equal(BrokerErrorKind.Denied, result.Error!.Kind);
         Assert.Contains("no 'read' capability", result.Error.Message);
@@ -662,7 +662,7 @@ public sealed class SystemBrokerTests : IDisposable
         var file = _host.WriteRootFile("/etc/hostname", "12345\n");
         File.SetUnixFileMode(file, UnixFileMode.UserRead | UnixFileMode.UserWrite | UnixFileMode.GroupRead);
 
-        var result = Broker.Stat(Caller, new StatRequest("/etc/hostname"));
+        var result = Broker.Send(Caller, new StatRequest("/etc/hostname"));
 
         Assert.True(result.Ok, result.Error?.Message);
         Assert.True(result.Value!.Exists);
@@ -674,7 +674,7 @@ public sealed class SystemBrokerTests : IDisposable
     [Fact]
     public void Stat_MissingAllowedFile_ReportsAbsent()
     {
-        var result = Broker.Stat(Caller, new StatRequest("/etc/app/none"));
+        var result = Broker.Send(Caller, new StatRequest("/etc/app/none"));
 
         Assert.True(result.Ok, result.Error?.Message);
         Assert.False(result.Value!.Exists);
@@ -685,7 +685,7 @@ public sealed class SystemBrokerTests : IDisposable
     {
         _host.WriteRootFile("/etc/app/old.conf", "old\n");
 
-        var result = Broker.RemoveFile(Caller, new RemoveFileRequest("/etc/app/old.conf"));
+        var result = Broker.Send(Caller, new RemoveFileRequest("/etc/app/old.conf"));
 
         Assert.True(result.Ok, result.Error?.Message);
         Assert.True(result.Value!.Changed);
@@ -699,7 +699,7 @@ public sealed class SystemBrokerTests : IDisposable
     {
         _host.WriteRootFile("/etc/readable", "x");
 
-        var result = Broker.RemoveFile(Caller, new RemoveFileRequest("/etc/readable"));
+        var result = Broker.Send(Caller, new RemoveFileRequest("/etc/readable"));
 
         Assert.Equal(BrokerErrorKind.Denied, result.Error!.Kind);
         Assert.True(File.Exists(_host.RootPath("/etc/readable")));
@@ -710,33 +710,9 @@ public sealed class SystemBrokerTests : IDisposable
     {
         _host.WriteRootFile("/etc/app/x.conf", "now");
 
-        var result = Broker.RemoveFile(Caller, new RemoveFileRequest("/etc/app/x.conf", FileTags.Of(Bytes("before"))));
+        var result = Broker.Send(Caller, new RemoveFileRequest("/etc/app/x.conf", FileTags.Of(Bytes("before"))));
 
         Assert.Equal(BrokerErrorKind.Conflict, result.Error!.Kind);
         Assert.True(File.Exists(_host.RootPath("/etc/app/x.conf")));
-    }
-
-    [Theory]
-    [InlineData("../../etc/passwd")]
-    [InlineData("a/b")]
-    [InlineData("-rf")]
-    [InlineData("x\ny")]
-    [InlineData("")]
-    public void SetAwallPolicy_BadName_Invalid(string name)
-    {
-        var result = Broker.SetAwallPolicy(Caller, new AwallPolicyRequest(name, true));
-
-        Assert.Equal(BrokerErrorKind.Invalid, result.Error!.Kind);
-    }
-
-    [Fact]
-    public void SetAwallPolicy_NoWriteCapabilityOnEtcAwall_Denied()
-    {
-        _host.WriteRootFile("/etc/awall/optional/x.json", "{}");
-
-        var result = Broker.SetAwallPolicy(Caller, new AwallPolicyRequest("x", true));
-
-        Assert.Equal(BrokerErrorKind.Denied, result.Error!.Kind);
-        Assert.False(File.Exists(_host.RootPath("/etc/awall/x.json")));
     }
 }

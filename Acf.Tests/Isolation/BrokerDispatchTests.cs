@@ -1,19 +1,29 @@
-using Acf.Broker.Catalog;
-using Acf.Modules.Isolation;
-using Acf.Modules.Lua;
 using Acf.Broker;
+using Acf.Modules.Isolation;
 
 namespace Acf.Tests.Isolation;
 
-/// <summary>The app's dispatch table for the worker protocol.</summary>
+/// <summary>The broker's request records as the worker protocol names them.</summary>
 public class BrokerDispatchTests
 {
     [Fact]
-    public void Methods_EveryBrokerMethod_CanBeCalledFromAWorker()
+    public void Methods_EveryRequestRecord_CanBeCalledFromAWorkerByItsName()
     {
-        var brokerMethods = typeof(ISystemBroker).GetMethods().Where(m => !m.IsSpecialName).Select(m => m.Name)
-            .Append(nameof(ILuaLibraries.ReadLibrary));
+        var records = typeof(BrokerRequest).Assembly.GetTypes()
+            .Where(t => !t.IsAbstract && t.IsSubclassOf(typeof(BrokerRequest)))
+            .Select(t => t.Name[..^"Request".Length]);
 
-        Assert.Equal(brokerMethods.Order(StringComparer.Ordinal), BrokerDispatch.Methods.Order(StringComparer.Ordinal));
+        Assert.Equal(records.Append(BrokerDispatch.ReadLibrary).Order(StringComparer.Ordinal),
+            BrokerDispatch.Methods.Order(StringComparer.Ordinal));
+        Assert.Equal("ReadFile", BrokerRequest.WireName(new ReadFileRequest("/x")));
+        Assert.True(BrokerRequest.Resolve("ListServices", out var type));
+        Assert.Equal(typeof(ListServicesRequest), type);
     }
+
+    [Theory]
+    [InlineData("BrokerRequest")]
+    [InlineData("ReadFileRequest")]
+    [InlineData("SetAwallPolicy")]
+    [InlineData("")]
+    public void Resolve_NameOfNoRequest_False(string name) => Assert.False(BrokerRequest.Resolve(name, out _));
 }

@@ -209,8 +209,8 @@ public class AwallPolicyTests
         Assert.True(disabled.Entity!.Succeeded, disabled.Entity.Errtxt);
         Assert.Null(new FileInfo(link).LinkTarget);
         var audit = host.Audit.ReadAll();
-        Assert.Contains(audit, e => e.Action == "awall-enable" && e.Target == "web-server");
-        Assert.Contains(audit, e => e.Action == "awall-disable" && e.Target == "web-server");
+        Assert.Contains(audit, e => e.Action == "link" && e.Target == "/etc/awall/web-server.json");
+        Assert.Contains(audit, e => e.Action == "unlink" && e.Target == "/etc/awall/web-server.json");
     }
 
     [Fact]

@@ -152,7 +152,7 @@ public sealed class ApiTokenStore(ISystemBroker broker, SystemHost host, TimePro
     {
         var text = file.ToText();
         if (!text.StartsWith('#')) text = Header + text;
-        var result = broker.WriteFile(HostCaller with { User = actingUser }, new WriteFileRequest(TokensPath,
+        var result = broker.Send(HostCaller with { User = actingUser }, new WriteFileRequest(TokensPath,
             Encoding.UTF8.GetBytes(text), tag, Secret: true));
         _cache = null;
         return result.Ok ? null : result.Error!.Message;
@@ -160,7 +160,7 @@ public sealed class ApiTokenStore(ISystemBroker broker, SystemHost host, TimePro
 
     private (string Tag, ApiTokenFile File) Load()
     {
-        var stat = broker.Stat(HostCaller, new StatRequest(TokensPath));
+        var stat = broker.Send(HostCaller, new StatRequest(TokensPath));
         if (!stat.Ok) throw new IOException(stat.Error!.Message);
         if (!stat.Value!.Exists) return (FileTags.Absent, ApiTokenFile.Parse(""));
         var stamp = (stat.Value.Modified, stat.Value.Size);
@@ -168,7 +168,7 @@ public sealed class ApiTokenStore(ISystemBroker broker, SystemHost host, TimePro
         {
             if (_cache is { } cached && cached.Stamp == stamp) return (cached.Tag, cached.File);
         }
-        var read = broker.ReadFile(HostCaller, new ReadFileRequest(TokensPath));
+        var read = broker.Send(HostCaller, new ReadFileRequest(TokensPath));
         if (read.Error is { Kind: BrokerErrorKind.NotFound }) return (FileTags.Absent, ApiTokenFile.Parse(""));
         if (!read.Ok) throw new IOException(read.Error!.Message);
         var parsed = ApiTokenFile.Parse(Encoding.UTF8.GetString(read.Value!.Bytes));

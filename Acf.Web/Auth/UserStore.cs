@@ -81,7 +81,7 @@ public sealed class UserStore(ISystemBroker broker)
 
     private void Save(PasswdFile file, string tag, string actingUser)
     {
-        var result = broker.WriteFile(HostCaller with { User = actingUser },
+        var result = broker.Send(HostCaller with { User = actingUser },
             new WriteFileRequest(PasswdPath, Encoding.UTF8.GetBytes(file.ToText()), tag));
         if (!result.Ok) throw new IOException(result.Error!.Message);
         _cache = null;
@@ -90,7 +90,7 @@ public sealed class UserStore(ISystemBroker broker)
     /// <summary>The parsed file; a stat answers whether the cached parse is still current, so it is read only when it changed.</summary>
     private (string Tag, PasswdFile File) Load()
     {
-        var stat = broker.Stat(HostCaller, new StatRequest(PasswdPath));
+        var stat = broker.Send(HostCaller, new StatRequest(PasswdPath));
         if (!stat.Ok) throw new IOException(stat.Error!.Message);
         if (!stat.Value!.Exists) return (FileTags.Absent, PasswdFile.Parse(""));
         var stamp = (stat.Value.Modified, stat.Value.Size);
@@ -98,7 +98,7 @@ public sealed class UserStore(ISystemBroker broker)
         {
             if (_cache is { } cached && cached.Stamp == stamp) return (cached.Tag, cached.File);
         }
-        var read = broker.ReadFile(HostCaller, new ReadFileRequest(PasswdPath));
+        var read = broker.Send(HostCaller, new ReadFileRequest(PasswdPath));
         if (read.Error is { Kind: BrokerErrorKind.NotFound }) return (FileTags.Absent, PasswdFile.Parse(""));
         if (!read.Ok) throw new IOException(read.Error!.Message);
         var parsed = PasswdFile.Parse(Encoding.UTF8.GetString(read.Value!.Bytes));

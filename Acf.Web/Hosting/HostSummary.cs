@@ -30,7 +30,7 @@ public sealed class HostSummary(ISystemBroker broker)
 
     private string ReadHostName()
     {
-        var read = broker.ReadFile(HostCaller, new ReadFileRequest("/etc/hostname"));
+        var read = broker.Send(HostCaller, new ReadFileRequest("/etc/hostname"));
         return read.Ok ? Encoding.UTF8.GetString(read.Value!.Bytes).Trim() : "(no host name)";
     }
 }

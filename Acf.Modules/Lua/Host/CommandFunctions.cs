@@ -3,13 +3,12 @@ using KeraLua;
 
 namespace Acf.Modules.Lua.Host;
 
-/// <summary><c>acf.exec</c> (an argv the manifest allows, with stdin, timeout and a rollback command) and <c>acf.awall</c>.</summary>
+/// <summary><c>acf.exec</c>: an argv the manifest allows, with stdin, timeout and a rollback command.</summary>
 internal static class CommandFunctions
 {
     public static readonly KeyValuePair<string, HostFunction>[] All =
     [
         new("exec", Exec),
-        new("awall_policy", AwallPolicy),
     ];
 
     private static int Exec(HostCall call)
@@ -34,15 +33,6 @@ internal static class CommandFunctions
             if (invalidRollback is not null) return lua.Failure("invalid", invalidRollback);
         }
         // The broker checks the rollback command; the journal (in front of the broker, in the app) keeps it.
-        return lua.ExecResult(call.Broker.Exec(call.Caller, new ExecRequest(argv, stdin, timeout, rollback)));
-    }
-
-    /// <summary>awall_policy(name, enabled): under confirm-or-rollback the broker's journal keeps the previous state.</summary>
-    private static int AwallPolicy(HostCall call)
-    {
-        var lua = call.Lua;
-        if (lua.StringArg(1) is not { } name) return lua.Failure("invalid", "acf.awall: the policy name must be a string");
-        var enabled = lua.ToBoolean(2);
-        return lua.ExecResult(call.Broker.SetAwallPolicy(call.Caller, new AwallPolicyRequest(name, enabled)));
+        return lua.ExecResult(call.Broker.Send(call.Caller, new ExecRequest(argv, stdin, timeout, rollback)));
     }
 }

@@ -4,7 +4,7 @@ using KeraLua;
 namespace Acf.Modules.Lua.Host;
 
 /// <summary>
-/// <c>acf.fs</c>: read, write, list, stat and remove through the broker. A write or remove without a tag is guarded
+/// <c>acf.fs</c>: read, write, list, stat, remove and link through the broker. A write or remove without a tag is guarded
 /// by the tag of this action's own read of the file, so a concurrent change is refused rather than overwritten.
 /// </summary>
 internal static class FileFunctions
@@ -16,6 +16,7 @@ internal static class FileFunctions
         new("fs_list", List),
         new("fs_stat", Stat),
         new("fs_remove", Remove),
+        new("fs_link", Link),
     ];
 
     private static int Read(HostCall call)
@@ -29,7 +30,7 @@ internal static class FileFunctions
             if (lua.RawGet(2) == LuaType.Number) tail = (int)Math.Clamp(lua.ToNumber(-1), 1, SystemBroker.MaxReadBytes);
             lua.Pop(1);
         }
-        var result = call.Broker.ReadFile(call.Caller, new ReadFileRequest(path, tail));
+        var result = call.Broker.Send(call.Caller, new ReadFileRequest(path, tail));
         if (!result.Ok) return lua.Failure(result.Error!);
         var file = result.Value!;
         if (!call.Budget.HasRoomFor(file.Bytes.Length)) return lua.Failure("failed", $"{path} is too large for the memory limit");
@@ -60,7 +61,7 @@ internal static class FileFunctions
             if (invalid is not null) return lua.Failure("invalid", invalid);
             if (ModeOption(lua, 4, out mode) is { } badMode) return lua.Failure("invalid", badMode);
         }
-        var result = call.Broker.WriteFile(call.Caller, new WriteFileRequest(path, bytes, expected, validator, Mode: mode));
+        var result = call.Broker.Send(call.Caller, new WriteFileRequest(path, bytes, expected, validator, Mode: mode));
         if (!result.Ok) return lua.Failure(result.Error!);
         call.ReadTags[normalized] = result.Value!.Tag;
         lua.PushBoolean(true);
@@ -108,7 +109,7 @@ internal static class FileFunctions
     {
         var lua = call.Lua;
         if (lua.StringArg(1) is not { } path) return lua.Failure("invalid", "acf.fs.list: the path must be a string");
-        var result = call.Broker.ListDirectory(call.Caller, new ListDirectoryRequest(path));
+        var result = call.Broker.Send(call.Caller, new ListDirectoryRequest(path));
         if (!result.Ok) return lua.Failure(result.Error!);
         lua.PushBoolean(true);
         lua.NewTable();
@@ -128,7 +129,7 @@ internal static class FileFunctions
     {
         var lua = call.Lua;
         if (lua.StringArg(1) is not { } path) return lua.Failure("invalid", "acf.fs.stat: the path must be a string");
-        var result = call.Broker.Stat(call.Caller, new StatRequest(path));
+        var result = call.Broker.Send(call.Caller, new StatRequest(path));
         if (!result.Ok) return lua.Failure(result.Error!);
         var status = result.Value!;
         if (!status.Exists) return lua.Failure("notfound", $"{status.Path} does not exist.");
@@ -148,9 +149,24 @@ internal static class FileFunctions
         if (lua.StringArg(1) is not { } path) return lua.Failure("invalid", "acf.fs.remove: the path must be a string");
         var normalized = Normalized(path);
         var expected = lua.StringArg(2) ?? call.ReadTags.GetValueOrDefault(normalized);
-        var result = call.Broker.RemoveFile(call.Caller, new RemoveFileRequest(path, expected));
+        var result = call.Broker.Send(call.Caller, new RemoveFileRequest(path, expected));
         if (!result.Ok) return lua.Failure(result.Error!);
         call.ReadTags[normalized] = FileTags.Absent;
+        lua.PushBoolean(true);
+        lua.PushBoolean(result.Value!.Changed);
+        return 2;
+    }
+
+    /// <summary>fs_link(path, target | nil): a symbolic link made, replaced or (nil) removed; under confirm-or-rollback
+    /// the journal keeps the link's previous target.</summary>
+    private static int Link(HostCall call)
+    {
+        var lua = call.Lua;
+        if (lua.StringArg(1) is not { } path) return lua.Failure("invalid", "acf.fs.link: the path must be a string");
+        if (lua.Type(2) is not (LuaType.String or LuaType.Nil or LuaType.None))
+            return lua.Failure("invalid", "acf.fs.link: the target must be a string, or nil to remove the link");
+        var result = call.Broker.Send(call.Caller, new LinkRequest(path, lua.StringArg(2)));
+        if (!result.Ok) return lua.Failure(result.Error!);
         lua.PushBoolean(true);
         lua.PushBoolean(result.Value!.Changed);
         return 2;

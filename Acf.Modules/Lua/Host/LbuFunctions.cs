@@ -17,7 +17,7 @@ internal static class LbuFunctions
         var lua = call.Lua;
         if (!Enum.TryParse<LbuReadKind>(lua.StringArg(1) ?? "", ignoreCase: true, out var kind))
             return lua.Failure("invalid", "acf.lbu: unknown list");
-        var result = call.Broker.ReadLbu(call.Caller, new LbuReadRequest(kind, lua.StringArg(2)));
+        var result = call.Broker.Send(call.Caller, new LbuReadRequest(kind, lua.StringArg(2)));
         if (!result.Ok) return lua.Failure(result.Error!);
         var report = result.Value!;
         lua.PushBoolean(true);
@@ -76,6 +76,6 @@ internal static class LbuFunctions
         if (!Enum.TryParse<LbuChangeKind>(lua.StringArg(1) ?? "", ignoreCase: true, out var kind))
             return lua.Failure("invalid", "acf.lbu: unknown change");
         var deleteOld = lua.Type(3) == KeraLua.LuaType.Boolean && lua.ToBoolean(3);
-        return lua.ExecResult(call.Broker.ChangeLbu(call.Caller, new LbuChangeRequest(kind, lua.StringArg(2), deleteOld)));
+        return lua.ExecResult(call.Broker.Send(call.Caller, new LbuChangeRequest(kind, lua.StringArg(2), deleteOld)));
     }
 }

@@ -18,7 +18,7 @@ internal static class PackageFunctions
         var lua = call.Lua;
         if (call.ApkState is null)
         {
-            var result = call.Broker.ReadPackages(call.Caller);
+            var result = call.Broker.Send(call.Caller, new ReadPackagesRequest());
             if (!result.Ok) return lua.Failure(result.Error!);
             call.ApkState = result.Value!;
         }
@@ -50,7 +50,7 @@ internal static class PackageFunctions
         if (lua.Type(2) == LuaType.Table && lua.StringList(2, "acf.apk: the package names", 200, out names, allowEmpty: true) is { } invalid)
             return lua.Failure("invalid", invalid);
         call.ApkState = null; // what was read before this change is stale after it
-        return lua.ExecResult(call.Broker.RunApk(call.Caller, new ApkRequest(verb, names), call.Request.Output));
+        return lua.ExecResult(call.Broker.Send(call.Caller, new ApkRequest(verb, names), call.Request.Output));
     }
 
     private static int PushPackages(KeraLua.Lua lua, IReadOnlyList<ApkPackage> packages)

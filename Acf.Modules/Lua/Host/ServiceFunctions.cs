@@ -17,7 +17,7 @@ internal static class ServiceFunctions
     private static int List(HostCall call)
     {
         var lua = call.Lua;
-        var result = call.Broker.ListServices(call.Caller);
+        var result = call.Broker.Send(call.Caller, new ListServicesRequest());
         if (!result.Ok) return lua.Failure(result.Error!);
         lua.PushBoolean(true);
         lua.NewTable();
@@ -40,7 +40,7 @@ internal static class ServiceFunctions
     private static int Runlevels(HostCall call)
     {
         var lua = call.Lua;
-        var result = call.Broker.ListRunlevels(call.Caller);
+        var result = call.Broker.Send(call.Caller, new ListRunlevelsRequest());
         if (!result.Ok) return lua.Failure(result.Error!);
         lua.PushBoolean(true);
         lua.PushStrings(result.Value!);
@@ -53,7 +53,7 @@ internal static class ServiceFunctions
         if (lua.StringArg(1) is not { } name) return lua.Failure("invalid", "acf.service: the service name must be a string");
         if (!Enum.TryParse<ServiceVerb>(lua.StringArg(2) ?? "", ignoreCase: true, out var verb))
             return lua.Failure("invalid", "acf.service: the action must be start, stop, restart or reload");
-        return lua.ExecResult(call.Broker.ControlService(call.Caller, new ServiceControlRequest(name, verb)));
+        return lua.ExecResult(call.Broker.Send(call.Caller, new ServiceControlRequest(name, verb)));
     }
 
     private static int SetRunlevels(HostCall call)
@@ -62,6 +62,6 @@ internal static class ServiceFunctions
         if (lua.StringArg(1) is not { } name) return lua.Failure("invalid", "acf.service.set_runlevels: the service name must be a string");
         if (lua.StringList(2, "acf.service.set_runlevels: the runlevels", 32, out var levels, allowEmpty: true) is { } invalid)
             return lua.Failure("invalid", invalid);
-        return lua.ExecResult(call.Broker.SetServiceRunlevels(call.Caller, new ServiceRunlevelsRequest(name, levels)));
+        return lua.ExecResult(call.Broker.Send(call.Caller, new ServiceRunlevelsRequest(name, levels)));
     }
 }

@@ -1,0 +1,81 @@
+using Acf.Broker.Apk;
+using Acf.Broker.OpenRc;
+
+namespace Acf.Broker;
+
+/// <summary>A command as an argv list: no shell ever sees it.</summary>
+/// <paramref name="Rollback"/>: the command that undoes this one under confirm-or-rollback (an ifup's ifdown); the broker
+/// checks it against the manifest at once, and the journal keeps it when the command ran.
+public sealed record ExecRequest(IReadOnlyList<string> Argv, string? Stdin = null, int? TimeoutSeconds = null,
+    IReadOnlyList<string>? Rollback = null) : BrokerRequest<ExecResult>
+{
+    internal override BrokerResult<ExecResult> Handle(SystemBroker broker, BrokerCaller caller, Action<string>? output) =>
+        broker.Exec(caller, this);
+}
+
+public sealed record ExecResult(int Status, string Stdout, string Stderr, bool TimedOut, bool Truncated, bool Simulated);
+
+/// <summary>The services the caller's <c>services</c> capability covers.</summary>
+public sealed record ListServicesRequest : BrokerRequest<IReadOnlyList<ServiceInfo>>
+{
+    internal override BrokerResult<IReadOnlyList<ServiceInfo>> Handle(SystemBroker broker, BrokerCaller caller, Action<string>? output) =>
+        broker.ListServices(caller);
+}
+
+public sealed record ListRunlevelsRequest : BrokerRequest<IReadOnlyList<string>>
+{
+    internal override BrokerResult<IReadOnlyList<string>> Handle(SystemBroker broker, BrokerCaller caller, Action<string>? output) =>
+        broker.ListRunlevels(caller);
+}
+
+public sealed record ServiceControlRequest(string Name, ServiceVerb Verb) : BrokerRequest<ExecResult>
+{
+    internal override BrokerResult<ExecResult> Handle(SystemBroker broker, BrokerCaller caller, Action<string>? output) =>
+        broker.ControlService(caller, this);
+}
+
+public sealed record ServiceRunlevelsRequest(string Name, IReadOnlyList<string> Runlevels) : BrokerRequest<ExecResult>
+{
+    internal override BrokerResult<ExecResult> Handle(SystemBroker broker, BrokerCaller caller, Action<string>? output) =>
+        broker.SetServiceRunlevels(caller, this);
+}
+
+public sealed record ReadPackagesRequest : BrokerRequest<ApkState>
+{
+    internal override BrokerResult<ApkState> Handle(SystemBroker broker, BrokerCaller caller, Action<string>? output) =>
+        broker.ReadPackages(caller);
+}
+
+/// <summary>apk add/del/update/upgrade; every output line goes to the call's output as it comes.</summary>
+public sealed record ApkRequest(ApkVerb Verb, IReadOnlyList<string> Packages) : BrokerRequest<ExecResult>
+{
+    internal override BrokerResult<ExecResult> Handle(SystemBroker broker, BrokerCaller caller, Action<string>? output) =>
+        broker.RunApk(caller, this, output);
+}
+
+public enum LbuReadKind { Status, List, Backups, Config, Committed }
+
+/// <summary>What to read of lbu; <paramref name="Path"/> names the file for <see cref="LbuReadKind.Committed"/>.</summary>
+public sealed record LbuReadRequest(LbuReadKind Kind, string? Path = null) : BrokerRequest<LbuReport>
+{
+    internal override BrokerResult<LbuReport> Handle(SystemBroker broker, BrokerCaller caller, Action<string>? output) =>
+        broker.ReadLbu(caller, this);
+}
+
+/// <summary>One of lbu's answers; only the member of the requested kind is set.</summary>
+public sealed record LbuReport(
+    IReadOnlyList<Lbu.LbuStatusEntry>? Status = null,
+    IReadOnlyList<string>? Files = null,
+    IReadOnlyList<Lbu.LbuBackup>? Backups = null,
+    Lbu.LbuConfig? Config = null,
+    byte[]? Committed = null);
+
+public enum LbuChangeKind { Commit, Revert, Include, Exclude, RemoveRule }
+
+/// <summary><paramref name="Argument"/>: the password of an encrypted commit, the backup to revert to, or the path of a rule.</summary>
+/// <paramref name="DeleteOld"/>: lbu commit's <c>-d</c>.
+public sealed record LbuChangeRequest(LbuChangeKind Kind, string? Argument = null, bool DeleteOld = false) : BrokerRequest<ExecResult>
+{
+    internal override BrokerResult<ExecResult> Handle(SystemBroker broker, BrokerCaller caller, Action<string>? output) =>
+        broker.ChangeLbu(caller, this);
+}
