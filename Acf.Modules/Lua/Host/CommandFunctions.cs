@@ -1,0 +1,38 @@
+using Acf.Broker;
+using KeraLua;
+
+namespace Acf.Modules.Lua.Host;
+
+/// <summary><c>acf.exec</c>: an argv the manifest allows, with stdin, timeout and a rollback command.</summary>
+internal static class CommandFunctions
+{
+    public static readonly KeyValuePair<string, HostFunction>[] All =
+    [
+        new("exec", Exec),
+    ];
+
+    private static int Exec(HostCall call)
+    {
+        var lua = call.Lua;
+        if (lua.StringList(1, "acf.exec: the command", 256, out var argv) is { } invalid) return lua.Failure("invalid", invalid);
+        string? stdin = null;
+        int? timeout = null;
+        List<string>? rollback = null;
+        if (lua.Type(2) == LuaType.Table)
+        {
+            lua.PushString("stdin");
+            if (lua.RawGet(2) == LuaType.String) stdin = lua.ToString(-1, false);
+            lua.Pop(1);
+            lua.PushString("timeout");
+            if (lua.RawGet(2) == LuaType.Number) timeout = (int)Math.Clamp(lua.ToNumber(-1), 1, int.MaxValue);
+            lua.Pop(1);
+            lua.PushString("rollback");
+            var hasRollback = lua.RawGet(2) == LuaType.Table;
+            var invalidRollback = hasRollback ? lua.StringList(lua.GetTop(), "acf.exec: rollback", 256, out rollback) : null;
+            lua.Pop(1);
+            if (invalidRollback is not null) return lua.Failure("invalid", invalidRollback);
+        }
+        // The broker checks the rollback command; the journal (in front of the broker, in the app) keeps it.
+        return lua.ExecResult(call.Broker.Send(call.Caller, new ExecRequest(argv, stdin, timeout, rollback)));
+    }
+}

@@ -1,0 +1,50 @@
+using System.Diagnostics;
+using Acf.Broker;
+using Acf.Broker.Apk;
+using Acf.Broker.Catalog;
+using Microsoft.Extensions.Logging;
+using LuaState = KeraLua.Lua;
+
+namespace Acf.Modules.Lua.Host;
+
+/// <summary>
+/// What the host functions of one action see: its Lua state and memory account, the broker and the caller it acts
+/// as, and the little state the functions keep between calls of the same action (the tags of files read, the apk
+/// state, the stop reason). One per <see cref="LuaSandbox"/>, used by one thread.
+/// </summary>
+internal sealed class HostCall(LuaState lua, MemoryBudget budget, SandboxRequest request, ISystemBroker broker,
+    ILuaLibraries libraries, ModulesOptions limits, ILogger logger)
+{
+    public LuaState Lua => lua;
+
+    public MemoryBudget Budget => budget;
+
+    public SandboxRequest Request => request;
+
+    public ISystemBroker Broker => broker;
+
+    public ILuaLibraries Libraries => libraries;
+
+    public ModulesOptions Limits => limits;
+
+    public ILogger Logger => logger;
+
+    /// <summary>Who the broker checks: the user and module of the action (never anything Lua code says).</summary>
+    public BrokerCaller Caller { get; } = new(request.User.Name, request.Module.Prefix, request.User.Origin?.ClientAddress,
+        $"{request.Controller}/{request.Action}");
+
+    public Stopwatch Clock { get; } = Stopwatch.StartNew();
+
+    /// <summary>Why the limits stopped the action, once they did.</summary>
+    public string? StopReason { get; set; }
+
+    /// <summary>The tag of each file this action read or wrote: a later write without a tag is guarded by it.</summary>
+    public Dictionary<string, string> ReadTags { get; } = new(StringComparer.Ordinal);
+
+    /// <summary>apk's state, read once per action: several calls of one action see the same state.</summary>
+    public ApkState? ApkState { get; set; }
+
+    public int LogLines { get; set; }
+
+    public string MemoryMessage => $"stopped: the memory limit of {limits.MemoryLimitBytes >> 20} MiB was exceeded";
+}

@@ -1,0 +1,115 @@
+using System.Globalization;
+using Acf.Broker;
+using KeraLua;
+using LuaState = KeraLua.Lua;
+
+namespace Acf.Modules.Lua;
+
+/// <summary>Reading what an error left on the stack.</summary>
+internal static class LuaText
+{
+    /// <summary>The error value on top of the stack as text (Lua errors are usually strings, but any value can be thrown).</summary>
+    public static string ErrorText(LuaState lua) => lua.Type(-1) switch
+    {
+        LuaType.String => lua.ToString(-1, false),
+        LuaType.Number => lua.ToNumber(-1).ToString(CultureInfo.InvariantCulture),
+        var type => $"(error object is a {lua.TypeName(type)} value)",
+    };
+}
+
+/// <summary>
+/// The stack operations every host function shares: reading arguments without raising (a Lua error from C# would
+/// longjmp over managed frames), pushing the <c>true, ...</c> / <c>false, kind, message</c> answers the prelude turns
+/// into values or errors, and filling result tables.
+/// </summary>
+internal static class LuaStack
+{
+    /// <summary>Pushes <c>false, kind, message</c>; the prelude raises for <c>denied</c> and <c>invalid</c>, else returns <c>nil, message</c>.</summary>
+    public static int Failure(this LuaState lua, string kind, string message)
+    {
+        lua.PushBoolean(false);
+        lua.PushString(kind);
+        lua.PushString(message);
+        return 3;
+    }
+
+    public static int Failure(this LuaState lua, BrokerError error) => lua.Failure(error.Kind.ToString().ToLowerInvariant(), error.Message);
+
+    /// <summary>The argument at <paramref name="index"/> when it is a string, else null (numbers are not converted).</summary>
+    public static string? StringArg(this LuaState lua, int index) => lua.Type(index) == LuaType.String ? lua.ToString(index, false) : null;
+
+    public static void SetString(this LuaState lua, string key, string value)
+    {
+        lua.PushString(value);
+        lua.SetField(-2, key);
+    }
+
+    public static void SetInteger(this LuaState lua, string key, long value)
+    {
+        lua.PushInteger(value);
+        lua.SetField(-2, key);
+    }
+
+    public static void SetBoolean(this LuaState lua, string key, bool value)
+    {
+        lua.PushBoolean(value);
+        lua.SetField(-2, key);
+    }
+
+    /// <summary>Pushes a new array of the strings.</summary>
+    public static void PushStrings(this LuaState lua, IReadOnlyList<string> items)
+    {
+        lua.CreateTable(items.Count, 0);
+        for (var i = 0; i < items.Count; i++)
+        {
+            lua.PushString(items[i]);
+            lua.RawSetInteger(-2, i + 1);
+        }
+    }
+
+    /// <summary>Reads a Lua array of 1 to <paramref name="max"/> strings; the error text when it is not one.</summary>
+    public static string? StringList(this LuaState lua, int index, string what, int max, out List<string> items, bool allowEmpty = false)
+    {
+        items = [];
+        if (lua.Type(index) != LuaType.Table) return $"{what} must be a table of strings";
+        var count = lua.RawLen(index);
+        if (count > max || (count == 0 && !allowEmpty)) return $"{what} needs between {(allowEmpty ? 0 : 1)} and {max} entries";
+        for (var i = 1; i <= count; i++)
+        {
+            var type = lua.RawGetInteger(index, i);
+            if (type != LuaType.String)
+            {
+                lua.Pop(1);
+                return $"{what}: entry {i} is a {lua.TypeName(type)}, not a string";
+            }
+            items.Add(lua.ToString(-1, false));
+            lua.Pop(1);
+        }
+        return null;
+    }
+
+    /// <summary>Pushes a command's result as <c>true, {status, stdout, stderr, ...}</c>, or the broker's failure.</summary>
+    public static int ExecResult(this LuaState lua, BrokerResult<ExecResult> result)
+    {
+        if (!result.Ok) return lua.Failure(result.Error!);
+        var run = result.Value!;
+        lua.PushBoolean(true);
+        lua.NewTable();
+        lua.SetInteger("status", run.Status);
+        lua.SetString("stdout", run.Stdout);
+        lua.SetString("stderr", run.Stderr);
+        lua.SetBoolean("timed_out", run.TimedOut);
+        lua.SetBoolean("truncated", run.Truncated);
+        lua.SetBoolean("simulated", run.Simulated); // the demo host only pretends: a page can say so
+        return 2;
+    }
+
+    /// <summary>Pushes <c>{name = ..., roles = {...}}</c>.</summary>
+    public static void PushUser(this LuaState lua, AcfPrincipal user)
+    {
+        lua.NewTable();
+        lua.SetString("name", user.Name);
+        lua.PushStrings(user.Roles);
+        lua.SetField(-2, "roles");
+    }
+}
