@@ -43,7 +43,7 @@ public sealed class ModuleTestHost : IDisposable
         CopyTree(Path.Combine(RepositoryRoot, "modules-lua", "lib"), Path.Combine(ModulesPath, "lib"));
         if (copyRealModules)
             foreach (var dir in Directory.GetDirectories(Path.Combine(RepositoryRoot, "modules-lua")))
-                CopyTree(dir, Path.Combine(ModulesPath, Path.GetFileName(dir)));
+                CopyTree(dir, Path.Combine(ModulesPath, Path.GetFileName(dir)), skip: "corpus"); // test data, not module code
         Limits = limits ?? new ModulesOptions { WallTimeSeconds = 5 };
         System = system ?? new SystemOptions { Mode = "demo" };
     }
@@ -145,11 +145,12 @@ public sealed class ModuleTestHost : IDisposable
     }
 
     /// <summary>Copies a tree keeping symlinks as links (the demo's runlevels point at /etc/init.d, inside the root).</summary>
-    private static void CopyTree(string from, string to)
+    private static void CopyTree(string from, string to, string? skip = null)
     {
         Directory.CreateDirectory(to);
         foreach (var entry in new DirectoryInfo(from).EnumerateFileSystemInfos())
         {
+            if (entry.Name == skip && entry is DirectoryInfo) continue;
             var target = Path.Combine(to, entry.Name);
             if (entry.LinkTarget is { } link)
             {
