@@ -77,7 +77,7 @@ public class SquidModuleTests
     [Fact]
     public async Task Config_TenMiBFile_RefusedAsTooLargeNeverFailedAndNothingWritten()
     {
-        using var host = DemoHost();
+        using var host = ModuleTestHost.Demo(SquidParses);
         var line = "acl blocked dstdomain .example.org\n";
         var huge = host.ReadRootFile("/etc/squid/squid.conf") + string.Concat(Enumerable.Repeat(line, (10 << 20) / line.Length));
         host.WriteRootFile("/etc/squid/squid.conf", huge);
@@ -95,7 +95,7 @@ public class SquidModuleTests
     [Trait("Category", "RealTools")]
     public async Task Expert_TypoBeforeManyLines_RefusalShowsSquidsComplaintNotTheFile()
     {
-        using var host = DemoHost();
+        using var host = ModuleTestHost.Demo(SquidParses);
         var before = host.ReadRootFile("/etc/squid/squid.conf");
         var form = (await host.RunAsync(ModuleTestHost.Admin, "squid", "expert", "edit")).Entity!;
         var after = string.Concat(Enumerable.Range(1, 15).Select(i => $"acl net{i} src 10.{i}.0.0/16\n"));
