@@ -63,4 +63,10 @@ function M.is_hostname(text)
   return true
 end
 
+-- An Ethernet address: six pairs of hex digits separated by ':' (or '-').
+function M.is_mac(text)
+  if type(text) ~= "string" then return false end
+  return text:match("^%x%x([:%-])%x%x%1%x%x%1%x%x%1%x%x%1%x%x$") ~= nil
+end
+
 return M
