@@ -19,6 +19,21 @@ public class HostnameModuleTests
         Assert.Equal("new-box\n", host.ReadRootFile("/etc/hostname"));
     }
 
+    [Fact]
+    public async Task Edit_SameName_WritesNothingAndRunsNothing()
+    {
+        using var host = new ModuleTestHost(copyRealModules: true);
+        host.WriteRootFile("/etc/hostname", "same-box\n");
+
+        var result = await host.RunAsync(ModuleTestHost.Admin, "alpine-baselayout", "hostname", "edit",
+            ModuleTestHost.Submit("Save", ("hostname", "same-box")));
+
+        Assert.True(result.Entity!.Succeeded, result.Entity.Errtxt);
+        Assert.Equal("Nothing changed.", result.Entity.Descr);
+        Assert.Equal("same-box\n", host.ReadRootFile("/etc/hostname"));
+        Assert.Empty(host.Audit.ReadAll());
+    }
+
     public static TheoryData<string, string> BadNames => new()
     {
         { "-bad", "cannot start or end with '-'" },

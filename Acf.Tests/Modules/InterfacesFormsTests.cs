@@ -25,7 +25,7 @@ public class InterfacesFormsTests
 
     private static readonly string FixtureDir = Path.Combine(AppContext.BaseDirectory, "Fixtures", "interfaces");
 
-    private static ModuleTestHost Host(string fixture = "router.interfaces", TimeProvider? time = null)
+    internal static ModuleTestHost Host(string fixture = "router.interfaces", TimeProvider? time = null)
     {
         var host = new ModuleTestHost(new ModulesOptions());
         if (time is not null) host.Time = time;
@@ -36,21 +36,21 @@ public class InterfacesFormsTests
         host.CopyLibrariesOf("alpine-baselayout", "net");
         var path = host.RootPath(Path_);
         Directory.CreateDirectory(Path.GetDirectoryName(path)!);
-        File.Copy(Path.Combine(FixtureDir, fixture), path);
+        File.Copy(Path.IsPathRooted(fixture) ? fixture : Path.Combine(FixtureDir, fixture), path);
         // A save restarts networking to apply the file: the demo's OpenRC needs the script.
         host.WriteRootFile("/etc/init.d/networking",
             File.ReadAllText(Path.Combine(ModuleTestHost.RepositoryRoot, "demo", "etc", "init.d", "networking")));
         return host;
     }
 
-    private static async Task<CfeNode> RunAsync(ModuleTestHost host, string controller, string action, ModuleInput? input = null)
+    internal static async Task<CfeNode> RunAsync(ModuleTestHost host, string controller, string action, ModuleInput? input = null)
     {
         var result = await host.RunAsync(ModuleTestHost.Admin, "net", controller, action, input);
         Assert.True(result.Status == RunStatus.Ok, result.Error);
         return result.Entity!;
     }
 
-    private static ModuleInput Query(params (string Name, string Value)[] values) =>
+    internal static ModuleInput Query(params (string Name, string Value)[] values) =>
         new(values.ToDictionary(v => v.Name, v => (IReadOnlyList<string>)[v.Value]));
 
     private static readonly string[] TextFields =
@@ -60,7 +60,7 @@ public class InterfacesFormsTests
     ];
 
     /// <summary>What the browser posts back for the edit form: every field as shown, then the changes.</summary>
-    private static ModuleInput EditSubmit(CfeNode form, params (string Name, string Value)[] changes)
+    internal static ModuleInput EditSubmit(CfeNode form, params (string Name, string Value)[] changes)
     {
         var values = new Dictionary<string, string>();
         foreach (var name in TextFields) values[name] = form.Find(name)!.Text ?? "";
@@ -71,7 +71,7 @@ public class InterfacesFormsTests
         return ModuleTestHost.Submit("Save", values.Select(v => (v.Key, v.Value)).ToArray());
     }
 
-    private static string Errors(CfeNode form) =>
+    internal static string Errors(CfeNode form) =>
         string.Join(" | ", new[] { form.Errtxt }.Concat(Descendants(form).Select(c => c.Errtxt)).Where(e => e is not null));
 
     private static IEnumerable<CfeNode> Descendants(CfeNode node) => node.Children.SelectMany(c => Descendants(c).Prepend(c));

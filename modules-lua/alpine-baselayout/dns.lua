@@ -21,7 +21,7 @@ function M.edit(ctx, input)
       nameservers = cfe.list{ label = "Name servers", value = current.nameservers, seq = 1,
         descr = "One IPv4 or IPv6 address per line, in the order they are asked." },
       search = cfe.list{ label = "Search domains", value = current.search, seq = 2,
-        descr = "One domain per line (example.com)." },
+        descr = "One domain per line (example.com); '.' alone searches nothing." },
       tag = cfe.hidden{ value = conf and tag or "" },
     } }
   if not input.submit or not conf then return form end
@@ -37,7 +37,7 @@ function M.edit(ctx, input)
   end
   for number, line in ipairs(form.value.search.value) do
     local item = line:match("^%s*(.-)%s*$")
-    if not valid.is_hostname(item) then
+    if not valid.is_search_domain(item) then
       errors.search = errors.search or ("Line " .. number .. ": '" .. item .. "' is not a domain name.")
     end
     domains[#domains + 1] = item

@@ -43,6 +43,8 @@ function M.edit(ctx, input)
   local changed, new_tag = acf.fs.write("/etc/hostname", new_name .. "\n", expected)
   if changed == nil then return cfe.fail(form, nil, new_tag) end
   form.value.tag.value = new_tag
+  -- The same name again wrote nothing (the broker compares bytes): the running name is left alone too.
+  if not changed then return cfe.done(form, "Nothing changed.") end
 
   local applied = acf.exec{ "hostname", "-F", "/etc/hostname" }
   if applied and applied.status ~= 0 then

@@ -96,7 +96,9 @@ local function summary(stanza)
 end
 
 function M.status(ctx)
-  local model, err = read()
+  -- read() answers the model and the file's version tag, or nil and why not: only the second case is an error.
+  local model, tag_or_err = read()
+  local err = not model and tag_or_err or nil
   local rows = {}
   for _, stanza in ipairs(model and model:list() or {}) do
     local query = "?name=" .. stanza.name .. "&family=" .. stanza.family

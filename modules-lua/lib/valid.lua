@@ -69,4 +69,12 @@ function M.is_mac(text)
   return text:match("^%x%x([:%-])%x%x%1%x%x%1%x%x%1%x%x%1%x%x$") ~= nil
 end
 
+-- A resolv.conf search domain: a DNS name, absolute (with its trailing dot) or not, or "." alone, the root, which
+-- systemd-resolved writes to say "search nothing" (resolv.conf(5) allows any domain here).
+function M.is_search_domain(text)
+  if text == "." then return true end
+  if type(text) ~= "string" then return false end
+  return M.is_hostname((text:gsub("%.$", "")))
+end
+
 return M
