@@ -93,9 +93,7 @@ function Conf:replace_at(index, value)
 end
 
 function Conf:remove_at(index)
-  local line = table.remove(self.list, index)
-  -- The removed last line had no final newline: the new last line loses it, as the file was.
-  if line.eol == "" and index > 1 and index - 1 == #self.list then self.list[index - 1].eol = "" end
+  lines.remove(self.list, index)
 end
 
 function Conf:add(name, value, near)
