@@ -14,6 +14,9 @@ need_packages=()
 [ -x /usr/bin/chromium ] || need_packages+=(chromium)
 [ -x /usr/sbin/squid ] || need_packages+=(squid)        # the real validator: squid -k parse
 [ -x /usr/bin/vtysh ] || need_packages+=(frr)            # the real validator of frr.conf: vtysh -C -f
+[ -x /usr/sbin/dnsmasq ] || need_packages+=(dnsmasq-base) # dnsmasq --test -C (the package without the service)
+[ -x /usr/sbin/sshd ] || need_packages+=(openssh-server)  # sshd -t -f
+[ -x /usr/sbin/chronyd ] || need_packages+=(chrony)       # chronyd -p -f (prints the parsed file or refuses it)
 # The system's Lua 5.4 (Alpine's lua5.4-libs under Debian's name): LuaNativeLibraryTests load it as Alpine would.
 [ -e /usr/lib/x86_64-linux-gnu/liblua5.4.so.0 ] || [ "$(uname -m)" != x86_64 ] || need_packages+=(liblua5.4-0)
 if [ ${#need_packages[@]} -gt 0 ]; then

@@ -53,6 +53,14 @@ function M.insert(list, after, texts)
   for k, item in ipairs(items) do table.insert(list, after + k, item) end
 end
 
+-- Removes the line at `index`; when it was the last line and had no final newline, the new last line loses its
+-- newline, as the file was.
+function M.remove(list, index)
+  local line = table.remove(list, index)
+  if line and line.eol == "" and index > 1 and index - 1 == #list then list[index - 1].eol = "" end
+  return line
+end
+
 -- The text without surrounding whitespace.
 function M.trim(text)
   return (text:match("^%s*(.-)%s*$"))

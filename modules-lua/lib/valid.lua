@@ -63,6 +63,12 @@ function M.is_hostname(text)
   return true
 end
 
+-- An Ethernet address: six pairs of hex digits separated by ':' (or '-').
+function M.is_mac(text)
+  if type(text) ~= "string" then return false end
+  return text:match("^%x%x([:%-])%x%x%1%x%x%1%x%x%1%x%x%1%x%x$") ~= nil
+end
+
 -- A resolv.conf search domain: a DNS name, absolute (with its trailing dot) or not, or "." alone, the root, which
 -- systemd-resolved writes to say "search nothing" (resolv.conf(5) allows any domain here).
 function M.is_search_domain(text)

@@ -1,0 +1,105 @@
+-- chronyconf: chrony.conf as its own lines. A directive is a keyword and its arguments; lines starting with '#',
+-- '!', ';' or '%' are comments. The editor changes only the time source lines (server, pool, peer) it must: every
+-- other line keeps its bytes (comments, order, other directives, CRLF, a missing final newline).
+local lines = require("lines")
+
+local M = {}
+
+M.PATH = "/etc/chrony/chrony.conf"
+M.VALIDATOR = { "chronyd", "-p", "-f", "{file}" }
+M.SOURCE_KINDS = { server = true, pool = true, peer = true }
+
+-- The words of a directive line, or nil for a comment or a blank line.
+local function directive(text)
+  local body = text:match("^%s*(.-)%s*$")
+  if body == "" or body:match("^[#!;%%]") then return nil end
+  return lines.words(body)
+end
+
+local Conf = {}
+Conf.__index = Conf
+
+function M.parse(text)
+  return setmetatable({ list = lines.split(text), original = text }, Conf)
+end
+
+function Conf:text()
+  return lines.join(self.list)
+end
+
+-- The time sources in file order: { index =, text = "pool pool.ntp.org iburst" } (words joined by one space).
+function Conf:sources()
+  local found = {}
+  for index, line in ipairs(self.list) do
+    local words = directive(line.text)
+    if words and M.SOURCE_KINDS[words[1]:lower()] then
+      found[#found + 1] = { index = index, text = table.concat(words, " ") }
+    end
+  end
+  return found
+end
+
+-- The sources to keep, as directive texts: a line whose text stays is left alone, the others are removed, new ones
+-- go after the last source line (or at the end of the file).
+function Conf:set_sources(texts)
+  local wanted = {}
+  for _, text in ipairs(texts) do wanted[text] = (wanted[text] or 0) + 1 end
+  local current = self:sources()
+  -- New sources go after the last kept one, else where the first source stood, else at the end.
+  local first = current[1] and current[1].index - 1 or #self.list
+  for k = #current, 1, -1 do
+    local text = current[k].text
+    if (wanted[text] or 0) > 0 then wanted[text] = wanted[text] - 1 else lines.remove(self.list, current[k].index) end
+  end
+  local added = {}
+  for _, text in ipairs(texts) do
+    if (wanted[text] or 0) > 0 then
+      wanted[text] = wanted[text] - 1
+      added[#added + 1] = text
+    end
+  end
+  local kept = self:sources()
+  lines.insert(self.list, kept[#kept] and kept[#kept].index or math.min(first, #self.list), added)
+end
+
+function M.read(path)
+  local text, tag = acf.fs.read(path or M.PATH)
+  if not text then return nil, tag end
+  return M.parse(text), tag
+end
+
+-- Writes the file checked by `chronyd -p -f` on the candidate; an unchanged file is neither checked nor written.
+function M.write(conf, tag)
+  if conf:text() == conf.original then return false, tag end
+  return acf.fs.write(M.PATH, conf:text(), tag ~= "" and tag or nil, { validate = M.VALIDATOR })
+end
+
+-- `chronyc tracking`: "Name : value" lines as rows { item =, value = }.
+function M.tracking(text)
+  local rows = {}
+  for line in (text or ""):gmatch("[^\n]+") do
+    local name, value = line:match("^(%S[^:]-)%s*:%s*(.-)%s*$")
+    if name then rows[#rows + 1] = { item = name, value = value } end
+  end
+  return rows
+end
+
+local MODES = { ["^"] = "server", ["="] = "peer", ["#"] = "local clock" }
+local STATES = { ["*"] = "synchronised", ["+"] = "combined", ["-"] = "not combined", ["?"] = "unusable",
+  ["x"] = "may be in error", ["~"] = "too variable" }
+
+-- `chronyc sources`: one row per source line ("^* name stratum poll reach lastrx last-sample").
+function M.sources(text)
+  local rows = {}
+  for line in (text or ""):gmatch("[^\n]+") do
+    local mode, state, name, stratum, poll, reach, lastrx, sample =
+      line:match("^([%^=#])([%*%+%-%?x~ ])%s+(%S+)%s+(%d+)%s+(%-?%d+)%s+(%d+)%s+(%S+)%s+(.-)%s*$")
+    if mode then
+      rows[#rows + 1] = { source = name, mode = MODES[mode], state = STATES[state] or "", stratum = stratum,
+        poll = poll, reach = reach, last_rx = lastrx, last_sample = sample }
+    end
+  end
+  return rows
+end
+
+return M
