@@ -89,6 +89,7 @@ public static class AcfWebExtensions
 
         services.TryAddSingleton<UserStore>();
         services.TryAddSingleton<SessionStore>();
+        services.TryAddSingleton<Reauthentication>();
         services.TryAddSingleton(sp =>
         {
             var auth = sp.GetRequiredService<IOptions<AuthOptions>>().Value;
@@ -97,6 +98,7 @@ public static class AcfWebExtensions
                 MaxFailures = auth.MaxFailures,
                 Window = TimeSpan.FromMinutes(auth.FailureWindowMinutes),
                 Lockout = TimeSpan.FromMinutes(auth.LockoutMinutes),
+                FirstBackOff = TimeSpan.FromSeconds(auth.FirstBackOffSeconds),
             });
         });
         services.AddAcfSecondFactor();

@@ -117,6 +117,9 @@ public static class Sha512Crypt
         return CryptographicOperations.FixedTimeEquals(Encoding.ASCII.GetBytes(actual), Encoding.ASCII.GetBytes(expected));
     }
 
+    /// <summary>The rounds <see cref="Verify"/> spends on <paramref name="storedHash"/>: 0 for a hash it refuses at once.</summary>
+    public static int CostOf(string storedHash) => TryParse(storedHash, out var rounds, out _, out _) ? rounds : 0;
+
     /// <summary>Splits a stored hash into rounds, salt and encoded digest, refusing anything not well formed.</summary>
     private static bool TryParse(string stored, out int rounds, out string salt, out string encoded)
     {

@@ -13,6 +13,7 @@ public sealed class LoginThrottleTests
         MaxFailures = 3,
         Window = TimeSpan.FromMinutes(10),
         Lockout = TimeSpan.FromMinutes(5),
+        FirstBackOff = TimeSpan.FromMinutes(5), // the back-off starts at the lockout: these tests see one fixed lock
     };
 
     [Fact]
@@ -47,8 +48,8 @@ public sealed class LoginThrottleTests
     {
         // Arrange
         var throttle = new LoginThrottle(_clock, _options);
-        throttle.RecordFailure("root", Address);
-        throttle.RecordFailure("root", Address);
+        throttle.RecordFailure("root", Address, userExists: false);
+        throttle.RecordFailure("root", Address, userExists: false);
 
         // Act
         var locked = throttle.IsLocked("root", Address, out _);
@@ -62,11 +63,11 @@ public sealed class LoginThrottleTests
     {
         // Arrange
         var throttle = new LoginThrottle(_clock, _options);
-        throttle.RecordFailure("root", Address);
+        throttle.RecordFailure("root", Address, userExists: false);
         _clock.Advance(TimeSpan.FromMinutes(1));
-        throttle.RecordFailure("root", Address);
+        throttle.RecordFailure("root", Address, userExists: false);
         _clock.Advance(TimeSpan.FromMinutes(1));
-        throttle.RecordFailure("root", Address);
+        throttle.RecordFailure("root", Address, userExists: false);
         _clock.Advance(TimeSpan.FromMinutes(2));
 
         // Act
@@ -82,9 +83,9 @@ public sealed class LoginThrottleTests
     {
         // Arrange: case and space variants of one name, each from its own address.
         var throttle = new LoginThrottle(_clock, _options);
-        throttle.RecordFailure("Root", "203.0.113.1");
-        throttle.RecordFailure(" root", "203.0.113.2");
-        throttle.RecordFailure("ROOT\t", "203.0.113.3");
+        throttle.RecordFailure("Root", "203.0.113.1", userExists: false);
+        throttle.RecordFailure(" root", "203.0.113.2", userExists: false);
+        throttle.RecordFailure("ROOT\t", "203.0.113.3", userExists: false);
 
         // Act
         var locked = throttle.IsLocked("root", "203.0.113.4", out _);
@@ -98,9 +99,9 @@ public sealed class LoginThrottleTests
     {
         // Arrange: unknown names count too.
         var throttle = new LoginThrottle(_clock, _options);
-        throttle.RecordFailure("alice", Address);
-        throttle.RecordFailure("bob", Address);
-        throttle.RecordFailure("no-such-user", Address);
+        throttle.RecordFailure("alice", Address, userExists: false);
+        throttle.RecordFailure("bob", Address, userExists: false);
+        throttle.RecordFailure("no-such-user", Address, userExists: false);
 
         // Act
         var lockedForNewName = throttle.IsLocked("carol", Address, out _);
@@ -118,7 +119,7 @@ public sealed class LoginThrottleTests
         var throttle = new LoginThrottle(_clock, _options);
         for (var i = 0; i < 3; i++)
         {
-            throttle.RecordFailure("root", Address);
+            throttle.RecordFailure("root", Address, userExists: false);
         }
 
         _clock.Advance(_options.Lockout);
@@ -134,13 +135,13 @@ public sealed class LoginThrottleTests
     [Fact]
     public void IsLocked_FailuresSpreadBeyondWindow_ReturnsFalse()
     {
-        // Arrange: the first failure has left the window by the time of the third.
+        // Arrange: each failure comes after a quiet window, so none is "in a row" with the one before.
         var throttle = new LoginThrottle(_clock, _options);
-        throttle.RecordFailure("root", Address);
-        _clock.Advance(TimeSpan.FromMinutes(6));
-        throttle.RecordFailure("root", Address);
-        _clock.Advance(TimeSpan.FromMinutes(6));
-        throttle.RecordFailure("root", Address);
+        throttle.RecordFailure("root", Address, userExists: false);
+        _clock.Advance(TimeSpan.FromMinutes(11));
+        throttle.RecordFailure("root", Address, userExists: false);
+        _clock.Advance(TimeSpan.FromMinutes(11));
+        throttle.RecordFailure("root", Address, userExists: false);
 
         // Act
         var locked = throttle.IsLocked("root", Address, out _);
@@ -156,11 +157,11 @@ public sealed class LoginThrottleTests
         var throttle = new LoginThrottle(_clock, _options);
         for (var i = 0; i < 3; i++)
         {
-            throttle.RecordFailure("root", Address);
+            throttle.RecordFailure("root", Address, userExists: false);
         }
 
         _clock.Advance(TimeSpan.FromMinutes(4));
-        throttle.RecordFailure("root", Address);
+        throttle.RecordFailure("root", Address, userExists: false);
         _clock.Advance(TimeSpan.FromMinutes(4));
 
         // Act
@@ -172,19 +173,22 @@ public sealed class LoginThrottleTests
     }
 
     [Fact]
-    public void RecordFailure_AfterLockEnds_StartsCountingAfresh()
+    public void RecordFailure_AfterLockEnds_WaitsAgainUntilQuietForAWindow()
     {
-        // Arrange
+        // Arrange: a guesser who waits out the lock gets one guess, not a fresh allowance.
         var throttle = new LoginThrottle(_clock, _options);
         for (var i = 0; i < 3; i++)
         {
-            throttle.RecordFailure("root", Address);
+            throttle.RecordFailure("root", Address, userExists: false);
         }
 
         _clock.Advance(_options.Lockout);
+        throttle.RecordFailure("root", Address, userExists: false);
+        Assert.True(throttle.IsLocked("root", Address, out _));
 
-        // Act
-        throttle.RecordFailure("root", Address);
+        // Act: quiet for a whole window after the wait ended
+        _clock.Advance(_options.Lockout + _options.Window + TimeSpan.FromSeconds(1));
+        throttle.RecordFailure("root", Address, userExists: false);
 
         // Assert
         Assert.False(throttle.IsLocked("root", Address, out _));
@@ -195,14 +199,14 @@ public sealed class LoginThrottleTests
     {
         // Arrange: two failures for root and a third for another name, all from one address.
         var throttle = new LoginThrottle(_clock, _options);
-        throttle.RecordFailure("root", Address);
-        throttle.RecordFailure("root", Address);
+        throttle.RecordFailure("root", Address, userExists: false);
+        throttle.RecordFailure("root", Address, userExists: false);
 
         // Act
         throttle.RecordSuccess("root", Address);
-        throttle.RecordFailure("root", OtherAddress);
-        throttle.RecordFailure("root", OtherAddress);
-        throttle.RecordFailure("alice", Address);
+        throttle.RecordFailure("root", OtherAddress, userExists: false);
+        throttle.RecordFailure("root", OtherAddress, userExists: false);
+        throttle.RecordFailure("alice", Address, userExists: false);
 
         // Assert: root has only two fresh failures, the address has three.
         Assert.False(throttle.IsLocked("root", "203.0.113.9", out _));
@@ -214,12 +218,12 @@ public sealed class LoginThrottleTests
     {
         // Arrange
         var throttle = new LoginThrottle(_clock, _options);
-        throttle.RecordFailure("root", "203.0.113.1");
-        throttle.RecordFailure("root", "203.0.113.2");
+        throttle.RecordFailure("root", "203.0.113.1", userExists: false);
+        throttle.RecordFailure("root", "203.0.113.2", userExists: false);
 
         // Act
         throttle.RecordSuccess(" ROOT ", "203.0.113.3");
-        throttle.RecordFailure("root", "203.0.113.4");
+        throttle.RecordFailure("root", "203.0.113.4", userExists: false);
 
         // Assert
         Assert.False(throttle.IsLocked("root", "203.0.113.5", out _));
@@ -235,22 +239,23 @@ public sealed class LoginThrottleTests
             MaxFailures = 2,
             Window = TimeSpan.FromMinutes(1),
             Lockout = TimeSpan.FromMinutes(10),
+            FirstBackOff = TimeSpan.FromMinutes(10),
             MaxTrackedKeys = 4,
         };
         var throttle = new LoginThrottle(_clock, options);
-        throttle.RecordFailure("x", "A");
-        throttle.RecordFailure("x", "A");
+        throttle.RecordFailure("x", "A", userExists: false);
+        throttle.RecordFailure("x", "A", userExists: false);
         _clock.Advance(TimeSpan.FromMinutes(1));
-        throttle.RecordFailure("y", "B");
+        throttle.RecordFailure("y", "B", userExists: false);
         _clock.Advance(TimeSpan.FromMinutes(2));
 
         // Act: two new keys, so two evictions.
-        throttle.RecordFailure("z", "C");
+        throttle.RecordFailure("z", "C", userExists: false);
 
         // Assert: the locks survive; the second failure of z shows z's key was kept.
         Assert.True(throttle.IsLocked("x", "D", out _));
         Assert.True(throttle.IsLocked("other", "A", out _));
-        throttle.RecordFailure("z", "E");
+        throttle.RecordFailure("z", "E", userExists: false);
         Assert.True(throttle.IsLocked("z", "F", out _));
     }
 
@@ -263,16 +268,17 @@ public sealed class LoginThrottleTests
             MaxFailures = 1,
             Window = TimeSpan.FromMinutes(1),
             Lockout = TimeSpan.FromMinutes(10),
+            FirstBackOff = TimeSpan.FromMinutes(10),
             MaxTrackedKeys = 4,
         };
         var throttle = new LoginThrottle(_clock, options);
-        throttle.RecordFailure("a", "A");
+        throttle.RecordFailure("a", "A", userExists: false);
         _clock.Advance(TimeSpan.FromMinutes(1));
-        throttle.RecordFailure("b", "B");
+        throttle.RecordFailure("b", "B", userExists: false);
         _clock.Advance(TimeSpan.FromMinutes(1));
 
         // Act: one new key (user c); address B is already tracked.
-        throttle.RecordFailure("c", "B");
+        throttle.RecordFailure("c", "B", userExists: false);
 
         // Assert: only the oldest key, user a, was dropped.
         Assert.False(throttle.IsLocked("a", "Z", out _));
@@ -303,7 +309,7 @@ public sealed class LoginThrottleTests
 
         // Act
         _clock.Advance(TimeSpan.FromDays(3));
-        throttle.RecordFailure("bob", Address);
+        throttle.RecordFailure("bob", Address, userExists: false);
         _clock.Advance(_options.Lockout + TimeSpan.FromMinutes(1));
         var lockedLater = throttle.IsLocked("bob", OtherAddress, out _);
         var unlocked = throttle.Unlock(ThrottleKind.User, "bob");
@@ -320,7 +326,7 @@ public sealed class LoginThrottleTests
     {
         // Arrange
         var throttle = new LoginThrottle(_clock, _options);
-        for (var i = 0; i < _options.MaxFailures; i++) throttle.RecordFailure("root", Address);
+        for (var i = 0; i < _options.MaxFailures; i++) throttle.RecordFailure("root", Address, userExists: false);
         throttle.Lock(ThrottleKind.Address, OtherAddress);
 
         // Act
@@ -341,13 +347,108 @@ public sealed class LoginThrottleTests
     {
         // Arrange
         var throttle = new LoginThrottle(_clock, _options);
-        for (var i = 0; i < _options.MaxFailures; i++) throttle.RecordFailure("u" + i, Address);
+        for (var i = 0; i < _options.MaxFailures; i++) throttle.RecordFailure("u" + i, Address, userExists: false);
 
         // Act
         throttle.Unlock(ThrottleKind.Address, Address);
 
         // Assert
         Assert.False(throttle.IsLocked("someone", Address, out _));
+    }
+
+    [Fact]
+    public void Flood_OfMadeUpNamesFromManyAddresses_DoesNotLiftARealUsersLock()
+    {
+        // Arrange: the attack of issue 16, small: a full table of made-up names and addresses pushed root's lock out.
+        var options = new LoginThrottleOptions { MaxFailures = 3, MaxTrackedKeys = 10, FirstBackOff = TimeSpan.FromMinutes(5), Lockout = TimeSpan.FromMinutes(5) };
+        var throttle = new LoginThrottle(_clock, options);
+        for (var i = 0; i < 3; i++) throttle.RecordFailure("root", Address, userExists: true);
+
+        // Act
+        for (var i = 0; i < 1000; i++) throttle.RecordFailure("made-up-" + i, $"127.0.{i / 250}.{i % 250}", userExists: false);
+
+        // Assert
+        Assert.True(throttle.IsLocked("root", OtherAddress, out _));
+    }
+
+    [Fact]
+    public void Flood_PushesOutQuietAndNotWaitingEntriesBeforeWaitingOnes()
+    {
+        // Arrange: room for four; address A waits, the rest is one failure each (not waiting).
+        var options = new LoginThrottleOptions { MaxFailures = 2, MaxTrackedKeys = 4, FirstBackOff = TimeSpan.FromMinutes(5), Lockout = TimeSpan.FromMinutes(5) };
+        var throttle = new LoginThrottle(_clock, options);
+        throttle.RecordFailure("p", "A", userExists: false);
+        throttle.RecordFailure("q", "A", userExists: false);
+
+        // Act: many new keys, each failing once
+        for (var i = 0; i < 20; i++) throttle.RecordFailure("n" + i, "B" + i, userExists: false);
+
+        // Assert: A still waits although it is the oldest entry
+        Assert.True(throttle.IsLocked("someone", "A", out _));
+    }
+
+    [Fact]
+    public void KnownGoodAddress_IsNotLockedOutByOthersGuessing()
+    {
+        // Arrange: root logged in from home before; someone else guesses root's password elsewhere.
+        var throttle = new LoginThrottle(_clock, _options);
+        throttle.RecordSuccess("root", Address);
+        for (var i = 0; i < 10; i++) throttle.RecordFailure("root", OtherAddress, userExists: true);
+
+        // Act
+        var home = throttle.IsLocked("root", Address, out _);
+        var elsewhere = throttle.IsLocked("root", "203.0.113.9", out _);
+
+        // Assert
+        Assert.False(home);
+        Assert.True(elsewhere);
+    }
+
+    [Fact]
+    public void HandLock_AppliesAlsoFromAKnownGoodAddress()
+    {
+        var throttle = new LoginThrottle(_clock, _options);
+        throttle.RecordSuccess("alice", Address);
+
+        throttle.Lock(ThrottleKind.User, "alice");
+
+        Assert.True(throttle.IsLocked("alice", Address, out _));
+    }
+
+    [Fact]
+    public void BackOff_DoublesWithEachFailure_UpToTheLockout()
+    {
+        // Arrange
+        var options = new LoginThrottleOptions
+        {
+            MaxFailures = 3, Window = TimeSpan.FromMinutes(10), FirstBackOff = TimeSpan.FromSeconds(30), Lockout = TimeSpan.FromMinutes(2),
+        };
+        var throttle = new LoginThrottle(_clock, options);
+        var waits = new List<TimeSpan>();
+
+        // Act: fail, wait out the back-off, fail again
+        for (var i = 0; i < 7; i++)
+        {
+            throttle.RecordFailure("root", Address, userExists: true);
+            throttle.IsLocked("root", Address, out var wait);
+            waits.Add(wait);
+            _clock.Advance(wait);
+        }
+
+        // Assert
+        Assert.Equal(new[] { 0, 0, 30, 60, 120, 120, 120 }, waits.Select(w => (int)w.TotalSeconds));
+    }
+
+    [Fact]
+    public void RefusedAttempts_DoNotExtendTheWait()
+    {
+        var throttle = new LoginThrottle(_clock, _options);
+        for (var i = 0; i < 3; i++) throttle.RecordFailure("root", Address, userExists: true);
+
+        for (var i = 0; i < 100; i++) throttle.IsLocked("root", OtherAddress, out _);
+        _clock.Advance(_options.Lockout);
+
+        Assert.False(throttle.IsLocked("root", "203.0.113.9", out _));
     }
 
     /// <summary>A clock that only moves when told to.</summary>

@@ -22,6 +22,7 @@ public class SecondFactorBrowserTests
         var key = Totp.Decode(secret);
         Assert.NotNull(key);
         await page.FillAsync("#totp-code", Totp.Compute(key, DateTimeOffset.UtcNow));
+        await page.FillAsync("#totp-password", AcfAppFactory.AdminPassword);
         await page.ClickAsync("#totp-confirm");
         await Assertions.Expect(page.Locator("#recovery-codes")).ToContainTextAsync("-");
         Assert.Contains($"root:totp:{secret}:", factory.ReadRootFile(SecondFactorStore.OtpPath));

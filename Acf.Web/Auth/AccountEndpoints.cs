@@ -39,10 +39,11 @@ public static class AccountEndpoints
             logger.LogWarning("Login for {User} from {Address} refused: locked for {Seconds} s", name, address, (int)retryAfter.TotalSeconds);
             return Results.Redirect(LoginRedirect("locked", back));
         }
-        var found = name.Length is > 0 and <= 64 && password is { Length: > 0 } ? users.Verify(name, password) : null;
+        // Every attempt costs a full check, also an empty password or a made-up name: nothing is cheaper to flood.
+        var found = users.Verify(name.Length <= 64 ? name : "", password ?? "");
         if (found is null)
         {
-            throttle.RecordFailure(name, address);
+            throttle.RecordFailure(name, address, userExists: users.Find(name) is not null);
             logger.LogWarning("Failed login for {User} from {Address}", name, address);
             audit.Record(AuthEvent.LoginFailed, name, http,
                 throttle.IsLocked(name, address, out _) ? "wrong password; now locked" : "wrong password");

@@ -17,8 +17,13 @@ public sealed class AuthOptions
     [Range(1, 24 * 60)]
     public int FailureWindowMinutes { get; set; } = 15;
 
+    /// <summary>The longest wait after failed logins (the back-off doubles up to it).</summary>
     [Range(1, 24 * 60)]
     public int LockoutMinutes { get; set; } = 15;
+
+    /// <summary>The first wait, after <see cref="MaxFailures"/> failures in a row.</summary>
+    [Range(1, 24 * 60 * 60)]
+    public int FirstBackOffSeconds { get; set; } = 30;
 
     /// <summary>Who must have a second factor: <c>none</c>, <c>all</c>, or roles such as <c>admin</c> (see <see cref="SecondFactorPolicy"/>).</summary>
     [RegularExpression(SecondFactorPolicy.Pattern)]

@@ -8,23 +8,32 @@ public sealed class LoginThrottleOptions
     /// <summary>Suggested configuration section.</summary>
     public const string SectionName = "Acf:Auth:Throttle";
 
-    /// <summary>Failures within <see cref="Window"/> that lock a user name or a client address.</summary>
+    /// <summary>Failures in a row (gaps shorter than <see cref="Window"/>) before attempts must wait.</summary>
     [Range(1, 1000)]
     public int MaxFailures { get; set; } = 5;
 
-    /// <summary>How far back failures count.</summary>
+    /// <summary>A quiet time this long after the last wait ends forgets the failures.</summary>
     [Range(typeof(TimeSpan), "00:00:01", "1.00:00:00")]
     public TimeSpan Window { get; set; } = TimeSpan.FromMinutes(15);
 
-    /// <summary>How long a lock lasts, counted from the last failure.</summary>
+    /// <summary>The longest wait: the back-off doubles from <see cref="FirstBackOff"/> up to this.</summary>
     [Range(typeof(TimeSpan), "00:00:01", "1.00:00:00")]
     public TimeSpan Lockout { get; set; } = TimeSpan.FromMinutes(15);
 
+    /// <summary>The wait after the <see cref="MaxFailures"/>th failure; each further failure doubles it.</summary>
+    [Range(typeof(TimeSpan), "00:00:01", "1.00:00:00")]
+    public TimeSpan FirstBackOff { get; set; } = TimeSpan.FromSeconds(30);
+
     /// <summary>
-    /// Most user names and addresses tracked at once, so that a flood of made-up names cannot exhaust memory.
+    /// Most made-up user names and client addresses tracked at once, so that a flood cannot exhaust memory. The users
+    /// that exist and the admin's locks are kept apart and never pushed out.
     /// </summary>
     [Range(2, 1_000_000)]
     public int MaxTrackedKeys { get; set; } = 10_000;
+
+    /// <summary>Addresses remembered per user as known good (a successful login came from there).</summary>
+    [Range(1, 100)]
+    public int KnownAddressesPerUser { get; set; } = 8;
 }
 
 /// <summary>What a lock is on.</summary>
@@ -34,12 +43,15 @@ public enum ThrottleKind { User, Address }
 public sealed record ThrottleLock(ThrottleKind Kind, string Name, DateTimeOffset Until, bool Manual);
 
 /// <summary>
-/// Counts failed logins in memory, per user name and per client address separately, and locks either once it has
-/// failed too often: the per-name count stops guessing one account from many addresses, the per-address count stops
-/// one address trying many names. Thread-safe; state is lost on restart, which only shortens a lock.
+/// Counts failed logins in memory, per user name and per client address, and makes either wait once it has failed
+/// too often: a back-off that doubles with each further failure up to <see cref="LoginThrottleOptions.Lockout"/>.
+/// The per-name count stops guessing one account from many addresses, the per-address count one address trying many
+/// names. A user's back-off does not apply from an address the user logged in from before (a known-good address):
+/// anyone can make root wait, but not the admin at their usual place. An admin's lock by hand applies everywhere.
+/// Memory is bounded without giving up what matters: the users that exist and the hand locks are kept apart, and the
+/// bounded rest (made-up names, addresses) drops quiet entries first, then ones not waiting, and waiting ones last.
+/// Thread-safe; state is lost on restart, which only shortens the waits (the documented recovery of last resort).
 /// </summary>
-/// <param name="time">The clock; tests pass a fake one.</param>
-/// <param name="options">The limits.</param>
 public sealed class LoginThrottle(TimeProvider time, LoginThrottleOptions options)
 {
     // Names longer than any valid user name are all unknown users anyway; cutting them keeps a flood of huge
@@ -49,95 +61,78 @@ public sealed class LoginThrottle(TimeProvider time, LoginThrottleOptions option
     private readonly TimeProvider _time = time ?? throw new ArgumentNullException(nameof(time));
     private readonly LoginThrottleOptions _options = Check(options);
     private readonly Lock _gate = new();
-    private readonly Dictionary<string, LinkedListNode<Entry>> _entries = new(StringComparer.Ordinal);
 
-    // Least recently failed first, so that the oldest entries are found without sorting.
+    // Users that exist and hand locks: few, never evicted.
+    private readonly Dictionary<string, Entry> _kept = new(StringComparer.Ordinal);
+
+    // Everything else, least recently failed first, bounded by MaxTrackedKeys.
+    private readonly Dictionary<string, LinkedListNode<Entry>> _pool = new(StringComparer.Ordinal);
     private readonly LinkedList<Entry> _byAge = new();
 
-    /// <summary>Tells whether a login attempt must be refused now.</summary>
+    private readonly Dictionary<string, List<string>> _knownGood = new(StringComparer.Ordinal);
+
+    /// <summary>Tells whether a login attempt must wait; an attempt refused here counts nothing and extends nothing.</summary>
     /// <param name="user">The user name as typed.</param>
     /// <param name="clientAddress">The client's address.</param>
-    /// <param name="retryAfter">How long until the later of the two locks ends; zero when not locked.</param>
-    /// <returns>True when the user name or the address is locked.</returns>
+    /// <param name="retryAfter">How long until the attempt may be made; zero when it may be made now.</param>
+    /// <returns>True when the address waits, or the user name waits and the address is not known good for it.</returns>
     public bool IsLocked(string user, string clientAddress, out TimeSpan retryAfter)
     {
         var now = _time.GetUtcNow();
+        var userKey = UserKey(user);
+        var addressKey = AddressKey(clientAddress);
         lock (_gate)
         {
-            var until = DateTimeOffset.MinValue;
-            foreach (var key in Keys(user, clientAddress))
-            {
-                if (_entries.TryGetValue(key, out var node) && node.Value.LockedUntil > until)
-                {
-                    until = node.Value.LockedUntil;
-                }
-            }
-
+            var until = Find(addressKey)?.BlockedUntil ?? DateTimeOffset.MinValue;
+            if (Find(userKey) is { } account && (account.Manual || !IsKnownGood(userKey, addressKey)) && account.BlockedUntil > until)
+                until = account.BlockedUntil;
             retryAfter = until > now ? until - now : TimeSpan.Zero;
             return until > now;
         }
     }
 
-    /// <summary>Counts a failed login against the user name (known or not) and the address.</summary>
+    /// <summary>Counts a failed attempt against the user name and the address.</summary>
     /// <param name="user">The user name as typed.</param>
     /// <param name="clientAddress">The client's address.</param>
-    public void RecordFailure(string user, string clientAddress)
+    /// <param name="userExists">True when the name is a user's: its count is kept apart and never pushed out.</param>
+    public void RecordFailure(string user, string clientAddress, bool userExists)
     {
         var now = _time.GetUtcNow();
         lock (_gate)
         {
-            foreach (var key in Keys(user, clientAddress))
-            {
-                var entry = Touch(key, now);
-                if (entry.Manual) continue; // an admin's lock lasts until the admin lifts it
-                if (entry.LockedUntil > now)
-                {
-                    // Failing while locked keeps the lock going: it lasts from the last failure.
-                    entry.LockedUntil = now + _options.Lockout;
-                    continue;
-                }
-
-                while (entry.Failures.Count > 0 && entry.Failures.Peek() <= now - _options.Window)
-                {
-                    entry.Failures.Dequeue();
-                }
-
-                entry.Failures.Enqueue(now);
-                if (entry.Failures.Count >= _options.MaxFailures)
-                {
-                    entry.LockedUntil = now + _options.Lockout;
-                    // Once the lock ends, counting starts afresh rather than one failure away from the next lock.
-                    entry.Failures.Clear();
-                }
-            }
+            Fail(Touch(UserKey(user), now, keep: userExists), now);
+            Fail(Touch(AddressKey(clientAddress), now, keep: false), now);
         }
     }
 
-    /// <summary>Clears the user name's failures after a successful login; the address keeps its count.</summary>
-    /// <param name="user">The user name as typed.</param>
-    /// <param name="clientAddress">The client's address (kept for symmetry; an address is not cleared by one success).</param>
+    /// <summary>
+    /// After a successful login: forgets the user name's failures and remembers the address as known good for the
+    /// user. The address keeps its count (one success does not clear an address that tried many names).
+    /// </summary>
     public void RecordSuccess(string user, string clientAddress)
     {
-        ArgumentNullException.ThrowIfNull(clientAddress);
+        var userKey = UserKey(user);
+        var addressKey = AddressKey(clientAddress);
         lock (_gate)
         {
-            if (_entries.Remove(UserKey(user), out var node))
-            {
-                _byAge.Remove(node);
-            }
+            if (_kept.TryGetValue(userKey, out var kept) && !kept.Manual) _kept.Remove(userKey);
+            if (_pool.Remove(userKey, out var node)) _byAge.Remove(node);
+            if (!_knownGood.TryGetValue(userKey, out var addresses)) _knownGood[userKey] = addresses = [];
+            addresses.Remove(addressKey);
+            addresses.Add(addressKey);
+            if (addresses.Count > _options.KnownAddressesPerUser) addresses.RemoveAt(0);
         }
     }
 
-    /// <summary>The user names and addresses locked now, with when each lock ends; manual locks last until unlocked.</summary>
+    /// <summary>The user names and addresses waiting now, with when each wait ends; manual locks last until unlocked.</summary>
     public IReadOnlyList<ThrottleLock> Locks()
     {
         var now = _time.GetUtcNow();
         lock (_gate)
         {
-            return _entries.Values
-                .Where(n => n.Value.LockedUntil > now)
-                .Select(n => new ThrottleLock(n.Value.Key[0] == 'u' ? ThrottleKind.User : ThrottleKind.Address, n.Value.Key[2..],
-                    n.Value.LockedUntil, n.Value.Manual))
+            return _kept.Values.Concat(_pool.Values.Select(n => n.Value))
+                .Where(e => e.BlockedUntil > now)
+                .Select(e => new ThrottleLock(e.Key[0] == 'u' ? ThrottleKind.User : ThrottleKind.Address, e.Key[2..], e.BlockedUntil, e.Manual))
                 .OrderBy(l => l.Kind).ThenBy(l => l.Name, StringComparer.Ordinal)
                 .ToList();
         }
@@ -146,11 +141,11 @@ public sealed class LoginThrottle(TimeProvider time, LoginThrottleOptions option
     /// <summary>Locks a user name or an address by hand, until <see cref="Unlock"/> (or a restart: locks live in memory).</summary>
     public void Lock(ThrottleKind kind, string name)
     {
-        var now = _time.GetUtcNow();
+        var key = kind == ThrottleKind.User ? UserKey(name) : AddressKey(name);
         lock (_gate)
         {
-            var entry = Touch(kind == ThrottleKind.User ? UserKey(name) : AddressKey(name), now);
-            entry.LockedUntil = DateTimeOffset.MaxValue;
+            var entry = Touch(key, _time.GetUtcNow(), keep: true);
+            entry.BlockedUntil = DateTimeOffset.MaxValue;
             entry.Manual = true;
         }
     }
@@ -158,18 +153,23 @@ public sealed class LoginThrottle(TimeProvider time, LoginThrottleOptions option
     /// <summary>Lifts a lock (by hand or from failures) and forgets the failures; true when there was an entry.</summary>
     public bool Unlock(ThrottleKind kind, string name)
     {
+        var key = kind == ThrottleKind.User ? UserKey(name) : AddressKey(name);
         lock (_gate)
         {
-            if (!_entries.Remove(kind == ThrottleKind.User ? UserKey(name) : AddressKey(name), out var node)) return false;
-            _byAge.Remove(node);
-            return true;
+            var found = _kept.Remove(key);
+            if (_pool.Remove(key, out var node))
+            {
+                _byAge.Remove(node);
+                found = true;
+            }
+            return found;
         }
     }
 
     /// <summary>True when an admin locked the user name by hand: such a user also loses open sessions.</summary>
     public bool IsLockedByHand(string user)
     {
-        lock (_gate) return _entries.TryGetValue(UserKey(user), out var node) && node.Value.Manual;
+        lock (_gate) return Find(UserKey(user)) is { Manual: true };
     }
 
     private static LoginThrottleOptions Check(LoginThrottleOptions options)
@@ -178,17 +178,90 @@ public sealed class LoginThrottle(TimeProvider time, LoginThrottleOptions option
         ArgumentOutOfRangeException.ThrowIfLessThan(options.MaxFailures, 1, nameof(options));
         ArgumentOutOfRangeException.ThrowIfLessThanOrEqual(options.Window, TimeSpan.Zero, nameof(options));
         ArgumentOutOfRangeException.ThrowIfLessThanOrEqual(options.Lockout, TimeSpan.Zero, nameof(options));
+        ArgumentOutOfRangeException.ThrowIfLessThanOrEqual(options.FirstBackOff, TimeSpan.Zero, nameof(options));
         ArgumentOutOfRangeException.ThrowIfLessThan(options.MaxTrackedKeys, 2, nameof(options));
+        ArgumentOutOfRangeException.ThrowIfLessThan(options.KnownAddressesPerUser, 1, nameof(options));
         return options;
     }
 
-    private static string[] Keys(string user, string clientAddress) => [UserKey(user), AddressKey(clientAddress)];
+    private void Fail(Entry entry, DateTimeOffset now)
+    {
+        if (entry.Manual) return; // an admin's lock lasts until the admin lifts it
+        if (IsQuiet(entry, now)) entry.Failures = 0;
+        entry.Failures++;
+        entry.LastFailure = now;
+        if (entry.Failures >= _options.MaxFailures) entry.BlockedUntil = now + BackOff(entry.Failures);
+    }
 
-    // Trimmed and case-folded so that "Root", " root" and "ROOT " share one counter instead of each getting their
-    // own allowance of guesses. The prefixes keep a user named like an address apart from that address.
+    /// <summary>The wait after the <paramref name="failures"/>th failure in a row: doubling, capped at the lockout.</summary>
+    private TimeSpan BackOff(int failures)
+    {
+        var doublings = Math.Min(failures - _options.MaxFailures, 30);
+        var wait = _options.FirstBackOff.Ticks * Math.Pow(2, doublings);
+        return wait >= _options.Lockout.Ticks ? _options.Lockout : TimeSpan.FromTicks((long)wait);
+    }
+
+    /// <summary>No failure for a window after the last wait ended: the count starts afresh.</summary>
+    private bool IsQuiet(Entry entry, DateTimeOffset now) =>
+        !entry.Manual && now - (entry.BlockedUntil > entry.LastFailure ? entry.BlockedUntil : entry.LastFailure) > _options.Window;
+
+    private bool IsKnownGood(string userKey, string addressKey) =>
+        _knownGood.TryGetValue(userKey, out var addresses) && addresses.Contains(addressKey);
+
+    private Entry? Find(string key) =>
+        _kept.TryGetValue(key, out var kept) ? kept : _pool.TryGetValue(key, out var node) ? node.Value : null;
+
+    /// <summary>Finds or adds the entry for a key; kept entries live apart, the rest is marked most recently failed.</summary>
+    private Entry Touch(string key, DateTimeOffset now, bool keep)
+    {
+        if (_kept.TryGetValue(key, out var kept)) return kept;
+        if (_pool.Remove(key, out var node))
+        {
+            _byAge.Remove(node);
+            if (keep)
+            {
+                _kept[key] = node.Value;
+                return node.Value;
+            }
+        }
+        else if (keep)
+        {
+            return _kept[key] = new Entry(key);
+        }
+        else
+        {
+            if (_pool.Count >= _options.MaxTrackedKeys) Evict(now);
+            node = new LinkedListNode<Entry>(new Entry(key));
+        }
+        _pool[key] = node;
+        _byAge.AddLast(node);
+        return node.Value;
+    }
+
+    /// <summary>Drops a quiet entry, else the oldest that is not waiting, else (a pool full of waits) the oldest.</summary>
+    private void Evict(DateTimeOffset now)
+    {
+        LinkedListNode<Entry>? notWaiting = null;
+        var victim = _byAge.First!;
+        for (var node = _byAge.First; node is not null; node = node.Next)
+        {
+            if (IsQuiet(node.Value, now))
+            {
+                notWaiting = node;
+                break;
+            }
+            notWaiting ??= node.Value.BlockedUntil <= now ? node : null;
+        }
+        victim = notWaiting ?? victim;
+        _byAge.Remove(victim);
+        _pool.Remove(victim.Value.Key);
+    }
+
     private static string UserKey(string user)
     {
         ArgumentNullException.ThrowIfNull(user);
+        // Trimmed and case-folded so that "Root", " root" and "ROOT " share one counter instead of each getting their
+        // own allowance of guesses. The prefixes keep a user named like an address apart from that address.
         return "u:" + Cut(user.Trim().ToLowerInvariant());
     }
 
@@ -200,61 +273,18 @@ public sealed class LoginThrottle(TimeProvider time, LoginThrottleOptions option
 
     private static string Cut(string value) => value.Length > MaxKeyLength ? value[..MaxKeyLength] : value;
 
-    /// <summary>Finds or adds the entry for a key and marks it as the most recently failed.</summary>
-    private Entry Touch(string key, DateTimeOffset now)
-    {
-        if (_entries.TryGetValue(key, out var node))
-        {
-            _byAge.Remove(node);
-        }
-        else
-        {
-            if (_entries.Count >= _options.MaxTrackedKeys)
-            {
-                Evict(now);
-            }
-
-            node = new LinkedListNode<Entry>(new Entry(key));
-            _entries.Add(key, node);
-        }
-
-        node.Value.LastFailure = now;
-        _byAge.AddLast(node);
-        return node.Value;
-    }
-
-    /// <summary>Drops the oldest entry that no longer matters, or else the oldest entry.</summary>
-    private void Evict(DateTimeOffset now)
-    {
-        // A flood of made-up names must not push out an admin's lock.
-        var victim = _byAge.FirstOrDefault(e => !e.Manual) is { } oldest ? _byAge.Find(oldest)! : _byAge.First!;
-        for (var node = _byAge.First; node is not null; node = node.Next)
-        {
-            if (IsExpired(node.Value, now))
-            {
-                victim = node;
-                break;
-            }
-        }
-
-        _byAge.Remove(victim);
-        _entries.Remove(victim.Value.Key);
-    }
-
-    private bool IsExpired(Entry entry, DateTimeOffset now) =>
-        !entry.Manual && entry.LockedUntil <= now && entry.LastFailure <= now - _options.Window;
-
     private sealed class Entry(string key)
     {
         public string Key { get; } = key;
 
-        public Queue<DateTimeOffset> Failures { get; } = new();
+        /// <summary>Failures in a row (see <see cref="IsQuiet"/>).</summary>
+        public int Failures { get; set; }
 
-        public DateTimeOffset LockedUntil { get; set; } = DateTimeOffset.MinValue;
+        public DateTimeOffset LastFailure { get; set; } = DateTimeOffset.MinValue;
 
-        public DateTimeOffset LastFailure { get; set; }
+        public DateTimeOffset BlockedUntil { get; set; } = DateTimeOffset.MinValue;
 
-        /// <summary>Locked by an admin: never evicted as expired, never ended by time.</summary>
+        /// <summary>Locked by an admin: never evicted, never ended by time.</summary>
         public bool Manual { get; set; }
     }
 }

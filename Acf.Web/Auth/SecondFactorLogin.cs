@@ -81,7 +81,7 @@ public static class SecondFactorLogin
         var result = code is { Length: > 0 and <= 64 } ? store.Check(name, code, name) : CodeCheck.Invalid;
         if (result is CodeCheck.Invalid or CodeCheck.Replayed)
         {
-            throttle.RecordFailure(name, address);
+            throttle.RecordFailure(name, address, userExists: true);
             logger.LogWarning("Wrong second-factor code ({Result}) for {User} from {Address}", result, name, address);
             var locked = throttle.IsLocked(name, address, out _);
             audit.Record(AuthEvent.LoginFailed, name, http,

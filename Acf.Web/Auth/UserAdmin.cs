@@ -19,7 +19,7 @@ public sealed record RoleInfo(string Name, bool BuiltIn, IReadOnlyList<string> F
 /// Messages are English source text for the page's localizer.
 /// </summary>
 public sealed class UserAdmin(UserStore users, CustomRoles roles, ModuleCatalog catalog, SecondFactorStore secondFactor,
-    LoginThrottle throttle, SessionStore sessions, ApiTokenStore tokens)
+    LoginThrottle throttle, SessionStore sessions, ApiTokenStore tokens, Reauthentication reauthentication)
 {
     public const string NotAdmin = "Only an administrator may manage users and roles.";
 
@@ -109,7 +109,7 @@ public sealed class UserAdmin(UserStore users, CustomRoles roles, ModuleCatalog 
     public string? ChangeOwnPassword(AcfPrincipal? actor, string current, string password, string confirm, string? keepSession = null)
     {
         if (actor is null) return "You are not logged in.";
-        if (users.Verify(actor.Name, current) is null) return "The current password is wrong.";
+        if (reauthentication.CheckPassword(actor, current) is { } refusal) return refusal;
         if (password.Length < AccountEndpoints.MinPasswordLength) return "The new password needs at least 8 characters.";
         if (password != confirm) return "The two passwords differ.";
         var hash = Sha512Crypt.Hash(password);

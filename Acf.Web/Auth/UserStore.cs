@@ -34,9 +34,21 @@ public sealed class UserStore(ISystemBroker broker)
     public AcfUser? Verify(string name, string password)
     {
         var user = Find(name);
-        var ok = Sha512Crypt.Verify(password, user?.PasswordHash ?? DummyHash);
+        var hash = user?.PasswordHash ?? DummyHash;
+        var ok = Sha512Crypt.Verify(password, hash);
+        if (PaddingRounds(hash) is > 0 and var rest) _ = Sha512Crypt.Hash("padding", "padding", rest);
         return ok && user is not null ? user : null;
     }
+
+    /// <summary>
+    /// The rounds to spend after checking <paramref name="storedHash"/> so that every check costs what a current hash
+    /// costs: a legacy <c>$6$</c> hash (5000 rounds) or a disabled one (<c>!</c>) must not answer faster than another
+    /// user's or an unknown name's, or the timing would tell them apart.
+    /// </summary>
+    public static int PaddingRounds(string storedHash) =>
+        Math.Max(Sha512Crypt.DefaultRounds - Sha512Crypt.CostOf(storedHash), 0) is var rest && rest > 0
+            ? Math.Max(rest, Sha512Crypt.MinRounds)
+            : 0;
 
     /// <summary>Creates <c>root</c> with role ADMIN, only while the file has no user; false when one exists already.</summary>
     public bool CreateFirstAdmin(string password, string actingUser)
