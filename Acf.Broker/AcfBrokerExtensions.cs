@@ -43,6 +43,9 @@ public static class AcfBrokerExtensions
         services.TryAddSingleton<ISystemBroker>(sp => sp.GetRequiredService<SystemHost>().IsDemo
             ? ActivatorUtilities.CreateInstance<DemoSystemBroker>(sp)
             : ActivatorUtilities.CreateInstance<AlpineSystemBroker>(sp));
+        services.TryAddSingleton<AuditChainStatus>();
+        // Before confirm-or-rollback's own start (registered later, by AddAcfModules): interrupted changes settle first.
+        services.AddHostedService<BrokerRecovery>();
         return builder;
     }
 }

@@ -38,6 +38,9 @@ public sealed record AuditEntry(DateTimeOffset Time, string User, string Module,
 
     public AuditResult? Result { get; init; }
 
+    /// <summary>The broker's intent record of a file change (IntentJournal): recovery finds by it whether the line is there.</summary>
+    public string? Intent { get; init; }
+
     public string? Prev { get; init; }
 
     public string? Hash { get; init; }
@@ -90,7 +93,7 @@ public sealed class AuditLog(SystemHost host, TimeProvider time)
     /// <summary>An operation for <paramref name="caller"/>: its user, client address, module and controller/action.</summary>
     public void Write(BrokerCaller caller, string action, string target, IReadOnlyList<AuditFile>? files = null,
         IReadOnlyList<string>? argv = null, AuditResult? result = null, long? sizeBefore = null, long? sizeAfter = null,
-        string? detail = null) =>
+        string? detail = null, string? intent = null) =>
         Append(new AuditEntry(default, caller.User, caller.Module, action, target, sizeBefore, sizeAfter, detail)
         {
             Client = caller.ClientAddress,
@@ -98,6 +101,7 @@ public sealed class AuditLog(SystemHost host, TimeProvider time)
             Files = files,
             Argv = argv,
             Result = result,
+            Intent = intent,
         });
 
     private void Append(AuditEntry draft)
@@ -110,15 +114,44 @@ public sealed class AuditLog(SystemHost host, TimeProvider time)
             var body = JsonSerializer.Serialize(entry, LineJson);
             var hash = HashOf(body);
             var line = body[..^1] + HashField + hash + "\"}\n";
+            FaultPoint.DataDisk();
             using (var stream = new FileStream(host.AuditLogPath, FileMode.Append, FileAccess.Write, FileShare.Read))
             {
-                stream.Write(Encoding.UTF8.GetBytes(line));
-                stream.Flush(flushToDisk: true);
+                var end = stream.Length;
+                try
+                {
+                    stream.Write(Encoding.UTF8.GetBytes(line));
+                    stream.Flush(flushToDisk: true);
+                }
+                catch (IOException)
+                {
+                    // A full disk may take half a line: cut it off, so the chain stays whole and the next line follows.
+                    stream.SetLength(end);
+                    throw;
+                }
             }
             chain.Seq = entry.Seq;
             chain.LastHash = hash;
-            File.WriteAllText(HeadPath, $"{entry.Seq} {hash}\n");
+            // The head may lag one entry behind after a crash (Verify allows that); a head that cannot be written
+            // (full disk) is caught up by the next line.
+            try
+            {
+                DurableFile.Write(HeadPath, Encoding.UTF8.GetBytes($"{entry.Seq} {hash}\n"));
+            }
+            catch (IOException)
+            {
+                // Left one entry behind, as after a crash between the two writes.
+            }
         }
+    }
+
+    /// <summary>Whether one of the last entries carries the intent <paramref name="id"/> (recovery: was the change audited?).
+    /// Intents are cleared right after their line, so only the end of the log is searched.</summary>
+    public bool HasIntent(string id, int lastEntries = 10_000)
+    {
+        if (!File.Exists(host.AuditLogPath)) return false;
+        var needle = $"\"intent\":\"{id}\"";
+        return ReadLinesBackwards(host.AuditLogPath).Take(lastEntries).Any(l => l.Contains(needle, StringComparison.Ordinal));
     }
 
     /// <summary>Reads the whole log back, oldest first (tests; the page pages through <see cref="Query"/>).</summary>

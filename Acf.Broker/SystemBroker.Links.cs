@@ -22,11 +22,7 @@ public abstract partial class SystemBroker
                 if (request.ExpectedTag is not null && request.ExpectedTag != FileTags.Of(existing))
                     return BrokerResult<WriteFileResult>.Fail(BrokerErrorKind.Conflict,
                         $"{path.Requested} changed since it was read; nothing was removed. Reload the page and try again.");
-                KeepInHistory(path.Canonical, existing, File.GetUnixFileMode(path.HostPath));
-                File.Delete(path.HostPath);
-                audit.Write(caller, "remove", path.Canonical, files: [new AuditFile(path.Canonical, Sha256(existing), null)],
-                    sizeBefore: existing.Length, sizeAfter: 0);
-                return BrokerResult<WriteFileResult>.Success(new WriteFileResult(path.Requested, FileTags.Absent, true, existing.Length, 0));
+                return Delete(caller, path, existing);
             }
         }
         catch (Exception e) when (e is IOException or UnauthorizedAccessException)

@@ -14,14 +14,16 @@ public static class FileTags
 }
 
 /// <summary>
-/// What both brokers share: files under the system root, checked against the caller's manifest, written atomically
-/// (temp file in the same folder, fsync, rename, owner and mode kept), refused on conflict, the previous version kept
-/// in history and every change audited. How commands run is what differs between Alpine and the demo host.
+/// What both brokers share: files under the system root, checked against the caller's manifest, refused on conflict,
+/// and changed write-ahead (SystemBroker.WriteAhead.cs): the previous version in history and the intent on disk first,
+/// then the file replaced atomically, then the audit line. How commands run is what differs between Alpine and the
+/// demo host.
 /// </summary>
 public abstract partial class SystemBroker(SystemHost host, ModuleCatalog catalog, AuditLog audit, IOptions<DataOptions> data,
     TimeProvider time, ILogger logger, SystemTools tools) : ISystemBroker
 {
     private readonly Lock _writeGate = new();
+    private readonly IntentJournal _intents = new(host);
 
     protected SystemHost Host => host;
 
@@ -195,106 +197,6 @@ public abstract partial class SystemBroker(SystemHost host, ModuleCatalog catalo
             return new BrokerError(BrokerErrorKind.Denied, $"Module '{caller.Module}' may not run the rollback command "
                 + $"'{string.Join(' ', rollback.Take(4))}': no exec capability in its manifest covers it.");
         return null;
-    }
-
-    private BrokerResult<WriteFileResult> Replace(BrokerCaller caller, RootedPath path, WriteFileRequest request,
-        string action = "write", string? detail = null)
-    {
-        var existing = File.Exists(path.HostPath) ? ReadCapped(path.HostPath) : null;
-        if (existing is null && File.Exists(path.HostPath))
-            return BrokerResult<WriteFileResult>.Fail(BrokerErrorKind.Failed, $"{path.Requested} is larger than {MaxReadBytes >> 20} MiB.");
-        var currentTag = existing is null ? FileTags.Absent : FileTags.Of(existing);
-        if (request.ExpectedTag is not null && request.ExpectedTag != currentTag)
-            return BrokerResult<WriteFileResult>.Fail(BrokerErrorKind.Conflict,
-                $"{path.Requested} changed since it was read; nothing was written. Reload the page and make the change again.");
-        var newTag = FileTags.Of(request.Bytes);
-        // A secret is 0600 whatever the caller asks; else the requested mode, or null to keep the file's own.
-        var mode = request.Secret ? UnixFileMode.UserRead | UnixFileMode.UserWrite
-            : request.Mode is { } bits ? (UnixFileMode)bits : (UnixFileMode?)null;
-        if (existing is not null && existing.AsSpan().SequenceEqual(request.Bytes))
-        {
-            // Same bytes, but a key left readable by others is still put right.
-            if (mode is { } wanted && File.GetUnixFileMode(path.HostPath) != wanted)
-            {
-                File.SetUnixFileMode(path.HostPath, wanted);
-                audit.Write(caller, "chmod", path.Canonical, detail: Convert.ToString((int)wanted, 8));
-            }
-            return BrokerResult<WriteFileResult>.Success(new WriteFileResult(path.Requested, newTag, false, existing.Length, existing.Length));
-        }
-
-        var folder = Path.GetDirectoryName(path.HostPath)!;
-        if (!Directory.Exists(folder))
-            return BrokerResult<WriteFileResult>.Fail(BrokerErrorKind.NotFound, $"The folder of {path.Requested} does not exist.");
-
-        var before = existing is null ? null : Sha256(existing);
-        string? outcome = null;
-        var temp = Path.Combine(folder, $".{Path.GetFileName(path.HostPath)}.acf-{Guid.NewGuid():N}.tmp");
-        var previousMode = existing is not null ? File.GetUnixFileMode(path.HostPath) : (UnixFileMode?)null;
-        try
-        {
-            // The temp file is private from its first byte: a key must never be readable, not even for a moment.
-            using (var stream = new FileStream(temp, new FileStreamOptions
-                   {
-                       Mode = FileMode.CreateNew, Access = FileAccess.Write, UnixCreateMode = UnixFileMode.UserRead | UnixFileMode.UserWrite,
-                   }))
-            {
-                stream.Write(request.Bytes);
-                stream.Flush(flushToDisk: true);
-            }
-            string? validated = null;
-            if (request.Validator is { } validator && Validate(caller, validator, temp, out validated) is { } rejection)
-            {
-                audit.Write(caller, action + "-refused", path.Canonical,
-                    files: [new AuditFile(path.Canonical, before, before)],
-                    result: new AuditResult(Refused: rejection.Split('\n')[0], Validator: validated));
-                return BrokerResult<WriteFileResult>.Fail(BrokerErrorKind.Rejected, rejection);
-            }
-            outcome = validated;
-            if (mode is { } wanted)
-                File.SetUnixFileMode(temp, wanted);
-            if (existing is not null)
-            {
-                if (mode is null) File.SetUnixFileMode(temp, previousMode!.Value);
-                if (UnixFile.Owner(path.HostPath) is { } owner && UnixFile.Owner(temp) != owner && !UnixFile.SetOwner(temp, owner))
-                    logger.LogWarning("Could not keep the owner of {Path}", path.Canonical);
-            }
-            else if (mode is null)
-            {
-                File.SetUnixFileMode(temp, UnixFileMode.UserRead | UnixFileMode.UserWrite | UnixFileMode.GroupRead | UnixFileMode.OtherRead);
-            }
-            File.Move(temp, path.HostPath, overwrite: true); // rename(2): readers see the old file or the new one, never half
-        }
-        finally
-        {
-            if (File.Exists(temp)) File.Delete(temp);
-        }
-        if (existing is not null && !request.Secret) KeepInHistory(path.Canonical, existing, previousMode!.Value);
-        // A secret's hashes would let anyone who reads the log test guesses of it: its entry names the file only.
-        audit.Write(caller, action, path.Canonical,
-            files: [request.Secret ? new AuditFile(path.Canonical, null, null) : new AuditFile(path.Canonical, before, Sha256(request.Bytes))],
-            result: new AuditResult(Validator: outcome), sizeBefore: existing?.Length ?? 0, sizeAfter: request.Bytes.Length, detail: detail);
-        return BrokerResult<WriteFileResult>.Success(new WriteFileResult(path.Requested, newTag, true, existing?.Length ?? 0, request.Bytes.Length));
-    }
-
-    /// <summary>The full SHA-256 of a file's bytes, as the audit names versions.</summary>
-    public static string Sha256(byte[] bytes) => Convert.ToHexStringLower(SHA256.HashData(bytes));
-
-    private void KeepInHistory(string canonical, byte[] previous, UnixFileMode previousMode)
-    {
-        var folder = Path.Combine(host.HistoryPath, canonical.TrimStart('/'));
-        Directory.CreateDirectory(folder);
-        var stamp = time.GetUtcNow().ToString(VersionFormat, global::System.Globalization.CultureInfo.InvariantCulture);
-        // A copy of a file others may not read (a private key) is no more readable than the file was.
-        var copyMode = (previousMode & (UnixFileMode.GroupRead | UnixFileMode.OtherRead)) == 0
-            ? UnixFileMode.UserRead | UnixFileMode.UserWrite
-            : UnixFileMode.UserRead | UnixFileMode.UserWrite | UnixFileMode.GroupRead | UnixFileMode.OtherRead;
-        using (var copy = new FileStream(Path.Combine(folder, stamp), new FileStreamOptions
-               {
-                   Mode = FileMode.Create, Access = FileAccess.Write, UnixCreateMode = copyMode,
-               }))
-            copy.Write(previous);
-        foreach (var old in Directory.GetFiles(folder).Order(StringComparer.Ordinal).SkipLast(data.Value.HistoryDepth))
-            File.Delete(old);
     }
 
     /// <summary>

@@ -19,6 +19,45 @@ internal static partial class UnixFile
     [DllImport("libc", SetLastError = true)]
     private static extern int chown(string path, uint owner, uint group);
 
+    private const int ORdOnly = 0;
+    private const int ODirectory = 0x10000;
+
+    [DllImport("libc", SetLastError = true)]
+    private static extern int open(string path, int flags);
+
+    [DllImport("libc", SetLastError = true)]
+    private static extern int fsync(int fd);
+
+    [DllImport("libc", SetLastError = true)]
+    private static extern int close(int fd);
+
+    /// <summary>
+    /// Makes a folder's entries durable (fsync of the folder): after a rename or an unlink, so that a power cut cannot
+    /// bring back the old name. Where the C library is missing nothing happens (the rename itself is still atomic).
+    /// </summary>
+    /// <exception cref="IOException">The folder could not be flushed (a failing disk).</exception>
+    public static void SyncFolder(string folder)
+    {
+        int fd;
+        try
+        {
+            fd = open(folder, ORdOnly | ODirectory);
+        }
+        catch (Exception e) when (e is EntryPointNotFoundException or DllNotFoundException)
+        {
+            return;
+        }
+        if (fd < 0) throw new IOException($"Cannot open the folder {folder} to flush it (errno {Marshal.GetLastPInvokeError()}).");
+        try
+        {
+            if (fsync(fd) != 0) throw new IOException($"Cannot flush the folder {folder} (errno {Marshal.GetLastPInvokeError()}).");
+        }
+        finally
+        {
+            close(fd);
+        }
+    }
+
     /// <summary>The file's owner, or null where the C library cannot tell (then the owner is left to the OS).</summary>
     public static (uint Uid, uint Gid)? Owner(string path)
     {

@@ -178,7 +178,7 @@ public class ApplyGuardTests
         using var host = CommandHost();
         await host.RunAsync(ModuleTestHost.Admin, "link", "link", "down", ModuleTestHost.Submit("Go"));
         var pending = host.Guard.Pending!;
-        // The audit log cannot be opened any more: every broker step of the rollback throws after doing its work.
+        // The audit log cannot be opened any more: every broker step of the rollback fails or throws.
         var audit = Path.Combine(host.DataPath, "audit.log");
         File.Delete(audit);
         Directory.CreateDirectory(audit);
@@ -188,7 +188,8 @@ public class ApplyGuardTests
 
         Assert.Null(thrown);
         Assert.Null(host.Guard.Pending);
-        Assert.False(File.Exists(host.RootPath("/etc/new.conf")));
+        // A change the broker cannot audit is undone at once (issue 15): the removal did not stay.
+        Assert.True(File.Exists(host.RootPath("/etc/new.conf")));
         Assert.False(File.Exists(Path.Combine(host.DataPath, "pending-apply.json")));
         Assert.Null(host.Guard.Refusal());
     }

@@ -32,9 +32,13 @@ public class BrowserTests
     }
 
     /// <summary>Opens <paramref name="path"/>, logging in as root on the way, and waits for the circuit.</summary>
-    internal static async Task<IPage> LoggedInPageAsync(IBrowser browser, Uri baseUrl, string path)
+    internal static async Task<IPage> LoggedInPageAsync(IBrowser browser, Uri baseUrl, string path,
+        BrowserNewContextOptions? options = null, Func<IBrowserContext, Task>? prepare = null)
     {
-        var context = await browser.NewContextAsync(new BrowserNewContextOptions { BaseURL = baseUrl.ToString() });
+        options ??= new BrowserNewContextOptions();
+        options.BaseURL = baseUrl.ToString();
+        var context = await browser.NewContextAsync(options);
+        if (prepare is not null) await prepare(context);
         var page = await context.NewPageAsync();
         await page.GotoAsync(path);
         await page.FillAsync("#login-user", "root");
