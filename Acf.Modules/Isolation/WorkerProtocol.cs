@@ -44,7 +44,8 @@ public sealed class WorkerFrame : IDisposable
         RespectNullableAnnotations = true,
         RespectRequiredConstructorParameters = true,
         MaxDepth = 256, // CFE groups nest, and each level is two JSON levels
-        Converters = { new JsonStringEnumConverter() },
+        // A CFE value or input with bytes that are not UTF-8 crosses the pipe as {"$bytes": base64}, byte for byte.
+        Converters = { new JsonStringEnumConverter(), new ByteText.StringConverter() },
     };
 
     private static readonly JsonDocumentOptions DocumentOptions = new() { MaxDepth = 256 };

@@ -228,10 +228,10 @@ internal sealed class CfeReader(LuaState lua)
         return result;
     }
 
-    /// <summary>A string, a number (formatted here, so Lua allocates nothing) or a boolean as text; null otherwise.</summary>
+    /// <summary>A string (its bytes kept, <see cref="ByteText"/>), a number (formatted here, so Lua allocates nothing) or a boolean as text; null otherwise.</summary>
     private string? ScalarAt(int index) => lua.Type(index) switch
     {
-        LuaType.String => lua.ToString(index, false),
+        LuaType.String => lua.ToByteText(index), // bytes that are not UTF-8 are kept (ByteText), never replaced
         LuaType.Number when lua.IsInteger(index) => lua.ToInteger(index).ToString(CultureInfo.InvariantCulture),
         LuaType.Number => lua.ToNumber(index).ToString("R", CultureInfo.InvariantCulture),
         LuaType.Boolean => lua.ToBoolean(index) ? "true" : "false",

@@ -131,7 +131,7 @@ internal sealed class LuaSandbox : IDisposable
         {
             if (values.Count == 1)
             {
-                _lua.PushString(values[0]);
+                _lua.PushByteText(values[0]); // a value that came from a file's raw bytes goes back as those bytes
             }
             else
             {

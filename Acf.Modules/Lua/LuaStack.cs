@@ -1,5 +1,6 @@
 using System.Globalization;
 using Acf.Broker;
+using Acf.Modules.Cfe;
 using KeraLua;
 using LuaState = KeraLua.Lua;
 
@@ -38,6 +39,12 @@ internal static class LuaStack
     /// <summary>The argument at <paramref name="index"/> when it is a string, else null (numbers are not converted).</summary>
     public static string? StringArg(this LuaState lua, int index) => lua.Type(index) == LuaType.String ? lua.ToString(index, false) : null;
 
+    /// <summary>The string at <paramref name="index"/> as <see cref="ByteText"/>: bytes that are not UTF-8 are kept, not replaced.</summary>
+    public static string ToByteText(this LuaState lua, int index) => ByteText.Decode(lua.ToBuffer(index, false));
+
+    /// <summary>Pushes the exact bytes a <see cref="ByteText"/> string stands for.</summary>
+    public static void PushByteText(this LuaState lua, string text) => lua.PushBuffer(ByteText.Encode(text));
+
     public static void SetString(this LuaState lua, string key, string value)
     {
         lua.PushString(value);
@@ -56,13 +63,13 @@ internal static class LuaStack
         lua.SetField(-2, key);
     }
 
-    /// <summary>Pushes a new array of the strings.</summary>
+    /// <summary>Pushes a new array of the strings (as their exact bytes, <see cref="ByteText"/>).</summary>
     public static void PushStrings(this LuaState lua, IReadOnlyList<string> items)
     {
         lua.CreateTable(items.Count, 0);
         for (var i = 0; i < items.Count; i++)
         {
-            lua.PushString(items[i]);
+            lua.PushByteText(items[i]);
             lua.RawSetInteger(-2, i + 1);
         }
     }

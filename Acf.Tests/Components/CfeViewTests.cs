@@ -238,6 +238,43 @@ public class CfeViewTests
     }
 
     [Fact]
+    public async Task Render_ListEmptied_SubmitsAnEmptyListSoTheLastItemCanBeRemoved()
+    {
+        await using var ctx = NewContext();
+        var submissions = new List<CfeSubmission>();
+        var form = Form(new CfeNode { Type = "list", Name = "search", Label = "Search domains", Items = ["example.org"] });
+        var cut = Render(ctx, form, submissions);
+
+        cut.Find("#cfe-search").Change("");
+        var submission = Submit(cut, submissions);
+
+        Assert.Empty(Values(submission, "search"));
+    }
+
+    [Fact]
+    public async Task Render_ValueWithRawBytes_ShownEscapedReadOnlyAndSubmittedUnchanged()
+    {
+        await using var ctx = NewContext();
+        var submissions = new List<CfeSubmission>();
+        var realm = ByteText.Decode(Encoding.Latin1.GetBytes("f\u00fcr B\u00fcro"));
+        var form = Form(new CfeNode { Type = "text", Name = "realm", Label = "Realm", Text = realm },
+            new CfeNode { Type = "list", Name = "ssids", Label = "SSIDs", Items = ["plain", realm] });
+        var cut = Render(ctx, form, submissions);
+
+        var input = cut.Find("input#cfe-realm");
+        (string? value, bool readOnly) shown = (input.GetAttribute("value"), input.HasAttribute("readonly"));
+        var list = cut.Find("textarea#cfe-ssids");
+        var listShown = list.GetAttribute("value") ?? list.TextContent;
+        var submission = Submit(cut, submissions);
+
+        Assert.Equal((@"f\xFCr B\xFCro", true), shown);
+        Assert.Equal("plain\n" + @"f\xFCr B\xFCro", listShown);
+        Assert.True(list.HasAttribute("readonly"));
+        Assert.Equal([realm], Values(submission, "realm"));
+        Assert.Equal(["plain", realm], Values(submission, "ssids"));
+    }
+
+    [Fact]
     public async Task Render_Integer_ShowsBoundsAndSubmitsTypedNumber()
     {
         await using var ctx = NewContext();
@@ -483,6 +520,7 @@ public class CfeViewTests
             ["ssh"] = ["true"],
             ["ntp"] = ["a", "b"],
             ["dns"] = ["1.1.1.1", "8.8.8.8"],
+            ["empty"] = [], // an empty list is submitted as no items (issue 14: a list can be emptied)
             ["mtu"] = ["1500"],
             ["mode"] = ["dhcp"],
             ["tag"] = ["t1"],

@@ -22,7 +22,7 @@ public class AwallPolicyTests
     private const string WebServer = "/etc/awall/optional/web-server.json";
 
     /// <summary>The edit form's current values, with some replaced: what a browser submits.</summary>
-    private static async Task<RunResult> Edit(ModuleTestHost host, string name, params (string Field, string Value)[] changes)
+    internal static async Task<RunResult> Edit(ModuleTestHost host, string name, params (string Field, string Value)[] changes)
     {
         var form = (await host.RunAsync(FromLan, "awall", "policy", "edit", Query(name))).Entity!;
         // As a browser submits it: the read-only name is not sent, the hidden policy_name carries it.

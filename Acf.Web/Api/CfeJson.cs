@@ -3,7 +3,9 @@ using Acf.Modules.Cfe;
 
 namespace Acf.Web.Api;
 
-/// <summary>Writes a <see cref="CfeNode"/> back in ACF's shape: <c>{type, label, value, errtxt, ...}</c>, groups' values as objects in order.</summary>
+/// <summary>Writes a <see cref="CfeNode"/> back in ACF's shape: <c>{type, label, value, errtxt, ...}</c>, groups' values as
+/// objects in order. A value whose bytes are not UTF-8 is <c>{"$bytes": base64}</c> (<see cref="ByteText"/>); posted back
+/// the same way it reaches the module byte for byte.</summary>
 public static class CfeJson
 {
     public static void Write(Utf8JsonWriter json, CfeNode node)
@@ -43,7 +45,11 @@ public static class CfeJson
                 foreach (var row in node.Rows)
                 {
                     json.WriteStartObject();
-                    foreach (var column in node.Columns.Where(row.ContainsKey)) json.WriteString(column, row[column]);
+                    foreach (var column in node.Columns.Where(row.ContainsKey))
+                    {
+                        json.WritePropertyName(column);
+                        ByteText.Write(json, row[column]);
+                    }
                     json.WriteEndObject();
                 }
                 json.WriteEndArray();
@@ -54,7 +60,7 @@ public static class CfeJson
                 json.WriteStringValue(""); // a password never travels back out
                 break;
             default:
-                if (node.Text is null) json.WriteNullValue(); else json.WriteStringValue(node.Text);
+                if (node.Text is null) json.WriteNullValue(); else ByteText.Write(json, node.Text);
                 break;
         }
         if (node.Options.Count > 0)
@@ -64,7 +70,8 @@ public static class CfeJson
             foreach (var option in node.Options)
             {
                 json.WriteStartObject();
-                json.WriteString("value", option.Value);
+                json.WritePropertyName("value");
+                ByteText.Write(json, option.Value);
                 json.WriteString("label", option.Label);
                 WriteIfSet(json, "group", option.Group);
                 json.WriteEndObject();
@@ -77,7 +84,7 @@ public static class CfeJson
     private static void WriteStrings(Utf8JsonWriter json, IEnumerable<string> items)
     {
         json.WriteStartArray();
-        foreach (var item in items) json.WriteStringValue(item);
+        foreach (var item in items) ByteText.Write(json, item);
         json.WriteEndArray();
     }
 

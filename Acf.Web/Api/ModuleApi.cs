@@ -139,7 +139,7 @@ public static class ModuleApi
             var value = property.Value;
             switch (value.ValueKind)
             {
-                case JsonValueKind.Object:
+                case JsonValueKind.Object when !ByteText.IsBytesObject(value):
                     Flatten(value, name + ".", values);
                     break;
                 case JsonValueKind.Array:
@@ -154,9 +154,10 @@ public static class ModuleApi
         }
     }
 
+    /// <summary>A value: a string, <c>{"$bytes": base64}</c> (bytes that are not UTF-8), or any other JSON as its text.</summary>
     private static string Scalar(JsonElement value) => value.ValueKind switch
     {
-        JsonValueKind.String => value.GetString()!,
+        JsonValueKind.String or JsonValueKind.Object when ByteText.Read(value) is { } text => text,
         JsonValueKind.True => "true",
         JsonValueKind.False => "false",
         _ => value.GetRawText(),

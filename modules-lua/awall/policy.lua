@@ -96,10 +96,25 @@ function M.list(ctx, input)
   return cfe.done(list_form(), "Policy " .. name .. " " .. verb .. " and applied. Keep the change or it rolls back.")
 end
 
+-- A value that is not UTF-8 text (a Latin-1 description) cannot travel through the form and back unchanged: its
+-- field is shown read-only, so an Apply keeps its bytes.
+local function keep_bytes(form)
+  for _, field in pairs(form.value) do
+    local values = type(field.value) == "table" and field.value or { field.value }
+    for _, v in ipairs(values) do
+      if type(v) == "string" and not utf8.len(v) then
+        field.readonly = true
+        field.descr = "Not UTF-8 text: shown read-only so that its bytes stay as they are; edit it in the file itself."
+      end
+    end
+  end
+  return form
+end
+
 local function edit_form(name, file, is_new)
   local doc = file and file.doc or json.object()
   local policy = not is_new and awallfiles.find(name) or nil
-  return cfe.form{
+  return keep_bytes(cfe.form{
     label = is_new and "New policy" or ("Policy " .. name),
     option = { "Apply" },
     descr = "One entry per line as key=value pairs; values with commas are lists. Keys the form does not show "
@@ -134,7 +149,7 @@ local function edit_form(name, file, is_new)
       -- The page's ?name= is not part of a submit, and a read-only field is not submitted: this carries it.
       policy_name = cfe.hidden{ value = not is_new and name or "" },
     },
-  }
+  })
 end
 
 function M.edit(ctx, input)
@@ -161,8 +176,8 @@ function M.edit(ctx, input)
     policy = { name = name, kind = "optional", path = awallfiles.OPTIONAL .. "/" .. name .. ".json", enabled = false }
   end
   -- A working copy: the file's doc, decoded again so that a failed check leaves nothing half changed.
-  local doc, indent
-  if file then doc, indent = json.decode(file.text) else doc, indent = json.object(), "  " end
+  local edit = file and awallfiles.edit_of(file)
+  local doc = edit and edit.doc or json.object()
   local description = f.description.value or ""
   if description ~= (type(doc.description) == "string" and doc.description or "") then
     if #description > 500 then return cfe.fail(form, { description = "At most 500 characters." }) end
@@ -189,7 +204,7 @@ function M.edit(ctx, input)
     ok, message = awalllines.set_section(doc, section, f[section].value, check)
     if not ok then return cfe.fail(form, { [section] = message }) end
   end
-  local text = awallfiles.encode(doc, indent)
+  local text = edit and awallfiles.render(edit) or awallfiles.encode(doc, "  ")
   local switch = {}
   if policy.kind == "optional" then switch[name] = enabled end
   local override = { [name] = doc }

@@ -6,22 +6,40 @@ local cfe = require("cfe")
 
 local M = {}
 
-local function normalize(text)
-  text = text:gsub("\r\n", "\n")
-  if text ~= "" and text:sub(-1) ~= "\n" then text = text .. "\n" end
-  return text
+-- The file's own line ends and final newline survive an edit: a browser's text area gives LF only, so a file that
+-- was CRLF throughout gets CRLF back, and a final newline is added only where the file had one.
+local function as_file_wants(old, new)
+  old = old or ""
+  local lf = select(2, old:gsub("\n", ""))
+  if lf > 0 and select(2, old:gsub("\r\n", "")) == lf then new = new:gsub("\r?\n", "\r\n") end
+  local eol = old:match("\r?\n$") or (old == "" and "\n") or nil
+  if eol and new ~= "" and new:sub(-1) ~= "\n" then new = new .. eol end
+  return new
+end
+
+-- A file that is not UTF-8 (Latin-1, as older configs are) is shown as Latin-1: every byte one character, so the
+-- text area can edit it and the save gives back the same bytes. A character beyond Latin-1 cannot be saved into it.
+local function from_latin1(text)
+  return (text:gsub("[\128-\255]", function(c) return utf8.char(c:byte()) end))
+end
+
+local function to_latin1(text)
+  if text:find("[\196-\255]") then return nil end
+  return (text:gsub("[\194\195][\128-\191]", function(pair) return string.char(utf8.codepoint(pair)) end))
 end
 
 function M.form(path, input, options)
   options = options or {}
   local text, tag = acf.fs.read(path)
+  local latin1 = text ~= nil and utf8.len(text) == nil
   local form = cfe.form{
     label = "Edit " .. path,
     option = { "Show changes", "Save" },
     descr = options.validate and ("Saving checks the file with " .. options.validate[1] .. " first.") or nil,
     errtxt = not text and tag or nil,
     value = {
-      content = cfe.longtext{ label = path, value = text or "", seq = 1 },
+      content = cfe.longtext{ label = path, value = latin1 and from_latin1(text) or text or "", seq = 1,
+        descr = latin1 and "This file is not UTF-8: it is shown and saved as Latin-1 (ISO 8859-1)." or nil },
       changes = cfe.raw{ label = "Changes", value = "", seq = 2 },
       tag = cfe.hidden{ value = text and tag or "" },
       path = cfe.hidden{ value = path },
@@ -30,7 +48,15 @@ function M.form(path, input, options)
   -- The content on the page belongs to the file it was opened for: another file chosen means open, never save.
   if not input or not input.submit or input.path ~= path then return form end
   if not cfe.handle_form(form, input) then return cfe.fail(form) end
-  local new = normalize(form.value.content.value)
+  local new = form.value.content.value
+  if latin1 then
+    new = to_latin1(new)
+    if not new then
+      return cfe.fail(form, { content = "This file is Latin-1: it cannot hold characters beyond Latin-1 (ISO 8859-1)." },
+        "Nothing was saved.")
+    end
+  end
+  new = as_file_wants(text, new)
   local diff = acf.text.diff(text or "", new, "current", "new")
   form.value.changes.value = diff ~= "" and diff or "(no change)"
   if input.submit == "Show changes" then

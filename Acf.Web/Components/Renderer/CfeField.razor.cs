@@ -42,7 +42,17 @@ public partial class CfeField
 
     private string Id => CfeIds.Field(Path);
 
-    private bool IsReadonly => Node.Readonly || ParentReadonly;
+    /// <summary>A field holding bytes that are not UTF-8 (<see cref="ByteText"/>) is shown escaped and read-only: the
+    /// browser could not give them back, so the form submits the value it holds, byte for byte.</summary>
+    private bool IsReadonly => Node.Readonly || ParentReadonly || HoldsRawBytes;
+
+    private bool HoldsRawBytes => ByteText.HasRawBytes(Node.Text) || Node.Items.Any(ByteText.HasRawBytes);
+
+    private string? RawBytesHelp => HoldsRawBytes
+        ? L["Holds bytes that are not UTF-8, shown as \\xNN and kept as they are; change it on the expert page."].Value
+        : null;
+
+    private string? Shown(string? value) => HoldsRawBytes ? ByteText.Escaped(value) : value;
 
     private bool HasError => !string.IsNullOrEmpty(Node.Errtxt);
 
@@ -69,7 +79,7 @@ public partial class CfeField
     };
 
     private string OptionLabel(string? value) =>
-        value is null ? "" : Node.Options.FirstOrDefault(o => o.Value == value)?.Label ?? value;
+        value is null ? "" : ByteText.Escaped(Node.Options.FirstOrDefault(o => o.Value == value)?.Label ?? value);
 
     private void SetInteger(long? value) =>
         State?.SetText(Path, value?.ToString(CultureInfo.InvariantCulture) ?? "");

@@ -136,8 +136,9 @@ public sealed class CfeFormState
                 case FieldKind.Multi:
                     if (SelectedInOptionOrder(node, path) is { Count: > 0 } selected) values[path] = selected;
                     break;
+                // An emptied list is submitted as no items, so the last item can be removed (absent would keep the old list).
                 case FieldKind.List:
-                    if (ListItems(GetText(path)) is { Count: > 0 } items) values[path] = items;
+                    values[path] = ListItems(GetText(path));
                     break;
                 case FieldKind.Container:
                     Collect(node.Children, path, values);

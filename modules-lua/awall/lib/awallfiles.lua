@@ -1,6 +1,8 @@
 -- awallfiles: Alpine Wall's policy files as Acf finds them: optional policies (enabled when /etc/awall/NAME.json
 -- exists), files in /etc/awall itself (always on), private ones (read only when another policy imports them), the
--- set awall would load, and the services it knows. Files are decoded with acf.json (key order and layout kept).
+-- set awall would load, and the services it knows. Files are read with jsonedit, so an edit can keep their layout.
+local jsonedit = require("jsonedit")
+
 local M = {}
 
 M.DIR = "/etc/awall"
@@ -22,16 +24,22 @@ function M.read(path)
   if not text then
     err = tag
   else
-    local doc, indent = json.decode(text)
-    if not doc then err = path .. ": " .. indent
-    elseif not json.is_object(doc) then err = path .. ": a policy is a JSON object"
-    else file = { doc = doc, indent = indent, text = text, tag = tag, path = path } end
+    local edit, message = jsonedit.open(text)
+    if not edit then err = path .. ": " .. message
+    elseif not json.is_object(edit.doc) then err = path .. ": a policy is a JSON object"
+    else file = { doc = edit.doc, indent = edit.indent, text = text, tag = tag, path = path } end
   end
   cache.files[path] = { file = file, err = err }
   return file, err
 end
 
-function M.encode(doc, indent) return json.encode(doc, indent) end
+-- A working copy of a file for an edit (the cached doc stays as read): { doc = ..., indent = ... }; its text
+-- comes back with M.render, which keeps the file's bytes wherever the edit changed nothing.
+function M.edit_of(file) return jsonedit.open(file.text) end
+M.render = jsonedit.render
+
+-- The text of a new policy, in awall's usual style.
+function M.encode(doc, indent) return jsonedit.encode(doc, indent) end
 
 -- Forgets what this run read (after it changed files).
 function M.forget() cache.files, cache.list = {}, nil end

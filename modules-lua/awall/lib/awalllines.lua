@@ -14,15 +14,21 @@ local json_value, parse_pairs, split_commas = awallvalues.json_value, awallvalue
 local has_control = awallvalues.has_control
 local SECTIONS, NAMED = awallvalues.SECTIONS, awallvalues.NAMED
 
--- The lines of an array section, and whether each entry could be shown at all.
+-- The entries of a section as a list: awall takes one object where a list would hold one entry.
+local function section_entries(doc, section)
+  local entries = doc[section]
+  if json.is_object(entries) then return { entries }, true end
+  if type(entries) == "table" then return entries, false end
+  return nil
+end
+
+-- The lines of a section; an entry with none of the keys a line shows has no line (it stays as it is).
 function M.section_lines(doc, section)
   local spec = SECTIONS[section]
   local lines = {}
-  local entries = doc[section]
-  if type(entries) == "table" and not json.is_object(entries) then
-    for _, entry in ipairs(entries) do
-      if json.is_object(entry) then lines[#lines + 1] = render_entry(entry, spec.keys) end
-    end
+  for _, entry in ipairs(section_entries(doc, section) or {}) do
+    local line = json.is_object(entry) and render_entry(entry, spec.keys) or ""
+    if line ~= "" then lines[#lines + 1] = line end
   end
   return lines
 end
@@ -97,47 +103,51 @@ local function new_entry(keys, values)
   return entry
 end
 
--- Rewrites an array section from lines. Entries that are not objects (or not shown) are kept in front of their place.
+-- Rewrites a section from lines. A line equal to an entry's own line keeps that entry as it is, unchecked: a file
+-- that was valid for awall (zones or variables of policies not loaded here, keys the form does not show) saves
+-- unchanged. Entries without a line keep their place among the others.
 function M.set_section(doc, section, lines, ctx)
   local spec = SECTIONS[section]
   local old = doc[section]
-  local originals = {}
-  local kept = {}
-  if type(old) == "table" and not json.is_object(old) then
-    for _, entry in ipairs(old) do
-      if json.is_object(entry) then originals[#originals + 1] = { entry = entry, line = render_entry(entry, spec.keys) }
-      else kept[#kept + 1] = entry end
-    end
-  elseif old ~= nil then
+  local old_list, single = section_entries(doc, section)
+  if old ~= nil and not old_list then
     return nil, "'" .. section .. "' is not a list in this file; edit it in the file itself."
   end
-  local parsed = {}
+  local originals, kept = {}, {}
+  for index, entry in ipairs(old_list or {}) do
+    local line = json.is_object(entry) and render_entry(entry, spec.keys) or ""
+    if line ~= "" then originals[#originals + 1] = { entry = entry, line = line }
+    else kept[#kept + 1] = { index = index, entry = entry } end
+  end
+  local used, result, parsed = {}, {}, {}
   for number, line in ipairs(lines) do
     line = trim(line)
-    local values, err = parse_pairs(line, spec.keys, ctx)
-    if not values then return nil, "Line " .. number .. ": " .. err end
-    if next(values) == nil then return nil, "Line " .. number .. " is empty." end
-    if (section == "policy" or section == "filter") and not values.action and section == "policy" then
-      return nil, "Line " .. number .. ": a policy needs an action."
+    for j, o in ipairs(originals) do
+      if not used[j] and o.line == line then used[j] = true; result[number] = o.entry; break end
     end
-    if section == "dnat" and not values["to-addr"] then return nil, "Line " .. number .. ": a port forward needs to-addr." end
-    parsed[number] = { line = render_entry(new_entry(spec.keys, values), spec.keys), values = values }
+    if not result[number] then
+      local values, err = parse_pairs(line, spec.keys, ctx)
+      if not values then return nil, "Line " .. number .. ": " .. err end
+      if next(values) == nil then return nil, "Line " .. number .. " is empty." end
+      if section == "policy" and not values.action then return nil, "Line " .. number .. ": a policy needs an action." end
+      if section == "dnat" and not values["to-addr"] then return nil, "Line " .. number .. ": a port forward needs to-addr." end
+      parsed[number] = { line = render_entry(new_entry(spec.keys, values), spec.keys), values = values }
+    end
   end
-  -- An unchanged line keeps its entry as it is; the others update the entry at their place, or are new.
-  local used, result = {}, {}
-  for i, p in ipairs(parsed) do
+  -- A changed line written the way the entry shows it keeps that entry; else it updates the entry at its place.
+  for i, p in pairs(parsed) do
     for j, o in ipairs(originals) do
       if not used[j] and o.line == p.line then used[j] = true; result[i] = o.entry; break end
     end
   end
-  for i, p in ipairs(parsed) do
+  for i = 1, #lines do
     if not result[i] then
-      local o = originals[i]
+      local p, o = parsed[i], originals[i]
       if o and not used[i] then used[i] = true; result[i] = update_entry(o.entry, spec.keys, p.values)
       else result[i] = new_entry(spec.keys, p.values) end
     end
   end
-  for _, entry in ipairs(kept) do table.insert(result, entry) end
+  for _, k in ipairs(kept) do table.insert(result, math.min(k.index, #result + 1), k.entry) end
   -- Entries with keys the form cannot show are never silently dropped.
   for j, o in ipairs(originals) do
     if not used[j] then
@@ -150,6 +160,8 @@ function M.set_section(doc, section, lines, ctx)
   end
   if #result == 0 then
     if old ~= nil then json.set(doc, section, nil) end
+  elseif single and #result == 1 then
+    json.set(doc, section, result[1])
   else
     json.set(doc, section, result)
   end
@@ -169,10 +181,15 @@ function M.set_named(doc, section, lines, ctx)
     if not awallvalues.is_name(name) then return nil, "Line " .. number .. ": '" .. tostring(name) .. "' is not a name (letters, digits, '_', '.', '-')." end
     if given[name] then return nil, "Line " .. number .. ": '" .. name .. "' is given twice." end
     given[name] = true
-    local values, err = parse_pairs(table.concat(list, " "), spec.keys, ctx)
-    if not values then return nil, "Line " .. number .. ": " .. err end
-    local entry = old and json.is_object(old[name]) and update_entry(old[name], spec.keys, values) or new_entry(spec.keys, values)
-    json.set(result, name, entry)
+    local rest = table.concat(list, " ")
+    local original = old and json.is_object(old[name]) and old[name] or nil
+    if original and render_entry(original, spec.keys) == rest then
+      json.set(result, name, original) -- unchanged: kept as it is, unchecked (see set_section)
+    else
+      local values, err = parse_pairs(rest, spec.keys, ctx)
+      if not values then return nil, "Line " .. number .. ": " .. err end
+      json.set(result, name, original and update_entry(original, spec.keys, values) or new_entry(spec.keys, values))
+    end
   end
   -- Entries that are not shown as lines (not objects) stay.
   if old then
@@ -242,12 +259,11 @@ function M.set_variables(doc, lines)
     if not name then return nil, "Line " .. number .. ": write NAME=VALUE (letters, digits and '_')." end
     if given[name] then return nil, "Line " .. number .. ": '" .. name .. "' is given twice." end
     given[name] = true
-    if value == "" or #value > 255 or has_control(value) or value:find('["\\]') then
-      return nil, "Line " .. number .. ": the value is empty, too long or has a quote, backslash or control character."
-    end
     local original = old and old[name]
     if original ~= nil and render_value("variable", original) == value then
       json.set(result, name, original)
+    elseif value == "" or #value > 255 or has_control(value) or value:find('["\\]') then
+      return nil, "Line " .. number .. ": the value is empty, too long or has a quote, backslash or control character."
     else
       local items = split_commas(value)
       json.set(result, name, #items > 1 and items or value)

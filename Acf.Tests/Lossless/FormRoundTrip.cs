@@ -1,0 +1,37 @@
+using Acf.Broker;
+using Acf.Modules;
+using Acf.Modules.Cfe;
+using Acf.Tests.Modules;
+using Acf.Web.Components.Renderer;
+
+namespace Acf.Tests.Lossless;
+
+/// <summary>
+/// What the browser does with a form: run the action (GET, with the page's query), take the values as the form state
+/// holds them, change some (or none) and submit them with a button, the query's values added as the page adds them.
+/// </summary>
+internal static class FormRoundTrip
+{
+    public sealed record Outcome(CfeNode Form, RunResult Saved, IReadOnlyList<AuditEntry> Audit);
+
+    public static async Task<Outcome> PostBackAsync(ModuleTestHost host, AcfPrincipal user, string module, string controller,
+        string action, IReadOnlyDictionary<string, IReadOnlyList<string>>? query = null, string? button = null,
+        Action<CfeNode, CfeFormState>? edit = null)
+    {
+        query ??= new Dictionary<string, IReadOnlyList<string>>();
+        var shown = await host.RunAsync(user, module, controller, action, new ModuleInput(query));
+        Assert.True(shown.Status == RunStatus.Ok, $"{module}/{controller}/{action}: {shown.Error}");
+        var form = shown.Entity!;
+        var state = CfeFormState.From(form);
+        edit?.Invoke(form, state);
+        var values = new Dictionary<string, IReadOnlyList<string>>(state.Collect(form), StringComparer.Ordinal);
+        foreach (var (name, value) in query) values.TryAdd(name, value);
+        var submit = button ?? SaveButton(form);
+        var saved = await host.RunAsync(user, module, controller, action, new ModuleInput(values, submit));
+        return new Outcome(form, saved, host.Audit.ReadAll());
+    }
+
+    /// <summary>The button that saves: "Save" when the form has it, else its last button (a preview comes first).</summary>
+    public static string SaveButton(CfeNode form) =>
+        form.Options.Any(o => o.Value == "Save") ? "Save" : form.Options.LastOrDefault()?.Value ?? "Save";
+}
