@@ -9,8 +9,7 @@ public class AutoCommitTests
     [InlineData(false, 1)]
     public async Task Save_WithAutoCommitSetting_CommitsOrLeavesUncommitted(bool autoCommit, int expectedUncommitted)
     {
-        using var host = new ModuleTestHost(new ModulesOptions(), copyRealModules: true);
-        host.CopyDemoTree();
+        using var host = ModuleTestHost.Demo();
         host.Lbu.AutoCommit = autoCommit;
 
         var save = await host.RunAsync(ModuleTestHost.Admin, "alpine-baselayout", "expert", "edit",

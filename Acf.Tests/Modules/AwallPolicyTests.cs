@@ -11,13 +11,6 @@ public class AwallPolicyTests
     internal static string Fixture(string name) =>
         File.ReadAllText(Path.Combine(ModuleTestHost.RepositoryRoot, "Acf.Tests", "Fixtures", "awall", name));
 
-    internal static ModuleTestHost DemoHost()
-    {
-        var host = new ModuleTestHost(new ModulesOptions(), copyRealModules: true);
-        host.CopyDemoTree();
-        return host;
-    }
-
     private const string Gateway = "/etc/awall/optional/internet-gateway.json";
     private const string WebServer = "/etc/awall/optional/web-server.json";
 
@@ -42,7 +35,7 @@ public class AwallPolicyTests
     [Fact]
     public async Task List_Read_ShowsOptionalPrivateAndEnabledState()
     {
-        using var host = DemoHost();
+        using var host = ModuleTestHost.Demo();
 
         var form = (await host.RunAsync(FromLan, "awall", "policy", "list")).Entity!;
 
@@ -55,7 +48,7 @@ public class AwallPolicyTests
     [Fact]
     public async Task Edit_UnchangedSave_SameBytesAndNoCountdown()
     {
-        using var host = DemoHost();
+        using var host = ModuleTestHost.Demo();
         var before = host.ReadRootFile(Gateway);
 
         var result = await Edit(host, "internet-gateway");
@@ -68,7 +61,7 @@ public class AwallPolicyTests
     [Fact]
     public async Task Edit_AddPortForward_WritesExpectedFileAndActivatesUnderConfirm()
     {
-        using var host = DemoHost();
+        using var host = ModuleTestHost.Demo();
 
         var result = await Edit(host, "internet-gateway",
             ("dnat", "in=WAN service=http to-addr=192.168.1.10 to-port=8080"));
@@ -84,7 +77,7 @@ public class AwallPolicyTests
     [Fact]
     public async Task Edit_ForeignFile_KeepsKeysTheFormDoesNotShow()
     {
-        using var host = DemoHost();
+        using var host = ModuleTestHost.Demo();
 
         var result = await Edit(host, "web-server", ("description", "Publish the web server"),
             ("dnat", "in=WAN service=http to-addr=192.168.1.10\nin=WAN service=web-admin to-addr=192.168.1.11 to-port=8443"));
@@ -96,7 +89,7 @@ public class AwallPolicyTests
     [Fact]
     public async Task Edit_RuleDropsAdminsAddress_WarnsAndWritesNothingUntilApplyAnyway()
     {
-        using var host = DemoHost();
+        using var host = ModuleTestHost.Demo();
         var before = host.ReadRootFile(Gateway);
         const string filters = "in=LAN out=_fw service=ssh action=accept";
 
@@ -117,7 +110,7 @@ public class AwallPolicyTests
     [Fact]
     public async Task Edit_CurrentRulesKeepAdmin_NoWarning()
     {
-        using var host = DemoHost();
+        using var host = ModuleTestHost.Demo();
 
         var result = await Edit(host, "internet-gateway", ("filter", "in=LAN out=_fw service=ssh action=accept\nin=LAN out=_fw action=accept"));
 
@@ -137,7 +130,7 @@ public class AwallPolicyTests
     [InlineData("service", "web tcp/99999")]
     public async Task Edit_BadValue_RefusedOnTheFieldAndNothingWritten(string field, string value)
     {
-        using var host = DemoHost();
+        using var host = ModuleTestHost.Demo();
         var before = host.ReadRootFile(Gateway);
 
         var result = await Edit(host, "internet-gateway", (field, value));
@@ -150,7 +143,7 @@ public class AwallPolicyTests
     [Fact]
     public async Task Edit_DescriptionWithNewline_Refused()
     {
-        using var host = DemoHost();
+        using var host = ModuleTestHost.Demo();
         var before = host.ReadRootFile(Gateway);
 
         var result = await Edit(host, "internet-gateway", ("description", "x\n\"zone\": {}"));
@@ -165,7 +158,7 @@ public class AwallPolicyTests
     [InlineData("")]
     public async Task Edit_NewPolicyBadName_Refused(string name)
     {
-        using var host = DemoHost();
+        using var host = ModuleTestHost.Demo();
 
         var result = await host.RunAsync(FromLan, "awall", "policy", "edit", ModuleTestHost.Submit("Apply", ("name", name)));
 
@@ -177,7 +170,7 @@ public class AwallPolicyTests
     [Fact]
     public async Task Edit_NewPolicy_CreatedEnabledAndRollbackRemovesIt()
     {
-        using var host = DemoHost();
+        using var host = ModuleTestHost.Demo();
 
         var result = await host.RunAsync(FromLan, "awall", "policy", "edit", ModuleTestHost.Submit("Apply",
             ("name", "guest"), ("enabled", "true"), ("description", "Guest wifi"), ("zone", "GUEST iface=wlan0"),
@@ -196,7 +189,7 @@ public class AwallPolicyTests
     [Fact]
     public async Task List_EnableAndDisable_SwitchTheDemoSymlink()
     {
-        using var host = DemoHost();
+        using var host = ModuleTestHost.Demo();
         var link = host.RootPath("/etc/awall/web-server.json");
 
         var enabled = await host.RunAsync(FromLan, "awall", "policy", "list", ModuleTestHost.Submit("Enable", ("name", "web-server")));
@@ -216,7 +209,7 @@ public class AwallPolicyTests
     [Fact]
     public async Task List_EnableNotKept_RollbackUnlinksAndReactivates()
     {
-        using var host = DemoHost();
+        using var host = ModuleTestHost.Demo();
 
         await host.RunAsync(FromLan, "awall", "policy", "list", ModuleTestHost.Submit("Enable", ("name", "web-server")));
         host.Guard.RollBack(host.Guard.Pending!.Id, "test");
@@ -229,7 +222,7 @@ public class AwallPolicyTests
     [Fact]
     public async Task Edit_NotKept_RollbackRestoresFileAndReactivates()
     {
-        using var host = DemoHost();
+        using var host = ModuleTestHost.Demo();
         var before = host.ReadRootFile(Gateway);
         await Edit(host, "internet-gateway", ("dnat", "in=WAN service=http to-addr=192.168.1.10"));
 
@@ -244,7 +237,7 @@ public class AwallPolicyTests
     [Fact]
     public async Task List_DeleteEnabledPolicy_UnlinksAndRemovesAndRollbackBringsBoth()
     {
-        using var host = DemoHost();
+        using var host = ModuleTestHost.Demo();
         var before = host.ReadRootFile(Gateway);
 
         var result = await host.RunAsync(FromLan, "awall", "policy", "list",
@@ -261,7 +254,7 @@ public class AwallPolicyTests
     [Fact]
     public async Task List_DisableTheGatewayFromLan_WarnsAboutLockout()
     {
-        using var host = DemoHost();
+        using var host = ModuleTestHost.Demo();
 
         var result = await host.RunAsync(FromLan, "awall", "policy", "list", ModuleTestHost.Submit("Disable", ("name", "internet-gateway")));
 
@@ -272,7 +265,7 @@ public class AwallPolicyTests
     [Fact]
     public async Task Rules_View_ShowsRecordedIptablesSave()
     {
-        using var host = DemoHost();
+        using var host = ModuleTestHost.Demo();
 
         var view = (await host.RunAsync(ModuleTestHost.User, "awall", "rules", "view")).Entity!;
 

@@ -21,7 +21,7 @@ public class AwallWizardTests
     [Fact]
     public async Task Router_AddForward_AddsARowCarriedInTheForm()
     {
-        using var host = AwallPolicyTests.DemoHost();
+        using var host = ModuleTestHost.Demo();
 
         var result = await host.RunAsync(AwallPolicyTests.FromLan, "awall", "wizard", "router", Submit("Add forward", "",
             ("forward_service", "tcp/2222"), ("forward_addr", "192.168.1.20"), ("forward_port", "22")));
@@ -39,7 +39,7 @@ public class AwallWizardTests
     [InlineData("http", "192.168.1.20", "8080;x", "forward_port")]
     public async Task Router_AddBadForward_RefusedOnTheField(string service, string address, string port, string field)
     {
-        using var host = AwallPolicyTests.DemoHost();
+        using var host = ModuleTestHost.Demo();
 
         var result = await host.RunAsync(AwallPolicyTests.FromLan, "awall", "wizard", "router", Submit("Add forward", "",
             ("forward_service", service), ("forward_addr", address), ("forward_port", port)));
@@ -51,7 +51,7 @@ public class AwallWizardTests
     [Fact]
     public async Task Router_RemoveForward_DropsThatRow()
     {
-        using var host = AwallPolicyTests.DemoHost();
+        using var host = ModuleTestHost.Demo();
 
         var result = await host.RunAsync(AwallPolicyTests.FromLan, "awall", "wizard", "router",
             Submit("Remove forward", "http 192.168.1.10;tcp/2222 192.168.1.20 22", ("forward_row", "1")));
@@ -62,7 +62,7 @@ public class AwallWizardTests
     [Fact]
     public async Task Router_Apply_WritesTheExpectedPolicyEnablesItAndStartsTheCountdown()
     {
-        using var host = AwallPolicyTests.DemoHost();
+        using var host = ModuleTestHost.Demo();
 
         var result = await host.RunAsync(AwallPolicyTests.FromLan, "awall", "wizard", "router",
             Submit("Apply", "http 192.168.1.10 8080;tcp/2222 192.168.1.20 22"));
@@ -76,7 +76,7 @@ public class AwallWizardTests
     [Fact]
     public async Task Router_AdminOutsideTheLan_KeepsTheAdminsAddressOpenFromWan()
     {
-        using var host = AwallPolicyTests.DemoHost();
+        using var host = ModuleTestHost.Demo();
         var remote = ModuleTestHost.Admin with { Origin = new RequestOrigin("203.0.113.7", 443) };
 
         var result = await host.RunAsync(remote, "awall", "wizard", "router", Submit("Apply", ""));
@@ -89,7 +89,7 @@ public class AwallWizardTests
     [Fact]
     public async Task Router_AcfPortNotTheOneInUse_WarnsAboutLockout()
     {
-        using var host = AwallPolicyTests.DemoHost();
+        using var host = ModuleTestHost.Demo();
         File.Delete(host.RootPath("/etc/awall/internet-gateway.json")); // the wizard's policy alone decides
 
         var result = await host.RunAsync(AwallPolicyTests.FromLan, "awall", "wizard", "router", Submit("Apply", "", ("acf_port", "8443"), ("ssh", "false")));
@@ -102,7 +102,7 @@ public class AwallWizardTests
     [Fact]
     public async Task Router_ReadAfterApply_OpensWithTheWrittenForwards()
     {
-        using var host = AwallPolicyTests.DemoHost();
+        using var host = ModuleTestHost.Demo();
         await host.RunAsync(AwallPolicyTests.FromLan, "awall", "wizard", "router", Submit("Apply", "http 192.168.1.10 8080;tcp/2222 192.168.1.20 22"));
         host.Guard.Keep("root");
 

@@ -5,12 +5,6 @@ namespace Acf.Tests.Modules;
 /// <summary>The services, lbu, logs and expert pages over a copy of the demo tree, through the runner as a user would.</summary>
 public class CoreModulesTests
 {
-    private static ModuleTestHost DemoHost()
-    {
-        var host = new ModuleTestHost(new ModulesOptions(), copyRealModules: true);
-        host.CopyDemoTree();
-        return host;
-    }
 
     private static bool Started(ModuleTestHost host, string service) =>
         new FileInfo(Path.Combine(host.Root, "run", "openrc", "started", service)).LinkTarget is not null;
@@ -18,7 +12,7 @@ public class CoreModulesTests
     [Fact]
     public async Task RcControl_StopThenStart_ChangesOpenRcState()
     {
-        using var host = DemoHost();
+        using var host = ModuleTestHost.Demo();
 
         var stop = await host.RunAsync(ModuleTestHost.Admin, "alpine-baselayout", "rc", "control",
             ModuleTestHost.Submit("Stop", ("service", "sshd")));
@@ -36,7 +30,7 @@ public class CoreModulesTests
     [Fact]
     public async Task RcEdit_AddToDefault_CreatesRunlevelLink()
     {
-        using var host = DemoHost();
+        using var host = ModuleTestHost.Demo();
 
         var result = await host.RunAsync(ModuleTestHost.Admin, "alpine-baselayout", "rc", "edit",
             ModuleTestHost.SubmitMany("Save", ("service", ["squid"]), ("runlevels", ["default"])));
@@ -48,7 +42,7 @@ public class CoreModulesTests
     [Fact]
     public async Task RcControl_User_Forbidden()
     {
-        using var host = DemoHost();
+        using var host = ModuleTestHost.Demo();
 
         var result = await host.RunAsync(new AcfPrincipal("u", ["USER"]), "alpine-baselayout", "rc", "control",
             ModuleTestHost.Submit("Stop", ("service", "sshd")));
@@ -60,7 +54,7 @@ public class CoreModulesTests
     [Fact]
     public async Task LbuStatus_AfterAnEdit_ListsItAndCommitClearsIt()
     {
-        using var host = DemoHost();
+        using var host = ModuleTestHost.Demo();
         var initial = await host.RunAsync(ModuleTestHost.Admin, "alpine-conf", "lbu", "status");
         host.WriteRootFile("/etc/hosts", host.ReadRootFile("/etc/hosts") + "192.0.2.7	nas\n");
 
@@ -80,7 +74,7 @@ public class CoreModulesTests
     [Fact]
     public async Task LbuConfig_UnchangedSave_WritesSameBytes()
     {
-        using var host = DemoHost();
+        using var host = ModuleTestHost.Demo();
         var before = host.ReadRootFile("/etc/lbu/lbu.conf");
         var form = (await host.RunAsync(ModuleTestHost.Admin, "alpine-conf", "lbu", "config")).Entity!;
         var values = form.Children.Where(c => !c.Readonly && c.Type != "boolean")
@@ -97,7 +91,7 @@ public class CoreModulesTests
     [Fact]
     public async Task LbuConfig_NewBackupLimit_ChangesOnlyThatLine()
     {
-        using var host = DemoHost();
+        using var host = ModuleTestHost.Demo();
         var before = host.ReadRootFile("/etc/lbu/lbu.conf").Split('\n');
         var form = (await host.RunAsync(ModuleTestHost.Admin, "alpine-conf", "lbu", "config")).Entity!;
         var values = form.Children.Where(c => !c.Readonly && c.Type != "boolean").Select(c => (c.Name, c.Text ?? "")).ToList();
@@ -115,7 +109,7 @@ public class CoreModulesTests
     [Fact]
     public async Task Expert_ShowChanges_WritesNothingAndSaveWrites()
     {
-        using var host = DemoHost();
+        using var host = ModuleTestHost.Demo();
         var form = (await host.RunAsync(ModuleTestHost.Admin, "alpine-baselayout", "expert", "edit",
             new Acf.Modules.Cfe.ModuleInput(new Dictionary<string, IReadOnlyList<string>> { ["file"] = ["/etc/hosts"] }))).Entity!;
         var edited = form.Find("content")!.Text + "192.0.2.1\tprinter\n";
@@ -134,7 +128,7 @@ public class CoreModulesTests
     [Fact]
     public async Task Expert_ContentOfAnotherFile_IsNeverSavedIntoTheChosenOne()
     {
-        using var host = DemoHost();
+        using var host = ModuleTestHost.Demo();
         var hosts = host.ReadRootFile("/etc/hosts");
 
         await host.RunAsync(ModuleTestHost.Admin, "alpine-baselayout", "expert", "edit",
@@ -146,7 +140,7 @@ public class CoreModulesTests
     [Fact]
     public async Task LogView_Filter_KeepsMatchingLinesOnly()
     {
-        using var host = DemoHost();
+        using var host = ModuleTestHost.Demo();
 
         var result = await host.RunAsync(ModuleTestHost.Admin, "alpine-baselayout", "logfiles", "view",
             new Acf.Modules.Cfe.ModuleInput(new Dictionary<string, IReadOnlyList<string>>
@@ -162,7 +156,7 @@ public class CoreModulesTests
     [Fact]
     public async Task LogView_PathOutsideVarLog_Refused()
     {
-        using var host = DemoHost();
+        using var host = ModuleTestHost.Demo();
 
         var result = await host.RunAsync(ModuleTestHost.Admin, "alpine-baselayout", "logfiles", "view",
             new Acf.Modules.Cfe.ModuleInput(new Dictionary<string, IReadOnlyList<string>> { ["file"] = ["/var/log/../../etc/hostname"] }));

@@ -14,13 +14,6 @@ public class DmvpnCertsTests
     private const UnixFileMode Private = UnixFileMode.UserRead | UnixFileMode.UserWrite;
     private const UnixFileMode Public = Private | UnixFileMode.GroupRead | UnixFileMode.OtherRead;
 
-    private static ModuleTestHost Host()
-    {
-        var host = new ModuleTestHost(new ModulesOptions(), copyRealModules: true);
-        host.CopyDemoTree();
-        return host;
-    }
-
     private static async Task<CfeNode> RunAsync(ModuleTestHost host, ModuleInput? input = null)
     {
         var result = await host.RunAsync(ModuleTestHost.Admin, "dmvpn", "certs", "edit", input);
@@ -34,7 +27,7 @@ public class DmvpnCertsTests
     [Fact]
     public async Task Edit_ImportPfx_KeyCertificateAndCaWrittenAsPemKeyPrivate()
     {
-        using var host = Host();
+        using var host = ModuleTestHost.Demo();
         using var pki = new TestPki();
 
         var done = await RunAsync(host, Import("spoke1", pki.Pfx("pfx-pw"), "pfx-pw"));
@@ -58,7 +51,7 @@ public class DmvpnCertsTests
     [Fact]
     public async Task Edit_AfterImport_ListsTheNewCertificateWithIssuerAndExpiry()
     {
-        using var host = Host();
+        using var host = ModuleTestHost.Demo();
         using var pki = new TestPki();
 
         var done = await RunAsync(host, Import("spoke1", pki.Pfx("pw"), "pw"));
@@ -74,7 +67,7 @@ public class DmvpnCertsTests
     [Fact]
     public async Task Edit_Read_ListsTheDemoCertificates()
     {
-        using var host = Host();
+        using var host = ModuleTestHost.Demo();
 
         var form = await RunAsync(host);
 
@@ -87,7 +80,7 @@ public class DmvpnCertsTests
     [Fact]
     public async Task Edit_WrongPassword_ErrorOnThePasswordAndNothingWritten()
     {
-        using var host = Host();
+        using var host = ModuleTestHost.Demo();
         using var pki = new TestPki();
 
         var failed = await RunAsync(host, Import("spoke1", pki.Pfx("right"), "wrong"));
@@ -101,7 +94,7 @@ public class DmvpnCertsTests
     [Fact]
     public async Task Edit_UploadNotBase64_ErrorOnTheFileField()
     {
-        using var host = Host();
+        using var host = ModuleTestHost.Demo();
 
         var failed = await RunAsync(host, ModuleTestHost.Submit("Import", ("name", "x"), ("bundle", "%%%"), ("password", "pw")));
 
@@ -116,7 +109,7 @@ public class DmvpnCertsTests
     [InlineData("spoke1.pem")]
     public async Task Edit_BadName_ErrorOnTheNameAndNothingWritten(string name)
     {
-        using var host = Host();
+        using var host = ModuleTestHost.Demo();
         using var pki = new TestPki();
         var before = Directory.GetFiles(host.RootPath("/etc/swanctl"), "*", SearchOption.AllDirectories).Length;
 
@@ -129,7 +122,7 @@ public class DmvpnCertsTests
     [Fact]
     public async Task Edit_ReimportOverAReadableKey_KeyBecomesPrivate()
     {
-        using var host = Host();
+        using var host = ModuleTestHost.Demo();
         using var pki = new TestPki();
         var pfx = pki.Pfx("pw");
         await RunAsync(host, Import("spoke1", pfx, "pw"));

@@ -24,9 +24,7 @@ public class DmvpnConfigTests
     private static ModuleTestHost Host(string interfaces = "alpine.interfaces", string frr = "alpine-frr.conf",
         string swanctl = "alpine-swanctl.conf", bool realVtysh = false)
     {
-        var host = new ModuleTestHost(new ModulesOptions(), copyRealModules: true,
-            system: realVtysh ? new SystemOptions { Mode = "demo", DemoReadOnlyCommands = [["vtysh", "-C", "-f"]] } : null);
-        host.CopyDemoTree();
+        var host = ModuleTestHost.Demo(realVtysh ? new SystemOptions { Mode = "demo", DemoReadOnlyCommands = [["vtysh", "-C", "-f"]] } : null);
         host.WriteRootFile(Interfaces, Fixture(interfaces));
         host.WriteRootFile(Frr, Fixture(frr));
         host.WriteRootFile(Swanctl, Fixture(swanctl));
@@ -168,8 +166,7 @@ public class DmvpnConfigTests
     [Fact]
     public async Task Edit_DemoSpoke_ReadsBackAndAnUnchangedSaveChangesNothing()
     {
-        using var host = new ModuleTestHost(new ModulesOptions(), copyRealModules: true);
-        host.CopyDemoTree();
+        using var host = ModuleTestHost.Demo();
         var before = (host.ReadRootFile(Interfaces), host.ReadRootFile(Frr), host.ReadRootFile(Swanctl));
         var form = await RunAsync(host);
 

@@ -7,12 +7,6 @@ namespace Acf.Tests.Modules;
 /// <summary>The DMVPN status page (dmvpn/status/view) through the runner over the demo tree.</summary>
 public class DmvpnStatusTests
 {
-    private static ModuleTestHost DemoHost(SystemOptions? system = null)
-    {
-        var host = new ModuleTestHost(new ModulesOptions(), copyRealModules: true, system: system);
-        host.CopyDemoTree();
-        return host;
-    }
 
     private static async Task<CfeNode> ViewAsync(ModuleTestHost host, AcfPrincipal? user = null)
     {
@@ -24,7 +18,7 @@ public class DmvpnStatusTests
     [Fact]
     public async Task View_DemoSpoke_ShowsTheRecordedCacheSasAndNeighbours()
     {
-        using var host = DemoHost();
+        using var host = ModuleTestHost.Demo();
 
         var page = await ViewAsync(host);
 
@@ -48,7 +42,7 @@ public class DmvpnStatusTests
     [Fact]
     public async Task View_NoRecordings_EmptyTablesWithoutErrors()
     {
-        using var host = DemoHost();
+        using var host = ModuleTestHost.Demo();
         Directory.Delete(host.RootPath("/usr/share/acf-demo/outputs"), recursive: true);
 
         var page = await ViewAsync(host);
@@ -65,7 +59,7 @@ public class DmvpnStatusTests
     {
         // vtysh and swanctl really run here: missing (exit 127) or without nhrpd/bgpd/charon (exit 1 or 2); either way
         // the table must say so.
-        using var host = DemoHost(new SystemOptions
+        using var host = ModuleTestHost.Demo(new SystemOptions
         {
             Mode = "demo",
             DemoReadOnlyCommands = [["vtysh", "-c"], ["swanctl", "--list-sas"]],
@@ -85,7 +79,7 @@ public class DmvpnStatusTests
     [Fact]
     public async Task View_RecordingWithBgpNotConfigured_SaysSo()
     {
-        using var host = DemoHost();
+        using var host = ModuleTestHost.Demo();
         host.WriteRootFile("/usr/share/acf-demo/outputs/vtysh_-c_show_bgp_summary.out", "% BGP instance not found\n");
 
         var page = await ViewAsync(host);
@@ -96,7 +90,7 @@ public class DmvpnStatusTests
     [Fact]
     public async Task View_Guest_IsRefused()
     {
-        using var host = DemoHost();
+        using var host = ModuleTestHost.Demo();
 
         var result = await host.RunAsync(ModuleTestHost.Guest, "dmvpn", "status", "view");
 

@@ -5,35 +5,6 @@ namespace Acf.Tests.Modules;
 
 public class HostnameModuleTests
 {
-    [Fact]
-    public async Task Edit_ValidName_WritesEtcHostname()
-    {
-        using var host = new ModuleTestHost(copyRealModules: true);
-        host.WriteRootFile("/etc/hostname", "old-name\n");
-
-        var result = await host.RunAsync(ModuleTestHost.Admin, "alpine-baselayout", "hostname", "edit",
-            ModuleTestHost.Submit("Save", ("hostname", "new-box")));
-
-        Assert.Equal(RunStatus.Ok, result.Status);
-        Assert.True(result.Entity!.Succeeded, result.Entity.Errtxt);
-        Assert.Equal("new-box\n", host.ReadRootFile("/etc/hostname"));
-    }
-
-    [Fact]
-    public async Task Edit_SameName_WritesNothingAndRunsNothing()
-    {
-        using var host = new ModuleTestHost(copyRealModules: true);
-        host.WriteRootFile("/etc/hostname", "same-box\n");
-
-        var result = await host.RunAsync(ModuleTestHost.Admin, "alpine-baselayout", "hostname", "edit",
-            ModuleTestHost.Submit("Save", ("hostname", "same-box")));
-
-        Assert.True(result.Entity!.Succeeded, result.Entity.Errtxt);
-        Assert.Equal("Nothing changed.", result.Entity.Descr);
-        Assert.Equal("same-box\n", host.ReadRootFile("/etc/hostname"));
-        Assert.Empty(host.Audit.ReadAll());
-    }
-
     public static TheoryData<string, string> BadNames => new()
     {
         { "-bad", "cannot start or end with '-'" },
@@ -202,8 +173,7 @@ public class HostnameModuleTests
     [Fact]
     public async Task HealthSystem_DemoProcFiles_ReportsUptimeLoadAndMemory()
     {
-        using var host = new ModuleTestHost(copyRealModules: true);
-        host.CopyDemoTree();
+        using var host = ModuleTestHost.Demo();
 
         var result = await host.RunAsync(ModuleTestHost.User, "alpine-baselayout", "health", "system");
 
@@ -224,8 +194,7 @@ public class HostnameModuleTests
     [Fact]
     public async Task HealthSystem_Guest_Forbidden()
     {
-        using var host = new ModuleTestHost(copyRealModules: true);
-        host.CopyDemoTree();
+        using var host = ModuleTestHost.Demo();
 
         var result = await host.RunAsync(ModuleTestHost.Guest, "alpine-baselayout", "health", "system");
 

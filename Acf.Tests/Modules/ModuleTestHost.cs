@@ -7,6 +7,9 @@ using Acf.Broker;
 using Acf.Broker.Apk;
 using Acf.Broker.Lbu;
 using Acf.Broker.OpenRc;
+using Microsoft.Extensions.DependencyInjection;
+using Microsoft.Extensions.Hosting;
+using Microsoft.Extensions.Logging;
 using Microsoft.Extensions.Logging.Abstractions;
 using Microsoft.Extensions.Options;
 
@@ -14,7 +17,8 @@ namespace Acf.Tests.Modules;
 
 /// <summary>
 /// A throwaway system root, data folder and modules folder (the real <c>modules-lua/lib</c> plus modules a test
-/// writes), wired to the real catalog, broker and runner. Deleted on dispose.
+/// writes), wired by the app's own registration (<see cref="AcfModulesExtensions.AddAcfModules"/>) with only the
+/// places, the options objects, the clock and the worker pool substituted. Deleted on dispose.
 /// </summary>
 public sealed class ModuleTestHost : IDisposable
 {
@@ -24,6 +28,7 @@ public sealed class ModuleTestHost : IDisposable
     public static readonly AcfPrincipal Editor = new("editor", [AcfRoles.Editor]);
 
     private readonly string _dir = Directory.CreateTempSubdirectory("acf-test-").FullName;
+    private readonly List<ServiceProvider> _providers = [];
     private ModuleRunner? _runner;
 
     /// <summary>
@@ -43,12 +48,26 @@ public sealed class ModuleTestHost : IDisposable
         CopyTree(Path.Combine(RepositoryRoot, "modules-lua", "lib"), Path.Combine(ModulesPath, "lib"));
         if (copyRealModules)
             foreach (var dir in Directory.GetDirectories(Path.Combine(RepositoryRoot, "modules-lua")))
-                CopyTree(dir, Path.Combine(ModulesPath, Path.GetFileName(dir)));
+                CopyTree(dir, Path.Combine(ModulesPath, Path.GetFileName(dir)), skip: ModuleTestData);
         Limits = limits ?? new ModulesOptions { WallTimeSeconds = 5 };
         System = system ?? new SystemOptions { Mode = "demo" };
     }
 
+    /// <summary>
+    /// A host on a fresh copy of the demo appliance (<c>demo/</c>) with every real module and the default limits:
+    /// what module tests and module fixtures run on.
+    /// </summary>
+    public static ModuleTestHost Demo(SystemOptions? system = null)
+    {
+        var host = new ModuleTestHost(new ModulesOptions(), copyRealModules: true, system: system);
+        host.CopyDemoTree();
+        return host;
+    }
+
     public static string RepositoryRoot { get; } = FindRepositoryRoot();
+
+    /// <summary>A module's test data (real config files, fixtures) is not part of the module the runtime loads.</summary>
+    private static readonly string[] ModuleTestData = ["corpus", "fixtures"];
 
     public string Root => Path.Combine(_dir, "root");
 
@@ -90,6 +109,9 @@ public sealed class ModuleTestHost : IDisposable
     /// <summary>Copies the repository's demo appliance tree (<c>demo/</c>) into the system root.</summary>
     public void CopyDemoTree() => CopyTree(Path.Combine(RepositoryRoot, "demo"), Root);
 
+    /// <summary>Copies a folder's files over the system root at <paramref name="rootPath"/> (a fixture's before/ tree).</summary>
+    public void CopyIntoRoot(string folder, string rootPath) => CopyTree(folder, RootPath(rootPath));
+
     /// <summary>The host path of a file in the system root.</summary>
     public string RootPath(string path) => Path.Combine(Root, path.TrimStart('/'));
 
@@ -130,26 +152,39 @@ public sealed class ModuleTestHost : IDisposable
     public static ModuleInput SubmitMany(string button, params (string Name, string[] Values)[] values) =>
         new(values.ToDictionary(v => v.Name, v => (IReadOnlyList<string>)v.Values), button);
 
+    /// <summary>
+    /// The runtime as the app registers it (<see cref="AcfModulesExtensions.AddAcfModules"/>), with this host's
+    /// places, options objects (tests change them), clock and worker pool put in first (the app's registration uses
+    /// TryAdd). The host is not started: workers start on first use and no pending change is rolled back at start.
+    /// </summary>
     private ModuleRunner Build()
     {
-        var host = Host;
-        Catalog = new ModuleCatalog(host, NullLogger<ModuleCatalog>.Instance);
-        Broker = new DemoSystemBroker(host, Catalog, Audit, new CommandRunner(), Options.Create(System),
-            Options.Create(new DataOptions()), Options.Create(new ExecOptions()), TimeProvider.System,
-            NullLogger<DemoSystemBroker>.Instance,
-            new SystemTools(new DemoServiceManager(host, TimeProvider.System), new DemoApkManager(host, TimeProvider.System),
-                new DemoLbu(host, TimeProvider.System)));
-        Guard = new ApplyGuard(Broker, host, Options.Create(Apply), Time, NullLogger<ApplyGuard>.Instance);
-        return new ModuleRunner(Catalog, Broker, new ModuleConditionsCheck(host, TimeProvider.System), Guard,
-            Options.Create(Limits), Options.Create(Lbu), NullLogger<ModuleRunner>.Instance, _workers);
+        var builder = Microsoft.Extensions.Hosting.Host.CreateApplicationBuilder(new HostApplicationBuilderSettings { DisableDefaults = true });
+        var services = builder.Services;
+        services.AddSingleton<ILoggerFactory>(NullLoggerFactory.Instance);
+        services.AddSingleton(Host);
+        services.AddSingleton(Time);
+        services.AddSingleton(_workers); // an instance: the container does not dispose the shared pool
+        services.AddSingleton(Options.Create(Limits));
+        services.AddSingleton(Options.Create(System));
+        services.AddSingleton(Options.Create(Lbu));
+        services.AddSingleton(Options.Create(Apply));
+        builder.AddAcfModules();
+        var provider = services.BuildServiceProvider();
+        _providers.Add(provider);
+        Catalog = provider.GetRequiredService<ModuleCatalog>();
+        Broker = provider.GetRequiredService<ISystemBroker>();
+        Guard = provider.GetRequiredService<ApplyGuard>();
+        return provider.GetRequiredService<ModuleRunner>();
     }
 
     /// <summary>Copies a tree keeping symlinks as links (the demo's runlevels point at /etc/init.d, inside the root).</summary>
-    private static void CopyTree(string from, string to)
+    private static void CopyTree(string from, string to, string[]? skip = null)
     {
         Directory.CreateDirectory(to);
         foreach (var entry in new DirectoryInfo(from).EnumerateFileSystemInfos())
         {
+            if (skip?.Contains(entry.Name) == true) continue;
             var target = Path.Combine(to, entry.Name);
             if (entry.LinkTarget is { } link)
             {
@@ -171,7 +206,7 @@ public sealed class ModuleTestHost : IDisposable
     public void Dispose()
     {
         // A pending change's countdown must not fire into the deleted root after the test (it would crash the run).
-        if (_runner is not null) Guard.Dispose();
+        foreach (var provider in _providers) provider.Dispose();
         try { Directory.Delete(_dir, recursive: true); } catch (IOException) { }
     }
 }

@@ -8,13 +8,6 @@ public class OpennhrpFormsTests
 {
     private const string Conf = "/etc/opennhrp/opennhrp.conf";
 
-    private static ModuleTestHost DemoHost()
-    {
-        var host = new ModuleTestHost(new ModulesOptions(), copyRealModules: true);
-        host.CopyDemoTree();
-        return host;
-    }
-
     private static ModuleInput Query(string name, string value) =>
         new(new Dictionary<string, IReadOnlyList<string>> { [name] = [value] });
 
@@ -46,7 +39,7 @@ public class OpennhrpFormsTests
     [Fact]
     public async Task Edit_Read_ListsBlocksAndFillsTheChosenOne()
     {
-        using var host = DemoHost();
+        using var host = ModuleTestHost.Demo();
 
         var form = await EditFormAsync(host);
 
@@ -65,7 +58,7 @@ public class OpennhrpFormsTests
     [Fact]
     public async Task Edit_UnchangedSave_WritesSameBytesAndStartsNoCountdown()
     {
-        using var host = DemoHost();
+        using var host = ModuleTestHost.Demo();
         var before = host.ReadRootFile(Conf);
         var form = await EditFormAsync(host);
 
@@ -80,7 +73,7 @@ public class OpennhrpFormsTests
     [Fact]
     public async Task Edit_ChangeHoldingTimeAndAddMap_TouchesOnlyThoseLinesRestartsAndAwaitsConfirm()
     {
-        using var host = DemoHost();
+        using var host = ModuleTestHost.Demo();
         var before = host.ReadRootFile(Conf);
         var form = await EditFormAsync(host);
 
@@ -98,7 +91,7 @@ public class OpennhrpFormsTests
     [Fact]
     public async Task Edit_NotKept_TheFileComesBack()
     {
-        using var host = DemoHost();
+        using var host = ModuleTestHost.Demo();
         var before = host.ReadRootFile(Conf);
         var form = await EditFormAsync(host);
         await RunAsync(host, Submit(form, "Save", ("redirect", "true")));
@@ -112,7 +105,7 @@ public class OpennhrpFormsTests
     [Fact]
     public async Task Edit_EmptySecret_KeepsItAndRemoveClearsIt()
     {
-        using var host = DemoHost();
+        using var host = ModuleTestHost.Demo();
         var form = await EditFormAsync(host);
 
         await RunAsync(host, Submit(form, "Save", ("shortcut", "false")));
@@ -128,7 +121,7 @@ public class OpennhrpFormsTests
     [Fact]
     public async Task Edit_NewBlock_AppendedAtTheEnd()
     {
-        using var host = DemoHost();
+        using var host = ModuleTestHost.Demo();
         var before = host.ReadRootFile(Conf);
         var form = await RunAsync(host);
 
@@ -143,7 +136,7 @@ public class OpennhrpFormsTests
     [Fact]
     public async Task Edit_Delete_RemovesTheBlockOnly()
     {
-        using var host = DemoHost();
+        using var host = ModuleTestHost.Demo();
         var before = host.ReadRootFile(Conf);
         var form = await EditFormAsync(host, "eth1");
 
@@ -179,7 +172,7 @@ public class OpennhrpFormsTests
     [MemberData(nameof(BadFields))]
     public async Task Edit_BadField_RefusedOnTheFieldAndNothingWritten(string field, string value, string message)
     {
-        using var host = DemoHost();
+        using var host = ModuleTestHost.Demo();
         var before = host.ReadRootFile(Conf);
         var form = await EditFormAsync(host);
 
@@ -194,7 +187,7 @@ public class OpennhrpFormsTests
     [Fact]
     public async Task Edit_NoConfigFile_SaysThisBoxDoesNotUseOpennhrp()
     {
-        using var host = DemoHost();
+        using var host = ModuleTestHost.Demo();
         File.Delete(host.RootPath(Conf));
 
         var page = await RunAsync(host);
@@ -206,7 +199,7 @@ public class OpennhrpFormsTests
     [Fact]
     public async Task Edit_User_IsRefused()
     {
-        using var host = DemoHost();
+        using var host = ModuleTestHost.Demo();
 
         var result = await host.RunAsync(ModuleTestHost.User, "dmvpn", "opennhrp", "edit");
 

@@ -7,17 +7,11 @@ namespace Acf.Tests.Modules;
 /// <summary>The apk-tools pages over the demo tree, and at the size of a real mirror.</summary>
 public class PackagesModuleTests
 {
-    private static ModuleTestHost DemoHost()
-    {
-        var host = new ModuleTestHost(new ModulesOptions(), copyRealModules: true);
-        host.CopyDemoTree();
-        return host;
-    }
 
     [Fact]
     public async Task Installed_DemoTree_MarksWorldEntries()
     {
-        using var host = DemoHost();
+        using var host = ModuleTestHost.Demo();
 
         var result = await host.RunAsync(ModuleTestHost.Admin, "apk-tools", "packages", "installed");
 
@@ -31,7 +25,7 @@ public class PackagesModuleTests
     [Fact]
     public async Task Manage_InstallThenRemove_ChangesWorldAndInstalledDatabase()
     {
-        using var host = DemoHost();
+        using var host = ModuleTestHost.Demo();
 
         var install = await host.RunAsync(ModuleTestHost.Admin, "apk-tools", "packages", "manage",
             ModuleTestHost.Submit("Install", ("packages", "nginx")));
@@ -52,7 +46,7 @@ public class PackagesModuleTests
     [InlineData("../../etc/shadow")]
     public async Task Manage_HostileName_RefusedAndNothingWritten(string name)
     {
-        using var host = DemoHost();
+        using var host = ModuleTestHost.Demo();
         var world = host.ReadRootFile("/etc/apk/world");
 
         var result = await host.RunAsync(ModuleTestHost.Admin, "apk-tools", "packages", "manage",
@@ -66,7 +60,7 @@ public class PackagesModuleTests
     [Fact]
     public async Task Manage_User_Forbidden()
     {
-        using var host = DemoHost();
+        using var host = ModuleTestHost.Demo();
 
         var result = await host.RunAsync(new AcfPrincipal("user", ["USER"]), "apk-tools", "packages", "manage",
             ModuleTestHost.Submit("Install", ("packages", "nginx")));
@@ -78,7 +72,7 @@ public class PackagesModuleTests
     [Fact]
     public async Task Available_TwentyThousandPackages_ListsThemWithinDefaultLimits()
     {
-        using var host = DemoHost();
+        using var host = ModuleTestHost.Demo();
         var records = new StringBuilder();
         for (var i = 0; i < 20_000; i++)
             records.Append($"P:pkg{i}\nV:1.{i % 10}.0-r0\nA:x86_64\nS:1000\nI:4000\nT:Benchmark package {i} with an ordinary description\n"

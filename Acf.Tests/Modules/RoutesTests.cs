@@ -5,12 +5,6 @@ namespace Acf.Tests.Modules;
 /// <summary>Static routes in /etc/route.conf, through the runner over the demo tree, under confirm-or-rollback.</summary>
 public class RoutesTests
 {
-    private static ModuleTestHost DemoHost()
-    {
-        var host = new ModuleTestHost(new ModulesOptions(), copyRealModules: true);
-        host.CopyDemoTree();
-        return host;
-    }
 
     private static Task<RunResult> Save(ModuleTestHost host, string routes) =>
         host.RunAsync(ModuleTestHost.Admin, "alpine-baselayout", "routes", "edit", ModuleTestHost.Submit("Save", ("routes", routes)));
@@ -18,7 +12,7 @@ public class RoutesTests
     [Fact]
     public async Task Edit_Read_ListsTheRouteLinesOnly()
     {
-        using var host = DemoHost();
+        using var host = ModuleTestHost.Demo();
 
         var form = (await host.RunAsync(ModuleTestHost.Admin, "alpine-baselayout", "routes", "edit")).Entity!;
 
@@ -28,7 +22,7 @@ public class RoutesTests
     [Fact]
     public async Task Edit_UnchangedSave_WritesSameBytesAndStartsNoCountdown()
     {
-        using var host = DemoHost();
+        using var host = ModuleTestHost.Demo();
         var before = host.ReadRootFile("/etc/route.conf");
 
         var result = await Save(host, "10.20.0.0/16 via 192.168.1.254 dev eth1");
@@ -41,7 +35,7 @@ public class RoutesTests
     [Fact]
     public async Task Edit_AddRoute_KeepsCommentsAppendsAfterLastRouteAndRestartsStaticroute()
     {
-        using var host = DemoHost();
+        using var host = ModuleTestHost.Demo();
         var before = host.ReadRootFile("/etc/route.conf");
 
         var result = await Save(host, "10.20.0.0/16 via 192.168.1.254 dev eth1\n172.16.5.0/24 dev eth1 metric 10");
@@ -60,7 +54,7 @@ public class RoutesTests
     [InlineData("10.0.0.0/8 via 192.168.1.1; reboot")]
     public async Task Edit_BadRoute_RefusedOnTheFieldAndNothingWritten(string route)
     {
-        using var host = DemoHost();
+        using var host = ModuleTestHost.Demo();
         var before = host.ReadRootFile("/etc/route.conf");
 
         var result = await Save(host, route);
@@ -72,7 +66,7 @@ public class RoutesTests
     [Fact]
     public async Task Edit_NotKept_RouteFileComesBack()
     {
-        using var host = DemoHost();
+        using var host = ModuleTestHost.Demo();
         var before = host.ReadRootFile("/etc/route.conf");
         await Save(host, "");
 

@@ -19,9 +19,7 @@ public class SquidFormsTests
 
     private static ModuleTestHost Host(string? fixture = "alpine-squid.conf", bool realSquid = false)
     {
-        var host = new ModuleTestHost(new ModulesOptions(), copyRealModules: true,
-            system: realSquid ? new SystemOptions { Mode = "demo", DemoReadOnlyCommands = [["squid", "-k", "parse", "-f"]] } : null);
-        host.CopyDemoTree();
+        var host = ModuleTestHost.Demo(realSquid ? new SystemOptions { Mode = "demo", DemoReadOnlyCommands = [["squid", "-k", "parse", "-f"]] } : null);
         if (fixture is not null) File.Copy(Path.Combine(FixtureDir, fixture), host.RootPath(Conf), overwrite: true);
         File.Delete(host.RootPath(Passwd));
         return host;

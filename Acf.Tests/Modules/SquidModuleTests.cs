@@ -7,13 +7,7 @@ namespace Acf.Tests.Modules;
 /// <summary>The squid module's status, expert and log pages over the demo tree; the expert save uses the real squid.</summary>
 public class SquidModuleTests
 {
-    private static ModuleTestHost DemoHost()
-    {
-        var host = new ModuleTestHost(new ModulesOptions(), copyRealModules: true,
-            system: new SystemOptions { Mode = "demo", DemoReadOnlyCommands = [["squid", "-k", "parse", "-f"]] });
-        host.CopyDemoTree();
-        return host;
-    }
+    private static readonly SystemOptions SquidParses = new() { Mode = "demo", DemoReadOnlyCommands = [["squid", "-k", "parse", "-f"]] };
 
     private static ModuleInput Query(params (string Name, string Value)[] values) =>
         new(values.ToDictionary(v => v.Name, v => (IReadOnlyList<string>)[v.Value]));
@@ -21,7 +15,7 @@ public class SquidModuleTests
     [Fact]
     public async Task Stats_DemoLog_CountsRequestsHitsAndTopDomains()
     {
-        using var host = DemoHost();
+        using var host = ModuleTestHost.Demo(SquidParses);
         var lines = host.ReadRootFile("/var/log/squid/access.log").Split('\n', StringSplitOptions.RemoveEmptyEntries);
         var hits = lines.Count(l => l.Split(' ', StringSplitOptions.RemoveEmptyEntries)[3].Contains("HIT"));
 
@@ -41,7 +35,7 @@ public class SquidModuleTests
     [Fact]
     public async Task Stats_LastHourOfAnOldLog_CountsNothing()
     {
-        using var host = DemoHost();
+        using var host = ModuleTestHost.Demo(SquidParses);
 
         var result = await host.RunAsync(ModuleTestHost.Admin, "squid", "logs", "stats", Query(("period", "hour")));
 
@@ -52,7 +46,7 @@ public class SquidModuleTests
     [Fact]
     public async Task LogView_Filter_ShowsOnlyDeniedRequests()
     {
-        using var host = DemoHost();
+        using var host = ModuleTestHost.Demo(SquidParses);
 
         var result = await host.RunAsync(ModuleTestHost.Admin, "squid", "logs", "view", Query(("filter", "TCP_DENIED")));
 
@@ -65,7 +59,7 @@ public class SquidModuleTests
     [Trait("Category", "RealTools")]
     public async Task Expert_InvalidConfig_RefusedBySquidAndFileUnchanged()
     {
-        using var host = DemoHost();
+        using var host = ModuleTestHost.Demo(SquidParses);
         var before = host.ReadRootFile("/etc/squid/squid.conf");
         var form = (await host.RunAsync(ModuleTestHost.Admin, "squid", "expert", "edit")).Entity!;
 
@@ -83,7 +77,7 @@ public class SquidModuleTests
     [Trait("Category", "RealTools")]
     public async Task Expert_ValidConfig_SavedAfterSquidAccepts()
     {
-        using var host = DemoHost();
+        using var host = ModuleTestHost.Demo(SquidParses);
         var before = host.ReadRootFile("/etc/squid/squid.conf");
         var form = (await host.RunAsync(ModuleTestHost.Admin, "squid", "expert", "edit")).Entity!;
         var edited = before.Replace("http_port 3128", "http_port 3128\nvisible_hostname proxy.example.org");
@@ -99,7 +93,7 @@ public class SquidModuleTests
     [Fact]
     public async Task Status_ApplyConfiguration_RunsReconfigureAsItsOwnStep()
     {
-        using var host = DemoHost();
+        using var host = ModuleTestHost.Demo(SquidParses);
 
         var result = await host.RunAsync(ModuleTestHost.Admin, "squid", "status", "view", ModuleTestHost.Submit("Apply configuration"));
 
