@@ -27,7 +27,7 @@ public class AwallInPlaceTests
 
     private static ModuleTestHost HostWith(string path, string variant)
     {
-        var host = AwallPolicyTests.DemoHost();
+        var host = ModuleTestHost.Demo();
         File.Copy(Path.Combine(Corpus, path.TrimStart('/'), variant), host.RootPath(path), overwrite: true);
         return host;
     }
@@ -53,7 +53,7 @@ public class AwallInPlaceTests
     [Fact]
     public async Task Edit_UnchangedApplyOfTheDemoWebServer_Keeps683Bytes()
     {
-        using var host = AwallPolicyTests.DemoHost();
+        using var host = ModuleTestHost.Demo();
         const string path = "/etc/awall/optional/web-server.json";
 
         var result = await AwallPolicyTests.Edit(host, "web-server");
@@ -84,7 +84,7 @@ public class AwallInPlaceTests
     [Fact]
     public async Task Edit_RemoveOneForwardOfAMultiLineFile_OthersKeepTheirLayout()
     {
-        using var host = AwallPolicyTests.DemoHost();
+        using var host = ModuleTestHost.Demo();
         const string path = "/etc/awall/optional/web-server.json";
         var before = host.ReadRootFile(path);
 
