@@ -150,7 +150,6 @@ function M.check_option(key, value)
   if value:find("[%z\1-\8\11-\31\127]") then
     return nil, "Control characters are not allowed in the value of " .. key .. "."
   end
-  if not utf8.len(value) then return nil, "The value of " .. key .. " is not valid UTF-8." end
   if trim(value) == "" then return nil, "The option " .. key .. " needs a value." end
   if trim(value):sub(-1) == "\\" then return nil, "The value of " .. key .. " cannot end with '\\'." end
   return true
