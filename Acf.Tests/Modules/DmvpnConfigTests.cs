@@ -144,6 +144,31 @@ public class DmvpnConfigTests
         Assert.Null(host.Guard.Pending);
     }
 
+    // Issue 14: an unchanged save turned `auth = psk` into pubkey and restarted networking, frr and strongswan; on
+    // dmvpn-tools' own swanctl file (no auth and no proposals lines: strongSwan's defaults) it added lines.
+    [Theory]
+    [InlineData("psk")]
+    [InlineData("dmvpn-tools-dmvpn-swanctl")]
+    [InlineData("dmvpn-tools-dmvpn-swanctl-crlf")]
+    public async Task Edit_UnchangedSave_KeepsTheAdminsSwanctlAndRestartsNothing(string swanctl)
+    {
+        using var host = Host("spoke.interfaces", "spoke-frr.conf");
+        host.WriteRootFile(Daemons, Fixture("alpine-daemons").Replace("bgpd=no", "bgpd=yes").Replace("nhrpd=no", "nhrpd=yes"));
+        var text = swanctl == "psk"
+            ? Fixture("spoke-swanctl.conf").Replace("auth = pubkey", "auth = psk")
+            : File.ReadAllText(Path.Combine(ModuleTestHost.RepositoryRoot, "modules-lua", "dmvpn", "corpus", "etc", "swanctl",
+                "swanctl.conf", swanctl));
+        host.WriteRootFile(Swanctl, text);
+        var form = await RunAsync(host);
+
+        var saved = await RunAsync(host, Submit(form));
+
+        Assert.True(saved.Succeeded, Errors(saved));
+        Assert.Equal("Nothing changed.", saved.Descr);
+        Assert.Equal(text, host.ReadRootFile(Swanctl));
+        Assert.DoesNotContain(host.Audit.ReadAll(), e => e.Action.StartsWith("service", StringComparison.Ordinal));
+    }
+
     [Fact]
     public async Task Edit_Read_ShowsTheHubsValuesFromTheFiles()
     {

@@ -56,14 +56,15 @@ public class InterfacesFormsTests
     private static readonly string[] TextFields =
     [
         "name", "family", "method", "address", "netmask", "gateway", "mtu", "tunnel.mode", "tunnel.dev", "tunnel.local",
-        "tunnel.remote", "tunnel.ttl", "orig_name", "orig_family", "tag",
+        "tunnel.remote", "tunnel.ttl", "orig_name", "orig_family", "orig_n", "tag",
     ];
 
     /// <summary>What the browser posts back for the edit form: every field as shown, then the changes.</summary>
     internal static ModuleInput EditSubmit(CfeNode form, params (string Name, string Value)[] changes)
     {
         var values = new Dictionary<string, string>();
-        foreach (var name in TextFields) values[name] = form.Find(name)!.Text ?? "";
+        foreach (var name in TextFields)
+            if (form.Find(name) is { } field) values[name] = field.Text ?? "";
         foreach (var name in new[] { "pre_up", "up", "down", "post_down", "other" })
             values[name] = string.Join("\n", form.Find(name)!.Items);
         values["auto"] = form.Find("auto")!.Checked ? "true" : "false";

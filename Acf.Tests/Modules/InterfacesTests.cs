@@ -128,7 +128,7 @@ public class InterfacesTests
         { "address", "10.0.0.1\niface evil inet dhcp", "Line breaks" },
         { "address", "10.0.0.1\rx", "Line breaks" },
         { "up", "echo\u0001", "Control characters" },
-        { "up", "echo\tx", "Control characters" },
+        { "up", "echo\u001bx", "Control characters" },
         { "up", "", "needs a value" },
         { "up", "   ", "needs a value" },
         { "up", "echo \\", "cannot end with" },

@@ -3,89 +3,61 @@
 -- file with `ifquery -i FILE --list -a` where ifquery is installed.
 local cfe = require("cfe")
 local interfaces = require("interfaces")
-local valid = require("valid")
+local ifaceform = require("ifaceform")
 
 local M = {}
 local PATH = interfaces.PATH
 local BASE = "/alpine-baselayout/interfaces/"
 
+-- The methods offered for a new stanza (a stanza keeps any method its file gives it). No family at all is
+-- ifupdown-ng's own form: `iface br0` with `use bridge`, `requires bond0` among its options.
 local METHODS = {
-  inet = { "static", "dhcp", "manual", "loopback" },
-  inet6 = { "static", "auto", "dhcp", "manual" },
+  inet = { "static", "dhcp", "manual", "loopback", "ppp" },
+  inet6 = { "static", "auto", "dhcp", "manual", "loopback" },
 }
-local FIELD_KEYS = { address = "address", netmask = "netmask", gateway = "gateway", mtu = "mtu" }
-local TUNNEL_KEYS = { mode = "tunnel-mode", dev = "tunnel-dev", ["local"] = "tunnel-local", remote = "tunnel-remote",
-  ttl = "tunnel-ttl" }
-local SCRIPT_KEYS = { pre_up = "pre-up", up = "up", down = "down", post_down = "post-down" }
-local SCRIPT_ORDER = { "pre_up", "up", "down", "post_down" }
-local TUNNEL_ORDER = { "mode", "dev", "local", "remote", "ttl" }
-
+local NO_FAMILY = { value = "", label = "None (ifupdown-ng: 'use' options)" }
 local function read()
   local text, tag = acf.fs.read(PATH)
   if not text then return nil, tag end
   return interfaces.parse(text), tag
 end
 
-local function is_ip(family, text)
-  if family == "inet6" then return valid.is_ipv6(text) end
-  return valid.is_ipv4(text)
-end
-
-local function prefix_ok(family, text)
-  local n = text:match("^%d+$") and tonumber(text)
-  return n ~= nil and n >= 0 and n <= (family == "inet6" and 128 or 32)
-end
-
-local function check_address(family, text)
-  local address, prefix = text:match("^([^/]+)/(.*)$")
-  address = address or text
-  if not is_ip(family, address) then
-    return family == "inet6" and "Enter an IPv6 address, optionally with /prefix (2001:db8::1/64)."
-      or "Enter an IPv4 address, optionally with /prefix (192.168.1.1/24)."
+local function method_offered(family, method)
+  for _, m in ipairs(METHODS[family] or {}) do
+    if m == method then return true end
   end
-  if prefix and not prefix_ok(family, prefix) then
-    return "The prefix length is 0 to " .. (family == "inet6" and "128" or "32") .. "."
-  end
-  return nil
+  return false
 end
 
-local function check_netmask(family, text)
-  if prefix_ok(family, text) then return nil end
-  if family == "inet" and valid.is_ipv4(text) then
-    local bits = 0
-    for part in text:gmatch("%d+") do bits = bits * 256 + tonumber(part) end
-    local inverted = 0xFFFFFFFF - bits
-    if inverted & (inverted + 1) == 0 then return nil end
-  end
-  return family == "inet6" and "Enter a prefix length of 0 to 128." or "Enter a netmask (255.255.255.0) or a prefix length (24)."
+-- The families and methods offered: the usual ones, and the stanza's own where the file has another.
+local function family_options(stanza)
+  local list = { NO_FAMILY, "inet", "inet6" }
+  if stanza and stanza.family ~= "" and not METHODS[stanza.family] then list[#list + 1] = stanza.family end
+  return list
 end
 
-local function check_name(text)
-  if type(text) ~= "string" or not text:match("^[%w._%-]+$") or #text > 15 or text:match("^%.+$") then
-    return "1 to 15 letters, digits, '.', '_' and '-'."
-  end
-  return nil
-end
-
-local function method_options()
-  local groups = {}
+local function method_options(stanza)
+  local groups = { { value = "", label = "None" } }
   for _, family in ipairs{ "inet", "inet6" } do
     local values = {}
     for _, method in ipairs(METHODS[family]) do values[#values + 1] = method end
     groups[#groups + 1] = { label = family, value = values }
   end
+  if stanza and stanza.method ~= "" and not method_offered(stanza.family, stanza.method) then
+    groups[#groups + 1] = { label = "this file's", value = { stanza.method } }
+  end
   return groups
 end
 
 local function live_state(name)
-  if check_name(name) then return "unknown" end
+  if ifaceform.check_name(name) then return "unknown" end
   local text = acf.fs.read("/sys/class/net/" .. name .. "/operstate")
   local state = text and text:match("^%s*(%S+)")
   return state or "unknown"
 end
 
 local function summary(stanza)
-  if stanza.method ~= "static" then return stanza.method end
+  if stanza.method ~= "static" and stanza.method ~= "" then return stanza.method end
   local address, netmask
   for _, option in ipairs(stanza.options) do
     if option.key == "address" and not address then address = option.value end
@@ -101,14 +73,18 @@ function M.status(ctx)
   local err = not model and tag_or_err or nil
   local rows = {}
   for _, stanza in ipairs(model and model:list() or {}) do
-    local query = "?name=" .. stanza.name .. "&family=" .. stanza.family
-    rows[#rows + 1] = {
-      name = stanza.name, ["name@href"] = BASE .. "edit" .. query,
-      family = stanza.family, method = stanza.method, address = summary(stanza),
-      auto = stanza.auto and "yes" or "no", state = live_state(stanza.name),
-      control = "Up or down", ["control@href"] = BASE .. "control?name=" .. stanza.name,
-      delete = "Delete", ["delete@href"] = BASE .. "delete" .. query,
-    }
+    local query = "?name=" .. stanza.name .. "&family=" .. stanza.family .. (stanza.n > 1 and ("&n=" .. stanza.n) or "")
+    local row = { name = stanza.name, family = stanza.family, method = stanza.method, address = summary(stanza),
+      auto = stanza.auto and "yes" or "no", state = live_state(stanza.name) }
+    if stanza.kind == "template" then
+      -- A template is inherited by stanzas, never brought up itself: shown, kept, not edited here.
+      row.method, row.state = "template", ""
+    else
+      row["name@href"], row["delete@href"] = BASE .. "edit" .. query, BASE .. "delete" .. query
+      row.control, row["control@href"] = "Up or down", BASE .. "control?name=" .. stanza.name
+      row.delete = "Delete"
+    end
+    rows[#rows + 1] = row
   end
   return cfe.structure{ label = "Network interfaces", value = rows, errtxt = err,
     descr = "The stanzas of " .. PATH .. ". Add an interface: " .. BASE .. "edit",
@@ -125,11 +101,11 @@ function M.control(ctx, input)
     descr = "Runs ifup or ifdown with the stanzas of " .. PATH .. ". The change is undone unless you keep it.",
     value = {
       name = cfe.text{ label = "Interface", value = name, readonly = true, seq = 1 },
-      state = cfe.text{ label = "Link state now", value = check_name(name) and "" or live_state(name), readonly = true,
+      state = cfe.text{ label = "Link state now", value = ifaceform.check_name(name) and "" or live_state(name), readonly = true,
         seq = 2 },
     } }
   if not model then return form end
-  if check_name(name) then
+  if ifaceform.check_name(name) then
     form.errtxt = "Name an interface of " .. PATH .. " (1 to 15 letters, digits, '.', '_' and '-')."
     return form
   end
@@ -155,46 +131,21 @@ function M.control(ctx, input)
   return cfe.done(form, command .. " " .. name .. " done" .. (result.simulated and " (simulated on the demo host)" or "") .. ".")
 end
 
--- The form's fields from a stanza (or empty for a new one).
-local function fields_of(stanza)
-  local fields = { address = "", netmask = "", gateway = "", mtu = "", tunnel = {}, scripts = {}, other = {} }
-  for _, k in ipairs(TUNNEL_ORDER) do fields.tunnel[k] = "" end
-  for _, k in ipairs(SCRIPT_ORDER) do fields.scripts[k] = {} end
-  local taken = {}
-  for _, option in ipairs(stanza and stanza.options or {}) do
-    local placed = false
-    for field, key in pairs(FIELD_KEYS) do
-      if option.key == key and not taken[key] then
-        fields[field], taken[key], placed = option.value, true, true
-      end
-    end
-    for field, key in pairs(TUNNEL_KEYS) do
-      if option.key == key and not taken[key] then
-        fields.tunnel[field], taken[key], placed = option.value, true, true
-      end
-    end
-    for field, key in pairs(SCRIPT_KEYS) do
-      if option.key == key then
-        local list = fields.scripts[field]
-        list[#list + 1], placed = option.value, true
-      end
-    end
-    if not placed then fields.other[#fields.other + 1] = option.key .. " " .. option.value end
-  end
-  return fields
-end
-
 local function edit_form(model, stanza, tag, err)
-  local f = fields_of(stanza)
+  local f = ifaceform.fields_of(stanza)
   local mode_options = { { value = "", label = "None" }, "gre" }
   if f.tunnel.mode ~= "" and f.tunnel.mode ~= "gre" then mode_options[#mode_options + 1] = f.tunnel.mode end
   local value = {
     name = cfe.text{ label = "Interface", value = stanza and stanza.name or "", seq = 1,
       descr = "1 to 15 letters, digits, '.', '_' and '-' (eth0, eth0.10, br0, gre1)." },
     family = cfe.select{ label = "Address family", value = stanza and stanza.family or "inet",
-      option = { "inet", "inet6" }, seq = 2 },
-    method = cfe.select{ label = "Method", value = stanza and stanza.method or "static", option = method_options(),
-      seq = 3, descr = "inet: static, dhcp, manual, loopback; inet6: static, auto, dhcp, manual." },
+      option = family_options(stanza), seq = 2,
+      descr = "None is ifupdown-ng's own form (iface br0, with use bridge, requires ... under Other options)." },
+    method = cfe.select{ label = "Method", value = stanza and stanza.method or "static", option = method_options(stanza),
+      seq = 3, descr = "inet: static, dhcp, manual, loopback, ppp; inet6: static, auto, dhcp, manual, loopback; "
+        .. "none without a family." },
+    inherits = stanza and stanza.inherits ~= "" and cfe.text{ label = "Inherits (from the iface line)",
+      value = stanza.inherits, readonly = true, seq = 4 } or nil,
     auto = cfe.boolean{ label = "Bring up at boot (auto)", value = stanza and stanza.auto or false, seq = 4 },
     address = cfe.text{ label = "Address", value = f.address, seq = 5,
       descr = "An address, optionally with /prefix (192.168.1.1/24, 2001:db8::1/64)." },
@@ -210,93 +161,22 @@ local function edit_form(model, stanza, tag, err)
       ttl = cfe.integer{ label = "TTL (tunnel-ttl)", value = math.tointeger(tonumber(f.tunnel.ttl)) or f.tunnel.ttl,
         min = 1, max = 255, seq = 5 },
     } },
-    pre_up = cfe.list{ label = "pre-up commands", value = f.scripts.pre_up, seq = 10 },
-    up = cfe.list{ label = "up commands", value = f.scripts.up, seq = 11 },
-    down = cfe.list{ label = "down commands", value = f.scripts.down, seq = 12 },
-    post_down = cfe.list{ label = "post-down commands", value = f.scripts.post_down, seq = 13 },
-    other = cfe.list{ label = "Other options", value = f.other, seq = 14,
-      descr = "One 'key value' per line, kept as written: vlan-raw-device eth0, bridge-ports eth1 eth2, hostname ..." },
+    -- tabs: a tab inside a command or value is whitespace to ifupdown, as in the file's own lines.
+    pre_up = cfe.list{ label = "pre-up commands", value = f.scripts.pre_up, seq = 10, tabs = true },
+    up = cfe.list{ label = "up commands", value = f.scripts.up, seq = 11, tabs = true },
+    down = cfe.list{ label = "down commands", value = f.scripts.down, seq = 12, tabs = true },
+    post_down = cfe.list{ label = "post-down commands", value = f.scripts.post_down, seq = 13, tabs = true },
+    other = cfe.list{ label = "Other options", value = f.other, seq = 14, tabs = true,
+      descr = "One 'key value' per line, kept as written: use bond, requires eth0 eth1, bridge-ports eth1 eth2 ..." },
     orig_name = cfe.hidden{ value = stanza and stanza.name or "" },
     orig_family = cfe.hidden{ value = stanza and stanza.family or "" },
+    orig_n = cfe.hidden{ value = stanza and tostring(stanza.n) or "1" },
     tag = cfe.hidden{ value = tag or "" },
   }
-  return cfe.form{ label = stanza and ("Interface " .. stanza.name .. " (" .. stanza.family .. ")") or "New interface",
+  local what = stanza and stanza.family ~= "" and (" (" .. stanza.family .. ")") or ""
+  return cfe.form{ label = stanza and ("Interface " .. stanza.name .. what) or "New interface",
     option = { "Save" }, errtxt = err, value = value,
     descr = "Changes are written to " .. PATH .. " in place; other stanzas and comments stay as they are." }
-end
-
-local function text_of(field)
-  local value = field.value
-  if value == nil then return "" end
-  return (tostring(value):match("^%s*(.-)%s*$"))
-end
-
--- The wanted options from the submitted form, or nil and field errors.
-local function options_of(form, family, method)
-  local v = form.value
-  local errors, options = {}, {}
-  local function add(key, value, field)
-    local ok, message = interfaces.check_option(key, value)
-    if not ok then
-      errors[field] = message
-      return
-    end
-    options[#options + 1] = { key = key, value = value }
-  end
-  local address, netmask, gateway = text_of(v.address), text_of(v.netmask), text_of(v.gateway)
-  if address ~= "" then
-    local message = check_address(family, address)
-    if message then errors.address = message else add("address", address, "address") end
-  elseif method == "static" then
-    errors.address = "A static interface needs an address."
-  end
-  if netmask ~= "" then
-    local message = check_netmask(family, netmask)
-    if message then errors.netmask = message else add("netmask", netmask, "netmask") end
-  end
-  if gateway ~= "" then
-    if not is_ip(family, gateway) then
-      errors.gateway = family == "inet6" and "Enter an IPv6 address." or "Enter an IPv4 address."
-    else
-      add("gateway", gateway, "gateway")
-    end
-  end
-  local mtu = text_of(v.mtu)
-  if mtu ~= "" then add("mtu", mtu, "mtu") end
-  local tunnel = v.tunnel.value
-  for _, k in ipairs(TUNNEL_ORDER) do
-    local text = text_of(tunnel[k])
-    if text ~= "" then
-      if (k == "local" or k == "remote") and not (valid.is_ipv4(text) or valid.is_ipv6(text)) then
-        errors["tunnel." .. k] = "Enter an IPv4 or IPv6 address."
-      elseif k == "dev" and check_name(text) then
-        errors["tunnel.dev"] = check_name(text)
-      else
-        add(TUNNEL_KEYS[k], text, "tunnel." .. k)
-      end
-    end
-  end
-  for number, line in ipairs(v.other.value) do
-    local key, value = line:match("^%s*(%S+)%s*(.-)%s*$")
-    local ok, message = interfaces.check_option(key or "", value or "")
-    if not ok then
-      errors.other = errors.other or ("Line " .. number .. ": " .. message)
-    else
-      options[#options + 1] = { key = key, value = value }
-    end
-  end
-  for _, field in ipairs(SCRIPT_ORDER) do
-    for number, line in ipairs(v[field].value) do
-      local ok, message = interfaces.check_option(SCRIPT_KEYS[field], line)
-      if not ok then
-        errors[field] = errors[field] or ("Line " .. number .. ": " .. message)
-      else
-        options[#options + 1] = { key = SCRIPT_KEYS[field], value = (line:match("^%s*(.-)%s*$")) }
-      end
-    end
-  end
-  if next(errors) then return nil, errors end
-  return options
 end
 
 local function write(model, form)
@@ -317,66 +197,87 @@ local function write(model, form)
   return changed
 end
 
-function M.edit(ctx, input)
-  local model, tag = read()
+-- The stanza a request names: name, family ("" for ifupdown-ng's form) and its number among stanzas of both.
+local function named(input)
   local name = type(input.name) == "string" and input.name or ""
   local family = type(input.family) == "string" and input.family or "inet"
-  local stanza = model and name ~= "" and model:get(name, family) or nil
+  local n = math.tointeger(tonumber(input.n)) or 1
+  return name, family, n
+end
+
+-- Errors of the head words: a new or changed name must be one Linux takes; a method must fit the family, unless it is
+-- the one the stanza already has.
+local function check_head(v, stanza)
+  local errors = {}
+  local name, family, method = ifaceform.text_of(v.name), v.family.value or "", v.method.value or ""
+  if not (stanza and stanza.name == name) then errors.name = ifaceform.check_name(name) end
+  local kept = stanza and stanza.family == family and stanza.method == method
+  if family == "" then
+    if method ~= "" then errors.method = "Without a family there is no method; choose None or a family." end
+  elseif not kept and not METHODS[family] then
+    errors.family = "Choose none, inet or inet6."
+  elseif not kept and not method_offered(family, method) then
+    errors.method = "Method " .. method .. " is not offered for " .. family .. "."
+  end
+  return next(errors) and errors or nil
+end
+
+function M.edit(ctx, input)
+  local model, tag = read()
+  local name, family, n = named(input)
+  local stanza = model and name ~= "" and model:get(name, family, n) or nil
   local form = edit_form(model, stanza, model and tag or nil, not model and tag or nil)
   if not input.submit or not model then return form end
   if not cfe.handle_form(form, input) then return cfe.fail(form) end
   local v = form.value
-  local new_name, new_family, method = text_of(v.name), v.family.value, v.method.value
-  local errors = {}
-  errors.name = check_name(new_name)
-  if not METHODS[new_family] then
-    errors.family = "Choose inet or inet6."
-  else
-    local allowed = false
-    for _, m in ipairs(METHODS[new_family]) do
-      if m == method then allowed = true end
-    end
-    if not allowed then errors.method = "Method " .. tostring(method) .. " is not offered for " .. new_family .. "." end
+  local orig_name, orig_family = v.orig_name.value or "", v.orig_family.value or ""
+  local orig_n = math.tointeger(tonumber(v.orig_n.value)) or 1
+  local original = orig_name ~= "" and model:get(orig_name, orig_family, orig_n) or nil
+  if orig_name ~= "" and not original then
+    return cfe.fail(form, nil, "No stanza " .. orig_name .. " in " .. PATH .. " any more; reload the page.")
   end
-  if next(errors) then return cfe.fail(form, errors) end
-  local options, option_errors = options_of(form, new_family, method)
+  local head_errors = check_head(v, original)
+  if head_errors then return cfe.fail(form, head_errors) end
+  local new_name, new_family, method = ifaceform.text_of(v.name), v.family.value or "", v.method.value or ""
+  local known = original and model:known_options(orig_name, orig_family, orig_n) or {}
+  local options, option_errors = ifaceform.options_of(form, new_family, method, known)
   if not options then return cfe.fail(form, option_errors) end
 
-  local orig_name, orig_family = v.orig_name.value or "", v.orig_family.value or ""
-  local renamed = orig_name ~= "" and (orig_name ~= new_name or orig_family ~= new_family)
-  if (orig_name == "" or renamed) and model:get(new_name, new_family) then
-    return cfe.fail(form, { name = new_name .. " (" .. new_family .. ") already has a stanza; edit that one." })
+  local renamed = original and (orig_name ~= new_name or orig_family ~= new_family)
+  if (not original or renamed) and model:get(new_name, new_family) then
+    return cfe.fail(form, { name = new_name .. (new_family ~= "" and (" (" .. new_family .. ")") or "")
+      .. " already has a stanza; edit that one." })
   end
   -- A renamed stanza keeps its place and its comments; set() then edits it like any other.
-  if renamed and model:rename(orig_name, orig_family, new_name, new_family) == false then
-    return cfe.fail(form, nil, "No stanza " .. orig_name .. " (" .. orig_family .. ") in " .. PATH .. " any more; reload the page.")
-  end
-  local ok, message = model:set(new_name, new_family, method, options, v.auto.value == true)
+  local ok, message = true, nil
+  if renamed then ok, message = model:rename(orig_name, orig_family, orig_n, new_name, new_family, method) end
+  if ok then ok, message = model:set(new_name, new_family, method, options, v.auto.value == true, renamed and 1 or orig_n) end
   if ok == nil then return cfe.fail(form, nil, message) end
   local changed, err = write(model, form)
   if changed == nil then return cfe.fail(form, nil, err) end
   v.orig_name.value, v.orig_family.value = new_name, new_family
+  if renamed then v.orig_n.value = "1" end
   return cfe.done(form, changed and ("Interface " .. new_name .. " saved and networking restarted.") or "Nothing changed.")
 end
 
 function M.delete(ctx, input)
   local model, tag = read()
-  local name = type(input.name) == "string" and input.name or ""
-  local family = type(input.family) == "string" and input.family or "inet"
+  local name, family, n = named(input)
   local form = cfe.form{ label = "Delete interface", option = { "Delete" }, errtxt = not model and tag or nil,
     value = {
       name = cfe.text{ label = "Interface", value = name, readonly = true, seq = 1 },
       family = cfe.text{ label = "Address family", value = family, readonly = true, seq = 2 },
+      n = cfe.text{ label = "Stanza of this name", value = tostring(n), readonly = true, seq = 3 },
       tag = cfe.hidden{ value = model and tag or "" },
     } }
   if not model then return form end
-  if not model:get(name, family) then
+  if not model:get(name, family, n) then
     form.errtxt = "No stanza " .. name .. " (" .. family .. ") in " .. PATH .. "."
     return form
   end
   if not input.submit then return form end
   if not cfe.handle_form(form, input) then return cfe.fail(form) end
-  model:remove(name, family)
+  model:remove(name, family, n)
   local changed, err = write(model, form)
   if changed == nil then return cfe.fail(form, nil, err) end
   return cfe.done(form, "Interface " .. name .. " (" .. family .. ") deleted.")

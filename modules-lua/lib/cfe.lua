@@ -70,8 +70,10 @@ local function option_values(entity)
 end
 
 -- No control character may reach a config file through a one-line field (a newline would start a new directive).
-local function has_control(text, allow_lines)
+-- A field marked `tabs = true` may hold tabs: formats that read a tab as a space say so (an ifupdown command line).
+local function has_control(text, allow_lines, allow_tabs)
   if allow_lines then return text:find("[%z\1-\8\11\12\14-\31\127]") ~= nil end
+  if allow_tabs then return text:find("[%z\1-\8\10-\31\127]") ~= nil end
   return text:find("[%c\127]") ~= nil
 end
 
@@ -102,12 +104,12 @@ end
 
 function checks.list(entity)
   for _, item in ipairs(entity.value) do
-    if has_control(item) then return "An item contains a control character." end
+    if has_control(item, false, entity.tabs) then return "An item contains a control character." end
   end
 end
 
 local function check_text(entity)
-  if type(entity.value) == "string" and has_control(entity.value, entity.type == "longtext") then
+  if type(entity.value) == "string" and has_control(entity.value, entity.type == "longtext", entity.tabs) then
     return entity.type == "longtext" and "The text contains control characters."
       or "Line breaks and control characters are not allowed here."
   end

@@ -2,11 +2,16 @@
 -- Every byte is kept (CRLF, a missing final newline, tabs, comments, lines it does not know); an edit changes only
 -- the lines whose values change, so a file parsed and written without a change comes back byte for byte.
 --
--- Lines as ifupdown reads them: a line whose first word is `iface` starts a stanza; `auto`, `allow-*`, `mapping`,
--- `source`, `source-directory` (and `source-dir`) are stanzas of their own. Inside an `iface` stanza every other
+-- Lines as ifupdown reads them: a line whose first word is `iface` or `template` starts a stanza; `auto`, `allow-*`,
+-- `mapping`, `source`, `source-directory` (and `source-dir`) are stanzas of their own. Inside a stanza every other
 -- non-blank, non-comment line is an option `key value` (indentation is customary, not required). Options of the same
--- key (up, pre-up, bridge-ports, dns-nameservers, ...) are kept in their order.
+-- key (up, pre-up, bridge-ports, address with ifupdown-ng, ...) are kept in their order.
+--
+-- A stanza head is `iface NAME [FAMILY METHOD] [inherits TEMPLATE]`: ifupdown-ng's own form has no family (`iface
+-- br0` with `use bridge` options); Debian's has one (`iface eth0 inet static`). ifupdown-ng merges stanzas of the same
+-- name, so a stanza is found by name, family and its number among those (1 for the first).
 local linelist = require("lines")
+local head = require("ifacehead")
 
 local M = {}
 
@@ -44,7 +49,7 @@ end
 
 -- Rebuilds the stanza index from the lines: stanzas (iface), autos (auto/allow-* lines), sources.
 function Model:index()
-  local stanzas, autos, sources = {}, {}, {}
+  local stanzas, autos, sources, seen = {}, {}, {}, {}
   local current = nil
   for i, line in ipairs(self.lines) do
     local body = trim(line.text)
@@ -52,12 +57,16 @@ function Model:index()
       local first = body:match("^(%S+)")
       if is_stanza_word(first) then
         current = nil
-        local list = words(body)
-        if first == "iface" then
-          current = { name = list[2] or "", family = list[3] or "", method = list[4] or "", line = i, last = i,
-            options = {} }
+        if first == "iface" or first == "template" then
+          current = head.parse(body)
+          current.kind, current.line, current.last, current.options = first, i, i, {}
+          local key = current.kind .. " " .. current.name .. " " .. current.family
+          seen[key] = (seen[key] or 0) + 1
+          current.n = seen[key]
           stanzas[#stanzas + 1] = current
-        elseif first == "auto" or first:sub(1, 6) == "allow-" then
+        end
+        local list = words(body)
+        if first == "auto" or first:sub(1, 6) == "allow-" then
           local names = {}
           for k = 2, #list do names[#names + 1] = list[k] end
           autos[#autos + 1] = { keyword = first, names = names, line = i }
@@ -88,8 +97,8 @@ end
 local function copy_stanza(self, stanza)
   local options = {}
   for _, option in ipairs(stanza.options) do options[#options + 1] = { key = option.key, value = option.value } end
-  return { name = stanza.name, family = stanza.family, method = stanza.method, auto = self:is_auto(stanza.name),
-    options = options }
+  return { kind = stanza.kind, name = stanza.name, family = stanza.family, method = stanza.method, n = stanza.n,
+    inherits = stanza.inherits, auto = self:is_auto(stanza.name), options = options }
 end
 
 function Model:list()
@@ -98,16 +107,28 @@ function Model:list()
   return list
 end
 
-function Model:find(name, family)
+-- The n-th (default first) `iface` stanza of name and family ("" for none); templates are not found here.
+function Model:find(name, family, n)
   for _, stanza in ipairs(self.stanzas) do
-    if stanza.name == name and stanza.family == family then return stanza end
+    if stanza.kind == "iface" and stanza.name == name and stanza.family == family and stanza.n == (n or 1) then
+      return stanza
+    end
   end
   return nil
 end
 
-function Model:get(name, family)
-  local stanza = self:find(name, family)
+function Model:get(name, family, n)
+  local stanza = self:find(name, family, n)
   return stanza and copy_stanza(self, stanza) or nil
+end
+
+-- The options the stanza already has, as a set of "key value": what the file says is not checked again when it is
+-- written back (an option Acf would not write itself, a Latin-1 SSID or a tab in a command, never blocks a save).
+function Model:known_options(name, family, n)
+  local known = {}
+  local stanza = self:find(name, family, n)
+  for _, option in ipairs(stanza and stanza.options or {}) do known[option.key .. " " .. option.value] = true end
+  return known
 end
 
 function Model:sources()
@@ -125,16 +146,12 @@ function M.check_option(key, value)
   if is_stanza_word(key) then return nil, "'" .. key .. "' starts a new stanza; it cannot be an option." end
   if type(value) ~= "string" then return nil, "The option " .. key .. " needs a value." end
   if value:find("[\r\n]") then return nil, "Line breaks are not allowed in the value of " .. key .. "." end
-  if value:find("[%c\127]") then return nil, "Control characters (tabs included) are not allowed in " .. key .. "." end
+  -- A tab is whitespace to ifupdown, as in the file's own lines; other control characters are not.
+  if value:find("[%z\1-\8\11-\31\127]") then
+    return nil, "Control characters are not allowed in the value of " .. key .. "."
+  end
   if trim(value) == "" then return nil, "The option " .. key .. " needs a value." end
   if trim(value):sub(-1) == "\\" then return nil, "The value of " .. key .. " cannot end with '\\'." end
-  return true
-end
-
-local function check_word(what, text)
-  if type(text) ~= "string" or not text:match("^[%w._:%-]+$") then
-    return nil, "The " .. what .. " must be letters, digits, '.', ':', '_' and '-'."
-  end
   return true
 end
 
@@ -206,35 +223,35 @@ local function indent_for(self, stanza)
   return "\t"
 end
 
-local function check_all(name, family, method, options)
-  local ok, message = check_word("interface name", name)
-  if not ok then return nil, message end
-  ok, message = check_word("address family", family)
-  if not ok then return nil, message end
-  ok, message = check_word("method", method)
+local function check_all(name, family, method, options, known)
+  local ok, message = head.check(name, family, method)
   if not ok then return nil, message end
   for _, option in ipairs(options) do
-    ok, message = M.check_option(option.key, option.value)
-    if not ok then return nil, message end
+    if not known[option.key .. " " .. option.value] then
+      ok, message = M.check_option(option.key, option.value)
+      if not ok then return nil, message end
+    end
   end
   return true
 end
 
--- Makes the stanza `name family` have `method`, exactly `options` ({ {key=, value=}... }) and the auto flag. An
--- existing stanza is edited in place; a new one is added after the last stanza. Returns changed, or nil and why not.
-function Model:set(name, family, method, options, auto)
+-- Makes the n-th (default first) stanza `name family` have `method`, exactly `options` ({ {key=, value=}... }) and
+-- the auto flag; family and method are "" for ifupdown-ng's `iface NAME`. An existing stanza is edited in place; a new
+-- one is added after the last stanza. Options the stanza already has are not checked again. Returns changed, or nil
+-- and why not.
+function Model:set(name, family, method, options, auto, n)
   options = options or {}
-  local ok, message = check_all(name, family, method, options)
+  local ok, message = check_all(name, family, method, options, self:known_options(name, family, n))
   if not ok then return nil, message end
   for k, option in ipairs(options) do options[k] = { key = option.key, value = trim(option.value) } end
   local before = self:text()
-  local stanza = self:find(name, family)
+  local stanza = self:find(name, family, n)
   if not stanza then
     local at = #self.stanzas > 0 and self.stanzas[#self.stanzas].last or #self.lines
     local texts = {}
     if at > 0 and trim(self.lines[at].text) ~= "" then texts[#texts + 1] = "" end
     if auto and not self:is_auto(name) then texts[#texts + 1] = "auto " .. name end
-    texts[#texts + 1] = "iface " .. name .. " " .. family .. " " .. method
+    texts[#texts + 1] = head.rewrite("iface " .. name, name, family, method)
     local indent = indent_for(self, nil)
     for _, option in ipairs(options) do texts[#texts + 1] = indent .. option.key .. " " .. option.value end
     local following = self.lines[at + 1]
@@ -251,8 +268,7 @@ function Model:set(name, family, method, options, auto)
 
   if stanza.method ~= method then
     local line = self.lines[stanza.line]
-    local head, rest = line.text:match("^(%s*iface%s+%S+%s+%S+%s+)%S+(.*)$")
-    line.text = head and (head .. method .. rest) or ("iface " .. name .. " " .. family .. " " .. method)
+    line.text = head.rewrite(line.text, name, family, method)
   end
   -- The k-th existing option of a key pairs with the k-th wanted one of that key.
   local wanted_by_key, seen = {}, {}
@@ -299,19 +315,17 @@ function Model:set(name, family, method, options, auto)
   return self:text() ~= before
 end
 
--- Renames the stanza `name family` in place: its line keeps its position, indentation, comments and options, and the
--- auto/allow lines follow the new name when no other stanza keeps the old one. true when it was there; nil and why not
--- when the new words are not valid.
-function Model:rename(name, family, new_name, new_family)
-  local ok, message = check_word("interface name", new_name)
+-- Renames the n-th stanza `name family` in place to `new_name new_family new_method` (family and method "" for
+-- ifupdown-ng's form): its line keeps its position, indentation, comments, options and what follows the words
+-- (inherits), and the auto/allow lines follow the new name when no other stanza keeps the old one. true when it was
+-- there; nil and why not when the new words are not valid.
+function Model:rename(name, family, n, new_name, new_family, new_method)
+  local ok, message = head.check(new_name, new_family, new_method)
   if not ok then return nil, message end
-  ok, message = check_word("address family", new_family)
-  if not ok then return nil, message end
-  local stanza = self:find(name, family)
+  local stanza = self:find(name, family, n)
   if not stanza then return false end
   local line = self.lines[stanza.line]
-  local lead, space, rest = line.text:match("^(%s*iface%s+)%S+(%s+)%S+(.*)$")
-  line.text = lead .. new_name .. space .. new_family .. rest
+  line.text = head.rewrite(line.text, new_name, new_family, new_method)
   local others = false
   for _, other in ipairs(self.stanzas) do
     if other ~= stanza and other.name == name then others = true end
@@ -340,9 +354,10 @@ function Model:rename(name, family, new_name, new_family)
   return true
 end
 
--- Removes the stanza (and the name from auto/allow lines when no stanza of the name is left). true when one was there.
-function Model:remove(name, family)
-  local stanza = self:find(name, family)
+-- Removes the n-th stanza (and the name from auto/allow lines when no stanza of the name is left). true when one was
+-- there.
+function Model:remove(name, family, n)
+  local stanza = self:find(name, family, n)
   if not stanza then return false end
   local drop = {}
   for i = stanza.line, stanza.last do drop[i] = true end

@@ -54,6 +54,40 @@ function M.is_ipv6(text, zone)
   return ipv6_groups(text, true) == 8
 end
 
+-- An address of the family ("inet": IPv4, "inet6": IPv6, anything else: either).
+function M.is_ip(text, family)
+  if family == "inet" then return M.is_ipv4(text) end
+  if family == "inet6" then return M.is_ipv6(text) end
+  return M.is_ipv4(text) or M.is_ipv6(text)
+end
+
+-- An address of the family with an optional /prefix length (192.0.2.0/24, 2001:db8::/32): nil when it is one, else
+-- what is wrong, for the field.
+function M.network(text, family)
+  local address, bits = tostring(text):match("^([^/]+)/(.*)$")
+  address = address or text
+  local v6 = M.is_ipv6(address)
+  if not M.is_ip(address, family) then
+    if family == "inet" then return "Enter an IPv4 address, optionally with /prefix (192.168.1.1/24)." end
+    if family == "inet6" then return "Enter an IPv6 address, optionally with /prefix (2001:db8::1/64)." end
+    return "Enter an IPv4 or IPv6 address, optionally with /prefix (192.168.1.1/24, 2001:db8::1/64)."
+  end
+  local most = v6 and 128 or 32
+  if bits and not (bits:match("^%d%d?%d?$") and tonumber(bits) <= most) then
+    return "The prefix length is 0 to " .. most .. "."
+  end
+  return nil
+end
+
+-- A dotted IPv4 netmask whose ones come first (255.255.255.0).
+function M.is_netmask(text)
+  if not M.is_ipv4(text) then return false end
+  local bits = 0
+  for part in text:gmatch("%d+") do bits = bits * 256 + tonumber(part) end
+  local inverted = 0xFFFFFFFF - bits
+  return inverted & (inverted + 1) == 0
+end
+
 -- A DNS name: labels of letters, digits, '-' and '_', not starting or ending with '-', at most 253 characters.
 function M.is_hostname(text)
   if type(text) ~= "string" or #text < 1 or #text > 253 then return false end

@@ -123,9 +123,13 @@ local function write_interfaces(ifaces, s, old_name)
   for _, option in ipairs(stanza and stanza.options or {}) do
     if option.key == "address" and option.value:find("/", 1, true) then with_prefix = true end
   end
+  local ttl = "64" -- dmvpn-tools' for a new stanza; a TTL the stanza already has is the admin's
+  for _, option in ipairs(stanza and stanza.options or {}) do
+    if option.key == "tunnel-ttl" then ttl = option.value end
+  end
   local wanted = { address = with_prefix and (s.address .. "/32") or s.address,
     netmask = not with_prefix and "255.255.255.255" or nil,
-    ["tunnel-mode"] = "gre", ["tunnel-dev"] = s.tunnel_dev, ["tunnel-ttl"] = "64" }
+    ["tunnel-mode"] = "gre", ["tunnel-dev"] = s.tunnel_dev, ["tunnel-ttl"] = ttl }
   local options, placed = {}, {}
   for _, option in ipairs(stanza and stanza.options or {}) do
     if OWNED_OPTIONS[option.key] then
@@ -195,25 +199,34 @@ local function write_frr(frr, s, old_name)
   frr:sync({ af, top }, IS.reflector, hub and { "neighbor spokes route-reflector-client" } or {}, af)
 end
 
--- Keys set only when the connection is created (dmvpn-tools' defaults); afterwards they are the admin's.
+-- Keys set only when the connection is created (dmvpn-tools' defaults, and pubkey auth); afterwards they are the
+-- admin's: an existing `auth = psk` stays psk, and a connection without auth lines keeps strongSwan's default.
 local NEW_CONNECTION = {
   { "version", "2" }, { "mobike", "no" }, { "dpd_delay", "15s" }, { "unique", "replace" }, { "reauth_time", "13h" },
 }
+
+-- Sets a proposals key, except "default" where the key is absent: strongSwan's default is what absence means (the
+-- form shows it so), and writing it would add a line dmvpn-tools' own file does not have.
+local function set_proposals(swan, key, value)
+  if value == "default" and swan:get(key) == nil then return end
+  swan:set(key, value)
+end
 local NEW_CHILD = { { "inactivity", "90m" }, { "rekey_time", "100m" } }
 
 local function write_swanctl(swan, s)
   local conn = "connections." .. M.PROFILE
   local child = conn .. ".children." .. M.PROFILE
-  if not swan:has_section(conn) then
+  local new_conn = not swan:has_section(conn)
+  if new_conn then
     for _, pair in ipairs(NEW_CONNECTION) do swan:set(conn .. "." .. pair[1], pair[2]) end
   end
-  swan:set(conn .. ".proposals", s.proposals)
-  swan:set(conn .. ".local.auth", "pubkey")
+  set_proposals(swan, conn .. ".proposals", s.proposals)
+  if new_conn then swan:set(conn .. ".local.auth", "pubkey") end
   if s.cert ~= "" then swan:set(conn .. ".local.certs", s.cert) else swan:remove(conn .. ".local.certs") end
-  swan:set(conn .. ".remote.auth", "pubkey")
+  if new_conn then swan:set(conn .. ".remote.auth", "pubkey") end
   if s.cacert ~= "" then swan:set(conn .. ".remote.cacerts", s.cacert) else swan:remove(conn .. ".remote.cacerts") end
   local new_child = not swan:has_section(child)
-  swan:set(child .. ".esp_proposals", s.esp_proposals)
+  set_proposals(swan, child .. ".esp_proposals", s.esp_proposals)
   swan:set(child .. ".mode", "transport")
   swan:set(child .. ".local_ts", "dynamic[gre]")
   swan:set(child .. ".remote_ts", "dynamic[gre]")
