@@ -33,7 +33,7 @@ public sealed record SystemHost(HostMode Mode, string Root, string DataPath, str
         var onAlpine = File.Exists("/etc/alpine-release");
         var mode = ResolveMode(system.Mode);
         var dataPath = Full(data.Path) ?? (onAlpine ? "/var/lib/acf" : DefaultUserDataPath());
-        Directory.CreateDirectory(dataPath);
+        PrepareDataFolder(dataPath);
 
         var modulesPath = Full(modules.Path) ?? FindNextToApp(contentRoot, "modules-lua")
             ?? throw new InvalidOperationException("No modules folder: set Acf:Modules:Path.");
@@ -46,6 +46,9 @@ public sealed record SystemHost(HostMode Mode, string Root, string DataPath, str
         else
         {
             root = Full(system.Root) ?? Path.Combine(dataPath, "demo-root");
+            // A demo root planted as a link would make the broker write wherever it points.
+            if (system.Root is null or "" && new DirectoryInfo(root).LinkTarget is not null)
+                throw new InvalidOperationException($"The demo root {root} is a symbolic link; Acf does not trust it. Remove it and start again.");
             var source = Full(system.DemoSource) ?? FindNextToApp(contentRoot, "demo");
             PrepareDemoRoot(root, source, logger);
         }
@@ -65,11 +68,27 @@ public sealed record SystemHost(HostMode Mode, string Root, string DataPath, str
     private static string? Full(string? path) =>
         string.IsNullOrWhiteSpace(path) ? null : Path.GetFullPath(path);
 
+    /// <summary><c>$XDG_DATA_HOME/acf</c> or <c>~/.local/share/acf</c>; never a shared temp folder, where anyone could
+    /// have planted it first (issue 16).</summary>
     private static string DefaultUserDataPath()
     {
         var baseDir = Environment.GetFolderPath(Environment.SpecialFolder.LocalApplicationData);
-        if (string.IsNullOrEmpty(baseDir)) baseDir = Path.GetTempPath();
+        if (string.IsNullOrEmpty(baseDir))
+            throw new InvalidOperationException("No data folder: set Acf:Data:Path, or HOME or XDG_DATA_HOME.");
         return Path.Combine(baseDir, "acf");
+    }
+
+    /// <summary>Creates the data folder 0700; refuses one that is a link or that another user owns (who could then
+    /// rewrite the audit log or history).</summary>
+    private static void PrepareDataFolder(string dataPath)
+    {
+        var folder = new DirectoryInfo(dataPath);
+        if (folder.LinkTarget is not null)
+            throw new InvalidOperationException($"The data folder {dataPath} is a symbolic link; Acf does not trust it.");
+        if (!folder.Exists)
+            Directory.CreateDirectory(dataPath, UnixFileMode.UserRead | UnixFileMode.UserWrite | UnixFileMode.UserExecute);
+        if (UnixFile.Owner(dataPath) is { } owner && UnixFile.EffectiveUser() is { } self && owner.Uid != self)
+            throw new InvalidOperationException($"The data folder {dataPath} belongs to another user (uid {owner.Uid}); Acf does not trust it.");
     }
 
     /// <summary>

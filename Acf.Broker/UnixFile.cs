@@ -19,6 +19,22 @@ internal static partial class UnixFile
     [DllImport("libc", SetLastError = true)]
     private static extern int chown(string path, uint owner, uint group);
 
+    [DllImport("libc")]
+    private static extern uint geteuid();
+
+    /// <summary>This process's effective uid, or null where the C library cannot tell.</summary>
+    public static uint? EffectiveUser()
+    {
+        try
+        {
+            return geteuid();
+        }
+        catch (Exception e) when (e is EntryPointNotFoundException or DllNotFoundException)
+        {
+            return null;
+        }
+    }
+
     private const int ORdOnly = 0;
     private const int ODirectory = 0x10000;
 

@@ -34,7 +34,8 @@ public enum RunStatus
 /// <summary>A module with the <c>controller/action</c> pairs one user may call.</summary>
 public sealed record AvailableModule(ModuleManifest Module, IReadOnlyList<string> Actions);
 
-public sealed record RunResult(RunStatus Status, CfeNode? Entity = null, string? Error = null);
+/// <summary><paramref name="ConflictPath"/>: a file the action could not change because it changed since it was read.</summary>
+public sealed record RunResult(RunStatus Status, CfeNode? Entity = null, string? Error = null, string? ConflictPath = null);
 
 /// <summary>
 /// The one way into module code, used by the pages and the API alike: checks that the module and action exist and
@@ -131,7 +132,7 @@ public sealed class ModuleRunner(ModuleCatalog catalog, ISystemBroker broker, Mo
     {
         var module = manifest.Prefix;
         // Under confirm-or-rollback the changes are journalled here, in the app, whichever process runs the module.
-        var actionBroker = journal is null ? broker : new JournalingBroker(broker, journal);
+        var actionBroker = new ConflictWatch(journal is null ? broker : new JournalingBroker(broker, journal));
         var limits = options.Value;
         SandboxOutcome outcome;
         if (limits.InProcess)
@@ -152,7 +153,7 @@ public sealed class ModuleRunner(ModuleCatalog catalog, ISystemBroker broker, Mo
         }
         // A guarded change is committed by lbu only once it is kept, not while it may still roll back.
         if (lbu.Value.AutoCommit && input.Submit is not null && journal is null && outcome.Entity!.Succeeded) AutoCommit(user, module);
-        return new RunResult(RunStatus.Ok, outcome.Entity);
+        return new RunResult(RunStatus.Ok, outcome.Entity, ConflictPath: actionBroker.ConflictPath);
     }
 
     /// <summary><c>Acf:Lbu:AutoCommit</c>: every successful save is committed at once, by the host on the user's behalf.</summary>

@@ -119,6 +119,35 @@ public class ApiTests : IClassFixture<ApiTests.App>
         Assert.Equal(before, _factory.ReadRootFile("/etc/hostname"));
     }
 
+    /// <summary>Issue 15, defect 5: a conflict is no validation error; a client tells them apart by the status.</summary>
+    [Fact]
+    public async Task ApiSubmit_StaleTag_Returns409ConflictWithReasonAndKeepsFile()
+    {
+        var client = await _factory.LoggedInClientAsync();
+        var before = _factory.ReadRootFile("/etc/hostname");
+
+        var response = await client.PostAsync("/api/alpine-baselayout/hostname/edit",
+            Json("""{"hostname":"conflictbox","tag":"0123456789abcdef0123456789abcdef"}"""));
+
+        Assert.Equal(HttpStatusCode.Conflict, response.StatusCode);
+        var body = await response.Content.ReadFromJsonAsync<JsonElement>();
+        Assert.Equal("conflict", body.GetProperty("error").GetString());
+        Assert.Equal("file-changed", body.GetProperty("reason").GetString());
+        Assert.Equal("/etc/hostname", body.GetProperty("path").GetString());
+        Assert.Equal(before, _factory.ReadRootFile("/etc/hostname"));
+    }
+
+    /// <summary>Issue 16 item 6: the password hashes are not world-readable.</summary>
+    [Fact]
+    public async Task Passwd_WrittenThroughTheBroker_IsMode0600()
+    {
+        await _factory.LoggedInClientAsync(); // the first admin is written at start
+
+        var mode = File.GetUnixFileMode(Path.Combine(_factory.DemoRoot, "etc", "acf", "passwd"));
+
+        Assert.Equal(UnixFileMode.UserRead | UnixFileMode.UserWrite, mode);
+    }
+
     [Fact]
     public async Task ApiSubmit_InjectedNewline_IsRefused()
     {

@@ -176,6 +176,9 @@ public static class ApiDocument
         };
         if (submit)
         {
+            responses["409"] = Response("Conflict: a file the action changes was changed since the form was read (by another admin "
+                + "or outside Acf); nothing was written. Read the form again and resubmit",
+                new JsonObject { ["$ref"] = "#/components/schemas/Conflict" });
             responses["413"] = ErrorResponse("The body is too large");
             responses["415"] = ErrorResponse("The body is not application/json");
         }
@@ -228,6 +231,19 @@ public static class ApiDocument
                     ["type"] = "object",
                     ["required"] = Strings(["status", "error"]),
                     ["properties"] = new JsonObject { ["status"] = new JsonObject { ["type"] = "integer" }, ["error"] = new JsonObject { ["type"] = "string" } },
+                },
+                ["Conflict"] = new JsonObject
+                {
+                    ["type"] = "object",
+                    ["required"] = Strings(["status", "error", "reason", "path"]),
+                    ["properties"] = new JsonObject
+                    {
+                        ["status"] = new JsonObject { ["type"] = "integer", ["const"] = 409 },
+                        ["error"] = new JsonObject { ["type"] = "string", ["const"] = "conflict" },
+                        ["reason"] = new JsonObject { ["type"] = "string", ["enum"] = new JsonArray { "file-changed" } },
+                        ["path"] = new JsonObject { ["type"] = "string", ["description"] = "The file that changed since it was read" },
+                        ["message"] = new JsonObject { ["type"] = "string" },
+                    },
                 },
                 ["Input"] = new JsonObject
                 {

@@ -11,7 +11,8 @@ namespace Acf.Web.Api;
 /// <summary>
 /// The JSON API: the same <see cref="ModuleRunner"/> and the same authorization as the pages. GET reads (query values
 /// are input, never a submit); POST submits a JSON object. 401 without login, 403 when the role lacks the action,
-/// 400 with the CFE and its errtxt when a submit fails.
+/// 400 with the CFE and its errtxt when a submit fails; 409 (<c>{"error":"conflict","reason":"file-changed"}</c>) when it
+/// failed because a file changed since the form was read.
 /// </summary>
 public static class ModuleApi
 {
@@ -104,6 +105,10 @@ public static class ModuleApi
             return Problem(StatusCodes.Status403Forbidden, "This user no longer exists.");
         user = user with { Origin = new RequestOrigin(http.Connection.RemoteIpAddress?.ToString(), http.Connection.LocalPort) };
         var result = await runner.RunAsync(user, prefix, controller, action, input, http.RequestAborted);
+        // A lost update prevented is no validation error: 409 with a reason a client can act on (reload, then retry).
+        if (result is { Status: RunStatus.Ok, ConflictPath: { } path, Entity: { Submitted: true, Succeeded: false } conflicted })
+            return Results.Json(new { status = StatusCodes.Status409Conflict, error = "conflict", reason = "file-changed", path,
+                message = conflicted.Errtxt ?? $"{path} changed since it was read; nothing was written." }, statusCode: StatusCodes.Status409Conflict);
         return result.Status switch
         {
             RunStatus.Ok => new CfeResult(result.Entity!, result.Entity!.Submitted && !result.Entity.Succeeded

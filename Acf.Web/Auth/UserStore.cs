@@ -15,6 +15,9 @@ public sealed class UserStore(ISystemBroker broker)
     public const string PasswdPath = "/etc/acf/passwd";
     public const string FirstAdmin = "root";
 
+    /// <summary>0600: the password hashes are for root's eyes only (issue 16); a save also tightens an older 0644 file.</summary>
+    private const int PasswdMode = 0b110_000_000;
+
     private static readonly BrokerCaller HostCaller = new("acf", ModuleCatalog.Host.Prefix);
     private readonly Lock _gate = new();
     private ((DateTimeOffset?, long) Stamp, string Tag, PasswdFile File)? _cache;
@@ -94,7 +97,7 @@ public sealed class UserStore(ISystemBroker broker)
     private void Save(PasswdFile file, string tag, string actingUser)
     {
         var result = broker.Send(HostCaller with { User = actingUser },
-            new WriteFileRequest(PasswdPath, Encoding.UTF8.GetBytes(file.ToText()), tag));
+            new WriteFileRequest(PasswdPath, Encoding.UTF8.GetBytes(file.ToText()), tag, Mode: PasswdMode));
         if (!result.Ok) throw new IOException(result.Error!.Message);
         _cache = null;
     }
