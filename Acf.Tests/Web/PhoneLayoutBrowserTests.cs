@@ -1,0 +1,66 @@
+using Microsoft.Playwright;
+
+namespace Acf.Tests.Web;
+
+/// <summary>Issue #20: the app on a phone (390x844). Every page of the menu fits the screen's width, and the app bar's
+/// items (log out above all) stay reachable.</summary>
+[Trait("Category", "Browser")]
+public class PhoneLayoutBrowserTests
+{
+    private static readonly ViewportSize Phone = new() { Width = 390, Height = 844 };
+
+    [Fact]
+    public async Task EveryMenuPage_OnPhone_NoHorizontalOverflow()
+    {
+        using var factory = new AcfAppFactory();
+        var baseUrl = factory.StartKestrel();
+        using var playwright = await Playwright.CreateAsync();
+        await using var browser = await BrowserTests.LaunchAsync(playwright);
+        var page = await BrowserTests.LoggedInPageAsync(browser, baseUrl, "/", new() { ViewportSize = Phone });
+        var pages = new List<string>(await MenuHrefsAsync(page));
+        Assert.True(pages.Count > 15, $"the side menu lists every module's group and the admin pages ({pages.Count} found)");
+
+        var overflowing = new List<string>();
+        for (var i = 0; i < pages.Count; i++) // a group's tabs join the list as they are found
+        {
+            await BrowserTests.GoAsync(page, pages[i]);
+            await page.Locator(".cfe-view, #module-error, .mud-main-content h4, .mud-main-content h5").First.WaitForAsync();
+            await Assertions.Expect(page.Locator(".mud-main-content .mud-progress-linear")).ToHaveCountAsync(0);
+            var tabs = await page.Locator(".acf-tabs a").EvaluateAllAsync<string[]>("links => links.map(a => a.getAttribute('href'))");
+            pages.AddRange(tabs.Where(t => !pages.Contains(t)));
+            var widths = await page.EvaluateAsync<int[]>(
+                "() => [document.documentElement.scrollWidth, document.documentElement.clientWidth]");
+            await page.ScreenshotAsync(new() { Path = LayoutBrowserTests.ScreenshotPath("phone" + pages[i].Replace('/', '_') + ".png"), FullPage = true });
+            if (widths[0] > widths[1]) overflowing.Add($"{pages[i]}: {widths[0]} > {widths[1]}");
+        }
+
+        Assert.True(overflowing.Count == 0, "pages wider than the phone:\n" + string.Join("\n", overflowing));
+    }
+
+    [Fact]
+    public async Task AppBar_OnPhone_UserMenuReachesDarkModeAndLogOut()
+    {
+        using var factory = new AcfAppFactory();
+        var baseUrl = factory.StartKestrel();
+        using var playwright = await Playwright.CreateAsync();
+        await using var browser = await BrowserTests.LaunchAsync(playwright);
+        var page = await BrowserTests.LoggedInPageAsync(browser, baseUrl, "/alpine-baselayout/hostname/edit", new() { ViewportSize = Phone });
+
+        await Assertions.Expect(page.Locator("#lbu-chip")).ToBeInViewportAsync(new() { Ratio = 1 });
+        await page.Locator("#user-menu button").ClickAsync();
+        await Assertions.Expect(page.Locator("#menu-dark-toggle")).ToBeInViewportAsync(new() { Ratio = 1 });
+        await page.ScreenshotAsync(new() { Path = LayoutBrowserTests.ScreenshotPath("phone-user-menu.png") });
+        await Assertions.Expect(page.Locator("#logout")).ToBeInViewportAsync(new() { Ratio = 1 });
+        await page.Locator("#logout").ClickAsync();
+
+        await page.WaitForURLAsync(url => new Uri(url).AbsolutePath == "/login");
+    }
+
+    /// <summary>The hrefs of the side menu, read the way a user finds them (the drawer opened from the app bar).</summary>
+    private static async Task<IReadOnlyList<string>> MenuHrefsAsync(IPage page)
+    {
+        var hrefs = await page.Locator(".mud-drawer a.mud-nav-link").EvaluateAllAsync<string[]>(
+            "links => links.map(a => a.getAttribute('href'))");
+        return hrefs.Distinct().ToList();
+    }
+}
