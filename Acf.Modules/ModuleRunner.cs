@@ -103,10 +103,19 @@ public sealed class ModuleRunner(ModuleCatalog catalog, ISystemBroker broker, Mo
         try
         {
             if (guard.Refusal() is { } busy) return new RunResult(RunStatus.Failed, Error: busy);
-            var journal = new ChangeJournal();
-            var result = await RunSandboxAsync(user, manifest, controller, action, source, input, journal, output, cancellationToken);
-            if (result.Entity?.Succeeded == true && !journal.IsEmpty) guard.Begin(user.Name, module, $"{controller}/{action}", journal);
-            return result;
+            // The rollback's record is on disk before the action's first change, not after it returns (issue 15).
+            var journal = guard.Open(user.Name, module, $"{controller}/{action}");
+            var begun = false;
+            try
+            {
+                var result = await RunSandboxAsync(user, manifest, controller, action, source, input, journal, output, cancellationToken);
+                begun = result.Entity?.Succeeded == true && !journal.IsEmpty && guard.Begin(user.Name, module, $"{controller}/{action}", journal);
+                return result;
+            }
+            finally
+            {
+                if (!begun) guard.Discard();
+            }
         }
         finally
         {
