@@ -8,6 +8,9 @@ public class AwallPolicyTests
 {
     internal static readonly AcfPrincipal FromLan = ModuleTestHost.Admin with { Origin = new RequestOrigin("192.168.1.50", 443) };
 
+    /// <summary>The demo host (<see cref="ModuleTestHost.Demo"/>), under the name that awall tests on other branches still call.</summary>
+    internal static ModuleTestHost DemoHost() => ModuleTestHost.Demo();
+
     internal static string Fixture(string name) =>
         new ModuleFixtureFiles("awall").Text(name);
 
@@ -30,7 +33,7 @@ public class AwallPolicyTests
         return await host.RunAsync(FromLan, "awall", "policy", "edit", new ModuleInput(values, "Apply"));
     }
 
-    private static ModuleInput Query(string name) => new(new Dictionary<string, IReadOnlyList<string>> { ["name"] = [name] }, null);
+    internal static ModuleInput Query(string name) => new(new Dictionary<string, IReadOnlyList<string>> { ["name"] = [name] }, null);
 
     [Fact]
     public async Task List_Read_ShowsOptionalPrivateAndEnabledState()
