@@ -275,4 +275,28 @@ public class AwallPolicyTests
         Assert.Contains("-A POSTROUTING -s 192.168.1.0/24 -o eth0 -j MASQUERADE", view.Find("ipv4")!.Text);
         Assert.Contains("*filter", view.Find("ipv6")!.Text);
     }
+
+    [Fact]
+    public async Task Edit_AwallSaysFirewallNotEnabled_ReportsNotVerified()
+    {
+        using var host = ModuleTestHost.Demo();
+        // What awall 1.14 prints, exit status 0, when no iptables table is loaded yet: it tested nothing.
+        host.WriteRootFile("/usr/share/acf-demo/outputs/awall_translate_--verify.out", "Warning: firewall not enabled for inet\n");
+
+        var result = await Edit(host, "internet-gateway", ("dnat", "in=WAN service=http to-addr=192.168.1.10"));
+
+        Assert.True(result.Entity!.Succeeded, result.Entity.Errtxt);
+        Assert.Contains("Not verified: awall translate --verify tested nothing (awall says: Warning: firewall not enabled for inet)", result.Entity.Descr);
+        Assert.DoesNotContain("Verified by", result.Entity.Descr);
+    }
+
+    [Fact]
+    public async Task Edit_OnTheDemoHost_SaysTheVerificationWasOnlySimulated()
+    {
+        using var host = ModuleTestHost.Demo();
+
+        var result = await Edit(host, "internet-gateway", ("dnat", "in=WAN service=http to-addr=192.168.1.10"));
+
+        Assert.Contains("Not verified: the demo host only simulates awall translate --verify.", result.Entity!.Descr);
+    }
 }

@@ -119,7 +119,7 @@ function M.list(ctx, input)
   end
   local ok, err = awallapply.apply(steps)
   if not ok then return cfe.fail(form, nil, err) end
-  return cfe.done(list_form(ctx), "Policy " .. name .. " " .. verb .. " and applied. Keep the change or it rolls back.")
+  return cfe.done(list_form(ctx), "Policy " .. name .. " " .. verb .. " and applied. " .. err .. " Keep the change or it rolls back.")
 end
 
 -- A value that is not UTF-8 text (a Latin-1 description) cannot travel through the form and back unchanged: its
@@ -252,7 +252,7 @@ function M.edit(ctx, input)
   local applied, err2 = awallapply.apply(steps)
   if not applied then return cfe.fail(form, nil, err2) end
   local done = edit_form(ctx, name, awallfiles.read(policy.path), false)
-  return cfe.done(done, "Policy " .. name .. " saved and applied. Keep the change or it rolls back.")
+  return cfe.done(done, "Policy " .. name .. " saved and applied. " .. err2 .. " Keep the change or it rolls back.")
 end
 
 return M

@@ -239,7 +239,7 @@ function M.router(ctx, input)
   local done = form_of(ctx, state)
   return cfe.done(done, "The router policy is written to " .. PATH .. ", enabled and applied"
     .. (#disabled > 0 and ("; " .. table.concat(disabled, ", ") .. " disabled") or "") .. ". "
-    .. (open and open or "Everything else from the WAN is dropped.") .. " Keep the change or it rolls back.")
+    .. (open and open or "Everything else from the WAN is dropped.") .. " " .. err .. " Keep the change or it rolls back.")
 end
 
 return M

@@ -53,7 +53,19 @@ function M.apply(steps)
     acf.exec(M.ACTIVATE, { timeout = 120 })
     return nil, "awall activate failed; the previous files are back.\n" .. (run and (run.stderr .. run.stdout) or err)
   end
-  return true, (verify.stdout or "") .. (run.stdout or "")
+  return true, M.verification(verify)
+end
+
+-- What `awall translate --verify` proved, in words. When no iptables table is loaded yet, awall prints "Warning:
+-- firewall not enabled for inet" and exits 0 without testing anything; the demo host only simulates the command.
+-- Never "verified" when nothing was tested.
+function M.verification(run)
+  local said = ((run.stdout or "") .. "\n" .. (run.stderr or "")):match("([^\n]*firewall not enabled[^\n]*)")
+  if said then
+    return "Not verified: awall translate --verify tested nothing (awall says: " .. said:gsub("^%s+", "") .. ")."
+  end
+  if run.simulated then return "Not verified: the demo host only simulates awall translate --verify." end
+  return "Verified by awall translate --verify."
 end
 
 return M
