@@ -40,7 +40,7 @@ internal sealed class BenchData : IDisposable
         System.IO.Directory.CreateDirectory(data.DataPath);
         // cp -a keeps the demo's symlinks (runlevels, OpenRC state) as they are.
         Run("cp", "-a", Path.Combine(repository, "demo"), data.Root);
-        File.Copy(Path.Combine(repository, "Acf.Tests/Fixtures/squid/debian-squid.conf"), data.SquidConf, overwrite: true);
+        File.Copy(Path.Combine(repository, "modules-lua/squid/fixtures/_parser/debian-squid.conf"), data.SquidConf, overwrite: true);
         data.IndexBytes = WriteIndex(data.Root);
         return data;
     }

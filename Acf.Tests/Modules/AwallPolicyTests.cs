@@ -8,8 +8,11 @@ public class AwallPolicyTests
 {
     internal static readonly AcfPrincipal FromLan = ModuleTestHost.Admin with { Origin = new RequestOrigin("192.168.1.50", 443) };
 
+    /// <summary>The demo host (<see cref="ModuleTestHost.Demo"/>), under the name that awall tests on other branches still call.</summary>
+    internal static ModuleTestHost DemoHost() => ModuleTestHost.Demo();
+
     internal static string Fixture(string name) =>
-        File.ReadAllText(Path.Combine(ModuleTestHost.RepositoryRoot, "Acf.Tests", "Fixtures", "awall", name));
+        new ModuleFixtureFiles("awall").Text(name);
 
     private const string Gateway = "/etc/awall/optional/internet-gateway.json";
     private const string WebServer = "/etc/awall/optional/web-server.json";

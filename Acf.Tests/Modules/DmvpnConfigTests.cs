@@ -7,7 +7,7 @@ namespace Acf.Tests.Modules;
 /// <summary>
 /// The DMVPN hub/spoke page (dmvpn/config/edit) through the runner over the demo tree, with the three files replaced
 /// by fixtures: the generated GRE stanza, frr.conf and swanctl.conf are compared byte for byte with expected files in
-/// Fixtures/dmvpn. The FRR validator is simulated unless a test is in the RealTools category, where `vtysh -C -f`
+/// modules-lua/dmvpn/fixtures/_parser/config. The FRR validator is simulated unless a test is in the RealTools category, where `vtysh -C -f`
 /// really runs, as the demo host runs it.
 /// </summary>
 public class DmvpnConfigTests
@@ -17,9 +17,9 @@ public class DmvpnConfigTests
     private const string Daemons = "/etc/frr/daemons";
     private const string Swanctl = "/etc/swanctl/swanctl.conf";
 
-    private static readonly string FixtureDir = Path.Combine(AppContext.BaseDirectory, "Fixtures", "dmvpn");
+    private static readonly ModuleFixtureFiles Files = new("dmvpn", "config");
 
-    private static string Fixture(string name) => File.ReadAllText(Path.Combine(FixtureDir, name));
+    private static string Fixture(string name) => Files.Text(name);
 
     private static ModuleTestHost Host(string interfaces = "alpine.interfaces", string frr = "alpine-frr.conf",
         string swanctl = "alpine-swanctl.conf", bool realVtysh = false)

@@ -5,7 +5,7 @@ namespace Acf.Tests.Modules;
 
 /// <summary>
 /// nhrpcache.lua, bgpsummary.lua, swanctlsas.lua and toolresult.lua on recorded outputs of FRR 8.4 and strongSwan 5.9
-/// (<c>Fixtures/dmvpn-status</c>, see its README), run in the sandbox through a probe module: the chunk gets the
+/// (<c>modules-lua/dmvpn/fixtures/_parser/status</c>, see its README), run in the sandbox through a probe module: the chunk gets the
 /// recording's stdout, stderr and exit status and returns the parsed rows as text, one row per line, cells in column
 /// order joined with " | ".
 /// </summary>
@@ -36,9 +36,9 @@ public class DmvpnStatusParsersTests
         return M
         """;
 
-    private static readonly string FixtureDir = Path.Combine(AppContext.BaseDirectory, "Fixtures", "dmvpn-status");
+    private static readonly ModuleFixtureFiles Files = new("dmvpn", "status");
 
-    private static string Read(string name) => File.Exists(Path.Combine(FixtureDir, name)) ? File.ReadAllText(Path.Combine(FixtureDir, name)) : "";
+    private static string Read(string name) => File.Exists(Files.PathOf(name)) ? Files.Text(name) : "";
 
     private static async Task<string> RunAsync(string recording, string code)
     {

@@ -23,7 +23,7 @@ public class InterfacesFormsTests
           "confirm": [ "interfaces/control" ] }
         """;
 
-    private static readonly string FixtureDir = Path.Combine(AppContext.BaseDirectory, "Fixtures", "interfaces");
+    private static readonly ModuleFixtureFiles Files = new("alpine-baselayout", "interfaces");
 
     internal static ModuleTestHost Host(string fixture = "router.interfaces", TimeProvider? time = null)
     {
@@ -36,7 +36,7 @@ public class InterfacesFormsTests
         host.CopyLibrariesOf("alpine-baselayout", "net");
         var path = host.RootPath(Path_);
         Directory.CreateDirectory(Path.GetDirectoryName(path)!);
-        File.Copy(Path.IsPathRooted(fixture) ? fixture : Path.Combine(FixtureDir, fixture), path);
+        File.Copy(Path.IsPathRooted(fixture) ? fixture : Files.PathOf(fixture), path);
         // A save restarts networking to apply the file: the demo's OpenRC needs the script.
         host.WriteRootFile("/etc/init.d/networking",
             File.ReadAllText(Path.Combine(ModuleTestHost.RepositoryRoot, "demo", "etc", "init.d", "networking")));

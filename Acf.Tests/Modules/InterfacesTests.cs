@@ -11,9 +11,9 @@ namespace Acf.Tests.Modules;
 /// </summary>
 public class InterfacesTests
 {
-    private static readonly string FixtureDir = Path.Combine(AppContext.BaseDirectory, "Fixtures", "interfaces");
+    private static readonly ModuleFixtureFiles Files = new("alpine-baselayout", "interfaces");
 
-    private static byte[] Fixture(string name) => File.ReadAllBytes(Path.Combine(FixtureDir, name));
+    private static byte[] Fixture(string name) => Files.Bytes(name);
 
     private static Task<LuaModelProbe.Outcome> RunAsync(byte[] input, string code) =>
         LuaModelProbe.RunAsync(input, code, "interfaces", "resolvconf");
@@ -102,26 +102,12 @@ public class InterfacesTests
         Assert.Equal(bytes, outcome.Output);
     }
 
-    public static TheoryData<string> EditCases()
-    {
-        var cases = new TheoryData<string>();
-        foreach (var file in Directory.GetFiles(Path.Combine(FixtureDir, "edits"), "*.lua").Order(StringComparer.Ordinal))
-            cases.Add(Path.GetFileNameWithoutExtension(file));
-        return cases;
-    }
+    public static TheoryData<string> EditCases() => Files.EditCases();
 
     [Theory]
     [MemberData(nameof(EditCases))]
-    public async Task Edit_FixtureCase_ProducesExpectedFile(string name)
-    {
-        var before = Fixture($"edits/{name}.before");
-        var code = File.ReadAllText(Path.Combine(FixtureDir, "edits", name + ".lua"));
-
-        var outcome = await RunAsync(before, code);
-
-        Assert.Equal(Encoding.UTF8.GetString(Fixture($"edits/{name}.after")), Encoding.UTF8.GetString(outcome.Output));
-        Assert.Equal(Fixture($"edits/{name}.after"), outcome.Output);
-    }
+    public Task Edit_FixtureCase_ProducesExpectedFile(string name)
+        => Files.AssertEditAsync(name, async (before, code) => (await RunAsync(before, code)).Output);
 
     public static TheoryData<string, string, string> RefusedOptions => new()
     {

@@ -6,14 +6,14 @@ namespace Acf.Tests.Modules;
 
 /// <summary>
 /// opennhrpconf.lua, the lossless model of /etc/opennhrp/opennhrp.conf, run in the sandbox through
-/// <see cref="LuaModelProbe"/> with <c>opennhrpconf</c> in scope. Fixture pairs in <c>Fixtures/opennhrp/edits</c>
+/// <see cref="LuaModelProbe"/> with <c>opennhrpconf</c> in scope. Fixture pairs in <c>modules-lua/dmvpn/fixtures/_parser/opennhrp/edits</c>
 /// (<c>NAME.before</c>, <c>NAME.lua</c>, <c>NAME.after</c>) are compared byte for byte.
 /// </summary>
 public class OpennhrpConfTests
 {
-    private static readonly string FixtureDir = Path.Combine(AppContext.BaseDirectory, "Fixtures", "opennhrp");
+    private static readonly ModuleFixtureFiles Files = new("dmvpn", "opennhrp");
 
-    private static byte[] Fixture(string name) => File.ReadAllBytes(Path.Combine(FixtureDir, name));
+    private static byte[] Fixture(string name) => Files.Bytes(name);
 
     private static Task<LuaModelProbe.Outcome> RunAsync(byte[] input, string code) =>
         LuaModelProbe.RunAsync(input, code, "opennhrpconf");
@@ -73,26 +73,12 @@ public class OpennhrpConfTests
             "eth1 map= mc= ht=nil rt=nil auth=nil redirect=nil shortcut=nil dest=true other="), outcome.Result);
     }
 
-    public static TheoryData<string> EditCases()
-    {
-        var cases = new TheoryData<string>();
-        foreach (var file in Directory.GetFiles(Path.Combine(FixtureDir, "edits"), "*.lua").Order(StringComparer.Ordinal))
-            cases.Add(Path.GetFileNameWithoutExtension(file));
-        return cases;
-    }
+    public static TheoryData<string> EditCases() => Files.EditCases();
 
     [Theory]
     [MemberData(nameof(EditCases))]
-    public async Task Edit_FixtureCase_ChangesOnlyItsLines(string name)
-    {
-        var before = Fixture($"edits/{name}.before");
-        var code = File.ReadAllText(Path.Combine(FixtureDir, "edits", name + ".lua"));
-
-        var outcome = await RunAsync(before, code);
-
-        Assert.Equal(Encoding.UTF8.GetString(Fixture($"edits/{name}.after")), Encoding.UTF8.GetString(outcome.Output));
-        Assert.Equal(Fixture($"edits/{name}.after"), outcome.Output);
-    }
+    public Task Edit_FixtureCase_ChangesOnlyItsLines(string name)
+        => Files.AssertEditAsync(name, async (before, code) => (await RunAsync(before, code)).Output);
 
     [Theory]
     [InlineData("map = { \"10.0.0.1 192.0.2.1\\ninterface evil\" }", "control characters")]

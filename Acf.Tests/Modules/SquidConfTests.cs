@@ -30,9 +30,9 @@ public class SquidConfTests
         return M
         """;
 
-    private static readonly string FixtureDir = Path.Combine(AppContext.BaseDirectory, "Fixtures", "squid");
+    private static readonly ModuleFixtureFiles Files = new("squid");
 
-    private static byte[] Fixture(string name) => File.ReadAllBytes(Path.Combine(FixtureDir, name));
+    private static byte[] Fixture(string name) => Files.Bytes(name);
 
     private sealed record Outcome(string Result, byte[] Output);
 
@@ -77,26 +77,12 @@ public class SquidConfTests
         Assert.Equal(Encoding.UTF8.GetBytes(odd), outcome.Output);
     }
 
-    public static TheoryData<string> EditCases()
-    {
-        var cases = new TheoryData<string>();
-        foreach (var file in Directory.GetFiles(Path.Combine(FixtureDir, "edits"), "*.lua").Order(StringComparer.Ordinal))
-            cases.Add(Path.GetFileNameWithoutExtension(file));
-        return cases;
-    }
+    public static TheoryData<string> EditCases() => Files.EditCases();
 
     [Theory]
     [MemberData(nameof(EditCases))]
-    public async Task Edit_FixtureCase_ProducesExpectedFile(string name)
-    {
-        var before = Fixture($"edits/{name}.before.conf");
-        var code = File.ReadAllText(Path.Combine(FixtureDir, "edits", name + ".lua"));
-
-        var outcome = await RunAsync(before, code);
-
-        Assert.Equal(Encoding.UTF8.GetString(Fixture($"edits/{name}.after.conf")), Encoding.UTF8.GetString(outcome.Output));
-        Assert.Equal(Fixture($"edits/{name}.after.conf"), outcome.Output);
-    }
+    public Task Edit_FixtureCase_ProducesExpectedFile(string name)
+        => Files.AssertEditAsync(name, async (before, code) => (await RunAsync(before, code)).Output, ".conf");
 
     [Fact]
     public async Task Set_CrlfFile_ChangedAndNewLinesKeepCrlf()

@@ -15,12 +15,12 @@ public class SquidFormsTests
     private const string Conf = "/etc/squid/squid.conf";
     private const string Passwd = "/etc/squid/passwd";
 
-    private static readonly string FixtureDir = Path.Combine(AppContext.BaseDirectory, "Fixtures", "squid");
+    private static readonly ModuleFixtureFiles Files = new("squid");
 
     private static ModuleTestHost Host(string? fixture = "alpine-squid.conf", bool realSquid = false)
     {
         var host = ModuleTestHost.Demo(realSquid ? new SystemOptions { Mode = "demo", DemoReadOnlyCommands = [["squid", "-k", "parse", "-f"]] } : null);
-        if (fixture is not null) File.Copy(Path.Combine(FixtureDir, fixture), host.RootPath(Conf), overwrite: true);
+        if (fixture is not null) File.Copy(Files.PathOf(fixture), host.RootPath(Conf), overwrite: true);
         File.Delete(host.RootPath(Passwd));
         return host;
     }
