@@ -174,10 +174,9 @@ public abstract partial class SystemBroker(SystemHost host, ModuleCatalog catalo
         audit.Write(caller, result.Simulated ? "validate-simulated" : "validate", string.Join(' ', validator), argv: validator,
             result: new AuditResult(result.Status, Simulated: result.Simulated), detail: $"status {result.Status}");
         if (result.Status == 0) return null;
-        // Validators tend to log everything they read before the error: the last lines say why.
-        var lines = (result.Stderr + "\n" + result.Stdout).Replace(candidateHostPath, "(the new file)")
-            .Split('\n', StringSplitOptions.RemoveEmptyEntries | StringSplitOptions.TrimEntries)
-            .TakeLast(12);
+        // Validators tend to trace everything they read before the error: without the trace, the last lines say why.
+        var output = (result.Stderr + "\n" + result.Stdout).Replace(candidateHostPath, "(the new file)");
+        var lines = Text.ValidatorOutput.Diagnostics(output, File.ReadAllBytes(candidateHostPath)).TakeLast(12);
         return $"{validator[0]} refused the new content; nothing was written.\n{string.Join('\n', lines)}";
     }
 

@@ -25,6 +25,9 @@ public enum RunStatus
 
     /// <summary>The module raised an error or hit a limit.</summary>
     Failed,
+
+    /// <summary>What the action was given is too large for it (a file past what the memory limit can parse); nothing was written.</summary>
+    TooLarge,
 }
 
 /// <summary>The answer of one action: the CFE it returned, or why there is none.</summary>
@@ -103,10 +106,19 @@ public sealed class ModuleRunner(ModuleCatalog catalog, ISystemBroker broker, Mo
         try
         {
             if (guard.Refusal() is { } busy) return new RunResult(RunStatus.Failed, Error: busy);
-            var journal = new ChangeJournal();
-            var result = await RunSandboxAsync(user, manifest, controller, action, source, input, journal, output, cancellationToken);
-            if (result.Entity?.Succeeded == true && !journal.IsEmpty) guard.Begin(user.Name, module, $"{controller}/{action}", journal);
-            return result;
+            // The rollback's record is on disk before the action's first change, not after it returns (issue 15).
+            var journal = guard.Open(user.Name, module, $"{controller}/{action}");
+            var begun = false;
+            try
+            {
+                var result = await RunSandboxAsync(user, manifest, controller, action, source, input, journal, output, cancellationToken);
+                begun = result.Entity?.Succeeded == true && !journal.IsEmpty && guard.Begin(user.Name, module, $"{controller}/{action}", journal);
+                return result;
+            }
+            finally
+            {
+                if (!begun) guard.Discard();
+            }
         }
         finally
         {
@@ -136,7 +148,7 @@ public sealed class ModuleRunner(ModuleCatalog catalog, ISystemBroker broker, Mo
         if (outcome.Error is not null)
         {
             logger.LogWarning("{Module}/{Controller}/{Action} failed for {User}: {Error}", module, controller, action, user.Name, outcome.Error);
-            return new RunResult(RunStatus.Failed, Error: outcome.Error);
+            return new RunResult(outcome.Refused ? RunStatus.TooLarge : RunStatus.Failed, Error: outcome.Error);
         }
         // A guarded change is committed by lbu only once it is kept, not while it may still roll back.
         if (lbu.Value.AutoCommit && input.Submit is not null && journal is null && outcome.Entity!.Succeeded) AutoCommit(user, module);

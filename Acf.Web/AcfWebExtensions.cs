@@ -88,6 +88,7 @@ public static class AcfWebExtensions
         });
 
         services.TryAddSingleton<UserStore>();
+        services.TryAddSingleton<SessionStore>();
         services.TryAddSingleton(sp =>
         {
             var auth = sp.GetRequiredService<IOptions<AuthOptions>>().Value;
@@ -139,14 +140,12 @@ public static class AcfWebExtensions
         cookie.AccessDeniedPath = AccountEndpoints.LoginPath;
         cookie.Events.OnRedirectToLogin = context => ApiStatusOrRedirect(context, StatusCodes.Status401Unauthorized);
         cookie.Events.OnRedirectToAccessDenied = context => ApiStatusOrRedirect(context, StatusCodes.Status403Forbidden);
-        cookie.Events.OnValidatePrincipal = context =>
+        cookie.Events.OnValidatePrincipal = async context =>
         {
-            // A user removed from /etc/acf/passwd loses the session at once.
-            var users = context.HttpContext.RequestServices.GetRequiredService<UserStore>();
-            if (users.Principal(context.Principal?.Identity?.Name) is null
-                || context.HttpContext.RequestServices.GetRequiredService<LoginThrottle>().IsLockedByHand(context.Principal!.Identity!.Name!))
-                context.RejectPrincipal(); // and so does one an admin locked
-            return Task.CompletedTask;
+            // Logged out, removed, locked, or password or roles changed since the login: the cookie is dead at once.
+            if (context.HttpContext.RequestServices.GetRequiredService<SessionStore>().IsCurrent(context.Principal)) return;
+            context.RejectPrincipal();
+            await context.HttpContext.SignOutAsync(CookieAuthenticationDefaults.AuthenticationScheme);
         };
     }
 

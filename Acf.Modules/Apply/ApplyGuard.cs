@@ -26,8 +26,10 @@ public sealed record PendingApply(string Id, string User, string Module, string 
 /// An admin far away must not lose the box. A change made by an action that the manifest marks as able to cut the
 /// admin off (interfaces, routes, DNS, later the firewall) stays pending after it is applied: unless the admin keeps
 /// it within the countdown, the previous files come back and the services are controlled again as the action did.
-/// Only one change is pending at a time. The pending change is on disk, so a restart in the middle rolls it back at
-/// start (a change nobody could confirm is not kept).
+/// Only one change is pending at a time. The record is on disk before the action's first change (<see cref="Open"/>:
+/// every journal entry is written, fsynced, before the change it undoes), so a crash at any point leaves it behind; at
+/// start it rolls back at once when its countdown has passed, else the countdown goes on (a change nobody could
+/// confirm is never kept).
 /// </summary>
 public sealed class ApplyGuard(ISystemBroker broker, SystemHost host, IOptions<ApplyOptions> options, TimeProvider time,
     ILogger<ApplyGuard> logger) : IHostedService, IDisposable
@@ -36,6 +38,7 @@ public sealed class ApplyGuard(ISystemBroker broker, SystemHost host, IOptions<A
     private readonly Lock _gate = new();
     private PendingApply? _pending;
     private bool _rollingBack; // a rollback is running: no new change may begin until it is done
+    private string? _openId; // a guarded action is running with its record open (Open)
     private ITimer? _timer;
 
     /// <summary>Raised after a change begins, is kept or is rolled back (from any thread).</summary>
@@ -53,19 +56,29 @@ public sealed class ApplyGuard(ISystemBroker broker, SystemHost host, IOptions<A
     public Task StartAsync(CancellationToken cancellationToken)
     {
         if (!File.Exists(StatePath)) return Task.CompletedTask;
+        PendingApply? pending;
         try
         {
-            var pending = JsonSerializer.Deserialize<PendingApply>(File.ReadAllText(StatePath), StateJson);
-            if (pending is not null)
-            {
-                lock (_gate) _pending = pending;
-                RollBack(pending.Id, "Acf restarted before the change was confirmed");
-            }
+            pending = JsonSerializer.Deserialize<PendingApply>(File.ReadAllText(StatePath), StateJson);
         }
         catch (JsonException e)
         {
             logger.LogError("The pending change in {Path} cannot be read ({Error}); it is left for the admin", StatePath, e.Message);
+            return Task.CompletedTask;
         }
+        if (pending is null) return Task.CompletedTask;
+        var left = pending.Deadline - time.GetUtcNow();
+        if (left <= TimeSpan.Zero)
+        {
+            lock (_gate) _pending = pending;
+            RollBack(pending.Id, "Acf restarted after the change's countdown ran out");
+            return Task.CompletedTask;
+        }
+        // Interrupted by a restart, not yet due: the countdown goes on where it was, and the admin may still keep it.
+        lock (_gate) Arm(pending, left);
+        logger.LogWarning("{User}'s change {Module}/{Action} is still pending after a restart: it rolls back at {Deadline} unless kept",
+            pending.User, pending.Module, pending.Action, pending.Deadline);
+        Changed?.Invoke();
         return Task.CompletedTask;
     }
 
@@ -82,24 +95,68 @@ public sealed class ApplyGuard(ISystemBroker broker, SystemHost host, IOptions<A
             : $"A change by {pending.User} ({pending.Module}/{pending.Action}) is waiting to be kept or rolled back; settle it first.";
     }
 
+    /// <summary>
+    /// Opens the durable record of a guarded action before it runs: the returned journal writes the pending change
+    /// (with a countdown from its latest entry) to disk with every entry, before the change that entry undoes.
+    /// <see cref="Begin"/> or <see cref="Discard"/> closes it.
+    /// </summary>
+    public ChangeJournal Open(string user, string module, string action)
+    {
+        var id = Guid.NewGuid().ToString("N");
+        var started = time.GetUtcNow();
+        lock (_gate) _openId = id;
+        return new ChangeJournal(journal =>
+        {
+            var now = time.GetUtcNow();
+            Save(new PendingApply(id, user, module, action, started, now.AddSeconds(options.Value.ConfirmSeconds),
+                journal.Files, journal.Services, journal.Links, journal.Commands));
+        });
+    }
+
+    /// <summary>Closes an opened record whose action changed nothing or failed (its changes stay without a countdown).</summary>
+    public void Discard()
+    {
+        lock (_gate)
+        {
+            if (_openId is null) return;
+            _openId = null;
+            if (_pending is null && !_rollingBack) DeleteState();
+        }
+    }
+
     /// <summary>Starts the countdown for a change that was just applied; false when another one is pending.</summary>
     public bool Begin(string user, string module, string action, ChangeJournal journal)
     {
         var now = time.GetUtcNow();
-        var pending = new PendingApply(Guid.NewGuid().ToString("N"), user, module, action, now,
-            now.AddSeconds(options.Value.ConfirmSeconds), journal.Files, journal.Services, journal.Links, journal.Commands);
+        PendingApply pending;
         lock (_gate)
         {
+            pending = new PendingApply(_openId ?? Guid.NewGuid().ToString("N"), user, module, action, now,
+                now.AddSeconds(options.Value.ConfirmSeconds), journal.Files, journal.Services, journal.Links, journal.Commands);
+            _openId = null;
             if (_pending is not null || _rollingBack) return false;
-            _pending = pending;
-            Save(pending);
-            _timer?.Dispose();
-            _timer = time.CreateTimer(_ => RollBack(pending.Id, "not kept in time"), null,
-                pending.Deadline - now, Timeout.InfiniteTimeSpan);
+            try
+            {
+                Save(pending);
+            }
+            catch (IOException e)
+            {
+                // The record opened before the first change is on disk with a countdown of its own: a restart still
+                // rolls the change back. The countdown runs anyway.
+                logger.LogError("The pending change's final record cannot be written: {Error}", e.Message);
+            }
+            Arm(pending, pending.Deadline - now);
         }
         logger.LogWarning("{User} applied {Module}/{Action}: it rolls back at {Deadline} unless kept", user, module, action, pending.Deadline);
         Changed?.Invoke();
         return true;
+    }
+
+    private void Arm(PendingApply pending, TimeSpan left)
+    {
+        _pending = pending;
+        _timer?.Dispose();
+        _timer = time.CreateTimer(_ => RollBack(pending.Id, "not kept in time"), null, left, Timeout.InfiniteTimeSpan);
     }
 
     /// <summary>Keeps the pending change; false when there is none (it was already rolled back).</summary>
@@ -220,15 +277,12 @@ public sealed class ApplyGuard(ISystemBroker broker, SystemHost host, IOptions<A
         DeleteState();
     }
 
-    private void DeleteState()
-    {
-        if (File.Exists(StatePath)) File.Delete(StatePath);
-    }
+    private void DeleteState() => DurableFile.Delete(StatePath);
 
+    /// <summary>Written whole and flushed (file and folder) before the change it undoes; throws on a full disk.</summary>
     private void Save(PendingApply pending)
     {
-        var temp = StatePath + ".tmp";
-        File.WriteAllText(temp, JsonSerializer.Serialize(pending, StateJson));
-        File.Move(temp, StatePath, overwrite: true);
+        FaultPoint.DataDisk();
+        DurableFile.Write(StatePath, JsonSerializer.SerializeToUtf8Bytes(pending, StateJson));
     }
 }

@@ -18,9 +18,12 @@ public sealed record JournalCommand(IReadOnlyList<string> Argv);
 
 /// <summary>
 /// What one run of a confirm-or-rollback action changed: the previous content of every file it wrote (the first
-/// time it wrote it) and the services it controlled, the links it changed and the commands that undo it, in order. Filled by the sandbox, used by <see cref="ApplyGuard"/>.
+/// time it wrote it) and the services it controlled, the links it changed and the commands that undo it, in order.
+/// Filled by <see cref="JournalingBroker"/> before each change is sent, used by <see cref="ApplyGuard"/>. With
+/// <paramref name="persist"/> (the guard's durable record) every entry is on disk before the change it undoes: a
+/// persist that throws stops that change.
 /// </summary>
-public sealed class ChangeJournal
+public sealed class ChangeJournal(Action<ChangeJournal>? persist = null)
 {
     private readonly List<JournalFile> _files = [];
     private readonly List<JournalService> _services = [];
@@ -41,20 +44,44 @@ public sealed class ChangeJournal
 
     public void RecordFile(string path, byte[]? previous)
     {
-        if (!Knows(path)) _files.Add(new JournalFile(path, previous));
+        if (Knows(path)) return;
+        _files.Add(new JournalFile(path, previous));
+        persist?.Invoke(this);
     }
 
-    public void RecordService(string name, ServiceVerb verb) => _services.Add(new JournalService(name, verb));
+    public void RecordService(string name, ServiceVerb verb)
+    {
+        _services.Add(new JournalService(name, verb));
+        persist?.Invoke(this);
+    }
 
     /// <summary>The first state of a link counts: making and removing it again in one run still restores that.</summary>
     public void RecordLink(string path, string? previous)
     {
-        if (!_links.Any(l => l.Path == path)) _links.Add(new JournalLink(path, previous));
+        if (_links.Any(l => l.Path == path)) return;
+        _links.Add(new JournalLink(path, previous));
+        persist?.Invoke(this);
     }
 
     /// <summary>A rollback command, once (a second activate in one run needs only one re-activation).</summary>
     public void RecordCommand(IReadOnlyList<string> argv)
     {
-        if (!_commands.Any(c => c.Argv.SequenceEqual(argv))) _commands.Add(new JournalCommand(argv.ToList()));
+        if (_commands.Any(c => c.Argv.SequenceEqual(argv))) return;
+        _commands.Add(new JournalCommand(argv.ToList()));
+        persist?.Invoke(this);
+    }
+
+    /// <summary>How full the journal is now: <see cref="Revert"/> drops what was recorded after.</summary>
+    public (int Files, int Services, int Links, int Commands) Checkpoint() => (_files.Count, _services.Count, _links.Count, _commands.Count);
+
+    /// <summary>Forgets what was recorded for a change that did not happen (refused, or the same bytes).</summary>
+    public void Revert((int Files, int Services, int Links, int Commands) checkpoint)
+    {
+        if (Checkpoint() == checkpoint) return;
+        _files.RemoveRange(checkpoint.Files, _files.Count - checkpoint.Files);
+        _services.RemoveRange(checkpoint.Services, _services.Count - checkpoint.Services);
+        _links.RemoveRange(checkpoint.Links, _links.Count - checkpoint.Links);
+        _commands.RemoveRange(checkpoint.Commands, _commands.Count - checkpoint.Commands);
+        persist?.Invoke(this);
     }
 }

@@ -8,6 +8,9 @@ namespace Acf.Modules.Apply;
 /// a link's previous target, every service controlled, the rollback command of a command that ran). It sits in the
 /// app, in front of the real broker, so a module running in a worker process cannot leave a change out of the
 /// journal. It knows kinds of change, not calls: a new request that changes a file implements <see cref="IFileChange"/>.
+/// Write-ahead (issue 15): the entry is recorded, and with the guard's journal on disk, before the change is sent; a
+/// change that did not happen is forgotten again. Only a link's previous target is known after the fact (the broker
+/// answers it), so it is recorded right after the link changed.
 /// </summary>
 public sealed class JournalingBroker(ISystemBroker inner, ChangeJournal journal) : ISystemBroker
 {
@@ -15,38 +18,57 @@ public sealed class JournalingBroker(ISystemBroker inner, ChangeJournal journal)
 
     public BrokerResult<T> Send<T>(BrokerCaller caller, BrokerRequest<T> request, Action<string>? output = null)
     {
-        if (request is IFileChange change) return KeepingPrevious(caller, change.Path, () => inner.Send(caller, request, output));
-        var result = inner.Send(caller, request, output);
-        if (!result.Ok) return result;
-        switch (request, result.Value)
+        var checkpoint = journal.Checkpoint();
+        try
         {
-            case (LinkRequest link, LinkResult { Changed: true } linked):
-                journal.RecordLink(RootedPath.Normalize(link.Path), linked.Previous);
-                break;
-            case (ExecRequest { Rollback: { } rollback }, _):
-                journal.RecordCommand(rollback);
-                break;
-            case (ServiceControlRequest control, _):
-                journal.RecordService(control.Name, control.Verb);
-                break;
+            switch (request)
+            {
+                case IFileChange change:
+                    if (RecordPrevious(caller, change.Path) is { } unreadable) return new BrokerResult<T>(default, unreadable);
+                    break;
+                case ExecRequest { Rollback: { } rollback }:
+                    journal.RecordCommand(rollback);
+                    break;
+                case ServiceControlRequest control:
+                    journal.RecordService(control.Name, control.Verb);
+                    break;
+            }
         }
+        catch (IOException e)
+        {
+            return BrokerResult<T>.Fail(BrokerErrorKind.Failed,
+                $"Nothing was changed: the rollback record of this confirm-or-rollback action cannot be written: {e.Message}");
+        }
+        var result = inner.Send(caller, request, output);
+        if (request is LinkRequest link && result.Value is LinkResult { Changed: true } linked)
+            Quietly(() => journal.RecordLink(RootedPath.Normalize(link.Path), linked.Previous));
+        // Nothing happened (refused, or a write of the same bytes): nothing to undo, and no countdown for it.
+        var happened = result.Ok && result.Value is not WriteFileResult { Changed: false };
+        if (!happened) Quietly(() => journal.Revert(checkpoint));
         return result;
     }
 
-    /// <summary>The previous content is kept before the first change of a file, so that a rollback can put it back.</summary>
-    private BrokerResult<T> KeepingPrevious<T>(BrokerCaller caller, string path, Func<BrokerResult<T>> change)
+    /// <summary>The previous content is recorded before the first change of a file, so that a rollback can put it back.</summary>
+    private BrokerError? RecordPrevious(BrokerCaller caller, string path)
     {
         var normalized = RootedPath.Validate(path) is null ? RootedPath.Normalize(path) : path;
-        byte[]? previous = null;
-        var known = journal.Knows(normalized);
-        if (!known)
+        if (journal.Knows(normalized)) return null;
+        var before = inner.Send(caller, new ReadFileRequest(path));
+        if (!before.Ok && before.Error!.Kind != BrokerErrorKind.NotFound) return before.Error;
+        journal.RecordFile(normalized, before.Value?.Bytes);
+        return null;
+    }
+
+    /// <summary>A record after the change failed to reach the disk: the change is made; the in-memory journal still
+    /// has it, and the guard writes it again with the countdown.</summary>
+    private static void Quietly(Action record)
+    {
+        try
         {
-            var before = inner.Send(caller, new ReadFileRequest(path));
-            if (!before.Ok && before.Error!.Kind != BrokerErrorKind.NotFound) return new BrokerResult<T>(default, before.Error);
-            previous = before.Value?.Bytes;
+            record();
         }
-        var result = change();
-        if (!known && result.Value is WriteFileResult { Changed: true }) journal.RecordFile(normalized, previous);
-        return result;
+        catch (IOException)
+        {
+        }
     }
 }

@@ -11,7 +11,9 @@ using LuaState = KeraLua.Lua;
 namespace Acf.Modules.Lua;
 
 /// <summary>The outcome of one action: the entity it returned, or why it stopped.</summary>
-public sealed record SandboxOutcome(CfeNode? Entity, string? Error);
+/// <param name="Refused">The action stopped because what it was given is too large for it (a file past what the memory
+/// limit can parse): a refusal to tell the admin, not a module failure.</param>
+public sealed record SandboxOutcome(CfeNode? Entity, string? Error, bool Refused = false);
 
 /// <summary>What one sandboxed run may use and who it runs for. Under confirm-or-rollback the broker it is handed
 /// records the changes (<see cref="Acf.Modules.Apply.JournalingBroker"/>), on the app's side of a worker's pipe.</summary>
@@ -80,8 +82,11 @@ internal sealed class LuaSandbox : IDisposable
         var status = _lua.PCall(5, 1, 0);
         if (status != LuaStatus.OK)
         {
-            var error = _call.StopReason ?? (status == LuaStatus.ErrMem || _budget.Exceeded ? _call.MemoryMessage : LuaText.ErrorText(_lua));
-            return Fail(error);
+            var memory = status == LuaStatus.ErrMem || _budget.Exceeded;
+            // A limit met after reading a large file: the file is what is too much, and the admin is told so.
+            if ((memory || _call.StopReason is not null) && _call.LargestRead is { Bytes: >= HostCall.LargeFileBytes } large)
+                return new SandboxOutcome(null, HostCall.TooLargeMessage(large.Path, large.Bytes), Refused: true);
+            return Fail(_call.StopReason ?? (memory ? _call.MemoryMessage : LuaText.ErrorText(_lua)));
         }
         if (_lua.Type(-1) != LuaType.Table)
             return Fail($"{_request.Controller}/{_request.Action} returned {_lua.TypeName(_lua.Type(-1))}, not a CFE table");

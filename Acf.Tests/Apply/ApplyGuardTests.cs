@@ -129,19 +129,76 @@ public class ApplyGuardTests
     }
 
     [Fact]
-    public async Task Start_WithPendingChangeOnDisk_RollsItBack()
+    public async Task Start_PendingChangeOnDiskPastItsCountdown_RollsItBackAtOnce()
     {
-        var (host, _) = NewHost();
+        var (host, time) = NewHost();
         using var _ = host;
         await host.RunAsync(ModuleTestHost.Admin, "net", "net", "save", Save(After));
-        var afterRestart = new ApplyGuard(host.Broker, host.Host, Options.Create(host.Apply), TimeProvider.System,
-            NullLogger<ApplyGuard>.Instance);
+        host.Guard.Dispose(); // the process is gone: its countdown with it
+        time.Advance(TimeSpan.FromSeconds(host.Apply.ConfirmSeconds + 1));
+        var afterRestart = new ApplyGuard(host.Broker, host.Host, Options.Create(host.Apply), time, NullLogger<ApplyGuard>.Instance);
 
         await afterRestart.StartAsync(CancellationToken.None);
 
         Assert.Null(afterRestart.Pending);
         Assert.Equal(Before, host.ReadRootFile("/etc/network/interfaces"));
         Assert.False(File.Exists(Path.Combine(host.DataPath, "pending-apply.json")));
+    }
+
+    [Fact]
+    public async Task Start_PendingChangeNotYetDue_CountdownGoesOnThenRollsBack()
+    {
+        var (host, time) = NewHost();
+        using var _ = host;
+        await host.RunAsync(ModuleTestHost.Admin, "net", "net", "save", Save(After));
+        var deadline = host.Guard.Pending!.Deadline;
+        host.Guard.Dispose(); // the process is gone: its countdown with it
+        using var afterRestart = new ApplyGuard(host.Broker, host.Host, Options.Create(host.Apply), time, NullLogger<ApplyGuard>.Instance);
+
+        await afterRestart.StartAsync(CancellationToken.None);
+        var resumed = afterRestart.Pending;
+        time.Advance(deadline - time.GetUtcNow() + TimeSpan.FromSeconds(1));
+
+        Assert.Equal(deadline, resumed?.Deadline);
+        Assert.Null(afterRestart.Pending);
+        Assert.Equal(Before, host.ReadRootFile("/etc/network/interfaces"));
+    }
+
+    /// <summary>Issue 15, defect 1: the app dies once the guarded write is done, before the action returns.</summary>
+    [Fact]
+    public async Task GuardedWrite_CrashBeforeActionReturns_RollbackRecordAlreadyOnDisk()
+    {
+        var (host, time) = NewHost();
+        using var disposeHost = host;
+        Assert.NotNull(host.Runner); // wires the broker and the guard
+        var journal = host.Guard.Open("root", "net", "net/save");
+        var broker = new JournalingBroker(host.Broker, journal);
+
+        var write = broker.Send(new Acf.Broker.BrokerCaller("root", "net"),
+            new Acf.Broker.WriteFileRequest("/etc/network/interfaces", global::System.Text.Encoding.UTF8.GetBytes(After)));
+        // The process is gone here: no Begin. At the next start the countdown has passed.
+        time.Advance(TimeSpan.FromSeconds(host.Apply.ConfirmSeconds + 1));
+        var afterRestart = new ApplyGuard(host.Broker, host.Host, Options.Create(host.Apply), time, NullLogger<ApplyGuard>.Instance);
+        await afterRestart.StartAsync(CancellationToken.None);
+
+        Assert.True(write.Ok, write.Error?.Message);
+        Assert.Equal(Before, host.ReadRootFile("/etc/network/interfaces"));
+        Assert.Null(afterRestart.Pending);
+    }
+
+    [Fact]
+    public void JournalingBroker_WriteOfSameBytes_RecordForgottenAgain()
+    {
+        var (host, _) = NewHost();
+        using var disposeHost = host;
+        Assert.NotNull(host.Runner);
+        var journal = host.Guard.Open("root", "net", "net/save");
+
+        var write = new JournalingBroker(host.Broker, journal).Send(new Acf.Broker.BrokerCaller("root", "net"),
+            new Acf.Broker.WriteFileRequest("/etc/network/interfaces", global::System.Text.Encoding.UTF8.GetBytes(Before)));
+
+        Assert.False(write.Value!.Changed);
+        Assert.True(journal.IsEmpty);
     }
 
     private const string CommandManifest = """
@@ -229,8 +286,8 @@ public class ApplyGuardTests
     {
         using var host = CommandHost();
         await host.RunAsync(ModuleTestHost.Admin, "link", "link", "down", ModuleTestHost.Submit("Go"));
-        var afterRestart = new ApplyGuard(host.Broker, host.Host, Options.Create(host.Apply), TimeProvider.System,
-            NullLogger<ApplyGuard>.Instance);
+        var later = new FakeTimeProvider(DateTimeOffset.UtcNow.AddSeconds(host.Apply.ConfirmSeconds + 60));
+        var afterRestart = new ApplyGuard(host.Broker, host.Host, Options.Create(host.Apply), later, NullLogger<ApplyGuard>.Instance);
 
         await afterRestart.StartAsync(CancellationToken.None);
 

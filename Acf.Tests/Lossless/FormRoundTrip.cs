@@ -12,7 +12,9 @@ namespace Acf.Tests.Lossless;
 /// </summary>
 internal static class FormRoundTrip
 {
-    public sealed record Outcome(CfeNode Form, RunResult Saved, IReadOnlyList<AuditEntry> Audit);
+    /// <param name="Audit">The whole audit after the submit.</param>
+    /// <param name="Submitted">The audit entries the submit added (what the save wrote and ran).</param>
+    public sealed record Outcome(CfeNode Form, RunResult Saved, IReadOnlyList<AuditEntry> Audit, IReadOnlyList<AuditEntry> Submitted);
 
     public static async Task<Outcome> PostBackAsync(ModuleTestHost host, AcfPrincipal user, string module, string controller,
         string action, IReadOnlyDictionary<string, IReadOnlyList<string>>? query = null, string? button = null,
@@ -27,8 +29,10 @@ internal static class FormRoundTrip
         var values = new Dictionary<string, IReadOnlyList<string>>(state.Collect(form), StringComparer.Ordinal);
         foreach (var (name, value) in query) values.TryAdd(name, value);
         var submit = button ?? SaveButton(form);
+        var shownAudit = host.Audit.ReadAll().Count;
         var saved = await host.RunAsync(user, module, controller, action, new ModuleInput(values, submit));
-        return new Outcome(form, saved, host.Audit.ReadAll());
+        var audit = host.Audit.ReadAll();
+        return new Outcome(form, saved, audit, audit.Skip(shownAudit).ToList());
     }
 
     /// <summary>The button that saves: "Save" when the form has it, else its last button (a preview comes first).</summary>

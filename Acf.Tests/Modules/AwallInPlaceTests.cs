@@ -70,7 +70,7 @@ public class AwallInPlaceTests
         using var host = HostWith(path, "awall-repo-test-variable-override-tabs");
         var before = host.ReadRootFile(path);
         var form = (await host.RunAsync(AwallPolicyTests.FromLan, "awall", "policy", "edit",
-            ModuleTestHost.Submit("", ("name", "variable-override")))).Entity!;
+            AwallPolicyTests.Query("variable-override"))).Entity!;
         var variables = string.Join("\n", form.Find("variable")!.Items) + "\nwan_if=eth0";
 
         var result = await AwallPolicyTests.Edit(host, "variable-override", ("variable", variables));

@@ -30,7 +30,7 @@ public class AwallPolicyTests
         return await host.RunAsync(FromLan, "awall", "policy", "edit", new ModuleInput(values, "Apply"));
     }
 
-    private static ModuleInput Query(string name) => new(new Dictionary<string, IReadOnlyList<string>> { ["name"] = [name] }, null);
+    internal static ModuleInput Query(string name) => new(new Dictionary<string, IReadOnlyList<string>> { ["name"] = [name] }, null);
 
     [Fact]
     public async Task List_Read_ShowsOptionalPrivateAndEnabledState()

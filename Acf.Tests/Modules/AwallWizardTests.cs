@@ -13,6 +13,8 @@ public class AwallWizardTests
         var all = new Dictionary<string, IReadOnlyList<string>>
         {
             ["wan"] = ["eth0"], ["lan"] = ["eth1"], ["acf_port"] = ["443"], ["ssh"] = ["true"], ["state"] = [state],
+            // The demo's internet-gateway stays enabled: AwallExposureTests covers what the wizard says about it.
+            ["keep_others"] = ["true"],
         };
         foreach (var (name, value) in values) all[name] = [value];
         return new ModuleInput(all, button);
@@ -109,5 +111,77 @@ public class AwallWizardTests
         var form = (await host.RunAsync(AwallPolicyTests.FromLan, "awall", "wizard", "router")).Entity!;
 
         Assert.Equal("http 192.168.1.10 8080;tcp/2222 192.168.1.20 22", form.Find("state")!.Text);
+    }
+
+    [Fact]
+    public async Task Router_ExistingRouterPolicy_MergedKeepingItsZonesPoliciesFiltersAndSnat()
+    {
+        using var host = AwallPolicyTests.DemoHost();
+        host.WriteRootFile(Router, AwallPolicyTests.Fixture("router.own.json"));
+
+        var result = await host.RunAsync(AwallPolicyTests.FromLan, "awall", "wizard", "router",
+            Submit("Apply", "http 192.168.1.10 8080", ("lan_net", "192.168.1.0/24")));
+
+        Assert.True(result.Entity!.Succeeded, result.Entity.Errtxt);
+        Assert.Equal(AwallPolicyTests.Fixture("router.own.after-wizard.json"), host.ReadRootFile(Router));
+    }
+
+    [Fact]
+    public async Task Router_ApplyTwiceTheSame_SecondWritesAndRunsNothing()
+    {
+        using var host = AwallPolicyTests.DemoHost();
+        await host.RunAsync(AwallPolicyTests.FromLan, "awall", "wizard", "router", Submit("Apply", "http 192.168.1.10 8080"));
+        host.Guard.Keep("root");
+        var before = host.ReadRootFile(Router);
+        var runs = host.Audit.ReadAll().Count;
+
+        var result = await host.RunAsync(AwallPolicyTests.FromLan, "awall", "wizard", "router", Submit("Apply", "http 192.168.1.10 8080"));
+
+        Assert.True(result.Entity!.Succeeded, result.Entity.Errtxt);
+        Assert.Equal("Nothing changed.", result.Entity.Descr);
+        Assert.Equal(before, host.ReadRootFile(Router));
+        Assert.Equal(runs, host.Audit.ReadAll().Count);
+    }
+
+    [Fact]
+    public async Task Router_EarlierPolicyWithSeparateDnat_ForwardsBecomeAcceptFiltersCarryingDnat()
+    {
+        using var host = AwallPolicyTests.DemoHost();
+        host.WriteRootFile(Router, AwallPolicyTests.Fixture("router.legacy.json"));
+        var form = (await host.RunAsync(AwallPolicyTests.FromLan, "awall", "wizard", "router")).Entity!;
+
+        var result = await host.RunAsync(AwallPolicyTests.FromLan, "awall", "wizard", "router", Submit("Apply", form.Find("state")!.Text!));
+
+        Assert.Equal("http 192.168.1.10 8080;tcp/2222 192.168.1.20 22", form.Find("state")!.Text);
+        Assert.True(result.Entity!.Succeeded, result.Entity.Errtxt);
+        var written = host.ReadRootFile(Router);
+        Assert.Contains("{ \"in\": \"WAN\", \"service\": \"http\", \"action\": \"accept\", \"dnat\": { \"addr\": \"192.168.1.10\", \"port\": 8080 } }", written);
+        Assert.DoesNotContain("\"dnat\": [", written);
+        Assert.DoesNotContain("\"dest\"", written);
+    }
+
+    [Fact]
+    public async Task Router_LanNetworkField_WrittenToTheZoneAndDecidesWhetherTheAdminIsInside()
+    {
+        using var host = AwallPolicyTests.DemoHost();
+        var fromOtherLan = ModuleTestHost.Admin with { Origin = new RequestOrigin("10.9.0.5", 443) };
+
+        var result = await host.RunAsync(fromOtherLan, "awall", "wizard", "router", Submit("Apply", "", ("lan_net", "10.9.0.0/24")));
+
+        Assert.True(result.Entity!.Succeeded, result.Entity.Errtxt);
+        var written = host.ReadRootFile(Router);
+        Assert.Contains("\"LAN\": { \"iface\": \"eth1\", \"addr\": \"10.9.0.0/24\" }", written);
+        Assert.DoesNotContain("10.9.0.5", written);
+    }
+
+    [Fact]
+    public async Task Router_BadLanNetwork_RefusedOnTheField()
+    {
+        using var host = AwallPolicyTests.DemoHost();
+
+        var result = await host.RunAsync(AwallPolicyTests.FromLan, "awall", "wizard", "router", Submit("Apply", "", ("lan_net", "10.9.0.0/24\"x")));
+
+        Assert.NotNull(result.Entity!.Find("lan_net")!.Errtxt);
+        Assert.False(File.Exists(host.RootPath(Router)));
     }
 }

@@ -73,6 +73,43 @@ public class SquidModuleTests
         Assert.Equal(before, host.ReadRootFile("/etc/squid/squid.conf"));
     }
 
+    // Issue 14: a 10 MiB squid.conf answered HTTP 500 (the Lua memory limit) instead of a clear refusal.
+    [Fact]
+    public async Task Config_TenMiBFile_RefusedAsTooLargeNeverFailedAndNothingWritten()
+    {
+        using var host = ModuleTestHost.Demo(SquidParses);
+        var line = "acl blocked dstdomain .example.org\n";
+        var huge = host.ReadRootFile("/etc/squid/squid.conf") + string.Concat(Enumerable.Repeat(line, (10 << 20) / line.Length));
+        host.WriteRootFile("/etc/squid/squid.conf", huge);
+
+        var result = await host.RunAsync(ModuleTestHost.Admin, "squid", "config", "edit");
+
+        Assert.Equal(RunStatus.TooLarge, result.Status);
+        Assert.Contains("/etc/squid/squid.conf is too large to edit here (10 MiB); use the expert page", result.Error);
+        Assert.Empty(host.Audit.ReadAll());
+    }
+
+    // Issue 14: the refusal showed the last twelve lines squid printed, "Processing: <line>" of the file after the
+    // error, and never the error itself.
+    [Fact]
+    [Trait("Category", "RealTools")]
+    public async Task Expert_TypoBeforeManyLines_RefusalShowsSquidsComplaintNotTheFile()
+    {
+        using var host = ModuleTestHost.Demo(SquidParses);
+        var before = host.ReadRootFile("/etc/squid/squid.conf");
+        var form = (await host.RunAsync(ModuleTestHost.Admin, "squid", "expert", "edit")).Entity!;
+        var after = string.Concat(Enumerable.Range(1, 15).Select(i => $"acl net{i} src 10.{i}.0.0/16\n"));
+
+        var result = await host.RunAsync(ModuleTestHost.Admin, "squid", "expert", "edit", ModuleTestHost.Submit("Save",
+            ("path", "/etc/squid/squid.conf"), ("tag", form.Find("tag")!.Text!), ("content", "acl_typo foo\n" + before + after)));
+
+        var error = result.Entity!.Find("content")!.Errtxt!;
+        Assert.Contains("unrecognized: 'acl_typo'", error);
+        Assert.DoesNotContain("Processing:", error);
+        Assert.DoesNotContain("10.15.0.0", error);
+        Assert.Equal(before, host.ReadRootFile("/etc/squid/squid.conf"));
+    }
+
     [Fact]
     [Trait("Category", "RealTools")]
     public async Task Expert_ValidConfig_SavedAfterSquidAccepts()

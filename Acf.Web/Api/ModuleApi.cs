@@ -112,6 +112,7 @@ public static class ModuleApi
             RunStatus.NotFound => Problem(StatusCodes.Status404NotFound, result.Error!),
             RunStatus.Forbidden => Problem(StatusCodes.Status403Forbidden, result.Error!),
             RunStatus.BadInput => Problem(StatusCodes.Status400BadRequest, result.Error!),
+            RunStatus.TooLarge => Problem(StatusCodes.Status422UnprocessableEntity, result.Error!),
             _ => Problem(StatusCodes.Status500InternalServerError, result.Error!),
         };
     }

@@ -1,13 +1,16 @@
 using System.Security.Claims;
+using Acf.Broker;
+using Microsoft.AspNetCore.Antiforgery;
 using Microsoft.AspNetCore.Authentication;
 using Microsoft.AspNetCore.Authentication.Cookies;
+using Microsoft.AspNetCore.Diagnostics;
 using Microsoft.AspNetCore.Mvc;
 
 namespace Acf.Web.Auth;
 
 /// <summary>
 /// Login, logout and first-admin setup as plain form posts (cookies cannot be set over a Blazor circuit). Minimal
-/// API form binding validates the antiforgery token of every one of them.
+/// API form binding validates the antiforgery token of login and setup; logout, which binds no form, checks it itself.
 /// </summary>
 public static class AccountEndpoints
 {
@@ -26,10 +29,10 @@ public static class AccountEndpoints
 
     private static async Task<IResult> LoginAsync(HttpContext http, [FromForm] string? user, [FromForm] string? password,
         [FromForm] string? returnUrl, UserStore users, LoginThrottle throttle, SecondFactorStore secondFactor,
-        SecondFactorPolicy policy, ILogger<UserStore> logger)
+        SecondFactorPolicy policy, LoginAudit audit, ILogger<UserStore> logger)
     {
         var name = (user ?? "").Trim();
-        var address = http.Connection.RemoteIpAddress?.ToString() ?? "unknown";
+        var address = LoginAudit.ClientAddress(http);
         var back = SafeReturnUrl(returnUrl);
         if (throttle.IsLocked(name, address, out var retryAfter))
         {
@@ -41,37 +44,54 @@ public static class AccountEndpoints
         {
             throttle.RecordFailure(name, address);
             logger.LogWarning("Failed login for {User} from {Address}", name, address);
+            audit.Record(AuthEvent.LoginFailed, name, http,
+                throttle.IsLocked(name, address, out _) ? "wrong password; now locked" : "wrong password");
             return Results.Redirect(LoginRedirect("invalid", back));
         }
         if (await SecondFactorLogin.AfterPasswordAsync(http, found.Name, back, secondFactor) is { } codeStep) return codeStep;
         throttle.RecordSuccess(name, address);
         await SignInAsync(http, found.Name);
         logger.LogInformation("{User} logged in from {Address}", found.Name, address);
+        audit.Record(AuthEvent.Login, found.Name, http, "password");
         return Results.LocalRedirect(SecondFactorLogin.Landing(found.Name, back, users, policy));
     }
 
-    private static async Task<IResult> LogoutAsync(HttpContext http, ILogger<UserStore> logger)
+    /// <summary>Ends the session on the server (a copied cookie and open tabs stop working too), then drops the cookie.
+    /// Needs the antiforgery token: no other site can log a user out.</summary>
+    private static async Task<IResult> LogoutAsync(HttpContext http, IAntiforgery antiforgery, SessionStore sessions,
+        LoginAudit audit, ILogger<UserStore> logger)
     {
+        if (!await antiforgery.IsRequestValidAsync(http))
+        {
+            if (http.Features.Get<IStatusCodePagesFeature>() is { } pages) pages.Enabled = false; // a plain 400, not the not-found page
+            return Results.BadRequest();
+        }
+        sessions.End(http.User.FindFirstValue(SessionStore.ClaimType));
         logger.LogInformation("{User} logged out", http.User.Identity?.Name);
+        if (http.User.Identity?.Name is { } name) audit.Record(AuthEvent.Logout, name, http);
         await http.SignOutAsync(CookieAuthenticationDefaults.AuthenticationScheme);
         return Results.LocalRedirect(LoginPath);
     }
 
     private static async Task<IResult> SetupAsync(HttpContext http, [FromForm] string? token, [FromForm] string? password,
-        [FromForm] string? confirm, AdminBootstrap bootstrap)
+        [FromForm] string? confirm, AdminBootstrap bootstrap, LoginAudit audit)
     {
         var query = $"/setup?token={Uri.EscapeDataString(token ?? "")}";
         if (password is null || password.Length < MinPasswordLength) return Results.LocalRedirect(query + "&error=short");
         if (password != confirm) return Results.LocalRedirect(query + "&error=mismatch");
         if (!bootstrap.CompleteSetup(token, password)) return Results.LocalRedirect(LoginPath);
         await SignInAsync(http, UserStore.FirstAdmin);
+        audit.Record(AuthEvent.Login, UserStore.FirstAdmin, http, "first-admin setup");
         return Results.LocalRedirect("/");
     }
 
-    /// <summary>The cookie holds only the name; roles are read from /etc/acf/passwd on every request.</summary>
+    /// <summary>The cookie holds only the name and the session id; roles are read from /etc/acf/passwd on every
+    /// request, and the session must still be live on the server (<see cref="SessionStore"/>).</summary>
     internal static Task SignInAsync(HttpContext http, string name)
     {
-        var identity = new ClaimsIdentity([new Claim(ClaimTypes.Name, name)], CookieAuthenticationDefaults.AuthenticationScheme);
+        var session = http.RequestServices.GetRequiredService<SessionStore>().Start(name);
+        var identity = new ClaimsIdentity([new Claim(ClaimTypes.Name, name), new Claim(SessionStore.ClaimType, session)],
+            CookieAuthenticationDefaults.AuthenticationScheme);
         return http.SignInAsync(CookieAuthenticationDefaults.AuthenticationScheme, new ClaimsPrincipal(identity));
     }
 

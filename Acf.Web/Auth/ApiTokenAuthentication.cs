@@ -13,7 +13,7 @@ namespace Acf.Web.Auth;
 /// token may do is worked out at each request from the user's roles as they are then (<see cref="ApiCaller"/>).
 /// </summary>
 public sealed class ApiTokenAuthenticationHandler(IOptionsMonitor<AuthenticationSchemeOptions> options, ILoggerFactory logger,
-    UrlEncoder encoder, ApiTokenStore tokens, UserStore users)
+    UrlEncoder encoder, ApiTokenStore tokens, UserStore users, LoginThrottle throttle)
     : AuthenticationHandler<AuthenticationSchemeOptions>(options, logger, encoder)
 {
     public const string SchemeName = "Bearer";
@@ -36,6 +36,7 @@ public sealed class ApiTokenAuthenticationHandler(IOptionsMonitor<Authentication
         var address = Context.Connection.RemoteIpAddress?.ToString();
         var (token, failure) = tokens.Authenticate(header["Bearer ".Length..].Trim(), address);
         if (token is not null && users.Find(token.User) is null) (token, failure) = (null, "its user no longer exists");
+        if (token is not null && throttle.IsLockedByHand(token.User)) (token, failure) = (null, "its user is locked");
         if (token is null)
         {
             Logger.LogWarning("API token refused from {Address}: {Reason}", address, failure);

@@ -6,13 +6,14 @@ namespace Acf.Web.Auth;
 
 /// <summary>
 /// The signed-in user of a circuit, with roles as /etc/acf/passwd gives them now: a user removed or demoted in the
-/// file loses the rights at the next action, not at the next login. A circuit left idle longer than the session
+/// file loses the rights at the next action, not at the next login; so does one whose session ended
+/// (<see cref="SessionStore"/>). A circuit left idle longer than the session
 /// timeout has no user any more: the sliding cookie only sees HTTP requests, not clicks over the circuit.
 /// A user who must set up a second factor first (<see cref="SecondFactorPolicy"/>) has no user here either, except on
 /// the account page, which asks <see cref="GetForAccountAsync"/>.
 /// </summary>
 public sealed class CurrentUser(AuthenticationStateProvider authentication, UserStore users, IOptions<AuthOptions> options,
-    TimeProvider time, SecondFactorPolicy policy, LoginThrottle throttle)
+    TimeProvider time, SecondFactorPolicy policy, SessionStore sessions)
 {
     private DateTimeOffset _lastActivity = time.GetUtcNow();
     private bool _expired;
@@ -34,7 +35,13 @@ public sealed class CurrentUser(AuthenticationStateProvider authentication, User
         _lastActivity = now;
         if (_expired) return null;
         var state = await authentication.GetAuthenticationStateAsync();
-        if (state.User.Identity is not { IsAuthenticated: true, Name: { } name } || throttle.IsLockedByHand(name)) return null;
+        // The session is checked before every action: a logout in another tab, a lock or a password change ends this
+        // circuit too, although its authentication state was captured when it started.
+        if (state.User.Identity is not { IsAuthenticated: true, Name: { } name } || !sessions.IsCurrent(state.User)) return null;
         return users.Principal(name) is { } user ? user with { Origin = Origin } : null;
     }
+
+    /// <summary>The circuit's session id (to keep this session when the user changes their own password).</summary>
+    public async Task<string?> SessionIdAsync() =>
+        (await authentication.GetAuthenticationStateAsync()).User.FindFirst(SessionStore.ClaimType)?.Value;
 }

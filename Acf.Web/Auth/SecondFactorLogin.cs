@@ -1,4 +1,5 @@
 using System.Security.Claims;
+using Acf.Broker;
 using Acf.Modules;
 using Microsoft.AspNetCore.Authentication;
 using Microsoft.AspNetCore.Authentication.Cookies;
@@ -37,6 +38,7 @@ public static class SecondFactorLogin
         services.TryAddSingleton<SecondFactorStore>();
         services.TryAddSingleton<SecondFactorPolicy>();
         services.TryAddSingleton<UserAdmin>();
+        services.TryAddSingleton<LoginAudit>();
         return services;
     }
 
@@ -63,13 +65,13 @@ public static class SecondFactorLogin
         users.Principal(name) is { } user && policy.MustEnrol(user) ? AccountPath : back;
 
     private static async Task<IResult> CodeAsync(HttpContext http, [FromForm] string? code, UserStore users,
-        SecondFactorStore store, SecondFactorPolicy policy, LoginThrottle throttle, ILogger<SecondFactorStore> logger)
+        SecondFactorStore store, SecondFactorPolicy policy, LoginThrottle throttle, LoginAudit audit, ILogger<SecondFactorStore> logger)
     {
         var pending = await http.AuthenticateAsync(PendingScheme);
         var name = pending.Principal?.Identity?.Name;
         if (!pending.Succeeded || name is null) return Results.LocalRedirect(AccountEndpoints.LoginPath + "?error=expired");
         var back = AccountEndpoints.SafeReturnUrl(pending.Principal!.FindFirstValue(ReturnClaim));
-        var address = http.Connection.RemoteIpAddress?.ToString() ?? "unknown";
+        var address = LoginAudit.ClientAddress(http);
         if (throttle.IsLocked(name, address, out _))
         {
             await http.SignOutAsync(PendingScheme);
@@ -81,7 +83,10 @@ public static class SecondFactorLogin
         {
             throttle.RecordFailure(name, address);
             logger.LogWarning("Wrong second-factor code ({Result}) for {User} from {Address}", result, name, address);
-            if (throttle.IsLocked(name, address, out _))
+            var locked = throttle.IsLocked(name, address, out _);
+            audit.Record(AuthEvent.LoginFailed, name, http,
+                (result == CodeCheck.Replayed ? "replayed code" : "wrong code") + (locked ? "; now locked" : ""));
+            if (locked)
             {
                 await http.SignOutAsync(PendingScheme);
                 return Results.LocalRedirect(AccountEndpoints.LoginPath + "?error=locked");
@@ -93,6 +98,7 @@ public static class SecondFactorLogin
         await AccountEndpoints.SignInAsync(http, name);
         logger.LogInformation("{User} logged in from {Address} with {Kind}", name, address,
             result == CodeCheck.RecoveryCodeUsed ? "a recovery code" : "a TOTP code");
+        audit.Record(AuthEvent.Login, name, http, result == CodeCheck.RecoveryCodeUsed ? "password and recovery code" : "password and TOTP code");
         return Results.LocalRedirect(Landing(name, back, users, policy));
     }
 

@@ -19,7 +19,7 @@ public sealed record RoleInfo(string Name, bool BuiltIn, IReadOnlyList<string> F
 /// Messages are English source text for the page's localizer.
 /// </summary>
 public sealed class UserAdmin(UserStore users, CustomRoles roles, ModuleCatalog catalog, SecondFactorStore secondFactor,
-    LoginThrottle throttle)
+    LoginThrottle throttle, SessionStore sessions, ApiTokenStore tokens)
 {
     public const string NotAdmin = "Only an administrator may manage users and roles.";
 
@@ -102,17 +102,22 @@ public sealed class UserAdmin(UserStore users, CustomRoles roles, ModuleCatalog 
         return error;
     }
 
-    /// <summary>A user's own password: the current one must be right.</summary>
-    public string? ChangeOwnPassword(AcfPrincipal? actor, string current, string password, string confirm)
+    /// <summary>
+    /// A user's own password: the current one must be right. Every other session of the user ends; the session
+    /// <paramref name="keepSession"/> (the tab that changed it) stays signed in.
+    /// </summary>
+    public string? ChangeOwnPassword(AcfPrincipal? actor, string current, string password, string confirm, string? keepSession = null)
     {
         if (actor is null) return "You are not logged in.";
         if (users.Verify(actor.Name, current) is null) return "The current password is wrong.";
         if (password.Length < AccountEndpoints.MinPasswordLength) return "The new password needs at least 8 characters.";
         if (password != confirm) return "The two passwords differ.";
         var hash = Sha512Crypt.Hash(password);
-        return users.Change(file => file.Find(actor.Name) is { } old
+        var error = users.Change(file => file.Find(actor.Name) is { } old
             ? Apply(() => file.Upsert(old with { PasswordHash = hash }))
             : "There is no such user.", actor.Name);
+        if (error is null) sessions.EndAll(actor.Name, keepSession);
+        return error;
     }
 
     /// <summary>An admin switches off another user's second factor (a lost phone); the user sets it up again.</summary>
@@ -129,6 +134,11 @@ public sealed class UserAdmin(UserStore users, CustomRoles roles, ModuleCatalog 
         if (name.Length is 0 or > 64 || name.Any(char.IsControl)) return "Give a user name or a client address.";
         if (kind == ThrottleKind.User && name == actor!.Name) return "You cannot lock yourself out.";
         throttle.Lock(kind, name);
+        if (kind != ThrottleKind.User) return null;
+        // The lock ends the user's sessions and tokens for good: lifting it later brings back neither (a stolen
+        // cookie or token is what a lock is often for).
+        sessions.EndAll(name);
+        foreach (var token in tokens.List(name)) tokens.Revoke(name, token.Id);
         return null;
     }
 

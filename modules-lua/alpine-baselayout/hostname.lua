@@ -37,6 +37,8 @@ function M.edit(ctx, input)
   if not cfe.handle_form(form, input) then return cfe.fail(form) end
   local new_name, message = valid.hostname(form.value.hostname.value)
   if not new_name then return cfe.fail(form, { hostname = message }) end
+  -- The same name is no change, whatever the file's spacing or line end (CRLF, no final newline): leave it be.
+  if new_name == name then return cfe.done(form, "Nothing changed.") end
 
   -- The tag the page was loaded with: if the file changed since, the broker refuses rather than lose that change.
   local expected = form.value.tag.value ~= "" and form.value.tag.value or tag

@@ -1,5 +1,6 @@
 -- repositories: /etc/apk/repositories, one repository per line (an URL or a local path, optionally tagged @name).
 local cfe = require("cfe")
+local lines = require("lines")
 
 local M = {}
 local PATH = "/etc/apk/repositories"
@@ -29,10 +30,9 @@ function M.edit(ctx, input)
   if not text then form.errtxt = tag end
   if not input.submit then return form end
   if not cfe.handle_form(form, input) then return cfe.fail(form) end
-  local new = form.value.repositories.value:gsub("\r\n", "\n")
-  if new ~= "" and new:sub(-1) ~= "\n" then new = new .. "\n" end
+  local new = lines.keep_endings(text, form.value.repositories.value) -- the file's CRLF and last line kept
   local number = 0
-  for line in new:gmatch("([^\n]*)\n") do
+  for line in (new .. "\n"):gmatch("([^\n]*)\r?\n") do
     number = number + 1
     local ok, why = check_line(line)
     if not ok then return cfe.fail(form, { repositories = "Line " .. number .. ": " .. why .. "." }) end

@@ -7,6 +7,7 @@ local awallvalues = require("awallvalues")
 local awalllines = require("awalllines")
 local awalllockout = require("awalllockout")
 local awallapply = require("awallapply")
+local exposure = require("awallexposure")
 
 local M = {}
 local json = acf.json
@@ -17,6 +18,27 @@ local APPLY_NOTE = "Applying runs awall translate --verify and awall activate; t
 local function anyway_field(seq)
   return cfe.boolean{ label = "Apply anyway", value = false, seq = seq,
     descr = "Apply even when the check says the new rules would cut off your own connection to Acf." }
+end
+
+local function open_wan_field(seq)
+  return cfe.boolean{ label = "Open to the WAN", value = false, seq = seq,
+    descr = "Confirms a change that makes this router's own SSH, Acf or DNS reachable from the WAN." }
+end
+
+local function exposure_of(ctx, docs, seq, label)
+  return exposure.structure(exposure.rows(docs, { acf_port = ctx.origin and ctx.origin.port }), seq, label)
+end
+
+-- A change that opens SSH, Acf or DNS to the WAN is refused until the admin ticks 'Open to the WAN'; the form then
+-- shows what each zone would reach.
+local function wan_refusal(ctx, form, after_docs)
+  if form.value.open_wan.value then return nil end
+  local port = ctx.origin and ctx.origin.port
+  local opened = exposure.newly_opened(exposure.rows(awallfiles.active_set(), { acf_port = port }),
+    exposure.rows(after_docs, { acf_port = port }))
+  if not opened then return nil end
+  form.value.exposure = exposure_of(ctx, after_docs, form.value.exposure.seq, "What each zone would reach after this change")
+  return cfe.fail(form, { open_wan = opened .. " Tick 'Open to the WAN' to apply it." }, "Not applied: " .. opened)
 end
 
 local function lockout(ctx, docs, input_anyway)
@@ -36,7 +58,7 @@ local function rows()
   return list
 end
 
-local function list_form()
+local function list_form(ctx)
   local names = {}
   for _, p in ipairs(awallfiles.list()) do names[#names + 1] = p.name end
   return cfe.form{
@@ -50,13 +72,15 @@ local function list_form()
         columns = { "name", "kind", "enabled", "description", "file" } },
       name = cfe.select{ label = "Policy", value = "", option = names, seq = 2 },
       apply_anyway = anyway_field(3),
-      new = cfe.link{ label = "New policy", value = "/awall/policy/edit", seq = 4 },
+      open_wan = open_wan_field(4),
+      new = cfe.link{ label = "New policy", value = "/awall/policy/edit", seq = 5 },
+      exposure = exposure_of(ctx, awallfiles.active_set(), 6),
     },
   }
 end
 
 function M.list(ctx, input)
-  local form = list_form()
+  local form = list_form(ctx)
   if not input.submit then return form end
   if not cfe.handle_form(form, input) then return cfe.fail(form) end
   local name = form.value.name.value
@@ -86,6 +110,8 @@ function M.list(ctx, input)
   else
     return cfe.fail(form, nil, "Unknown button.")
   end
+  local refusal = wan_refusal(ctx, form, awallfiles.active_set(nil, switch))
+  if refusal then return refusal end
   local warning = lockout(ctx, awallfiles.active_set(nil, switch), form.value.apply_anyway.value)
   if warning then
     return cfe.fail(form, { apply_anyway = warning .. " Tick 'Apply anyway' to apply it all the same." },
@@ -93,7 +119,7 @@ function M.list(ctx, input)
   end
   local ok, err = awallapply.apply(steps)
   if not ok then return cfe.fail(form, nil, err) end
-  return cfe.done(list_form(), "Policy " .. name .. " " .. verb .. " and applied. Keep the change or it rolls back.")
+  return cfe.done(list_form(ctx), "Policy " .. name .. " " .. verb .. " and applied. Keep the change or it rolls back.")
 end
 
 -- A value that is not UTF-8 text (a Latin-1 description) cannot travel through the form and back unchanged: its
@@ -111,7 +137,7 @@ local function keep_bytes(form)
   return form
 end
 
-local function edit_form(name, file, is_new)
+local function edit_form(ctx, name, file, is_new)
   local doc = file and file.doc or json.object()
   local policy = not is_new and awallfiles.find(name) or nil
   return keep_bytes(cfe.form{
@@ -145,6 +171,8 @@ local function edit_form(name, file, is_new)
       dnat = cfe.list{ label = "Port forwards (dnat)", value = awalllines.section_lines(doc, "dnat"), seq = 12,
         descr = "in=ZONE service=SERVICE to-addr=ADDRESS [to-port=PORT]; e.g. in=WAN service=http to-addr=192.168.1.10 to-port=8080." },
       apply_anyway = anyway_field(13),
+      open_wan = open_wan_field(14),
+      exposure = exposure_of(ctx, awallfiles.active_set(), 15),
       tag = cfe.hidden{ value = file and file.tag or "" },
       -- The page's ?name= is not part of a submit, and a read-only field is not submitted: this carries it.
       policy_name = cfe.hidden{ value = not is_new and name or "" },
@@ -160,12 +188,12 @@ function M.edit(ctx, input)
   if policy then
     file, err = awallfiles.read(policy.path)
     if not file then
-      local form = edit_form(name, nil, false)
+      local form = edit_form(ctx, name, nil, false)
       return cfe.fail(form, nil, err)
     end
   end
   local is_new = policy == nil
-  local form = edit_form(name, file, is_new)
+  local form = edit_form(ctx, name, file, is_new)
   if not input.submit then return form end
   if not cfe.handle_form(form, input) then return cfe.fail(form) end
   local f = form.value
@@ -208,6 +236,8 @@ function M.edit(ctx, input)
   local switch = {}
   if policy.kind == "optional" then switch[name] = enabled end
   local override = { [name] = doc }
+  local refusal = wan_refusal(ctx, form, awallfiles.active_set(override, switch))
+  if refusal then return refusal end
   if enabled then
     local warning = lockout(ctx, awallfiles.active_set(override, switch), f.apply_anyway.value)
     if warning then
@@ -221,7 +251,7 @@ function M.edit(ctx, input)
   if file and text == file.text and #steps == 1 then return cfe.done(form, "Nothing changed.") end
   local applied, err2 = awallapply.apply(steps)
   if not applied then return cfe.fail(form, nil, err2) end
-  local done = edit_form(name, awallfiles.read(policy.path), false)
+  local done = edit_form(ctx, name, awallfiles.read(policy.path), false)
   return cfe.done(done, "Policy " .. name .. " saved and applied. Keep the change or it rolls back.")
 end
 

@@ -3,19 +3,9 @@
 --   function M.expert(ctx, input) return expert.form("/etc/squid/squid.conf", input, { validate = { "squid", "-k", "parse", "-f", "{file}" } }) end
 -- The manifest must let the module write the file (and run the validator, when there is one).
 local cfe = require("cfe")
+local lines = require("lines")
 
 local M = {}
-
--- The file's own line ends and final newline survive an edit: a browser's text area gives LF only, so a file that
--- was CRLF throughout gets CRLF back, and a final newline is added only where the file had one.
-local function as_file_wants(old, new)
-  old = old or ""
-  local lf = select(2, old:gsub("\n", ""))
-  if lf > 0 and select(2, old:gsub("\r\n", "")) == lf then new = new:gsub("\r?\n", "\r\n") end
-  local eol = old:match("\r?\n$") or (old == "" and "\n") or nil
-  if eol and new ~= "" and new:sub(-1) ~= "\n" then new = new .. eol end
-  return new
-end
 
 -- A file that is not UTF-8 (Latin-1, as older configs are) is shown as Latin-1: every byte one character, so the
 -- text area can edit it and the save gives back the same bytes. A character beyond Latin-1 cannot be saved into it.
@@ -56,7 +46,7 @@ function M.form(path, input, options)
         "Nothing was saved.")
     end
   end
-  new = as_file_wants(text, new)
+  new = lines.keep_endings(text, new) -- CRLF and a missing final newline survive
   local diff = acf.text.diff(text or "", new, "current", "new")
   form.value.changes.value = diff ~= "" and diff or "(no change)"
   if input.submit == "Show changes" then

@@ -126,7 +126,6 @@ function M.check_option(key, value)
   if type(value) ~= "string" then return nil, "The option " .. key .. " needs a value." end
   if value:find("[\r\n]") then return nil, "Line breaks are not allowed in the value of " .. key .. "." end
   if value:find("[%c\127]") then return nil, "Control characters (tabs included) are not allowed in " .. key .. "." end
-  if not utf8.len(value) then return nil, "The value of " .. key .. " is not valid UTF-8." end
   if trim(value) == "" then return nil, "The option " .. key .. " needs a value." end
   if trim(value):sub(-1) == "\\" then return nil, "The value of " .. key .. " cannot end with '\\'." end
   return true

@@ -65,4 +65,16 @@ function M.words(text)
   return list
 end
 
+-- A whole file edited in a text area comes back with the line ends of the file it replaces: a browser gives LF only,
+-- so a file that was CRLF throughout gets CRLF again, and a final newline is added only where the file had one (or
+-- the file is new).
+function M.keep_endings(old, new)
+  old = old or ""
+  local lf = select(2, old:gsub("\n", ""))
+  if lf > 0 and select(2, old:gsub("\r\n", "")) == lf then new = new:gsub("\r?\n", "\r\n") end
+  local eol = old:match("\r?\n$") or (old == "" and "\n") or nil
+  if eol and new ~= "" and new:sub(-1) ~= "\n" then new = new .. eol end
+  return new
+end
+
 return M

@@ -33,7 +33,8 @@ internal static class FileFunctions
         var result = call.Broker.Send(call.Caller, new ReadFileRequest(path, tail));
         if (!result.Ok) return lua.Failure(result.Error!);
         var file = result.Value!;
-        if (!call.Budget.HasRoomFor(file.Bytes.Length)) return lua.Failure("failed", $"{path} is too large for the memory limit");
+        if (file.Bytes.Length > (call.LargestRead?.Bytes ?? -1)) call.LargestRead = (path, file.Bytes.Length);
+        if (!call.Budget.HasRoomFor(file.Bytes.Length)) return lua.Failure("failed", HostCall.TooLargeMessage(path, file.Bytes.Length));
         if (tail is null) call.ReadTags[RootedPath.Normalize(path)] = file.Tag;
         lua.PushBoolean(true);
         lua.PushBuffer(file.Bytes);

@@ -46,5 +46,14 @@ internal sealed class HostCall(LuaState lua, MemoryBudget budget, SandboxRequest
 
     public int LogLines { get; set; }
 
+    /// <summary>The largest file this action read (path and size): what most likely filled its memory.</summary>
+    public (string Path, long Bytes)? LargestRead { get; set; }
+
+    /// <summary>A file of this size or more that meets the memory limit is named as the reason.</summary>
+    public const long LargeFileBytes = 1 << 20;
+
     public string MemoryMessage => $"stopped: the memory limit of {limits.MemoryLimitBytes >> 20} MiB was exceeded";
+
+    public static string TooLargeMessage(string path, long bytes) => string.Create(System.Globalization.CultureInfo.InvariantCulture,
+        $"{path} is too large to edit here ({bytes / 1048576.0:0.#} MiB); use the expert page. Nothing was written.");
 }

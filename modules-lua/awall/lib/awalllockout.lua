@@ -62,6 +62,15 @@ function M.contains(prefix, address)
   return false
 end
 
+-- The network a prefix lies in: 192.168.1.1/24 is 192.168.1.0/24 (IPv4; others unchanged).
+function M.network_of(prefix)
+  local address, bits = prefix:match("^(%d+%.%d+%.%d+%.%d+)/(%d+)$")
+  if not address or not valid.is_ipv4(address) or tonumber(bits) > 32 then return prefix end
+  local shift = 32 - tonumber(bits)
+  local n = shift == 32 and 0 or (ipv4_bits(address) >> shift << shift)
+  return string.format("%d.%d.%d.%d/%s", n >> 24 & 255, n >> 16 & 255, n >> 8 & 255, n & 255, bits)
+end
+
 local function as_list(value)
   if value == nil then return nil end
   if type(value) == "table" and not json.is_object(value) then return value end
@@ -83,7 +92,7 @@ local function resolve(list, variables)
   return out
 end
 
-local function port_in(spec, port)
+function M.port_in(spec, port)
   for _, p in ipairs(as_list(spec) or {}) do
     local text = tostring(p)
     local low, high = text:match("^(%d+)%-(%d+)$")
@@ -95,7 +104,7 @@ end
 
 local function service_covers(def, port)
   for _, entry in ipairs(as_list(def) or {}) do
-    if type(entry) == "table" and entry.proto == "tcp" and (entry.port == nil or port_in(entry.port, port)) then return true end
+    if type(entry) == "table" and entry.proto == "tcp" and (entry.port == nil or M.port_in(entry.port, port)) then return true end
   end
   return false
 end
@@ -160,7 +169,7 @@ function M.lockout(docs, origin, ifaces)
   local intro = "Your connection (" .. address .. " to port " .. port .. ", " .. where .. ") "
   for _, d in ipairs(docs) do
     for number, f in ipairs(type(d.doc.filter) == "table" and not json.is_object(d.doc.filter) and d.doc.filter or {}) do
-      if json.is_object(f) and f.dest == nil and zone_match(f["in"], "in") and zone_match(f.out, "_fw")
+      if json.is_object(f) and f.dest == nil and f.dnat == nil and zone_match(f["in"], "in") and zone_match(f.out, "_fw")
           and src_match(f.src) and service_match(f.service) then
         local action = f.action or "accept"
         if action == "accept" then return nil end
@@ -183,6 +192,8 @@ function M.lockout(docs, origin, ifaces)
 end
 
 -- Interfaces and their networks from /etc/network/interfaces (static addresses), for the lockout check.
+M.as_list, M.resolve = as_list, resolve
+
 function M.interface_networks()
   local text = acf.fs.read("/etc/network/interfaces") or ""
   local map, current = {}, nil
