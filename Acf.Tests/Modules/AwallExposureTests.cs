@@ -31,7 +31,7 @@ public class AwallExposureTests
     [Fact]
     public async Task List_Read_ShowsWhatTheWanReachesAndBecauseOfWhichPolicy()
     {
-        using var host = AwallPolicyTests.DemoHost();
+        using var host = ModuleTestHost.Demo();
 
         var form = (await host.RunAsync(AwallPolicyTests.FromLan, "awall", "policy", "list")).Entity!;
 
@@ -44,7 +44,7 @@ public class AwallExposureTests
     [Fact]
     public async Task Router_ReadWithInternetGatewayEnabled_SaysPlainlyBeforeApplyThatSshStaysOpen()
     {
-        using var host = AwallPolicyTests.DemoHost();
+        using var host = ModuleTestHost.Demo();
 
         var form = (await host.RunAsync(AwallPolicyTests.FromLan, "awall", "wizard", "router")).Entity!;
 
@@ -56,7 +56,7 @@ public class AwallExposureTests
     [Fact]
     public async Task Router_ApplyWithInternetGatewayEnabled_RefusedUntilTheAdminChoosesAndNothingWritten()
     {
-        using var host = AwallPolicyTests.DemoHost();
+        using var host = ModuleTestHost.Demo();
 
         var result = await host.RunAsync(AwallPolicyTests.FromLan, "awall", "wizard", "router", Wizard("Apply", ""));
 
@@ -69,7 +69,7 @@ public class AwallExposureTests
     [Fact]
     public async Task Router_ApplyDisablingTheOthers_WanReachesNoSshAndRollbackBringsTheGatewayBack()
     {
-        using var host = AwallPolicyTests.DemoHost();
+        using var host = ModuleTestHost.Demo();
 
         var result = await host.RunAsync(AwallPolicyTests.FromLan, "awall", "wizard", "router", Wizard("Apply", "", ("disable_others", "true")));
         var gatewayOff = new FileInfo(host.RootPath(GatewayLink)).LinkTarget is null;
@@ -87,7 +87,7 @@ public class AwallExposureTests
     [Fact]
     public async Task Router_ApplyKeepingTheOthers_TheDoneMessageSaysSshStaysOpen()
     {
-        using var host = AwallPolicyTests.DemoHost();
+        using var host = ModuleTestHost.Demo();
 
         var result = await host.RunAsync(AwallPolicyTests.FromLan, "awall", "wizard", "router", Wizard("Apply", "", ("keep_others", "true")));
 
@@ -99,7 +99,7 @@ public class AwallExposureTests
     [Fact]
     public async Task Edit_ChangeOpensDnsToTheWan_SaysSoAndWaitsForConfirmation()
     {
-        using var host = AwallPolicyTests.DemoHost();
+        using var host = ModuleTestHost.Demo();
         const string gateway = "/etc/awall/optional/internet-gateway.json";
         var before = host.ReadRootFile(gateway);
         var form = (await host.RunAsync(AwallPolicyTests.FromLan, "awall", "policy", "edit",
@@ -119,7 +119,7 @@ public class AwallExposureTests
     [Fact]
     public async Task Edit_ChangeThatOpensNothingNew_NoConfirmationNeeded()
     {
-        using var host = AwallPolicyTests.DemoHost();
+        using var host = ModuleTestHost.Demo();
 
         var result = await AwallPolicyTests.Edit(host, "internet-gateway", ("description", "Gateway"));
 

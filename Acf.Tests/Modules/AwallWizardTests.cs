@@ -116,7 +116,7 @@ public class AwallWizardTests
     [Fact]
     public async Task Router_ExistingRouterPolicy_MergedKeepingItsZonesPoliciesFiltersAndSnat()
     {
-        using var host = AwallPolicyTests.DemoHost();
+        using var host = ModuleTestHost.Demo();
         host.WriteRootFile(Router, AwallPolicyTests.Fixture("router.own.json"));
 
         var result = await host.RunAsync(AwallPolicyTests.FromLan, "awall", "wizard", "router",
@@ -129,7 +129,7 @@ public class AwallWizardTests
     [Fact]
     public async Task Router_ApplyTwiceTheSame_SecondWritesAndRunsNothing()
     {
-        using var host = AwallPolicyTests.DemoHost();
+        using var host = ModuleTestHost.Demo();
         await host.RunAsync(AwallPolicyTests.FromLan, "awall", "wizard", "router", Submit("Apply", "http 192.168.1.10 8080"));
         host.Guard.Keep("root");
         var before = host.ReadRootFile(Router);
@@ -146,7 +146,7 @@ public class AwallWizardTests
     [Fact]
     public async Task Router_EarlierPolicyWithSeparateDnat_ForwardsBecomeAcceptFiltersCarryingDnat()
     {
-        using var host = AwallPolicyTests.DemoHost();
+        using var host = ModuleTestHost.Demo();
         host.WriteRootFile(Router, AwallPolicyTests.Fixture("router.legacy.json"));
         var form = (await host.RunAsync(AwallPolicyTests.FromLan, "awall", "wizard", "router")).Entity!;
 
@@ -163,7 +163,7 @@ public class AwallWizardTests
     [Fact]
     public async Task Router_LanNetworkField_WrittenToTheZoneAndDecidesWhetherTheAdminIsInside()
     {
-        using var host = AwallPolicyTests.DemoHost();
+        using var host = ModuleTestHost.Demo();
         var fromOtherLan = ModuleTestHost.Admin with { Origin = new RequestOrigin("10.9.0.5", 443) };
 
         var result = await host.RunAsync(fromOtherLan, "awall", "wizard", "router", Submit("Apply", "", ("lan_net", "10.9.0.0/24")));
@@ -177,7 +177,7 @@ public class AwallWizardTests
     [Fact]
     public async Task Router_BadLanNetwork_RefusedOnTheField()
     {
-        using var host = AwallPolicyTests.DemoHost();
+        using var host = ModuleTestHost.Demo();
 
         var result = await host.RunAsync(AwallPolicyTests.FromLan, "awall", "wizard", "router", Submit("Apply", "", ("lan_net", "10.9.0.0/24\"x")));
 
