@@ -80,8 +80,10 @@ public sealed record CfeNode
     }
 }
 
-/// <summary>A choice of a select or multi (with <see cref="Group"/> set for option groups), or a form's submit button.</summary>
-public sealed record CfeOption(string Value, string Label, string? Group = null);
+/// <summary>A choice of a select or multi (with <see cref="Group"/> set for option groups), or a form's submit button;
+/// a button with <see cref="Confirm"/> asks that question first and runs only when the admin agrees (stop a service,
+/// remove a package).</summary>
+public sealed record CfeOption(string Value, string Label, string? Group = null, string? Confirm = null);
 
 /// <summary>The CFE types the renderer knows.</summary>
 public static class CfeTypes

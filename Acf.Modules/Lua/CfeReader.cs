@@ -164,7 +164,7 @@ internal sealed class CfeReader(LuaState lua)
                     }
                     else if (ScalarAt(lua.GetTop()) is { } v)
                     {
-                        options.Add(new CfeOption(v, label ?? v));
+                        options.Add(new CfeOption(v, label ?? v, Confirm: Scalar(item, "confirm")));
                     }
                     lua.Pop(1);
                 }

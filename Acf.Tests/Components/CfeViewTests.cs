@@ -46,6 +46,30 @@ public class CfeViewTests
     private static string[] Values(CfeSubmission submission, string name) =>
         [.. Assert.Contains(name, submission.Values)];
 
+    /// <summary>Issue #20: a button the module marks with a question asks it first; Cancel submits nothing.</summary>
+    [Theory]
+    [InlineData(false)]
+    [InlineData(true)]
+    public async Task Submit_ButtonWithQuestion_SubmitsOnlyWhenConfirmed(bool confirm)
+    {
+        await using var ctx = NewContext();
+        var dialogs = ctx.Render<MudDialogProvider>();
+        var form = Form() with { Options = [new CfeOption("Stop", "Stop", Confirm: "Stop sshd? You may lose your connection.")] };
+        var submissions = new List<CfeSubmission>();
+        var cut = Render(ctx, form, submissions);
+
+        var clicking = cut.Find("#cfe-submit-Stop").ClickAsync(new()); // completes once the question is answered
+        dialogs.WaitForElement(".mud-dialog");
+        Assert.Contains("Stop sshd? You may lose your connection.", dialogs.Find(".mud-dialog").TextContent);
+        Assert.Empty(submissions);
+        var answer = dialogs.FindAll(".mud-dialog-actions button").Single(b => b.TextContent.Trim() == (confirm ? "Stop" : "Cancel"));
+        await answer.ClickAsync(new());
+        await clicking;
+
+        cut.WaitForAssertion(() => Assert.Equal(confirm ? 1 : 0, submissions.Count));
+        if (confirm) Assert.Equal("Stop", submissions[0].Button);
+    }
+
     [Fact]
     public async Task Render_TextField_ShowsLabelValueAndDescr()
     {

@@ -40,6 +40,34 @@ public class PackagesModuleTests
         Assert.DoesNotContain("\nP:nginx\n", host.ReadRootFile("/lib/apk/db/installed"));
     }
 
+    /// <summary>Issue #20: apk del keeps a package others need and exits 0; the page said "apk del finished" in green.</summary>
+    [Fact]
+    public async Task Manage_RemovePackageOthersNeed_ShownAsFailureWithApksReason()
+    {
+        using var host = ModuleTestHost.Demo();
+
+        var result = await host.RunAsync(ModuleTestHost.Admin, "apk-tools", "packages", "manage",
+            ModuleTestHost.Submit("Remove", ("packages", "musl")));
+
+        Assert.False(result.Entity!.Succeeded);
+        Assert.Contains("did not remove", result.Entity.Errtxt);
+        Assert.Contains("musl:", result.Entity.Errtxt);
+        Assert.Contains("\nP:musl\n", host.ReadRootFile("/lib/apk/db/installed"));
+    }
+
+    [Fact]
+    public async Task Manage_RemoveAndUpgradeAll_AskFirst()
+    {
+        using var host = ModuleTestHost.Demo();
+
+        var result = await host.RunAsync(ModuleTestHost.Admin, "apk-tools", "packages", "manage");
+
+        var options = result.Entity!.Options.ToDictionary(o => o.Value);
+        Assert.Null(options["Install"].Confirm);
+        Assert.Contains("Remove the packages", options["Remove"].Confirm);
+        Assert.Contains("Upgrade every installed package", options["Upgrade all"].Confirm);
+    }
+
     [Theory]
     [InlineData("nginx; reboot")]
     [InlineData("--force-broken-world")]

@@ -132,9 +132,39 @@ public class SquidModuleTests
     {
         using var host = ModuleTestHost.Demo(SquidParses);
 
+        var start = await host.RunAsync(ModuleTestHost.Admin, "squid", "status", "view", ModuleTestHost.Submit("Start"));
         var result = await host.RunAsync(ModuleTestHost.Admin, "squid", "status", "view", ModuleTestHost.Submit("Apply configuration"));
 
+        Assert.True(start.Entity!.Succeeded, start.Entity.Errtxt);
         Assert.True(result.Entity!.Succeeded, result.Entity.Errtxt);
         Assert.Contains(host.Audit.ReadAll(), e => e.Action == "exec-simulated" && e.Target == "squid -k reconfigure");
+    }
+
+    /// <summary>Issue #20: "squid reloaded its configuration" was shown while squid was stopped.</summary>
+    [Fact]
+    public async Task Status_ApplyConfigurationWhileStopped_RefusedAndNothingRun()
+    {
+        using var host = ModuleTestHost.Demo(SquidParses);
+
+        var result = await host.RunAsync(ModuleTestHost.Admin, "squid", "status", "view", ModuleTestHost.Submit("Apply configuration"));
+
+        Assert.False(result.Entity!.Succeeded);
+        Assert.Contains("squid is stopped", result.Entity.Errtxt);
+        Assert.DoesNotContain(host.Audit.ReadAll(), e => e.Target == "squid -k reconfigure");
+    }
+
+    /// <summary>Issue #20: Stop and Restart ran on one click; the buttons now carry the question the renderer asks.</summary>
+    [Fact]
+    public async Task Status_StopAndRestart_AskFirstNamingTheService()
+    {
+        using var host = ModuleTestHost.Demo(SquidParses);
+
+        var result = await host.RunAsync(ModuleTestHost.Admin, "squid", "status", "view");
+
+        var options = result.Entity!.Options.ToDictionary(o => o.Value);
+        Assert.Null(options["Start"].Confirm);
+        Assert.StartsWith("Stop squid?", options["Stop"].Confirm);
+        Assert.StartsWith("Restart squid?", options["Restart"].Confirm);
+        Assert.Null(options["Apply configuration"].Confirm);
     }
 }

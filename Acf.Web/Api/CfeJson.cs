@@ -74,6 +74,7 @@ public static class CfeJson
                 ByteText.Write(json, option.Value);
                 json.WriteString("label", option.Label);
                 WriteIfSet(json, "group", option.Group);
+                WriteIfSet(json, "confirm", option.Confirm);
                 json.WriteEndObject();
             }
             json.WriteEndArray();

@@ -129,7 +129,12 @@ local ACTIONS = { Install = "add", Remove = "del", ["Update index"] = "update", 
 function M.manage(ctx, input)
   local form = cfe.form{
     label = "Install or remove packages",
-    option = { "Install", "Remove", "Update index", "Upgrade all" },
+    option = { "Install",
+      { value = "Remove", confirm = "Remove the packages named here? Files they installed are deleted, and so are "
+        .. "the dependencies nothing else needs. Services they provide stop working." },
+      "Update index",
+      { value = "Upgrade all", confirm = "Upgrade every installed package to the version in the index? Services "
+        .. "keep running the old version until restarted; a kernel upgrade needs a reboot." } },
     value = {
       packages = cfe.text{ label = "Packages", value = "", seq = 1,
         descr = "Package names separated by spaces, e.g. 'nginx' or 'squid dnsmasq'." },
@@ -159,6 +164,11 @@ function M.manage(ctx, input)
   if not result then return cfe.fail(form, nil, err) end
   form.value.output.value = (result.stdout or "") .. (result.stderr or "")
   if result.status ~= 0 then return cfe.fail(form, nil, "apk " .. verb .. " failed (status " .. result.status .. ").") end
+  -- apk del exits 0 when it keeps a package others need; only its output says so.
+  local kept = (result.stdout or ""):match("following packages are not removed due to:\n(.-)\n\n")
+  if verb == "del" and kept then
+    return cfe.fail(form, nil, "apk did not remove packages that others need:\n" .. kept)
+  end
   return cfe.done(form, "apk " .. verb .. " finished.")
 end
 

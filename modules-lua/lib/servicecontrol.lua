@@ -7,6 +7,23 @@ local M = {}
 
 local VERBS = { Start = "start", Stop = "stop", Restart = "restart", Reload = "reload" }
 
+-- What the admin is asked before the buttons that take a service away (the renderer asks, the API does not).
+local QUESTIONS = {
+  Stop = "Stop %s? What it serves is unavailable until it is started again. If you reach this page through it "
+    .. "(sshd, acf, networking, the firewall), you lose your connection.",
+  Restart = "Restart %s? Its clients are cut off while it restarts, and it does not come back if its "
+    .. "configuration is broken.",
+}
+
+-- The buttons as the renderer takes them: a plain name, or { value, confirm } for one that asks first.
+local function buttons(name, verbs)
+  local list = {}
+  for _, verb in ipairs(verbs) do
+    list[#list + 1] = QUESTIONS[verb] and { value = verb, confirm = string.format(QUESTIONS[verb], name) } or verb
+  end
+  return list
+end
+
 local function find(name)
   for _, service in ipairs(acf.service.list() or {}) do
     if service.name == name then return service end
@@ -36,10 +53,12 @@ function M.form(name, input)
   }
   if service and has(service.commands, "reload") then form.option[#form.option + 1] = "Reload" end
   if not service then form.option = {} end
+  local offered = form.option
+  form.option = buttons(name, offered)
   if not input or not input.submit then return form end
 
   local verb = VERBS[input.submit]
-  if not service or not verb or not has(form.option, input.submit) then
+  if not service or not verb or not has(offered, input.submit) then
     return cfe.fail(form, nil, "That action is not available for " .. name .. ".")
   end
   local result = acf.service[verb](name)

@@ -11,6 +11,11 @@ function M.view(ctx, input)
   form.option[#form.option + 1] = "Apply configuration"
   form.descr = "Saved settings take effect after Apply configuration (squid -k reconfigure) or a restart."
   if not reconfigure then return form end
+  -- squid -k reconfigure signals a running squid; a stopped one reads the saved file when it starts.
+  if form.value.status.value ~= "started" then
+    return cfe.fail(form, nil, "squid is " .. form.value.status.value .. ": nothing to reload. "
+      .. "Start it, and it reads the saved configuration.")
+  end
   local result, err = acf.exec({ "squid", "-k", "reconfigure" }, { timeout = 60 })
   if not result then return cfe.fail(form, nil, err) end
   form.value.output.value = (result.stdout or "") .. (result.stderr or "")

@@ -1,5 +1,6 @@
 using Acf.Modules.Cfe;
 using Microsoft.AspNetCore.Components;
+using MudBlazor;
 
 namespace Acf.Web.Components.Renderer;
 
@@ -35,17 +36,35 @@ public partial class CfeView
         _generation++;
     }
 
-    private async Task SubmitAsync(string button)
+    [Inject]
+    private IDialogService Dialogs { get; set; } = default!;
+
+    private async Task SubmitAsync(CfeOption button)
     {
         if (_state is null || Busy || _submitting) return;
         _submitting = true;
         try
         {
-            await OnSubmit.InvokeAsync(new CfeSubmission(button, _state.Collect(Entity)));
+            if (button.Confirm is { } question && !await ConfirmAsync(button, question)) return;
+            await OnSubmit.InvokeAsync(new CfeSubmission(button.Value, _state.Collect(Entity)));
         }
         finally
         {
             _submitting = false;
         }
+    }
+
+    /// <summary>The module's question, with the button's own label as the yes: "Stop" answers "Stop sshd?".</summary>
+    private async Task<bool> ConfirmAsync(CfeOption button, string question)
+    {
+        var label = string.IsNullOrEmpty(button.Label) ? button.Value : button.Label;
+        var answer = await Dialogs.ShowMessageBoxAsync(new MessageBoxOptions
+        {
+            Title = label,
+            Message = question,
+            YesText = label,
+            CancelText = L["Cancel"].Value,
+        }, new DialogOptions { CloseOnEscapeKey = true, MaxWidth = MaxWidth.Small });
+        return answer == true;
     }
 }
