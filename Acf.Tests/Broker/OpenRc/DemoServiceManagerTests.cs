@@ -88,7 +88,7 @@ public sealed class DemoServiceManagerTests : IDisposable
         Assert.Equal("Message logging system", services["syslog"].Description);
         Assert.Equal(ServiceState.Stopped, services["squid"].State);
         Assert.Empty(services["squid"].Runlevels);
-        Assert.Empty(services["dnsmasq"].Runlevels);
+        Assert.Equal(["default"], services["dnsmasq"].Runlevels);   // the demo router serves DHCP and DNS
         Assert.Equal(ServiceState.Stopped, services["local"].State);
         Assert.Equal(["default"], services["local"].Runlevels);
         Assert.All(new[] { "sshd", "crond", "networking", "syslog", "chronyd", "acf" },
