@@ -158,6 +158,11 @@ public partial class LosslessPropertyTests
                 var shown = await host.RunAsync(ModuleTestHost.Admin, module, controller, name, new ModuleInput(query));
                 if (shown.Status != RunStatus.Ok) failures.Add($"{where}: the page failed: {shown.Error}");
             }
+            else if (await OnlyControlsServiceAsync(host, module, controller, name, query))
+            {
+                // A status page whose only buttons start or stop the service has nothing to save: pressing one is an
+                // action, not an unchanged save. Its read must still write nothing (checked below).
+            }
             else
             {
                 var outcome = await FormRoundTrip.PostBackAsync(host, ModuleTestHost.Admin, module, controller, name, query);
@@ -176,6 +181,15 @@ public partial class LosslessPropertyTests
         if (host.Audit.ReadAll().FirstOrDefault(e => e.Action.StartsWith("write", StringComparison.Ordinal) || e.Action == "remove") is { } write)
             failures.Add($"{module}/{action} on {path} ({variant}): something wrote: {write.Action} {write.Target}");
         return failures;
+    }
+
+    private static readonly HashSet<string> ServiceControls = new(["Start", "Stop", "Restart", "Reload"], StringComparer.Ordinal);
+
+    private static async Task<bool> OnlyControlsServiceAsync(ModuleTestHost host, string module, string controller, string action,
+        Dictionary<string, IReadOnlyList<string>> query)
+    {
+        var shown = await host.RunAsync(ModuleTestHost.Admin, module, controller, action, new ModuleInput(query));
+        return shown.Entity is { Options.Count: > 0 } form && form.Options.All(o => ServiceControls.Contains(o.Value));
     }
 
     private static ModuleTestHost HostWith(string path, byte[] bytes)
