@@ -55,6 +55,7 @@ public partial class LosslessPropertyTests
         ["dmvpn/config/edit /etc/swanctl/swanctl.conf strongswan-testing-rw-cert-ppk-moon"] = SwanctlDefect,
         ["dmvpn/config/edit /etc/swanctl/swanctl.conf strongswan-testing-rw-eap-md5-moon"] = SwanctlDefect,
         ["dmvpn/config/edit /etc/swanctl/swanctl.conf strongswan-testing-rw-psk-ikev1-carol"] = SwanctlDefect,
+        ["dmvpn/config/edit /etc/swanctl/swanctl.conf strongswan-testing-rw-cert-ppk-moon-no-final-newline"] = SwanctlDefect,
         ["squid/acl/edit /etc/squid/squid.conf alpine-box-madmatty82"] = SquidAclDefect,
         ["squid/acl/edit /etc/squid/squid.conf gentoo-upstream-minimal-default"] = SquidAclDefect,
         ["squid/acl/edit /etc/squid/squid.conf gentoo-upstream-minimal-default-crlf"] = SquidAclDefect,
@@ -82,9 +83,6 @@ public partial class LosslessPropertyTests
 
     private const string SquidAuthDefect =
         "squid auth page adds 'acl authenticated proxy_auth REQUIRED' to a file whose authentication it did not write: modules helper (squid)";
-
-    private const string AwallDefect =
-        "awall: a policy of another author cannot be saved unchanged (a single-object filter, a dnat without to-addr, variables of another policy) or is reformatted: firewall helper, issue 14 awall";
 
     public static TheoryData<string, string, string, string> Unchanged() => Rows(known: false);
 

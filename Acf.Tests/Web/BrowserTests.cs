@@ -99,6 +99,8 @@ public class BrowserTests
 
         await GoAsync(page, "/alpine-baselayout/rc/control?service=sshd");
         await page.ClickAsync("#cfe-submit-Stop");
+        // Stopping a service asks first and says what will happen; the answer button repeats the action's name.
+        await page.Locator(".mud-dialog-actions button", new() { HasText = "Stop" }).ClickAsync();
         await Assertions.Expect(page.Locator("#cfe-form-result")).ToContainTextAsync("now stopped");
         Assert.False(File.Exists(Path.Combine(factory.DemoRoot, "run", "openrc", "started", "sshd"))
             || new FileInfo(Path.Combine(factory.DemoRoot, "run", "openrc", "started", "sshd")).LinkTarget is not null);
