@@ -31,6 +31,7 @@ public static class AcfBrokerExtensions
         services.TryAddSingleton<ModuleConditionsCheck>();
         services.TryAddSingleton<AuditLog>();
         services.TryAddSingleton<CommandRunner>();
+        services.TryAddSingleton<ValidatorSandbox>();
         services.TryAddSingleton(sp => sp.GetRequiredService<SystemHost>().IsDemo
             ? new SystemTools(
                 ActivatorUtilities.CreateInstance<DemoServiceManager>(sp),

@@ -7,11 +7,10 @@ namespace Acf.Broker;
 /// <summary>The broker on a real Alpine box: declared commands really run.</summary>
 public sealed class AlpineSystemBroker(SystemHost host, ModuleCatalog catalog, AuditLog audit, CommandRunner runner,
     IOptions<DataOptions> data, IOptions<ExecOptions> exec, TimeProvider time, ILogger<AlpineSystemBroker> logger,
-    SystemTools tools)
-    : SystemBroker(host, catalog, audit, data, time, logger, tools)
+    SystemTools tools, ValidatorSandbox sandbox)
+    : SystemBroker(host, catalog, audit, data, time, logger, tools, sandbox)
 {
-    protected override ExecResult RunValidator(IReadOnlyList<string> argv) =>
-        runner.Run(argv, null, TimeSpan.FromSeconds(exec.Value.DefaultTimeoutSeconds), exec.Value.OutputLimitBytes);
+    protected override bool RunsValidator(IReadOnlyList<string> validator) => true;
 
     internal override BrokerResult<ExecResult> Exec(BrokerCaller caller, ExecRequest request)
     {
@@ -32,14 +31,12 @@ public sealed class AlpineSystemBroker(SystemHost host, ModuleCatalog catalog, A
 /// </summary>
 public sealed class DemoSystemBroker(SystemHost host, ModuleCatalog catalog, AuditLog audit, CommandRunner runner,
     IOptions<SystemOptions> system, IOptions<DataOptions> data, IOptions<ExecOptions> exec, TimeProvider time,
-    ILogger<DemoSystemBroker> logger, SystemTools tools)
-    : SystemBroker(host, catalog, audit, data, time, logger, tools)
+    ILogger<DemoSystemBroker> logger, SystemTools tools, ValidatorSandbox sandbox)
+    : SystemBroker(host, catalog, audit, data, time, logger, tools, sandbox)
 {
-    /// <summary>A validator really runs only when it is one of the read-only commands (its candidate lies inside the root).</summary>
-    protected override ExecResult RunValidator(IReadOnlyList<string> argv) =>
-        system.Value.DemoReadOnlyCommands.Any(prefix => ModuleCapabilities.IsArgvPrefix(prefix, argv))
-            ? runner.Run(argv, null, TimeSpan.FromSeconds(exec.Value.DefaultTimeoutSeconds), exec.Value.OutputLimitBytes, Host.Root)
-            : new ExecResult(0, "", "", false, false, Simulated: true);
+    /// <summary>A validator really runs only when it is one of the read-only commands; confined, it sees the demo root.</summary>
+    protected override bool RunsValidator(IReadOnlyList<string> validator) =>
+        system.Value.DemoReadOnlyCommands.Any(prefix => ModuleCapabilities.IsArgvPrefix(prefix, validator));
 
     internal override BrokerResult<ExecResult> Exec(BrokerCaller caller, ExecRequest request)
     {

@@ -52,7 +52,8 @@ public abstract partial class SystemBroker
             FaultPoint.Hit("after-temp");
             if (request.Validator is { } validator)
             {
-                if (Validate(caller, validator, temp, out var validated) is { } rejection)
+                var candidate = path.Canonical[..(path.Canonical.LastIndexOf('/') + 1)] + Path.GetFileName(temp);
+                if (Validate(caller, validator, candidate, temp, out var validated) is { } rejection)
                 {
                     Audit.Write(caller, action + "-refused", path.Canonical,
                         files: [new AuditFile(path.Canonical, draft.Before, draft.Before)],

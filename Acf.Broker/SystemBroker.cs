@@ -20,7 +20,7 @@ public static class FileTags
 /// demo host.
 /// </summary>
 public abstract partial class SystemBroker(SystemHost host, ModuleCatalog catalog, AuditLog audit, IOptions<DataOptions> data,
-    TimeProvider time, ILogger logger, SystemTools tools) : ISystemBroker
+    TimeProvider time, ILogger logger, SystemTools tools, ValidatorSandbox sandbox) : ISystemBroker
 {
     private readonly Lock _writeGate = new();
     private readonly IntentJournal _intents = new(host);
@@ -149,33 +149,42 @@ public abstract partial class SystemBroker(SystemHost host, ModuleCatalog catalo
 
     internal abstract BrokerResult<ExecResult> Exec(BrokerCaller caller, ExecRequest request);
 
-    /// <summary>Runs a validator on the candidate file (its host path); Alpine runs it, the demo host only when it is read-only.</summary>
-    protected abstract ExecResult RunValidator(IReadOnlyList<string> argv);
+    /// <summary>True when this host really runs <paramref name="validator"/>: Alpine always, the demo host only its
+    /// read-only commands (the others are simulated).</summary>
+    protected abstract bool RunsValidator(IReadOnlyList<string> validator);
 
     /// <summary>Null when the candidate passes; else the validator's own messages. <paramref name="outcome"/>: what the
-    /// write's audit entry says of the validator.</summary>
-    private string? Validate(BrokerCaller caller, IReadOnlyList<string> validator, string candidateHostPath, out string outcome)
+    /// write's audit entry says of the validator. <paramref name="candidate"/>: the candidate's canonical path (the
+    /// target's folder, the temp file's name), where the confined validator finds it.</summary>
+    private string? Validate(BrokerCaller caller, IReadOnlyList<string> validator, string candidate, string candidateHostPath,
+        out string outcome)
     {
         outcome = "refused";
         if (validator.Count(w => w == WriteFileRequest.FilePlaceholder) != 1)
             return $"A validator names the candidate file exactly once as {WriteFileRequest.FilePlaceholder}.";
-        if (!(catalog.FindCaller(caller.Module)?.Capabilities.MayExec(validator) ?? false))
+        if (catalog.FindCaller(caller.Module) is not { } manifest || !manifest.Capabilities.MayExec(validator))
             return $"Module '{caller.Module}' may not run the validator '{string.Join(' ', validator.Take(4))}': no exec capability covers it.";
-        if (CommandRunner.Locate(validator[0]) is null)
+        var unavailable = CommandRunner.Locate(validator[0]) is null ? $"{validator[0]} is not installed"
+            : RunsValidator(validator) && !sandbox.Available ? $"{ValidatorSandbox.Program} (bubblewrap), which confines validators, is not installed"
+            : null;
+        if (unavailable is not null)
         {
-            // "Checked where the tool is installed": a box without it saves unchecked, and the audit says so.
+            // "Checked where the tool is installed": a box without it saves unchecked, and the audit says so. Never
+            // unconfined: a validator that reads what the candidate names could print any file of the machine.
             outcome = "unavailable";
-            audit.Write(caller, "validate-unavailable", string.Join(' ', validator), argv: validator);
+            audit.Write(caller, "validate-unavailable", string.Join(' ', validator), argv: validator, detail: unavailable);
             return null;
         }
-        var argv = validator.Select(w => w == WriteFileRequest.FilePlaceholder ? candidateHostPath : w).ToList();
-        var result = RunValidator(argv);
+        var argv = validator.Select(w => w == WriteFileRequest.FilePlaceholder ? candidate : w).ToList();
+        var result = RunsValidator(validator)
+            ? sandbox.Run(host.Root, ValidatorSandbox.VisibleTo(manifest.Capabilities).Append(candidate), argv)
+            : new ExecResult(0, "", "", false, false, Simulated: true);
         outcome = result.Simulated ? "simulated" : $"status {result.Status}";
         audit.Write(caller, result.Simulated ? "validate-simulated" : "validate", string.Join(' ', validator), argv: validator,
             result: new AuditResult(result.Status, Simulated: result.Simulated), detail: $"status {result.Status}");
         if (result.Status == 0) return null;
         // Validators tend to trace everything they read before the error: without the trace, the last lines say why.
-        var output = (result.Stderr + "\n" + result.Stdout).Replace(candidateHostPath, "(the new file)");
+        var output = (result.Stderr + "\n" + result.Stdout).Replace(candidate, "(the new file)");
         var lines = Text.ValidatorOutput.Diagnostics(output, File.ReadAllBytes(candidateHostPath)).TakeLast(12);
         return $"{validator[0]} refused the new content; nothing was written.\n{string.Join('\n', lines)}";
     }

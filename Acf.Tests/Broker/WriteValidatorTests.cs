@@ -76,4 +76,100 @@ public class WriteValidatorTests
         Assert.Equal("saved", result.Entity!.Text);
         Assert.Contains(host.Audit.ReadAll(), e => e.Action == "validate-simulated");
     }
+
+    private const string ConfinedManifest = """
+        { "title": "Confined", "roles": { "ADMIN": [ "ctl/save" ] },
+          "capabilities": { "read": [ "/etc/app.d/" ], "write": [ "/etc/app.conf" ],
+                            "exec": [ [ "grep", "-q", "needle" ], [ "squid", "-k", "parse", "-f" ] ] } }
+        """;
+
+    /// <summary>Saves <c>input.text</c> with the validator <c>input.argv</c> (words split on spaces).</summary>
+    private const string ConfinedController = """
+        local M = {}
+        function M.save(ctx, input)
+          local argv = {}
+          for word in input.argv:gmatch("%S+") do argv[#argv + 1] = word end
+          local changed, err = acf.fs.write("/etc/app.conf", input.text, nil, { validate = argv })
+          return { type = "text", value = changed == nil and ("refused: " .. err) or "saved" }
+        end
+        return M
+        """;
+
+    private static ModuleTestHost ConfinedHost()
+    {
+        var host = new ModuleTestHost(system: new SystemOptions { Mode = "demo", DemoReadOnlyCommands = [["grep"], ["squid", "-k", "parse", "-f"]] });
+        host.AddModule("confined", ConfinedManifest, ("ctl", ConfinedController));
+        host.WriteRootFile("/etc/app.conf", "old\n");
+        host.WriteRootFile("/etc/app.d/extra.conf", "needle\n");
+        return host;
+    }
+
+    private static Task<string?> SaveAsync(ModuleTestHost host, string text, string argv) =>
+        host.RunAsync(ModuleTestHost.Admin, "confined", "ctl", "save", ModuleTestHost.Submit("Save", ("text", text), ("argv", argv)))
+            .ContinueWith(t => t.Result.Entity?.Text);
+
+    [Fact]
+    public async Task Validator_FileOutsideTheModulesPaths_IsNotThereForIt()
+    {
+        // A file of the machine the module may not read: unconfined, grep finds the needle in it and the save passes.
+        var secret = Path.Combine(Path.GetTempPath(), $"acf-secret-{Guid.NewGuid():N}");
+        File.WriteAllText(secret, "needle\n");
+        try
+        {
+            using var host = ConfinedHost();
+
+            var text = await SaveAsync(host, "hay\n", $"grep -q needle {{file}} {secret}");
+
+            Assert.StartsWith("refused: grep refused the new content", text);
+            Assert.Equal("old\n", host.ReadRootFile("/etc/app.conf"));
+        }
+        finally
+        {
+            File.Delete(secret);
+        }
+    }
+
+    [Fact]
+    public async Task Validator_ModulesDeclaredFolder_SeenAtItsPathInTheDemoRoot()
+    {
+        using var host = ConfinedHost();
+
+        var text = await SaveAsync(host, "hay\n", "grep -q needle {file} /etc/app.d/extra.conf");
+
+        Assert.Equal("saved", text);
+        Assert.Equal("hay\n", host.ReadRootFile("/etc/app.conf"));
+    }
+
+    [Fact]
+    public async Task Validator_CandidateFoundAtItsCanonicalPath()
+    {
+        using var host = ConfinedHost();
+
+        Assert.Equal("saved", await SaveAsync(host, "needle\n", "grep -q needle {file}"));
+        Assert.StartsWith("refused:", await SaveAsync(host, "hay\n", "grep -q needle {file}"));
+        Assert.Empty(Directory.GetFiles(Path.Combine(host.Root, "etc"), "*.tmp"));
+    }
+
+    [Fact]
+    public async Task Squid_IncludeOfAFileOutsideItsFolder_NeverPrintsThatFile()
+    {
+        // Issue 16: "include /etc/shadow" made squid -k parse print every line of the machine's shadow into the page.
+        var secret = Path.Combine(Path.GetTempPath(), $"acf-secret-{Guid.NewGuid():N}");
+        File.WriteAllText(secret, "root:SECRET-HASH-LINE:20000:0:99999:7:::\n");
+        try
+        {
+            using var host = ConfinedHost();
+
+            var text = await SaveAsync(host, $"http_port 3128\ninclude {secret}\n", "squid -k parse -f {file}");
+
+            Assert.StartsWith("refused: squid refused the new content", text);
+            Assert.DoesNotContain("SECRET-HASH-LINE", text);
+            Assert.DoesNotContain(host.Audit.ReadAll(), e => (e.Result?.Refused ?? "").Contains("SECRET-HASH-LINE"));
+            Assert.Equal("old\n", host.ReadRootFile("/etc/app.conf"));
+        }
+        finally
+        {
+            File.Delete(secret);
+        }
+    }
 }

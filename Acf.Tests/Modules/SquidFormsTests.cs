@@ -21,6 +21,9 @@ public class SquidFormsTests
     {
         var host = ModuleTestHost.Demo(realSquid ? new SystemOptions { Mode = "demo", DemoReadOnlyCommands = [["squid", "-k", "parse", "-f"]] } : null);
         if (fixture is not null) File.Copy(Files.PathOf(fixture), host.RootPath(Conf), overwrite: true);
+        // Debian's squid.conf includes /etc/squid/conf.d/*.conf, and its package ships one there: the confined
+        // validator sees the demo root only, so the root has it as a Debian box would.
+        if (fixture == "debian-squid.conf") host.WriteRootFile("/etc/squid/conf.d/debian.conf", "logfile_rotate 0\n");
         File.Delete(host.RootPath(Passwd));
         return host;
     }
