@@ -1,0 +1,21 @@
+using Acf.Broker.Catalog;
+
+namespace Acf.Web.Hosting;
+
+/// <summary>
+/// An action as an admin knows it from the menu ("Network: Interfaces, Add or edit") rather than its internal name
+/// (<c>alpine-baselayout/interfaces/edit</c>), for the countdown banner and the dashboard.
+/// </summary>
+public sealed class ActionTitles(ModuleCatalog catalog)
+{
+    /// <param name="action"><c>controller/action</c>.</param>
+    public string Describe(string module, string action)
+    {
+        var manifest = catalog.Find(module);
+        if (manifest is null) return $"{module}/{action}";
+        var entry = manifest.Menu.FirstOrDefault(e => e.Action == action)
+            // an action without its own menu entry (interfaces/delete) is known by its controller's page
+            ?? manifest.Menu.FirstOrDefault(e => e.Action.Split('/')[0] == action.Split('/')[0]);
+        return entry is null ? manifest.Title : $"{manifest.Title}: {entry.Group}, {entry.Tab}";
+    }
+}
