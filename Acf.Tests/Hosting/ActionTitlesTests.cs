@@ -1,5 +1,6 @@
 using Acf.Tests.Modules;
 using Acf.Web.Hosting;
+using Acf.Web.Localization;
 
 namespace Acf.Tests.Hosting;
 
@@ -15,7 +16,7 @@ public class ActionTitlesTests
         using var host = ModuleTestHost.Demo();
         _ = host.Runner; // builds the catalog
 
-        var text = new ActionTitles(host.Catalog).Describe(module, action);
+        var text = new ActionTitles(host.Catalog, new ModuleTexts(host.Host)).Describe(module, action);
 
         Assert.Equal(expected, text);
     }
@@ -26,7 +27,7 @@ public class ActionTitlesTests
         using var host = ModuleTestHost.Demo();
         _ = host.Runner;
 
-        var text = new ActionTitles(host.Catalog).Describe("dmvpn", "config/edit");
+        var text = new ActionTitles(host.Catalog, new ModuleTexts(host.Host)).Describe("dmvpn", "config/edit");
 
         Assert.DoesNotContain("config/edit", text);
         Assert.StartsWith(host.Catalog.Find("dmvpn")!.Title, text);
