@@ -17,7 +17,7 @@ public abstract partial class SystemBroker
             {
                 if (Directory.Exists(path.HostPath)) return BrokerResult<MakeDirectoryResult>.Success(new(path.Requested, []));
                 // The missing folders, innermost first: each must be one the caller may write, so a capability for
-                // /srv/samba/ never makes /srv on a box without it.
+                // /srv/samba/ may make /srv/samba itself but never /srv on a box without it.
                 var missing = new List<(string Canonical, string HostPath)>();
                 for (var (canonical, hostPath) = (path.Canonical, path.HostPath); !Directory.Exists(hostPath);
                      (canonical, hostPath) = (Parent(canonical), Path.GetDirectoryName(hostPath)!))
@@ -33,6 +33,7 @@ public abstract partial class SystemBroker
                 foreach (var (canonical, hostPath) in missing)
                 {
                     Directory.CreateDirectory(hostPath, mode);
+                    File.SetUnixFileMode(hostPath, mode); // the process's umask narrowed what mkdir made
                     audit.Write(caller, "mkdir", canonical, detail: $"mode {Convert.ToString((int)mode, 8)}");
                 }
                 return BrokerResult<MakeDirectoryResult>.Success(new(path.Requested, missing.Select(m => m.Canonical).ToList()));

@@ -82,15 +82,26 @@ public sealed class SystemBrokerFolderTests : IDisposable
     }
 
     [Fact]
-    public void MakeDirectory_ParentOfTheCapabilityMissing_NotMade()
+    public void MakeDirectory_FolderAboveTheCapabilityMissing_RefusedAndNothingMade()
     {
-        Directory.Delete(_host.RootPath("/srv/share"));
+        Directory.Delete(_host.RootPath("/srv"), recursive: true);
 
         var result = Broker.Send(Caller, new MakeDirectoryRequest("/srv/share/office"));
 
         Assert.False(result.Ok);
         Assert.Equal(BrokerErrorKind.Denied, result.Error!.Kind);
-        Assert.False(Directory.Exists(_host.RootPath("/srv/share")));
+        Assert.False(Directory.Exists(_host.RootPath("/srv")));
+    }
+
+    [Fact]
+    public void MakeDirectory_TheCapabilityFolderItselfMissing_Made()
+    {
+        Directory.Delete(_host.RootPath("/srv/share"));
+
+        var result = Broker.Send(Caller, new MakeDirectoryRequest("/srv/share/office"));
+
+        Assert.True(result.Ok, result.Error?.Message);
+        Assert.Equal(["/srv/share", "/srv/share/office"], result.Value!.Created);
     }
 
     [Fact]
