@@ -43,14 +43,6 @@ public partial class LosslessPropertyTests
         ["alpine-baselayout/interfaces/edit /etc/network/interfaces ifupdown-ng-tests-vrf"] = InterfacesDefect,
         ["alpine-baselayout/interfaces/edit /etc/network/interfaces ifupdown-ng-tests-wireguard"] = InterfacesDefect,
         ["alpine-conf/lbu/config /etc/lbu/lbu.conf pinewall-sdb1"] = LbuConfDefect,
-        ["squid/acl/edit /etc/squid/squid.conf alpine-box-madmatty82"] = SquidAclDefect,
-        ["squid/acl/edit /etc/squid/squid.conf gentoo-upstream-minimal-default"] = SquidAclDefect,
-        ["squid/acl/edit /etc/squid/squid.conf gentoo-upstream-minimal-default-crlf"] = SquidAclDefect,
-        ["squid/acl/edit /etc/squid/squid.conf parental-filter-whitelist"] = SquidAclDefect,
-        ["squid/acl/edit /etc/squid/squid.conf parental-filter-whitelist-no-final-newline"] = SquidAclDefect,
-        ["squid/acl/edit /etc/squid/squid.conf squid-3.1-minimal-default"] = SquidAclDefect,
-        ["squid/auth/edit /etc/squid/squid.conf radius-auth-parent-peer"] = SquidAuthDefect,
-        ["squid/auth/edit /etc/squid/squid.conf radius-auth-parent-peer-tabs"] = SquidAuthDefect,
     };
 
     private const string InterfacesDefect =
@@ -58,12 +50,6 @@ public partial class LosslessPropertyTests
 
     private const string LbuConfDefect =
         "shellvars: an unchanged save adds DEFAULT_CIPHER to a file that has it only commented: modules helper (shellvars)";
-
-    private const string SquidAclDefect =
-        "squid ACL page refuses to save an ACL the file defines (a built-in name such as manager or localhost, or a name its check refuses): modules helper (ACL)";
-
-    private const string SquidAuthDefect =
-        "squid auth page adds 'acl authenticated proxy_auth REQUIRED' to a file whose authentication it did not write: modules helper (squid)";
 
     public static TheoryData<string, string, string, string> Unchanged() => Rows(known: false);
 
