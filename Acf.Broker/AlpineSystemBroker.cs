@@ -13,12 +13,9 @@ public sealed class AlpineSystemBroker(SystemHost host, ModuleCatalog catalog, A
     protected override ExecResult RunValidator(IReadOnlyList<string> argv) =>
         runner.Run(argv, null, TimeSpan.FromSeconds(exec.Value.DefaultTimeoutSeconds), exec.Value.OutputLimitBytes);
 
-    internal override BrokerResult<ExecResult> Exec(BrokerCaller caller, ExecRequest request)
+    protected override BrokerResult<ExecResult> RunCommand(BrokerCaller caller, ExecRequest request, Action<string>? output)
     {
-        if (CheckExec(caller, request) is { } refusal) return new BrokerResult<ExecResult>(null, refusal);
-        var limits = exec.Value;
-        var timeout = TimeSpan.FromSeconds(Math.Clamp(request.TimeoutSeconds ?? limits.DefaultTimeoutSeconds, 1, limits.MaxTimeoutSeconds));
-        var result = runner.Run(request.Argv, request.Stdin, timeout, limits.OutputLimitBytes);
+        var result = runner.Run(request.Argv, request.Stdin, Timeout(request, exec.Value), exec.Value.OutputLimitBytes, onLine: output);
         Audit.Write(caller, "exec", string.Join(' ', request.Argv), argv: request.Argv,
             result: new AuditResult(result.Status), detail: $"status {result.Status}");
         return BrokerResult<ExecResult>.Success(result);
@@ -41,15 +38,18 @@ public sealed class DemoSystemBroker(SystemHost host, ModuleCatalog catalog, Aud
             ? runner.Run(argv, null, TimeSpan.FromSeconds(exec.Value.DefaultTimeoutSeconds), exec.Value.OutputLimitBytes, Host.Root)
             : new ExecResult(0, "", "", false, false, Simulated: true);
 
-    internal override BrokerResult<ExecResult> Exec(BrokerCaller caller, ExecRequest request)
+    protected override BrokerResult<ExecResult> RunCommand(BrokerCaller caller, ExecRequest request, Action<string>? output)
     {
-        if (CheckExec(caller, request) is { } refusal) return new BrokerResult<ExecResult>(null, refusal);
         var readOnly = system.Value.DemoReadOnlyCommands.Any(prefix => ModuleCapabilities.IsArgvPrefix(prefix, request.Argv));
         if (!readOnly)
         {
             Audit.Write(caller, "exec-simulated", string.Join(' ', request.Argv), argv: request.Argv,
                 result: new AuditResult(0, Simulated: true));
-            return BrokerResult<ExecResult>.Success(new ExecResult(0, RecordedOutput(request.Argv), "", false, false, Simulated: true));
+            var recorded = RecordedOutput(request.Argv);
+            // A recording is handed on line by line, as the real command's output would be.
+            if (output is not null && recorded.Length > 0)
+                foreach (var line in recorded.TrimEnd('\n').Split('\n')) output(line);
+            return BrokerResult<ExecResult>.Success(new ExecResult(0, recorded, "", false, false, Simulated: true));
         }
 
         var argv = new List<string> { request.Argv[0] };
@@ -60,9 +60,8 @@ public sealed class DemoSystemBroker(SystemHost host, ModuleCatalog catalog, Aud
                     $"'{word}' may not be handed to a command on the demo host: paths must be absolute, without '..'.");
             argv.Add(mapped);
         }
-        var limits = exec.Value;
-        var timeout = TimeSpan.FromSeconds(Math.Clamp(request.TimeoutSeconds ?? limits.DefaultTimeoutSeconds, 1, limits.MaxTimeoutSeconds));
-        var result = runner.Run(argv, request.Stdin, timeout, limits.OutputLimitBytes, workingDirectory: Host.Root);
+        var result = runner.Run(argv, request.Stdin, Timeout(request, exec.Value), exec.Value.OutputLimitBytes,
+            workingDirectory: Host.Root, onLine: output);
         Audit.Write(caller, "exec", string.Join(' ', request.Argv), argv: request.Argv,
             result: new AuditResult(result.Status), detail: $"status {result.Status}");
         return BrokerResult<ExecResult>.Success(result);

@@ -42,6 +42,9 @@ public enum BrokerErrorKind
 
     /// <summary>The content was refused by the declared validator; nothing was written.</summary>
     Rejected,
+
+    /// <summary>The user already has a live command running (one at a time per user); nothing was run.</summary>
+    Busy,
 }
 
 public sealed record BrokerError(BrokerErrorKind Kind, string Message);

@@ -147,7 +147,37 @@ public abstract partial class SystemBroker(SystemHost host, ModuleCatalog catalo
         return bytes.Length > tail ? bytes[^tail..] : bytes;
     }
 
-    internal abstract BrokerResult<ExecResult> Exec(BrokerCaller caller, ExecRequest request);
+    /// <summary>The users with a live command running now (<see cref="ExecRequest.Live"/>).</summary>
+    private readonly System.Collections.Concurrent.ConcurrentDictionary<string, byte> _liveCommands = new(StringComparer.Ordinal);
+
+    /// <summary>
+    /// Checks the command against the caller's manifest and runs it. A live command (diagnostics: ping, traceroute)
+    /// hands its lines to <paramref name="output"/> as they come; a user runs one at a time, so a page reloaded or an
+    /// API client in a loop cannot keep many probes going at once.
+    /// </summary>
+    internal BrokerResult<ExecResult> Exec(BrokerCaller caller, ExecRequest request, Action<string>? output)
+    {
+        if (CheckExec(caller, request) is { } refusal) return Refuse<ExecResult>(refusal);
+        if (!request.Live) return RunCommand(caller, request, null);
+        if (!_liveCommands.TryAdd(caller.User, 0))
+            return BrokerResult<ExecResult>.Fail(BrokerErrorKind.Busy,
+                "Another command of yours is still running; wait for it to finish, then try again.");
+        try
+        {
+            return RunCommand(caller, request, output);
+        }
+        finally
+        {
+            _liveCommands.TryRemove(caller.User, out _);
+        }
+    }
+
+    /// <summary>Runs a checked command (Alpine) or simulates it (demo); <paramref name="output"/> gets its lines live.</summary>
+    protected abstract BrokerResult<ExecResult> RunCommand(BrokerCaller caller, ExecRequest request, Action<string>? output);
+
+    /// <summary>The command's time limit: what the module asked for, within <c>Acf:Exec</c>'s bounds.</summary>
+    protected static TimeSpan Timeout(ExecRequest request, ExecOptions limits) =>
+        TimeSpan.FromSeconds(Math.Clamp(request.TimeoutSeconds ?? limits.DefaultTimeoutSeconds, 1, limits.MaxTimeoutSeconds));
 
     /// <summary>Runs a validator on the candidate file (its host path); Alpine runs it, the demo host only when it is read-only.</summary>
     protected abstract ExecResult RunValidator(IReadOnlyList<string> argv);

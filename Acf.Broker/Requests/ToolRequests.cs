@@ -6,11 +6,13 @@ namespace Acf.Broker;
 /// <summary>A command as an argv list: no shell ever sees it.</summary>
 /// <paramref name="Rollback"/>: the command that undoes this one under confirm-or-rollback (an ifup's ifdown); the broker
 /// checks it against the manifest at once, and the journal keeps it when the command ran.
+/// <paramref name="Live"/>: the command's output lines go to the call's output as they come (a ping on the page), and
+/// the broker runs one live command per user at a time.
 public sealed record ExecRequest(IReadOnlyList<string> Argv, string? Stdin = null, int? TimeoutSeconds = null,
-    IReadOnlyList<string>? Rollback = null) : BrokerRequest<ExecResult>
+    IReadOnlyList<string>? Rollback = null, bool Live = false) : BrokerRequest<ExecResult>
 {
     internal override BrokerResult<ExecResult> Handle(SystemBroker broker, BrokerCaller caller, Action<string>? output) =>
-        broker.Exec(caller, this);
+        broker.Exec(caller, this, Live ? output : null);
 }
 
 public sealed record ExecResult(int Status, string Stdout, string Stderr, bool TimedOut, bool Truncated, bool Simulated);

@@ -42,28 +42,6 @@ public partial class LosslessPropertyTests
         ["alpine-baselayout/interfaces/edit /etc/network/interfaces ifupdown-ng-tests-vrf"] = InterfacesDefect,
         ["alpine-baselayout/interfaces/edit /etc/network/interfaces ifupdown-ng-tests-wireguard"] = InterfacesDefect,
         ["alpine-conf/lbu/config /etc/lbu/lbu.conf pinewall-sdb1"] = LbuConfDefect,
-        ["dmvpn/config/edit /etc/frr/daemons debian-12-stock"] = FrrDaemonsDefect,
-        ["dmvpn/config/edit /etc/frr/daemons debian-12-stock-crlf"] = FrrDaemonsDefect,
-        ["dmvpn/config/edit /etc/frr/daemons frr-repo-daemons-2018"] = FrrDaemonsDefect,
-        ["dmvpn/config/edit /etc/frr/daemons frr-repo-daemons-2018-latin1"] = FrrDaemonsDefect,
-        ["dmvpn/config/edit /etc/frr/daemons frr-repo-daemons-2018-no-final-newline"] = FrrDaemonsDefect,
-        ["dmvpn/config/edit /etc/frr/daemons frr-repo-daemons-6wind"] = FrrDaemonsDefect,
-        ["dmvpn/config/edit /etc/swanctl/swanctl.conf debian-12-stock"] = SwanctlDefect,
-        ["dmvpn/config/edit /etc/swanctl/swanctl.conf strongswan-testing-net2net-psk-moon"] = SwanctlDefect,
-        ["dmvpn/config/edit /etc/swanctl/swanctl.conf strongswan-testing-net2net-psk-moon-latin1"] = SwanctlDefect,
-        ["dmvpn/config/edit /etc/swanctl/swanctl.conf strongswan-testing-net2net-psk-moon-tabs"] = SwanctlDefect,
-        ["dmvpn/config/edit /etc/swanctl/swanctl.conf strongswan-testing-rw-cert-ppk-moon"] = SwanctlDefect,
-        ["dmvpn/config/edit /etc/swanctl/swanctl.conf strongswan-testing-rw-eap-md5-moon"] = SwanctlDefect,
-        ["dmvpn/config/edit /etc/swanctl/swanctl.conf strongswan-testing-rw-psk-ikev1-carol"] = SwanctlDefect,
-        ["dmvpn/config/edit /etc/swanctl/swanctl.conf strongswan-testing-rw-cert-ppk-moon-no-final-newline"] = SwanctlDefect,
-        ["squid/acl/edit /etc/squid/squid.conf alpine-box-madmatty82"] = SquidAclDefect,
-        ["squid/acl/edit /etc/squid/squid.conf gentoo-upstream-minimal-default"] = SquidAclDefect,
-        ["squid/acl/edit /etc/squid/squid.conf gentoo-upstream-minimal-default-crlf"] = SquidAclDefect,
-        ["squid/acl/edit /etc/squid/squid.conf parental-filter-whitelist"] = SquidAclDefect,
-        ["squid/acl/edit /etc/squid/squid.conf parental-filter-whitelist-no-final-newline"] = SquidAclDefect,
-        ["squid/acl/edit /etc/squid/squid.conf squid-3.1-minimal-default"] = SquidAclDefect,
-        ["squid/auth/edit /etc/squid/squid.conf radius-auth-parent-peer"] = SquidAuthDefect,
-        ["squid/auth/edit /etc/squid/squid.conf radius-auth-parent-peer-tabs"] = SquidAuthDefect,
     };
 
     private const string InterfacesDefect =
@@ -71,18 +49,6 @@ public partial class LosslessPropertyTests
 
     private const string LbuConfDefect =
         "shellvars: an unchanged save adds DEFAULT_CIPHER to a file that has it only commented: modules helper (shellvars)";
-
-    private const string FrrDaemonsDefect =
-        "DMVPN form turns bgpd=no into bgpd=yes (and restarts networking, frr, strongswan) on an unchanged save: modules helper, issue 14 DMVPN";
-
-    private const string SwanctlDefect =
-        "DMVPN form turns auth = psk into pubkey and adds its connection to swanctl files it did not write: modules helper, issue 14 DMVPN psk";
-
-    private const string SquidAclDefect =
-        "squid ACL page refuses to save an ACL the file defines (a built-in name such as manager or localhost, or a name its check refuses): modules helper (ACL)";
-
-    private const string SquidAuthDefect =
-        "squid auth page adds 'acl authenticated proxy_auth REQUIRED' to a file whose authentication it did not write: modules helper (squid)";
 
     public static TheoryData<string, string, string, string> Unchanged() => Rows(known: false);
 

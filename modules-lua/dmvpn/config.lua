@@ -220,11 +220,15 @@ function M.edit(ctx, input)
   local files, err = read_all()
   if not files then return cfe.form{ label = "DMVPN hub or spoke", errtxt = err, value = {} } end
   local models = parse_all(files)
-  local form = form_of(dmvpn.read(models.interfaces, models.frr, models.swanctl), files)
+  local current = dmvpn.read(models.interfaces, models.frr, models.swanctl)
+  local form = form_of(current, files)
   if not input.submit then return form end
   if not cfe.handle_form(form, input) then return cfe.fail(form) end
   local s, errors = settings_of(form)
   if not s then return cfe.fail(form, errors) end
+  if dmvpn.same(current, s) and form.value.orig_interface.value == current.interface then
+    return cfe.done(form, "Nothing changed.")
+  end
   local ok, message = dmvpn.write(models, s, form.value.orig_interface.value)
   if not ok then return cfe.fail(form, nil, message) end
 

@@ -3,7 +3,9 @@ using KeraLua;
 
 namespace Acf.Modules.Lua.Host;
 
-/// <summary><c>acf.exec</c>: an argv the manifest allows, with stdin, timeout and a rollback command.</summary>
+/// <summary><c>acf.exec</c>: an argv the manifest allows, with stdin, timeout, a rollback command, and <c>live</c> (the
+/// output goes to the page as it comes). The time the broker spends running the command counts against the command's
+/// timeout, which the broker enforces, not against the action's wall time (as a worker's budget counts only its turns).</summary>
 internal static class CommandFunctions
 {
     public static readonly KeyValuePair<string, HostFunction>[] All =
@@ -18,6 +20,7 @@ internal static class CommandFunctions
         string? stdin = null;
         int? timeout = null;
         List<string>? rollback = null;
+        var live = false;
         if (lua.Type(2) == LuaType.Table)
         {
             lua.PushString("stdin");
@@ -26,6 +29,9 @@ internal static class CommandFunctions
             lua.PushString("timeout");
             if (lua.RawGet(2) == LuaType.Number) timeout = (int)Math.Clamp(lua.ToNumber(-1), 1, int.MaxValue);
             lua.Pop(1);
+            lua.PushString("live");
+            live = lua.RawGet(2) == LuaType.Boolean && lua.ToBoolean(-1);
+            lua.Pop(1);
             lua.PushString("rollback");
             var hasRollback = lua.RawGet(2) == LuaType.Table;
             var invalidRollback = hasRollback ? lua.StringList(lua.GetTop(), "acf.exec: rollback", 256, out rollback) : null;
@@ -33,6 +39,14 @@ internal static class CommandFunctions
             if (invalidRollback is not null) return lua.Failure("invalid", invalidRollback);
         }
         // The broker checks the rollback command; the journal (in front of the broker, in the app) keeps it.
-        return lua.ExecResult(call.Broker.Send(call.Caller, new ExecRequest(argv, stdin, timeout, rollback)));
+        call.Clock.Stop();
+        try
+        {
+            return lua.ExecResult(call.Broker.Send(call.Caller, new ExecRequest(argv, stdin, timeout, rollback, live), call.Request.Output));
+        }
+        finally
+        {
+            call.Clock.Start();
+        }
     }
 }

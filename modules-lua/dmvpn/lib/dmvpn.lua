@@ -112,6 +112,32 @@ function M.read(ifaces, frr, swan)
   return s
 end
 
+-- Whether submitted settings say what the files say now: then a save has nothing to write. Without this check an
+-- unchanged save would complete a partial layout (add the dmvpn connection to a swanctl.conf that has none, turn
+-- bgpd=no into yes) and restart three services, though the admin changed nothing (issue 14).
+local SCALARS = { "role", "interface", "tunnel_dev", "address", "network_id", "holdtime", "nflog_group", "asn",
+  "router_id", "listen_range", "proposals", "esp_proposals", "cert", "cacert" }
+local LISTS = { "nhs", "networks", "peers" }
+
+local function shown(value)
+  if value == nil then return "" end
+  return tostring(value)
+end
+
+function M.same(read, submitted)
+  for _, key in ipairs(SCALARS) do
+    if shown(read[key]) ~= shown(submitted[key]) then return false end
+  end
+  for _, key in ipairs(LISTS) do
+    local a, b = read[key] or {}, submitted[key] or {}
+    if #a ~= #b then return false end
+    for k = 1, #a do
+      if a[k] ~= b[k] then return false end
+    end
+  end
+  return true
+end
+
 -- The GRE stanza: its own options are edited, the others (mtu, up lines, ...) kept in their places.
 local OWNED_OPTIONS = { address = true, netmask = true, ["tunnel-mode"] = true, ["tunnel-dev"] = true,
   ["tunnel-ttl"] = true }
