@@ -71,4 +71,36 @@ public class SambaModuleTests
         Assert.Contains(host.Audit.ReadAll(), e => e.Action == "mkdir" && e.Module == "samba" && e.Target == "/srv/samba/scans");
         Assert.Contains(host.Audit.ReadAll(), e => e.Action == "validate" && e.Module == "samba" && e.Target.StartsWith("testparm -s"));
     }
+
+    [Fact]
+    public async Task Users_ListedFromPdbeditWithTheirState()
+    {
+        using var host = ModuleTestHost.Demo();
+
+        var form = await RunAsync(host, "samba", "users", "edit");
+
+        var rows = form.Find("users")!.Rows;
+        Assert.Equal(["alice", "bob"], rows.Select(r => r["user"]));
+        Assert.Equal(["yes", "no"], rows.Select(r => r["enabled"]));
+        Assert.Equal("Alice Martin", rows[0]["full_name"]);
+        Assert.Equal("DU", rows[1]["flags"]);
+    }
+
+    [Fact]
+    public async Task Users_Add_ThePasswordReachesNoArgvNoAuditNoFileAndNotTheForm()
+    {
+        const string Password = "Winter-2026!q7";
+        using var host = ModuleTestHost.Demo();
+
+        var result = await RunAsync(host, "samba", "users", "edit",
+            ModuleTestHost.Submit("Add", ("user", "carol"), ("password", Password), ("confirm", Password)));
+
+        Assert.True(result.Succeeded, Errors(result));
+        Assert.Contains(host.Audit.ReadAll(), e => e.Action == "exec-simulated" && e.Target == "smbpasswd -a -s carol");
+        Assert.Equal("", result.Find("password")!.Text ?? "");
+        foreach (var file in Directory.EnumerateFiles(host.DataPath, "*", SearchOption.AllDirectories))
+            Assert.DoesNotContain(Password, File.ReadAllText(file));
+        foreach (var file in Directory.EnumerateFiles(host.Root, "*", SearchOption.AllDirectories).Where(f => new FileInfo(f).LinkTarget is null))
+            Assert.DoesNotContain(Password, File.ReadAllText(file));
+    }
 }
