@@ -103,4 +103,24 @@ public class SambaModuleTests
         foreach (var file in Directory.EnumerateFiles(host.Root, "*", SearchOption.AllDirectories).Where(f => new FileInfo(f).LinkTarget is null))
             Assert.DoesNotContain(Password, File.ReadAllText(file));
     }
+
+    [Fact]
+    public async Task Status_ParsesSmbstatusIntoClientsSharesAndOpenFiles()
+    {
+        using var host = ModuleTestHost.Demo();
+
+        var form = await RunAsync(host, "samba", "status", "view");
+
+        Assert.Equal("started", form.Find("status")!.Text);
+        var clients = form.Find("processes")!.Rows;
+        Assert.Equal(["alice", "nobody"], clients.Select(r => r["user"]));
+        Assert.Equal("192.168.1.20 (ipv4:192.168.1.20:50412)", clients[0]["machine"]);
+        Assert.Equal("partial(AES-128-GMAC)", clients[0]["signing"]);
+        Assert.Equal(["office", "IPC$", "public"], form.Find("shares")!.Rows.Select(r => r["share"]));
+        Assert.Equal("Sat Dec  5 09:12:03 AM 2026 UTC", form.Find("shares")!.Rows[0]["connected"]);
+        var files = form.Find("locks")!.Rows;
+        Assert.Equal(["budget 2027.xlsx", "scans/flyer.pdf"], files.Select(r => r["name"]));
+        Assert.Equal(["/srv/samba/office", "/srv/samba/public"], files.Select(r => r["path"]));
+        Assert.Equal("Sat Dec  5 09:30:11 2026", files[0]["time"]);
+    }
 }
