@@ -26,6 +26,7 @@ public class SambaBrowserTests
         await page.ClickAsync("#cfe-submit-Save");
 
         await Assertions.Expect(page.Locator("#cfe-form-result")).ToContainTextAsync("Share office saved.");
+        await Assertions.Expect(page.GetByRole(AriaRole.Cell, new() { Name = "Office documents 2027", Exact = true })).ToBeVisibleAsync();
         await RouterBrowserTests.ScreenshotAsync(page, "samba-shares");
         var conf = factory.ReadRootFile("/etc/samba/smb.conf");
         Assert.Contains("\n   comment = Office documents 2027\n", conf);
@@ -45,7 +46,7 @@ public class SambaBrowserTests
         await Assertions.Expect(page.GetByRole(AriaRole.Cell, new() { Name = "budget 2027.xlsx", Exact = true })).ToBeVisibleAsync();
         await Assertions.Expect(page.GetByRole(AriaRole.Cell, new() { Name = "192.168.1.20 (ipv4:192.168.1.20:50412)", Exact = true })).ToBeVisibleAsync();
         await RouterBrowserTests.ScreenshotAsync(page, "samba-status");
-        await page.GotoAsync(baseUrl + "/samba/global/edit");
+        await page.GotoAsync(baseUrl.TrimEnd('/') + "/samba/global/edit");
         await BrowserTests.WaitInteractiveAsync(page);
         await Assertions.Expect(page.Locator("#cfe-workgroup")).ToHaveValueAsync("OFFICE");
         await RouterBrowserTests.ScreenshotAsync(page, "samba-global");
