@@ -46,7 +46,7 @@ public class SambaBrowserTests
         await Assertions.Expect(page.GetByRole(AriaRole.Cell, new() { Name = "budget 2027.xlsx", Exact = true })).ToBeVisibleAsync();
         await Assertions.Expect(page.GetByRole(AriaRole.Cell, new() { Name = "192.168.1.20 (ipv4:192.168.1.20:50412)", Exact = true })).ToBeVisibleAsync();
         await RouterBrowserTests.ScreenshotAsync(page, "samba-status");
-        await page.GotoAsync(baseUrl.TrimEnd('/') + "/samba/global/edit");
+        await page.GotoAsync(new Uri(baseUrl, "/samba/global/edit").ToString());
         await BrowserTests.WaitInteractiveAsync(page);
         await Assertions.Expect(page.Locator("#cfe-workgroup")).ToHaveValueAsync("OFFICE");
         await RouterBrowserTests.ScreenshotAsync(page, "samba-global");
