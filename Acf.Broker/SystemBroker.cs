@@ -29,6 +29,8 @@ public abstract partial class SystemBroker(SystemHost host, ModuleCatalog catalo
 
     protected AuditLog Audit => audit;
 
+    protected TimeProvider Clock => time;
+
     public HostInfo Info => new(host.Mode, host.Root);
 
     /// <summary>Every request is answered by the operation its record names: dispatch by type, in one place.</summary>
@@ -43,10 +45,10 @@ public abstract partial class SystemBroker(SystemHost host, ModuleCatalog catalo
             if (Directory.Exists(path.HostPath)) return BrokerResult<FileContent>.Fail(BrokerErrorKind.Invalid, $"{path.Requested} is a folder.");
             if (request.TailBytes is { } tail)
             {
-                var end = ReadTail(path.HostPath, Math.Clamp(tail, 1, MaxReadBytes));
+                var end = ReadTail(ReadSource(path), Math.Clamp(tail, 1, MaxReadBytes));
                 return BrokerResult<FileContent>.Success(new FileContent(path.Requested, end, FileTags.Of(end)));
             }
-            if (ReadCapped(path.HostPath) is not { } bytes)
+            if (ReadCapped(ReadSource(path)) is not { } bytes)
                 return BrokerResult<FileContent>.Fail(BrokerErrorKind.Failed, $"{path.Requested} is larger than {MaxReadBytes >> 20} MiB.");
             return BrokerResult<FileContent>.Success(new FileContent(path.Requested, bytes, FileTags.Of(bytes)));
         }
@@ -59,6 +61,10 @@ public abstract partial class SystemBroker(SystemHost host, ModuleCatalog catalo
             return BrokerResult<FileContent>.Fail(BrokerErrorKind.Failed, $"{path.Requested} cannot be read: {e.Message}");
         }
     }
+
+    /// <summary>The host file that answers a read of <paramref name="path"/>: the file itself, except where the demo
+    /// host plays a recording of a counter file.</summary>
+    protected virtual string ReadSource(RootedPath path) => path.HostPath;
 
     internal BrokerResult<WriteFileResult> WriteFile(BrokerCaller caller, WriteFileRequest request)
     {
