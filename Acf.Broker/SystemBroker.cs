@@ -119,7 +119,17 @@ public abstract partial class SystemBroker(SystemHost host, ModuleCatalog catalo
         var mode = (int)info.UnixFileMode;
         var size = info is FileInfo file ? file.Length : 0;
         return BrokerResult<FileStatus>.Success(new FileStatus(path.Requested, true, KindOf(info), size, mode,
-            new DateTimeOffset(info.LastWriteTimeUtc, TimeSpan.Zero)));
+            new DateTimeOffset(info.LastWriteTimeUtc, TimeSpan.Zero), LinkTargetOf(path.Requested)));
+    }
+
+    /// <summary>What the link at a path points to, as written in it; null when the path is no link. The path's folder
+    /// is followed, the path itself is not (Resolve has checked the capability on both).</summary>
+    private string? LinkTargetOf(string requested)
+    {
+        var name = requested[(requested.LastIndexOf('/') + 1)..];
+        if (name.Length == 0) return null;
+        var folder = RootedPath.Resolve(host.Root, requested[..^(name.Length + 1)] is { Length: > 0 } parent ? parent : "/");
+        return new FileInfo(Path.Combine(folder.HostPath, name)).LinkTarget;
     }
 
     /// <summary>The largest file a module may read at once; config files are far smaller, logs are read in pieces.</summary>
