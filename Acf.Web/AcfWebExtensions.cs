@@ -116,6 +116,7 @@ public static class AcfWebExtensions
         services.TryAddScoped<CurrentUser>();
         services.TryAddSingleton<HostFacts>();
         services.TryAddScoped<HostSummary>();
+        services.TryAddSingleton<ActionTitles>();
         return builder;
     }
 
