@@ -33,6 +33,9 @@ if [ ${#need_packages[@]} -gt 0 ]; then
   if [ -n "$made_policy" ]; then as_root rm -f /usr/sbin/policy-rc.d; fi
 fi
 
+# Debian's sshd -t refuses to check a file while its privilege separation folder is missing (/run is a tmpfs).
+[ -d /run/sshd ] || as_root mkdir -p /run/sshd
+
 command -v dotnet >/dev/null || { echo "test.sh: the .NET 10 SDK (dotnet) is required" >&2; exit 1; }
 
 results=$(mktemp -d)

@@ -189,6 +189,7 @@ local acf = {
     diff = function(old, new, old_name, new_name) return call(RAISE_SOME, host.text_diff, old, new, old_name, new_name) end,
     crypt = function(password) return call(RAISE_SOME, host.text_crypt, password) end,
     base64_decode = function(text) return call(RAISE_SOME, host.text_base64_decode, text) end,
+    ssh_fingerprint = function(key) return call(RAISE_SOME, host.text_ssh_fingerprint, key) end,
   },
   crypto = {
     pkcs12 = function(bytes, password) return call(RAISE_SOME, host.crypto_pkcs12, bytes, password) end,
