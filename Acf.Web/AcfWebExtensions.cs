@@ -112,6 +112,7 @@ public static class AcfWebExtensions
         services.AddHostedService(sp => sp.GetRequiredService<AdminBootstrap>());
         services.TryAddScoped<CurrentUser>();
         services.TryAddScoped<HostSummary>();
+        services.TryAddSingleton<ActionTitles>();
         return builder;
     }
 

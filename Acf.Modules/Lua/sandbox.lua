@@ -163,6 +163,7 @@ local acf = {
     write = function(path, text, tag, options) return call(RAISE_SOME, host.fs_write, path, text, tag, options) end,
     list = function(path) return call(RAISE_SOME, host.fs_list, path) end,
     stat = function(path) return call(RAISE_SOME, host.fs_stat, path) end,
+    mkdir = function(path, mode) return call(RAISE_SOME, host.fs_mkdir, path, mode) end,
   },
   exec = function(argv, options) return call(RAISE_SOME, host.exec, argv, options) end,
   service = {

@@ -155,6 +155,9 @@ public partial class LosslessPropertyTests
                     : new Dictionary<string, IReadOnlyList<string>> { ["name"] = [m.Groups[1].Value] }),
             "squid/acl/edit" => AclPattern().Matches(text).Select(m => m.Groups[1].Value).Distinct()
                 .Select(acl => new Dictionary<string, IReadOnlyList<string>> { ["name"] = [acl] }),
+            "samba/shares/edit" => SectionPattern().Matches(text).Select(m => m.Groups[1].Value.Trim())
+                .Where(name => !name.Equals("global", StringComparison.OrdinalIgnoreCase)).Distinct(StringComparer.OrdinalIgnoreCase)
+                .Select(share => new Dictionary<string, IReadOnlyList<string>> { ["name"] = [share] }),
             "awall/policy/edit" => [new() { ["name"] = [Path.GetFileNameWithoutExtension(path)] }],
             "alpine-conf/lbu/diff" => [new() { ["path"] = [path] }],
             _ => [new()],
@@ -193,4 +196,7 @@ public partial class LosslessPropertyTests
 
     [GeneratedRegex(@"^[ \t]*acl[ \t]+(\S+)", RegexOptions.Multiline)]
     private static partial Regex AclPattern();
+
+    [GeneratedRegex(@"^[ \t]*\[([^\]\r\n]+)\]", RegexOptions.Multiline)]
+    private static partial Regex SectionPattern();
 }

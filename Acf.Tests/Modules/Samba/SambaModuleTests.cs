@@ -54,4 +54,21 @@ public class SambaModuleTests
         Assert.DoesNotContain(host.Audit.ReadAll(), e => e.Action == "write");
         Assert.Contains(host.Audit.ReadAll(), e => e.Action == "write-refused" && e.Target == Conf);
     }
+
+    [Fact]
+    [Trait("Category", "RealTools")]
+    public async Task Shares_AddWithAMissingFolder_FolderMadeAndTheFileAcceptedByTestparm()
+    {
+        using var host = CreateHost();
+        var form = await RunAsync(host, "samba", "shares", "edit");
+
+        var result = await RunAsync(host, "samba", "shares", "edit", Post(form, "Save", ("name", "scans"),
+            ("path", "/srv/samba/scans"), ("read_only", "false")));
+
+        Assert.True(result.Succeeded, Errors(result));
+        Assert.True(Directory.Exists(host.RootPath("/srv/samba/scans")));
+        Assert.EndsWith("\n[scans]\n   path = /srv/samba/scans\n   read only = no\n", host.ReadRootFile(Conf));
+        Assert.Contains(host.Audit.ReadAll(), e => e.Action == "mkdir" && e.Module == "samba" && e.Target == "/srv/samba/scans");
+        Assert.Contains(host.Audit.ReadAll(), e => e.Action == "validate" && e.Module == "samba" && e.Target.StartsWith("testparm -s"));
+    }
 }
