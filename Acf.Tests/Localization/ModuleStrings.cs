@@ -73,6 +73,8 @@ internal static class ModuleStrings
         if (!string.IsNullOrWhiteSpace(text) && !IsPath(text)) strings.Add(text);
     }
 
-    /// <summary>A file's path as a label (a policy file, a log) is the file's name, the same in every language.</summary>
-    private static bool IsPath(string text) => text.StartsWith('/') && !text.Any(char.IsWhiteSpace);
+    /// <summary>A file's path as a label (a policy file, a log) is the file's name, the same in every language; so is
+    /// a digest (a key of the health page's rows).</summary>
+    private static bool IsPath(string text) =>
+        text.StartsWith('/') && !text.Any(char.IsWhiteSpace) || text.Length >= 16 && text.All(char.IsAsciiHexDigitLower);
 }
