@@ -3,6 +3,9 @@ using System.Net;
 
 namespace Acf.Bench;
 
+/// <summary>Memory of a process tree in bytes: resident, proportional (shared pages split among sharers), private.</summary>
+internal sealed record MemoryUse(long Rss, long Pss, long Private, int Processes, int OtherDotnet);
+
 /// <summary>One run of the published app in its own process, on loopback, with a data folder of its own.</summary>
 internal sealed class AppProcess : IDisposable
 {
@@ -28,8 +31,18 @@ internal sealed class AppProcess : IDisposable
     /// Starts <c>dotnet exec [--runtimeconfig FILE] Acf.Web.dll</c> and polls /login until it answers 200. Fails after
     /// 60 s rather than waiting for ever.
     /// </summary>
-    public static async Task<AppProcess> StartAsync(string appDir, string? runtimeConfig, string dataPath, int port,
-        IReadOnlyDictionary<string, string>? environment = null)
+    public static Task<AppProcess> StartAsync(string appDir, string? runtimeConfig, string dataPath, int port,
+        IReadOnlyDictionary<string, string>? environment = null) =>
+        StartDllAsync(appDir, "Acf.Web.dll", runtimeConfig, port, new Dictionary<string, string>(environment ?? new Dictionary<string, string>())
+        {
+            ["Acf__System__Mode"] = "demo",
+            ["Acf__Data__Path"] = dataPath,
+            ["Acf__Bootstrap__AdminPassword"] = Password,
+        });
+
+    /// <summary>Starts any published ASP.NET app (<paramref name="dll"/> in <paramref name="appDir"/>) the same way.</summary>
+    public static async Task<AppProcess> StartDllAsync(string appDir, string dll, string? runtimeConfig, int port,
+        IReadOnlyDictionary<string, string> environment)
     {
         var start = new ProcessStartInfo("dotnet") { WorkingDirectory = appDir, RedirectStandardOutput = true, RedirectStandardError = true };
         start.ArgumentList.Add("exec");
@@ -38,15 +51,12 @@ internal sealed class AppProcess : IDisposable
             start.ArgumentList.Add("--runtimeconfig");
             start.ArgumentList.Add(runtimeConfig);
         }
-        start.ArgumentList.Add(Path.Combine(appDir, "Acf.Web.dll"));
+        start.ArgumentList.Add(Path.Combine(appDir, dll));
         var url = $"http://127.0.0.1:{port}";
         start.Environment["ASPNETCORE_URLS"] = url;
         start.Environment["ASPNETCORE_ENVIRONMENT"] = "Production";
-        start.Environment["Acf__System__Mode"] = "demo";
-        start.Environment["Acf__Data__Path"] = dataPath;
-        start.Environment["Acf__Bootstrap__AdminPassword"] = Password;
         start.Environment["DOTNET_NOLOGO"] = "1";
-        foreach (var (key, value) in environment ?? new Dictionary<string, string>()) start.Environment[key] = value;
+        foreach (var (key, value) in environment) start.Environment[key] = value;
 
         var clock = Stopwatch.StartNew();
         var process = Process.Start(start)!;
@@ -78,7 +88,6 @@ internal sealed class AppProcess : IDisposable
         throw new TimeoutException("the app did not answer /login within 60 s");
     }
 
-    /// <summary>CPU time the app's process has used so far, all threads (utime + stime of /proc/PID/stat).</summary>
     /// <summary>CPU time of the app and its module workers (the Lua work runs there), so far.</summary>
     public TimeSpan Cpu()
     {
@@ -95,6 +104,61 @@ internal sealed class AppProcess : IDisposable
 
     /// <summary>Resident memory of the app and its module workers now (VmRSS summed), in bytes.</summary>
     public long Rss() => ProcessTree().Sum(pid => StatusOf(pid, "VmRSS") ?? 0);
+
+    /// <summary>
+    /// RSS, PSS and private memory of the app and its workers now (each summed over /proc/PID/smaps_rollup): PSS
+    /// charges each shared page to its sharers in equal parts, so it is what the box pays for this app alone when no
+    /// other .NET process maps the same runtime files; private (Private_Clean + Private_Dirty) is its floor.
+    /// </summary>
+    public MemoryUse Memory()
+    {
+        long rss = 0, pss = 0, own = 0;
+        foreach (var pid in ProcessTree())
+        {
+            try
+            {
+                foreach (var line in File.ReadLines($"/proc/{pid}/smaps_rollup"))
+                {
+                    var parts = line.Split(' ', StringSplitOptions.RemoveEmptyEntries);
+                    if (parts.Length < 2 || !long.TryParse(parts[1], out var kib)) continue;
+                    switch (parts[0])
+                    {
+                        case "Rss:": rss += kib * 1024; break;
+                        case "Pss:": pss += kib * 1024; break;
+                        case "Private_Clean:" or "Private_Dirty:": own += kib * 1024; break;
+                    }
+                }
+            }
+            catch (IOException)
+            {
+                // A worker that stopped between the listing and the read.
+            }
+        }
+        var tree = ProcessTree();
+        return new MemoryUse(rss, pss, own, tree.Count, OtherDotnetProcesses(tree));
+    }
+
+    /// <summary>
+    /// .NET processes outside the app's tree (this harness among them): they map the same runtime files, so the app's
+    /// PSS reads lower while they run than on a box where it runs alone.
+    /// </summary>
+    private static int OtherDotnetProcesses(List<int> tree)
+    {
+        var count = 0;
+        foreach (var dir in Directory.EnumerateDirectories("/proc"))
+        {
+            if (!int.TryParse(Path.GetFileName(dir), out var pid) || tree.Contains(pid)) continue;
+            try
+            {
+                if (File.ReadAllText(Path.Combine(dir, "comm")).Trim() == "dotnet") count++;
+            }
+            catch (IOException)
+            {
+                // Gone meanwhile.
+            }
+        }
+        return count;
+    }
 
     /// <summary>Resident memory of the module workers alone (VmRSS summed), in bytes.</summary>
     public long WorkersRss() => ProcessTree().Where(pid => pid != _process.Id).Sum(pid => StatusOf(pid, "VmRSS") ?? 0);

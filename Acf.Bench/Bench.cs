@@ -4,24 +4,37 @@ using System.Text.Json.Nodes;
 
 namespace Acf.Bench;
 
-internal sealed record BenchOptions(string AppDir, string Repository, string ReportPath, bool Quick, int Port, bool InProcessOnly = false);
+internal sealed record BenchOptions(string AppDir, string Repository, string ReportPath, bool Quick, int Port, bool InProcessOnly = false)
+{
+    /// <summary>How long the mixed load runs before the after-load memory is read (issue 19: 5 minutes).</summary>
+    public TimeSpan LoadDuration { get; init; } = TimeSpan.FromMinutes(5);
 
-/// <summary>One measured action: its name, API path and the load runs at 1, 16 and 64 clients.</summary>
-internal sealed record ActionResult(string Name, string Path, IReadOnlyList<LoadResult> Loads)
+    /// <summary>The published empty ASP.NET app (the runtime's floor), when bench.sh built one.</summary>
+    public string? FloorDir { get; init; }
+}
+
+/// <summary>One measured action: its name, API path, how it was authenticated and the load runs at 1, 16 (and 64) clients.</summary>
+internal sealed record ActionResult(string Name, string Path, IReadOnlyList<LoadResult> Loads, bool Bearer = false)
 {
     public LoadResult At(int clients) => Loads.First(l => l.Clients == clients);
 }
 
 /// <summary>Everything measured against one run of the app with one set of runtime settings.</summary>
-internal sealed record ProfileResult(RuntimeProfile Profile, IReadOnlyList<TimeSpan> ColdStarts, long IdleRss,
+internal sealed record ProfileResult(RuntimeProfile Profile, IReadOnlyList<TimeSpan> ColdStarts, MemoryUse Idle,
     (long Anon, long File, long Shmem) IdleParts,
-    long RssBeforeCircuits, long RssWithCircuits, int Circuits, int WarmCircuits, int CircuitsOpened, long RssAfterLoad,
-    IReadOnlyList<ActionResult> Actions, IReadOnlyDictionary<string, int> JsCalls)
+    MemoryUse BeforeCircuits, MemoryUse WithCircuits, int Circuits, int WarmCircuits, int CircuitsOpened, MemoryUse AfterRuns,
+    IReadOnlyList<ActionResult> Actions, IReadOnlyDictionary<string, int> JsCalls, MixedLoadResult? Mixed)
 {
     public TimeSpan ColdStart => ColdStarts.Order().ElementAt(ColdStarts.Count / 2);
 
-    public double PerCircuitBytes => CircuitsOpened <= WarmCircuits ? double.NaN
-        : (RssWithCircuits - RssBeforeCircuits) / (double)(CircuitsOpened - WarmCircuits);
+    public double PerCircuitPss => PerCircuit(m => m.Pss);
+
+    public double PerCircuitRss => PerCircuit(m => m.Rss);
+
+    public ActionResult Action(string name, bool bearer = false) => Actions.First(a => a.Name == name && a.Bearer == bearer);
+
+    private double PerCircuit(Func<MemoryUse, long> measure) => CircuitsOpened <= WarmCircuits ? double.NaN
+        : (measure(WithCircuits) - measure(BeforeCircuits)) / (double)(CircuitsOpened - WarmCircuits);
 }
 
 /// <summary>
@@ -61,13 +74,16 @@ internal static class Bench
 {
     private const int CircuitCount = 50;
     private const int WarmCircuits = 5;
-    private static readonly int[] ClientCounts = [1, 16, 64];
+    public const string Hostname = "hostname/read";
+    public const string Squid = "squid/config/edit (GET, Debian's stock squid.conf)";
+    public const string Packages = "apk-tools/packages/installed (20,000-package index)";
 
-    private static readonly (string Name, string Path, string Expect)[] ActionsUnderTest =
+    private static readonly (string Name, string Path, string Expect, bool Bearer, int[] Clients)[] ActionsUnderTest =
     [
-        ("hostname/read", "/api/alpine-baselayout/hostname/read", "\"value\""),
-        ("squid/config/edit (GET, Debian's stock squid.conf)", "/api/squid/config/edit", "http_port"),
-        ("apk-tools/packages/installed (20,000-package index)", "/api/apk-tools/packages/installed", "busybox"),
+        (Hostname, "/api/alpine-baselayout/hostname/read", "\"value\"", false, [1, 16, 64]),
+        (Hostname, "/api/alpine-baselayout/hostname/read", "\"value\"", true, [1, 16]),
+        (Squid, "/api/squid/config/edit", "http_port", false, [1, 16]),
+        (Packages, "/api/apk-tools/packages/installed", "busybox", false, [1, 16]),
     ];
 
     public static async Task<int> RunAsync(BenchOptions options)
@@ -86,18 +102,19 @@ internal static class Bench
             + $"sandbox start CPU {sandbox.SandboxStart.CpuUs:F0} µs, hostname CPU {sandbox.HostnameRead.CpuUs:F0} µs");
 
         if (options.InProcessOnly) return 0;
+        var floor = options.FloorDir is { } floorDir ? await Floor.MeasureAsync(floorDir, options.Port, options.Quick) : null;
         var profiles = new List<ProfileResult>();
         foreach (var profile in new[] { RuntimeProfile.Appliance(options.AppDir), RuntimeProfile.Defaults(options.AppDir) })
-            profiles.Add(await MeasureProfileAsync(options, data, profile));
+            profiles.Add(await MeasureProfileAsync(options, data, profile, mixedLoad: profiles.Count == 0));
 
-        var report = Report.Write(options, machine, Machine.Describe().LoadAverage, lua, sandbox, profiles, total.Elapsed);
+        var report = Report.Write(options, machine, Machine.Describe().LoadAverage, lua, sandbox, profiles, floor, total.Elapsed);
         Directory.CreateDirectory(Path.GetDirectoryName(options.ReportPath)!);
         File.WriteAllText(options.ReportPath, report);
         Console.WriteLine($"bench: wrote {options.ReportPath} in {total.Elapsed.TotalSeconds:F0} s");
         return 0;
     }
 
-    private static async Task<ProfileResult> MeasureProfileAsync(BenchOptions options, BenchData data, RuntimeProfile profile)
+    private static async Task<ProfileResult> MeasureProfileAsync(BenchOptions options, BenchData data, RuntimeProfile profile, bool mixedLoad)
     {
         Console.WriteLine($"bench: [{profile.Name}] starting the app");
         var dataPath = data.FreshDataPath("data-" + profile.Name.Replace(' ', '-'));
@@ -114,11 +131,11 @@ internal static class Bench
         using (app)
         {
             await Task.Delay(TimeSpan.FromSeconds(5));
-            var idle = app!.Rss();
+            var idle = app!.Memory();
             var idleParts = (Anon: app.Status("RssAnon"), File: app.Status("RssFile"), Shmem: app.Status("RssShmem"));
             var cookie = await Login.CookieAsync(app.BaseUrl, "root", AppProcess.Password);
 
-            long before, withCircuits;
+            MemoryUse before, withCircuits;
             int opened;
             IReadOnlyDictionary<string, int> jsCalls;
             await using (var circuits = new Circuits())
@@ -127,35 +144,43 @@ internal static class Bench
                 // per circuit is measured over the others.
                 await circuits.OpenAsync(app.BaseUrl, cookie, "/", WarmCircuits);
                 await Task.Delay(TimeSpan.FromSeconds(2));
-                before = app.Rss();
+                before = app.Memory();
                 await circuits.OpenAsync(app.BaseUrl, cookie, "/", CircuitCount - WarmCircuits);
                 await Task.Delay(TimeSpan.FromSeconds(5));
-                withCircuits = app.Rss();
+                withCircuits = app.Memory();
                 opened = circuits.Opened;
                 jsCalls = new Dictionary<string, int>(circuits.JsCalls);
             }
-            Console.WriteLine($"bench: [{profile.Name}] start {starts.Last().TotalMilliseconds:F0} ms, idle {idle >> 20} MiB, "
-                + $"{opened} circuits {withCircuits >> 20} MiB");
+            Console.WriteLine($"bench: [{profile.Name}] start {starts.Last().TotalMilliseconds:F0} ms, idle PSS {idle.Pss >> 20} MiB "
+                + $"(RSS {idle.Rss >> 20}), {opened} circuits PSS {withCircuits.Pss >> 20} MiB (RSS {withCircuits.Rss >> 20})");
 
             var api = await Login.ApiAsync(app.BaseUrl, cookie);
             var actions = new List<ActionResult>();
             var seconds = options.Quick ? 2 : 4;
-            foreach (var (name, path, expect) in ActionsUnderTest)
+            foreach (var (name, path, expect, bearer, clients) in ActionsUnderTest)
             {
                 await CheckAsync(app.BaseUrl + path, api, expect);
-                Wrk.Run(app.BaseUrl + path, api, 16, 2); // warm up: JIT, caches
-                var loads = ClientCounts.Select(c =>
+                LoadResult Load(int c, int s) =>
+                    bearer ? Wrk.RunWithToken(app.BaseUrl + path, data.ApiToken, c, s) : Wrk.Run(app.BaseUrl + path, api, c, s);
+                Load(16, 2); // warm up: JIT, caches
+                var loads = clients.Select(c =>
                 {
                     var cpu = app.Cpu();
-                    var load = Wrk.Run(app.BaseUrl + path, api, c, seconds);
+                    var load = Load(c, seconds);
                     return load with { ServerCpuUs = (app.Cpu() - cpu).TotalMicroseconds / Math.Max(1, load.Requests) };
                 }).ToList();
                 foreach (var load in loads)
-                    Console.WriteLine($"bench: [{profile.Name}] {name} c={load.Clients}: p50 {load.P50Ms:F2} ms p99 {load.P99Ms:F2} ms "
-                        + $"{load.RequestsPerSecond:F0}/s errors {load.Errors}, server CPU {load.ServerCpuUs:F0} µs/request");
-                actions.Add(new ActionResult(name, path, loads));
+                    Console.WriteLine($"bench: [{profile.Name}] {name}{(bearer ? " (bearer)" : "")} c={load.Clients}: p50 {load.P50Ms:F2} ms "
+                        + $"p99 {load.P99Ms:F2} ms {load.RequestsPerSecond:F0}/s errors {load.Errors}, server CPU {load.ServerCpuUs:F0} µs/request");
+                if (loads.Sum(l => l.Errors) > 0) throw new InvalidOperationException($"{name}: requests failed under load");
+                actions.Add(new ActionResult(name, path, loads, bearer));
             }
-            return new ProfileResult(profile, starts, idle, idleParts, before, withCircuits, CircuitCount, WarmCircuits, opened, app.Rss(), actions, jsCalls);
+            var afterRuns = app.Memory();
+            var mixed = mixedLoad && options.LoadDuration > TimeSpan.Zero
+                ? await MixedLoad.RunAsync(app, cookie, api, data.ApiToken, options.LoadDuration, CircuitCount)
+                : null;
+            return new ProfileResult(profile, starts, idle, idleParts, before, withCircuits, CircuitCount, WarmCircuits, opened,
+                afterRuns, actions, jsCalls, mixed);
         }
     }
 

@@ -1,4 +1,5 @@
 using System.Diagnostics;
+using System.Security.Cryptography;
 using System.Text;
 using Acf.Broker.Apk;
 
@@ -33,6 +34,9 @@ internal sealed class BenchData : IDisposable
 
     public long IndexBytes { get; private set; }
 
+    /// <summary>An API token of root's with the ADMIN role, for <c>Authorization: Bearer</c> (written into the root).</summary>
+    public string ApiToken { get; private set; } = "";
+
     public static BenchData Prepare(string repository)
     {
         var dir = System.IO.Directory.CreateTempSubdirectory("acf-bench-").FullName;
@@ -42,6 +46,7 @@ internal sealed class BenchData : IDisposable
         Run("cp", "-a", Path.Combine(repository, "demo"), data.Root);
         File.Copy(Path.Combine(repository, "modules-lua/squid/fixtures/_parser/debian-squid.conf"), data.SquidConf, overwrite: true);
         data.IndexBytes = WriteIndex(data.Root);
+        data.ApiToken = WriteApiToken(data.Root);
         return data;
     }
 
@@ -92,6 +97,22 @@ internal sealed class BenchData : IDisposable
             ApkIndexArchive.Write(file, "v3.22.2-0-gbenchmark", Encoding.UTF8.GetBytes(text.ToString()),
                 ".SIGN.RSA.benchmark.rsa.pub", new byte[512], DateTimeOffset.UnixEpoch);
         return new FileInfo(path).Length;
+    }
+
+    /// <summary>
+    /// A token line as the API tokens page writes it (id, user, SHA-256 of the secret, created, expires, roles, name),
+    /// so that the bearer runs need no browser to make one.
+    /// </summary>
+    private static string WriteApiToken(string root)
+    {
+        var id = Convert.ToHexStringLower(RandomNumberGenerator.GetBytes(8));
+        var secret = Convert.ToHexStringLower(RandomNumberGenerator.GetBytes(32));
+        var hash = Convert.ToHexStringLower(SHA256.HashData(Encoding.UTF8.GetBytes(secret)));
+        var now = DateTimeOffset.UtcNow.ToUnixTimeSeconds();
+        var path = Path.Combine(root, "etc/acf/api-tokens");
+        File.WriteAllText(path, $"{id}:root:{hash}:{now}:{now + 86_400}:ADMIN:bench\n");
+        File.SetUnixFileMode(path, UnixFileMode.UserRead | UnixFileMode.UserWrite);
+        return $"acf_{id}_{secret}";
     }
 
     public static void Run(string file, params string[] args)

@@ -14,12 +14,19 @@ internal sealed record LoadResult(int Clients, double P50Ms, double P99Ms, doubl
 /// <summary>Runs wrk (a C load generator: it takes little of the CPU the app needs) against one URL.</summary>
 internal static partial class Wrk
 {
-    public static LoadResult Run(string url, ApiCredentials api, int clients, int seconds)
+    public static LoadResult Run(string url, ApiCredentials api, int clients, int seconds) =>
+        Run(url, ["Cookie: " + api.Cookie, $"{api.HeaderName}: {api.Token}"], clients, seconds);
+
+    /// <summary>Bearer token instead of the login cookie and antiforgery header.</summary>
+    public static LoadResult RunWithToken(string url, string token, int clients, int seconds) =>
+        Run(url, ["Authorization: Bearer " + token], clients, seconds);
+
+    public static LoadResult Run(string url, IReadOnlyList<string> headers, int clients, int seconds)
     {
         var start = new ProcessStartInfo("wrk") { RedirectStandardOutput = true, RedirectStandardError = true };
         foreach (var arg in new[] { "-t", Math.Min(clients, 2).ToString(CultureInfo.InvariantCulture),
                      "-c", clients.ToString(CultureInfo.InvariantCulture), "-d", $"{seconds}s", "--latency",
-                     "--timeout", "10s", "-H", "Cookie: " + api.Cookie, "-H", $"{api.HeaderName}: {api.Token}", url })
+                     "--timeout", "10s" }.Concat(headers.SelectMany(h => new[] { "-H", h })).Append(url))
             start.ArgumentList.Add(arg);
         using var process = Process.Start(start)!;
         var output = process.StandardOutput.ReadToEnd();

@@ -4,6 +4,7 @@ using Acf.Web.Api;
 using Acf.Web.Auth;
 using Acf.Web.Components;
 using Acf.Web.Hosting;
+using Acf.Web.Localization;
 using Acf.Web.Security;
 using Microsoft.AspNetCore.Authentication;
 using Microsoft.AspNetCore.Authentication.Cookies;
@@ -13,6 +14,7 @@ using Microsoft.AspNetCore.DataProtection.Repositories;
 using Microsoft.Extensions.Configuration.Json;
 using Microsoft.Extensions.DependencyInjection.Extensions;
 using Microsoft.Extensions.FileProviders;
+using Microsoft.Extensions.Localization;
 using Microsoft.Extensions.Options;
 using MudBlazor.Services;
 
@@ -61,8 +63,15 @@ public static class AcfWebExtensions
         services.AddOptions<AuthOptions>().BindConfiguration(AuthOptions.Section).ValidateDataAnnotations().ValidateOnStart();
         services.AddOptions<BootstrapOptions>().BindConfiguration(BootstrapOptions.Section);
 
-        services.AddRazorComponents().AddInteractiveServerComponents();
+        // A tab that went away without saying so (closed while offline, a lost connection) keeps its circuit for this
+        // long in case it comes back; Blazor's 3 minutes held every lost tab's page in memory long after it was gone.
+        var retain = TimeSpan.FromSeconds(builder.Configuration.GetValue("Acf:Web:DisconnectedCircuitSeconds", 30));
+        services.AddRazorComponents().AddInteractiveServerComponents(options => options.DisconnectedCircuitRetentionPeriod = retain);
         services.AddMudServices();
+        // The app's and the modules' JSON catalogs (keyed by the English text) instead of resource files.
+        services.TryAddSingleton<AppTexts>();
+        services.TryAddSingleton<IStringLocalizerFactory, JsonStringLocalizerFactory>();
+        services.TryAddSingleton<ModuleTexts>();
         services.AddLocalization();
 
         // The login cookie for pages and the hub; on /api a bearer token instead when one is sent.
@@ -105,7 +114,9 @@ public static class AcfWebExtensions
         services.TryAddSingleton<AdminBootstrap>();
         services.AddHostedService(sp => sp.GetRequiredService<AdminBootstrap>());
         services.TryAddScoped<CurrentUser>();
+        services.TryAddSingleton<HostFacts>();
         services.TryAddScoped<HostSummary>();
+        services.TryAddSingleton<ActionTitles>();
         return builder;
     }
 
@@ -114,6 +125,7 @@ public static class AcfWebExtensions
         app.UseAcfSecurityHeaders();
         if (!app.Environment.IsDevelopment()) app.UseExceptionHandler("/Error", createScopeForErrors: true);
         app.UseAcfHsts();
+        app.UseRequestLocalization(Languages.RequestOptions());
         app.UseBlazorOriginCheck();
         // Pages get the not-found page; the API keeps its plain status codes (a re-executed POST would hit antiforgery).
         app.UseWhen(context => !context.Request.Path.StartsWithSegments("/api"),
@@ -125,6 +137,7 @@ public static class AcfWebExtensions
         app.UseAntiforgery();
         app.MapStaticAssets();
         app.MapAccountEndpoints();
+        app.MapLanguageEndpoints();
         app.MapModuleApi();
         app.MapRazorComponents<App>().AddInteractiveServerRenderMode();
         return app;

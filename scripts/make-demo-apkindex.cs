@@ -21,7 +21,7 @@ const string Mirror = "https://dl-cdn.alpinelinux.org/alpine";
 string[] repositories = [$"{Mirror}/v3.22/main", $"{Mirror}/v3.22/community"];
 const string RepositoriesFile = $"{Mirror}/v3.22/main\n{Mirror}/v3.22/community\n#{Mirror}/edge/testing\n";
 string[] world = ["acf-alpine-baselayout", "acf-apk-tools", "acf-chrony", "acf-core", "acf-openssh", "alpine-base",
-    "chrony", "dnsmasq", "mini_httpd", "openssh", "squid", "tzdata"];
+    "chrony", "dnsmasq", "mini_httpd", "openssh", "samba", "squid", "tzdata"];
 var indexTime = new DateTimeOffset(2025, 11, 12, 9, 41, 7, TimeSpan.Zero);
 
 // Origins installed at an older version; the index has the newer one, so `apk upgrade` has work.
@@ -59,6 +59,8 @@ var owners = new Dictionary<string, string>
     ["etc/squid/squid.conf"] = "squid",
     ["etc/init.d/dnsmasq"] = "dnsmasq-openrc",
     ["etc/conf.d/dnsmasq"] = "dnsmasq-openrc",
+    ["etc/init.d/samba"] = "samba-server-openrc",
+    ["etc/conf.d/samba"] = "samba-server-openrc",
 };
 
 var current = Packages.Parse(Table.Text, null);
@@ -333,6 +335,11 @@ static class Table
     xz||xz|||188|Library and CLI tools for XZ and LZMA compressed files|so:libc.musl-x86_64.so.1 so:liblzma.so.5|cmd:unxz={v} cmd:xz={v} cmd:xzcat={v}|doc,dev
     dnsmasq|2.91-r0||GPL-2.0-only|https://www.thekelleys.org.uk/dnsmasq/|392|A lightweight DNS, DHCP, RA, TFTP and PXE server|dnsmasq-common so:libc.musl-x86_64.so.1|cmd:dnsmasq={v}|openrc,doc
     dnsmasq-common||dnsmasq|||48|A lightweight DNS, DHCP, RA, TFTP and PXE server (common files)|||
+    samba|4.22.4-r0||GPL-3.0-or-later|https://www.samba.org/|4|Tools to access a server's filespace and printers via SMB|samba-server samba-common-tools||doc
+    samba-server||samba|||9624|Samba server|samba-common samba-common-server-libs so:libc.musl-x86_64.so.1|cmd:nmbd={v} cmd:smbd={v}|openrc
+    samba-common||samba|||40|Samba common files|||noarch
+    samba-common-server-libs||samba|||8812|Samba libraries shared by the server and its tools|so:libc.musl-x86_64.so.1|so:libsmbd-base-private-samba.so=0|
+    samba-common-tools||samba|||2236|Tools for Samba servers and clients|samba-common-server-libs so:libc.musl-x86_64.so.1|cmd:pdbedit={v} cmd:smbpasswd={v} cmd:smbstatus={v} cmd:testparm={v}|
     dnsmasq-dnssec||dnsmasq|||420|A lightweight DNS, DHCP, RA, TFTP and PXE server with DNSSEC support|dnsmasq-common so:libc.musl-x86_64.so.1 so:libgmp.so.10 so:libhogweed.so.6 so:libnettle.so.8|cmd:dnsmasq={v}|
     nginx|1.28.0-r3||BSD-2-Clause|https://nginx.org/|1180|HTTP and reverse proxy server (stable version)|so:libc.musl-x86_64.so.1 so:libcrypto.so.3 so:libpcre2-8.so.0 so:libssl.so.3 so:libz.so.1|cmd:nginx={v}|openrc,doc
     nginx-mod-stream||nginx|||212|Stream module for Nginx|nginx so:libc.musl-x86_64.so.1 so:libcrypto.so.3 so:libssl.so.3||

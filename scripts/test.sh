@@ -18,6 +18,7 @@ need_packages=()
 [ -x /usr/sbin/sshd ] || need_packages+=(openssh-server)  # sshd -t -f
 [ -x /usr/sbin/chronyd ] || need_packages+=(chrony)       # chronyd -p -f (prints the parsed file or refuses it)
 [ -x /usr/bin/bwrap ] || need_packages+=(bubblewrap)        # validators run confined (docs/isolation.md)
+[ -x /usr/bin/testparm ] || need_packages+=(samba-common-bin) # testparm -s (Samba's tools without the daemons)
 # The system's Lua 5.4 (Alpine's lua5.4-libs under Debian's name): LuaNativeLibraryTests load it as Alpine would.
 [ -e /usr/lib/x86_64-linux-gnu/liblua5.4.so.0 ] || [ "$(uname -m)" != x86_64 ] || need_packages+=(liblua5.4-0)
 if [ ${#need_packages[@]} -gt 0 ]; then
@@ -33,6 +34,9 @@ if [ ${#need_packages[@]} -gt 0 ]; then
   DEBIAN_FRONTEND=noninteractive as_root apt-get install -y -qq --no-install-recommends "${need_packages[@]}" >/dev/null
   if [ -n "$made_policy" ]; then as_root rm -f /usr/sbin/policy-rc.d; fi
 fi
+
+# Debian's sshd -t refuses to check a file while its privilege separation folder is missing (/run is a tmpfs).
+[ -d /run/sshd ] || as_root mkdir -p /run/sshd
 
 command -v dotnet >/dev/null || { echo "test.sh: the .NET 10 SDK (dotnet) is required" >&2; exit 1; }
 

@@ -12,10 +12,22 @@ local function slurp(path)
   return text
 end
 
+local function exists(path)
+  local file = io.open(path, "rb")
+  if file then file:close() end
+  return file ~= nil
+end
+
 local sources = {}
 local function source(name)
   sources[name] = sources[name] or slurp(modules .. "/" .. name .. ".lua")
   return sources[name]
+end
+
+-- As the sandbox's require: the module's own lib/<name>.lua first, then the shared modules-lua/lib/<name>.lua.
+local function library(name)
+  if exists(modules .. "/squid/lib/" .. name .. ".lua") then return "squid/lib/" .. name end
+  return "lib/" .. name
 end
 
 local acf = { fs = { read = function(path)
@@ -36,9 +48,9 @@ end
 
 local function action(cached)
   local loaded = {}
-  -- require for this action only, as the sandbox's: lib/<name>.lua, once per action.
+  -- require for this action only, as the sandbox's: once per action.
   _G.require = function(name)
-    if loaded[name] == nil then loaded[name] = chunk("lib/" .. name, cached)(name) or true end
+    if loaded[name] == nil then loaded[name] = chunk(library(name), cached)(name) or true end
     return loaded[name]
   end
   local module = chunk("squid/config", cached)()

@@ -65,6 +65,20 @@ public sealed record LinkRequest(string Path, string? Target) : BrokerRequest<Li
 /// <summary><paramref name="Previous"/>: the link's target before (null: there was no link), so a rollback can put it back.</summary>
 public sealed record LinkResult(string Path, string? Previous, bool Changed);
 
+/// <summary>
+/// Makes a folder (and its missing parents), each within the caller's write capability, with <paramref name="Mode"/>
+/// (permission bits, default 0755); a folder that is there already is no change. (A share's folder is made this way,
+/// where the module's manifest declares the folders its shares may use.)
+/// </summary>
+public sealed record MakeDirectoryRequest(string Path, int? Mode = null) : BrokerRequest<MakeDirectoryResult>
+{
+    internal override BrokerResult<MakeDirectoryResult> Handle(SystemBroker broker, BrokerCaller caller, Action<string>? output) =>
+        broker.MakeDirectory(caller, this);
+}
+
+/// <summary><paramref name="Created"/>: the folders made, outermost first (empty when the folder was there).</summary>
+public sealed record MakeDirectoryResult(string Path, IReadOnlyList<string> Created);
+
 public sealed record ListDirectoryRequest(string Path) : BrokerRequest<IReadOnlyList<DirectoryEntry>>
 {
     internal override BrokerResult<IReadOnlyList<DirectoryEntry>> Handle(SystemBroker broker, BrokerCaller caller, Action<string>? output) =>
@@ -79,7 +93,10 @@ public sealed record StatRequest(string Path) : BrokerRequest<FileStatus>
         broker.Stat(caller, this);
 }
 
-public sealed record FileStatus(string Path, bool Exists, FileKind Kind, long Size, int Mode, DateTimeOffset? Modified);
+/// <summary>A file's state; <c>LinkTarget</c> is what the path itself points to as written in the link (null when it is
+/// no link), so a module can read a setting kept as a link (Alpine's /etc/localtime).</summary>
+public sealed record FileStatus(string Path, bool Exists, FileKind Kind, long Size, int Mode, DateTimeOffset? Modified,
+    string? LinkTarget = null);
 
 public enum FileKind { None, File, Directory, Symlink, Other }
 

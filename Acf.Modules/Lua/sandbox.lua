@@ -163,6 +163,7 @@ local acf = {
     write = function(path, text, tag, options) return call(RAISE_SOME, host.fs_write, path, text, tag, options) end,
     list = function(path) return call(RAISE_SOME, host.fs_list, path) end,
     stat = function(path) return call(RAISE_SOME, host.fs_stat, path) end,
+    mkdir = function(path, mode) return call(RAISE_SOME, host.fs_mkdir, path, mode) end,
   },
   exec = function(argv, options) return call(RAISE_SOME, host.exec, argv, options) end,
   service = {
@@ -189,6 +190,7 @@ local acf = {
     diff = function(old, new, old_name, new_name) return call(RAISE_SOME, host.text_diff, old, new, old_name, new_name) end,
     crypt = function(password) return call(RAISE_SOME, host.text_crypt, password) end,
     base64_decode = function(text) return call(RAISE_SOME, host.text_base64_decode, text) end,
+    ssh_fingerprint = function(key) return call(RAISE_SOME, host.text_ssh_fingerprint, key) end,
   },
   crypto = {
     pkcs12 = function(bytes, password) return call(RAISE_SOME, host.crypto_pkcs12, bytes, password) end,
@@ -200,6 +202,8 @@ local acf = {
     backups = function() return call(RAISE_SOME, host.lbu_read, "backups") end,
     config = function() return call(RAISE_SOME, host.lbu_read, "config") end,
     committed = function(path) return call(RAISE_SOME, host.lbu_read, "committed", path) end,
+    package = function() return call(RAISE_SOME, host.lbu_read, "package") end,
+    members = function(archive) return call(RAISE_SOME, host.lbu_members, archive) end,
     commit = function(password, replace) return call(RAISE_SOME, host.lbu_change, "commit", password, replace == true) end,
     revert = function(name) return call(RAISE_SOME, host.lbu_change, "revert", name) end,
     include = function(path) return call(RAISE_SOME, host.lbu_change, "include", path) end,

@@ -17,67 +17,15 @@ public partial class LosslessPropertyTests
     private static readonly HashSet<string> Acting = new(StringComparer.Ordinal)
     {
         "alpine-baselayout/interfaces/control", "alpine-baselayout/interfaces/delete", "alpine-conf/lbu/commit",
+        "system/backup/download",
     };
 
-    /// <summary>
-    /// Cases a module defect makes fail, with the defect; the modules and firewall helpers are fixing them (issue 14).
-    /// Temporary: a case leaves this list in the commit that fixes its defect.
-    /// </summary>
-    internal static readonly Dictionary<string, string> KnownDefects = new(StringComparer.Ordinal)
-    {
-        ["alpine-baselayout/interfaces/edit /etc/network/interfaces ifupdown-ng-tests-alias-home-work"] = InterfacesDefect,
-        ["alpine-baselayout/interfaces/edit /etc/network/interfaces ifupdown-ng-tests-bonded-bridge"] = InterfacesDefect,
-        ["alpine-baselayout/interfaces/edit /etc/network/interfaces ifupdown-ng-tests-dhcp-hostname-rewrite"] = InterfacesDefect,
-        ["alpine-baselayout/interfaces/edit /etc/network/interfaces ifupdown-ng-tests-inheritance"] = InterfacesDefect,
-        ["alpine-baselayout/interfaces/edit /etc/network/interfaces ifupdown-ng-tests-ppp"] = InterfacesDefect,
-        ["alpine-baselayout/interfaces/edit /etc/network/interfaces ifupdown-ng-tests-stanza-merging"] = InterfacesDefect,
-        ["alpine-baselayout/interfaces/edit /etc/network/interfaces ifupdown-ng-tests-static-eth0-ptp"] = InterfacesDefect,
-        ["alpine-baselayout/interfaces/edit /etc/network/interfaces ifupdown-ng-tests-static-eth0-v6"] = InterfacesDefect,
-        ["alpine-baselayout/interfaces/edit /etc/network/interfaces ifupdown-ng-tests-static-routing"] = InterfacesDefect,
-        ["alpine-baselayout/interfaces/edit /etc/network/interfaces ifupdown-ng-tests-tunnel"] = InterfacesDefect,
-        ["alpine-baselayout/interfaces/edit /etc/network/interfaces ifupdown-ng-tests-tunnel-ifupdown2"] = InterfacesDefect,
-        ["alpine-baselayout/interfaces/edit /etc/network/interfaces ifupdown-ng-tests-vlan-complex"] = InterfacesDefect,
-        ["alpine-baselayout/interfaces/edit /etc/network/interfaces ifupdown-ng-tests-vlan-complex-no-final-newline"] = InterfacesDefect,
-        ["alpine-baselayout/interfaces/edit /etc/network/interfaces ifupdown-ng-tests-vlan-named"] = InterfacesDefect,
-        ["alpine-baselayout/interfaces/edit /etc/network/interfaces ifupdown-ng-tests-vrf"] = InterfacesDefect,
-        ["alpine-baselayout/interfaces/edit /etc/network/interfaces ifupdown-ng-tests-wireguard"] = InterfacesDefect,
-        ["alpine-conf/lbu/config /etc/lbu/lbu.conf pinewall-sdb1"] = LbuConfDefect,
-        ["squid/acl/edit /etc/squid/squid.conf alpine-box-madmatty82"] = SquidAclDefect,
-        ["squid/acl/edit /etc/squid/squid.conf gentoo-upstream-minimal-default"] = SquidAclDefect,
-        ["squid/acl/edit /etc/squid/squid.conf gentoo-upstream-minimal-default-crlf"] = SquidAclDefect,
-        ["squid/acl/edit /etc/squid/squid.conf parental-filter-whitelist"] = SquidAclDefect,
-        ["squid/acl/edit /etc/squid/squid.conf parental-filter-whitelist-no-final-newline"] = SquidAclDefect,
-        ["squid/acl/edit /etc/squid/squid.conf squid-3.1-minimal-default"] = SquidAclDefect,
-        ["squid/auth/edit /etc/squid/squid.conf radius-auth-parent-peer"] = SquidAuthDefect,
-        ["squid/auth/edit /etc/squid/squid.conf radius-auth-parent-peer-tabs"] = SquidAuthDefect,
-    };
-
-    private const string InterfacesDefect =
-        "ifupdown-ng syntax refused on save (an iface without family, use/requires, inet6 loopback, inet ppp, hook options): modules helper, issue 14 'Alpine's default ifupdown-ng syntax is refused'";
-
-    private const string LbuConfDefect =
-        "shellvars: an unchanged save adds DEFAULT_CIPHER to a file that has it only commented: modules helper (shellvars)";
-
-    private const string SquidAclDefect =
-        "squid ACL page refuses to save an ACL the file defines (a built-in name such as manager or localhost, or a name its check refuses): modules helper (ACL)";
-
-    private const string SquidAuthDefect =
-        "squid auth page adds 'acl authenticated proxy_auth REQUIRED' to a file whose authentication it did not write: modules helper (squid)";
-
-    public static TheoryData<string, string, string, string> Unchanged() => Rows(known: false);
-
-    public static TheoryData<string, string, string, string> Defective() => Rows(known: true);
-
-    private static TheoryData<string, string, string, string> Rows(bool known)
+    public static TheoryData<string, string, string, string> Unchanged()
     {
         var rows = new TheoryData<string, string, string, string>();
-        foreach (var (module, action, file) in LosslessCorpus.Cases())
-            if (KnownDefects.ContainsKey(Key(module, action, file.BoxPath, file.Variant)) == known)
-                rows.Add(module, action, file.BoxPath, file.Variant);
+        foreach (var (module, action, file) in LosslessCorpus.Cases()) rows.Add(module, action, file.BoxPath, file.Variant);
         return rows;
     }
-
-    private static string Key(string module, string action, string path, string variant) => $"{module}/{action} {path} {variant}";
 
     [Theory]
     [MemberData(nameof(Unchanged))]
@@ -86,16 +34,6 @@ public partial class LosslessPropertyTests
         var failures = await UnchangedFailuresAsync(module, action, path, variant);
 
         Assert.True(failures.Count == 0, string.Join("\n", failures));
-    }
-
-    /// <summary>The known defects, listed so they stay visible; each is skipped until its module is fixed.</summary>
-    [Theory(Skip = "Module defects of issue 14 not fixed yet: see KnownDefects (run it without Skip to see which are fixed)")]
-    [MemberData(nameof(Defective))]
-    public async Task UnchangedSave_KnownDefect_StillFails(string module, string action, string path, string variant)
-    {
-        var failures = await UnchangedFailuresAsync(module, action, path, variant);
-
-        Assert.NotEmpty(failures);
     }
 
     internal static async Task<List<string>> UnchangedFailuresAsync(string module, string action, string path, string variant)
@@ -169,6 +107,9 @@ public partial class LosslessPropertyTests
                     : new Dictionary<string, IReadOnlyList<string>> { ["name"] = [m.Groups[1].Value] }),
             "squid/acl/edit" => AclPattern().Matches(text).Select(m => m.Groups[1].Value).Distinct()
                 .Select(acl => new Dictionary<string, IReadOnlyList<string>> { ["name"] = [acl] }),
+            "samba/shares/edit" => SectionPattern().Matches(text).Select(m => m.Groups[1].Value.Trim())
+                .Where(name => !name.Equals("global", StringComparison.OrdinalIgnoreCase)).Distinct(StringComparer.OrdinalIgnoreCase)
+                .Select(share => new Dictionary<string, IReadOnlyList<string>> { ["name"] = [share] }),
             "awall/policy/edit" => [new() { ["name"] = [Path.GetFileNameWithoutExtension(path)] }],
             "alpine-conf/lbu/diff" => [new() { ["path"] = [path] }],
             _ => [new()],
@@ -207,4 +148,7 @@ public partial class LosslessPropertyTests
 
     [GeneratedRegex(@"^[ \t]*acl[ \t]+(\S+)", RegexOptions.Multiline)]
     private static partial Regex AclPattern();
+
+    [GeneratedRegex(@"^[ \t]*\[([^\]\r\n]+)\]", RegexOptions.Multiline)]
+    private static partial Regex SectionPattern();
 }

@@ -4,6 +4,7 @@ using System.Text.Json;
 using Acf.Modules;
 using Acf.Broker.Catalog;
 using Acf.Broker;
+using Acf.Web.Localization;
 
 namespace Acf.Web.Auth;
 
@@ -49,16 +50,16 @@ public sealed class ApiTokenStore(ISystemBroker broker, SystemHost host, TimePro
     public (CreatedApiToken? Created, string? Error) Create(AcfPrincipal user, string name, int days, IReadOnlyCollection<string> roles)
     {
         name = name.Trim();
-        if (!ApiTokenFile.IsValidName(name)) return (null, "A name has 1 to 64 letters, digits, spaces, dots, dashes or underscores.");
+        if (!ApiTokenFile.IsValidName(name)) return (null, Translatable.Text("A name has 1 to 64 letters, digits, spaces, dots, dashes or underscores."));
         if (days is < 1 or > MaxDays) return (null, $"A token expires after 1 to {MaxDays} days.");
-        if (roles.Count == 0) return (null, "Choose at least one role.");
+        if (roles.Count == 0) return (null, Translatable.Text("Choose at least one role."));
         if (roles.FirstOrDefault(r => !user.EffectiveRoles.Contains(r)) is { } extra) return (null, $"You do not have the role {extra}.");
         lock (_gate)
         {
             var (tag, cached) = Load();
             var mine = cached.Tokens.Where(t => t.User == user.Name).ToList();
             if (mine.Count >= MaxTokensPerUser) return (null, $"You have {MaxTokensPerUser} tokens already; revoke some first.");
-            if (mine.Any(t => t.Name == name)) return (null, "You have a token with this name already.");
+            if (mine.Any(t => t.Name == name)) return (null, Translatable.Text("You have a token with this name already."));
             var file = ApiTokenFile.Parse(cached.ToText());
             var id = Convert.ToHexStringLower(RandomNumberGenerator.GetBytes(8));
             var secret = Base64Url(RandomNumberGenerator.GetBytes(32));

@@ -1,3 +1,4 @@
+using Acf.Web.Localization;
 namespace Acf.Web.Auth;
 
 /// <summary>One user of ACF's <c>/etc/acf/passwd</c>.</summary>
@@ -68,19 +69,19 @@ public sealed class PasswdFile
     {
         if (string.IsNullOrEmpty(name) || name.Length > MaxUserNameLength)
         {
-            return "The user name must be 1 to 32 characters long.";
+            return Translatable.Text("The user name must be 1 to 32 characters long.");
         }
 
         foreach (var c in name)
         {
             if (!(char.IsAsciiLetterOrDigit(c) || c is '.' or '_' or '-'))
             {
-                return "The user name may contain only letters, digits, '.', '_' and '-'.";
+                return Translatable.Text("The user name may contain only letters, digits, '.', '_' and '-'.");
             }
         }
 
         // A leading '-' would be read as an option by any command the name is ever handed to.
-        return name[0] == '-' ? "The user name must not start with '-'." : null;
+        return name[0] == '-' ? Translatable.Text("The user name must not start with '-'.") : null;
     }
 
     /// <summary>Finds a user by name (ordinal, case-sensitive).</summary>

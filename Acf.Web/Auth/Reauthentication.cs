@@ -1,4 +1,5 @@
 using Acf.Modules;
+using Acf.Web.Localization;
 
 namespace Acf.Web.Auth;
 
@@ -9,9 +10,9 @@ namespace Acf.Web.Auth;
 /// </summary>
 public sealed class Reauthentication(UserStore users, SecondFactorStore secondFactor, LoginThrottle throttle)
 {
-    public const string TooManyAttempts = "Too many wrong attempts. Try again later.";
-    public const string WrongPassword = "The current password is wrong.";
-    public const string WrongCode = "Wrong code: the second factor stays on.";
+    public static readonly string TooManyAttempts = Translatable.Text("Too many wrong attempts. Try again later.");
+    public static readonly string WrongPassword = Translatable.Text("The current password is wrong.");
+    public static readonly string WrongCode = Translatable.Text("Wrong code: the second factor stays on.");
 
     /// <summary>Null when <paramref name="password"/> is the user's, else the message.</summary>
     public string? CheckPassword(AcfPrincipal user, string password)

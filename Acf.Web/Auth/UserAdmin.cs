@@ -2,6 +2,7 @@ using Acf.Modules;
 using Acf.Broker.Catalog;
 using Acf.Modules.Roles;
 using Acf.Broker.Text;
+using Acf.Web.Localization;
 
 namespace Acf.Web.Auth;
 
@@ -21,7 +22,7 @@ public sealed record RoleInfo(string Name, bool BuiltIn, IReadOnlyList<string> F
 public sealed class UserAdmin(UserStore users, CustomRoles roles, ModuleCatalog catalog, SecondFactorStore secondFactor,
     LoginThrottle throttle, SessionStore sessions, ApiTokenStore tokens, Reauthentication reauthentication)
 {
-    public const string NotAdmin = "Only an administrator may manage users and roles.";
+    public static readonly string NotAdmin = Translatable.Text("Only an administrator may manage users and roles.");
 
     public static bool IsAdmin(AcfPrincipal? actor) => actor is not null && actor.EffectiveRoles.Contains(AcfRoles.Admin);
 
@@ -54,12 +55,12 @@ public sealed class UserAdmin(UserStore users, CustomRoles roles, ModuleCatalog 
     {
         if (!IsAdmin(actor)) return NotAdmin;
         if (PasswdFile.ValidateUserName(form.Name) is { } nameError) return nameError;
-        if (string.IsNullOrEmpty(form.Password)) return "A new user needs a password.";
+        if (string.IsNullOrEmpty(form.Password)) return Translatable.Text("A new user needs a password.");
         if (CheckFields(form) is { } error) return error;
         var hash = Sha512Crypt.Hash(form.Password);
         return users.Change(file =>
         {
-            if (file.Find(form.Name) is not null) return "A user of that name exists already.";
+            if (file.Find(form.Name) is not null) return Translatable.Text("A user of that name exists already.");
             file.Upsert(new AcfUser(form.Name, hash, form.RealName.Trim(), form.Roles.Distinct().ToList(), "", ""));
             return null;
         }, actor!.Name);
@@ -71,16 +72,16 @@ public sealed class UserAdmin(UserStore users, CustomRoles roles, ModuleCatalog 
         if (!IsAdmin(actor)) return NotAdmin;
         if (CheckFields(form) is { } error) return error;
         var self = form.Name == actor!.Name;
-        if (self && !string.IsNullOrEmpty(form.Password)) return "Change your own password on your account page (it needs the current one).";
+        if (self && !string.IsNullOrEmpty(form.Password)) return Translatable.Text("Change your own password on your account page (it needs the current one).");
         var hash = string.IsNullOrEmpty(form.Password) ? null : Sha512Crypt.Hash(form.Password);
         return users.Change(file =>
         {
-            if (file.Find(form.Name) is not { } old) return "There is no such user.";
+            if (file.Find(form.Name) is not { } old) return Translatable.Text("There is no such user.");
             var newRoles = form.Roles.Distinct().ToList();
             if (self && !old.Roles.Order(StringComparer.Ordinal).SequenceEqual(newRoles.Order(StringComparer.Ordinal)))
-                return "You cannot change your own roles.";
+                return Translatable.Text("You cannot change your own roles.");
             if (IsLastAdmin(file, old) && !AcfRoles.Expand(newRoles).Contains(AcfRoles.Admin))
-                return "This is the last administrator: give another user ADMIN first.";
+                return Translatable.Text("This is the last administrator: give another user ADMIN first.");
             file.Upsert(old with { RealName = form.RealName.Trim(), Roles = newRoles, PasswordHash = hash ?? old.PasswordHash });
             return null;
         }, actor.Name);
@@ -89,11 +90,11 @@ public sealed class UserAdmin(UserStore users, CustomRoles roles, ModuleCatalog 
     public string? DeleteUser(AcfPrincipal? actor, string name)
     {
         if (!IsAdmin(actor)) return NotAdmin;
-        if (name == actor!.Name) return "You cannot delete yourself.";
+        if (name == actor!.Name) return Translatable.Text("You cannot delete yourself.");
         var error = users.Change(file =>
         {
-            if (file.Find(name) is not { } old) return "There is no such user.";
-            if (IsLastAdmin(file, old)) return "This is the last administrator: it cannot be removed.";
+            if (file.Find(name) is not { } old) return Translatable.Text("There is no such user.");
+            if (IsLastAdmin(file, old)) return Translatable.Text("This is the last administrator: it cannot be removed.");
             file.Remove(name);
             return null;
         }, actor.Name);
@@ -108,14 +109,14 @@ public sealed class UserAdmin(UserStore users, CustomRoles roles, ModuleCatalog 
     /// </summary>
     public string? ChangeOwnPassword(AcfPrincipal? actor, string current, string password, string confirm, string? keepSession = null)
     {
-        if (actor is null) return "You are not logged in.";
+        if (actor is null) return Translatable.Text("You are not logged in.");
         if (reauthentication.CheckPassword(actor, current) is { } refusal) return refusal;
-        if (password.Length < AccountEndpoints.MinPasswordLength) return "The new password needs at least 8 characters.";
-        if (password != confirm) return "The two passwords differ.";
+        if (password.Length < AccountEndpoints.MinPasswordLength) return Translatable.Text("The new password needs at least 8 characters.");
+        if (password != confirm) return Translatable.Text("The two passwords differ.");
         var hash = Sha512Crypt.Hash(password);
         var error = users.Change(file => file.Find(actor.Name) is { } old
             ? Apply(() => file.Upsert(old with { PasswordHash = hash }))
-            : "There is no such user.", actor.Name);
+            : Translatable.Text("There is no such user."), actor.Name);
         if (error is null) sessions.EndAll(actor.Name, keepSession);
         return error;
     }
@@ -131,8 +132,8 @@ public sealed class UserAdmin(UserStore users, CustomRoles roles, ModuleCatalog 
     {
         if (!IsAdmin(actor)) return NotAdmin;
         name = name.Trim();
-        if (name.Length is 0 or > 64 || name.Any(char.IsControl)) return "Give a user name or a client address.";
-        if (kind == ThrottleKind.User && name == actor!.Name) return "You cannot lock yourself out.";
+        if (name.Length is 0 or > 64 || name.Any(char.IsControl)) return Translatable.Text("Give a user name or a client address.");
+        if (kind == ThrottleKind.User && name == actor!.Name) return Translatable.Text("You cannot lock yourself out.");
         throttle.Lock(kind, name);
         if (kind != ThrottleKind.User) return null;
         // The lock ends the user's sessions and tokens for good: lifting it later brings back neither (a stolen
@@ -158,13 +159,13 @@ public sealed class UserAdmin(UserStore users, CustomRoles roles, ModuleCatalog 
         if (!IsAdmin(actor)) return NotAdmin;
         name = name.Trim();
         if (RolesFile.ValidateName(name) is { } nameError) return nameError;
-        if (name == AcfRoles.Admin) return "ADMIN may do everything already.";
+        if (name == AcfRoles.Admin) return Translatable.Text("ADMIN may do everything already.");
         var declared = DeclaredPermissions().SelectMany(m => m.Permissions).ToList();
         var unknown = chosen.Where(p => !declared.Contains(p)).ToList();
         if (unknown.Count > 0) return $"No module declares {unknown[0]}.";
         var (tag, file) = roles.LoadCopy();
         var existing = file.Find(name);
-        if (isNew && (existing is not null || AcfRoles.Ordered.Contains(name))) return "A role of that name exists already.";
+        if (isNew && (existing is not null || AcfRoles.Ordered.Contains(name))) return Translatable.Text("A role of that name exists already.");
         var normalizedDeclared = declared.Select(RolesFile.Normalize).ToHashSet(StringComparer.Ordinal);
         var kept = (existing?.Permissions ?? []).Where(p => !normalizedDeclared.Contains(RolesFile.Normalize(p) ?? ""));
         var manifest = AcfRoles.Ordered.Contains(name) ? ManifestPermissions(name) : new HashSet<string>();
@@ -178,20 +179,20 @@ public sealed class UserAdmin(UserStore users, CustomRoles roles, ModuleCatalog 
     public string? DeleteRole(AcfPrincipal? actor, string name)
     {
         if (!IsAdmin(actor)) return NotAdmin;
-        if (AcfRoles.Ordered.Contains(name)) return "A built-in role cannot be deleted.";
+        if (AcfRoles.Ordered.Contains(name)) return Translatable.Text("A built-in role cannot be deleted.");
         var holders = users.Users.Where(u => u.Roles.Contains(name)).Select(u => u.Name).ToList();
         if (holders.Count > 0) return $"Users still have this role: {string.Join(", ", holders)}.";
         var (tag, file) = roles.LoadCopy();
-        if (!file.Remove(name)) return "There is no such role.";
+        if (!file.Remove(name)) return Translatable.Text("There is no such role.");
         return roles.Save(file, tag, actor!.Name);
     }
 
     private string? CheckFields(UserForm form)
     {
         if (form.RealName.Length > 64 || form.RealName.Any(c => c == ':' || char.IsControl(c)))
-            return "The real name may have up to 64 characters, without ':' or control characters.";
+            return Translatable.Text("The real name may have up to 64 characters, without ':' or control characters.");
         if (!string.IsNullOrEmpty(form.Password) && form.Password.Length < AccountEndpoints.MinPasswordLength)
-            return "The password needs at least 8 characters.";
+            return Translatable.Text("The password needs at least 8 characters.");
         var known = Roles().Select(r => r.Name).ToHashSet(StringComparer.Ordinal);
         return form.Roles.FirstOrDefault(r => !known.Contains(r)) is { } unknown ? $"There is no role {unknown}." : null;
     }

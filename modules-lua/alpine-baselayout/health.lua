@@ -50,7 +50,8 @@ local function memory_rows()
 end
 
 -- `df -kP` prints one line per filesystem in POSIX format: source, size, used, available, use%, mount point.
-local function disk_rows()
+-- raw: sizes as KiB numbers (for the dashboard's bars) instead of text.
+local function disk_rows(raw)
   local result, err = acf.exec({ "df", "-kP" }, { timeout = 10 })
   if not result then return {}, err end
   if result.status ~= 0 then return {}, result.stderr end
@@ -58,11 +59,104 @@ local function disk_rows()
   for line in result.stdout:gmatch("[^\n]+") do
     local source, size, used, avail, percent, mount = line:match("^(%S+)%s+(%d+)%s+(%d+)%s+(%d+)%s+(%S+)%s+(.+)$")
     if source and tonumber(size) > 0 then
-      rows[#rows + 1] = { mount = mount, size = kib(tonumber(size)), used = kib(tonumber(used)),
-        available = kib(tonumber(avail)), use = percent, filesystem = source }
+      if raw then
+        rows[#rows + 1] = { mount = mount, size = size, used = used, available = avail, filesystem = source }
+      else
+        rows[#rows + 1] = { mount = mount, size = kib(tonumber(size)), used = kib(tonumber(used)),
+          available = kib(tonumber(avail)), use = percent, filesystem = source }
+      end
     end
   end
   return rows
+end
+
+-- The dashboard's counters, read every few seconds: raw numbers only (the page keeps the previous sample and turns
+-- the differences into rates; an action keeps no state). Files only, no command, so nothing is audited per tick.
+local function cpu_counters()
+  local text, err = acf.fs.read("/proc/stat")
+  if not text then return nil, err end
+  local numbers = text:match("^cpu%s+([%d ]+)")
+  if not numbers then return nil, "/proc/stat has no cpu line." end
+  return (numbers:gsub("%s+$", ""))
+end
+
+-- /proc/net/dev: two header lines, then "  name: rx_bytes rx_packets ... (8 receive fields) tx_bytes ...".
+local function interface_counters()
+  local text, err = acf.fs.read("/proc/net/dev")
+  if not text then return {}, err end
+  local rows = {}
+  for line in text:gmatch("[^\n]+") do
+    local name, fields = line:match("^%s*([^%s:|]+):%s*(.*)$")
+    if name and name ~= "lo" then
+      local numbers = {}
+      for number in fields:gmatch("%d+") do numbers[#numbers + 1] = number end
+      if #numbers >= 9 then rows[#rows + 1] = { name = name, rx = numbers[1], tx = numbers[9] } end
+    end
+  end
+  return rows
+end
+
+function M.live(ctx)
+  local cpu, cpu_err = cpu_counters()
+  local interfaces, interfaces_err = interface_counters()
+  local meminfo, memory_err = acf.fs.read("/proc/meminfo")
+  local info = {}
+  for key, value in (meminfo or ""):gmatch("([%w_()]+):%s+(%d+)") do info[key] = value end
+  local uptime, uptime_err = read_trimmed("/proc/uptime")
+  local load, load_err = read_trimmed("/proc/loadavg")
+  return cfe.group{
+    label = "Live counters",
+    value = {
+      cpu = cfe.text{ label = "CPU time (jiffies)", value = cpu or "", errtxt = cpu_err, readonly = true, seq = 1 },
+      memory_total = cfe.text{ label = "Memory (KiB)", value = info.MemTotal or "", errtxt = memory_err, readonly = true, seq = 2 },
+      memory_available = cfe.text{ label = "Memory available (KiB)", value = info.MemAvailable or info.MemFree or "",
+        readonly = true, seq = 3 },
+      uptime = cfe.text{ label = "Uptime (s)", value = uptime and uptime:match("^(%d+)") or "", errtxt = uptime_err,
+        readonly = true, seq = 4 },
+      load = cfe.text{ label = "Load average", value = load and load:match("^(%S+%s+%S+%s+%S+)") or "", errtxt = load_err,
+        readonly = true, seq = 5 },
+      interfaces = cfe.structure{ label = "Interfaces (bytes)", value = interfaces, errtxt = interfaces_err,
+        columns = { "name", "rx", "tx" }, seq = 6 },
+    },
+  }
+end
+
+-- Services added to a boot-time runlevel that are not running: what an admin expects to be up after a reboot.
+local function enabled_but_stopped()
+  local services, err = acf.service.list()
+  if not services then return {}, err end
+  local rows = {}
+  for _, service in ipairs(services) do
+    local enabled = false
+    for _, level in ipairs(service.runlevels) do
+      if level == "sysinit" or level == "boot" or level == "default" then enabled = true end
+    end
+    if enabled and service.state ~= "started" then
+      rows[#rows + 1] = { name = service.name, state = service.state, runlevels = table.concat(service.runlevels, " ") }
+    end
+  end
+  return rows
+end
+
+-- What the dashboard shows once per visit: the release, the disks (df costs a command, so not per tick) and the
+-- enabled services that are not running.
+function M.overview(ctx)
+  local release, release_err = read_trimmed("/etc/alpine-release")
+  local kernel, kernel_err = read_trimmed("/proc/version")
+  local disks, disk_err = disk_rows(true)
+  local stopped, stopped_err = enabled_but_stopped()
+  return cfe.group{
+    label = "Overview",
+    value = {
+      release = cfe.text{ label = "Alpine release", value = release or "", errtxt = release_err, readonly = true, seq = 1 },
+      kernel = cfe.text{ label = "Kernel", value = kernel and kernel:match("^Linux version (%S+)") or kernel or "",
+        errtxt = kernel_err, readonly = true, seq = 2 },
+      disk = cfe.structure{ label = "Disk (KiB)", value = disks, errtxt = disk_err,
+        columns = { "mount", "size", "used", "available", "filesystem" }, seq = 3 },
+      stopped = cfe.structure{ label = "Enabled services that are not running", value = stopped, errtxt = stopped_err,
+        columns = { "name", "state", "runlevels" }, seq = 4 },
+    },
+  }
 end
 
 function M.system(ctx)

@@ -197,10 +197,18 @@ local function write(model, form)
   return changed
 end
 
--- The stanza a request names: name, family ("" for ifupdown-ng's form) and its number among stanzas of both.
-local function named(input)
+-- The stanza a request names: name, family ("" for ifupdown-ng's form) and its number among stanzas of both. A link
+-- without a family (edit?name=eth0) names the first stanza of that name, whatever its family: with ifupdown-ng's
+-- `iface eth0` it used to open an empty "New interface" form whose unchanged save was refused (issue 14).
+local function named(input, model)
   local name = type(input.name) == "string" and input.name or ""
-  local family = type(input.family) == "string" and input.family or "inet"
+  local family = type(input.family) == "string" and input.family or nil
+  if not family then
+    for _, stanza in ipairs(model and model:list() or {}) do
+      if not family and stanza.kind == "iface" and stanza.name == name then family = stanza.family end
+    end
+  end
+  family = family or "inet"
   local n = math.tointeger(tonumber(input.n)) or 1
   return name, family, n
 end
@@ -224,7 +232,7 @@ end
 
 function M.edit(ctx, input)
   local model, tag = read()
-  local name, family, n = named(input)
+  local name, family, n = named(input, model)
   local stanza = model and name ~= "" and model:get(name, family, n) or nil
   local form = edit_form(model, stanza, model and tag or nil, not model and tag or nil)
   if not input.submit or not model then return form end
@@ -262,7 +270,7 @@ end
 
 function M.delete(ctx, input)
   local model, tag = read()
-  local name, family, n = named(input)
+  local name, family, n = named(input, model)
   local form = cfe.form{ label = "Delete interface", option = { "Delete" }, errtxt = not model and tag or nil,
     value = {
       name = cfe.text{ label = "Interface", value = name, readonly = true, seq = 1 },

@@ -126,12 +126,20 @@ function M.rules(ctx, input)
   return cfe.done(M.rules(ctx, {}), input.submit .. ": " .. path)
 end
 
-local CIPHERS = { "aes-256-cbc", "aes-192-cbc", "aes-128-cbc", "bf-cbc", "des3" }
+-- "" is no DEFAULT_CIPHER line (lbu's own default): a file that only has the commented example keeps it so on an
+-- unchanged save, instead of gaining "DEFAULT_CIPHER=aes-256-cbc" (issue 14).
+local CIPHERS = { { value = "", label = "lbu's default (aes-256-cbc)" }, "aes-256-cbc", "aes-192-cbc", "aes-128-cbc",
+  "bf-cbc", "des3" }
 
 -- lbu.conf's settings, edited in place: comments, order and other lines stay as they are.
 function M.config(ctx, input)
   local text, tag = acf.fs.read(CONF)
   local file = shellvars.parse(text or "")
+  local cipher = file:get("DEFAULT_CIPHER") or ""
+  local ciphers = { table.unpack(CIPHERS) }
+  local offered = cipher == ""
+  for _, option in ipairs(CIPHERS) do offered = offered or option == cipher end
+  if not offered then ciphers[#ciphers + 1] = cipher end -- the file's own (openssl knows more): kept as it is
   local form = cfe.form{
     label = "lbu settings",
     option = { "Save" },
@@ -143,8 +151,8 @@ function M.config(ctx, input)
       backup_limit = cfe.integer{ label = "Backups to keep (BACKUP_LIMIT)", value = file:get("BACKUP_LIMIT") or "",
         min = 0, max = 1000, seq = 3 },
       encryption = cfe.boolean{ label = "Encrypt (ENCRYPTION)", value = (file:get("ENCRYPTION") or "") ~= "", seq = 4 },
-      cipher = cfe.select{ label = "Cipher (DEFAULT_CIPHER)", value = file:get("DEFAULT_CIPHER") or "aes-256-cbc",
-        option = CIPHERS, seq = 5 },
+      cipher = cfe.select{ label = "Cipher (DEFAULT_CIPHER)", value = cipher,
+        option = ciphers, seq = 5 },
       tag = cfe.hidden{ value = tag or "" },
     },
   }

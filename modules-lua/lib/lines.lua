@@ -85,4 +85,46 @@ function M.keep_endings(old, new)
   return new
 end
 
+-- A lossless file object: `class`'s methods over { list = split lines, original = text }; doc:text() gives the bytes
+-- back and doc:changed() tells whether they differ from what was read.
+function M.document(class, text)
+  class.__index = class
+  class.text = class.text or function(self) return M.join(self.list) end
+  class.changed = class.changed or function(self) return self:text() ~= self.original end
+  return setmetatable({ list = M.split(text), original = text }, class)
+end
+
+-- Writes a document through the broker only when it changed (`changed, tag` as acf.fs.write answers; false and the
+-- old tag when unchanged, so nothing is validated, written or audited).
+function M.write_changed(path, doc, tag, options)
+  if not doc:changed() then return false, tag end
+  return acf.fs.write(path, doc:text(), tag ~= "" and tag or nil, options)
+end
+
+-- Keeps the lines of `current` ({ index =, text = } in file order) whose text is among `texts`, as often as it is
+-- there, and removes the others; answers the texts that are new, in their order, for the caller to place.
+function M.keep_only(list, current, texts)
+  local wanted = {}
+  for _, text in ipairs(texts) do wanted[text] = (wanted[text] or 0) + 1 end
+  for k = #current, 1, -1 do
+    local text = current[k].text
+    if (wanted[text] or 0) > 0 then wanted[text] = wanted[text] - 1 else M.remove(list, current[k].index) end
+  end
+  local added = {}
+  for _, text in ipairs(texts) do
+    if (wanted[text] or 0) > 0 then
+      wanted[text] = wanted[text] - 1
+      added[#added + 1] = text
+    end
+  end
+  return added
+end
+
+-- A file read through the broker and parsed: doc, tag; or nil, message.
+function M.read_parsed(path, parse)
+  local text, tag = acf.fs.read(path)
+  if not text then return nil, tag end
+  return parse(text), tag
+end
+
 return M

@@ -11,7 +11,9 @@ function M.parse(text)
   -- A final newline leaves one empty piece at the end: remember it instead of keeping a phantom line.
   local trailing = text:sub(-1) == "\n" or text == ""
   if trailing then lines[#lines] = nil end
-  return setmetatable({ lines = lines, trailing = trailing }, File)
+  -- A CRLF file (its first line ends in CR) keeps CRLF: a line set in place keeps its own CR, a new line gets one.
+  local crlf = lines[1] ~= nil and lines[1]:sub(-1) == "\r"
+  return setmetatable({ lines = lines, trailing = trailing, cr = crlf and "\r" or "" }, File)
 end
 
 local function unquote(value)
@@ -47,17 +49,19 @@ function File:set(key, value)
   local index, current = self:find(key)
   if (current or "") == value then return end
   if index then
-    self.lines[index] = value == "" and ("# " .. self.lines[index]) or (key .. "=" .. quote(value))
+    local line = self.lines[index]
+    local cr = line:sub(-1) == "\r" and "\r" or ""
+    self.lines[index] = value == "" and ("# " .. line) or (key .. "=" .. quote(value) .. cr)
     return
   end
   if value == "" then return end
   for i, line in ipairs(self.lines) do
     if line:match("^%s*#%s*" .. key .. "=") then -- next to its commented example, as an admin would write it
-      table.insert(self.lines, i + 1, key .. "=" .. quote(value))
+      table.insert(self.lines, i + 1, key .. "=" .. quote(value) .. self.cr)
       return
     end
   end
-  self.lines[#self.lines + 1] = key .. "=" .. quote(value)
+  self.lines[#self.lines + 1] = key .. "=" .. quote(value) .. self.cr
 end
 
 function File:text()

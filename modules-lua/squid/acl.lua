@@ -166,11 +166,20 @@ function M.edit(ctx, input)
     end
     conf:remove_acl(name)
   else
-    if BUILTIN[name] then return cfe.fail(form, { name = "'" .. name .. "' is built into squid and cannot be defined." }) end
+    -- A built-in name the file already defines (squid 3's configs define manager, localhost and CONNECT) is the
+    -- admin's and can be saved; only a new definition of one is refused.
+    if BUILTIN[name] and not existing then
+      return cfe.fail(form, { name = "'" .. name .. "' is built into squid and cannot be defined." })
+    end
     local acl_type = fields.type.value
+    -- Values the ACL already holds are kept as squid accepted them (as the access rules are); new ones are checked.
+    local current = {}
+    if existing and existing.type == acl_type then
+      for _, value in ipairs(existing.values) do current[value] = true end
+    end
     local values = {}
     for number, value in ipairs(fields.values.value) do
-      local problem = check_value(acl_type, value)
+      local problem = not current[value] and check_value(acl_type, value)
       if problem then return cfe.fail(form, { values = "Line " .. number .. ": " .. problem }) end
       values[#values + 1] = acl_type == "time" and squidconf.normal(value) or value
     end

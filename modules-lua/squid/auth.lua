@@ -75,6 +75,9 @@ local function switch(conf, enable, realm)
     elseif not current or squidconf.normal(current) ~= squidconf.normal(realm) then
       conf:set("auth_param basic realm", realm, { before = "acl" })
     end
+    -- The ACL comes with switching authentication on; a file whose authentication is already on has its own
+    -- proxy_auth ACLs (radius setups name theirs), and an unchanged save adds nothing to it (issue 14).
+    if enabled then return true end
     local acl = conf:acl(ACL)
     if not acl then
       conf:set_acl(ACL, "proxy_auth", { "REQUIRED" })

@@ -4,7 +4,7 @@ using KeraLua;
 namespace Acf.Modules.Lua.Host;
 
 /// <summary>
-/// <c>acf.fs</c>: read, write, list, stat, remove and link through the broker. A write or remove without a tag is guarded
+/// <c>acf.fs</c>: read, write, list, stat, remove, link and mkdir through the broker. A write or remove without a tag is guarded
 /// by the tag of this action's own read of the file, so a concurrent change is refused rather than overwritten.
 /// </summary>
 internal static class FileFunctions
@@ -17,6 +17,7 @@ internal static class FileFunctions
         new("fs_stat", Stat),
         new("fs_remove", Remove),
         new("fs_link", Link),
+        new("fs_mkdir", MakeDirectory),
     ];
 
     private static int Read(HostCall call)
@@ -137,6 +138,7 @@ internal static class FileFunctions
         lua.PushBoolean(true);
         lua.NewTable();
         lua.SetString("type", status.Kind.ToString().ToLowerInvariant());
+        if (status.LinkTarget is { } target) lua.SetString("target", target);
         lua.SetInteger("size", status.Size);
         lua.SetInteger("mode", status.Mode);
         lua.SetInteger("mtime", status.Modified?.ToUnixTimeSeconds() ?? 0);
@@ -170,6 +172,26 @@ internal static class FileFunctions
         if (!result.Ok) return lua.Failure(result.Error!);
         lua.PushBoolean(true);
         lua.PushBoolean(result.Value!.Changed);
+        return 2;
+    }
+
+    /// <summary>fs_mkdir(path [, mode]): the folder and its missing parents; answers true and whether it made any.
+    /// Not undone by a rollback (an empty folder left behind is harmless).</summary>
+    private static int MakeDirectory(HostCall call)
+    {
+        var lua = call.Lua;
+        if (lua.StringArg(1) is not { } path) return lua.Failure("invalid", "acf.fs.mkdir: the path must be a string");
+        int? mode = null;
+        switch (lua.Type(2))
+        {
+            case LuaType.Nil or LuaType.None: break;
+            case LuaType.Number when lua.IsInteger(2): mode = (int)Math.Clamp(lua.ToInteger(2), -1, int.MaxValue); break;
+            default: return lua.Failure("invalid", "acf.fs.mkdir: the mode must be a whole number such as tonumber(\"755\", 8)");
+        }
+        var result = call.Broker.Send(call.Caller, new MakeDirectoryRequest(path, mode));
+        if (!result.Ok) return lua.Failure(result.Error!);
+        lua.PushBoolean(true);
+        lua.PushBoolean(result.Value!.Created.Count > 0);
         return 2;
     }
 

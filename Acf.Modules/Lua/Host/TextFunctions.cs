@@ -3,7 +3,7 @@ using KeraLua;
 
 namespace Acf.Modules.Lua.Host;
 
-/// <summary><c>acf.text</c>: a unified diff of two texts, a SHA-512-crypt hash, and base64 decoding.</summary>
+/// <summary><c>acf.text</c>: a unified diff of two texts, a SHA-512-crypt hash, base64 decoding and SSH key fingerprints.</summary>
 internal static class TextFunctions
 {
     public static readonly KeyValuePair<string, HostFunction>[] All =
@@ -11,6 +11,7 @@ internal static class TextFunctions
         new("text_diff", Diff),
         new("text_crypt", Crypt),
         new("text_base64_decode", Base64Decode),
+        new("text_ssh_fingerprint", SshFingerprint),
     ];
 
     private static int Diff(HostCall call)
@@ -44,12 +45,38 @@ internal static class TextFunctions
     {
         var lua = call.Lua;
         if (lua.Type(1) != LuaType.String) return lua.Failure("invalid", "acf.text.base64_decode: the text must be a string");
-        var text = lua.ToString(1, false);
-        var bytes = new byte[text.Length / 4 * 3 + 3];
-        if (!Convert.TryFromBase64String(text, bytes, out var written)) return lua.Failure("failed", "The text is not base64.");
+        if (DecodeBase64(lua.ToString(1, false)) is not (var bytes, var written)) return lua.Failure("failed", "The text is not base64.");
         if (!call.Budget.HasRoomFor(written)) return lua.Failure("failed", "The decoded text is too large for the memory limit.");
         lua.PushBoolean(true);
         lua.PushBuffer(bytes.AsSpan(0, written).ToArray());
         return 2;
+    }
+
+    /// <summary>
+    /// An SSH public key's fingerprint as <c>ssh-keygen -l</c> prints it (<c>SHA256:</c> and the unpadded base64 of
+    /// the SHA-256 of the key blob), and the key type the blob itself names (its first string), so a module can
+    /// refuse a line whose stated type is not the key's. Failure when the text is not base64 or not a key blob.
+    /// </summary>
+    private static int SshFingerprint(HostCall call)
+    {
+        var lua = call.Lua;
+        if (lua.Type(1) != LuaType.String) return lua.Failure("invalid", "acf.text.ssh_fingerprint: the key must be a string");
+        if (DecodeBase64(lua.ToString(1, false)) is not (var blob, var size)) return lua.Failure("failed", "The key is not base64.");
+        if (size < 4) return lua.Failure("failed", "The key is too short to be an SSH public key.");
+        var typeLength = System.Buffers.Binary.BinaryPrimitives.ReadUInt32BigEndian(blob);
+        if (typeLength == 0 || typeLength > 64 || typeLength > size - 4)
+            return lua.Failure("failed", "The key does not start with its type, as an SSH public key does.");
+        var type = System.Text.Encoding.ASCII.GetString(blob, 4, (int)typeLength);
+        var hash = System.Security.Cryptography.SHA256.HashData(blob.AsSpan(0, size));
+        lua.PushBoolean(true);
+        lua.PushString("SHA256:" + Convert.ToBase64String(hash).TrimEnd('='));
+        lua.PushString(type);
+        return 3;
+    }
+
+    private static (byte[] Bytes, int Size)? DecodeBase64(string text)
+    {
+        var bytes = new byte[text.Length / 4 * 3 + 3];
+        return Convert.TryFromBase64String(text, bytes, out var size) ? (bytes, size) : null;
     }
 }

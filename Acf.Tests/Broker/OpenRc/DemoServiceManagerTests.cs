@@ -79,7 +79,8 @@ public sealed class DemoServiceManagerTests : IDisposable
 
         var services = manager.List().ToDictionary(s => s.Name);
 
-        Assert.Equal(["acf", "chronyd", "crond", "dnsmasq", "frr", "iptables", "local", "networking", "opennhrp", "squid", "sshd", "staticroute", "strongswan", "syslog"], services.Keys);
+        Assert.Equal(["acf", "chronyd", "crond", "dnsmasq", "frr", "iptables", "local", "networking", "opennhrp", "samba", "squid", "sshd", "staticroute", "strongswan", "syslog"], services.Keys);
+        Assert.Equal(["default"], services["samba"].Runlevels);   // the office box shares files
         Assert.Equal("OpenBSD Secure Shell server", services["sshd"].Description);
         Assert.Equal(["default"], services["sshd"].Runlevels);
         Assert.Equal(["checkconfig", "reload"], services["sshd"].ExtraCommands);
@@ -91,7 +92,7 @@ public sealed class DemoServiceManagerTests : IDisposable
         Assert.Equal(["default"], services["dnsmasq"].Runlevels);   // the demo router serves DHCP and DNS
         Assert.Equal(ServiceState.Stopped, services["local"].State);
         Assert.Equal(["default"], services["local"].Runlevels);
-        Assert.All(new[] { "sshd", "crond", "networking", "syslog", "chronyd", "acf" },
+        Assert.All(new[] { "sshd", "crond", "networking", "syslog", "chronyd", "acf", "samba" },
             name => Assert.Equal(ServiceState.Started, services[name].State));
     }
 

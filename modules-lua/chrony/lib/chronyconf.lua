@@ -42,22 +42,10 @@ end
 -- The sources to keep, as directive texts: a line whose text stays is left alone, the others are removed, new ones
 -- go after the last source line (or at the end of the file).
 function Conf:set_sources(texts)
-  local wanted = {}
-  for _, text in ipairs(texts) do wanted[text] = (wanted[text] or 0) + 1 end
   local current = self:sources()
   -- New sources go after the last kept one, else where the first source stood, else at the end.
   local first = current[1] and current[1].index - 1 or #self.list
-  for k = #current, 1, -1 do
-    local text = current[k].text
-    if (wanted[text] or 0) > 0 then wanted[text] = wanted[text] - 1 else lines.remove(self.list, current[k].index) end
-  end
-  local added = {}
-  for _, text in ipairs(texts) do
-    if (wanted[text] or 0) > 0 then
-      wanted[text] = wanted[text] - 1
-      added[#added + 1] = text
-    end
-  end
+  local added = lines.keep_only(self.list, current, texts)
   local kept = self:sources()
   lines.insert(self.list, kept[#kept] and kept[#kept].index or math.min(first, #self.list), added)
 end

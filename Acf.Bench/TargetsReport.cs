@@ -1,0 +1,79 @@
+using System.Globalization;
+using System.Text;
+
+namespace Acf.Bench;
+
+/// <summary>
+/// Issue 19's table: each target with what was measured, the empty ASP.NET app's figure where the runtime alone sets
+/// a floor under it, and met or missed.
+/// </summary>
+internal static class TargetsReport
+{
+    private static readonly CultureInfo Invariant = CultureInfo.InvariantCulture;
+
+    public static void Write(StringBuilder text, Machine machine, LuaTimes lua, SandboxTimings sandbox, ProfileResult main, FloorResult? floor)
+    {
+        var cookie = main.Action(Bench.Hostname);
+        var bearer = main.Action(Bench.Hostname, bearer: true);
+        var squid = main.Action(Bench.Squid);
+        var packages = main.Action(Bench.Packages);
+        var ratio = sandbox.SquidRead.CpuUs / lua.CachedUs;
+        string Floor(Func<FloorResult, string> cell) => floor is null ? "not measured" : cell(floor);
+
+        text.AppendLine("## Targets of issue 19 (2 cores)");
+        text.AppendLine();
+        text.AppendLine("| what | target | measured | empty ASP.NET app (the floor) | |");
+        text.AppendLine("| --- | --- | --- | --- | --- |");
+        var idle = main.Idle;
+        Row(text, "memory at idle, app + workers, PSS", "≤ 60 MB",
+            $"{Mb(idle.Pss)} MB PSS (RSS {Mb(idle.Rss)} MB, private {Mb(idle.Private)} MB; {idle.Processes} processes)",
+            Floor(f => $"{Mb(f.Idle.Pss)} MB PSS (RSS {Mb(f.Idle.Rss)} MB, private {Mb(f.Idle.Private)} MB)"), idle.Pss <= 60e6);
+        if (main.Mixed is { } mixed)
+        {
+            var grown = mixed.After.Pss / (double)idle.Pss;
+            Row(text, string.Create(Invariant, $"memory {mixed.Settle.TotalSeconds:F0} s after a {mixed.Duration.TotalMinutes:0.#}-minute mixed load, PSS"), "≤ 1.3× idle",
+                string.Create(Invariant, $"{Mb(mixed.After.Pss)} MB: {grown:F2}× idle (RSS {Mb(mixed.After.Rss)} MB; peak PSS {Mb(mixed.Peak.Pss)} MB)"), "—", grown <= 1.3);
+        }
+        else
+        {
+            Row(text, "memory 60 s after a 5-minute mixed load, PSS", "≤ 1.3× idle", "not run (`--load-minutes 0`)", "—", false);
+        }
+        Row(text, "each open idle circuit, PSS", "≤ 0.5 MB",
+            $"{main.PerCircuitPss / 1e6:F2} MB (RSS {main.PerCircuitRss / 1e6:F2} MB; circuits {main.WarmCircuits + 1} to {main.CircuitsOpened})", "—",
+            main.PerCircuitPss <= 0.5e6 && main.CircuitsOpened == main.Circuits);
+        foreach (var (action, how) in new[] { (cookie, "session cookie + antiforgery header"), (bearer, "bearer token") })
+            Row(text, $"`hostname/read` server CPU per request, {how}", "≤ 200 µs",
+                string.Create(Invariant, $"{action.At(16).ServerCpuUs:N0} µs at 16 clients ({action.At(1).ServerCpuUs:N0} µs at 1)"),
+                Floor(f => string.Create(Invariant, $"{f.Sixteen.ServerCpuUs:N0} µs at 16 clients ({f.One.ServerCpuUs:N0} µs at 1)")),
+                action.At(16).ServerCpuUs <= 200);
+        Row(text, "`hostname/read` p50, one client, keep-alive", "< 1 ms",
+            $"{cookie.At(1).P50Ms:F2} ms (bearer {bearer.At(1).P50Ms:F2} ms)", Floor(f => $"{f.One.P50Ms:F2} ms"), cookie.At(1).P50Ms < 1);
+        var cpu16 = cookie.At(16).ServerCpuUs;
+        Row(text, "`hostname/read` at 16 clients", "≥ 5,000 requests/s",
+            string.Create(Invariant, $"{cookie.At(16).RequestsPerSecond:N0}/s (bearer {bearer.At(16).RequestsPerSecond:N0}/s; {machine.Cores * 1e6 / cpu16:N0}/s if the app had the {machine.Cores} cores to itself)"),
+            Floor(f => string.Create(Invariant, $"{f.Sixteen.RequestsPerSecond:N0}/s ({machine.Cores * 1e6 / f.Sixteen.ServerCpuUs:N0}/s on {machine.Cores} free cores)")),
+            cookie.At(16).RequestsPerSecond >= 5000);
+        Row(text, "sandbox start (fresh environment for an action)", "≤ 50 µs",
+            $"{sandbox.SandboxStart.MedianUs:F0} µs median (CPU {sandbox.SandboxStart.CpuUs:F0} µs per start)", "—", sandbox.SandboxStart.MedianUs <= 50);
+        Row(text, "Squid settings read of Debian's stock squid.conf", "≤ 1.3× plain `lua5.4`, CPU time",
+            $"{sandbox.SquidRead.CpuUs / 1000:F2} ms vs {lua.CachedUs / 1000:F2} ms: {ratio:F2}× (over HTTP {squid.At(1).ServerCpuUs / 1000:F2} ms server CPU)", "—", ratio <= 1.3);
+        Row(text, "20,000-package list, server CPU per request", "≤ 30 ms",
+            string.Create(Invariant, $"{packages.At(1).ServerCpuUs / 1000:F1} ms at 1 client ({packages.At(16).ServerCpuUs / 1000:F1} ms at 16)"), "—",
+            packages.At(1).ServerCpuUs <= 30_000);
+        Row(text, "cold start to the login page", "≤ 1 s", $"{main.ColdStart.TotalSeconds:F2} s (median of {main.ColdStarts.Count})",
+            Floor(f => $"{f.ColdStart.TotalSeconds:F2} s"), main.ColdStart.TotalSeconds <= 1);
+        text.AppendLine();
+        text.AppendLine("MB is 10^6 bytes. PSS, RSS and private memory are summed over `/proc/<pid>/smaps_rollup` of the app and its "
+            + "workers; PSS splits each shared page among the processes that map it, so it reads low while other .NET processes "
+            + string.Create(Invariant, $"run ({idle.OtherDotnet} others, this harness among them, when idle was read): private memory is the floor ")
+            + "it cannot go under, RSS the ceiling it would reach alone with nothing shared. Server CPU per request is the CPU "
+            + "time of the app and its workers during a run over the requests it served; the cookie figure includes the "
+            + "antiforgery check. \"—\": the empty app has no such part.");
+        text.AppendLine();
+    }
+
+    private static string Mb(long bytes) => (bytes / 1e6).ToString("F1", Invariant);
+
+    private static void Row(StringBuilder text, string what, string target, string measured, string floor, bool met) =>
+        text.AppendLine(Invariant, $"| {what} | {target} | {measured} | {floor} | {(met ? "met" : "**missed**")} |");
+}

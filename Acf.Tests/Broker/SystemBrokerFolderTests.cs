@@ -1,0 +1,115 @@
+using Acf.Broker;
+using Acf.Tests.Modules;
+
+namespace Acf.Tests.Broker;
+
+/// <summary>
+/// Making folders through the broker (a share's folder): every folder made lies within the write capability, a
+/// symlink cannot lead the new folder outside it, nothing is made on a refusal, and each folder made is audited.
+/// </summary>
+public sealed class SystemBrokerFolderTests : IDisposable
+{
+    private const string Module = "folders";
+
+    private static readonly BrokerCaller Caller = new("alice", Module);
+
+    private readonly ModuleTestHost _host;
+
+    public SystemBrokerFolderTests()
+    {
+        _host = new ModuleTestHost(system: new SystemOptions { Mode = "demo" });
+        _host.AddModule(Module, """
+            { "title": "Folder probe",
+              "roles": { "ADMIN": [ "ctl/run" ] },
+              "capabilities": { "write": [ "/srv/share/" ] } }
+            """, ("ctl", "local M = {} function M.run() return { type = 'text' } end return M"));
+        Directory.CreateDirectory(_host.RootPath("/srv/share"));
+        Directory.CreateDirectory(_host.RootPath("/etc"));
+    }
+
+    private ISystemBroker Broker => _host.ReadyBroker;
+
+    public void Dispose() => _host.Dispose();
+
+    [Fact]
+    public void MakeDirectory_WithinCapability_MakesEachMissingFolderWithTheModeAndAuditsIt()
+    {
+        var result = Broker.Send(Caller, new MakeDirectoryRequest("/srv/share/office/2026", 0b111_111_000));
+
+        Assert.True(result.Ok, result.Error?.Message);
+        Assert.Equal(["/srv/share/office", "/srv/share/office/2026"], result.Value!.Created);
+        Assert.True(Directory.Exists(_host.RootPath("/srv/share/office/2026")));
+        Assert.Equal((UnixFileMode)0b111_111_000, File.GetUnixFileMode(_host.RootPath("/srv/share/office/2026")) & (UnixFileMode)0x1ff);
+        Assert.Equal(["/srv/share/office", "/srv/share/office/2026"],
+            _host.Audit.ReadAll().Where(e => e.Action == "mkdir" && e.User == "alice").Select(e => e.Target));
+    }
+
+    [Fact]
+    public void MakeDirectory_Existing_NoChangeNoAudit()
+    {
+        Directory.CreateDirectory(_host.RootPath("/srv/share/public"));
+
+        var result = Broker.Send(Caller, new MakeDirectoryRequest("/srv/share/public"));
+
+        Assert.True(result.Ok, result.Error?.Message);
+        Assert.Empty(result.Value!.Created);
+        Assert.DoesNotContain(_host.Audit.ReadAll(), e => e.Action == "mkdir");
+    }
+
+    [Theory]
+    [InlineData("/srv/other")]
+    [InlineData("/srv/share/../other")]
+    [InlineData("/etc/evil")]
+    public void MakeDirectory_OutsideCapability_RefusedAndNothingMade(string path)
+    {
+        var result = Broker.Send(Caller, new MakeDirectoryRequest(path));
+
+        Assert.False(result.Ok);
+        Assert.False(Directory.Exists(_host.RootPath("/srv/other")));
+        Assert.False(Directory.Exists(_host.RootPath("/etc/evil")));
+    }
+
+    [Fact]
+    public void MakeDirectory_ThroughALinkOutOfTheCapability_Refused()
+    {
+        File.CreateSymbolicLink(_host.RootPath("/srv/share/etc"), "../../etc");
+
+        var result = Broker.Send(Caller, new MakeDirectoryRequest("/srv/share/etc/evil"));
+
+        Assert.False(result.Ok);
+        Assert.Equal(BrokerErrorKind.Denied, result.Error!.Kind);
+        Assert.False(Directory.Exists(_host.RootPath("/etc/evil")));
+    }
+
+    [Fact]
+    public void MakeDirectory_FolderAboveTheCapabilityMissing_RefusedAndNothingMade()
+    {
+        Directory.Delete(_host.RootPath("/srv"), recursive: true);
+
+        var result = Broker.Send(Caller, new MakeDirectoryRequest("/srv/share/office"));
+
+        Assert.False(result.Ok);
+        Assert.Equal(BrokerErrorKind.Denied, result.Error!.Kind);
+        Assert.False(Directory.Exists(_host.RootPath("/srv")));
+    }
+
+    [Fact]
+    public void MakeDirectory_TheCapabilityFolderItselfMissing_Made()
+    {
+        Directory.Delete(_host.RootPath("/srv/share"));
+
+        var result = Broker.Send(Caller, new MakeDirectoryRequest("/srv/share/office"));
+
+        Assert.True(result.Ok, result.Error?.Message);
+        Assert.Equal(["/srv/share", "/srv/share/office"], result.Value!.Created);
+    }
+
+    [Fact]
+    public void MakeDirectory_ModeBeyondPermissionBits_Refused()
+    {
+        var result = Broker.Send(Caller, new MakeDirectoryRequest("/srv/share/office", 0b100_111_101_101));
+
+        Assert.False(result.Ok);
+        Assert.False(Directory.Exists(_host.RootPath("/srv/share/office")));
+    }
+}
