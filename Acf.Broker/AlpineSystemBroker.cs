@@ -67,6 +67,37 @@ public sealed class DemoSystemBroker(SystemHost host, ModuleCatalog catalog, Aud
         return BrokerResult<ExecResult>.Success(result);
     }
 
+    /// <summary>The folder of the demo root that holds recorded progressions of counter files under /proc.</summary>
+    public const string ProgressionFolder = "/usr/share/acf-demo/progressions";
+
+    /// <summary>How long the demo shows one frame of a progression (the dashboard reads every 2 s).</summary>
+    public static readonly TimeSpan FrameLength = TimeSpan.FromSeconds(2);
+
+    /// <summary>
+    /// Counters on a real box move (<c>/proc/stat</c>, <c>/proc/net/dev</c>); a fixed snapshot would show an idle
+    /// machine with no traffic. Where <c>/usr/share/acf-demo/progressions/PATH/</c> holds frames (files named by
+    /// number), a read of PATH under /proc answers the frame of the current 2 s step, going round; otherwise the file.
+    /// </summary>
+    protected override string ReadSource(RootedPath path)
+    {
+        if (!path.Canonical.StartsWith("/proc/", StringComparison.Ordinal)) return path.HostPath;
+        var folder = Path.Combine(Host.Root, ProgressionFolder.TrimStart('/'), path.Canonical.TrimStart('/'));
+        try
+        {
+            var frames = new DirectoryInfo(folder);
+            if (!frames.Exists || frames.LinkTarget is not null) return path.HostPath;
+            var names = frames.GetFiles().Where(f => f.LinkTarget is null && int.TryParse(f.Name, out _))
+                .OrderBy(f => int.Parse(f.Name, System.Globalization.CultureInfo.InvariantCulture)).ToList();
+            if (names.Count == 0) return path.HostPath;
+            var step = Clock.GetUtcNow().ToUnixTimeMilliseconds() / (long)FrameLength.TotalMilliseconds;
+            return names[(int)(step % names.Count)].FullName;
+        }
+        catch (IOException)
+        {
+            return path.HostPath;
+        }
+    }
+
     /// <summary>The folder of the demo root that holds what status commands print on a real box.</summary>
     public const string RecordedOutputFolder = "/usr/share/acf-demo/outputs";
 

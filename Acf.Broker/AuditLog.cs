@@ -81,6 +81,13 @@ public sealed class AuditLog(SystemHost host, TimeProvider time)
 
     private static readonly ConcurrentDictionary<string, ChainState> Chains = new(StringComparer.Ordinal);
 
+    /// <summary>
+    /// How many entries this process has been asked to write to this log: every change, command and lbu commit through
+    /// the broker is audited once it is made, so a value read before this number moved is still current (the pages'
+    /// cached host facts).
+    /// </summary>
+    public long Appends => Interlocked.Read(ref Chains.GetOrAdd(host.AuditLogPath, _ => new ChainState()).Appends);
+
     public string Path => host.AuditLogPath;
 
     private string HeadPath => host.AuditLogPath + ".head";
@@ -107,6 +114,7 @@ public sealed class AuditLog(SystemHost host, TimeProvider time)
     private void Append(AuditEntry draft)
     {
         var chain = Chains.GetOrAdd(host.AuditLogPath, _ => new ChainState());
+        Interlocked.Increment(ref chain.Appends); // first: a failed audit line may still follow a change
         lock (chain)
         {
             if (!chain.Loaded) chain.Load(host.AuditLogPath);
@@ -310,6 +318,8 @@ public sealed class AuditLog(SystemHost host, TimeProvider time)
     /// <summary>The end of one log's chain, shared by every <see cref="AuditLog"/> of the same file in the process.</summary>
     private sealed class ChainState
     {
+        public long Appends;
+
         public bool Loaded { get; private set; }
 
         public long Seq { get; set; }

@@ -58,16 +58,17 @@ public abstract partial class SystemBroker
         }
     }
 
-    /// <summary>A target is a plain path (no '.', '..' or control characters) to an existing file the caller may write:
-    /// a link must never make a tool that runs as root read what the module could not write itself.</summary>
+    /// <summary>A target is a plain path (no '.', '..' or control characters) to an existing file the caller may write
+    /// or one under its manifest's <c>linkTargets</c>: a link must never make a tool that runs as root read what the
+    /// module could not write itself, unless the manifest names it as a public file meant to be linked to.</summary>
     private BrokerError? CheckLinkTarget(BrokerCaller caller, Catalog.ModuleCapabilities caps, string folder, string target)
     {
         if (target.Length is 0 or > MaxLinkTarget || target.Any(char.IsControl) || target.Split('/').Any(p => p is "." or ".."))
             return new BrokerError(BrokerErrorKind.Invalid, "A link target is a path without '.', '..' or control characters.");
         var named = RootedPath.Normalize(target.StartsWith('/') ? target : folder.TrimEnd('/') + "/" + target);
         var resolved = RootedPath.Resolve(host.Root, named);
-        if (!caps.MayWrite(named) || !caps.MayWrite(resolved.Canonical))
-            return new BrokerError(BrokerErrorKind.Denied, $"Module '{caller.Module}' may not link to {resolved.Canonical}: links point only to files it may write.");
+        if (!caps.MayLinkTo(named) || !caps.MayLinkTo(resolved.Canonical))
+            return new BrokerError(BrokerErrorKind.Denied, $"Module '{caller.Module}' may not link to {resolved.Canonical}: links point only to files it may write or to its declared link targets.");
         return File.Exists(resolved.HostPath) && !Directory.Exists(resolved.HostPath)
             ? null
             : new BrokerError(BrokerErrorKind.NotFound, $"There is no file {named} to link to.");

@@ -93,14 +93,21 @@ public abstract partial class SystemBroker
 
     private BrokerResult<LbuReport> ReadLbuCore(BrokerCaller caller, LbuReadRequest request)
     {
-        if (Capabilities(caller)?.Lbu.Contains("read") != true)
-            return BrokerResult<LbuReport>.Fail(BrokerErrorKind.Denied, NoCapability(caller, "lbu", "read"));
+        // The package is every file lbu keeps (shadow, keys): a capability of its own, not lbu's "read".
+        var operation = request.Kind == LbuReadKind.Package ? "package" : "read";
+        if (Capabilities(caller)?.Lbu.Contains(operation) != true)
+            return BrokerResult<LbuReport>.Fail(BrokerErrorKind.Denied, NoCapability(caller, "lbu", operation));
         switch (request.Kind)
         {
             case LbuReadKind.Status: return BrokerResult<LbuReport>.Success(new LbuReport(Status: tools.Lbu.Status()));
             case LbuReadKind.List: return BrokerResult<LbuReport>.Success(new LbuReport(Files: tools.Lbu.List()));
             case LbuReadKind.Backups: return BrokerResult<LbuReport>.Success(new LbuReport(Backups: tools.Lbu.Backups()));
             case LbuReadKind.Config: return BrokerResult<LbuReport>.Success(new LbuReport(Config: tools.Lbu.Config()));
+            case LbuReadKind.Package:
+                // The whole configuration, secrets included, leaves the box: who took it is audited.
+                var archive = tools.Lbu.Package();
+                audit.Write(caller, "lbu-package", "", detail: $"{archive.Length} bytes");
+                return BrokerResult<LbuReport>.Success(new LbuReport(Archive: archive));
         }
         // The committed copy of a file is read like the file itself: only where the manifest lets the module read it.
         if (request.Path is not { } path || RootedPath.Validate(path) is { } invalid)

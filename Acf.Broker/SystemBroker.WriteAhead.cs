@@ -105,23 +105,27 @@ public abstract partial class SystemBroker
             after?.Length ?? 0, secret, time.GetUtcNow());
 
     /// <summary>
-    /// The records before the change: the previous content as a history version (not for a secret), then the intent.
-    /// Null when either could not be written; then neither is left behind (no empty or orphan version).
+    /// The records before the change: the intent, naming the history version to come, then the previous content as
+    /// that version (not for a secret). The intent comes first so that a crash between the two leaves no version that
+    /// nothing names: recovery finds the intent and removes its unused version. Null when either could not be written;
+    /// then neither is left behind (no empty or orphan version).
     /// </summary>
     private ChangeIntent? WriteAhead(ChangeIntent draft, byte[]? previous, UnixFileMode? previousMode, out string error)
     {
         error = "";
-        string? version = null;
+        var version = previous is not null && !draft.Secret ? NewVersionPath(draft.Path) : null;
+        var intent = draft with { Version = version is null ? null : Path.GetFileName(version) };
+        var recorded = false;
         try
         {
-            if (previous is not null && !draft.Secret)
+            _intents.Record(intent);
+            recorded = true;
+            FaultPoint.Hit("after-intent");
+            if (version is not null)
             {
-                version = KeepInHistory(draft.Path, previous, previousMode!.Value);
+                KeepInHistory(version, previous!, previousMode!.Value);
                 FaultPoint.Hit("after-history");
             }
-            var intent = draft with { Version = version is null ? null : Path.GetFileName(version) };
-            _intents.Record(intent);
-            FaultPoint.Hit("after-intent");
             return intent;
         }
         catch (Exception e) when (e is IOException or UnauthorizedAccessException)
@@ -129,6 +133,7 @@ public abstract partial class SystemBroker
             logger.LogError("The record of a change to {Path} cannot be written, so the file was not changed: {Error}", draft.Path, e.Message);
             error = e.Message;
             if (version is not null) Quietly(() => DurableFile.Delete(version));
+            if (recorded) Quietly(() => _intents.Clear(intent));
             return null;
         }
     }
@@ -201,20 +206,20 @@ public abstract partial class SystemBroker
         }
     }
 
-    /// <summary>Keeps <paramref name="previous"/> as a new history version, written whole or not at all; its path.</summary>
-    private string KeepInHistory(string canonical, byte[] previous, UnixFileMode previousMode)
+    /// <summary>The path of a new history version of <paramref name="canonical"/> (named by the time of the change).</summary>
+    private string NewVersionPath(string canonical) =>
+        Path.Combine(HistoryFolder(canonical), time.GetUtcNow().ToString(VersionFormat, CultureInfo.InvariantCulture));
+
+    /// <summary>Keeps <paramref name="previous"/> as the history version <paramref name="version"/>, written whole or not at all.</summary>
+    private static void KeepInHistory(string version, byte[] previous, UnixFileMode previousMode)
     {
         FaultPoint.DataDisk();
-        var folder = HistoryFolder(canonical);
-        Directory.CreateDirectory(folder);
-        var stamp = time.GetUtcNow().ToString(VersionFormat, CultureInfo.InvariantCulture);
+        Directory.CreateDirectory(Path.GetDirectoryName(version)!);
         // A copy of a file others may not read (a private key) is no more readable than the file was.
         var copyMode = (previousMode & (UnixFileMode.GroupRead | UnixFileMode.OtherRead)) == 0
             ? UnixFileMode.UserRead | UnixFileMode.UserWrite
             : UnixFileMode.UserRead | UnixFileMode.UserWrite | UnixFileMode.GroupRead | UnixFileMode.OtherRead;
-        var version = Path.Combine(folder, stamp);
         DurableFile.Write(version, previous, copyMode);
-        return version;
     }
 
     private void TrimHistory(string canonical)

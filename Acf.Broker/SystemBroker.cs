@@ -29,6 +29,8 @@ public abstract partial class SystemBroker(SystemHost host, ModuleCatalog catalo
 
     protected AuditLog Audit => audit;
 
+    protected TimeProvider Clock => time;
+
     public HostInfo Info => new(host.Mode, host.Root);
 
     /// <summary>Every request is answered by the operation its record names: dispatch by type, in one place.</summary>
@@ -43,10 +45,10 @@ public abstract partial class SystemBroker(SystemHost host, ModuleCatalog catalo
             if (Directory.Exists(path.HostPath)) return BrokerResult<FileContent>.Fail(BrokerErrorKind.Invalid, $"{path.Requested} is a folder.");
             if (request.TailBytes is { } tail)
             {
-                var end = ReadTail(path.HostPath, Math.Clamp(tail, 1, MaxReadBytes));
+                var end = ReadTail(ReadSource(path), Math.Clamp(tail, 1, MaxReadBytes));
                 return BrokerResult<FileContent>.Success(new FileContent(path.Requested, end, FileTags.Of(end)));
             }
-            if (ReadCapped(path.HostPath) is not { } bytes)
+            if (ReadCapped(ReadSource(path)) is not { } bytes)
                 return BrokerResult<FileContent>.Fail(BrokerErrorKind.Failed, $"{path.Requested} is larger than {MaxReadBytes >> 20} MiB.");
             return BrokerResult<FileContent>.Success(new FileContent(path.Requested, bytes, FileTags.Of(bytes)));
         }
@@ -59,6 +61,10 @@ public abstract partial class SystemBroker(SystemHost host, ModuleCatalog catalo
             return BrokerResult<FileContent>.Fail(BrokerErrorKind.Failed, $"{path.Requested} cannot be read: {e.Message}");
         }
     }
+
+    /// <summary>The host file that answers a read of <paramref name="path"/>: the file itself, except where the demo
+    /// host plays a recording of a counter file.</summary>
+    protected virtual string ReadSource(RootedPath path) => path.HostPath;
 
     internal BrokerResult<WriteFileResult> WriteFile(BrokerCaller caller, WriteFileRequest request)
     {
@@ -113,7 +119,17 @@ public abstract partial class SystemBroker(SystemHost host, ModuleCatalog catalo
         var mode = (int)info.UnixFileMode;
         var size = info is FileInfo file ? file.Length : 0;
         return BrokerResult<FileStatus>.Success(new FileStatus(path.Requested, true, KindOf(info), size, mode,
-            new DateTimeOffset(info.LastWriteTimeUtc, TimeSpan.Zero)));
+            new DateTimeOffset(info.LastWriteTimeUtc, TimeSpan.Zero), LinkTargetOf(path.Requested)));
+    }
+
+    /// <summary>What the link at a path points to, as written in it; null when the path is no link. The path's folder
+    /// is followed, the path itself is not (Resolve has checked the capability on both).</summary>
+    private string? LinkTargetOf(string requested)
+    {
+        var name = requested[(requested.LastIndexOf('/') + 1)..];
+        if (name.Length == 0) return null;
+        var folder = RootedPath.Resolve(host.Root, requested[..^(name.Length + 1)] is { Length: > 0 } parent ? parent : "/");
+        return new FileInfo(Path.Combine(folder.HostPath, name)).LinkTarget;
     }
 
     /// <summary>The largest file a module may read at once; config files are far smaller, logs are read in pieces.</summary>

@@ -63,7 +63,10 @@ public static class AcfWebExtensions
         services.AddOptions<AuthOptions>().BindConfiguration(AuthOptions.Section).ValidateDataAnnotations().ValidateOnStart();
         services.AddOptions<BootstrapOptions>().BindConfiguration(BootstrapOptions.Section);
 
-        services.AddRazorComponents().AddInteractiveServerComponents();
+        // A tab that went away without saying so (closed while offline, a lost connection) keeps its circuit for this
+        // long in case it comes back; Blazor's 3 minutes held every lost tab's page in memory long after it was gone.
+        var retain = TimeSpan.FromSeconds(builder.Configuration.GetValue("Acf:Web:DisconnectedCircuitSeconds", 30));
+        services.AddRazorComponents().AddInteractiveServerComponents(options => options.DisconnectedCircuitRetentionPeriod = retain);
         services.AddMudServices();
         // The app's and the modules' JSON catalogs (keyed by the English text) instead of resource files.
         services.TryAddSingleton<AppTexts>();
@@ -111,6 +114,7 @@ public static class AcfWebExtensions
         services.TryAddSingleton<AdminBootstrap>();
         services.AddHostedService(sp => sp.GetRequiredService<AdminBootstrap>());
         services.TryAddScoped<CurrentUser>();
+        services.TryAddSingleton<HostFacts>();
         services.TryAddScoped<HostSummary>();
         services.TryAddSingleton<ActionTitles>();
         return builder;

@@ -17,6 +17,7 @@ need_packages=()
 [ -x /usr/sbin/dnsmasq ] || need_packages+=(dnsmasq-base) # dnsmasq --test -C (the package without the service)
 [ -x /usr/sbin/sshd ] || need_packages+=(openssh-server)  # sshd -t -f
 [ -x /usr/sbin/chronyd ] || need_packages+=(chrony)       # chronyd -p -f (prints the parsed file or refuses it)
+[ -x /usr/bin/testparm ] || need_packages+=(samba-common-bin) # testparm -s (Samba's tools without the daemons)
 # The system's Lua 5.4 (Alpine's lua5.4-libs under Debian's name): LuaNativeLibraryTests load it as Alpine would.
 [ -e /usr/lib/x86_64-linux-gnu/liblua5.4.so.0 ] || [ "$(uname -m)" != x86_64 ] || need_packages+=(liblua5.4-0)
 if [ ${#need_packages[@]} -gt 0 ]; then

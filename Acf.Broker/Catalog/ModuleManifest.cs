@@ -64,11 +64,20 @@ public sealed record ModuleCapabilities
     /// <summary>lbu operations: <c>read</c>, <c>commit</c>, <c>revert</c>, <c>config</c> (include/exclude rules).</summary>
     public IReadOnlyList<string> Lbu { get; init; } = [];
 
+    /// <summary>
+    /// Folders (ending in <c>/</c>) or files a link the module makes may point to besides what it may write: files
+    /// a package owns and anyone may read, such as <c>/usr/share/zoneinfo/</c> for <c>/etc/localtime</c>.
+    /// </summary>
+    public IReadOnlyList<string> LinkTargets { get; init; } = [];
+
     public bool MayControl(string service) => Services.Contains("*") || Services.Contains(service);
 
     public bool MayRead(string path) => Matches(Read, path) || Matches(Write, path);
 
     public bool MayWrite(string path) => Matches(Write, path);
+
+    /// <summary>A link may point to a file the module may write or to one under its declared link targets.</summary>
+    public bool MayLinkTo(string path) => Matches(Write, path) || Matches(LinkTargets, path);
 
     /// <summary>A folder may be listed when it is granted itself or lies below a granted folder entry.</summary>
     public bool MayList(string dir)

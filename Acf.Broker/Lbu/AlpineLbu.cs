@@ -62,6 +62,24 @@ public sealed class AlpineLbu(SystemHost host, CommandRunner runner) : ILbu
         return backups;
     }
 
+    /// <summary><c>lbu package FILE</c> into a folder of its own (mode 0700), read back and removed: lbu's <c>-</c>
+    /// (standard output) would pass the bytes through a text decoder.</summary>
+    public byte[] Package()
+    {
+        var dir = Directory.CreateTempSubdirectory("acf-lbu-package-");
+        try
+        {
+            var file = Path.Combine(dir.FullName, LbuHostname.Kernel() + ".apkovl.tar.gz");
+            var result = Run(["lbu", "package", file]);
+            if (result.Status != 0 || !File.Exists(file)) throw new InvalidOperationException(Message("package", result));
+            return File.ReadAllBytes(file);
+        }
+        finally
+        {
+            dir.Delete(recursive: true);
+        }
+    }
+
     public ExecResult Revert(string backupName)
     {
         if (!ApkovlFolder.IsRotatedName(backupName))

@@ -136,6 +136,11 @@ public sealed class DemoLbu(SystemHost host, TimeProvider time) : ILbu
         }
     }
 
+    public byte[] Package()
+    {
+        lock (_gate) return Apkovl.Create(Scan(), cipher: null, password: null);
+    }
+
     /// <summary>The rotated archives as <c>lbu list-backup</c> orders them (oldest first), then the current one.</summary>
     public IReadOnlyList<LbuBackup> Backups()
     {

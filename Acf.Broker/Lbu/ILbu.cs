@@ -37,6 +37,10 @@ public interface ILbu
 
     IReadOnlyList<LbuBackup> Backups();
 
+    /// <summary>The overlay a commit would write now, unencrypted and written nowhere (<c>lbu package</c>): a backup
+    /// to download.</summary>
+    byte[] Package();
+
     /// <summary>Makes the named rotated backup the current archive (<c>lbu revert</c>).</summary>
     ExecResult Revert(string backupName);
 

@@ -93,7 +93,10 @@ public sealed record StatRequest(string Path) : BrokerRequest<FileStatus>
         broker.Stat(caller, this);
 }
 
-public sealed record FileStatus(string Path, bool Exists, FileKind Kind, long Size, int Mode, DateTimeOffset? Modified);
+/// <summary>A file's state; <c>LinkTarget</c> is what the path itself points to as written in the link (null when it is
+/// no link), so a module can read a setting kept as a link (Alpine's /etc/localtime).</summary>
+public sealed record FileStatus(string Path, bool Exists, FileKind Kind, long Size, int Mode, DateTimeOffset? Modified,
+    string? LinkTarget = null);
 
 public enum FileKind { None, File, Directory, Symlink, Other }
 

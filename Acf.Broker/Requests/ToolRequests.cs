@@ -55,9 +55,10 @@ public sealed record ApkRequest(ApkVerb Verb, IReadOnlyList<string> Packages) : 
         broker.RunApk(caller, this, output);
 }
 
-public enum LbuReadKind { Status, List, Backups, Config, Committed }
+public enum LbuReadKind { Status, List, Backups, Config, Committed, Package }
 
-/// <summary>What to read of lbu; <paramref name="Path"/> names the file for <see cref="LbuReadKind.Committed"/>.</summary>
+/// <summary>What to read of lbu; <paramref name="Path"/> names the file for <see cref="LbuReadKind.Committed"/>.
+/// <see cref="LbuReadKind.Package"/>: the overlay as a commit would write it now, unencrypted (<c>lbu package</c>).</summary>
 public sealed record LbuReadRequest(LbuReadKind Kind, string? Path = null) : BrokerRequest<LbuReport>
 {
     internal override BrokerResult<LbuReport> Handle(SystemBroker broker, BrokerCaller caller, Action<string>? output) =>
@@ -70,7 +71,8 @@ public sealed record LbuReport(
     IReadOnlyList<string>? Files = null,
     IReadOnlyList<Lbu.LbuBackup>? Backups = null,
     Lbu.LbuConfig? Config = null,
-    byte[]? Committed = null);
+    byte[]? Committed = null,
+    byte[]? Archive = null);
 
 public enum LbuChangeKind { Commit, Revert, Include, Exclude, RemoveRule }
 

@@ -58,6 +58,10 @@ public sealed record CfeNode
     /// <summary>Seconds after which the page runs the action again (a log's live tail); null for never.</summary>
     public int? Refresh { get; init; }
 
+    /// <summary>Where the page goes after this form's submit succeeded (an app path such as <c>/restarting</c>: the
+    /// reboot's "the box is restarting" page); the page follows only a local path.</summary>
+    public string? Redirect { get; init; }
+
     /// <summary>True when this form is the answer to a submit (ACF's handle_form ran).</summary>
     public bool Submitted { get; init; }
 

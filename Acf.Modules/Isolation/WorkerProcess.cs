@@ -58,6 +58,12 @@ public sealed class WorkerProcess : IDisposable
 
     public bool HasExited => _process.HasExited;
 
+    /// <summary>The app's own <c>DOTNET_GC*</c> environment variables (any case, as the runtime reads them).</summary>
+    internal static IEnumerable<(string Name, string Value)> GcEnvironment() =>
+        Environment.GetEnvironmentVariables().Keys.OfType<string>()
+            .Where(name => name.StartsWith("DOTNET_GC", StringComparison.OrdinalIgnoreCase))
+            .Select(name => (name, Environment.GetEnvironmentVariable(name) ?? ""));
+
     /// <summary>Starts a worker and waits for its <c>ready</c>.</summary>
     public static async Task<WorkerProcess> StartAsync(WorkerLaunch launch, ILogger logger, TimeSpan timeout)
     {
@@ -74,6 +80,9 @@ public sealed class WorkerProcess : IDisposable
         info.Environment.Clear();
         foreach (var (name, value) in kept)
             if (value is not null) info.Environment[name] = value;
+        // The GC settings the app was started with (DOTNET_GCConserveMemory, DOTNET_GCgen0size, ...) hold for its
+        // workers too: they are tuning, never secrets. The fixed ones below still win.
+        foreach (var (name, value) in GcEnvironment()) info.Environment[name] = value;
         info.Environment["DOTNET_gcServer"] = "0"; // one small heap, not one per core as the web app's server GC
         info.Environment["DOTNET_GCHeapHardLimit"] = "0x10000000"; // 256 MiB of managed heap; Lua's own memory has its limit
         info.Environment["DOTNET_EnableDiagnostics"] = "0"; // no debugger or diagnostics socket into a worker

@@ -38,6 +38,7 @@ internal sealed class CfeReader(LuaState lua)
             Readonly = Boolean(table, "readonly"),
             Submitted = Boolean(table, "submitted"),
             Refresh = Integer(table, "refresh") is { } refresh and > 0 ? (int)Math.Min(refresh, 3600) : null,
+            Redirect = Scalar(table, "redirect"),
             Min = Integer(table, "min"),
             Max = Integer(table, "max"),
         };

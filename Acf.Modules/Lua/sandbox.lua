@@ -202,6 +202,8 @@ local acf = {
     backups = function() return call(RAISE_SOME, host.lbu_read, "backups") end,
     config = function() return call(RAISE_SOME, host.lbu_read, "config") end,
     committed = function(path) return call(RAISE_SOME, host.lbu_read, "committed", path) end,
+    package = function() return call(RAISE_SOME, host.lbu_read, "package") end,
+    members = function(archive) return call(RAISE_SOME, host.lbu_members, archive) end,
     commit = function(password, replace) return call(RAISE_SOME, host.lbu_change, "commit", password, replace == true) end,
     revert = function(name) return call(RAISE_SOME, host.lbu_change, "revert", name) end,
     include = function(path) return call(RAISE_SOME, host.lbu_change, "include", path) end,

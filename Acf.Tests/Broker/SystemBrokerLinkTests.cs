@@ -6,7 +6,8 @@ namespace Acf.Tests.Broker;
 
 /// <summary>
 /// Symbolic links through the broker (what <c>awall enable</c> makes): the link and its target within the write
-/// capability, never over a real file, atomic, audited, and the previous target handed back for a rollback.
+/// capability (the target also under the manifest's linkTargets), never over a real file, atomic, audited, and the
+/// previous target handed back for a rollback.
 /// </summary>
 public sealed class SystemBrokerLinkTests : IDisposable
 {
@@ -22,11 +23,15 @@ public sealed class SystemBrokerLinkTests : IDisposable
         _host.AddModule(Module, """
             { "title": "Link probe",
               "roles": { "ADMIN": [ "ctl/run" ] },
-              "capabilities": { "read": [ "/etc/readable" ], "write": [ "/etc/pol/" ] } }
+              "capabilities": { "read": [ "/etc/readable" ], "write": [ "/etc/pol/" ],
+                                "linkTargets": [ "/usr/share/zoneinfo/" ] } }
             """, ("ctl", "local M = {} function M.run() return { type = 'text' } end return M"));
         _host.WriteRootFile("/etc/pol/optional/a.json", "{}");
         _host.WriteRootFile("/etc/pol/optional/b.json", "{ \"b\": 1 }");
         _host.WriteRootFile("/etc/readable", "root:secret");
+        _host.WriteRootFile("/usr/share/zoneinfo/Europe/Berlin", "TZif");
+        _host.WriteRootFile("/usr/share/zoneinfo-old/Europe/Berlin", "TZif");
+        File.CreateSymbolicLink(_host.RootPath("/usr/share/zoneinfo/Secret"), "/etc/readable");
     }
 
     private ISystemBroker Broker => _host.ReadyBroker;
@@ -135,5 +140,25 @@ public sealed class SystemBrokerLinkTests : IDisposable
 
         Assert.Equal(BrokerErrorKind.Denied, result.Error!.Kind);
         Assert.False(File.Exists(_host.RootPath("/etc/other.json")));
+    }
+
+    [Fact]
+    public void Link_ToADeclaredLinkTarget_Made()
+    {
+        var result = Broker.Send(Caller, new LinkRequest("/etc/pol/localtime", "/usr/share/zoneinfo/Europe/Berlin"));
+
+        Assert.True(result.Ok, result.Error?.Message);
+        Assert.Equal("/usr/share/zoneinfo/Europe/Berlin", TargetOf("/etc/pol/localtime"));
+    }
+
+    [Theory]
+    [InlineData("/usr/share/zoneinfo-old/Europe/Berlin")] // beside the declared folder, not in it
+    [InlineData("/usr/share/zoneinfo/Secret")] // in it, but a link out of it to a file the module may not write
+    public void Link_OutsideTheDeclaredLinkTargets_Denied(string target)
+    {
+        var result = Broker.Send(Caller, new LinkRequest("/etc/pol/localtime", target));
+
+        Assert.Equal(BrokerErrorKind.Denied, result.Error!.Kind);
+        Assert.Null(TargetOf("/etc/pol/localtime"));
     }
 }

@@ -105,6 +105,34 @@ public sealed class ModuleWorkerPoolTests : IDisposable
     }
 
     [Fact]
+    public async Task StartAsync_AppHasGcSettings_WorkerIsStartedWithThem()
+    {
+        // Issue 19: DOTNET_GCConserveMemory on the app could not reach the workers (a fixed environment).
+        using var pool = new ModuleWorkerPool(WorkerLaunch.Default(), 1, NullLogger.Instance);
+        using var host = new ModuleTestHost(new ModulesOptions { InstructionLimit = 10_000_000_000, WallTimeSeconds = 2 }, workers: pool);
+        host.AddModule("mod", Manifest, ("ctl", "local M = {} function M.run(ctx) while true do end end return M"));
+        Environment.SetEnvironmentVariable("DOTNET_GCConserveMemory", "7");
+        string environ;
+        try
+        {
+            var running = host.RunAsync(ModuleTestHost.Guest, "mod", "ctl", "run");
+            int pid;
+            while ((pid = pool.BusyProcessIds.FirstOrDefault()) == 0 && !running.IsCompleted) await Task.Delay(20);
+            environ = File.ReadAllText($"/proc/{pid}/environ");
+            await running;
+        }
+        finally
+        {
+            Environment.SetEnvironmentVariable("DOTNET_GCConserveMemory", null);
+        }
+
+        var variables = environ.Split('\0');
+        Assert.Contains("DOTNET_GCConserveMemory=7", variables);
+        Assert.Contains("DOTNET_gcServer=0", variables);
+        Assert.DoesNotContain(variables, v => v.StartsWith("Acf__", StringComparison.Ordinal));
+    }
+
+    [Fact]
     public async Task RunAsync_ApkAddInWorker_ProgressLinesReachTheCaller()
     {
         using var host = HostWith("return nil", wallTimeSeconds: 10);

@@ -17,6 +17,7 @@ public partial class LosslessPropertyTests
     private static readonly HashSet<string> Acting = new(StringComparer.Ordinal)
     {
         "alpine-baselayout/interfaces/control", "alpine-baselayout/interfaces/delete", "alpine-conf/lbu/commit",
+        "system/backup/download",
     };
 
     public static TheoryData<string, string, string, string> Unchanged()

@@ -45,7 +45,7 @@ public class DiagnosticsModuleTests
     }
 
     [Fact]
-    public async Task Neighbours_DemoArpTable_ShowsStatesAndHidesTheZeroMacOfIncompleteEntries()
+    public async Task Neighbours_DemoTables_ShowsStatesAndNoMacWhereTheKernelHasNone()
     {
         using var host = ModuleTestHost.Demo();
 
@@ -56,6 +56,11 @@ public class DiagnosticsModuleTests
         Assert.Contains(rows, r => r["address"] == "198.51.100.1" && r["mac"] == "00:1b:21:3a:9c:01" && r["state"] == "reachable"
             && r["device"] == "eth0");
         Assert.Contains(rows, r => r["address"] == "192.168.1.150" && r["mac"] == "" && r["state"] == "incomplete");
+        var v6 = form.Find("neighbours6")!.Rows;
+        Assert.Equal(4, v6.Count);
+        Assert.Contains(v6, r => r["address"] == "fe80::21b:21ff:fe3a:9c01" && r["mac"] == "00:1b:21:3a:9c:01"
+            && r["state"] == "reachable" && r["device"] == "eth0");
+        Assert.Contains(v6, r => r["address"] == "2001:db8:1::150" && r["mac"] == "" && r["state"] == "failed" && r["device"] == "eth1");
     }
 
     [Fact]

@@ -10,7 +10,7 @@ public class HealthDashboardTests
     [Fact]
     public async Task Live_DemoProcFiles_RawCountersWithoutLoopback()
     {
-        using var host = ModuleTestHost.Demo();
+        using var host = WithoutProgressions();
 
         var result = await host.RunAsync(ModuleTestHost.User, "alpine-baselayout", "health", "live");
 
@@ -28,7 +28,7 @@ public class HealthDashboardTests
     [Fact]
     public async Task Live_NoProcStat_ErrorOnTheFieldNotAFailure()
     {
-        using var host = ModuleTestHost.Demo();
+        using var host = WithoutProgressions();
         File.Delete(host.RootPath("/proc/stat"));
 
         var result = await host.RunAsync(ModuleTestHost.User, "alpine-baselayout", "health", "live");
@@ -70,6 +70,28 @@ public class HealthDashboardTests
         Assert.Equal("6.8 GiB", system.Entity.Find("disk")!.Rows[0]["size"]);
     }
 
+    /// <summary>A fixed snapshot showed an idle box without traffic: the demo plays its recorded progression of
+    /// /proc/stat and /proc/net/dev, one frame per 2 s step, so two readings differ like on a real box.</summary>
+    [Fact]
+    public async Task Live_DemoTwoStepsApart_CountersMoveAndGiveRates()
+    {
+        using var host = ModuleTestHost.Demo();
+        var clock = new Microsoft.Extensions.Time.Testing.FakeTimeProvider(DateTimeOffset.FromUnixTimeSeconds(1_800_000_000));
+        host.Time = clock;
+        var history = new Acf.Web.Hosting.LiveHistory();
+
+        var first = await host.RunAsync(ModuleTestHost.User, "alpine-baselayout", "health", "live");
+        history.Add(Acf.Web.Hosting.LiveSample.From(first.Entity!, clock.GetUtcNow()));
+        clock.Advance(TimeSpan.FromSeconds(2));
+        var second = await host.RunAsync(ModuleTestHost.User, "alpine-baselayout", "health", "live");
+        history.Add(Acf.Web.Hosting.LiveSample.From(second.Entity!, clock.GetUtcNow()));
+
+        Assert.NotEqual(first.Entity!.Find("cpu")!.Text, second.Entity!.Find("cpu")!.Text);
+        Assert.InRange(history.CpuPercent!.Value, 1, 60);
+        Assert.InRange(history.Traffic("eth0").Received.Single(), 1e6, 1e7); // between 1 and 10 Mbit/s
+        Assert.Equal("1015800", second.Entity.Find("memory_total")!.Text); // files without a progression stay as they are
+    }
+
     [Fact]
     public async Task Live_Guest_Forbidden()
     {
@@ -78,6 +100,14 @@ public class HealthDashboardTests
         var result = await host.RunAsync(ModuleTestHost.Guest, "alpine-baselayout", "health", "live");
 
         Assert.Equal(RunStatus.Forbidden, result.Status);
+    }
+
+    /// <summary>The demo with its /proc snapshots only: no recorded frames played over them.</summary>
+    private static ModuleTestHost WithoutProgressions()
+    {
+        var host = ModuleTestHost.Demo();
+        Directory.Delete(host.RootPath(Acf.Broker.DemoSystemBroker.ProgressionFolder), recursive: true);
+        return host;
     }
 
     /// <summary>Acf:System as the shipped appsettings.json sets it.</summary>

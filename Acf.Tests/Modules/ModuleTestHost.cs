@@ -96,6 +96,10 @@ public sealed class ModuleTestHost : IDisposable
 
     public ISystemBroker Broker { get; private set; } = null!;
 
+    /// <summary>Wraps the demo broker the runtime is given (set before the first action), so a test's spy sees each
+    /// request as the broker gets it (what a simulated command's stdin was, which the audit never records).</summary>
+    public Func<ISystemBroker, ISystemBroker>? WrapBroker { get; init; }
+
     /// <summary>The broker, wired up first when no action has run yet (for tests that call the broker directly).</summary>
     public ISystemBroker ReadyBroker
     {
@@ -169,6 +173,8 @@ public sealed class ModuleTestHost : IDisposable
         services.AddSingleton(Options.Create(System));
         services.AddSingleton(Options.Create(Lbu));
         services.AddSingleton(Options.Create(Apply));
+        if (WrapBroker is { } wrap)
+            services.AddSingleton<ISystemBroker>(sp => wrap(ActivatorUtilities.CreateInstance<DemoSystemBroker>(sp)));
         builder.AddAcfModules();
         var provider = services.BuildServiceProvider();
         _providers.Add(provider);

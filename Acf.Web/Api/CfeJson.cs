@@ -22,6 +22,7 @@ public static class CfeJson
         if (node.Min is { } min) json.WriteNumber("min", min);
         if (node.Max is { } max) json.WriteNumber("max", max);
         if (node.Submitted) json.WriteBoolean("submitted", true);
+        WriteIfSet(json, "redirect", node.Redirect);
         json.WritePropertyName("value");
         switch (node.Type)
         {

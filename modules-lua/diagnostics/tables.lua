@@ -6,13 +6,19 @@ local M = {}
 
 function M.neighbours(ctx, input)
   local text, err = acf.fs.read(procnet.ARP)
+  local v6, err6 = acf.exec({ "ip", "-6", "neigh", "show" }, { timeout = 10 })
+  local columns = { "address", "mac", "state", "device" }
   return cfe.form{
-    label = "Neighbours", errtxt = not text and ("Cannot read " .. procnet.ARP .. ": " .. tostring(err)) or nil,
-    descr = "The IPv4 neighbour (ARP) table of the kernel (" .. procnet.ARP .. "): which address answered from "
-      .. "which MAC on which interface.",
+    label = "Neighbours",
+    descr = "The kernel's neighbour tables: IPv4 (ARP, " .. procnet.ARP .. ") and IPv6 (ip -6 neigh): which "
+      .. "address answered from which MAC on which interface.",
     value = {
-      neighbours = cfe.structure{ label = "IPv4 neighbours", seq = 1, value = procnet.neighbours(text),
-        columns = { "address", "mac", "state", "device" } },
+      neighbours = cfe.structure{ label = "IPv4 neighbours", seq = 1, value = procnet.neighbours(text), columns = columns,
+        errtxt = not text and ("Cannot read " .. procnet.ARP .. ": " .. tostring(err)) or nil },
+      neighbours6 = cfe.structure{ label = "IPv6 neighbours", seq = 2, columns = columns,
+        value = v6 and v6.status == 0 and procnet.neighbours6(v6.stdout) or {},
+        errtxt = not v6 and ("ip -6 neigh failed: " .. tostring(err6))
+          or v6.status ~= 0 and ("ip -6 neigh failed: " .. v6.stderr) or nil },
     },
   }
 end

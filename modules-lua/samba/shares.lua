@@ -112,8 +112,8 @@ function M.edit(ctx, input)
   if input.submit == "Remove" then
     if not share then return cfe.fail(form, { name = "There is no share named " .. name .. "." }) end
     conf:remove_section(share.name)
-    local done = edit_form(conf, fields.tag.value, nil, nil)
-    return smbconf.save(done, conf, "Share " .. share.name .. " removed.")
+    return smbconf.save(form, conf, "Share " .. share.name .. " removed.",
+      function(saved) return edit_form(conf, saved, nil, nil) end)
   end
   local message = not share and smbvalid.share_name(name)
   if message then return cfe.fail(form, { name = message }) end
@@ -127,7 +127,8 @@ function M.edit(ctx, input)
     local folder_error = ensure_folder(path)
     if folder_error then return cfe.fail(form, { path = folder_error }) end
   end
-  return smbconf.save(form, conf, "Share " .. section .. " saved.")
+  return smbconf.save(form, conf, "Share " .. section .. " saved.",
+    function(saved) return edit_form(conf, saved, nil, section) end)
 end
 
 return M

@@ -138,6 +138,7 @@ internal static class FileFunctions
         lua.PushBoolean(true);
         lua.NewTable();
         lua.SetString("type", status.Kind.ToString().ToLowerInvariant());
+        if (status.LinkTarget is { } target) lua.SetString("target", target);
         lua.SetInteger("size", status.Size);
         lua.SetInteger("mode", status.Mode);
         lua.SetInteger("mtime", status.Modified?.ToUnixTimeSeconds() ?? 0);

@@ -10,6 +10,7 @@ internal static class LbuFunctions
     [
         new("lbu_read", Read),
         new("lbu_change", Change),
+        new("lbu_members", Members),
     ];
 
     private static int Read(HostCall call)
@@ -53,9 +54,44 @@ internal static class LbuFunctions
             case LbuReadKind.Config:
                 PushConfig(lua, report.Config!);
                 break;
+            case LbuReadKind.Package:
+                if (!call.Budget.HasRoomFor(report.Archive!.Length))
+                {
+                    lua.Pop(1);
+                    return lua.Failure("failed", "The overlay is too large for the memory limit.");
+                }
+                lua.PushBuffer(report.Archive);
+                break;
             default:
                 if (report.Committed is { } bytes) lua.PushBuffer(bytes); else lua.PushNil();
                 break;
+        }
+        return 2;
+    }
+
+    /// <summary>members(archive) -> the members of an uploaded apkovl ({name, kind, mode, content, target}), read in
+    /// the sandbox (no broker: the bytes are the module's own) for the module to check before it writes anything.</summary>
+    private static int Members(HostCall call)
+    {
+        var lua = call.Lua;
+        if (lua.Type(1) != KeraLua.LuaType.String) return lua.Failure("invalid", "acf.lbu.members: the archive must be a string");
+        var members = ApkovlInspection.Read(lua.ToBuffer(1, false), out var error);
+        if (members is null) return lua.Failure("failed", error!);
+        if (!call.Budget.HasRoomFor(members.Sum(m => (long)m.Content.Length + m.Name.Length + 64)))
+            return lua.Failure("failed", "The archive is too large for the memory limit.");
+        lua.PushBoolean(true);
+        lua.NewTable();
+        var i = 0;
+        foreach (var member in members)
+        {
+            lua.NewTable();
+            lua.SetString("name", member.Name);
+            lua.SetString("kind", member.Kind);
+            lua.SetInteger("mode", member.Mode);
+            lua.PushBuffer(member.Content);
+            lua.SetField(-2, "content");
+            if (member.LinkTarget is { } target) lua.SetString("target", target);
+            lua.RawSetInteger(-2, ++i);
         }
         return 2;
     }

@@ -31,7 +31,7 @@ public sealed partial class Dashboard
 
     private readonly LiveHistory _history = new();
     private readonly LineChartOptions _percentOptions = new() { YAxisSuggestedMax = 100, ShowLegend = false, YAxisTicks = 25 };
-    private readonly LineChartOptions _trafficOptions = new() { YAxisToStringFunc = BitsPerSecond };
+    private readonly LineChartOptions _trafficOptions = new() { YAxisToStringFunc = BitsPerSecond, MaxNumYAxisTicks = 5, YAxisRequireZeroPoint = true };
     private AcfPrincipal? _user;
     private CfeNode? _live;
     private CfeNode? _overview;
@@ -149,8 +149,6 @@ public sealed partial class Dashboard
     /// <summary>Time labels for the x axis: only the oldest and "now", so they never overlap on a phone.</summary>
     private string[] Labels(int count) =>
         Enumerable.Range(0, count).Select(i => i == 0 ? $"-{(count - 1) * Interval.TotalSeconds:0} s" : i == count - 1 ? L["now"].Value : "").ToArray();
-
-    private static Color Level(double percent) => percent switch { >= 90 => Color.Error, >= 75 => Color.Warning, _ => Color.Success };
 
     private static long Kib(string? text) => long.TryParse(text, NumberStyles.None, CultureInfo.InvariantCulture, out var v) ? v : 0;
 

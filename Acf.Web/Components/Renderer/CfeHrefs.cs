@@ -33,6 +33,10 @@ public static class CfeHrefs
     /// <summary>True for http(s) addresses, which open in a new tab without an opener.</summary>
     public static bool IsExternal(string href) => !href.StartsWith('/');
 
+    /// <summary>A <c>data:</c> URL that downloads the exact bytes <paramref name="text"/> stands for (<see cref="Acf.Modules.Cfe.ByteText"/>).</summary>
+    public static string BytesDataUrl(string? text) =>
+        "data:application/octet-stream;base64," + Convert.ToBase64String(Acf.Modules.Cfe.ByteText.Encode(text ?? ""));
+
     /// <summary>A <c>data:</c> URL that downloads <paramref name="text"/> as a UTF-8 text file.</summary>
     public static string TextDataUrl(string? text) =>
         "data:text/plain;charset=utf-8;base64," + Convert.ToBase64String(Encoding.UTF8.GetBytes(text ?? ""));

@@ -96,6 +96,20 @@ function M.neighbours(text)
   end)
 end
 
+-- `ip -6 neigh show` -> the same rows for IPv6 (the kernel has no /proc file for them):
+-- "fe80::1 dev eth0 lladdr 00:1b:21:3a:9c:01 router REACHABLE"; an entry without lladdr has no MAC yet.
+function M.neighbours6(text)
+  return table_rows(text, 0, 3, function(f)
+    local row = { address = f[1], mac = "", state = "", device = "" }
+    for k = 2, #f do
+      if f[k] == "dev" then row.device = f[k + 1] or "" end
+      if f[k] == "lladdr" then row.mac = f[k + 1] or "" end
+    end
+    row.state = f[#f]:match("^%u+$") and f[#f]:lower() or ""
+    return row
+  end)
+end
+
 -- /proc/net/route -> rows { destination (with /prefix), gateway, flags, metric, device }.
 function M.routes(text)
   return table_rows(text, 1, 8, function(f)

@@ -209,12 +209,14 @@ function M.read()
 end
 
 -- Writes the changed file (checked by testparm -s) and answers the form: the refusal as the form's error, or done
--- with `message` ("Nothing changed." when the text is the same, which is no write at all).
-function M.save(form, conf, message)
+-- with `message` ("Nothing changed." when the text is the same, which is no write at all). `after(tag)`, when
+-- given, makes the form shown after a save (a list that must show the change).
+function M.save(form, conf, message, after)
   local changed, tag_or_err = conffile.write(M.PATH, conf, form.value.tag.value, M.VALIDATOR)
   if changed == nil then return cfe.fail(form, nil, tag_or_err) end
-  form.value.tag.value = tag_or_err
-  return cfe.done(form, changed and message or "Nothing changed.")
+  local done = after and after(tag_or_err) or form
+  done.value.tag.value = tag_or_err
+  return cfe.done(done, changed and message or "Nothing changed.")
 end
 
 return M

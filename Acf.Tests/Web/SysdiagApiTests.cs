@@ -1,0 +1,45 @@
+using System.Net;
+using System.Net.Http.Json;
+using System.Text;
+using System.Text.Json;
+
+namespace Acf.Tests.Web;
+
+/// <summary>The diagnostics and system modules through the REST API: the same actions, the same checks, and the
+/// backup's bytes intact in JSON.</summary>
+public class SysdiagApiTests : IClassFixture<ApiTests.App>
+{
+    private readonly AcfAppFactory _factory;
+
+    public SysdiagApiTests(ApiTests.App app) => _factory = app.Factory;
+
+    private static StringContent Json(string json) => new(json, Encoding.UTF8, "application/json");
+
+    [Fact]
+    public async Task Ping_OptionAsTarget_Returns400WithFieldErrorAndRunsNothing()
+    {
+        var client = await _factory.LoggedInClientAsync();
+
+        var response = await client.PostAsync("/api/diagnostics/tools/ping", Json("""{"submit":"Run","target":"--help"}"""));
+
+        Assert.Equal(HttpStatusCode.BadRequest, response.StatusCode);
+        var form = await response.Content.ReadFromJsonAsync<JsonElement>();
+        Assert.Equal("A target cannot begin with '-'.", form.GetProperty("value").GetProperty("target").GetProperty("errtxt").GetString());
+        Assert.DoesNotContain("--help", File.ReadAllText(Path.Combine(_factory.DataPath, "audit.log")));
+    }
+
+    [Fact]
+    public async Task BackupDownload_Submit_ArchiveBytesArriveIntactAsBase64()
+    {
+        var client = await _factory.LoggedInClientAsync();
+
+        var response = await client.PostAsync("/api/system/backup/download", Json("""{"submit":"Create backup"}"""));
+
+        Assert.Equal(HttpStatusCode.OK, response.StatusCode);
+        var form = await response.Content.ReadFromJsonAsync<JsonElement>();
+        var archive = form.GetProperty("value").GetProperty("archive").GetProperty("value").GetProperty("$bytes").GetString()!;
+        var members = Acf.Broker.Lbu.ApkovlInspection.Read(Convert.FromBase64String(archive), out var error);
+        Assert.Null(error);
+        Assert.Contains(members!, m => m.Name == "etc/hostname");
+    }
+}
