@@ -64,3 +64,33 @@ public class ModuleTextsTests
         Assert.Same(node, ModuleTexts.Translate(TextCatalog.Empty, node));
     }
 }
+
+public class TextCatalogTests
+{
+    private static readonly TextCatalog French = new(new Dictionary<string, string>
+    {
+        ["Restart {0}? Its clients are cut off."] = "Redémarrer {0} ? Ses clients sont coupés.",
+        ["Interface {0} ({1})"] = "Interface {0} ({1})",
+        ["No stanza {0} ({1}) in {2}."] = "Aucune strophe {0} ({1}) dans {2}.",
+        ["Package {0}"] = "Paquet {0}",
+        ["Package names separated by spaces"] = "Noms de paquets séparés par des espaces",
+    });
+
+    [Theory]
+    [InlineData("Restart squid? Its clients are cut off.", "Redémarrer squid ? Ses clients sont coupés.")]
+    [InlineData("No stanza  (inet) in /etc/network/interfaces.", "Aucune strophe  (inet) dans /etc/network/interfaces.")]
+    [InlineData("Package busybox", "Paquet busybox")]
+    [InlineData("Package names separated by spaces", "Noms de paquets séparés par des espaces")]
+    public void Find_TemplateKey_PutsTheDataIntoTheTranslation(string english, string expected)
+    {
+        Assert.Equal(expected, French.Find(english));
+    }
+
+    [Theory]
+    [InlineData("Restart squid?")]
+    [InlineData("Stop squid? Its clients are cut off.")]
+    public void Find_TextTheTemplateDoesNotCover_Null(string english)
+    {
+        Assert.Null(French.Find(english));
+    }
+}

@@ -1,0 +1,50 @@
+using Acf.Tests.Web;
+using Microsoft.Playwright;
+
+namespace Acf.Tests.Localization;
+
+/// <summary>The language switch in Chromium: the app's and the module's texts change, values and saves do not.</summary>
+[Trait("Category", "Browser")]
+public class LanguageBrowserTests
+{
+    [Fact]
+    public async Task LanguageSwitch_InBrowser_PageInGermanThenFrenchAndSavesAsBefore()
+    {
+        using var factory = new AcfAppFactory();
+        var baseUrl = factory.StartKestrel();
+        using var playwright = await Playwright.CreateAsync();
+        await using var browser = await BrowserTests.LaunchAsync(playwright);
+        var page = await BrowserTests.LoggedInPageAsync(browser, baseUrl, "/alpine-baselayout/hostname/edit",
+            new BrowserNewContextOptions { Locale = "en-US" });
+        await Assertions.Expect(page.Locator("#cfe-submit-Save")).ToHaveTextAsync("Save");
+
+        await SwitchAsync(page, "de");
+
+        await Assertions.Expect(page.Locator("html")).ToHaveAttributeAsync("lang", "de");
+        await Assertions.Expect(page.Locator("#cfe-form-title")).ToHaveTextAsync("Hostnamen bearbeiten");
+        await Assertions.Expect(page.Locator("#cfe-submit-Save")).ToHaveTextAsync("Speichern");
+        await Assertions.Expect(page.GetByRole(AriaRole.Link, new() { Name = "Start", Exact = true })).ToBeVisibleAsync();
+        await page.ScreenshotAsync(new() { Path = LayoutBrowserTests.ScreenshotPath("language-de.png") });
+        await page.FillAsync("#cfe-hostname", "randrouter");
+        await page.ClickAsync("#cfe-submit-Save");
+        await page.Locator("#cfe-form-result").WaitForAsync();
+        Assert.Equal("randrouter\n", factory.ReadRootFile("/etc/hostname"));
+
+        await BrowserTests.GoAsync(page, "/alpine-baselayout/hostname/edit"); // the choice is remembered
+        await Assertions.Expect(page.Locator("#cfe-submit-Save")).ToHaveTextAsync("Speichern");
+        await SwitchAsync(page, "fr");
+
+        await Assertions.Expect(page.Locator("html")).ToHaveAttributeAsync("lang", "fr");
+        await Assertions.Expect(page.Locator("#cfe-submit-Save")).ToHaveTextAsync("Enregistrer");
+        await Assertions.Expect(page.GetByRole(AriaRole.Link, new() { Name = "Accueil", Exact = true })).ToBeVisibleAsync();
+        await page.ScreenshotAsync(new() { Path = LayoutBrowserTests.ScreenshotPath("language-fr.png") });
+    }
+
+    private static async Task SwitchAsync(IPage page, string language)
+    {
+        await page.Locator("#user-menu button").First.ClickAsync();
+        await page.ClickAsync($"#language-{language}");
+        await page.WaitForURLAsync("**/alpine-baselayout/hostname/edit");
+        await BrowserTests.WaitInteractiveAsync(page);
+    }
+}
