@@ -1,0 +1,41 @@
+using Microsoft.Playwright;
+
+namespace Acf.Tests.Web;
+
+/// <summary>Issue #20 item 7: dark mode ignored the system's preference and was forgotten on reload.</summary>
+[Trait("Category", "Browser")]
+public class ThemeBrowserTests
+{
+    private const string Background = "() => getComputedStyle(document.body).backgroundColor";
+
+    /// <summary>MudBlazor's light palette's background (white).</summary>
+    private const string LightBackground = "rgb(255, 255, 255)";
+
+    [Fact]
+    public async Task DarkSystem_InBrowser_FollowedUntilChosenThenChoiceSurvivesReload()
+    {
+        using var factory = new AcfAppFactory();
+        var baseUrl = factory.StartKestrel();
+        using var playwright = await Playwright.CreateAsync();
+        await using var browser = await BrowserTests.LaunchAsync(playwright);
+        var page = await BrowserTests.LoggedInPageAsync(browser, baseUrl, "/alpine-baselayout/hostname/edit",
+            new() { ColorScheme = ColorScheme.Dark, ViewportSize = new() { Width = 1366, Height = 768 } });
+        var toggle = page.Locator("#dark-toggle");
+
+        await Assertions.Expect(toggle).ToHaveAttributeAsync("data-theme-source", "system");
+        var systemDark = await page.EvaluateAsync<string>(Background);
+        await toggle.ClickAsync();
+        await Assertions.Expect(toggle).ToHaveAttributeAsync("data-theme-source", "chosen");
+        await page.WaitForFunctionAsync($"() => ({Background})() !== '{systemDark}'");
+        var chosenLight = await page.EvaluateAsync<string>(Background);
+        await page.ReloadAsync();
+        await BrowserTests.WaitInteractiveAsync(page);
+        await Assertions.Expect(toggle).ToHaveAttributeAsync("data-theme-source", "chosen");
+        var afterReload = await page.EvaluateAsync<string>(Background);
+        await page.ScreenshotAsync(new() { Path = LayoutBrowserTests.ScreenshotPath("theme-chosen-light.png") });
+
+        Assert.Equal(LightBackground, chosenLight);
+        Assert.NotEqual(LightBackground, systemDark);
+        Assert.Equal(LightBackground, afterReload);
+    }
+}
