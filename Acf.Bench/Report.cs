@@ -104,7 +104,7 @@ internal static class Report
         Line(text, $"with the first {main.WarmCircuits} circuits", profiles, p => Use(p.BeforeCircuits));
         Line(text, $"with {main.Circuits} logged-in circuits on `/`", profiles, p => $"{Use(p.WithCircuits)} ({p.CircuitsOpened} open)");
         Line(text, "more per circuit after the first ones: PSS / RSS", profiles, p => $"{p.PerCircuitPss / 1e6:F2} / {p.PerCircuitRss / 1e6:F2} MB");
-        Line(text, "after the load runs above", profiles, p => Use(p.AfterRuns));
+        Line(text, "after the load runs and the circuits above", profiles, p => Use(p.AfterRuns));
         text.AppendLine();
         if (main.Mixed is { } mixed)
         {

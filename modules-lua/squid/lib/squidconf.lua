@@ -317,7 +317,7 @@ function Conf:set(key, args, options)
 end
 
 -- The longest common subsequence of two key lists, as pairs of indexes in increasing order.
-local function common(a, b)
+local function full_common(a, b)
   local m, n = #a, #b
   if m == 0 or n == 0 or m * n > 200000 then return {} end
   local width = n + 2
@@ -347,6 +347,23 @@ local function common(a, b)
       j = j + 1
     end
   end
+  return pairs_list
+end
+
+-- The common subsequence, with the equal head and tail of both lists matched first: one value removed from a
+-- 1,000-line ACL is too large a table for full_common, yet keeps every other line (and its comment) untouched.
+local function common(a, b)
+  local head, tail = 0, 0
+  while head < #a and head < #b and a[head + 1] == b[head + 1] do head = head + 1 end
+  while tail < #a - head and tail < #b - head and a[#a - tail] == b[#b - tail] do tail = tail + 1 end
+  local pairs_list, middle_a, middle_b = {}, {}, {}
+  for k = 1, head do pairs_list[#pairs_list + 1] = { k, k } end
+  for k = head + 1, #a - tail do middle_a[#middle_a + 1] = a[k] end
+  for k = head + 1, #b - tail do middle_b[#middle_b + 1] = b[k] end
+  for _, pair in ipairs(full_common(middle_a, middle_b)) do
+    pairs_list[#pairs_list + 1] = { pair[1] + head, pair[2] + head }
+  end
+  for k = tail - 1, 0, -1 do pairs_list[#pairs_list + 1] = { #a - k, #b - k } end
   return pairs_list
 end
 
