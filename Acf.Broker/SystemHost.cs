@@ -130,6 +130,12 @@ public sealed record SystemHost(HostMode Mode, string Root, string DataPath, str
                 File.CreateSymbolicLink(target, link); // runlevels and similar trees are symlinks on Alpine: keep them as such
             else if (entry is DirectoryInfo dir)
                 CopyTree(dir, target);
+            else if (entry.Name.EndsWith("_key", StringComparison.Ordinal))
+            {
+                // A private key (the demo's sshd host key): a checkout makes it 0644, and sshd ignores a key others can read.
+                ((FileInfo)entry).CopyTo(target);
+                File.SetUnixFileMode(target, UnixFileMode.UserRead | UnixFileMode.UserWrite);
+            }
             else
                 ((FileInfo)entry).CopyTo(target);
         }

@@ -17,8 +17,9 @@ public sealed class ValidatorSandbox(CommandRunner runner, IOptions<ExecOptions>
     /// <summary>The program that confines, looked up like any command; validators do not run without it.</summary>
     public const string Program = "bwrap";
 
-    /// <summary>Folders a daemon's check refuses to run without, empty inside (sshd's privilege separation folders).</summary>
-    private static readonly string[] EmptyFolders = ["/run/sshd", "/var/empty"];
+    /// <summary>Folders a daemon's check refuses to run without, empty inside (sshd's privilege separation folders,
+    /// testparm's state, cache and lock folders).</summary>
+    private static readonly string[] EmptyFolders = ["/run/sshd", "/var/empty", "/run/samba", "/var/lib/samba", "/var/cache/samba"];
 
     /// <summary>The merged-/usr links (or, on older layouts, folders) that programs are found through.</summary>
     private static readonly string[] SystemLinks = ["/bin", "/sbin", "/lib", "/lib64", "/lib32", "/libx32"];
@@ -87,6 +88,7 @@ public sealed class ValidatorSandbox(CommandRunner runner, IOptions<ExecOptions>
         }
     }
 
-    /// <summary>What a module's validator may see of the host root: its declared read and write paths.</summary>
-    public static IEnumerable<string> VisibleTo(ModuleCapabilities capabilities) => capabilities.Read.Concat(capabilities.Write);
+    /// <summary>What a module's validator may see of the host root: its declared read, write and validator-read paths.</summary>
+    public static IEnumerable<string> VisibleTo(ModuleCapabilities capabilities) =>
+        capabilities.Read.Concat(capabilities.Write).Concat(capabilities.ValidatorRead);
 }

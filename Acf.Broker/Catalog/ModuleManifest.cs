@@ -55,6 +55,9 @@ public sealed record ModuleCapabilities
 
     public IReadOnlyList<IReadOnlyList<string>> Exec { get; init; } = [];
 
+    /// <summary>Paths only the module's confined validators see, never its Lua code (sshd's private host keys).</summary>
+    public IReadOnlyList<string> ValidatorRead { get; init; } = [];
+
     /// <summary>OpenRC services the module may see and control; <c>*</c> for all.</summary>
     public IReadOnlyList<string> Services { get; init; } = [];
 

@@ -111,7 +111,13 @@ public sealed class ModuleTestHost : IDisposable
     }
 
     /// <summary>Copies the repository's demo appliance tree (<c>demo/</c>) into the system root.</summary>
-    public void CopyDemoTree() => CopyTree(Path.Combine(RepositoryRoot, "demo"), Root);
+    public void CopyDemoTree()
+    {
+        CopyTree(Path.Combine(RepositoryRoot, "demo"), Root);
+        // As the app's demo copy does: a private key (sshd's host key) is kept 0600, or sshd -t ignores it.
+        foreach (var key in Directory.EnumerateFiles(Root, "*_key", SearchOption.AllDirectories))
+            File.SetUnixFileMode(key, UnixFileMode.UserRead | UnixFileMode.UserWrite);
+    }
 
     /// <summary>Copies a folder's files over the system root at <paramref name="rootPath"/> (a fixture's before/ tree).</summary>
     public void CopyIntoRoot(string folder, string rootPath) => CopyTree(folder, RootPath(rootPath));
