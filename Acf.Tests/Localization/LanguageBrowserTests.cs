@@ -23,7 +23,7 @@ public class LanguageBrowserTests
         await Assertions.Expect(page.Locator("html")).ToHaveAttributeAsync("lang", "de");
         await Assertions.Expect(page.Locator("#cfe-form-title")).ToHaveTextAsync("Hostnamen bearbeiten");
         await Assertions.Expect(page.Locator("#cfe-submit-Save")).ToHaveTextAsync("Speichern");
-        await Assertions.Expect(page.GetByRole(AriaRole.Link, new() { Name = "Start", Exact = true })).ToBeVisibleAsync();
+        await Assertions.Expect(page.GetByRole(AriaRole.Link, new() { Name = "Übersicht", Exact = true })).ToBeVisibleAsync();
         await page.ScreenshotAsync(new() { Path = LayoutBrowserTests.ScreenshotPath("language-de.png") });
         await page.FillAsync("#cfe-hostname", "randrouter");
         await page.ClickAsync("#cfe-submit-Save");
@@ -36,7 +36,7 @@ public class LanguageBrowserTests
 
         await Assertions.Expect(page.Locator("html")).ToHaveAttributeAsync("lang", "fr");
         await Assertions.Expect(page.Locator("#cfe-submit-Save")).ToHaveTextAsync("Enregistrer");
-        await Assertions.Expect(page.GetByRole(AriaRole.Link, new() { Name = "Accueil", Exact = true })).ToBeVisibleAsync();
+        await Assertions.Expect(page.GetByRole(AriaRole.Link, new() { Name = "Tableau de bord", Exact = true })).ToBeVisibleAsync();
         await page.ScreenshotAsync(new() { Path = LayoutBrowserTests.ScreenshotPath("language-fr.png") });
     }
 
