@@ -80,4 +80,34 @@ public class ServiceAccessTests
         Assert.DoesNotContain(result.Entity.Options, o => o.Value == "Stop");
         Assert.Equal(ServiceState.Started, State(host, "acf"));
     }
+
+    /// <summary>Issue 20: the services list carries its states' colours and a Start/Stop/Restart per row that runs
+    /// rc/control, each row with its own question.</summary>
+    [Fact]
+    public async Task Status_Rows_ToneKeyAndOwnQuestionsForRowButtons()
+    {
+        using var host = DemoHost(new FakeTimeProvider(DateTimeOffset.UtcNow));
+
+        var list = (await host.RunAsync(ModuleTestHost.Admin, "alpine-baselayout", "rc", "status")).Entity!;
+
+        Assert.Equal(("service", "rc/control"), (list.Key, list.Action));
+        Assert.Equal(["Start", "Stop", "Restart"], list.Options.Select(o => o.Value));
+        var sshd = list.Rows.Single(r => r["name"] == "sshd");
+        Assert.Equal(("started", "success", "sshd"), (sshd["state"], sshd["state@tone"], sshd["@key"]));
+        Assert.Contains("when the countdown ends", sshd["@confirm Stop"]);
+        Assert.DoesNotContain("countdown", list.Rows.Single(r => r["name"] == "crond")["@confirm Stop"]);
+    }
+
+    /// <summary>A row's button is a run of rc/control: a user whose roles grant only the list is refused on the server.</summary>
+    [Fact]
+    public async Task StopFromTheList_UserWithoutControl_Forbidden()
+    {
+        using var host = DemoHost(new FakeTimeProvider(DateTimeOffset.UtcNow));
+
+        var result = await host.RunAsync(ModuleTestHost.User, "alpine-baselayout", "rc", "control",
+            ModuleTestHost.Submit("Stop", ("service", "crond")));
+
+        Assert.Equal(Acf.Modules.RunStatus.Forbidden, result.Status);
+        Assert.Equal(ServiceState.Started, State(host, "crond"));
+    }
 }

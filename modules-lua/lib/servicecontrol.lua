@@ -39,12 +39,21 @@ local ACCESS = {
 -- acf cannot start itself again once stopped: it offers Restart only.
 local NOT_OFFERED = { acf = { Stop = true } }
 
+-- What the admin is asked before VERB on the service NAME, or nil when the button just runs.
+function M.question(name, verb)
+  return ACCESS[name] and ACCESS[name][verb] or QUESTIONS[verb] and string.format(QUESTIONS[verb], name)
+end
+
+-- False for a verb the service does not offer here (acf's Stop).
+function M.offered(name, verb)
+  return not (NOT_OFFERED[name] and NOT_OFFERED[name][verb])
+end
+
 -- The buttons as the renderer takes them: a plain name, or { value, confirm } for one that asks first.
 local function buttons(name, verbs)
   local list = {}
   for _, verb in ipairs(verbs) do
-    local question = ACCESS[name] and ACCESS[name][verb]
-      or QUESTIONS[verb] and string.format(QUESTIONS[verb], name)
+    local question = M.question(name, verb)
     list[#list + 1] = question and { value = verb, confirm = question } or verb
   end
   return list
@@ -80,7 +89,7 @@ function M.form(name, input)
   if service and has(service.commands, "reload") then form.option[#form.option + 1] = "Reload" end
   if not service then form.option = {} end
   for i = #form.option, 1, -1 do
-    if NOT_OFFERED[name] and NOT_OFFERED[name][form.option[i]] then table.remove(form.option, i) end
+    if not M.offered(name, form.option[i]) then table.remove(form.option, i) end
   end
   local offered = form.option
   form.option = buttons(name, offered)
