@@ -62,6 +62,13 @@ public sealed record CfeNode
     /// reboot's "the box is restarting" page); the page follows only a local path.</summary>
     public string? Redirect { get; init; }
 
+    /// <summary>
+    /// A structure's row buttons (its <see cref="Options"/>) run this <c>controller/action</c> of the same module, with
+    /// the field <see cref="Key"/> set to the row's <c>@key</c> cell (the services list's Start/Stop per row run
+    /// <c>rc/control</c>: its roles and its confirm-or-rollback apply, as on its own page).
+    /// </summary>
+    public string? Action { get; init; }
+
     /// <summary>True when this form is the answer to a submit (ACF's handle_form ran).</summary>
     public bool Submitted { get; init; }
 

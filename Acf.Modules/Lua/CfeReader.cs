@@ -39,6 +39,7 @@ internal sealed class CfeReader(LuaState lua)
             Submitted = Boolean(table, "submitted"),
             Refresh = Integer(table, "refresh") is { } refresh and > 0 ? (int)Math.Min(refresh, 3600) : null,
             Redirect = Scalar(table, "redirect"),
+            Action = Scalar(table, "action"),
             Min = Integer(table, "min"),
             Max = Integer(table, "max"),
         };
@@ -61,7 +62,7 @@ internal sealed class CfeReader(LuaState lua)
                     Options = ReadOptions(table),
                 },
                 CfeTypes.Boolean => node with { Checked = valueType == LuaType.Boolean && lua.ToBoolean(value) },
-                CfeTypes.Structure or CfeTypes.Chart => ReadStructure(node, table, value, valueType),
+                CfeTypes.Structure or CfeTypes.Chart => ReadStructure(node with { Options = ReadOptions(table) }, table, value, valueType),
                 _ => node with { Text = ScalarAt(value), Options = ReadOptions(table) },
             };
         }

@@ -104,8 +104,12 @@ public class BrowserTests
         await Assertions.Expect(page.Locator("#cfe-form-result")).ToContainTextAsync("now stopped");
         Assert.False(File.Exists(Path.Combine(factory.DemoRoot, "run", "openrc", "started", "sshd"))
             || new FileInfo(Path.Combine(factory.DemoRoot, "run", "openrc", "started", "sshd")).LinkTarget is not null);
-        await page.ClickAsync("#cfe-submit-Start");
-        await Assertions.Expect(page.Locator("#cfe-form-result")).ToContainTextAsync("now started");
+        // Issue 20: sshd is the admin's way in, so stopping it runs under confirm-or-rollback; the rollback starts it
+        // again, the banner says so, and the page shows the state as it is now.
+        await Assertions.Expect(page.Locator("#apply-countdown")).ToBeVisibleAsync();
+        await page.ClickAsync("#apply-rollback");
+        await Assertions.Expect(page.Locator("#apply-settled")).ToContainTextAsync("Rolled back at");
+        await Assertions.Expect(page.Locator("#cfe-status")).ToHaveValueAsync("started");
         Assert.NotNull(new FileInfo(Path.Combine(factory.DemoRoot, "run", "openrc", "started", "sshd")).LinkTarget);
 
         await GoAsync(page, "/alpine-baselayout/hostname/edit");
