@@ -11,29 +11,30 @@ local wgvalid = require("wgvalid")
 
 local M = {}
 
-local function rows()
-  local list, live = {}, wgfiles.live_keys()
+-- live: the public keys of running interfaces (read only for the page, so a submit runs nothing but its apply step).
+local function rows(live)
+  local list = {}
   for _, name in ipairs(wgfiles.names()) do
     local state = wgfiles.load(name)
     local interface = state.conf and state.conf:interface()
     list[#list + 1] = { name = name, ["name@href"] = "/wireguard/interfaces/edit?name=" .. name,
       listen_port = wgconf.get(interface, "listenport"), address = table.concat(wgfiles.addresses(state), ", "),
-      peers = tostring(state.conf and #state.conf:peers() or 0), public_key = live[name] or "" }
+      peers = tostring(state.conf and #state.conf:peers() or 0), public_key = live and live[name] or "" }
   end
   return list
 end
 
-local function edit_form(state, err)
+local function edit_form(state, live)
   local interface = state.conf and state.conf:interface()
   return cfe.form{
-    label = "WireGuard interfaces", errtxt = err,
+    label = "WireGuard interfaces",
     option = { "Save", { value = "Remove", confirm = "Remove this interface? Its configuration file and its stanza "
       .. "in " .. wgstanza.PATH .. " go; its peers lose the tunnel." } },
     descr = "Each interface is " .. wgconf.DIR .. "NAME.conf and its stanza in " .. wgstanza.PATH .. "; other lines "
       .. "stay as they are. Save changes the named interface or adds it; keep the change within the countdown or "
       .. "it is undone.",
     value = {
-      interfaces = cfe.structure{ label = "Interfaces", seq = 1, value = rows(),
+      interfaces = cfe.structure{ label = "Interfaces", seq = 1, value = rows(live),
         columns = { "name", "listen_port", "address", "peers", "public_key" },
         descr = "Click a name to edit it; its peers are on the Peers tab. Public keys are those of running interfaces." },
       name = cfe.text{ label = "Interface name", seq = 2, value = state.name or "" },
@@ -95,7 +96,7 @@ end
 
 function M.edit(ctx, input)
   local state = wgfiles.load(query(input))
-  local form = edit_form(state)
+  local form = edit_form(state, not input.submit and wgfiles.live_keys() or nil)
   if not input.submit then return form end
   if not cfe.handle_form(form, input) then return cfe.fail(form) end
   local fields = form.value
