@@ -5,6 +5,7 @@ using Acf.Broker.OpenRc;
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.DependencyInjection.Extensions;
 using Microsoft.Extensions.Hosting;
+using Microsoft.Extensions.Options;
 
 namespace Acf.Broker;
 
@@ -30,7 +31,9 @@ public static class AcfBrokerExtensions
         services.TryAddSingleton<ModuleCatalog>();
         services.TryAddSingleton<ModuleConditionsCheck>();
         services.TryAddSingleton<AuditLog>();
-        services.TryAddSingleton<CommandRunner>();
+        // Commands run behind Acf:Exec:Through on Alpine only: the demo host never reaches a lab node.
+        services.TryAddSingleton(sp => new CommandRunner(sp.GetRequiredService<SystemHost>().IsDemo ? []
+            : sp.GetRequiredService<IOptions<ExecOptions>>().Value.Through));
         services.TryAddSingleton<ValidatorSandbox>();
         services.TryAddSingleton(sp => sp.GetRequiredService<SystemHost>().IsDemo
             ? new SystemTools(

@@ -38,7 +38,7 @@ public sealed class DataOptions
 }
 
 /// <summary>Command execution limits (<c>Acf:Exec</c>).</summary>
-public sealed class ExecOptions
+public sealed class ExecOptions : IValidatableObject
 {
     public const string Section = "Acf:Exec";
 
@@ -50,6 +50,23 @@ public sealed class ExecOptions
 
     [Range(1024, 64L << 20)]
     public int OutputLimitBytes { get; set; } = 1 << 20;
+
+    /// <summary>
+    /// Lab only, never on a real box: an argv prefix through which the Alpine broker runs every command (modules'
+    /// <c>exec</c>, validators, OpenRC, apk, lbu), e.g. <c>nsenter --target PID --mount --net --uts --</c>, so the
+    /// commands act on a lab node whose <c>/etc</c> is <c>Acf:System:Root</c>'s. Empty: commands run on this machine.
+    /// The demo host ignores it.
+    /// </summary>
+    public List<string> Through { get; set; } = [];
+
+    public IEnumerable<ValidationResult> Validate(ValidationContext validationContext)
+    {
+        // Named by absolute path: a bare name would be looked up in a PATH, and a prefix is run before every command.
+        if (Through.Count > 0 && (!Through[0].StartsWith('/') || Through[0].Split('/').Contains("..")))
+            yield return new ValidationResult("Acf:Exec:Through must start with the absolute path of a program.", [nameof(Through)]);
+        if (Through.Any(word => word.Length == 0 || word.Any(char.IsControl)))
+            yield return new ValidationResult("Acf:Exec:Through has an empty word or a control character.", [nameof(Through)]);
+    }
 }
 
 /// <summary>lbu persistence (<c>Acf:Lbu</c>).</summary>

@@ -7,9 +7,14 @@ namespace Acf.Broker;
 /// Runs one command as an argv list: no shell, a fixed PATH and environment, standard input given or closed, a
 /// timeout that kills the whole process tree, and output capped so a chatty tool cannot fill memory. With a line
 /// callback, every line of output is handed on as it comes (a long <c>apk upgrade</c> shows its progress).
+/// <paramref name="through"/> (<c>Acf:Exec:Through</c>, lab only): an argv prefix every command runs behind, so the
+/// command acts inside a lab node; argv[0] is then found by the node, not here.
 /// </summary>
-public sealed class CommandRunner
+public sealed class CommandRunner(IReadOnlyList<string>? through = null)
 {
+    /// <summary>The argv prefix every command runs behind; empty on a real box and on the demo host.</summary>
+    public IReadOnlyList<string> Through { get; } = through ?? [];
+
     /// <summary>The only PATH commands see, and the only places a bare command name is looked up in.</summary>
     public static readonly IReadOnlyList<string> FixedPath =
         ["/usr/local/sbin", "/usr/local/bin", "/usr/sbin", "/usr/bin", "/sbin", "/bin"];
@@ -25,6 +30,7 @@ public sealed class CommandRunner
     public ExecResult Run(IReadOnlyList<string> argv, string? stdin, TimeSpan timeout, int outputLimit,
         string workingDirectory = "/", Action<string>? onLine = null)
     {
+        if (Through.Count > 0) argv = [.. Through, .. argv];
         var program = Locate(argv[0]);
         if (program is null)
         {

@@ -34,13 +34,17 @@ public sealed class ValidatorSandbox(CommandRunner runner, IOptions<ExecOptions>
     /// Runs <paramref name="command"/> (its paths as the tool must see them, e.g. <c>/etc/squid/.squid.conf.acf-...tmp</c>)
     /// with <paramref name="hostRoot"/>'s <paramref name="visible"/> paths (canonical, a folder ending in '/') mounted
     /// read-only at their canonical places.
+    /// Behind <c>Acf:Exec:Through</c> (a lab node) bubblewrap itself runs in the node, where the host root is mounted
+    /// as the node's own <c>/etc</c>, <c>/var</c>, ...: there the paths are mounted from their canonical places.
     /// </summary>
     public ExecResult Run(string hostRoot, IEnumerable<string> visible, IReadOnlyList<string> command) =>
-        runner.Run(Argv(hostRoot, visible, command), null, TimeSpan.FromSeconds(exec.Value.DefaultTimeoutSeconds),
-            exec.Value.OutputLimitBytes);
+        runner.Run(Argv(hostRoot, visible, command, inNode: runner.Through.Count > 0), null,
+            TimeSpan.FromSeconds(exec.Value.DefaultTimeoutSeconds), exec.Value.OutputLimitBytes);
 
-    /// <summary>The bubblewrap argv; public so a test can show what the tool is given.</summary>
-    public static IReadOnlyList<string> Argv(string hostRoot, IEnumerable<string> visible, IReadOnlyList<string> command)
+    /// <summary>The bubblewrap argv; public so a test can show what the tool is given. <paramref name="inNode"/>: it
+    /// runs where the host root is <c>/</c> (a lab node), so mounts come from the canonical paths.</summary>
+    public static IReadOnlyList<string> Argv(string hostRoot, IEnumerable<string> visible, IReadOnlyList<string> command,
+        bool inNode = false)
     {
         var argv = new List<string>
         {
@@ -57,14 +61,15 @@ public sealed class ValidatorSandbox(CommandRunner runner, IOptions<ExecOptions>
         foreach (var file in SystemFiles) argv.AddRange(["--ro-bind-try", file, file]);
         // Its own name and hosts file, as on the box: a daemon that resolves its host name must not fail in here.
         var root = hostRoot.TrimEnd('/');
-        argv.AddRange(["--ro-bind-try", root + "/etc/hosts", "/etc/hosts"]);
+        var source = inNode ? "" : root;
+        argv.AddRange(["--ro-bind-try", source + "/etc/hosts", "/etc/hosts"]);
         if (HostName(root) is { } name) argv.AddRange(["--hostname", name]);
         argv.AddRange(["--proc", "/proc", "--dev", "/dev", "--tmpfs", "/tmp", "--tmpfs", "/run", "--tmpfs", "/var"]);
         foreach (var folder in EmptyFolders) argv.AddRange(["--dir", folder]);
         // Shorter paths first: a file inside a declared folder is mounted over the folder, not hidden by it.
         foreach (var path in visible.Select(p => p.TrimEnd('/')).Where(p => p.StartsWith('/') && p.Length > 1)
                      .Distinct(StringComparer.Ordinal).OrderBy(p => p.Length))
-            argv.AddRange(["--ro-bind-try", root + path, path]);
+            argv.AddRange(["--ro-bind-try", source + path, path]);
         argv.AddRange(["--chdir", "/", "--"]);
         argv.AddRange(command);
         return argv;

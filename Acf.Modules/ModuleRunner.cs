@@ -28,6 +28,9 @@ public enum RunStatus
 
     /// <summary>What the action was given is too large for it (a file past what the memory limit can parse); nothing was written.</summary>
     TooLarge,
+
+    /// <summary>A change that could cut the admin off waits to be kept or rolled back: nothing ran, try again after.</summary>
+    Busy,
 }
 
 /// <summary>The answer of one action: the CFE it returned, or why there is none.</summary>
@@ -53,9 +56,25 @@ public sealed class ModuleRunner(ModuleCatalog catalog, ISystemBroker broker, Mo
     private readonly SemaphoreSlim _slots = new(Math.Max(2, Environment.ProcessorCount));
     private readonly SemaphoreSlim _guarded = new(1); // one change that could cut the admin off at a time
 
-    /// <summary>True when a submit of the action is applied under confirm-or-rollback.</summary>
-    public bool IsGuarded(string module, string controller, string action) =>
-        catalog.Find(module)?.Confirm.Contains($"{controller}/{action}", StringComparer.Ordinal) == true;
+    /// <summary>
+    /// True when a submit of the action with this input is applied under confirm-or-rollback: the manifest's
+    /// <c>confirm</c> names the action (<c>rc/control</c>), or the action with values its input must carry
+    /// (<c>rc/control?service=sshd</c>: only controlling sshd can cut the admin off).
+    /// </summary>
+    public bool IsGuarded(string module, string controller, string action, ModuleInput input) =>
+        catalog.Find(module)?.Confirm.Any(entry => ConfirmEntryMatches(entry, $"{controller}/{action}", input)) == true;
+
+    private static bool ConfirmEntryMatches(string entry, string controllerAction, ModuleInput input)
+    {
+        var query = entry.IndexOf('?');
+        if (query < 0) return entry == controllerAction;
+        if (entry[..query] != controllerAction) return false;
+        return entry[(query + 1)..].Split('&').All(pair =>
+        {
+            var equals = pair.IndexOf('=');
+            return equals > 0 && input.Values.TryGetValue(pair[..equals], out var values) && values.Contains(pair[(equals + 1)..]);
+        });
+    }
 
     /// <summary>
     /// True when the user may call the action: a manifest role grants it, or a role of <c>/etc/acf/roles</c> names
@@ -100,13 +119,13 @@ public sealed class ModuleRunner(ModuleCatalog catalog, ISystemBroker broker, Mo
         var source = catalog.ReadController(module, controller);
         if (source is null) return new RunResult(RunStatus.NotFound, Error: $"Module {module} has no controller {controller}.");
 
-        var guarded = input.Submit is not null && !input.Unchecked && IsGuarded(module, controller, action);
+        var guarded = input.Submit is not null && !input.Unchecked && IsGuarded(module, controller, action, input);
         if (!guarded) return await RunSandboxAsync(user, manifest, controller, action, source, input, null, output, cancellationToken);
 
         await _guarded.WaitAsync(cancellationToken);
         try
         {
-            if (guard.Refusal() is { } busy) return new RunResult(RunStatus.Failed, Error: busy);
+            if (guard.Refusal() is { } busy) return new RunResult(RunStatus.Busy, Error: busy);
             // The rollback's record is on disk before the action's first change, not after it returns (issue 15).
             var journal = guard.Open(user.Name, module, $"{controller}/{action}");
             var begun = false;

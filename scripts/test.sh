@@ -19,6 +19,24 @@ need_packages=()
 [ -x /usr/sbin/chronyd ] || need_packages+=(chrony)       # chronyd -p -f (prints the parsed file or refuses it)
 [ -x /usr/bin/bwrap ] || need_packages+=(bubblewrap)        # validators run confined (docs/isolation.md)
 [ -x /usr/bin/testparm ] || need_packages+=(samba-common-bin) # testparm -s (Samba's tools without the daemons)
+# The lab tier (docs/lab.md): namespace nodes run Debian's builds of Alpine's tools. openrc only adds its commands
+# (installing it does not replace the machine's init: checked with apt-get install -s).
+[ -x /usr/sbin/openrc ] || need_packages+=(openrc)
+[ -x /usr/sbin/ifup ] || need_packages+=(ifupdown-ng)
+[ -x /usr/sbin/iptables-restore ] || need_packages+=(iptables)
+[ -x /usr/sbin/ip ] || need_packages+=(iproute2)
+[ -x /usr/bin/socat ] || need_packages+=(socat)
+[ -x /usr/bin/nc ] || need_packages+=(netcat-openbsd)
+[ -x /usr/bin/curl ] || need_packages+=(curl)
+[ -x /usr/bin/ping ] || need_packages+=(iputils-ping)
+[ -x /usr/bin/python3 ] || need_packages+=(python3)     # the lab's web server (python3 -m http.server)
+# User-mode-linux nodes (docs/lab.md): a real kernel with GRE and ESP as a process, kmod for its modprobe wrapper,
+# and the IPsec daemon the DMVPN lab configures (charon, swanctl, the gcm/openssl plugins).
+[ -x /usr/bin/linux.uml ] || need_packages+=(user-mode-linux)
+[ -x /usr/bin/kmod ] || need_packages+=(kmod)
+[ -x /usr/lib/ipsec/charon ] || need_packages+=(strongswan-charon)
+[ -x /usr/sbin/swanctl ] || need_packages+=(strongswan-swanctl)
+[ -e /usr/lib/ipsec/plugins/libstrongswan-gcm.so ] || need_packages+=(libstrongswan-standard-plugins)
 # The system's Lua 5.4 (Alpine's lua5.4-libs under Debian's name): LuaNativeLibraryTests load it as Alpine would.
 [ -e /usr/lib/x86_64-linux-gnu/liblua5.4.so.0 ] || [ "$(uname -m)" != x86_64 ] || need_packages+=(liblua5.4-0)
 if [ ${#need_packages[@]} -gt 0 ]; then

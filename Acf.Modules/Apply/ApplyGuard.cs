@@ -22,6 +22,20 @@ public sealed record PendingApply(string Id, string User, string Module, string 
     DateTimeOffset Deadline, IReadOnlyList<JournalFile> Files, IReadOnlyList<JournalService> Services,
     IReadOnlyList<JournalLink>? Links = null, IReadOnlyList<JournalCommand>? Commands = null);
 
+/// <summary>How a pending change ended.</summary>
+public enum ApplyOutcome
+{
+    Kept,
+    RolledBack,
+}
+
+/// <summary>
+/// What became of the last pending change, for the pages to say exactly that (and reload after a rollback).
+/// <paramref name="Failed"/>: the rollback steps that could not be done (their errors are in the log).
+/// </summary>
+public sealed record SettledApply(string Id, string User, string Module, string Action, ApplyOutcome Outcome,
+    DateTimeOffset At, IReadOnlyList<string> Failed);
+
 /// <summary>
 /// An admin far away must not lose the box. A change made by an action that the manifest marks as able to cut the
 /// admin off (interfaces, routes, DNS, later the firewall) stays pending after it is applied: unless the admin keeps
@@ -40,6 +54,7 @@ public sealed class ApplyGuard(ISystemBroker broker, SystemHost host, IOptions<A
     private bool _rollingBack; // a rollback is running: no new change may begin until it is done
     private string? _openId; // a guarded action is running with its record open (Open)
     private ITimer? _timer;
+    private SettledApply? _settled;
 
     /// <summary>Raised after a change begins, is kept or is rolled back (from any thread).</summary>
     public event Action? Changed;
@@ -47,6 +62,12 @@ public sealed class ApplyGuard(ISystemBroker broker, SystemHost host, IOptions<A
     public PendingApply? Pending
     {
         get { lock (_gate) return _pending; }
+    }
+
+    /// <summary>The last change that was kept or rolled back since the app started, or null.</summary>
+    public SettledApply? LastSettled
+    {
+        get { lock (_gate) return _settled; }
     }
 
     public int ConfirmSeconds => options.Value.ConfirmSeconds;
@@ -168,6 +189,7 @@ public sealed class ApplyGuard(ISystemBroker broker, SystemHost host, IOptions<A
             kept = _pending;
             if (kept is null) return false;
             Clear();
+            _settled = new SettledApply(kept.Id, kept.User, kept.Module, kept.Action, ApplyOutcome.Kept, time.GetUtcNow(), []);
         }
         logger.LogInformation("{User} kept {Module}/{Action}", user, kept.Module, kept.Action);
         Changed?.Invoke();
@@ -192,78 +214,105 @@ public sealed class ApplyGuard(ISystemBroker broker, SystemHost host, IOptions<A
             _timer?.Dispose();
             _timer = null;
         }
+        var failed = new List<string>();
         try
         {
-            RunRollback(pending, reason);
+            RunRollback(pending, reason, failed);
         }
         finally
         {
             lock (_gate)
             {
                 _rollingBack = false;
+                _settled = new SettledApply(pending.Id, pending.User, pending.Module, pending.Action, ApplyOutcome.RolledBack,
+                    time.GetUtcNow(), failed);
                 Step("forget the pending change", DeleteState);
             }
             Step("tell the pages", () => Changed?.Invoke());
         }
     }
 
-    private void RunRollback(PendingApply pending, string reason)
+    private void RunRollback(PendingApply pending, string reason, List<string> failed)
     {
+        // A step that could not be done is logged where it fails and named to the admin.
+        void Undo(string what, Func<bool> step)
+        {
+            if (!Try(what, step)) failed.Add(what);
+        }
+
         logger.LogWarning("Rolling back {Module}/{Action} of {User}: {Reason}", pending.Module, pending.Action, pending.User, reason);
         var caller = new BrokerCaller($"{pending.User} (rollback)", pending.Module);
         foreach (var file in pending.Files)
         {
             // A file the change created goes away again; one it changed or removed comes back.
-            Step($"restore {file.Path}", () =>
+            Undo($"restore {file.Path}", () =>
             {
                 var result = file.Previous is null
                     ? broker.Send(caller, new RemoveFileRequest(file.Path))
                     : broker.Send(caller, new WriteFileRequest(file.Path, file.Previous));
                 if (!result.Ok) logger.LogError("Rollback could not restore {Path}: {Error}", file.Path, result.Error!.Message);
+                return result.Ok;
             });
         }
         foreach (var link in pending.Links ?? [])
         {
-            Step($"put back the link {link.Path}", () =>
+            Undo($"put back the link {link.Path}", () =>
             {
                 var result = broker.Send(caller, new LinkRequest(link.Path, link.Previous));
                 if (!result.Ok) logger.LogError("Rollback could not put back the link {Path}: {Error}", link.Path, result.Error!.Message);
+                return result.Ok;
             });
         }
-        // The action's service controls applied the new files; done again, they apply the old ones.
+        // The action's service controls applied the new files; done again, they apply the old ones. A stopped service
+        // (sshd, networking: the admin's way in) is started again.
         foreach (var service in pending.Services.DistinctBy(s => (s.Name, s.Verb)))
         {
-            var verb = service.Verb is ServiceVerb.Start or ServiceVerb.Stop ? service.Verb : ServiceVerb.Restart;
-            Step($"{verb} {service.Name}", () =>
+            var verb = service.Verb switch
+            {
+                ServiceVerb.Start or ServiceVerb.Stop => ServiceVerb.Start,
+                _ => ServiceVerb.Restart,
+            };
+            Undo($"{verb} {service.Name}", () =>
             {
                 var result = broker.Send(caller, new ServiceControlRequest(service.Name, verb));
-                if (!result.Ok || result.Value!.Status != 0)
+                var done = result.Ok && result.Value!.Status == 0;
+                if (!done)
                     logger.LogError("Rollback could not {Verb} {Service}: {Error}", verb, service.Name,
                         result.Error?.Message ?? result.Value!.Stderr);
+                return done;
             });
         }
         // Declared by the action (acf.exec's rollback option): run once the old files are back, e.g. awall activate.
         foreach (var command in pending.Commands ?? [])
         {
-            Step(string.Join(' ', command.Argv), () =>
+            Undo(string.Join(' ', command.Argv), () =>
             {
                 var result = broker.Send(caller, new ExecRequest(command.Argv));
-                if (!result.Ok || result.Value!.Status != 0)
+                var done = result.Ok && result.Value!.Status == 0;
+                if (!done)
                     logger.LogError("Rollback command {Command} failed: {Error}", string.Join(' ', command.Argv),
                         result.Error?.Message ?? result.Value!.Stderr);
+                return done;
             });
         }
     }
 
-    private void Step(string what, Action step)
+    private void Step(string what, Action step) => Try(what, () =>
+    {
+        step();
+        return true;
+    });
+
+    private bool Try(string what, Func<bool> step)
     {
         try
         {
-            step();
+            return step();
         }
         catch (Exception e)
         {
             logger.LogCritical(e, "Rollback step '{Step}' failed", what);
+            return false;
         }
     }
 

@@ -62,6 +62,13 @@ public sealed record CfeNode
     /// reboot's "the box is restarting" page); the page follows only a local path.</summary>
     public string? Redirect { get; init; }
 
+    /// <summary>
+    /// A structure's row buttons (its <see cref="Options"/>) run this <c>controller/action</c> of the same module, with
+    /// the field <see cref="Key"/> set to the row's <c>@key</c> cell (the services list's Start/Stop per row run
+    /// <c>rc/control</c>: its roles and its confirm-or-rollback apply, as on its own page).
+    /// </summary>
+    public string? Action { get; init; }
+
     /// <summary>True when this form is the answer to a submit (ACF's handle_form ran).</summary>
     public bool Submitted { get; init; }
 
@@ -111,9 +118,17 @@ public static class CfeTypes
     /// <summary>Not ACF's: rows like a structure, drawn as a bar chart (first column the labels, the others the series).</summary>
     public const string Chart = "chart";
 
+    /// <summary>
+    /// Not ACF's: a table the admin edits (a rule table): <see cref="CfeNode.Children"/> are its columns (each a field
+    /// with its type, label and options), <see cref="CfeNode.Rows"/> its rows; a cell's error is the row's
+    /// <c>@err &lt;column&gt;</c>. Submitted as one list per column (<c>name.column</c>) and the count (<c>name.#</c>).
+    /// </summary>
+    public const string Records = "records";
+
     public static readonly IReadOnlySet<string> All = new HashSet<string>
     {
         Text, Longtext, Password, Hidden, Select, Multi, Boolean, List, Integer, Group, Form, Link, Structure, Raw, File, Chart,
+        Records,
     };
 
     /// <summary>Types whose children are fields.</summary>

@@ -100,9 +100,56 @@ public class ApplyGuardTests
 
         var second = await host.RunAsync(ModuleTestHost.Admin, "net", "net", "save", Save("auto lo\n"));
 
-        Assert.Equal(RunStatus.Failed, second.Status);
+        // Issue 20: a pending change is no module failure (the page showed "The module failed: ...").
+        Assert.Equal(RunStatus.Busy, second.Status);
         Assert.Contains("waiting to be kept or rolled back", second.Error);
         Assert.Equal(After, host.ReadRootFile("/etc/network/interfaces"));
+    }
+
+    /// <summary>Issue 20: the notice after a rollback says what happened and when, not "kept, or rolled back".</summary>
+    [Fact]
+    public async Task Countdown_NotKept_LastSettledSaysRolledBackAndWhen()
+    {
+        var (host, time) = NewHost();
+        using var _ = host;
+        await host.RunAsync(ModuleTestHost.Admin, "net", "net", "save", Save(After));
+        var id = host.Guard.Pending!.Id;
+
+        time.Advance(TimeSpan.FromSeconds(host.Apply.ConfirmSeconds + 1));
+
+        var settled = Assert.IsType<SettledApply>(host.Guard.LastSettled);
+        Assert.Equal((id, ApplyOutcome.RolledBack, "net/save"), (settled.Id, settled.Outcome, settled.Action));
+        Assert.Equal(time.GetUtcNow(), settled.At);
+        Assert.Empty(settled.Failed);
+    }
+
+    [Fact]
+    public async Task Keep_LastSettledSaysKept()
+    {
+        var (host, _) = NewHost();
+        using var _ = host;
+        await host.RunAsync(ModuleTestHost.Admin, "net", "net", "save", Save(After));
+
+        host.Guard.Keep("root");
+
+        Assert.Equal(ApplyOutcome.Kept, host.Guard.LastSettled!.Outcome);
+    }
+
+    /// <summary>Issue 20: stopping sshd (the admin's way in) is guarded, stopping another service through the same action
+    /// is not: the manifest's confirm entry names the input it guards (<c>rc/control?service=sshd</c>).</summary>
+    [Theory]
+    [InlineData("sshd", true)]
+    [InlineData("crond", false)]
+    public void IsGuarded_ConfirmEntryWithInput_OnlyThatInput(string service, bool guarded)
+    {
+        using var host = new ModuleTestHost();
+        host.AddModule("rc", """
+            { "title": "Services", "roles": { "ADMIN": [ "rc/control" ] }, "confirm": [ "rc/control?service=sshd" ] }
+            """, ("rc", "return {}"));
+
+        var input = ModuleTestHost.Submit("Stop", ("service", service));
+
+        Assert.Equal(guarded, host.Runner.IsGuarded("rc", "rc", "control", input));
     }
 
     [Fact]
@@ -245,6 +292,8 @@ public class ApplyGuardTests
 
         Assert.Null(thrown);
         Assert.Null(host.Guard.Pending);
+        // Issue 20: the admin is told which steps could not be undone.
+        Assert.Contains("restore /etc/new.conf", host.Guard.LastSettled!.Failed);
         // A change the broker cannot audit is undone at once (issue 15): the removal did not stay.
         Assert.True(File.Exists(host.RootPath("/etc/new.conf")));
         Assert.False(File.Exists(Path.Combine(host.DataPath, "pending-apply.json")));

@@ -47,6 +47,40 @@ public class CfeStructureTests
         Assert.DoesNotContain("name@href", cut.Find("#cfe-packages thead").TextContent);
     }
 
+    /// <summary>Issue 20: services are started and stopped from their row, their state coloured.</summary>
+    [Fact]
+    public async Task RowButton_Pressed_SubmitsTheStructuresActionWithTheRowsKey()
+    {
+        await using var ctx = NewContext();
+        var node = new CfeNode
+        {
+            Type = CfeTypes.Structure,
+            Name = "services",
+            Columns = ["name", "state"],
+            Options = [new CfeOption("Start", "Start"), new CfeOption("Restart", "Restart")],
+            Key = "service",
+            Action = "rc/control",
+            Rows =
+            [
+                new Dictionary<string, string> { ["name"] = "crond", ["state"] = "stopped", ["state@tone"] = "default", ["@key"] = "crond" },
+                new Dictionary<string, string> { ["name"] = "squid", ["state"] = "crashed", ["state@tone"] = "error", ["@key"] = "squid" },
+            ],
+        };
+        CfeSubmission? submitted = null;
+        var cut = ctx.Render<CfeView>(p => p
+            .Add(x => x.Entity, node)
+            .Add(x => x.OnSubmit, (CfeSubmission s) => submitted = s));
+
+        cut.Find("#cfe-services-cfe-submit-Start-squid").Click();
+
+        Assert.NotNull(submitted);
+        Assert.Equal(("Start", "rc/control"), (submitted.Button, submitted.Action));
+        Assert.Equal(["squid"], submitted.Values["service"]);
+        var crashed = cut.FindAll("#cfe-services .cfe-tone").Single(c => c.TextContent.Contains("crashed"));
+        Assert.Contains("mud-chip-color-error", crashed.ClassName);
+        Assert.DoesNotContain("@", cut.Find("#cfe-services thead").TextContent);
+    }
+
     [Fact]
     public async Task Render_StructureWithErrtxt_SaysWhyUnderTheTable()
     {

@@ -104,8 +104,12 @@ public class BrowserTests
         await Assertions.Expect(page.Locator("#cfe-form-result")).ToContainTextAsync("now stopped");
         Assert.False(File.Exists(Path.Combine(factory.DemoRoot, "run", "openrc", "started", "sshd"))
             || new FileInfo(Path.Combine(factory.DemoRoot, "run", "openrc", "started", "sshd")).LinkTarget is not null);
-        await page.ClickAsync("#cfe-submit-Start");
-        await Assertions.Expect(page.Locator("#cfe-form-result")).ToContainTextAsync("now started");
+        // Issue 20: sshd is the admin's way in, so stopping it runs under confirm-or-rollback; the rollback starts it
+        // again, the banner says so, and the page shows the state as it is now.
+        await Assertions.Expect(page.Locator("#apply-countdown")).ToBeVisibleAsync();
+        await page.ClickAsync("#apply-rollback");
+        await Assertions.Expect(page.Locator("#apply-settled")).ToContainTextAsync("Rolled back at");
+        await Assertions.Expect(page.Locator("#cfe-status")).ToHaveValueAsync("started");
         Assert.NotNull(new FileInfo(Path.Combine(factory.DemoRoot, "run", "openrc", "started", "sshd")).LinkTarget);
 
         await GoAsync(page, "/alpine-baselayout/hostname/edit");
@@ -146,8 +150,11 @@ public class BrowserTests
         await page.ClickAsync("#cfe-submit-Save");
         await page.Locator("#cfe-form-result").WaitForAsync();
         await GoAsync(page, "/squid/acl/access");
-        var rules = await page.InputValueAsync("#cfe-rules");
-        await page.FillAsync("#cfe-rules", rules.Replace("deny all", "allow branch_office\ndeny all"));
+        // The rule table (issue 20): a new row at the end, moved up above "deny all".
+        var rows = await page.Locator("#cfe-rules tbody tr").CountAsync();
+        await page.ClickAsync("#cfe-rules-add");
+        await page.FillAsync($"#cfe-rules-{rows + 1}-acls", "branch_office");
+        await page.ClickAsync($"#cfe-rules-up-{rows + 1}");
         await page.ClickAsync("#cfe-submit-Save");
         await page.Locator("#cfe-form-result").WaitForAsync();
 

@@ -12,6 +12,7 @@ public class StartupTests
     [InlineData("Acf:System:Mode", "sometimes", "Acf:System:Mode must be auto, alpine or demo")]
     [InlineData("Acf:Modules:WallTimeSeconds", "0", "WallTimeSeconds")]
     [InlineData("Acf:Auth:IdleTimeoutMinutes", "-5", "IdleTimeoutMinutes")]
+    [InlineData("Acf:Exec:Through:0", "nsenter", "Acf:Exec:Through must start with the absolute path of a program")]
     public void Start_InvalidOption_FailsNamingIt(string key, string value, string expected)
     {
         var data = Directory.CreateTempSubdirectory("acf-start-").FullName;

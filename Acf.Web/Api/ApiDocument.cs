@@ -18,7 +18,7 @@ public static class ApiDocument
     [
         CfeTypes.Text, CfeTypes.Longtext, CfeTypes.Password, CfeTypes.Hidden, CfeTypes.Select, CfeTypes.Multi,
         CfeTypes.Boolean, CfeTypes.List, CfeTypes.Integer, CfeTypes.Group, CfeTypes.Form, CfeTypes.Link,
-        CfeTypes.Structure, CfeTypes.Raw, CfeTypes.File, CfeTypes.Chart,
+        CfeTypes.Structure, CfeTypes.Raw, CfeTypes.File, CfeTypes.Chart, CfeTypes.Records,
     ];
 
     /// <summary>
@@ -101,7 +101,8 @@ public static class ApiDocument
                 get["x-acf-roles"] = Strings(roles);
 
                 var post = Operation(id + ".post", title, module.Prefix, CfeResponses(submit: true));
-                var guarded = module.Confirm.Contains(action, StringComparer.Ordinal);
+                // "rc/control?service=sshd": guarded only for that input, still worth the note and the parameter
+                var guarded = module.Confirm.Any(c => c == action || c.StartsWith(action + "?", StringComparison.Ordinal));
                 post["description"] = "Submits the action's form (ACF's handle_form) and returns the CFE: with errtxt and status 400 "
                     + "when the submit was refused. An action without a form answers as for GET. " + rolesText
                     + (guarded ? " Applied under confirm-or-rollback: keep it with POST /api/apply/keep in time, or pass ?unchecked=true." : "");
@@ -177,7 +178,8 @@ public static class ApiDocument
         if (submit)
         {
             responses["409"] = Response("Conflict: a file the action changes was changed since the form was read (by another admin "
-                + "or outside Acf); nothing was written. Read the form again and resubmit",
+                + "or outside Acf; reason file-changed: read the form again and resubmit), or a change under confirm-or-rollback is "
+                + "waiting to be kept or rolled back (reason change-pending: settle it with /api/apply, then resubmit); nothing was written",
                 new JsonObject { ["$ref"] = "#/components/schemas/Conflict" });
             responses["413"] = ErrorResponse("The body is too large");
             responses["415"] = ErrorResponse("The body is not application/json");
@@ -235,13 +237,13 @@ public static class ApiDocument
                 ["Conflict"] = new JsonObject
                 {
                     ["type"] = "object",
-                    ["required"] = Strings(["status", "error", "reason", "path"]),
+                    ["required"] = Strings(["status", "error", "reason"]),
                     ["properties"] = new JsonObject
                     {
                         ["status"] = new JsonObject { ["type"] = "integer", ["const"] = 409 },
                         ["error"] = new JsonObject { ["type"] = "string", ["const"] = "conflict" },
-                        ["reason"] = new JsonObject { ["type"] = "string", ["enum"] = new JsonArray { "file-changed" } },
-                        ["path"] = new JsonObject { ["type"] = "string", ["description"] = "The file that changed since it was read" },
+                        ["reason"] = new JsonObject { ["type"] = "string", ["enum"] = new JsonArray { "file-changed", "change-pending" } },
+                        ["path"] = new JsonObject { ["type"] = "string", ["description"] = "The file that changed since it was read (file-changed)" },
                         ["message"] = new JsonObject { ["type"] = "string" },
                     },
                 },

@@ -118,6 +118,9 @@ public static class ModuleApi
             RunStatus.Forbidden => Problem(StatusCodes.Status403Forbidden, result.Error!),
             RunStatus.BadInput => Problem(StatusCodes.Status400BadRequest, result.Error!),
             RunStatus.TooLarge => Problem(StatusCodes.Status422UnprocessableEntity, result.Error!),
+            // Nothing ran: a pending change must be kept or rolled back first (POST /api/apply/keep), then retry.
+            RunStatus.Busy => Results.Json(new { status = StatusCodes.Status409Conflict, error = "conflict", reason = "change-pending",
+                message = result.Error }, statusCode: StatusCodes.Status409Conflict),
             _ => Problem(StatusCodes.Status500InternalServerError, result.Error!),
         };
     }

@@ -71,14 +71,28 @@ public sealed class ModuleTexts(SystemHost host)
         var translated = new Dictionary<string, string>(row.Count, StringComparer.Ordinal);
         // Two columns that one language names alike keep their English keys rather than lose a cell.
         foreach (var (key, value) in row)
-            if (!translated.TryAdd(TranslateKey(catalog, key), value)) translated[key] = value;
+        {
+            // A row's own question for a button ("@confirm Stop") is shown text: its value is translated, its key not.
+            var shown = key.StartsWith(RowQuestion, StringComparison.Ordinal) ? catalog.Translate(value) : value;
+            if (!translated.TryAdd(TranslateKey(catalog, key), shown)) translated[key] = shown;
+        }
         return translated;
     }
 
-    private const string LinkSuffix = "@href";
+    private const string RowQuestion = "@confirm ";
 
-    private static string TranslateKey(TextCatalog catalog, string key) =>
-        key.EndsWith(LinkSuffix, StringComparison.Ordinal)
-            ? catalog.Translate(key[..^LinkSuffix.Length]) + LinkSuffix
-            : catalog.Translate(key);
+    /// <summary>
+    /// A cell about a column (<c>name@href</c>, <c>state@tone</c>) follows its column's new name; a cell about the
+    /// row (<c>@key</c>, <c>@confirm Stop</c>) keeps its key.
+    /// </summary>
+    private static string TranslateKey(TextCatalog catalog, string key)
+    {
+        var at = key.IndexOf('@');
+        return at switch
+        {
+            < 0 => catalog.Translate(key),
+            0 => key,
+            _ => catalog.Translate(key[..at]) + key[at..],
+        };
+    }
 }

@@ -10,25 +10,42 @@ local function names(services)
   return list
 end
 
+-- A state at a glance: running green, stopped grey, crashed or failed red, on its way yellow.
+local TONES = { started = "success", stopped = "default", inactive = "default", crashed = "error", failed = "error",
+  starting = "warning", stopping = "warning" }
+
+local VERBS = { "Start", "Stop", "Restart" }
+
 local function rows(services)
   local list = {}
   for _, service in ipairs(services) do
-    list[#list + 1] = {
+    local row = {
       name = service.name,
       ["name@href"] = "/alpine-baselayout/rc/control?service=" .. service.name,
       state = service.state,
+      ["state@tone"] = TONES[service.state] or "default",
       runlevels = table.concat(service.runlevels, " "),
       description = service.description,
+      ["@key"] = service.name,
     }
+    -- Each row asks its own question: stopping sshd says more than stopping crond.
+    for _, verb in ipairs(VERBS) do row["@confirm " .. verb] = servicecontrol.question(service.name, verb) end
+    -- Only what makes sense now: Start for a service that is not running, Stop and Restart for one that is.
+    local running = service.state == "started" or service.state == "starting"
+    if running then row["@off Start"] = "true" else row["@off Stop"] = "true" end
+    if not servicecontrol.offered(service.name, "Stop") then row["@off Stop"] = "true" end
+    list[#list + 1] = row
   end
   return list
 end
 
--- Every service of /etc/init.d with its state, runlevels and description.
+-- Every service of /etc/init.d with its state, runlevels and description, and Start, Stop, Restart on each row:
+-- a press runs rc/control for that service (its roles, and confirm-or-rollback for sshd, acf and networking).
 function M.status(ctx)
   local services = assert(acf.service.list())
   return cfe.structure{ label = "Services", value = rows(services),
-    columns = { "name", "state", "runlevels", "description" } }
+    columns = { "name", "state", "runlevels", "description" },
+    option = VERBS, key = "service", action = "rc/control" }
 end
 
 -- Start, stop, restart or reload one service, with the command's output.

@@ -15,11 +15,46 @@ local QUESTIONS = {
     .. "configuration is broken.",
 }
 
+-- The services an admin reaches the box through: the manifest puts their control under confirm-or-rollback
+-- ("rc/control?service=sshd"), so the question says what is lost and that it comes back unless kept.
+local ACCESS = {
+  sshd = {
+    Stop = "Stop sshd? Every SSH session ends (yours too, if you came in over SSH) and nobody can log in over SSH. "
+      .. "Unless you keep the change, sshd starts again when the countdown ends.",
+    Restart = "Restart sshd? SSH logins are refused while it restarts, and it does not come back if its configuration "
+      .. "is broken. Unless you keep the change, sshd is restarted again when the countdown ends.",
+  },
+  acf = {
+    Restart = "Restart acf? This web interface goes away for a few seconds and every open page reconnects. Unless you "
+      .. "keep the change afterwards, acf is restarted again when the countdown ends.",
+  },
+  networking = {
+    Stop = "Stop networking? Every interface goes down: unless you are at the console, you lose this page. Unless you "
+      .. "keep the change, networking starts again when the countdown ends.",
+    Restart = "Restart networking? Every interface goes down and up again: this page reconnects, or is lost if the "
+      .. "saved interfaces are wrong. Unless you keep the change, networking is restarted again when the countdown ends.",
+  },
+}
+
+-- acf cannot start itself again once stopped: it offers Restart only.
+local NOT_OFFERED = { acf = { Stop = true } }
+
+-- What the admin is asked before VERB on the service NAME, or nil when the button just runs.
+function M.question(name, verb)
+  return ACCESS[name] and ACCESS[name][verb] or QUESTIONS[verb] and string.format(QUESTIONS[verb], name)
+end
+
+-- False for a verb the service does not offer here (acf's Stop).
+function M.offered(name, verb)
+  return not (NOT_OFFERED[name] and NOT_OFFERED[name][verb])
+end
+
 -- The buttons as the renderer takes them: a plain name, or { value, confirm } for one that asks first.
 local function buttons(name, verbs)
   local list = {}
   for _, verb in ipairs(verbs) do
-    list[#list + 1] = QUESTIONS[verb] and { value = verb, confirm = string.format(QUESTIONS[verb], name) } or verb
+    local question = M.question(name, verb)
+    list[#list + 1] = question and { value = verb, confirm = question } or verb
   end
   return list
 end
@@ -53,6 +88,9 @@ function M.form(name, input)
   }
   if service and has(service.commands, "reload") then form.option[#form.option + 1] = "Reload" end
   if not service then form.option = {} end
+  for i = #form.option, 1, -1 do
+    if not M.offered(name, form.option[i]) then table.remove(form.option, i) end
+  end
   local offered = form.option
   form.option = buttons(name, offered)
   if not input or not input.submit then return form end

@@ -45,26 +45,12 @@ public partial class CfeView
         _submitting = true;
         try
         {
-            if (button.Confirm is { } question && !await ConfirmAsync(button, question)) return;
+            if (!await CfeConfirm.AskAsync(Dialogs, button, button.Confirm, L["Cancel"].Value)) return;
             await OnSubmit.InvokeAsync(new CfeSubmission(button.Value, _state.Collect(Entity)));
         }
         finally
         {
             _submitting = false;
         }
-    }
-
-    /// <summary>The module's question, with the button's own label as the yes: "Stop" answers "Stop sshd?".</summary>
-    private async Task<bool> ConfirmAsync(CfeOption button, string question)
-    {
-        var label = string.IsNullOrEmpty(button.Label) ? button.Value : button.Label;
-        var answer = await Dialogs.ShowMessageBoxAsync(new MessageBoxOptions
-        {
-            Title = label,
-            Message = question,
-            YesText = label,
-            CancelText = L["Cancel"].Value,
-        }, new DialogOptions { CloseOnEscapeKey = true, MaxWidth = MaxWidth.Small });
-        return answer == true;
     }
 }

@@ -1,0 +1,45 @@
+using System.Net;
+using System.Net.Http.Json;
+using System.Text;
+using System.Text.Json;
+using Acf.Tests.Web;
+
+namespace Acf.Tests.Lab;
+
+/// <summary>
+/// Acf for one lab node: the whole app on this machine in Alpine mode (the real broker, not the demo host), its root
+/// the node's tree and every command run in the node through <c>Acf:Exec:Through</c>. Tests reach it only through its
+/// HTTP API, logged in as the first admin.
+/// </summary>
+public static class LabAcf
+{
+    public static AcfAppFactory For(LabNode node)
+    {
+        var factory = new AcfAppFactory();
+        factory.Settings["Acf:System:Mode"] = "alpine";
+        factory.Settings["Acf:System:Root"] = node.Tree;
+        for (var i = 0; i < node.Through.Count; i++) factory.Settings[$"Acf:Exec:Through:{i}"] = node.Through[i];
+        return factory;
+    }
+
+    /// <summary>GETs an action's form or page (query values are input).</summary>
+    public static async Task<JsonElement> ReadAsync(HttpClient client, string action)
+    {
+        var response = await client.GetAsync("/api/" + action);
+        Assert.True(response.IsSuccessStatusCode, $"GET {action}: {(int)response.StatusCode} {await response.Content.ReadAsStringAsync()}");
+        return await response.Content.ReadFromJsonAsync<JsonElement>();
+    }
+
+    /// <summary>Submits an action with JSON values and requires it to succeed; returns the answer.</summary>
+    public static async Task<JsonElement> SubmitAsync(HttpClient client, string action, object values)
+    {
+        var body = new StringContent(JsonSerializer.Serialize(values), Encoding.UTF8, "application/json");
+        var response = await client.PostAsync("/api/" + action, body);
+        var text = await response.Content.ReadAsStringAsync();
+        Assert.True(response.StatusCode == HttpStatusCode.OK, $"POST {action}: {(int)response.StatusCode} {text}");
+        return JsonSerializer.Deserialize<JsonElement>(text);
+    }
+
+    /// <summary>A field's value in a form answer.</summary>
+    public static JsonElement Field(JsonElement form, string name) => form.GetProperty("value").GetProperty(name).GetProperty("value");
+}

@@ -1,0 +1,138 @@
+using Acf.Tests.Web;
+
+namespace Acf.Tests.Lab;
+
+/// <summary>
+/// Two nodes: <c>proxy</c>, the box Acf manages, running Debian's real squid under OpenRC, and <c>client</c>, which
+/// serves a page and asks for it through the proxy. Everything on the proxy is done through Acf's API.
+/// </summary>
+public sealed class SquidLab : IDisposable
+{
+    public const string ProxyAddress = "10.77.0.1";
+    public const string ClientAddress = "10.77.0.2";
+    public const string Page = "lab page served by the client node\n";
+
+    private readonly LabNetwork _network = new();
+
+    public SquidLab()
+    {
+        try
+        {
+            Proxy = _network.Node("proxy");
+            Client = _network.Node("client");
+            _network.Link(Proxy, "eth1", ProxyAddress + "/24", Client, "eth1", ClientAddress + "/24");
+            // Debian's /etc/init.d/squid is an LSB script: OpenRC runs it but keeps no state for it (rc-status says
+            // "stopped" while squid runs). Alpine's squid script is an openrc-run script; the node gets one like it.
+            File.WriteAllText(Proxy.HostPath("/etc/init.d/squid"), InitScript);
+            File.SetUnixFileMode(Proxy.HostPath("/etc/init.d/squid"), (UnixFileMode)0b111_101_101);
+            Proxy.BootOpenRc();
+            // apk does not run off Alpine: the node's apk database names what is installed, so Acf offers the module.
+            File.WriteAllText(Proxy.HostPath("/lib/apk/db/installed"), "P:squid\nV:5.7-r0\n\n");
+            Directory.CreateDirectory(Client.HostPath("/var/www"));
+            File.WriteAllText(Client.HostPath("/var/www/index.html"), Page);
+            Client.Spawn(["python3", "-m", "http.server", "8080", "--bind", ClientAddress, "--directory", "/var/www"]);
+            Client.WaitListening(8080);
+            Acf = LabAcf.For(Proxy);
+        }
+        catch
+        {
+            _network.Dispose();
+            throw;
+        }
+    }
+
+    public LabNode Proxy { get; } = null!;
+
+    public LabNode Client { get; } = null!;
+
+    public AcfAppFactory Acf { get; } = null!;
+
+    /// <summary>squid as Alpine's init script runs it: its own daemon, its pid file, reload as squid -k reconfigure.</summary>
+    private const string InitScript = """
+        #!/sbin/openrc-run
+        description="Squid caching web proxy (the lab's openrc-run script)"
+        command=/usr/sbin/squid
+        command_args="-f /etc/squid/squid.conf"
+        pidfile=/run/squid.pid
+        extra_started_commands="reload"
+
+        start_pre() {
+        	checkpath -d -o proxy:proxy /var/log/squid /var/spool/squid /var/cache/squid
+        }
+
+        reload() {
+        	ebegin "Reloading squid"
+        	/usr/sbin/squid -f /etc/squid/squid.conf -k reconfigure
+        	eend $?
+        }
+
+        """;
+
+    public void Dispose()
+    {
+        Acf?.Dispose();
+        _network.Dispose();
+    }
+}
+
+[Trait("Category", "Lab")]
+public sealed class SquidLabTests(SquidLab lab) : IClassFixture<SquidLab>
+{
+    private static readonly string Target = $"http://{SquidLab.ClientAddress}:8080/index.html";
+
+    [Fact]
+    public async Task Squid_AclWrittenThroughAcf_DecidesWhatTheRealProxyLetsThrough()
+    {
+        var client = await lab.Acf.LoggedInClientAsync();
+
+        // Started through Acf's services page: OpenRC in the node runs the real squid, and the page reads its state.
+        await LabAcf.SubmitAsync(client, "alpine-baselayout/rc/control", new { service = "squid", submit = "Start" });
+        lab.Proxy.WaitListening(3128);
+        var status = await LabAcf.ReadAsync(client, "squid/status/view");
+        Assert.Equal("started", LabAcf.Field(status, "status").GetString());
+
+        // Debian's squid.conf allows localhost only: the client is refused by the real proxy.
+        Assert.Equal("403", ThroughProxy());
+
+        var acl = await LabAcf.ReadAsync(client, "squid/acl/edit");
+        await LabAcf.SubmitAsync(client, "squid/acl/edit", new
+        {
+            name = "labclient", type = "src", values = new[] { SquidLab.ClientAddress + "/32" },
+            tag = LabAcf.Field(acl, "tag").GetString(), submit = "Save",
+        });
+        var access = await LabAcf.ReadAsync(client, "squid/acl/access");
+        var rules = LabAcf.Field(access, "rules").EnumerateArray().Select(r => r.GetString()!).ToList();
+        rules.Insert(rules.IndexOf("deny all"), "allow labclient");
+        await LabAcf.SubmitAsync(client, "squid/acl/access",
+            new { rules, tag = LabAcf.Field(access, "tag").GetString(), submit = "Save" });
+        Assert.Contains("acl labclient src 10.77.0.2/32", File.ReadAllText(lab.Proxy.HostPath("/etc/squid/squid.conf")));
+
+        // Applied through Acf (squid -k reconfigure in the node); squid logs when its reloaded ports accept again.
+        var accepting = AcceptingCount();
+        await LabAcf.SubmitAsync(client, "squid/status/view", new { submit = "Apply configuration" });
+        WaitFor(() => AcceptingCount() > accepting, "squid to accept connections after the reconfigure");
+
+        Assert.Equal("200", ThroughProxy());
+        Assert.Equal(SquidLab.Page, lab.Client.Run(["curl", "-s", "-x", $"http://{SquidLab.ProxyAddress}:3128", Target]));
+    }
+
+    /// <summary>The HTTP status the client node gets for the page through the proxy.</summary>
+    private string ThroughProxy() => lab.Client.Run(["curl", "-s", "-o", "/dev/null", "-w", "%{http_code}",
+        "-x", $"http://{SquidLab.ProxyAddress}:3128", Target]);
+
+    private int AcceptingCount()
+    {
+        var log = lab.Proxy.HostPath("/var/log/squid/cache.log");
+        return File.Exists(log) ? File.ReadLines(log).Count(l => l.Contains("Accepting HTTP Socket connections")) : 0;
+    }
+
+    private static void WaitFor(Func<bool> condition, string what)
+    {
+        var deadline = DateTime.UtcNow.AddSeconds(60);
+        while (!condition())
+        {
+            if (DateTime.UtcNow > deadline) throw new TimeoutException("Waited in vain for " + what);
+            Thread.Sleep(100);
+        }
+    }
+}
