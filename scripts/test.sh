@@ -29,6 +29,7 @@ need_packages=()
 [ -x /usr/bin/nc ] || need_packages+=(netcat-openbsd)
 [ -x /usr/bin/curl ] || need_packages+=(curl)
 [ -x /usr/bin/ping ] || need_packages+=(iputils-ping)
+[ -x /usr/bin/tini ] || need_packages+=(tini)            # a node's PID 1: it reaps, so stopped daemons vanish
 [ -x /usr/bin/python3 ] || need_packages+=(python3)     # the lab's web server (python3 -m http.server)
 # The system's Lua 5.4 (Alpine's lua5.4-libs under Debian's name): LuaNativeLibraryTests load it as Alpine would.
 [ -e /usr/lib/x86_64-linux-gnu/liblua5.4.so.0 ] || [ "$(uname -m)" != x86_64 ] || need_packages+=(liblua5.4-0)
