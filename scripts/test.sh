@@ -31,6 +31,13 @@ need_packages=()
 [ -x /usr/bin/ping ] || need_packages+=(iputils-ping)
 [ -x /usr/bin/tini ] || need_packages+=(tini)            # a node's PID 1: it reaps, so stopped daemons vanish
 [ -x /usr/bin/python3 ] || need_packages+=(python3)     # the lab's web server (python3 -m http.server)
+# User-mode-linux nodes (docs/lab.md): a real kernel with GRE and ESP as a process, kmod for its modprobe wrapper,
+# and the IPsec daemon the DMVPN lab configures (charon, swanctl, the gcm/openssl plugins).
+[ -x /usr/bin/linux.uml ] || need_packages+=(user-mode-linux)
+[ -x /usr/bin/kmod ] || need_packages+=(kmod)
+[ -x /usr/lib/ipsec/charon ] || need_packages+=(strongswan-charon)
+[ -x /usr/sbin/swanctl ] || need_packages+=(strongswan-swanctl)
+[ -e /usr/lib/ipsec/plugins/libstrongswan-gcm.so ] || need_packages+=(libstrongswan-standard-plugins)
 # The system's Lua 5.4 (Alpine's lua5.4-libs under Debian's name): LuaNativeLibraryTests load it as Alpine would.
 [ -e /usr/lib/x86_64-linux-gnu/liblua5.4.so.0 ] || [ "$(uname -m)" != x86_64 ] || need_packages+=(liblua5.4-0)
 if [ ${#need_packages[@]} -gt 0 ]; then

@@ -118,9 +118,17 @@ public static class CfeTypes
     /// <summary>Not ACF's: rows like a structure, drawn as a bar chart (first column the labels, the others the series).</summary>
     public const string Chart = "chart";
 
+    /// <summary>
+    /// Not ACF's: a table the admin edits (a rule table): <see cref="CfeNode.Children"/> are its columns (each a field
+    /// with its type, label and options), <see cref="CfeNode.Rows"/> its rows; a cell's error is the row's
+    /// <c>@err &lt;column&gt;</c>. Submitted as one list per column (<c>name.column</c>) and the count (<c>name.#</c>).
+    /// </summary>
+    public const string Records = "records";
+
     public static readonly IReadOnlySet<string> All = new HashSet<string>
     {
         Text, Longtext, Password, Hidden, Select, Multi, Boolean, List, Integer, Group, Form, Link, Structure, Raw, File, Chart,
+        Records,
     };
 
     /// <summary>Types whose children are fields.</summary>

@@ -63,6 +63,7 @@ internal sealed class CfeReader(LuaState lua)
                 },
                 CfeTypes.Boolean => node with { Checked = valueType == LuaType.Boolean && lua.ToBoolean(value) },
                 CfeTypes.Structure or CfeTypes.Chart => ReadStructure(node with { Options = ReadOptions(table) }, table, value, valueType),
+                CfeTypes.Records => ReadRecords(node, table, value, valueType, depth),
                 _ => node with { Text = ScalarAt(value), Options = ReadOptions(table) },
             };
         }
@@ -126,6 +127,27 @@ internal sealed class CfeReader(LuaState lua)
         var columns = Strings(table, "columns");
         // Cells named "<column>@href" carry a link target for that column, never a column of their own.
         return node with { Rows = rows, Columns = columns.Count > 0 ? columns : seen.Where(k => !k.Contains('@')).Order(StringComparer.Ordinal).ToList() };
+    }
+
+    /// <summary>A records field: its rows as a structure's, its columns the fields its <c>fields</c> list names, in order.</summary>
+    private CfeNode ReadRecords(CfeNode node, int table, int value, LuaType valueType, int depth)
+    {
+        var columns = new List<CfeNode>();
+        lua.PushString("fields");
+        if (lua.RawGet(table) == LuaType.Table)
+        {
+            var list = lua.GetTop();
+            var count = lua.RawLen(list);
+            for (var i = 1; i <= count; i++)
+            {
+                if (lua.RawGetInteger(list, i) == LuaType.Table && Scalar(lua.GetTop(), "name") is { Length: > 0 } name)
+                    columns.Add(ReadNode(lua.GetTop(), name, depth + 1));
+                lua.Pop(1);
+            }
+        }
+        lua.Pop(1);
+        var rows = ReadStructure(node, table, value, valueType).Rows;
+        return node with { Children = columns, Rows = rows };
     }
 
     /// <summary>Options: strings, <c>{value=, label=}</c>, or groups <c>{label=, value={...}}</c> (one level).</summary>

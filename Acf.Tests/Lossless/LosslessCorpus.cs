@@ -31,7 +31,7 @@ internal static partial class LosslessCorpus
         foreach (var manifestPath in Directory.GetFiles(ModulesRoot, "manifest.json", SearchOption.AllDirectories).Order(StringComparer.Ordinal))
         {
             var folder = Path.GetDirectoryName(manifestPath)!;
-            if (Path.GetDirectoryName(folder) != ModulesRoot) continue;
+            if (Path.GetDirectoryName(folder) != ModulesRoot || !Acf.Broker.Catalog.ModuleCatalog.IsModuleFolder(folder)) continue;
             var module = Path.GetFileName(folder);
             using var manifest = JsonDocument.Parse(File.ReadAllBytes(manifestPath));
             var writes = Strings(manifest.RootElement, "capabilities", "write");

@@ -318,19 +318,50 @@ public class SquidFormsTests
         Assert.Contains(message, result.Find("name")!.Errtxt);
     }
 
+    /// <summary>The rule table as the browser posts it (issue 20): one list per column and the row count.</summary>
+    private static ModuleInput AccessSubmit(IReadOnlyList<string> rules, string? tag = null)
+    {
+        var split = rules.Select(r => r.Split(' ', 2)).ToList();
+        var values = new Dictionary<string, IReadOnlyList<string>>
+        {
+            ["rules.#"] = [split.Count.ToString(System.Globalization.CultureInfo.InvariantCulture)],
+            ["rules.action"] = split.Select(r => r[0]).ToList(),
+            ["rules.acls"] = split.Select(r => r.Length > 1 ? r[1] : "").ToList(),
+        };
+        if (tag is not null) values["tag"] = [tag];
+        return new ModuleInput(values, "Save");
+    }
+
+    private static List<string> Rules(CfeNode form) =>
+        form.Find("rules")!.Rows.Select(r => (r["action"] + " " + r["acls"]).Trim()).ToList();
+
+    /// <summary>Issue 20: the rules are a table (action, ACLs) instead of a textarea and row numbers.</summary>
     [Fact]
-    public async Task AclAccess_MoveDown_SwapsTheRuleWithTheNextOne()
+    public async Task AclAccess_Read_RulesAsATableOfActionAndAcls()
+    {
+        using var host = Host();
+
+        var rules = (await RunAsync(host, "acl", "access")).Find("rules")!;
+
+        Assert.Equal(CfeTypes.Records, rules.Type);
+        Assert.Equal(["action", "acls"], rules.Children.Select(c => c.Name));
+        Assert.Equal(["allow", "deny"], rules.Children[0].Options.Select(o => o.Value));
+        Assert.Equal(("deny", "!Safe_ports"), (rules.Rows[0]["action"], rules.Rows[0]["acls"]));
+    }
+
+    [Fact]
+    public async Task AclAccess_RowsSwapped_WrittenInTheNewOrder()
     {
         using var host = Host();
         var before = host.ReadRootFile(Conf);
         var form = await RunAsync(host, "acl", "access");
-        var rules = form.Find("rules")!.Items;
+        var rules = Rules(form);
+        (rules[0], rules[1]) = (rules[1], rules[0]);
 
-        var result = await RunAsync(host, "acl", "access", ModuleTestHost.Submit("Move down",
-            ("rules", string.Join("\n", rules)), ("rule", "1"), ("tag", form.Find("tag")!.Text!)));
+        var result = await RunAsync(host, "acl", "access", AccessSubmit(rules, form.Find("tag")!.Text!));
 
         Assert.True(result.Succeeded, Errors(result));
-        Assert.Equal(["deny CONNECT !SSL_ports", "deny !Safe_ports"], result.Find("rules")!.Items.Take(2));
+        Assert.Equal(["deny CONNECT !SSL_ports", "deny !Safe_ports"], Rules(result).Take(2));
         var after = host.ReadRootFile(Conf);
         Assert.Equal(before.Length, after.Length);
         Assert.True(after.IndexOf("http_access deny CONNECT !SSL_ports", StringComparison.Ordinal)
@@ -348,8 +379,7 @@ public class SquidFormsTests
 
         var savedAcl = await RunAsync(host, "acl", "edit", ModuleTestHost.Submit("Save", ("name", "localnet"), ("type", "src"),
             ("values", string.Join("\n", acl.Find("values")!.Items)), ("tag", acl.Find("tag")!.Text!)));
-        var savedRules = await RunAsync(host, "acl", "access", ModuleTestHost.Submit("Save",
-            ("rules", string.Join("\n", access.Find("rules")!.Items)), ("tag", access.Find("tag")!.Text!)));
+        var savedRules = await RunAsync(host, "acl", "access", AccessSubmit(Rules(access), access.Find("tag")!.Text!));
 
         Assert.Equal("Nothing changed.", savedAcl.Descr);
         Assert.Equal("Nothing changed.", savedRules.Descr);
@@ -365,27 +395,11 @@ public class SquidFormsTests
         var changed = host.ReadRootFile(Conf) + "visible_hostname meanwhile\n";
         File.WriteAllText(host.RootPath(Conf), changed);
 
-        var result = await RunAsync(host, "acl", "access", ModuleTestHost.Submit("Save",
-            ("rules", "deny all"), ("tag", form.Find("tag")!.Text!)));
+        var result = await RunAsync(host, "acl", "access", AccessSubmit(["deny all"], form.Find("tag")!.Text!));
 
         Assert.False(result.Succeeded);
         Assert.Contains("changed since it was read", result.Errtxt);
         Assert.Equal(changed, host.ReadRootFile(Conf));
-    }
-
-    [Theory]
-    [InlineData("Move up", "1")]
-    [InlineData("Move down", "8")]
-    [InlineData("Move up", "")]
-    public async Task AclAccess_MoveOutOfRange_RefusedOnRule(string button, string rule)
-    {
-        using var host = Host();
-        var form = await RunAsync(host, "acl", "access");
-
-        var result = await RunAsync(host, "acl", "access", ModuleTestHost.Submit(button,
-            ("rules", string.Join("\n", form.Find("rules")!.Items)), ("rule", rule)));
-
-        Assert.Contains("line number of a rule", result.Find("rule")!.Errtxt);
     }
 
     [Fact]
@@ -393,30 +407,46 @@ public class SquidFormsTests
     {
         using var host = Host();
         var before = host.ReadRootFile(Conf);
-        var rules = (await RunAsync(host, "acl", "access")).Find("rules")!.Items.ToList();
+        var rules = Rules(await RunAsync(host, "acl", "access"));
         rules.Insert(rules.Count - 1, "allow localnet");
 
-        var result = await RunAsync(host, "acl", "access", ModuleTestHost.Submit("Save", ("rules", string.Join("\n", rules))));
+        var result = await RunAsync(host, "acl", "access", AccessSubmit(rules));
 
         Assert.True(result.Succeeded, Errors(result));
         Assert.Equal(before.Replace("http_access deny to_linklocal\n", "http_access deny to_linklocal\nhttp_access allow localnet\n"),
             host.ReadRootFile(Conf));
     }
 
+    /// <summary>Each cell is checked: the error names the row and column and sits on that cell (<c>@err column</c>).</summary>
     [Theory]
-    [InlineData("allow nosuch", "'nosuch' is not a defined ACL")]
-    [InlineData("permit localnet", "starts with allow or deny")]
-    [InlineData("allow", "at least one ACL")]
-    [InlineData("allow localnet\rdeny all", "control character")]
-    public async Task AclAccess_BadRule_RefusedOnRules(string rule, string message)
+    [InlineData("allow nosuch", "acls", "'nosuch' is not a defined ACL")]
+    [InlineData("permit localnet", "action", "Choose one of the offered values")]
+    [InlineData("allow", "acls", "at least one ACL")]
+    [InlineData("allow localnet\rdeny all", "acls", "control characters")]
+    public async Task AclAccess_BadRule_RefusedOnItsCell(string rule, string column, string message)
     {
         using var host = Host();
         var before = host.ReadRootFile(Conf);
 
-        var result = await RunAsync(host, "acl", "access", ModuleTestHost.Submit("Save", ("rules", rule + "\ndeny all")));
+        var result = await RunAsync(host, "acl", "access", AccessSubmit([rule, "deny all"]));
 
-        Assert.Contains(message, result.Find("rules")!.Errtxt);
+        var rules = result.Find("rules")!;
+        Assert.StartsWith("Row 1, ", rules.Errtxt);
+        Assert.Contains(message, rules.Rows[0]["@err " + column]);
+        Assert.DoesNotContain(rules.Rows[1].Keys, k => k.StartsWith('@'));
         Assert.Equal(before, host.ReadRootFile(Conf));
+    }
+
+    /// <summary>An emptied table is submitted as no rows (the count says so), not left alone.</summary>
+    [Fact]
+    public async Task AclAccess_AllRowsRemoved_NoHttpAccessLinesLeft()
+    {
+        using var host = Host();
+
+        var result = await RunAsync(host, "acl", "access", AccessSubmit([]));
+
+        Assert.True(result.Succeeded, Errors(result));
+        Assert.DoesNotContain("\nhttp_access ", host.ReadRootFile(Conf));
     }
 
     [Fact]
@@ -501,8 +531,8 @@ public class SquidFormsTests
     {
         using var host = Host();
         await RunAsync(host, "auth", "edit", ModuleTestHost.Submit("Save", ("enabled", "true"), ("realm", "")));
-        var rules = (await RunAsync(host, "acl", "access")).Find("rules")!.Items.Prepend("allow authenticated");
-        await RunAsync(host, "acl", "access", ModuleTestHost.Submit("Save", ("rules", string.Join("\n", rules))));
+        var rules = Rules(await RunAsync(host, "acl", "access")).Prepend("allow authenticated").ToList();
+        await RunAsync(host, "acl", "access", AccessSubmit(rules));
         var before = host.ReadRootFile(Conf);
 
         var result = await RunAsync(host, "auth", "edit", ModuleTestHost.Submit("Save", ("enabled", "false"), ("realm", "")));
@@ -572,9 +602,9 @@ public class SquidFormsTests
             ("values", "MTWHF 08:00-17:00\nA 09:00-12:00")));
         var sites = await RunAsync(host, "acl", "edit", ModuleTestHost.Submit("Save", ("name", "blocked"), ("type", "url_regex"),
             ("values", "^https?://[^/]*example\\.com/\n\\.exe$"), ("ignore_case", "true")));
-        var rules = (await RunAsync(host, "acl", "access")).Find("rules")!.Items.Prepend("deny blocked !work_hours");
+        var rules = Rules(await RunAsync(host, "acl", "access")).Prepend("deny blocked !work_hours").ToList();
 
-        var access = await RunAsync(host, "acl", "access", ModuleTestHost.Submit("Save", ("rules", string.Join("\n", rules))));
+        var access = await RunAsync(host, "acl", "access", AccessSubmit(rules));
 
         Assert.True(acl.Succeeded, Errors(acl));
         Assert.True(sites.Succeeded, Errors(sites));

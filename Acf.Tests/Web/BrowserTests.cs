@@ -150,8 +150,11 @@ public class BrowserTests
         await page.ClickAsync("#cfe-submit-Save");
         await page.Locator("#cfe-form-result").WaitForAsync();
         await GoAsync(page, "/squid/acl/access");
-        var rules = await page.InputValueAsync("#cfe-rules");
-        await page.FillAsync("#cfe-rules", rules.Replace("deny all", "allow branch_office\ndeny all"));
+        // The rule table (issue 20): a new row at the end, moved up above "deny all".
+        var rows = await page.Locator("#cfe-rules tbody tr").CountAsync();
+        await page.ClickAsync("#cfe-rules-add");
+        await page.FillAsync($"#cfe-rules-{rows + 1}-acls", "branch_office");
+        await page.ClickAsync($"#cfe-rules-up-{rows + 1}");
         await page.ClickAsync("#cfe-submit-Save");
         await page.Locator("#cfe-form-result").WaitForAsync();
 

@@ -38,4 +38,39 @@ public class UiBrowserTests
         await Assertions.Expect(page.Locator("#cfe-entity-cfe-submit-Stop-acf")).ToHaveCountAsync(0);
         await Assertions.Expect(page.Locator("#apply-countdown")).ToBeHiddenAsync();
     }
+
+    /// <summary>Issue 20's rule table: squid's http_access as rows. A new row with an unknown ACL is refused on its
+    /// cell; corrected, moved above "deny all" and saved, it is a line of squid.conf where it stands, the comments
+    /// around kept. Screenshots at 1366x768 and 390x844.</summary>
+    [Fact]
+    public async Task SquidRules_AddMoveSave_LineOnDiskInItsPlace()
+    {
+        using var factory = new AcfAppFactory();
+        var baseUrl = factory.StartKestrel();
+        using var playwright = await Playwright.CreateAsync();
+        await using var browser = await BrowserTests.LaunchAsync(playwright);
+        var page = await BrowserTests.LoggedInPageAsync(browser, baseUrl, "/squid/acl/access",
+            new BrowserNewContextOptions { ViewportSize = new() { Width = 1366, Height = 768 } });
+        await Assertions.Expect(page.Locator("#cfe-rules-7-acls")).ToHaveValueAsync("all");
+
+        await page.ClickAsync("#cfe-rules-add");
+        await page.ClickAsync("#cfe-rules-8-action div.mud-select");
+        await page.Locator(".mud-popover-open .mud-list-item", new() { HasText = "deny" }).First.ClickAsync();
+        await page.FillAsync("#cfe-rules-8-acls", "nosuch");
+        await page.ClickAsync("#cfe-submit-Save");
+        await Assertions.Expect(page.Locator("#cfe-rules")).ToContainTextAsync("'nosuch' is not a defined ACL.");
+        await page.FillAsync("#cfe-rules-8-acls", "to_localhost");
+        await page.ClickAsync("#cfe-rules-up-8");
+        await Assertions.Expect(page.Locator("#cfe-rules-7-acls")).ToHaveValueAsync("to_localhost");
+        await page.ScreenshotAsync(new() { Path = LayoutBrowserTests.ScreenshotPath("rules-1366.png"), FullPage = true });
+        await page.ClickAsync("#cfe-submit-Save");
+        await Assertions.Expect(page.Locator("#cfe-form-result")).ToContainTextAsync("Access rules saved.");
+
+        var conf = factory.ReadRootFile("/etc/squid/squid.conf");
+        Assert.True(conf.Contains("http_access allow localhost\nhttp_access deny to_localhost\n\n# And finally deny all other "
+            + "access to this proxy\nhttp_access deny all\n", StringComparison.Ordinal), conf);
+        await page.SetViewportSizeAsync(390, 844);
+        await Assertions.Expect(page.Locator("#cfe-rules-8-acls")).ToHaveValueAsync("all");
+        await page.ScreenshotAsync(new() { Path = LayoutBrowserTests.ScreenshotPath("rules-390.png"), FullPage = true });
+    }
 }

@@ -23,6 +23,7 @@ public static class CfeJson
         if (node.Max is { } max) json.WriteNumber("max", max);
         if (node.Submitted) json.WriteBoolean("submitted", true);
         WriteIfSet(json, "redirect", node.Redirect);
+        WriteIfSet(json, "action", node.Action);
         json.WritePropertyName("value");
         switch (node.Type)
         {
@@ -56,6 +57,26 @@ public static class CfeJson
                 json.WriteEndArray();
                 json.WritePropertyName("columns");
                 WriteStrings(json, node.Columns);
+                break;
+            // A rule table: its rows (columns only; a cell's error is in errtxt too) and its columns as fields with their
+            // types and choices. A client posts it back as name.# (the count) and name.<column> (one list per column).
+            case CfeTypes.Records:
+                json.WriteStartArray();
+                foreach (var row in node.Rows)
+                {
+                    json.WriteStartObject();
+                    foreach (var column in node.Children)
+                    {
+                        json.WritePropertyName(column.Name);
+                        ByteText.Write(json, row.GetValueOrDefault(column.Name, ""));
+                    }
+                    json.WriteEndObject();
+                }
+                json.WriteEndArray();
+                json.WritePropertyName("fields");
+                json.WriteStartArray();
+                foreach (var column in node.Children) Write(json, column);
+                json.WriteEndArray();
                 break;
             case CfeTypes.Password:
                 json.WriteStringValue(""); // a password never travels back out

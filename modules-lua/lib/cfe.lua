@@ -4,7 +4,7 @@
 local M = {}
 
 M.types = { "text", "longtext", "password", "hidden", "select", "multi", "boolean", "list", "integer",
-  "group", "form", "link", "structure", "raw", "file", "chart" }
+  "group", "form", "link", "structure", "raw", "file", "chart", "records" }
 
 for _, kind in ipairs(M.types) do
   M[kind] = function(entity)
@@ -115,6 +115,56 @@ local function check_text(entity)
   end
 end
 
+-- records: a table the admin edits row by row (a rule table). `fields` is the ordered list of its columns, each a
+-- field of its own ({ name =, label =, type = "text"|"select"|"integer", option =, min =, max = }); `value` the rows,
+-- each a table column name -> text. The browser (and the API) submit one list per column, <name>.<column>, and the
+-- row count as <name>.#. Every cell is checked by its column's type; a cell's error is its row's "@err <column>".
+local MAX_RECORDS = 10000
+
+-- Marks one cell of a records field as wrong (also for a module's own checks); the field's errtxt names the first.
+function M.cell_error(field, row, column, message)
+  local record = field.value[row]
+  if not record then return end
+  record["@err " .. column] = message
+  if not field.errtxt then
+    local label = column
+    for _, f in ipairs(field.fields or {}) do
+      if f.name == column then label = f.label or column end
+    end
+    field.errtxt = "Row " .. row .. ", " .. label .. ": " .. message
+  end
+end
+
+local function records_from(field, input, key)
+  local count = math.tointeger(tonumber(first(input[key .. ".#"]) or ""))
+  if not count then return end
+  if count < 0 or count > MAX_RECORDS then
+    field.errtxt = "Too many rows."
+    return
+  end
+  local columns = {}
+  for _, column in ipairs(field.fields or {}) do columns[column.name] = as_list(input[key .. "." .. column.name]) end
+  local rows = {}
+  for i = 1, count do
+    local row = {}
+    for name, cells in pairs(columns) do row[name] = cells[i] or "" end
+    rows[i] = row
+  end
+  field.value = rows
+end
+
+local function check_records(field)
+  for i, row in ipairs(field.value or {}) do
+    for _, column in ipairs(field.fields or {}) do
+      local cell = { type = column.type or "text", value = row[column.name] or "", option = column.option,
+        min = column.min, max = column.max }
+      local message = (checks[cell.type] or check_text)(cell)
+      if message then M.cell_error(field, i, column.name, message) end
+    end
+  end
+  return field.errtxt == nil
+end
+
 local function apply(entity, input, prefix)
   local ok = true
   for name, field in pairs(entity.value or {}) do
@@ -137,6 +187,10 @@ local function apply(entity, input, prefix)
           local bytes, err = acf.text.base64_decode((tostring(text):gsub("%s", "")))
           if bytes then field.value = bytes else field.errtxt, ok = "The upload did not arrive intact: " .. err, false end
         end
+        goto next_field
+      elseif kind == "records" then
+        records_from(field, input, key)
+        if field.errtxt or not check_records(field) then ok = false end
         goto next_field
       elseif kind == "form" or kind == "link" or kind == "structure" or kind == "raw" or kind == "chart" then
         -- display only: never taken from input

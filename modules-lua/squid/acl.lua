@@ -206,25 +206,30 @@ function M.edit(ctx, input)
     or removed and ("ACL " .. name .. " removed.") or ("ACL " .. name .. " saved."))
 end
 
--- The http_access rules in order; each line "allow|deny [!]acl ...".
+-- The http_access rules in order, as a table: allow or deny, and the ACLs that must all match ("[!]acl ...").
 local function access_form(conf, tag, err)
   local rules, names = {}, {}
-  for _, rule in ipairs(conf and conf:directives("http_access") or {}) do rules[#rules + 1] = squidconf.normal(rule.args) end
+  for _, rule in ipairs(conf and conf:directives("http_access") or {}) do
+    local list = squidconf.tokens(rule.args)
+    rules[#rules + 1] = { action = list[1] or "", acls = table.concat(list, " ", 2) }
+  end
   for _, acl in ipairs(conf and conf:acls() or {}) do names[#names + 1] = acl.name end
   local includes = conf and conf:includes() or {}
   return cfe.form{
     label = "Access rules (http_access)",
-    option = { "Save", "Move up", "Move down" },
+    option = { "Save" },
     errtxt = err,
     descr = "Squid checks the rules from the top and the first rule whose ACLs all match decides (a '!' negates an "
       .. "ACL); when none matches, the opposite of the last rule applies, so end with 'deny all'."
       .. (#includes > 0 and (" Rules in included files (" .. table.concat(includes, ", ")
         .. ") are not listed; squid reads them where the include line stands.") or ""),
     value = {
-      rules = cfe.list{ label = "Rules", value = rules, seq = 1,
-        descr = "One rule per line, for example: allow localnet, deny !Safe_ports, deny all." },
-      rule = cfe.integer{ label = "Rule to move", value = "", min = 1, seq = 2,
-        descr = "The line number of the rule that Move up or Move down moves." },
+      rules = cfe.records{ label = "Rules", value = rules, seq = 1,
+        descr = "Add, remove and move rules with the buttons; Save writes them in this order.",
+        fields = {
+          { name = "action", label = "Action", type = "select", option = { "allow", "deny" }, default = "allow" },
+          { name = "acls", label = "ACLs", type = "text" },
+        } },
       acls = cfe.text{ label = "ACLs", readonly = true, seq = 3,
         value = table.concat(names, ", ") .. (#names > 0 and "; " or "") .. "built in: "
           .. table.concat(squidconf.BUILTIN_ACLS, ", ", 1, 6) },
@@ -233,56 +238,41 @@ local function access_form(conf, tag, err)
   }
 end
 
+-- Why a rule new to the file cannot stand ("allow" or "deny" and only known ACLs), or nil.
+local function check_rule(rule, known)
+  local list = squidconf.tokens(rule.action .. " " .. rule.acls)
+  if rule.action ~= "allow" and rule.action ~= "deny" then return "action", "A rule starts with allow or deny." end
+  if #list < 2 then return "acls", "Name at least one ACL after " .. list[1] .. " (all matches every request)." end
+  for k = 2, #list do
+    local acl = list[k]:gsub("^!", "")
+    if not known[acl] and not BUILTIN[acl] then return "acls", "'" .. acl .. "' is not a defined ACL." end
+  end
+end
+
 function M.access(ctx, input)
   local conf, tag = squidconf.read()
   local form = access_form(conf, tag, not conf and tag or nil)
   if not input.submit or not conf then return form end
   if not cfe.handle_form(form, input) then return cfe.fail(form) end
   local fields = form.value
-  local rules = {}
-  for _, rule in ipairs(fields.rules.value) do rules[#rules + 1] = rule end
-
-  if input.submit == "Move up" or input.submit == "Move down" then
-    local number = fields.rule.value
-    local other = type(number) == "number" and (input.submit == "Move up" and number - 1 or number + 1)
-    if not other or number > #rules or other < 1 or other > #rules then
-      return cfe.fail(form, { rule = "Enter the line number of a rule that can move that way (1 to " .. #rules .. ")." })
-    end
-    rules[number], rules[other] = rules[other], rules[number]
-    fields.rules.value = rules
-  end
 
   -- Rules already in the file are kept as they are (they may name ACLs of included files); new ones are checked.
-  local current, known = {}, {}
+  local current, known, rules = {}, {}, {}
   for _, rule in ipairs(conf:directives("http_access")) do current[squidconf.normal(rule.args)] = true end
   for _, acl in ipairs(conf:acls()) do known[acl.name] = true end
-  for number, rule in ipairs(rules) do
-    local message = squidconf.check_args(rule)
-    if not message and not current[squidconf.normal(rule)] then
-      local list = squidconf.tokens(rule)
-      if list[1] ~= "allow" and list[1] ~= "deny" then
-        message = "A rule starts with allow or deny."
-      elseif #list < 2 then
-        message = "Name at least one ACL after " .. list[1] .. " (all matches every request)."
-      else
-        for k = 2, #list do
-          local acl = list[k]:gsub("^!", "")
-          if not known[acl] and not BUILTIN[acl] then
-            message = "'" .. acl .. "' is not a defined ACL."
-            break
-          end
-        end
-      end
-    end
-    if message then return cfe.fail(form, { rules = "Rule " .. number .. ": " .. message }) end
-    rules[number] = squidconf.normal(rule)
+  for number, rule in ipairs(fields.rules.value) do
+    local line = squidconf.normal(rule.action .. " " .. rule.acls)
+    local column, message = nil, squidconf.check_args(line)
+    if message then column = "acls" elseif not current[line] then column, message = check_rule(rule, known) end
+    if message then cfe.cell_error(fields.rules, number, column, message) end
+    rules[number] = line
   end
+  if fields.rules.errtxt then return cfe.fail(form) end
 
   conf:set_all("http_access", rules)
   local changed, tag_or_err = squidconf.write(conf, fields.tag.value)
   if changed == nil then return cfe.fail(form, nil, tag_or_err) end
   fields.tag.value = tag_or_err
-  fields.rule.value = ""
   return cfe.done(form, changed and "Access rules saved." or "Nothing changed.")
 end
 

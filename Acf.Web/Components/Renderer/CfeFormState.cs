@@ -12,6 +12,7 @@ public sealed class CfeFormState
     private readonly Dictionary<string, string> _texts = new(StringComparer.Ordinal);
     private readonly Dictionary<string, bool> _checks = new(StringComparer.Ordinal);
     private readonly Dictionary<string, List<string>> _selected = new(StringComparer.Ordinal);
+    private readonly Dictionary<string, List<CfeRecord>> _records = new(StringComparer.Ordinal);
 
     private CfeFormState()
     {
@@ -31,6 +32,8 @@ public sealed class CfeFormState
         Container,
         /// <summary>link, structure, raw: shown, never submitted.</summary>
         Display,
+        /// <summary>records: rows of cells, one list per column and the row count.</summary>
+        Records,
     }
 
     public static FieldKind KindOf(string type) => type switch
@@ -40,6 +43,7 @@ public sealed class CfeFormState
         CfeTypes.Multi => FieldKind.Multi,
         CfeTypes.List => FieldKind.List,
         CfeTypes.Group or CfeTypes.Form => FieldKind.Container,
+        CfeTypes.Records => FieldKind.Records,
         CfeTypes.Link or CfeTypes.Structure or CfeTypes.Chart or CfeTypes.Raw => FieldKind.Display,
         _ => FieldKind.Scalar,
     };
@@ -69,6 +73,10 @@ public sealed class CfeFormState
         values.RemoveAll(v => v == value);
         if (selected) values.Add(value);
     }
+
+    /// <summary>The rows of a records field, in order; the table component adds, removes and moves them here.</summary>
+    public List<CfeRecord> Records(string path) =>
+        _records.TryGetValue(path, out var rows) ? rows : _records[path] = [];
 
     /// <summary>The values to submit for <paramref name="form"/>, whose fields this state was built from.</summary>
     public IReadOnlyDictionary<string, IReadOnlyList<string>> Collect(CfeNode form)
@@ -103,6 +111,9 @@ public sealed class CfeFormState
                     break;
                 case FieldKind.Container:
                     Load(node.Children, path);
+                    break;
+                case FieldKind.Records:
+                    _records[path] = node.Rows.Select(row => CfeRecord.From(node, row)).ToList();
                     break;
                 // A password's current value never reaches the browser; display types hold no input.
                 case FieldKind.Password:
@@ -143,6 +154,13 @@ public sealed class CfeFormState
                 case FieldKind.Container:
                     Collect(node.Children, path, values);
                     break;
+                // Every column as one list in row order, and the count: no rows is a table emptied, not one left alone.
+                case FieldKind.Records:
+                    var rows = Records(path);
+                    values[path + ".#"] = [rows.Count.ToString(System.Globalization.CultureInfo.InvariantCulture)];
+                    foreach (var column in node.Children)
+                        values[CfeIds.Path(path, column.Name)] = rows.Select(r => r.Get(column.Name)).ToList();
+                    break;
                 case FieldKind.Display:
                     break;
             }
@@ -163,4 +181,49 @@ public sealed class CfeFormState
         string.IsNullOrEmpty(text)
             ? []
             : text.Split('\n').Select(line => line.TrimEnd('\r')).Where(line => !string.IsNullOrWhiteSpace(line)).ToList();
+}
+
+/// <summary>
+/// One row of a records field as the admin edits it: the cells by column, and the module's error for a cell until the
+/// admin changes that cell. A class, so a row keeps its identity (and its inputs) when rows move.
+/// </summary>
+public sealed class CfeRecord
+{
+    private readonly Dictionary<string, string> _cells = new(StringComparer.Ordinal);
+    private readonly Dictionary<string, string> _errors = new(StringComparer.Ordinal);
+
+    /// <summary>A row's cell that carries a module's error for a column.</summary>
+    public const string ErrorPrefix = "@err ";
+
+    public static CfeRecord From(CfeNode field, IReadOnlyDictionary<string, string> row)
+    {
+        var record = new CfeRecord();
+        foreach (var column in field.Children)
+        {
+            record._cells[column.Name] = row.GetValueOrDefault(column.Name, "");
+            if (row.TryGetValue(ErrorPrefix + column.Name, out var error)) record._errors[column.Name] = error;
+        }
+        return record;
+    }
+
+    /// <summary>A new row: each column's default, else empty (a select's first choice is the module's to set).</summary>
+    public static CfeRecord New(CfeNode field)
+    {
+        var record = new CfeRecord();
+        foreach (var column in field.Children) record._cells[column.Name] = column.Default ?? column.Text ?? "";
+        return record;
+    }
+
+    public string Get(string column) => _cells.GetValueOrDefault(column, "");
+
+    public void Set(string column, string? value)
+    {
+        _cells[column] = value ?? "";
+        _errors.Remove(column);
+    }
+
+    public string? Error(string column) => _errors.GetValueOrDefault(column);
+
+    /// <summary>True when a cell's text or bytes cannot come back from the browser as they are (not UTF-8).</summary>
+    public bool HoldsRawBytes => _cells.Values.Any(ByteText.HasRawBytes);
 }
