@@ -1,5 +1,4 @@
 using System.Collections.Concurrent;
-using System.Security.Cryptography;
 using System.Text;
 using System.Text.Encodings.Web;
 using System.Text.Json;
@@ -59,8 +58,8 @@ public enum AuditOutcome { Any, Done, Refused, Simulated, Failed }
 public sealed record AuditPage(IReadOnlyList<AuditEntry> Entries, bool More);
 
 /// <summary>
-/// The append-only, hash-chained JSON-lines audit log in the data folder; one line per write or command. One writer
-/// lock per log file in the process; each line is flushed to disk before the operation returns (audited operations are
+/// The append-only, hash-chained JSON-lines audit log in the data folder (the chain keyed: <see cref="AuditKey"/>); one
+/// line per write or command. One writer lock per log file in the process; each line is flushed to disk before the operation returns (audited operations are
 /// an admin's clicks, a few a minute, so an fsync each is cheap and a power cut loses none). The hash of the last entry
 /// is also kept beside the log (<c>audit.head</c>), so cutting lines off its end shows too.
 /// </summary>
@@ -119,8 +118,9 @@ public sealed class AuditLog(SystemHost host, TimeProvider time)
         {
             if (!chain.Loaded) chain.Load(host.AuditLogPath);
             var entry = draft with { Time = time.GetUtcNow(), Seq = chain.Seq + 1, Prev = chain.LastHash, Hash = null };
+            chain.Key ??= AuditKey.Create(host.AuditLogPath, entry.Seq);
             var body = JsonSerializer.Serialize(entry, LineJson);
-            var hash = HashOf(body);
+            var hash = chain.Key.Hash(body, entry.Seq);
             var line = body[..^1] + HashField + hash + "\"}\n";
             FaultPoint.DataDisk();
             using (var stream = new FileStream(host.AuditLogPath, FileMode.Append, FileAccess.Write, FileShare.Read))
@@ -194,9 +194,11 @@ public sealed class AuditLog(SystemHost host, TimeProvider time)
         return new AuditPage(found, false);
     }
 
-    /// <summary>Checks every line's hash and link to the one before, and the end against the head file.</summary>
+    /// <summary>Checks every line's hash (keyed, <see cref="AuditKey"/>) and link to the one before, and the end
+    /// against the head file.</summary>
     public AuditVerification Verify()
     {
+        var key = AuditKey.Load(host.AuditLogPath);
         var head = File.Exists(HeadPath) ? File.ReadAllText(HeadPath).Trim().Split(' ') : null;
         if (!File.Exists(host.AuditLogPath))
             return head is null
@@ -208,7 +210,7 @@ public sealed class AuditLog(SystemHost host, TimeProvider time)
         foreach (var line in File.ReadLines(host.AuditLogPath))
         {
             number++;
-            if (CheckLine(line, expected, number) is { } problem) return new AuditVerification(false, number - 1, number, problem);
+            if (CheckLine(line, expected, number, key) is { } problem) return new AuditVerification(false, number - 1, number, problem);
             expected = line[(line.LastIndexOf(HashField, StringComparison.Ordinal) + HashField.Length)..^2];
             // The head may lag one entry behind after a crash between the two writes; it must never disagree.
             if (number == headSeq && head![1] != expected)
@@ -220,14 +222,14 @@ public sealed class AuditLog(SystemHost host, TimeProvider time)
         return new AuditVerification(true, number, null, $"All {number} entries are intact.");
     }
 
-    private static string? CheckLine(string line, string expectedPrev, long number)
+    private static string? CheckLine(string line, string expectedPrev, long number, AuditKey? key)
     {
         var at = line.LastIndexOf(HashField, StringComparison.Ordinal);
         if (at < 0 || !line.EndsWith("\"}", StringComparison.Ordinal) || line.Length - at - HashField.Length - 2 != 64)
             return $"Entry {number} carries no hash.";
         var hash = line[(at + HashField.Length)..^2];
         var body = line[..at] + "}";
-        if (HashOf(body) != hash) return $"Entry {number} was changed after it was written.";
+        if ((key?.Hash(body, number) ?? AuditKey.Plain(body)) != hash) return $"Entry {number} was changed after it was written.";
         string? prev;
         long seq;
         try
@@ -285,8 +287,6 @@ public sealed class AuditLog(SystemHost host, TimeProvider time)
         }
     }
 
-    private static string HashOf(string body) => Convert.ToHexStringLower(SHA256.HashData(Encoding.UTF8.GetBytes(body)));
-
     /// <summary>The file's lines from the last to the first, read in 64 KiB blocks from the end.</summary>
     private static IEnumerable<string> ReadLinesBackwards(string path)
     {
@@ -326,10 +326,14 @@ public sealed class AuditLog(SystemHost host, TimeProvider time)
 
         public string LastHash { get; set; } = Genesis;
 
+        /// <summary>The chain's key; made with the first entry written when the log has none.</summary>
+        public AuditKey? Key { get; set; }
+
         /// <summary>Finds the last entry's number and hash (only the end of the file is read).</summary>
         public void Load(string path)
         {
             Loaded = true;
+            Key = AuditKey.Load(path);
             if (!File.Exists(path)) return;
             var last = ReadLinesBackwards(path).FirstOrDefault();
             if (last is null) return;

@@ -111,17 +111,36 @@ public sealed class BrokerRecovery(ISystemBroker broker, AuditLog audit, AuditCh
 {
     public Task StartAsync(CancellationToken cancellationToken)
     {
-        status.Last = broker is SystemBroker real ? real.Recover().Chain : audit.Verify();
+        status.Last = broker switch
+        {
+            SystemBroker real => real.Recover().Chain,
+            IRemoteBroker remote => remote.Chain, // the broker process settled and verified its own files
+            _ => audit.Verify(),
+        };
         return Task.CompletedTask;
     }
 
     public Task StopAsync(CancellationToken cancellationToken) => Task.CompletedTask;
 }
 
-/// <summary>The audit chain as last verified (at start, and by the audit page): the layout warns an admin when it is broken.</summary>
+/// <summary>The audit chain as last verified (at start, and each time the audit page checks it): the layout warns an
+/// admin when it is broken, and follows a later check at once (<see cref="Changed"/>), broken or mended.</summary>
 public sealed class AuditChainStatus
 {
-    public AuditVerification? Last { get; set; }
+    private AuditVerification? _last;
+
+    /// <summary>Raised after <see cref="Last"/> changed (on the thread that checked): open layouts render again.</summary>
+    public event Action? Changed;
+
+    public AuditVerification? Last
+    {
+        get => _last;
+        set
+        {
+            _last = value;
+            Changed?.Invoke();
+        }
+    }
 
     public bool Broken => Last is { Intact: false };
 }

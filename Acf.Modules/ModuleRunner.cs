@@ -83,6 +83,12 @@ public sealed class ModuleRunner(ModuleCatalog catalog, ISystemBroker broker, Mo
     public bool IsAllowed(AcfPrincipal user, ModuleManifest module, string controller, string action) =>
         IsAllowed(user, module, $"{controller}/{action}", CustomGrants(user));
 
+    /// <summary>True when the action exists on this host and the user may call it: what <see cref="RunAsync"/> checks
+    /// first, for a caller that shares one run's result among users (the dashboard's live sample).</summary>
+    public bool MayRun(AcfPrincipal user, string module, string controller, string action) =>
+        catalog.Find(module) is { } manifest && manifest.Actions.Contains($"{controller}/{action}") && conditions.IsAvailable(manifest)
+        && IsAllowed(user, manifest, controller, action);
+
     /// <summary>The modules shown on this host with the actions this user may call, for the menu and the API listing.</summary>
     public IReadOnlyList<AvailableModule> Available(AcfPrincipal user)
     {

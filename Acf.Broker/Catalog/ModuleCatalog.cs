@@ -38,6 +38,14 @@ public sealed partial class ModuleCatalog : ILuaLibraries
     private readonly Dictionary<string, ModuleManifest> _modules = new(StringComparer.Ordinal);
     private readonly ConcurrentDictionary<string, CachedSource> _sources = new(StringComparer.Ordinal);
 
+    /// <summary>A module is a folder with a manifest; <c>lib</c> is the shared Lua, and a folder whose name starts with
+    /// <c>_</c> (the template a contributor copies) is never loaded.</summary>
+    public static bool IsModuleFolder(string dir)
+    {
+        var name = Path.GetFileName(dir);
+        return name != "lib" && !name.StartsWith('_') && File.Exists(Path.Combine(dir, "manifest.json"));
+    }
+
     public ModuleCatalog(SystemHost host, ILogger<ModuleCatalog> logger)
     {
         _root = host.ModulesPath;
@@ -45,7 +53,7 @@ public sealed partial class ModuleCatalog : ILuaLibraries
         foreach (var dir in Directory.EnumerateDirectories(_root).Order(StringComparer.Ordinal))
         {
             var prefix = Path.GetFileName(dir);
-            if (prefix == "lib" || !File.Exists(Path.Combine(dir, "manifest.json"))) continue;
+            if (!IsModuleFolder(dir)) continue;
             try
             {
                 _modules[prefix] = Load(dir, prefix);

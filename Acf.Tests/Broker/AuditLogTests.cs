@@ -4,7 +4,7 @@ using Acf.Tests.Modules;
 
 namespace Acf.Tests.Broker;
 
-/// <summary>The audit log as a hash chain: entries carry the caller's context, tampering is named, pages stay cheap.</summary>
+/// <summary>The audit log as a keyed hash chain: entries carry the caller's context, tampering is named, pages stay cheap.</summary>
 public sealed class AuditLogTests : IDisposable
 {
     private static readonly BrokerCaller Caller = new("alice", "sys", "192.0.2.7", "ctl/edit");
@@ -106,22 +106,90 @@ public sealed class AuditLogTests : IDisposable
     }
 
     [Fact]
-    public void Verify_RehashedEditWithoutChain_StillBreaksAtTheNextEntry()
+    public void Verify_RehashedEditWithoutTheKey_NamesThatEntry()
     {
-        // Someone who edits a line and recomputes its own hash still breaks the link of the entry after it.
+        // Someone who edits a line and recomputes its hash as a plain SHA-256 (the key is not theirs) breaks that entry.
         WriteEntries(3);
         var lines = Lines;
-        var at = lines[0].LastIndexOf(",\"hash\":\"", StringComparison.Ordinal);
-        var body = lines[0][..at].Replace("\"alice\"", "\"mallory\"") + "}";
-        var hash = Convert.ToHexStringLower(System.Security.Cryptography.SHA256.HashData(Encoding.UTF8.GetBytes(body)));
-        lines[0] = body[..^1] + ",\"hash\":\"" + hash + "\"}";
+        lines[0] = PlainRehash(lines[0].Replace("\"alice\"", "\"mallory\""), AuditLog.Genesis);
         WriteLines(lines);
 
         var result = Log.Verify();
 
         Assert.False(result.Intact);
-        Assert.Equal(2, result.FirstBad);
+        Assert.Equal(1, result.FirstBad);
     }
+
+    [Fact]
+    public void Verify_WholeChainRecomputedFromOutside_IsBroken()
+    {
+        // Issue 16: a local user who could write audit.log rewrote a line and recomputed the plain hash chain and its
+        // head, and the log still verified. The chain is keyed now, so the recomputed chain breaks at its first entry.
+        WriteEntries(3);
+        var lines = Lines;
+        lines[1] = lines[1].Replace("/etc/file2", "/etc/nothing-happened-here");
+        var rechained = PlainChain(lines);
+        WriteLines(rechained);
+        File.WriteAllText(Log.Path + ".head", $"3 {HashOf(rechained[^1])}\n");
+
+        var result = Log.Verify();
+
+        Assert.False(result.Intact);
+        Assert.Equal(1, result.FirstBad);
+    }
+
+    [Fact]
+    public void Write_FirstEntry_MakesAKeyOnlyItsOwnerCanRead()
+    {
+        WriteEntries(1);
+
+        var key = Log.Path + ".key";
+        Assert.Equal(UnixFileMode.UserRead | UnixFileMode.UserWrite, File.GetUnixFileMode(key));
+        Assert.Matches("^1 [0-9a-f]{64}\n$", File.ReadAllText(key));
+        Assert.True(Log.Verify().Intact);
+    }
+
+    [Fact]
+    public void Verify_LogWrittenBeforeKeys_StaysIntactAndIsKeyedFromTheNextEntry()
+    {
+        // A log of an Acf without keys (plain chain, no key file) verifies; the next entry makes the key and is keyed.
+        var legacy = PlainChain(["{\"user\":\"alice\",\"seq\":1}", "{\"user\":\"bob\",\"seq\":2}"]);
+        WriteLines(legacy);
+        Assert.True(Log.Verify().Intact, Log.Verify().Message);
+
+        Log.Write(Caller, "write", "/etc/after-upgrade");
+
+        Assert.StartsWith("3 ", File.ReadAllText(Log.Path + ".key"));
+        Assert.True(Log.Verify().Intact, Log.Verify().Message);
+        WriteLines(PlainChain(Lines));
+        Assert.Equal(3, Log.Verify().FirstBad);
+    }
+
+    /// <summary>The lines chained again from genesis with plain SHA-256 hashes (what an outsider without the key can do).</summary>
+    private static string[] PlainChain(IEnumerable<string> lines)
+    {
+        var prev = AuditLog.Genesis;
+        var chained = new List<string>();
+        foreach (var line in lines)
+        {
+            chained.Add(PlainRehash(line, prev));
+            prev = HashOf(chained[^1]);
+        }
+        return [.. chained];
+    }
+
+    /// <summary>The line with its link set to <paramref name="prev"/> and its hash recomputed as a plain SHA-256.</summary>
+    private static string PlainRehash(string line, string prev)
+    {
+        var at = line.LastIndexOf(",\"hash\":\"", StringComparison.Ordinal);
+        var body = at < 0 ? line : line[..at] + "}";
+        body = System.Text.RegularExpressions.Regex.Replace(body, ",?\"prev\":\"[0-9a-f]{64}\"", "");
+        body = body[..^1] + (body.EndsWith('{') ? "" : ",") + $"\"prev\":\"{prev}\"}}";
+        var hash = Convert.ToHexStringLower(System.Security.Cryptography.SHA256.HashData(Encoding.UTF8.GetBytes(body)));
+        return body[..^1] + ",\"hash\":\"" + hash + "\"}";
+    }
+
+    private static string HashOf(string line) => line[(line.LastIndexOf(",\"hash\":\"", StringComparison.Ordinal) + 9)..^2];
 
     [Fact]
     public void Write_ConcurrentWriters_ChainStaysIntact()

@@ -31,9 +31,10 @@ public sealed partial class AcfProcess : IDisposable
     private readonly TaskCompletionSource<Uri> _listening = new(TaskCreationOptions.RunContinuationsAsynchronously);
     private readonly ConcurrentQueue<string> _output = new();
 
-    private AcfProcess(string dataPath, string? fault)
+    private AcfProcess(string dataPath, string? fault, string? root)
     {
         DataPath = dataPath;
+        DemoRoot = root ?? Path.Combine(dataPath, "demo-root");
         var info = new ProcessStartInfo("dotnet")
         {
             // The content root is the repository, where the defaults (appsettings.json beside Acf.sln) are found.
@@ -46,6 +47,7 @@ public sealed partial class AcfProcess : IDisposable
         info.Environment["ASPNETCORE_URLS"] = "http://127.0.0.1:0";
         info.Environment["Acf__System__Mode"] = "demo";
         info.Environment["Acf__Data__Path"] = dataPath;
+        if (root is not null) info.Environment["Acf__System__Root"] = root; // a disk of its own (FullDiskTests)
         info.Environment["Acf__System__DemoSource"] = Path.Combine(ModuleTestHost.RepositoryRoot, "demo");
         info.Environment["Acf__Modules__Path"] = Path.Combine(ModuleTestHost.RepositoryRoot, "modules-lua");
         info.Environment["Acf__Bootstrap__AdminPassword"] = AdminPassword;
@@ -65,7 +67,7 @@ public sealed partial class AcfProcess : IDisposable
 
     public string DataPath { get; }
 
-    public string DemoRoot => Path.Combine(DataPath, "demo-root");
+    public string DemoRoot { get; }
 
     public Uri Address => _listening.Task.Result;
 
@@ -74,11 +76,12 @@ public sealed partial class AcfProcess : IDisposable
 
     public bool HasExited => _process.HasExited;
 
-    /// <summary>Starts the app on <paramref name="dataPath"/> (armed with <paramref name="fault"/> when given) and waits
-    /// until it listens: recovery at start and confirm-or-rollback's start have run by then.</summary>
-    public static async Task<AcfProcess> StartAsync(string dataPath, string? fault = null)
+    /// <summary>Starts the app on <paramref name="dataPath"/> (armed with <paramref name="fault"/> when given; with the
+    /// demo root at <paramref name="root"/> when given, else inside the data folder) and waits until it listens:
+    /// recovery at start and confirm-or-rollback's start have run by then.</summary>
+    public static async Task<AcfProcess> StartAsync(string dataPath, string? fault = null, string? root = null)
     {
-        var app = new AcfProcess(dataPath, fault);
+        var app = new AcfProcess(dataPath, fault, root);
         await Starting.WaitAsync();
         try
         {

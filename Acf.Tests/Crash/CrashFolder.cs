@@ -114,15 +114,20 @@ public sealed class CrashFolder : IDisposable
                 Assert.True(changes.Any(c => c.Files![0].Before == hash),
                     $"{because}: history version {version} of {path} belongs to no audited change (empty or orphaned)");
         }
+        AssertNoTempOrIntent(because);
+        var chain = Audit.Verify();
+        Assert.True(chain.Intact, $"{because}: the audit chain is broken: {chain.Message}");
+    }
+
+    /// <summary>No <c>.NAME.acf-*.tmp</c> in the root or the data folder, and no intent left unsettled.</summary>
+    public void AssertNoTempOrIntent(string because)
+    {
         var temps = new[] { Root, DataPath }
             .SelectMany(folder => Directory.EnumerateFiles(folder, ".*.tmp", SearchOption.AllDirectories))
             .Where(f => DurableFile.IsAcfTemp(Path.GetFileName(f))).ToList();
         Assert.True(temps.Count == 0, $"{because}: temp files left: {string.Join(", ", temps)}");
         var intents = Path.Combine(DataPath, "intents");
-        Assert.True(!Directory.Exists(intents) || !Directory.EnumerateFileSystemEntries(intents).Any(),
-            $"{because}: intents left unsettled after the restart");
-        var chain = Audit.Verify();
-        Assert.True(chain.Intact, $"{because}: the audit chain is broken: {chain.Message}");
+        Assert.True(!Directory.Exists(intents) || !Directory.EnumerateFileSystemEntries(intents).Any(), $"{because}: intents left unsettled");
     }
 
     public void Dispose()

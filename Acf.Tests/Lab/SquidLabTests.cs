@@ -101,10 +101,18 @@ public sealed class SquidLabTests(SquidLab lab) : IClassFixture<SquidLab>
             tag = LabAcf.Field(acl, "tag").GetString(), submit = "Save",
         });
         var access = await LabAcf.ReadAsync(client, "squid/acl/access");
-        var rules = LabAcf.Field(access, "rules").EnumerateArray().Select(r => r.GetString()!).ToList();
-        rules.Insert(rules.IndexOf("deny all"), "allow labclient");
+        // The rule table (a records field): rows of action and ACLs, posted back as the count and one list per column.
+        var rules = LabAcf.Field(access, "rules").EnumerateArray()
+            .Select(r => (Action: r.GetProperty("action").GetString()!, Acls: r.GetProperty("acls").GetString()!)).ToList();
+        rules.Insert(rules.IndexOf(("deny", "all")), ("allow", "labclient"));
+        var table = new Dictionary<string, object>
+        {
+            ["#"] = rules.Count,
+            ["action"] = rules.Select(r => r.Action).ToArray(),
+            ["acls"] = rules.Select(r => r.Acls).ToArray(),
+        };
         await LabAcf.SubmitAsync(client, "squid/acl/access",
-            new { rules, tag = LabAcf.Field(access, "tag").GetString(), submit = "Save" });
+            new { rules = table, tag = LabAcf.Field(access, "tag").GetString(), submit = "Save" });
         Assert.Contains("acl labclient src 10.77.0.2/32", File.ReadAllText(lab.Proxy.HostPath("/etc/squid/squid.conf")));
 
         // Applied through Acf (squid -k reconfigure in the node); squid logs when its reloaded ports accept again.

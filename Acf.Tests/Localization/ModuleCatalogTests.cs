@@ -12,7 +12,7 @@ namespace Acf.Tests.Localization;
 public class ModuleCatalogTests
 {
     public static TheoryData<string> Modules() => new(Directory.GetDirectories(Path.Combine(ModuleTestHost.RepositoryRoot, "modules-lua"))
-        .Where(d => File.Exists(Path.Combine(d, "manifest.json")))
+        .Where(Acf.Broker.Catalog.ModuleCatalog.IsModuleFolder)
         .Select(Path.GetFileName)
         .Order(StringComparer.Ordinal)!);
 

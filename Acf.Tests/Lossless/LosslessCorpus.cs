@@ -23,6 +23,8 @@ internal static partial class LosslessCorpus
     private static readonly Dictionary<string, Func<string, bool>> EditsByRule = new(StringComparer.Ordinal)
     {
         ["awall/policy/edit"] = path => path.StartsWith("/etc/awall/", StringComparison.Ordinal) && path.EndsWith(".json", StringComparison.Ordinal),
+        ["wireguard/interfaces/edit"] = IsWireguardConf,
+        ["wireguard/peers/edit"] = IsWireguardConf,
     };
 
     /// <summary>(module, controller/action, path on the box, variant) for every case.</summary>
@@ -31,7 +33,7 @@ internal static partial class LosslessCorpus
         foreach (var manifestPath in Directory.GetFiles(ModulesRoot, "manifest.json", SearchOption.AllDirectories).Order(StringComparer.Ordinal))
         {
             var folder = Path.GetDirectoryName(manifestPath)!;
-            if (Path.GetDirectoryName(folder) != ModulesRoot) continue;
+            if (Path.GetDirectoryName(folder) != ModulesRoot || !Acf.Broker.Catalog.ModuleCatalog.IsModuleFolder(folder)) continue;
             var module = Path.GetFileName(folder);
             using var manifest = JsonDocument.Parse(File.ReadAllBytes(manifestPath));
             var writes = Strings(manifest.RootElement, "capabilities", "write");
@@ -49,6 +51,9 @@ internal static partial class LosslessCorpus
             }
         }
     }
+
+    internal static bool IsWireguardConf(string path) =>
+        path.StartsWith("/etc/wireguard/", StringComparison.Ordinal) && path.EndsWith(".conf", StringComparison.Ordinal);
 
     private static bool MayWrite(IEnumerable<string> writes, string path) =>
         writes.Any(w => w == path || (w.EndsWith('/') && path.StartsWith(w, StringComparison.Ordinal)));

@@ -8,11 +8,18 @@ public class AwallWizardTests
 {
     private const string Router = "/etc/awall/optional/router.json";
 
+    /// <summary>The form as the browser posts it; <paramref name="state"/>: the forwards table, rows "SERVICE ADDR [PORT]"
+    /// separated by ';' (as the rule table posts them: the count and one list per column).</summary>
     private static ModuleInput Submit(string button, string state, params (string Name, string Value)[] values)
     {
+        var rows = state.Split(';', StringSplitOptions.RemoveEmptyEntries).Select(r => r.Split(' ')).ToList();
         var all = new Dictionary<string, IReadOnlyList<string>>
         {
-            ["wan"] = ["eth0"], ["lan"] = ["eth1"], ["acf_port"] = ["443"], ["ssh"] = ["true"], ["state"] = [state],
+            ["wan"] = ["eth0"], ["lan"] = ["eth1"], ["acf_port"] = ["443"], ["ssh"] = ["true"],
+            ["forwards.#"] = [rows.Count.ToString(System.Globalization.CultureInfo.InvariantCulture)],
+            ["forwards.service"] = rows.Select(r => r[0]).ToList(),
+            ["forwards.to_addr"] = rows.Select(r => r.Length > 1 ? r[1] : "").ToList(),
+            ["forwards.to_port"] = rows.Select(r => r.Length > 2 ? r[2] : "").ToList(),
             // The demo's internet-gateway stays enabled: AwallExposureTests covers what the wizard says about it.
             ["keep_others"] = ["true"],
         };
@@ -20,45 +27,42 @@ public class AwallWizardTests
         return new ModuleInput(all, button);
     }
 
+    /// <summary>The forwards table as <see cref="Submit"/> takes it.</summary>
+    private static string State(CfeNode form) => string.Join(';', form.Find("forwards")!.Rows
+        .Select(r => string.Join(' ', new[] { r["service"], r["to_addr"], r["to_port"] }.Where(c => c != ""))));
+
+    /// <summary>Issue 20: the forwards are a rule table (no Add/Remove buttons, no row numbers to type).</summary>
     [Fact]
-    public async Task Router_AddForward_AddsARowCarriedInTheForm()
+    public async Task Router_Read_ForwardsAsARuleTable()
     {
         using var host = ModuleTestHost.Demo();
 
-        var result = await host.RunAsync(AwallPolicyTests.FromLan, "awall", "wizard", "router", Submit("Add forward", "",
-            ("forward_service", "tcp/2222"), ("forward_addr", "192.168.1.20"), ("forward_port", "22")));
+        var form = (await host.RunAsync(AwallPolicyTests.FromLan, "awall", "wizard", "router")).Entity!;
 
-        var row = Assert.Single(result.Entity!.Find("forwards")!.Rows);
-        Assert.Equal("tcp/2222", row["service"]);
-        Assert.Equal("tcp/2222 192.168.1.20 22", result.Entity.Find("state")!.Text);
-        Assert.False(File.Exists(host.RootPath(Router)));
+        var forwards = form.Find("forwards")!;
+        Assert.Equal(CfeTypes.Records, forwards.Type);
+        Assert.Equal(["service", "to_addr", "to_port"], forwards.Children.Select(c => c.Name));
+        Assert.Equal(["Apply"], form.Options.Select(o => o.Value));
     }
 
     [Theory]
-    [InlineData("tcp/99999", "192.168.1.20", "", "forward_service")]
-    [InlineData("gopher", "192.168.1.20", "", "forward_service")]
-    [InlineData("http", "192.168.1.300", "", "forward_addr")]
-    [InlineData("http", "192.168.1.20", "8080;x", "forward_port")]
-    public async Task Router_AddBadForward_RefusedOnTheField(string service, string address, string port, string field)
-    {
-        using var host = ModuleTestHost.Demo();
-
-        var result = await host.RunAsync(AwallPolicyTests.FromLan, "awall", "wizard", "router", Submit("Add forward", "",
-            ("forward_service", service), ("forward_addr", address), ("forward_port", port)));
-
-        Assert.NotNull(result.Entity!.Find(field)!.Errtxt);
-        Assert.Empty(result.Entity.Find("forwards")!.Rows);
-    }
-
-    [Fact]
-    public async Task Router_RemoveForward_DropsThatRow()
+    [InlineData("tcp/99999 192.168.1.20", "service")]
+    [InlineData("gopher 192.168.1.20", "service")]
+    [InlineData("http 192.168.1.300", "to_addr")]
+    [InlineData("http 192.168.1.20 8080x", "to_port")]
+    public async Task Router_BadForward_RefusedOnItsCellAndNothingWritten(string row, string column)
     {
         using var host = ModuleTestHost.Demo();
 
         var result = await host.RunAsync(AwallPolicyTests.FromLan, "awall", "wizard", "router",
-            Submit("Remove forward", "http 192.168.1.10;tcp/2222 192.168.1.20 22", ("forward_row", "1")));
+            Submit("Apply", "http 192.168.1.10;" + row));
 
-        Assert.Equal("tcp/2222 192.168.1.20 22", result.Entity!.Find("state")!.Text);
+        var forwards = result.Entity!.Find("forwards")!;
+        Assert.False(result.Entity.Succeeded);
+        Assert.StartsWith("Row 2, ", forwards.Errtxt);
+        Assert.NotNull(forwards.Rows[1].GetValueOrDefault("@err " + column));
+        Assert.False(File.Exists(host.RootPath(Router)));
+        Assert.Null(host.Guard.Pending);
     }
 
     [Fact]
@@ -110,7 +114,7 @@ public class AwallWizardTests
 
         var form = (await host.RunAsync(AwallPolicyTests.FromLan, "awall", "wizard", "router")).Entity!;
 
-        Assert.Equal("http 192.168.1.10 8080;tcp/2222 192.168.1.20 22", form.Find("state")!.Text);
+        Assert.Equal("http 192.168.1.10 8080;tcp/2222 192.168.1.20 22", State(form));
     }
 
     [Fact]
@@ -150,9 +154,9 @@ public class AwallWizardTests
         host.WriteRootFile(Router, AwallPolicyTests.Fixture("router.legacy.json"));
         var form = (await host.RunAsync(AwallPolicyTests.FromLan, "awall", "wizard", "router")).Entity!;
 
-        var result = await host.RunAsync(AwallPolicyTests.FromLan, "awall", "wizard", "router", Submit("Apply", form.Find("state")!.Text!));
+        var result = await host.RunAsync(AwallPolicyTests.FromLan, "awall", "wizard", "router", Submit("Apply", State(form)));
 
-        Assert.Equal("http 192.168.1.10 8080;tcp/2222 192.168.1.20 22", form.Find("state")!.Text);
+        Assert.Equal("http 192.168.1.10 8080;tcp/2222 192.168.1.20 22", State(form));
         Assert.True(result.Entity!.Succeeded, result.Entity.Errtxt);
         var written = host.ReadRootFile(Router);
         Assert.Contains("{ \"in\": \"WAN\", \"service\": \"http\", \"action\": \"accept\", \"dnat\": { \"addr\": \"192.168.1.10\", \"port\": 8080 } }", written);

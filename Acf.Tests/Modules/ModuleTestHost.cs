@@ -139,6 +139,14 @@ public sealed class ModuleTestHost : IDisposable
     public void CopyLibrariesOf(string realModule, string prefix) =>
         CopyTree(Path.Combine(RepositoryRoot, "modules-lua", realModule, "lib"), Path.Combine(ModulesPath, prefix, "lib"));
 
+    /// <summary>Installs a folder of the repository's modules-lua (such as the template) as the module <paramref name="prefix"/>,
+    /// without its test data, as the app would load it.</summary>
+    public void CopyModuleAs(string folder, string prefix)
+    {
+        CopyTree(Path.Combine(RepositoryRoot, "modules-lua", folder), Path.Combine(ModulesPath, prefix), skip: ModuleTestData);
+        _runner = null;
+    }
+
     /// <summary>Writes a file into the system root.</summary>
     public string WriteRootFile(string path, string text)
     {

@@ -37,6 +37,31 @@ public class AuditBrowserTests
         Assert.Equal("audited-box\n", factory.ReadRootFile("/etc/hostname"));
     }
 
+    /// <summary>
+    /// Issue 15: the chain is verified at start, and the layout's banner used to show only that result; a chain broken
+    /// later (a line edited while the app runs) was seen on the audit page's own check but not by the banner.
+    /// </summary>
+    [Fact]
+    public async Task ChainBrokenAfterStart_AuditPageChecks_LayoutBannerShowsItAtOnce()
+    {
+        using var factory = new AcfAppFactory();
+        var baseUrl = factory.StartKestrel();
+        using var playwright = await Playwright.CreateAsync();
+        await using var browser = await BrowserTests.LaunchAsync(playwright);
+        var page = await BrowserTests.LoggedInPageAsync(browser, baseUrl, "/");
+        await Assertions.Expect(page.Locator("#audit-chain-broken")).ToHaveCountAsync(0);
+        var log = Path.Combine(factory.DataPath, "audit.log");
+        var lines = File.ReadAllLines(log);
+        Assert.Contains("\"user\":\"root\"", lines[^1]); // the login just made
+        lines[^1] = lines[^1].Replace("\"user\":\"root\"", "\"user\":\"toor\"");
+        File.WriteAllLines(log, lines);
+
+        await BrowserTests.GoAsync(page, "/audit");
+
+        await Assertions.Expect(page.Locator("#audit-chain")).ToHaveAttributeAsync("data-intact", "false");
+        await Assertions.Expect(page.Locator("#audit-chain-broken")).ToBeVisibleAsync();
+    }
+
     [Fact]
     public async Task HistoryRestore_InBrowser_PutsOldNameBackAndAuditsRestore()
     {

@@ -17,22 +17,6 @@ local json = acf.json
 local NAME = "router"
 local PATH = awallfiles.OPTIONAL .. "/" .. NAME .. ".json"
 
--- The forwards travel in a hidden field between clicks (one line, so ';' between rows): SERVICE TO-ADDR [TO-PORT].
-local function parse_state(text)
-  local rows = {}
-  for line in (text or ""):gmatch("[^;]+") do
-    local service, addr, port = line:match("^(%S+) (%S+) ?(%S*)$")
-    if service then rows[#rows + 1] = { service = service, to_addr = addr, to_port = port ~= "" and port or nil } end
-  end
-  return rows
-end
-
-local function state_of(rows)
-  local lines = {}
-  for _, r in ipairs(rows) do lines[#lines + 1] = r.service .. " " .. r.to_addr .. (r.to_port and (" " .. r.to_port) or "") end
-  return table.concat(lines, ";")
-end
-
 -- What the current router.json says, so the wizard opens where it left off.
 local function current()
   local file = awallfiles.read(PATH)
@@ -87,15 +71,15 @@ end
 
 local function form_of(ctx, state)
   local table_rows = {}
-  for i, r in ipairs(state.rows) do
-    table_rows[#table_rows + 1] = { row = tostring(i), service = r.service, to_addr = r.to_addr, to_port = r.to_port or "" }
+  for _, r in ipairs(state.rows) do
+    table_rows[#table_rows + 1] = { service = r.service, to_addr = r.to_addr, to_port = r.to_port or "" }
   end
   local port = ctx.origin and ctx.origin.port
   local doc = build(ctx, state, math.tointeger(tonumber(state.acf_port or "")) or port or 443)
   local rows, names, open = breaking(ctx, doc, state.off)
   return cfe.form{
     label = "Router wizard",
-    option = { "Add forward", "Remove forward", "Apply" },
+    option = { "Apply" },
     descr = "Writes " .. PATH .. " for a router (what else the file holds stays): the LAN reaches the Internet "
       .. "through the WAN (masqueraded), Acf and ssh are reachable from the LAN, port forwards come in from the WAN "
       .. "(only the forwarded traffic)" .. (open and (". Not everything else is dropped: " .. open) or ", and everything else is dropped.")
@@ -109,13 +93,15 @@ local function form_of(ctx, state)
         descr = "The port you reach Acf on now" .. (ctx.origin and ctx.origin.address and (" (from " .. ctx.origin.address .. ")") or "")
           .. "; it stays open from the LAN, and from your address when you are outside it." },
       ssh = cfe.boolean{ label = "Allow ssh from the LAN", value = state.ssh ~= false, seq = 5 },
-      forwards = cfe.structure{ label = "Port forwards", value = table_rows, seq = 6,
-        columns = { "row", "service", "to_addr", "to_port" } },
-      forward_service = cfe.text{ label = "Service to forward", value = "", seq = 7,
-        descr = "A service awall knows (http, https, ...) or PROTO/PORT, e.g. tcp/2222." },
-      forward_addr = cfe.text{ label = "To address", value = "", seq = 8, descr = "A LAN host, e.g. 192.168.1.10." },
-      forward_port = cfe.text{ label = "To port", value = "", seq = 9, descr = "Optional: the port on that host." },
-      forward_row = cfe.integer{ label = "Row to remove", value = "", min = 1, seq = 10 },
+      -- A rule table: rows added, removed and moved in the browser, every cell checked on Apply.
+      forwards = cfe.records{ label = "Port forwards", value = table_rows, seq = 6,
+        descr = "A service awall knows (http, https, ...) or PROTO/PORT, e.g. tcp/2222; to a LAN host, e.g. "
+          .. "192.168.1.10, and optionally to another port on it.",
+        fields = {
+          { name = "service", label = "Service to forward", type = "text" },
+          { name = "to_addr", label = "To address", type = "text" },
+          { name = "to_port", label = "To port", type = "text" },
+        } },
       exposure = exposure.structure(rows, 11, "What each zone can reach after Apply (all enabled policies)"),
       disable_others = cfe.boolean{ label = "Disable the other policies that let the WAN in", value = false, seq = 12,
         descr = #names > 0 and ("Switches off " .. table.concat(names, ", ") .. " in the same Apply (rolled back with it).")
@@ -124,7 +110,6 @@ local function form_of(ctx, state)
         descr = "Apply with the other policies as they are: what they open stays open." },
       apply_anyway = cfe.boolean{ label = "Apply anyway", value = false, seq = 14,
         descr = "Apply even when the check says the new rules would cut off your own connection to Acf." },
-      state = cfe.hidden{ value = state_of(state.rows) },
     },
   }
 end
@@ -136,58 +121,41 @@ function M.router(ctx, input)
   local form = form_of(ctx, state)
   if not cfe.handle_form(form, input) then return cfe.fail(form) end
   local f = form.value
+  local function trim(text) return (text or ""):match("^%s*(.-)%s*$") end
+  local rows = {}
+  for i, r in ipairs(f.forwards.value) do
+    rows[i] = { service = trim(r.service), to_addr = trim(r.to_addr), to_port = trim(r.to_port) }
+    if rows[i].to_port == "" then rows[i].to_port = nil end
+  end
   state = { wan = f.wan.value, lan = f.lan.value, ssh = f.ssh.value, acf_port = tostring(f.acf_port.value or ""),
-    lan_net = (f.lan_net.value or ""):match("^%s*(.-)%s*$"), rows = parse_state(f.state.value), file = initial.file }
+    lan_net = (f.lan_net.value or ""):match("^%s*(.-)%s*$"), rows = rows, file = initial.file }
   local function again(errors, message)
     local next_form = form_of(ctx, state)
-    next_form.value.forward_service.value = f.forward_service.value
-    next_form.value.forward_addr.value = f.forward_addr.value
-    next_form.value.forward_port.value = f.forward_port.value
     if errors or message then return cfe.fail(next_form, errors, message) end
     next_form.submitted = true
     return next_form
   end
-  -- Rows are checked when they are added; a row carried in the hidden field is checked again before use.
+  -- Every row is checked on each Apply; an error sits on its cell.
   local known = awallfiles.known_services({})
   local function check_row(r)
+    if r.service == "" then return "service", "Enter a service." end
     local proto, port = r.service:match("^(%a+)/(%d+)$")
     if proto then
-      if proto ~= "tcp" and proto ~= "udp" then return "forward_service", "Forward tcp/PORT or udp/PORT." end
-      if not awallvalues.is_port(port) then return "forward_service", "'" .. port .. "' is not a port." end
+      if proto ~= "tcp" and proto ~= "udp" then return "service", "Forward tcp/PORT or udp/PORT." end
+      if not awallvalues.is_port(port) then return "service", "'" .. port .. "' is not a port." end
     elseif not known[r.service] then
-      return "forward_service", "'" .. r.service .. "' is not a service awall knows; write PROTO/PORT instead."
+      return "service", "'" .. r.service .. "' is not a service awall knows; write PROTO/PORT instead."
     end
-    if not valid.is_ipv4(r.to_addr) then return "forward_addr", "'" .. r.to_addr .. "' is not an IPv4 address." end
-    if r.to_port and not (r.to_port:match("^%d+$") and awallvalues.is_port(r.to_port)) then return "forward_port", "'" .. r.to_port .. "' is not a port." end
+    if not valid.is_ipv4(r.to_addr) then return "to_addr", "'" .. r.to_addr .. "' is not an IPv4 address." end
+    if r.to_port and not (r.to_port:match("^%d+$") and awallvalues.is_port(r.to_port)) then return "to_port", "'" .. r.to_port .. "' is not a port." end
     return nil
   end
-  for _, r in ipairs(state.rows) do
-    local field, message = check_row(r)
-    if field then return again(nil, "A port forward in the form is not valid: " .. message) end
+  for i, r in ipairs(rows) do
+    local column, message = check_row(r)
+    if column then cfe.cell_error(f.forwards, i, column, message) end
   end
-  if input.submit == "Add forward" then
-    local r = { service = (f.forward_service.value or ""):match("^%s*(.-)%s*$"), to_addr = (f.forward_addr.value or ""):match("^%s*(.-)%s*$"),
-      to_port = (f.forward_port.value or ""):match("^%s*(.-)%s*$") }
-    if r.to_port == "" then r.to_port = nil end
-    if r.service == "" then return again({ forward_service = "Enter a service." }) end
-    local field, message = check_row(r)
-    if field then return again({ [field] = message }) end
-    state.rows[#state.rows + 1] = r
-    local next_form = form_of(ctx, state)
-    next_form.submitted = true
-    next_form.descr = "Port forward added; press Apply to write and activate the policy."
-    return next_form
-  elseif input.submit == "Remove forward" then
-    local row = f.forward_row.value
-    if type(row) ~= "number" or row > #state.rows then
-      return again({ forward_row = "Enter the number of a row (1 to " .. #state.rows .. ")." })
-    end
-    table.remove(state.rows, row)
-    local next_form = form_of(ctx, state)
-    next_form.submitted = true
-    next_form.descr = "Port forward removed; press Apply to write and activate the policy."
-    return next_form
-  elseif input.submit ~= "Apply" then
+  if f.forwards.errtxt then return cfe.fail(form) end
+  if input.submit ~= "Apply" then
     return again(nil, "Unknown button.")
   end
   if not awallvalues.is_iface(state.wan) then return again({ wan = "Not an interface name." }) end

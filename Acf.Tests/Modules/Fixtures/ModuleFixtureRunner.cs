@@ -16,9 +16,11 @@ namespace Acf.Tests.Modules.Fixtures;
 /// </summary>
 public static class ModuleFixtureRunner
 {
-    public static async Task RunAsync(ModuleFixtureCase fixture)
+    /// <param name="prepare">What the host needs before the case runs (a module that is not in the repository as such).</param>
+    public static async Task RunAsync(ModuleFixtureCase fixture, Action<ModuleTestHost>? prepare = null)
     {
         using var host = ModuleTestHost.Demo();
+        prepare?.Invoke(host);
         if (Directory.Exists(fixture.BeforeFolder)) host.CopyIntoRoot(fixture.BeforeFolder, "/");
         if (Directory.Exists(fixture.RecordingsFolder)) host.CopyIntoRoot(fixture.RecordingsFolder, DemoSystemBroker.RecordedOutputFolder);
         var before = FileTreeSnapshot.Of(host.Root);
