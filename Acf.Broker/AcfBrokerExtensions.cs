@@ -44,9 +44,11 @@ public static class AcfBrokerExtensions
                 ActivatorUtilities.CreateInstance<AlpineServiceManager>(sp),
                 ActivatorUtilities.CreateInstance<AlpineApkManager>(sp),
                 ActivatorUtilities.CreateInstance<AlpineLbu>(sp)));
-        services.TryAddSingleton<ISystemBroker>(sp => sp.GetRequiredService<SystemHost>().IsDemo
+        services.TryAddSingleton<SystemBroker>(sp => sp.GetRequiredService<SystemHost>().IsDemo
             ? ActivatorUtilities.CreateInstance<DemoSystemBroker>(sp)
             : ActivatorUtilities.CreateInstance<AlpineSystemBroker>(sp));
+        // The broker in this process; AddAcfModules may register a client of a separate broker process first.
+        services.TryAddSingleton<ISystemBroker>(sp => sp.GetRequiredService<SystemBroker>());
         services.TryAddSingleton<AuditChainStatus>();
         // Before confirm-or-rollback's own start (registered later, by AddAcfModules): interrupted changes settle first.
         services.AddHostedService<BrokerRecovery>();

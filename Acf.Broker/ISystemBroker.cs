@@ -16,6 +16,13 @@ public interface ISystemBroker
     BrokerResult<T> Send<T>(BrokerCaller caller, BrokerRequest<T> request, Action<string>? output = null);
 }
 
+/// <summary>A broker in another process (<c>Acf:Broker:Process = separate</c>): the audit chain is verified there, at
+/// its start, and told to the app with its first answer.</summary>
+public interface IRemoteBroker
+{
+    AuditVerification? Chain { get; }
+}
+
 /// <summary>
 /// Who asks: the signed-in user and the module whose capabilities apply; for the audit also the client address the
 /// request came from and the module's <c>controller/action</c> it runs for (unknown for the host's own work).

@@ -111,7 +111,12 @@ public sealed class BrokerRecovery(ISystemBroker broker, AuditLog audit, AuditCh
 {
     public Task StartAsync(CancellationToken cancellationToken)
     {
-        status.Last = broker is SystemBroker real ? real.Recover().Chain : audit.Verify();
+        status.Last = broker switch
+        {
+            SystemBroker real => real.Recover().Chain,
+            IRemoteBroker remote => remote.Chain, // the broker process settled and verified its own files
+            _ => audit.Verify(),
+        };
         return Task.CompletedTask;
     }
 

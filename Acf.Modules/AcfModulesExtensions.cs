@@ -1,6 +1,9 @@
 using Acf.Broker;
 using Acf.Modules.Apply;
 using Acf.Modules.Isolation;
+using Acf.Modules.Privsep;
+using Microsoft.Extensions.Configuration;
+using Microsoft.Extensions.Options;
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.DependencyInjection.Extensions;
 using Microsoft.Extensions.Hosting;
@@ -16,8 +19,15 @@ public static class AcfModulesExtensions
     /// </summary>
     public static IHostApplicationBuilder AddAcfModules(this IHostApplicationBuilder builder)
     {
-        builder.AddAcfBroker();
         var services = builder.Services;
+        services.AddOptions<BrokerProcessOptions>().BindConfiguration(BrokerProcessOptions.Section).ValidateDataAnnotations().ValidateOnStart();
+        // Before AddAcfBroker's own: with Acf:Broker:Process = separate the channel is the broker process's socket,
+        // and no broker (nor its recovery of the data folder) is built in this process.
+        services.TryAddSingleton(ConnectToBroker);
+        services.TryAddSingleton<ISystemBroker>(sp => sp.GetRequiredService<IOptions<BrokerProcessOptions>>().Value.Separate
+            ? sp.GetRequiredService<BrokerClient>()
+            : sp.GetRequiredService<SystemBroker>());
+        builder.AddAcfBroker();
         services.AddOptions<ModulesOptions>().BindConfiguration(ModulesOptions.Section).ValidateDataAnnotations().ValidateOnStart();
         services.AddOptions<ApplyOptions>().BindConfiguration(ApplyOptions.Section).ValidateDataAnnotations().ValidateOnStart();
         services.TryAddSingleton<ApplyGuard>();
@@ -27,5 +37,30 @@ public static class AcfModulesExtensions
         services.TryAddSingleton<Roles.CustomRoles>();
         services.TryAddSingleton<ModuleRunner>();
         return builder;
+    }
+
+    /// <summary>
+    /// The broker as its own process (<c>Acf.Web --acf-broker</c>): the broker with its recovery at start, then its
+    /// socket (<see cref="BrokerServer"/>). No web, no runner, no workers.
+    /// </summary>
+    public static IHostApplicationBuilder AddAcfBrokerProcess(this IHostApplicationBuilder builder)
+    {
+        builder.Services.AddOptions<BrokerProcessOptions>().BindConfiguration(BrokerProcessOptions.Section).ValidateDataAnnotations().ValidateOnStart();
+        builder.AddAcfBroker();
+        builder.Services.AddHostedService<BrokerServer>(); // after BrokerRecovery: nothing is served before the data folder is settled
+        return builder;
+    }
+
+    /// <summary>The client of the broker process: started here as a child (the demo host), or a service already running.</summary>
+    private static BrokerClient ConnectToBroker(IServiceProvider services)
+    {
+        var options = services.GetRequiredService<IOptions<BrokerProcessOptions>>().Value;
+        var host = services.GetRequiredService<SystemHost>();
+        var socket = options.SocketPath(!host.IsDemo, host.DataPath);
+        if (!options.StartChild) return BrokerClient.Connect(socket, TimeSpan.FromSeconds(30), () => null);
+        var child = BrokerChild.Start(services.GetRequiredService<IConfiguration>(), host,
+            services.GetRequiredService<IHostEnvironment>().ContentRootPath, socket);
+        // A loaded 2-core box starts .NET slowly; a child that exited is not waited for.
+        return BrokerClient.Connect(socket, TimeSpan.FromSeconds(90), child.Gone, child);
     }
 }

@@ -27,10 +27,10 @@ public static class AcfWebExtensions
     /// first, so that the app's own files, environment variables (<c>Acf__System__Mode</c>) and the command line
     /// still override them.
     /// </summary>
-    public static WebApplicationBuilder AddAcfConfiguration(this WebApplicationBuilder builder)
+    public static TBuilder AddAcfConfiguration<TBuilder>(this TBuilder builder) where TBuilder : IHostApplicationBuilder
     {
         var defaults = FindDefaults(builder.Environment.ContentRootPath);
-        var sources = builder.Configuration.Sources;
+        var sources = ((IConfigurationBuilder)builder.Configuration).Sources;
         if (Directory.Exists("/etc/acf")) sources.Insert(0, JsonFile("/etc/acf/appsettings.json", optional: true));
         if (defaults is not null)
         {

@@ -46,7 +46,7 @@ public static class ModuleWorker
         var fromApp = Console.OpenStandardInput();
         var toApp = Console.OpenStandardOutput();
         Console.SetOut(Console.Error); // a stray Console.Write must never corrupt the protocol on stdout
-        WatchParent();
+        ParentWatch.Start(); // a worker stuck inside a C call does not read its pipe; it still ends when the app is gone
         var code = 0;
         var thread = new Thread(() => code = Serve(new WorkerPipe(fromApp, toApp)), SandboxStackBytes) { Name = "acf worker" };
         thread.Start();
@@ -136,16 +136,6 @@ public static class ModuleWorker
         return null;
     }
 
-    /// <summary>A worker stuck inside a C call does not read its pipe; it still ends when the app is gone.</summary>
-    private static void WatchParent()
-    {
-        var parent = getppid();
-        new Thread(() =>
-        {
-            while (getppid() == parent) Thread.Sleep(500);
-            _exit(1);
-        }) { IsBackground = true, Name = "acf worker parent watch" }.Start();
-    }
 
     [DllImport("libc", SetLastError = true)]
     private static extern int setgroups(nint size, IntPtr list);
@@ -165,12 +155,7 @@ public static class ModuleWorker
     [DllImport("libc")]
     private static extern uint getgid();
 
-    [DllImport("libc")]
-    private static extern int getppid();
 
     [DllImport("libc", SetLastError = true)]
     private static extern int prctl(int option, ulong arg2, ulong arg3, ulong arg4, ulong arg5);
-
-    [DllImport("libc")]
-    private static extern void _exit(int status);
 }

@@ -12,6 +12,15 @@ public sealed record WorkerLaunch(string FileName, IReadOnlyList<string> Argumen
     /// <summary>The app's own executable as a worker, as <paramref name="uid"/>/<paramref name="gid"/> when given.</summary>
     public static WorkerLaunch Default(uint? uid = null, uint? gid = null)
     {
+        var launch = Self(ModuleWorker.Argument);
+        if (uid is null) return launch;
+        var ids = new[] { uid.Value, gid ?? uid.Value }.Select(id => id.ToString(global::System.Globalization.CultureInfo.InvariantCulture)).ToArray();
+        return launch with { Arguments = [.. launch.Arguments, "--uid", ids[0], "--gid", ids[1]] };
+    }
+
+    /// <summary>The app's own executable in the mode <paramref name="mode"/> names (a worker, the broker).</summary>
+    public static WorkerLaunch Self(string mode)
+    {
         var dir = AppContext.BaseDirectory;
         var apphost = Path.Combine(dir, Executable);
         List<string> arguments = [];
@@ -26,9 +35,7 @@ public sealed record WorkerLaunch(string FileName, IReadOnlyList<string> Argumen
             file = Environment.GetEnvironmentVariable("DOTNET_HOST_PATH") is { Length: > 0 } host ? host : "dotnet";
             arguments.Add(Path.Combine(dir, Executable + ".dll"));
         }
-        arguments.Add(ModuleWorker.Argument);
-        if (uid is { } u) arguments.AddRange(["--uid", u.ToString(global::System.Globalization.CultureInfo.InvariantCulture),
-            "--gid", (gid ?? u).ToString(global::System.Globalization.CultureInfo.InvariantCulture)]);
+        arguments.Add(mode);
         return new WorkerLaunch(file, arguments);
     }
 }

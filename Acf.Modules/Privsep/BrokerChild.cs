@@ -1,0 +1,67 @@
+using System.Diagnostics;
+using Acf.Broker;
+using Acf.Modules.Isolation;
+using Microsoft.Extensions.Configuration;
+
+namespace Acf.Modules.Privsep;
+
+/// <summary>
+/// The broker started by the app itself (<c>Acf:Broker:StartChild</c>, the demo host's one command): the same
+/// executable with <see cref="Argument"/>, given the app's broker settings on its command line (none is a secret:
+/// the places, the tools' limits), and <see cref="ChildArgument"/> so that it ends when the app does, however the
+/// app ends. Disposing kills it.
+/// </summary>
+public sealed class BrokerChild : IDisposable
+{
+    /// <summary>The first argument that makes the executable the broker.</summary>
+    public const string Argument = "--acf-broker";
+
+    /// <summary>The broker's second argument when the app started it: it watches its parent and ends with it.</summary>
+    public const string ChildArgument = "--child";
+
+    /// <summary>The settings the broker process reads; the app's own (login, HTTPS, the bootstrap password) stay in the app.</summary>
+    private static readonly string[] BrokerSections = ["Acf:System", "Acf:Data", "Acf:Exec", "Acf:Lbu", "Acf:Modules", "Acf:Broker"];
+
+    private readonly Process _process;
+
+    private BrokerChild(Process process) => _process = process;
+
+    public int Id => _process.Id;
+
+    /// <summary>Why the child will never answer (it exited), or null while it runs.</summary>
+    public string? Gone() => _process.HasExited ? $"the broker process exited with code {_process.ExitCode}" : null;
+
+    /// <summary>Starts the broker for <paramref name="host"/> (its places as the app resolved them) on <paramref name="socketPath"/>.</summary>
+    public static BrokerChild Start(IConfiguration configuration, SystemHost host, string contentRoot, string socketPath)
+    {
+        var launch = WorkerLaunch.Self(Argument);
+        var info = new ProcessStartInfo(launch.FileName) { UseShellExecute = false, WorkingDirectory = contentRoot };
+        foreach (var argument in launch.Arguments) info.ArgumentList.Add(argument);
+        info.ArgumentList.Add(ChildArgument);
+        info.ArgumentList.Add("--contentRoot=" + contentRoot);
+        var settings = BrokerSections.SelectMany(s => configuration.GetSection(s).AsEnumerable())
+            .Where(pair => pair.Value is not null)
+            .ToDictionary(pair => pair.Key, pair => pair.Value!, StringComparer.OrdinalIgnoreCase);
+        settings["Acf:System:Mode"] = host.IsDemo ? "demo" : "alpine";
+        settings["Acf:System:Root"] = host.Root;
+        settings["Acf:Data:Path"] = host.DataPath;
+        settings["Acf:Modules:Path"] = host.ModulesPath;
+        settings["Acf:Broker:Socket"] = socketPath;
+        foreach (var (key, value) in settings) info.ArgumentList.Add($"--{key}={value}");
+        return new BrokerChild(Process.Start(info) ?? throw new InvalidOperationException("The broker process did not start."));
+    }
+
+    public void Dispose()
+    {
+        try
+        {
+            _process.Kill();
+            _process.WaitForExit(5000);
+        }
+        catch (InvalidOperationException)
+        {
+            // already exited
+        }
+        _process.Dispose();
+    }
+}

@@ -1,0 +1,128 @@
+using System.Net;
+using System.Net.Sockets;
+using System.Text;
+using Acf.Broker;
+using Acf.Modules.Isolation;
+using Acf.Modules.Privsep;
+using Acf.Tests.Web;
+using Microsoft.Extensions.DependencyInjection;
+using Microsoft.Extensions.Logging.Abstractions;
+using Microsoft.Extensions.Options;
+
+namespace Acf.Tests.Isolation;
+
+/// <summary>
+/// Issue 16, item 1: <c>Acf:Broker:Process = separate</c>. The app starts the broker as its own child process
+/// (<c>Acf.Web --acf-broker</c>), reaches it only over its Unix socket, and a save goes through it end to end (the
+/// file and the audit line are the broker process's work); the socket refuses what is not the app.
+/// </summary>
+public sealed class BrokerProcessTests : IDisposable
+{
+    private readonly AcfAppFactory _factory = new();
+
+    public BrokerProcessTests() => _factory.Settings["Acf:Broker:Process"] = "separate";
+
+    public void Dispose() => _factory.Dispose();
+
+    private BrokerClient Client => Assert.IsType<BrokerClient>(_factory.Services.GetRequiredService<ISystemBroker>());
+
+    private string SocketPath => Path.Combine(_factory.DataPath, "run", "broker.sock");
+
+    [Fact]
+    public async Task Save_GoesThroughTheBrokerChild_AndIsAuditedThere()
+    {
+        var client = await _factory.LoggedInClientAsync();
+        var broker = ChildBrokers();
+        Assert.Single(broker);
+
+        var response = await client.PostAsync("/api/alpine-baselayout/hostname/edit",
+            new StringContent("""{"hostname":"split-box"}""", Encoding.UTF8, "application/json"));
+
+        Assert.Equal(HttpStatusCode.OK, response.StatusCode);
+        Assert.Equal("split-box", _factory.ReadRootFile("/etc/hostname").Trim());
+        Assert.Contains("/etc/hostname", File.ReadAllText(Path.Combine(_factory.DataPath, "audit.log")));
+        Assert.IsType<BrokerClient>(_factory.Services.GetRequiredService<ISystemBroker>());
+        // The socket's folder is the broker user's alone, the socket too.
+        Assert.Equal(UnixFileMode.UserRead | UnixFileMode.UserWrite | UnixFileMode.UserExecute, File.GetUnixFileMode(Path.GetDirectoryName(SocketPath)!));
+        Assert.Equal(UnixFileMode.UserRead | UnixFileMode.UserWrite, File.GetUnixFileMode(SocketPath));
+    }
+
+    [Fact]
+    public void BrokerChild_EndsWithTheApp()
+    {
+        _ = Client;
+        var pid = Assert.Single(ChildBrokers());
+
+        _factory.Dispose();
+
+        Assert.False(Directory.Exists($"/proc/{pid}"), "the broker child outlived the app");
+    }
+
+    [Fact]
+    public void ForgedFrame_EndsTheConnection_WithoutAnAnswer()
+    {
+        _ = Client;
+        using var socket = new Socket(AddressFamily.Unix, SocketType.Stream, ProtocolType.Unspecified);
+        socket.Connect(new UnixDomainSocketEndPoint(SocketPath));
+        using var stream = new NetworkStream(socket);
+        using (var ready = WorkerFrame.Read(stream)) Assert.Equal(WorkerFrame.Ready, ready!.Kind);
+
+        // A call to no broker method, then a request with a member its record does not have: each closes the connection.
+        stream.Write(WorkerFrame.Encode(WorkerFrame.Call, "Shell", new { caller = new { user = "root", module = "x" }, request = new { } }));
+        Assert.Null(WorkerFrame.Read(stream));
+    }
+
+    [Fact]
+    public void MalformedRequest_EndsTheConnection()
+    {
+        _ = Client;
+        using var socket = new Socket(AddressFamily.Unix, SocketType.Stream, ProtocolType.Unspecified);
+        socket.Connect(new UnixDomainSocketEndPoint(SocketPath));
+        using var stream = new NetworkStream(socket);
+        using (var ready = WorkerFrame.Read(stream)) Assert.Equal(WorkerFrame.Ready, ready!.Kind);
+
+        stream.Write(WorkerFrame.Encode(WorkerFrame.Call, "ReadFile",
+            new { Caller = new { User = "root", Module = "alpine-baselayout" }, Request = new { Path = "/etc/hostname", Command = "id" } }));
+        Assert.Null(WorkerFrame.Read(stream));
+    }
+
+    [Fact]
+    public async Task PeerOfAnotherUser_IsRefusedBeforeAnyFrame()
+    {
+        // A broker that serves only `nobody` (as the appliance's serves only `acf`): this test process is another user.
+        var path = Path.Combine(_factory.DataPath, "other", "broker.sock");
+        using var server = new BrokerServer(Client, new AuditChainStatus(), _factory.Services.GetRequiredService<SystemHost>(),
+            Options.Create(new BrokerProcessOptions { Process = "separate", Socket = path, PeerUser = "nobody" }),
+            NullLogger<BrokerServer>.Instance);
+        await server.StartAsync(CancellationToken.None);
+        Assert.Equal(BrokerSocket.FindUser("nobody")!.Value.Uid, server.AllowedUid);
+
+        using var socket = new Socket(AddressFamily.Unix, SocketType.Stream, ProtocolType.Unspecified);
+        socket.Connect(new UnixDomainSocketEndPoint(path));
+        using var stream = new NetworkStream(socket);
+
+        Assert.Null(WorkerFrame.Read(stream)); // closed without the ready frame: no call can be made
+        // The folder is the broker's and the peer group's only (0750), the socket 0660.
+        Assert.Equal(UnixFileMode.UserRead | UnixFileMode.UserWrite | UnixFileMode.UserExecute | UnixFileMode.GroupRead | UnixFileMode.GroupExecute,
+            File.GetUnixFileMode(Path.GetDirectoryName(path)!));
+        Assert.Equal(UnixFileMode.UserRead | UnixFileMode.UserWrite | UnixFileMode.GroupRead | UnixFileMode.GroupWrite, File.GetUnixFileMode(path));
+    }
+
+    /// <summary>The pids of this test process's children that run the broker mode.</summary>
+    private static List<int> ChildBrokers() =>
+        Directory.EnumerateDirectories("/proc").Select(Path.GetFileName).Where(n => int.TryParse(n, out _)).Select(int.Parse!)
+            .Where(pid =>
+            {
+                try
+                {
+                    var cmdline = File.ReadAllText($"/proc/{pid}/cmdline").Split('\0');
+                    var status = File.ReadAllText($"/proc/{pid}/status");
+                    return cmdline.Contains(BrokerChild.Argument) && status.Contains($"PPid:\t{Environment.ProcessId}\n");
+                }
+                catch (IOException)
+                {
+                    return false;
+                }
+            })
+            .ToList();
+}
