@@ -55,6 +55,7 @@ public sealed class ModuleRunner(ModuleCatalog catalog, ISystemBroker broker, Mo
     private const int SandboxStackBytes = 16 << 20;
     private readonly SemaphoreSlim _slots = new(Math.Max(2, Environment.ProcessorCount));
     private readonly SemaphoreSlim _guarded = new(1); // one change that could cut the admin off at a time
+    private readonly System.Collections.Concurrent.ConcurrentDictionary<(string User, string Module), Task> _saving = new();
 
     /// <summary>
     /// True when a submit of the action with this input is applied under confirm-or-rollback: the manifest's
@@ -82,6 +83,12 @@ public sealed class ModuleRunner(ModuleCatalog catalog, ISystemBroker broker, Mo
     /// </summary>
     public bool IsAllowed(AcfPrincipal user, ModuleManifest module, string controller, string action) =>
         IsAllowed(user, module, $"{controller}/{action}", CustomGrants(user));
+
+    /// <summary>True when the action exists on this host and the user may call it: what <see cref="RunAsync"/> checks
+    /// first, for a caller that shares one run's result among users (the dashboard's live sample).</summary>
+    public bool MayRun(AcfPrincipal user, string module, string controller, string action) =>
+        catalog.Find(module) is { } manifest && manifest.Actions.Contains($"{controller}/{action}") && conditions.IsAvailable(manifest)
+        && IsAllowed(user, manifest, controller, action);
 
     /// <summary>The modules shown on this host with the actions this user may call, for the menu and the API listing.</summary>
     public IReadOnlyList<AvailableModule> Available(AcfPrincipal user)
@@ -119,6 +126,42 @@ public sealed class ModuleRunner(ModuleCatalog catalog, ISystemBroker broker, Mo
         var source = catalog.ReadController(module, controller);
         if (source is null) return new RunResult(RunStatus.NotFound, Error: $"Module {module} has no controller {controller}.");
 
+        var saving = (user.Name, module);
+        if (input.Submit is null)
+        {
+            await SavesDoneAsync(saving, cancellationToken);
+            return await RunCheckedAsync(user, manifest, controller, action, source, input, output, cancellationToken);
+        }
+        var done = new TaskCompletionSource(TaskCreationOptions.RunContinuationsAsynchronously);
+        _saving[saving] = done.Task;
+        try
+        {
+            return await RunCheckedAsync(user, manifest, controller, action, source, input, output, cancellationToken);
+        }
+        finally
+        {
+            done.TrySetResult();
+            _saving.TryRemove(new KeyValuePair<(string, string), Task>(saving, done.Task));
+        }
+    }
+
+    /// <summary>True while a submit of this user in this module runs (a page left before its save ended).</summary>
+    public bool IsSaving(string user, string module) => _saving.ContainsKey((user, module));
+
+    /// <summary>
+    /// A page opened while the same user's save in the module still runs (the admin left the page early and came
+    /// back, issue 20) reads what that save leaves, not the file before it: its form's tag is then current, and the
+    /// next save is no conflict with the admin's own earlier one.
+    /// </summary>
+    private async Task SavesDoneAsync((string User, string Module) saving, CancellationToken cancellationToken)
+    {
+        if (_saving.TryGetValue(saving, out var running)) await running.WaitAsync(cancellationToken);
+    }
+
+    private async Task<RunResult> RunCheckedAsync(AcfPrincipal user, ModuleManifest manifest, string controller, string action,
+        byte[] source, ModuleInput input, Action<string>? output, CancellationToken cancellationToken)
+    {
+        var module = manifest.Prefix;
         var guarded = input.Submit is not null && !input.Unchecked && IsGuarded(module, controller, action, input);
         if (!guarded) return await RunSandboxAsync(user, manifest, controller, action, source, input, null, output, cancellationToken);
 

@@ -115,6 +115,7 @@ public static class AcfWebExtensions
         services.AddHostedService(sp => sp.GetRequiredService<AdminBootstrap>());
         services.TryAddScoped<CurrentUser>();
         services.TryAddSingleton<HostFacts>();
+        services.TryAddSingleton<LiveSampler>();
         services.TryAddScoped<HostSummary>();
         services.TryAddSingleton<ActionTitles>();
         return builder;

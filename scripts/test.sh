@@ -29,6 +29,7 @@ need_packages=()
 [ -x /usr/bin/nc ] || need_packages+=(netcat-openbsd)
 [ -x /usr/bin/curl ] || need_packages+=(curl)
 [ -x /usr/bin/ping ] || need_packages+=(iputils-ping)
+[ -x /usr/bin/tini ] || need_packages+=(tini)            # a node's PID 1: it reaps, so stopped daemons vanish
 [ -x /usr/bin/python3 ] || need_packages+=(python3)     # the lab's web server (python3 -m http.server)
 # User-mode-linux nodes (docs/lab.md): a real kernel with GRE and ESP as a process, kmod for its modprobe wrapper,
 # and the IPsec daemon the DMVPN lab configures (charon, swanctl, the gcm/openssl plugins).

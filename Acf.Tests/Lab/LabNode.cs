@@ -60,7 +60,7 @@ public sealed class LabNode : IDisposable
             File.WriteAllText(Path.Combine(tree, "etc/hostname"), name + "\n");
 
             var start = new ProcessStartInfo("/usr/bin/unshare") { UseShellExecute = false, RedirectStandardInput = true };
-            foreach (var word in new[] { "--mount", "--net", "--uts", "--pid", "--fork", "--kill-child", "--mount-proc", "sleep", "infinity" })
+            foreach (var word in new[] { "--mount", "--net", "--uts", "--pid", "--fork", "--kill-child", "--mount-proc", "/usr/bin/tini", "--", "sleep", "infinity" })
                 start.ArgumentList.Add(word);
             unshare = Process.Start(start)!;
             var init = WaitForInit(unshare);
@@ -176,7 +176,9 @@ public sealed class LabNode : IDisposable
         unshare.Dispose();
     }
 
-    /// <summary>The forked child of unshare: PID 1 of the node, once it has entered its namespaces.</summary>
+    /// <summary>The forked child of unshare: PID 1 of the node, once it has entered its namespaces. It is tini, which
+    /// reaps what dies in the node: under a PID 1 that does not (plain <c>sleep</c>), a stopped daemon stays a zombie,
+    /// <c>kill -0</c> still finds it and OpenRC's <c>stop</c> waits for it forever.</summary>
     private static int WaitForInit(Process unshare)
     {
         var own = new FileInfo("/proc/self/ns/pid").LinkTarget;
@@ -187,7 +189,7 @@ public sealed class LabNode : IDisposable
             var children = File.ReadAllText($"/proc/{unshare.Id}/task/{unshare.Id}/children").Split(' ', StringSplitOptions.RemoveEmptyEntries);
             if (children.Length == 1 && int.TryParse(children[0], out var child)
                 && new FileInfo($"/proc/{child}/ns/pid").LinkTarget is { } ns && ns != own
-                && File.ReadAllText($"/proc/{child}/comm").Trim() == "sleep")
+                && File.ReadAllText($"/proc/{child}/comm").Trim() == "tini")
                 return child;
             Thread.Sleep(20);
         }

@@ -23,6 +23,8 @@ internal static partial class LosslessCorpus
     private static readonly Dictionary<string, Func<string, bool>> EditsByRule = new(StringComparer.Ordinal)
     {
         ["awall/policy/edit"] = path => path.StartsWith("/etc/awall/", StringComparison.Ordinal) && path.EndsWith(".json", StringComparison.Ordinal),
+        ["wireguard/interfaces/edit"] = IsWireguardConf,
+        ["wireguard/peers/edit"] = IsWireguardConf,
     };
 
     /// <summary>(module, controller/action, path on the box, variant) for every case.</summary>
@@ -49,6 +51,9 @@ internal static partial class LosslessCorpus
             }
         }
     }
+
+    internal static bool IsWireguardConf(string path) =>
+        path.StartsWith("/etc/wireguard/", StringComparison.Ordinal) && path.EndsWith(".conf", StringComparison.Ordinal);
 
     private static bool MayWrite(IEnumerable<string> writes, string path) =>
         writes.Any(w => w == path || (w.EndsWith('/') && path.StartsWith(w, StringComparison.Ordinal)));

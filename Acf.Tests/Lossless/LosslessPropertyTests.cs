@@ -111,6 +111,10 @@ public partial class LosslessPropertyTests
                 .Where(name => !name.Equals("global", StringComparison.OrdinalIgnoreCase)).Distinct(StringComparer.OrdinalIgnoreCase)
                 .Select(share => new Dictionary<string, IReadOnlyList<string>> { ["name"] = [share] }),
             "awall/policy/edit" => [new() { ["name"] = [Path.GetFileNameWithoutExtension(path)] }],
+            "wireguard/interfaces/edit" when LosslessCorpus.IsWireguardConf(path) =>
+                [new() { ["name"] = [Path.GetFileNameWithoutExtension(path)] }],
+            "wireguard/peers/edit" when LosslessCorpus.IsWireguardConf(path) => PeerPattern().Matches(text).Select((_, n) =>
+                new Dictionary<string, IReadOnlyList<string>> { ["interface"] = [Path.GetFileNameWithoutExtension(path)], ["peer"] = [$"{n + 1}"] }),
             "alpine-conf/lbu/diff" => [new() { ["path"] = [path] }],
             _ => [new()],
         };
@@ -151,4 +155,7 @@ public partial class LosslessPropertyTests
 
     [GeneratedRegex(@"^[ \t]*\[([^\]\r\n]+)\]", RegexOptions.Multiline)]
     private static partial Regex SectionPattern();
+
+    [GeneratedRegex(@"^[ \t]*\[[ \t]*[Pp]eer[ \t]*\]", RegexOptions.Multiline)]
+    private static partial Regex PeerPattern();
 }

@@ -13,20 +13,21 @@ namespace Acf.Web.Components.Pages;
 /// <summary>
 /// The landing page: the box at a glance. Everything comes through the runner like any page, so a user sees only
 /// what the roles grant: <c>alpine-baselayout/health/overview</c> once (release, disks, services), the "needs
-/// attention" counts from apk-tools and alpine-conf, and <c>health/live</c> again every <see cref="Interval"/> on
-/// one timer of this page, which ends with it (leaving the page or closing the circuit).
+/// attention" counts from apk-tools and alpine-conf, and the live figures (<c>health/live</c>) from the one
+/// <see cref="LiveSampler"/> all open dashboards share, every <see cref="Interval"/>, watched until this page ends
+/// (leaving the page or closing the circuit). Each page keeps its own short history of the shared readings.
 /// </summary>
 public sealed partial class Dashboard
 {
-    public static readonly TimeSpan Interval = TimeSpan.FromSeconds(2);
+    public static readonly TimeSpan Interval = LiveSampler.Interval;
     private const string Base = "alpine-baselayout";
 
     [Inject] private ModuleRunner Runner { get; set; } = default!;
+    [Inject] private LiveSampler Sampler { get; set; } = default!;
     [Inject] private CurrentUser Users { get; set; } = default!;
     [Inject] private HostSummary Host { get; set; } = default!;
     [Inject] private ApplyGuard Guard { get; set; } = default!;
     [Inject] private ActionTitles Titles { get; set; } = default!;
-    [Inject] private TimeProvider Time { get; set; } = default!;
     [Inject] private IStringLocalizer<Dashboard> L { get; set; } = default!;
 
     private readonly LiveHistory _history = new();
@@ -37,8 +38,7 @@ public sealed partial class Dashboard
     private CfeNode? _overview;
     private string? _error;
     private List<AttentionItem> _attention = [];
-    private ITimer? _timer;
-    private int _sampling;
+    private IDisposable? _watching;
 
     private sealed record AttentionItem(string Text, string? Href);
 
@@ -53,39 +53,17 @@ public sealed partial class Dashboard
         if (_user is null) return;
         var overview = await Runner.RunAsync(_user, Base, "health", "overview", ModuleInput.Empty);
         _overview = overview.Status == RunStatus.Ok ? overview.Entity : null;
-        await SampleAsync();
-        if (_live is null && _overview is null)
+        // The first reading is in before the first render (the latest shared one when fresh); later ones re-render.
+        _watching = await Sampler.WatchAsync(_user, reading => InvokeAsync(() =>
+        {
+            _live = reading.Entity;
+            _history.Add(reading.Sample);
+            StateHasChanged();
+        }));
+        if (_watching is null && _overview is null)
             _error = L["Your roles do not include the system's health; the menu has the pages you may open."];
         await GatherAttentionAsync();
         Guard.Changed += OnGuardChanged;
-        if (_live is not null) _timer = Time.CreateTimer(_ => Tick(), null, Interval, Interval);
-    }
-
-    /// <summary>A tick that finds the previous one still running (a loaded box) is skipped, so ticks never pile up.</summary>
-    private void Tick()
-    {
-        if (Interlocked.CompareExchange(ref _sampling, 1, 0) != 0) return;
-        InvokeAsync(async () =>
-        {
-            try
-            {
-                await SampleAsync();
-                StateHasChanged();
-            }
-            finally
-            {
-                Interlocked.Exchange(ref _sampling, 0);
-            }
-        });
-    }
-
-    private async Task SampleAsync()
-    {
-        if (_user is null) return;
-        var live = await Runner.RunAsync(_user, Base, "health", "live", ModuleInput.Empty);
-        if (live.Status != RunStatus.Ok) return;
-        _live = live.Entity!;
-        _history.Add(LiveSample.From(_live, Time.GetUtcNow()));
     }
 
     private async Task GatherAttentionAsync()
@@ -173,9 +151,10 @@ public sealed partial class Dashboard
         return days == 0 ? clock : $"{days} day{(days == 1 ? "" : "s")}, {clock}";
     }
 
-    public async ValueTask DisposeAsync()
+    public ValueTask DisposeAsync()
     {
         Guard.Changed -= OnGuardChanged;
-        if (_timer is not null) await _timer.DisposeAsync();
+        _watching?.Dispose(); // the last dashboard to go stops the shared sampler
+        return ValueTask.CompletedTask;
     }
 }

@@ -26,6 +26,7 @@ public partial class CfeView
     private CfeFormState? _state;
     private int _generation;
     private bool _submitting;
+    private string? _pressed;
 
     protected override void OnParametersSet()
     {
@@ -43,6 +44,7 @@ public partial class CfeView
     {
         if (_state is null || Busy || _submitting) return;
         _submitting = true;
+        _pressed = button.Value;
         try
         {
             if (!await CfeConfirm.AskAsync(Dialogs, button, button.Confirm, L["Cancel"].Value)) return;
