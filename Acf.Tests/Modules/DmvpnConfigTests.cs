@@ -144,6 +144,37 @@ public class DmvpnConfigTests
         Assert.Null(host.Guard.Pending);
     }
 
+    /// <summary>
+    /// Issue 18: the page could only write certificate authentication, so a DMVPN with a pre-shared key could not be
+    /// set up (or its key changed) through Acf. The key goes to secrets.ike-dmvpn with `auth = psk` on both ends; the
+    /// form never shows it back, and a save that leaves the field empty keeps it.
+    /// </summary>
+    [Fact]
+    public async Task Edit_PreSharedKey_WrittenAsSecretNeverShownAndKeptWhenLeftEmpty()
+    {
+        using var host = Host();
+        var form = await RunAsync(host);
+        const string Key = "lab-key-0123456789abcdef";
+
+        var saved = await RunAsync(host, Submit(form, [.. Spoke, ("ipsec.cert", ""), ("ipsec.cacert", ""), ("ipsec.psk", Key)]));
+        var swanctl = host.ReadRootFile(Swanctl);
+        host.Guard.Keep("root");
+        var again = await RunAsync(host);
+        var unchanged = await RunAsync(host, Submit(again));
+        var tooShort = await RunAsync(host, Submit(again, ("ipsec.psk", "short")));
+
+        Assert.True(saved.Succeeded, Errors(saved));
+        Assert.Contains("\t\tlocal {\n\t\t\tauth = psk\n", swanctl);
+        Assert.Contains("\t\tremote {\n\t\t\tauth = psk\n", swanctl);
+        Assert.Contains("secrets {\n\tike-dmvpn {\n\t\tsecret = " + Key + "\n", swanctl);
+        Assert.Equal("", again.Find("ipsec.psk")!.Text ?? "");
+        Assert.Contains("A key is set", again.Find("ipsec.psk")!.Descr);
+        Assert.Equal("Nothing changed.", unchanged.Descr);
+        Assert.Equal(swanctl, host.ReadRootFile(Swanctl));
+        Assert.False(tooShort.Succeeded);
+        Assert.NotNull(tooShort.Find("ipsec.psk")!.Errtxt);
+    }
+
     // Issue 14: an unchanged save turned `auth = psk` into pubkey and restarted networking, frr and strongswan; on
     // dmvpn-tools' own swanctl file (no auth and no proposals lines: strongSwan's defaults) it added lines.
     [Theory]
@@ -311,6 +342,40 @@ public class DmvpnConfigTests
         var saved = await RunAsync(host, Submit(form, [.. Spoke, ("nhs", "")]));
 
         Assert.Equal("A spoke needs at least one hub.", saved.Find("nhs")!.Errtxt);
+    }
+
+    /// <summary>
+    /// Issue 18: the GRE stanza the page wrote had no local and remote end; ifupdown-ng's tunnel executor exits 1 for
+    /// that already in its dependency phase, so `ifup -a` answered "dependency graph is broken" and brought up no
+    /// interface at all. The real ifupdown-ng, without acting (-n), now accepts the hub's and the spoke's file.
+    /// </summary>
+    [Theory]
+    [Trait("Category", "RealTools")]
+    [InlineData("hub")]
+    [InlineData("spoke")]
+    public async Task Edit_RealIfupdownNg_BringsUpTheGeneratedStanza(string role)
+    {
+        Assert.True(File.Exists("/usr/sbin/ifup"), "scripts/test.sh installs ifupdown-ng");
+        using var host = Host();
+        var form = await RunAsync(host);
+        var saved = await RunAsync(host, Submit(form, role == "hub" ? Hub : Spoke));
+        Assert.True(saved.Succeeded, Errors(saved));
+        var folder = Directory.CreateTempSubdirectory("acf-ifup-").FullName;
+        try
+        {
+            var file = Path.Combine(folder, "interfaces");
+            File.WriteAllText(file, host.ReadRootFile(Interfaces));
+
+            var ifup = new CommandRunner().Run(["ifup", "-n", "-a", "-i", file, "-S", Path.Combine(folder, "state")], null,
+                TimeSpan.FromMinutes(1), 1 << 20);
+
+            Assert.True(ifup.Status == 0, ifup.Stderr + ifup.Stdout);
+            Assert.Contains("tunnel-remote any", host.ReadRootFile(Interfaces));
+        }
+        finally
+        {
+            Directory.Delete(folder, recursive: true);
+        }
     }
 
     [Fact]

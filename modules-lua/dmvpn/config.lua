@@ -96,6 +96,10 @@ local function form_of(s, files)
         option = file_options("/etc/swanctl/x509", s.cert) },
       cacert = cfe.select{ label = "CA certificate (/etc/swanctl/x509ca)", value = s.cacert, seq = 4,
         option = file_options("/etc/swanctl/x509ca", s.cacert) },
+      psk = cfe.password{ label = "Pre-shared key", value = "", seq = 5,
+        descr = (s.psk and "A key is set; leave empty to keep it. " or "")
+          .. "Instead of certificates: every box of the DMVPN authenticates with this key (secrets.ike-dmvpn of "
+          .. "swanctl.conf). 16 to 256 characters, no spaces, quotes, braces, '#' or '='." },
     } },
     orig_interface = cfe.hidden{ value = s.interface },
   }
@@ -150,7 +154,7 @@ local function check_proposals(text)
 end
 
 -- The settings from the submitted form, or nil and field errors.
-local function settings_of(form)
+local function settings_of(form, current)
   local v, b, i = form.value, form.value.bgp.value, form.value.ipsec.value
   local errors = {}
   local s = { role = v.role.value, nhs = {}, networks = {}, peers = {} }
@@ -210,6 +214,14 @@ local function settings_of(form)
   for _, key in ipairs{ "cert", "cacert" } do
     if s[key] ~= "" and not s[key]:match("^[%w][%w._%-]*$") then errors["ipsec." .. key] = "Not a file name." end
   end
+  local psk = tostring(i.psk.value or "")
+  if psk == "" then
+    s.psk = current.psk
+  elseif #psk < 16 or #psk > 256 or psk:find("%s") or not swanctlconf.check_value(psk) then
+    errors["ipsec.psk"] = "16 to 256 characters, without spaces, quotes, braces, '#' or '='."
+  else
+    s.psk = psk
+  end
   if next(errors) then return nil, errors end
   return s
 end
@@ -224,7 +236,7 @@ function M.edit(ctx, input)
   local form = form_of(current, files)
   if not input.submit then return form end
   if not cfe.handle_form(form, input) then return cfe.fail(form) end
-  local s, errors = settings_of(form)
+  local s, errors = settings_of(form, current)
   if not s then return cfe.fail(form, errors) end
   if dmvpn.same(current, s) and form.value.orig_interface.value == current.interface then
     return cfe.done(form, "Nothing changed.")

@@ -9,6 +9,7 @@ local swanctlconf = require("swanctlconf")
 local M = {}
 
 M.PROFILE = "dmvpn" -- the swanctl connection nhrpd asks for (`tunnel protection vici profile dmvpn`)
+M.SECRET = "secrets.ike-dmvpn.secret" -- the pre-shared key, when the connection uses one
 M.DEFAULTS = { interface = "gre1", network_id = 1, proposals = "aes256-sha256-modp2048", esp_proposals = "aes256-sha256" }
 
 local words = linelist.words
@@ -109,6 +110,7 @@ function M.read(ifaces, frr, swan)
     or (swan:has_section(conn) and "default" or M.DEFAULTS.esp_proposals)
   s.cert = swan:get(conn .. ".local.certs") or ""
   s.cacert = swan:get(conn .. ".remote.cacerts") or ""
+  s.psk = swan:get(M.SECRET) -- never shown: the form only says whether one is set
   return s
 end
 
@@ -116,7 +118,7 @@ end
 -- unchanged save would complete a partial layout (add the dmvpn connection to a swanctl.conf that has none, turn
 -- bgpd=no into yes) and restart three services, though the admin changed nothing (issue 14).
 local SCALARS = { "role", "interface", "tunnel_dev", "address", "network_id", "holdtime", "nflog_group", "asn",
-  "router_id", "listen_range", "proposals", "esp_proposals", "cert", "cacert" }
+  "router_id", "listen_range", "proposals", "esp_proposals", "cert", "cacert", "psk" }
 local LISTS = { "nhs", "networks", "peers" }
 
 local function shown(value)
@@ -140,7 +142,7 @@ end
 
 -- The GRE stanza: its own options are edited, the others (mtu, up lines, ...) kept in their places.
 local OWNED_OPTIONS = { address = true, netmask = true, ["tunnel-mode"] = true, ["tunnel-dev"] = true,
-  ["tunnel-ttl"] = true }
+  ["tunnel-ttl"] = true, ["tunnel-local"] = true, ["tunnel-remote"] = true }
 
 local function write_interfaces(ifaces, s, old_name)
   if old_name and old_name ~= s.interface and ifaces:get(old_name, "inet") then ifaces:remove(old_name, "inet") end
@@ -150,12 +152,19 @@ local function write_interfaces(ifaces, s, old_name)
     if option.key == "address" and option.value:find("/", 1, true) then with_prefix = true end
   end
   local ttl = "64" -- dmvpn-tools' for a new stanza; a TTL the stanza already has is the admin's
+  -- ifupdown-ng's tunnel executor refuses a stanza without a local and a remote end (exit 1 already in its depend
+  -- phase, so `ifup -a` brings up no interface at all): a multipoint tunnel says `remote any`, and `local any`
+  -- unless the admin named the local end (an address, or tunnel-local-dev).
+  local local_end = "any"
   for _, option in ipairs(stanza and stanza.options or {}) do
     if option.key == "tunnel-ttl" then ttl = option.value end
+    if option.key == "tunnel-local" then local_end = option.value end
+    if option.key == "tunnel-local-dev" then local_end = nil end
   end
   local wanted = { address = with_prefix and (s.address .. "/32") or s.address,
     netmask = not with_prefix and "255.255.255.255" or nil,
-    ["tunnel-mode"] = "gre", ["tunnel-dev"] = s.tunnel_dev, ["tunnel-ttl"] = ttl }
+    ["tunnel-mode"] = "gre", ["tunnel-dev"] = s.tunnel_dev, ["tunnel-ttl"] = ttl, ["tunnel-local"] = local_end,
+    ["tunnel-remote"] = "any" }
   local options, placed = {}, {}
   for _, option in ipairs(stanza and stanza.options or {}) do
     if OWNED_OPTIONS[option.key] then
@@ -167,7 +176,7 @@ local function write_interfaces(ifaces, s, old_name)
       options[#options + 1] = { key = option.key, value = option.value }
     end
   end
-  for _, key in ipairs{ "address", "netmask", "tunnel-mode", "tunnel-dev", "tunnel-ttl" } do
+  for _, key in ipairs{ "address", "netmask", "tunnel-mode", "tunnel-dev", "tunnel-ttl", "tunnel-local", "tunnel-remote" } do
     if wanted[key] and not placed[key] then options[#options + 1] = { key = key, value = wanted[key] } end
   end
   return ifaces:set(s.interface, "inet", "static", options, true)
@@ -251,6 +260,11 @@ local function write_swanctl(swan, s)
   if s.cert ~= "" then swan:set(conn .. ".local.certs", s.cert) else swan:remove(conn .. ".local.certs") end
   if new_conn then swan:set(conn .. ".remote.auth", "pubkey") end
   if s.cacert ~= "" then swan:set(conn .. ".remote.cacerts", s.cacert) else swan:remove(conn .. ".remote.cacerts") end
+  if s.psk then
+    swan:set(conn .. ".local.auth", "psk")
+    swan:set(conn .. ".remote.auth", "psk")
+    swan:set(M.SECRET, s.psk)
+  end
   local new_child = not swan:has_section(child)
   set_proposals(swan, child .. ".esp_proposals", s.esp_proposals)
   swan:set(child .. ".mode", "transport")
@@ -276,7 +290,7 @@ local function check_all(s)
       if not ok or value:find("%s") then return nil, "'" .. value .. "': " .. (message or "one word only.") end
     end
   end
-  for _, value in ipairs{ s.proposals, s.esp_proposals, s.cert, s.cacert } do
+  for _, value in ipairs{ s.proposals, s.esp_proposals, s.cert, s.cacert, s.psk or "" } do
     if value ~= "" then
       local ok, message = swanctlconf.check_value(value)
       if not ok then return nil, "'" .. value .. "': " .. message end
