@@ -150,7 +150,8 @@ public class BrowserTests
         await page.ClickAsync("#cfe-submit-Save");
         await page.Locator("#cfe-form-result").WaitForAsync();
         await GoAsync(page, "/squid/acl/access");
-        // The rule table (issue 20): a new row at the end, moved up above "deny all".
+        // The rule table (issue 20): a new row at the end, moved up above "deny all". Count the rows once drawn.
+        await page.Locator("#cfe-rules tbody tr").First.WaitForAsync();
         var rows = await page.Locator("#cfe-rules tbody tr").CountAsync();
         await page.ClickAsync("#cfe-rules-add");
         await page.FillAsync($"#cfe-rules-{rows + 1}-acls", "branch_office");
