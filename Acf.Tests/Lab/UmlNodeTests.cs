@@ -58,7 +58,8 @@ public sealed class UmlNodeTests(UmlNodeTests.TwoNodes nodes) : IClassFixture<Um
 
         Assert.Equal("written outside\n", A.Must("cat", "/etc/" + probe));
         Assert.NotEqual(0, B.Run("cat", "/etc/" + probe).Status); // another node's /etc is its own
-        A.Must("sh", "-c", "echo written inside > /etc/" + probe);
+        Assert.Equal(0, new Acf.Broker.CommandRunner().Run([.. A.Through, "tee", "/etc/" + probe], "written inside\n",
+            TimeSpan.FromMinutes(1), 1 << 16).Status);
         Assert.Equal("written inside\n", File.ReadAllText(Path.Combine(A.Root, "etc", probe)));
         Assert.NotEqual(0, A.Run("touch", "/usr/" + probe).Status); // the machine's own files are read-only
     }
@@ -66,12 +67,14 @@ public sealed class UmlNodeTests(UmlNodeTests.TwoNodes nodes) : IClassFixture<Um
     [Fact]
     public void A_command_comes_back_with_its_status_streams_and_input()
     {
-        var result = A.Run("sh", "-c", "echo out; echo err >&2; exit 3");
+        // Both streams and a status that is not 0, from an argv (no shell): cat prints the first file, complains of the second.
+        var result = A.Run("cat", "/proc/sys/kernel/hostname", "/no-such-file");
         var input = new Acf.Broker.CommandRunner().Run([.. A.Through, "cat"], "line one\nline two\n",
             TimeSpan.FromMinutes(1), 1 << 16);
         var missing = A.Run("no-such-command-here");
 
-        Assert.Equal((3, "out\n", "err\n"), (result.Status, result.Stdout, result.Stderr));
+        Assert.Equal((1, nodes.Lab["a"].Name + "\n"), (result.Status, result.Stdout));
+        Assert.Equal("cat: /no-such-file: No such file or directory\n", result.Stderr);
         Assert.Equal((0, "line one\nline two\n"), (input.Status, input.Stdout));
         Assert.Equal(127, missing.Status);
         Assert.Equal(nodes.Lab["a"].Name, A.Must("hostname").Trim());
