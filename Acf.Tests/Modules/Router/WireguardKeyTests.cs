@@ -77,4 +77,45 @@ public class WireguardKeyTests
         Assert.Contains("PostUp", refused.Entity!.Find("name")!.Errtxt);
         Assert.Equal(quick, host.ReadRootFile("/etc/wireguard/wg7.conf"));
     }
+
+    [Fact]
+    public async Task AddWithNewKeys_AddsThePeersPublicKey_AndShowsItsClientConfigOnceWithThisBoxsKey()
+    {
+        using var host = Create();
+        var form = await RunAsync(host, "wireguard", "peers", "edit", Query(("interface", "wg0")));
+
+        var done = await RunAsync(host, "wireguard", "peers", "edit", Post(form, "Add with new keys",
+            ("allowed_ips", "10.8.0.4/32"), ("keepalive", "25"), ("client_endpoint", "vpn.example.org:51820"),
+            ("client_allowed_ips", "10.8.0.0/24\n192.168.1.0/24")));
+
+        var config = done.Find("client_config")!;
+        Assert.Equal(CfeTypes.QrCode, config.Type);
+        var lines = config.Text!.Split('\n');
+        var clientKey = lines.Single(l => l.StartsWith("PrivateKey = ", StringComparison.Ordinal))["PrivateKey = ".Length..];
+        var clientPublic = Curve25519Keys.PublicKeyOf(clientKey)!;
+        Assert.Equal($"[Interface]\nPrivateKey = {clientKey}\nAddress = 10.8.0.4/32\n\n[Peer]\n"
+            + $"PublicKey = {Curve25519Keys.PublicKeyOf(DemoPrivateKey)}\nAllowedIPs = 10.8.0.0/24, 192.168.1.0/24\n"
+            + "Endpoint = vpn.example.org:51820\nPersistentKeepalive = 25\n", config.Text);
+        Assert.EndsWith($"\n\n[Peer]\nPublicKey = {clientPublic}\nAllowedIPs = 10.8.0.4/32\nPersistentKeepalive = 25\n",
+            host.ReadRootFile(Wg0));
+        Assert.DoesNotContain(clientKey, host.ReadRootFile(Wg0));
+        var everything = string.Join("\n", Directory.EnumerateFiles(host.DataPath, "*", SearchOption.AllDirectories)
+            .Where(f => !f.StartsWith(host.Root, StringComparison.Ordinal)).Select(File.ReadAllText));
+        Assert.DoesNotContain(clientKey, everything);
+        Assert.Contains(host.Audit.ReadAll(), e => e.Argv is ["wg", "syncconf", "wg0", Wg0]);
+    }
+
+    [Fact]
+    public async Task AddWithNewKeys_ReadAgain_TheClientConfigIsGone()
+    {
+        using var host = Create();
+        var form = await RunAsync(host, "wireguard", "peers", "edit", Query(("interface", "wg0")));
+        await RunAsync(host, "wireguard", "peers", "edit", Post(form, "Add with new keys",
+            ("allowed_ips", "10.8.0.4/32"), ("client_endpoint", "vpn.example.org:51820")));
+
+        var again = await RunAsync(host, "wireguard", "peers", "edit", Query(("interface", "wg0"), ("peer", "3")));
+
+        Assert.Null(again.Find("client_config"));
+        Assert.Equal("10.8.0.4/32", Assert.Single(again.Find("allowed_ips")!.Items));
+    }
 }
