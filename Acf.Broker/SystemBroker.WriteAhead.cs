@@ -23,8 +23,9 @@ public abstract partial class SystemBroker
             return BrokerResult<WriteFileResult>.Fail(BrokerErrorKind.Conflict,
                 $"{path.Requested} changed since it was read; nothing was written. Reload the page and make the change again.");
         var newTag = FileTags.Of(request.Bytes);
+        var secret = request.Secret || catalog.IsSecret(path.Canonical);
         // A secret is 0600 whatever the caller asks; else the requested mode, or null to keep the file's own.
-        var mode = request.Secret ? UnixFileMode.UserRead | UnixFileMode.UserWrite
+        var mode = secret ? UnixFileMode.UserRead | UnixFileMode.UserWrite
             : request.Mode is { } bits ? (UnixFileMode)bits : (UnixFileMode?)null;
         if (existing is not null && existing.AsSpan().SequenceEqual(request.Bytes))
         {
@@ -43,7 +44,7 @@ public abstract partial class SystemBroker
 
         var previousMode = existing is not null ? File.GetUnixFileMode(path.HostPath) : (UnixFileMode?)null;
         var owner = existing is not null ? UnixFile.Owner(path.HostPath) : null;
-        var draft = Draft(caller, action, path.Canonical, existing, request.Bytes, request.Secret, detail);
+        var draft = Draft(caller, action, path.Canonical, existing, request.Bytes, secret, detail);
         ChangeIntent intent;
         // The temp file is private from its first byte: a key must never be readable, not even for a moment.
         var temp = DurableFile.WriteTemp(path.HostPath, request.Bytes);
@@ -56,7 +57,7 @@ public abstract partial class SystemBroker
                 if (Validate(caller, validator, candidate, temp, out var validated) is { } rejection)
                 {
                     Audit.Write(caller, action + "-refused", path.Canonical,
-                        files: [new AuditFile(path.Canonical, draft.Before, draft.Before)],
+                        files: [secret ? new AuditFile(path.Canonical, null, null) : new AuditFile(path.Canonical, draft.Before, draft.Before)],
                         result: new AuditResult(Refused: rejection.Split('\n')[0], Validator: validated));
                     return BrokerResult<WriteFileResult>.Fail(BrokerErrorKind.Rejected, rejection);
                 }
@@ -86,7 +87,7 @@ public abstract partial class SystemBroker
     {
         var previousMode = File.GetUnixFileMode(path.HostPath);
         var owner = UnixFile.Owner(path.HostPath);
-        if (WriteAhead(Draft(caller, "remove", path.Canonical, existing, null, false, null), existing, previousMode, out var why) is not { } intent)
+        if (WriteAhead(Draft(caller, "remove", path.Canonical, existing, null, catalog.IsSecret(path.Canonical), null), existing, previousMode, out var why) is not { } intent)
             return NotRecorded<WriteFileResult>(path, "removed", why);
         File.Delete(path.HostPath);
         UnixFile.SyncFolder(Path.GetDirectoryName(path.HostPath)!);

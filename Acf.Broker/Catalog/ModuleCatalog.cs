@@ -69,6 +69,10 @@ public sealed partial class ModuleCatalog : ILuaLibraries
 
     public IReadOnlyCollection<ModuleManifest> Modules => _modules.Values;
 
+    /// <summary>Whether some module declares <paramref name="canonical"/> a file of secrets (whoever writes it: the
+    /// module, a rollback, the history page's restore).</summary>
+    public bool IsSecret(string canonical) => _modules.Values.Any(m => m.Capabilities.HoldsSecrets(canonical));
+
     public ModuleManifest? Find(string prefix) => _modules.GetValueOrDefault(prefix);
 
     /// <summary>The manifest of a caller name, the host's own included.</summary>

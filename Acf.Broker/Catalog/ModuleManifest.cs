@@ -58,6 +58,13 @@ public sealed record ModuleCapabilities
     /// <summary>Paths only the module's confined validators see, never its Lua code (sshd's private host keys).</summary>
     public IReadOnlyList<string> ValidatorRead { get; init; } = [];
 
+    /// <summary>
+    /// Written paths that hold private keys (<c>/etc/wireguard/</c>): the broker keeps every write, restore and
+    /// removal of them at mode 0600, copies no previous version into history (the history page could show a key) and
+    /// audits them by name only (no content hashes). Only there may <see cref="WriteNewKeyRequest"/> write a key.
+    /// </summary>
+    public IReadOnlyList<string> Secret { get; init; } = [];
+
     /// <summary>OpenRC services the module may see and control; <c>*</c> for all.</summary>
     public IReadOnlyList<string> Services { get; init; } = [];
 
@@ -78,6 +85,8 @@ public sealed record ModuleCapabilities
     public bool MayRead(string path) => Matches(Read, path) || Matches(Write, path);
 
     public bool MayWrite(string path) => Matches(Write, path);
+
+    public bool HoldsSecrets(string path) => Matches(Secret, path);
 
     /// <summary>A link may point to a file the module may write or to one under its declared link targets.</summary>
     public bool MayLinkTo(string path) => Matches(Write, path) || Matches(LinkTargets, path);

@@ -117,7 +117,10 @@ internal sealed class LuaSandbox : IDisposable
         _lua.SetString("module", _request.Module.Prefix);
         _lua.SetString("controller", _request.Controller);
         _lua.SetString("action", _request.Action);
-        _lua.SetInteger("now", DateTimeOffset.UtcNow.ToUnixTimeSeconds()); // the sandbox has no os.time
+        var now = DateTimeOffset.UtcNow;
+        _lua.SetInteger("now", now.ToUnixTimeSeconds()); // the sandbox has no os.time
+        // ctx.utc_offset: seconds the machine's local time is ahead of UTC now (no os.date either), for times shown to admins.
+        _lua.SetInteger("utc_offset", (long)TimeZoneInfo.Local.GetUtcOffset(now).TotalSeconds);
         _lua.PushUser(_request.User);
         _lua.SetField(-2, "user");
         // ctx.origin: the admin's address and the port of Acf it reached (empty when not known, e.g. a background job).

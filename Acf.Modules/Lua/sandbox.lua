@@ -164,6 +164,7 @@ local acf = {
     list = function(path) return call(RAISE_SOME, host.fs_list, path) end,
     stat = function(path) return call(RAISE_SOME, host.fs_stat, path) end,
     mkdir = function(path, mode) return call(RAISE_SOME, host.fs_mkdir, path, mode) end,
+    write_new_key = function(path, text, tag) return call(RAISE_SOME, host.fs_write_new_key, path, text, tag) end,
   },
   exec = function(argv, options) return call(RAISE_SOME, host.exec, argv, options) end,
   service = {
@@ -195,6 +196,8 @@ local acf = {
   crypto = {
     pkcs12 = function(bytes, password) return call(RAISE_SOME, host.crypto_pkcs12, bytes, password) end,
     pem = function(text) return call(RAISE_SOME, host.crypto_pem, text) end,
+    x25519_pair = function() return call(RAISE_SOME, host.crypto_x25519_pair) end,
+    x25519_public = function(private) return call(RAISE_SOME, host.crypto_x25519_public, private) end,
   },
   lbu = {
     status = function() return call(RAISE_SOME, host.lbu_read, "status") end,
@@ -204,7 +207,7 @@ local acf = {
     committed = function(path) return call(RAISE_SOME, host.lbu_read, "committed", path) end,
     package = function() return call(RAISE_SOME, host.lbu_read, "package") end,
     members = function(archive) return call(RAISE_SOME, host.lbu_members, archive) end,
-    commit = function(password, replace) return call(RAISE_SOME, host.lbu_change, "commit", password, replace == true) end,
+    commit = function(password, keep_old) return call(RAISE_SOME, host.lbu_change, "commit", password, keep_old == true) end,
     revert = function(name) return call(RAISE_SOME, host.lbu_change, "revert", name) end,
     include = function(path) return call(RAISE_SOME, host.lbu_change, "include", path) end,
     exclude = function(path) return call(RAISE_SOME, host.lbu_change, "exclude", path) end,

@@ -19,6 +19,7 @@ public static class ApiDocument
         CfeTypes.Text, CfeTypes.Longtext, CfeTypes.Password, CfeTypes.Hidden, CfeTypes.Select, CfeTypes.Multi,
         CfeTypes.Boolean, CfeTypes.List, CfeTypes.Integer, CfeTypes.Group, CfeTypes.Form, CfeTypes.Link,
         CfeTypes.Structure, CfeTypes.Raw, CfeTypes.File, CfeTypes.Chart, CfeTypes.Records,
+        CfeTypes.QrCode,
     ];
 
     /// <summary>

@@ -11,7 +11,35 @@ internal static class CryptoFunctions
     [
         new("crypto_pkcs12", Pkcs12),
         new("crypto_pem", Pem),
+        new("crypto_x25519_pair", X25519Pair),
+        new("crypto_x25519_public", X25519Public),
     ];
+
+    /// <summary>acf.crypto.x25519_pair(): { private = base64, public = base64 }, a new WireGuard key pair for a key
+    /// that leaves the box (a new peer's, shown once in its client config); a key the box keeps is made by the broker
+    /// (acf.fs.write_new_key) and never reaches Lua.</summary>
+    private static int X25519Pair(HostCall call)
+    {
+        var lua = call.Lua;
+        var privateKey = Curve25519Keys.NewPrivateKey();
+        lua.PushBoolean(true);
+        lua.CreateTable(0, 2);
+        lua.SetString("private", Convert.ToBase64String(privateKey));
+        lua.SetString("public", Convert.ToBase64String(Curve25519Keys.PublicKeyOf(privateKey)));
+        Array.Clear(privateKey);
+        return 2;
+    }
+
+    /// <summary>acf.crypto.x25519_public(private): the public key (base64) of a base64 private key (wg pubkey).</summary>
+    private static int X25519Public(HostCall call)
+    {
+        var lua = call.Lua;
+        if (lua.StringArg(1) is not { } text || Curve25519Keys.PublicKeyOf(text) is not { } publicKey)
+            return lua.Failure("invalid", "acf.crypto.x25519_public: the key must be the base64 of 32 bytes");
+        lua.PushBoolean(true);
+        lua.PushString(publicKey);
+        return 2;
+    }
 
     /// <summary>acf.crypto.pkcs12(bytes, password): { key = PEM, certificates = { {subject=, ..., pem=}, ... } }.</summary>
     private static int Pkcs12(HostCall call)

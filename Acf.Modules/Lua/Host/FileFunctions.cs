@@ -18,6 +18,7 @@ internal static class FileFunctions
         new("fs_remove", Remove),
         new("fs_link", Link),
         new("fs_mkdir", MakeDirectory),
+        new("fs_write_new_key", WriteNewKey),
     ];
 
     private static int Read(HostCall call)
@@ -193,6 +194,25 @@ internal static class FileFunctions
         lua.PushBoolean(true);
         lua.PushBoolean(result.Value!.Created.Count > 0);
         return 2;
+    }
+
+    /// <summary>fs_write_new_key(path, text [, tag]): the broker makes a Curve25519 key pair and writes the text with
+    /// the private key in place of <c>{private-key}</c>; answers the public key and the file's new tag. The private
+    /// key is never handed back.</summary>
+    private static int WriteNewKey(HostCall call)
+    {
+        var lua = call.Lua;
+        if (lua.StringArg(1) is not { } path) return lua.Failure("invalid", "acf.fs.write_new_key: the path must be a string");
+        if (lua.Type(2) != LuaType.String) return lua.Failure("invalid", "acf.fs.write_new_key: the content must be a string");
+        var normalized = Normalized(path);
+        var expected = lua.StringArg(3) ?? call.ReadTags.GetValueOrDefault(normalized);
+        var result = call.Broker.Send(call.Caller, new WriteNewKeyRequest(path, lua.ToBuffer(2, false), expected));
+        if (!result.Ok) return lua.Failure(result.Error!);
+        call.ReadTags[normalized] = result.Value!.Write.Tag;
+        lua.PushBoolean(true);
+        lua.PushString(result.Value.PublicKey);
+        lua.PushString(result.Value.Write.Tag);
+        return 3;
     }
 
     private static string Normalized(string path) => RootedPath.Validate(path) is null ? RootedPath.Normalize(path) : path;

@@ -185,15 +185,14 @@ function Model:set(name, spec)
   local nl = linelist.newline(self.lines)
   local block = self:get(name)
   if not block then
-    local lines = self.lines
-    if #lines > 0 then
-      if lines[#lines].eol == "" then lines[#lines].eol = nl end
-      if lines[#lines].text:match("%S") then lines[#lines + 1] = { text = "", eol = nl } end
-    end
-    lines[#lines + 1] = { text = "interface " .. name, eol = nl }
+    local texts = {}
+    if #self.lines > 0 and self.lines[#self.lines].text:match("%S") then texts[1] = "" end
+    texts[#texts + 1] = "interface " .. name
     for _, key in ipairs(ORDER) do
-      for _, args in ipairs(wanted[key]) do lines[#lines + 1] = { text = line_text("  ", key, args), eol = nl } end
+      for _, args in ipairs(wanted[key]) do texts[#texts + 1] = line_text("  ", key, args) end
     end
+    -- At the end of a file without a final newline the new last line goes without one, as the file was.
+    linelist.insert(self.lines, #self.lines, texts)
     self:_index()
     return true
   end
@@ -234,14 +233,23 @@ function Model:set(name, spec)
       result[#result + 1] = line
     end
     if insert_after[i] then
-      if result[#result] and result[#result].eol == "" then result[#result].eol = nl end
+      if result[#result] and result[#result].eol == "" then result[#result] = { text = result[#result].text, eol = nl } end
       for _, text in ipairs(insert_after[i]) do result[#result + 1] = { text = text, eol = nl } end
-      -- The last line of the file keeps its missing final newline only when nothing came after it.
     end
+  end
+  self:_replace_lines(result)
+  return true
+end
+
+-- Takes `result` as the file's lines; a file that had no final newline keeps having none, whichever line is last
+-- now (one inserted after the old last line, or the one before a removed last line).
+function Model:_replace_lines(result)
+  local old_last = self.lines[#self.lines]
+  if old_last and old_last.eol == "" and #result > 0 then
+    result[#result] = { text = result[#result].text, eol = "" }
   end
   self.lines = result
   self:_index()
-  return true
 end
 
 -- Renames block `old` (its header line only).
@@ -276,8 +284,7 @@ function Model:remove(name)
   for i, line in ipairs(lines) do
     if i < first or i > last then result[#result + 1] = line end
   end
-  self.lines = result
-  self:_index()
+  self:_replace_lines(result)
   return true
 end
 
