@@ -1,6 +1,7 @@
 using Acf.Modules.Apply;
 using Acf.Broker.Catalog;
 using Acf.Modules.Cfe;
+using Acf.Modules.Fairness;
 using Acf.Modules.Isolation;
 using Acf.Modules.Lua;
 using Acf.Modules.Roles;
@@ -31,6 +32,9 @@ public enum RunStatus
 
     /// <summary>A change that could cut the admin off waits to be kept or rolled back: nothing ran, try again after.</summary>
     Busy,
+
+    /// <summary>The user already runs their share of actions at once (<c>Acf:Modules:ActionsPerUser</c>): nothing ran.</summary>
+    TooManyActions,
 }
 
 /// <summary>The answer of one action: the CFE it returned, or why there is none.</summary>
@@ -56,6 +60,7 @@ public sealed class ModuleRunner(ModuleCatalog catalog, ISystemBroker broker, Mo
     private readonly SemaphoreSlim _slots = new(Math.Max(2, Environment.ProcessorCount));
     private readonly SemaphoreSlim _guarded = new(1); // one change that could cut the admin off at a time
     private readonly System.Collections.Concurrent.ConcurrentDictionary<(string User, string Module), Task> _saving = new();
+    private readonly ActionAdmission _admission = new(options.Value.ActionsPerUser, options.Value.ActionsPerModule);
 
     /// <summary>
     /// True when a submit of the action with this input is applied under confirm-or-rollback: the manifest's
@@ -126,6 +131,8 @@ public sealed class ModuleRunner(ModuleCatalog catalog, ISystemBroker broker, Mo
             return new RunResult(RunStatus.BadInput, Error: "The submitted data is too large.");
         var source = catalog.ReadController(module, controller);
         if (source is null) return new RunResult(RunStatus.NotFound, Error: $"Module {module} has no controller {controller}.");
+        using var admitted = _admission.TryAdmitUser(user.Name);
+        if (admitted is null) return new RunResult(RunStatus.TooManyActions, Error: _admission.Refusal(user.Name));
 
         var saving = (user.Name, module);
         if (input.Submit is null)
@@ -197,9 +204,12 @@ public sealed class ModuleRunner(ModuleCatalog catalog, ISystemBroker broker, Mo
         byte[] source, ModuleInput input, ChangeJournal? journal, Observers observers, CancellationToken cancellationToken)
     {
         var module = manifest.Prefix;
-        // Under confirm-or-rollback the changes are journalled here, in the app, whichever process runs the module.
-        var actionBroker = new ConflictWatch(journal is null ? broker : new JournalingBroker(broker, journal));
+        using var place = await _admission.AdmitModuleAsync(module, cancellationToken);
         var limits = options.Value;
+        // Under confirm-or-rollback the changes are journalled here, in the app, whichever process runs the module;
+        // the action's time is counted from here, its broker calls included.
+        var budgeted = new ActionBudgetBroker(broker, TimeSpan.FromSeconds(limits.ActionTimeSeconds));
+        var actionBroker = new ConflictWatch(journal is null ? budgeted : new JournalingBroker(budgeted, journal));
         SandboxOutcome outcome;
         if (limits.InProcess)
         {
