@@ -125,10 +125,14 @@ public static class CfeTypes
     /// </summary>
     public const string Records = "records";
 
+    /// <summary>Not ACF's: a text shown as a QR code and as text (a new WireGuard peer's client configuration); display
+    /// only, never taken from a submit.</summary>
+    public const string QrCode = "qrcode";
+
     public static readonly IReadOnlySet<string> All = new HashSet<string>
     {
         Text, Longtext, Password, Hidden, Select, Multi, Boolean, List, Integer, Group, Form, Link, Structure, Raw, File, Chart,
-        Records,
+        Records, QrCode,
     };
 
     /// <summary>Types whose children are fields.</summary>

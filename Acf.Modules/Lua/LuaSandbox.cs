@@ -18,7 +18,7 @@ public sealed record SandboxOutcome(CfeNode? Entity, string? Error, bool Refused
 /// <summary>What one sandboxed run may use and who it runs for. Under confirm-or-rollback the broker it is handed
 /// records the changes (<see cref="Acf.Modules.Apply.JournalingBroker"/>), on the app's side of a worker's pipe.</summary>
 public sealed record SandboxRequest(ModuleManifest Module, string Controller, string Action, AcfPrincipal User,
-    byte[] Source, ModuleInput Input, Action<string>? Output = null);
+    byte[] Source, ModuleInput Input, Action<string>? Output = null, Action<string>? Progress = null);
 
 /// <summary>
 /// One fresh Lua 5.4 state for one action: only base, string, table, math and utf8, the <c>acf</c> host table
@@ -117,7 +117,10 @@ internal sealed class LuaSandbox : IDisposable
         _lua.SetString("module", _request.Module.Prefix);
         _lua.SetString("controller", _request.Controller);
         _lua.SetString("action", _request.Action);
-        _lua.SetInteger("now", DateTimeOffset.UtcNow.ToUnixTimeSeconds()); // the sandbox has no os.time
+        var now = DateTimeOffset.UtcNow;
+        _lua.SetInteger("now", now.ToUnixTimeSeconds()); // the sandbox has no os.time
+        // ctx.utc_offset: seconds the machine's local time is ahead of UTC now (no os.date either), for times shown to admins.
+        _lua.SetInteger("utc_offset", (long)TimeZoneInfo.Local.GetUtcOffset(now).TotalSeconds);
         _lua.PushUser(_request.User);
         _lua.SetField(-2, "user");
         // ctx.origin: the admin's address and the port of Acf it reached (empty when not known, e.g. a background job).

@@ -10,6 +10,7 @@ public class ActionTitlesTests
     [Theory]
     [InlineData("alpine-baselayout", "interfaces/edit", "Base system: Interfaces, Add or edit")]
     [InlineData("alpine-baselayout", "interfaces/delete", "Base system: Interfaces, Status")]
+    [InlineData("wireguard", "peers/edit", "WireGuard: Peers")]
     [InlineData("nosuchmodule", "config/edit", "nosuchmodule/config/edit")]
     public void Describe_MenuWordsNotInternalNames(string module, string action, string expected)
     {

@@ -104,7 +104,7 @@ public class AwallExposureTests
         var before = host.ReadRootFile(gateway);
         var form = (await host.RunAsync(AwallPolicyTests.FromLan, "awall", "policy", "edit",
             AwallPolicyTests.Query("internet-gateway"))).Entity!;
-        var filters = string.Join("\n", form.Find("filter")!.Items) + "\nin=WAN out=_fw service=dns action=accept";
+        var filters = AwallPolicyTests.LinesOf(form.Find("filter")!) + "\nin=WAN out=_fw service=dns action=accept";
 
         var refused = await AwallPolicyTests.Edit(host, "internet-gateway", ("filter", filters));
         var unchanged = host.ReadRootFile(gateway);

@@ -18,19 +18,62 @@ public class AwallPolicyTests
     private const string WebServer = "/etc/awall/optional/web-server.json";
 
     /// <summary>The edit form's current values, with some replaced: what a browser submits.</summary>
-    internal static async Task<RunResult> Edit(ModuleTestHost host, string name, params (string Field, string Value)[] changes)
+    internal static Task<RunResult> Edit(ModuleTestHost host, string name, params (string Field, string Value)[] changes) =>
+        EditWith(host, name, (form, values) =>
+        {
+            foreach (var (field, value) in changes)
+            {
+                if (RuleTables.Contains(field)) AddRows(values, form.Find(field)!, RowsOf(value));
+                else values[field] = [value];
+            }
+        });
+
+    /// <summary>The edit form submitted with one rule table's rows replaced (cells as typed, spaces and all).</summary>
+    internal static Task<RunResult> EditRows(ModuleTestHost host, string name, string table, IReadOnlyList<IReadOnlyDictionary<string, string>> rows) =>
+        EditWith(host, name, (form, values) => AddRows(values, form.Find(table)!, rows));
+
+    private static async Task<RunResult> EditWith(ModuleTestHost host, string name, Action<CfeNode, Dictionary<string, IReadOnlyList<string>>> change)
     {
         var form = (await host.RunAsync(FromLan, "awall", "policy", "edit", Query(name))).Entity!;
         // As a browser submits it: the read-only name is not sent, the hidden policy_name carries it.
         var values = new Dictionary<string, IReadOnlyList<string>>();
-        foreach (var field in new[] { "description", "import", "variable", "zone", "service", "ipset", "policy", "filter", "snat", "dnat", "tag", "policy_name" })
+        foreach (var field in new[] { "description", "import", "variable", "zone", "service", "ipset", "tag", "policy_name" })
         {
             var node = form.Find(field)!;
             values[field] = node.Type == CfeTypes.List ? [string.Join("\n", node.Items)] : [node.Text ?? ""];
         }
+        foreach (var table in RuleTables)
+        {
+            var node = form.Find(table)!;
+            Assert.Equal(CfeTypes.Records, node.Type);
+            AddRows(values, node, node.Rows);
+        }
         values["enabled"] = [form.Find("enabled")!.Checked ? "true" : "false"];
-        foreach (var (field, value) in changes) values[field] = [value];
+        change(form, values);
         return await host.RunAsync(FromLan, "awall", "policy", "edit", new ModuleInput(values, "Apply"));
+    }
+
+    /// <summary>The sections the edit form shows as rule tables (issue 20), posted as the browser posts a table.</summary>
+    internal static readonly string[] RuleTables = ["policy", "filter", "snat", "dnat"];
+
+    /// <summary>Rows written as awall lines, one row per line: "in=WAN service=http" fills the in and service cells.</summary>
+    internal static List<Dictionary<string, string>> RowsOf(string lines) =>
+        lines.Split('\n').Select(line => line.Split(' ', StringSplitOptions.RemoveEmptyEntries)
+            .Select(pair => pair.Split('=', 2))
+            .ToDictionary(pair => pair[0].Replace('-', '_'), pair => pair.Length > 1 ? pair[1] : "")).ToList();
+
+    /// <summary>A rule table's rows as awall lines (the inverse of <see cref="RowsOf"/>).</summary>
+    internal static string LinesOf(CfeNode table) =>
+        string.Join("\n", table.Rows.Select(row => string.Join(" ", table.Children
+            .Where(c => row.GetValueOrDefault(c.Name) is { Length: > 0 })
+            .Select(c => c.Name.Replace('_', '-') + "=" + row[c.Name]))));
+
+    /// <summary>A records field as the browser submits it: the row count and one list per column.</summary>
+    internal static void AddRows(Dictionary<string, IReadOnlyList<string>> values, CfeNode table, IReadOnlyList<IReadOnlyDictionary<string, string>> rows)
+    {
+        values[table.Name + ".#"] = [rows.Count.ToString(System.Globalization.CultureInfo.InvariantCulture)];
+        foreach (var column in table.Children)
+            values[table.Name + "." + column.Name] = rows.Select(r => r.GetValueOrDefault(column.Name) ?? "").ToList();
     }
 
     internal static ModuleInput Query(string name) => new(new Dictionary<string, IReadOnlyList<string>> { ["name"] = [name] }, null);

@@ -32,6 +32,22 @@ public class SquidModuleTests
         Assert.Equal(counts.OrderByDescending(c => c), counts);
     }
 
+    /// <summary>Issue 20: the access log showed squid's epoch seconds; an admin reads the machine's local time.</summary>
+    [Fact]
+    public async Task View_DemoLog_ShowsLocalTimeInsteadOfEpochSeconds()
+    {
+        using var host = ModuleTestHost.Demo(SquidParses);
+        var first = host.ReadRootFile("/var/log/squid/access.log").Split('\n')[0];
+        var epoch = first.Split('.')[0];
+        var local = TimeZoneInfo.ConvertTime(DateTimeOffset.FromUnixTimeSeconds(long.Parse(epoch)), TimeZoneInfo.Local);
+
+        var result = await host.RunAsync(ModuleTestHost.Admin, "squid", "logs", "view", Query(("lines", "5000")));
+
+        var shown = result.Entity!.Find("content")!.Text!.Split('\n')[0];
+        Assert.DoesNotContain(epoch, shown);
+        Assert.Equal(local.ToString("yyyy-MM-dd HH:mm:ss", System.Globalization.CultureInfo.InvariantCulture) + first[epoch.Length..], shown);
+    }
+
     [Fact]
     public async Task Stats_LastHourOfAnOldLog_CountsNothing()
     {

@@ -20,6 +20,9 @@ public sealed class ActionTitles(ModuleCatalog catalog, ModuleTexts texts)
             ?? manifest.Menu.FirstOrDefault(e => e.Action.Split('/')[0] == action.Split('/')[0]);
         var words = texts.For(module);
         var title = words.Translate(manifest.Title);
-        return entry is null ? title : $"{title}: {words.Translate(entry.Group)}, {words.Translate(entry.Tab)}";
+        if (entry is null) return title;
+        // A group named like its module (WireGuard's "WireGuard") is said once: "WireGuard: Peers".
+        var group = words.Translate(entry.Group);
+        return group == title ? $"{title}: {words.Translate(entry.Tab)}" : $"{title}: {group}, {words.Translate(entry.Tab)}";
     }
 }

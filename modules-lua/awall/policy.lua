@@ -5,6 +5,7 @@ local cfe = require("cfe")
 local awallfiles = require("awallfiles")
 local awallvalues = require("awallvalues")
 local awalllines = require("awalllines")
+local awallrecords = require("awallrecords")
 local awalllockout = require("awalllockout")
 local awallapply = require("awallapply")
 local exposure = require("awallexposure")
@@ -143,8 +144,8 @@ local function edit_form(ctx, name, file, is_new)
   return keep_bytes(cfe.form{
     label = is_new and "New policy" or ("Policy " .. name),
     option = { "Apply" },
-    descr = "One entry per line as key=value pairs; values with commas are lists. Keys the form does not show "
-      .. "stay in the file as they are. " .. APPLY_NOTE,
+    descr = "Zones, services and the like as one entry per line of key=value pairs, rules as tables; values with "
+      .. "commas are lists. Keys the form does not show stay in the file as they are. " .. APPLY_NOTE,
     value = {
       name = cfe.text{ label = "Name", value = name or "", readonly = not is_new, seq = 1,
         descr = is_new and "Letters, digits, '_', '.' and '-'; the file is " .. awallfiles.OPTIONAL .. "/NAME.json." or (file and file.path) },
@@ -162,14 +163,15 @@ local function edit_form(ctx, name, file, is_new)
         descr = "NAME PROTO/PORT[,PORT] ...; e.g. web-alt tcp/8080,8443. awall's own (ssh, http, https, dns, ...) need no line." },
       ipset = cfe.list{ label = "IP sets", value = awalllines.named_lines(doc, "ipset"), seq = 8,
         descr = "NAME type=hash:net family=inet." },
-      policy = cfe.list{ label = "Policies (defaults)", value = awalllines.section_lines(doc, "policy"), seq = 9,
-        descr = "in=ZONE out=ZONE action=accept|drop|reject|tarpit; _fw is this box; a missing in or out means any." },
-      filter = cfe.list{ label = "Filters", value = awalllines.section_lines(doc, "filter"), seq = 10,
-        descr = "in= out= src= dest= service= action= conn-limit=COUNT/SECONDS flow-limit=COUNT/SECONDS." },
-      snat = cfe.list{ label = "Masquerading (snat)", value = awalllines.section_lines(doc, "snat"), seq = 11,
-        descr = "out=ZONE [src=NETWORK] [to-addr=ADDRESS]; without to-addr the outgoing address is masqueraded." },
-      dnat = cfe.list{ label = "Port forwards (dnat)", value = awalllines.section_lines(doc, "dnat"), seq = 12,
-        descr = "in=ZONE service=SERVICE to-addr=ADDRESS [to-port=PORT]; e.g. in=WAN service=http to-addr=192.168.1.10 to-port=8080." },
+      policy = awallrecords.field(doc, "policy", { label = "Policies (defaults)", seq = 9,
+        descr = "Zone to zone defaults, checked after the filters; _fw is this box; an empty zone means any." }),
+      filter = awallrecords.field(doc, "filter", { label = "Filters", seq = 10,
+        descr = "Checked from the top; several zones, networks or services are separated by commas; limits are "
+          .. "COUNT/SECONDS, e.g. 3/60." }),
+      snat = awallrecords.field(doc, "snat", { label = "Masquerading (snat)", seq = 11,
+        descr = "Without a To address the outgoing address is masqueraded." }),
+      dnat = awallrecords.field(doc, "dnat", { label = "Port forwards (dnat)", seq = 12,
+        descr = "e.g. in WAN, service http, to 192.168.1.10, to port 8080." }),
       apply_anyway = anyway_field(13),
       open_wan = open_wan_field(14),
       exposure = exposure_of(ctx, awallfiles.active_set(), 15),
@@ -229,7 +231,9 @@ function M.edit(ctx, input)
   if not ok then return cfe.fail(form, { ipset = message }) end
   local check = awallvalues.context(others, doc)
   for _, section in ipairs({ "policy", "filter", "snat", "dnat" }) do
-    ok, message = awalllines.set_section(doc, section, f[section].value, check)
+    local lines = awallrecords.lines(doc, section, f[section], check)
+    if not lines then return cfe.fail(form) end
+    ok, message = awalllines.set_section(doc, section, lines, check)
     if not ok then return cfe.fail(form, { [section] = message }) end
   end
   local text = edit and awallfiles.render(edit) or awallfiles.encode(doc, "  ")

@@ -4,7 +4,7 @@
 local M = {}
 
 M.types = { "text", "longtext", "password", "hidden", "select", "multi", "boolean", "list", "integer",
-  "group", "form", "link", "structure", "raw", "file", "chart", "records" }
+  "group", "form", "link", "structure", "raw", "file", "chart", "records", "qrcode" }
 
 for _, kind in ipairs(M.types) do
   M[kind] = function(entity)
@@ -192,7 +192,8 @@ local function apply(entity, input, prefix)
         records_from(field, input, key)
         if field.errtxt or not check_records(field) then ok = false end
         goto next_field
-      elseif kind == "form" or kind == "link" or kind == "structure" or kind == "raw" or kind == "chart" then
+      elseif kind == "form" or kind == "link" or kind == "structure" or kind == "raw" or kind == "chart"
+        or kind == "qrcode" then
         -- display only: never taken from input
       elseif given ~= nil then
         field.value = tostring(first(given))

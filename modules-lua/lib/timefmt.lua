@@ -23,4 +23,12 @@ function M.utc(seconds)
   return string.format("%04d-%02d-%02d %02d:%02d UTC", year, month, day, rest // 3600, (rest % 3600) // 60)
 end
 
+-- "2026-11-28 22:40:05" for Unix seconds at `offset` seconds from UTC (ctx.utc_offset: the machine's local time).
+function M.local_time(seconds, offset)
+  seconds = (math.tointeger(seconds) or math.floor(tonumber(seconds) or 0)) + (math.tointeger(offset) or 0)
+  local year, month, day = civil(seconds // 86400)
+  local rest = seconds % 86400
+  return string.format("%04d-%02d-%02d %02d:%02d:%02d", year, month, day, rest // 3600, (rest % 3600) // 60, rest % 60)
+end
+
 return M

@@ -6,6 +6,14 @@ local M = {}
 local LOG = "/var/log/squid/access.log"
 local TAIL = 4 * 1024 * 1024
 
+-- A line as the admin reads it: squid's leading Unix time (1795824104.197) as the machine's local time
+-- (2026-11-28 22:41:44.197); the offset is today's, so lines from before a daylight-saving change are an hour off.
+local function shown_line(line, offset)
+  local seconds, millis, rest = line:match("^(%d+)(%.?%d*)(.*)$")
+  if not seconds or #seconds > 12 then return line end
+  return timefmt.local_time(tonumber(seconds), offset) .. millis .. rest
+end
+
 function M.view(ctx, input)
   local filter = type(input.filter) == "string" and input.filter or ""
   local lines = math.tointeger(tonumber(input.lines)) or 200
@@ -20,14 +28,15 @@ function M.view(ctx, input)
         descr = "A client address, a domain, TCP_DENIED, ..." },
       lines = cfe.integer{ label = "Lines", value = tostring(lines), min = 1, max = 5000, seq = 2 },
       follow = cfe.boolean{ label = "Follow as the file grows", value = follow, seq = 3 },
-      content = cfe.raw{ label = "access.log", value = "", seq = 4 },
+      content = cfe.raw{ label = "access.log", value = "", seq = 4,
+        descr = "Times are this machine's local time; the filter also matches squid's own Unix time." },
     },
   }
   local text, err = acf.fs.read(LOG, { tail = 512 * 1024 })
   if not text then form.errtxt = err return form end
   local kept = {}
   for line in text:gmatch("[^\n]+") do
-    if filter == "" or line:find(filter, 1, true) then kept[#kept + 1] = line end
+    if filter == "" or line:find(filter, 1, true) then kept[#kept + 1] = shown_line(line, ctx.utc_offset) end
   end
   form.value.content.value = table.concat(kept, "\n", math.max(1, #kept - lines + 1), #kept)
   return form

@@ -19,7 +19,8 @@ local function rows(live)
     local interface = state.conf and state.conf:interface()
     list[#list + 1] = { name = name, ["name@href"] = "/wireguard/interfaces/edit?name=" .. name,
       listen_port = wgconf.get(interface, "listenport"), address = table.concat(wgfiles.addresses(state), ", "),
-      peers = tostring(state.conf and #state.conf:peers() or 0), public_key = live and live[name] or "" }
+      peers = tostring(state.conf and #state.conf:peers() or 0),
+      public_key = wgfiles.public_key(state) ~= "" and wgfiles.public_key(state) or (live and live[name] or "") }
   end
   return list
 end
@@ -28,7 +29,9 @@ local function edit_form(state, live)
   local interface = state.conf and state.conf:interface()
   return cfe.form{
     label = "WireGuard interfaces",
-    option = { "Save", { value = "Remove", confirm = "Remove this interface? Its configuration file and its stanza "
+    option = { "Save", { value = "New key pair", confirm = "Make a new key pair for this interface? Its private key "
+      .. "is replaced, and every peer must be given the new public key before it can connect again." },
+      { value = "Remove", confirm = "Remove this interface? Its configuration file and its stanza "
       .. "in " .. wgstanza.PATH .. " go; its peers lose the tunnel." } },
     descr = "Each interface is " .. wgconf.DIR .. "NAME.conf and its stanza in " .. wgstanza.PATH .. "; other lines "
       .. "stay as they are. Save changes the named interface or adds it; keep the change within the countdown or "
@@ -36,8 +39,12 @@ local function edit_form(state, live)
     value = {
       interfaces = cfe.structure{ label = "Interfaces", seq = 1, value = rows(live),
         columns = { "name", "listen_port", "address", "peers", "public_key" },
-        descr = "Click a name to edit it; its peers are on the Peers tab. Public keys are those of running interfaces." },
+        descr = "Click a name to edit it; its peers are on the Peers tab. A private key never leaves this box: "
+          .. "only public keys are shown." },
       name = cfe.text{ label = "Interface name", seq = 2, value = state.name or "" },
+      public_key = cfe.text{ label = "Public key", seq = 5, readonly = true, value = wgfiles.public_key(state),
+        descr = "What the peers put in their PublicKey line. A new interface gets a key pair made on this box; "
+          .. "New key pair replaces it." },
       listen_port = cfe.text{ label = "Listen port (ListenPort)", seq = 3, value = wgconf.get(interface, "listenport"),
         descr = "The UDP port peers send to (51820 is usual). Empty: a random port, for an interface that only "
           .. "connects out." },
@@ -56,6 +63,7 @@ local function apply(state, fields)
   if not state.conf then
     state.conf = wgconf.parse("[Interface]\n")
     state.conf.original = "" -- a new file: written even when no field is filled
+    wgfiles.new_key(state) -- its key pair is made by the broker as the file is written
   end
   local port = lines.trim(fields.listen_port.value or "")
   local interface = state.conf:interface()
@@ -117,12 +125,20 @@ function M.edit(ctx, input)
     if done == nil then return cfe.fail(form, { name = err }, err) end
     return cfe.done(edit_form(wgfiles.load(nil)), "Interface " .. name .. " removed.")
   end
+  if input.submit == "New key pair" then
+    local refusal = not state.conf and ("There is no interface named " .. name .. ".")
+      or (state.conf:is_quick() and wgconf.get(state.conf:interface(), "privatekey") == ""
+        and "This file takes its private key from elsewhere (a PostUp line): change it there.")
+    if refusal then return cfe.fail(form, { name = refusal }, refusal) end
+    wgfiles.new_key(state)
+  end
   local errors = apply(state, fields)
   if errors then return cfe.fail(form, errors) end
   local note, err = wgfiles.save(state)
   if note == nil then return cfe.fail(form, nil, err) end
+  local keyed = state.public_key and ("New key pair made; the public key is " .. state.public_key .. ". ") or ""
   return cfe.done(edit_form(wgfiles.load(name)), note == "" and "Nothing changed."
-    or ("Interface " .. name .. " saved. " .. note .. " Keep the change within the countdown or it is undone."))
+    or ("Interface " .. name .. " saved. " .. keyed .. note .. " Keep the change within the countdown or it is undone."))
 end
 
 return M

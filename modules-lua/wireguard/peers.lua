@@ -7,6 +7,7 @@ local lines = require("lines")
 local wgconf = require("wgconf")
 local wgfiles = require("wgfiles")
 local wgvalid = require("wgvalid")
+local wgclient = require("wgclient")
 
 local M = {}
 
@@ -39,7 +40,7 @@ local function edit_form(state, n, err)
   for _, name in ipairs(wgfiles.names()) do links[#links + 1] = { value = name, label = name } end
   return cfe.form{
     label = "WireGuard peers", errtxt = err,
-    option = { "Save", { value = "Remove", confirm = "Remove this peer? It can no longer connect." } },
+    option = { "Save", "Add with new keys", { value = "Remove", confirm = "Remove this peer? It can no longer connect." } },
     descr = "The peers of " .. wgconf.path(state.name or "NAME") .. ". Save changes the chosen peer, or adds a new one "
       .. "when none is chosen; other lines stay as they are. Keep the change within the countdown or it is undone.",
     value = {
@@ -59,6 +60,11 @@ local function edit_form(state, n, err)
         value = wgconf.get(peer, "persistentkeepalive") },
       preshared_key = cfe.password{ label = "New preshared key", seq = 7, value = "",
         descr = "Optional (wg genpsk). Empty keeps the current one; 'none' removes it. Never shown." },
+      client_endpoint = cfe.text{ label = "This box for the new peer (Endpoint)", seq = 8, value = "",
+        descr = "Add with new keys only: host:port the new peer's device connects to (vpn.example.org:51820)." },
+      client_allowed_ips = cfe.list{ label = "Routed through the tunnel by the new peer", seq = 9,
+        value = { "0.0.0.0/0", "::/0" },
+        descr = "Add with new keys only: the AllowedIPs of its client configuration (0.0.0.0/0 and ::/0: everything)." },
       tag = cfe.hidden{ value = state.conf_tag or "" },
     },
   }
@@ -122,6 +128,31 @@ local function apply(state, section, fields)
   end
 end
 
+-- "Add with new keys": a new key pair for a new peer; its public key goes into the file as a new peer's, its
+-- private key only into the client configuration returned once. The client config's values, or field errors.
+local function generate(state, section, fields)
+  if section then return nil, { [""] = "Add with new keys adds a new peer: open the page without a chosen peer." } end
+  local server_key = wgfiles.public_key(state)
+  if server_key == "" then server_key = wgfiles.live_keys()[state.name] or "" end
+  if server_key == "" then return nil, { [""] = "The interface has no key pair yet: make one on the Interfaces tab." } end
+  local endpoint = lines.trim(fields.client_endpoint.value or "")
+  local message = wgvalid.endpoint(endpoint)
+  if message then return nil, { client_endpoint = message } end
+  local routed = {}
+  for _, item in ipairs(fields.client_allowed_ips.value) do routed[#routed + 1] = lines.trim(item) end
+  message = #routed == 0 and "Name what the peer routes through the tunnel (0.0.0.0/0 for everything)."
+    or wgvalid.each(routed, wgvalid.cidr)
+  if message then return nil, { client_allowed_ips = message } end
+  local address = {}
+  for _, item in ipairs(fields.allowed_ips.value) do address[#address + 1] = lines.trim(item) end
+  if #address == 0 then return nil, { allowed_ips = "Give the new peer its address (10.8.0.4/32)." } end
+  local pair = acf.crypto.x25519_pair()
+  fields.public_key.value = pair.public
+  local psk = lines.trim(fields.preshared_key.value or "")
+  return { private_key = pair.private, address = address, server_key = server_key, endpoint = endpoint,
+    preshared_key = psk ~= "none" and psk or "", allowed_ips = routed, keepalive = lines.trim(fields.keepalive.value or "") }
+end
+
 local function query(input)
   local name = type(input.interface) == "string" and input.interface or nil
   return name, tonumber(type(input.peer) == "string" and input.peer or "")
@@ -138,13 +169,18 @@ function M.edit(ctx, input)
   local chosen = tonumber(fields.peer.value)
   local section = chosen and state.conf:peers()[chosen]
   if chosen and not section then return cfe.fail(form, nil, "Peer " .. chosen .. " is not there any more.") end
-  local message
+  local message, client
   if input.submit == "Remove" then
     if not section then return cfe.fail(form, nil, "Choose the peer to remove.") end
     state.conf:remove(section)
     message, chosen = "Peer " .. chosen .. " removed.", nil
   else
-    local errors = apply(state, section, fields)
+    local errors
+    if input.submit == "Add with new keys" then
+      client, errors = generate(state, section, fields)
+      if errors then return cfe.fail(form, errors, errors[""]) end
+    end
+    errors = apply(state, section, fields)
     if errors then return cfe.fail(form, errors) end
     chosen = chosen or #state.conf:peers()
     message = section and ("Peer " .. chosen .. " saved.") or ("Peer " .. chosen .. " added.")
@@ -152,8 +188,14 @@ function M.edit(ctx, input)
   local note, err = wgfiles.save(state)
   if note == nil then return cfe.fail(form, nil, err) end
   if note == "" then return cfe.done(form, "Nothing changed.") end
-  return cfe.done(edit_form(wgfiles.load(name), chosen), message .. " " .. note
-    .. " Keep the change within the countdown or it is undone.")
+  local answer = edit_form(wgfiles.load(name), chosen)
+  if client then
+    answer.value.client_config = cfe.qrcode{ label = "The new peer's configuration", seq = 0,
+      value = wgclient.text(client),
+      descr = "Import it in the peer's WireGuard app (scan the code or load the text). Its private key is shown "
+        .. "only now: it is not kept on this box, so copy it before you leave this page." }
+  end
+  return cfe.done(answer, message .. " " .. note .. " Keep the change within the countdown or it is undone.")
 end
 
 return M

@@ -44,7 +44,7 @@ public sealed class CfeFormState
         CfeTypes.List => FieldKind.List,
         CfeTypes.Group or CfeTypes.Form => FieldKind.Container,
         CfeTypes.Records => FieldKind.Records,
-        CfeTypes.Link or CfeTypes.Structure or CfeTypes.Chart or CfeTypes.Raw => FieldKind.Display,
+        CfeTypes.Link or CfeTypes.Structure or CfeTypes.Chart or CfeTypes.Raw or CfeTypes.QrCode => FieldKind.Display,
         _ => FieldKind.Scalar,
     };
 

@@ -42,6 +42,24 @@ function M.load(name)
   return state
 end
 
+-- Where the broker writes a new private key (acf.fs.write_new_key): the key itself never passes through Lua.
+M.KEY_PLACEHOLDER = "{private-key}"
+
+-- The public key of the interface's own key pair, from its PrivateKey line ("" when it has none, or a placeholder
+-- such as YOUR_PRIVATE_KEY). Only the public key is ever shown.
+function M.public_key(state)
+  local private = state.conf and wgconf.get(state.conf:interface(), "privatekey") or ""
+  if private == "" or wgvalid.key(private) then return "" end
+  return acf.crypto.x25519_public(private)
+end
+
+-- Marks the interface for a new key pair at the next save: its PrivateKey line (added when missing) holds the
+-- placeholder the broker replaces with the key it makes.
+function M.new_key(state)
+  state.conf:set(state.conf:interface(), "PrivateKey", M.KEY_PLACEHOLDER)
+  state.new_key = true
+end
+
 -- The interface's addresses: from the conf when it is in wg-quick's form (Address lines), else from its stanza.
 function M.addresses(state)
   if state.conf and state.conf:is_quick() then return wgconf.all(state.conf:interface(), "address") end
@@ -66,8 +84,14 @@ end
 function M.save(state)
   local note = ""
   if state.conf and state.conf:changed() then
-    local changed, tag = acf.fs.write(wgconf.path(state.name), state.conf:text(),
-      state.conf_tag ~= "" and state.conf_tag or nil, { mode = "0600" })
+    local expected = state.conf_tag ~= "" and state.conf_tag or nil
+    local changed, tag
+    if state.new_key then
+      changed, tag = acf.fs.write_new_key(wgconf.path(state.name), state.conf:text(), expected)
+      state.public_key = changed
+    else
+      changed, tag = acf.fs.write(wgconf.path(state.name), state.conf:text(), expected, { mode = "0600" })
+    end
     if changed == nil then return nil, tag end
     state.conf_tag = tag
     local synced, err = sync(state.name, state.conf)
