@@ -19,20 +19,12 @@ local function routes_of(lines)
   return list
 end
 
-local function is_prefix(text)
-  local address, bits = text:match("^([^/]+)/(%d+)$")
-  if not address then return valid.is_ipv4(text) or valid.is_ipv6(text) end
-  bits = tonumber(bits)
-  if valid.is_ipv4(address) then return bits <= 32 end
-  return valid.is_ipv6(address) and bits <= 128
-end
-
 -- One route: DEST [via GATEWAY] [dev IFACE] [metric N] [src ADDRESS], with at least a gateway or a device.
 local function check_route(route)
   local words = {}
   for word in route:gmatch("%S+") do words[#words + 1] = word end
   local dest = words[1]
-  if not dest or not (dest == "default" or is_prefix(dest)) then
+  if not dest or not (dest == "default" or valid.is_prefix(dest)) then
     return "'" .. tostring(dest) .. "' is not a destination (a network such as 10.0.0.0/8, an address, or default)."
   end
   local seen = {}

@@ -30,15 +30,13 @@ end
 
 -- address[/prefix]; with `need_prefix` the prefix must be there.
 local function check_prefix(text, need_prefix)
-  local address, bits = text:match("^([^/]+)/(%d+)$")
+  local address = text:match("^([^/]+)/%d+$")
   if not address then
     if need_prefix then return "'" .. text .. "' needs a /prefix (10.255.0.0/16)." end
     if is_address(text) then return nil end
     return "'" .. text .. "' is not an address (10.255.0.1 or 10.255.0.1/16)."
   end
-  bits = tonumber(bits)
-  if valid.is_ipv4(address) and bits <= 32 then return nil end
-  if valid.is_ipv6(address) and bits <= 128 then return nil end
+  if valid.is_prefix(text) then return nil end
   return "'" .. text .. "' is not an address with a prefix (10.255.0.0/16)."
 end
 

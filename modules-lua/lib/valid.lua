@@ -1,4 +1,5 @@
--- valid: named datatypes validated in one place. Each returns the clean value, or nil and a message for the field.
+-- valid: named datatypes validated in one place, shared by every module (a check two modules need lives here). Each
+-- returns the clean value, or nil and a message for the field; an is_ one answers true or false.
 local M = {}
 
 -- ACF's rule: 1 to 63 characters of letters, digits and '-', not starting or ending with '-'.
@@ -77,6 +78,32 @@ function M.network(text, family)
     return "The prefix length is 0 to " .. most .. "."
   end
   return nil
+end
+
+-- An address or a network with its prefix length (10.0.0.1, 10.0.0.0/8, 2001:db8::/32).
+function M.is_prefix(text)
+  if type(text) ~= "string" then return false end
+  local address, bits = text:match("^([^/]+)/(%d+)$")
+  if not address then return M.is_ipv4(text) or M.is_ipv6(text) end
+  bits = tonumber(bits)
+  if M.is_ipv4(address) then return bits <= 32 end
+  return M.is_ipv6(address) and bits <= 128
+end
+
+-- A port number from 1 to 65535, digits only: the number, or nil and a message.
+function M.port(text)
+  local number = tostring(text):match("^%d+$") and math.tointeger(tonumber(text))
+  if not number or number < 1 or number > 65535 then return nil, "A port is a number from 1 to 65535." end
+  return number
+end
+
+-- A port or a range LOW-HIGH of ports (8000-8010), LOW not above HIGH.
+function M.is_port_range(text)
+  text = tostring(text)
+  local low, high = text:match("^(%d+)%-(%d+)$")
+  if not low then low, high = text, text end
+  low, high = M.port(low), M.port(high)
+  return low ~= nil and high ~= nil and low <= high
 end
 
 -- A dotted IPv4 netmask whose ones come first (255.255.255.0).

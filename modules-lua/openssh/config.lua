@@ -4,6 +4,7 @@
 -- back by itself unless it is kept.
 local cfe = require("cfe")
 local sshdconf = require("sshdconf")
+local valid = require("valid")
 local authkeys = require("authkeys")
 local lockout = require("lockout")
 
@@ -55,8 +56,7 @@ local function check_ports(ports)
   if #ports == 0 then return "sshd needs at least one port." end
   local seen = {}
   for _, port in ipairs(ports) do
-    local number = port:match("^%d+$") and tonumber(port)
-    if not number or number < 1 or number > 65535 then return "'" .. port .. "' is not a port (1 to 65535)." end
+    if not valid.port(port) then return "'" .. port .. "' is not a port (1 to 65535)." end
     if seen[port] then return "Port " .. port .. " is listed twice." end
     seen[port] = true
   end

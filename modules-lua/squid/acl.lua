@@ -2,6 +2,7 @@
 -- that use them (access: in order, first match wins). Every save is checked with squid -k parse first.
 local cfe = require("cfe")
 local squidconf = require("squidconf")
+local valid = require("valid")
 
 local M = {}
 
@@ -41,12 +42,6 @@ local function is_address_spec(text)
   return mask == "" or is_network((both4 and "0.0.0.0" or "::") .. mask)
 end
 
-local function is_port_spec(text)
-  local low, high = text:match("^(%d+)%-(%d+)$")
-  low, high = tonumber(low or text:match("^%d+$")), tonumber(high or low or text:match("^%d+$"))
-  return low ~= nil and high ~= nil and low >= 1 and high <= 65535 and low <= high
-end
-
 local function is_time_spec(text)
   local list = squidconf.words(text)
   if #list < 1 or #list > 2 then return false end
@@ -70,7 +65,7 @@ local CHECKS = {
     "a domain (example.com, or .example.com for it and its subdomains)" },
   srcdomain = { function(v) return squidconf.is_hostname((v:gsub("^%.", ""))) end,
     "a domain (example.com, or .example.com for it and its subdomains)" },
-  port = { is_port_spec, "a port (1 to 65535) or a range (1025-65535)" },
+  port = { valid.is_port_range, "a port (1 to 65535) or a range (1025-65535)" },
   proto = { function(v) return PROTOCOLS[v] == true end, "a protocol such as HTTP, HTTPS or FTP" },
   method = { function(v) return #v <= 32 and v:match("^[A-Z][A-Z0-9_%-]*$") ~= nil end,
     "a request method in capitals such as GET, POST or CONNECT" },

@@ -2,16 +2,12 @@
 -- each changed where it stands in squid.conf; every save is checked with squid -k parse first.
 local cfe = require("cfe")
 local squidconf = require("squidconf")
+local valid = require("valid")
 
 local M = {}
 
 local CACHE_TYPES = { { value = "", label = "None (memory only)" }, "ufs", "aufs", "diskd", "rock" }
 local UNITS = { bytes = "bytes", kb = "KB", mb = "MB", gb = "GB" }
-
-local function is_port(text)
-  local port = text:match("^%d+$") and math.tointeger(tonumber(text))
-  return port ~= nil and port >= 1 and port <= 65535
-end
 
 -- One http_port line: [address:]port and its options (intercept, tproxy, name=..., ...). nil when it is good.
 local function check_port_line(line)
@@ -19,7 +15,7 @@ local function check_port_line(line)
   if message then return message end
   local list = squidconf.tokens(line)
   local spec = list[1] or ""
-  if not is_port(spec) then
+  if not valid.port(spec) then
     local host, port = spec:match("^%[(.+)%]:(%d+)$")
     if host then
       if not squidconf.is_ipv6(host) then return "'" .. host .. "' is not an IPv6 address." end
@@ -30,7 +26,7 @@ local function check_port_line(line)
         return "'" .. host .. "' is not an IPv4 address or a host name."
       end
     end
-    if not is_port(port) then return "'" .. port .. "' is not a port (1 to 65535)." end
+    if not valid.port(port) then return "'" .. port .. "' is not a port (1 to 65535)." end
   end
   for k = 2, #list do
     if not (list[k]:match("^%a[%w_%-]*$") or list[k]:match("^%a[%w_%-]*=%S+$")) then

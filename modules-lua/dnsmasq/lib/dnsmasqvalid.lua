@@ -59,7 +59,7 @@ function M.server(value)
   end
   local port = rest:match("^#(%d+)") or ""
   rest = rest:sub(port ~= "" and #port + 2 or 1)
-  if port ~= "" and (tonumber(port) < 1 or tonumber(port) > 65535) then return "'" .. port .. "' is not a port." end
+  if port ~= "" and not valid.port(port) then return "'" .. port .. "' is not a port." end
   if rest ~= "" and not rest:match("^@[%w.:_%-]+$") then
     return "'" .. rest .. "' is not @interface or @source-address."
   end

@@ -20,8 +20,7 @@ end
 
 -- A port number 1 to 65535.
 function M.port(text)
-  local number = tostring(text):match("^%d+$") and tonumber(text)
-  if not number or number < 1 or number > 65535 then return "A port is a number from 1 to 65535." end
+  return select(2, valid.port(text))
 end
 
 -- An address with its prefix length (AllowedIPs and an interface's address): 10.8.0.2/32, fd00::2/128.
