@@ -134,7 +134,7 @@ public abstract partial class SystemBroker
             return BrokerResult<ExecResult>.Fail(BrokerErrorKind.Invalid, "Name a backup file, not a path.");
         var result = request.Kind switch
         {
-            LbuChangeKind.Commit => tools.Lbu.Commit(string.IsNullOrEmpty(request.Argument) ? null : request.Argument, request.DeleteOld),
+            LbuChangeKind.Commit => tools.Lbu.Commit(string.IsNullOrEmpty(request.Argument) ? null : request.Argument, request.KeepOld),
             LbuChangeKind.Revert => tools.Lbu.Revert(argument),
             LbuChangeKind.Include => tools.Lbu.Include(argument.TrimStart('/')),
             LbuChangeKind.Exclude => tools.Lbu.Exclude(argument.TrimStart('/')),

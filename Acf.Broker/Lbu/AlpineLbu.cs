@@ -31,21 +31,30 @@ public sealed class AlpineLbu(SystemHost host, CommandRunner runner) : ILbu
         return DemoLbu.ContentOf(folder.ReadCurrent(settings.Password), relative);
     }
 
-    public ExecResult Commit(string? password = null) => Commit(password, deleteOld: false);
+    public ExecResult Commit(string? password = null) => Commit(password, keepOld: false);
 
-    /// <summary><c>lbu commit -v [-d] [-e -p &lt;password&gt;]</c>; <paramref name="deleteOld"/> is <c>-d</c>: remove
-    /// every <c>*.apkovl.tar.gz*</c> first (lbu refuses to commit beside another one otherwise).</summary>
-    public ExecResult Commit(string? password, bool deleteOld)
+    /// <summary><c>lbu commit -v [-e -p &lt;password&gt;]</c>; with <paramref name="keepOld"/> the other overlays in
+    /// LBU_BACKUPDIR or on the (mounted, writable) medium are first renamed to dated backups, never lbu's <c>-d</c>.</summary>
+    public ExecResult Commit(string? password, bool keepOld)
     {
+        var kept = new System.Text.StringBuilder();
+        if (keepOld)
+        {
+            var settings = LbuConfFile.Load(host.Root);
+            if (Folder(settings) is not { Exists: true } folder)
+                return LbuResults.Fail("Neither LBU_BACKUPDIR nor a mounted LBU_MEDIA folder holds the archives: nothing to keep.", simulated: false);
+            var cipher = password is not null ? settings.CipherForPassword : settings.Encryption.Length > 0 ? settings.Encryption : null;
+            if (folder.KeepOthersAsBackups(folder.CurrentName(cipher), kept) is { } failed) return LbuResults.Fail(failed, simulated: false);
+        }
         List<string> argv = ["lbu", "commit", "-v"];
-        if (deleteOld) argv.Add("-d");
         if (password is not null)
         {
             if (password.Length == 0 || password.Contains('\0'))
                 return LbuResults.Fail("The password is empty or contains a NUL character.", simulated: false);
             argv.AddRange(["-e", "-p", password]);
         }
-        return Run(argv);
+        var result = Run(argv);
+        return kept.Length == 0 ? result : result with { Stdout = kept + result.Stdout };
     }
 
     /// <summary>The rotated archives oldest first, then the current one.</summary>

@@ -70,11 +70,42 @@ internal sealed class ApkovlFolder
     /// <summary>Renames the current archive to its dated name (lbu's backup_apkovl); returns that name.</summary>
     public string Rotate(string currentName)
     {
-        var stamp = File.GetLastWriteTimeUtc(Host(currentName)).ToString("yyyyMMddHHmmss", CultureInfo.InvariantCulture);
-        var at = currentName.IndexOf(OverlaySuffix, StringComparison.Ordinal);
-        var backup = currentName[..at] + "." + stamp + ".tar.gz" + currentName[(at + OverlaySuffix.Length)..];
+        var backup = BackupNameOf(currentName);
         File.Move(Host(currentName), Host(backup), overwrite: true);
         return backup;
+    }
+
+    /// <summary>An overlay's dated backup name: <c>host.apkovl.tar.gz[.cipher]</c> to <c>host.STAMP.tar.gz[.cipher]</c>.</summary>
+    private string BackupNameOf(string overlay)
+    {
+        var stamp = File.GetLastWriteTimeUtc(Host(overlay)).ToString("yyyyMMddHHmmss", CultureInfo.InvariantCulture);
+        var at = overlay.IndexOf(OverlaySuffix, StringComparison.Ordinal);
+        return overlay[..at] + "." + stamp + ".tar.gz" + overlay[(at + OverlaySuffix.Length)..];
+    }
+
+    /// <summary>
+    /// Renames every overlay but <paramref name="currentName"/> (another host name's, after the host name changed, or
+    /// this host's in another cipher) to its dated backup name, as lbu rotates its own: what an admin does by hand
+    /// instead of <c>lbu commit -d</c>, which deletes them (possibly the only backup). Says each rename in
+    /// <paramref name="output"/>; returns null, or why a rename failed (a read-only medium, a backup of that name).
+    /// </summary>
+    public string? KeepOthersAsBackups(string currentName, StringBuilder output)
+    {
+        foreach (var overlay in Overlays().Where(o => o != currentName && !o.EndsWith(".new", StringComparison.Ordinal)))
+        {
+            var backup = BackupNameOf(overlay);
+            if (File.Exists(Host(backup))) return $"{Show(overlay)} was kept: a backup {Show(backup)} is already there.";
+            try
+            {
+                File.Move(Host(overlay), Host(backup));
+            }
+            catch (Exception e) when (e is IOException or UnauthorizedAccessException)
+            {
+                return $"{Show(overlay)} could not be renamed to {Show(backup)} ({e.Message}); nothing was deleted.";
+            }
+            output.Append("Kept ").Append(Show(overlay)).Append(" as the backup ").Append(Show(backup)).Append('\n');
+        }
+        return null;
     }
 
     /// <summary>Removes the oldest of this host's rotated archives beyond <paramref name="limit"/>; returns their names.</summary>

@@ -64,12 +64,11 @@ public sealed class DemoLbu(SystemHost host, TimeProvider time) : ILbu
         }
     }
 
-    public ExecResult Commit(string? password = null) => Commit(password, deleteOld: false);
+    public ExecResult Commit(string? password = null) => Commit(password, keepOld: false);
 
-    /// <summary><c>lbu commit [-d]</c>: with <paramref name="deleteOld"/> every <c>*.apkovl.tar.gz*</c> in the folder
-    /// is removed first instead of being rotated (what lbu asks for when another host's or another cipher's overlay
-    /// is there, e.g. after the host name changed).</summary>
-    public ExecResult Commit(string? password, bool deleteOld)
+    /// <summary><c>lbu commit</c>; with <paramref name="keepOld"/> other <c>*.apkovl.tar.gz*</c> in the folder are
+    /// renamed to dated backups first (see <see cref="ILbu.Commit(string?, bool)"/>).</summary>
+    public ExecResult Commit(string? password, bool keepOld)
     {
         lock (_gate)
         {
@@ -88,18 +87,9 @@ public sealed class DemoLbu(SystemHost host, TimeProvider time) : ILbu
             var outName = folder.CurrentName(cipher);
             var output = new StringBuilder();
             string? rotated = null;
+            if (keepOld && folder.KeepOthersAsBackups(outName, output) is { } kept) return Fail(kept);
             var overlays = folder.Overlays();
-            if (deleteOld && overlays.Count > 0)
-            {
-                output.Append("Removing old apk overlay files:\n");
-                foreach (var overlay in overlays)
-                {
-                    File.Delete(Path.Combine(folder.HostPath, overlay));
-                    output.Append(folder.Show(overlay)).Append('\n');
-                }
-                output.Append('\n');
-            }
-            else if (overlays.Count == 1 && overlays[0] == outName)
+            if (overlays.Count == 1 && overlays[0] == outName)
             {
                 rotated = folder.Rotate(outName);
                 output.Append("Creating backup ").Append(folder.Show(rotated)).Append('\n');

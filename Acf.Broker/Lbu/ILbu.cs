@@ -31,9 +31,10 @@ public interface ILbu
     /// <summary>Writes the archive (rotating the previous one); with a password, encrypted as lbu does.</summary>
     ExecResult Commit(string? password = null);
 
-    /// <summary>As <see cref="Commit(string?)"/>; <paramref name="deleteOld"/> is lbu's <c>-d</c>: replace archives of
-    /// another host name or format, which lbu otherwise refuses to leave side by side.</summary>
-    ExecResult Commit(string? password, bool deleteOld);
+    /// <summary>As <see cref="Commit(string?)"/>; with <paramref name="keepOld"/> the archives of another host name or
+    /// format, which lbu refuses to commit beside ("apkovl file(s) were found ... use -d"), are first renamed to dated
+    /// backups (<see cref="ApkovlFolder.KeepOthersAsBackups"/>), never deleted as lbu's <c>-d</c> would.</summary>
+    ExecResult Commit(string? password, bool keepOld);
 
     IReadOnlyList<LbuBackup> Backups();
 

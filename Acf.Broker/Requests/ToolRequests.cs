@@ -77,8 +77,9 @@ public sealed record LbuReport(
 public enum LbuChangeKind { Commit, Revert, Include, Exclude, RemoveRule }
 
 /// <summary><paramref name="Argument"/>: the password of an encrypted commit, the backup to revert to, or the path of a rule.</summary>
-/// <paramref name="DeleteOld"/>: lbu commit's <c>-d</c>.
-public sealed record LbuChangeRequest(LbuChangeKind Kind, string? Argument = null, bool DeleteOld = false) : BrokerRequest<ExecResult>
+/// <paramref name="KeepOld"/>: a commit first renames the archives of another host name or format to dated backups
+/// (lbu refuses to commit beside them); lbu's <c>-d</c>, which deletes them, is never asked for.
+public sealed record LbuChangeRequest(LbuChangeKind Kind, string? Argument = null, bool KeepOld = false) : BrokerRequest<ExecResult>
 {
     internal override BrokerResult<ExecResult> Handle(SystemBroker broker, BrokerCaller caller, Action<string>? output) =>
         broker.ChangeLbu(caller, this);

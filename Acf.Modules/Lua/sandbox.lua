@@ -207,7 +207,7 @@ local acf = {
     committed = function(path) return call(RAISE_SOME, host.lbu_read, "committed", path) end,
     package = function() return call(RAISE_SOME, host.lbu_read, "package") end,
     members = function(archive) return call(RAISE_SOME, host.lbu_members, archive) end,
-    commit = function(password, replace) return call(RAISE_SOME, host.lbu_change, "commit", password, replace == true) end,
+    commit = function(password, keep_old) return call(RAISE_SOME, host.lbu_change, "commit", password, keep_old == true) end,
     revert = function(name) return call(RAISE_SOME, host.lbu_change, "revert", name) end,
     include = function(path) return call(RAISE_SOME, host.lbu_change, "include", path) end,
     exclude = function(path) return call(RAISE_SOME, host.lbu_change, "exclude", path) end,

@@ -72,6 +72,30 @@ public class CoreModulesTests
         Assert.Contains("alpine-demo.apkovl.tar.gz", backups);
     }
 
+    /// <summary>Issue 20's lbu trap through the page: after a host name change the commit is refused with the
+    /// reason and the safe way out; ticking "Keep the old archive" keeps it as a dated backup and commits.</summary>
+    [Fact]
+    public async Task LbuCommit_AfterAHostnameChange_ExplainsThenKeepsTheOldArchiveAsABackup()
+    {
+        using var host = ModuleTestHost.Demo();
+        var folder = Path.Combine(host.Root, "var", "lib", "lbu");
+        var old = File.ReadAllBytes(Path.Combine(folder, "alpine-demo.apkovl.tar.gz"));
+        host.WriteRootFile("/etc/hostname", "gateway\n");
+
+        var refused = await host.RunAsync(ModuleTestHost.Admin, "alpine-conf", "lbu", "commit", ModuleTestHost.Submit("Commit"));
+        var kept = await host.RunAsync(ModuleTestHost.Admin, "alpine-conf", "lbu", "commit", ModuleTestHost.Submit("Commit", ("keep_old", "true")));
+
+        Assert.False(refused.Entity!.Succeeded);
+        Assert.Contains("another name", refused.Entity.Errtxt);
+        Assert.NotNull(refused.Entity.Find("keep_old")!.Errtxt);
+        Assert.True(kept.Entity!.Succeeded, kept.Entity.Errtxt + kept.Entity.Find("output")?.Text);
+        var files = Directory.GetFiles(folder).Select(Path.GetFileName).Order(StringComparer.Ordinal).ToList();
+        Assert.Equal("gateway.apkovl.tar.gz", files[^1]);
+        var backup = Assert.Single(files, f => f!.StartsWith("alpine-demo.", StringComparison.Ordinal));
+        Assert.Matches(@"^alpine-demo\.\d{14}\.tar\.gz$", backup);
+        Assert.Equal(old, File.ReadAllBytes(Path.Combine(folder, backup!)));
+    }
+
     [Fact]
     public async Task LbuConfig_UnchangedSave_WritesSameBytes()
     {

@@ -20,7 +20,7 @@ public class DemoArchiveGenerator
         var lbuFolder = Path.Combine(host.Root, "var", "lib", "lbu");
         if (Directory.Exists(lbuFolder)) Directory.Delete(lbuFolder, recursive: true);
 
-        var result = new DemoLbu(host.Host, TimeProvider.System).Commit(null, deleteOld: true);
+        var result = new DemoLbu(host.Host, TimeProvider.System).Commit(null);
 
         Assert.Equal(0, result.Status);
         var target = Path.Combine(ModuleTestHost.RepositoryRoot, "demo", "var", "lib", "lbu");

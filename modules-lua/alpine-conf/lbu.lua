@@ -51,8 +51,11 @@ function M.commit(ctx, input)
     value = {
       password = cfe.password{ label = "Password", seq = 1,
         descr = "Only to encrypt the archive; leave empty for a plain one." },
-      replace = cfe.boolean{ label = "Replace archives of another host name or format", value = false, seq = 2,
-        descr = "lbu refuses to keep two archives side by side (after a host name change, say): this is its -d." },
+      keep_old = cfe.boolean{ label = "Keep the old archive as a backup", value = false, seq = 2,
+        descr = "After a host name change lbu finds the archive under the old name and refuses to commit beside it "
+          .. "(its -d would delete it, possibly your only backup). This renames it to a dated backup "
+          .. "(OLDNAME.YYYYMMDDhhmmss.tar.gz, listed under Backups, where Revert can bring it back) and commits "
+          .. "under the new name." },
       changes = cfe.structure{ label = "Uncommitted changes", value = rows, columns = { "change", "path" }, seq = 3,
         errtxt = status_err },
       output = cfe.longtext{ label = "Output", readonly = true, value = "", seq = 4 },
@@ -61,10 +64,16 @@ function M.commit(ctx, input)
   if not input.submit then return form end
   if not cfe.handle_form(form, input) then return cfe.fail(form) end
   local password = form.value.password.value
-  local result, err = acf.lbu.commit(password ~= "" and password or nil, form.value.replace.value)
+  local result, err = acf.lbu.commit(password ~= "" and password or nil, form.value.keep_old.value)
   form.value.password.value = ""
   if not result then return cfe.fail(form, nil, err) end
   form.value.output.value = (result.stdout or "") .. (result.stderr or "")
+  if result.status ~= 0 and (result.stderr or ""):find("apkovl file(s) were found", 1, true) then
+    -- lbu's own answer asks for -d, which deletes the old archive: say what happened and the safe way out.
+    return cfe.fail(form, { keep_old = "Tick this to keep the old archive as a backup and commit." },
+      "Not committed: an archive under another name is in the way (after a host name change, the old one). "
+        .. "lbu would delete it with -d; Acf keeps it as a dated backup instead when you tick 'Keep the old archive as a backup'.")
+  end
   if result.status ~= 0 then return cfe.fail(form, nil, "lbu commit failed.") end
   form.value.changes.value = status_rows()
   return cfe.done(form, "Committed.")

@@ -111,7 +111,7 @@ internal static class LbuFunctions
         var lua = call.Lua;
         if (!Enum.TryParse<LbuChangeKind>(lua.StringArg(1) ?? "", ignoreCase: true, out var kind))
             return lua.Failure("invalid", "acf.lbu: unknown change");
-        var deleteOld = lua.Type(3) == KeraLua.LuaType.Boolean && lua.ToBoolean(3);
-        return lua.ExecResult(call.Broker.Send(call.Caller, new LbuChangeRequest(kind, lua.StringArg(2), deleteOld)));
+        var keepOld = lua.Type(3) == KeraLua.LuaType.Boolean && lua.ToBoolean(3);
+        return lua.ExecResult(call.Broker.Send(call.Caller, new LbuChangeRequest(kind, lua.StringArg(2), keepOld)));
     }
 }

@@ -312,19 +312,41 @@ public sealed class DemoLbuTests : IDisposable
         Assert.False(File.Exists(Archive()));
     }
 
+    /// <summary>Issue 20's lbu trap: after a host name change lbu refuses the commit and its -d deletes the old
+    /// archive, possibly the only backup; keeping it renames it to a dated backup that Revert lists.</summary>
     [Fact]
-    public void Commit_HostnameChanged_RefusedUntilOldOverlaysDeleted()
+    public void Commit_HostnameChangedKeepOld_OldArchiveRenamedToADatedBackupNotDeleted()
     {
         _lbu.Commit();
+        var old = File.ReadAllBytes(Archive());
+        var stamp = File.GetLastWriteTimeUtc(Archive()).ToString("yyyyMMddHHmmss", System.Globalization.CultureInfo.InvariantCulture);
         _root.Write("/etc/hostname", "gateway\n");
 
         var refused = _lbu.Commit();
-        var replaced = _lbu.Commit(null, deleteOld: true);
+        var kept = _lbu.Commit(null, keepOld: true);
 
         Assert.Equal(1, refused.Status);
-        Assert.Equal(0, replaced.Status);
-        Assert.StartsWith("Removing old apk overlay files:\n/var/lib/lbu/alpine-demo.apkovl.tar.gz\n\n", replaced.Stdout);
-        Assert.Equal(["gateway.apkovl.tar.gz"], BackupNames());
+        Assert.Equal(0, kept.Status);
+        var backup = $"{LbuTestRoot.Hostname}.{stamp}.tar.gz";
+        Assert.StartsWith($"Kept /var/lib/lbu/{Current} as the backup /var/lib/lbu/{backup}\n", kept.Stdout);
+        Assert.Equal([backup, "gateway.apkovl.tar.gz"], BackupNames().Order(StringComparer.Ordinal));
+        Assert.Equal(old, File.ReadAllBytes(_root.HostPath("/var/lib/lbu/" + backup)));
+        Assert.Contains(_lbu.Backups(), b => b.Name == backup && !b.Current);
+    }
+
+    [Fact]
+    public void Commit_KeepOldWhenTheBackupNameIsTaken_RefusedAndNothingDeleted()
+    {
+        _lbu.Commit();
+        var stamp = File.GetLastWriteTimeUtc(Archive()).ToString("yyyyMMddHHmmss", System.Globalization.CultureInfo.InvariantCulture);
+        _root.Write($"/var/lib/lbu/{LbuTestRoot.Hostname}.{stamp}.tar.gz", "an older backup");
+        _root.Write("/etc/hostname", "gateway\n");
+
+        var result = _lbu.Commit(null, keepOld: true);
+
+        Assert.Equal(1, result.Status);
+        Assert.Contains("is already there", result.Stderr);
+        Assert.True(File.Exists(Archive()));
     }
 
     [Fact]
