@@ -38,20 +38,23 @@ public sealed class ValidatorSandbox(CommandRunner runner, IOptions<ExecOptions>
     /// as the node's own <c>/etc</c>, <c>/var</c>, ...: there the paths are mounted from their canonical places.
     /// </summary>
     public ExecResult Run(string hostRoot, IEnumerable<string> visible, IReadOnlyList<string> command) =>
-        runner.Run(Argv(hostRoot, visible, command, inNode: runner.Through.Count > 0), null,
+        runner.Run(Argv(hostRoot, visible, command, inNode: runner.Through.Count > 0, asRoot: Environment.IsPrivilegedProcess), null,
             TimeSpan.FromSeconds(exec.Value.DefaultTimeoutSeconds), exec.Value.OutputLimitBytes);
 
     /// <summary>The bubblewrap argv; public so a test can show what the tool is given. <paramref name="inNode"/>: it
-    /// runs where the host root is <c>/</c> (a lab node), so mounts come from the canonical paths.</summary>
+    /// runs where the host root is <c>/</c> (a lab node), so mounts come from the canonical paths.
+    /// <paramref name="asRoot"/>: the broker is root (as on a box, and in a lab node). Then the tool runs as root with
+    /// every capability dropped but the one to read and search any file it can see, and in no user namespace: Debian
+    /// keeps /etc/frr as frr:frr 0750, and root without that capability, or root of a new user namespace (where the
+    /// frr user is not mapped), cannot even enter it, so vtysh never read the candidate (found on real FRR in the lab,
+    /// docs/lab.md). What it can see is still only the module's paths; nothing it sees is writable.</summary>
     public static IReadOnlyList<string> Argv(string hostRoot, IEnumerable<string> visible, IReadOnlyList<string> command,
-        bool inNode = false)
+        bool inNode = false, bool asRoot = false)
     {
-        var argv = new List<string>
-        {
-            Program, "--die-with-parent", "--new-session", "--cap-drop", "ALL",
-            "--unshare-user-try", "--unshare-ipc", "--unshare-pid", "--unshare-uts", "--unshare-net", "--unshare-cgroup-try",
-            "--ro-bind", "/usr", "/usr",
-        };
+        var argv = new List<string> { Program, "--die-with-parent", "--new-session", "--cap-drop", "ALL" };
+        argv.AddRange(asRoot ? ["--cap-add", "CAP_DAC_READ_SEARCH"] : ["--unshare-user-try"]);
+        argv.AddRange(["--unshare-ipc", "--unshare-pid", "--unshare-uts", "--unshare-net", "--unshare-cgroup-try",
+            "--ro-bind", "/usr", "/usr"]);
         foreach (var link in SystemLinks)
         {
             var info = new FileInfo(link);

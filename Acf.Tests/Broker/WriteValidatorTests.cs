@@ -140,6 +140,29 @@ public class WriteValidatorTests
         Assert.Equal("hay\n", host.ReadRootFile("/etc/app.conf"));
     }
 
+    /// <summary>
+    /// Issue 18, found on real FRR in the lab: Debian keeps /etc/frr as frr:frr 0750, and the confined validator (root
+    /// with every capability dropped, or root of a new user namespace) could not enter such a folder, so `vtysh -C -f`
+    /// never read the candidate and every dmvpn save was refused. A declared folder only its daemon's user may enter
+    /// is now read by the validator (the broker runs as root on a box, and in CI).
+    /// </summary>
+    [Fact]
+    public async Task Validator_DeclaredFolderOnlyItsDaemonsUserMayEnter_IsReadByTheValidator()
+    {
+        Assert.True(Environment.IsPrivilegedProcess, "the broker runs as root on a box; this test needs root to chown");
+        using var host = ConfinedHost();
+        var folder = Path.Combine(host.Root, "etc", "app.d");
+        File.SetUnixFileMode(Path.Combine(folder, "extra.conf"), UnixFileMode.UserRead | UnixFileMode.UserWrite | UnixFileMode.GroupRead);
+        File.SetUnixFileMode(folder, UnixFileMode.UserRead | UnixFileMode.UserWrite | UnixFileMode.UserExecute
+            | UnixFileMode.GroupRead | UnixFileMode.GroupExecute);
+        // Owned by a daemon's user and group (nobody's here), as Debian's frr package leaves /etc/frr.
+        Assert.Equal(0, new CommandRunner().Run(["chown", "-R", "65534:65534", folder], null, TimeSpan.FromMinutes(1), 4096).Status);
+
+        var text = await SaveAsync(host, "hay\n", "grep -q needle {file} /etc/app.d/extra.conf");
+
+        Assert.Equal("saved", text);
+    }
+
     [Fact]
     public async Task Validator_CandidateFoundAtItsCanonicalPath()
     {
