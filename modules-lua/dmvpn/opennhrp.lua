@@ -223,6 +223,7 @@ local function apply(model, tag)
   local changed, tag_or_err = acf.fs.write(PATH, model:text(), tag ~= "" and tag or nil)
   if changed == nil then return nil, tag_or_err end
   if changed then
+    acf.progress("Restarting " .. SERVICE)
     local done, err = acf.service.restart(SERVICE)
     if not done then return nil, "Saved, but opennhrp could not be restarted: " .. tostring(err) end
     if done.status ~= 0 then
