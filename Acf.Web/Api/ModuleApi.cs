@@ -1,3 +1,4 @@
+using Acf.Modules.Roles;
 using System.Text.Json;
 using Acf.Modules;
 using Acf.Modules.Apply;
