@@ -28,7 +28,6 @@ public sealed partial class LayeringTests
         ("Auth/ApiTokenStore.cs", "ISystemBroker"),
         ("Auth/LoginAudit.cs", "ISystemBroker"),
         ("Auth/SecondFactorStore.cs", "ISystemBroker"),
-        ("Auth/UserStore.cs", "ISystemBroker"),
         ("Hosting/HostFacts.cs", "ISystemBroker"),
         ("Hosting/HostFacts.cs", "AuditLog"),
         ("Hosting/HostSummary.cs", "ISystemBroker"),
