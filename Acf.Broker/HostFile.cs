@@ -4,12 +4,13 @@ using Acf.Broker.Catalog;
 namespace Acf.Broker;
 
 /// <summary>
-/// One of the host's own files (<c>/etc/acf/roles</c>, <c>/etc/acf/otp</c>) read and written through the broker as
+/// One of the host's own files (<c>/etc/acf/passwd</c>, <c>/etc/acf/roles</c>, <c>/etc/acf/otp</c>) read and written through the broker as
 /// the host pseudo-module, so writes are atomic, conflict-checked and audited like a module's. The parse is cached
 /// and a stat tells whether it is still current, so the file is read only when it changed.
 /// </summary>
 /// <typeparam name="T">The parsed form.</typeparam>
-public sealed class HostFile<T>(ISystemBroker broker, string path, Func<string, T> parse, bool secret = false) where T : class
+/// <param name="mode">The mode every save sets (and so tightens an older file's), or null to keep the file's.</param>
+public sealed class HostFile<T>(ISystemBroker broker, string path, Func<string, T> parse, bool secret = false, int? mode = null) where T : class
 {
     private static readonly BrokerCaller HostCaller = new("acf", ModuleCatalog.Host.Prefix);
     private readonly Lock _gate = new();
@@ -50,7 +51,7 @@ public sealed class HostFile<T>(ISystemBroker broker, string path, Func<string, 
     public string? Save(string text, string tag, string actingUser)
     {
         var result = broker.Send(HostCaller with { User = actingUser },
-            new WriteFileRequest(path, Encoding.UTF8.GetBytes(text), tag, Secret: secret));
+            new WriteFileRequest(path, Encoding.UTF8.GetBytes(text), tag, Mode: mode, Secret: secret));
         lock (_gate) _cache = null;
         return result.Ok ? null : result.Error!.Message;
     }

@@ -34,7 +34,8 @@ public static class AcfModulesExtensions
         services.AddHostedService(sp => sp.GetRequiredService<ApplyGuard>()); // rolls back a change left pending by a restart
         services.TryAddSingleton<ModuleWorkerPool>();
         services.AddHostedService(sp => sp.GetRequiredService<ModuleWorkerPool>()); // workers start with the app
-        services.TryAddSingleton<Roles.CustomRoles>();
+        services.TryAddSingleton<Roles.CustomRoles>(); // /etc/acf/roles
+        services.TryAddSingleton<Roles.UserStore>(); // /etc/acf/passwd: users and their roles, beside the roles file
         services.TryAddSingleton<ModuleRunner>();
         return builder;
     }

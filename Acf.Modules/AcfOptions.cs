@@ -25,7 +25,25 @@ public sealed class ModulesOptions
 
     /// <summary>How many worker processes run module code at once (<c>process</c> isolation).</summary>
     [Range(1, 64)]
-    public int Workers { get; set; } = 2;
+    public int Workers { get; set; } = 3;
+
+    /// <summary>
+    /// Actions one user may run at once; a further one is refused ("busy"). Below <see cref="Workers"/>, so one
+    /// user's slow actions always leave a worker to the others.
+    /// </summary>
+    [Range(1, 64)]
+    public int ActionsPerUser { get; set; } = 2;
+
+    /// <summary>Actions of one module that run at once; a further one waits for its turn (a hung tool queues only its module).</summary>
+    [Range(1, 64)]
+    public int ActionsPerModule { get; set; } = 2;
+
+    /// <summary>
+    /// One action's whole time, its broker calls (commands, validators, apk) included; past it every further broker
+    /// call of the action is refused. <see cref="WallTimeSeconds"/> counts only the module code's own turns.
+    /// </summary>
+    [Range(1, 3600)]
+    public int ActionTimeSeconds { get; set; } = 900;
 
     /// <summary>
     /// The system user the workers run as when the app is started as root (e.g. <c>acf-worker</c>); empty: the

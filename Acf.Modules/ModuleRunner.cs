@@ -1,6 +1,7 @@
 using Acf.Modules.Apply;
 using Acf.Broker.Catalog;
 using Acf.Modules.Cfe;
+using Acf.Modules.Fairness;
 using Acf.Modules.Isolation;
 using Acf.Modules.Lua;
 using Acf.Modules.Roles;
@@ -31,6 +32,9 @@ public enum RunStatus
 
     /// <summary>A change that could cut the admin off waits to be kept or rolled back: nothing ran, try again after.</summary>
     Busy,
+
+    /// <summary>The user already runs their share of actions at once (<c>Acf:Modules:ActionsPerUser</c>): nothing ran.</summary>
+    TooManyActions,
 }
 
 /// <summary>The answer of one action: the CFE it returned, or why there is none.</summary>
@@ -56,6 +60,7 @@ public sealed class ModuleRunner(ModuleCatalog catalog, ISystemBroker broker, Mo
     private readonly SemaphoreSlim _slots = new(Math.Max(2, Environment.ProcessorCount));
     private readonly SemaphoreSlim _guarded = new(1); // one change that could cut the admin off at a time
     private readonly System.Collections.Concurrent.ConcurrentDictionary<(string User, string Module), Task> _saving = new();
+    private readonly ActionAdmission _admission = new(options.Value.ActionsPerUser, options.Value.ActionsPerModule);
 
     /// <summary>
     /// True when a submit of the action with this input is applied under confirm-or-rollback: the manifest's
@@ -110,8 +115,9 @@ public sealed class ModuleRunner(ModuleCatalog catalog, ISystemBroker broker, Mo
         customRoles?.Grants(user.EffectiveRoles) ?? new HashSet<string>();
 
     /// <param name="output">Receives long-running commands' output lines as they come (apk), for a live view.</param>
+    /// <param name="progress">Receives the steps the module names (<c>acf.progress</c>), for the page's busy state.</param>
     public async Task<RunResult> RunAsync(AcfPrincipal user, string module, string controller, string action,
-        ModuleInput input, CancellationToken cancellationToken = default, Action<string>? output = null)
+        ModuleInput input, CancellationToken cancellationToken = default, Action<string>? output = null, Action<string>? progress = null)
     {
         var manifest = catalog.Find(module);
         if (manifest is null || !manifest.Actions.Contains($"{controller}/{action}") || !conditions.IsAvailable(manifest))
@@ -125,18 +131,20 @@ public sealed class ModuleRunner(ModuleCatalog catalog, ISystemBroker broker, Mo
             return new RunResult(RunStatus.BadInput, Error: "The submitted data is too large.");
         var source = catalog.ReadController(module, controller);
         if (source is null) return new RunResult(RunStatus.NotFound, Error: $"Module {module} has no controller {controller}.");
+        using var admitted = _admission.TryAdmitUser(user.Name);
+        if (admitted is null) return new RunResult(RunStatus.TooManyActions, Error: _admission.Refusal(user.Name));
 
         var saving = (user.Name, module);
         if (input.Submit is null)
         {
             await SavesDoneAsync(saving, cancellationToken);
-            return await RunCheckedAsync(user, manifest, controller, action, source, input, output, cancellationToken);
+            return await RunCheckedAsync(user, manifest, controller, action, source, input, new Observers(output, progress), cancellationToken);
         }
         var done = new TaskCompletionSource(TaskCreationOptions.RunContinuationsAsynchronously);
         _saving[saving] = done.Task;
         try
         {
-            return await RunCheckedAsync(user, manifest, controller, action, source, input, output, cancellationToken);
+            return await RunCheckedAsync(user, manifest, controller, action, source, input, new Observers(output, progress), cancellationToken);
         }
         finally
         {
@@ -144,6 +152,9 @@ public sealed class ModuleRunner(ModuleCatalog catalog, ISystemBroker broker, Mo
             _saving.TryRemove(new KeyValuePair<(string, string), Task>(saving, done.Task));
         }
     }
+
+    /// <summary>Who hears an action while it runs: the live output of long commands and the module's named steps.</summary>
+    private readonly record struct Observers(Action<string>? Output, Action<string>? Progress);
 
     /// <summary>True while a submit of this user in this module runs (a page left before its save ended).</summary>
     public bool IsSaving(string user, string module) => _saving.ContainsKey((user, module));
@@ -159,11 +170,11 @@ public sealed class ModuleRunner(ModuleCatalog catalog, ISystemBroker broker, Mo
     }
 
     private async Task<RunResult> RunCheckedAsync(AcfPrincipal user, ModuleManifest manifest, string controller, string action,
-        byte[] source, ModuleInput input, Action<string>? output, CancellationToken cancellationToken)
+        byte[] source, ModuleInput input, Observers observers, CancellationToken cancellationToken)
     {
         var module = manifest.Prefix;
         var guarded = input.Submit is not null && !input.Unchecked && IsGuarded(module, controller, action, input);
-        if (!guarded) return await RunSandboxAsync(user, manifest, controller, action, source, input, null, output, cancellationToken);
+        if (!guarded) return await RunSandboxAsync(user, manifest, controller, action, source, input, null, observers, cancellationToken);
 
         await _guarded.WaitAsync(cancellationToken);
         try
@@ -174,7 +185,7 @@ public sealed class ModuleRunner(ModuleCatalog catalog, ISystemBroker broker, Mo
             var begun = false;
             try
             {
-                var result = await RunSandboxAsync(user, manifest, controller, action, source, input, journal, output, cancellationToken);
+                var result = await RunSandboxAsync(user, manifest, controller, action, source, input, journal, observers, cancellationToken);
                 begun = result.Entity?.Succeeded == true && !journal.IsEmpty && guard.Begin(user.Name, module, $"{controller}/{action}", journal);
                 return result;
             }
@@ -190,23 +201,26 @@ public sealed class ModuleRunner(ModuleCatalog catalog, ISystemBroker broker, Mo
     }
 
     private async Task<RunResult> RunSandboxAsync(AcfPrincipal user, ModuleManifest manifest, string controller, string action,
-        byte[] source, ModuleInput input, ChangeJournal? journal, Action<string>? output, CancellationToken cancellationToken)
+        byte[] source, ModuleInput input, ChangeJournal? journal, Observers observers, CancellationToken cancellationToken)
     {
         var module = manifest.Prefix;
-        // Under confirm-or-rollback the changes are journalled here, in the app, whichever process runs the module.
-        var actionBroker = new ConflictWatch(journal is null ? broker : new JournalingBroker(broker, journal));
+        using var place = await _admission.AdmitModuleAsync(module, cancellationToken);
         var limits = options.Value;
+        // Under confirm-or-rollback the changes are journalled here, in the app, whichever process runs the module;
+        // the action's time is counted from here, its broker calls included.
+        var budgeted = new ActionBudgetBroker(broker, TimeSpan.FromSeconds(limits.ActionTimeSeconds));
+        var actionBroker = new ConflictWatch(journal is null ? budgeted : new JournalingBroker(budgeted, journal));
         SandboxOutcome outcome;
         if (limits.InProcess)
         {
             await _slots.WaitAsync(cancellationToken);
-            outcome = await RunOnOwnThread(new SandboxRequest(manifest, controller, action, user, source, input, output), actionBroker, limits);
+            outcome = await RunOnOwnThread(new SandboxRequest(manifest, controller, action, user, source, input, observers.Output, observers.Progress), actionBroker, limits);
         }
         else
         {
             var run = new WorkerRun(module, controller, action, user, source, input, WorkerLimits(limits), broker.Info);
             var caller = new BrokerCaller(user.Name, module, user.Origin?.ClientAddress, $"{controller}/{action}");
-            outcome = await workers.RunAsync(run, new BrokerCallContext(actionBroker, caller, catalog, output), cancellationToken);
+            outcome = await workers.RunAsync(run, new BrokerCallContext(actionBroker, caller, catalog, observers.Output, observers.Progress), cancellationToken);
         }
         if (outcome.Error is not null)
         {

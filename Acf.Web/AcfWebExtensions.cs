@@ -96,7 +96,6 @@ public static class AcfWebExtensions
             keys.XmlRepository = new FileSystemXmlRepository(folder, logging);
         });
 
-        services.TryAddSingleton<UserStore>();
         services.TryAddSingleton<SessionStore>();
         services.TryAddSingleton<Reauthentication>();
         services.TryAddSingleton(sp =>

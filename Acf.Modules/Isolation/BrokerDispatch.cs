@@ -5,9 +5,11 @@ namespace Acf.Modules.Isolation;
 
 /// <summary>
 /// What a worker's calls reach in the app, for one action: the broker (journalling under confirm-or-rollback), the
-/// caller fixed by the app (user and module of the action it started), the libraries, and the live output of apk.
+/// caller fixed by the app (user and module of the action it started), the libraries, the live output of apk, and
+/// where the action's named steps go (<c>step</c> frames).
 /// </summary>
-public sealed record BrokerCallContext(ISystemBroker Broker, BrokerCaller Caller, ILuaLibraries Libraries, Action<string>? Output);
+public sealed record BrokerCallContext(ISystemBroker Broker, BrokerCaller Caller, ILuaLibraries Libraries, Action<string>? Output,
+    Action<string>? Progress = null);
 
 /// <summary>
 /// The app's side of the broker protocol. A <c>call</c> frame names a request record by its wire name

@@ -80,7 +80,7 @@ public static class ModuleWorker
     {
         var broker = new WorkerBroker(pipe, run.Host);
         var request = new SandboxRequest(new ModuleManifest { Prefix = run.Module, Title = run.Module }, run.Controller,
-            run.Action, run.User, run.Source, run.Input);
+            run.Action, run.User, run.Source, run.Input, Progress: text => pipe.Send(WorkerFrame.Step, null, new WorkerStep(text)));
         try
         {
             using var sandbox = new LuaSandbox(request, broker, broker, run.Limits, new WorkerLogger(pipe));

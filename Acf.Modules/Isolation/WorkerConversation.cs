@@ -1,5 +1,6 @@
 using System.Diagnostics;
 using Acf.Modules.Lua;
+using Acf.Modules.Lua.Host;
 using Microsoft.Extensions.Logging;
 
 namespace Acf.Modules.Isolation;
@@ -61,6 +62,9 @@ public sealed class WorkerConversation(Stream fromWorker, Stream toWorker, ILogg
                         if (++logLines <= MaxLogLines)
                             logger.Log(line.Level > LogLevel.Warning ? LogLevel.Warning : line.Level, "{Message}",
                                 line.Message.Length > MaxLogChars ? line.Message[..MaxLogChars] : line.Message);
+                        break;
+                    case WorkerFrame.Step:
+                        context.Progress?.Invoke(SandboxFunctions.StepText(frame.Read<WorkerStep>().Text));
                         break;
                     case WorkerFrame.Done:
                         return new WorkerAnswer(frame.Read<SandboxOutcome>(), true);

@@ -17,6 +17,9 @@ public sealed record WorkerRun(string Module, string Controller, string Action, 
 /// <summary>A log line of the module or the sandbox, written by the app under the worker's name.</summary>
 public sealed record WorkerLogLine(LogLevel Level, string Message);
 
+/// <summary>A <c>step</c> frame: the step a long action is in (<c>acf.progress</c>), for the page's busy state.</summary>
+public sealed record WorkerStep(string Text);
+
 /// <summary>
 /// One message between the app and a worker: a 4-byte little-endian length, then a UTF-8 JSON object
 /// <c>{"kind": ..., "method": ..., "body": ...}</c> and nothing else. Kinds: the worker says <c>ready</c> once, then
@@ -32,6 +35,7 @@ public sealed class WorkerFrame : IDisposable
     public const string Call = "call";
     public const string Reply = "reply";
     public const string Log = "log";
+    public const string Step = "step";
     public const string Done = "done";
 
     /// <summary>A file of the broker's read limit, base64 in JSON, plus room for the rest.</summary>

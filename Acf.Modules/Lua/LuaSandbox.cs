@@ -18,7 +18,7 @@ public sealed record SandboxOutcome(CfeNode? Entity, string? Error, bool Refused
 /// <summary>What one sandboxed run may use and who it runs for. Under confirm-or-rollback the broker it is handed
 /// records the changes (<see cref="Acf.Modules.Apply.JournalingBroker"/>), on the app's side of a worker's pipe.</summary>
 public sealed record SandboxRequest(ModuleManifest Module, string Controller, string Action, AcfPrincipal User,
-    byte[] Source, ModuleInput Input, Action<string>? Output = null);
+    byte[] Source, ModuleInput Input, Action<string>? Output = null, Action<string>? Progress = null);
 
 /// <summary>
 /// One fresh Lua 5.4 state for one action: only base, string, table, math and utf8, the <c>acf</c> host table

@@ -215,6 +215,8 @@ local acf = {
   },
   user = function() return call(RAISE_ALL, host.user) end,
   log = log,
+  -- The step a long save is in, shown while it runs: acf.progress("Checking squid.conf").
+  progress = function(text) host.progress(tostring(text)) end,
 }
 
 -- The globals every module and library sees (read through __index; writes stay in the chunk's own table).

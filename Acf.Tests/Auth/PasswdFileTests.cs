@@ -1,3 +1,4 @@
+using Acf.Modules.Roles;
 using Acf.Web.Auth;
 
 namespace Acf.Tests.Auth;

@@ -46,6 +46,27 @@ public class CfeViewTests
     private static string[] Values(CfeSubmission submission, string name) =>
         [.. Assert.Contains(name, submission.Values)];
 
+    /// <summary>Issue 20: while a slow save runs, the step the module names shows beside the pressed button, and
+    /// goes when the save is over.</summary>
+    [Fact]
+    public async Task Submit_WhileTheSaveRuns_ShowsTheStepBesideTheButton()
+    {
+        await using var ctx = NewContext();
+        var running = new TaskCompletionSource();
+        var cut = ctx.Render<CfeView>(p => p
+            .Add(x => x.Entity, Form())
+            .Add(x => x.Step, "Checking squid.conf")
+            .Add(x => x.OnSubmit, (CfeSubmission _) => running.Task));
+
+        cut.Find("#cfe-submit-Save").Click();
+        var during = cut.Find("#cfe-step").TextContent;
+        running.SetResult();
+        await cut.InvokeAsync(() => { });
+
+        Assert.Equal("Checking squid.conf", during);
+        Assert.Empty(cut.FindAll("#cfe-step"));
+    }
+
     /// <summary>Issue #20: a button the module marks with a question asks it first; Cancel submits nothing.</summary>
     [Theory]
     [InlineData(false)]

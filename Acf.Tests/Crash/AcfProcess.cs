@@ -1,3 +1,4 @@
+using Acf.Modules.Roles;
 using System.Collections.Concurrent;
 using System.Diagnostics;
 using System.Net;

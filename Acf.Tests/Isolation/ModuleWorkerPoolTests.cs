@@ -148,6 +148,24 @@ public sealed class ModuleWorkerPoolTests : IDisposable
         Assert.Contains("nginx", host.ReadRootFile("/etc/apk/world"));
     }
 
+    /// <summary>Issue 20: a long save names its step (acf.progress) and the page shows it; from a worker too.</summary>
+    [Fact]
+    public async Task RunAsync_ProgressInWorker_StepsReachTheCallerInOrderAsOneLine()
+    {
+        using var host = HostWith("""
+            acf.progress("Checking\nsquid.conf")
+            acf.progress("Restarting frr")
+            return { type = "text", value = "done" }
+            """, wallTimeSeconds: 10);
+        var steps = new List<string>();
+
+        var result = await host.Runner.RunAsync(ModuleTestHost.Guest, "mod", "ctl", "run", Acf.Modules.Cfe.ModuleInput.Empty,
+            progress: step => { lock (steps) steps.Add(step); });
+
+        Assert.Equal(RunStatus.Ok, result.Status);
+        Assert.Equal(["Checking squid.conf", "Restarting frr"], steps);
+    }
+
     [Fact]
     public async Task LaunchFor_WorkerUser_WorkerRunsAsThatUserWithNoNewPrivileges()
     {

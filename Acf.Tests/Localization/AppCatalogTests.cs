@@ -43,15 +43,19 @@ public partial class AppCatalogTests
 
         Assert.Contains("Log out", strings); // MainLayout: @L["Log out"]
         Assert.Contains("There is no such user.", strings); // UserAdmin: Translatable.Text(...)
+        Assert.Contains("The user name must not start with '-'.", strings); // Acf.Modules/Roles/PasswdFile
         Assert.Contains(@"Holds bytes that are not UTF-8, shown as \xNN and kept as they are; change it on the expert page.", strings);
     }
 
-    /// <summary>The English strings of Acf.Web's pages and services, as the code writes them (C# escapes undone).</summary>
+    /// <summary>
+    /// The English strings of Acf.Web's pages and services, and the refusals Acf.Modules marks for them (the users'
+    /// store in Roles/), as the code writes them (C# escapes undone).
+    /// </summary>
     internal static SortedSet<string> SourceStrings()
     {
-        var web = Path.Combine(ModuleTestHost.RepositoryRoot, "Acf.Web");
         var strings = new SortedSet<string>(StringComparer.Ordinal);
-        var files = Directory.EnumerateFiles(web, "*.*", SearchOption.AllDirectories)
+        var files = new[] { "Acf.Web", "Acf.Modules" }
+            .SelectMany(project => Directory.EnumerateFiles(Path.Combine(ModuleTestHost.RepositoryRoot, project), "*.*", SearchOption.AllDirectories))
             .Where(f => f.EndsWith(".razor") || f.EndsWith(".cs"))
             .Where(f => !f.Contains($"{Path.DirectorySeparatorChar}obj{Path.DirectorySeparatorChar}")
                 && !f.Contains($"{Path.DirectorySeparatorChar}bin{Path.DirectorySeparatorChar}"));

@@ -1,3 +1,4 @@
+using Acf.Modules.Roles;
 using Acf.Broker.Text;
 using System.Collections.Concurrent;
 using System.Net;

@@ -1,3 +1,4 @@
+using Acf.Modules.Roles;
 using Acf.Broker.Catalog;
 using Acf.Broker.Text;
 using Acf.Modules;

@@ -1,3 +1,4 @@
+using Acf.Modules.Roles;
 using System.Net;
 using System.Text.RegularExpressions;
 using Acf.Web.Auth;

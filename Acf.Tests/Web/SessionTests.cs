@@ -1,3 +1,4 @@
+using Acf.Modules.Roles;
 using System.Net;
 using System.Net.Http.Headers;
 using System.Security.Claims;

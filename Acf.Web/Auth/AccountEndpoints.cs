@@ -1,3 +1,4 @@
+using Acf.Modules.Roles;
 using System.Security.Claims;
 using Acf.Broker;
 using Microsoft.AspNetCore.Antiforgery;

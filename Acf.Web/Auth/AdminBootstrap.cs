@@ -1,3 +1,4 @@
+using Acf.Modules.Roles;
 using System.Security.Cryptography;
 using Microsoft.Extensions.Options;
 

@@ -1,3 +1,4 @@
+using Acf.Modules.Roles;
 using System.Security.Claims;
 using System.Text.Encodings.Web;
 using Acf.Modules;

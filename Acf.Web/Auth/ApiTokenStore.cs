@@ -4,7 +4,6 @@ using System.Text.Json;
 using Acf.Modules;
 using Acf.Broker.Catalog;
 using Acf.Broker;
-using Acf.Web.Localization;
 
 namespace Acf.Web.Auth;
 

@@ -1,5 +1,5 @@
+using Acf.Modules.Roles;
 using Acf.Modules;
-using Acf.Web.Localization;
 
 namespace Acf.Web.Auth;
 

@@ -2,7 +2,6 @@ using Acf.Modules;
 using Acf.Broker.Catalog;
 using Acf.Modules.Roles;
 using Acf.Broker.Text;
-using Acf.Web.Localization;
 
 namespace Acf.Web.Auth;
 

@@ -269,6 +269,7 @@ function M.edit(ctx, input)
   if not changed_any then return cfe.done(form, "Nothing changed.") end
   local failed = {}
   for _, service in ipairs(SERVICES) do
+    acf.progress("Restarting " .. service)
     local applied, serr = acf.service.restart(service)
     if not applied then
       failed[#failed + 1] = service .. ": " .. tostring(serr)

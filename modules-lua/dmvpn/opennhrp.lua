@@ -167,7 +167,8 @@ local function build(model, item, tag)
     value.other = cfe.list{ label = "Other lines (kept as they are)", value = item.other, readonly = true, seq = 16 }
   end
   return cfe.form{ label = item and ("OpenNHRP interface " .. item.name) or "New OpenNHRP interface block",
-    option = item and { "Save", "Delete" } or { "Save" }, value = value,
+    option = item and { "Save", { value = "Delete", confirm = "Delete this OpenNHRP interface block? "
+      .. "opennhrp is restarted without it; it rolls back unless you keep it." } } or { "Save" }, value = value,
     descr = "Changes are written to " .. PATH .. " in place and opennhrp is restarted; the change rolls back "
       .. "unless you keep it." }
 end
@@ -223,6 +224,7 @@ local function apply(model, tag)
   local changed, tag_or_err = acf.fs.write(PATH, model:text(), tag ~= "" and tag or nil)
   if changed == nil then return nil, tag_or_err end
   if changed then
+    acf.progress("Restarting " .. SERVICE)
     local done, err = acf.service.restart(SERVICE)
     if not done then return nil, "Saved, but opennhrp could not be restarted: " .. tostring(err) end
     if done.status ~= 0 then

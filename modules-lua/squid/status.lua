@@ -16,6 +16,7 @@ function M.view(ctx, input)
     return cfe.fail(form, nil, "squid is " .. form.value.status.value .. ": nothing to reload. "
       .. "Start it, and it reads the saved configuration.")
   end
+  acf.progress("Reloading squid")
   local result, err = acf.exec({ "squid", "-k", "reconfigure" }, { timeout = 60 })
   if not result then return cfe.fail(form, nil, err) end
   form.value.output.value = (result.stdout or "") .. (result.stderr or "")

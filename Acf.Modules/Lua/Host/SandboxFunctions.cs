@@ -4,7 +4,8 @@ using Microsoft.Extensions.Logging;
 
 namespace Acf.Modules.Lua.Host;
 
-/// <summary>The sandbox's own host functions: the limit check of the hook, <c>require</c>'s source, <c>acf.user</c> and <c>acf.log</c>.</summary>
+/// <summary>The sandbox's own host functions: the limit check of the hook, <c>require</c>'s source, <c>acf.user</c>,
+/// <c>acf.log</c> and <c>acf.progress</c>.</summary>
 internal static class SandboxFunctions
 {
     public static readonly KeyValuePair<string, HostFunction>[] All =
@@ -13,7 +14,17 @@ internal static class SandboxFunctions
         new("lib_source", LibSource),
         new("user", User),
         new("log", Log),
+        new("progress", Progress),
     ];
+
+    private const int MaxStepChars = 200;
+
+    /// <summary>A step as the page shows it: one line of at most 200 characters (control characters become spaces).</summary>
+    public static string StepText(string text)
+    {
+        var line = new string(text.Select(c => char.IsControl(c) ? ' ' : c).ToArray()).Trim();
+        return line.Length > MaxStepChars ? line[..MaxStepChars] : line;
+    }
 
     private const int MaxLogLines = 1000;
     private const int MaxLogChars = 4000;
@@ -61,6 +72,14 @@ internal static class SandboxFunctions
         call.Lua.PushBoolean(true);
         call.Lua.PushUser(call.Request.User);
         return 2;
+    }
+
+    /// <summary>progress(text): the step a long action is in ("Checking squid.conf"), shown by the page while it runs.</summary>
+    private static int Progress(HostCall call)
+    {
+        if (++call.LogLines > MaxLogLines) return 0; // counted with the log lines: a loop cannot flood the page
+        call.Request.Progress?.Invoke(StepText(call.Lua.StringArg(1) ?? ""));
+        return 0;
     }
 
     private static int Log(HostCall call)

@@ -22,6 +22,10 @@ public partial class CfeView
     [Parameter]
     public bool Busy { get; set; }
 
+    /// <summary>The step the running save is in, as the module names it (<c>acf.progress</c>); null when none.</summary>
+    [Parameter]
+    public string? Step { get; set; }
+
     private CfeNode? _loaded;
     private CfeFormState? _state;
     private int _generation;

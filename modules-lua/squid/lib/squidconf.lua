@@ -326,6 +326,7 @@ end
 -- Writes the model after squid -k parse accepted it: changed (boolean) and the new tag, or nil and squid's messages.
 function M.write(conf, tag, path)
   local expected = tag ~= nil and tag ~= "" and tag or nil
+  acf.progress("Checking squid.conf (squid -k parse)") -- the write runs squid's check first: seconds on a large file
   local changed, tag_or_err = acf.fs.write(path or M.PATH, conf:text(), expected, { validate = M.VALIDATOR })
   if changed == nil then return nil, M.messages(tag_or_err) end
   return changed, tag_or_err

@@ -1,5 +1,4 @@
-using Acf.Web.Localization;
-namespace Acf.Web.Auth;
+namespace Acf.Modules.Roles;
 
 /// <summary>One user of ACF's <c>/etc/acf/passwd</c>.</summary>
 /// <param name="Name">The login name, compared ordinally and case-sensitively as ACF does.</param>

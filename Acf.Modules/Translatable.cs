@@ -1,4 +1,4 @@
-namespace Acf.Web.Localization;
+namespace Acf.Modules;
 
 /// <summary>
 /// Marks English text that code hands to a page, which translates it later (<c>L[refusal]</c>): a service's refusal

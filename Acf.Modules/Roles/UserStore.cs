@@ -1,14 +1,13 @@
 using Acf.Broker.Text;
-using System.Text;
-using Acf.Modules;
-using Acf.Broker.Catalog;
 using Acf.Broker;
+using Acf.Broker.Catalog;
 
-namespace Acf.Web.Auth;
+namespace Acf.Modules.Roles;
 
 /// <summary>
 /// The users of ACF's <c>/etc/acf/passwd</c> under the system root, read and written through the broker as the host
-/// itself (so writes are atomic, kept in history and audited like any module's). Parsed once per file version.
+/// itself (a <see cref="HostFile{T}"/>, as <c>/etc/acf/roles</c> is: atomic, kept in history and audited like any
+/// module's write). Parsed once per file version.
 /// </summary>
 public sealed class UserStore(ISystemBroker broker)
 {
@@ -18,9 +17,8 @@ public sealed class UserStore(ISystemBroker broker)
     /// <summary>0600: the password hashes are for root's eyes only (issue 16); a save also tightens an older 0644 file.</summary>
     private const int PasswdMode = 0b110_000_000;
 
-    private static readonly BrokerCaller HostCaller = new("acf", ModuleCatalog.Host.Prefix);
+    private readonly HostFile<PasswdFile> _file = new(broker, PasswdPath, PasswdFile.Parse, mode: PasswdMode);
     private readonly Lock _gate = new();
-    private ((DateTimeOffset?, long) Stamp, string Tag, PasswdFile File)? _cache;
 
     // Verifying against this when the user does not exist takes as long as a real check, so timing tells nothing.
     private static readonly string DummyHash = Sha512Crypt.Hash(Guid.NewGuid().ToString());
@@ -96,28 +94,8 @@ public sealed class UserStore(ISystemBroker broker)
 
     private void Save(PasswdFile file, string tag, string actingUser)
     {
-        var result = broker.Send(HostCaller with { User = actingUser },
-            new WriteFileRequest(PasswdPath, Encoding.UTF8.GetBytes(file.ToText()), tag, Mode: PasswdMode));
-        if (!result.Ok) throw new IOException(result.Error!.Message);
-        _cache = null;
+        if (_file.Save(file.ToText(), tag, actingUser) is { } error) throw new IOException(error);
     }
 
-    /// <summary>The parsed file; a stat answers whether the cached parse is still current, so it is read only when it changed.</summary>
-    private (string Tag, PasswdFile File) Load()
-    {
-        var stat = broker.Send(HostCaller, new StatRequest(PasswdPath));
-        if (!stat.Ok) throw new IOException(stat.Error!.Message);
-        if (!stat.Value!.Exists) return (FileTags.Absent, PasswdFile.Parse(""));
-        var stamp = (stat.Value.Modified, stat.Value.Size);
-        lock (_gate)
-        {
-            if (_cache is { } cached && cached.Stamp == stamp) return (cached.Tag, cached.File);
-        }
-        var read = broker.Send(HostCaller, new ReadFileRequest(PasswdPath));
-        if (read.Error is { Kind: BrokerErrorKind.NotFound }) return (FileTags.Absent, PasswdFile.Parse(""));
-        if (!read.Ok) throw new IOException(read.Error!.Message);
-        var parsed = PasswdFile.Parse(Encoding.UTF8.GetString(read.Value!.Bytes));
-        lock (_gate) _cache = (stamp, read.Value.Tag, parsed);
-        return (read.Value.Tag, parsed);
-    }
+    private (string Tag, PasswdFile File) Load() => _file.Load();
 }
