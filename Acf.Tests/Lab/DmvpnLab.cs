@@ -59,7 +59,7 @@ public sealed class DmvpnLab : IAsyncLifetime
             // A save restarts networking, frr and strongswan in a slow node: minutes, not HttpClient's 100 s.
             var client = _acf[box.Name].CreateBrowserLikeClient();
             client.Timeout = TimeSpan.FromMinutes(8);
-            var login = await AcfAppFactory.LoginAsync(client, Acf.Web.Auth.UserStore.FirstAdmin, AcfAppFactory.AdminPassword);
+            var login = await AcfAppFactory.LoginAsync(client, Acf.Modules.Roles.UserStore.FirstAdmin, AcfAppFactory.AdminPassword);
             Assert.Equal(System.Net.HttpStatusCode.Redirect, login.StatusCode);
             await AcfAppFactory.AddAntiforgeryHeaderAsync(client);
             _clients[box.Name] = client;
