@@ -98,7 +98,7 @@ public abstract partial class SystemBroker
     }
 
     /// <summary>The full SHA-256 of a file's bytes, as the audit names versions.</summary>
-    public static string Sha256(byte[] bytes) => Convert.ToHexStringLower(System.Security.Cryptography.SHA256.HashData(bytes));
+    public static string Sha256(byte[] bytes) => FileTags.Sha256(bytes);
 
     private ChangeIntent Draft(BrokerCaller caller, string action, string canonical, byte[]? before, byte[]? after, bool secret,
         string? detail) =>

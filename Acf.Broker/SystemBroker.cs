@@ -10,7 +10,10 @@ public static class FileTags
 {
     public const string Absent = "absent";
 
-    public static string Of(byte[] bytes) => Convert.ToHexStringLower(SHA256.HashData(bytes))[..32];
+    public static string Of(byte[] bytes) => Sha256(bytes)[..32];
+
+    /// <summary>The whole SHA-256 in lower-case hex, as the history and the audit log name versions.</summary>
+    public static string Sha256(byte[] bytes) => Convert.ToHexStringLower(SHA256.HashData(bytes));
 }
 
 /// <summary>

@@ -98,5 +98,5 @@ public sealed class ValidatorSandbox(CommandRunner runner, IOptions<ExecOptions>
 
     /// <summary>What a module's validator may see of the host root: its declared read, write and validator-read paths.</summary>
     public static IEnumerable<string> VisibleTo(ModuleCapabilities capabilities) =>
-        capabilities.Read.Concat(capabilities.Write).Concat(capabilities.ValidatorRead);
+        capabilities.Read.Concat(capabilities.Write).Concat(capabilities.ValidatorRead).Where(p => !p.Contains('*'));
 }

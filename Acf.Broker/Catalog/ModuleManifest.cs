@@ -44,8 +44,8 @@ public sealed record MenuEntry(string Category, string Group, string Tab, string
 
 /// <summary>
 /// What a module may touch. Paths are absolute inside the system root; an entry that ends with <c>/</c> covers
-/// everything below that folder. A write entry also allows reading. Commands are argv prefixes: the leading words
-/// are fixed, further arguments are free.
+/// everything below that folder; a <c>*</c> segment stands for any one name (<c>/home/*/.ssh/authorized_keys</c>). A
+/// write entry also allows reading. Commands are argv prefixes: the leading words are fixed, further arguments are free.
 /// </summary>
 public sealed record ModuleCapabilities
 {
@@ -105,7 +105,19 @@ public sealed record ModuleCapabilities
         prefix.Count > 0 && prefix.Count <= argv.Count && prefix.Select((word, i) => word == argv[i]).All(same => same);
 
     private static bool Matches(IReadOnlyList<string> patterns, string path) =>
-        patterns.Any(p => p.EndsWith('/') ? path.StartsWith(p, StringComparison.Ordinal) || path + "/" == p : path == p);
+        patterns.Any(p => p.Contains('*') ? MatchesSegments(p, path)
+            : p.EndsWith('/') ? path.StartsWith(p, StringComparison.Ordinal) || path + "/" == p : path == p);
+
+    /// <summary>A pattern with <c>*</c> segments (<c>/home/*/.ssh/authorized_keys</c>: each user's keys file): a
+    /// <c>*</c> stands for exactly one whole path segment, never for a '/', an empty segment, '.' or '..'.</summary>
+    private static bool MatchesSegments(string pattern, string path)
+    {
+        var wanted = pattern.Split('/');
+        var given = path.Split('/');
+        return wanted.Length == given.Length && wanted.Zip(given).All(pair => pair.First == "*"
+            ? pair.Second is { Length: > 0 } and not "." and not ".."
+            : pair.First == pair.Second);
+    }
 }
 
 /// <summary>When a module is shown at all (Cockpit's conditions): every listed path exists, every package is installed.</summary>

@@ -72,6 +72,28 @@ function M.fingerprint(key)
   return (acf.text.ssh_fingerprint(key.blob)) or ""
 end
 
+-- The users whose keys the page edits: root, and the login users of /etc/passwd (uid 1000 and up, a real shell)
+-- whose home is a folder of /home (the manifest grants /home/*/.ssh/authorized_keys). { { name =, home = } }, root
+-- first.
+function M.users()
+  local users = { { name = "root", home = "/root" } }
+  for line in (acf.fs.read("/etc/passwd") or ""):gmatch("[^\n]+") do
+    local name, uid, home, shell = line:match("^([^:]+):[^:]*:(%d+):[^:]*:[^:]*:([^:]*):([^:]*)$")
+    if name and tonumber(uid) >= 1000 and shell ~= "" and not shell:match("nologin$") and not shell:match("false$")
+      and home:match("^/home/[%w._-]+$") and not home:match("/%.%.?$") then
+      users[#users + 1] = { name = name, home = home }
+    end
+  end
+  return users
+end
+
+-- The keys file of one of `users` (by name), or nil.
+function M.path_of(users, name)
+  for _, user in ipairs(users) do
+    if user.name == name then return user.name == "root" and M.ROOT_KEYS or (user.home .. "/.ssh/authorized_keys") end
+  end
+end
+
 -- The file's keys, an empty file when it does not exist yet; nil, message when it cannot be read.
 function M.read(path)
   local text, tag = acf.fs.read(path)

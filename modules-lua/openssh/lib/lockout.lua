@@ -22,14 +22,17 @@ function M.other_users()
 end
 
 -- The ways in, as short texts, for settings { permitrootlogin =, passwordauthentication =, pubkeyauthentication = }
--- (sshd's values), the number of root's keys and the other login users.
-function M.ways_in(settings, root_keys, others)
+-- (sshd's values), the number of root's keys and the other login users; `user_keys` (optional): { name =, count = },
+-- the keys of the other user whose file is being edited.
+function M.ways_in(settings, root_keys, others, user_keys)
   local ways = {}
   local root = (settings.permitrootlogin or ""):lower()
   local password = (settings.passwordauthentication or ""):lower() == "yes"
-  if ROOT_BY_KEY[root] and (settings.pubkeyauthentication or ""):lower() == "yes" and root_keys > 0 then
+  local by_key = (settings.pubkeyauthentication or ""):lower() == "yes"
+  if ROOT_BY_KEY[root] and by_key and root_keys > 0 then
     ways[#ways + 1] = "root with a key"
   end
+  if user_keys and by_key and user_keys.count > 0 then ways[#ways + 1] = user_keys.name .. " with a key" end
   if root == "yes" and password then ways[#ways + 1] = "root with a password" end
   if password and #others > 0 then ways[#ways + 1] = others[1] .. " with a password" end
   return ways
