@@ -25,13 +25,21 @@ internal static class ModuleStrings
             strings.Add(entry.Group);
             strings.Add(entry.Tab);
         }
-        var seen = new HashSet<string>(StringComparer.Ordinal);
-        foreach (var action in manifest.Actions.Order(StringComparer.Ordinal))
-            await VisitAsync(host, module, $"/{module}/{action}", strings, seen, depth: 0);
+        await WalkAsync(host, module, entity => Collect(entity, strings));
         return strings;
     }
 
-    private static async Task VisitAsync(ModuleTestHost host, string module, string href, SortedSet<string> strings,
+    /// <summary>Every entity the module's actions answer with on the demo host, opened as the browser opens them (no
+    /// submit), and the item pages its own links lead to, a few per page.</summary>
+    public static async Task WalkAsync(ModuleTestHost host, string module, Action<CfeNode> visit)
+    {
+        var manifest = host.Catalog.Find(module) ?? throw new InvalidOperationException($"no module {module}");
+        var seen = new HashSet<string>(StringComparer.Ordinal);
+        foreach (var action in manifest.Actions.Order(StringComparer.Ordinal))
+            await VisitAsync(host, module, $"/{module}/{action}", visit, seen, depth: 0);
+    }
+
+    private static async Task VisitAsync(ModuleTestHost host, string module, string href, Action<CfeNode> visit,
         HashSet<string> seen, int depth)
     {
         if (!seen.Add(href)) return;
@@ -42,14 +50,23 @@ internal static class ModuleStrings
             .ToDictionary(q => q.Key, q => (IReadOnlyList<string>)q.Value.Select(v => v ?? "").ToList());
         var result = await host.RunAsync(ModuleTestHost.Admin, module, parts[1], parts[2], new ModuleInput(query));
         if (result.Entity is not { } entity) return;
-        var links = new List<string>();
-        Collect(entity, strings, links);
+        visit(entity);
         if (depth > 0) return;
+        var links = new List<string>();
+        Links(entity, links);
         foreach (var link in links.Distinct().Take(LinksPerPage))
-            await VisitAsync(host, module, link, strings, seen, depth + 1);
+            await VisitAsync(host, module, link, visit, seen, depth + 1);
     }
 
-    private static void Collect(CfeNode node, SortedSet<string> strings, List<string> links)
+    private static void Links(CfeNode node, List<string> links)
+    {
+        if (node.Type == CfeTypes.Link && node.Text is { } target && target.StartsWith('/')) links.Add(target);
+        foreach (var row in node.Rows)
+            links.AddRange(row.Where(c => c.Key.EndsWith("@href", StringComparison.Ordinal) && c.Value.StartsWith('/')).Select(c => c.Value));
+        foreach (var child in node.Children) Links(child, links);
+    }
+
+    private static void Collect(CfeNode node, SortedSet<string> strings)
     {
         Add(strings, node.Label);
         Add(strings, node.Descr);
@@ -62,10 +79,7 @@ internal static class ModuleStrings
             Add(strings, option.Confirm);
         }
         foreach (var column in node.Columns) Add(strings, column);
-        if (node.Type == CfeTypes.Link && node.Text is { } target && target.StartsWith('/')) links.Add(target);
-        foreach (var row in node.Rows)
-            links.AddRange(row.Where(c => c.Key.EndsWith("@href", StringComparison.Ordinal) && c.Value.StartsWith('/')).Select(c => c.Value));
-        foreach (var child in node.Children) Collect(child, strings, links);
+        foreach (var child in node.Children) Collect(child, strings);
     }
 
     private static void Add(SortedSet<string> strings, string? text)

@@ -271,7 +271,9 @@ end
 function M.delete(ctx, input)
   local model, tag = read()
   local name, family, n = named(input, model)
-  local form = cfe.form{ label = "Delete interface", option = { "Delete" }, errtxt = not model and tag or nil,
+  local form = cfe.form{ label = "Delete interface", errtxt = not model and tag or nil,
+    option = { { value = "Delete", confirm = "Delete this interface's stanza from /etc/network/interfaces? "
+      .. "It takes effect the next time networking starts." } },
     value = {
       name = cfe.text{ label = "Interface", value = name, readonly = true, seq = 1 },
       family = cfe.text{ label = "Address family", value = family, readonly = true, seq = 2 },

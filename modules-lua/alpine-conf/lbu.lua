@@ -88,7 +88,8 @@ function M.backups(ctx, input)
   end
   local form = cfe.form{
     label = "Backups",
-    option = { "Revert" },
+    option = { { value = "Revert", confirm = "Revert to the chosen archive? It becomes the current one "
+      .. "(the next boot restores it); the current one is kept as a backup." } },
     errtxt = backups_err,
     value = {
       backups = cfe.structure{ label = "Archives", value = rows, columns = { "name", "size", "current" }, seq = 1 },
@@ -115,7 +116,8 @@ function M.rules(ctx, input)
   end
   local form = cfe.form{
     label = "Include and exclude",
-    option = { "Include", "Exclude", "Remove rule" },
+    option = { "Include", "Exclude", { value = "Remove rule", confirm = "Remove the rule for this path? "
+      .. "lbu then decides by its defaults whether the path is saved." } },
     value = {
       path = cfe.text{ label = "Path", value = "", seq = 1, descr = "An absolute path, e.g. /root/.ssh" },
       rules = cfe.structure{ label = "Rules", value = rows, columns = { "rule", "path" }, seq = 2 },

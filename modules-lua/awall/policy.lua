@@ -64,7 +64,8 @@ local function list_form(ctx)
   for _, p in ipairs(awallfiles.list()) do names[#names + 1] = p.name end
   return cfe.form{
     label = "Firewall policies",
-    option = { "Enable", "Disable", "Delete" },
+    option = { "Enable", "Disable", { value = "Delete", confirm = "Delete the chosen policy? Its file is "
+      .. "removed (disabled first) and the firewall is applied again; it rolls back unless you keep it." } },
     descr = "Optional policies (" .. awallfiles.OPTIONAL .. ") are switched on with Enable, which links them into "
       .. awallfiles.DIR .. "; private ones (" .. awallfiles.PRIVATE .. ") are read only where a policy imports them. "
       .. APPLY_NOTE,

@@ -167,7 +167,8 @@ local function build(model, item, tag)
     value.other = cfe.list{ label = "Other lines (kept as they are)", value = item.other, readonly = true, seq = 16 }
   end
   return cfe.form{ label = item and ("OpenNHRP interface " .. item.name) or "New OpenNHRP interface block",
-    option = item and { "Save", "Delete" } or { "Save" }, value = value,
+    option = item and { "Save", { value = "Delete", confirm = "Delete this OpenNHRP interface block? "
+      .. "opennhrp is restarted without it; it rolls back unless you keep it." } } or { "Save" }, value = value,
     descr = "Changes are written to " .. PATH .. " in place and opennhrp is restarted; the change rolls back "
       .. "unless you keep it." }
 end

@@ -51,7 +51,8 @@ local function edit_form(conf, tag, err, chosen)
   end
   local host = conf and chosen.mac and find(hosts(conf), chosen.mac)
   return cfe.form{
-    label = "Static leases", option = { "Save", "Remove" }, errtxt = err,
+    label = "Static leases", option = { "Save", { value = "Remove", confirm = "Remove the static lease of "
+      .. "this MAC? The host then gets an address from the pool." } }, errtxt = err,
     descr = "Save adds the lease of that MAC or changes it; Remove deletes it. Click a MAC to edit its lease. "
       .. "Saving checks the new " .. dnsmasqconf.PATH .. " with dnsmasq --test.",
     value = {

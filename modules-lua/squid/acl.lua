@@ -119,7 +119,8 @@ local function edit_form(conf, tag, err, chosen)
   end
   return cfe.form{
     label = "ACLs",
-    option = { "Save", "Remove" },
+    option = { "Save", { value = "Remove", confirm = "Remove this ACL? Squid refuses a configuration whose "
+      .. "rules still name it." } },
     errtxt = err,
     descr = "Save adds the ACL or replaces the one of that name; Remove deletes it unless a rule still uses it. "
       .. "Saving checks the new squid.conf with squid -k parse first.",

@@ -42,7 +42,8 @@ local function auth_form(conf, tag, lines, passwd_tag, err)
   local program = conf and conf:get("auth_param basic program")
   return cfe.form{
     label = "Authentication",
-    option = { "Save", "Add user", "Remove user" },
+    option = { "Save", "Add user", { value = "Remove user", confirm = "Remove this proxy user? They can no "
+      .. "longer log in to the proxy." } },
     errtxt = err,
     descr = "Basic authentication asks browsers for a user name and password, checked by basic_ncsa_auth against "
       .. PASSWD .. ". Enabling it defines the ACL '" .. ACL .. "'; add 'allow " .. ACL .. "' to the access rules "
