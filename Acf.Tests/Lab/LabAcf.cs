@@ -13,12 +13,19 @@ namespace Acf.Tests.Lab;
 /// </summary>
 public static class LabAcf
 {
-    public static AcfAppFactory For(LabNode node)
+    public static AcfAppFactory For(LabNode node) => For(node.Tree, node.Through);
+
+    /// <summary>Acf for a user-mode-linux node: its root is the node's folder, whose <c>etc</c> is the node's /etc.</summary>
+    public static AcfAppFactory For(UmlNode node) => For(node.Root, node.Through);
+
+    private static AcfAppFactory For(string root, IReadOnlyList<string> through)
     {
+        // Acf writes its own base (/etc/acf: users, roles) into the root as it starts; the folder must exist.
+        Directory.CreateDirectory(Path.Combine(root, "etc", "acf"));
         var factory = new AcfAppFactory();
         factory.Settings["Acf:System:Mode"] = "alpine";
-        factory.Settings["Acf:System:Root"] = node.Tree;
-        for (var i = 0; i < node.Through.Count; i++) factory.Settings[$"Acf:Exec:Through:{i}"] = node.Through[i];
+        factory.Settings["Acf:System:Root"] = root;
+        for (var i = 0; i < through.Count; i++) factory.Settings[$"Acf:Exec:Through:{i}"] = through[i];
         return factory;
     }
 

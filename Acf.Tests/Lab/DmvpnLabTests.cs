@@ -1,0 +1,100 @@
+namespace Acf.Tests.Lab;
+
+/// <summary>
+/// Issue 18: the DMVPN Acf writes, on real daemons. A hub and two spokes (user-mode-linux nodes with Debian's
+/// ifupdown-ng, FRR 8 and strongSwan), each configured only through its own Acf's API (<see cref="DmvpnLab"/>);
+/// the assertions read the real daemons and kernels: GRE links, IKE and CHILD SAs, NHRP registrations, BGP sessions
+/// and pings over the tunnel, and confirm-or-rollback undoing a wrong pre-shared key.
+/// </summary>
+[Trait("Category", "Lab")]
+public sealed class DmvpnLabTests(DmvpnLab lab, Xunit.Abstractions.ITestOutputHelper output) : IClassFixture<DmvpnLab>
+{
+    private static readonly DmvpnBox Hub = DmvpnLab.Hub;
+
+    /// <summary>A spoke's bgpd tries its hub again only every 120 s (FRR's connect-retry) after a failed connect, and the
+    /// hub only listens (a dynamic neighbour range): a session can take more than two minutes after NHRP is up.</summary>
+    private const int BgpSeconds = 300;
+
+    /// <summary>Why the class is skipped for now (docs/lab.md): not yet green twice in a row.</summary>
+    private const string NotYetStable = "Not yet stable (docs/lab.md, The DMVPN): in one run a spoke's nhrpd terminated its "
+        + "IKE SA over vici (\"vici terminate IKE_SA\") about two minutes after registering, and the explicit initiator "
+        + "does not start it again; the LAN ping and the rollback have passed in one run, never all three together";
+
+    [Fact(Skip = NotYetStable)]
+    public void Hub_and_spokes_saved_through_Acf_bring_up_gre_ipsec_nhrp_and_bgp()
+    {
+        output.WriteLine("Lab timings: " + string.Join(", ", lab.Timings));
+        foreach (var box in DmvpnLab.Boxes)
+        {
+            // The GRE stanza Acf wrote, brought up by the real ifupdown-ng: a multipoint GRE link over eth0, /32 address.
+            var gre = lab.Node(box).Must("ip", "-d", "addr", "show", "dev", "gre1");
+            Assert.Contains("gre remote any", gre);
+            Assert.Contains($"inet {box.Tunnel}/32", gre);
+            Assert.Contains("UP", gre.Split('\n')[0]);
+        }
+        foreach (var spoke in DmvpnLab.Spokes)
+        {
+            lab.WaitFor(() => lab.SaUp(spoke), $"{spoke.Name}'s SAs");
+            lab.WaitFor(() => lab.Registered(spoke), $"{spoke.Name}'s NHRP registration");
+            lab.WaitFor(() => BgpEstablished(spoke), $"{spoke.Name}'s BGP session with the hub", BgpSeconds);
+            var sas = lab.Node(spoke).Must("swanctl", "--list-sas");
+            Assert.Contains($"remote '{Hub.Wan}' @ {Hub.Wan}[", sas);
+            Assert.Contains("INSTALLED, TRANSPORT", sas);
+            // Over the tunnel, protected: the kernel's ESP state for GRE between the spoke and the hub.
+            var ping = lab.Node(spoke).Run("ping", "-c", "3", "-W", "5", Hub.Tunnel);
+            Assert.True(ping.Status == 0, ping.Stdout + ping.Stderr + lab.Diagnostics());
+            Assert.Contains($"src {spoke.Wan} dst {Hub.Wan}\n\tproto esp", lab.Node(spoke).Must("ip", "xfrm", "state"));
+        }
+        var hubSas = lab.Node(Hub).Must("swanctl", "--list-sas");
+        Assert.Contains("dmvpn: #", hubSas); // the hub answers with the connection Acf wrote
+    }
+
+    [Fact(Skip = NotYetStable)]
+    public void The_spokes_lans_reach_each_other_over_the_dmvpn()
+    {
+        foreach (var spoke in DmvpnLab.Spokes) lab.WaitFor(() => BgpEstablished(spoke), $"{spoke.Name}'s BGP session", BgpSeconds);
+        // BGP (the hub reflects each spoke's LAN to the other) put the other LAN's route into each spoke's kernel.
+        lab.WaitFor(() => lab.Node(DmvpnLab.Spoke1).Run("ip", "route", "show", DmvpnLab.Spoke2.LanPrefix).Stdout.Contains("gre1"),
+            "spoke1's route to spoke2's LAN");
+        lab.WaitFor(() => lab.Node(DmvpnLab.Spoke2).Run("ip", "route", "show", DmvpnLab.Spoke1.LanPrefix).Stdout.Contains("gre1"),
+            "spoke2's route to spoke1's LAN");
+
+        var ping = lab.Node(DmvpnLab.Spoke1).Run("ping", "-c", "3", "-W", "5", "-I", DmvpnLab.Spoke1.Lan, DmvpnLab.Spoke2.Lan);
+
+        Assert.True(ping.Status == 0, ping.Stdout + ping.Stderr + lab.Diagnostics());
+    }
+
+    [Fact(Skip = NotYetStable)]
+    public async Task A_wrong_key_saved_through_Acf_takes_the_tunnel_down_and_the_countdown_restores_it()
+    {
+        var spoke = DmvpnLab.Spoke2;
+        lab.WaitFor(() => lab.SaUp(spoke) && lab.Registered(spoke), $"{spoke.Name}'s tunnel before the change");
+        var swanctl = Path.Combine(lab.Node(spoke).Root, "etc", "swanctl", "swanctl.conf");
+        var before = File.ReadAllText(swanctl);
+
+        // Saved under confirm-or-rollback (the manifest lists config/edit) and not kept.
+        await lab.SaveAsync(spoke, "a-wrong-key-not-the-hubs-1234");
+        Assert.Contains("a-wrong-key-not-the-hubs-1234", File.ReadAllText(swanctl));
+        // The spoke's charon, restarted with the wrong key, is refused by the hub: no SA, no traffic over the tunnel.
+        lab.WaitFor(() => lab.Node(spoke).Must("cat", "/var/log/messages").Contains("received AUTHENTICATION_FAILED notify error",
+            StringComparison.Ordinal), "the hub to refuse the spoke's wrong key", DmvpnLab.ConfirmSeconds / 2);
+        Assert.False(lab.SaUp(spoke), lab.Node(spoke).Run("swanctl", "--list-sas").Stdout);
+        var cut = lab.Node(spoke).Run("ping", "-c", "2", "-W", "3", Hub.Tunnel);
+        Assert.NotEqual(0, cut.Status);
+
+        // Nobody keeps it: at the countdown Acf puts the previous files back and restarts the services again.
+        lab.WaitFor(() => File.ReadAllText(swanctl) == before, "the rollback of swanctl.conf", DmvpnLab.ConfirmSeconds + 60);
+        lab.WaitFor(() => lab.SaUp(spoke), $"{spoke.Name}'s SAs after the rollback");
+        lab.RelistSas();
+        lab.WaitFor(() => lab.Registered(spoke), $"{spoke.Name}'s NHRP registration after the rollback");
+        var ping = lab.Node(spoke).Run("ping", "-c", "3", "-W", "5", Hub.Tunnel);
+        Assert.True(ping.Status == 0, ping.Stdout + ping.Stderr + lab.Diagnostics());
+    }
+
+    /// <summary>The spoke's bgpd has its session with the hub Established (FRR's JSON summary).</summary>
+    private bool BgpEstablished(DmvpnBox spoke)
+    {
+        var summary = lab.Node(spoke).Run("vtysh", "-c", $"show bgp neighbors {Hub.Tunnel} json").Stdout;
+        return summary.Contains("\"bgpState\":\"Established\"", StringComparison.Ordinal);
+    }
+}
