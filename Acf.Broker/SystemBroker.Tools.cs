@@ -132,18 +132,39 @@ public abstract partial class SystemBroker
             return BrokerResult<ExecResult>.Fail(BrokerErrorKind.Invalid, "Name a backup or a path without '..'.");
         if (request.Kind == LbuChangeKind.Revert && argument.Contains('/'))
             return BrokerResult<ExecResult>.Fail(BrokerErrorKind.Invalid, "Name a backup file, not a path.");
-        var result = request.Kind switch
-        {
-            LbuChangeKind.Commit => tools.Lbu.Commit(string.IsNullOrEmpty(request.Argument) ? null : request.Argument, request.KeepOld),
-            LbuChangeKind.Revert => tools.Lbu.Revert(argument),
-            LbuChangeKind.Include => tools.Lbu.Include(argument.TrimStart('/')),
-            LbuChangeKind.Exclude => tools.Lbu.Exclude(argument.TrimStart('/')),
-            _ => tools.Lbu.RemoveRule(argument.TrimStart('/')),
-        };
+        if (request.Kind is not (LbuChangeKind.Commit or LbuChangeKind.Revert)) return ChangeLbuList(caller, request.Kind, argument);
+        var result = request.Kind == LbuChangeKind.Commit
+            ? tools.Lbu.Commit(string.IsNullOrEmpty(request.Argument) ? null : request.Argument, request.KeepOld)
+            : tools.Lbu.Revert(argument);
         // The password of an encrypted commit never reaches the audit log.
         audit.Write(caller, "lbu-" + request.Kind.ToString().ToLowerInvariant(),
             request.Kind == LbuChangeKind.Commit ? "" : argument, result: Outcome(result), detail: Detail(result));
         return BrokerResult<ExecResult>.Success(result);
+    }
+
+    /// <summary>
+    /// <c>lbu include</c>, <c>exclude</c> and a rule's removal, done by the broker itself rather than by <c>lbu</c>:
+    /// the new list (<see cref="LbuListFile"/>, lbu's own rules) is written by the broker's write-ahead replace, so the
+    /// list gets a history version and its audit line (<c>lbu-include</c>, ...) names the list with both hashes.
+    /// </summary>
+    private BrokerResult<ExecResult> ChangeLbuList(BrokerCaller caller, LbuChangeKind kind, string argument)
+    {
+        var action = "lbu-" + kind.ToString().ToLowerInvariant();
+        var list = RootedPath.Resolve(Host.Root, LbuListFile.Path);
+        var result = LbuListFile.Change(File.Exists(list.HostPath) ? File.ReadAllText(list.HostPath) : null, argument, kind, out var changed)
+            with { Simulated = false };
+        if (changed is null)
+        {
+            audit.Write(caller, action, argument, result: Outcome(result), detail: Detail(result));
+            return BrokerResult<ExecResult>.Success(result);
+        }
+        const int ListMode = 0b110_100_100; // 0644, as lbu makes it
+        Directory.CreateDirectory(Path.GetDirectoryName(list.HostPath)!);
+        BrokerResult<WriteFileResult> write;
+        lock (_writeGate)
+            write = Replace(caller, list, new WriteFileRequest(list.Requested, global::System.Text.Encoding.UTF8.GetBytes(changed),
+                Mode: File.Exists(list.HostPath) ? null : ListMode), action, detail: argument);
+        return write.Ok ? BrokerResult<ExecResult>.Success(result) : BrokerResult<ExecResult>.Fail(write.Error!.Kind, write.Error.Message);
     }
 
     private ModuleCapabilities? Capabilities(BrokerCaller caller) => catalog.FindCaller(caller.Module)?.Capabilities;

@@ -12,11 +12,36 @@ internal static class LbuListFile
 {
     public const string Path = ProtectedPaths.ListFolder + "/lbu.list";
 
-    public static ExecResult Include(string root, string path) => Edit(root, path, [(true, '+'), (false, '-')]);
+    private static readonly (bool Add, char Prefix)[] IncludeSteps = [(true, '+'), (false, '-')];
+    private static readonly (bool Add, char Prefix)[] ExcludeSteps = [(false, '+'), (true, '-')];
+    private static readonly (bool Add, char Prefix)[] RemoveSteps = [(false, '+'), (false, '-')];
 
-    public static ExecResult Exclude(string root, string path) => Edit(root, path, [(false, '+'), (true, '-')]);
+    public static ExecResult Include(string root, string path) => EditFile(root, path, IncludeSteps);
 
-    public static ExecResult RemoveRule(string root, string path) => Edit(root, path, [(false, '+'), (false, '-')]);
+    public static ExecResult Exclude(string root, string path) => EditFile(root, path, ExcludeSteps);
+
+    public static ExecResult RemoveRule(string root, string path) => EditFile(root, path, RemoveSteps);
+
+    /// <summary>
+    /// The list <paramref name="text"/> (null: no list yet) after <c>lbu include</c>, <c>exclude</c> or the removal of a
+    /// rule, as <paramref name="changed"/> (null when nothing changes), and lbu's <c>-v</c> messages: for the broker,
+    /// which writes the list itself (history, audit).
+    /// </summary>
+    public static ExecResult Change(string? text, string path, LbuChangeKind kind, out string? changed) =>
+        Edit(text, path, kind switch
+        {
+            LbuChangeKind.Include => IncludeSteps,
+            LbuChangeKind.Exclude => ExcludeSteps,
+            _ => RemoveSteps,
+        }, out changed);
+
+    private static ExecResult EditFile(string root, string path, (bool Add, char Prefix)[] steps)
+    {
+        var file = RootedPath.Resolve(root, Path).HostPath;
+        var result = Edit(File.Exists(file) ? File.ReadAllText(file) : null, path, steps, out var changed);
+        if (changed is not null) Write(file, changed);
+        return result;
+    }
 
     /// <summary>The path as lbu stores it (<c>etc/foo</c>), or null with the reason when it is not a plain path.</summary>
     public static string? Normalize(string path, out string? error)
@@ -28,11 +53,11 @@ internal static class LbuListFile
 
     /// <summary>Applies lbu's list_add (<c>Add</c>) and list_delete steps in its order, with its <c>-v</c> messages
     /// (a delete that finds nothing says so only when nothing else was done).</summary>
-    private static ExecResult Edit(string root, string path, (bool Add, char Prefix)[] steps)
+    private static ExecResult Edit(string? text, string path, (bool Add, char Prefix)[] steps, out string? result)
     {
+        result = null;
         if (Normalize(path, out var error) is not { } name) return LbuResults.Fail(error!, simulated: true);
-        var file = RootedPath.Resolve(root, Path).HostPath;
-        var lines = File.Exists(file) ? File.ReadAllText(file).Split('\n').ToList() : [];
+        var lines = text is not null ? text.Split('\n').ToList() : [];
         if (lines.Count > 0 && lines[^1].Length == 0) lines.RemoveAt(lines.Count - 1);
         var output = new StringBuilder();
         var changed = false;
@@ -56,7 +81,7 @@ internal static class LbuListFile
             }
         }
         if (output.Length == 0) output.Append($"{name} is not in {Path}\n");
-        if (changed) Write(file, string.Concat(lines.Select(l => l + "\n")));
+        if (changed) result = string.Concat(lines.Select(l => l + "\n"));
         return LbuResults.Ok(output.ToString(), simulated: true);
     }
 

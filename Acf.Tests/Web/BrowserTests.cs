@@ -123,13 +123,14 @@ public class BrowserTests
         await page.ClickAsync("#lbu-chip");
         // The dialog opens with an animation: click the switch's label once the form is in place, then wait for it.
         await page.Locator(".mud-dialog #cfe-submit-Commit").WaitForAsync();
-        await page.Locator(".mud-dialog").GetByText("Replace archives of another host name or format").ClickAsync();
-        await Assertions.Expect(page.Locator("#cfe-replace")).ToBeCheckedAsync();
+        await page.Locator(".mud-dialog").GetByText("Keep the old archive as a backup").ClickAsync();
+        await Assertions.Expect(page.Locator("#cfe-keep_old")).ToBeCheckedAsync();
         await page.ClickAsync("#cfe-submit-Commit");
         await Assertions.Expect(page.Locator(".mud-dialog #cfe-form-result")).ToContainTextAsync("Committed");
 
         var archive = Path.Combine(factory.DemoRoot, "var", "lib", "lbu", "branch-office.apkovl.tar.gz");
         Assert.True(File.Exists(archive), "the apkovl archive of the new host name");
+        Assert.Single(Directory.GetFiles(Path.GetDirectoryName(archive)!, "alpine-demo.*.tar.gz")); // the old one, kept as a backup
         Assert.Equal("branch-office\n", ReadFromArchive(archive, "etc/hostname"));
         await Assertions.Expect(page.Locator("#lbu-chip")).ToHaveTextAsync("All committed");
     }

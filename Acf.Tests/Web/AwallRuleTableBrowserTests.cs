@@ -1,0 +1,73 @@
+using Microsoft.Playwright;
+
+namespace Acf.Tests.Web;
+
+/// <summary>
+/// Issue 20 in Chromium on the demo host: awall's port forwards as a rule table (add a row, a wrong cell refused on
+/// that cell, fixed, Apply writes the forward), screenshots at 1366x768 and 390x844 with the group's tab bar
+/// scrolling sideways on the phone, and the policy list's Delete asking first (Cancel deletes nothing).
+/// </summary>
+[Trait("Category", "Browser")]
+public class AwallRuleTableBrowserTests
+{
+    private const string Gateway = "etc/awall/optional/internet-gateway.json";
+
+    [Fact]
+    public async Task PolicyEdit_InBrowser_ForwardAddedInTheTableRefusedOnItsCellThenApplied()
+    {
+        using var factory = new AcfAppFactory();
+        var baseUrl = factory.StartKestrel();
+        using var playwright = await Playwright.CreateAsync();
+        await using var browser = await BrowserTests.LaunchAsync(playwright);
+        var page = await BrowserTests.LoggedInPageAsync(browser, baseUrl, "/awall/policy/edit?name=internet-gateway",
+            new BrowserNewContextOptions { ViewportSize = new() { Width = 1366, Height = 768 } });
+        await Assertions.Expect(page.Locator("#cfe-filter-2-conn_limit")).ToHaveValueAsync("3/60");
+
+        await page.ClickAsync("#cfe-dnat-add");
+        await page.FillAsync("#cfe-dnat-1-in", "WAN");
+        await page.FillAsync("#cfe-dnat-1-service", "http");
+        await page.FillAsync("#cfe-dnat-1-to_addr", "192.168.1.10");
+        await page.FillAsync("#cfe-dnat-1-to_port", "70000");
+        await page.ClickAsync("#cfe-submit-Apply");
+        await Assertions.Expect(page.Locator("#cfe-dnat")).ToContainTextAsync("'70000' is not a port");
+        await page.FillAsync("#cfe-dnat-1-to_port", "8080");
+        await page.ScreenshotAsync(new() { Path = LayoutBrowserTests.ScreenshotPath("awall-rules-1366.png"), FullPage = true });
+        await page.ClickAsync("#cfe-submit-Apply");
+        await Assertions.Expect(page.Locator("#cfe-form-result")).ToContainTextAsync("saved and applied");
+
+        var policy = File.ReadAllText(Path.Combine(factory.DemoRoot, Gateway));
+        Assert.Contains("\"to-addr\": \"192.168.1.10\"", policy);
+        Assert.Contains("\"to-port\": 8080", policy);
+
+        await page.SetViewportSizeAsync(390, 844);
+        await Assertions.Expect(page.Locator("#cfe-dnat-1-to_port")).ToHaveValueAsync("8080");
+        await page.ScreenshotAsync(new() { Path = LayoutBrowserTests.ScreenshotPath("awall-rules-390.png"), FullPage = true });
+        var tabs = await page.Locator(".acf-tabs").EvaluateAsync<string[]>(
+            "bar => [String(bar.scrollWidth > bar.clientWidth), getComputedStyle(bar).overflowX, String(document.documentElement.scrollWidth <= document.documentElement.clientWidth)]");
+        Assert.Equal(["true", "auto", "true"], tabs); // the tabs scroll inside their bar; the page itself does not
+        var last = page.Locator(".acf-tabs a").Last;
+        await last.ScrollIntoViewIfNeededAsync();
+        await Assertions.Expect(last).ToBeInViewportAsync(new() { Ratio = 1 });
+    }
+
+    [Fact]
+    public async Task PolicyList_InBrowser_DeleteAsksFirstAndCancelDeletesNothing()
+    {
+        using var factory = new AcfAppFactory();
+        var baseUrl = factory.StartKestrel();
+        using var playwright = await Playwright.CreateAsync();
+        await using var browser = await BrowserTests.LaunchAsync(playwright);
+        var page = await BrowserTests.LoggedInPageAsync(browser, baseUrl, "/awall/policy/list");
+
+        await page.ClickAsync("#cfe-name div.mud-select");
+        await page.Locator(".mud-popover-open .mud-list-item", new() { HasText = "web-server" }).First.ClickAsync();
+        await page.ClickAsync("#cfe-submit-Delete");
+        var dialog = page.Locator(".mud-dialog");
+        await Assertions.Expect(dialog).ToContainTextAsync("Delete the chosen policy?");
+        await dialog.GetByRole(AriaRole.Button, new() { Name = "Cancel" }).ClickAsync();
+        await Assertions.Expect(dialog).ToHaveCountAsync(0);
+
+        Assert.True(File.Exists(Path.Combine(factory.DemoRoot, "etc/awall/optional/web-server.json")));
+        await Assertions.Expect(page.Locator("#cfe-form-result")).ToHaveCountAsync(0);
+    }
+}
