@@ -1,8 +1,9 @@
 namespace Acf.Broker.Catalog;
 
 /// <summary>A <c>require</c> from a module's code: the module asking (its own <c>lib/</c> is searched first) and the
-/// library's name (letters, digits, '_' and '-' only: no path).</summary>
-public sealed record LibraryRequest(string Module, string Name);
+/// library's name (letters, digits, '_' and '-' only: no path). <paramref name="Known"/> is the content hash of the
+/// copy a worker already holds (null when it holds none): the app then answers "unchanged" instead of the text.</summary>
+public sealed record LibraryRequest(string Module, string Name, string? Known = null);
 
 /// <summary>A library as <c>require</c> found it: where (for error messages, e.g. <c>awall/lib/awallfiles.lua</c>)
 /// and its text.</summary>

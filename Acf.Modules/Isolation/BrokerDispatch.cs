@@ -53,11 +53,34 @@ public static class BrokerDispatch
     }
 
     // The worker names its module so that a library request reads the same on both sides; the app still decides.
-    private static LibrarySource Library(BrokerCallContext context, LibraryRequest request) =>
-        request.Module == context.Caller.Module
-            ? new LibrarySource(context.Libraries.ReadLibrary(request))
-            : throw new WorkerProtocolException("A worker asked for the libraries of another module.");
+    // A worker that holds the library's current text (the same content hash) gets its path only, not the text again.
+    private static LibrarySource Library(BrokerCallContext context, LibraryRequest request)
+    {
+        if (request.Module != context.Caller.Module) throw new WorkerProtocolException("A worker asked for the libraries of another module.");
+        var library = context.Libraries.ReadLibrary(request);
+        return library is not null && request.Known is { } known && Lua.ContentHash.Of(library.Source) == known
+            ? new LibrarySource(library with { Source = [] }, Unchanged: true)
+            : new LibrarySource(library);
+    }
 }
 
-/// <summary>The reply to <c>ReadLibrary</c>: the library, or null when there is none.</summary>
-public sealed record LibrarySource(LuaLibrary? Library);
+/// <summary>The reply to <c>ReadLibrary</c>: the library, or null when there is none; <paramref name="Unchanged"/>
+/// when the worker's copy is current (the library's path then comes without its text).</summary>
+public sealed record LibrarySource(LuaLibrary? Library, bool Unchanged = false);
+
+/// <summary>What a worker's <c>require</c>s cost over its pipe: library texts sent, and answers "unchanged".</summary>
+public sealed class LibraryTransfers
+{
+    private int _sources;
+    private int _unchanged;
+
+    public int Sources => Volatile.Read(ref _sources);
+
+    public int Unchanged => Volatile.Read(ref _unchanged);
+
+    internal void Count(object? reply)
+    {
+        if (reply is LibrarySource { Unchanged: true }) Interlocked.Increment(ref _unchanged);
+        else if (reply is LibrarySource { Library: not null }) Interlocked.Increment(ref _sources);
+    }
+}

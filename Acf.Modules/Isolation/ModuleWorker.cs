@@ -54,6 +54,9 @@ public static class ModuleWorker
         return code;
     }
 
+    /// <summary>The libraries this worker was sent, kept across its actions (one action runs at a time).</summary>
+    private static readonly WorkerLibraries Libraries = new();
+
     private static int Serve(WorkerPipe pipe)
     {
         try
@@ -78,7 +81,7 @@ public static class ModuleWorker
     /// <summary>One action in a fresh Lua state; only the module's prefix of its manifest is needed in here.</summary>
     internal static SandboxOutcome RunOne(WorkerRun run, WorkerPipe pipe)
     {
-        var broker = new WorkerBroker(pipe, run.Host);
+        var broker = new WorkerBroker(pipe, run.Host, Libraries);
         var request = new SandboxRequest(new ModuleManifest { Prefix = run.Module, Title = run.Module }, run.Controller,
             run.Action, run.User, run.Source, run.Input, Progress: text => pipe.Send(WorkerFrame.Step, null, new WorkerStep(text)));
         try

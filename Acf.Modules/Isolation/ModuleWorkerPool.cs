@@ -47,6 +47,10 @@ public sealed class ModuleWorkerPool : IHostedService, IDisposable
     /// <summary>The process ids of workers running an action now (tests kill one to see it replaced).</summary>
     public IReadOnlyCollection<int> BusyProcessIds => _busy.Keys.ToList();
 
+    /// <summary>The library transfers of the workers running now (tests: a worker is sent a library's text once).</summary>
+    public IReadOnlyList<LibraryTransfers> LibraryTransfers =>
+        _all.Keys.Where(e => e.IsValueCreated && e.Value.IsCompletedSuccessfully).Select(e => e.Value.Result.Libraries).ToList();
+
     /// <summary>Runs one action in a worker; waits while every worker is busy.</summary>
     public async Task<SandboxOutcome> RunAsync(WorkerRun run, BrokerCallContext context, CancellationToken cancellationToken = default)
     {

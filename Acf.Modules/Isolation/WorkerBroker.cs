@@ -11,14 +11,45 @@ namespace Acf.Modules.Isolation;
 /// whose action this is), nor is the output callback (the app hands apk's lines to the page itself). A new broker
 /// call needs nothing here.
 /// </summary>
-internal sealed class WorkerBroker(WorkerPipe pipe, HostInfo host) : ISystemBroker, ILuaLibraries
+internal sealed class WorkerBroker(WorkerPipe pipe, HostInfo host, WorkerLibraries libraries) : ISystemBroker, ILuaLibraries
 {
     public HostInfo Info => host;
 
     public BrokerResult<T> Send<T>(BrokerCaller caller, BrokerRequest<T> request, Action<string>? output = null) =>
         pipe.Call<BrokerResult<T>>(BrokerRequest.WireName(request), request);
 
-    public LuaLibrary? ReadLibrary(LibraryRequest request) => pipe.Call<LibrarySource>(BrokerDispatch.ReadLibrary, request).Library;
+    public LuaLibrary? ReadLibrary(LibraryRequest request) => libraries.Read(pipe, request);
+}
+
+/// <summary>
+/// The libraries a worker was sent, kept for its later actions: a <c>require</c> still asks the app (which decides what
+/// the module may load, and whether the file changed), naming the content hash of the copy held; the app answers
+/// "unchanged" and the held copy (the same array, so its hash and its bytecode are found by identity) is used. A
+/// worker is thus sent and compiles each version of a library once, not once per action.
+/// </summary>
+internal sealed class WorkerLibraries
+{
+    private const int MaxEntries = 256; // edited files leave no old entries here (a key holds one version), but cap it
+
+    private readonly Dictionary<(string Module, string Name), (LuaLibrary Library, string Hash)> _held = [];
+
+    public LuaLibrary? Read(WorkerPipe pipe, LibraryRequest request)
+    {
+        var key = (request.Module, request.Name);
+        var held = _held.TryGetValue(key, out var entry) ? entry : default;
+        var reply = pipe.Call<LibrarySource>(BrokerDispatch.ReadLibrary, request with { Known = held.Hash });
+        // The same text may now be found at another path (a module's own copy of a shared library).
+        if (reply.Unchanged && held.Library is not null && reply.Library is { } current)
+            return current.Path == held.Library.Path ? held.Library : held.Library with { Path = current.Path };
+        if (reply.Library is not { } library || reply.Unchanged)
+        {
+            _held.Remove(key);
+            return null;
+        }
+        if (_held.Count >= MaxEntries) _held.Clear();
+        _held[key] = (library, ContentHash.Of(library.Source));
+        return library;
+    }
 }
 
 /// <summary>The worker's end of the pipe: stdin carries the app's frames, stdout the worker's. One action at a time.</summary>

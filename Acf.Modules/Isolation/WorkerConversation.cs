@@ -19,6 +19,9 @@ public sealed class WorkerConversation(Stream fromWorker, Stream toWorker, ILogg
     private const int MaxLogLines = 1100; // the sandbox itself stops at 1000 module lines; the rest are its own warnings
     private const int MaxLogChars = 4000;
 
+    /// <summary>The library texts this worker was sent, and the times its own copy was current.</summary>
+    public LibraryTransfers Libraries { get; } = new();
+
     public async Task<WorkerAnswer> RunAsync(WorkerRun run, BrokerCallContext context, TimeSpan budget, Action kill)
     {
         var remaining = budget;
@@ -55,7 +58,9 @@ public sealed class WorkerConversation(Stream fromWorker, Stream toWorker, ILogg
                 switch (frame.Kind)
                 {
                     case WorkerFrame.Call:
-                        await SendAsync(WorkerFrame.Reply, BrokerDispatch.Answer(context, frame));
+                        var reply = BrokerDispatch.Answer(context, frame);
+                        Libraries.Count(reply);
+                        await SendAsync(WorkerFrame.Reply, reply);
                         break;
                     case WorkerFrame.Log:
                         var line = frame.Read<WorkerLogLine>();

@@ -65,6 +65,9 @@ public sealed class WorkerProcess : IDisposable
 
     public bool HasExited => _process.HasExited;
 
+    /// <summary>The library texts sent to this worker, and its copies found current.</summary>
+    public LibraryTransfers Libraries => _conversation.Libraries;
+
     /// <summary>The app's own <c>DOTNET_GC*</c> environment variables (any case, as the runtime reads them).</summary>
     internal static IEnumerable<(string Name, string Value)> GcEnvironment() =>
         Environment.GetEnvironmentVariables().Keys.OfType<string>()
