@@ -14,7 +14,7 @@ namespace Acf.Tests.Lossless;
 public partial class LosslessPropertyTests
 {
     /// <summary>Actions that act rather than edit on submit (ifdown, delete, commit): only their GET is checked.</summary>
-    private static readonly HashSet<string> Acting = new(StringComparer.Ordinal)
+    internal static readonly HashSet<string> Acting = new(StringComparer.Ordinal)
     {
         "alpine-baselayout/interfaces/control", "alpine-baselayout/interfaces/delete", "alpine-conf/lbu/commit",
         "system/backup/download",
@@ -78,14 +78,14 @@ public partial class LosslessPropertyTests
 
     private static readonly HashSet<string> ServiceControls = new(["Start", "Stop", "Restart", "Reload"], StringComparer.Ordinal);
 
-    private static async Task<bool> OnlyControlsServiceAsync(ModuleTestHost host, string module, string controller, string action,
+    internal static async Task<bool> OnlyControlsServiceAsync(ModuleTestHost host, string module, string controller, string action,
         Dictionary<string, IReadOnlyList<string>> query)
     {
         var shown = await host.RunAsync(ModuleTestHost.Admin, module, controller, action, new ModuleInput(query));
         return shown.Entity is { Options.Count: > 0 } form && form.Options.All(o => ServiceControls.Contains(o.Value));
     }
 
-    private static ModuleTestHost HostWith(string path, byte[] bytes)
+    internal static ModuleTestHost HostWith(string path, byte[] bytes)
     {
         var host = new ModuleTestHost(new ModulesOptions(), copyRealModules: true);
         host.CopyDemoTree();
@@ -95,7 +95,7 @@ public partial class LosslessPropertyTests
     }
 
     /// <summary>The page's queries: one per item the file holds where the form edits one item, else none.</summary>
-    private static List<Dictionary<string, IReadOnlyList<string>>> Queries(string module, string action, string path, byte[] bytes)
+    internal static List<Dictionary<string, IReadOnlyList<string>>> Queries(string module, string action, string path, byte[] bytes)
     {
         var text = Encoding.Latin1.GetString(bytes); // names are ASCII; Latin-1 maps every byte, so nothing is lost here
         IEnumerable<Dictionary<string, IReadOnlyList<string>>> queries = $"{module}/{action}" switch
@@ -125,10 +125,10 @@ public partial class LosslessPropertyTests
     /// <summary>Items tried per file: enough to meet every stanza form of a file, few enough for the suite's time.</summary>
     private const int MaxItemsPerFile = 4;
 
-    private static string Describe(Dictionary<string, IReadOnlyList<string>> query) =>
+    internal static string Describe(Dictionary<string, IReadOnlyList<string>> query) =>
         query.Count == 0 ? "" : "?" + string.Join("&", query.Select(q => $"{q.Key}={q.Value[0]}"));
 
-    private static string FieldErrors(CfeNode node) =>
+    internal static string FieldErrors(CfeNode node) =>
         string.Join("; ", node.Children.SelectMany(c => c.Errtxt is null ? [FieldErrors(c)] : new[] { $"{c.Name}: {c.Errtxt}", FieldErrors(c) })
             .Where(e => e.Length > 0));
 

@@ -11,7 +11,7 @@ local function form_of(conf, tag, err)
     value = {
       greeting = cfe.text{ label = "Greeting", value = conf and conf:get("greeting") or "", seq = 1,
         descr = "Shown to whoever logs in. One line." },
-      tag = cfe.hidden{ value = tag or "" },
+      tag = cfe.tag(tag),
     },
   }
 end
@@ -24,9 +24,9 @@ function M.edit(ctx, input)
   -- module checks what its own values must be on top of that (valid.hostname, valid.port, ...).
   if not cfe.handle_form(form, input) then return cfe.fail(form) end
   conf:set("greeting", form.value.greeting.value)
-  local changed, tag_or_err = exampleconf.write(conf, form.value.tag.value)
-  if changed == nil then return cfe.fail(form, nil, tag_or_err) end
-  form.value.tag.value = tag_or_err
+  -- Written against the tag the form was drawn with: a change made in between is refused, not lost.
+  local changed, refused = cfe.written(form, exampleconf.write(conf, cfe.expected_tag(form)))
+  if refused then return refused end
   return cfe.done(form, changed and "Saved." or "Nothing changed.")
 end
 

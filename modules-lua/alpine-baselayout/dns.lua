@@ -22,7 +22,7 @@ function M.edit(ctx, input)
         descr = "One IPv4 or IPv6 address per line, in the order they are asked." },
       search = cfe.list{ label = "Search domains", value = current.search, seq = 2,
         descr = "One domain per line (example.com); '.' alone searches nothing." },
-      tag = cfe.hidden{ value = conf and tag or "" },
+      tag = cfe.tag(conf and tag),
     } }
   if not input.submit or not conf then return form end
   if not cfe.handle_form(form, input) then return cfe.fail(form) end
@@ -46,10 +46,8 @@ function M.edit(ctx, input)
   local ok, message = conf:set_nameservers(servers)
   if ok ~= nil then ok, message = conf:set_search(domains) end
   if ok == nil then return cfe.fail(form, nil, message) end
-  local expected = form.value.tag.value
-  local changed, tag_or_err = acf.fs.write(PATH, conf:text(), expected ~= "" and expected or nil)
-  if changed == nil then return cfe.fail(form, nil, tag_or_err) end
-  form.value.tag.value = tag_or_err
+  local changed, refused = cfe.written(form, acf.fs.write(PATH, conf:text(), cfe.expected_tag(form)))
+  if refused then return refused end
   return cfe.done(form, changed and "DNS settings saved." or "Nothing changed.")
 end
 

@@ -4,11 +4,14 @@ local valid = require("valid")
 
 local M = {}
 
--- The current name and the file's tag (which guards the save against a change made in between).
+-- The current name, the file's tag (which guards the save against a change made in between) and the file's own
+-- text around the name (its leading blanks and its line end, CRLF or none), which a new name keeps.
 local function current()
   local text, tag_or_err = acf.fs.read("/etc/hostname")
   if not text then return nil, nil, tag_or_err end
-  return text:match("^%s*(.-)%s*$"), tag_or_err
+  local lead, name, trail = text:match("^(%s*)(.-)(%s*)$")
+  if name == "" then lead, trail = "", "\n" end
+  return name, tag_or_err, nil, lead, trail
 end
 
 function M.read(ctx)
@@ -24,13 +27,13 @@ local function edit_form(name, tag, err)
     value = {
       hostname = cfe.text{ label = "Hostname", value = name or "", seq = 1,
         descr = "1 to 63 letters, digits and '-'; it cannot start or end with '-'." },
-      tag = cfe.hidden{ value = tag or "" },
+      tag = cfe.tag(tag),
     },
   }
 end
 
 function M.edit(ctx, input)
-  local name, tag, err = current()
+  local name, tag, err, lead, trail = current()
   local form = edit_form(name, tag, err)
   if not input.submit then return form end
 
@@ -41,10 +44,9 @@ function M.edit(ctx, input)
   if new_name == name then return cfe.done(form, "Nothing changed.") end
 
   -- The tag the page was loaded with: if the file changed since, the broker refuses rather than lose that change.
-  local expected = form.value.tag.value ~= "" and form.value.tag.value or tag
-  local changed, new_tag = acf.fs.write("/etc/hostname", new_name .. "\n", expected)
-  if changed == nil then return cfe.fail(form, nil, new_tag) end
-  form.value.tag.value = new_tag
+  local changed, refused = cfe.written(form,
+    acf.fs.write("/etc/hostname", (lead or "") .. new_name .. (trail or "\n"), cfe.expected_tag(form, tag)))
+  if refused then return refused end
   -- The same name again wrote nothing (the broker compares bytes): the running name is left alone too.
   if not changed then return cfe.done(form, "Nothing changed.") end
 

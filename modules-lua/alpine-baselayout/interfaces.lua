@@ -171,7 +171,7 @@ local function edit_form(model, stanza, tag, err)
     orig_name = cfe.hidden{ value = stanza and stanza.name or "" },
     orig_family = cfe.hidden{ value = stanza and stanza.family or "" },
     orig_n = cfe.hidden{ value = stanza and tostring(stanza.n) or "1" },
-    tag = cfe.hidden{ value = tag or "" },
+    tag = cfe.tag(tag),
   }
   local what = stanza and stanza.family ~= "" and (" (" .. stanza.family .. ")") or ""
   return cfe.form{ label = stanza and ("Interface " .. stanza.name .. what) or "New interface",
@@ -180,9 +180,7 @@ local function edit_form(model, stanza, tag, err)
 end
 
 local function write(model, form)
-  local tag = form.value.tag.value
-  local changed, tag_or_err = acf.fs.write(PATH, model:text(), tag ~= "" and tag or nil,
-    { validate = interfaces.VALIDATOR })
+  local changed, tag_or_err = acf.fs.write(PATH, model:text(), cfe.expected_tag(form), { validate = interfaces.VALIDATOR })
   if changed == nil then return nil, tag_or_err end
   form.value.tag.value = tag_or_err
   -- Saved is applied: networking restarts with the new file. The manifest puts this action under
@@ -278,7 +276,7 @@ function M.delete(ctx, input)
       name = cfe.text{ label = "Interface", value = name, readonly = true, seq = 1 },
       family = cfe.text{ label = "Address family", value = family, readonly = true, seq = 2 },
       n = cfe.text{ label = "Stanza of this name", value = tostring(n), readonly = true, seq = 3 },
-      tag = cfe.hidden{ value = model and tag or "" },
+      tag = cfe.tag(model and tag),
     } }
   if not model then return form end
   if not model:get(name, family, n) then

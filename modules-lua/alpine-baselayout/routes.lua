@@ -85,7 +85,7 @@ function M.edit(ctx, input)
       .. "Saving restarts the staticroute service; the change rolls back unless you keep it.",
     value = {
       routes = cfe.list{ label = PATH, value = routes_of(lines), seq = 1 },
-      tag = cfe.hidden{ value = text and tag or "" },
+      tag = cfe.tag(text and tag),
     },
   }
   if not input.submit then return form end
@@ -97,10 +97,9 @@ function M.edit(ctx, input)
     if message then return cfe.fail(form, { routes = "Line " .. number .. ": " .. message }) end
     routes[#routes + 1] = route
   end
-  local expected = form.value.tag.value ~= "" and form.value.tag.value or (text and tag or "absent")
-  local changed, tag_or_err = acf.fs.write(PATH, linelist.join(replace_routes(lines, routes)), expected)
-  if changed == nil then return cfe.fail(form, nil, tag_or_err) end
-  form.value.tag.value = tag_or_err
+  local changed, refused = cfe.written(form, acf.fs.write(PATH, linelist.join(replace_routes(lines, routes)),
+    cfe.expected_tag(form, text and tag or "absent")))
+  if refused then return refused end
   if changed then
     local applied, err = acf.service.restart("staticroute")
     if not applied then return cfe.fail(form, nil, err) end

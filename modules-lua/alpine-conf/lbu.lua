@@ -164,7 +164,7 @@ function M.config(ctx, input)
       encryption = cfe.boolean{ label = "Encrypt (ENCRYPTION)", value = (file:get("ENCRYPTION") or "") ~= "", seq = 4 },
       cipher = cfe.select{ label = "Cipher (DEFAULT_CIPHER)", value = cipher,
         option = ciphers, seq = 5 },
-      tag = cfe.hidden{ value = tag or "" },
+      tag = cfe.tag(tag),
     },
   }
   if not input.submit then return form end
@@ -181,9 +181,8 @@ function M.config(ctx, input)
   file:set("BACKUP_LIMIT", v.backup_limit.value ~= "" and tostring(v.backup_limit.value) or "")
   file:set("ENCRYPTION", v.encryption.value and "$DEFAULT_CIPHER" or "")
   file:set("DEFAULT_CIPHER", v.cipher.value)
-  local changed, tag_or_err = acf.fs.write(CONF, file:text(), v.tag.value ~= "" and v.tag.value or nil)
-  if changed == nil then return cfe.fail(form, nil, tag_or_err) end
-  v.tag.value = tag_or_err
+  local changed, refused = cfe.written(form, acf.fs.write(CONF, file:text(), cfe.expected_tag(form)))
+  if refused then return refused end
   return cfe.done(form, changed and "Settings saved." or "Nothing changed.")
 end
 

@@ -24,7 +24,7 @@ function M.edit(ctx, input)
     descr = "One repository per line; lines starting with # are comments. Run 'Update index' after a change.",
     value = {
       repositories = cfe.longtext{ label = PATH, value = text or "", seq = 1 },
-      tag = cfe.hidden{ value = tag or "" },
+      tag = cfe.tag(tag),
     },
   }
   if not text then form.errtxt = tag end
@@ -37,9 +37,8 @@ function M.edit(ctx, input)
     local ok, why = check_line(line)
     if not ok then return cfe.fail(form, { repositories = "Line " .. number .. ": " .. why .. "." }) end
   end
-  local changed, tag_or_err = acf.fs.write(PATH, new, form.value.tag.value ~= "" and form.value.tag.value or nil)
-  if changed == nil then return cfe.fail(form, nil, tag_or_err) end
-  form.value.tag.value = tag_or_err
+  local changed, refused = cfe.written(form, acf.fs.write(PATH, new, cfe.expected_tag(form)))
+  if refused then return refused end
   return cfe.done(form, changed and "Repositories saved." or "Nothing changed.")
 end
 

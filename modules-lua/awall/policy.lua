@@ -176,7 +176,7 @@ local function edit_form(ctx, name, file, is_new)
       apply_anyway = anyway_field(13),
       open_wan = open_wan_field(14),
       exposure = exposure_of(ctx, awallfiles.active_set(), 15),
-      tag = cfe.hidden{ value = file and file.tag or "" },
+      tag = cfe.tag(file and file.tag),
       -- The page's ?name= is not part of a submit, and a read-only field is not submitted: this carries it.
       policy_name = cfe.hidden{ value = not is_new and name or "" },
     },
@@ -250,7 +250,7 @@ function M.edit(ctx, input)
         "Not applied: the new rules would cut off your connection.")
     end
   end
-  local steps = { { path = policy.path, text = text, tag = f.tag.value ~= "" and f.tag.value or (file and file.tag or "absent"),
+  local steps = { { path = policy.path, text = text, tag = cfe.expected_tag(form, file and file.tag or "absent"),
     previous = file and file.text } }
   if policy.kind == "optional" and enabled ~= policy.enabled then steps[2] = { switch = name, enabled = enabled } end
   if file and text == file.text and #steps == 1 then return cfe.done(form, "Nothing changed.") end

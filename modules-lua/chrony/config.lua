@@ -17,7 +17,7 @@ local function edit_form(conf, tag, err)
     value = {
       sources = cfe.list{ label = "Servers, pools and peers", value = texts, seq = 1,
         descr = "One per line: pool pool.ntp.org iburst, server 192.168.1.1 iburst prefer, peer ntp2.lan." },
-      tag = cfe.hidden{ value = tag or "" },
+      tag = cfe.tag(tag),
     },
   }
 end
@@ -38,9 +38,8 @@ function M.edit(ctx, input)
     texts[#texts + 1] = text
   end
   conf:set_sources(texts)
-  local changed, tag_or_err = chronyconf.write(conf, fields.tag.value)
-  if changed == nil then return cfe.fail(form, nil, tag_or_err) end
-  fields.tag.value = tag_or_err
+  local changed, refused = cfe.written(form, chronyconf.write(conf, cfe.expected_tag(form)))
+  if refused then return refused end
   return cfe.done(form, changed and "Saved. Restart chronyd on the status page to use the new sources."
     or "Nothing changed.")
 end

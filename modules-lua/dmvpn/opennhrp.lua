@@ -159,7 +159,7 @@ local function build(model, item, tag)
       seq = 14, value = item and item["shortcut-destination"] or false },
     non_caching = cfe.boolean{ label = "non-caching", seq = 15, value = item and item["non-caching"] or false },
     orig_name = cfe.hidden{ value = item and item.name or "" },
-    tag = cfe.hidden{ value = tag or "" },
+    tag = cfe.tag(tag),
   }
   if item and #item.other > 0 then
     value.other = cfe.list{ label = "Other lines (kept as they are)", value = item.other, readonly = true, seq = 16 }
@@ -250,7 +250,7 @@ function M.edit(ctx, input)
   if not input.submit then return form end
   if not cfe.handle_form(form, input) then return cfe.fail(form) end
   local v = form.value
-  local expected = v.tag.value
+  local expected = cfe.expected_tag(form)
 
   if input.submit == "Delete" then
     if not current then return cfe.fail(form, nil, "Choose an interface block to delete.") end

@@ -31,7 +31,7 @@ local function edit_form(conf, tag, err)
     cache_size = cfe.integer{ label = "Cache size (cache-size)", seq = 5, min = 0, max = 10000,
       value = conf and math.tointeger(tonumber(conf:get("cache-size") or "")) or (conf and conf:get("cache-size")) or "",
       descr = "Names kept in the cache; empty uses dnsmasq's default (150)." },
-    tag = cfe.hidden{ value = tag or "" },
+    tag = cfe.tag(tag),
   }
   for k, flag in ipairs(FLAGS) do
     value[field_name(flag[1])] = cfe.boolean{ label = flag[2] .. " (" .. flag[1] .. ")", seq = 5 + k,

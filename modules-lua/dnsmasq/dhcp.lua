@@ -22,7 +22,7 @@ local function edit_form(conf, tag, err)
           .. "clients of one range." },
       dhcp_authoritative = cfe.boolean{ label = "The only DHCP server on these networks (dhcp-authoritative)", seq = 3,
         value = conf ~= nil and conf:has("dhcp-authoritative") },
-      tag = cfe.hidden{ value = tag or "" },
+      tag = cfe.tag(tag),
     },
   }
 end

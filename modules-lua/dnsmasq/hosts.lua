@@ -64,7 +64,7 @@ local function edit_form(conf, tag, err, chosen)
         descr = "Optional: the name the client gets (and the DNS answers)." },
       address = cfe.text{ label = "IPv4 address", seq = 4, value = host and host.address or chosen.address or "",
         descr = "The address this client always gets." },
-      tag = cfe.hidden{ value = tag or "" },
+      tag = cfe.tag(tag),
     },
   }
 end
@@ -121,10 +121,10 @@ function M.edit(ctx, input)
     if existing then conf:replace_at(existing.index, value) else conf:add("dhcp-host", value, { "dhcp-range" }) end
   end
 
-  local changed, tag_or_err = dnsmasqconf.write(conf, fields.tag.value)
-  if changed == nil then return cfe.fail(form, nil, tag_or_err) end
+  local changed, refused = cfe.written(form, dnsmasqconf.write(conf, cfe.expected_tag(form)))
+  if refused then return refused end
   local removed = input.submit == "Remove"
-  local done = edit_form(conf, tag_or_err, nil, removed and {} or { mac = mac })
+  local done = edit_form(conf, fields.tag.value, nil, removed and {} or { mac = mac })
   return cfe.done(done, not changed and "Nothing changed."
     or removed and ("Static lease of " .. mac .. " removed.") or ("Static lease of " .. mac .. " saved."))
 end

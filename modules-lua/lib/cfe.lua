@@ -238,4 +238,33 @@ function M.fail(form, errors, message)
   return form
 end
 
+-- The tagged form: a form that edits a file carries the file's tag (the broker's version of it) in a hidden field,
+-- and its save is written against that tag, so a change made by someone else in between is refused, not lost.
+--   value = { ..., tag = cfe.tag(tag) }                         -- the file's tag as read when drawing the form
+--   local changed, refused = cfe.written(form, acf.fs.write(path, text, cfe.expected_tag(form)))
+--   if refused then return refused end                          -- the broker's message (a conflict, the validator)
+-- `name` is the hidden field's name inside form.value ("tag" by default).
+
+-- The hidden field that carries a tag (empty when the file has none).
+function M.tag(tag)
+  return M.hidden{ value = tag or "" }
+end
+
+-- The tag a save must find: the one the form was drawn with, else `fallback` (the tag read now, "absent" for a file
+-- that must not exist yet, or nil for none: an API caller that sent no tag).
+function M.expected_tag(form, fallback, name)
+  local field = form.value[name or "tag"]
+  local value = field and field.value
+  if value ~= nil and value ~= "" then return value end
+  return fallback
+end
+
+-- The broker's answer to a write (changed, tag_or_err): on a refusal (changed nil) it returns nil and the form failed
+-- with the broker's message; else `changed` (false when the bytes were the same), the form carrying the new tag.
+function M.written(form, changed, tag_or_err, name)
+  if changed == nil then return nil, M.fail(form, nil, tag_or_err) end
+  form.value[name or "tag"].value = tag_or_err
+  return changed
+end
+
 return M

@@ -31,7 +31,7 @@ function M.form(path, input, options)
       content = cfe.longtext{ label = path, value = latin1 and from_latin1(text) or text or "", seq = 1,
         descr = latin1 and "This file is not UTF-8: it is shown and saved as Latin-1 (ISO 8859-1)." or nil },
       changes = cfe.raw{ label = "Changes", value = "", seq = 2 },
-      tag = cfe.hidden{ value = text and tag or "" },
+      tag = cfe.tag(text and tag),
       path = cfe.hidden{ value = path },
     },
   }
@@ -53,8 +53,7 @@ function M.form(path, input, options)
     form.submitted = false -- only a preview: nothing was saved, so no result message
     return form
   end
-  local expected = form.value.tag.value ~= "" and form.value.tag.value or nil
-  local changed, tag_or_err = acf.fs.write(path, new, expected, { validate = options.validate })
+  local changed, tag_or_err = acf.fs.write(path, new, cfe.expected_tag(form), { validate = options.validate })
   if changed == nil then return cfe.fail(form, { content = tag_or_err }, "Nothing was saved.") end
   form.value.tag.value = tag_or_err
   return cfe.done(form, changed and (path .. " saved.") or "Nothing changed.")

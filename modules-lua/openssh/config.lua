@@ -41,7 +41,7 @@ local function edit_form(conf, tag, err)
         value = conf ~= nil and conf:get("passwordauthentication"):lower() == "yes" },
       pubkey_authentication = cfe.boolean{ label = "Key login (PubkeyAuthentication)", seq = 4,
         value = conf ~= nil and conf:get("pubkeyauthentication"):lower() == "yes" },
-      tag = cfe.hidden{ value = tag or "" },
+      tag = cfe.tag(tag),
     },
   }
 end
@@ -87,10 +87,10 @@ local function apply(conf, fields)
   return nil, login
 end
 
-local function write(conf, fields)
-  local changed, tag_or_err = sshdconf.write(conf, fields.tag.value)
+local function write(conf, form)
+  local changed, tag_or_err = sshdconf.write(conf, cfe.expected_tag(form))
   if changed == nil then return nil, tag_or_err end
-  fields.tag.value = tag_or_err
+  form.value.tag.value = tag_or_err
   if changed then
     local applied, err = acf.service.reload("sshd")
     if not applied then return nil, err end
@@ -116,7 +116,7 @@ function M.edit(ctx, input)
     for field in pairs(login) do login[field] = refusal end
     return cfe.fail(form, login, refusal)
   end
-  local changed, err = write(conf, fields)
+  local changed, err = write(conf, form)
   if changed == nil then return cfe.fail(form, nil, err) end
   return cfe.done(form, changed and "Saved and sshd reloaded. Check that you can still log in, then keep the change."
     or "Nothing changed.")

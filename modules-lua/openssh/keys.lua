@@ -39,7 +39,7 @@ local function edit_form(page, keys, tag, err)
       fingerprints = cfe.structure{ label = "Fingerprints", seq = 2, readonly = true, value = rows(keys),
         columns = { "fingerprint", "type", "comment", "options" },
         descr = "As ssh-keygen -l shows them; compare with the fingerprint on the machine the key belongs to." },
-      tag = cfe.hidden{ value = tag or "" },
+      tag = cfe.tag(tag),
     },
   }
 end
@@ -108,9 +108,8 @@ function M.edit(ctx, input)
     local refusal = lockout_refusal(conf, page.user, before, #keys:keys())
     if refusal then return cfe.fail(form, { keys = refusal }, refusal) end
   end
-  local changed, tag_or_err = authkeys.write(page.path, keys, fields.tag.value)
-  if changed == nil then return cfe.fail(form, nil, tag_or_err) end
-  fields.tag.value = tag_or_err
+  local changed, refused = cfe.written(form, authkeys.write(page.path, keys, cfe.expected_tag(form)))
+  if refused then return refused end
   fields.fingerprints.value = rows(keys)
   return cfe.done(form, changed and "Saved. Check that you can still log in, then keep the change."
     or "Nothing changed.")

@@ -29,7 +29,7 @@ local SPECS = {
 
 local function edit_form(conf, tag, err)
   local value = smbfields.fields(conf, "global", SPECS)
-  value.tag = cfe.hidden{ value = tag or "" }
+  value.tag = cfe.tag(tag)
   return cfe.form{
     label = "Samba server", option = { "Save" }, errtxt = err, value = value,
     descr = "Settings of [global] in " .. smbconf.PATH .. "; every other line stays as it is. An empty field "

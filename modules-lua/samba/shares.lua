@@ -66,7 +66,7 @@ local function edit_form(conf, tag, err, name)
   value.shares = cfe.structure{ label = "Shares", value = rows, seq = -2, columns = { "name", "path", "comment" } }
   value.name = cfe.text{ label = "Share name", value = share and share.name or name or "", seq = -1,
     descr = "Save changes this share, or adds it when there is none of that name. Click a name above to edit it." }
-  value.tag = cfe.hidden{ value = tag or "" }
+  value.tag = cfe.tag(tag)
   return cfe.form{
     label = "Shares", errtxt = err, value = value,
     option = { "Save", { value = "Remove", confirm = "Remove this share? Its folder and files stay; clients lose it." } },

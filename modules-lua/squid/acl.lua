@@ -130,7 +130,7 @@ local function edit_form(conf, tag, err, chosen)
           .. "protocols, methods, times (MTWHF 08:00-17:00), user names or REQUIRED, regular expressions." },
       ignore_case = cfe.boolean{ label = "Ignore case (-i)", value = ignore_case, seq = 5,
         descr = "For url_regex and browser." },
-      tag = cfe.hidden{ value = tag or "" },
+      tag = cfe.tag(tag),
     },
   }
 end
@@ -194,10 +194,10 @@ function M.edit(ctx, input)
     conf:set_acl(name, acl_type, values, table.concat(options, " "))
   end
 
-  local changed, tag_or_err = squidconf.write(conf, fields.tag.value)
-  if changed == nil then return cfe.fail(form, nil, tag_or_err) end
+  local changed, refused = cfe.written(form, squidconf.write(conf, cfe.expected_tag(form)))
+  if refused then return refused end
   local removed = input.submit == "Remove"
-  local done = edit_form(conf, tag_or_err, nil, not removed and name or nil)
+  local done = edit_form(conf, fields.tag.value, nil, not removed and name or nil)
   return cfe.done(done, not changed and "Nothing changed."
     or removed and ("ACL " .. name .. " removed.") or ("ACL " .. name .. " saved."))
 end
@@ -229,7 +229,7 @@ local function access_form(conf, tag, err)
       acls = cfe.text{ label = "ACLs", readonly = true, seq = 3,
         value = table.concat(names, ", ") .. (#names > 0 and "; " or "") .. "built in: "
           .. table.concat(squidconf.BUILTIN_ACLS, ", ", 1, 6) },
-      tag = cfe.hidden{ value = tag or "" },
+      tag = cfe.tag(tag),
     },
   }
 end
@@ -266,9 +266,8 @@ function M.access(ctx, input)
   if fields.rules.errtxt then return cfe.fail(form) end
 
   conf:set_all("http_access", rules)
-  local changed, tag_or_err = squidconf.write(conf, fields.tag.value)
-  if changed == nil then return cfe.fail(form, nil, tag_or_err) end
-  fields.tag.value = tag_or_err
+  local changed, refused = cfe.written(form, squidconf.write(conf, cfe.expected_tag(form)))
+  if refused then return refused end
   return cfe.done(form, changed and "Access rules saved." or "Nothing changed.")
 end
 

@@ -57,8 +57,8 @@ local function auth_form(conf, tag, lines, passwd_tag, err)
       users = cfe.structure{ label = "Users in " .. PASSWD, value = user_rows(lines), columns = { "user" }, seq = 3 },
       user = cfe.text{ label = "User", value = "", seq = 4, descr = "For Add user and Remove user." },
       password = cfe.password{ label = "Password", value = "", seq = 5, descr = "For Add user." },
-      tag = cfe.hidden{ value = tag or "" },
-      passwd_tag = cfe.hidden{ value = passwd_tag or "" },
+      tag = cfe.tag(tag),
+      passwd_tag = cfe.tag(passwd_tag),
     },
   }
 end
@@ -141,9 +141,9 @@ function M.edit(ctx, input)
     end
     local switched, message = switch(conf, fields.enabled.value, squidconf.normal(realm))
     if not switched then return cfe.fail(form, { enabled = message }) end
-    local changed, tag_or_err = squidconf.write(conf, fields.tag.value)
-    if changed == nil then return cfe.fail(form, nil, tag_or_err) end
-    local done = auth_form(conf, tag_or_err, lines, passwd_tag)
+    local changed, refused = cfe.written(form, squidconf.write(conf, cfe.expected_tag(form)))
+    if refused then return refused end
+    local done = auth_form(conf, fields.tag.value, lines, passwd_tag)
     return cfe.done(done, changed and "Authentication saved. Apply the configuration on the status page to use it."
       or "Nothing changed.")
   end
@@ -179,10 +179,10 @@ function M.edit(ctx, input)
     return form
   end
   local text = #lines > 0 and (table.concat(lines, "\n") .. "\n") or ""
-  local expected = fields.passwd_tag.value ~= "" and fields.passwd_tag.value or nil
-  local changed, tag_or_err = acf.fs.write(PASSWD, text, expected)
-  if changed == nil then return cfe.fail(form, nil, tag_or_err) end
-  return cfe.done(auth_form(conf, fields.tag.value, lines, tag_or_err), result)
+  local changed, tag_or_err = acf.fs.write(PASSWD, text, cfe.expected_tag(form, nil, "passwd_tag"))
+  local _, refused = cfe.written(form, changed, tag_or_err, "passwd_tag")
+  if refused then return refused end
+  return cfe.done(auth_form(conf, fields.tag.value, lines, fields.passwd_tag.value), result)
 end
 
 return M

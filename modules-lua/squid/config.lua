@@ -98,7 +98,7 @@ local function edit_form(conf, tag, err)
           l2 = cfe.integer{ label = "Second-level directories (L2)", value = number_or_text(dir.l2), min = 1,
             max = 65535, seq = 5, descr = "Not used by rock. Usually 256." },
         } },
-      tag = cfe.hidden{ value = tag or "" },
+      tag = cfe.tag(tag),
     },
   }
 end
@@ -189,9 +189,8 @@ function M.edit(ctx, input)
   conf:set("maximum_object_size", sizes.maximum_object_size)
   conf:set("cache_dir", dir_args or nil)
 
-  local changed, tag_or_err = squidconf.write(conf, fields.tag.value)
-  if changed == nil then return cfe.fail(form, nil, tag_or_err) end
-  fields.tag.value = tag_or_err
+  local changed, refused = cfe.written(form, squidconf.write(conf, cfe.expected_tag(form)))
+  if refused then return refused end
   return cfe.done(form, changed and "Settings saved. Apply the configuration on the status page to use them."
     or "Nothing changed.")
 end

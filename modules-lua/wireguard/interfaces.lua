@@ -50,8 +50,8 @@ local function edit_form(state, live)
           .. "connects out." },
       address = cfe.list{ label = "Addresses", seq = 4, value = wgfiles.addresses(state),
         descr = "The interface's own addresses with prefix length, one per line (10.8.0.1/24)." },
-      conf_tag = cfe.hidden{ value = state.conf_tag or "" },
-      model_tag = cfe.hidden{ value = state.model_tag or "" },
+      conf_tag = cfe.tag(state.conf_tag),
+      model_tag = cfe.tag(state.model_tag),
     },
   }
 end
@@ -114,8 +114,8 @@ function M.edit(ctx, input)
   if name ~= state.name then
     state = wgfiles.load(name) -- the form was of another interface: its tags are not this one's
   else
-    if state.conf and fields.conf_tag.value ~= "" then state.conf_tag = fields.conf_tag.value end
-    if fields.model_tag.value ~= "" then state.model_tag = fields.model_tag.value end
+    if state.conf then state.conf_tag = cfe.expected_tag(form, state.conf_tag, "conf_tag") end
+    state.model_tag = cfe.expected_tag(form, state.model_tag, "model_tag")
   end
   if not state.conf and state.stanza and not wgstanza.is_wireguard(state.stanza) then
     return cfe.fail(form, { name = name .. " is an interface of another kind in " .. wgstanza.PATH .. "." })

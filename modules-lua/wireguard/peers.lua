@@ -65,7 +65,7 @@ local function edit_form(state, n, err)
       client_allowed_ips = cfe.list{ label = "Routed through the tunnel by the new peer", seq = 9,
         value = { "0.0.0.0/0", "::/0" },
         descr = "Add with new keys only: the AllowedIPs of its client configuration (0.0.0.0/0 and ::/0: everything)." },
-      tag = cfe.hidden{ value = state.conf_tag or "" },
+      tag = cfe.tag(state.conf_tag),
     },
   }
 end
@@ -165,7 +165,7 @@ function M.edit(ctx, input)
   if not input.submit or not state.conf then return form end
   if not cfe.handle_form(form, input) then return cfe.fail(form) end
   local fields = form.value
-  if fields.tag.value ~= "" then state.conf_tag = fields.tag.value end
+  state.conf_tag = cfe.expected_tag(form, state.conf_tag)
   local chosen = tonumber(fields.peer.value)
   local section = chosen and state.conf:peers()[chosen]
   if chosen and not section then return cfe.fail(form, nil, "Peer " .. chosen .. " is not there any more.") end

@@ -181,9 +181,8 @@ function M.edit(input, make_form, apply)
   if not cfe.handle_form(form, input) then return cfe.fail(form) end
   local errors = apply(conf, form.value)
   if errors and next(errors) then return cfe.fail(form, errors) end
-  local changed, tag_or_err = M.write(conf, form.value.tag.value)
-  if changed == nil then return cfe.fail(form, nil, tag_or_err) end
-  form.value.tag.value = tag_or_err
+  local changed, refused = cfe.written(form, M.write(conf, cfe.expected_tag(form)))
+  if refused then return refused end
   return cfe.done(form, changed and "Saved. Restart dnsmasq on the status page to use the new settings."
     or "Nothing changed.")
 end

@@ -212,10 +212,10 @@ end
 -- with `message` ("Nothing changed." when the text is the same, which is no write at all). `after(tag)`, when
 -- given, makes the form shown after a save (a list that must show the change).
 function M.save(form, conf, message, after)
-  local changed, tag_or_err = conffile.write(M.PATH, conf, form.value.tag.value, M.VALIDATOR)
-  if changed == nil then return cfe.fail(form, nil, tag_or_err) end
-  local done = after and after(tag_or_err) or form
-  done.value.tag.value = tag_or_err
+  local changed, refused = cfe.written(form, conffile.write(M.PATH, conf, cfe.expected_tag(form), M.VALIDATOR))
+  if refused then return refused end
+  local done = after and after(form.value.tag.value) or form
+  done.value.tag.value = form.value.tag.value
   return cfe.done(done, changed and message or "Nothing changed.")
 end
 

@@ -36,7 +36,9 @@ function M.rewrite(plan, lines, entry, args)
   local first = lines[entry.index].text:match("^[^\r]*")
   local lead, space = first:match("^(%s*)%S+(%s*)")
   if not space or space == "" then space = " " end
-  plan.replace[entry.index] = (lead or "") .. entry.name .. space .. args
+  -- A comment after the values ("acl localnet src 10.0.0.0/8	# RFC1918 ...") stays on its line.
+  local comment = #entry.lines == 1 and first:match("^%s*%S.-(%s+#.*)$") or nil
+  plan.replace[entry.index] = (lead or "") .. entry.name .. space .. args .. (comment or "")
   for k = 2, #entry.lines do plan.drop[entry.lines[k]] = true end
 end
 
