@@ -117,8 +117,8 @@ internal static partial class OneEdit
     /// </summary>
     public static string? Violation(byte[] before, byte[] after, Edit edit, Regex? formOwned = null)
     {
-        var older = Encoding.Latin1.GetString(before);
-        var newer = Encoding.Latin1.GetString(after);
+        var older = Text(before);
+        var newer = Text(after);
         var diff = TextDiff.Lines(older, newer).Where(l => l.Kind == DiffLineKind.Same || formOwned?.IsMatch(l.Text) != true).ToList();
         var removed = diff.Where(l => l.Kind == DiffLineKind.Removed).ToList();
         var added = diff.Where(l => l.Kind == DiffLineKind.Added).ToList();
@@ -136,22 +136,39 @@ internal static partial class OneEdit
             if (removed.Count > 0) return $"the file did not hold '{oldCore}', yet line {removed[0].Old} was changed:\n{shown}";
             var block = added.Select(l => l.New!.Value).ToList();
             if (block[^1] - block[0] != block.Count - 1) return $"lines were added in more than one place:\n{shown}";
-            if (!MixedEndings(older) && added.FirstOrDefault(l => l.Text.EndsWith('\r') != MostlyCrlf(older)) is { } ending)
-                return $"new line {ending.New} does not end as the file's lines do:\n{shown}";
-            return null;
+            return EndingViolation(older, added, shown);
         }
         if (removed.FirstOrDefault(l => !Holds(l.Text, oldCore)) is { } foreign)
             return $"line {foreign.Old} does not hold '{oldCore}' and was changed:\n{shown}";
         if (added.FirstOrDefault(l => !Holds(l.Text, newCore)) is { } stray)
             return $"new line {stray.New} does not hold '{newCore}':\n{shown}";
         // A value the file held only in a comment (sshd's "#Port 22") was a default: its edit adds the one line.
-        if (removed.Count == 0 && added.Count == 1) return null;
+        if (removed.Count == 0 && added.Count == 1) return EndingViolation(older, added, shown);
         if (added.Count != removed.Count)
             return $"{removed.Count} line(s) holding '{oldCore}' became {added.Count}:\n{shown}";
         for (var i = 0; i < removed.Count; i++)
             if (!Replacements(removed[i].Text, oldCore, newCore).Any(r => SameLine(r, added[i].Text)))
                 return $"line {removed[i].Old} was rewritten, not just its value:\n{shown}";
         return null;
+    }
+
+    /// <summary>New lines end as the file's lines do (unless the file mixes endings).</summary>
+    private static string? EndingViolation(string older, List<DiffLine> added, string shown) =>
+        !MixedEndings(older) && added.FirstOrDefault(l => l.Text.EndsWith('\r') != MostlyCrlf(older)) is { } ending
+            ? $"new line {ending.New} does not end as the file's lines do:\n{shown}"
+            : null;
+
+    /// <summary>The file as text: UTF-8 when it is, else Latin-1 (every byte one character, nothing replaced).</summary>
+    private static string Text(byte[] bytes)
+    {
+        try
+        {
+            return new UTF8Encoding(false, throwOnInvalidBytes: true).GetString(bytes);
+        }
+        catch (DecoderFallbackException)
+        {
+            return Encoding.Latin1.GetString(bytes);
+        }
     }
 
     /// <summary>The token the edit changed, before and after: the differing part widened to whole words.</summary>

@@ -78,7 +78,7 @@ local function apply(state, fields)
   local message = wgvalid.each(addresses, wgvalid.cidr)
   if message then return { address = message } end
   if state.conf:is_quick() then
-    state.conf:set(state.conf:interface(), "Address", table.concat(addresses, ", "))
+    state.conf:set_list(state.conf:interface(), "Address", addresses)
     return nil
   end
   local ok, err = wgstanza.set_addresses(state.model, state.name, addresses)

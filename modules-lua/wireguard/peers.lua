@@ -109,6 +109,15 @@ local function changes(state, section, fields)
   return wanted
 end
 
+-- "a, b" as { "a", "b" }.
+local function split_list(text)
+  local list = {}
+  for part in text:gmatch("[^,]+") do
+    if lines.trim(part) ~= "" then list[#list + 1] = lines.trim(part) end
+  end
+  return list
+end
+
 -- Applies the fields to `section` (nil: a new peer appended); field errors, or nil.
 local function apply(state, section, fields)
   local wanted, errors = changes(state, section, fields)
@@ -123,7 +132,11 @@ local function apply(state, section, fields)
   end
   for _, pair in ipairs(pairs_in_order) do
     for _, peer in ipairs(state.conf:peers()) do
-      if peer.line == section.line then state.conf:set(peer, pair[1], pair[2]) end
+      if peer.line == section.line then
+        -- AllowedIPs written one per line keep their lines.
+        if pair[1] == "AllowedIPs" then state.conf:set_list(peer, pair[1], split_list(pair[2]))
+        else state.conf:set(peer, pair[1], pair[2]) end
+      end
     end
   end
 end

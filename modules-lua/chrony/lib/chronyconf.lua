@@ -17,14 +17,9 @@ local function directive(text)
 end
 
 local Conf = {}
-Conf.__index = Conf
 
 function M.parse(text)
-  return setmetatable({ list = lines.split(text), original = text }, Conf)
-end
-
-function Conf:text()
-  return lines.join(self.list)
+  return lines.document(Conf, text)
 end
 
 -- The time sources in file order: { index =, text = "pool pool.ntp.org iburst" } (words joined by one space).
@@ -51,15 +46,12 @@ function Conf:set_sources(texts)
 end
 
 function M.read(path)
-  local text, tag = acf.fs.read(path or M.PATH)
-  if not text then return nil, tag end
-  return M.parse(text), tag
+  return lines.read_parsed(path or M.PATH, M.parse)
 end
 
 -- Writes the file checked by `chronyd -p -f` on the candidate; an unchanged file is neither checked nor written.
 function M.write(conf, tag)
-  if conf:text() == conf.original then return false, tag end
-  return acf.fs.write(M.PATH, conf:text(), tag ~= "" and tag or nil, { validate = M.VALIDATOR })
+  return lines.write_changed(M.PATH, conf, tag, { validate = M.VALIDATOR })
 end
 
 -- `chronyc tracking`: "Name : value" lines as rows { item =, value = }.

@@ -36,14 +36,9 @@ local function directive(text)
 end
 
 local Conf = {}
-Conf.__index = Conf
 
 function M.parse(text)
-  return setmetatable({ list = lines.split(text), original = text }, Conf)
-end
-
-function Conf:text()
-  return lines.join(self.list)
+  return lines.document(Conf, text)
 end
 
 -- Every active line named `name`: { index =, value =, line = } in file order.
@@ -158,18 +153,14 @@ function M.check_line(value)
 end
 
 function M.read(path)
-  local text, tag = acf.fs.read(path or M.PATH)
-  if not text then return nil, tag end
-  return M.parse(text), tag
+  return lines.read_parsed(path or M.PATH, M.parse)
 end
 
 -- Writes the file checked by `dnsmasq --test -C` on the candidate: changed (true/false) and the new tag, or nil
 -- and dnsmasq's refusal.
 function M.write(conf, tag, path)
   -- An unchanged file is not written (nor checked: a file dnsmasq cannot load here stays as it was).
-  if conf:text() == conf.original then return false, tag end
-  local expected = tag ~= nil and tag ~= "" and tag or nil
-  return acf.fs.write(path or M.PATH, conf:text(), expected, { validate = M.VALIDATOR })
+  return lines.write_changed(path or M.PATH, conf, tag, { validate = M.VALIDATOR })
 end
 
 -- The edit action of a settings form: `make_form(conf, tag, err)` draws it; on a submit `apply(conf, fields)` checks

@@ -4,7 +4,6 @@
 -- Editing touches only the parameters and sections it must: every other line keeps its bytes (comments, includes,
 -- unknown parameters, indentation, CRLF, a missing final newline).
 local cfe = require("cfe")
-local conffile = require("conffile")
 local lines = require("lines")
 
 local M = {}
@@ -29,7 +28,6 @@ function M.boolean(text)
 end
 
 local Conf = {}
-Conf.__index = Conf
 
 -- Walks the lines into entries: sections { kind = "section", name, first, last } and parameters { kind = "param",
 -- section (its section's name, lower case; "global" before any header), header (its section entry), name (as
@@ -65,13 +63,9 @@ local function scan(list)
 end
 
 function M.parse(text)
-  local conf = setmetatable({ list = lines.split(text), original = text }, Conf)
+  local conf = lines.document(Conf, text)
   conf.entries = scan(conf.list)
   return conf
-end
-
-function Conf:text()
-  return lines.join(self.list)
 end
 
 function Conf:rescan()
@@ -205,14 +199,15 @@ function Conf:remove_section(name)
 end
 
 function M.read()
-  return conffile.read(M.PATH, M.parse)
+  return lines.read_parsed(M.PATH, M.parse)
 end
 
 -- Writes the changed file (checked by testparm -s) and answers the form: the refusal as the form's error, or done
 -- with `message` ("Nothing changed." when the text is the same, which is no write at all). `after(tag)`, when
 -- given, makes the form shown after a save (a list that must show the change).
 function M.save(form, conf, message, after)
-  local changed, refused = cfe.written(form, conffile.write(M.PATH, conf, cfe.expected_tag(form), M.VALIDATOR))
+  local changed, refused = cfe.written(form,
+    lines.write_changed(M.PATH, conf, cfe.expected_tag(form), { validate = M.VALIDATOR }))
   if refused then return refused end
   local done = after and after(form.value.tag.value) or form
   done.value.tag.value = form.value.tag.value

@@ -298,9 +298,7 @@ end
 
 -- Reads squid.conf: the model and the file's tag, or nil and why not.
 function M.read(path)
-  local text, tag = acf.fs.read(path or M.PATH)
-  if not text then return nil, tag end
-  return M.parse(text), tag
+  return linelist.read_parsed(path or M.PATH, M.parse)
 end
 
 local NOISE = { "| Startup:", "| Processing:", "| Processing Configuration File", "Squid Cache (Version",

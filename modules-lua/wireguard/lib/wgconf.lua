@@ -123,6 +123,31 @@ function Conf:set(section, spelling, value)
   end
 end
 
+-- Sets a list key (Address, AllowedIPs) to `values`. A key written one value per line keeps that form: each line
+-- keeps its place, only the line of a changed value changes, new values get lines after the last one, removed values
+-- lose theirs. Otherwise the values go joined by ", " into the key's first line, as set does.
+function Conf:set_list(section, spelling, values)
+  local key = spelling:lower()
+  local found = {}
+  for _, item in ipairs(section.keys) do
+    if item.key == key then found[#found + 1] = item end
+  end
+  local one_each = #found > 1
+  for _, item in ipairs(found) do
+    if item.value:find(",") then one_each = false end
+  end
+  if not one_each then return self:set(section, spelling, table.concat(values, ", ")) end
+  for k = #found, #values + 1, -1 do lines.remove(self.list, found[k].index) end
+  for k = 1, math.min(#found, #values) do
+    local line = self.list[found[k].index]
+    local _, value, head, tail = entry(line.text)
+    if lines.trim(value) ~= values[k] then line.text = head .. values[k] .. tail end
+  end
+  local added = {}
+  for k = #found + 1, #values do added[#added + 1] = spelling .. " = " .. values[k] end
+  if #added > 0 then lines.insert(self.list, found[#found].index, added) end
+end
+
 -- Appends a section `[Name]` with `pairs` ({ { "Key", "value" }, ... }, empty values left out) at the end of the
 -- file, after a blank line.
 function Conf:append(name, pairs)
