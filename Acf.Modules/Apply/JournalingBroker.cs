@@ -53,7 +53,7 @@ public sealed class JournalingBroker(ISystemBroker inner, ChangeJournal journal)
     {
         var normalized = RootedPath.Validate(path) is null ? RootedPath.Normalize(path) : path;
         if (journal.Knows(normalized)) return null;
-        var before = inner.Send(caller, new ReadFileRequest(path));
+        var before = inner.Send(caller, new ReadFileRequest(path, Whole: true)); // a secret file's keys too: the rollback puts them back
         if (!before.Ok && before.Error!.Kind != BrokerErrorKind.NotFound) return before.Error;
         journal.RecordFile(normalized, before.Value?.Bytes);
         return null;
