@@ -18,20 +18,25 @@ namespace Acf.Tests.Web;
 /// of two tabs whose overview waits inside the broker (released when the test chooses, so nothing depends on timing);
 /// the dashboard of a third tab must wait its turn and then show the overview, never "Busy".
 /// </summary>
-public sealed class DashboardAdmissionTests : IDisposable
+public sealed class DashboardAdmissionTests : IAsyncLifetime
 {
     private readonly AcfAppFactory _app = new();
     private readonly HoldingBroker _holding = new(calls: 2);
-    private readonly List<IDisposable> _tabs = [];
+    private readonly List<BunitContext> _tabs = [];
+    private readonly List<AsyncServiceScope> _scopes = [];
 
     public DashboardAdmissionTests() =>
         _app.TestServices.Add(services => services.AddSingleton<ISystemBroker>(sp => _holding.Around(sp.GetRequiredService<SystemBroker>())));
 
-    public void Dispose()
+    public Task InitializeAsync() => Task.CompletedTask;
+
+    public async Task DisposeAsync()
     {
         _holding.Release();
-        _tabs.ForEach(tab => tab.Dispose());
-        _app.Dispose();
+        // MudBlazor's services are only async-disposable.
+        foreach (var tab in _tabs) await tab.DisposeAsync();
+        foreach (var scope in _scopes) await scope.DisposeAsync();
+        await _app.DisposeAsync();
     }
 
     [Fact]
@@ -66,10 +71,10 @@ public sealed class DashboardAdmissionTests : IDisposable
     /// </summary>
     private BunitContext OpenTab()
     {
-        var scope = _app.Services.CreateScope();
+        var scope = _app.Services.CreateAsyncScope();
         var ctx = new BunitContext();
         _tabs.Add(ctx);
-        _tabs.Add(scope);
+        _scopes.Add(scope);
         var session = _app.Services.GetRequiredService<SessionStore>().Start(UserStore.FirstAdmin);
         var signedIn = new SignedIn(UserStore.FirstAdmin, session);
         ctx.JSInterop.Mode = JSRuntimeMode.Loose;
