@@ -138,4 +138,41 @@ public class WireguardSecretTests
         Assert.Throws<WorkerProtocolException>(() => BrokerDispatch.Answer(context, frame));
         lock (seen) Assert.Empty(seen);
     }
+
+    /// <summary>The rollback record on the data disk holds no key: a secret file's previous content waits in a stash
+    /// beside it (0600), which the rollback restores and a keep removes.</summary>
+    [Fact]
+    public async Task NewKeyPair_RolledBackThenKept_RecordHoldsNoKeyAndTheStashComesAndGoes()
+    {
+        var (host, _) = Create();
+        using var __ = host;
+        var before = host.ReadRootFile(Wg0);
+        var stash = host.RootPath("/etc/wireguard/.wg0.conf.acf-rollback");
+        var form = await RouterHost.RunAsync(host, "wireguard", "interfaces", "edit", RouterHost.Query(("name", "wg0")));
+
+        await RouterHost.RunAsync(host, "wireguard", "interfaces", "edit", RouterHost.Post(form, "New key pair"));
+        var firstKey = KeyIn(host);
+        var record = File.ReadAllText(Path.Combine(host.DataPath, "pending-apply.json"));
+        var stashMode = File.GetUnixFileMode(stash);
+        var stashed = File.ReadAllText(stash);
+        host.Guard.RollBack(host.Guard.Pending!.Id, "test");
+        var rolledBack = host.ReadRootFile(Wg0);
+        var stashAfterRollback = File.Exists(stash);
+        form = await RouterHost.RunAsync(host, "wireguard", "interfaces", "edit", RouterHost.Query(("name", "wg0")));
+        await RouterHost.RunAsync(host, "wireguard", "interfaces", "edit", RouterHost.Post(form, "New key pair"));
+        var secondKey = KeyIn(host);
+        host.Guard.Keep("root");
+
+        Assert.NotEqual(DemoPrivateKey, firstKey);
+        Assert.DoesNotContain(DemoPrivateKey, record);
+        Assert.DoesNotContain(PresharedKey, record);
+        Assert.DoesNotContain(firstKey, record);
+        Assert.Contains(".wg0.conf.acf-rollback", record);
+        Assert.Equal(before, stashed);
+        Assert.Equal(UnixFileMode.UserRead | UnixFileMode.UserWrite, stashMode);
+        Assert.Equal(before, rolledBack); // the old key is back, byte for byte
+        Assert.False(stashAfterRollback);
+        Assert.Equal(before.Replace(DemoPrivateKey, secondKey), host.ReadRootFile(Wg0));
+        Assert.False(File.Exists(stash)); // kept: nothing will restore it
+    }
 }
