@@ -22,6 +22,15 @@ public abstract partial class SystemBroker
         if (request.ExpectedTag is not null && request.ExpectedTag != currentTag)
             return BrokerResult<WriteFileResult>.Fail(BrokerErrorKind.Conflict,
                 $"{path.Requested} changed since it was read; nothing was written. Reload the page and make the change again.");
+        // A secret file comes back from a module with tokens where its keys stand: they are put back from the file
+        // as it is now (its tag was just checked), so a key never passes through the module and an unchanged save
+        // writes the same bytes.
+        if (catalog.IsSecret(path.Canonical))
+        {
+            if (Crypto.SecretLines.Restore(request.Bytes, existing, out var badToken) is not { } restored)
+                return BrokerResult<WriteFileResult>.Fail(BrokerErrorKind.Invalid, $"{path.Requested}: {badToken}");
+            request = request with { Bytes = restored };
+        }
         var newTag = FileTags.Of(request.Bytes);
         var secret = request.Secret || catalog.IsSecret(path.Canonical);
         // A secret is 0600 whatever the caller asks; else the requested mode, or null to keep the file's own.

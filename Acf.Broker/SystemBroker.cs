@@ -1,5 +1,6 @@
 using System.Security.Cryptography;
 using Acf.Broker.Catalog;
+using Acf.Broker.Crypto;
 using Microsoft.Extensions.Logging;
 using Microsoft.Extensions.Options;
 
@@ -46,14 +47,20 @@ public abstract partial class SystemBroker(SystemHost host, ModuleCatalog catalo
         try
         {
             if (Directory.Exists(path.HostPath)) return BrokerResult<FileContent>.Fail(BrokerErrorKind.Invalid, $"{path.Requested} is a folder.");
+            var redact = !request.Whole && catalog.IsSecret(path.Canonical);
             if (request.TailBytes is { } tail)
             {
                 var end = ReadTail(ReadSource(path), Math.Clamp(tail, 1, MaxReadBytes));
-                return BrokerResult<FileContent>.Success(new FileContent(path.Requested, end, FileTags.Of(end)));
+                return BrokerResult<FileContent>.Success(redact
+                    ? new FileContent(path.Requested, SecretLines.Redact(end).Redacted, FileTags.Of(end))
+                    : new FileContent(path.Requested, end, FileTags.Of(end)));
             }
             if (ReadCapped(ReadSource(path)) is not { } bytes)
                 return BrokerResult<FileContent>.Fail(BrokerErrorKind.Failed, $"{path.Requested} is larger than {MaxReadBytes >> 20} MiB.");
-            return BrokerResult<FileContent>.Success(new FileContent(path.Requested, bytes, FileTags.Of(bytes)));
+            if (!redact) return BrokerResult<FileContent>.Success(new FileContent(path.Requested, bytes, FileTags.Of(bytes)));
+            // The tag stays the file's own: a write back with tokens is checked against the file as it is.
+            var (redacted, publicKeys) = SecretLines.Redact(bytes);
+            return BrokerResult<FileContent>.Success(new FileContent(path.Requested, redacted, FileTags.Of(bytes), publicKeys));
         }
         catch (Exception e) when (e is FileNotFoundException or DirectoryNotFoundException)
         {
@@ -177,19 +184,51 @@ public abstract partial class SystemBroker(SystemHost host, ModuleCatalog catalo
     internal BrokerResult<ExecResult> Exec(BrokerCaller caller, ExecRequest request, Action<string>? output)
     {
         if (CheckExec(caller, request) is { } refusal) return Refuse<ExecResult>(refusal);
-        if (!request.Live) return RunCommand(caller, request, null);
+        // A module with secret files never reads their keys in a command's output either (wg show's dump prints the
+        // private and preshared keys of a running interface).
+        var secrets = SecretValuesOf(caller);
+        if (secrets.Count > 0 && output is { } live) output = line => live(SecretLines.Scrub(line, secrets));
+        if (!request.Live) return Scrubbed(RunCommand(caller, request, null), secrets);
         if (!_liveCommands.TryAdd(caller.User, 0))
             return BrokerResult<ExecResult>.Fail(BrokerErrorKind.Busy,
                 "Another command of yours is still running; wait for it to finish, then try again.");
         try
         {
-            return RunCommand(caller, request, output);
+            return Scrubbed(RunCommand(caller, request, output), secrets);
         }
         finally
         {
             _liveCommands.TryRemove(caller.User, out _);
         }
     }
+
+    /// <summary>The secret values of the files under the caller's <c>secret</c> paths (folders: their files).</summary>
+    private List<SecretValue> SecretValuesOf(BrokerCaller caller)
+    {
+        var values = new List<SecretValue>();
+        if (catalog.FindCaller(caller.Module) is not { } manifest) return values;
+        foreach (var declared in manifest.Capabilities.Secret)
+        {
+            try
+            {
+                var path = RootedPath.Resolve(host.Root, declared);
+                var files = Directory.Exists(path.HostPath) ? Directory.EnumerateFiles(path.HostPath)
+                    : File.Exists(path.HostPath) ? [path.HostPath] : [];
+                foreach (var file in files)
+                    if (new FileInfo(file).LinkTarget is null && ReadCapped(file) is { } bytes) values.AddRange(SecretLines.Values(bytes));
+            }
+            catch (Exception e) when (e is IOException or UnauthorizedAccessException)
+            {
+                logger.LogWarning("The secret files of {Module} under {Path} cannot be read to hide their keys: {Error}",
+                    caller.Module, declared, e.Message);
+            }
+        }
+        return values;
+    }
+
+    private static BrokerResult<ExecResult> Scrubbed(BrokerResult<ExecResult> result, List<SecretValue> secrets) =>
+        secrets.Count == 0 || result.Value is not { } value ? result
+            : result with { Value = value with { Stdout = SecretLines.Scrub(value.Stdout, secrets), Stderr = SecretLines.Scrub(value.Stderr, secrets) } };
 
     /// <summary>Runs a checked command (Alpine) or simulates it (demo); <paramref name="output"/> gets its lines live.</summary>
     protected abstract BrokerResult<ExecResult> RunCommand(BrokerCaller caller, ExecRequest request, Action<string>? output);

@@ -70,11 +70,17 @@ public sealed record SystemHost(HostMode Mode, string Root, string DataPath, str
 
     /// <summary><c>$XDG_DATA_HOME/acf</c> or <c>~/.local/share/acf</c>; never a shared temp folder, where anyone could
     /// have planted it first (issue 16).</summary>
-    private static string DefaultUserDataPath()
+    internal static string DefaultUserDataPath() => DefaultUserDataPath(Environment.GetEnvironmentVariable);
+
+    internal static string DefaultUserDataPath(Func<string, string?> environment)
     {
-        var baseDir = Environment.GetFolderPath(Environment.SpecialFolder.LocalApplicationData);
-        if (string.IsNullOrEmpty(baseDir))
-            throw new InvalidOperationException("No data folder: set Acf:Data:Path, or HOME or XDG_DATA_HOME.");
+        // The XDG rule itself: .NET's LocalApplicationData answers "" while ~/.local/share does not exist yet, which
+        // is the case for a fresh HOME (a new service account), and the app must start there too.
+        var xdg = environment("XDG_DATA_HOME");
+        var home = environment("HOME");
+        var baseDir = Path.IsPathRooted(xdg) ? xdg
+            : Path.IsPathRooted(home) ? Path.Combine(home, ".local", "share")
+            : throw new InvalidOperationException("No data folder: set Acf:Data:Path, or HOME or XDG_DATA_HOME.");
         return Path.Combine(baseDir, "acf");
     }
 

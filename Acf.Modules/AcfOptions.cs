@@ -28,6 +28,13 @@ public sealed class ModulesOptions
     public int Workers { get; set; } = 3;
 
     /// <summary>
+    /// Seconds a worker may stay without an action before it stops (its slot starts a new one when needed; about 0.3 s
+    /// on a quiet box). 0 keeps workers until the app stops. Each idle worker holds about 20 MB (issue 19).
+    /// </summary>
+    [Range(0, 86400)]
+    public int WorkerIdleSeconds { get; set; } = 120;
+
+    /// <summary>
     /// Actions one user may run at once; a further one is refused ("busy"). Below <see cref="Workers"/>, so one
     /// user's slow actions always leave a worker to the others.
     /// </summary>

@@ -95,6 +95,13 @@ public sealed class ModuleRunner(ModuleCatalog catalog, ISystemBroker broker, Mo
         catalog.Find(module) is { } manifest && manifest.Actions.Contains($"{controller}/{action}") && conditions.IsAvailable(manifest)
         && IsAllowed(user, manifest, controller, action);
 
+    /// <summary>Starts a module worker ahead of need when none waits idle (process isolation): the login page asks,
+    /// so the first page after a login does not wait for a process to start.</summary>
+    public void WarmUp()
+    {
+        if (!options.Value.InProcess) workers.Warm();
+    }
+
     /// <summary>The modules shown on this host with the actions this user may call, for the menu and the API listing.</summary>
     public IReadOnlyList<AvailableModule> Available(AcfPrincipal user)
     {

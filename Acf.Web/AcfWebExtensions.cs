@@ -8,6 +8,7 @@ using Acf.Web.Localization;
 using Acf.Web.Security;
 using Microsoft.AspNetCore.Authentication;
 using Microsoft.AspNetCore.Authentication.Cookies;
+using Microsoft.AspNetCore.Components.Server.Circuits;
 using Microsoft.AspNetCore.DataProtection;
 using Microsoft.AspNetCore.DataProtection.KeyManagement;
 using Microsoft.AspNetCore.DataProtection.Repositories;
@@ -117,11 +118,20 @@ public static class AcfWebExtensions
         services.TryAddSingleton<LiveSampler>();
         services.TryAddScoped<HostSummary>();
         services.TryAddSingleton<ActionTitles>();
+        services.TryAddSingleton<IdleMemoryTrim>();
+        services.AddHostedService(sp => sp.GetRequiredService<IdleMemoryTrim>());
+        services.TryAddEnumerable(ServiceDescriptor.Scoped<CircuitHandler, IdleMemoryTrim.CircuitActivity>());
         return builder;
     }
 
     public static WebApplication MapAcf(this WebApplication app)
     {
+        var trim = app.Services.GetRequiredService<IdleMemoryTrim>();
+        app.Use((context, next) =>
+        {
+            trim.Touch();
+            return next(context);
+        });
         app.UseAcfSecurityHeaders();
         if (!app.Environment.IsDevelopment()) app.UseExceptionHandler("/Error", createScopeForErrors: true);
         app.UseAcfHsts();

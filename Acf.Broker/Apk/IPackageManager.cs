@@ -23,6 +23,25 @@ public sealed record ApkState(
     IReadOnlyList<ApkPackage> Available,       // every APKINDEX under /var/cache/apk and /lib/apk/db (newest version per name first)
     IReadOnlyList<string> Repositories);       // /etc/apk/repositories lines that are not comments
 
+/// <summary>One of apk's lists, as a module asks for it (<c>acf.apk.list(name)</c>).</summary>
+public enum ApkList { Installed, Available, Upgradable, World, Repositories }
+
+/// <summary>One list of apk's state: packages for the package lists, lines for world and repositories. Only the list
+/// asked for crosses to the module's worker: the 20,000 available packages of a full index are not sent along with
+/// the 150 installed ones (issue 19).</summary>
+public sealed record ApkListing(IReadOnlyList<ApkPackage> Packages, IReadOnlyList<string> Lines)
+{
+    public static ApkListing Of(ApkState state, ApkList list) => list switch
+    {
+        ApkList.Installed => new(state.Installed, []),
+        ApkList.Available => new(state.Available, []),
+        ApkList.Upgradable => new(ApkUpgrades.Upgradable(state), []),
+        ApkList.World => new([], state.World),
+        ApkList.Repositories => new([], state.Repositories),
+        _ => throw new ArgumentOutOfRangeException(nameof(list)),
+    };
+}
+
 public enum ApkVerb { Add, Del, Update, Upgrade }
 
 /// <summary>

@@ -9,15 +9,19 @@ public interface IFileChange
     string Path { get; }
 }
 
-/// <summary><paramref name="TailBytes"/>: read only the end of the file (a log's last lines); the tag is then of that part.</summary>
-public sealed record ReadFileRequest(string Path, int? TailBytes = null) : BrokerRequest<FileContent>
+/// <summary><paramref name="TailBytes"/>: read only the end of the file (a log's last lines); the tag is then of that part.
+/// A file some manifest declares <c>secret</c> is answered with its secret values as tokens (<see cref="Crypto.SecretLines"/>),
+/// the tag still the file's own; <paramref name="Whole"/> reads it as it is, for the app's own rollback record only
+/// (a worker that asks for it is killed).</summary>
+public sealed record ReadFileRequest(string Path, int? TailBytes = null, bool Whole = false) : BrokerRequest<FileContent>
 {
     internal override BrokerResult<FileContent> Handle(SystemBroker broker, BrokerCaller caller, Action<string>? output) =>
         broker.ReadFile(caller, this);
 }
 
-/// <summary>A file's bytes and its tag: a digest of the content, handed back on write to refuse lost updates.</summary>
-public sealed record FileContent(string Path, byte[] Bytes, string Tag);
+/// <summary>A file's bytes and its tag: a digest of the content, handed back on write to refuse lost updates.
+/// <paramref name="PublicKeys"/>: for a secret file read with tokens, the public key of each private key's token.</summary>
+public sealed record FileContent(string Path, byte[] Bytes, string Tag, IReadOnlyDictionary<string, string>? PublicKeys = null);
 
 /// <summary><paramref name="ExpectedTag"/>: the tag the caller read; the write is refused when the file changed since.
 /// <c>FileTags.Absent</c> means the caller expects to create the file.</summary>

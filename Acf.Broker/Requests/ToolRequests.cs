@@ -42,10 +42,11 @@ public sealed record ServiceRunlevelsRequest(string Name, IReadOnlyList<string> 
         broker.SetServiceRunlevels(caller, this);
 }
 
-public sealed record ReadPackagesRequest : BrokerRequest<ApkState>
+/// <summary>One of apk's lists; the broker reads apk's files and sends only that list.</summary>
+public sealed record ReadPackagesRequest(ApkList List) : BrokerRequest<ApkListing>
 {
-    internal override BrokerResult<ApkState> Handle(SystemBroker broker, BrokerCaller caller, Action<string>? output) =>
-        broker.ReadPackages(caller);
+    internal override BrokerResult<ApkListing> Handle(SystemBroker broker, BrokerCaller caller, Action<string>? output) =>
+        broker.ReadPackages(caller, List);
 }
 
 /// <summary>apk add/del/update/upgrade; every output line goes to the call's output as it comes.</summary>

@@ -191,6 +191,7 @@ public sealed class ApplyGuard(ISystemBroker broker, SystemHost host, IOptions<A
             Clear();
             _settled = new SettledApply(kept.Id, kept.User, kept.Module, kept.Action, ApplyOutcome.Kept, time.GetUtcNow(), []);
         }
+        DropStashes(kept);
         logger.LogInformation("{User} kept {Module}/{Action}", user, kept.Module, kept.Action);
         Changed?.Invoke();
         return true;
@@ -247,6 +248,7 @@ public sealed class ApplyGuard(ISystemBroker broker, SystemHost host, IOptions<A
             // A file the change created goes away again; one it changed or removed comes back.
             Undo($"restore {file.Path}", () =>
             {
+                if (file.Stash is { } stash) return RestoreStash(caller, file.Path, stash);
                 var result = file.Previous is null
                     ? broker.Send(caller, new RemoveFileRequest(file.Path))
                     : broker.Send(caller, new WriteFileRequest(file.Path, file.Previous));
@@ -295,6 +297,33 @@ public sealed class ApplyGuard(ISystemBroker broker, SystemHost host, IOptions<A
                 return done;
             });
         }
+    }
+
+    /// <summary>A secret file comes back from its stash, which then goes.</summary>
+    private bool RestoreStash(BrokerCaller caller, string path, string stash)
+    {
+        var kept = broker.Send(caller, new ReadFileRequest(stash, Whole: true));
+        var result = kept.Ok ? broker.Send(caller, new WriteFileRequest(path, kept.Value!.Bytes)) : new BrokerResult<WriteFileResult>(default, kept.Error);
+        if (!result.Ok)
+        {
+            logger.LogError("Rollback could not restore {Path} from {Stash}: {Error}", path, stash, result.Error!.Message);
+            return false;
+        }
+        broker.Send(caller, new RemoveFileRequest(stash));
+        return true;
+    }
+
+    /// <summary>A kept change's stashes (secret files' previous content) go: nothing will restore them.</summary>
+    private void DropStashes(PendingApply kept)
+    {
+        var caller = new BrokerCaller($"{kept.User} (kept)", kept.Module);
+        foreach (var file in kept.Files)
+            if (file.Stash is { } stash)
+                Step($"remove {stash}", () =>
+                {
+                    var removed = broker.Send(caller, new RemoveFileRequest(stash));
+                    if (!removed.Ok) logger.LogError("The stash {Stash} cannot be removed: {Error}", stash, removed.Error!.Message);
+                });
     }
 
     private void Step(string what, Action step) => Try(what, () =>

@@ -2,8 +2,19 @@ using Acf.Broker.OpenRc;
 
 namespace Acf.Modules.Apply;
 
-/// <summary>A file as it was before an action changed it (<c>null</c> content: it did not exist).</summary>
-public sealed record JournalFile(string Path, byte[]? Previous);
+/// <summary>A file as it was before an action changed it (<c>null</c> content: it did not exist). A file that holds
+/// keys (a manifest's <c>secret</c> path) keeps its previous content in <paramref name="Stash"/> instead, a copy beside
+/// it at mode 0600 (<see cref="StashOf"/>), so the rollback record on the data disk holds no key.</summary>
+public sealed record JournalFile(string Path, byte[]? Previous, string? Stash = null)
+{
+    /// <summary>Where a secret file's previous content waits for the rollback: its folder, a hidden name (not
+    /// <c>*.conf</c>, so no page takes it for an interface).</summary>
+    public static string StashOf(string path)
+    {
+        var slash = path.LastIndexOf('/');
+        return path[..(slash + 1)] + "." + path[(slash + 1)..] + ".acf-rollback";
+    }
+}
 
 /// <summary>A service an action started, stopped, restarted or reloaded, to be done again after a rollback.</summary>
 public sealed record JournalService(string Name, ServiceVerb Verb);
@@ -42,10 +53,10 @@ public sealed class ChangeJournal(Action<ChangeJournal>? persist = null)
 
     public bool Knows(string path) => _files.Any(f => f.Path == path);
 
-    public void RecordFile(string path, byte[]? previous)
+    public void RecordFile(string path, byte[]? previous, string? stash = null)
     {
         if (Knows(path)) return;
-        _files.Add(new JournalFile(path, previous));
+        _files.Add(new JournalFile(path, previous, stash));
         persist?.Invoke(this);
     }
 
@@ -73,6 +84,10 @@ public sealed class ChangeJournal(Action<ChangeJournal>? persist = null)
 
     /// <summary>How full the journal is now: <see cref="Revert"/> drops what was recorded after.</summary>
     public (int Files, int Services, int Links, int Commands) Checkpoint() => (_files.Count, _services.Count, _links.Count, _commands.Count);
+
+    /// <summary>The stashes recorded after <paramref name="checkpoint"/> (to remove when that change did not happen).</summary>
+    public IReadOnlyList<string> StashesSince((int Files, int Services, int Links, int Commands) checkpoint) =>
+        _files.Skip(checkpoint.Files).Where(f => f.Stash is not null).Select(f => f.Stash!).ToList();
 
     /// <summary>Forgets what was recorded for a change that did not happen (refused, or the same bytes).</summary>
     public void Revert((int Files, int Services, int Links, int Commands) checkpoint)

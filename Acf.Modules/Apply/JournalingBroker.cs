@@ -44,7 +44,11 @@ public sealed class JournalingBroker(ISystemBroker inner, ChangeJournal journal)
             Quietly(() => journal.RecordLink(RootedPath.Normalize(link.Path), linked.Previous));
         // Nothing happened (refused, or a write of the same bytes): nothing to undo, and no countdown for it.
         var happened = result.Ok && result.Value is not WriteFileResult { Changed: false };
-        if (!happened) Quietly(() => journal.Revert(checkpoint));
+        if (!happened)
+        {
+            foreach (var stash in journal.StashesSince(checkpoint)) inner.Send(caller, new RemoveFileRequest(stash));
+            Quietly(() => journal.Revert(checkpoint));
+        }
         return result;
     }
 
@@ -55,7 +59,19 @@ public sealed class JournalingBroker(ISystemBroker inner, ChangeJournal journal)
         if (journal.Knows(normalized)) return null;
         var before = inner.Send(caller, new ReadFileRequest(path));
         if (!before.Ok && before.Error!.Kind != BrokerErrorKind.NotFound) return before.Error;
-        journal.RecordFile(normalized, before.Value?.Bytes);
+        if (before.Value is not { PublicKeys: not null })
+        {
+            journal.RecordFile(normalized, before.Value?.Bytes);
+            return null;
+        }
+        // A file of keys (the broker answered it with tokens): its previous content is stashed beside it (0600, no
+        // history, like the file), so the rollback record on the data disk holds no key.
+        var whole = inner.Send(caller, new ReadFileRequest(path, Whole: true));
+        if (!whole.Ok) return whole.Error;
+        var stash = JournalFile.StashOf(normalized);
+        var stashed = inner.Send(caller, new WriteFileRequest(stash, whole.Value!.Bytes));
+        if (!stashed.Ok) return stashed.Error;
+        journal.RecordFile(normalized, null, stash);
         return null;
     }
 

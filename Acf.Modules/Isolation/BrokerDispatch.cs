@@ -40,6 +40,8 @@ public static class BrokerDispatch
         var request = (BrokerRequest)frame.Read(type);
         // Secret writes (mode 0600, no history) are the host's own (/etc/acf/otp); no module asks for one.
         if (request is WriteFileRequest { Secret: true }) throw new WorkerProtocolException("A module cannot ask for a secret write.");
+        // A secret file's keys reach only the app's rollback record; a module reads them as tokens (SecretLines).
+        if (request is ReadFileRequest { Whole: true }) throw new WorkerProtocolException("A module cannot read a secret file whole.");
         // Login events are the host's too: a module must not fake or flood them (the broker refuses them as well).
         if (request is AuditEventRequest) throw new WorkerProtocolException("A module cannot record login events.");
         try

@@ -10,10 +10,12 @@ using Microsoft.Extensions.Options;
 namespace Acf.Modules.Isolation;
 
 /// <summary>
-/// A small, fixed number of worker processes (<c>Acf:Modules:Workers</c>) that run module code, one action at a
-/// time each, a fresh Lua state per action. A worker that overran its wall time, died or broke the protocol is
-/// thrown away and a replacement starts at once, so the next action (of any user) finds a working one. Workers
-/// start with the app (a hosted service), or on first use where the pool is built by hand (tests).
+/// A small, fixed number of worker slots (<c>Acf:Modules:Workers</c>) that run module code, one action at a time
+/// each, a fresh Lua state per action. A slot starts its process when an action first needs it and stops it again
+/// after <c>Acf:Modules:WorkerIdleSeconds</c> without an action, so an idle box pays for no worker (about 20 MB of
+/// memory each, issue 19); <see cref="Warm"/> starts one ahead of need (the login page asks for it). A worker that
+/// overran its wall time, died or broke the protocol is thrown away and a replacement starts at once, so the next
+/// action (of any user) finds a working one.
 /// </summary>
 public sealed class ModuleWorkerPool : IHostedService, IDisposable
 {
@@ -23,44 +25,68 @@ public sealed class ModuleWorkerPool : IHostedService, IDisposable
     private static readonly TimeSpan StartTimeout = TimeSpan.FromSeconds(60); // a loaded 2-core box starts .NET slowly
 
     private readonly WorkerLaunch _launch;
-    private readonly int _size;
     private readonly ILogger _logger;
-    private readonly Channel<Lazy<Task<WorkerProcess>>> _available = Channel.CreateUnbounded<Lazy<Task<WorkerProcess>>>();
+    private readonly TimeSpan _idle;
+    private readonly TimeProvider _time;
+    private readonly Slot[] _slots;
+    private readonly Channel<Slot> _available = Channel.CreateUnbounded<Slot>();
     private readonly ConcurrentDictionary<int, WorkerProcess> _busy = new();
-    private readonly ConcurrentDictionary<Lazy<Task<WorkerProcess>>, byte> _all = new();
+    private readonly ITimer? _retire;
     private bool _disposed;
 
-    public ModuleWorkerPool(WorkerLaunch launch, int size, ILogger logger)
+    /// <summary>A pool of <paramref name="size"/> slots whose workers stop after <paramref name="idle"/> unused
+    /// (<see cref="Timeout.InfiniteTimeSpan"/> or none: they stay until the pool is disposed).</summary>
+    public ModuleWorkerPool(WorkerLaunch launch, int size, ILogger logger, TimeSpan? idle = null, TimeProvider? time = null)
     {
         _launch = launch;
-        _size = size;
         _logger = logger;
-        for (var i = 0; i < size; i++) _available.Writer.TryWrite(NewEntry(start: false));
+        _idle = idle ?? Timeout.InfiniteTimeSpan;
+        _time = time ?? TimeProvider.System;
+        _slots = Enumerable.Range(0, size).Select(_ => new Slot { IdleSince = _time.GetTimestamp() }).ToArray();
+        foreach (var slot in _slots) _available.Writer.TryWrite(slot);
+        if (_idle > TimeSpan.Zero && _idle != Timeout.InfiniteTimeSpan)
+        {
+            var tick = TimeSpan.FromTicks(Math.Clamp(_idle.Ticks / 4, TimeSpan.TicksPerSecond, 15 * TimeSpan.TicksPerSecond));
+            _retire = _time.CreateTimer(_ => RetireIdle(), null, tick, tick);
+        }
     }
 
-    /// <summary>The pool as configured: <c>Acf:Modules:Workers</c> processes, as <c>Acf:Modules:WorkerUser</c> when set.</summary>
+    /// <summary>The pool as configured: <c>Acf:Modules:Workers</c> slots, as <c>Acf:Modules:WorkerUser</c> when set.</summary>
     public ModuleWorkerPool(IOptions<ModulesOptions> options, ILogger<ModuleWorkerPool> logger)
-        : this(LaunchFor(options.Value.WorkerUser), options.Value.Workers, logger)
+        : this(LaunchFor(options.Value.WorkerUser), options.Value.Workers, logger,
+            options.Value.WorkerIdleSeconds == 0 ? Timeout.InfiniteTimeSpan : TimeSpan.FromSeconds(options.Value.WorkerIdleSeconds))
     {
     }
 
     /// <summary>The process ids of workers running an action now (tests kill one to see it replaced).</summary>
     public IReadOnlyCollection<int> BusyProcessIds => _busy.Keys.ToList();
 
+    /// <summary>The process ids of every worker that is started or running, busy or not.</summary>
+    public IReadOnlyCollection<int> RunningProcessIds => _slots
+        .Select(slot => slot.Worker)
+        .Where(task => task is { IsCompletedSuccessfully: true } && !task.Result.HasExited)
+        .Select(task => task!.Result.Id).ToList();
+
     /// <summary>Runs one action in a worker; waits while every worker is busy.</summary>
     public async Task<SandboxOutcome> RunAsync(WorkerRun run, BrokerCallContext context, CancellationToken cancellationToken = default)
     {
         ObjectDisposedException.ThrowIf(_disposed, this);
-        var entry = await _available.Reader.ReadAsync(cancellationToken);
+        var slot = await _available.Reader.ReadAsync(cancellationToken);
+        Task<WorkerProcess> starting;
+        lock (slot)
+        {
+            slot.InUse = true;
+            starting = slot.Worker ??= Start();
+        }
         WorkerProcess worker;
         try
         {
-            worker = await entry.Value;
+            worker = await starting;
         }
         catch (Exception e)
         {
             _logger.LogError("The module worker could not start: {Error}", e.Message);
-            Replace(entry, start: false); // the next action tries again
+            Release(slot, replace: null); // the next action tries again
             return new SandboxOutcome(null, "the module could not be run: " + e.Message);
         }
         _busy[worker.Id] = worker;
@@ -75,23 +101,39 @@ public sealed class ModuleWorkerPool : IHostedService, IDisposable
         }
         if (answer.Healthy && !worker.HasExited)
         {
-            _available.Writer.TryWrite(entry);
+            Release(slot, replace: starting);
         }
         else
         {
             _logger.LogWarning("Module worker {Pid} is replaced after {Module}/{Controller}/{Action}", worker.Id, run.Module, run.Controller, run.Action);
             worker.Dispose();
-            Replace(entry, start: true);
+            Release(slot, replace: _disposed ? null : Start());
         }
         return answer.Outcome;
     }
 
-    /// <summary>Starts every worker now, in the background, so the first action does not wait for one.</summary>
-    public Task StartAsync(CancellationToken cancellationToken)
+    /// <summary>Starts the first idle slot's worker in the background, unless one already runs idle: the action that
+    /// comes next (a login's first page) then does not wait for a process to start.</summary>
+    public void Warm()
     {
-        foreach (var entry in _all.Keys) _ = entry.Value; // Lazy starts it; a failure is reported to the action that waits for it
-        return Task.CompletedTask;
+        if (_disposed) return;
+        foreach (var slot in _slots)
+            lock (slot)
+                if (!slot.InUse && slot.Worker is not null) return;
+        foreach (var slot in _slots)
+        {
+            lock (slot)
+            {
+                if (slot.InUse || slot.Worker is not null) continue;
+                slot.Worker = Start();
+                slot.IdleSince = _time.GetTimestamp();
+                return;
+            }
+        }
     }
+
+    /// <summary>Workers start when an action needs one (or <see cref="Warm"/> asks), not with the app.</summary>
+    public Task StartAsync(CancellationToken cancellationToken) => Task.CompletedTask;
 
     public Task StopAsync(CancellationToken cancellationToken)
     {
@@ -103,22 +145,51 @@ public sealed class ModuleWorkerPool : IHostedService, IDisposable
     {
         if (_disposed) return;
         _disposed = true;
-        foreach (var entry in _all.Keys)
-            if (entry.IsValueCreated && entry.Value.IsCompletedSuccessfully) entry.Value.Result.Dispose();
+        _retire?.Dispose();
+        foreach (var slot in _slots)
+            lock (slot)
+                if (slot.Worker is { IsCompletedSuccessfully: true } worker) worker.Result.Dispose();
     }
 
-    private Lazy<Task<WorkerProcess>> NewEntry(bool start)
+    private Task<WorkerProcess> Start() => WorkerProcess.StartAsync(_launch, _logger, StartTimeout);
+
+    private void Release(Slot slot, Task<WorkerProcess>? replace)
     {
-        var entry = new Lazy<Task<WorkerProcess>>(() => WorkerProcess.StartAsync(_launch, _logger, StartTimeout));
-        _all[entry] = 0;
-        if (start) _ = entry.Value;
-        return entry;
+        lock (slot)
+        {
+            slot.Worker = replace;
+            slot.InUse = false;
+            slot.IdleSince = _time.GetTimestamp();
+        }
+        _available.Writer.TryWrite(slot);
     }
 
-    private void Replace(Lazy<Task<WorkerProcess>> old, bool start)
+    /// <summary>Stops the workers no action used for the idle time; their slots start a new one when needed.</summary>
+    private void RetireIdle()
     {
-        _all.TryRemove(old, out _);
-        if (!_disposed) _available.Writer.TryWrite(NewEntry(start));
+        if (_disposed) return;
+        foreach (var slot in _slots)
+        {
+            lock (slot)
+            {
+                if (slot.InUse || slot.Worker is not { IsCompleted: true } worker) continue;
+                if (_time.GetElapsedTime(slot.IdleSince) < _idle) continue;
+                if (worker.IsCompletedSuccessfully)
+                {
+                    _logger.LogDebug("Module worker {Pid} stops after {Idle} idle", worker.Result.Id, _idle);
+                    worker.Result.Dispose();
+                }
+                slot.Worker = null;
+            }
+        }
+    }
+
+    /// <summary>One place for a worker: its process (started, starting or none) and whether an action holds it.</summary>
+    private sealed class Slot
+    {
+        public Task<WorkerProcess>? Worker;
+        public bool InUse;
+        public long IdleSince;
     }
 
     /// <summary>

@@ -26,6 +26,25 @@ public sealed class DataFolderTests : IDisposable
     }
 
     [Fact]
+    public void DefaultUserDataPath_FreshHomeWithoutLocalShare_StillUnderHome()
+    {
+        var home = Path.Combine(_dir, "fresh-home"); // no .local/share: a new account, or HOME=$(mktemp -d)
+        Directory.CreateDirectory(home);
+
+        var path = SystemHost.DefaultUserDataPath(name => name == "HOME" ? home : null);
+
+        Assert.Equal(Path.Combine(home, ".local", "share", "acf"), path);
+    }
+
+    [Fact]
+    public void DefaultUserDataPath_XdgDataHome_Wins_AndNoHomeAtAll_Refused()
+    {
+        Assert.Equal("/srv/x/acf", SystemHost.DefaultUserDataPath(name => name == "XDG_DATA_HOME" ? "/srv/x" : "/root"));
+        Assert.Throws<InvalidOperationException>(() => SystemHost.DefaultUserDataPath(_ => null));
+        Assert.Throws<InvalidOperationException>(() => SystemHost.DefaultUserDataPath(_ => "relative/home"));
+    }
+
+    [Fact]
     public void Resolve_PlantedDemoRootLink_Refused()
     {
         var data = Path.Combine(_dir, "data");

@@ -105,6 +105,49 @@ public sealed class ModuleWorkerPoolTests : IDisposable
     }
 
     [Fact]
+    public async Task RunAsync_WorkerIdleLongerThanItsTime_StopsAndTheNextActionStartsANewOne()
+    {
+        // Issue 19: an idle box pays for no worker (about 20 MB each).
+        var time = new Microsoft.Extensions.Time.Testing.FakeTimeProvider();
+        using var pool = new ModuleWorkerPool(WorkerLaunch.Default(), 1, NullLogger.Instance, TimeSpan.FromSeconds(120), time);
+        using var host = new ModuleTestHost(new ModulesOptions(), workers: pool);
+        host.AddModule("mod", Manifest, ("ctl", """local M = {} function M.ok(ctx) return { type = "text", value = acf.fs.read("/etc/probe") } end return M"""));
+        host.WriteRootFile("/etc/probe", "fine");
+        Assert.Empty(pool.RunningProcessIds); // nothing starts before it is needed
+
+        Assert.Equal("fine", (await host.RunAsync(ModuleTestHost.User, "mod", "ctl", "ok")).Entity!.Text);
+        var first = Assert.Single(pool.RunningProcessIds);
+        time.Advance(TimeSpan.FromSeconds(100));
+        Assert.Equal([first], pool.RunningProcessIds); // used 100 s ago: kept
+        time.Advance(TimeSpan.FromSeconds(30));
+        Assert.Empty(pool.RunningProcessIds);
+        Assert.False(IsRunning(first) && !IsZombie(first), $"idle worker {first} still runs");
+
+        var again = await host.RunAsync(ModuleTestHost.User, "mod", "ctl", "ok");
+
+        Assert.Equal("fine", again.Entity!.Text);
+        Assert.NotEqual(first, Assert.Single(pool.RunningProcessIds));
+    }
+
+    [Fact]
+    public async Task Warm_NoIdleWorker_StartsOneAhead_AndOnlyOne()
+    {
+        using var pool = new ModuleWorkerPool(WorkerLaunch.Default(), 2, NullLogger.Instance, TimeSpan.FromSeconds(120));
+
+        pool.Warm();
+        pool.Warm(); // one already waits (starting): no second process
+
+        using var host = new ModuleTestHost(new ModulesOptions(), workers: pool);
+        host.AddModule("mod", Manifest, ("ctl", """local M = {} function M.ok(ctx) return { type = "text", value = "warm" } end return M"""));
+        var warmed = await host.RunAsync(ModuleTestHost.User, "mod", "ctl", "ok"); // served by the warmed slot
+        Assert.Equal("warm", warmed.Entity!.Text);
+        Assert.Single(pool.RunningProcessIds);
+    }
+
+    private static bool IsZombie(int pid) =>
+        File.Exists($"/proc/{pid}/stat") && File.ReadAllText($"/proc/{pid}/stat").Split(')')[^1].TrimStart().StartsWith('Z');
+
+    [Fact]
     public async Task StartAsync_AppHasGcSettings_WorkerIsStartedWithThem()
     {
         // Issue 19: DOTNET_GCConserveMemory on the app could not reach the workers (a fixed environment).

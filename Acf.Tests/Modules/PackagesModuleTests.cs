@@ -22,6 +22,45 @@ public class PackagesModuleTests
         Assert.Equal("/apk-tools/packages/details?name=musl", rows.First(r => r["name"] == "musl")["name@href"]);
     }
 
+    /// <summary>Issue 19: the installed page asks the broker for the lists it shows (installed, world), never for the
+    /// whole state, so a mirror's 20,000 available packages do not cross to the worker for a list of 150.</summary>
+    [Fact]
+    public async Task Installed_AsksOnlyForTheListsItShows_EachOnce()
+    {
+        var asked = new List<ApkListing>();
+        var requests = new List<ApkList>();
+        using var host = new ModuleTestHost(new ModulesOptions(), copyRealModules: true)
+        {
+            WrapBroker = inner => new ListSpy(inner, requests, asked),
+        };
+        host.CopyDemoTree();
+
+        var result = await host.RunAsync(ModuleTestHost.Admin, "apk-tools", "packages", "installed");
+
+        Assert.Equal(RunStatus.Ok, result.Status);
+        Assert.Equal(requests.Distinct().Count(), requests.Count);
+        Assert.DoesNotContain(ApkList.Available, requests);
+        Assert.Contains(ApkList.Installed, requests);
+        Assert.All(asked, listing => Assert.False(listing.Packages.Count > 0 && listing.Lines.Count > 0));
+    }
+
+    private sealed class ListSpy(Acf.Broker.ISystemBroker inner, List<ApkList> requests, List<ApkListing> answers) : Acf.Broker.ISystemBroker
+    {
+        public Acf.Broker.HostInfo Info => inner.Info;
+
+        public Acf.Broker.BrokerResult<T> Send<T>(Acf.Broker.BrokerCaller caller, Acf.Broker.BrokerRequest<T> request, Action<string>? output = null)
+        {
+            var result = inner.Send(caller, request, output);
+            if (request is Acf.Broker.ReadPackagesRequest read)
+                lock (requests)
+                {
+                    requests.Add(read.List);
+                    if (result.Value is ApkListing listing) answers.Add(listing);
+                }
+            return result;
+        }
+    }
+
     [Fact]
     public async Task Manage_InstallThenRemove_ChangesWorldAndInstalledDatabase()
     {

@@ -50,6 +50,46 @@ public class AwallRuleTableBrowserTests
         await Assertions.Expect(last).ToBeInViewportAsync(new() { Ratio = 1 });
     }
 
+    /// <summary>The filter table's eight columns at 1366x768: each keeps a readable width and the table scrolls inside
+    /// its own box, the page never sideways; on a phone the rows are cards and nothing overflows either.</summary>
+    [Fact]
+    public async Task FilterTable_InBrowser_ColumnsKeepTheirWidthAndScrollInsideTheirBox()
+    {
+        using var factory = new AcfAppFactory();
+        var baseUrl = factory.StartKestrel();
+        using var playwright = await Playwright.CreateAsync();
+        await using var browser = await BrowserTests.LaunchAsync(playwright);
+        var page = await BrowserTests.LoggedInPageAsync(browser, baseUrl, "/awall/policy/edit?name=internet-gateway",
+            new BrowserNewContextOptions { ViewportSize = new() { Width = 1366, Height = 768 } });
+        await Assertions.Expect(page.Locator("#cfe-filter-2-conn_limit")).ToHaveValueAsync("3/60");
+
+        var box = page.Locator("#cfe-filter .mud-table-container");
+        await page.Locator("#cfe-filter .cfe-records-title").EvaluateAsync("t => t.scrollIntoView({ block: 'center' })"); // down to the table only
+        var remove = page.Locator("#cfe-filter-remove-1");
+        await Assertions.Expect(remove).Not.ToBeInViewportAsync(); // the last column lies beyond the box's right edge
+        var wide = await box.EvaluateAsync<string[]>(Scrolls);
+        var narrowest = await page.Locator("#cfe-filter .mud-table-body tr").First.Locator(".mud-input-control")
+            .EvaluateAllAsync<double>("cells => Math.min(...cells.map(c => c.getBoundingClientRect().width))");
+        await page.ScreenshotAsync(new() { Path = LayoutBrowserTests.ScreenshotPath("awall-filter-1366.png") });
+        await box.EvaluateAsync("b => b.scrollLeft = b.scrollWidth");
+        await Assertions.Expect(remove).ToBeInViewportAsync(new() { Ratio = 1 });
+        await page.ScreenshotAsync(new() { Path = LayoutBrowserTests.ScreenshotPath("awall-filter-1366-scrolled.png") });
+
+        Assert.Equal(["true", "auto", "true"], wide); // the table scrolls in its box; the page does not
+        Assert.True(narrowest >= 150, $"every cell of a row keeps a readable width ({narrowest} px)");
+
+        await page.SetViewportSizeAsync(390, 844);
+        await Assertions.Expect(page.Locator("#cfe-filter .mud-table-head")).ToBeHiddenAsync(); // rows as cards
+        await page.Locator("#cfe-filter .cfe-records-title").EvaluateAsync("t => t.scrollIntoView({ block: 'start' })");
+        await page.ScreenshotAsync(new() { Path = LayoutBrowserTests.ScreenshotPath("awall-filter-390.png") });
+        var phone = await box.EvaluateAsync<string[]>(Scrolls);
+        Assert.Equal("true", phone[2]);
+    }
+
+    /// <summary>[the box scrolls sideways, its overflow-x, the document fits its width].</summary>
+    private const string Scrolls = "b => [String(b.scrollWidth > b.clientWidth), getComputedStyle(b).overflowX, " +
+        "String(document.documentElement.scrollWidth <= document.documentElement.clientWidth)]";
+
     [Fact]
     public async Task PolicyList_InBrowser_DeleteAsksFirstAndCancelDeletesNothing()
     {

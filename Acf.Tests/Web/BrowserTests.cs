@@ -226,8 +226,8 @@ public class BrowserTests
         Assert.False(File.Exists(Path.Combine(factory.DataPath, "pending-apply.json")));
     }
 
-    /// <summary>Issue #6: a port forward typed into a policy lands as a dnat entry, is applied with awall under the
-    /// countdown, and Keep keeps it.</summary>
+    /// <summary>Issue #6: a port forward added as a row of the policy's dnat table lands as a dnat entry, is applied
+    /// with awall under the countdown, and Keep keeps it.</summary>
     [Fact]
     public async Task AwallPortForward_InBrowser_DnatEntryAppliedThenKeep()
     {
@@ -237,7 +237,11 @@ public class BrowserTests
         await using var browser = await LaunchAsync(playwright);
         var page = await LoggedInPageAsync(browser, baseUrl, "/awall/policy/edit?name=internet-gateway");
 
-        await page.FillAsync("#cfe-dnat", "in=WAN service=http to-addr=192.168.1.10 to-port=8080");
+        await page.ClickAsync("#cfe-dnat-add");
+        await page.FillAsync("#cfe-dnat-1-in", "WAN");
+        await page.FillAsync("#cfe-dnat-1-service", "http");
+        await page.FillAsync("#cfe-dnat-1-to_addr", "192.168.1.10");
+        await page.FillAsync("#cfe-dnat-1-to_port", "8080");
         await page.ClickAsync("#cfe-submit-Apply");
 
         await Assertions.Expect(page.Locator("#apply-countdown")).ToBeVisibleAsync();

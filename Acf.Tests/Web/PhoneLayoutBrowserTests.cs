@@ -37,6 +37,43 @@ public class PhoneLayoutBrowserTests
         Assert.True(overflowing.Count == 0, "pages wider than the phone:\n" + string.Join("\n", overflowing));
     }
 
+    /// <summary>Squid's eight tabs and lbu's six on a phone: the tab bar scrolls inside itself (its last tab reachable by
+    /// scrolling the bar), and no page of either group is wider than the screen.</summary>
+    [Theory]
+    [InlineData("/squid/status/view", "/squid/expert/edit")]
+    [InlineData("/alpine-conf/lbu/status", "/alpine-conf/lbu/config")]
+    public async Task GroupTabs_OnPhone_ScrollInsideTheirBarAndNoPageOverflows(string first, string last)
+    {
+        using var factory = new AcfAppFactory();
+        var baseUrl = factory.StartKestrel();
+        using var playwright = await Playwright.CreateAsync();
+        await using var browser = await BrowserTests.LaunchAsync(playwright);
+        var page = await BrowserTests.LoggedInPageAsync(browser, baseUrl, first, new() { ViewportSize = Phone });
+        await page.Locator(".cfe-view, #module-error").First.WaitForAsync();
+
+        var bar = await page.Locator(".acf-tabs").EvaluateAsync<string[]>(
+            "bar => [String(bar.scrollWidth > bar.clientWidth), getComputedStyle(bar).overflowX]");
+        var lastTab = page.Locator($".acf-tabs a[href='{last}']");
+        await Assertions.Expect(lastTab).Not.ToBeInViewportAsync(new() { Ratio = 1 });
+        await lastTab.ScrollIntoViewIfNeededAsync();
+        await Assertions.Expect(lastTab).ToBeInViewportAsync(new() { Ratio = 1 });
+        var tabs = await page.Locator(".acf-tabs a").EvaluateAllAsync<string[]>("links => links.map(a => a.getAttribute('href'))");
+        var overflowing = new List<string>();
+        foreach (var tab in tabs)
+        {
+            await BrowserTests.GoAsync(page, tab);
+            await page.Locator(".cfe-view, #module-error").First.WaitForAsync();
+            await Assertions.Expect(page.Locator(".mud-main-content .mud-progress-linear")).ToHaveCountAsync(0);
+            await page.ScreenshotAsync(new() { Path = LayoutBrowserTests.ScreenshotPath("phone-tabs" + tab.Replace('/', '_') + ".png"), FullPage = true });
+            var widths = await page.EvaluateAsync<int[]>("() => [document.documentElement.scrollWidth, document.documentElement.clientWidth]");
+            if (widths[0] > widths[1]) overflowing.Add($"{tab}: {widths[0]} > {widths[1]}");
+        }
+
+        Assert.Equal(["true", "auto"], bar);
+        Assert.Contains(last, tabs);
+        Assert.True(overflowing.Count == 0, "pages wider than the phone:\n" + string.Join("\n", overflowing));
+    }
+
     [Fact]
     public async Task AppBar_OnPhone_UserMenuReachesDarkModeAndLogOut()
     {

@@ -41,7 +41,11 @@ internal static class FileFunctions
         lua.PushBoolean(true);
         lua.PushBuffer(file.Bytes);
         lua.PushString(file.Tag);
-        return 3;
+        if (file.PublicKeys is null) return 3;
+        // A secret file: its keys are tokens ({secret:N}); the public key of each private key's token comes along.
+        lua.NewTable();
+        foreach (var (token, publicKey) in file.PublicKeys) lua.SetString(token, publicKey);
+        return 4;
     }
 
     private static int Write(HostCall call)

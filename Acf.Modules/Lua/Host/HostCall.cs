@@ -41,8 +41,8 @@ internal sealed class HostCall(LuaState lua, MemoryBudget budget, SandboxRequest
     /// <summary>The tag of each file this action read or wrote: a later write without a tag is guarded by it.</summary>
     public Dictionary<string, string> ReadTags { get; } = new(StringComparer.Ordinal);
 
-    /// <summary>apk's state, read once per action: several calls of one action see the same state.</summary>
-    public ApkState? ApkState { get; set; }
+    /// <summary>apk's lists this action has read, each once: several calls of one action see the same lists.</summary>
+    public Dictionary<ApkList, ApkListing> ApkLists { get; } = [];
 
     public int LogLines { get; set; }
 

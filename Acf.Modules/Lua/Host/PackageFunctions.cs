@@ -13,32 +13,32 @@ internal static class PackageFunctions
         new("apk_run", Run),
     ];
 
+    private static readonly Dictionary<string, ApkList> Lists = new(StringComparer.Ordinal)
+    {
+        ["installed"] = ApkList.Installed,
+        ["available"] = ApkList.Available,
+        ["upgradable"] = ApkList.Upgradable,
+        ["world"] = ApkList.World,
+        ["repositories"] = ApkList.Repositories,
+    };
+
     private static int State(HostCall call)
     {
         var lua = call.Lua;
-        if (call.ApkState is null)
+        if (!Lists.TryGetValue(lua.StringArg(1) ?? "", out var list)) return lua.Failure("invalid", "acf.apk: unknown list");
+        if (!call.ApkLists.TryGetValue(list, out var listing))
         {
-            var result = call.Broker.Send(call.Caller, new ReadPackagesRequest());
+            var result = call.Broker.Send(call.Caller, new ReadPackagesRequest(list));
             if (!result.Ok) return lua.Failure(result.Error!);
-            call.ApkState = result.Value!;
+            call.ApkLists[list] = listing = result.Value!;
         }
-        var state = call.ApkState;
-        switch (lua.StringArg(1))
+        if (list is ApkList.World or ApkList.Repositories)
         {
-            case "installed": return PushPackages(lua, state.Installed);
-            case "available": return PushPackages(lua, state.Available);
-            case "upgradable": return PushPackages(lua, ApkUpgrades.Upgradable(state));
-            case "world":
-                lua.PushBoolean(true);
-                lua.PushStrings(state.World);
-                return 2;
-            case "repositories":
-                lua.PushBoolean(true);
-                lua.PushStrings(state.Repositories);
-                return 2;
-            default:
-                return lua.Failure("invalid", "acf.apk: unknown list");
+            lua.PushBoolean(true);
+            lua.PushStrings(listing.Lines);
+            return 2;
         }
+        return PushPackages(lua, listing.Packages);
     }
 
     private static int Run(HostCall call)
@@ -49,7 +49,7 @@ internal static class PackageFunctions
         var names = new List<string>();
         if (lua.Type(2) == LuaType.Table && lua.StringList(2, "acf.apk: the package names", 200, out names, allowEmpty: true) is { } invalid)
             return lua.Failure("invalid", invalid);
-        call.ApkState = null; // what was read before this change is stale after it
+        call.ApkLists.Clear(); // what was read before this change is stale after it
         return lua.ExecResult(call.Broker.Send(call.Caller, new ApkRequest(verb, names), call.Request.Output));
     }
 

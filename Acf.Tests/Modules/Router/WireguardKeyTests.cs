@@ -18,10 +18,10 @@ public class WireguardKeyTests
     private static string PrivateKeyIn(ModuleTestHost host, string path) =>
         host.ReadRootFile(path).Split('\n').Single(l => l.StartsWith("PrivateKey = ", StringComparison.Ordinal))["PrivateKey = ".Length..];
 
-    /// <summary>Everything Acf keeps beside the root (audit log, history, intents, the pending rollback excepted).</summary>
+    /// <summary>Everything Acf keeps beside the root (audit log, history, intents, the pending rollback record: a
+    /// secret file's previous content waits in a stash beside the file, never there).</summary>
     private static string Kept(ModuleTestHost host) => string.Join("\n", Directory
         .EnumerateFiles(host.DataPath, "*", SearchOption.AllDirectories)
-        .Where(f => Path.GetFileName(f) != "pending-apply.json")
         .Select(File.ReadAllText));
 
     [Fact]

@@ -34,8 +34,10 @@ end
 function M.load(name)
   local state = { name = name }
   if name and not wgvalid.name(name) then -- a name that is not an interface's is never made a path
-    local text, tag = acf.fs.read(wgconf.path(name))
-    if text then state.conf, state.conf_tag = wgconf.parse(text), tag end
+    -- The broker hands the file with its keys as tokens ({secret:N}) and the public key of each private key's
+    -- token; the file is written back with the tokens, and the broker puts the keys back (docs/isolation.md).
+    local text, tag, public_keys = acf.fs.read(wgconf.path(name))
+    if text then state.conf, state.conf_tag, state.public_keys = wgconf.parse(text), tag, public_keys or {} end
   end
   state.model, state.model_tag, state.model_text = wgstanza.read()
   state.stanza = name and wgstanza.find(state.model, name) or nil
@@ -45,12 +47,11 @@ end
 -- Where the broker writes a new private key (acf.fs.write_new_key): the key itself never passes through Lua.
 M.KEY_PLACEHOLDER = "{private-key}"
 
--- The public key of the interface's own key pair, from its PrivateKey line ("" when it has none, or a placeholder
--- such as YOUR_PRIVATE_KEY). Only the public key is ever shown.
+-- The public key of the interface's own key pair: the broker's for the token on its PrivateKey line ("" when it has
+-- none, or a placeholder such as YOUR_PRIVATE_KEY). The private key itself never reaches Lua.
 function M.public_key(state)
-  local private = state.conf and wgconf.get(state.conf:interface(), "privatekey") or ""
-  if private == "" or wgvalid.key(private) then return "" end
-  return acf.crypto.x25519_public(private)
+  local token = state.conf and wgconf.get(state.conf:interface(), "privatekey") or ""
+  return state.public_keys and state.public_keys[token] or ""
 end
 
 -- Marks the interface for a new key pair at the next save: its PrivateKey line (added when missing) holds the

@@ -1,0 +1,64 @@
+using Microsoft.AspNetCore.Components.Server.Circuits;
+
+namespace Acf.Web.Hosting;
+
+/// <summary>
+/// Gives memory back once the app has been quiet for a while. After a burst (a page with many users, a 20,000-package
+/// list) the GC keeps the heap it grew to, and on a 512 MB router that is memory the box cannot use for anything else
+/// (issue 19: 60 s after a load none of ~90 MB came back). When no request and no circuit event arrived for
+/// <see cref="Quiet"/>, and something did since the last trim, one aggressive collection compacts the heap and
+/// returns the free parts to the system. An idle box pays for it once, a busy one never.
+/// </summary>
+public sealed class IdleMemoryTrim(TimeProvider time, ILogger<IdleMemoryTrim> logger) : BackgroundService
+{
+    public static readonly TimeSpan Quiet = TimeSpan.FromSeconds(30);
+
+    private long _activity = 1; // the start itself is a burst: the first quiet period trims it
+    private long _seen;
+    private long _trimmed;
+
+    /// <summary>Something happened (a request, a circuit event): the next quiet period counts from now.</summary>
+    public void Touch() => Interlocked.Increment(ref _activity);
+
+    /// <summary>One look, every <see cref="Quiet"/>: true when it trimmed.</summary>
+    internal bool Tick()
+    {
+        var activity = Volatile.Read(ref _activity);
+        if (activity != _seen)
+        {
+            _seen = activity; // busy during the last period: wait for a quiet one
+            return false;
+        }
+        if (activity == _trimmed) return false; // nothing happened since the last trim
+        _trimmed = activity;
+        var before = GC.GetGCMemoryInfo().TotalCommittedBytes;
+        GC.Collect(GC.MaxGeneration, GCCollectionMode.Aggressive, blocking: true, compacting: true);
+        logger.LogDebug("Idle: the managed heap went from {Before} to {After} bytes committed",
+            before, GC.GetGCMemoryInfo().TotalCommittedBytes);
+        return true;
+    }
+
+    protected override async Task ExecuteAsync(CancellationToken stoppingToken)
+    {
+        using var timer = new PeriodicTimer(Quiet, time);
+        try
+        {
+            while (await timer.WaitForNextTickAsync(stoppingToken)) Tick();
+        }
+        catch (OperationCanceledException)
+        {
+            // the app stops
+        }
+    }
+
+    /// <summary>Counts every event a circuit receives (clicks, typing, navigation) as activity.</summary>
+    internal sealed class CircuitActivity(IdleMemoryTrim trim) : CircuitHandler
+    {
+        public override Func<CircuitInboundActivityContext, Task> CreateInboundActivityHandler(Func<CircuitInboundActivityContext, Task> next) =>
+            context =>
+            {
+                trim.Touch();
+                return next(context);
+            };
+    }
+}
