@@ -35,11 +35,20 @@ public sealed class ModulesOptions
     public int WorkerIdleSeconds { get; set; } = 120;
 
     /// <summary>
-    /// Actions one user may run at once; a further one is refused ("busy"). Below <see cref="Workers"/>, so one
-    /// user's slow actions always leave a worker to the others.
+    /// Actions one user may run at once; a further one waits for one of them to end (see
+    /// <see cref="ActionsQueuedPerUser"/>). Below <see cref="Workers"/>, so one user's slow actions always leave a
+    /// worker to the others.
     /// </summary>
     [Range(1, 64)]
     public int ActionsPerUser { get; set; } = 2;
+
+    /// <summary>
+    /// A user's actions that may wait for a place among their <see cref="ActionsPerUser"/> (first come, first run);
+    /// a further one is refused ("busy"). Opening a page starts several at once, so this is well above what pages
+    /// start; it bounds what one user's flood of requests can keep waiting.
+    /// </summary>
+    [Range(0, 1024)]
+    public int ActionsQueuedPerUser { get; set; } = 32;
 
     /// <summary>Actions of one module that run at once; a further one waits for its turn (a hung tool queues only its module).</summary>
     [Range(1, 64)]

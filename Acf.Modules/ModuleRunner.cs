@@ -33,7 +33,8 @@ public enum RunStatus
     /// <summary>A change that could cut the admin off waits to be kept or rolled back: nothing ran, try again after.</summary>
     Busy,
 
-    /// <summary>The user already runs their share of actions at once (<c>Acf:Modules:ActionsPerUser</c>): nothing ran.</summary>
+    /// <summary>The user already runs their share of actions at once (<c>Acf:Modules:ActionsPerUser</c>) and as many
+    /// wait as may (<c>ActionsQueuedPerUser</c>): nothing ran.</summary>
     TooManyActions,
 }
 
@@ -60,7 +61,8 @@ public sealed class ModuleRunner(ModuleCatalog catalog, ISystemBroker broker, Mo
     private readonly SemaphoreSlim _slots = new(Math.Max(2, Environment.ProcessorCount));
     private readonly SemaphoreSlim _guarded = new(1); // one change that could cut the admin off at a time
     private readonly System.Collections.Concurrent.ConcurrentDictionary<(string User, string Module), Task> _saving = new();
-    private readonly ActionAdmission _admission = new(options.Value.ActionsPerUser, options.Value.ActionsPerModule);
+    private readonly ActionAdmission _admission = new(options.Value.ActionsPerUser, options.Value.ActionsPerModule,
+        options.Value.ActionsQueuedPerUser);
 
     /// <summary>
     /// True when a submit of the action with this input is applied under confirm-or-rollback: the manifest's
@@ -138,7 +140,8 @@ public sealed class ModuleRunner(ModuleCatalog catalog, ISystemBroker broker, Mo
             return new RunResult(RunStatus.BadInput, Error: "The submitted data is too large.");
         var source = catalog.ReadController(module, controller);
         if (source is null) return new RunResult(RunStatus.NotFound, Error: $"Module {module} has no controller {controller}.");
-        using var admitted = _admission.TryAdmitUser(user.Name);
+        // Beyond the user's share the action waits for a place; refused only when the user's queue is full too.
+        using var admitted = await _admission.AdmitUserAsync(user.Name, cancellationToken);
         if (admitted is null) return new RunResult(RunStatus.TooManyActions, Error: _admission.Refusal(user.Name));
 
         var saving = (user.Name, module);
@@ -162,6 +165,9 @@ public sealed class ModuleRunner(ModuleCatalog catalog, ISystemBroker broker, Mo
 
     /// <summary>Who hears an action while it runs: the live output of long commands and the module's named steps.</summary>
     private readonly record struct Observers(Action<string>? Output, Action<string>? Progress);
+
+    /// <summary>How many of this user's actions wait for a place among the user's share now.</summary>
+    public int WaitingActions(string user) => _admission.Waiting(user);
 
     /// <summary>True while a submit of this user in this module runs (a page left before its save ended).</summary>
     public bool IsSaving(string user, string module) => _saving.ContainsKey((user, module));

@@ -55,29 +55,57 @@ public sealed class FairWorkersTests : IDisposable
     }
 
     [Fact]
-    public async Task RunAsync_OneUsersSlowActions_TheThirdIsRefusedBusyWhileAnotherUsersReadAnswers()
+    public async Task RunAsync_OneUsersSlowActions_HerThirdWaitsHerFourthIsRefusedBusyWhileAnotherUsersReadAnswers()
     {
-        using var host = HostWith(new ModulesOptions { WallTimeSeconds = 30, ActionsPerUser = 2, ActionsPerModule = 2 });
+        using var host = HostWith(new ModulesOptions { WallTimeSeconds = 30, ActionsPerUser = 2, ActionsQueuedPerUser = 1, ActionsPerModule = 2 });
         var gate = Path.Combine(host.Root, "etc", "gate");
         MakeFifo(gate);
 
         var first = host.RunAsync(Alice, "slow", "ctl", "wait");
         var second = host.RunAsync(Alice, "slow", "ctl", "wait");
         while (_pool.BusyProcessIds.Count < 2) await Task.Delay(20).WaitAsync(TimeSpan.FromSeconds(60));
-        var third = await host.RunAsync(Alice, "other", "ctl", "wait");
+        // Her third waits for a place (it is not refused: a page opening starts several actions at once) ...
+        var third = host.RunAsync(Alice, "other", "ctl", "read");
+        Assert.Equal(1, host.Runner.WaitingActions("alice"));
+        // ... and her queue of one is full, so a fourth is refused.
+        var fourth = await host.RunAsync(Alice, "other", "ctl", "wait");
         var bobsRead = await host.RunAsync(Bob, "other", "ctl", "read");
-        var aliceStillWaited = !first.IsCompleted && !second.IsCompleted;
+        var aliceStillWaited = !first.IsCompleted && !second.IsCompleted && !third.IsCompleted;
         await ReleaseAsync(gate, first, second);
 
-        Assert.Equal(RunStatus.TooManyActions, third.Status);
-        Assert.Contains("Busy: alice already runs 2 actions", third.Error);
+        Assert.Equal(RunStatus.TooManyActions, fourth.Status);
+        Assert.Contains("Busy: alice already runs 2 actions at once and 1 more wait", fourth.Error);
         Assert.Equal(RunStatus.Ok, bobsRead.Status);
         Assert.Equal("fine", bobsRead.Entity!.Text);
         Assert.True(aliceStillWaited, "Bob's read was answered only after Alice's slow actions ended");
         Assert.Equal("released", (await first).Entity!.Text);
         Assert.Equal("released", (await second).Entity!.Text);
+        Assert.Equal("fine", (await third).Entity!.Text);
+        Assert.Equal(0, host.Runner.WaitingActions("alice"));
         // Her share is hers again once they ended.
         Assert.Equal(RunStatus.Ok, (await host.RunAsync(Alice, "other", "ctl", "read")).Status);
+    }
+
+    [Fact]
+    public async Task RunAsync_AWaitingActionCancelled_LeavesTheQueueAndNeverRuns()
+    {
+        using var host = HostWith(new ModulesOptions { WallTimeSeconds = 30, ActionsPerUser = 1, ActionsQueuedPerUser = 1 });
+        var gate = Path.Combine(host.Root, "etc", "gate");
+        MakeFifo(gate);
+        var first = host.RunAsync(Alice, "slow", "ctl", "wait");
+        while (_pool.BusyProcessIds.Count < 1) await Task.Delay(20).WaitAsync(TimeSpan.FromSeconds(60));
+        using var leave = new CancellationTokenSource();
+
+        var waiting = host.Runner.RunAsync(Alice, "other", "ctl", "read", Acf.Modules.Cfe.ModuleInput.Empty, leave.Token);
+        Assert.Equal(1, host.Runner.WaitingActions("alice"));
+        leave.Cancel();
+        await Assert.ThrowsAnyAsync<OperationCanceledException>(() => waiting);
+        // Its place in the queue is free again: the next one waits instead of being refused.
+        var next = host.RunAsync(Alice, "other", "ctl", "read");
+        Assert.Equal(1, host.Runner.WaitingActions("alice"));
+        await ReleaseAsync(gate, first);
+
+        Assert.Equal("fine", (await next).Entity!.Text);
     }
 
     [Fact]

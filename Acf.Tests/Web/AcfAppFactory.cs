@@ -11,6 +11,7 @@ using Microsoft.AspNetCore.Hosting;
 using Microsoft.AspNetCore.Hosting.Server;
 using Microsoft.AspNetCore.Hosting.Server.Features;
 using Microsoft.AspNetCore.Mvc.Testing;
+using Microsoft.AspNetCore.TestHost;
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.Logging;
 
@@ -34,6 +35,9 @@ public sealed partial class AcfAppFactory(string? adminPassword = AcfAppFactory.
     /// <summary>More Acf:* settings of one test (set before the app starts), as an admin's appsettings would give them.</summary>
     public Dictionary<string, string> Settings { get; } = new(StringComparer.Ordinal);
 
+    /// <summary>Registrations of one test put over the app's (set before the app starts), e.g. a broker decorator.</summary>
+    public List<Action<IServiceCollection>> TestServices { get; } = [];
+
     protected override void ConfigureWebHost(IWebHostBuilder builder)
     {
         builder.UseEnvironment("Development"); // static web assets of the build output are served in Development only
@@ -44,6 +48,7 @@ public sealed partial class AcfAppFactory(string? adminPassword = AcfAppFactory.
         builder.UseSetting("Acf:Modules:Path", Path.Combine(ModuleTestHost.RepositoryRoot, "modules-lua"));
         foreach (var (key, value) in Settings) builder.UseSetting(key, value);
         builder.ConfigureLogging(logging => logging.AddProvider(new CollectingLoggerProvider(LogLines)));
+        builder.ConfigureTestServices(services => TestServices.ForEach(configure => configure(services)));
     }
 
     /// <summary>Starts a real Kestrel on a free loopback port (for the browser) and returns its address.</summary>

@@ -174,7 +174,7 @@ public static class ApiDocument
             ["401"] = ErrorResponse("No valid login cookie or token"),
             ["403"] = ErrorResponse("The caller's roles (a token's: only those the user still has) do not grant the action, or the antiforgery header is missing"),
             ["404"] = ErrorResponse("No such action on this host"),
-            ["429"] = ErrorResponse("Busy: this user already runs Acf:Modules:ActionsPerUser actions at once; nothing ran, retry when one has ended"),
+            ["429"] = ErrorResponse("Busy: this user already runs Acf:Modules:ActionsPerUser actions at once and ActionsQueuedPerUser more wait; nothing ran, retry when they have ended"),
             ["500"] = ErrorResponse("The module failed or hit a limit"),
         };
         if (submit)

@@ -122,7 +122,8 @@ public static class ModuleApi
             // Nothing ran: a pending change must be kept or rolled back first (POST /api/apply/keep), then retry.
             RunStatus.Busy => Results.Json(new { status = StatusCodes.Status409Conflict, error = "conflict", reason = "change-pending",
                 message = result.Error }, statusCode: StatusCodes.Status409Conflict),
-            // Nothing ran: this user already runs their share of actions (Acf:Modules:ActionsPerUser); retry after one ends.
+            // Nothing ran: this user already runs their share of actions (Acf:Modules:ActionsPerUser) and their queue
+            // (ActionsQueuedPerUser) is full; retry after they end.
             RunStatus.TooManyActions => Problem(StatusCodes.Status429TooManyRequests, result.Error!),
             _ => Problem(StatusCodes.Status500InternalServerError, result.Error!),
         };

@@ -1,0 +1,140 @@
+using System.Diagnostics;
+using Acf.Broker;
+using Acf.Modules.Isolation;
+using Acf.Modules.Privsep;
+using Acf.Tests.Modules;
+using Microsoft.Extensions.Configuration;
+using Microsoft.Extensions.Logging.Abstractions;
+
+namespace Acf.Tests.Isolation;
+
+/// <summary>
+/// A test that starts processes as other users (issue 16 item 1): skipped, with the reason in the test output, unless
+/// the tests run as root with setpriv and socat and the system users <c>nobody</c> and <c>daemon</c>. CI runs as root.
+/// </summary>
+public sealed class RootWithUsersFactAttribute : FactAttribute
+{
+    public RootWithUsersFactAttribute()
+    {
+        if (UnixFile.EffectiveUser() != 0)
+            Skip = "needs root: it starts the broker as root and its clients as other users; run the suite as root, as CI does";
+        else if (BrokerPrivilegeTests.Program("setpriv") is null || BrokerPrivilegeTests.Program("socat") is null)
+            Skip = "needs setpriv (util-linux) and socat on the PATH to connect to the broker as another user";
+        else if (BrokerSocket.FindUser("nobody") is null || BrokerSocket.FindUser("daemon") is null)
+            Skip = "needs the system users nobody and daemon in /etc/passwd";
+    }
+}
+
+/// <summary>
+/// The split as the appliance runs it: the broker process (<c>Acf.Web --acf-broker</c>) as root, serving only the app's
+/// user (<c>Acf:Broker:PeerUser</c>; <c>nobody</c> stands in for <c>acf</c>). A client of that user, started with
+/// setpriv, gets the broker's <c>ready</c>, and while it is connected /proc shows root only for the broker; a client
+/// of another user that can reach the socket through the group (as any member of <c>acf</c> could) is closed before
+/// any frame, and so is root's own test process.
+/// </summary>
+public sealed class BrokerPrivilegeTests : IDisposable
+{
+    private const uint Nobody = 65534;
+    private readonly string _dir = Directory.CreateTempSubdirectory("acf-privsep-").FullName;
+    private readonly List<Process> _clients = [];
+
+    public void Dispose()
+    {
+        foreach (var client in _clients)
+        {
+            try { client.Kill(); } catch (InvalidOperationException) { }
+            client.Dispose();
+        }
+        try { Directory.Delete(_dir, recursive: true); } catch (IOException) { }
+    }
+
+    [RootWithUsersFact]
+    public async Task BrokerAsRoot_ServesOnlyTheAppsUser_AndIsTheOnlyRootProcess()
+    {
+        var (peerUid, peerGid) = BrokerSocket.FindUser("nobody")!.Value;
+        Assert.Equal(Nobody, peerUid);
+        // The other users pass through the temp folder to the socket's (0750 root:<peer's group>).
+        File.SetUnixFileMode(_dir, UnixFileMode.UserRead | UnixFileMode.UserWrite | UnixFileMode.UserExecute
+            | UnixFileMode.GroupExecute | UnixFileMode.OtherExecute);
+        var demo = Path.Combine(ModuleTestHost.RepositoryRoot, "demo");
+        var modules = Path.Combine(ModuleTestHost.RepositoryRoot, "modules-lua");
+        var host = SystemHost.Resolve(new SystemOptions { Mode = "demo", DemoSource = demo }, new DataOptions { Path = Path.Combine(_dir, "data") },
+            new CatalogOptions { Path = modules }, ModuleTestHost.RepositoryRoot, NullLogger.Instance);
+        var socket = Path.Combine(_dir, "run", "broker.sock");
+        var settings = new ConfigurationBuilder().AddInMemoryCollection(new Dictionary<string, string?>
+        {
+            ["Acf:Broker:Process"] = "separate",
+            ["Acf:Broker:PeerUser"] = "nobody",
+            ["Acf:System:DemoSource"] = demo,
+        }).Build();
+        using var broker = BrokerChild.Start(settings, host, Path.Combine(ModuleTestHost.RepositoryRoot, "Acf.Web"), socket);
+        await ListeningAsync(socket, broker);
+
+        // The app's user: served.
+        var app = StartAs(peerUid, peerGid, socket);
+        using (var ready = await WorkerFrame.ReadAsync(app.StandardOutput.BaseStream).WaitAsync(TimeSpan.FromMinutes(2)))
+            Assert.Equal(WorkerFrame.Ready, ready?.Kind);
+        var uids = new Dictionary<int, uint[]> { [broker.Id] = Uids(broker.Id), [app.Id] = Uids(app.Id) };
+        Assert.Equal([0u, 0u, 0u, 0u], uids[broker.Id]);
+        Assert.Equal([Nobody, Nobody, Nobody, Nobody], uids[app.Id]);
+        Assert.Equal([broker.Id], uids.Where(p => p.Value.Contains(0u)).Select(p => p.Key));
+
+        // Another user in the socket's group (daemon with nobody's group): it connects, and is closed before any frame.
+        var other = StartAs(1, peerGid, socket);
+        var otherOutput = await other.StandardOutput.BaseStream.ReadAsync(new byte[64]).AsTask().WaitAsync(TimeSpan.FromMinutes(2));
+        await other.WaitForExitAsync().WaitAsync(TimeSpan.FromMinutes(2));
+        var otherError = await other.StandardError.ReadToEndAsync();
+        Assert.Equal(0, otherOutput);
+        Assert.True(other.ExitCode == 0, $"daemon's socat could not connect at all (so SO_PEERCRED was not what refused it): {otherError}");
+        Assert.Null(broker.Gone());
+    }
+
+    /// <summary>Waits until the broker listens: root's connection is then accepted, and closed before any frame.</summary>
+    private static async Task ListeningAsync(string socket, BrokerChild broker)
+    {
+        var waited = Stopwatch.StartNew();
+        while (true)
+        {
+            Assert.Null(broker.Gone());
+            Assert.True(waited.Elapsed < TimeSpan.FromMinutes(2), "the broker process did not listen within 2 minutes");
+            using var probe = new System.Net.Sockets.Socket(System.Net.Sockets.AddressFamily.Unix, System.Net.Sockets.SocketType.Stream,
+                System.Net.Sockets.ProtocolType.Unspecified);
+            try
+            {
+                await probe.ConnectAsync(new System.Net.Sockets.UnixDomainSocketEndPoint(socket));
+            }
+            catch (System.Net.Sockets.SocketException)
+            {
+                await Task.Delay(50);
+                continue;
+            }
+            using var stream = new System.Net.Sockets.NetworkStream(probe);
+            Assert.Null(await WorkerFrame.ReadAsync(stream).WaitAsync(TimeSpan.FromMinutes(2)));
+            return;
+        }
+    }
+
+    /// <summary>socat connected to the socket as <paramref name="uid"/>/<paramref name="gid"/> (no other groups), the socket's bytes on its stdout.</summary>
+    private Process StartAs(uint uid, uint gid, string socket)
+    {
+        var info = new ProcessStartInfo(Program("setpriv")!)
+        {
+            RedirectStandardOutput = true,
+            RedirectStandardError = true,
+            UseShellExecute = false,
+            ArgumentList = { $"--reuid={uid}", $"--regid={gid}", "--clear-groups", Program("socat")!, "-u", $"UNIX-CONNECT:{socket}", "STDOUT" },
+        };
+        var process = Process.Start(info)!;
+        _clients.Add(process);
+        return process;
+    }
+
+    /// <summary>The real, effective, saved and file-system uids of a process, from /proc.</summary>
+    private static uint[] Uids(int pid) =>
+        File.ReadLines($"/proc/{pid}/status").First(l => l.StartsWith("Uid:", StringComparison.Ordinal))
+            .Split((char[])['\t', ' '], StringSplitOptions.RemoveEmptyEntries).Skip(1).Select(uint.Parse).ToArray();
+
+    internal static string? Program(string name) =>
+        (Environment.GetEnvironmentVariable("PATH") ?? "/usr/bin:/bin").Split(':')
+            .Select(dir => Path.Combine(dir, name)).FirstOrDefault(File.Exists);
+}

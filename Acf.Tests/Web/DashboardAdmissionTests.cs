@@ -1,0 +1,129 @@
+using System.Security.Claims;
+using Acf.Broker;
+using Acf.Modules;
+using Acf.Modules.Roles;
+using Acf.Web.Auth;
+using Acf.Web.Components.Pages;
+using Bunit;
+using Microsoft.AspNetCore.Components.Authorization;
+using Microsoft.Extensions.DependencyInjection;
+using MudBlazor.Services;
+
+namespace Acf.Tests.Web;
+
+/// <summary>
+/// Right after login the dashboard showed "Busy: root already runs 2 actions": opening it starts several actions at
+/// once (its overview, the shared live sample, the attention counts, the app bar's lbu count, and another tab's), and
+/// beyond <c>Acf:Modules:ActionsPerUser</c> the runner refused them. Here root's two places are held by the dashboards
+/// of two tabs whose overview waits inside the broker (released when the test chooses, so nothing depends on timing);
+/// the dashboard of a third tab must wait its turn and then show the overview, never "Busy".
+/// </summary>
+public sealed class DashboardAdmissionTests : IAsyncLifetime
+{
+    private readonly AcfAppFactory _app = new();
+    private readonly HoldingBroker _holding = new(calls: 2);
+    private readonly List<BunitContext> _tabs = [];
+    private readonly List<AsyncServiceScope> _scopes = [];
+
+    public DashboardAdmissionTests() =>
+        _app.TestServices.Add(services => services.AddSingleton<ISystemBroker>(sp => _holding.Around(sp.GetRequiredService<SystemBroker>())));
+
+    public Task InitializeAsync() => Task.CompletedTask;
+
+    public async Task DisposeAsync()
+    {
+        _holding.Release();
+        // MudBlazor's services are only async-disposable.
+        foreach (var tab in _tabs) await tab.DisposeAsync();
+        foreach (var scope in _scopes) await scope.DisposeAsync();
+        await _app.DisposeAsync();
+    }
+
+    [Fact]
+    public async Task Dashboard_OpenedWhileTheUsersShareIsTaken_WaitsItsTurnAndShowsTheOverviewNotBusy()
+    {
+        var runner = _app.Services.GetRequiredService<ModuleRunner>();
+        var first = OpenTab().Render<Dashboard>();
+        var second = OpenTab().Render<Dashboard>();
+        await _holding.Held.WaitAsync(TimeSpan.FromMinutes(2));
+
+        var third = OpenTab().Render<Dashboard>();
+        // Its overview waits for one of root's places (before: refused at once, and the page showed no overview).
+        var waited = System.Diagnostics.Stopwatch.StartNew();
+        while (runner.WaitingActions(UserStore.FirstAdmin) == 0)
+        {
+            Assert.True(waited.Elapsed < TimeSpan.FromMinutes(2), "the third dashboard's overview never waited for a place");
+            await Task.Delay(20);
+        }
+        Assert.Empty(third.FindAll("#dash-disk"));
+        _holding.Release();
+
+        foreach (var page in new[] { first, second, third })
+        {
+            page.WaitForElement("#dash-disk", TimeSpan.FromMinutes(2));
+            Assert.DoesNotContain("Busy", page.Markup, StringComparison.Ordinal);
+        }
+    }
+
+    /// <summary>
+    /// A tab of its own (as a circuit: its own renderer and scope of the app's services), signed in as root. A
+    /// broker call runs on the renderer's thread that awaits it, so the held dashboards each need their own.
+    /// </summary>
+    private BunitContext OpenTab()
+    {
+        var scope = _app.Services.CreateAsyncScope();
+        var ctx = new BunitContext();
+        _tabs.Add(ctx);
+        _scopes.Add(scope);
+        var session = _app.Services.GetRequiredService<SessionStore>().Start(UserStore.FirstAdmin);
+        var signedIn = new SignedIn(UserStore.FirstAdmin, session);
+        ctx.JSInterop.Mode = JSRuntimeMode.Loose;
+        ctx.Services.AddMudServices();
+        ctx.Services.AddSingleton<AuthenticationStateProvider>(signedIn);
+        ctx.Services.AddSingleton(ActivatorUtilities.CreateInstance<CurrentUser>(scope.ServiceProvider, (AuthenticationStateProvider)signedIn));
+        ctx.Services.AddFallbackServiceProvider(scope.ServiceProvider);
+        return ctx;
+    }
+
+    /// <summary>Holds the first <c>calls</c> broker calls of root's <c>health/overview</c> until released; others pass.</summary>
+    private sealed class HoldingBroker(int calls)
+    {
+        private readonly ManualResetEventSlim _released = new();
+        private readonly TaskCompletionSource _held = new(TaskCreationOptions.RunContinuationsAsynchronously);
+        private int _holding;
+
+        public Task Held => _held.Task;
+
+        public void Release() => _released.Set();
+
+        public ISystemBroker Around(ISystemBroker inner) => new Broker(this, inner);
+
+        private void Pass(BrokerCaller caller)
+        {
+            if (caller is not { User: UserStore.FirstAdmin, Action: "health/overview" }) return;
+            var held = Interlocked.Increment(ref _holding);
+            if (held > calls) return;
+            if (held == calls) _held.TrySetResult();
+            // A bound only so that a broken test ends; the test releases it.
+            _released.Wait(TimeSpan.FromMinutes(3));
+        }
+
+        private sealed class Broker(HoldingBroker holding, ISystemBroker inner) : ISystemBroker
+        {
+            public HostInfo Info => inner.Info;
+
+            public BrokerResult<T> Send<T>(BrokerCaller caller, BrokerRequest<T> request, Action<string>? output = null)
+            {
+                holding.Pass(caller);
+                return inner.Send(caller, request, output);
+            }
+        }
+    }
+
+    private sealed class SignedIn(string user, string session) : AuthenticationStateProvider
+    {
+        public override Task<AuthenticationState> GetAuthenticationStateAsync() =>
+            Task.FromResult(new AuthenticationState(new ClaimsPrincipal(new ClaimsIdentity(
+                [new Claim(ClaimTypes.Name, user), new Claim(SessionStore.ClaimType, session)], "test"))));
+    }
+}
