@@ -15,12 +15,11 @@ public sealed class DmvpnLabTests(DmvpnLab lab, Xunit.Abstractions.ITestOutputHe
     /// hub only listens (a dynamic neighbour range): a session can take more than two minutes after NHRP is up.</summary>
     private const int BgpSeconds = 300;
 
-    /// <summary>Why the class is skipped for now (docs/lab.md): not yet green twice in a row.</summary>
-    private const string NotYetStable = "Not yet stable (docs/lab.md, The DMVPN): in one run a spoke's nhrpd terminated its "
-        + "IKE SA over vici (\"vici terminate IKE_SA\") about two minutes after registering, and the explicit initiator "
-        + "does not start it again; the LAN ping and the rollback have passed in one run, never all three together";
+    /// <summary>How long Acf's restarts of networking, frr and strongswan may take in a node of a loaded machine (each
+    /// save took 87-160 s in the runs of docs/lab.md).</summary>
+    private const int RestartSeconds = 480;
 
-    [Fact(Skip = NotYetStable)]
+    [DmvpnLabFact]
     public void Hub_and_spokes_saved_through_Acf_bring_up_gre_ipsec_nhrp_and_bgp()
     {
         output.WriteLine("Lab timings: " + string.Join(", ", lab.Timings));
@@ -49,7 +48,7 @@ public sealed class DmvpnLabTests(DmvpnLab lab, Xunit.Abstractions.ITestOutputHe
         Assert.Contains("dmvpn: #", hubSas); // the hub answers with the connection Acf wrote
     }
 
-    [Fact(Skip = NotYetStable)]
+    [DmvpnLabFact]
     public void The_spokes_lans_reach_each_other_over_the_dmvpn()
     {
         foreach (var spoke in DmvpnLab.Spokes) lab.WaitFor(() => BgpEstablished(spoke), $"{spoke.Name}'s BGP session", BgpSeconds);
@@ -64,7 +63,7 @@ public sealed class DmvpnLabTests(DmvpnLab lab, Xunit.Abstractions.ITestOutputHe
         Assert.True(ping.Status == 0, ping.Stdout + ping.Stderr + lab.Diagnostics());
     }
 
-    [Fact(Skip = NotYetStable)]
+    [DmvpnLabFact]
     public async Task A_wrong_key_saved_through_Acf_takes_the_tunnel_down_and_the_countdown_restores_it()
     {
         var spoke = DmvpnLab.Spoke2;
@@ -82,8 +81,15 @@ public sealed class DmvpnLabTests(DmvpnLab lab, Xunit.Abstractions.ITestOutputHe
         var cut = lab.Node(spoke).Run("ping", "-c", "2", "-W", "3", Hub.Tunnel);
         Assert.NotEqual(0, cut.Status);
 
-        // Nobody keeps it: at the countdown Acf puts the previous files back and restarts the services again.
-        lab.WaitFor(() => File.ReadAllText(swanctl) == before, "the rollback of swanctl.conf", DmvpnLab.ConfirmSeconds + 60);
+        // Nobody keeps it: at the countdown Acf puts the previous files back and restarts the services again. The rollback
+        // is over when Acf records it (after the restarts, minutes in a loaded node); every step of it ran.
+        var changed = lab.LastSettled(spoke);
+        lab.WaitFor(() => lab.LastSettled(spoke) is { } settled && settled != changed, "Acf to finish the rollback",
+            DmvpnLab.ConfirmSeconds + RestartSeconds);
+        var rollback = lab.LastSettled(spoke)!;
+        Assert.Equal(Acf.Modules.Apply.ApplyOutcome.RolledBack, rollback.Outcome);
+        Assert.Empty(rollback.Failed);
+        Assert.Equal(before, File.ReadAllText(swanctl));
         lab.WaitFor(() => lab.SaUp(spoke), $"{spoke.Name}'s SAs after the rollback");
         lab.RelistSas();
         lab.WaitFor(() => lab.Registered(spoke), $"{spoke.Name}'s NHRP registration after the rollback");

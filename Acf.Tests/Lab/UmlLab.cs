@@ -119,6 +119,41 @@ public sealed class UmlLab : IDisposable
             throw new InvalidOperationException($"{string.Join(' ', argv)}: status {result.Status}: {result.Stderr}{result.Stdout}");
     }
 
+    /// <summary>
+    /// What is left of the lab on the machine (empty once it is disposed): a process naming its folder, its network
+    /// namespace, a mount naming either, its folder.
+    /// </summary>
+    public List<string> Leftovers()
+    {
+        var left = new List<string>();
+        left.AddRange(ProcessesMentioning(Folder).Select(command => "process: " + command));
+        var spaces = new CommandRunner().Run(["ip", "netns", "list"], null, TimeSpan.FromMinutes(1), 1 << 16).Stdout;
+        if (spaces.Split('\n').Any(line => line.Split(' ')[0] == Namespace)) left.Add("namespace: " + Namespace);
+        left.AddRange(File.ReadAllLines("/proc/self/mountinfo")
+            .Where(line => line.Contains(Namespace, StringComparison.Ordinal) || line.Contains(Folder, StringComparison.Ordinal))
+            .Select(line => "mount: " + line));
+        if (Directory.Exists(Folder)) left.Add("folder: " + Folder);
+        return left;
+    }
+
+    /// <summary>The command lines of the machine's processes that contain the text.</summary>
+    public static List<string> ProcessesMentioning(string text)
+    {
+        var found = new List<string>();
+        foreach (var folder in Directory.EnumerateDirectories("/proc"))
+        {
+            if (!int.TryParse(Path.GetFileName(folder), out _)) continue;
+            try
+            {
+                var command = File.ReadAllText(Path.Combine(folder, "cmdline")).Replace('\0', ' ');
+                if (command.Contains(text, StringComparison.Ordinal)) found.Add(command);
+            }
+            catch (IOException) { }
+            catch (UnauthorizedAccessException) { }
+        }
+        return found;
+    }
+
     public void Dispose()
     {
         if (_disposed) return;
