@@ -38,6 +38,9 @@ internal sealed class AppProcess : IDisposable
             ["Acf__System__Mode"] = "demo",
             ["Acf__Data__Path"] = dataPath,
             ["Acf__Bootstrap__AdminPassword"] = Password,
+            // Workers stop after this much idle (120 s by default): short here, so that the idle reading is the app
+            // at rest without waiting two minutes; under load they never idle that long.
+            ["Acf__Modules__WorkerIdleSeconds"] = Bench.WorkerIdleSeconds.ToString(System.Globalization.CultureInfo.InvariantCulture),
         });
 
     /// <summary>Starts any published ASP.NET app (<paramref name="dll"/> in <paramref name="appDir"/>) the same way.</summary>

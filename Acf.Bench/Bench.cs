@@ -114,6 +114,9 @@ internal static class Bench
         return 0;
     }
 
+    /// <summary><c>Acf:Modules:WorkerIdleSeconds</c> of the measured app; the idle reading waits past it.</summary>
+    public const int WorkerIdleSeconds = 10;
+
     private static async Task<ProfileResult> MeasureProfileAsync(BenchOptions options, BenchData data, RuntimeProfile profile, bool mixedLoad)
     {
         Console.WriteLine($"bench: [{profile.Name}] starting the app");
@@ -130,7 +133,8 @@ internal static class Bench
         }
         using (app)
         {
-            await Task.Delay(TimeSpan.FromSeconds(5));
+            // At rest: the worker the login page warmed has stopped, and the idle trim has run.
+            await Task.Delay(TimeSpan.FromSeconds(WorkerIdleSeconds + 35));
             var idle = app!.Memory();
             var idleParts = (Anon: app.Status("RssAnon"), File: app.Status("RssFile"), Shmem: app.Status("RssShmem"));
             var cookie = await Login.CookieAsync(app.BaseUrl, "root", AppProcess.Password);

@@ -11,7 +11,7 @@ namespace Acf.Web.Hosting;
 /// </summary>
 public sealed class IdleMemoryTrim(TimeProvider time, ILogger<IdleMemoryTrim> logger) : BackgroundService
 {
-    public static readonly TimeSpan Quiet = TimeSpan.FromSeconds(30);
+    public static readonly TimeSpan Quiet = TimeSpan.FromSeconds(20);
 
     private long _activity = 1; // the start itself is a burst: the first quiet period trims it
     private long _seen;
