@@ -46,6 +46,9 @@ public sealed class DashboardAdmissionTests : IAsyncLifetime
         var first = OpenTab().Render<Dashboard>();
         var second = OpenTab().Render<Dashboard>();
         await _holding.Held.WaitAsync(TimeSpan.FromMinutes(2));
+        // While its checks still run a dashboard says so; "Nothing needs attention" would be a claim not yet made.
+        Assert.NotEmpty(first.FindAll("#dash-attention-checking"));
+        Assert.Empty(first.FindAll("#dash-attention-none"));
 
         var third = OpenTab().Render<Dashboard>();
         // Its overview waits for one of root's places (before: refused at once, and the page showed no overview).
@@ -62,6 +65,7 @@ public sealed class DashboardAdmissionTests : IAsyncLifetime
         {
             page.WaitForElement("#dash-disk", TimeSpan.FromMinutes(2));
             Assert.DoesNotContain("Busy", page.Markup, StringComparison.Ordinal);
+            page.WaitForAssertion(() => Assert.Empty(page.FindAll("#dash-attention-checking")), TimeSpan.FromMinutes(2));
         }
     }
 

@@ -37,7 +37,7 @@ public sealed partial class Dashboard
     private CfeNode? _live;
     private CfeNode? _overview;
     private string? _error;
-    private List<AttentionItem> _attention = [];
+    private List<AttentionItem>? _attention; // null until gathered: "Nothing" must not show while the checks still run
     private IDisposable? _watching;
 
     private sealed record AttentionItem(string Text, string? Href);
