@@ -40,6 +40,9 @@ internal sealed class AppProcess : IDisposable
             ["Acf__Bootstrap__AdminPassword"] = Password,
             // Workers stop after this much idle (120 s by default): short here, so that the idle reading is the app
             // at rest without waiting two minutes; under load they never idle that long.
+            // The load runs send up to 64 requests at once as one user; the app queues 32 of one user's actions
+            // beyond the 2 it runs and answers the rest "busy" (429), a flood guard a throughput run would only trip.
+            ["Acf__Modules__ActionsQueuedPerUser"] = "256",
             ["Acf__Modules__WorkerIdleSeconds"] = Bench.WorkerIdleSeconds.ToString(System.Globalization.CultureInfo.InvariantCulture),
         });
 

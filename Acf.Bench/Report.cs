@@ -30,7 +30,9 @@ internal static class Report
         text.AppendLine("The app runs module code in worker processes (`Acf:Modules:Isolation=process`, three slots whose workers "
             + "start when an action needs one and stop after `Acf:Modules:WorkerIdleSeconds` idle: "
             + string.Create(Invariant, $"{Bench.WorkerIdleSeconds} s in these runs, 120 s by default): every RSS ")
-            + "and server CPU figure below is of the app and its workers together.");
+            + "and server CPU figure below is of the app and its workers together. The load runs send up to 64 requests "
+            + "at once as one user, so `Acf:Modules:ActionsQueuedPerUser` is raised from 32 to 256 for them (beyond it the "
+            + "app answers one user's flood \"busy\").");
         text.AppendLine();
         TargetsReport.Write(text, machine, lua, sandbox, main, floor);
         text.AppendLine("On a loaded machine wall-clock latency, rate and start time suffer most, CPU time and memory least. The "
