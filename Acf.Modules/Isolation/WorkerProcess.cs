@@ -140,6 +140,16 @@ public sealed class WorkerProcess : IDisposable
     public void Dispose()
     {
         Kill();
+        // SIGKILL is delivered asynchronously: wait for the exit so a stopped worker's memory is really given back
+        // (and its pid gone) when the pool says it stopped, not some milliseconds later on a loaded box.
+        try
+        {
+            _process.WaitForExit(TimeSpan.FromSeconds(5));
+        }
+        catch (InvalidOperationException)
+        {
+            // never started
+        }
         _process.Dispose();
     }
 }
