@@ -77,6 +77,28 @@ public class UnchangedSaveBrowserTests(ITestOutputHelper output)
         Assert.True(failures.Count == 0, string.Join("\n", failures));
     }
 
+    /// <summary>
+    /// Issue 14: in the browser a list could not be emptied (the last search domain): the save said "Nothing changed".
+    /// Emptying the text area and saving removes the demo's only <c>search</c> line and nothing else.
+    /// </summary>
+    [Fact]
+    public async Task DnsSearchList_EmptiedInBrowser_LastDomainRemovedOtherLinesKept()
+    {
+        using var factory = new AcfAppFactory();
+        var baseUrl = factory.StartKestrel();
+        var before = factory.ReadRootFile("/etc/resolv.conf");
+        Assert.Contains("search example.lan\n", before);
+        using var playwright = await Playwright.CreateAsync();
+        await using var browser = await BrowserTests.LaunchAsync(playwright);
+        var page = await BrowserTests.LoggedInPageAsync(browser, baseUrl, "/alpine-baselayout/dns/edit");
+
+        await page.FillAsync("#cfe-search", "");
+        await page.ClickAsync(".cfe-buttons #cfe-submit-Save");
+
+        await Assertions.Expect(page.Locator("#cfe-form-result")).ToContainTextAsync("DNS settings saved.");
+        Assert.Equal(before.Replace("search example.lan\n", ""), factory.ReadRootFile("/etc/resolv.conf"));
+    }
+
     /// <summary>Links of the page to an item of the same module (a page of its own with a query: ?name=eth0).</summary>
     private static async Task<IReadOnlyList<string>> ItemLinksAsync(IPage page, string href)
     {
