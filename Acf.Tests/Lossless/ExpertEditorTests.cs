@@ -40,6 +40,23 @@ public class ExpertEditorTests
         Assert.Empty(outcome.Audit);
     }
 
+    // A browser's text area hands every line back with LF: the unchanged save of a CRLF file as the browser sends it
+    // (issue 14: it was rewritten to LF) must be the same bytes, and write nothing.
+    [Theory]
+    [InlineData("127.0.0.1\tlocalhost\r\n::1\tlocalhost\r\n")]
+    [InlineData("127.0.0.1\tlocalhost\r\n::1\tlocalhost")]
+    public async Task Save_UnchangedCrlfAsTheBrowserSendsIt_SameBytesAndNothingWritten(string file)
+    {
+        using var host = HostWith("/etc/hosts", Encoding.UTF8.GetBytes(file));
+
+        var outcome = await FormRoundTrip.PostBackAsync(host, ModuleTestHost.Admin, "alpine-baselayout", "expert", "edit", Hosts,
+            edit: (form, state) => state.SetText("content", form.Find("content")!.Text!.Replace("\r\n", "\n")));
+
+        Assert.True(outcome.Saved.Entity!.Succeeded, outcome.Saved.Entity.Errtxt);
+        Assert.Equal(file, host.ReadRootFile("/etc/hosts"));
+        Assert.Empty(outcome.Audit);
+    }
+
     [Fact]
     public async Task Save_CrlfFileEditedInBrowser_KeepsCrlfOnEveryLine()
     {

@@ -200,6 +200,23 @@ public class DmvpnConfigTests
         Assert.DoesNotContain(host.Audit.ReadAll(), e => e.Action.StartsWith("service", StringComparison.Ordinal));
     }
 
+    // Issue 14: the form wrote `auth = pubkey` on every save, so an admin's psk connection became pubkey. The unchanged
+    // save above no longer writes at all; this is the same file with one real edit: only the proposals line changes.
+    [Fact]
+    public async Task Edit_ProposalsOfAPskConnection_KeepsAuthPskAndChangesOnlyThatLine()
+    {
+        using var host = Host("spoke.interfaces", "spoke-frr.conf");
+        var text = Fixture("spoke-swanctl.conf").Replace("auth = pubkey", "auth = psk");
+        host.WriteRootFile(Swanctl, text);
+        var form = await RunAsync(host);
+
+        var saved = await RunAsync(host, Submit(form, ("ipsec.proposals", "aes256gcm16-prfsha384-ecp384")));
+
+        Assert.True(saved.Succeeded, Errors(saved));
+        Assert.Equal(text.Replace("proposals = aes256-sha256-modp2048", "proposals = aes256gcm16-prfsha384-ecp384"),
+            host.ReadRootFile(Swanctl));
+    }
+
     [Fact]
     public async Task Edit_Read_ShowsTheHubsValuesFromTheFiles()
     {

@@ -57,6 +57,29 @@ public class InterfacesCorpusTests
             host.ReadRootFile(Resolv));
     }
 
+    // Issue 14: binary garbage in resolv.conf was accepted, and a save added name servers after it. The page now says
+    // which line is not text, shows what it read, and a save (even of a real change) writes nothing.
+    [Fact]
+    public async Task Dns_BinaryGarbage_SaidWhereAndNothingWritten()
+    {
+        using var host = Host();
+        var path = host.RootPath(Resolv);
+        File.Copy(Corpus(Resolv, "chefironbelly-alpine-opennic-binary-garbage"), path);
+        var before = File.ReadAllBytes(path);
+        var form = await RunAsync(host, "dns", "edit");
+
+        var saved = await RunAsync(host, "dns", "edit", ModuleTestHost.Submit("Save",
+            ("nameservers", string.Join("\n", [.. form.Find("nameservers")!.Items, "192.0.2.53"])), ("search", ""),
+            ("tag", form.Find("tag")!.Text!)));
+
+        Assert.StartsWith("/etc/resolv.conf holds bytes that are not text (line ", form.Errtxt);
+        Assert.NotEmpty(form.Find("nameservers")!.Items);
+        Assert.False(saved.Succeeded);
+        Assert.Equal(form.Errtxt, saved.Errtxt);
+        Assert.Equal(before, File.ReadAllBytes(path));
+        Assert.Empty(host.Audit.ReadAll());
+    }
+
     public static TheoryData<string> InterfacesFiles()
     {
         var data = new TheoryData<string>();

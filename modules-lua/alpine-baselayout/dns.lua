@@ -13,6 +13,14 @@ function M.edit(ctx, input)
   if not text then
     if not acf.fs.stat(PATH) then text, tag = "", "absent" else err = tag end
   end
+  -- A file with bytes no resolv.conf holds (NUL, control characters: a binary written over it) is shown but not
+  -- saved: a save would add name servers to the garbage and call it settings (issue 14).
+  local binary = text and text:find("[%z\1-\8\11\12\14-\31\127]")
+  if binary then
+    local line = select(2, text:sub(1, binary):gsub("\n", "")) + 1
+    err = PATH .. " holds bytes that are not text (line " .. line .. "); nothing is saved here until it is put right "
+      .. "on the expert page."
+  end
   local conf = text and resolvconf.parse(text)
   local current = conf and conf:get() or { nameservers = {}, search = {} }
   local form = cfe.form{ label = "DNS", option = { "Save" }, errtxt = err,
@@ -25,6 +33,7 @@ function M.edit(ctx, input)
       tag = cfe.tag(conf and tag),
     } }
   if not input.submit or not conf then return form end
+  if binary then return cfe.fail(form, nil, err) end
   if not cfe.handle_form(form, input) then return cfe.fail(form) end
   local errors = {}
   local servers, domains = {}, {}

@@ -33,18 +33,7 @@ local trim = linelist.trim
 local words = linelist.words
 
 function M.parse(text)
-  local lines = linelist.split(text)
-  local model = setmetatable({ lines = lines }, Model)
-  model:index()
-  return model
-end
-
-function Model:text()
-  return linelist.join(self.lines)
-end
-
-function Model:newline()
-  return linelist.newline(self.lines)
+  return linelist.model(Model, text, "index")
 end
 
 -- Rebuilds the stanza index from the lines: stanzas (iface), autos (auto/allow-* lines), sources.

@@ -94,6 +94,18 @@ function M.document(class, text)
   return setmetatable({ list = M.split(text), original = text }, class)
 end
 
+-- A lossless line model: `class`'s methods over { lines = split lines }; text() gives the bytes back and newline()
+-- the ending new lines get (the file's own, its first line's, else "\n"). `index` names the class's method that
+-- builds its index of the lines, called once they are there.
+function M.model(class, text, index)
+  class.__index = class
+  class.text = class.text or function(self) return M.join(self.lines) end
+  class.newline = class.newline or function(self) return M.newline(self.lines) end
+  local model = setmetatable({ lines = M.split(text or "") }, class)
+  if index then model[index](model) end
+  return model
+end
+
 -- Writes a document through the broker only when it changed (`changed, tag` as acf.fs.write answers; false and the
 -- old tag when unchanged, so nothing is validated, written or audited).
 function M.write_changed(path, doc, tag, options)

@@ -17,16 +17,7 @@ local trim = linelist.trim
 local words = linelist.words
 
 function M.parse(text)
-  local lines = linelist.split(text)
-  return setmetatable({ lines = lines }, Conf)
-end
-
-function Conf:text()
-  return linelist.join(self.lines)
-end
-
-function Conf:newline()
-  return linelist.newline(self.lines)
+  return linelist.model(Conf, text)
 end
 
 -- The active lines of a keyword: { index =, args = }.

@@ -23,13 +23,7 @@ local NODES = { interface = true, router = true, ["route-map"] = true, line = tr
 local trim, words = linelist.trim, linelist.words
 
 function M.parse(text)
-  local model = setmetatable({ lines = linelist.split(text) }, Model)
-  model:index()
-  return model
-end
-
-function Model:text()
-  return linelist.join(self.lines)
+  return linelist.model(Model, text, "index")
 end
 
 local function opens_block(text)

@@ -89,13 +89,7 @@ function Model:_index()
 end
 
 function M.parse(text)
-  local model = setmetatable({ lines = linelist.split(text or "") }, Model)
-  model:_index()
-  return model
-end
-
-function Model:text()
-  return linelist.join(self.lines)
+  return linelist.model(Model, text, "_index")
 end
 
 function Model:get(name)

@@ -13,13 +13,7 @@ M.PATH = "/etc/swanctl/swanctl.conf"
 local trim = linelist.trim
 
 function M.parse(text)
-  local model = setmetatable({ lines = linelist.split(text) }, Model)
-  model:index()
-  return model
-end
-
-function Model:text()
-  return linelist.join(self.lines)
+  return linelist.model(Model, text, "index")
 end
 
 -- The value part of `key = value # comment`: where it starts and ends in the line, and its text without quotes.

@@ -69,17 +69,7 @@ local function classify(text)
 end
 
 function M.parse(text)
-  local lines = linelist.split(text)
-  return setmetatable({ lines = lines }, Conf)
-end
-
-function Conf:text()
-  return linelist.join(self.lines)
-end
-
--- The line ending new lines get: the file's own (its first line's), else "\n".
-function Conf:newline()
-  return linelist.newline(self.lines)
+  return linelist.model(Conf, text)
 end
 
 -- Every active directive in file order: name, args, index (its first line), lines (its physical lines).
