@@ -70,6 +70,37 @@ public sealed class DashboardAdmissionTests : IAsyncLifetime
     }
 
     /// <summary>
+    /// Issue 19: under load, tabs closed while their reads still waited for one of the user's places left those reads
+    /// queued, and they ran for nobody, keeping the workers busy long after every tab had gone. Closing the page must
+    /// take its waiting read out of the queue.
+    /// </summary>
+    [Fact]
+    public async Task Dashboard_ClosedWhileItsOverviewWaitsForAPlace_LeavesTheQueue()
+    {
+        var runner = _app.Services.GetRequiredService<ModuleRunner>();
+        OpenTab().Render<Dashboard>();
+        OpenTab().Render<Dashboard>();
+        await _holding.Held.WaitAsync(TimeSpan.FromMinutes(2));
+        var closing = OpenTab();
+        closing.Render<Dashboard>();
+        var waited = System.Diagnostics.Stopwatch.StartNew();
+        while (runner.WaitingActions(UserStore.FirstAdmin) == 0)
+        {
+            Assert.True(waited.Elapsed < TimeSpan.FromMinutes(2), "the third dashboard's overview never waited for a place");
+            await Task.Delay(20);
+        }
+
+        _tabs.Remove(closing);
+        await closing.DisposeAsync(); // the tab closes: its circuit disposes the page
+
+        // Cancelling a waiter takes it out of the queue at once; the bound is only so that a broken test ends.
+        var left = System.Diagnostics.Stopwatch.StartNew();
+        while (runner.WaitingActions(UserStore.FirstAdmin) != 0 && left.Elapsed < TimeSpan.FromSeconds(30))
+            await Task.Delay(20);
+        Assert.True(runner.WaitingActions(UserStore.FirstAdmin) == 0, "the closed tab's read still waits for a place");
+    }
+
+    /// <summary>
     /// A tab of its own (as a circuit: its own renderer and scope of the app's services), signed in as root. A
     /// broker call runs on the renderer's thread that awaits it, so the held dashboards each need their own.
     /// </summary>

@@ -39,6 +39,9 @@ public sealed partial class Dashboard
     private string? _error;
     private List<AttentionItem>? _attention; // null until gathered: "Nothing" must not show while the checks still run
     private IDisposable? _watching;
+    // Cancelled when the page goes: its reads still waiting for one of the user's places leave the queue. Under load
+    // (issue 19's bench) closed tabs' reads kept the workers busy for a minute after every tab had gone.
+    private readonly CancellationTokenSource _closed = new();
 
     private sealed record AttentionItem(string Text, string? Href);
 
@@ -49,9 +52,21 @@ public sealed partial class Dashboard
 
     protected override async Task OnInitializedAsync()
     {
+        try
+        {
+            await LoadAsync();
+        }
+        catch (OperationCanceledException) when (_closed.IsCancellationRequested)
+        {
+            // the page closed before its reads were served
+        }
+    }
+
+    private async Task LoadAsync()
+    {
         _user = await Users.GetAsync();
         if (_user is null) return;
-        var overview = await Runner.RunAsync(_user, Base, "health", "overview", ModuleInput.Empty);
+        var overview = await Runner.RunAsync(_user, Base, "health", "overview", ModuleInput.Empty, _closed.Token);
         _overview = overview.Status == RunStatus.Ok ? overview.Entity : null;
         // The first reading is in before the first render (the latest shared one when fresh); later ones re-render.
         _watching = await Sampler.WatchAsync(_user, reading => InvokeAsync(() =>
@@ -63,6 +78,11 @@ public sealed partial class Dashboard
         if (_watching is null && _overview is null)
             _error = L["Your roles do not include the system's health; the menu has the pages you may open."];
         await GatherAttentionAsync();
+        if (_closed.IsCancellationRequested)
+        {
+            _watching?.Dispose(); // closed while it gathered: DisposeAsync has run already
+            return;
+        }
         Guard.Changed += OnGuardChanged;
     }
 
@@ -87,14 +107,21 @@ public sealed partial class Dashboard
     /// <summary>The rows of a structure action; null when the user may not run it or it failed.</summary>
     private async Task<int?> CountAsync(string module, string controller, string action)
     {
-        var result = await Runner.RunAsync(_user!, module, controller, action, ModuleInput.Empty);
+        var result = await Runner.RunAsync(_user!, module, controller, action, ModuleInput.Empty, _closed.Token);
         return result.Status == RunStatus.Ok && result.Entity!.Errtxt is null ? result.Entity.Rows.Count : null;
     }
 
     private void OnGuardChanged() => InvokeAsync(async () =>
     {
-        await GatherAttentionAsync();
-        StateHasChanged();
+        try
+        {
+            await GatherAttentionAsync();
+            StateHasChanged();
+        }
+        catch (OperationCanceledException) when (_closed.IsCancellationRequested)
+        {
+            // the page closed meanwhile
+        }
     });
 
     private string Facts
@@ -155,6 +182,7 @@ public sealed partial class Dashboard
     {
         Guard.Changed -= OnGuardChanged;
         _watching?.Dispose(); // the last dashboard to go stops the shared sampler
+        _closed.Cancel(); // not disposed: a callback already queued may still read its token
         return ValueTask.CompletedTask;
     }
 }
