@@ -45,6 +45,7 @@ public class ApiTokensBrowserTests
         await Assertions.Expect(row).ToContainTextAsync("from 127.0.0.1");
         var secretShownAgain = await page.Locator("#token-secret").CountAsync();
         await row.Locator(".token-revoke").ClickAsync();
+        await page.Locator(".mud-dialog-actions button", new() { HasText = "Revoke" }).ClickAsync(); // it asks first
         await page.Locator("#tokens-none").WaitForAsync();
         var revoked = await api.GetAsync("/api/alpine-baselayout/hostname/read");
 
