@@ -163,8 +163,10 @@ internal static class Report
             + "mapped from disk (the anonymous part, the heaps, is the smaller one). The trimmed self-contained Alpine build "
             + "maps less of the framework.");
         text.AppendLine("- **At rest.** Workers start on demand and stop when idle, so a box nobody uses runs the app alone; once no "
-            + "request or circuit event came for 20 to 40 s, one aggressive collection gives the heap a burst grew back (`IdleMemoryTrim`). "
-            + "A tab closed in a browser frees its circuit at once (blazor.web.js's disconnect beacon, which the harness sends "
+            + "request or circuit event came for 20 to 40 s, one aggressive collection gives the heap a burst grew back and glibc's `malloc_trim` "
+            + "the native heap's free arena pages (`IdleMemoryTrim`). A page closed while its reads still wait for one of the "
+            + "user's places takes them out of the queue (before, closed tabs' queued reads kept the workers busy for the whole "
+            + "minute after the mixed load). A tab closed in a browser frees its circuit at once (blazor.web.js's disconnect beacon, which the harness sends "
             + "too); one that vanished without a word is kept `Acf:Web:DisconnectedCircuitSeconds` (30 s).");
         text.AppendLine("- **apk.** The broker reads apk's files (parsed indexes cached while unchanged) and sends a module only the "
             + "list it asked for: the installed page no longer receives a mirror's 20,000 available packages.");

@@ -188,13 +188,15 @@ public abstract partial class SystemBroker(SystemHost host, ModuleCatalog catalo
         // private and preshared keys of a running interface).
         var secrets = SecretValuesOf(caller);
         if (secrets.Count > 0 && output is { } live) output = line => live(SecretLines.Scrub(line, secrets));
-        if (!request.Live) return Scrubbed(RunCommand(caller, request, null), secrets);
+        // Keys of a running interface that no file holds (set by hand with wg set) are hidden by their place in the dump.
+        if (SecretLines.IsWgDump(request.Argv) && output is { } shown) output = line => shown(SecretLines.ScrubWgDump(line, request.Argv.Contains("all")));
+        if (!request.Live) return Scrubbed(RunCommand(caller, request, null), secrets, request);
         if (!_liveCommands.TryAdd(caller.User, 0))
             return BrokerResult<ExecResult>.Fail(BrokerErrorKind.Busy,
                 "Another command of yours is still running; wait for it to finish, then try again.");
         try
         {
-            return Scrubbed(RunCommand(caller, request, output), secrets);
+            return Scrubbed(RunCommand(caller, request, output), secrets, request);
         }
         finally
         {
@@ -226,9 +228,14 @@ public abstract partial class SystemBroker(SystemHost host, ModuleCatalog catalo
         return values;
     }
 
-    private static BrokerResult<ExecResult> Scrubbed(BrokerResult<ExecResult> result, List<SecretValue> secrets) =>
-        secrets.Count == 0 || result.Value is not { } value ? result
-            : result with { Value = value with { Stdout = SecretLines.Scrub(value.Stdout, secrets), Stderr = SecretLines.Scrub(value.Stderr, secrets) } };
+    private static BrokerResult<ExecResult> Scrubbed(BrokerResult<ExecResult> result, List<SecretValue> secrets, ExecRequest request)
+    {
+        if (result.Value is not { } value) return result;
+        if (SecretLines.IsWgDump(request.Argv)) value = value with { Stdout = SecretLines.ScrubWgDump(value.Stdout, request.Argv.Contains("all")) };
+        if (secrets.Count > 0)
+            value = value with { Stdout = SecretLines.Scrub(value.Stdout, secrets), Stderr = SecretLines.Scrub(value.Stderr, secrets) };
+        return result with { Value = value };
+    }
 
     /// <summary>Runs a checked command (Alpine) or simulates it (demo); <paramref name="output"/> gets its lines live.</summary>
     protected abstract BrokerResult<ExecResult> RunCommand(BrokerCaller caller, ExecRequest request, Action<string>? output);

@@ -127,6 +127,40 @@ public static class SecretLines
         return result;
     }
 
+    /// <summary>
+    /// True for <c>wg show ... dump</c>: its output holds each running interface's private key and each peer's
+    /// preshared key, including keys set by hand (<c>wg set</c>) that no file holds, so <see cref="Scrub"/>'s values
+    /// cannot know them. <see cref="ScrubWgDump"/> hides them by their place in the dump instead.
+    /// </summary>
+    public static bool IsWgDump(IReadOnlyList<string> argv) =>
+        argv.Count >= 2 && Path.GetFileName(argv[0]) == "wg" && argv[1] == "show" && argv.Contains("dump");
+
+    /// <summary>
+    /// A <c>wg show ... dump</c> output with the private key of every interface line and the preshared key of every
+    /// peer line replaced by <c>(hidden)</c> (a preshared key of <c>(none)</c> stays). wg prints tab-separated lines:
+    /// with <c>all</c> an interface has 5 fields (name, private key, public key, port, fwmark) and a peer 9 (name,
+    /// public key, preshared key, endpoint, ...); for one interface the name is left out (4 and 8 fields).
+    /// </summary>
+    public static string ScrubWgDump(string text, bool all)
+    {
+        var lines = text.Split('\n');
+        for (var i = 0; i < lines.Length; i++)
+        {
+            var fields = lines[i].Split('\t');
+            var first = all ? 1 : 0; // the first field after the interface name
+            var secret = (fields.Length - first) switch
+            {
+                4 => first, // interface: its private key
+                8 => first + 1, // peer: its preshared key
+                _ => -1,
+            };
+            if (secret < 0 || fields[secret] is "(none)" or "") continue;
+            fields[secret] = "(hidden)";
+            lines[i] = string.Join('\t', fields);
+        }
+        return string.Join('\n', lines);
+    }
+
     /// <summary><paramref name="text"/> with every value of <paramref name="values"/> replaced by <c>(hidden)</c>:
     /// what a command prints (wg show's dump) never hands a module a key its files hold.</summary>
     public static string Scrub(string text, IEnumerable<SecretValue> values)

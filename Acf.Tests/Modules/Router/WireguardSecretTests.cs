@@ -103,6 +103,41 @@ public class WireguardSecretTests
         lock (seen) Assert.Contains(seen, s => s.Request is ReadFileRequest { Whole: true } && s.Answer.Contains("PrivateKey"));
     }
 
+    /// <summary>
+    /// A running interface whose keys were set by hand (<c>wg set wg9 private-key ...</c>, a peer's preshared key)
+    /// has them in no file, so the file-based scrub cannot know them; wg's dump prints them all the same. They are
+    /// hidden by their place in the dump, and the status page still shows the interface and the peer.
+    /// </summary>
+    [Fact]
+    public async Task Status_KeysSetByHandInNoFile_NeverReachTheModule()
+    {
+        var (host, seen) = Create();
+        using var _ = host;
+        const string HandPrivate = "cHJpdmF0ZS1rZXktc2V0LWJ5LWhhbmQtd2l0aC13Z3M=";
+        const string HandPsk = "cHJlc2hhcmVkLXNldC1ieS1oYW5kLXdpdGgtd2ctc2U=";
+        const string HandPublic = "5nEWuXUzWD8xh3qkc7Cmd4fLMJQ3vv1tnIaQ8WnSaAc=";
+        host.WriteRootFile(Dump, host.ReadRootFile(Dump)
+            + $"wg9\t{HandPrivate}\t{HandPublic}\t51999\toff\n"
+            + $"wg9\tQrVrOnBzyMrGjwYsQA2ust9o/lNRNk+dJJVIjbxEQ0k=\t{HandPsk}\t198.51.100.9:51820\t10.9.0.2/32\t0\t0\t0\toff\n");
+
+        var status = await RouterHost.RunAsync(host, "wireguard", "status", "view");
+
+        var moduleSaw = ModuleSaw(seen);
+        Assert.DoesNotContain(HandPrivate, moduleSaw);
+        Assert.DoesNotContain(HandPsk, moduleSaw);
+        Assert.DoesNotContain(DemoPrivateKey, moduleSaw);
+        Assert.Contains(HandPublic, moduleSaw); // public keys are not secret
+        Assert.Contains(status.Find("peers")!.Rows, row => row["endpoint"] == "198.51.100.9:51820");
+    }
+
+    [Theory]
+    [InlineData(true, "wg0\tPRIV\tPUB\t51820\toff\nwg0\tPEER\tPSK\t(none)\t10.8.0.3/32\t0\t0\t0\toff\nwg0\tPEER2\t(none)\t(none)\t10.8.0.4/32\t0\t0\t0\toff",
+        "wg0\t(hidden)\tPUB\t51820\toff\nwg0\tPEER\t(hidden)\t(none)\t10.8.0.3/32\t0\t0\t0\toff\nwg0\tPEER2\t(none)\t(none)\t10.8.0.4/32\t0\t0\t0\toff")]
+    [InlineData(false, "PRIV\tPUB\t51820\toff\nPEER\tPSK\t(none)\t10.8.0.3/32\t0\t0\t0\toff\n",
+        "(hidden)\tPUB\t51820\toff\nPEER\t(hidden)\t(none)\t10.8.0.3/32\t0\t0\t0\toff\n")]
+    public void ScrubWgDump_HidesThePrivateAndPresharedKeyFields(bool all, string dump, string expected) =>
+        Assert.Equal(expected, Acf.Broker.Crypto.SecretLines.ScrubWgDump(dump, all));
+
     [Fact]
     public async Task Write_TokenMovedToAnotherKindOfLine_RefusedAndNothingWritten()
     {
