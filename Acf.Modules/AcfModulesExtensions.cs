@@ -37,6 +37,7 @@ public static class AcfModulesExtensions
         services.TryAddSingleton<Roles.CustomRoles>(); // /etc/acf/roles
         services.TryAddSingleton<Roles.UserStore>(); // /etc/acf/passwd: users and their roles, beside the roles file
         services.TryAddSingleton<ModuleRunner>();
+        services.TryAddSingleton<HostActions>(); // the pages' history, audit log and host name, beside the runner
         return builder;
     }
 

@@ -17,7 +17,7 @@ public enum AuthEvent
 /// host may send it (a module cannot write audit lines of its own); <paramref name="Detail"/> is a short reason
 /// without control characters. The audit line's action is the event in kebab case (<c>login-failed</c>).
 /// </summary>
-public sealed record AuditEventRequest(AuthEvent Event, string? Detail = null) : BrokerRequest<bool>
+public sealed record AuditEventRequest(AuthEvent Event, string? Detail = null) : BrokerRequest<bool>, IHostRequest
 {
     public const int MaxDetailLength = 128;
 

@@ -42,8 +42,9 @@ public static class BrokerDispatch
         if (request is WriteFileRequest { Secret: true }) throw new WorkerProtocolException("A module cannot ask for a secret write.");
         // A secret file's keys reach only the app's rollback record; a module reads them as tokens (SecretLines).
         if (request is ReadFileRequest { Whole: true }) throw new WorkerProtocolException("A module cannot read a secret file whole.");
-        // Login events are the host's too: a module must not fake or flood them (the broker refuses them as well).
-        if (request is AuditEventRequest) throw new WorkerProtocolException("A module cannot record login events.");
+        // Login events, the audit log and the whole history are the host's too: a module must not fake or flood
+        // events nor read what other modules did (the broker refuses them as well).
+        if (request is IHostRequest) throw new WorkerProtocolException($"A module cannot make the host's request {method}.");
         try
         {
             return request.Relay(context.Broker, context.Caller, context.Output);

@@ -2,9 +2,12 @@ using System.Net;
 using System.Net.Sockets;
 using System.Text;
 using Acf.Broker;
+using Acf.Modules;
 using Acf.Modules.Isolation;
 using Acf.Modules.Privsep;
+using Acf.Tests.Modules;
 using Acf.Tests.Web;
+using Acf.Web.Hosting;
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.Logging.Abstractions;
 using Microsoft.Extensions.Options;
@@ -45,6 +48,32 @@ public sealed class BrokerProcessTests : IDisposable
         // The socket's folder is the broker user's alone, the socket too.
         Assert.Equal(UnixFileMode.UserRead | UnixFileMode.UserWrite | UnixFileMode.UserExecute, File.GetUnixFileMode(Path.GetDirectoryName(SocketPath)!));
         Assert.Equal(UnixFileMode.UserRead | UnixFileMode.UserWrite, File.GetUnixFileMode(SocketPath));
+    }
+
+    /// <summary>
+    /// The pages' reads of the broker's own files (history, audit log) and the app bar's host name go to the broker
+    /// process too: the app's process neither reads those files nor counts the audit lines the broker writes (the
+    /// host name was stale for up to 30 s after a save through the API, since the app counted only its own appends).
+    /// </summary>
+    [Fact]
+    public async Task HistoryAuditAndHostName_FromTheBrokerChild_FollowItsSave()
+    {
+        var client = await _factory.LoggedInClientAsync();
+        var facts = _factory.Services.GetRequiredService<HostFacts>();
+        var actions = _factory.Services.GetRequiredService<HostActions>();
+        var before = facts.HostName();
+
+        var response = await client.PostAsync("/api/alpine-baselayout/hostname/edit",
+            new StringContent("""{"hostname":"split-box"}""", Encoding.UTF8, "application/json"));
+
+        Assert.Equal(HttpStatusCode.OK, response.StatusCode);
+        Assert.NotEqual("split-box", before);
+        Assert.Equal("split-box", facts.HostName());
+        Assert.Contains("/etc/hostname", actions.HistoryFiles(ModuleTestHost.Admin).Value!);
+        var entries = actions.AuditQuery(ModuleTestHost.Admin, new AuditQuery(Text: "/etc/hostname"), 0, 10).Value!.Entries;
+        Assert.Contains(entries, e => e is { User: "root", Module: "alpine-baselayout", Action: "write" });
+        var chain = actions.VerifyAudit(ModuleTestHost.Admin).Value!;
+        Assert.True(chain.Intact, chain.Message);
     }
 
     [Fact]

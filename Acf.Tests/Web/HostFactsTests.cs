@@ -1,4 +1,5 @@
 using Acf.Broker;
+using Acf.Modules;
 using Acf.Tests.Modules;
 using Acf.Web.Hosting;
 using Microsoft.Extensions.Time.Testing;
@@ -22,7 +23,7 @@ public sealed class HostFactsTests : IDisposable
     {
         _host.WriteRootFile("/etc/hostname", "first\n");
         _broker = new CountingBroker(_host.ReadyBroker);
-        _facts = new HostFacts(_broker, _host.Audit, _time);
+        _facts = new HostFacts(new HostActions(_broker), _time);
     }
 
     public void Dispose() => _host.Dispose();

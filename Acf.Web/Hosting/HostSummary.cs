@@ -1,4 +1,5 @@
 using Acf.Broker;
+using Acf.Modules;
 
 namespace Acf.Web.Hosting;
 
@@ -6,7 +7,7 @@ namespace Acf.Web.Hosting;
 /// What the app bar shows about the box: its host name (kept by <see cref="HostFacts"/> for all circuits) and whether
 /// it is the demo host. One per circuit; pages call <see cref="Refresh"/> after a save so the bar follows it.
 /// </summary>
-public sealed class HostSummary(ISystemBroker broker, HostFacts facts)
+public sealed class HostSummary(HostActions host, HostFacts facts)
 {
     private string? _hostName;
     private bool _refreshed;
@@ -15,9 +16,9 @@ public sealed class HostSummary(ISystemBroker broker, HostFacts facts)
 
     public string HostName => _hostName ??= facts.HostName();
 
-    public bool IsDemo => broker.Info.Mode == HostMode.Demo;
+    public bool IsDemo => host.Info.Mode == HostMode.Demo;
 
-    public string Root => broker.Info.Root;
+    public string Root => host.Info.Root;
 
     /// <summary>Set by <see cref="Refresh"/> until read: the next lbu count of this circuit is read anew, not kept.</summary>
     public bool TakeRefreshed()

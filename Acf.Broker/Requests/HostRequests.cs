@@ -1,0 +1,40 @@
+namespace Acf.Broker;
+
+/// <summary>
+/// A request only the host pseudo-module may make: the audit log and the whole history tree are the admin pages'
+/// (through the runner's <c>HostActions</c>), never a module's. The broker refuses one from any other caller, and the
+/// app's end of a worker's pipe treats one as a protocol violation. They exist so that the pages read the broker's
+/// own files through the broker, which may be another process whose files the app has no right to.
+/// </summary>
+public interface IHostRequest;
+
+/// <summary>The files that have kept versions (paths as the modules name them), in order, at most <paramref name="Limit"/>.</summary>
+public sealed record HistoryFilesRequest(int Limit = 1000) : BrokerRequest<IReadOnlyList<string>>, IHostRequest
+{
+    internal override BrokerResult<IReadOnlyList<string>> Handle(SystemBroker broker, BrokerCaller caller, Action<string>? output) =>
+        broker.HistoryFiles(caller, this);
+}
+
+/// <summary>One page of the audit entries that match <paramref name="Query"/>, newest first (<see cref="AuditLog.Query"/>).</summary>
+public sealed record AuditQueryRequest(AuditQuery Query, int Skip, int Take) : BrokerRequest<AuditPage>, IHostRequest
+{
+    public const int MaxTake = 500;
+
+    internal override BrokerResult<AuditPage> Handle(SystemBroker broker, BrokerCaller caller, Action<string>? output) =>
+        broker.QueryAudit(caller, this);
+}
+
+/// <summary>Checks the audit log's chain (<see cref="AuditLog.Verify"/>); it reads the whole log.</summary>
+public sealed record AuditVerifyRequest : BrokerRequest<AuditVerification>, IHostRequest
+{
+    internal override BrokerResult<AuditVerification> Handle(SystemBroker broker, BrokerCaller caller, Action<string>? output) =>
+        broker.VerifyAudit(caller);
+}
+
+/// <summary>How many lines the audit log has had appended since the broker started: a cache of what the host shows
+/// (its name, lbu's count) is stale once this moved, since every change the broker makes is audited after it is made.</summary>
+public sealed record AuditAppendsRequest : BrokerRequest<long>, IHostRequest
+{
+    internal override BrokerResult<long> Handle(SystemBroker broker, BrokerCaller caller, Action<string>? output) =>
+        broker.AuditAppends(caller);
+}

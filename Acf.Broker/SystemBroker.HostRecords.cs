@@ -1,0 +1,43 @@
+using Acf.Broker.Catalog;
+
+namespace Acf.Broker;
+
+/// <summary>
+/// The broker's own records read for the admin pages (<see cref="IHostRequest"/>): the audit log and the history tree
+/// live in the broker's data folder, which the app, once it runs as its own user beside a broker process, cannot read.
+/// The host alone may ask; which user may see them (ADMIN) is the runner's check, as roles are for module actions.
+/// </summary>
+public abstract partial class SystemBroker
+{
+    internal BrokerResult<IReadOnlyList<string>> HistoryFiles(BrokerCaller caller, HistoryFilesRequest request)
+    {
+        if (HostOnly<IReadOnlyList<string>>(caller) is { } refused) return refused;
+        var root = Host.HistoryPath;
+        if (!Directory.Exists(root)) return BrokerResult<IReadOnlyList<string>>.Success([]);
+        var files = Directory.EnumerateFiles(root, "*", SearchOption.AllDirectories)
+            .Select(f => "/" + Path.GetRelativePath(root, Path.GetDirectoryName(f)!))
+            .Distinct(StringComparer.Ordinal)
+            .Order(StringComparer.Ordinal)
+            .Take(Math.Clamp(request.Limit, 0, 10_000))
+            .ToList();
+        return BrokerResult<IReadOnlyList<string>>.Success(files);
+    }
+
+    internal BrokerResult<AuditPage> QueryAudit(BrokerCaller caller, AuditQueryRequest request)
+    {
+        if (HostOnly<AuditPage>(caller) is { } refused) return refused;
+        if (request.Skip < 0 || request.Take is < 1 or > AuditQueryRequest.MaxTake)
+            return BrokerResult<AuditPage>.Fail(BrokerErrorKind.Invalid, $"An audit page skips 0 or more entries and takes 1 to {AuditQueryRequest.MaxTake}.");
+        return BrokerResult<AuditPage>.Success(Audit.Query(request.Query, request.Skip, request.Take));
+    }
+
+    internal BrokerResult<AuditVerification> VerifyAudit(BrokerCaller caller) =>
+        HostOnly<AuditVerification>(caller) ?? BrokerResult<AuditVerification>.Success(Audit.Verify());
+
+    internal BrokerResult<long> AuditAppends(BrokerCaller caller) =>
+        HostOnly<long>(caller) ?? BrokerResult<long>.Success(Audit.Appends);
+
+    private static BrokerResult<T>? HostOnly<T>(BrokerCaller caller) =>
+        caller.Module == ModuleCatalog.Host.Prefix ? null
+            : BrokerResult<T>.Fail(BrokerErrorKind.Denied, "Only the host reads the audit log and the whole history.");
+}

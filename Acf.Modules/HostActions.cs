@@ -1,0 +1,66 @@
+using System.Text;
+using Acf.Broker;
+using Acf.Broker.Catalog;
+
+namespace Acf.Modules;
+
+/// <summary>
+/// The host's own reads and writes for the pages, beside <see cref="ModuleRunner"/> (issue 16 item 7): the file history,
+/// the audit log and what the app bar shows. Pages reach the machine only through these two, never the broker, so they
+/// work the same when the broker is a process of its own whose files the app cannot read. Each call is made as the
+/// host pseudo-module with the user and the client address for the audit; the history and the audit log are the
+/// ADMIN role's, checked here as module actions are checked against their roles.
+/// </summary>
+public sealed class HostActions(ISystemBroker broker)
+{
+    /// <summary>Who reads the host name and the audit count for every circuit: no user, the host itself.</summary>
+    private static readonly BrokerCaller HostCaller = new("acf", ModuleCatalog.Host.Prefix);
+
+    public HostInfo Info => broker.Info;
+
+    public static bool IsAdmin(AcfPrincipal? user) => user?.EffectiveRoles.Contains(AcfRoles.Admin) == true;
+
+    /// <summary>The files that have kept versions.</summary>
+    public BrokerResult<IReadOnlyList<string>> HistoryFiles(AcfPrincipal? user) =>
+        AsAdmin(user, "history/list", caller => broker.Send(caller, new HistoryFilesRequest()));
+
+    /// <summary>A file's kept versions, newest first.</summary>
+    public BrokerResult<IReadOnlyList<FileVersion>> FileHistory(AcfPrincipal? user, string path) =>
+        AsAdmin(user, "history/list", caller => broker.Send(caller, new HistoryRequest(path)));
+
+    /// <summary>A kept version's bytes, or the current file's when <paramref name="version"/> is null.</summary>
+    public BrokerResult<FileContent> FileVersion(AcfPrincipal? user, string path, string? version) =>
+        AsAdmin(user, "history/read", caller => broker.Send(caller, new VersionRequest(path, version)));
+
+    /// <summary>Puts a kept version back, refused when the file's tag is no longer <paramref name="expectedTag"/>.</summary>
+    public BrokerResult<WriteFileResult> RestoreVersion(AcfPrincipal? user, string path, string version, string expectedTag) =>
+        AsAdmin(user, "history/restore", caller => broker.Send(caller, new RestoreFileRequest(path, version, expectedTag)));
+
+    /// <summary>One page of the audit entries that match, newest first.</summary>
+    public BrokerResult<AuditPage> AuditQuery(AcfPrincipal? user, AuditQuery query, int skip, int take) =>
+        AsAdmin(user, "audit/query", caller => broker.Send(caller, new AuditQueryRequest(query, skip, take)));
+
+    /// <summary>Checks the audit log's whole chain.</summary>
+    public BrokerResult<AuditVerification> VerifyAudit(AcfPrincipal? user) =>
+        AsAdmin(user, "audit/verify", caller => broker.Send(caller, new AuditVerifyRequest()));
+
+    /// <summary>The host name as /etc/hostname has it, or null when it cannot be read. Shown to every page, signed in or not.</summary>
+    public string? HostName()
+    {
+        var read = broker.Send(HostCaller, new ReadFileRequest("/etc/hostname"));
+        return read.Ok ? Encoding.UTF8.GetString(read.Value!.Bytes).Trim() : null;
+    }
+
+    /// <summary>The broker's count of audit lines since it started (null when it cannot be asked): a change made
+    /// through the broker, by any user or module, moves it.</summary>
+    public long? AuditAppends()
+    {
+        var appends = broker.Send(HostCaller, new AuditAppendsRequest());
+        return appends.Ok ? appends.Value : null;
+    }
+
+    private static BrokerResult<T> AsAdmin<T>(AcfPrincipal? user, string action, Func<BrokerCaller, BrokerResult<T>> send) =>
+        IsAdmin(user)
+            ? send(new BrokerCaller(user!.Name, ModuleCatalog.Host.Prefix, user.Origin?.ClientAddress, action))
+            : BrokerResult<T>.Fail(BrokerErrorKind.Denied, "The file history and the audit log are for administrators.");
+}

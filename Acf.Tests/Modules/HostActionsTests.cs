@@ -1,0 +1,129 @@
+using System.Text;
+using Acf.Broker;
+using Acf.Modules;
+using Acf.Modules.Isolation;
+
+namespace Acf.Tests.Modules;
+
+/// <summary>
+/// The pages' history and audit log through the runner side (issue 16 item 7): typed host requests to the broker, so
+/// that they work when the broker is a process of its own; for admins only, and never a module's to ask.
+/// </summary>
+public sealed class HostActionsTests : IDisposable
+{
+    private static readonly BrokerCaller Module = new("alice", "sys", "192.0.2.7", "ctl/run");
+
+    /// <summary>Every host request, made as a module would; a new one must be added here (the last test checks).</summary>
+    private static readonly BrokerRequest[] HostRequests =
+    [
+        new HistoryFilesRequest(), new AuditQueryRequest(new AuditQuery(), 0, 10), new AuditVerifyRequest(),
+        new AuditAppendsRequest(), new AuditEventRequest(AuthEvent.Login),
+    ];
+
+    private readonly ModuleTestHost _host = new();
+    private readonly CountingBroker _broker;
+    private readonly HostActions _actions;
+
+    public HostActionsTests()
+    {
+        _host.AddModule("sys", """
+            { "title": "History probe", "roles": { "ADMIN": [ "ctl/run" ] },
+              "capabilities": { "read": [ "/etc/hostname" ], "write": [ "/etc/hostname" ] } }
+            """, ("ctl", "local M = {} function M.run() return { type = 'text' } end return M"));
+        _host.WriteRootFile("/etc/hostname", "first\n");
+        _broker = new CountingBroker(_host.ReadyBroker);
+        _actions = new HostActions(_broker);
+    }
+
+    public void Dispose() => _host.Dispose();
+
+    [Fact]
+    public void HistoryAndAudit_Admin_ReadThroughTheBroker()
+    {
+        Assert.True(_host.ReadyBroker.Send(Module, new WriteFileRequest("/etc/hostname", Encoding.UTF8.GetBytes("second\n"))).Ok);
+
+        var files = _actions.HistoryFiles(ModuleTestHost.Admin);
+        var versions = _actions.FileHistory(ModuleTestHost.Admin, "/etc/hostname");
+        var page = _actions.AuditQuery(ModuleTestHost.Admin, new AuditQuery(Text: "/etc/hostname"), 0, 50);
+        var chain = _actions.VerifyAudit(ModuleTestHost.Admin);
+
+        Assert.Equal(["/etc/hostname"], files.Value);
+        Assert.Equal("first\n", Encoding.UTF8.GetString(_actions.FileVersion(ModuleTestHost.Admin, "/etc/hostname", Assert.Single(versions.Value!).Version).Value!.Bytes));
+        var entry = Assert.Single(page.Value!.Entries);
+        Assert.Equal(("alice", "sys", "write"), (entry.User, entry.Module, entry.Action));
+        Assert.True(chain.Value!.Intact, chain.Value.Message);
+        Assert.Contains(typeof(HistoryFilesRequest), _broker.Sent);
+        Assert.Contains(typeof(AuditQueryRequest), _broker.Sent);
+        Assert.Contains(typeof(AuditVerifyRequest), _broker.Sent);
+    }
+
+    [Fact]
+    public void HistoryAndAudit_NotAdmin_DeniedWithoutAskingTheBroker()
+    {
+        var editor = ModuleTestHost.Editor;
+
+        BrokerError?[] errors =
+        [
+            _actions.HistoryFiles(editor).Error, _actions.FileHistory(editor, "/etc/hostname").Error,
+            _actions.FileVersion(editor, "/etc/hostname", null).Error,
+            _actions.RestoreVersion(editor, "/etc/hostname", "20261206T000000000000Z", FileTags.Absent).Error,
+            _actions.AuditQuery(editor, new AuditQuery(), 0, 50).Error, _actions.VerifyAudit(null).Error,
+        ];
+
+        Assert.All(errors, e => Assert.Equal(BrokerErrorKind.Denied, e?.Kind));
+        Assert.Empty(_broker.Sent);
+    }
+
+    [Fact]
+    public void HostRequests_FromAModule_RefusedByTheBroker()
+    {
+        foreach (var request in HostRequests)
+        {
+            var answer = request.Relay(_host.ReadyBroker, Module, null);
+
+            var error = ErrorOf(answer);
+            Assert.True(error?.Kind == BrokerErrorKind.Denied, $"{BrokerRequest.WireName(request)} from a module: {error?.Kind} {error?.Message}");
+        }
+        Assert.DoesNotContain(_host.Audit.ReadAll(), e => e.Action == "login");
+    }
+
+    [Fact]
+    public void Answer_WorkerSendsAHostRequest_IsAProtocolViolation()
+    {
+        var context = new BrokerCallContext(_broker, Module, _host.Catalog, null);
+
+        foreach (var request in HostRequests)
+        {
+            using var frame = WorkerFrame.Read(new MemoryStream(WorkerFrame.Encode(WorkerFrame.Call, BrokerRequest.WireName(request), request)))!;
+
+            Assert.Throws<WorkerProtocolException>(() => BrokerDispatch.Answer(context, frame));
+        }
+        Assert.Empty(_broker.Sent);
+    }
+
+    [Fact]
+    public void HostRequests_ListsEveryRecordMarkedForTheHost()
+    {
+        var marked = typeof(BrokerRequest).Assembly.GetTypes().Where(t => !t.IsAbstract && typeof(IHostRequest).IsAssignableFrom(t));
+
+        Assert.Equal(marked.Select(t => t.Name).Order(), HostRequests.Select(r => r.GetType().Name).Order());
+    }
+
+    /// <summary>The error of a boxed <see cref="BrokerResult{T}"/>, whatever its T.</summary>
+    private static BrokerError? ErrorOf(object answer) =>
+        (BrokerError?)answer.GetType().GetProperty(nameof(BrokerResult<object>.Error))!.GetValue(answer);
+
+    /// <summary>The real broker, recording which requests reached it.</summary>
+    private sealed class CountingBroker(ISystemBroker inner) : ISystemBroker
+    {
+        public List<Type> Sent { get; } = [];
+
+        public HostInfo Info => inner.Info;
+
+        public BrokerResult<T> Send<T>(BrokerCaller caller, BrokerRequest<T> request, Action<string>? output = null)
+        {
+            lock (Sent) Sent.Add(request.GetType());
+            return inner.Send(caller, request, output);
+        }
+    }
+}
