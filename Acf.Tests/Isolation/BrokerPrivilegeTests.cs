@@ -35,14 +35,16 @@ public sealed class RootWithUsersFactAttribute : FactAttribute
 public sealed class BrokerPrivilegeTests : IDisposable
 {
     private const uint Nobody = 65534;
+    private const string AdminPassword = "unprivileged-app-password";
     private readonly string _dir = Directory.CreateTempSubdirectory("acf-privsep-").FullName;
     private readonly List<Process> _clients = [];
+    private readonly System.Collections.Concurrent.ConcurrentQueue<string> _appOutput = new();
 
     public void Dispose()
     {
         foreach (var client in _clients)
         {
-            try { client.Kill(); } catch (InvalidOperationException) { }
+            try { client.Kill(entireProcessTree: true); } catch (InvalidOperationException) { }
             client.Dispose();
         }
         try { Directory.Delete(_dir, recursive: true); } catch (IOException) { }
@@ -88,6 +90,156 @@ public sealed class BrokerPrivilegeTests : IDisposable
         Assert.True(other.ExitCode == 0, $"daemon's socat could not connect at all (so SO_PEERCRED was not what refused it): {otherError}");
         Assert.Null(broker.Gone());
     }
+
+    /// <summary>
+    /// The whole app unprivileged (issue 16 item 1, the <c>/proc</c> test): the broker process as root, the app itself
+    /// (Kestrel, login, the runner) started by setpriv as <c>nobody</c> with <c>Process=separate</c> and a data folder of
+    /// its own, its workers as <c>nobody</c> too (<c>WorkerUser</c> empty). Logging in reads <c>/etc/acf/passwd</c>
+    /// through the broker, a save through the API writes the broker's demo root, and /proc shows uid 0 for the broker
+    /// only: the app and every process under it run as <c>nobody</c>.
+    /// </summary>
+    [RootWithUsersFact]
+    public async Task WholeAppAsNobody_LogsInAndSaves_OnlyTheBrokerIsRoot()
+    {
+        var (peerUid, peerGid) = BrokerSocket.FindUser("nobody")!.Value;
+        File.SetUnixFileMode(_dir, UnixFileMode.UserRead | UnixFileMode.UserWrite | UnixFileMode.UserExecute
+            | UnixFileMode.GroupExecute | UnixFileMode.OtherExecute);
+        var demo = Path.Combine(ModuleTestHost.RepositoryRoot, "demo");
+        var modules = Path.Combine(ModuleTestHost.RepositoryRoot, "modules-lua");
+        var contentRoot = Path.Combine(ModuleTestHost.RepositoryRoot, "Acf.Web");
+        var host = SystemHost.Resolve(new SystemOptions { Mode = "demo", DemoSource = demo }, new DataOptions { Path = Path.Combine(_dir, "data") },
+            new CatalogOptions { Path = modules }, ModuleTestHost.RepositoryRoot, NullLogger.Instance);
+        var socket = Path.Combine(_dir, "run", "broker.sock");
+        var settings = new ConfigurationBuilder().AddInMemoryCollection(new Dictionary<string, string?>
+        {
+            ["Acf:Broker:Process"] = "separate",
+            ["Acf:Broker:PeerUser"] = "nobody",
+            ["Acf:System:DemoSource"] = demo,
+        }).Build();
+        using var broker = BrokerChild.Start(settings, host, contentRoot, socket);
+        await ListeningAsync(socket, broker);
+        // The app's own state (cookie keys, sessions, token use times) in a folder of its user; the broker's stays root's.
+        var appData = Directory.CreateDirectory(Path.Combine(_dir, "app")).FullName;
+        File.SetUnixFileMode(appData, UnixFileMode.UserRead | UnixFileMode.UserWrite | UnixFileMode.UserExecute);
+        Assert.Equal(0, Chown(appData, peerUid, peerGid));
+        var port = FreePort();
+        var app = StartAppAs(peerUid, peerGid, contentRoot,
+            $"--urls=http://127.0.0.1:{port}", "--Acf:System:Mode=demo", $"--Acf:System:DemoSource={demo}", $"--Acf:Data:Path={appData}",
+            $"--Acf:Modules:Path={modules}", "--Acf:Broker:Process=separate", "--Acf:Broker:StartChild=false", $"--Acf:Broker:Socket={socket}",
+            $"--Acf:Bootstrap:AdminPassword={AdminPassword}", "--Acf:Https:Mode=off", "--Acf:Modules:WorkerUser=");
+        using var client = new HttpClient(new HttpClientHandler { AllowAutoRedirect = false, UseCookies = true })
+        {
+            BaseAddress = new Uri($"http://127.0.0.1:{port}"),
+        };
+        await ServingAsync(client, app);
+
+        var login = await Acf.Tests.Web.AcfAppFactory.LoginAsync(client, "root", AdminPassword);
+        Assert.Equal(System.Net.HttpStatusCode.Redirect, login.StatusCode);
+        Assert.Equal("/", login.Headers.Location?.OriginalString);
+        await Acf.Tests.Web.AcfAppFactory.AddAntiforgeryHeaderAsync(client);
+        var save = await client.PostAsync("/api/alpine-baselayout/hostname/edit",
+            new StringContent("""{"hostname":"nobody-box"}""", System.Text.Encoding.UTF8, "application/json"));
+
+        Assert.True(save.IsSuccessStatusCode, $"{save.StatusCode}: {await save.Content.ReadAsStringAsync()} {string.Join('\n', _appOutput)}");
+        Assert.Equal("nobody-box\n", File.ReadAllText(Path.Combine(host.Root, "etc", "hostname")));
+        Assert.Contains("\"action\":\"login\"", File.ReadAllText(host.AuditLogPath));
+        var tree = Descendants(app.Id).Prepend(app.Id).ToList();
+        var workers = tree.Where(pid => File.ReadAllText($"/proc/{pid}/cmdline").Split('\0').Contains(ModuleWorker.Argument)).ToList();
+        Assert.NotEmpty(workers); // the save ran in a worker of the unprivileged app
+        var uids = tree.Append(broker.Id).ToDictionary(pid => pid, Uids);
+        Assert.Equal([0u, 0u, 0u, 0u], uids[broker.Id]);
+        Assert.All(tree, pid => Assert.Equal([Nobody, Nobody, Nobody, Nobody], uids[pid]));
+        Assert.Equal([broker.Id], uids.Where(p => p.Value.Contains(0u)).Select(p => p.Key));
+        Assert.False(File.Exists(Path.Combine(appData, "audit.log")), "the app kept an audit log of its own");
+        Assert.Null(broker.Gone());
+    }
+
+    /// <summary>Waits until the app answers its login page, failing at once with its output when it exited.</summary>
+    private async Task ServingAsync(HttpClient client, Process app)
+    {
+        var waited = Stopwatch.StartNew();
+        while (true)
+        {
+            if (app.HasExited)
+                Assert.Fail($"the app exited with {app.ExitCode}: {string.Join('\n', _appOutput)}");
+            Assert.True(waited.Elapsed < TimeSpan.FromMinutes(2), "the app did not serve its login page within 2 minutes");
+            try
+            {
+                using var page = await client.GetAsync("/login");
+                if (page.IsSuccessStatusCode) return;
+            }
+            catch (HttpRequestException)
+            {
+                // not listening yet
+            }
+            await Task.Delay(100);
+        }
+    }
+
+    /// <summary>The app's executable (beside the tests' assemblies) started by setpriv as <paramref name="uid"/>/<paramref name="gid"/>.</summary>
+    private Process StartAppAs(uint uid, uint gid, string contentRoot, params string[] arguments)
+    {
+        // No mode: the app itself, its first argument the content root.
+        var launch = WorkerLaunch.Self("--contentRoot=" + contentRoot);
+        var info = new ProcessStartInfo(Program("setpriv")!)
+        {
+            RedirectStandardOutput = true,
+            RedirectStandardError = true,
+            UseShellExecute = false,
+            WorkingDirectory = contentRoot,
+            ArgumentList = { $"--reuid={uid}", $"--regid={gid}", "--clear-groups", launch.FileName },
+        };
+        foreach (var argument in launch.Arguments.Concat(arguments)) info.ArgumentList.Add(argument);
+        info.Environment["HOME"] = _dir; // root's home is not nobody's to read
+        var process = new Process { StartInfo = info };
+        // Read as it comes, so that a chatty app never blocks on a full pipe; shown when it fails.
+        process.OutputDataReceived += (_, line) => _appOutput.Enqueue(line.Data ?? "");
+        process.ErrorDataReceived += (_, line) => _appOutput.Enqueue(line.Data ?? "");
+        process.Start();
+        process.BeginOutputReadLine();
+        process.BeginErrorReadLine();
+        _clients.Add(process);
+        return process;
+    }
+
+    /// <summary>Every process below <paramref name="pid"/>, from /proc's parent links.</summary>
+    private static List<int> Descendants(int pid)
+    {
+        var parents = Directory.EnumerateDirectories("/proc").Select(Path.GetFileName).Where(n => int.TryParse(n, out _)).Select(int.Parse!)
+            .Select(p => (Pid: p, Parent: ParentOf(p))).Where(p => p.Parent is not null).ToList();
+        var found = new List<int>();
+        var next = new Queue<int>([pid]);
+        while (next.TryDequeue(out var current))
+            foreach (var child in parents.Where(p => p.Parent == current).Select(p => p.Pid))
+            {
+                found.Add(child);
+                next.Enqueue(child);
+            }
+        return found;
+    }
+
+    private static int? ParentOf(int pid)
+    {
+        try
+        {
+            var line = File.ReadLines($"/proc/{pid}/status").First(l => l.StartsWith("PPid:", StringComparison.Ordinal));
+            return int.Parse(line["PPid:".Length..].Trim(), System.Globalization.CultureInfo.InvariantCulture);
+        }
+        catch (IOException)
+        {
+            return null; // ended meanwhile
+        }
+    }
+
+    private static int FreePort()
+    {
+        using var listener = new System.Net.Sockets.TcpListener(System.Net.IPAddress.Loopback, 0);
+        listener.Start();
+        return ((System.Net.IPEndPoint)listener.LocalEndpoint).Port;
+    }
+
+    [System.Runtime.InteropServices.DllImport("libc", EntryPoint = "chown", SetLastError = true)]
+    private static extern int Chown(string path, uint owner, uint group);
 
     /// <summary>Waits until the broker listens: root's connection is then accepted, and closed before any frame.</summary>
     private static async Task ListeningAsync(string socket, BrokerChild broker)
