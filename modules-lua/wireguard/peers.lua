@@ -91,6 +91,10 @@ local function changes(state, section, fields)
       wanted[spec.key] = value
     end
   end
+  -- A new peer without a public key is no peer (wg refuses the file); the new-peer form saved as it comes lands here.
+  if not section and (wanted.PublicKey or "") == "" then
+    return nil, { public_key = "A new peer needs its public key (or use Add with new keys)." }
+  end
   local other = wanted.PublicKey and holder(state, section, wanted.PublicKey)
   if other then return nil, { public_key = "Peer " .. other .. " has this public key already." } end
   local ips = {}
