@@ -6,7 +6,7 @@ namespace Acf.Modules;
 
 /// <summary>
 /// The host's own reads and writes for the pages, beside <see cref="ModuleRunner"/> (issue 16 item 7): the file history,
-/// the audit log and what the app bar shows. Pages reach the machine only through these two, never the broker, so they
+/// the audit log, what the app bar shows, and for the login side its audit events and its own files under /etc/acf. Pages reach the machine only through these two, never the broker, so they
 /// work the same when the broker is a process of its own whose files the app cannot read. Each call is made as the
 /// host pseudo-module with the user and the client address for the audit; the history and the audit log are the
 /// ADMIN role's, checked here as module actions are checked against their roles.
@@ -58,6 +58,16 @@ public sealed class HostActions(ISystemBroker broker)
         var appends = broker.Send(HostCaller, new AuditAppendsRequest());
         return appends.Ok ? appends.Value : null;
     }
+
+    /// <summary>One of the host's own files (<c>/etc/acf/otp</c>, <c>/etc/acf/api-tokens</c>), read and written through
+    /// the broker as the host pseudo-module: the broker grants only what the host's fixed manifest lists.</summary>
+    public HostFile<T> File<T>(string path, Func<string, T> parse, bool secret = false) where T : class =>
+        new(broker, path, parse, secret);
+
+    /// <summary>A login, failed login or logout into the broker's audit log, as <paramref name="user"/> from
+    /// <paramref name="clientAddress"/> (the names as typed: the broker refuses control characters and long names).</summary>
+    public BrokerResult<bool> RecordAuthEvent(AuthEvent kind, string user, string? clientAddress, string? detail = null) =>
+        broker.Send(new BrokerCaller(user, ModuleCatalog.Host.Prefix, clientAddress), new AuditEventRequest(kind, detail));
 
     private static BrokerResult<T> AsAdmin<T>(AcfPrincipal? user, string action, Func<BrokerCaller, BrokerResult<T>> send) =>
         IsAdmin(user)

@@ -1,4 +1,5 @@
 using Acf.Broker;
+using Acf.Modules;
 using Acf.Tests.Modules;
 using Acf.Web.Auth;
 using Microsoft.Extensions.Time.Testing;
@@ -15,7 +16,7 @@ public sealed class SecondFactorStoreTests : IDisposable
     public SecondFactorStoreTests()
     {
         _host.WriteRootFile("/etc/acf/passwd", "");
-        _store = new SecondFactorStore(_host.ReadyBroker, _clock);
+        _store = new SecondFactorStore(new HostActions(_host.ReadyBroker), _clock);
     }
 
     private string CodeAt(double offsetSeconds) => Totp.Compute(Totp.Decode(_secret)!, _clock.GetUtcNow().AddSeconds(offsetSeconds));

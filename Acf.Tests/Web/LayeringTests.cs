@@ -22,12 +22,9 @@ public sealed partial class LayeringTests
     /// <summary>Where the parts are wired together: the only files that may name them for good.</summary>
     private static readonly string[] CompositionRoot = ["Program.cs", "AcfWebExtensions.cs", "Hosting/BrokerMode.cs"];
 
-    /// <summary>Still direct today (issue 16 item 7's plan: the auth stores into Acf.Modules, the apply endpoints through the runner).</summary>
+    /// <summary>Still direct today (issue 16 item 7's plan: the apply endpoints through the runner).</summary>
     private static readonly (string File, string Name)[] StillToMove =
     [
-        ("Auth/ApiTokenStore.cs", "ISystemBroker"),
-        ("Auth/LoginAudit.cs", "ISystemBroker"),
-        ("Auth/SecondFactorStore.cs", "ISystemBroker"),
         ("Api/ModuleApi.cs", "ApplyGuard"),
         ("Components/Pages/ModulePage.razor", "ApplyGuard"),
         ("Components/Pages/Dashboard.razor.cs", "ApplyGuard"),

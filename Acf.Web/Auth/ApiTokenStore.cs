@@ -19,7 +19,7 @@ public sealed record CreatedApiToken(ApiToken Token, string Secret);
 /// 256-bit secret is stored and compared in constant time. Last use is not configuration: it is kept in the data
 /// folder, written at most once a minute per token, so automation does not wear the flash or fill lbu's changes.
 /// </summary>
-public sealed class ApiTokenStore(ISystemBroker broker, SystemHost host, TimeProvider time, ILogger<ApiTokenStore> logger)
+public sealed class ApiTokenStore(HostActions hostActions, SystemHost host, TimeProvider time, ILogger<ApiTokenStore> logger)
 {
     public const string TokensPath = "/etc/acf/api-tokens";
     public const string TokenPrefix = "acf_";
@@ -27,10 +27,9 @@ public sealed class ApiTokenStore(ISystemBroker broker, SystemHost host, TimePro
     public const int MaxDays = 730;
     private const string Header = "# Acf API tokens: id:user:sha256 of the secret:created:expires:roles:name (Unix seconds)\n";
     private static readonly TimeSpan UseWriteInterval = TimeSpan.FromMinutes(1);
-    private static readonly BrokerCaller HostCaller = new("acf", ModuleCatalog.Host.Prefix);
 
+    private readonly HostFile<ApiTokenFile> _file = hostActions.File(TokensPath, ApiTokenFile.Parse, secret: true);
     private readonly Lock _gate = new();
-    private ((DateTimeOffset?, long) Stamp, string Tag, ApiTokenFile File)? _cache;
     private Dictionary<string, ApiTokenUse>? _uses;
     private Dictionary<string, DateTimeOffset> _written = [];
 
@@ -152,29 +151,10 @@ public sealed class ApiTokenStore(ISystemBroker broker, SystemHost host, TimePro
     {
         var text = file.ToText();
         if (!text.StartsWith('#')) text = Header + text;
-        var result = broker.Send(HostCaller with { User = actingUser }, new WriteFileRequest(TokensPath,
-            Encoding.UTF8.GetBytes(text), tag, Secret: true));
-        _cache = null;
-        return result.Ok ? null : result.Error!.Message;
+        return _file.Save(text, tag, actingUser);
     }
 
-    private (string Tag, ApiTokenFile File) Load()
-    {
-        var stat = broker.Send(HostCaller, new StatRequest(TokensPath));
-        if (!stat.Ok) throw new IOException(stat.Error!.Message);
-        if (!stat.Value!.Exists) return (FileTags.Absent, ApiTokenFile.Parse(""));
-        var stamp = (stat.Value.Modified, stat.Value.Size);
-        lock (_gate)
-        {
-            if (_cache is { } cached && cached.Stamp == stamp) return (cached.Tag, cached.File);
-        }
-        var read = broker.Send(HostCaller, new ReadFileRequest(TokensPath));
-        if (read.Error is { Kind: BrokerErrorKind.NotFound }) return (FileTags.Absent, ApiTokenFile.Parse(""));
-        if (!read.Ok) throw new IOException(read.Error!.Message);
-        var parsed = ApiTokenFile.Parse(Encoding.UTF8.GetString(read.Value!.Bytes));
-        lock (_gate) _cache = (stamp, read.Value.Tag, parsed);
-        return (read.Value.Tag, parsed);
-    }
+    private (string Tag, ApiTokenFile File) Load() => _file.Load();
 
     private static string HashHex(string secret) => Convert.ToHexStringLower(SHA256.HashData(Encoding.UTF8.GetBytes(secret)));
 

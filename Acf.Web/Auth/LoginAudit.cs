@@ -1,5 +1,5 @@
 using Acf.Broker;
-using Acf.Broker.Catalog;
+using Acf.Modules;
 
 namespace Acf.Web.Auth;
 
@@ -9,7 +9,7 @@ namespace Acf.Web.Auth;
 /// characters replaced, so that a made-up name cannot forge or break a line. Attempts refused while locked are not
 /// audited one by one (a flood would fill the disk): the failure that started the lock says so.
 /// </summary>
-public sealed class LoginAudit(ISystemBroker broker, ILogger<LoginAudit> logger)
+public sealed class LoginAudit(HostActions host, ILogger<LoginAudit> logger)
 {
     private const int MaxNameLength = 64;
 
@@ -17,7 +17,7 @@ public sealed class LoginAudit(ISystemBroker broker, ILogger<LoginAudit> logger)
     {
         var name = new string(user.Take(MaxNameLength).Select(c => char.IsControl(c) ? '?' : c).ToArray());
         var address = ClientAddress(http);
-        var result = broker.Send(new BrokerCaller(name, ModuleCatalog.Host.Prefix, address), new AuditEventRequest(kind, detail));
+        var result = host.RecordAuthEvent(kind, name, address, detail);
         if (!result.Ok) logger.LogWarning("The audit log did not take the {Event} of {User}: {Error}", kind, name, result.Error!.Message);
     }
 

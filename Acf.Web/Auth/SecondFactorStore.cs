@@ -1,6 +1,7 @@
 using System.Security.Cryptography;
 using Acf.Broker;
 using Acf.Broker.Text;
+using Acf.Modules;
 
 namespace Acf.Web.Auth;
 
@@ -25,14 +26,14 @@ public enum CodeCheck
 /// memory: a restart forgets it, which only matters for the 90 seconds a code is valid); a recovery code is removed
 /// from the file when used.
 /// </summary>
-public sealed class SecondFactorStore(ISystemBroker broker, TimeProvider time)
+public sealed class SecondFactorStore(HostActions host, TimeProvider time)
 {
     public const string OtpPath = "/etc/acf/otp";
     public const int RecoveryCodeCount = 10;
     private const int RecoveryHashRounds = 5000; // the codes carry 80 random bits; the rounds only slow a stolen file down
     private const string RecoveryAlphabet = "ABCDEFGHJKLMNPQRSTUVWXYZ23456789"; // no 0/O, 1/I
 
-    private readonly HostFile<OtpFile> _file = new(broker, OtpPath, OtpFile.Parse, secret: true);
+    private readonly HostFile<OtpFile> _file = host.File(OtpPath, OtpFile.Parse, secret: true);
     private readonly Lock _gate = new();
     private readonly Dictionary<string, long> _lastStep = new(StringComparer.Ordinal);
 
