@@ -163,7 +163,7 @@ internal static class Report
             + "mapped from disk (the anonymous part, the heaps, is the smaller one). The trimmed self-contained Alpine build "
             + "maps less of the framework.");
         text.AppendLine("- **At rest.** Workers start on demand and stop when idle, so a box nobody uses runs the app alone; once no "
-            + "request or circuit event came for 20 to 40 s, one aggressive collection gives the heap a burst grew back and glibc's `malloc_trim` "
+            + "request or circuit event (a circuit's end included) came for 10 to 20 s, one aggressive collection gives the heap a burst grew back and glibc's `malloc_trim` "
             + "the native heap's free arena pages (`IdleMemoryTrim`). A page closed while its reads still wait for one of the "
             + "user's places takes them out of the queue (before, closed tabs' queued reads kept the workers busy for the whole "
             + "minute after the mixed load). A tab closed in a browser frees its circuit at once (blazor.web.js's disconnect beacon, which the harness sends "

@@ -23,4 +23,19 @@ public sealed class IdleMemoryTrimTests
         Assert.False(_trim.Tick()); // and in this one
         Assert.True(_trim.Tick()); // quiet again
     }
+
+    /// <summary>A circuit dropped after the trim (a lost tab, kept for the disconnect grace) frees memory: the next quiet
+    /// period trims again. Before, nothing counted it and that memory stayed until the next burst.</summary>
+    [Fact]
+    public async Task CircuitClosedAfterATrim_NextQuietPeriodTrimsAgain()
+    {
+        Assert.False(_trim.Tick());
+        Assert.True(_trim.Tick());
+        Assert.False(_trim.Tick()); // trimmed, nothing new
+
+        await new IdleMemoryTrim.CircuitActivity(_trim).OnCircuitClosedAsync(null!, CancellationToken.None);
+
+        Assert.False(_trim.Tick()); // the period the circuit closed in
+        Assert.True(_trim.Tick()); // the quiet one after it gives its memory back
+    }
 }
