@@ -26,9 +26,11 @@ public sealed record SystemHost(HostMode Mode, string Root, string DataPath, str
 
     public string AuditLogPath => Path.Combine(DataPath, "audit.log");
 
-    /// <summary>Resolves the options against this machine; creates the data folder and, in demo, the demo root.</summary>
+    /// <summary>Resolves the options against this machine; creates the data folder and, in demo, the demo root unless
+    /// <paramref name="ownsRoot"/> is false (an app whose broker is a process of its own: the broker's root is the one
+    /// every request works on, and a copy in the app's data folder would only mislead).</summary>
     public static SystemHost Resolve(SystemOptions system, DataOptions data, CatalogOptions modules, string contentRoot,
-        ILogger logger)
+        ILogger logger, bool ownsRoot = true)
     {
         var onAlpine = File.Exists("/etc/alpine-release");
         var mode = ResolveMode(system.Mode);
@@ -42,6 +44,13 @@ public sealed record SystemHost(HostMode Mode, string Root, string DataPath, str
         if (mode == HostMode.Alpine)
         {
             root = Full(system.Root) ?? "/";
+        }
+        else if (!ownsRoot)
+        {
+            root = Full(system.Root) ?? Path.Combine(dataPath, "demo-root");
+            logger.LogInformation("Acf's broker is a process of its own; this app keeps its data in {Data}; modules from {Modules}",
+                dataPath, modulesPath);
+            return new SystemHost(mode, root, dataPath, modulesPath);
         }
         else
         {
@@ -152,6 +161,6 @@ public sealed record SystemHost(HostMode Mode, string Root, string DataPath, str
 internal sealed class SystemHostFactory(IOptions<SystemOptions> system, IOptions<DataOptions> data,
     IOptions<CatalogOptions> modules, IHostEnvironment environment, ILogger<SystemHost> logger)
 {
-    public SystemHost Create() =>
-        SystemHost.Resolve(system.Value, data.Value, modules.Value, environment.ContentRootPath, logger);
+    public SystemHost Create(bool ownsRoot = true) =>
+        SystemHost.Resolve(system.Value, data.Value, modules.Value, environment.ContentRootPath, logger, ownsRoot);
 }

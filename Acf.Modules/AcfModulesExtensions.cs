@@ -24,6 +24,9 @@ public static class AcfModulesExtensions
         // Before AddAcfBroker's own: with Acf:Broker:Process = separate the channel is the broker process's socket,
         // and no broker (nor its recovery of the data folder) is built in this process.
         services.TryAddSingleton(ConnectToBroker);
+        // An app whose broker is a service of its own (not its child) copies no demo tree: it works on no root itself.
+        services.TryAddSingleton(sp => sp.GetRequiredService<SystemHostFactory>().Create(
+            ownsRoot: sp.GetRequiredService<IOptions<BrokerProcessOptions>>().Value is not { Separate: true, StartChild: false }));
         services.TryAddSingleton<ISystemBroker>(sp => sp.GetRequiredService<IOptions<BrokerProcessOptions>>().Value.Separate
             ? sp.GetRequiredService<BrokerClient>()
             : sp.GetRequiredService<SystemBroker>());

@@ -151,6 +151,7 @@ public sealed class BrokerPrivilegeTests : IDisposable
         Assert.All(tree, pid => Assert.Equal([Nobody, Nobody, Nobody, Nobody], uids[pid]));
         Assert.Equal([broker.Id], uids.Where(p => p.Value.Contains(0u)).Select(p => p.Key));
         Assert.False(File.Exists(Path.Combine(appData, "audit.log")), "the app kept an audit log of its own");
+        Assert.False(Directory.Exists(Path.Combine(appData, "demo-root")), "the app copied a demo tree it never works on");
         Assert.Null(broker.Gone());
     }
 
