@@ -1,17 +1,20 @@
 using System.Text;
 using Acf.Broker;
 using Acf.Broker.Catalog;
+using Acf.Modules.Apply;
 
 namespace Acf.Modules;
 
 /// <summary>
 /// The host's own reads and writes for the pages, beside <see cref="ModuleRunner"/> (issue 16 item 7): the file history,
-/// the audit log, what the app bar shows, and for the login side its audit events and its own files under /etc/acf. Pages reach the machine only through these two, never the broker, so they
+/// the audit log, what the app bar shows, the waiting confirm-or-rollback change, and for the login side its audit
+/// events and its own files under /etc/acf. Pages reach the machine only through these two, never the broker, so they
 /// work the same when the broker is a process of its own whose files the app cannot read. Each call is made as the
 /// host pseudo-module with the user and the client address for the audit; the history and the audit log are the
 /// ADMIN role's, checked here as module actions are checked against their roles.
 /// </summary>
-public sealed class HostActions(ISystemBroker broker)
+/// <param name="guard">Confirm-or-rollback, whose waiting change the pages show and settle (none in tests of the rest).</param>
+public sealed class HostActions(ISystemBroker broker, ApplyGuard? guard = null)
 {
     /// <summary>Who reads the host name and the audit count for every circuit: no user, the host itself.</summary>
     private static readonly BrokerCaller HostCaller = new("acf", ModuleCatalog.Host.Prefix);
@@ -69,8 +72,51 @@ public sealed class HostActions(ISystemBroker broker)
     public BrokerResult<bool> RecordAuthEvent(AuthEvent kind, string user, string? clientAddress, string? detail = null) =>
         broker.Send(new BrokerCaller(user, ModuleCatalog.Host.Prefix, clientAddress), new AuditEventRequest(kind, detail));
 
+    /// <summary>The change waiting to be kept or rolled back, if any.</summary>
+    public PendingApply? PendingApply => Guard.Pending;
+
+    /// <summary>How the last waiting change ended.</summary>
+    public SettledApply? LastSettled => Guard.LastSettled;
+
+    /// <summary>Raised when a change begins to wait or is settled (on the thread that did it).</summary>
+    public event Action? ApplyChanged
+    {
+        add => Guard.Changed += value;
+        remove => Guard.Changed -= value;
+    }
+
+    /// <summary>
+    /// Keeps or rolls back the waiting change (only the one named <paramref name="id"/>, when given): the user who
+    /// applied it may, and an admin may. <see cref="SettleOutcome.NothingWaiting"/> when no such change waits (too
+    /// late: it was rolled back, or another one waits now).
+    /// </summary>
+    public SettleOutcome SettleApply(AcfPrincipal? user, bool keep, string? id = null)
+    {
+        if (user is null) return SettleOutcome.Forbidden;
+        if (Guard.Pending is not { } pending || id is not null && pending.Id != id) return SettleOutcome.NothingWaiting;
+        if (pending.User != user.Name && !IsAdmin(user)) return SettleOutcome.Forbidden;
+        if (keep) return Guard.Keep(user.Name, pending.Id) ? SettleOutcome.Kept : SettleOutcome.NothingWaiting;
+        Guard.RollBack(pending.Id, $"{user.Name} rolled it back");
+        return SettleOutcome.RolledBack;
+    }
+
+    private ApplyGuard Guard => guard ?? throw new InvalidOperationException("HostActions was made without confirm-or-rollback.");
+
     private static BrokerResult<T> AsAdmin<T>(AcfPrincipal? user, string action, Func<BrokerCaller, BrokerResult<T>> send) =>
         IsAdmin(user)
             ? send(new BrokerCaller(user!.Name, ModuleCatalog.Host.Prefix, user.Origin?.ClientAddress, action))
             : BrokerResult<T>.Fail(BrokerErrorKind.Denied, "The file history and the audit log are for administrators.");
+}
+
+/// <summary>What became of a request to keep or roll back the waiting change.</summary>
+public enum SettleOutcome
+{
+    Kept,
+    RolledBack,
+
+    /// <summary>No change waits, or not the one named (too late).</summary>
+    NothingWaiting,
+
+    /// <summary>Neither the user who applied it nor an admin.</summary>
+    Forbidden,
 }

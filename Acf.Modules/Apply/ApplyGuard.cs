@@ -180,14 +180,15 @@ public sealed class ApplyGuard(ISystemBroker broker, SystemHost host, IOptions<A
         _timer = time.CreateTimer(_ => RollBack(pending.Id, "not kept in time"), null, left, Timeout.InfiniteTimeSpan);
     }
 
-    /// <summary>Keeps the pending change; false when there is none (it was already rolled back).</summary>
-    public bool Keep(string user)
+    /// <summary>Keeps the pending change (only the one named by <paramref name="id"/>, when given); false when there is
+    /// none (it was already rolled back, or another change is pending now).</summary>
+    public bool Keep(string user, string? id = null)
     {
         PendingApply? kept;
         lock (_gate)
         {
             kept = _pending;
-            if (kept is null) return false;
+            if (kept is null || id is not null && kept.Id != id) return false;
             Clear();
             _settled = new SettledApply(kept.Id, kept.User, kept.Module, kept.Action, ApplyOutcome.Kept, time.GetUtcNow(), []);
         }

@@ -1,6 +1,7 @@
 using System.Text;
 using Acf.Broker;
 using Acf.Modules;
+using Acf.Modules.Apply;
 using Acf.Modules.Isolation;
 
 namespace Acf.Tests.Modules;
@@ -108,6 +109,34 @@ public sealed class HostActionsTests : IDisposable
 
         Assert.Equal(marked.Select(t => t.Name).Order(), HostRequests.Select(r => r.GetType().Name).Order());
     }
+
+    [Fact]
+    public void SettleApply_OnlyWhoAppliedItOrAnAdmin_AndOnlyTheChangeNamed()
+    {
+        var actions = new HostActions(_host.ReadyBroker, _host.Guard);
+        Apply("editor");
+        var shown = actions.PendingApply!.Id;
+
+        var byOther = actions.SettleApply(ModuleTestHost.User, keep: false);
+        var kept = actions.SettleApply(ModuleTestHost.Editor, keep: true, shown);
+        Apply("editor");
+        var staleKeep = actions.SettleApply(ModuleTestHost.Editor, keep: true, shown);
+        var stillWaiting = actions.PendingApply;
+        var rolledBack = actions.SettleApply(ModuleTestHost.Admin, keep: false);
+
+        Assert.Equal(SettleOutcome.Forbidden, byOther);
+        Assert.Equal(SettleOutcome.Kept, kept);
+        // A page still showing the first change cannot keep the second one unseen.
+        Assert.Equal(SettleOutcome.NothingWaiting, staleKeep);
+        Assert.NotEqual(shown, stillWaiting?.Id);
+        Assert.Equal(SettleOutcome.RolledBack, rolledBack);
+        Assert.Null(actions.PendingApply);
+        Assert.Equal(ApplyOutcome.RolledBack, actions.LastSettled?.Outcome);
+    }
+
+    /// <summary>A guarded change (with nothing to undo) begins its countdown as <paramref name="user"/>.</summary>
+    private void Apply(string user) =>
+        Assert.True(_host.Guard.Begin(user, "sys", "ctl/run", _host.Guard.Open(user, "sys", "ctl/run")));
 
     /// <summary>The error of a boxed <see cref="BrokerResult{T}"/>, whatever its T.</summary>
     private static BrokerError? ErrorOf(object answer) =>

@@ -27,11 +27,11 @@ public static class ModuleApi
         api.MapAntiforgeryToken();
         api.MapGet("/openapi.json", (ModuleCatalog catalog, ModuleConditionsCheck conditions, Acf.Modules.Roles.CustomRoles roles) =>
             Results.Json(ApiDocument.Build(catalog.Modules.Where(conditions.IsAvailable), roles)));
-        api.MapGet("/apply", (ApplyGuard guard) => guard.Pending is { } p
+        api.MapGet("/apply", (HostActions host) => host.PendingApply is { } p
             ? Results.Json(new { pending = true, p.User, p.Module, p.Action, p.Deadline })
             : Results.Json(new { pending = false }));
-        api.MapPost("/apply/keep", (HttpContext http, UserStore users, ApplyGuard guard) => SettleAsync(http, users, guard, keep: true));
-        api.MapPost("/apply/rollback", (HttpContext http, UserStore users, ApplyGuard guard) => SettleAsync(http, users, guard, keep: false));
+        api.MapPost("/apply/keep", (HttpContext http, UserStore users, HostActions host) => SettleAsync(http, users, host, keep: true));
+        api.MapPost("/apply/rollback", (HttpContext http, UserStore users, HostActions host) => SettleAsync(http, users, host, keep: false));
         api.MapGet("/{prefix}/{controller}/{action}", ReadAsync);
         api.MapPost("/{prefix}/{controller}/{action}", SubmitAsync).DisableAntiforgery();
         return app;
@@ -57,16 +57,17 @@ public static class ModuleApi
     }
 
     /// <summary>The user who applied a guarded change keeps it or rolls it back (an admin may too); JSON only, as every POST.</summary>
-    private static IResult SettleAsync(HttpContext http, UserStore users, ApplyGuard guard, bool keep)
+    private static IResult SettleAsync(HttpContext http, UserStore users, HostActions host, bool keep)
     {
         if (!http.Request.HasJsonContentType())
             return Problem(StatusCodes.Status415UnsupportedMediaType, "Send an empty JSON object (Content-Type: application/json).");
         if (ApiCaller.Principal(http, users) is not { } user) return Problem(StatusCodes.Status403Forbidden, "This user no longer exists.");
-        if (guard.Pending is not { } pending) return Problem(StatusCodes.Status404NotFound, "No change is waiting.");
-        if (pending.User != user.Name && !user.EffectiveRoles.Contains(Acf.Broker.Catalog.AcfRoles.Admin))
-            return Problem(StatusCodes.Status403Forbidden, "Only the user who applied the change, or an admin, may settle it.");
-        if (keep) guard.Keep(user.Name); else guard.RollBack(pending.Id, $"{user.Name} rolled it back");
-        return Results.Json(new { kept = keep });
+        return host.SettleApply(user, keep) switch
+        {
+            SettleOutcome.NothingWaiting => Problem(StatusCodes.Status404NotFound, "No change is waiting."),
+            SettleOutcome.Forbidden => Problem(StatusCodes.Status403Forbidden, "Only the user who applied the change, or an admin, may settle it."),
+            _ => Results.Json(new { kept = keep }),
+        };
     }
 
     /// <summary>Only <c>application/json</c> is accepted: a cross-site form cannot send it without a CORS preflight.</summary>

@@ -26,7 +26,7 @@ public sealed partial class Dashboard
     [Inject] private LiveSampler Sampler { get; set; } = default!;
     [Inject] private CurrentUser Users { get; set; } = default!;
     [Inject] private HostSummary Host { get; set; } = default!;
-    [Inject] private ApplyGuard Guard { get; set; } = default!;
+    [Inject] private HostActions HostActions { get; set; } = default!;
     [Inject] private ActionTitles Titles { get; set; } = default!;
     [Inject] private IStringLocalizer<Dashboard> L { get; set; } = default!;
 
@@ -83,13 +83,13 @@ public sealed partial class Dashboard
             _watching?.Dispose(); // closed while it gathered: DisposeAsync has run already
             return;
         }
-        Guard.Changed += OnGuardChanged;
+        HostActions.ApplyChanged += OnGuardChanged;
     }
 
     private async Task GatherAttentionAsync()
     {
         var items = new List<AttentionItem>();
-        if (Guard.Pending is { } pending)
+        if (HostActions.PendingApply is { } pending)
             items.Add(new(L["{0}, applied by {1}, rolls back unless it is kept.", Titles.Describe(pending.Module, pending.Action), pending.User], null));
         if (await CountAsync("apk-tools", "packages", "upgradable") is > 0 and var upgradable)
             items.Add(new(L["{0} packages can be upgraded.", upgradable], "/apk-tools/packages/upgradable"));
@@ -180,7 +180,7 @@ public sealed partial class Dashboard
 
     public ValueTask DisposeAsync()
     {
-        Guard.Changed -= OnGuardChanged;
+        HostActions.ApplyChanged -= OnGuardChanged;
         _watching?.Dispose(); // the last dashboard to go stops the shared sampler
         _closed.Cancel(); // not disposed: a callback already queued may still read its token
         return ValueTask.CompletedTask;
