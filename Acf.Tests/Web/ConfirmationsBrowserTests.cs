@@ -77,7 +77,7 @@ public sealed class ConfirmationsBrowserTests(ConfirmationsBrowserTests.App app)
         var name = confirm ? "nightly backup" : "monitoring probe";
         var (created, error) = app.Factory.Services.GetRequiredService<ApiTokenStore>().Create(Root, name, 30, [Acf.Broker.Catalog.AcfRoles.Admin]);
         Assert.Null(error);
-        var page = await BrowserTests.LoggedInPageAsync(app.Chromium.Browser, app.BaseUrl, "/account/tokens");
+        var page = await app.RootPageAsync("/account/tokens");
 
         await page.Locator(".token-row", new() { HasText = name }).Locator(".token-revoke").ClickAsync();
         var dialog = page.Locator(".mud-dialog");
@@ -86,7 +86,7 @@ public sealed class ConfirmationsBrowserTests(ConfirmationsBrowserTests.App app)
         await dialog.Locator(".mud-dialog-actions button", new() { HasText = confirm ? "Revoke" : "Cancel" }).ClickAsync();
         await Assertions.Expect(dialog).ToHaveCountAsync(0);
         await Assertions.Expect(page.Locator(".token-row", new() { HasText = name })).ToHaveCountAsync(confirm ? 0 : 1);
-        await page.Context.CloseAsync();
+        await page.CloseAsync();
         using var api = new HttpClient { BaseAddress = app.BaseUrl };
         api.DefaultRequestHeaders.Authorization = new AuthenticationHeaderValue("Bearer", created!.Secret);
         var answer = await api.GetAsync("/api/alpine-baselayout/hostname/read");
@@ -104,7 +104,7 @@ public sealed class ConfirmationsBrowserTests(ConfirmationsBrowserTests.App app)
         var admin = app.Factory.Services.GetRequiredService<UserAdmin>();
         var permission = admin.DeclaredPermissions().First().Permissions[0];
         Assert.Null(admin.SaveRole(Root, role, [permission], isNew: true));
-        var page = await BrowserTests.LoggedInPageAsync(app.Chromium.Browser, app.BaseUrl, "/admin/roles");
+        var page = await app.RootPageAsync("/admin/roles");
 
         await page.ClickAsync($"#role-item-{role}");
         await page.ClickAsync("#role-delete");
@@ -114,7 +114,7 @@ public sealed class ConfirmationsBrowserTests(ConfirmationsBrowserTests.App app)
         await dialog.Locator(".mud-dialog-actions button", new() { HasText = confirm ? "Delete role" : "Cancel" }).ClickAsync();
         await Assertions.Expect(dialog).ToHaveCountAsync(0);
         await Assertions.Expect(page.Locator($"#role-item-{role}")).ToHaveCountAsync(confirm ? 0 : 1);
-        await page.Context.CloseAsync();
+        await page.CloseAsync();
 
         Assert.Equal(!confirm, app.Factory.ReadRootFile(CustomRoles.RolesPath).Contains(role));
     }
