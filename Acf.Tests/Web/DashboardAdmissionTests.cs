@@ -101,6 +101,41 @@ public sealed class DashboardAdmissionTests : IAsyncLifetime
     }
 
     /// <summary>
+    /// Issue 19: a dashboard closed while its overview was still being read went on, once the read came back, to
+    /// watch the shared live sampler, and nothing ever stopped that watch: the sampler ran health/live every 2 s for
+    /// good, holding the closed page (and its circuit) in memory and the workers busy. After every tab closes, the
+    /// sampler must stop.
+    /// </summary>
+    [Fact]
+    public async Task Dashboard_ClosedWhileItsOverviewIsRead_NoWatchIsLeftBehind()
+    {
+        var sampler = _app.Services.GetRequiredService<Acf.Web.Hosting.LiveSampler>();
+        var closedEarly = OpenTab();
+        closedEarly.Render<Dashboard>();
+        var other = OpenTab();
+        var page = other.Render<Dashboard>();
+        await _holding.Held.WaitAsync(TimeSpan.FromMinutes(2)); // both overviews are inside the broker now
+
+        _tabs.Remove(closedEarly);
+        // Closed while its read runs: the close waits for the tab's renderer thread, which the held read occupies
+        // here (a broker call in the test's thread isolation runs on it), so it is queued first and then released.
+        var closing = closedEarly.DisposeAsync().AsTask();
+        _holding.Release();
+        await closing;
+        page.WaitForElement("#dash-disk", TimeSpan.FromMinutes(2));
+        page.WaitForAssertion(() => Assert.Empty(page.FindAll("#dash-attention-checking")), TimeSpan.FromMinutes(2));
+        Assert.True(sampler.IsSampling); // the open tab watches
+
+        _tabs.Remove(other);
+        await other.DisposeAsync();
+
+        // The closed tab's load ends once its read returns; the bound is only so that a broken test ends.
+        var clock = System.Diagnostics.Stopwatch.StartNew();
+        while (sampler.IsSampling && clock.Elapsed < TimeSpan.FromSeconds(30)) await Task.Delay(50);
+        Assert.False(sampler.IsSampling, "a closed dashboard still watches the live sampler");
+    }
+
+    /// <summary>
     /// A tab of its own (as a circuit: its own renderer and scope of the app's services), signed in as root. A
     /// broker call runs on the renderer's thread that awaits it, so the held dashboards each need their own.
     /// </summary>

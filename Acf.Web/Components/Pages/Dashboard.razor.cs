@@ -60,6 +60,12 @@ public sealed partial class Dashboard
         {
             // the page closed before its reads were served
         }
+        finally
+        {
+            // Closed while it loaded: DisposeAsync ran before the watch began, so this ends it (a watch left behind
+            // kept the shared sampler, the workers and this page with its circuit alive for good).
+            if (_closed.IsCancellationRequested) _watching?.Dispose();
+        }
     }
 
     private async Task LoadAsync()
@@ -78,11 +84,7 @@ public sealed partial class Dashboard
         if (_watching is null && _overview is null)
             _error = L["Your roles do not include the system's health; the menu has the pages you may open."];
         await GatherAttentionAsync();
-        if (_closed.IsCancellationRequested)
-        {
-            _watching?.Dispose(); // closed while it gathered: DisposeAsync has run already
-            return;
-        }
+        if (_closed.IsCancellationRequested) return; // closed meanwhile: no subscription that nothing would end
         HostActions.ApplyChanged += OnGuardChanged;
     }
 
