@@ -137,8 +137,9 @@ public sealed class BrokerProcessTests : IDisposable
         Assert.Equal(UnixFileMode.UserRead | UnixFileMode.UserWrite | UnixFileMode.GroupRead | UnixFileMode.GroupWrite, File.GetUnixFileMode(path));
     }
 
-    /// <summary>The pids of this test process's children that run the broker mode.</summary>
-    private static List<int> ChildBrokers() =>
+    /// <summary>The pids of this test process's children that run the broker mode for this test's app (its socket: other
+    /// test classes start brokers of their own in the same process, at the same time).</summary>
+    private List<int> ChildBrokers() =>
         Directory.EnumerateDirectories("/proc").Select(Path.GetFileName).Where(n => int.TryParse(n, out _)).Select(int.Parse!)
             .Where(pid =>
             {
@@ -146,7 +147,8 @@ public sealed class BrokerProcessTests : IDisposable
                 {
                     var cmdline = File.ReadAllText($"/proc/{pid}/cmdline").Split('\0');
                     var status = File.ReadAllText($"/proc/{pid}/status");
-                    return cmdline.Contains(BrokerChild.Argument) && status.Contains($"PPid:\t{Environment.ProcessId}\n");
+                    return cmdline.Contains(BrokerChild.Argument) && cmdline.Any(a => a.EndsWith("=" + SocketPath, StringComparison.Ordinal))
+                        && status.Contains($"PPid:\t{Environment.ProcessId}\n");
                 }
                 catch (IOException)
                 {
