@@ -50,27 +50,44 @@ public sealed class BrokerPrivilegeTests : IDisposable
         try { Directory.Delete(_dir, recursive: true); } catch (IOException) { }
     }
 
-    [RootWithUsersFact]
-    public async Task BrokerAsRoot_ServesOnlyTheAppsUser_AndIsTheOnlyRootProcess()
+    private static readonly string DemoSource = Path.Combine(ModuleTestHost.RepositoryRoot, "demo");
+    private static readonly string ModulesPath = Path.Combine(ModuleTestHost.RepositoryRoot, "modules-lua");
+
+    /// <summary>The broker as root on a demo root in the test's folder, serving <c>nobody</c>; the other users pass
+    /// through the test's folder to the socket's (0750 root:&lt;peer's group&gt;).</summary>
+    private async Task<(BrokerChild Broker, string Socket, SystemHost Host)> StartBrokerAsync()
     {
-        var (peerUid, peerGid) = BrokerSocket.FindUser("nobody")!.Value;
-        Assert.Equal(Nobody, peerUid);
-        // The other users pass through the temp folder to the socket's (0750 root:<peer's group>).
         File.SetUnixFileMode(_dir, UnixFileMode.UserRead | UnixFileMode.UserWrite | UnixFileMode.UserExecute
             | UnixFileMode.GroupExecute | UnixFileMode.OtherExecute);
-        var demo = Path.Combine(ModuleTestHost.RepositoryRoot, "demo");
-        var modules = Path.Combine(ModuleTestHost.RepositoryRoot, "modules-lua");
-        var host = SystemHost.Resolve(new SystemOptions { Mode = "demo", DemoSource = demo }, new DataOptions { Path = Path.Combine(_dir, "data") },
-            new CatalogOptions { Path = modules }, ModuleTestHost.RepositoryRoot, NullLogger.Instance);
+        var host = SystemHost.Resolve(new SystemOptions { Mode = "demo", DemoSource = DemoSource }, new DataOptions { Path = Path.Combine(_dir, "data") },
+            new CatalogOptions { Path = ModulesPath }, ModuleTestHost.RepositoryRoot, NullLogger.Instance);
         var socket = Path.Combine(_dir, "run", "broker.sock");
         var settings = new ConfigurationBuilder().AddInMemoryCollection(new Dictionary<string, string?>
         {
             ["Acf:Broker:Process"] = "separate",
             ["Acf:Broker:PeerUser"] = "nobody",
-            ["Acf:System:DemoSource"] = demo,
+            ["Acf:System:DemoSource"] = DemoSource,
         }).Build();
-        using var broker = BrokerChild.Start(settings, host, Path.Combine(ModuleTestHost.RepositoryRoot, "Acf.Web"), socket);
-        await ListeningAsync(socket, broker);
+        var broker = BrokerChild.Start(settings, host, Path.Combine(ModuleTestHost.RepositoryRoot, "Acf.Web"), socket);
+        try
+        {
+            await ListeningAsync(socket, broker);
+        }
+        catch
+        {
+            broker.Dispose();
+            throw;
+        }
+        return (broker, socket, host);
+    }
+
+    [RootWithUsersFact]
+    public async Task BrokerAsRoot_ServesOnlyTheAppsUser_AndIsTheOnlyRootProcess()
+    {
+        var (peerUid, peerGid) = BrokerSocket.FindUser("nobody")!.Value;
+        Assert.Equal(Nobody, peerUid);
+        var (broker, socket, host) = await StartBrokerAsync();
+        using var _ = broker;
 
         // The app's user: served.
         var app = StartAs(peerUid, peerGid, socket);
@@ -102,30 +119,17 @@ public sealed class BrokerPrivilegeTests : IDisposable
     public async Task WholeAppAsNobody_LogsInAndSaves_OnlyTheBrokerIsRoot()
     {
         var (peerUid, peerGid) = BrokerSocket.FindUser("nobody")!.Value;
-        File.SetUnixFileMode(_dir, UnixFileMode.UserRead | UnixFileMode.UserWrite | UnixFileMode.UserExecute
-            | UnixFileMode.GroupExecute | UnixFileMode.OtherExecute);
-        var demo = Path.Combine(ModuleTestHost.RepositoryRoot, "demo");
-        var modules = Path.Combine(ModuleTestHost.RepositoryRoot, "modules-lua");
         var contentRoot = Path.Combine(ModuleTestHost.RepositoryRoot, "Acf.Web");
-        var host = SystemHost.Resolve(new SystemOptions { Mode = "demo", DemoSource = demo }, new DataOptions { Path = Path.Combine(_dir, "data") },
-            new CatalogOptions { Path = modules }, ModuleTestHost.RepositoryRoot, NullLogger.Instance);
-        var socket = Path.Combine(_dir, "run", "broker.sock");
-        var settings = new ConfigurationBuilder().AddInMemoryCollection(new Dictionary<string, string?>
-        {
-            ["Acf:Broker:Process"] = "separate",
-            ["Acf:Broker:PeerUser"] = "nobody",
-            ["Acf:System:DemoSource"] = demo,
-        }).Build();
-        using var broker = BrokerChild.Start(settings, host, contentRoot, socket);
-        await ListeningAsync(socket, broker);
+        var (broker, socket, host) = await StartBrokerAsync();
+        using var _ = broker;
         // The app's own state (cookie keys, sessions, token use times) in a folder of its user; the broker's stays root's.
         var appData = Directory.CreateDirectory(Path.Combine(_dir, "app")).FullName;
         File.SetUnixFileMode(appData, UnixFileMode.UserRead | UnixFileMode.UserWrite | UnixFileMode.UserExecute);
         Assert.Equal(0, Chown(appData, peerUid, peerGid));
         var port = FreePort();
         var app = StartAppAs(peerUid, peerGid, contentRoot,
-            $"--urls=http://127.0.0.1:{port}", "--Acf:System:Mode=demo", $"--Acf:System:DemoSource={demo}", $"--Acf:Data:Path={appData}",
-            $"--Acf:Modules:Path={modules}", "--Acf:Broker:Process=separate", "--Acf:Broker:StartChild=false", $"--Acf:Broker:Socket={socket}",
+            $"--urls=http://127.0.0.1:{port}", "--Acf:System:Mode=demo", $"--Acf:System:DemoSource={DemoSource}", $"--Acf:Data:Path={appData}",
+            $"--Acf:Modules:Path={ModulesPath}", "--Acf:Broker:Process=separate", "--Acf:Broker:StartChild=false", $"--Acf:Broker:Socket={socket}",
             $"--Acf:Bootstrap:AdminPassword={AdminPassword}", "--Acf:Https:Mode=off", "--Acf:Modules:WorkerUser=");
         using var client = new HttpClient(new HttpClientHandler { AllowAutoRedirect = false, UseCookies = true })
         {

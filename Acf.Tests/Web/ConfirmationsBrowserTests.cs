@@ -15,26 +15,8 @@ namespace Acf.Tests.Web;
 [Trait("Category", "Browser")]
 public sealed class ConfirmationsBrowserTests(ConfirmationsBrowserTests.App app) : IClassFixture<ConfirmationsBrowserTests.App>
 {
-    public sealed class App : IAsyncLifetime
+    public sealed class App : BrowserApp
     {
-        public AcfAppFactory Factory { get; } = new();
-
-        public Uri BaseUrl { get; private set; } = default!;
-
-        public SharedBrowser Chromium { get; } = new();
-
-        public async Task InitializeAsync()
-        {
-            BaseUrl = Factory.StartKestrel();
-            await Chromium.InitializeAsync();
-        }
-
-        public async Task DisposeAsync()
-        {
-            await Chromium.DisposeAsync();
-            Factory.Dispose();
-        }
-
         private IBrowserContext? _root;
 
         private bool _users;

@@ -6,29 +6,8 @@ namespace Acf.Tests.Web;
 /// labels overlapped on a phone, and a rule table's card fields were ragged (each value started where its label
 /// happened to end). The pages are only read, so one app and one browser serve the class.</summary>
 [Trait("Category", "Browser")]
-public sealed class PhoneDefectsBrowserTests(PhoneDefectsBrowserTests.App app) : IClassFixture<PhoneDefectsBrowserTests.App>
+public sealed class PhoneDefectsBrowserTests(BrowserApp app) : IClassFixture<BrowserApp>
 {
-    public sealed class App : IAsyncLifetime
-    {
-        public AcfAppFactory Factory { get; } = new();
-
-        public Uri BaseUrl { get; private set; } = default!;
-
-        public SharedBrowser Chromium { get; } = new();
-
-        public async Task InitializeAsync()
-        {
-            BaseUrl = Factory.StartKestrel();
-            await Chromium.InitializeAsync();
-        }
-
-        public async Task DisposeAsync()
-        {
-            await Chromium.DisposeAsync();
-            Factory.Dispose();
-        }
-    }
-
     /// <summary>[left, top, right, bottom, text] of every chart label a user can see (the SVG axis labels of the
     /// wide chart, the row labels of the phone's bar list); hidden ones have no client rect.</summary>
     private const string VisibleLabels = """

@@ -22,3 +22,26 @@ public sealed class SharedBrowser : IAsyncLifetime
         _playwright?.Dispose();
     }
 }
+
+/// <summary>One app on Kestrel and one Chromium for a whole test class (a class fixture), for classes whose tests only
+/// read pages or each work on their own item.</summary>
+public class BrowserApp : IAsyncLifetime
+{
+    public AcfAppFactory Factory { get; } = new();
+
+    public Uri BaseUrl { get; private set; } = default!;
+
+    public SharedBrowser Chromium { get; } = new();
+
+    public async Task InitializeAsync()
+    {
+        BaseUrl = Factory.StartKestrel();
+        await Chromium.InitializeAsync();
+    }
+
+    public async Task DisposeAsync()
+    {
+        await Chromium.DisposeAsync();
+        Factory.Dispose();
+    }
+}
