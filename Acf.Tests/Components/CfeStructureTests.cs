@@ -122,7 +122,10 @@ public class CfeStructureTests
 
         var chart = cut.Find("#cfe-domains");
         Assert.Contains("Top domains", chart.TextContent);
-        Assert.NotEmpty(chart.QuerySelectorAll("svg"));
-        Assert.Contains("a.example", chart.TextContent);
+        var rows = chart.QuerySelectorAll(".cfe-chart-row");
+        Assert.Equal(["a.example", "b.example"], rows.Select(r => r.QuerySelector(".cfe-chart-row-label")!.TextContent));
+        Assert.Equal(["30", "12"], rows.Select(r => r.QuerySelector(".cfe-chart-value")!.TextContent));
+        // The longest bar fills its track; the others are in proportion.
+        Assert.Equal(["width: 100%", "width: 40%"], rows.Select(r => r.QuerySelector(".cfe-chart-bar")!.GetAttribute("style")!));
     }
 }

@@ -12,7 +12,7 @@ namespace Acf.Tests.Isolation;
 /// A test that starts processes as other users (issue 16 item 1): skipped, with the reason in the test output, unless
 /// the tests run as root with setpriv and socat and the system users <c>nobody</c> and <c>daemon</c>. CI runs as root.
 /// </summary>
-public sealed class RootWithUsersFactAttribute : FactAttribute
+public class RootWithUsersFactAttribute : FactAttribute
 {
     public RootWithUsersFactAttribute()
     {
@@ -22,6 +22,29 @@ public sealed class RootWithUsersFactAttribute : FactAttribute
             Skip = "needs setpriv (util-linux) and socat on the PATH to connect to the broker as another user";
         else if (BrokerSocket.FindUser("nobody") is null || BrokerSocket.FindUser("daemon") is null)
             Skip = "needs the system users nobody and daemon in /etc/passwd";
+    }
+}
+
+/// <summary>
+/// As <see cref="RootWithUsersFactAttribute"/>, for a test that runs the app's own files as <c>nobody</c>: every folder
+/// above the repository and the tests' build must let others through. A clone in a folder only root may enter (the
+/// clean-clone check's <c>mktemp -d</c>, 0700) leaves nobody unable to start the app ("Failed to resolve full path of
+/// the current executable"), and the test is skipped with that reason rather than failing on the folder.
+/// </summary>
+public sealed class RootWithUsersAndReachableFilesFactAttribute : RootWithUsersFactAttribute
+{
+    public RootWithUsersAndReachableFilesFactAttribute()
+    {
+        if (Skip is not null) return;
+        var closed = new[] { Acf.Tests.Modules.ModuleTestHost.RepositoryRoot, AppContext.BaseDirectory }
+            .SelectMany(Ancestors).FirstOrDefault(dir => (File.GetUnixFileMode(dir) & UnixFileMode.OtherExecute) == 0);
+        if (closed is not null)
+            Skip = $"needs the repository reachable by nobody to run the app as nobody; {closed} lets only its owner in";
+    }
+
+    private static IEnumerable<string> Ancestors(string path)
+    {
+        for (var dir = new DirectoryInfo(path); dir is not null; dir = dir.Parent) yield return dir.FullName;
     }
 }
 
@@ -115,7 +138,7 @@ public sealed class BrokerPrivilegeTests : IDisposable
     /// through the broker, a save through the API writes the broker's demo root, and /proc shows uid 0 for the broker
     /// only: the app and every process under it run as <c>nobody</c>.
     /// </summary>
-    [RootWithUsersFact]
+    [RootWithUsersAndReachableFilesFact]
     public async Task WholeAppAsNobody_LogsInAndSaves_OnlyTheBrokerIsRoot()
     {
         var (peerUid, peerGid) = BrokerSocket.FindUser("nobody")!.Value;
