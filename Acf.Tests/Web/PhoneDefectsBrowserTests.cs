@@ -74,6 +74,26 @@ public sealed class PhoneDefectsBrowserTests(BrowserApp app) : IClassFixture<Bro
         Assert.True(lefts[0] - int.Parse(fields[0][3]) >= 80, "the labels have a column of their own left of the values");
     }
 
+    /// <summary>A structure's cards on a phone: WireGuard's peer keys (44 characters without a break) ran past the
+    /// screen's right edge, cut off, before the card's cells could wrap them.</summary>
+    [Fact]
+    public async Task StructureCards_OnPhone_LongWordsWrapInsideTheScreen()
+    {
+        var page = await BrowserTests.LoggedInPageAsync(app.Chromium.Browser, app.BaseUrl, "/wireguard/peers/edit?interface=wg0",
+            new BrowserNewContextOptions { ViewportSize = new() { Width = 390, Height = 844 } });
+        await Assertions.Expect(page.Locator("#cfe-peers .mud-table-body .mud-table-cell").First).ToBeVisibleAsync();
+        var cells = await page.Locator("#cfe-peers .mud-table-body .mud-table-cell").EvaluateAllAsync<string[][]>("""
+            cells => cells.filter(c => c.textContent.trim() !== '')
+                .map(c => [c.textContent.trim(), String(Math.round(Math.max(...[...c.getClientRects(), ...[...c.querySelectorAll('*')]
+                    .flatMap(e => [...e.getClientRects()])].map(r => r.right)))), String(window.innerWidth)])
+            """);
+        await page.Context.CloseAsync();
+
+        Assert.Contains(cells, c => c[0].Contains("QrVrOnBzyMrGjwYsQA2ust9o", StringComparison.Ordinal));
+        var past = cells.Where(c => int.Parse(c[1]) > int.Parse(c[2])).Select(c => $"{c[0]} ends at {c[1]} of {c[2]}").ToList();
+        Assert.True(past.Count == 0, string.Join("\n", past));
+    }
+
     /// <summary>Scrolls the table's title to the top, below the app bar.</summary>
     private const string ToTitle = "t => { t.scrollIntoView({ block: 'start' }); window.scrollBy(0, -64); }";
 
