@@ -184,19 +184,15 @@ public abstract partial class SystemBroker(SystemHost host, ModuleCatalog catalo
     internal BrokerResult<ExecResult> Exec(BrokerCaller caller, ExecRequest request, Action<string>? output)
     {
         if (CheckExec(caller, request) is { } refusal) return Refuse<ExecResult>(refusal);
-        // A module with secret files never reads their keys in a command's output either (wg show's dump prints the
-        // private and preshared keys of a running interface).
-        var secrets = SecretValuesOf(caller);
-        if (secrets.Count > 0 && output is { } live) output = line => live(SecretLines.Scrub(line, secrets));
-        // Keys of a running interface that no file holds (set by hand with wg set) are hidden by their place in the dump.
-        if (SecretLines.IsWgDump(request.Argv) && output is { } shown) output = line => shown(SecretLines.ScrubWgDump(line, request.Argv.Contains("all")));
-        if (!request.Live) return Scrubbed(RunCommand(caller, request, null), secrets, request);
+        var scrub = ScrubberFor(caller, request);
+        if (scrub is not null && output is { } live) output = line => live(scrub(line));
+        if (!request.Live) return Scrubbed(RunCommand(caller, request, null), scrub);
         if (!_liveCommands.TryAdd(caller.User, 0))
             return BrokerResult<ExecResult>.Fail(BrokerErrorKind.Busy,
                 "Another command of yours is still running; wait for it to finish, then try again.");
         try
         {
-            return Scrubbed(RunCommand(caller, request, output), secrets, request);
+            return Scrubbed(RunCommand(caller, request, output), scrub);
         }
         finally
         {
@@ -228,14 +224,24 @@ public abstract partial class SystemBroker(SystemHost host, ModuleCatalog catalo
         return values;
     }
 
-    private static BrokerResult<ExecResult> Scrubbed(BrokerResult<ExecResult> result, List<SecretValue> secrets, ExecRequest request)
+    /// <summary>
+    /// What hides keys in a command's output, for its lines as they come and for its whole output alike; null when
+    /// there is nothing to hide. A module with secret files never reads their keys there (wg show's dump prints the
+    /// private and preshared keys of a running interface), and a dump's keys that no file holds (set by hand with
+    /// <c>wg set</c>) are hidden by their place in it.
+    /// </summary>
+    private Func<string, string>? ScrubberFor(BrokerCaller caller, ExecRequest request)
     {
-        if (result.Value is not { } value) return result;
-        if (SecretLines.IsWgDump(request.Argv)) value = value with { Stdout = SecretLines.ScrubWgDump(value.Stdout, request.Argv.Contains("all")) };
-        if (secrets.Count > 0)
-            value = value with { Stdout = SecretLines.Scrub(value.Stdout, secrets), Stderr = SecretLines.Scrub(value.Stderr, secrets) };
-        return result with { Value = value };
+        var secrets = SecretValuesOf(caller);
+        var wgDump = SecretLines.IsWgDump(request.Argv);
+        if (secrets.Count == 0 && !wgDump) return null;
+        var all = request.Argv.Contains("all");
+        return text => SecretLines.Scrub(wgDump ? SecretLines.ScrubWgDump(text, all) : text, secrets);
     }
+
+    private static BrokerResult<ExecResult> Scrubbed(BrokerResult<ExecResult> result, Func<string, string>? scrub) =>
+        scrub is null || result.Value is not { } value ? result
+            : result with { Value = value with { Stdout = scrub(value.Stdout), Stderr = scrub(value.Stderr) } };
 
     /// <summary>Runs a checked command (Alpine) or simulates it (demo); <paramref name="output"/> gets its lines live.</summary>
     protected abstract BrokerResult<ExecResult> RunCommand(BrokerCaller caller, ExecRequest request, Action<string>? output);

@@ -85,7 +85,7 @@ public sealed partial class Dashboard
             _error = L["Your roles do not include the system's health; the menu has the pages you may open."];
         await GatherAttentionAsync();
         if (_closed.IsCancellationRequested) return; // closed meanwhile: no subscription that nothing would end
-        HostActions.ApplyChanged += OnGuardChanged;
+        HostActions.ApplyChanged += OnApplyChanged;
     }
 
     private async Task GatherAttentionAsync()
@@ -113,7 +113,7 @@ public sealed partial class Dashboard
         return result.Status == RunStatus.Ok && result.Entity!.Errtxt is null ? result.Entity.Rows.Count : null;
     }
 
-    private void OnGuardChanged() => InvokeAsync(async () =>
+    private void OnApplyChanged() => InvokeAsync(async () =>
     {
         try
         {
@@ -182,7 +182,7 @@ public sealed partial class Dashboard
 
     public ValueTask DisposeAsync()
     {
-        HostActions.ApplyChanged -= OnGuardChanged;
+        HostActions.ApplyChanged -= OnApplyChanged;
         _watching?.Dispose(); // the last dashboard to go stops the shared sampler
         _closed.Cancel(); // not disposed: a callback already queued may still read its token
         return ValueTask.CompletedTask;
