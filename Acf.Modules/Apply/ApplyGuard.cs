@@ -45,7 +45,7 @@ public sealed record SettledApply(string Id, string User, string Module, string 
 /// start it rolls back at once when its countdown has passed, else the countdown goes on (a change nobody could
 /// confirm is never kept).
 /// </summary>
-public sealed class ApplyGuard(ISystemBroker broker, SystemHost host, IOptions<ApplyOptions> options, TimeProvider time,
+internal sealed class ApplyGuard(ISystemBroker broker, SystemHost host, IOptions<ApplyOptions> options, TimeProvider time,
     ILogger<ApplyGuard> logger) : IHostedService, IDisposable
 {
     private static readonly JsonSerializerOptions StateJson = new() { WriteIndented = true };

@@ -34,7 +34,7 @@ public sealed record JournalCommand(IReadOnlyList<string> Argv);
 /// <paramref name="persist"/> (the guard's durable record) every entry is on disk before the change it undoes: a
 /// persist that throws stops that change.
 /// </summary>
-public sealed class ChangeJournal(Action<ChangeJournal>? persist = null)
+internal sealed class ChangeJournal(Action<ChangeJournal>? persist = null)
 {
     private readonly List<JournalFile> _files = [];
     private readonly List<JournalService> _services = [];

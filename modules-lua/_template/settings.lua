@@ -17,17 +17,14 @@ local function form_of(conf, tag, err)
 end
 
 function M.edit(ctx, input)
-  local conf, tag = exampleconf.read()
-  local form = form_of(conf, tag, not conf and tag or nil)
-  if not input.submit or not conf then return form end
-  -- handle_form refuses what no field of its type may hold (a text field: line breaks, control characters); a
-  -- module checks what its own values must be on top of that (valid.hostname, valid.port, ...).
-  if not cfe.handle_form(form, input) then return cfe.fail(form) end
+  -- Reads the model and draws the form; on a submit, handle_form has refused what no field of its type may hold (a
+  -- text field: line breaks, control characters); a module checks what its own values must be on top of that
+  -- (valid.hostname, valid.port, ...).
+  local form, conf = cfe.begin_edit(exampleconf.read, form_of, input)
+  if not conf then return form end
   conf:set("greeting", form.value.greeting.value)
   -- Written against the tag the form was drawn with: a change made in between is refused, not lost.
-  local changed, refused = cfe.written(form, exampleconf.write(conf, cfe.expected_tag(form)))
-  if refused then return refused end
-  return cfe.done(form, changed and "Saved." or "Nothing changed.")
+  return cfe.saved(form, "Saved.", exampleconf.write(conf, cfe.expected_tag(form)))
 end
 
 return M

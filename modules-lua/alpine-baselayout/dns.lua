@@ -55,9 +55,7 @@ function M.edit(ctx, input)
   local ok, message = conf:set_nameservers(servers)
   if ok ~= nil then ok, message = conf:set_search(domains) end
   if ok == nil then return cfe.fail(form, nil, message) end
-  local changed, refused = cfe.written(form, acf.fs.write(PATH, conf:text(), cfe.expected_tag(form)))
-  if refused then return refused end
-  return cfe.done(form, changed and "DNS settings saved." or "Nothing changed.")
+  return cfe.saved(form, "DNS settings saved.", acf.fs.write(PATH, conf:text(), cfe.expected_tag(form)))
 end
 
 return M

@@ -181,9 +181,7 @@ function M.config(ctx, input)
   file:set("BACKUP_LIMIT", v.backup_limit.value ~= "" and tostring(v.backup_limit.value) or "")
   file:set("ENCRYPTION", v.encryption.value and "$DEFAULT_CIPHER" or "")
   file:set("DEFAULT_CIPHER", v.cipher.value)
-  local changed, refused = cfe.written(form, acf.fs.write(CONF, file:text(), cfe.expected_tag(form)))
-  if refused then return refused end
-  return cfe.done(form, changed and "Settings saved." or "Nothing changed.")
+  return cfe.saved(form, "Settings saved.", acf.fs.write(CONF, file:text(), cfe.expected_tag(form)))
 end
 
 return M

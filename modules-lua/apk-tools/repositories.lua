@@ -37,9 +37,7 @@ function M.edit(ctx, input)
     local ok, why = check_line(line)
     if not ok then return cfe.fail(form, { repositories = "Line " .. number .. ": " .. why .. "." }) end
   end
-  local changed, refused = cfe.written(form, acf.fs.write(PATH, new, cfe.expected_tag(form)))
-  if refused then return refused end
-  return cfe.done(form, changed and "Repositories saved." or "Nothing changed.")
+  return cfe.saved(form, "Repositories saved.", acf.fs.write(PATH, new, cfe.expected_tag(form)))
 end
 
 return M

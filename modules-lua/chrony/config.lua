@@ -23,25 +23,20 @@ local function edit_form(conf, tag, err)
 end
 
 function M.edit(ctx, input)
-  local conf, tag = chronyconf.read()
-  local form = edit_form(conf, tag, not conf and tag or nil)
-  if not input.submit or not conf then return form end
-  if not cfe.handle_form(form, input) then return cfe.fail(form) end
-  local fields = form.value
+  local form, conf = cfe.begin_edit(chronyconf.read, edit_form, input)
+  if not conf then return form end
   local known = {}
   for _, source in ipairs(conf:sources()) do known[source.text] = true end
   local texts = {}
-  for number, line in ipairs(fields.sources.value) do
+  for number, line in ipairs(form.value.sources.value) do
     local text = table.concat(lines.words(line), " ")
     local message = not known[text] and chronyvalid.source(text) or nil
     if message then return cfe.fail(form, { sources = "Line " .. number .. ": " .. message }) end
     texts[#texts + 1] = text
   end
   conf:set_sources(texts)
-  local changed, refused = cfe.written(form, chronyconf.write(conf, cfe.expected_tag(form)))
-  if refused then return refused end
-  return cfe.done(form, changed and "Saved. Restart chronyd on the status page to use the new sources."
-    or "Nothing changed.")
+  return cfe.saved(form, "Saved. Restart chronyd on the status page to use the new sources.",
+    chronyconf.write(conf, cfe.expected_tag(form)))
 end
 
 return M

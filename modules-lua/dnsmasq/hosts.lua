@@ -88,11 +88,9 @@ local function host_value(existing, mac, name, address)
 end
 
 function M.edit(ctx, input)
-  local conf, tag = dnsmasqconf.read()
   local chosen = { mac = query(input, "mac"), name = query(input, "name"), address = query(input, "address") }
-  local form = edit_form(conf, tag, not conf and tag or nil, chosen)
-  if not input.submit or not conf then return form end
-  if not cfe.handle_form(form, input) then return cfe.fail(form) end
+  local form, conf = cfe.begin_edit(dnsmasqconf.read, edit_form, input, chosen)
+  if not conf then return form end
   local fields = form.value
   local mac = (fields.mac.value or ""):lower():gsub("%-", ":")
   if not valid.is_mac(mac) then return cfe.fail(form, { mac = "Enter a MAC address such as 00:11:22:33:44:55." }) end

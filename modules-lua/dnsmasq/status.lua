@@ -3,10 +3,6 @@ local servicecontrol = require("servicecontrol")
 
 local M = {}
 
-function M.view(ctx, input)
-  local form = servicecontrol.form("dnsmasq", input)
-  form.descr = "Saved settings take effect after a restart."
-  return form
-end
+M.view = servicecontrol.view("dnsmasq", "Saved settings take effect after a restart.")
 
 return M

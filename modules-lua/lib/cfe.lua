@@ -238,6 +238,20 @@ function M.fail(form, errors, message)
   return form
 end
 
+-- The start every edit action shares: reads the model (`read()` answers model, tag; or nil, message), draws the form
+-- with `draw(model, tag, err, ...)` (err: the read's message when there is no model) and applies a submit to it.
+-- Answers the form and the model when there is a submit whose fields passed their types' checks, for the action to
+-- check and save; else the form alone (as drawn, or failed), for the action to return:
+--   local form, conf = cfe.begin_edit(exampleconf.read, form_of, input)
+--   if not conf then return form end
+function M.begin_edit(read, draw, input, ...)
+  local model, tag = read()
+  local form = draw(model, tag, not model and tag or nil, ...)
+  if not input.submit or not model then return form end
+  if not M.handle_form(form, input) then return M.fail(form) end
+  return form, model
+end
+
 -- The tagged form: a form that edits a file carries the file's tag (the broker's version of it) in a hidden field,
 -- and its save is written against that tag, so a change made by someone else in between is refused, not lost.
 --   value = { ..., tag = cfe.tag(tag) }                         -- the file's tag as read when drawing the form
@@ -265,6 +279,16 @@ function M.written(form, changed, tag_or_err, name)
   if changed == nil then return nil, M.fail(form, nil, tag_or_err) end
   form.value[name or "tag"].value = tag_or_err
   return changed
+end
+
+-- The end of a save whose form shows only a sentence afterwards: the broker's answer to the write (changed,
+-- tag_or_err) as cfe.written takes it; a refusal fails the form with the broker's message, else the form is done with
+-- `message`, or "Nothing changed." when the bytes were the same:
+--   return cfe.saved(form, "Saved.", exampleconf.write(conf, cfe.expected_tag(form)))
+function M.saved(form, message, changed, tag_or_err)
+  local written, refused = M.written(form, changed, tag_or_err)
+  if refused then return refused end
+  return M.done(form, written and message or "Nothing changed.")
 end
 
 return M

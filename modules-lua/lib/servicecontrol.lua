@@ -1,5 +1,7 @@
 -- servicecontrol: ACF's status + startstop block for one OpenRC service, for any module to embed:
 --   function M.startstop(ctx, input) return servicecontrol.form("squid", input) end
+-- or, for a status page that is the block alone with a sentence under it:
+--   M.view = servicecontrol.view("dnsmasq", "Saved settings take effect after a restart.")
 -- The module's manifest needs the capability "services": ["squid"].
 local cfe = require("cfe")
 
@@ -107,6 +109,15 @@ function M.form(name, input)
     return cfe.fail(form, nil, string.format("%s %s failed (status %d).", verb, name, result.status))
   end
   return cfe.done(form, string.format("%s: %s done; now %s.", name, verb, form.value.status.value))
+end
+
+-- An action (ctx, input) that is the service's block alone, `descr` under it.
+function M.view(name, descr)
+  return function(_, input)
+    local form = M.form(name, input)
+    form.descr = descr
+    return form
+  end
 end
 
 return M

@@ -100,10 +100,8 @@ local function write(conf, form)
 end
 
 function M.edit(ctx, input)
-  local conf, tag = sshdconf.read()
-  local form = edit_form(conf, tag, not conf and tag or nil)
-  if not input.submit or not conf then return form end
-  if not cfe.handle_form(form, input) then return cfe.fail(form) end
+  local form, conf = cfe.begin_edit(sshdconf.read, edit_form, input)
+  if not conf then return form end
   local fields = form.value
   local keys = authkeys.read(authkeys.ROOT_KEYS)
   local root_keys = keys and #keys:keys() or 0

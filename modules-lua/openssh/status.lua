@@ -3,10 +3,6 @@ local servicecontrol = require("servicecontrol")
 
 local M = {}
 
-function M.view(ctx, input)
-  local form = servicecontrol.form("sshd", input)
-  form.descr = "Stopping sshd ends every SSH session, yours too if you came in over SSH."
-  return form
-end
+M.view = servicecontrol.view("sshd", "Stopping sshd ends every SSH session, yours too if you came in over SSH.")
 
 return M

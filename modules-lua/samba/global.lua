@@ -39,11 +39,9 @@ local function edit_form(conf, tag, err)
 end
 
 function M.edit(ctx, input)
-  local conf, tag = smbconf.read()
-  local form = edit_form(conf, tag, not conf and tag or nil)
-  if not input.submit or not conf then return form end
+  local form, conf = cfe.begin_edit(smbconf.read, edit_form, input)
+  if not conf then return form end
   local before = smbfields.fields(conf, "global", SPECS)
-  if not cfe.handle_form(form, input) then return cfe.fail(form) end
   local errors = smbfields.apply(conf, "global", SPECS, form.value, before)
   if errors then return cfe.fail(form, errors) end
   return smbconf.save(form, conf, "Saved. Restart samba on the status page to use the new settings.")

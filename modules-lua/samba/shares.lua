@@ -102,10 +102,8 @@ local function query(input)
 end
 
 function M.edit(ctx, input)
-  local conf, tag = smbconf.read()
-  local form = edit_form(conf, tag, not conf and tag or nil, query(input))
-  if not input.submit or not conf then return form end
-  if not cfe.handle_form(form, input) then return cfe.fail(form) end
+  local form, conf = cfe.begin_edit(smbconf.read, edit_form, input, query(input))
+  if not conf then return form end
   local fields = form.value
   local name = fields.name.value or ""
   local share = find(conf, name)

@@ -144,11 +144,9 @@ local function valid_name(name)
 end
 
 function M.edit(ctx, input)
-  local conf, tag = squidconf.read()
   local chosen = type(input.name) == "string" and input.name or nil
-  local form = edit_form(conf, tag, not conf and tag or nil, chosen)
-  if not input.submit or not conf then return form end
-  if not cfe.handle_form(form, input) then return cfe.fail(form) end
+  local form, conf = cfe.begin_edit(squidconf.read, edit_form, input, chosen)
+  if not conf then return form end
   local fields = form.value
   local name, message = valid_name(fields.name.value or "")
   if not name then return cfe.fail(form, { name = message }) end
@@ -246,10 +244,8 @@ local function check_rule(rule, known)
 end
 
 function M.access(ctx, input)
-  local conf, tag = squidconf.read()
-  local form = access_form(conf, tag, not conf and tag or nil)
-  if not input.submit or not conf then return form end
-  if not cfe.handle_form(form, input) then return cfe.fail(form) end
+  local form, conf = cfe.begin_edit(squidconf.read, access_form, input)
+  if not conf then return form end
   local fields = form.value
 
   -- Rules already in the file are kept as they are (they may name ACLs of included files); new ones are checked.
@@ -266,9 +262,7 @@ function M.access(ctx, input)
   if fields.rules.errtxt then return cfe.fail(form) end
 
   conf:set_all("http_access", rules)
-  local changed, refused = cfe.written(form, squidconf.write(conf, cfe.expected_tag(form)))
-  if refused then return refused end
-  return cfe.done(form, changed and "Access rules saved." or "Nothing changed.")
+  return cfe.saved(form, "Access rules saved.", squidconf.write(conf, cfe.expected_tag(form)))
 end
 
 return M

@@ -132,10 +132,8 @@ local function cache_dir_args(group, current)
 end
 
 function M.edit(ctx, input)
-  local conf, tag = squidconf.read()
-  local form = edit_form(conf, tag, not conf and tag or nil)
-  if not input.submit or not conf then return form end
-  if not cfe.handle_form(form, input) then return cfe.fail(form) end
+  local form, conf = cfe.begin_edit(squidconf.read, edit_form, input)
+  if not conf then return form end
   local fields = form.value
   local errors = {}
 
@@ -189,10 +187,8 @@ function M.edit(ctx, input)
   conf:set("maximum_object_size", sizes.maximum_object_size)
   conf:set("cache_dir", dir_args or nil)
 
-  local changed, refused = cfe.written(form, squidconf.write(conf, cfe.expected_tag(form)))
-  if refused then return refused end
-  return cfe.done(form, changed and "Settings saved. Apply the configuration on the status page to use them."
-    or "Nothing changed.")
+  return cfe.saved(form, "Settings saved. Apply the configuration on the status page to use them.",
+    squidconf.write(conf, cfe.expected_tag(form)))
 end
 
 return M

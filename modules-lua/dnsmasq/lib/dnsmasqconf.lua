@@ -166,16 +166,12 @@ end
 -- The edit action of a settings form: `make_form(conf, tag, err)` draws it; on a submit `apply(conf, fields)` checks
 -- the fields (returning field errors, or nil after changing conf), then the file is written and checked.
 function M.edit(input, make_form, apply)
-  local conf, tag = M.read()
-  local form = make_form(conf, tag, not conf and tag or nil)
-  if not input.submit or not conf then return form end
-  if not cfe.handle_form(form, input) then return cfe.fail(form) end
+  local form, conf = cfe.begin_edit(M.read, make_form, input)
+  if not conf then return form end
   local errors = apply(conf, form.value)
   if errors and next(errors) then return cfe.fail(form, errors) end
-  local changed, refused = cfe.written(form, M.write(conf, cfe.expected_tag(form)))
-  if refused then return refused end
-  return cfe.done(form, changed and "Saved. Restart dnsmasq on the status page to use the new settings."
-    or "Nothing changed.")
+  return cfe.saved(form, "Saved. Restart dnsmasq on the status page to use the new settings.",
+    M.write(conf, cfe.expected_tag(form)))
 end
 
 -- The lease file: "expiry mac address name client-id" per line ("*" for no name).
