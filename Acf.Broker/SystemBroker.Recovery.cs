@@ -132,10 +132,12 @@ public sealed class AuditChainStatus
     /// <summary>Raised after <see cref="Last"/> changed (on the thread that checked): open layouts render again.</summary>
     public event Action? Changed;
 
+    /// <summary>The last check's result; set only by the broker's side (its recovery at start, the process's hello),
+    /// never by a page.</summary>
     public AuditVerification? Last
     {
         get => _last;
-        set
+        internal set
         {
             _last = value;
             Changed?.Invoke();

@@ -48,7 +48,8 @@ public static class AcfModulesExtensions
             sp.GetRequiredService<IOptions<LbuOptions>>(), sp.GetRequiredService<ILogger<ModuleRunner>>(),
             sp.GetRequiredService<ModuleWorkerPool>(), sp.GetService<Roles.CustomRoles>()));
         // the pages' history, audit log and host name, beside the runner
-        services.TryAddSingleton(sp => new HostActions(sp.GetRequiredService<ISystemBroker>(), sp.GetService<ApplyGuard>()));
+        services.TryAddSingleton(sp => new HostActions(sp.GetRequiredService<ISystemBroker>(), sp.GetService<ApplyGuard>(),
+            sp.GetService<AuditChainStatus>()));
         return builder;
     }
 

@@ -20,13 +20,17 @@ public sealed class HostActions
 
     private readonly ISystemBroker _broker;
     private readonly ApplyGuard? _guard;
+    private readonly AuditChainStatus? _chain;
 
     /// <summary>Internal, as the broker and the guard are: the runtime registers it (<c>AddAcfModules</c>) for the pages.</summary>
     /// <param name="guard">Confirm-or-rollback, whose waiting change the pages show and settle (none in tests of the rest).</param>
-    internal HostActions(ISystemBroker broker, ApplyGuard? guard = null)
+    /// <param name="chain">The audit chain as last verified, which <see cref="VerifyAudit"/> brings up to date for the
+    /// layout's banner.</param>
+    internal HostActions(ISystemBroker broker, ApplyGuard? guard = null, AuditChainStatus? chain = null)
     {
         _broker = broker;
         _guard = guard;
+        _chain = chain;
     }
 
     public HostInfo Info => _broker.Info;
@@ -53,9 +57,14 @@ public sealed class HostActions
     public BrokerResult<AuditPage> AuditQuery(AcfPrincipal? user, AuditQuery query, int skip, int take) =>
         AsAdmin(user, "audit/query", caller => _broker.Send(caller, new AuditQueryRequest(query, skip, take)));
 
-    /// <summary>Checks the audit log's whole chain.</summary>
-    public BrokerResult<AuditVerification> VerifyAudit(AcfPrincipal? user) =>
-        AsAdmin(user, "audit/verify", caller => _broker.Send(caller, new AuditVerifyRequest()));
+    /// <summary>Checks the audit log's whole chain; the layout's banner then shows what this check found, not only
+    /// what the check at start found.</summary>
+    public BrokerResult<AuditVerification> VerifyAudit(AcfPrincipal? user)
+    {
+        var verified = AsAdmin(user, "audit/verify", caller => _broker.Send(caller, new AuditVerifyRequest()));
+        if (verified.Ok && _chain is not null) _chain.Last = verified.Value;
+        return verified;
+    }
 
     /// <summary>The host name as /etc/hostname has it, or null when it cannot be read. Shown to every page, signed in or not.</summary>
     public string? HostName()
