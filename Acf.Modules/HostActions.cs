@@ -92,7 +92,7 @@ public sealed class HostActions
         _broker.Send(new BrokerCaller(user, ModuleCatalog.Host.Prefix, clientAddress), new AuditEventRequest(kind, detail));
 
     /// <summary>The change waiting to be kept or rolled back, if any.</summary>
-    public PendingApply? PendingApply => Guard.Pending;
+    public PendingApply? PendingApply => Guard.Pending?.ForPages();
 
     /// <summary>How the last waiting change ended.</summary>
     public SettledApply? LastSettled => Guard.LastSettled;

@@ -29,8 +29,8 @@ public sealed partial class LayeringTests
         "AlpineApkManager", "DemoApkManager", "AlpineServiceManager", "DemoServiceManager",
         // Acf.Modules: the runner's parts.
         "BrokerServer", "BrokerClient", "BrokerChild", "BrokerDispatch", "JournalingBroker", "ChangeJournal",
-        "ApplyGuard", "ModuleWorkerPool", "ModuleWorker", "WorkerProcess", "WorkerConversation", "ParentWatch",
-        "LuaSandbox", "ActionAdmission",
+        "ApplyGuard", "PendingChange", "JournalFile", "ModuleWorkerPool", "ModuleWorker", "WorkerProcess",
+        "WorkerConversation", "ParentWatch", "LuaSandbox", "ActionAdmission",
     ];
 
     private static readonly Assembly[] Inner = [typeof(SystemHost).Assembly, typeof(ModuleRunner).Assembly];
