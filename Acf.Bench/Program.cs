@@ -11,8 +11,11 @@ if (args is ["--circuits", var url, var pid, var count])
     await using var circuits = new Circuits();
     await circuits.OpenAsync(url, cookie, Environment.GetEnvironmentVariable("ACF_BENCH_PATH") ?? "/", int.Parse(count));
     await Task.Delay(5000);
+    // ACF_BENCH_HOLD=S keeps them open S seconds more after printing, e.g. for a heap dump of the app.
+    var hold = int.TryParse(Environment.GetEnvironmentVariable("ACF_BENCH_HOLD"), out var s) ? s : 0;
     Console.WriteLine($"{circuits.Opened} open, {circuits.RenderBatches} batches, RSS {before >> 10} -> {Rss(pid) >> 10} KiB; JS: "
         + string.Join(", ", circuits.JsCalls.Select(c => $"{c.Key} x{c.Value}")));
+    await Task.Delay(TimeSpan.FromSeconds(hold));
     return 0;
 }
 if (args.Length < 3)

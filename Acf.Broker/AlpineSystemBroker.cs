@@ -5,7 +5,7 @@ using Microsoft.Extensions.Options;
 namespace Acf.Broker;
 
 /// <summary>The broker on a real Alpine box: declared commands really run.</summary>
-public sealed class AlpineSystemBroker(SystemHost host, ModuleCatalog catalog, AuditLog audit, CommandRunner runner,
+internal sealed class AlpineSystemBroker(SystemHost host, ModuleCatalog catalog, AuditLog audit, CommandRunner runner,
     IOptions<DataOptions> data, IOptions<ExecOptions> exec, TimeProvider time, ILogger<AlpineSystemBroker> logger,
     SystemTools tools, ValidatorSandbox sandbox)
     : SystemBroker(host, catalog, audit, data, time, logger, tools, sandbox)
@@ -26,7 +26,7 @@ public sealed class AlpineSystemBroker(SystemHost host, ModuleCatalog catalog, A
 /// simulated and audited as such; only the configured read-only commands (validators, <c>df</c>) really run, with
 /// absolute paths in their arguments resolved inside the demo root.
 /// </summary>
-public sealed class DemoSystemBroker(SystemHost host, ModuleCatalog catalog, AuditLog audit, CommandRunner runner,
+internal sealed class DemoSystemBroker(SystemHost host, ModuleCatalog catalog, AuditLog audit, CommandRunner runner,
     IOptions<SystemOptions> system, IOptions<DataOptions> data, IOptions<ExecOptions> exec, TimeProvider time,
     ILogger<DemoSystemBroker> logger, SystemTools tools, ValidatorSandbox sandbox)
     : SystemBroker(host, catalog, audit, data, time, logger, tools, sandbox)

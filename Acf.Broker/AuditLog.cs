@@ -63,7 +63,7 @@ public sealed record AuditPage(IReadOnlyList<AuditEntry> Entries, bool More);
 /// an admin's clicks, a few a minute, so an fsync each is cheap and a power cut loses none). The hash of the last entry
 /// is also kept beside the log (<c>audit.head</c>), so cutting lines off its end shows too.
 /// </summary>
-public sealed class AuditLog(SystemHost host, TimeProvider time)
+internal sealed class AuditLog(SystemHost host, TimeProvider time)
 {
     /// <summary>The <see cref="AuditEntry.Prev"/> of the first entry.</summary>
     public const string Genesis = "0000000000000000000000000000000000000000000000000000000000000000";

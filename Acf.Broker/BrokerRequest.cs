@@ -28,7 +28,7 @@ public abstract record BrokerRequest
 
     /// <summary>Sends this request through <paramref name="broker"/> without knowing its answer's type (a frame
     /// read from a pipe); the answer is the <see cref="BrokerResult{T}"/>, boxed.</summary>
-    public abstract object Relay(ISystemBroker broker, BrokerCaller caller, Action<string>? output);
+    internal abstract object Relay(ISystemBroker broker, BrokerCaller caller, Action<string>? output);
 
     private static string NameOf(Type type) => type.Name.EndsWith("Request", StringComparison.Ordinal)
         ? type.Name[..^"Request".Length]
@@ -41,6 +41,6 @@ public abstract record BrokerRequest<TResult> : BrokerRequest
     /// <summary>The broker operation that answers this request, with the caller's manifest checked inside it.</summary>
     internal abstract BrokerResult<TResult> Handle(SystemBroker broker, BrokerCaller caller, Action<string>? output);
 
-    public sealed override object Relay(ISystemBroker broker, BrokerCaller caller, Action<string>? output) =>
+    internal sealed override object Relay(ISystemBroker broker, BrokerCaller caller, Action<string>? output) =>
         broker.Send(caller, this, output);
 }

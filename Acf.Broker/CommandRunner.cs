@@ -10,7 +10,7 @@ namespace Acf.Broker;
 /// <paramref name="through"/> (<c>Acf:Exec:Through</c>, lab only): an argv prefix every command runs behind, so the
 /// command acts inside a lab node; argv[0] is then found by the node, not here.
 /// </summary>
-public sealed class CommandRunner(IReadOnlyList<string>? through = null)
+internal sealed class CommandRunner(IReadOnlyList<string>? through = null)
 {
     /// <summary>The argv prefix every command runs behind; empty on a real box and on the demo host.</summary>
     public IReadOnlyList<string> Through { get; } = through ?? [];

@@ -7,7 +7,7 @@ namespace Acf.Broker;
 /// from its first byte), flushed to disk, renamed over the target, and the folder flushed so the new name stays. The
 /// broker's config writes, history copies and intent records all go this way.
 /// </summary>
-public static partial class DurableFile
+internal static partial class DurableFile
 {
     private const UnixFileMode Private = UnixFileMode.UserRead | UnixFileMode.UserWrite;
 

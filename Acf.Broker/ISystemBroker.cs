@@ -7,7 +7,7 @@ namespace Acf.Broker;
 /// module; the broker looks its capabilities up in the manifest itself, so a caller can never claim more than its
 /// manifest grants. A decorator (confirm-or-rollback's journal) wraps the one <see cref="Send{T}"/>, not each call.
 /// </summary>
-public interface ISystemBroker
+internal interface ISystemBroker
 {
     HostInfo Info { get; }
 
@@ -18,7 +18,7 @@ public interface ISystemBroker
 
 /// <summary>A broker in another process (<c>Acf:Broker:Process = separate</c>): the audit chain is verified there, at
 /// its start, and told to the app with its first answer.</summary>
-public interface IRemoteBroker
+internal interface IRemoteBroker
 {
     AuditVerification? Chain { get; }
 }

@@ -17,7 +17,7 @@ public sealed record ChangeIntent(string Id, string Action, string Path, string?
 /// (written atomically and flushed, folder included), removed once the change is audited. An intent that cannot be
 /// written stops the change before the file is touched.
 /// </summary>
-public sealed class IntentJournal(SystemHost host)
+internal sealed class IntentJournal(SystemHost host)
 {
     private static readonly JsonSerializerOptions Json = new() { PropertyNamingPolicy = JsonNamingPolicy.CamelCase };
 

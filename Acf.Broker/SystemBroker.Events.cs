@@ -3,7 +3,7 @@ using Acf.Broker.Catalog;
 namespace Acf.Broker;
 
 /// <summary>The host's own events (logins, failed logins, logouts) in the same hash-chained audit log as every write.</summary>
-public abstract partial class SystemBroker
+internal abstract partial class SystemBroker
 {
     internal BrokerResult<bool> RecordEvent(BrokerCaller caller, AuditEventRequest request)
     {

@@ -1,7 +1,7 @@
 namespace Acf.Broker;
 
 /// <summary>Making folders: checked against the write capability (every folder made, not only the last), audited.</summary>
-public abstract partial class SystemBroker
+internal abstract partial class SystemBroker
 {
     private const int DefaultFolderMode = 0b111_101_101; // 0755
 

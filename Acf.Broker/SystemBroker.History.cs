@@ -8,7 +8,7 @@ namespace Acf.Broker;
 /// The history kept under <c>&lt;data&gt;/history/&lt;path&gt;/&lt;time&gt;</c>: listing, reading and restoring versions.
 /// A restore goes through the same atomic, conflict-checked replacement as a module's write.
 /// </summary>
-public abstract partial class SystemBroker
+internal abstract partial class SystemBroker
 {
     private const string VersionFormat = "yyyyMMdd'T'HHmmssfffffff'Z'";
 

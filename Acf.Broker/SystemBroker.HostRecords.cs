@@ -7,7 +7,7 @@ namespace Acf.Broker;
 /// live in the broker's data folder, which the app, once it runs as its own user beside a broker process, cannot read.
 /// The host alone may ask; which user may see them (ADMIN) is the runner's check, as roles are for module actions.
 /// </summary>
-public abstract partial class SystemBroker
+internal abstract partial class SystemBroker
 {
     internal BrokerResult<IReadOnlyList<string>> HistoryFiles(BrokerCaller caller, HistoryFilesRequest request)
     {

@@ -4,7 +4,7 @@ using Acf.Broker.Crypto;
 namespace Acf.Broker;
 
 /// <summary>Private keys made by the broker and written straight into their file (<see cref="WriteNewKeyRequest"/>).</summary>
-public abstract partial class SystemBroker
+internal abstract partial class SystemBroker
 {
     internal BrokerResult<NewKeyResult> WriteNewKey(BrokerCaller caller, WriteNewKeyRequest request)
     {

@@ -3,7 +3,7 @@ namespace Acf.Broker;
 /// <summary>Removing files and making or removing symbolic links: both checked against the write capability (a
 /// link's target too), both audited, so a module never needs a shell for them, and no tool's own switch (such as
 /// <c>awall enable</c>, which only makes such a link) needs a call of its own.</summary>
-public abstract partial class SystemBroker
+internal abstract partial class SystemBroker
 {
     private const int MaxLinkTarget = 4096;
 

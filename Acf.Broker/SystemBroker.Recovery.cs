@@ -12,7 +12,7 @@ public sealed record RecoveryReport(IReadOnlyList<string> Settled, IReadOnlyList
 /// audited as such; Acf's own stale temp files (<c>.NAME.acf-GUID.tmp</c>, nothing else) are removed from the folders
 /// modules may write and from the data folder; the audit chain is verified.
 /// </summary>
-public abstract partial class SystemBroker
+internal abstract partial class SystemBroker
 {
     private static readonly BrokerCaller RecoveryCaller = new("acf (recovery)", ModuleCatalog.Host.Prefix);
 
@@ -107,7 +107,7 @@ public abstract partial class SystemBroker
 
 /// <summary>Runs <see cref="SystemBroker.Recover"/> at start, before confirm-or-rollback and the modules, and keeps the
 /// chain's state for the layout (<see cref="AuditChainStatus"/>).</summary>
-public sealed class BrokerRecovery(ISystemBroker broker, AuditLog audit, AuditChainStatus status) : Microsoft.Extensions.Hosting.IHostedService
+internal sealed class BrokerRecovery(ISystemBroker broker, AuditLog audit, AuditChainStatus status) : Microsoft.Extensions.Hosting.IHostedService
 {
     public Task StartAsync(CancellationToken cancellationToken)
     {
@@ -132,10 +132,12 @@ public sealed class AuditChainStatus
     /// <summary>Raised after <see cref="Last"/> changed (on the thread that checked): open layouts render again.</summary>
     public event Action? Changed;
 
+    /// <summary>The last check's result; set only by the broker's side (its recovery at start, the process's hello),
+    /// never by a page.</summary>
     public AuditVerification? Last
     {
         get => _last;
-        set
+        internal set
         {
             _last = value;
             Changed?.Invoke();

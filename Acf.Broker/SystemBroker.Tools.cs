@@ -8,7 +8,7 @@ namespace Acf.Broker;
 
 /// <summary>OpenRC, apk and lbu behind the same checks as files and commands: the caller's manifest grants each
 /// service and operation, names are validated before any tool sees them, and every change is audited.</summary>
-public abstract partial class SystemBroker
+internal abstract partial class SystemBroker
 {
     internal BrokerResult<IReadOnlyList<ServiceInfo>> ListServices(BrokerCaller caller) => Guarded(() => ListServicesCore(caller));
     internal BrokerResult<IReadOnlyList<string>> ListRunlevels(BrokerCaller caller) => Guarded(() => ListRunlevelsCore(caller));

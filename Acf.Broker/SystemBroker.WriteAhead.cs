@@ -10,7 +10,7 @@ namespace Acf.Broker;
 /// record that cannot be written (a full data disk) stops the change with the file untouched; an audit line that cannot
 /// be written puts the old content back. A crash anywhere leaves an intent that recovery at start finishes or undoes.
 /// </summary>
-public abstract partial class SystemBroker
+internal abstract partial class SystemBroker
 {
     private BrokerResult<WriteFileResult> Replace(BrokerCaller caller, RootedPath path, WriteFileRequest request,
         string action = "write", string? detail = null)

@@ -23,7 +23,7 @@ public static class FileTags
 /// then the file replaced atomically, then the audit line. How commands run is what differs between Alpine and the
 /// demo host.
 /// </summary>
-public abstract partial class SystemBroker(SystemHost host, ModuleCatalog catalog, AuditLog audit, IOptions<DataOptions> data,
+internal abstract partial class SystemBroker(SystemHost host, ModuleCatalog catalog, AuditLog audit, IOptions<DataOptions> data,
     TimeProvider time, ILogger logger, SystemTools tools, ValidatorSandbox sandbox) : ISystemBroker
 {
     private readonly Lock _writeGate = new();

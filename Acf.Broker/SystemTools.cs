@@ -5,4 +5,4 @@ using Acf.Broker.OpenRc;
 namespace Acf.Broker;
 
 /// <summary>The host's OpenRC, apk and lbu, for the mode the broker runs in (the real tools, or the demo host's C#).</summary>
-public sealed record SystemTools(IServiceManager Services, IPackageManager Packages, ILbu Lbu);
+internal sealed record SystemTools(IServiceManager Services, IPackageManager Packages, ILbu Lbu);

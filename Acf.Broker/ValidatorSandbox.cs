@@ -12,7 +12,7 @@ namespace Acf.Broker;
 /// empty temporary folders. On the demo host the host root is the demo root, so <c>include /etc/squid/extra.conf</c>
 /// is the demo's file at the path the tool expects, not the real machine's.
 /// </summary>
-public sealed class ValidatorSandbox(CommandRunner runner, IOptions<ExecOptions> exec)
+internal sealed class ValidatorSandbox(CommandRunner runner, IOptions<ExecOptions> exec)
 {
     /// <summary>The program that confines, looked up like any command; validators do not run without it.</summary>
     public const string Program = "bwrap";

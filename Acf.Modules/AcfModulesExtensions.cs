@@ -7,6 +7,7 @@ using Microsoft.Extensions.Options;
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.DependencyInjection.Extensions;
 using Microsoft.Extensions.Hosting;
+using Microsoft.Extensions.Logging;
 
 namespace Acf.Modules;
 
@@ -37,10 +38,18 @@ public static class AcfModulesExtensions
         services.AddHostedService(sp => sp.GetRequiredService<ApplyGuard>()); // rolls back a change left pending by a restart
         services.TryAddSingleton<ModuleWorkerPool>();
         services.AddHostedService(sp => sp.GetRequiredService<ModuleWorkerPool>()); // workers start with the app
-        services.TryAddSingleton<Roles.CustomRoles>(); // /etc/acf/roles
-        services.TryAddSingleton<Roles.UserStore>(); // /etc/acf/passwd: users and their roles, beside the roles file
-        services.TryAddSingleton<ModuleRunner>();
-        services.TryAddSingleton<HostActions>(); // the pages' history, audit log and host name, beside the runner
+        // The pages' four ways in: their constructors are internal (they take the broker, which no page may name).
+        services.TryAddSingleton(sp => new Roles.CustomRoles(sp.GetRequiredService<ISystemBroker>())); // /etc/acf/roles
+        // /etc/acf/passwd: users and their roles, beside the roles file
+        services.TryAddSingleton(sp => new Roles.UserStore(sp.GetRequiredService<ISystemBroker>()));
+        services.TryAddSingleton(sp => new ModuleRunner(sp.GetRequiredService<Acf.Broker.Catalog.ModuleCatalog>(),
+            sp.GetRequiredService<ISystemBroker>(), sp.GetRequiredService<Acf.Broker.Catalog.ModuleConditionsCheck>(),
+            sp.GetRequiredService<ApplyGuard>(), sp.GetRequiredService<IOptions<ModulesOptions>>(),
+            sp.GetRequiredService<IOptions<LbuOptions>>(), sp.GetRequiredService<ILogger<ModuleRunner>>(),
+            sp.GetRequiredService<ModuleWorkerPool>(), sp.GetService<Roles.CustomRoles>()));
+        // the pages' history, audit log and host name, beside the runner
+        services.TryAddSingleton(sp => new HostActions(sp.GetRequiredService<ISystemBroker>(), sp.GetService<ApplyGuard>(),
+            sp.GetService<AuditChainStatus>()));
         return builder;
     }
 
@@ -48,7 +57,7 @@ public static class AcfModulesExtensions
     /// The broker as its own process (<c>Acf.Web --acf-broker</c>): the broker with its recovery at start, then its
     /// socket (<see cref="BrokerServer"/>). No web, no runner, no workers.
     /// </summary>
-    public static IHostApplicationBuilder AddAcfBrokerProcess(this IHostApplicationBuilder builder)
+    internal static IHostApplicationBuilder AddAcfBrokerProcess(this IHostApplicationBuilder builder)
     {
         builder.Services.AddOptions<BrokerProcessOptions>().BindConfiguration(BrokerProcessOptions.Section).ValidateDataAnnotations().ValidateOnStart();
         builder.AddAcfBroker();

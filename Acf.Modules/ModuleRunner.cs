@@ -52,17 +52,41 @@ public sealed record RunResult(RunStatus Status, CfeNode? Entity = null, string?
 /// limit even inside a C call), or on its own thread in this process (<c>thread</c>), with a watchdog for the
 /// wall-time limit and a cap on how many sandboxes run at once.
 /// </summary>
-/// <param name="customRoles">The admin's roles of <c>/etc/acf/roles</c>; without it only the manifests' roles count.</param>
-public sealed class ModuleRunner(ModuleCatalog catalog, ISystemBroker broker, ModuleConditionsCheck conditions,
-    ApplyGuard guard, IOptions<ModulesOptions> options, IOptions<LbuOptions> lbu, ILogger<ModuleRunner> logger,
-    ModuleWorkerPool workers, CustomRoles? customRoles = null)
+public sealed class ModuleRunner
 {
     private const int SandboxStackBytes = 16 << 20;
     private readonly SemaphoreSlim _slots = new(Math.Max(2, Environment.ProcessorCount));
     private readonly SemaphoreSlim _guarded = new(1); // one change that could cut the admin off at a time
     private readonly System.Collections.Concurrent.ConcurrentDictionary<(string User, string Module), Task> _saving = new();
-    private readonly ActionAdmission _admission = new(options.Value.ActionsPerUser, options.Value.ActionsPerModule,
-        options.Value.ActionsQueuedPerUser);
+    private readonly ModuleCatalog _catalog;
+    private readonly ISystemBroker _broker;
+    private readonly ModuleConditionsCheck _conditions;
+    private readonly ApplyGuard _guard;
+    private readonly IOptions<ModulesOptions> _options;
+    private readonly IOptions<LbuOptions> _lbu;
+    private readonly ILogger<ModuleRunner> _logger;
+    private readonly ModuleWorkerPool _workers;
+    private readonly CustomRoles? _customRoles;
+
+    private readonly ActionAdmission _admission;
+
+    /// <summary>Internal, as the broker, the guard and the pool are: the runtime registers it (<c>AddAcfModules</c>) for the pages.</summary>
+    /// <param name="customRoles">The admin's roles of <c>/etc/acf/roles</c>; without it only the manifests' roles count.</param>
+    internal ModuleRunner(ModuleCatalog catalog, ISystemBroker broker, ModuleConditionsCheck conditions,
+        ApplyGuard guard, IOptions<ModulesOptions> options, IOptions<LbuOptions> lbu, ILogger<ModuleRunner> logger,
+        ModuleWorkerPool workers, CustomRoles? customRoles = null)
+    {
+        _catalog = catalog;
+        _broker = broker;
+        _conditions = conditions;
+        _guard = guard;
+        _options = options;
+        _lbu = lbu;
+        _logger = logger;
+        _workers = workers;
+        _customRoles = customRoles;
+        _admission = new(options.Value.ActionsPerUser, options.Value.ActionsPerModule, options.Value.ActionsQueuedPerUser);
+    }
 
     /// <summary>
     /// True when a submit of the action with this input is applied under confirm-or-rollback: the manifest's
@@ -70,7 +94,7 @@ public sealed class ModuleRunner(ModuleCatalog catalog, ISystemBroker broker, Mo
     /// (<c>rc/control?service=sshd</c>: only controlling sshd can cut the admin off).
     /// </summary>
     public bool IsGuarded(string module, string controller, string action, ModuleInput input) =>
-        catalog.Find(module)?.Confirm.Any(entry => ConfirmEntryMatches(entry, $"{controller}/{action}", input)) == true;
+        _catalog.Find(module)?.Confirm.Any(entry => ConfirmEntryMatches(entry, $"{controller}/{action}", input)) == true;
 
     private static bool ConfirmEntryMatches(string entry, string controllerAction, ModuleInput input)
     {
@@ -94,22 +118,22 @@ public sealed class ModuleRunner(ModuleCatalog catalog, ISystemBroker broker, Mo
     /// <summary>True when the action exists on this host and the user may call it: what <see cref="RunAsync"/> checks
     /// first, for a caller that shares one run's result among users (the dashboard's live sample).</summary>
     public bool MayRun(AcfPrincipal user, string module, string controller, string action) =>
-        catalog.Find(module) is { } manifest && manifest.Actions.Contains($"{controller}/{action}") && conditions.IsAvailable(manifest)
+        _catalog.Find(module) is { } manifest && manifest.Actions.Contains($"{controller}/{action}") && _conditions.IsAvailable(manifest)
         && IsAllowed(user, manifest, controller, action);
 
     /// <summary>Starts a module worker ahead of need when none waits idle (process isolation): the login page asks,
     /// so the first page after a login does not wait for a process to start.</summary>
     public void WarmUp()
     {
-        if (!options.Value.InProcess) workers.Warm();
+        if (!_options.Value.InProcess) _workers.Warm();
     }
 
     /// <summary>The modules shown on this host with the actions this user may call, for the menu and the API listing.</summary>
     public IReadOnlyList<AvailableModule> Available(AcfPrincipal user)
     {
         var grants = CustomGrants(user); // once per listing, not once per action
-        return catalog.Modules
-            .Where(conditions.IsAvailable)
+        return _catalog.Modules
+            .Where(_conditions.IsAvailable)
             .Select(m => new AvailableModule(m, m.Actions.Where(a => IsAllowed(user, m, a, grants)).Order(StringComparer.Ordinal).ToList()))
             .Where(m => m.Actions.Count > 0)
             .OrderBy(m => m.Module.Prefix, StringComparer.Ordinal)
@@ -121,24 +145,24 @@ public sealed class ModuleRunner(ModuleCatalog catalog, ISystemBroker broker, Mo
         || grants.Contains($"{module.Prefix}/{controllerAction}") && module.Actions.Contains(controllerAction, StringComparer.Ordinal);
 
     private IReadOnlySet<string> CustomGrants(AcfPrincipal user) =>
-        customRoles?.Grants(user.EffectiveRoles) ?? new HashSet<string>();
+        _customRoles?.Grants(user.EffectiveRoles) ?? new HashSet<string>();
 
     /// <param name="output">Receives long-running commands' output lines as they come (apk), for a live view.</param>
     /// <param name="progress">Receives the steps the module names (<c>acf.progress</c>), for the page's busy state.</param>
     public async Task<RunResult> RunAsync(AcfPrincipal user, string module, string controller, string action,
         ModuleInput input, CancellationToken cancellationToken = default, Action<string>? output = null, Action<string>? progress = null)
     {
-        var manifest = catalog.Find(module);
-        if (manifest is null || !manifest.Actions.Contains($"{controller}/{action}") || !conditions.IsAvailable(manifest))
+        var manifest = _catalog.Find(module);
+        if (manifest is null || !manifest.Actions.Contains($"{controller}/{action}") || !_conditions.IsAvailable(manifest))
             return new RunResult(RunStatus.NotFound, Error: $"There is no action {module}/{controller}/{action}.");
         if (!IsAllowed(user, manifest, controller, action))
         {
-            logger.LogWarning("{User} was refused {Module}/{Controller}/{Action}", user.Name, module, controller, action);
+            _logger.LogWarning("{User} was refused {Module}/{Controller}/{Action}", user.Name, module, controller, action);
             return new RunResult(RunStatus.Forbidden, Error: $"Your roles do not allow {module}/{controller}/{action}.");
         }
         if (input.TotalChars > ModuleInput.MaxTotalChars)
             return new RunResult(RunStatus.BadInput, Error: "The submitted data is too large.");
-        var source = catalog.ReadController(module, controller);
+        var source = _catalog.ReadController(module, controller);
         if (source is null) return new RunResult(RunStatus.NotFound, Error: $"Module {module} has no controller {controller}.");
         // Beyond the user's share the action waits for a place; refused only when the user's queue is full too.
         using var admitted = await _admission.AdmitUserAsync(user.Name, cancellationToken);
@@ -192,19 +216,19 @@ public sealed class ModuleRunner(ModuleCatalog catalog, ISystemBroker broker, Mo
         await _guarded.WaitAsync(cancellationToken);
         try
         {
-            if (guard.Refusal() is { } busy) return new RunResult(RunStatus.Busy, Error: busy);
+            if (_guard.Refusal() is { } busy) return new RunResult(RunStatus.Busy, Error: busy);
             // The rollback's record is on disk before the action's first change, not after it returns (issue 15).
-            var journal = guard.Open(user.Name, module, $"{controller}/{action}");
+            var journal = _guard.Open(user.Name, module, $"{controller}/{action}");
             var begun = false;
             try
             {
                 var result = await RunSandboxAsync(user, manifest, controller, action, source, input, journal, observers, cancellationToken);
-                begun = result.Entity?.Succeeded == true && !journal.IsEmpty && guard.Begin(user.Name, module, $"{controller}/{action}", journal);
+                begun = result.Entity?.Succeeded == true && !journal.IsEmpty && _guard.Begin(user.Name, module, $"{controller}/{action}", journal);
                 return result;
             }
             finally
             {
-                if (!begun) guard.Discard();
+                if (!begun) _guard.Discard();
             }
         }
         finally
@@ -218,10 +242,10 @@ public sealed class ModuleRunner(ModuleCatalog catalog, ISystemBroker broker, Mo
     {
         var module = manifest.Prefix;
         using var place = await _admission.AdmitModuleAsync(module, cancellationToken);
-        var limits = options.Value;
+        var limits = _options.Value;
         // Under confirm-or-rollback the changes are journalled here, in the app, whichever process runs the module;
         // the action's time is counted from here, its broker calls included.
-        var budgeted = new ActionBudgetBroker(broker, TimeSpan.FromSeconds(limits.ActionTimeSeconds));
+        var budgeted = new ActionBudgetBroker(_broker, TimeSpan.FromSeconds(limits.ActionTimeSeconds));
         var actionBroker = new ConflictWatch(journal is null ? budgeted : new JournalingBroker(budgeted, journal));
         SandboxOutcome outcome;
         if (limits.InProcess)
@@ -231,26 +255,26 @@ public sealed class ModuleRunner(ModuleCatalog catalog, ISystemBroker broker, Mo
         }
         else
         {
-            var run = new WorkerRun(module, controller, action, user, source, input, WorkerLimits(limits), broker.Info);
+            var run = new WorkerRun(module, controller, action, user, source, input, WorkerLimits(limits), _broker.Info);
             var caller = new BrokerCaller(user.Name, module, user.Origin?.ClientAddress, $"{controller}/{action}");
-            outcome = await workers.RunAsync(run, new BrokerCallContext(actionBroker, caller, catalog, observers.Output, observers.Progress), cancellationToken);
+            outcome = await _workers.RunAsync(run, new BrokerCallContext(actionBroker, caller, _catalog, observers.Output, observers.Progress), cancellationToken);
         }
         if (outcome.Error is not null)
         {
-            logger.LogWarning("{Module}/{Controller}/{Action} failed for {User}: {Error}", module, controller, action, user.Name, outcome.Error);
+            _logger.LogWarning("{Module}/{Controller}/{Action} failed for {User}: {Error}", module, controller, action, user.Name, outcome.Error);
             return new RunResult(outcome.Refused ? RunStatus.TooLarge : RunStatus.Failed, Error: outcome.Error);
         }
         // A guarded change is committed by lbu only once it is kept, not while it may still roll back.
-        if (lbu.Value.AutoCommit && input.Submit is not null && journal is null && outcome.Entity!.Succeeded) AutoCommit(user, module);
+        if (_lbu.Value.AutoCommit && input.Submit is not null && journal is null && outcome.Entity!.Succeeded) AutoCommit(user, module);
         return new RunResult(RunStatus.Ok, outcome.Entity, ConflictPath: actionBroker.ConflictPath);
     }
 
     /// <summary><c>Acf:Lbu:AutoCommit</c>: every successful save is committed at once, by the host on the user's behalf.</summary>
     private void AutoCommit(AcfPrincipal user, string module)
     {
-        var result = broker.Send(new BrokerCaller(user.Name, ModuleCatalog.Host.Prefix), new LbuChangeRequest(LbuChangeKind.Commit));
+        var result = _broker.Send(new BrokerCaller(user.Name, ModuleCatalog.Host.Prefix), new LbuChangeRequest(LbuChangeKind.Commit));
         if (!result.Ok || result.Value!.Status != 0)
-            logger.LogError("lbu commit after a save in {Module} failed: {Error}", module,
+            _logger.LogError("lbu commit after a save in {Module} failed: {Error}", module,
                 result.Error?.Message ?? result.Value!.Stderr);
     }
 
@@ -275,12 +299,12 @@ public sealed class ModuleRunner(ModuleCatalog catalog, ISystemBroker broker, Mo
         {
             try
             {
-                using var sandbox = new LuaSandbox(request, actionBroker, catalog, limits, logger);
+                using var sandbox = new LuaSandbox(request, actionBroker, _catalog, limits, _logger);
                 done.TrySetResult(sandbox.Run());
             }
             catch (Exception e)
             {
-                logger.LogError(e, "The sandbox for {Module} failed", request.Module.Prefix);
+                _logger.LogError(e, "The sandbox for {Module} failed", request.Module.Prefix);
                 done.TrySetResult(new SandboxOutcome(null, "the module could not be run: " + e.Message));
             }
             finally
@@ -295,7 +319,7 @@ public sealed class ModuleRunner(ModuleCatalog catalog, ISystemBroker broker, Mo
         return done.Task.WaitAsync(watchdog).ContinueWith(t =>
         {
             if (t.IsCompletedSuccessfully) return t.Result;
-            logger.LogCritical("{Module}/{Controller}/{Action} is stuck inside a library call; its thread is abandoned",
+            _logger.LogCritical("{Module}/{Controller}/{Action} is stuck inside a library call; its thread is abandoned",
                 request.Module.Prefix, request.Controller, request.Action);
             return new SandboxOutcome(null, $"stopped: the time limit of {limits.WallTimeSeconds} s was exceeded inside a library call");
         }, TaskScheduler.Default);

@@ -1,10 +1,9 @@
 using Acf.Modules;
-using Acf.Modules.Isolation;
 using Acf.Web;
-using Acf.Web.Hosting;
 
-ModuleWorker.RunIfWorker(args); // a module worker process (Acf:Modules:Isolation) serves its pipe and never gets past here
-BrokerMode.RunIfBroker(args); // the broker process (Acf:Broker:Process = separate) serves its socket and never gets past here
+// A module worker (Acf:Modules:Isolation) or the broker process (Acf:Broker:Process = separate) runs here and never
+// gets past this line; their parts are internal to Acf.Modules and Acf.Broker.
+ProcessModes.RunIfWorkerOrBroker(args, broker => broker.AddAcfConfiguration());
 var builder = WebApplication.CreateBuilder(args);
 builder.AddAcfConfiguration();
 builder.AddAcfModules();

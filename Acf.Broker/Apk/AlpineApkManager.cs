@@ -5,7 +5,7 @@ namespace Acf.Broker.Apk;
 /// changes run <c>apk</c> itself as an argv list (<c>apk --no-progress add|del|update|upgrade</c>, with
 /// <c>--root</c> when the system root is not <c>/</c>). Names are checked first, so no word can become an option.
 /// </summary>
-public sealed class AlpineApkManager(SystemHost host, CommandRunner runner) : IPackageManager
+internal sealed class AlpineApkManager(SystemHost host, CommandRunner runner) : IPackageManager
 {
     private readonly ApkStateReader _reader = new(host);
 

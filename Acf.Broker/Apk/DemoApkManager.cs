@@ -8,7 +8,7 @@ namespace Acf.Broker.Apk;
 /// <c>/lib/apk/db/installed</c> and <c>/etc/apk/world</c> in apk's own formats, with apk's messages. No process runs
 /// and nothing outside the root is touched; each write replaces the file atomically.
 /// </summary>
-public sealed class DemoApkManager(SystemHost host, TimeProvider time) : IPackageManager
+internal sealed class DemoApkManager(SystemHost host, TimeProvider time) : IPackageManager
 {
     private const string DefaultArch = "x86_64";
 

@@ -12,7 +12,7 @@ namespace Acf.Broker.Lbu;
 /// <para><c>lbu revert</c> only knows <c>/media/&lt;LBU_MEDIA&gt;</c>; with LBU_BACKUPDIR alone it does the same two
 /// renames itself. With LBU_BACKUPDIR the folder is listed directly (that is all list-backup does there).</para>
 /// </summary>
-public sealed class AlpineLbu(SystemHost host, CommandRunner runner) : ILbu
+internal sealed class AlpineLbu(SystemHost host, CommandRunner runner) : ILbu
 {
     private static readonly TimeSpan Timeout = TimeSpan.FromMinutes(2);
     private const int OutputLimit = 4 << 20;

@@ -13,7 +13,7 @@ namespace Acf.Broker.Lbu;
 /// suffix (lbu looks only for the ENCRYPTION one); an encrypted archive is opened with PASSWORD from lbu.conf, and
 /// without one <see cref="Status"/> and <see cref="Committed"/> throw (lbu would ask on the terminal).</para>
 /// </summary>
-public sealed class DemoLbu(SystemHost host, TimeProvider time) : ILbu
+internal sealed class DemoLbu(SystemHost host, TimeProvider time) : ILbu
 {
     /// <summary>Where the demo keeps archives when lbu.conf sets neither LBU_BACKUPDIR nor LBU_MEDIA.</summary>
     public const string DefaultBackupDir = "/var/lib/lbu";

@@ -8,7 +8,7 @@ namespace Acf.Broker.OpenRc;
 /// description and extra commands; <c>rc-service</c> and <c>rc-update add/del</c> make the changes. Commands run as
 /// argv lists through <see cref="CommandRunner"/>, never through a shell.
 /// </summary>
-public sealed class AlpineServiceManager(SystemHost host, CommandRunner runner) : IServiceManager
+internal sealed class AlpineServiceManager(SystemHost host, CommandRunner runner) : IServiceManager
 {
     private static readonly TimeSpan QueryTimeout = TimeSpan.FromSeconds(30);
 

@@ -12,7 +12,7 @@ namespace Acf.Broker.OpenRc;
 /// <c>rc-service</c> and <c>rc-update</c> print, marked simulated; nothing runs. Dependencies are not followed:
 /// stopping <c>networking</c> leaves the services that need it as they are.
 /// </summary>
-public sealed class DemoServiceManager(SystemHost host, TimeProvider time) : IServiceManager
+internal sealed class DemoServiceManager(SystemHost host, TimeProvider time) : IServiceManager
 {
     private readonly OpenRcTree _tree = new(host.Root);
 

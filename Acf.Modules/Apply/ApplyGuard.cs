@@ -17,10 +17,19 @@ public sealed class ApplyOptions
     public int ConfirmSeconds { get; set; } = 90;
 }
 
-/// <summary>A change that is live but not yet confirmed, and what undoes it. Kept on disk until it is settled.</summary>
+/// <summary>A change that is live but not yet confirmed, as the pages show it: who made it, where, and until when it
+/// may be kept. What undoes it (the files' previous content among it) stays inside confirm-or-rollback.</summary>
 public sealed record PendingApply(string Id, string User, string Module, string Action, DateTimeOffset Started,
+    DateTimeOffset Deadline);
+
+/// <summary>A change that is live but not yet confirmed, and what undoes it (the files' previous content among it).
+/// Kept on disk until it is settled.</summary>
+internal sealed record PendingChange(string Id, string User, string Module, string Action, DateTimeOffset Started,
     DateTimeOffset Deadline, IReadOnlyList<JournalFile> Files, IReadOnlyList<JournalService> Services,
-    IReadOnlyList<JournalLink>? Links = null, IReadOnlyList<JournalCommand>? Commands = null);
+    IReadOnlyList<JournalLink>? Links = null, IReadOnlyList<JournalCommand>? Commands = null)
+{
+    public PendingApply ForPages() => new(Id, User, Module, Action, Started, Deadline);
+}
 
 /// <summary>How a pending change ended.</summary>
 public enum ApplyOutcome
@@ -45,12 +54,12 @@ public sealed record SettledApply(string Id, string User, string Module, string 
 /// start it rolls back at once when its countdown has passed, else the countdown goes on (a change nobody could
 /// confirm is never kept).
 /// </summary>
-public sealed class ApplyGuard(ISystemBroker broker, SystemHost host, IOptions<ApplyOptions> options, TimeProvider time,
+internal sealed class ApplyGuard(ISystemBroker broker, SystemHost host, IOptions<ApplyOptions> options, TimeProvider time,
     ILogger<ApplyGuard> logger) : IHostedService, IDisposable
 {
     private static readonly JsonSerializerOptions StateJson = new() { WriteIndented = true };
     private readonly Lock _gate = new();
-    private PendingApply? _pending;
+    private PendingChange? _pending;
     private bool _rollingBack; // a rollback is running: no new change may begin until it is done
     private string? _openId; // a guarded action is running with its record open (Open)
     private ITimer? _timer;
@@ -59,7 +68,7 @@ public sealed class ApplyGuard(ISystemBroker broker, SystemHost host, IOptions<A
     /// <summary>Raised after a change begins, is kept or is rolled back (from any thread).</summary>
     public event Action? Changed;
 
-    public PendingApply? Pending
+    public PendingChange? Pending
     {
         get { lock (_gate) return _pending; }
     }
@@ -77,10 +86,10 @@ public sealed class ApplyGuard(ISystemBroker broker, SystemHost host, IOptions<A
     public Task StartAsync(CancellationToken cancellationToken)
     {
         if (!File.Exists(StatePath)) return Task.CompletedTask;
-        PendingApply? pending;
+        PendingChange? pending;
         try
         {
-            pending = JsonSerializer.Deserialize<PendingApply>(File.ReadAllText(StatePath), StateJson);
+            pending = JsonSerializer.Deserialize<PendingChange>(File.ReadAllText(StatePath), StateJson);
         }
         catch (JsonException e)
         {
@@ -108,7 +117,7 @@ public sealed class ApplyGuard(ISystemBroker broker, SystemHost host, IOptions<A
     /// <summary>Why a new guarded change may not start now, or null.</summary>
     public string? Refusal()
     {
-        PendingApply? pending;
+        PendingChange? pending;
         bool rollingBack;
         lock (_gate) (pending, rollingBack) = (_pending, _rollingBack);
         if (rollingBack) return "A change is being rolled back; try again in a moment.";
@@ -129,7 +138,7 @@ public sealed class ApplyGuard(ISystemBroker broker, SystemHost host, IOptions<A
         return new ChangeJournal(journal =>
         {
             var now = time.GetUtcNow();
-            Save(new PendingApply(id, user, module, action, started, now.AddSeconds(options.Value.ConfirmSeconds),
+            Save(new PendingChange(id, user, module, action, started, now.AddSeconds(options.Value.ConfirmSeconds),
                 journal.Files, journal.Services, journal.Links, journal.Commands));
         });
     }
@@ -149,10 +158,10 @@ public sealed class ApplyGuard(ISystemBroker broker, SystemHost host, IOptions<A
     public bool Begin(string user, string module, string action, ChangeJournal journal)
     {
         var now = time.GetUtcNow();
-        PendingApply pending;
+        PendingChange pending;
         lock (_gate)
         {
-            pending = new PendingApply(_openId ?? Guid.NewGuid().ToString("N"), user, module, action, now,
+            pending = new PendingChange(_openId ?? Guid.NewGuid().ToString("N"), user, module, action, now,
                 now.AddSeconds(options.Value.ConfirmSeconds), journal.Files, journal.Services, journal.Links, journal.Commands);
             _openId = null;
             if (_pending is not null || _rollingBack) return false;
@@ -173,7 +182,7 @@ public sealed class ApplyGuard(ISystemBroker broker, SystemHost host, IOptions<A
         return true;
     }
 
-    private void Arm(PendingApply pending, TimeSpan left)
+    private void Arm(PendingChange pending, TimeSpan left)
     {
         _pending = pending;
         _timer?.Dispose();
@@ -184,7 +193,7 @@ public sealed class ApplyGuard(ISystemBroker broker, SystemHost host, IOptions<A
     /// none (it was already rolled back, or another change is pending now).</summary>
     public bool Keep(string user, string? id = null)
     {
-        PendingApply? kept;
+        PendingChange? kept;
         lock (_gate)
         {
             kept = _pending;
@@ -206,7 +215,7 @@ public sealed class ApplyGuard(ISystemBroker broker, SystemHost host, IOptions<A
     /// </summary>
     public void RollBack(string id, string reason)
     {
-        PendingApply? pending;
+        PendingChange? pending;
         lock (_gate)
         {
             pending = _pending;
@@ -234,7 +243,7 @@ public sealed class ApplyGuard(ISystemBroker broker, SystemHost host, IOptions<A
         }
     }
 
-    private void RunRollback(PendingApply pending, string reason, List<string> failed)
+    private void RunRollback(PendingChange pending, string reason, List<string> failed)
     {
         // A step that could not be done is logged where it fails and named to the admin.
         void Undo(string what, Func<bool> step)
@@ -315,7 +324,7 @@ public sealed class ApplyGuard(ISystemBroker broker, SystemHost host, IOptions<A
     }
 
     /// <summary>A kept change's stashes (secret files' previous content) go: nothing will restore them.</summary>
-    private void DropStashes(PendingApply kept)
+    private void DropStashes(PendingChange kept)
     {
         var caller = new BrokerCaller($"{kept.User} (kept)", kept.Module);
         foreach (var file in kept.Files)
@@ -359,7 +368,7 @@ public sealed class ApplyGuard(ISystemBroker broker, SystemHost host, IOptions<A
     private void DeleteState() => DurableFile.Delete(StatePath);
 
     /// <summary>Written whole and flushed (file and folder) before the change it undoes; throws on a full disk.</summary>
-    private void Save(PendingApply pending)
+    private void Save(PendingChange pending)
     {
         FaultPoint.DataDisk();
         DurableFile.Write(StatePath, JsonSerializer.SerializeToUtf8Bytes(pending, StateJson));

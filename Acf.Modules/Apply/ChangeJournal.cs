@@ -5,7 +5,7 @@ namespace Acf.Modules.Apply;
 /// <summary>A file as it was before an action changed it (<c>null</c> content: it did not exist). A file that holds
 /// keys (a manifest's <c>secret</c> path) keeps its previous content in <paramref name="Stash"/> instead, a copy beside
 /// it at mode 0600 (<see cref="StashOf"/>), so the rollback record on the data disk holds no key.</summary>
-public sealed record JournalFile(string Path, byte[]? Previous, string? Stash = null)
+internal sealed record JournalFile(string Path, byte[]? Previous, string? Stash = null)
 {
     /// <summary>Where a secret file's previous content waits for the rollback: its folder, a hidden name (not
     /// <c>*.conf</c>, so no page takes it for an interface).</summary>
@@ -17,15 +17,15 @@ public sealed record JournalFile(string Path, byte[]? Previous, string? Stash = 
 }
 
 /// <summary>A service an action started, stopped, restarted or reloaded, to be done again after a rollback.</summary>
-public sealed record JournalService(string Name, ServiceVerb Verb);
+internal sealed record JournalService(string Name, ServiceVerb Verb);
 
 /// <summary>A symbolic link an action made, replaced or removed, and its target before (null: there was none).</summary>
-public sealed record JournalLink(string Path, string? Previous);
+internal sealed record JournalLink(string Path, string? Previous);
 
 /// <summary>A command to run after the files come back on rollback (e.g. <c>awall activate --force</c> for
 /// <c>awall activate</c>, <c>ifup eth0</c> for <c>ifdown eth0</c>); checked against the exec capability when declared
 /// and again when it runs.</summary>
-public sealed record JournalCommand(IReadOnlyList<string> Argv);
+internal sealed record JournalCommand(IReadOnlyList<string> Argv);
 
 /// <summary>
 /// What one run of a confirm-or-rollback action changed: the previous content of every file it wrote (the first
@@ -34,7 +34,7 @@ public sealed record JournalCommand(IReadOnlyList<string> Argv);
 /// <paramref name="persist"/> (the guard's durable record) every entry is on disk before the change it undoes: a
 /// persist that throws stops that change.
 /// </summary>
-public sealed class ChangeJournal(Action<ChangeJournal>? persist = null)
+internal sealed class ChangeJournal(Action<ChangeJournal>? persist = null)
 {
     private readonly List<JournalFile> _files = [];
     private readonly List<JournalService> _services = [];

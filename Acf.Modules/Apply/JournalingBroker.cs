@@ -12,7 +12,7 @@ namespace Acf.Modules.Apply;
 /// change that did not happen is forgotten again. Only a link's previous target is known after the fact (the broker
 /// answers it), so it is recorded right after the link changed.
 /// </summary>
-public sealed class JournalingBroker(ISystemBroker inner, ChangeJournal journal) : ISystemBroker
+internal sealed class JournalingBroker(ISystemBroker inner, ChangeJournal journal) : ISystemBroker
 {
     public HostInfo Info => inner.Info;
 

@@ -12,7 +12,7 @@ namespace Acf.Modules.Fairness;
 /// (the dashboard's overview, its live figures, the attention counts and the app bar's lbu count, twice with the
 /// prerender), which the share alone refused: the admin saw "Busy" from opening a page.
 /// </summary>
-public sealed class ActionAdmission(int perUser, int perModule, int queuedPerUser)
+internal sealed class ActionAdmission(int perUser, int perModule, int queuedPerUser)
 {
     private readonly Dictionary<string, Share> _users = new(StringComparer.Ordinal);
     private readonly ConcurrentDictionary<string, SemaphoreSlim> _modules = new(StringComparer.Ordinal);

@@ -8,7 +8,7 @@ namespace Acf.Modules.Isolation;
 /// caller fixed by the app (user and module of the action it started), the libraries, the live output of apk, and
 /// where the action's named steps go (<c>step</c> frames).
 /// </summary>
-public sealed record BrokerCallContext(ISystemBroker Broker, BrokerCaller Caller, ILuaLibraries Libraries, Action<string>? Output,
+internal sealed record BrokerCallContext(ISystemBroker Broker, BrokerCaller Caller, ILuaLibraries Libraries, Action<string>? Output,
     Action<string>? Progress = null);
 
 /// <summary>
@@ -18,7 +18,7 @@ public sealed record BrokerCallContext(ISystemBroker Broker, BrokerCaller Caller
 /// so a worker can never act as another user or module, and every capability check stays in the broker. A new
 /// broker call needs nothing here: its request record is known by its type.
 /// </summary>
-public static class BrokerDispatch
+internal static class BrokerDispatch
 {
     /// <summary>The one call that is not the broker's: <c>require</c> in a worker fetches a library's source.</summary>
     public const string ReadLibrary = nameof(ILuaLibraries.ReadLibrary);
@@ -69,10 +69,10 @@ public static class BrokerDispatch
 
 /// <summary>The reply to <c>ReadLibrary</c>: the library, or null when there is none; <paramref name="Unchanged"/>
 /// when the worker's copy is current (the library's path then comes without its text).</summary>
-public sealed record LibrarySource(LuaLibrary? Library, bool Unchanged = false);
+internal sealed record LibrarySource(LuaLibrary? Library, bool Unchanged = false);
 
 /// <summary>What a worker's <c>require</c>s cost over its pipe: library texts sent, and answers "unchanged".</summary>
-public sealed class LibraryTransfers
+internal sealed class LibraryTransfers
 {
     private int _sources;
     private int _unchanged;

@@ -15,7 +15,7 @@ namespace Acf.Modules.Isolation;
 /// machine only through <see cref="WorkerBroker"/>. It reads no configuration and opens no file of its own; when
 /// the app goes away (the pipe closes, or the parent changes) it ends.
 /// </summary>
-public static class ModuleWorker
+internal static class ModuleWorker
 {
     /// <summary>The first argument that makes the executable a worker.</summary>
     public const string Argument = "--acf-worker";

@@ -7,7 +7,7 @@ namespace Acf.Modules.Isolation;
 /// ended (a kill leaves no time to stop children): a thread notices that the parent changed. Not PR_SET_PDEATHSIG,
 /// which fires when the thread that started the child ends, and .NET starts children from pool threads.
 /// </summary>
-public static class ParentWatch
+internal static class ParentWatch
 {
     public static void Start()
     {

@@ -6,7 +6,7 @@ using Microsoft.Extensions.Logging;
 namespace Acf.Modules.Isolation;
 
 /// <summary>How one action in a worker ended; <paramref name="Healthy"/> is false when the worker must be replaced.</summary>
-public sealed record WorkerAnswer(SandboxOutcome Outcome, bool Healthy);
+internal sealed record WorkerAnswer(SandboxOutcome Outcome, bool Healthy);
 
 /// <summary>
 /// The app's side of one action in a worker, over the worker's two pipes: sends the <c>run</c>, answers each
@@ -14,7 +14,7 @@ public sealed record WorkerAnswer(SandboxOutcome Outcome, bool Healthy);
 /// The wall-time budget counts only the worker's turns (not the broker's work, such as a long apk run); when it is
 /// used up, <paramref name="kill"/> ends the worker, whatever C function it is stuck in.
 /// </summary>
-public sealed class WorkerConversation(Stream fromWorker, Stream toWorker, ILogger logger)
+internal sealed class WorkerConversation(Stream fromWorker, Stream toWorker, ILogger logger)
 {
     private const int MaxLogLines = 1100; // the sandbox itself stops at 1000 module lines; the rest are its own warnings
     private const int MaxLogChars = 4000;

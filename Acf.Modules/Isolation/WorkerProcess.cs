@@ -4,7 +4,7 @@ using Microsoft.Extensions.Logging;
 namespace Acf.Modules.Isolation;
 
 /// <summary>How a worker is started: the executable, its arguments (the worker flag, and the ids it drops to).</summary>
-public sealed record WorkerLaunch(string FileName, IReadOnlyList<string> Arguments)
+internal sealed record WorkerLaunch(string FileName, IReadOnlyList<string> Arguments)
 {
     /// <summary>The host's executable, next to the app's assemblies (Acf.Web; the test output holds it as well).</summary>
     public const string Executable = "Acf.Web";
@@ -44,7 +44,7 @@ public sealed record WorkerLaunch(string FileName, IReadOnlyList<string> Argumen
 /// One worker process: started with a minimal environment (nothing of the app's configuration or secrets), its
 /// stdin and stdout the protocol's pipes, its stderr copied to the app's log. Runs one action at a time.
 /// </summary>
-public sealed class WorkerProcess : IDisposable
+internal sealed class WorkerProcess : IDisposable
 {
     private const int MaxStderrLines = 200;
 

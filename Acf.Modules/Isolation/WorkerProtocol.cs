@@ -8,17 +8,17 @@ using Microsoft.Extensions.Logging;
 namespace Acf.Modules.Isolation;
 
 /// <summary>A frame that breaks the worker protocol; the app then treats the worker as compromised and kills it.</summary>
-public sealed class WorkerProtocolException(string message) : Exception(message);
+internal sealed class WorkerProtocolException(string message) : Exception(message);
 
 /// <summary>What the app hands a worker for one action: everything the sandbox needs, and nothing that grants a right.</summary>
-public sealed record WorkerRun(string Module, string Controller, string Action, AcfPrincipal User, byte[] Source,
+internal sealed record WorkerRun(string Module, string Controller, string Action, AcfPrincipal User, byte[] Source,
     ModuleInput Input, ModulesOptions Limits, HostInfo Host);
 
 /// <summary>A log line of the module or the sandbox, written by the app under the worker's name.</summary>
-public sealed record WorkerLogLine(LogLevel Level, string Message);
+internal sealed record WorkerLogLine(LogLevel Level, string Message);
 
 /// <summary>A <c>step</c> frame: the step a long action is in (<c>acf.progress</c>), for the page's busy state.</summary>
-public sealed record WorkerStep(string Text);
+internal sealed record WorkerStep(string Text);
 
 /// <summary>
 /// One message between the app and a worker: a 4-byte little-endian length, then a UTF-8 JSON object
@@ -28,7 +28,7 @@ public sealed record WorkerStep(string Text);
 /// result), and <c>log</c> lines, and ends with <c>done</c> (a <c>SandboxOutcome</c>). The worker never names the
 /// caller: the app knows whose action runs, and the JSON is read strictly (unknown members are refused).
 /// </summary>
-public sealed class WorkerFrame : IDisposable
+internal sealed class WorkerFrame : IDisposable
 {
     public const string Ready = "ready";
     public const string Run = "run";

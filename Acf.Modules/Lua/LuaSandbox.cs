@@ -13,11 +13,11 @@ namespace Acf.Modules.Lua;
 /// <summary>The outcome of one action: the entity it returned, or why it stopped.</summary>
 /// <param name="Refused">The action stopped because what it was given is too large for it (a file past what the memory
 /// limit can parse): a refusal to tell the admin, not a module failure.</param>
-public sealed record SandboxOutcome(CfeNode? Entity, string? Error, bool Refused = false);
+internal sealed record SandboxOutcome(CfeNode? Entity, string? Error, bool Refused = false);
 
 /// <summary>What one sandboxed run may use and who it runs for. Under confirm-or-rollback the broker it is handed
 /// records the changes (<see cref="Acf.Modules.Apply.JournalingBroker"/>), on the app's side of a worker's pipe.</summary>
-public sealed record SandboxRequest(ModuleManifest Module, string Controller, string Action, AcfPrincipal User,
+internal sealed record SandboxRequest(ModuleManifest Module, string Controller, string Action, AcfPrincipal User,
     byte[] Source, ModuleInput Input, Action<string>? Output = null, Action<string>? Progress = null);
 
 /// <summary>

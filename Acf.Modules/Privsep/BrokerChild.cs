@@ -11,7 +11,7 @@ namespace Acf.Modules.Privsep;
 /// the places, the tools' limits), and <see cref="ChildArgument"/> so that it ends when the app does, however the
 /// app ends. Disposing kills it.
 /// </summary>
-public sealed class BrokerChild : IDisposable
+internal sealed class BrokerChild : IDisposable
 {
     /// <summary>The first argument that makes the executable the broker.</summary>
     public const string Argument = "--acf-broker";

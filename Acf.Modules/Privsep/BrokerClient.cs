@@ -13,7 +13,7 @@ namespace Acf.Modules.Privsep;
 /// at a time per connection; concurrent calls (two users, a worker and a page) each take a connection of their own,
 /// kept for the next call. A new broker call needs nothing here.
 /// </summary>
-public sealed class BrokerClient : ISystemBroker, IRemoteBroker, IDisposable
+internal sealed class BrokerClient : ISystemBroker, IRemoteBroker, IDisposable
 {
     private readonly string _socketPath;
     private readonly ConcurrentBag<NetworkStream> _idle = [];

@@ -16,7 +16,7 @@ namespace Acf.Modules.Privsep;
 /// record (the worker protocol's frames and rules). The broker behind it checks the module's manifest, writes the
 /// audit log and the history as in one process; a frame outside the protocol ends the connection.
 /// </summary>
-public sealed class BrokerServer(ISystemBroker broker, AuditChainStatus chain, SystemHost host,
+internal sealed class BrokerServer(ISystemBroker broker, AuditChainStatus chain, SystemHost host,
     IOptions<BrokerProcessOptions> options, ILogger<BrokerServer> logger) : IHostedService, IDisposable
 {
     /// <summary>More connections than this at once are refused: the app keeps a few, a flood is not served.</summary>

@@ -9,14 +9,14 @@ namespace Acf.Modules.Privsep;
 /// The body of a <c>call</c> frame on the broker's socket: unlike a worker's call, it names the caller, because the
 /// app is where login happens. The request is read strictly as the record the frame's method names.
 /// </summary>
-public sealed record BrokerSocketCall(BrokerCaller Caller, JsonElement Request);
+internal sealed record BrokerSocketCall(BrokerCaller Caller, JsonElement Request);
 
 /// <summary>The broker's first frame on a connection (<c>ready</c>): what the app shows of the host, and the audit
 /// chain as the broker verified it at its start.</summary>
-public sealed record BrokerHello(HostInfo Info, AuditVerification? Chain);
+internal sealed record BrokerHello(HostInfo Info, AuditVerification? Chain);
 
 /// <summary>The Unix socket's credentials and place: SO_PEERCRED, the folder only the broker's and the app's user enter.</summary>
-public static class BrokerSocket
+internal static class BrokerSocket
 {
     /// <summary>The frame that carries one line of a long command's output before the call's <c>reply</c>.</summary>
     public const string Output = "output";

@@ -7,11 +7,14 @@ namespace Acf.Modules.Roles;
 /// the manifests' roles grant. A line for a custom role grants its actions to users with that role; a line for a
 /// built-in role adds to it (and so to every stronger role, which includes it).
 /// </summary>
-public sealed class CustomRoles(ISystemBroker broker)
+public sealed class CustomRoles
 {
     public const string RolesPath = "/etc/acf/roles";
 
-    private readonly HostFile<RolesFile> _file = new(broker, RolesPath, RolesFile.Parse);
+    private readonly HostFile<RolesFile> _file;
+
+    /// <summary>Internal, as the broker is: the runtime registers it (<c>AddAcfModules</c>) for the pages.</summary>
+    internal CustomRoles(ISystemBroker broker) => _file = new(broker, RolesPath, RolesFile.Parse);
 
     /// <summary>The parsed file and its tag, for the roles editor.</summary>
     public (string Tag, RolesFile File) Load() => _file.Load();

@@ -9,7 +9,7 @@ namespace Acf.Modules.Roles;
 /// itself (a <see cref="HostFile{T}"/>, as <c>/etc/acf/roles</c> is: atomic, kept in history and audited like any
 /// module's write). Parsed once per file version.
 /// </summary>
-public sealed class UserStore(ISystemBroker broker)
+public sealed class UserStore
 {
     public const string PasswdPath = "/etc/acf/passwd";
     public const string FirstAdmin = "root";
@@ -17,8 +17,11 @@ public sealed class UserStore(ISystemBroker broker)
     /// <summary>0600: the password hashes are for root's eyes only (issue 16); a save also tightens an older 0644 file.</summary>
     private const int PasswdMode = 0b110_000_000;
 
-    private readonly HostFile<PasswdFile> _file = new(broker, PasswdPath, PasswdFile.Parse, mode: PasswdMode);
+    private readonly HostFile<PasswdFile> _file;
     private readonly Lock _gate = new();
+
+    /// <summary>Internal, as the broker is: the runtime registers it (<c>AddAcfModules</c>) for the pages.</summary>
+    internal UserStore(ISystemBroker broker) => _file = new(broker, PasswdPath, PasswdFile.Parse, mode: PasswdMode);
 
     // Verifying against this when the user does not exist takes as long as a real check, so timing tells nothing.
     private static readonly string DummyHash = Sha512Crypt.Hash(Guid.NewGuid().ToString());

@@ -56,7 +56,7 @@ public class ApplyGuardTests
 
         Assert.True(result.Entity!.Succeeded);
         Assert.Equal(After, host.ReadRootFile("/etc/network/interfaces"));
-        var pending = Assert.IsType<PendingApply>(host.Guard.Pending);
+        var pending = Assert.IsType<PendingChange>(host.Guard.Pending);
         Assert.Equal("net/save", pending.Action);
         Assert.True(File.Exists(Path.Combine(host.DataPath, "pending-apply.json")));
     }

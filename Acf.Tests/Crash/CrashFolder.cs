@@ -75,7 +75,7 @@ public sealed class CrashFolder : IDisposable
 
     public string PendingApplyPath => Path.Combine(DataPath, "pending-apply.json");
 
-    public AuditLog Audit => new(new SystemHost(HostMode.Demo, Root, DataPath, Path.Combine(ModuleTestHost.RepositoryRoot, "modules-lua")),
+    internal AuditLog Audit => new(new SystemHost(HostMode.Demo, Root, DataPath, Path.Combine(ModuleTestHost.RepositoryRoot, "modules-lua")),
         TimeProvider.System);
 
     /// <summary>The audit lines of changes made to <paramref name="path"/> (writes and removals that carry an intent).</summary>

@@ -59,6 +59,26 @@ public sealed class HostActionsTests : IDisposable
     }
 
     [Fact]
+    public void VerifyAudit_Admin_TellsTheLayoutsBannerWhatItFound()
+    {
+        // The banner's status is no page's to set (its setter is internal): the check itself brings it up to date.
+        var chain = new AuditChainStatus();
+        var actions = new HostActions(_broker, chain: chain);
+        File.AppendAllText(_host.Audit.Path, "{\"not\": \"a chained entry\"}\n");
+
+        var denied = actions.VerifyAudit(ModuleTestHost.Editor);
+        var untouched = chain.Last;
+        var verified = actions.VerifyAudit(ModuleTestHost.Admin);
+
+        Assert.False(denied.Ok);
+        Assert.Null(untouched);
+        Assert.False(verified.Value!.Intact);
+        Assert.Same(verified.Value, chain.Last);
+        Assert.True(chain.Broken);
+        Assert.False(typeof(AuditChainStatus).GetProperty(nameof(AuditChainStatus.Last))!.SetMethod!.IsPublic);
+    }
+
+    [Fact]
     public void HistoryAndAudit_NotAdmin_DeniedWithoutAskingTheBroker()
     {
         var editor = ModuleTestHost.Editor;

@@ -35,11 +35,11 @@ public sealed class ModuleTestHost : IDisposable
     /// The worker processes every test host shares (workers hold no state between actions, so hosts with different
     /// roots and modules can share them); a test that kills workers passes its own pool.
     /// </summary>
-    public static readonly ModuleWorkerPool SharedWorkers = new(WorkerLaunch.Default(), 3, NullLogger.Instance);
+    internal static readonly ModuleWorkerPool SharedWorkers = new(WorkerLaunch.Default(), 3, NullLogger.Instance);
 
     private readonly ModuleWorkerPool _workers;
 
-    public ModuleTestHost(ModulesOptions? limits = null, bool copyRealModules = false, SystemOptions? system = null,
+    internal ModuleTestHost(ModulesOptions? limits = null, bool copyRealModules = false, SystemOptions? system = null,
         ModuleWorkerPool? workers = null)
     {
         _workers = workers ?? SharedWorkers;
@@ -86,22 +86,22 @@ public sealed class ModuleTestHost : IDisposable
     /// <summary>The clock of confirm-or-rollback countdowns (tests move it by hand).</summary>
     public TimeProvider Time { get; set; } = TimeProvider.System;
 
-    public ApplyGuard Guard { get; private set; } = null!;
+    internal ApplyGuard Guard { get; private set; } = null!;
 
     public SystemHost Host => new(HostMode.Demo, Root, DataPath, ModulesPath);
 
-    public AuditLog Audit => new(Host, TimeProvider.System);
+    internal AuditLog Audit => new(Host, TimeProvider.System);
 
     public ModuleCatalog Catalog { get; private set; } = null!;
 
-    public ISystemBroker Broker { get; private set; } = null!;
+    internal ISystemBroker Broker { get; private set; } = null!;
 
     /// <summary>Wraps the demo broker the runtime is given (set before the first action), so a test's spy sees each
     /// request as the broker gets it (what a simulated command's stdin was, which the audit never records).</summary>
-    public Func<ISystemBroker, ISystemBroker>? WrapBroker { get; init; }
+    internal Func<ISystemBroker, ISystemBroker>? WrapBroker { get; init; }
 
     /// <summary>The broker, wired up first when no action has run yet (for tests that call the broker directly).</summary>
-    public ISystemBroker ReadyBroker
+    internal ISystemBroker ReadyBroker
     {
         get
         {

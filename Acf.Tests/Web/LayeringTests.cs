@@ -1,63 +1,112 @@
+using System.Reflection;
+using System.Reflection.Metadata;
+using System.Reflection.PortableExecutable;
+using System.Runtime.CompilerServices;
 using System.Text.RegularExpressions;
+using Acf.Broker;
+using Acf.Modules;
 using Acf.Tests.Modules;
 
 namespace Acf.Tests.Web;
 
 /// <summary>
-/// The layering of issue 16 item 7: pages and the API reach the machine only through the runner, never the broker's
-/// internals. The compiler cannot say so yet (Acf.Web references Acf.Broker for its records), so this test reads
-/// Acf.Web's sources: any name below in a file outside the composition root fails it, unless the file is in the
-/// list of what is still to move (docs/architecture.md, the plan); that list may only shrink.
+/// The layering of issue 16 item 7, the compiler's: pages and the API reach the machine only through the runner
+/// (<see cref="ModuleRunner"/>, <see cref="HostActions"/>), never the broker or the runner's own parts. Those parts
+/// are internal to Acf.Broker and Acf.Modules, whose friends (InternalsVisibleTo) are each other and the tests, not
+/// Acf.Web; so a page that names one does not compile. These tests keep that true: the parts below are not public,
+/// Acf.Web is no friend, its compiled assembly references none of them, and its sources do not name them in a string
+/// (reflection by name, the one way round the compiler).
 /// </summary>
 public sealed partial class LayeringTests
 {
-    /// <summary>The broker and the parts behind it, which only the runner (Acf.Modules) may hold.</summary>
+    /// <summary>The broker and the parts behind it, which only the runner (Acf.Modules) may hold, and the runner's own
+    /// parts (the worker processes, the broker's socket, confirm-or-rollback, the sandbox).</summary>
     private static readonly string[] Forbidden =
     [
+        // Acf.Broker: the broker, its log, journal and tools.
         "ISystemBroker", "SystemBroker", "DemoSystemBroker", "AlpineSystemBroker", "AuditLog", "CommandRunner",
-        "SystemTools", "ValidatorSandbox", "IntentJournal", "DurableFile", "BrokerServer", "BrokerClient",
-        "BrokerDispatch", "JournalingBroker", "ApplyGuard", "ModuleWorkerPool", "LuaSandbox",
+        "SystemTools", "ValidatorSandbox", "IntentJournal", "DurableFile", "BrokerRecovery", "AlpineLbu", "DemoLbu",
+        "AlpineApkManager", "DemoApkManager", "AlpineServiceManager", "DemoServiceManager",
+        // Acf.Modules: the runner's parts.
+        "BrokerServer", "BrokerClient", "BrokerChild", "BrokerDispatch", "JournalingBroker", "ChangeJournal",
+        "ApplyGuard", "PendingChange", "JournalFile", "ModuleWorkerPool", "ModuleWorker", "WorkerProcess",
+        "WorkerConversation", "ParentWatch", "LuaSandbox", "ActionAdmission",
     ];
 
-    /// <summary>Where the parts are wired together: the only files that may name them for good.</summary>
-    private static readonly string[] CompositionRoot = ["Program.cs", "AcfWebExtensions.cs", "Hosting/BrokerMode.cs"];
+    private static readonly Assembly[] Inner = [typeof(SystemHost).Assembly, typeof(ModuleRunner).Assembly];
 
-    /// <summary>Files allowed to name a broker part for now. Empty since 2026-12-06: the pages, the API and the auth
-    /// stores reach the machine through Acf.Modules (ModuleRunner, HostActions); keep it empty.</summary>
-    private static readonly (string File, string Name)[] StillToMove = [];
+    private static Assembly Web => typeof(Program).Assembly;
 
     private static string WebRoot => Path.Combine(ModuleTestHost.RepositoryRoot, "Acf.Web");
 
     [Fact]
-    public void AcfWeb_NamesNoBrokerPartBeyondWhatIsStillToMove()
+    public void ForbiddenParts_AreNotPublic()
     {
-        var unexpected = ScanWeb().Except(StillToMove).ToList();
+        var types = Inner.SelectMany(a => a.GetTypes()).ToLookup(t => t.Name);
 
-        Assert.True(unexpected.Count == 0, "Acf.Web reaches the broker's parts directly (go through ModuleRunner): "
-            + string.Join(", ", unexpected.Select(u => $"{u.File} names {u.Name}")));
+        // A name that no longer exists leaves the list (renamed parts are listed under their new name).
+        Assert.DoesNotContain(Forbidden, name => !types.Contains(name));
+        var visible = Forbidden.SelectMany(name => types[name]).Where(t => t.IsVisible).Select(t => t.FullName).ToList();
+        Assert.True(visible.Count == 0, "Reachable from Acf.Web (make them internal): " + string.Join(", ", visible));
     }
 
     [Fact]
-    public void StillToMove_ListsOnlyWhatIsStillThere()
+    public void AcfWeb_IsNoFriendOfTheBrokerOrTheRunner()
     {
-        // A reference that was moved behind the runner leaves the list, so that it cannot come back unnoticed.
-        var gone = StillToMove.Except(ScanWeb()).ToList();
+        var friends = Inner.SelectMany(a => a.GetCustomAttributes<InternalsVisibleToAttribute>()
+            .Select(f => $"{a.GetName().Name} -> {f.AssemblyName}")).ToList();
 
-        Assert.True(gone.Count == 0, "No longer in Acf.Web, remove from StillToMove: "
-            + string.Join(", ", gone.Select(g => $"{g.File} {g.Name}")));
+        Assert.DoesNotContain(friends, f => f.EndsWith("-> " + Web.GetName().Name, StringComparison.Ordinal));
+        Assert.Contains("Acf.Broker -> Acf.Modules", friends); // the runner holds the broker: the list is read right
     }
 
     [Fact]
-    public void Names_APageInjectingTheBroker_IsFoundButNotInAComment()
+    public void AcfWeb_CompiledAssembly_ReferencesNoForbiddenPart()
     {
-        // The scanner itself: a page that injects the broker is caught; the same name in a comment is not.
+        var referenced = ReferencedTypes(Web.Location);
+
+        var forbidden = referenced.Where(t => Inner.Any(a => a.GetName().Name == t.Assembly) && Forbidden.Contains(t.Name))
+            .Select(t => $"{t.Namespace}.{t.Name}").ToList();
+        Assert.True(forbidden.Count == 0, "Acf.Web references the broker's or the runner's parts (go through ModuleRunner or "
+            + "HostActions): " + string.Join(", ", forbidden));
+        // The reader sees what Acf.Web does use from the runner, so an empty answer above is no blind one.
+        Assert.Contains(referenced, t => t is { Assembly: "Acf.Modules", Name: nameof(ModuleRunner) });
+    }
+
+    [Fact]
+    public void ReferencedTypes_AnAssemblyNamingTheBroker_IsFound()
+    {
+        // The reader itself, on the tests' own assembly, which is a friend and names the broker.
+        var referenced = ReferencedTypes(typeof(LayeringTests).Assembly.Location);
+
+        Assert.Contains(referenced, t => t is { Assembly: "Acf.Broker", Namespace: "Acf.Broker", Name: "ISystemBroker" });
+    }
+
+    [Fact]
+    public void AcfWeb_Sources_NameNoForbiddenPart()
+    {
+        // What the compiler cannot see: a name in a string, for reflection (Type.GetType, a service looked up by name).
+        var named = Directory.EnumerateFiles(WebRoot, "*", SearchOption.AllDirectories)
+            .Where(f => f.EndsWith(".cs", StringComparison.Ordinal) || f.EndsWith(".razor", StringComparison.Ordinal))
+            .Select(f => Path.GetRelativePath(WebRoot, f).Replace('\\', '/'))
+            .Where(f => !f.StartsWith("bin/", StringComparison.Ordinal) && !f.StartsWith("obj/", StringComparison.Ordinal))
+            .SelectMany(f => Names(File.ReadAllText(Path.Combine(WebRoot, f))).Select(name => $"{f} names {name}"))
+            .ToList();
+
+        Assert.True(named.Count == 0, "Acf.Web names the broker's parts: " + string.Join(", ", named));
+    }
+
+    [Fact]
+    public void Names_APageLookingTheBrokerUpByName_IsFoundButNotInAComment()
+    {
         const string Page = """
             @page "/sneaky"
             @* the ISystemBroker is not used here *@
-            @inject Acf.Broker.ISystemBroker Broker
+            @inject IServiceProvider Services
             @code {
                 // AuditLog mentioned in a comment
                 /* ApplyGuard too */
+                private object? Broker => Services.GetService(Type.GetType("Acf.Broker.ISystemBroker, Acf.Broker")!);
                 private string Hash(byte[] b) => FileTags.Sha256(b);
             }
             """;
@@ -65,14 +114,28 @@ public sealed partial class LayeringTests
         Assert.Equal(["ISystemBroker"], Names(Page));
     }
 
-    private static List<(string File, string Name)> ScanWeb() =>
-        Directory.EnumerateFiles(WebRoot, "*", SearchOption.AllDirectories)
-            .Where(f => f.EndsWith(".cs", StringComparison.Ordinal) || f.EndsWith(".razor", StringComparison.Ordinal))
-            .Select(f => Path.GetRelativePath(WebRoot, f).Replace('\\', '/'))
-            .Where(f => !f.StartsWith("bin/", StringComparison.Ordinal) && !f.StartsWith("obj/", StringComparison.Ordinal))
-            .Where(f => !CompositionRoot.Contains(f))
-            .SelectMany(f => Names(File.ReadAllText(Path.Combine(WebRoot, f))).Select(name => (f, name)))
-            .ToList();
+    /// <summary>Every type an assembly's metadata references in another assembly: what its code, signatures and
+    /// attributes name, as the compiler wrote it.</summary>
+    private static List<(string Assembly, string Namespace, string Name)> ReferencedTypes(string path)
+    {
+        using var stream = File.OpenRead(path);
+        using var pe = new PEReader(stream);
+        var metadata = pe.GetMetadataReader();
+        var found = new List<(string, string, string)>();
+        foreach (var handle in metadata.TypeReferences)
+        {
+            var type = metadata.GetTypeReference(handle);
+            var outer = type;
+            while (outer.ResolutionScope.Kind == HandleKind.TypeReference)
+                outer = metadata.GetTypeReference((TypeReferenceHandle)outer.ResolutionScope); // a nested type: its outermost
+            if (outer.ResolutionScope.Kind != HandleKind.AssemblyReference) continue;
+            var assembly = metadata.GetAssemblyReference((AssemblyReferenceHandle)outer.ResolutionScope);
+            var name = metadata.GetString(type.Name);
+            var tick = name.IndexOf('`', StringComparison.Ordinal); // HostFile`1
+            found.Add((metadata.GetString(assembly.Name), metadata.GetString(outer.Namespace), tick < 0 ? name : name[..tick]));
+        }
+        return found;
+    }
 
     /// <summary>The forbidden names a source names as whole words, comments left out.</summary>
     private static List<string> Names(string source)

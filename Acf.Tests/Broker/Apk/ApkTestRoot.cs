@@ -35,7 +35,7 @@ public sealed class ApkTestRoot : IDisposable
 
     public FakeTime Time { get; } = new();
 
-    public DemoApkManager Demo() => new(Host, Time);
+    internal DemoApkManager Demo() => new(Host, Time);
 
     public static string Fixture(string name) => Path.Combine(AppContext.BaseDirectory, "Fixtures", "apk", name);
 
