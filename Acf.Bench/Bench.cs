@@ -84,6 +84,7 @@ internal static class Bench
         (Hostname, "/api/alpine-baselayout/hostname/read", "\"value\"", true, [1, 16]),
         (Squid, "/api/squid/config/edit", "http_port", false, [1, 16]),
         (Packages, "/api/apk-tools/packages/installed", "busybox", false, [1, 16]),
+        (FloorModule.Name, FloorModule.Path, "\"ok\"", true, [1, 16]),
     ];
 
     public static async Task<int> RunAsync(BenchOptions options)
@@ -103,6 +104,7 @@ internal static class Bench
 
         if (options.InProcessOnly) return 0;
         var floor = options.FloorDir is { } floorDir ? await Floor.MeasureAsync(floorDir, options.Port, options.Quick) : null;
+        FloorModule.Install(options.AppDir);
         var profiles = new List<ProfileResult>();
         foreach (var profile in new[] { RuntimeProfile.Appliance(options.AppDir), RuntimeProfile.Defaults(options.AppDir) })
             profiles.Add(await MeasureProfileAsync(options, data, profile, mixedLoad: profiles.Count == 0));

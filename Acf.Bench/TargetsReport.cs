@@ -41,10 +41,12 @@ internal static class TargetsReport
         Row(text, "each open idle circuit, PSS", "≤ 0.5 MB",
             $"{main.PerCircuitPss / 1e6:F2} MB (RSS {main.PerCircuitRss / 1e6:F2} MB; circuits {main.WarmCircuits + 1} to {main.CircuitsOpened})", "—",
             main.PerCircuitPss <= 0.5e6 && main.CircuitsOpened == main.Circuits);
+        var noop = main.Action(FloorModule.Name, bearer: true);
         foreach (var (action, how) in new[] { (cookie, "session cookie + antiforgery header"), (bearer, "bearer token") })
             Row(text, $"`hostname/read` server CPU per request, {how}", "≤ 200 µs",
                 string.Create(Invariant, $"{action.At(16).ServerCpuUs:N0} µs at 16 clients ({action.At(1).ServerCpuUs:N0} µs at 1)"),
-                Floor(f => string.Create(Invariant, $"{f.Sixteen.ServerCpuUs:N0} µs at 16 clients ({f.One.ServerCpuUs:N0} µs at 1)")),
+                Floor(f => string.Create(Invariant, $"{f.Sixteen.ServerCpuUs:N0} µs at 16 clients ({f.One.ServerCpuUs:N0} µs at 1); ")
+                    + string.Create(Invariant, $"an Acf action that returns a constant, bearer: {noop.At(16).ServerCpuUs:N0} µs at 16 ({noop.At(1).ServerCpuUs:N0} µs at 1)")),
                 action.At(16).ServerCpuUs <= 200);
         Row(text, "`hostname/read` p50, one client, keep-alive", "< 1 ms",
             $"{cookie.At(1).P50Ms:F2} ms (bearer {bearer.At(1).P50Ms:F2} ms)", Floor(f => $"{f.One.P50Ms:F2} ms"), cookie.At(1).P50Ms < 1);

@@ -49,7 +49,7 @@ public enum ApkVerb { Add, Del, Update, Upgrade }
 /// hosts; changes go through <c>apk</c> on Alpine and are resolved against the demo APKINDEX and written to the
 /// installed database and world in their real formats on the demo host.
 /// </summary>
-public interface IPackageManager
+internal interface IPackageManager
 {
     ApkState ReadState();
 

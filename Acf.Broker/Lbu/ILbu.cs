@@ -17,7 +17,7 @@ public sealed record LbuConfig(string Media, string BackupDir, int? BackupLimit,
 /// checksum differs from the installed database or it belongs to no package) and a real
 /// <c>&lt;hostname&gt;.apkovl.tar.gz</c>, rotated to <c>&lt;hostname&gt;.&lt;YYYYmmddHHMMSS&gt;.tar.gz</c> up to BACKUP_LIMIT.
 /// </summary>
-public interface ILbu
+internal interface ILbu
 {
     /// <summary>Files that differ from the last commit (what <c>lbu status</c> prints), sorted by path.</summary>
     IReadOnlyList<LbuStatusEntry> Status();

@@ -15,7 +15,7 @@ public enum ServiceVerb { Start, Stop, Restart, Reload }
 /// files (<c>/etc/init.d</c>, <c>/etc/runlevels/*</c> symlinks, <c>/run/openrc/started</c>). Names are validated by
 /// the caller (<see cref="IsValidName"/>); the broker checks capabilities and audits.
 /// </summary>
-public interface IServiceManager
+internal interface IServiceManager
 {
     IReadOnlyList<ServiceInfo> List();
 

@@ -25,8 +25,9 @@ public sealed partial class LayeringTests
     [
         // Acf.Broker: the broker, its log, journal and tools.
         "ISystemBroker", "SystemBroker", "DemoSystemBroker", "AlpineSystemBroker", "AuditLog", "CommandRunner",
-        "SystemTools", "ValidatorSandbox", "IntentJournal", "DurableFile", "BrokerRecovery", "AlpineLbu", "DemoLbu",
-        "AlpineApkManager", "DemoApkManager", "AlpineServiceManager", "DemoServiceManager",
+        "SystemTools", "ValidatorSandbox", "IntentJournal", "DurableFile", "BrokerRecovery", "IServiceManager",
+        "IPackageManager", "ILbu", "AlpineLbu", "DemoLbu", "AlpineApkManager", "DemoApkManager", "AlpineServiceManager",
+        "DemoServiceManager",
         // Acf.Modules: the runner's parts.
         "BrokerServer", "BrokerClient", "BrokerChild", "BrokerDispatch", "JournalingBroker", "ChangeJournal",
         "ApplyGuard", "PendingChange", "JournalFile", "ModuleWorkerPool", "ModuleWorker", "WorkerProcess",

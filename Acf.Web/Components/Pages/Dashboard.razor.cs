@@ -31,8 +31,6 @@ public sealed partial class Dashboard
     [Inject] private IStringLocalizer<Dashboard> L { get; set; } = default!;
 
     private readonly LiveHistory _history = new();
-    private readonly LineChartOptions _percentOptions = new() { YAxisSuggestedMax = 100, ShowLegend = false, YAxisTicks = 25 };
-    private readonly LineChartOptions _trafficOptions = new() { YAxisToStringFunc = BitsPerSecond, MaxNumYAxisTicks = 5, YAxisRequireZeroPoint = true };
     private AcfPrincipal? _user;
     private CfeNode? _live;
     private CfeNode? _overview;
@@ -145,17 +143,8 @@ public sealed partial class Dashboard
         .Where(r => r.GetValueOrDefault("mount") == "/" || r.GetValueOrDefault("filesystem")?.StartsWith("/dev/", StringComparison.Ordinal) == true)
         .Select(r => new DiskUse(r.GetValueOrDefault("mount") ?? "", Kib(r.GetValueOrDefault("size")), Kib(r.GetValueOrDefault("used"))));
 
-    private List<ChartSeries<double>> CpuSeries => [new() { Name = L["CPU %"], Data = _history.Cpu.ToArray() }];
-
-    private List<ChartSeries<double>> TrafficSeries(IReadOnlyList<double> received, IReadOnlyList<double> sent) =>
-    [
-        new() { Name = L["in"], Data = received.ToArray() },
-        new() { Name = L["out"], Data = sent.ToArray() },
-    ];
-
-    /// <summary>Time labels for the x axis: only the oldest and "now", so they never overlap on a phone.</summary>
-    private string[] Labels(int count) =>
-        Enumerable.Range(0, count).Select(i => i == 0 ? $"-{(count - 1) * Interval.TotalSeconds:0} s" : i == count - 1 ? L["now"].Value : "").ToArray();
+    /// <summary>How long ago the oldest value of a chart was taken, under its left end.</summary>
+    private string Oldest(int count) => $"-{(count - 1) * Interval.TotalSeconds:0} s";
 
     private static long Kib(string? text) => long.TryParse(text, NumberStyles.None, CultureInfo.InvariantCulture, out var v) ? v : 0;
 
