@@ -84,6 +84,7 @@ internal static class Bench
         (Hostname, "/api/alpine-baselayout/hostname/read", "\"value\"", true, [1, 16]),
         (Squid, "/api/squid/config/edit", "http_port", false, [1, 16]),
         (Packages, "/api/apk-tools/packages/installed", "busybox", false, [1, 16]),
+        (FloorModule.Name, FloorModule.Path, "\"ok\"", true, [1, 16]),
     ];
 
     public static async Task<int> RunAsync(BenchOptions options)
@@ -101,13 +102,17 @@ internal static class Bench
             + $"squid read in-process {sandbox.SquidRead.MedianUs / 1000:F2} ms (CPU {sandbox.SquidRead.CpuUs / 1000:F2} ms); "
             + $"sandbox start CPU {sandbox.SandboxStart.CpuUs:F0} µs, hostname CPU {sandbox.HostnameRead.CpuUs:F0} µs");
 
+        var luaFloor = LuaFloor.Measure(options.Quick ? 1000 : 4000);
+        Console.WriteLine($"bench: bare Lua state with five libraries {luaFloor.BareState.MedianUs:F0} µs, with the counting allocator {luaFloor.CountedState.MedianUs:F0} µs");
+
         if (options.InProcessOnly) return 0;
         var floor = options.FloorDir is { } floorDir ? await Floor.MeasureAsync(floorDir, options.Port, options.Quick) : null;
+        FloorModule.Install(options.AppDir);
         var profiles = new List<ProfileResult>();
         foreach (var profile in new[] { RuntimeProfile.Appliance(options.AppDir), RuntimeProfile.Defaults(options.AppDir) })
             profiles.Add(await MeasureProfileAsync(options, data, profile, mixedLoad: profiles.Count == 0));
 
-        var report = Report.Write(options, machine, Machine.Describe().LoadAverage, lua, sandbox, profiles, floor, total.Elapsed);
+        var report = Report.Write(options, machine, Machine.Describe().LoadAverage, lua, sandbox, profiles, floor, total.Elapsed, luaFloor);
         Directory.CreateDirectory(Path.GetDirectoryName(options.ReportPath)!);
         File.WriteAllText(options.ReportPath, report);
         Console.WriteLine($"bench: wrote {options.ReportPath} in {total.Elapsed.TotalSeconds:F0} s");

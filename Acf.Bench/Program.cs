@@ -18,6 +18,12 @@ if (args is ["--circuits", var url, var pid, var count])
     await Task.Delay(TimeSpan.FromSeconds(hold));
     return 0;
 }
+if (args is ["--lua-floor"])
+{
+    var lua = LuaFloor.Measure(2000);
+    Console.WriteLine($"bare state {lua.BareState.MedianUs:F1} µs (CPU {lua.BareState.CpuUs:F1}), counted allocator {lua.CountedState.MedianUs:F1} µs (CPU {lua.CountedState.CpuUs:F1})");
+    return 0;
+}
 if (args.Length < 3)
 {
     Console.Error.WriteLine("usage: Acf.Bench <published app folder> <repository root> <report.md> [--quick] [--port N] [--in-process] "

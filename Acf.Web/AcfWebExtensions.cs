@@ -117,6 +117,7 @@ public static class AcfWebExtensions
         services.TryAddSingleton<HostFacts>();
         services.TryAddSingleton<LiveSampler>();
         services.TryAddScoped<HostSummary>();
+        services.TryAddScoped<UserMenu>();
         services.TryAddSingleton<ActionTitles>();
         services.TryAddSingleton<IdleMemoryTrim>();
         services.AddHostedService(sp => sp.GetRequiredService<IdleMemoryTrim>());

@@ -20,43 +20,19 @@ public sealed class PasswdFile
     private const int MaxFields = 6;
     private const int MaxUserNameLength = 32;
 
-    private readonly List<Line> _lines;
-    private readonly bool _finalNewline;
+    private readonly NamedLineFile<Line> _file;
 
-    private PasswdFile(List<Line> lines, bool finalNewline)
-    {
-        _lines = lines;
-        _finalNewline = finalNewline;
-    }
+    private PasswdFile(NamedLineFile<Line> file) => _file = file;
 
     /// <summary>
     /// The users in file order. When a name appears on several lines, each is listed; <see cref="Find"/> returns the
     /// first, which is the one that counts.
     /// </summary>
-    public IReadOnlyList<AcfUser> Users => _lines.Where(l => l.User is not null).Select(l => l.User!).ToList();
+    public IReadOnlyList<AcfUser> Users => _file.Entries.Select(l => l.User!).ToList();
 
     /// <summary>Parses the text of a passwd file; never fails, because lines it cannot read are kept as they are.</summary>
     /// <param name="text">The file's content, lines separated by <c>\n</c>.</param>
-    public static PasswdFile Parse(string text)
-    {
-        ArgumentNullException.ThrowIfNull(text);
-        if (text.Length == 0)
-        {
-            // A new file gets the usual final newline once a user is added.
-            return new PasswdFile([], finalNewline: true);
-        }
-
-        var parts = text.Split('\n');
-        var finalNewline = parts[^1].Length == 0;
-        var count = finalNewline ? parts.Length - 1 : parts.Length;
-        var lines = new List<Line>(count);
-        for (var i = 0; i < count; i++)
-        {
-            lines.Add(ParseLine(parts[i]));
-        }
-
-        return new PasswdFile(lines, finalNewline);
-    }
+    public static PasswdFile Parse(string text) => new(NamedLineFile<Line>.Parse(text, ParseLine));
 
     /// <summary>Checks a user name for a new or renamed user.</summary>
     /// <param name="name">The proposed name.</param>
@@ -86,7 +62,7 @@ public sealed class PasswdFile
     /// <summary>Finds a user by name (ordinal, case-sensitive).</summary>
     /// <param name="name">The login name.</param>
     /// <returns>The first user with that name, or null.</returns>
-    public AcfUser? Find(string name) => _lines.FirstOrDefault(l => l.User is not null && l.User.Name == name)?.User;
+    public AcfUser? Find(string name) => _file.Find(name)?.User;
 
     /// <summary>
     /// Replaces the user's line in place, or appends a line when the user is new. Later lines with the same name
@@ -102,30 +78,16 @@ public sealed class PasswdFile
         ArgumentNullException.ThrowIfNull(user);
         Validate(user);
 
-        var index = _lines.FindIndex(l => l.User is not null && l.User.Name == user.Name);
-        if (index < 0)
-        {
-            _lines.Add(FormatLine(user, fieldCount: 0, carriageReturn: false));
-            return;
-        }
-
-        var old = _lines[index];
-        var replacement = FormatLine(user, old.FieldCount, old.CarriageReturn);
-        _lines[index] = replacement;
-        _lines.RemoveAll(l => !ReferenceEquals(l, replacement) && l.User is not null && l.User.Name == user.Name);
+        _file.Set(user.Name, old => FormatLine(user, old?.FieldCount ?? 0, old?.CarriageReturn ?? false));
     }
 
     /// <summary>Removes every line of the named user.</summary>
     /// <param name="name">The login name.</param>
     /// <returns>True when a line was removed.</returns>
-    public bool Remove(string name) => _lines.RemoveAll(l => l.User is not null && l.User.Name == name) > 0;
+    public bool Remove(string name) => _file.Remove(name);
 
     /// <summary>Returns the file's text; unchanged files come back byte for byte as they were read.</summary>
-    public string ToText()
-    {
-        var text = string.Join('\n', _lines.Select(l => l.Text));
-        return _finalNewline && _lines.Count > 0 ? text + "\n" : text;
-    }
+    public string ToText() => _file.ToText();
 
     private static Line ParseLine(string text)
     {
@@ -210,5 +172,8 @@ public sealed class PasswdFile
     /// <param name="User">The user on this line, or null for comments, blank and unreadable lines.</param>
     /// <param name="FieldCount">How many ':'-separated fields the line has (user lines only).</param>
     /// <param name="CarriageReturn">Whether the line ends in '\r'.</param>
-    private sealed record Line(string Text, AcfUser? User, int FieldCount, bool CarriageReturn);
+    private sealed record Line(string Text, AcfUser? User, int FieldCount, bool CarriageReturn) : INamedLine
+    {
+        public string? Name => User?.Name;
+    }
 }

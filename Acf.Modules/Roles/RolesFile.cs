@@ -17,33 +17,20 @@ public sealed class RolesFile
     /// <summary>The longest role name accepted for a new role.</summary>
     public const int MaxNameLength = 32;
 
-    private readonly List<Line> _lines;
-    private readonly bool _finalNewline;
+    private readonly NamedLineFile<Line> _file;
 
-    private RolesFile(List<Line> lines, bool finalNewline)
-    {
-        _lines = lines;
-        _finalNewline = finalNewline;
-    }
+    private RolesFile(NamedLineFile<Line> file) => _file = file;
 
     /// <summary>The role lines in file order; a name defined twice counts with its first line, as ACF reads it.</summary>
     public IReadOnlyList<RoleEntry> Roles =>
-        _lines.Where(l => l.Role is not null).Select(l => l.Role!).DistinctBy(r => r.Name, StringComparer.Ordinal).ToList();
+        _file.Entries.Select(l => l.Role!).DistinctBy(r => r.Name, StringComparer.Ordinal).ToList();
 
     /// <summary>Parses the text of a roles file; never fails, because lines it cannot read are kept as they are.</summary>
     /// <param name="text">The file's content.</param>
-    public static RolesFile Parse(string text)
-    {
-        ArgumentNullException.ThrowIfNull(text);
-        if (text.Length == 0) return new RolesFile([], finalNewline: true);
-        var parts = text.Split('\n');
-        var finalNewline = parts[^1].Length == 0;
-        var lines = parts.Take(finalNewline ? parts.Length - 1 : parts.Length).Select(ParseLine).ToList();
-        return new RolesFile(lines, finalNewline);
-    }
+    public static RolesFile Parse(string text) => new(NamedLineFile<Line>.Parse(text, ParseLine));
 
     /// <summary>The role of that name, or null.</summary>
-    public RoleEntry? Find(string name) => _lines.FirstOrDefault(l => l.Role?.Name == name)?.Role;
+    public RoleEntry? Find(string name) => _file.Find(name)?.Role;
 
     /// <summary>
     /// Sets a role's permissions: its line is rewritten in place (keeping its separator and line ending), or a line
@@ -56,27 +43,18 @@ public sealed class RolesFile
         foreach (var permission in permissions)
             if (Parts(permission) is null) throw new ArgumentException($"'{permission}' is not a prefix/controller/action permission.", nameof(permissions));
         var role = new RoleEntry(name, permissions.ToArray());
-        var index = _lines.FindIndex(l => l.Role?.Name == name);
-        if (index < 0)
+        _file.Set(name, old =>
         {
-            _lines.Add(new Line(Format(role, ':', carriageReturn: false), role, ':', false));
-            return;
-        }
-        var old = _lines[index];
-        var replacement = new Line(Format(role, old.Separator, old.CarriageReturn), role, old.Separator, old.CarriageReturn);
-        _lines[index] = replacement;
-        _lines.RemoveAll(l => !ReferenceEquals(l, replacement) && l.Role?.Name == name);
+            var (separator, carriageReturn) = old is null ? (':', false) : (old.Separator, old.CarriageReturn);
+            return new Line(Format(role, separator, carriageReturn), role, separator, carriageReturn);
+        });
     }
 
     /// <summary>Removes every line of the role; true when there was one.</summary>
-    public bool Remove(string name) => _lines.RemoveAll(l => l.Role?.Name == name) > 0;
+    public bool Remove(string name) => _file.Remove(name);
 
     /// <summary>The file's text; an unchanged file comes back byte for byte.</summary>
-    public string ToText()
-    {
-        var text = string.Join('\n', _lines.Select(l => l.Text));
-        return _finalNewline && _lines.Count > 0 ? text + "\n" : text;
-    }
+    public string ToText() => _file.ToText();
 
     /// <summary>
     /// The <c>prefix/controller/action</c> a permission names (ACF's parse_path_info: the last three words of the
@@ -121,5 +99,8 @@ public sealed class RolesFile
     private static string Format(RoleEntry role, char separator, bool carriageReturn) =>
         role.Name + separator + string.Join(',', role.Permissions) + (carriageReturn ? "\r" : "");
 
-    private sealed record Line(string Text, RoleEntry? Role, char Separator, bool CarriageReturn);
+    private sealed record Line(string Text, RoleEntry? Role, char Separator, bool CarriageReturn) : INamedLine
+    {
+        public string? Name => Role?.Name;
+    }
 }

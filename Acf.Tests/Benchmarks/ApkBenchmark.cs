@@ -1,4 +1,3 @@
-using System.Diagnostics;
 using System.Text;
 using Acf.Broker.Apk;
 using Acf.Tests.Broker.Apk;
@@ -22,7 +21,7 @@ public sealed class ApkBenchmark(ITestOutputHelper output)
     [Fact]
     public void ReadState_TwentyThousandPackages_PrintsMedians()
     {
-        if (Environment.GetEnvironmentVariable("ACF_BENCHMARK") != "1") return;
+        if (!Benchmark.Enabled) return;
         using var root = new ApkTestRoot(fixtures: false);
         var (indexBytes, installedBytes) = Generate(root);
         var indexPath = root.HostPath($"/var/cache/apk/{ApkRepositories.CacheFileName(ApkTestRoot.MainUrl)}");
@@ -110,17 +109,5 @@ public sealed class ApkBenchmark(ITestOutputHelper output)
         return GC.GetAllocatedBytesForCurrentThread() - before;
     }
 
-    private static double Median(Action action)
-    {
-        action(); // warm up
-        var times = new List<double>();
-        for (var i = 0; i < Runs; i++)
-        {
-            var watch = Stopwatch.StartNew();
-            action();
-            times.Add(watch.Elapsed.TotalMilliseconds);
-        }
-        times.Sort();
-        return times[Runs / 2];
-    }
+    private static double Median(Action action) => Benchmark.Median(Runs, action);
 }

@@ -18,7 +18,7 @@ public sealed class AuditBenchmark(ITestOutputHelper output)
     [Fact]
     public void Query_FortyThousandEntries_PrintsMedians()
     {
-        if (Environment.GetEnvironmentVariable("ACF_BENCHMARK") != "1") return;
+        if (!Benchmark.Enabled) return;
         using var host = new ModuleTestHost();
         var log = host.Audit;
         var hash = new string('a', 64);
@@ -46,17 +46,5 @@ public sealed class AuditBenchmark(ITestOutputHelper output)
         Assert.True(log.Verify().Intact);
     }
 
-    private static double Median(Action action)
-    {
-        action();
-        var times = new List<double>();
-        for (var i = 0; i < Runs; i++)
-        {
-            var watch = Stopwatch.StartNew();
-            action();
-            times.Add(watch.Elapsed.TotalMilliseconds);
-        }
-        times.Sort();
-        return times[Runs / 2];
-    }
+    private static double Median(Action action) => Benchmark.Median(Runs, action);
 }

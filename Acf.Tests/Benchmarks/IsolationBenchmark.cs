@@ -22,7 +22,7 @@ public sealed class IsolationBenchmark(ITestOutputHelper output)
     [Fact]
     public async Task RunAsync_ThreadAndProcess_PrintsPercentiles()
     {
-        if (Environment.GetEnvironmentVariable("ACF_BENCHMARK") != "1") return;
+        if (!Benchmark.Enabled) return;
         using var pool = new ModuleWorkerPool(WorkerLaunch.Default(), 1, NullLogger.Instance);
         var report = new List<string>();
         foreach (var (isolation, executor) in new (string, IActionExecutor)[] { ("thread", new InProcessExecutor()), ("process", pool) })

@@ -1,4 +1,3 @@
-using System.Diagnostics;
 using Acf.Broker.Lbu;
 using Acf.Tests.Broker.Lbu;
 using Xunit.Abstractions;
@@ -18,7 +17,7 @@ public sealed class LbuBenchmark(ITestOutputHelper output)
     [Fact]
     public void Status_TwoThousandFiles_PrintsMedian()
     {
-        if (Environment.GetEnvironmentVariable("ACF_BENCHMARK") != "1") return;
+        if (!Benchmark.Enabled) return;
         using var root = new LbuTestRoot();
         root.Conf("LBU_BACKUPDIR=/var/lib/lbu\nBACKUP_LIMIT=3\n");
         var owned = new List<(string, string)>();
@@ -48,17 +47,5 @@ public sealed class LbuBenchmark(ITestOutputHelper output)
         Assert.Equal(10, lbu.Status().Count);
     }
 
-    private static double Median(Action action)
-    {
-        action(); // warm up
-        var times = new List<double>();
-        for (var i = 0; i < Runs; i++)
-        {
-            var watch = Stopwatch.StartNew();
-            action();
-            times.Add(watch.Elapsed.TotalMilliseconds);
-        }
-        times.Sort();
-        return times[Runs / 2];
-    }
+    private static double Median(Action action) => Benchmark.Median(Runs, action);
 }

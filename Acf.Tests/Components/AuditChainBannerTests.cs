@@ -2,7 +2,6 @@ using Acf.Broker;
 using Acf.Web.Components.Layout;
 using Bunit;
 using Microsoft.Extensions.DependencyInjection;
-using MudBlazor.Services;
 
 namespace Acf.Tests.Components;
 
@@ -11,10 +10,7 @@ public class AuditChainBannerTests
 {
     private static IRenderedComponent<AuditChainBanner> Render(AuditVerification? last, bool admin)
     {
-        var ctx = new BunitContext();
-        ctx.JSInterop.Mode = JSRuntimeMode.Loose;
-        ctx.Services.AddMudServices();
-        ctx.Services.AddLocalization();
+        var ctx = RendererContext.New();
         ctx.Services.AddSingleton(new AuditChainStatus { Last = last });
         return ctx.Render<AuditChainBanner>(p => p.Add(b => b.IsAdmin, admin));
     }

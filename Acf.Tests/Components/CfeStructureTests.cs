@@ -2,22 +2,12 @@ using Acf.Modules.Cfe;
 using Acf.Web.Components.Renderer;
 using Bunit;
 using Microsoft.Extensions.DependencyInjection;
-using MudBlazor.Services;
 
 namespace Acf.Tests.Components;
 
 /// <summary>Structures as tables (links in cells, paging of long lists) and charts.</summary>
 public class CfeStructureTests
 {
-    private static BunitContext NewContext()
-    {
-        var ctx = new BunitContext();
-        ctx.JSInterop.Mode = JSRuntimeMode.Loose;
-        ctx.Services.AddMudServices();
-        ctx.Services.AddLocalization();
-        return ctx;
-    }
-
     private static CfeNode Structure(int rows, Func<int, Dictionary<string, string>> row) => new()
     {
         Type = CfeTypes.Structure,
@@ -30,7 +20,7 @@ public class CfeStructureTests
     [Fact]
     public async Task Render_CellWithHref_IsALinkAndUnsafeHrefIsText()
     {
-        await using var ctx = NewContext();
+        await using var ctx = RendererContext.New();
         var node = Structure(2, i => new()
         {
             ["name"] = $"pkg{i}",
@@ -51,7 +41,7 @@ public class CfeStructureTests
     [Fact]
     public async Task RowButton_Pressed_SubmitsTheStructuresActionWithTheRowsKey()
     {
-        await using var ctx = NewContext();
+        await using var ctx = RendererContext.New();
         var node = new CfeNode
         {
             Type = CfeTypes.Structure,
@@ -84,7 +74,7 @@ public class CfeStructureTests
     [Fact]
     public async Task Render_StructureWithErrtxt_SaysWhyUnderTheTable()
     {
-        await using var ctx = NewContext();
+        await using var ctx = RendererContext.New();
         var node = Structure(0, _ => new()) with { Errtxt = "vtysh failed (exit status 1): nhrpd is not running" };
 
         var cut = ctx.Render<CfeView>(p => p.Add(x => x.Entity, node));
@@ -95,7 +85,7 @@ public class CfeStructureTests
     [Fact]
     public async Task Render_TwentyThousandRows_OnlyOnePageInTheDom()
     {
-        await using var ctx = NewContext();
+        await using var ctx = RendererContext.New();
         var node = Structure(20_000, i => new() { ["name"] = $"pkg{i:D5}", ["version"] = "1.0" });
 
         var cut = ctx.Render<CfeView>(p => p.Add(x => x.Entity, node));
@@ -107,7 +97,7 @@ public class CfeStructureTests
     [Fact]
     public async Task Render_Chart_DrawsOneBarPerRow()
     {
-        await using var ctx = NewContext();
+        await using var ctx = RendererContext.New();
         var node = new CfeNode
         {
             Type = CfeTypes.Chart,

@@ -6,22 +6,11 @@ using Bunit;
 using Microsoft.AspNetCore.Components.Forms;
 using Microsoft.Extensions.DependencyInjection;
 using MudBlazor;
-using MudBlazor.Services;
 
 namespace Acf.Tests.Components;
 
 public class CfeViewTests
 {
-    // xunit 2 disposes synchronously, which MudBlazor's popover service refuses: each test owns an async-disposed context.
-    private static BunitContext NewContext()
-    {
-        var ctx = new BunitContext();
-        ctx.JSInterop.Mode = JSRuntimeMode.Loose;
-        ctx.Services.AddMudServices();
-        ctx.Services.AddLocalization();
-        return ctx;
-    }
-
     private static CfeNode Form(params CfeNode[] children) => new()
     {
         Type = CfeTypes.Form,
@@ -51,7 +40,7 @@ public class CfeViewTests
     [Fact]
     public async Task Submit_WhileTheSaveRuns_ShowsTheStepBesideTheButton()
     {
-        await using var ctx = NewContext();
+        await using var ctx = RendererContext.New();
         var running = new TaskCompletionSource();
         var cut = ctx.Render<CfeView>(p => p
             .Add(x => x.Entity, Form())
@@ -73,7 +62,7 @@ public class CfeViewTests
     [InlineData(true)]
     public async Task Submit_ButtonWithQuestion_SubmitsOnlyWhenConfirmed(bool confirm)
     {
-        await using var ctx = NewContext();
+        await using var ctx = RendererContext.New();
         var dialogs = ctx.Render<MudDialogProvider>();
         var form = Form() with { Options = [new CfeOption("Stop", "Stop", Confirm: "Stop sshd? You may lose your connection.")] };
         var submissions = new List<CfeSubmission>();
@@ -94,7 +83,7 @@ public class CfeViewTests
     [Fact]
     public async Task Render_TextField_ShowsLabelValueAndDescr()
     {
-        await using var ctx = NewContext();
+        await using var ctx = RendererContext.New();
         var form = Form(new CfeNode { Type = "text", Name = "hostname", Label = "Host name", Text = "box", Descr = "Short name" });
 
         var cut = Render(ctx, form);
@@ -109,7 +98,7 @@ public class CfeViewTests
     [Fact]
     public async Task Render_FieldWithErrtxt_ShowsErrorNextToFieldAndKeepsDescr()
     {
-        await using var ctx = NewContext();
+        await using var ctx = RendererContext.New();
         var form = Form(
             new CfeNode { Type = "text", Name = "hostname", Label = "Host name", Text = "-bad", Descr = "Short name", Errtxt = "Invalid host name", Seq = 1 },
             new CfeNode { Type = "text", Name = "domain", Label = "Domain", Text = "lan", Seq = 2 });
@@ -127,7 +116,7 @@ public class CfeViewTests
     [Fact]
     public async Task Render_FieldWithDefaultAndNoValue_ShowsDefaultAsPlaceholder()
     {
-        await using var ctx = NewContext();
+        await using var ctx = RendererContext.New();
         var form = Form(new CfeNode { Type = "text", Name = "port", Label = "Port", Default = "3128" });
 
         var cut = Render(ctx, form);
@@ -138,7 +127,7 @@ public class CfeViewTests
     [Fact]
     public async Task Render_Longtext_ShowsMonospaceTextareaWithEightLines()
     {
-        await using var ctx = NewContext();
+        await using var ctx = RendererContext.New();
         var form = Form(new CfeNode { Type = "longtext", Name = "config", Label = "squid.conf", Text = "http_port 3128\nacl lan src 10.0.0.0/8" });
 
         var cut = Render(ctx, form);
@@ -152,7 +141,7 @@ public class CfeViewTests
     [Fact]
     public async Task Render_Password_NeverPutsValueIntoDomAndSubmitsOnlyWhenTyped()
     {
-        await using var ctx = NewContext();
+        await using var ctx = RendererContext.New();
         var submissions = new List<CfeSubmission>();
         var form = Form(new CfeNode { Type = "password", Name = "secret", Label = "Password", Text = "hunter2" });
         var cut = Render(ctx, form, submissions);
@@ -176,7 +165,7 @@ public class CfeViewTests
     [Fact]
     public async Task Render_Hidden_RendersInvisibleInputAndSubmitsItsValue()
     {
-        await using var ctx = NewContext();
+        await using var ctx = RendererContext.New();
         var submissions = new List<CfeSubmission>();
         var form = Form(new CfeNode { Type = "hidden", Name = "tag", Label = "Tag", Text = "abc123" });
         var cut = Render(ctx, form, submissions);
@@ -192,7 +181,7 @@ public class CfeViewTests
     [Fact]
     public async Task Render_SelectWithOptionGroups_ShowsGroupHeadersAndSubmitsChosenValue()
     {
-        await using var ctx = NewContext();
+        await using var ctx = RendererContext.New();
         var submissions = new List<CfeSubmission>();
         var popovers = ctx.Render<MudPopoverProvider>();
         var form = Form(new CfeNode
@@ -221,7 +210,7 @@ public class CfeViewTests
     [Fact]
     public async Task Render_Multi_ShowsGroupedCheckboxesAndSubmitsSelectedValues()
     {
-        await using var ctx = NewContext();
+        await using var ctx = RendererContext.New();
         var submissions = new List<CfeSubmission>();
         var form = Form(new CfeNode
         {
@@ -248,7 +237,7 @@ public class CfeViewTests
     [Fact]
     public async Task Render_Boolean_SubmitsTrueWhenCheckedAndNothingWhenUnchecked()
     {
-        await using var ctx = NewContext();
+        await using var ctx = RendererContext.New();
         var submissions = new List<CfeSubmission>();
         var form = Form(new CfeNode { Type = "boolean", Name = "enabled", Label = "Enabled", Checked = true, Descr = "Start at boot" });
         var cut = Render(ctx, form, submissions);
@@ -268,7 +257,7 @@ public class CfeViewTests
     [Fact]
     public async Task Render_List_ShowsOneItemPerLineAndSubmitsNonEmptyLines()
     {
-        await using var ctx = NewContext();
+        await using var ctx = RendererContext.New();
         var submissions = new List<CfeSubmission>();
         var form = Form(new CfeNode { Type = "list", Name = "dns", Label = "DNS servers", Items = ["1.1.1.1", "9.9.9.9"] });
         var cut = Render(ctx, form, submissions);
@@ -285,7 +274,7 @@ public class CfeViewTests
     [Fact]
     public async Task Render_ListEmptied_SubmitsAnEmptyListSoTheLastItemCanBeRemoved()
     {
-        await using var ctx = NewContext();
+        await using var ctx = RendererContext.New();
         var submissions = new List<CfeSubmission>();
         var form = Form(new CfeNode { Type = "list", Name = "search", Label = "Search domains", Items = ["example.org"] });
         var cut = Render(ctx, form, submissions);
@@ -299,7 +288,7 @@ public class CfeViewTests
     [Fact]
     public async Task Render_ValueWithRawBytes_ShownEscapedReadOnlyAndSubmittedUnchanged()
     {
-        await using var ctx = NewContext();
+        await using var ctx = RendererContext.New();
         var submissions = new List<CfeSubmission>();
         var realm = ByteText.Decode(Encoding.Latin1.GetBytes("f\u00fcr B\u00fcro"));
         var form = Form(new CfeNode { Type = "text", Name = "realm", Label = "Realm", Text = realm },
@@ -322,7 +311,7 @@ public class CfeViewTests
     [Fact]
     public async Task Render_Integer_ShowsBoundsAndSubmitsTypedNumber()
     {
-        await using var ctx = NewContext();
+        await using var ctx = RendererContext.New();
         var submissions = new List<CfeSubmission>();
         var form = Form(new CfeNode { Type = "integer", Name = "mtu", Label = "MTU", Text = "1500", Min = 576, Max = 9000 });
         var cut = Render(ctx, form, submissions);
@@ -339,7 +328,7 @@ public class CfeViewTests
     [Fact]
     public async Task Render_Group_ShowsTitledSectionWithDottedFieldNames()
     {
-        await using var ctx = NewContext();
+        await using var ctx = RendererContext.New();
         var submissions = new List<CfeSubmission>();
         var form = Form(new CfeNode
         {
@@ -361,7 +350,7 @@ public class CfeViewTests
     [Fact]
     public async Task Render_FormWithTwoButtons_FirstIsPrimaryAndSecondRaisesItsValue()
     {
-        await using var ctx = NewContext();
+        await using var ctx = RendererContext.New();
         var submissions = new List<CfeSubmission>();
         var form = Form(new CfeNode { Type = "text", Name = "name", Label = "Name", Text = "x" }) with
         {
@@ -382,7 +371,7 @@ public class CfeViewTests
     [Fact]
     public async Task Render_Busy_DisablesSubmitButtons()
     {
-        await using var ctx = NewContext();
+        await using var ctx = RendererContext.New();
         var submissions = new List<CfeSubmission>();
 
         var cut = Render(ctx, Form(), submissions, busy: true);
@@ -401,7 +390,7 @@ public class CfeViewTests
     [InlineData("data:text/html,<b>x</b>", null)]
     public async Task Render_Link_UsesHrefOnlyForAppPathsAndHttp(string target, string? expectedHref)
     {
-        await using var ctx = NewContext();
+        await using var ctx = RendererContext.New();
         var entity = new CfeNode { Type = "link", Name = "more", Label = "Read more", Text = target };
 
         var cut = Render(ctx, entity);
@@ -427,7 +416,7 @@ public class CfeViewTests
     [Fact]
     public async Task Render_Structure_ShowsColumnKeysAsHeadersAndFiltersRows()
     {
-        await using var ctx = NewContext();
+        await using var ctx = RendererContext.New();
         var entity = new CfeNode
         {
             Type = "structure", Name = "packages", Label = "Installed packages", Columns = ["name", "version"],
@@ -454,7 +443,7 @@ public class CfeViewTests
     [Fact]
     public async Task Render_Raw_ShowsMonospaceTextAndDownloadLinkThatDecodesToText()
     {
-        await using var ctx = NewContext();
+        await using var ctx = RendererContext.New();
         const string text = "line 1 <b>é</b>\nline 2";
         var entity = new CfeNode { Type = "raw", Name = "log", Label = "Messages", Text = text };
 
@@ -472,7 +461,7 @@ public class CfeViewTests
     [Fact]
     public async Task Render_File_SubmitsTheChosenFilesBytesAsBase64()
     {
-        await using var ctx = NewContext();
+        await using var ctx = RendererContext.New();
         var submissions = new List<CfeSubmission>();
         var form = Form(new CfeNode { Type = "file", Name = "upload", Label = "Certificate bundle" });
         var cut = Render(ctx, form, submissions);
@@ -488,7 +477,7 @@ public class CfeViewTests
     [Fact]
     public async Task Render_FileLargerThanOneMebibyte_ShowsErrorAndSubmitsNothing()
     {
-        await using var ctx = NewContext();
+        await using var ctx = RendererContext.New();
         var submissions = new List<CfeSubmission>();
         var form = Form(new CfeNode { Type = "file", Name = "upload", Label = "Configuration file", Text = "old" });
         var cut = Render(ctx, form, submissions);
@@ -503,7 +492,7 @@ public class CfeViewTests
     [Fact]
     public async Task Submit_ReadonlyFields_AreShownButNotSubmitted()
     {
-        await using var ctx = NewContext();
+        await using var ctx = RendererContext.New();
         var submissions = new List<CfeSubmission>();
         var form = Form(
             new CfeNode { Type = "text", Name = "release", Label = "Release", Text = "3.22", Readonly = true, Seq = 1 },
@@ -525,7 +514,7 @@ public class CfeViewTests
     [Fact]
     public async Task Submit_EditedForm_CollectsValuesAsSpecified()
     {
-        await using var ctx = NewContext();
+        await using var ctx = RendererContext.New();
         var submissions = new List<CfeSubmission>();
         var form = new CfeNode
         {
@@ -579,7 +568,7 @@ public class CfeViewTests
     [Fact]
     public async Task Render_SameEntityAgain_KeepsTypingAndNewEntityResetsFields()
     {
-        await using var ctx = NewContext();
+        await using var ctx = RendererContext.New();
         var submissions = new List<CfeSubmission>();
         var form = Form(new CfeNode { Type = "text", Name = "hostname", Text = "old" });
         var cut = Render(ctx, form, submissions);
@@ -597,7 +586,7 @@ public class CfeViewTests
     [Fact]
     public async Task Render_SucceededForm_ShowsDescrAsSuccessMessage()
     {
-        await using var ctx = NewContext();
+        await using var ctx = RendererContext.New();
         var form = Form(new CfeNode { Type = "text", Name = "hostname", Text = "router" }) with
         {
             Submitted = true, Descr = "Hostname set",
@@ -614,7 +603,7 @@ public class CfeViewTests
     [Fact]
     public async Task Render_FormWithErrtxt_ShowsErrorAlertAndDescrAsHelp()
     {
-        await using var ctx = NewContext();
+        await using var ctx = RendererContext.New();
         var form = Form(new CfeNode { Type = "text", Name = "hostname", Text = "router" }) with
         {
             Submitted = true, Descr = "Sets the host name", Errtxt = "Failed to save",
@@ -633,7 +622,7 @@ public class CfeViewTests
     [Fact]
     public async Task Render_LabelWithScriptTag_IsEscapedText()
     {
-        await using var ctx = NewContext();
+        await using var ctx = RendererContext.New();
         const string evil = "<script>alert('x')</script>";
         var form = Form(
             new CfeNode { Type = "text", Name = "a", Label = evil, Text = evil, Descr = evil, Errtxt = evil },
@@ -650,7 +639,7 @@ public class CfeViewTests
     [Fact]
     public async Task Render_NonFormText_ShowsLabelAndValueWithoutInputs()
     {
-        await using var ctx = NewContext();
+        await using var ctx = RendererContext.New();
         var entity = new CfeNode { Type = "text", Label = "Hostname", Text = "router", Descr = "From /etc/hostname" };
 
         var cut = Render(ctx, entity);
@@ -665,7 +654,7 @@ public class CfeViewTests
     [Fact]
     public async Task Render_NonFormGroup_ShowsTitledSectionOfValues()
     {
-        await using var ctx = NewContext();
+        await using var ctx = RendererContext.New();
         var entity = new CfeNode
         {
             Type = "group", Label = "System",
@@ -689,7 +678,7 @@ public class CfeViewTests
     [Fact]
     public async Task Render_UnknownType_RendersAsTextField()
     {
-        await using var ctx = NewContext();
+        await using var ctx = RendererContext.New();
         var submissions = new List<CfeSubmission>();
         var form = Form(new CfeNode { Type = "ipv4", Name = "address", Label = "Address", Text = "10.0.0.1" });
         var cut = Render(ctx, form, submissions);

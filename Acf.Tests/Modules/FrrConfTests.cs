@@ -1,21 +1,11 @@
-using System.Text;
-using Acf.Modules;
-using Acf.Modules.Cfe;
-
 namespace Acf.Tests.Modules;
 
 /// <summary>
 /// frrconf.lua, the lossless model of /etc/frr/frr.conf, run in the sandbox through <see cref="LuaModelProbe"/> with
 /// <c>frrconf</c> in scope.
 /// </summary>
-public class FrrConfTests
+public class FrrConfTests() : LuaModelTests("frrconf")
 {
-    private static async Task<(string Result, string Output)> RunAsync(string input, string code)
-    {
-        var outcome = await LuaModelProbe.RunAsync(Encoding.UTF8.GetBytes(input), code, "frrconf");
-        return (outcome.Result, outcome.OutputText);
-    }
-
     public static TheoryData<string> RoundTripCases() => new()
     {
         "",
@@ -27,19 +17,14 @@ public class FrrConfTests
 
     [Theory]
     [MemberData(nameof(RoundTripCases))]
-    public async Task Text_OddFiles_RoundTripByteForByte(string text)
-    {
-        var (_, output) = await RunAsync(text, "return frrconf.parse(text)");
-
-        Assert.Equal(text, output);
-    }
+    public Task Text_OddFiles_RoundTripByteForByte(string text) => AssertRoundTripAsync(text);
 
     [Fact]
     public async Task Sync_SameLines_NothingChangesEvenWithOddSpacingAndExtraWords()
     {
         const string text = "interface gre1\n  ip   nhrp  network-id 1\n tunnel protection vici profile dmvpn fallback-profile x\nexit\n";
 
-        var (_, output) = await RunAsync(text, """
+        var (_, output) = await RunTextAsync(text, """
             local m = frrconf.parse(text)
             local scope = { { block = "interface gre1" } }
             m:sync(scope, function(w) return w[1] == "ip" and w[3] == "network-id" end, { "ip nhrp network-id 1" })
@@ -55,7 +40,7 @@ public class FrrConfTests
     {
         const string text = "interface gre1\n\tdescription x\n\tip nhrp nhs dynamic nbma 192.0.2.1\n\tip nhrp nhs dynamic nbma 192.0.2.2\n\tip nhrp shortcut\nexit\n";
 
-        var (_, output) = await RunAsync(text, """
+        var (_, output) = await RunTextAsync(text, """
             local m = frrconf.parse(text)
             local nhs = function(w) return w[1] == "ip" and w[3] == "nhs" end
             m:sync({ { block = "interface gre1" } }, nhs, { "ip nhrp nhs dynamic nbma 192.0.2.9" })
@@ -71,7 +56,7 @@ public class FrrConfTests
     {
         const string text = "router bgp 65000\n network 10.1.0.0/16\n address-family ipv4 unicast\n  network 10.2.0.0/16\n exit-address-family\nexit\n";
 
-        var (result, _) = await RunAsync(text, """
+        var (result, _) = await RunTextAsync(text, """
             local m = frrconf.parse(text)
             local bgp = function(w) return w[1] == "router" and w[2] == "bgp" end
             local net = function(w) return w[1] == "network" end
@@ -89,7 +74,7 @@ public class FrrConfTests
     {
         const string text = "hostname a\n!\nrouter bgp 1\nexit\n!\nline vty\n!\n";
 
-        var (_, output) = await RunAsync(text, """
+        var (_, output) = await RunTextAsync(text, """
             local m = frrconf.parse(text)
             m:ensure_block("interface gre1")
             return m
@@ -105,7 +90,7 @@ public class FrrConfTests
     [InlineData("tab\there")]
     public async Task CheckWords_LineBreakCommentOrControl_Refused(string value)
     {
-        var (result, _) = await RunAsync("", $"return frrconf.parse(''), select(2, frrconf.check_words({LuaString(value)}))");
+        var (result, _) = await RunTextAsync("", $"return frrconf.parse(''), select(2, frrconf.check_words({LuaString(value)}))");
 
         Assert.NotEqual("", result);
     }

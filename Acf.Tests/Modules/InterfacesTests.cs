@@ -1,6 +1,4 @@
 using System.Text;
-using Acf.Modules;
-using Acf.Modules.Cfe;
 
 namespace Acf.Tests.Modules;
 
@@ -9,16 +7,11 @@ namespace Acf.Tests.Modules;
 /// sandbox through <see cref="LuaModelProbe"/> with <c>interfaces</c> and <c>resolvconf</c> in scope. Fixture pairs
 /// (<c>edits/NAME.before</c>, <c>NAME.lua</c>, <c>NAME.after</c>) are compared byte for byte.
 /// </summary>
-public class InterfacesTests
+public class InterfacesTests() : LuaModelTests("interfaces", "resolvconf")
 {
     private static readonly ModuleFixtureFiles Files = new("alpine-baselayout", "interfaces");
 
     private static byte[] Fixture(string name) => Files.Bytes(name);
-
-    private static Task<LuaModelProbe.Outcome> RunAsync(byte[] input, string code) =>
-        LuaModelProbe.RunAsync(input, code, "interfaces", "resolvconf");
-
-    private static Task<LuaModelProbe.Outcome> RunAsync(string input, string code) => RunAsync(Encoding.UTF8.GetBytes(input), code);
 
     public static TheoryData<string> RoundTripCases() => new()
     {
@@ -32,12 +25,7 @@ public class InterfacesTests
 
     [Theory]
     [MemberData(nameof(RoundTripCases))]
-    public async Task Text_OddFiles_RoundTripByteForByte(string text)
-    {
-        var outcome = await RunAsync(text, "return interfaces.parse(text)");
-
-        Assert.Equal(Encoding.UTF8.GetBytes(text), outcome.Output);
-    }
+    public Task Text_OddFiles_RoundTripByteForByte(string text) => AssertRoundTripAsync(text);
 
     [Theory]
     [InlineData("alpine-default.interfaces", 2)]

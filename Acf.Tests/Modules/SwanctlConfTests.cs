@@ -1,21 +1,11 @@
-using System.Text;
-using Acf.Modules;
-using Acf.Modules.Cfe;
-
 namespace Acf.Tests.Modules;
 
 /// <summary>
 /// swanctlconf.lua, the lossless model of /etc/swanctl/swanctl.conf, run in the sandbox through
 /// <see cref="LuaModelProbe"/> with <c>swanctlconf</c> in scope.
 /// </summary>
-public class SwanctlConfTests
+public class SwanctlConfTests() : LuaModelTests("swanctlconf")
 {
-    private static async Task<(string Result, string Output)> RunAsync(string input, string code)
-    {
-        var outcome = await LuaModelProbe.RunAsync(Encoding.UTF8.GetBytes(input), code, "swanctlconf");
-        return (outcome.Result, outcome.OutputText);
-    }
-
     public static TheoryData<string> RoundTripCases() => new()
     {
         "",
@@ -27,19 +17,14 @@ public class SwanctlConfTests
 
     [Theory]
     [MemberData(nameof(RoundTripCases))]
-    public async Task Text_OddFiles_RoundTripByteForByte(string text)
-    {
-        var (_, output) = await RunAsync(text, "return swanctlconf.parse(text)");
-
-        Assert.Equal(text, output);
-    }
+    public Task Text_OddFiles_RoundTripByteForByte(string text) => AssertRoundTripAsync(text);
 
     [Fact]
     public async Task Set_ExistingKey_ValueReplacedKeepingSpacingAndComment()
     {
         const string text = "connections {\n   dmvpn {\n      proposals   =  aes128-sha1 # old one\n   }\n}\n";
 
-        var (result, output) = await RunAsync(text, """
+        var (result, output) = await RunTextAsync(text, """
             local m = swanctlconf.parse(text)
             local before = m:get("connections.dmvpn.proposals")
             m:set("connections.dmvpn.proposals", "aes256-sha256")
@@ -55,7 +40,7 @@ public class SwanctlConfTests
     {
         const string text = "connections {\n  other {\n    version = 1\n  }\n}\n\nsecrets {\n}\n";
 
-        var (_, output) = await RunAsync(text, """
+        var (_, output) = await RunTextAsync(text, """
             local m = swanctlconf.parse(text)
             m:set("connections.dmvpn.children.dmvpn.mode", "transport")
             return m
@@ -70,7 +55,7 @@ public class SwanctlConfTests
     {
         const string text = "connections {\n\tdmvpn {\n\t\tmobike = no\n\t}\n}\n";
 
-        var (result, output) = await RunAsync(text, """
+        var (result, output) = await RunTextAsync(text, """
             local m = swanctlconf.parse(text)
             return m, tostring(m:set("connections.dmvpn.mobike", "no"))
             """);
@@ -84,7 +69,7 @@ public class SwanctlConfTests
     {
         const string text = "connections {\n  a { children { c { mode = tunnel } } }\n  dmvpn {\n    version = 2\n  }\n}\n";
 
-        var (result, _) = await RunAsync(text, """
+        var (result, _) = await RunTextAsync(text, """
             local m = swanctlconf.parse(text)
             return m, tostring(m:get("connections.dmvpn.version"))
             """);
@@ -104,7 +89,7 @@ public class SwanctlConfTests
         var code = "return swanctlconf.parse(''), select(2, swanctlconf.check_value(\""
             + value.Replace("\\", "\\\\").Replace("\"", "\\\"").Replace("\n", "\\n") + "\"))";
 
-        var (result, _) = await RunAsync("", code);
+        var (result, _) = await RunTextAsync("", code);
 
         Assert.NotEqual("", result);
     }

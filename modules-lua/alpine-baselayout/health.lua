@@ -138,19 +138,29 @@ local function enabled_but_stopped()
   return rows
 end
 
+-- A read-only text field of a value read here, or of the message saying why it could not be read.
+local function read_only(label, seq, value, err)
+  return cfe.text{ label = label, value = value or "", errtxt = err, readonly = true, seq = seq }
+end
+
+-- The release and the kernel, the first two fields of both views (of /proc/version, what `pattern` picks).
+local function release_and_kernel(pattern)
+  local release = read_only("Alpine release", 1, read_trimmed("/etc/alpine-release"))
+  local kernel, err = read_trimmed("/proc/version")
+  return release, read_only("Kernel", 2, kernel and kernel:match(pattern) or kernel, err)
+end
+
 -- What the dashboard shows once per visit: the release, the disks (df costs a command, so not per tick) and the
 -- enabled services that are not running.
 function M.overview(ctx)
-  local release, release_err = read_trimmed("/etc/alpine-release")
-  local kernel, kernel_err = read_trimmed("/proc/version")
+  local release, kernel = release_and_kernel("^Linux version (%S+)")
   local disks, disk_err = disk_rows(true)
   local stopped, stopped_err = enabled_but_stopped()
   return cfe.group{
     label = "Overview",
     value = {
-      release = cfe.text{ label = "Alpine release", value = release or "", errtxt = release_err, readonly = true, seq = 1 },
-      kernel = cfe.text{ label = "Kernel", value = kernel and kernel:match("^Linux version (%S+)") or kernel or "",
-        errtxt = kernel_err, readonly = true, seq = 2 },
+      release = release,
+      kernel = kernel,
       disk = cfe.structure{ label = "Disk (KiB)", value = disks, errtxt = disk_err,
         columns = { "mount", "size", "used", "available", "filesystem" }, seq = 3 },
       stopped = cfe.structure{ label = "Enabled services that are not running", value = stopped, errtxt = stopped_err,
@@ -160,20 +170,18 @@ function M.overview(ctx)
 end
 
 function M.system(ctx)
-  local release, release_err = read_trimmed("/etc/alpine-release")
-  local kernel, kernel_err = read_trimmed("/proc/version")
-  local uptime, uptime_err = uptime_text()
-  local load, load_err = load_text()
+  local release, kernel = release_and_kernel("^(Linux version %S+)")
+  local uptime = read_only("Uptime", 3, uptime_text())
+  local load = read_only("Load average", 4, load_text())
   local memory, memory_err = memory_rows()
   local disks, disk_err = disk_rows()
   return cfe.group{
     label = "System health",
     value = {
-      release = cfe.text{ label = "Alpine release", value = release or "", errtxt = release_err, readonly = true, seq = 1 },
-      kernel = cfe.text{ label = "Kernel", value = kernel and kernel:match("^(Linux version %S+)") or kernel or "",
-        errtxt = kernel_err, readonly = true, seq = 2 },
-      uptime = cfe.text{ label = "Uptime", value = uptime or "", errtxt = uptime_err, readonly = true, seq = 3 },
-      load = cfe.text{ label = "Load average", value = load or "", errtxt = load_err, readonly = true, seq = 4 },
+      release = release,
+      kernel = kernel,
+      uptime = uptime,
+      load = load,
       memory = cfe.structure{ label = "Memory", value = memory, errtxt = memory_err, columns = { "item", "size" }, seq = 5 },
       disk = cfe.structure{ label = "Disk", value = disks, errtxt = disk_err,
         columns = { "mount", "size", "used", "available", "use", "filesystem" }, seq = 6 },

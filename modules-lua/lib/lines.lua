@@ -61,6 +61,19 @@ function M.remove(list, index)
   return line
 end
 
+-- The lines but those dropped (`drop`: a set of indexes, or a function (index, line) answering true for a line that
+-- goes), as a new list; when the last line had no final newline, the new last line goes without, as the file was.
+function M.without(list, drop)
+  local gone = type(drop) == "function" and drop or function(index) return drop[index] end
+  local out = {}
+  for index, line in ipairs(list) do
+    if not gone(index, line) then out[#out + 1] = line end
+  end
+  local last = list[#list]
+  if #out > 0 and last.eol == "" then out[#out].eol = "" end
+  return out
+end
+
 -- The text without surrounding whitespace.
 function M.trim(text)
   return (text:match("^%s*(.-)%s*$"))

@@ -9,14 +9,8 @@ public class ChronyModuleTests
 {
     private const string Conf = "/etc/chrony/chrony.conf";
 
-    private static async Task<(CfeNode Result, string Before, string After)> SaveSources(string sources)
-    {
-        using var host = Create();
-        var before = host.ReadRootFile(Conf);
-        var form = await RunAsync(host, "chrony", "config", "edit");
-        var result = await RunAsync(host, "chrony", "config", "edit", Post(form, "Save", ("sources", sources)));
-        return (result, before, host.ReadRootFile(Conf));
-    }
+    private static Task<(CfeNode Result, string Before, string After)> SaveSources(string sources) =>
+        SaveOnFreshHostAsync("chrony", "config", Conf, ("sources", sources));
 
     [Fact]
     public async Task Sources_AddAPeerAndDropThePool_ChangesOnlyThoseLines()
@@ -78,11 +72,9 @@ public class ChronyModuleTests
     public async Task Corpus_UnchangedSave_WritesTheSameBytes(string variant)
     {
         using var host = Create();
-        var bytes = CorpusBytes("chrony", Conf, variant);
-        File.WriteAllBytes(host.RootPath(Conf), bytes);
+        var bytes = LayCorpusFile(host, "chrony", Conf, variant);
 
-        var form = await RunAsync(host, "chrony", "config", "edit");
-        var result = await RunAsync(host, "chrony", "config", "edit", Post(form, "Save"));
+        var result = await SaveAsync(host, "chrony", "config");
 
         Assert.True(result.Succeeded, Errors(result));
         Assert.Equal(bytes, File.ReadAllBytes(host.RootPath(Conf)));

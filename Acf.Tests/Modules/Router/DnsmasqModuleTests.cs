@@ -10,15 +10,8 @@ public class DnsmasqModuleTests
 {
     private const string Conf = "/etc/dnsmasq.conf";
 
-    private static async Task<(CfeNode Result, string Before, string After)> Save(string controller,
-        params (string Name, string Value)[] changes)
-    {
-        using var host = Create();
-        var before = host.ReadRootFile(Conf);
-        var form = await RunAsync(host, "dnsmasq", controller, "edit");
-        var result = await RunAsync(host, "dnsmasq", controller, "edit", Post(form, "Save", changes));
-        return (result, before, host.ReadRootFile(Conf));
-    }
+    private static Task<(CfeNode Result, string Before, string After)> Save(string controller,
+        params (string Name, string Value)[] changes) => SaveOnFreshHostAsync("dnsmasq", controller, Conf, changes);
 
     [Fact]
     public async Task Dns_Read_ShowsTheFilesValues()
@@ -190,13 +183,11 @@ public class DnsmasqModuleTests
     public async Task Corpus_UnchangedSaveOfEveryForm_WritesTheSameBytes(string variant)
     {
         using var host = Create();
-        var bytes = CorpusBytes("dnsmasq", Conf, variant);
-        File.WriteAllBytes(host.RootPath(Conf), bytes);
+        var bytes = LayCorpusFile(host, "dnsmasq", Conf, variant);
 
         foreach (var controller in new[] { "config", "dhcp", "hosts" })
         {
-            var form = await RunAsync(host, "dnsmasq", controller, "edit");
-            var result = await RunAsync(host, "dnsmasq", controller, "edit", Post(form, "Save"));
+            var result = await SaveAsync(host, "dnsmasq", controller);
             if (controller != "hosts") Assert.True(result.Succeeded, controller + ": " + Errors(result));
             Assert.Equal(bytes, File.ReadAllBytes(host.RootPath(Conf)));
         }

@@ -52,9 +52,8 @@ public class OpensshModuleTests
         using var host = Create();
         const string text = "Port 22\nSubsystem sftp internal-sftp\n\nMatch User backup\n\tPasswordAuthentication yes\n\tForceCommand internal-sftp\n";
         host.WriteRootFile(Conf, text);
-        var form = await RunAsync(host, "openssh", "config", "edit");
 
-        var result = await RunAsync(host, "openssh", "config", "edit", Post(form, "Save", ("password_authentication", "false")));
+        var result = await SaveAsync(host, "openssh", "config", ("password_authentication", "false"));
 
         Assert.True(result.Succeeded, Errors(result));
         Assert.Equal(text.Replace("Match User", "PasswordAuthentication no\nMatch User"), host.ReadRootFile(Conf));
@@ -65,9 +64,8 @@ public class OpensshModuleTests
     {
         using var host = Create();
         host.WriteRootFile(Conf, "# box\r\n  port = 22\r\nPermitRootLogin yes");
-        var form = await RunAsync(host, "openssh", "config", "edit");
 
-        var result = await RunAsync(host, "openssh", "config", "edit", Post(form, "Save", ("port", "2222")));
+        var result = await SaveAsync(host, "openssh", "config", ("port", "2222"));
 
         Assert.True(result.Succeeded, Errors(result));
         Assert.Equal("# box\r\n  port = 2222\r\nPermitRootLogin yes", host.ReadRootFile(Conf));
@@ -78,9 +76,7 @@ public class OpensshModuleTests
     public async Task Config_Save_CheckedByTheRealSshd()
     {
         using var host = Create();
-        var form = await RunAsync(host, "openssh", "config", "edit");
-
-        var result = await RunAsync(host, "openssh", "config", "edit", Post(form, "Save", ("port", "22\n2222")));
+        var result = await SaveAsync(host, "openssh", "config", ("port", "22\n2222"));
 
         Assert.True(result.Succeeded, Errors(result));
         Assert.Contains(host.Audit.ReadAll(), e => e.Action == "validate" && e.Module == "openssh" && e.Target.StartsWith("sshd -t -f"));
@@ -93,9 +89,8 @@ public class OpensshModuleTests
         using var host = Create();
         host.WriteRootFile(Conf, host.ReadRootFile(Conf) + "Match Nobody knows\n");
         var before = host.ReadRootFile(Conf);
-        var form = await RunAsync(host, "openssh", "config", "edit");
 
-        var result = await RunAsync(host, "openssh", "config", "edit", Post(form, "Save", ("port", "2222")));
+        var result = await SaveAsync(host, "openssh", "config", ("port", "2222"));
 
         Assert.False(result.Succeeded);
         Assert.Contains("Match", result.Errtxt);

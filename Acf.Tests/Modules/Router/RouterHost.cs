@@ -14,13 +14,8 @@ public static class RouterHost
     public static readonly List<List<string>> Validators =
         [["dnsmasq", "--test", "-C"], ["sshd", "-t", "-f"], ["chronyd", "-p", "-f"]];
 
-    public static ModuleTestHost Create()
-    {
-        var host = new ModuleTestHost(new ModulesOptions(), copyRealModules: true,
-            system: new SystemOptions { Mode = "demo", DemoReadOnlyCommands = Validators });
-        host.CopyDemoTree();
-        return host;
-    }
+    public static ModuleTestHost Create() =>
+        ModuleTestHost.Demo(new SystemOptions { Mode = "demo", DemoReadOnlyCommands = Validators });
 
     public static async Task<CfeNode> RunAsync(ModuleTestHost host, string module, string controller, string action,
         ModuleInput? input = null, AcfPrincipal? user = null)
@@ -28,6 +23,25 @@ public static class RouterHost
         var result = await host.RunAsync(user ?? ModuleTestHost.Admin, module, controller, action, input);
         Assert.True(result.Status == RunStatus.Ok, result.Error);
         return result.Entity!;
+    }
+
+    /// <summary>Opens the controller's edit form and saves it back as the browser would, with <paramref name="changes"/>.</summary>
+    public static async Task<CfeNode> SaveAsync(ModuleTestHost host, string module, string controller,
+        params (string Name, string Value)[] changes)
+    {
+        var form = await RunAsync(host, module, controller, "edit");
+        return await RunAsync(host, module, controller, "edit", Post(form, "Save", changes));
+    }
+
+    /// <summary>On a fresh host: the result of saving the controller's edit form with <paramref name="changes"/>, and
+    /// <paramref name="file"/> before and after.</summary>
+    public static async Task<(CfeNode Result, string Before, string After)> SaveOnFreshHostAsync(string module,
+        string controller, string file, params (string Name, string Value)[] changes)
+    {
+        using var host = Create();
+        var before = host.ReadRootFile(file);
+        var result = await SaveAsync(host, module, controller, changes);
+        return (result, before, host.ReadRootFile(file));
     }
 
     public static ModuleInput Query(params (string Name, string Value)[] values) =>
@@ -71,4 +85,12 @@ public static class RouterHost
 
     public static byte[] CorpusBytes(string module, string path, string variant) =>
         File.ReadAllBytes(Path.Combine(ModuleTestHost.RepositoryRoot, "modules-lua", module, "corpus", path.TrimStart('/'), variant));
+
+    /// <summary>Lays a corpus file of the module at its path on the host's box; answers its bytes.</summary>
+    public static byte[] LayCorpusFile(ModuleTestHost host, string module, string path, string variant)
+    {
+        var bytes = CorpusBytes(module, path, variant);
+        File.WriteAllBytes(host.RootPath(path), bytes);
+        return bytes;
+    }
 }

@@ -14,22 +14,15 @@ public class SambaModuleTests
 {
     private const string Conf = "/etc/samba/smb.conf";
 
-    public static ModuleTestHost CreateHost()
-    {
-        var host = new ModuleTestHost(new ModulesOptions(), copyRealModules: true,
-            system: new SystemOptions { Mode = "demo", DemoReadOnlyCommands = [["testparm", "-s"]] });
-        host.CopyDemoTree();
-        return host;
-    }
+    public static ModuleTestHost CreateHost() =>
+        ModuleTestHost.Demo(new SystemOptions { Mode = "demo", DemoReadOnlyCommands = [["testparm", "-s"]] });
 
     [Fact]
     [Trait("Category", "RealTools")]
     public async Task Global_Save_CheckedByTheRealTestparm()
     {
         using var host = CreateHost();
-        var form = await RunAsync(host, "samba", "global", "edit");
-
-        var result = await RunAsync(host, "samba", "global", "edit", Post(form, "Save", ("workgroup", "ACCOUNTS")));
+        var result = await SaveAsync(host, "samba", "global", ("workgroup", "ACCOUNTS"));
 
         Assert.True(result.Succeeded, Errors(result));
         Assert.Contains("   workgroup = ACCOUNTS\n", host.ReadRootFile(Conf));
@@ -42,11 +35,9 @@ public class SambaModuleTests
     {
         using var host = CreateHost();
         // Samba 3's "security = share" (a real file of the corpus): today's testparm refuses the whole file.
-        var bytes = CorpusBytes("samba", Conf, "raspbmc-security-share");
-        File.WriteAllBytes(host.RootPath(Conf), bytes);
-        var form = await RunAsync(host, "samba", "global", "edit");
+        var bytes = LayCorpusFile(host, "samba", Conf, "raspbmc-security-share");
 
-        var result = await RunAsync(host, "samba", "global", "edit", Post(form, "Save", ("workgroup", "ACCOUNTS")));
+        var result = await SaveAsync(host, "samba", "global", ("workgroup", "ACCOUNTS"));
 
         Assert.False(result.Succeeded);
         Assert.Contains("security", result.Errtxt);

@@ -64,13 +64,7 @@ function Conf:insert(after, texts)
 end
 
 function Conf:drop(drop)
-  local out = {}
-  local last_eol = self.lines[#self.lines] and self.lines[#self.lines].eol
-  for i, line in ipairs(self.lines) do
-    if not drop[i] then out[#out + 1] = line end
-  end
-  if #out > 0 and last_eol == "" then out[#out].eol = "" end
-  self.lines = out
+  self.lines = linelist.without(self.lines, drop)
 end
 
 local function rewrite(self, index, keyword, args)

@@ -209,13 +209,7 @@ function Model:insert(after, texts)
 end
 
 function Model:drop(set)
-  local out = {}
-  local last_eol = self.lines[#self.lines] and self.lines[#self.lines].eol
-  for i, line in ipairs(self.lines) do
-    if not set[i] then out[#out + 1] = line end
-  end
-  if #out > 0 and last_eol == "" then out[#out].eol = "" end
-  self.lines = out
+  self.lines = linelist.without(self.lines, set)
   self:index()
 end
 

@@ -194,22 +194,14 @@ function Model:remove(dotted)
   local parts = split_path(dotted)
   local key = table.remove(parts)
   local section = table.concat(parts, ".")
-  local out, removed = {}, false
-  local last_eol = self.lines[#self.lines] and self.lines[#self.lines].eol
-  for i, line in ipairs(self.lines) do
+  local out = linelist.without(self.lines, function(i)
     local entry = self.info[i]
-    if entry.kind == "key" and entry.path == section and entry.key == key then
-      removed = true
-    else
-      out[#out + 1] = line
-    end
-  end
-  if removed then
-    if #out > 0 and last_eol == "" then out[#out].eol = "" end
-    self.lines = out
-    self:index()
-  end
-  return removed
+    return entry.kind == "key" and entry.path == section and entry.key == key
+  end)
+  if #out == #self.lines then return false end
+  self.lines = out
+  self:index()
+  return true
 end
 
 -- A value that can stand unquoted on one line: no control characters, braces, quotes, '#' or '='.

@@ -69,23 +69,28 @@ function Conf:peers()
   return list
 end
 
+-- The lines of `key` (lower case) in a section, in file order: { key =, value =, index = }.
+local function items(section, key)
+  local found = {}
+  for _, item in ipairs(section and section.keys or {}) do
+    if item.key == key then found[#found + 1] = item end
+  end
+  return found
+end
+
 -- The first value of `key` in a section (lower case key), or "".
 function M.get(section, key)
-  for _, item in ipairs(section and section.keys or {}) do
-    if item.key == key then return item.value end
-  end
-  return ""
+  local first = items(section, key)[1]
+  return first and first.value or ""
 end
 
 -- Every value of `key` in a section, each split at commas (AllowedIPs and Address may come on several lines).
 function M.all(section, key)
   local list = {}
-  for _, item in ipairs(section and section.keys or {}) do
-    if item.key == key then
-      for part in item.value:gmatch("[^,]+") do
-        local word = lines.trim(part)
-        if word ~= "" then list[#list + 1] = word end
-      end
+  for _, item in ipairs(items(section, key)) do
+    for part in item.value:gmatch("[^,]+") do
+      local word = lines.trim(part)
+      if word ~= "" then list[#list + 1] = word end
     end
   end
   return list
@@ -105,11 +110,7 @@ end
 -- further lines of the key go (their values are joined into the first); a missing key is added after the section's
 -- last line. The section table is stale afterwards: read sections again.
 function Conf:set(section, spelling, value)
-  local key = spelling:lower()
-  local found = {}
-  for _, item in ipairs(section.keys) do
-    if item.key == key then found[#found + 1] = item end
-  end
+  local found = items(section, spelling:lower())
   for k = #found, 2, -1 do lines.remove(self.list, found[k].index) end
   local first = found[1]
   if first and value == "" then
@@ -127,11 +128,7 @@ end
 -- keeps its place, only the line of a changed value changes, new values get lines after the last one, removed values
 -- lose theirs. Otherwise the values go joined by ", " into the key's first line, as set does.
 function Conf:set_list(section, spelling, values)
-  local key = spelling:lower()
-  local found = {}
-  for _, item in ipairs(section.keys) do
-    if item.key == key then found[#found + 1] = item end
-  end
+  local found = items(section, spelling:lower())
   local one_each = #found > 1
   for _, item in ipairs(found) do
     if item.value:find(",") then one_each = false end
