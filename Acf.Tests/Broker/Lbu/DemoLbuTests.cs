@@ -2,6 +2,7 @@ using System.Formats.Tar;
 using System.IO.Compression;
 using System.Text;
 using Acf.Broker.Lbu;
+using Acf.Tests.Modules;
 
 namespace Acf.Tests.Broker.Lbu;
 
@@ -559,7 +560,7 @@ public sealed class DemoLbuTests : IDisposable
     [Fact]
     public void Config_DemoTree_BackupDirAndLimit()
     {
-        var demo = new DemoLbu(_root.Host with { Root = Path.Combine(LbuTestRoot.RepositoryRoot(), "demo") }, _root.Time);
+        var demo = new DemoLbu(_root.Host with { Root = Path.Combine(ModuleTestHost.RepositoryRoot, "demo") }, _root.Time);
 
         var config = demo.Config();
 
@@ -569,7 +570,7 @@ public sealed class DemoLbuTests : IDisposable
     [Fact]
     public void List_DemoTree_HonoursTheDemoLbuList()
     {
-        var demo = new DemoLbu(_root.Host with { Root = Path.Combine(LbuTestRoot.RepositoryRoot(), "demo") }, _root.Time);
+        var demo = new DemoLbu(_root.Host with { Root = Path.Combine(ModuleTestHost.RepositoryRoot, "demo") }, _root.Time);
 
         var list = demo.List();
 

@@ -1,4 +1,5 @@
 using Acf.Broker.Lbu;
+using Acf.Tests.Modules;
 
 namespace Acf.Tests.Broker.Lbu;
 
@@ -18,7 +19,7 @@ public sealed class LbuConfFileTests
     [Fact]
     public void Parse_DemoLbuConf_BackupDirAndLimit()
     {
-        var text = File.ReadAllText(Path.Combine(LbuTestRoot.RepositoryRoot(), "demo", "etc", "lbu", "lbu.conf"));
+        var text = File.ReadAllText(Path.Combine(ModuleTestHost.RepositoryRoot, "demo", "etc", "lbu", "lbu.conf"));
 
         var config = LbuConfFile.Parse(text).ToConfig();
 

@@ -1,44 +1,22 @@
 using System.Security.Cryptography;
 using System.Text;
-using Acf.Broker;
 using Acf.Broker.Lbu;
 
 namespace Acf.Tests.Broker.Lbu;
 
 /// <summary>A temporary system root (inside a temporary parent, so writes beside it can be seen) with helpers to
 /// write files, an installed database and lbu.conf, and a clock the test moves.</summary>
-internal sealed class LbuTestRoot : IDisposable
+internal sealed class LbuTestRoot : TestRoot
 {
     public const string Hostname = "alpine-demo";
 
-    public LbuTestRoot()
-    {
-        Parent = Path.Combine(Path.GetTempPath(), $"acf-lbu-test-{Guid.NewGuid():N}");
-        Root = Path.Combine(Parent, "root");
-        Directory.CreateDirectory(Root);
-        Write("/etc/hostname", Hostname + "\n");
-    }
+    public LbuTestRoot() : base("acf-lbu-test-") => Write("/etc/hostname", Hostname + "\n");
 
-    public string Parent { get; }
-
-    public string Root { get; }
+    public string Parent => Folder;
 
     public ManualTimeProvider Time { get; } = new(new DateTimeOffset(2024, 5, 1, 12, 0, 0, TimeSpan.Zero));
 
-    public SystemHost Host => new(HostMode.Demo, Root, Path.Combine(Parent, "data"), Path.Combine(Parent, "modules"));
-
     public DemoLbu Demo() => new(Host, Time);
-
-    public string HostPath(string path) => Path.Combine(Root, path.TrimStart('/'));
-
-    public string Write(string path, string content, UnixFileMode? mode = null)
-    {
-        var file = HostPath(path);
-        Directory.CreateDirectory(Path.GetDirectoryName(file)!);
-        File.WriteAllText(file, content);
-        if (mode is { } m) File.SetUnixFileMode(file, m);
-        return file;
-    }
 
     public string Read(string path) => File.ReadAllText(HostPath(path));
 
@@ -71,20 +49,7 @@ internal sealed class LbuTestRoot : IDisposable
             .Order(StringComparer.Ordinal)
             .ToList();
 
-    /// <summary>The repository (the folder holding Acf.sln), found from the test binaries.</summary>
-    public static string RepositoryRoot()
-    {
-        for (var dir = new DirectoryInfo(AppContext.BaseDirectory); dir is not null; dir = dir.Parent)
-            if (File.Exists(Path.Combine(dir.FullName, "Acf.sln"))) return dir.FullName;
-        throw new InvalidOperationException("Acf.sln not found above " + AppContext.BaseDirectory);
-    }
-
     public static string Fixture(string name) => Path.Combine(AppContext.BaseDirectory, "Fixtures", "lbu", name);
-
-    public void Dispose()
-    {
-        if (Directory.Exists(Parent)) Directory.Delete(Parent, recursive: true);
-    }
 }
 
 /// <summary>A clock that moves only when told.</summary>

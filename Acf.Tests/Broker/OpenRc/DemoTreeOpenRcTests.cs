@@ -1,10 +1,12 @@
+using Acf.Tests.Modules;
+
 namespace Acf.Tests.Broker.OpenRc;
 
 /// <summary>The repository's demo appliance keeps OpenRC's layout: runlevel and state entries are symlinks (git must
 /// keep them as links) to the absolute path of a script that exists in the demo tree.</summary>
 public sealed class DemoTreeOpenRcTests
 {
-    private static readonly string Demo = Path.Combine(OpenRcTestRoot.RepositoryRoot, "demo");
+    private static readonly string Demo = Path.Combine(ModuleTestHost.RepositoryRoot, "demo");
 
     public static TheoryData<string> Links()
     {

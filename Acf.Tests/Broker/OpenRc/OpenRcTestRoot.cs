@@ -1,4 +1,4 @@
-using Acf.Broker;
+using Acf.Tests.Modules;
 
 namespace Acf.Tests.Broker.OpenRc;
 
@@ -7,29 +7,14 @@ namespace Acf.Tests.Broker.OpenRc;
 /// it that nothing may touch. Symlinks are made absolute (<c>/etc/init.d/sshd</c>) as Alpine makes them. Deleted on
 /// dispose.
 /// </summary>
-internal sealed class OpenRcTestRoot : IDisposable
+internal sealed class OpenRcTestRoot : TestRoot
 {
-    private readonly string _dir = Directory.CreateTempSubdirectory("acf-openrc-").FullName;
+    public OpenRcTestRoot() : base("acf-openrc-") => Directory.CreateDirectory(Outside);
 
-    public OpenRcTestRoot()
-    {
-        Directory.CreateDirectory(Root);
-        Directory.CreateDirectory(Outside);
-    }
-
-    public string Root => Path.Combine(_dir, "root");
-
-    public string Outside => Path.Combine(_dir, "outside");
-
-    public SystemHost Host => new(HostMode.Demo, Root, Path.Combine(_dir, "data"), Path.Combine(_dir, "modules"));
-
-    public static string RepositoryRoot { get; } = FindRepositoryRoot();
+    public string Outside => Path.Combine(Folder, "outside");
 
     public static string Fixture(string name) =>
         File.ReadAllText(Path.Combine(AppContext.BaseDirectory, "Fixtures", "openrc", name));
-
-    /// <summary>The host path of a rooted path, without resolving anything.</summary>
-    public string HostPath(string path) => Path.Combine(Root, path.TrimStart('/'));
 
     public OpenRcTestRoot Script(string name, string text)
     {
@@ -68,7 +53,7 @@ internal sealed class OpenRcTestRoot : IDisposable
     /// <summary>Copies the repository's <c>demo/</c> into the root, symlinks as symlinks (as the demo host does).</summary>
     public OpenRcTestRoot CopyDemo()
     {
-        CopyTree(new DirectoryInfo(Path.Combine(RepositoryRoot, "demo")), Root);
+        CopyTree(new DirectoryInfo(Path.Combine(ModuleTestHost.RepositoryRoot, "demo")), Root);
         return this;
     }
 
@@ -78,8 +63,6 @@ internal sealed class OpenRcTestRoot : IDisposable
             .Select(e => Path.GetRelativePath(dir, e) + " -> " + new FileInfo(e).LinkTarget)
             .Order(StringComparer.Ordinal)
             .ToList();
-
-    public void Dispose() => Directory.Delete(_dir, recursive: true);
 
     private static void CopyTree(DirectoryInfo from, string to)
     {
@@ -91,13 +74,6 @@ internal sealed class OpenRcTestRoot : IDisposable
             else if (entry is DirectoryInfo dir) CopyTree(dir, target);
             else ((FileInfo)entry).CopyTo(target);
         }
-    }
-
-    private static string FindRepositoryRoot()
-    {
-        for (var dir = new DirectoryInfo(AppContext.BaseDirectory); dir is not null; dir = dir.Parent)
-            if (File.Exists(Path.Combine(dir.FullName, "Acf.sln"))) return dir.FullName;
-        throw new InvalidOperationException("Acf.sln not found above " + AppContext.BaseDirectory);
     }
 }
 
