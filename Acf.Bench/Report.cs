@@ -77,6 +77,7 @@ internal static class Report
         text.AppendLine("| --- | ---: |");
         text.AppendLine(Invariant, $"| plain `lua5.4` ({lua.Version}), fresh environments, chunks compiled once (`Acf.Bench/lua/squid-read.lua`) | {luaMs:F2} |");
         text.AppendLine(Invariant, $"| plain `lua5.4`, chunks compiled for every action | {lua.CompileUs / 1000:F2} |");
+        text.AppendLine(Invariant, $"| plain `lua5.4`, compiled once, with the sandbox's pattern guard and count hook (its own safety, no hosting) | {lua.GuardedUs / 1000:F2} |");
         text.AppendLine(Invariant, $"| Acf in-process: `ModuleRunner.RunAsync` (sandbox, broker read, CFE to C#), wall | {squidInProcess:F2} |");
         text.AppendLine(Invariant, $"| … its CPU time per read | {sandbox.SquidRead.CpuUs / 1000:F2} |");
         text.AppendLine(Invariant, $"| Acf over HTTP, 1 client, p50 | {squidHttp:F2} |");

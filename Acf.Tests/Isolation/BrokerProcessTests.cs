@@ -87,14 +87,21 @@ public sealed class BrokerProcessTests : IDisposable
         Assert.False(Directory.Exists($"/proc/{pid}"), "the broker child outlived the app");
     }
 
+    /// <summary>A connection of our own to the app's broker socket, past the broker's ready frame.</summary>
+    private NetworkStream ConnectPastReady()
+    {
+        _ = Client;
+        var socket = new Socket(AddressFamily.Unix, SocketType.Stream, ProtocolType.Unspecified);
+        socket.Connect(new UnixDomainSocketEndPoint(SocketPath));
+        var stream = new NetworkStream(socket, ownsSocket: true);
+        using (var ready = WorkerFrame.Read(stream)) Assert.Equal(WorkerFrame.Ready, ready!.Kind);
+        return stream;
+    }
+
     [Fact]
     public void ForgedFrame_EndsTheConnection_WithoutAnAnswer()
     {
-        _ = Client;
-        using var socket = new Socket(AddressFamily.Unix, SocketType.Stream, ProtocolType.Unspecified);
-        socket.Connect(new UnixDomainSocketEndPoint(SocketPath));
-        using var stream = new NetworkStream(socket);
-        using (var ready = WorkerFrame.Read(stream)) Assert.Equal(WorkerFrame.Ready, ready!.Kind);
+        using var stream = ConnectPastReady();
 
         // A call to no broker method, then a request with a member its record does not have: each closes the connection.
         stream.Write(WorkerFrame.Encode(WorkerFrame.Call, "Shell", new { caller = new { user = "root", module = "x" }, request = new { } }));
@@ -104,11 +111,7 @@ public sealed class BrokerProcessTests : IDisposable
     [Fact]
     public void MalformedRequest_EndsTheConnection()
     {
-        _ = Client;
-        using var socket = new Socket(AddressFamily.Unix, SocketType.Stream, ProtocolType.Unspecified);
-        socket.Connect(new UnixDomainSocketEndPoint(SocketPath));
-        using var stream = new NetworkStream(socket);
-        using (var ready = WorkerFrame.Read(stream)) Assert.Equal(WorkerFrame.Ready, ready!.Kind);
+        using var stream = ConnectPastReady();
 
         stream.Write(WorkerFrame.Encode(WorkerFrame.Call, "ReadFile",
             new { Caller = new { User = "root", Module = "alpine-baselayout" }, Request = new { Path = "/etc/hostname", Command = "id" } }));

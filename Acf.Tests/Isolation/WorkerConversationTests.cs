@@ -87,19 +87,25 @@ public sealed class WorkerConversationTests : IDisposable
         return reply.Body.Clone();
     }
 
+    /// <summary>The worker sends one call, reads its reply and says done: the run's answer and that reply.</summary>
+    private async Task<(WorkerAnswer Answer, JsonElement Reply)> CallThenDone(string call)
+    {
+        JsonElement reply = default;
+        var answer = await Converse(() =>
+        {
+            SendRaw(call);
+            reply = ReceiveReply();
+            SendDone();
+        });
+        return (answer, reply);
+    }
+
     private void SendDone() => SendRaw("""{"kind":"done","body":{"Entity":{"Type":"text","Text":"done"},"Error":null}}""");
 
     [Fact]
     public async Task RunAsync_CallForFileOutsideCapabilities_IsDenied()
     {
-        JsonElement reply = default;
-
-        var answer = await Converse(() =>
-        {
-            SendRaw("""{"kind":"call","method":"ReadFile","body":{"Path":"/etc/other"}}""");
-            reply = ReceiveReply();
-            SendDone();
-        });
+        var (answer, reply) = await CallThenDone("""{"kind":"call","method":"ReadFile","body":{"Path":"/etc/other"}}""");
 
         Assert.True(answer.Healthy);
         Assert.Equal("done", answer.Outcome.Entity!.Text);
@@ -111,14 +117,7 @@ public sealed class WorkerConversationTests : IDisposable
     [Fact]
     public async Task RunAsync_CallWithinCapabilities_IsAnswered()
     {
-        JsonElement reply = default;
-
-        var answer = await Converse(() =>
-        {
-            SendRaw("""{"kind":"call","method":"ReadFile","body":{"Path":"/etc/mine"}}""");
-            reply = ReceiveReply();
-            SendDone();
-        });
+        var (answer, reply) = await CallThenDone("""{"kind":"call","method":"ReadFile","body":{"Path":"/etc/mine"}}""");
 
         Assert.True(answer.Healthy);
         Assert.Equal("mine", Encoding.UTF8.GetString(reply.GetProperty("Value").GetProperty("Bytes").GetBytesFromBase64()));

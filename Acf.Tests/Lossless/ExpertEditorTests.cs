@@ -60,24 +60,27 @@ public class ExpertEditorTests
     [Fact]
     public async Task Save_CrlfFileEditedInBrowser_KeepsCrlfOnEveryLine()
     {
-        using var host = HostWith("/etc/hosts", "127.0.0.1\tlocalhost\r\n::1\tlocalhost\r\n"u8.ToArray());
-
         // A browser's text area hands back LF only.
-        await FormRoundTrip.PostBackAsync(host, ModuleTestHost.Admin, "alpine-baselayout", "expert", "edit", Hosts,
-            edit: (_, state) => state.SetText("content", "127.0.0.1\tlocalhost\n::1\tlocalhost\n192.0.2.1\tprinter\n"));
+        var saved = await EditHostsAsync("127.0.0.1\tlocalhost\r\n::1\tlocalhost\r\n", "127.0.0.1\tlocalhost\n::1\tlocalhost\n192.0.2.1\tprinter\n");
 
-        Assert.Equal("127.0.0.1\tlocalhost\r\n::1\tlocalhost\r\n192.0.2.1\tprinter\r\n", host.ReadRootFile("/etc/hosts"));
+        Assert.Equal("127.0.0.1\tlocalhost\r\n::1\tlocalhost\r\n192.0.2.1\tprinter\r\n", saved);
     }
 
     [Fact]
     public async Task Save_NoFinalNewlineEdited_AddsNone()
     {
-        using var host = HostWith("/etc/hosts", "127.0.0.1\tlocalhost"u8.ToArray());
+        var saved = await EditHostsAsync("127.0.0.1\tlocalhost", "127.0.0.1\tlocalhost box");
 
+        Assert.Equal("127.0.0.1\tlocalhost box", saved);
+    }
+
+    /// <summary>/etc/hosts as <paramref name="before"/>, edited in the browser to <paramref name="edited"/> and saved: the file after.</summary>
+    private static async Task<string> EditHostsAsync(string before, string edited)
+    {
+        using var host = HostWith("/etc/hosts", Encoding.UTF8.GetBytes(before));
         await FormRoundTrip.PostBackAsync(host, ModuleTestHost.Admin, "alpine-baselayout", "expert", "edit", Hosts,
-            edit: (_, state) => state.SetText("content", "127.0.0.1\tlocalhost box"));
-
-        Assert.Equal("127.0.0.1\tlocalhost box", host.ReadRootFile("/etc/hosts"));
+            edit: (_, state) => state.SetText("content", edited));
+        return host.ReadRootFile("/etc/hosts");
     }
 
     [Fact]
