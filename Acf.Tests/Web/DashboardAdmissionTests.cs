@@ -22,20 +22,20 @@ public sealed class DashboardAdmissionTests : IAsyncLifetime
 {
     private readonly AcfAppFactory _app = new();
     private readonly HoldingBroker _holding = new(calls: 2);
-    private readonly List<BunitContext> _tabs = [];
-    private readonly List<AsyncServiceScope> _scopes = [];
+    private readonly CircuitTabs _tabs;
 
-    public DashboardAdmissionTests() =>
+    public DashboardAdmissionTests()
+    {
         _app.TestServices.Add(services => services.AddSingleton<ISystemBroker>(sp => _holding.Around(sp.GetRequiredService<SystemBroker>())));
+        _tabs = new CircuitTabs(_app);
+    }
 
     public Task InitializeAsync() => Task.CompletedTask;
 
     public async Task DisposeAsync()
     {
         _holding.Release();
-        // MudBlazor's services are only async-disposable.
-        foreach (var tab in _tabs) await tab.DisposeAsync();
-        foreach (var scope in _scopes) await scope.DisposeAsync();
+        await _tabs.DisposeAsync();
         await _app.DisposeAsync();
     }
 
@@ -43,14 +43,14 @@ public sealed class DashboardAdmissionTests : IAsyncLifetime
     public async Task Dashboard_OpenedWhileTheUsersShareIsTaken_WaitsItsTurnAndShowsTheOverviewNotBusy()
     {
         var runner = _app.Services.GetRequiredService<ModuleRunner>();
-        var first = OpenTab().Render<Dashboard>();
-        var second = OpenTab().Render<Dashboard>();
+        var first = _tabs.Open().Render<Dashboard>();
+        var second = _tabs.Open().Render<Dashboard>();
         await _holding.Held.WaitAsync(TimeSpan.FromMinutes(2));
         // While its checks still run a dashboard says so; "Nothing needs attention" would be a claim not yet made.
         Assert.NotEmpty(first.FindAll("#dash-attention-checking"));
         Assert.Empty(first.FindAll("#dash-attention-none"));
 
-        var third = OpenTab().Render<Dashboard>();
+        var third = _tabs.Open().Render<Dashboard>();
         // Its overview waits for one of root's places (before: refused at once, and the page showed no overview).
         var waited = System.Diagnostics.Stopwatch.StartNew();
         while (runner.WaitingActions(UserStore.FirstAdmin) == 0)
@@ -78,10 +78,10 @@ public sealed class DashboardAdmissionTests : IAsyncLifetime
     public async Task Dashboard_ClosedWhileItsOverviewWaitsForAPlace_LeavesTheQueue()
     {
         var runner = _app.Services.GetRequiredService<ModuleRunner>();
-        OpenTab().Render<Dashboard>();
-        OpenTab().Render<Dashboard>();
+        _tabs.Open().Render<Dashboard>();
+        _tabs.Open().Render<Dashboard>();
         await _holding.Held.WaitAsync(TimeSpan.FromMinutes(2));
-        var closing = OpenTab();
+        var closing = _tabs.Open();
         closing.Render<Dashboard>();
         var waited = System.Diagnostics.Stopwatch.StartNew();
         while (runner.WaitingActions(UserStore.FirstAdmin) == 0)
@@ -90,8 +90,7 @@ public sealed class DashboardAdmissionTests : IAsyncLifetime
             await Task.Delay(20);
         }
 
-        _tabs.Remove(closing);
-        await closing.DisposeAsync(); // the tab closes: its circuit disposes the page
+        await _tabs.CloseAsync(closing); // the tab closes: its circuit disposes the page
 
         // Cancelling a waiter takes it out of the queue at once; the bound is only so that a broken test ends.
         var left = System.Diagnostics.Stopwatch.StartNew();
@@ -110,49 +109,27 @@ public sealed class DashboardAdmissionTests : IAsyncLifetime
     public async Task Dashboard_ClosedWhileItsOverviewIsRead_NoWatchIsLeftBehind()
     {
         var sampler = _app.Services.GetRequiredService<Acf.Web.Hosting.LiveSampler>();
-        var closedEarly = OpenTab();
+        var closedEarly = _tabs.Open();
         closedEarly.Render<Dashboard>();
-        var other = OpenTab();
+        var other = _tabs.Open();
         var page = other.Render<Dashboard>();
         await _holding.Held.WaitAsync(TimeSpan.FromMinutes(2)); // both overviews are inside the broker now
 
-        _tabs.Remove(closedEarly);
         // Closed while its read runs: the close waits for the tab's renderer thread, which the held read occupies
         // here (a broker call in the test's thread isolation runs on it), so it is queued first and then released.
-        var closing = closedEarly.DisposeAsync().AsTask();
+        var closing = _tabs.CloseAsync(closedEarly);
         _holding.Release();
         await closing;
         page.WaitForElement("#dash-disk", TimeSpan.FromMinutes(2));
         page.WaitForAssertion(() => Assert.Empty(page.FindAll("#dash-attention-checking")), TimeSpan.FromMinutes(2));
         Assert.True(sampler.IsSampling); // the open tab watches
 
-        _tabs.Remove(other);
-        await other.DisposeAsync();
+        await _tabs.CloseAsync(other);
 
         // The closed tab's load ends once its read returns; the bound is only so that a broken test ends.
         var clock = System.Diagnostics.Stopwatch.StartNew();
         while (sampler.IsSampling && clock.Elapsed < TimeSpan.FromSeconds(30)) await Task.Delay(50);
         Assert.False(sampler.IsSampling, "a closed dashboard still watches the live sampler");
-    }
-
-    /// <summary>
-    /// A tab of its own (as a circuit: its own renderer and scope of the app's services), signed in as root. A
-    /// broker call runs on the renderer's thread that awaits it, so the held dashboards each need their own.
-    /// </summary>
-    private BunitContext OpenTab()
-    {
-        var scope = _app.Services.CreateAsyncScope();
-        var ctx = new BunitContext();
-        _tabs.Add(ctx);
-        _scopes.Add(scope);
-        var session = _app.Services.GetRequiredService<SessionStore>().Start(UserStore.FirstAdmin);
-        var signedIn = new SignedIn(UserStore.FirstAdmin, session);
-        ctx.JSInterop.Mode = JSRuntimeMode.Loose;
-        ctx.Services.AddMudServices();
-        ctx.Services.AddSingleton<AuthenticationStateProvider>(signedIn);
-        ctx.Services.AddSingleton(ActivatorUtilities.CreateInstance<CurrentUser>(scope.ServiceProvider, (AuthenticationStateProvider)signedIn));
-        ctx.Services.AddFallbackServiceProvider(scope.ServiceProvider);
-        return ctx;
     }
 
     /// <summary>Holds the first <c>calls</c> broker calls of root's <c>health/overview</c> until released; others pass.</summary>
@@ -188,12 +165,5 @@ public sealed class DashboardAdmissionTests : IAsyncLifetime
                 return inner.Send(caller, request, output);
             }
         }
-    }
-
-    private sealed class SignedIn(string user, string session) : AuthenticationStateProvider
-    {
-        public override Task<AuthenticationState> GetAuthenticationStateAsync() =>
-            Task.FromResult(new AuthenticationState(new ClaimsPrincipal(new ClaimsIdentity(
-                [new Claim(ClaimTypes.Name, user), new Claim(SessionStore.ClaimType, session)], "test"))));
     }
 }
