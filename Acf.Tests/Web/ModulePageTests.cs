@@ -1,0 +1,47 @@
+using Acf.Web.Components.Pages;
+using Bunit;
+using Microsoft.AspNetCore.Components;
+using Microsoft.Extensions.DependencyInjection;
+
+namespace Acf.Tests.Web;
+
+/// <summary>The module page in a tab of the app (bUnit): what it does with work it starts on its own.</summary>
+public sealed class ModulePageTests : IAsyncLifetime
+{
+    private readonly AcfAppFactory _app = new();
+    private readonly CircuitTabs _tabs;
+
+    public ModulePageTests() => _tabs = new CircuitTabs(_app);
+
+    public Task InitializeAsync() => Task.CompletedTask;
+
+    public async Task DisposeAsync()
+    {
+        await _tabs.DisposeAsync();
+        await _app.DisposeAsync();
+    }
+
+    /// <summary>
+    /// Choosing another item (a link to the same action with another query) reads the page again from the location
+    /// event, which nobody can await. When that read fails, the page must say so; before, the failure went with the
+    /// discarded task and the page went on showing the item it had shown, as if it were the one chosen.
+    /// </summary>
+    [Fact]
+    public void ModulePage_ReadAfterALocationChangeFails_ShowsTheFailureNotTheOldForm()
+    {
+        var signedIn = _tabs.SignIn();
+        var tab = _tabs.Open(signedIn);
+        var navigation = tab.Services.GetRequiredService<NavigationManager>();
+        navigation.NavigateTo("/alpine-baselayout/hostname/edit");
+        var page = tab.Render<ModulePage>(parameters => parameters
+            .Add(p => p.Prefix, "alpine-baselayout").Add(p => p.Controller, "hostname").Add(p => p.Action, "edit"));
+        page.WaitForElement("#cfe-form-title", TimeSpan.FromMinutes(2));
+
+        signedIn.Failure = new InvalidOperationException("the session store could not be read");
+        navigation.NavigateTo("/alpine-baselayout/hostname/edit?item=other");
+
+        page.WaitForAssertion(() => Assert.Contains("the session store could not be read", page.Find("#module-error").TextContent),
+            TimeSpan.FromSeconds(30));
+        Assert.Empty(page.FindAll("#cfe-form-title"));
+    }
+}
