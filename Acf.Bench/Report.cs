@@ -27,7 +27,7 @@ internal static class Report
             + "with other work on the machine the numbers are noisy (latency and rates suffer most, memory hardly); rerun "
             + "`scripts/bench.sh` on a quiet machine for a baseline.");
         text.AppendLine();
-        text.AppendLine("The app runs module code in worker processes (`Acf:Modules:Isolation=process`, three slots whose workers "
+        text.AppendLine("The app runs module code in worker processes, its one way to run it (`Acf:Modules:Workers`: three slots whose workers "
             + "start when an action needs one and stop after `Acf:Modules:WorkerIdleSeconds` idle: "
             + string.Create(Invariant, $"{Bench.WorkerIdleSeconds} s in these runs, 120 s by default): every RSS ")
             + "and server CPU figure below is of the app and its workers together. The load runs send up to 64 requests "
@@ -77,6 +77,7 @@ internal static class Report
         text.AppendLine("| --- | ---: |");
         text.AppendLine(Invariant, $"| plain `lua5.4` ({lua.Version}), fresh environments, chunks compiled once (`Acf.Bench/lua/squid-read.lua`) | {luaMs:F2} |");
         text.AppendLine(Invariant, $"| plain `lua5.4`, chunks compiled for every action | {lua.CompileUs / 1000:F2} |");
+        text.AppendLine(Invariant, $"| plain `lua5.4`, compiled once, with the sandbox's pattern guard and count hook (its own safety, no hosting) | {lua.GuardedUs / 1000:F2} |");
         text.AppendLine(Invariant, $"| Acf in-process: `ModuleRunner.RunAsync` (sandbox, broker read, CFE to C#), wall | {squidInProcess:F2} |");
         text.AppendLine(Invariant, $"| … its CPU time per read | {sandbox.SquidRead.CpuUs / 1000:F2} |");
         text.AppendLine(Invariant, $"| Acf over HTTP, 1 client, p50 | {squidHttp:F2} |");
@@ -90,7 +91,7 @@ internal static class Report
         text.AppendLine("| what | median (µs) | p99 (µs) | process CPU per run (µs) | runs |");
         text.AppendLine("| --- | ---: | ---: | ---: | ---: |");
         Row(text, "sandbox start: new state, prelude, host table, load and run an action that returns at once, close", sandbox.SandboxStart);
-        Row(text, "`ModuleRunner.RunAsync` of that action (role check, its own thread, the sandbox)", sandbox.RunnerNoop);
+        Row(text, "`ModuleRunner.RunAsync` of that action (role check, a thread of the in-process test executor, the sandbox)", sandbox.RunnerNoop);
         Row(text, "`ModuleRunner.RunAsync` `hostname/read`", sandbox.HostnameRead);
         Row(text, "`ModuleRunner.RunAsync` `squid/config/edit` (stock squid.conf)", sandbox.SquidRead);
         Row(text, "`ModuleRunner.RunAsync` `apk-tools/packages/installed` (20,000-package index)", sandbox.PackagesInstalled);
@@ -141,9 +142,10 @@ internal static class Report
         text.AppendLine();
         text.AppendLine("## Where the time and memory go");
         text.AppendLine();
-        text.AppendLine("- **Per action.** `ModuleRunner` runs every action on a new thread with a 16 MB stack and a watchdog: "
+        text.AppendLine("- **Per action.** In these in-process rows `ModuleRunner` hands every action to the tests' in-process executor "
+            + "(`Acf.Tests/Doubles/InProcessExecutor`, compiled into the bench), a new thread with a 16 MB stack and a watchdog: "
             + string.Create(Invariant, $"the no-op through the runner ({sandbox.RunnerNoop.MedianUs:N0} µs) against the sandbox alone ({sandbox.SandboxStart.MedianUs:N0} µs) ")
-            + "is mostly that thread's cost. The worker processes of DESIGN.md replace this path, so it was left as it is here.");
+            + "is mostly that thread's cost. The app has no such path: it runs every action in a worker process (the HTTP rows).");
         var noop = main.Action(FloorModule.Name, bearer: true).At(16).ServerCpuUs;
         var read = main.Action(Bench.Hostname, bearer: true).At(16).ServerCpuUs;
         text.AppendLine("- **The floor of an action.** " + string.Create(Invariant,

@@ -2,7 +2,9 @@ using System.Diagnostics;
 using Acf.Modules;
 using Acf.Broker.Catalog;
 using Acf.Modules.Cfe;
+using Acf.Modules.Isolation;
 using Acf.Modules.Lua;
+using Acf.Tests.Doubles;
 using Acf.Broker;
 using Microsoft.Extensions.Configuration;
 using Microsoft.Extensions.DependencyInjection;
@@ -37,8 +39,8 @@ internal sealed record SandboxTimings(Timing SandboxStart, Timing RunnerNoop, Ti
 
 /// <summary>
 /// In-process costs, with the app's own runtime (catalog, demo broker, runner) over the bench root: a sandbox started,
-/// run and closed for an action that does nothing, the same through <see cref="ModuleRunner"/> (its thread and
-/// checks), and the measured actions without HTTP.
+/// run and closed for an action that does nothing, the same through <see cref="ModuleRunner"/> (its checks, on a thread
+/// of <see cref="InProcessExecutor"/>), and the measured actions without HTTP.
 /// </summary>
 internal static class SandboxTiming
 {
@@ -64,10 +66,11 @@ internal static class SandboxTiming
             ["Acf:System:Root"] = data.FreshDataPath("data-inprocess") + "/demo-root",
             ["Acf:Data:Path"] = Path.Combine(data.Directory, "data-inprocess"),
             ["Acf:Modules:Path"] = modules,
-            // In this process: the sandbox and the runner themselves. The HTTP runs measure the app with its workers
-            // (this process is not an Acf.Web that could serve as a worker).
-            ["Acf:Modules:Isolation"] = "thread",
         });
+        // In this process: the sandbox and the runner themselves, on the tests' in-process executor (a double of the
+        // worker pool, compiled in here too). The HTTP runs measure the app with its workers (this process is not an
+        // Acf.Web that could serve as a worker).
+        builder.Services.AddSingleton<IActionExecutor>(new InProcessExecutor());
         builder.Services.AddSingleton<ILoggerFactory>(NullLoggerFactory.Instance);
         builder.Services.AddSingleton(typeof(ILogger<>), typeof(NullLogger<>));
         builder.AddAcfModules();

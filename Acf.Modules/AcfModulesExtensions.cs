@@ -36,8 +36,11 @@ public static class AcfModulesExtensions
         services.AddOptions<ApplyOptions>().BindConfiguration(ApplyOptions.Section).ValidateDataAnnotations().ValidateOnStart();
         services.TryAddSingleton<ApplyGuard>();
         services.AddHostedService(sp => sp.GetRequiredService<ApplyGuard>()); // rolls back a change left pending by a restart
+        services.AddHostedService<RetiredSettings>(); // a key that no longer does anything is named in the log at start
         services.TryAddSingleton<ModuleWorkerPool>();
         services.AddHostedService(sp => sp.GetRequiredService<ModuleWorkerPool>()); // workers start with the app
+        // Where module code runs: the worker pool, the one product executor (tests may put a double in first).
+        services.TryAddSingleton<IActionExecutor>(sp => sp.GetRequiredService<ModuleWorkerPool>());
         // The pages' four ways in: their constructors are internal (they take the broker, which no page may name).
         services.TryAddSingleton(sp => new Roles.CustomRoles(sp.GetRequiredService<ISystemBroker>())); // /etc/acf/roles
         // /etc/acf/passwd: users and their roles, beside the roles file
@@ -46,7 +49,7 @@ public static class AcfModulesExtensions
             sp.GetRequiredService<ISystemBroker>(), sp.GetRequiredService<Acf.Broker.Catalog.ModuleConditionsCheck>(),
             sp.GetRequiredService<ApplyGuard>(), sp.GetRequiredService<IOptions<ModulesOptions>>(),
             sp.GetRequiredService<IOptions<LbuOptions>>(), sp.GetRequiredService<ILogger<ModuleRunner>>(),
-            sp.GetRequiredService<ModuleWorkerPool>(), sp.GetService<Roles.CustomRoles>()));
+            sp.GetRequiredService<IActionExecutor>(), sp.GetService<Roles.CustomRoles>()));
         // the pages' history, audit log and host name, beside the runner
         services.TryAddSingleton(sp => new HostActions(sp.GetRequiredService<ISystemBroker>(), sp.GetService<ApplyGuard>(),
             sp.GetService<AuditChainStatus>()));

@@ -17,13 +17,10 @@ public sealed class ModulesOptions
     public int WallTimeSeconds { get; set; } = 10;
 
     /// <summary>
-    /// Where module code runs: <c>process</c> (a pool of worker processes that are killed and replaced when an action
-    /// overruns its wall time, even inside a C call) or <c>thread</c> (in the app's own process, for debugging).
+    /// How many worker processes run module code at once. Module code runs nowhere else: a worker is killed and replaced
+    /// when an action overruns its wall time, even inside a C call (the key <c>Isolation</c>, which could put it on a
+    /// thread of the app, is gone: <see cref="RetiredSettings"/>).
     /// </summary>
-    [Required, RegularExpression("^(process|thread)$", ErrorMessage = "Acf:Modules:Isolation must be process or thread.")]
-    public string Isolation { get; set; } = "process";
-
-    /// <summary>How many worker processes run module code at once (<c>process</c> isolation).</summary>
     [Range(1, 64)]
     public int Workers { get; set; } = 3;
 
@@ -67,6 +64,4 @@ public sealed class ModulesOptions
     /// </summary>
     [RegularExpression("^([a-z_][a-z0-9_-]{0,31})?$", ErrorMessage = "Acf:Modules:WorkerUser must be a user name.")]
     public string WorkerUser { get; set; } = "";
-
-    public bool InProcess => Isolation == "thread";
 }

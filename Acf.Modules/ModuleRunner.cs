@@ -47,15 +47,12 @@ public sealed record RunResult(RunStatus Status, CfeNode? Entity = null, string?
 
 /// <summary>
 /// The one way into module code, used by the pages and the API alike: checks that the module and action exist and
-/// that the user's roles grant the action, then runs it in a fresh sandbox: in a worker process of
-/// <see cref="ModuleWorkerPool"/> (<c>Acf:Modules:Isolation</c> = <c>process</c>, which can be killed at the wall-time
-/// limit even inside a C call), or on its own thread in this process (<c>thread</c>), with a watchdog for the
-/// wall-time limit and a cap on how many sandboxes run at once.
+/// that the user's roles grant the action, admits it among the user's and the module's share, then has it run in a
+/// fresh sandbox by the one executor (<see cref="IActionExecutor"/>): in the app, a worker process of
+/// <see cref="ModuleWorkerPool"/>, which can be killed at the wall-time limit even inside a C call.
 /// </summary>
 public sealed class ModuleRunner
 {
-    private const int SandboxStackBytes = 16 << 20;
-    private readonly SemaphoreSlim _slots = new(Math.Max(2, Environment.ProcessorCount));
     private readonly SemaphoreSlim _guarded = new(1); // one change that could cut the admin off at a time
     private readonly System.Collections.Concurrent.ConcurrentDictionary<(string User, string Module), Task> _saving = new();
     private readonly ModuleCatalog _catalog;
@@ -65,7 +62,7 @@ public sealed class ModuleRunner
     private readonly IOptions<ModulesOptions> _options;
     private readonly IOptions<LbuOptions> _lbu;
     private readonly ILogger<ModuleRunner> _logger;
-    private readonly ModuleWorkerPool _workers;
+    private readonly IActionExecutor _executor;
     private readonly CustomRoles? _customRoles;
 
     private readonly ActionAdmission _admission;
@@ -74,7 +71,7 @@ public sealed class ModuleRunner
     /// <param name="customRoles">The admin's roles of <c>/etc/acf/roles</c>; without it only the manifests' roles count.</param>
     internal ModuleRunner(ModuleCatalog catalog, ISystemBroker broker, ModuleConditionsCheck conditions,
         ApplyGuard guard, IOptions<ModulesOptions> options, IOptions<LbuOptions> lbu, ILogger<ModuleRunner> logger,
-        ModuleWorkerPool workers, CustomRoles? customRoles = null)
+        IActionExecutor executor, CustomRoles? customRoles = null)
     {
         _catalog = catalog;
         _broker = broker;
@@ -83,7 +80,7 @@ public sealed class ModuleRunner
         _options = options;
         _lbu = lbu;
         _logger = logger;
-        _workers = workers;
+        _executor = executor;
         _customRoles = customRoles;
         _admission = new(options.Value.ActionsPerUser, options.Value.ActionsPerModule, options.Value.ActionsQueuedPerUser);
     }
@@ -121,12 +118,9 @@ public sealed class ModuleRunner
         _catalog.Find(module) is { } manifest && manifest.Actions.Contains($"{controller}/{action}") && _conditions.IsAvailable(manifest)
         && IsAllowed(user, manifest, controller, action);
 
-    /// <summary>Starts a module worker ahead of need when none waits idle (process isolation): the login page asks,
-    /// so the first page after a login does not wait for a process to start.</summary>
-    public void WarmUp()
-    {
-        if (!_options.Value.InProcess) _workers.Warm();
-    }
+    /// <summary>Starts a module worker ahead of need when none waits idle: the login page asks, so the first page
+    /// after a login does not wait for a process to start.</summary>
+    public void WarmUp() => _executor.Warm();
 
     /// <summary>The modules shown on this host with the actions this user may call, for the menu and the API listing.</summary>
     public IReadOnlyList<AvailableModule> Available(AcfPrincipal user)
@@ -243,22 +237,13 @@ public sealed class ModuleRunner
         var module = manifest.Prefix;
         using var place = await _admission.AdmitModuleAsync(module, cancellationToken);
         var limits = _options.Value;
-        // Under confirm-or-rollback the changes are journalled here, in the app, whichever process runs the module;
-        // the action's time is counted from here, its broker calls included.
+        // Under confirm-or-rollback the changes are journalled here, in the app, not in the process that runs the
+        // module; the action's time is counted from here, its broker calls included.
         var budgeted = new ActionBudgetBroker(_broker, TimeSpan.FromSeconds(limits.ActionTimeSeconds));
         var actionBroker = new ConflictWatch(journal is null ? budgeted : new JournalingBroker(budgeted, journal));
-        SandboxOutcome outcome;
-        if (limits.InProcess)
-        {
-            await _slots.WaitAsync(cancellationToken);
-            outcome = await RunOnOwnThread(new SandboxRequest(manifest, controller, action, user, source, input, observers.Output, observers.Progress), actionBroker, limits);
-        }
-        else
-        {
-            var run = new WorkerRun(module, controller, action, user, source, input, WorkerLimits(limits), _broker.Info);
-            var caller = new BrokerCaller(user.Name, module, user.Origin?.ClientAddress, $"{controller}/{action}");
-            outcome = await _workers.RunAsync(run, new BrokerCallContext(actionBroker, caller, _catalog, observers.Output, observers.Progress), cancellationToken);
-        }
+        var run = new WorkerRun(module, controller, action, user, source, input, WorkerLimits(limits), _broker.Info);
+        var caller = new BrokerCaller(user.Name, module, user.Origin?.ClientAddress, $"{controller}/{action}");
+        var outcome = await _executor.RunAsync(run, new BrokerCallContext(actionBroker, caller, _catalog, observers.Output, observers.Progress), cancellationToken);
         if (outcome.Error is not null)
         {
             _logger.LogWarning("{Module}/{Controller}/{Action} failed for {User}: {Error}", module, controller, action, user.Name, outcome.Error);
@@ -285,43 +270,4 @@ public sealed class ModuleRunner
         MemoryLimitBytes = limits.MemoryLimitBytes,
         WallTimeSeconds = limits.WallTimeSeconds,
     };
-
-    /// <summary>
-    /// Runs the sandbox on a dedicated thread (Lua needs a deep native stack; a blocked thread-pool thread would
-    /// starve the web server). The hook stops Lua code at the limits; the watchdog covers code stuck inside one C
-    /// call, where no hook fires: it answers with an error and leaves that thread to finish and dispose its state.
-    /// The thread holds its slot until it really ends, so stuck threads can never outnumber the slots.
-    /// </summary>
-    private Task<SandboxOutcome> RunOnOwnThread(SandboxRequest request, ISystemBroker actionBroker, ModulesOptions limits)
-    {
-        var done = new TaskCompletionSource<SandboxOutcome>(TaskCreationOptions.RunContinuationsAsynchronously);
-        var thread = new Thread(() =>
-        {
-            try
-            {
-                using var sandbox = new LuaSandbox(request, actionBroker, _catalog, limits, _logger);
-                done.TrySetResult(sandbox.Run());
-            }
-            catch (Exception e)
-            {
-                _logger.LogError(e, "The sandbox for {Module} failed", request.Module.Prefix);
-                done.TrySetResult(new SandboxOutcome(null, "the module could not be run: " + e.Message));
-            }
-            finally
-            {
-                _slots.Release();
-            }
-        }, SandboxStackBytes)
-        { IsBackground = true, Name = $"lua {request.Module.Prefix}/{request.Controller}/{request.Action}" };
-        thread.Start();
-
-        var watchdog = TimeSpan.FromSeconds(limits.WallTimeSeconds + 5);
-        return done.Task.WaitAsync(watchdog).ContinueWith(t =>
-        {
-            if (t.IsCompletedSuccessfully) return t.Result;
-            _logger.LogCritical("{Module}/{Controller}/{Action} is stuck inside a library call; its thread is abandoned",
-                request.Module.Prefix, request.Controller, request.Action);
-            return new SandboxOutcome(null, $"stopped: the time limit of {limits.WallTimeSeconds} s was exceeded inside a library call");
-        }, TaskScheduler.Default);
-    }
 }

@@ -3,7 +3,24 @@
 -- Prints the median CPU time of one action in microseconds, with the chunks compiled for every action ("compile")
 -- and with them compiled once and loaded from their bytecode ("cached").
 --   lua5.4 squid-read.lua <modules-lua folder> <squid.conf> <runs>
-local modules, conf_path, runs = arg[1], arg[2], tonumber(arg[3]) or 50
+--   lua5.4 squid-read.lua <modules-lua folder> <squid.conf> <runs> [<sandbox.lua>]
+-- With the sandbox prelude's path, its pattern guard (cut from the file itself, so that it is the real one) wraps the
+-- string library and a count hook runs every 10,000 instructions as the prelude's limits do: what the sandbox's own
+-- safety costs a parser, before any of Acf's hosting.
+local modules, conf_path, runs, prelude = arg[1], arg[2], tonumber(arg[3]) or 50, arg[4]
+
+if prelude then
+  local file = assert(io.open(prelude, "rb"))
+  local text = file:read("a")
+  file:close()
+  local first = assert(text:find("local MAX_QUANTIFIERS", 1, true), "no pattern guard in " .. prelude)
+  local last = assert(text:find("-- Calls a raw host function", first, true), "no end of the pattern guard in " .. prelude)
+  local guard = "local error, type, str_find, str_match, str_gmatch, str_gsub, str_byte = "
+    .. "error, type, string.find, string.match, string.gmatch, string.gsub, string.byte\n" .. text:sub(first, last - 1)
+  assert(load(guard, "=pattern guard", "t"))()
+  local used = 0
+  debug.sethook(function() used = used + 10000 end, "", 10000)
+end
 
 local function slurp(path)
   local file = assert(io.open(path, "rb"))

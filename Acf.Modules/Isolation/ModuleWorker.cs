@@ -20,7 +20,7 @@ internal static class ModuleWorker
     /// <summary>The first argument that makes the executable a worker.</summary>
     public const string Argument = "--acf-worker";
 
-    private const int SandboxStackBytes = 16 << 20; // Lua needs a deep native stack (the app's sandbox thread has the same)
+    private const int SandboxStackBytes = 16 << 20; // Lua needs a deep native stack (the tests' in-process executor gives the same)
     private const int PrSetNoNewPrivs = 38;
 
     /// <summary>True when the process was started as a module worker.</summary>

@@ -17,7 +17,7 @@ namespace Acf.Modules.Isolation;
 /// overran its wall time, died or broke the protocol is thrown away and a replacement starts at once, so the next
 /// action (of any user) finds a working one.
 /// </summary>
-internal sealed class ModuleWorkerPool : IHostedService, IDisposable
+internal sealed class ModuleWorkerPool : IActionExecutor, IHostedService, IDisposable
 {
     /// <summary>How long a stuck action may stay past the wall time, so the Lua hook can stop it with its own message first.</summary>
     public static readonly TimeSpan Grace = TimeSpan.FromSeconds(1);

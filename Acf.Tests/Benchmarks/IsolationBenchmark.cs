@@ -1,6 +1,7 @@
 using System.Diagnostics;
 using Acf.Modules;
 using Acf.Modules.Isolation;
+using Acf.Tests.Doubles;
 using Acf.Tests.Modules;
 using Microsoft.Extensions.Logging.Abstractions;
 using Xunit.Abstractions;
@@ -9,8 +10,9 @@ namespace Acf.Tests.Benchmarks;
 
 /// <summary>
 /// What running module code in a worker process costs per action: the real <c>alpine-baselayout</c> hostname/read
-/// and the demo tree's apk available list, through <see cref="ModuleRunner"/>, in-process (<c>thread</c>) and in a
-/// warm worker (<c>process</c>). Not a timed test: it does nothing unless ACF_BENCHMARK=1, and then prints the
+/// and the demo tree's apk available list, through <see cref="ModuleRunner"/>, on a thread of this process (the test
+/// double <see cref="InProcessExecutor"/>: what the workers add is the difference) and in a warm worker (<c>process</c>,
+/// the app's one way). Not a timed test: it does nothing unless ACF_BENCHMARK=1, and then prints the
 /// medians and 90th percentiles (run with <c>--logger "console;verbosity=detailed"</c> to see them).
 /// </summary>
 public sealed class IsolationBenchmark(ITestOutputHelper output)
@@ -23,9 +25,9 @@ public sealed class IsolationBenchmark(ITestOutputHelper output)
         if (!Benchmark.Enabled) return;
         using var pool = new ModuleWorkerPool(WorkerLaunch.Default(), 1, NullLogger.Instance);
         var report = new List<string>();
-        foreach (var isolation in new[] { "thread", "process" })
+        foreach (var (isolation, executor) in new (string, IActionExecutor)[] { ("thread", new InProcessExecutor()), ("process", pool) })
         {
-            using var host = new ModuleTestHost(new ModulesOptions { Isolation = isolation }, copyRealModules: true, workers: pool);
+            using var host = new ModuleTestHost(new ModulesOptions(), copyRealModules: true, workers: pool, executor: executor);
             host.CopyDemoTree();
             var hostname = await Percentiles(() => host.RunAsync(ModuleTestHost.Admin, "alpine-baselayout", "hostname", "read"));
             var available = await Percentiles(() => host.RunAsync(ModuleTestHost.Admin, "apk-tools", "packages", "available"), Runs / 10);

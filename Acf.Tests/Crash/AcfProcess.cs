@@ -14,7 +14,9 @@ namespace Acf.Tests.Crash;
 /// The real app as a child process (<c>dotnet Acf.Web.dll</c> from this build's output) on the demo host, with a data
 /// folder of the test's own, configured through environment variables as an admin's service file would. Unlike
 /// <see cref="AcfAppFactory"/> it can die for real: armed with <see cref="FaultPoint"/> it kills itself (SIGKILL) in
-/// the broker's write path, and <see cref="KillNow"/> kills it from outside.
+/// the broker's write path, and <see cref="KillNow"/> kills it from outside. It runs module code as the app does, in
+/// its worker processes: the children it is seen to start (<see cref="Children"/>) must end on their own when it is
+/// killed (<see cref="ChildrenAliveAfterAsync"/>), as nothing is left to stop them.
 /// </summary>
 public sealed partial class AcfProcess : IDisposable
 {
@@ -31,6 +33,7 @@ public sealed partial class AcfProcess : IDisposable
     private readonly Process _process;
     private readonly TaskCompletionSource<Uri> _listening = new(TaskCreationOptions.RunContinuationsAsynchronously);
     private readonly ConcurrentQueue<string> _output = new();
+    private readonly Dictionary<int, string> _children = []; // process id -> its start time (a reused id is another process)
 
     private AcfProcess(string dataPath, string? fault, string? root)
     {
@@ -52,9 +55,6 @@ public sealed partial class AcfProcess : IDisposable
         info.Environment["Acf__System__DemoSource"] = Path.Combine(ModuleTestHost.RepositoryRoot, "demo");
         info.Environment["Acf__Modules__Path"] = Path.Combine(ModuleTestHost.RepositoryRoot, "modules-lua");
         info.Environment["Acf__Bootstrap__AdminPassword"] = AdminPassword;
-        // Modules run on a thread of the app: the broker's write path under test is the same, and no worker process per
-        // run makes a loaded 2-core machine start four more .NET processes (their own tests cover the workers).
-        info.Environment["Acf__Modules__Isolation"] = "thread";
         info.Environment["Acf__Data__HistoryDepth"] = "1000"; // every version of a burst is kept, so each can be checked
         info.Environment["Acf__Apply__ConfirmSeconds"] = ConfirmSeconds.ToString(System.Globalization.CultureInfo.InvariantCulture);
         if (fault is null) info.Environment.Remove(FaultPoint.Variable);
@@ -122,39 +122,113 @@ public sealed partial class AcfProcess : IDisposable
         Assert.True(response.StatusCode == HttpStatusCode.Redirect && response.Headers.Location?.OriginalString.EndsWith('/') == true,
             $"login failed: {response.StatusCode} {response.Headers.Location}");
         await AcfAppFactory.AddAntiforgeryHeaderAsync(client);
+        NoteChildren();
         return client;
     }
 
-    /// <summary>Waits for the process to end (it kills itself at its fault point); false if it still runs after the timeout.</summary>
+    /// <summary>Waits for the process to end (it kills itself at its fault point); false if it still runs after the
+    /// timeout. Meanwhile notes its children (the worker running the action that kills it).</summary>
     public async Task<bool> WaitForExitAsync(TimeSpan timeout)
     {
-        try
+        var exited = _process.WaitForExitAsync();
+        var until = Stopwatch.StartNew();
+        while (!exited.IsCompleted && until.Elapsed < timeout)
         {
-            await _process.WaitForExitAsync().WaitAsync(timeout);
-            return true;
+            NoteChildren();
+            await Task.WhenAny(exited, Task.Delay(100));
         }
-        catch (TimeoutException)
+        return _process.HasExited;
+    }
+
+    /// <summary>SIGKILL from outside, as an operator's <c>kill -9</c> or the OOM killer: the app alone, its workers are
+    /// left to notice.</summary>
+    public void KillNow()
+    {
+        NoteChildren();
+        if (!_process.HasExited) _process.Kill(entireProcessTree: false);
+        _process.WaitForExit(30_000);
+    }
+
+    /// <summary>The process ids of the app's children seen so far (its module workers).</summary>
+    public IReadOnlyCollection<int> Children
+    {
+        get
         {
-            return _process.HasExited;
+            lock (_children) return _children.Keys.ToList();
         }
     }
 
-    /// <summary>SIGKILL from outside, as an operator's <c>kill -9</c> or the OOM killer: the app and its workers.</summary>
-    public void KillNow()
+    /// <summary>The children seen so far that still run after <paramref name="timeout"/> (none, once each noticed the
+    /// app is gone: <c>ParentWatch</c> looks twice a second).</summary>
+    public async Task<IReadOnlyList<int>> ChildrenAliveAfterAsync(TimeSpan timeout)
     {
-        if (!_process.HasExited) _process.Kill(entireProcessTree: true);
-        _process.WaitForExit(30_000);
+        var until = Stopwatch.StartNew();
+        while (true)
+        {
+            var alive = AliveChildren();
+            if (alive.Count == 0 || until.Elapsed >= timeout) return alive;
+            await Task.Delay(100);
+        }
+    }
+
+    private List<int> AliveChildren()
+    {
+        lock (_children) return _children.Where(c => StartTime(c.Key) == c.Value).Select(c => c.Key).ToList();
+    }
+
+    /// <summary>Notes the processes whose parent is the app now, with their start time.</summary>
+    private void NoteChildren()
+    {
+        if (_process.HasExited) return;
+        foreach (var dir in Directory.EnumerateDirectories("/proc"))
+        {
+            if (!int.TryParse(Path.GetFileName(dir), out var pid) || Stat(pid) is not { } stat) continue;
+            if (stat.Parent == _process.Id) lock (_children) _children.TryAdd(pid, stat.Start);
+        }
+    }
+
+    /// <summary>The start time of a running process (a zombie has ended), or null.</summary>
+    private static string? StartTime(int pid) => Stat(pid) is { State: not "Z" } stat ? stat.Start : null;
+
+    /// <summary><c>/proc/pid/stat</c>: after the name in parentheses come the state, the parent, and (field 22) the start time.</summary>
+    private static (string State, int Parent, string Start)? Stat(int pid)
+    {
+        string text;
+        try
+        {
+            text = File.ReadAllText($"/proc/{pid}/stat");
+        }
+        catch (IOException)
+        {
+            return null;
+        }
+        var fields = text[(text.LastIndexOf(')') + 2)..].Split(' ');
+        return (fields[0], int.Parse(fields[1], System.Globalization.CultureInfo.InvariantCulture), fields[19]);
     }
 
     public void Dispose()
     {
         try
         {
-            KillNow();
+            if (!_process.HasExited) _process.Kill(entireProcessTree: true);
+            _process.WaitForExit(30_000);
         }
         catch (InvalidOperationException)
         {
             // never started
+        }
+        // A child that outlived the app (a test found it so) is not left running.
+        foreach (var pid in AliveChildren())
+        {
+            try
+            {
+                using var child = Process.GetProcessById(pid);
+                child.Kill();
+            }
+            catch (Exception e) when (e is ArgumentException or InvalidOperationException)
+            {
+                // ended meanwhile
+            }
         }
         _process.Dispose();
     }

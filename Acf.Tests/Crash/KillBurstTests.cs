@@ -41,6 +41,9 @@ public sealed class KillBurstTests(ITestOutputHelper output)
             await Task.Delay(delay); // the random moment: not a wait for a result, the kill comes whatever is in flight
             app.KillNow();
             await Task.WhenAll(writers);
+            // kill -9 of the app alone: its workers, busy with the saves, end on their own.
+            Assert.NotEmpty(app.Children);
+            Assert.Empty(await app.ChildrenAliveAfterAsync(TimeSpan.FromSeconds(15)));
             output.WriteLine($"killed {delay} ms after the first answer; saves answered 200: " +
                 $"{answered.Count(a => a.Path == Hostname)} of {Hostname}, {answered.Count(a => a.Path == Motd)} of {Motd}");
 

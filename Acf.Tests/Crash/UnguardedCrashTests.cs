@@ -33,6 +33,9 @@ public sealed class UnguardedCrashTests
             Assert.True(await armed.WaitForExitAsync(TimeSpan.FromSeconds(60)), "the app was not killed");
             await Task.WhenAny(save);
             Assert.Contains($"{FaultPoint.Variable}: killed at {point}", armed.Output);
+            // The worker that ran the save (module code runs in workers) ends on its own once the app is gone.
+            Assert.NotEmpty(armed.Children);
+            Assert.Empty(await armed.ChildrenAliveAfterAsync(TimeSpan.FromSeconds(15)));
         }
 
         using var restarted = await AcfProcess.StartAsync(folder.DataPath);

@@ -18,7 +18,9 @@ namespace Acf.Tests.Modules;
 /// <summary>
 /// A throwaway system root, data folder and modules folder (the real <c>modules-lua/lib</c> plus modules a test
 /// writes), wired by the app's own registration (<see cref="AcfModulesExtensions.AddAcfModules"/>) with only the
-/// places, the options objects, the clock and the worker pool substituted. Deleted on dispose.
+/// places, the options objects, the clock and the worker pool substituted. Module code runs in the workers, as in the
+/// app, unless a test hands the host another executor (the in-process <see cref="Doubles.InProcessExecutor"/>).
+/// Deleted on dispose.
 /// </summary>
 public sealed class ModuleTestHost : IDisposable
 {
@@ -38,11 +40,14 @@ public sealed class ModuleTestHost : IDisposable
     internal static readonly ModuleWorkerPool SharedWorkers = new(WorkerLaunch.Default(), 3, NullLogger.Instance);
 
     private readonly ModuleWorkerPool _workers;
+    private readonly IActionExecutor? _executor;
 
+    /// <param name="executor">Where module code runs instead of <paramref name="workers"/> (a test double).</param>
     internal ModuleTestHost(ModulesOptions? limits = null, bool copyRealModules = false, SystemOptions? system = null,
-        ModuleWorkerPool? workers = null)
+        ModuleWorkerPool? workers = null, IActionExecutor? executor = null)
     {
         _workers = workers ?? SharedWorkers;
+        _executor = executor;
         Directory.CreateDirectory(Root);
         Directory.CreateDirectory(DataPath);
         CopyTree(Path.Combine(RepositoryRoot, "modules-lua", "lib"), Path.Combine(ModulesPath, "lib"));
@@ -172,8 +177,8 @@ public sealed class ModuleTestHost : IDisposable
 
     /// <summary>
     /// The runtime as the app registers it (<see cref="AcfModulesExtensions.AddAcfModules"/>), with this host's
-    /// places, options objects (tests change them), clock and worker pool put in first (the app's registration uses
-    /// TryAdd). The host is not started: workers start on first use and no pending change is rolled back at start.
+    /// places, options objects (tests change them), clock, worker pool and executor put in first (the app's registration
+    /// uses TryAdd). The host is not started: workers start on first use and no pending change is rolled back at start.
     /// </summary>
     private ModuleRunner Build()
     {
@@ -182,7 +187,9 @@ public sealed class ModuleTestHost : IDisposable
         services.AddSingleton<ILoggerFactory>(NullLoggerFactory.Instance);
         services.AddSingleton(Host);
         services.AddSingleton(Time);
-        services.AddSingleton(_workers); // an instance: the container does not dispose the shared pool
+        // Instances: the container does not dispose the shared pool (it would, as the executor made by the app's factory).
+        services.AddSingleton(_workers);
+        services.AddSingleton<IActionExecutor>(_executor ?? _workers);
         services.AddSingleton(Options.Create(Limits));
         services.AddSingleton(Options.Create(System));
         services.AddSingleton(Options.Create(Lbu));

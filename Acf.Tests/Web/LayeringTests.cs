@@ -31,7 +31,7 @@ public sealed partial class LayeringTests
         // Acf.Modules: the runner's parts.
         "BrokerServer", "BrokerClient", "BrokerChild", "BrokerDispatch", "JournalingBroker", "ChangeJournal",
         "ApplyGuard", "PendingChange", "JournalFile", "ModuleWorkerPool", "ModuleWorker", "WorkerProcess",
-        "WorkerConversation", "ParentWatch", "LuaSandbox", "ActionAdmission",
+        "WorkerConversation", "ParentWatch", "LuaSandbox", "ActionAdmission", "IActionExecutor",
     ];
 
     private static readonly Assembly[] Inner = [typeof(SystemHost).Assembly, typeof(ModuleRunner).Assembly];

@@ -1,6 +1,10 @@
+using Acf.Modules;
+using Acf.Modules.Cfe;
+using Acf.Modules.Isolation;
 using Acf.Tests.Modules;
 using Microsoft.AspNetCore.Hosting;
 using Microsoft.AspNetCore.Mvc.Testing;
+using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.Options;
 
 namespace Acf.Tests.Web;
@@ -29,5 +33,36 @@ public class StartupTests
         var validation = Assert.IsType<OptionsValidationException>(error is AggregateException aggregate ? aggregate.InnerExceptions[0] : error);
         Assert.Contains(expected, validation.Message);
         Directory.Delete(data, recursive: true);
+    }
+
+    /// <summary>
+    /// An old file that still puts module code on a thread of the app (<c>Acf:Modules:Isolation = thread</c>, a key that
+    /// is gone): the appliance still comes up, its log says the key is no longer read and what holds instead, and module
+    /// code runs where the log says, in a worker process.
+    /// </summary>
+    [Fact]
+    public async Task Start_RetiredIsolationThread_WarnsAndRunsModulesInWorkers()
+    {
+        using var app = new AcfAppFactory();
+        app.Settings["Acf:Modules:Isolation"] = "thread";
+        var services = app.Services;
+
+        Assert.Contains(app.LogLines, line => line.StartsWith("Acf:Modules:Isolation = thread is no longer read: module code "
+            + "always runs in worker processes", StringComparison.Ordinal));
+        var pool = services.GetRequiredService<ModuleWorkerPool>();
+        Assert.Same(pool, services.GetRequiredService<IActionExecutor>());
+        var result = await services.GetRequiredService<ModuleRunner>().RunAsync(ModuleTestHost.Admin, "alpine-baselayout",
+            "hostname", "read", ModuleInput.Empty);
+        Assert.Equal(RunStatus.Ok, result.Status);
+        Assert.NotEmpty(pool.RunningProcessIds);
+    }
+
+    [Fact]
+    public void Start_WithoutRetiredKeys_WarnsOfNone()
+    {
+        using var app = new AcfAppFactory();
+        _ = app.Services;
+
+        Assert.DoesNotContain(app.LogLines, line => line.Contains("is no longer read", StringComparison.Ordinal));
     }
 }
