@@ -1,8 +1,8 @@
 using Acf.Modules;
 using Acf.Web;
 
-// A module worker (Acf:Modules:Isolation) or the broker process (Acf:Broker:Process = separate) runs here and never
-// gets past this line; their parts are internal to Acf.Modules and Acf.Broker.
+// A module worker (Acf:Modules:Workers: module code runs only there) or the broker process (Acf:Broker:Process =
+// separate) runs here and never gets past this line; their parts are internal to Acf.Modules and Acf.Broker.
 ProcessModes.RunIfWorkerOrBroker(args, broker => broker.AddAcfConfiguration());
 var builder = WebApplication.CreateBuilder(args);
 builder.AddAcfConfiguration();

@@ -43,6 +43,14 @@ public class ApplyGuardTests
         return (host, time);
     }
 
+    /// <summary>A host whose interfaces an admin has just saved (<c>After</c>): the change waits for its countdown.</summary>
+    private static async Task<(ModuleTestHost Host, FakeTimeProvider Time)> NewHostAfterSaveAsync()
+    {
+        var (host, time) = NewHost();
+        await host.RunAsync(ModuleTestHost.Admin, "net", "net", "save", Save(After));
+        return (host, time);
+    }
+
     private static ModuleInput Save(string text, bool @unchecked = false) =>
         ModuleTestHost.Submit("Save", ("text", text)) with { Unchecked = @unchecked };
 
@@ -64,9 +72,8 @@ public class ApplyGuardTests
     [Fact]
     public async Task Countdown_NotKept_RestoresFileAndRestartsService()
     {
-        var (host, time) = NewHost();
+        var (host, time) = await NewHostAfterSaveAsync();
         using var _ = host;
-        await host.RunAsync(ModuleTestHost.Admin, "net", "net", "save", Save(After));
         var restartsBefore = host.Audit.ReadAll().Count(e => e.Action == "service-restart");
 
         time.Advance(TimeSpan.FromSeconds(host.Apply.ConfirmSeconds + 1));
@@ -80,9 +87,8 @@ public class ApplyGuardTests
     [Fact]
     public async Task Keep_BeforeTheDeadline_ChangeStays()
     {
-        var (host, time) = NewHost();
+        var (host, time) = await NewHostAfterSaveAsync();
         using var _ = host;
-        await host.RunAsync(ModuleTestHost.Admin, "net", "net", "save", Save(After));
 
         Assert.True(host.Guard.Keep("root"));
         time.Advance(TimeSpan.FromSeconds(host.Apply.ConfirmSeconds + 1));
@@ -94,9 +100,8 @@ public class ApplyGuardTests
     [Fact]
     public async Task Save_WhileAnotherIsPending_RefusedAndNothingWritten()
     {
-        var (host, _) = NewHost();
+        var (host, _) = await NewHostAfterSaveAsync();
         using var _ = host;
-        await host.RunAsync(ModuleTestHost.Admin, "net", "net", "save", Save(After));
 
         var second = await host.RunAsync(ModuleTestHost.Admin, "net", "net", "save", Save("auto lo\n"));
 
@@ -110,9 +115,8 @@ public class ApplyGuardTests
     [Fact]
     public async Task Countdown_NotKept_LastSettledSaysRolledBackAndWhen()
     {
-        var (host, time) = NewHost();
+        var (host, time) = await NewHostAfterSaveAsync();
         using var _ = host;
-        await host.RunAsync(ModuleTestHost.Admin, "net", "net", "save", Save(After));
         var id = host.Guard.Pending!.Id;
 
         time.Advance(TimeSpan.FromSeconds(host.Apply.ConfirmSeconds + 1));
@@ -126,9 +130,8 @@ public class ApplyGuardTests
     [Fact]
     public async Task Keep_LastSettledSaysKept()
     {
-        var (host, _) = NewHost();
+        var (host, _) = await NewHostAfterSaveAsync();
         using var _ = host;
-        await host.RunAsync(ModuleTestHost.Admin, "net", "net", "save", Save(After));
 
         host.Guard.Keep("root");
 
@@ -178,9 +181,8 @@ public class ApplyGuardTests
     [Fact]
     public async Task Start_PendingChangeOnDiskPastItsCountdown_RollsItBackAtOnce()
     {
-        var (host, time) = NewHost();
+        var (host, time) = await NewHostAfterSaveAsync();
         using var _ = host;
-        await host.RunAsync(ModuleTestHost.Admin, "net", "net", "save", Save(After));
         host.Guard.Dispose(); // the process is gone: its countdown with it
         time.Advance(TimeSpan.FromSeconds(host.Apply.ConfirmSeconds + 1));
         var afterRestart = new ApplyGuard(host.Broker, host.Host, Options.Create(host.Apply), time, NullLogger<ApplyGuard>.Instance);
@@ -195,9 +197,8 @@ public class ApplyGuardTests
     [Fact]
     public async Task Start_PendingChangeNotYetDue_CountdownGoesOnThenRollsBack()
     {
-        var (host, time) = NewHost();
+        var (host, time) = await NewHostAfterSaveAsync();
         using var _ = host;
-        await host.RunAsync(ModuleTestHost.Admin, "net", "net", "save", Save(After));
         var deadline = host.Guard.Pending!.Deadline;
         host.Guard.Dispose(); // the process is gone: its countdown with it
         using var afterRestart = new ApplyGuard(host.Broker, host.Host, Options.Create(host.Apply), time, NullLogger<ApplyGuard>.Instance);

@@ -29,12 +29,16 @@ public class WriteValidatorTests
         return host;
     }
 
+    /// <summary>The module saves <paramref name="text"/> as /etc/app.conf, checked by its validator.</summary>
+    private static Task<RunResult> SaveAsync(ModuleTestHost host, string text) =>
+        host.RunAsync(ModuleTestHost.Admin, "validated", "ctl", "save", ModuleTestHost.Submit("Save", ("text", text)));
+
     [Fact]
     public async Task Write_ValidatorRefuses_FileUnchangedAndMessageShown()
     {
         using var host = Host(grepRunsOnDemo: true);
 
-        var result = await host.RunAsync(ModuleTestHost.Admin, "validated", "ctl", "save", ModuleTestHost.Submit("Save", ("text", "broken\n")));
+        var result = await SaveAsync(host, "broken\n");
 
         Assert.StartsWith("refused: grep refused the new content", result.Entity!.Text);
         Assert.Equal("valid\n", host.ReadRootFile("/etc/app.conf"));
@@ -46,7 +50,7 @@ public class WriteValidatorTests
     {
         using var host = Host(grepRunsOnDemo: true);
 
-        await host.RunAsync(ModuleTestHost.Admin, "validated", "ctl", "save", ModuleTestHost.Submit("Save", ("text", "broken\n")));
+        await SaveAsync(host, "broken\n");
 
         var entry = Assert.Single(host.Audit.ReadAll(), e => e.Action == "write-refused");
         Assert.Equal(("/etc/app.conf", "ctl/save", "status 1"), (entry.Target, entry.Request, entry.Result!.Validator));
@@ -60,7 +64,7 @@ public class WriteValidatorTests
     {
         using var host = Host(grepRunsOnDemo: true);
 
-        var result = await host.RunAsync(ModuleTestHost.Admin, "validated", "ctl", "save", ModuleTestHost.Submit("Save", ("text", "# new\nvalid\n")));
+        var result = await SaveAsync(host, "# new\nvalid\n");
 
         Assert.Equal("saved", result.Entity!.Text);
         Assert.Equal("# new\nvalid\n", host.ReadRootFile("/etc/app.conf"));
@@ -71,7 +75,7 @@ public class WriteValidatorTests
     {
         using var host = Host(grepRunsOnDemo: false);
 
-        var result = await host.RunAsync(ModuleTestHost.Admin, "validated", "ctl", "save", ModuleTestHost.Submit("Save", ("text", "broken\n")));
+        var result = await SaveAsync(host, "broken\n");
 
         Assert.Equal("saved", result.Entity!.Text);
         Assert.Contains(host.Audit.ReadAll(), e => e.Action == "validate-simulated");

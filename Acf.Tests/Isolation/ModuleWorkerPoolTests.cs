@@ -29,15 +29,10 @@ public sealed class ModuleWorkerPoolTests : IDisposable
         {
             InstructionLimit = 10_000_000_000, WallTimeSeconds = wallTimeSeconds, MemoryLimitBytes = 16 << 20,
         }, workers: _pool);
-        host.AddModule("mod", Manifest, ("ctl", $$"""
-            local M = {}
-            function M.run(ctx, input)
-            {{body}}
-            end
+        host.AddModule("mod", Manifest, ("ctl", ModuleTestHost.ProbeController(body, """
             function M.ok(ctx) return { type = "text", value = acf.fs.read("/etc/probe") } end
             function M.install(ctx) local r = acf.apk.add({ "nginx" }) return { type = "text", value = tostring(r.status) } end
-            return M
-            """));
+            """)));
         host.WriteRootFile("/etc/probe", "fine");
         return host;
     }

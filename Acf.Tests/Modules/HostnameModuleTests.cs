@@ -5,6 +5,14 @@ namespace Acf.Tests.Modules;
 
 public class HostnameModuleTests
 {
+    /// <summary>A host with the real modules whose /etc/hostname holds <paramref name="name"/>.</summary>
+    private static ModuleTestHost HostNamed(string name)
+    {
+        var host = new ModuleTestHost(copyRealModules: true);
+        host.WriteRootFile("/etc/hostname", name + "\n");
+        return host;
+    }
+
     public static TheoryData<string, string> BadNames => new()
     {
         { "-bad", "cannot start or end with '-'" },
@@ -21,8 +29,7 @@ public class HostnameModuleTests
     [MemberData(nameof(BadNames))]
     public async Task Edit_BadName_RefusedOnFieldAndFileUnchanged(string name, string message)
     {
-        using var host = new ModuleTestHost(copyRealModules: true);
-        host.WriteRootFile("/etc/hostname", "old-name\n");
+        using var host = HostNamed("old-name");
 
         var result = await host.RunAsync(ModuleTestHost.Editor, "alpine-baselayout", "hostname", "edit",
             ModuleTestHost.Submit("Save", ("hostname", name)));
@@ -39,8 +46,7 @@ public class HostnameModuleTests
     [Fact]
     public async Task Edit_SixtyThreeCharacters_Accepted()
     {
-        using var host = new ModuleTestHost(copyRealModules: true);
-        host.WriteRootFile("/etc/hostname", "old-name\n");
+        using var host = HostNamed("old-name");
         var name = "A1-" + new string('b', 60);
 
         var result = await host.RunAsync(ModuleTestHost.Editor, "alpine-baselayout", "hostname", "edit",
@@ -69,8 +75,7 @@ public class HostnameModuleTests
     [Fact]
     public async Task Edit_StaleTag_RefusedWithConflictAndOutOfBandContentKept()
     {
-        using var host = new ModuleTestHost(copyRealModules: true);
-        host.WriteRootFile("/etc/hostname", "old-name\n");
+        using var host = HostNamed("old-name");
         var page = await host.RunAsync(ModuleTestHost.Editor, "alpine-baselayout", "hostname", "edit");
         var tag = page.Entity!.Find("tag")!.Text!;
         host.WriteRootFile("/etc/hostname", "changed-elsewhere\n");
@@ -88,8 +93,7 @@ public class HostnameModuleTests
     [Fact]
     public async Task Edit_CurrentTag_SavesAndReturnsNewTag()
     {
-        using var host = new ModuleTestHost(copyRealModules: true);
-        host.WriteRootFile("/etc/hostname", "old-name\n");
+        using var host = HostNamed("old-name");
         var page = await host.RunAsync(ModuleTestHost.Editor, "alpine-baselayout", "hostname", "edit");
         var tag = page.Entity!.Find("tag")!.Text!;
 
@@ -105,8 +109,7 @@ public class HostnameModuleTests
     [Fact]
     public async Task Edit_Saved_WriteAuditedAndHostnameCommandSimulated()
     {
-        using var host = new ModuleTestHost(copyRealModules: true);
-        host.WriteRootFile("/etc/hostname", "old-name\n");
+        using var host = HostNamed("old-name");
 
         await host.RunAsync(ModuleTestHost.Editor, "alpine-baselayout", "hostname", "edit",
             ModuleTestHost.Submit("Save", ("hostname", "new-box")));
@@ -120,8 +123,7 @@ public class HostnameModuleTests
     [Fact]
     public async Task Read_Guest_ShowsTrimmedName()
     {
-        using var host = new ModuleTestHost(copyRealModules: true);
-        host.WriteRootFile("/etc/hostname", "old-name\n");
+        using var host = HostNamed("old-name");
 
         var result = await host.RunAsync(ModuleTestHost.Guest, "alpine-baselayout", "hostname", "read");
 
@@ -146,8 +148,7 @@ public class HostnameModuleTests
     [InlineData(true)]
     public async Task Edit_Guest_Forbidden(bool submit)
     {
-        using var host = new ModuleTestHost(copyRealModules: true);
-        host.WriteRootFile("/etc/hostname", "old-name\n");
+        using var host = HostNamed("old-name");
         var input = submit ? ModuleTestHost.Submit("Save", ("hostname", "guest-box")) : null;
 
         var result = await host.RunAsync(ModuleTestHost.Guest, "alpine-baselayout", "hostname", "edit", input);
@@ -160,8 +161,7 @@ public class HostnameModuleTests
     [Fact]
     public async Task Edit_User_ForbiddenButEditorAllowed()
     {
-        using var host = new ModuleTestHost(copyRealModules: true);
-        host.WriteRootFile("/etc/hostname", "old-name\n");
+        using var host = HostNamed("old-name");
 
         var user = await host.RunAsync(ModuleTestHost.User, "alpine-baselayout", "hostname", "edit");
         var editor = await host.RunAsync(ModuleTestHost.Editor, "alpine-baselayout", "hostname", "edit");

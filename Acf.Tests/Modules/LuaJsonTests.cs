@@ -10,13 +10,7 @@ public class LuaJsonTests
     private static async Task<RunResult> Run(string body)
     {
         using var host = new ModuleTestHost(new ModulesOptions { InstructionLimit = 5_000_000, WallTimeSeconds = 5, MemoryLimitBytes = 32 << 20 });
-        host.AddModule("mod", Manifest, ("ctl", $$"""
-            local M = {}
-            function M.run(ctx, input)
-            {{body}}
-            end
-            return M
-            """));
+        host.AddModule("mod", Manifest, ("ctl", ModuleTestHost.ProbeController(body)));
         return await host.RunAsync(ModuleTestHost.Guest, "mod", "ctl", "run");
     }
 

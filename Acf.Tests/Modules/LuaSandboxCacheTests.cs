@@ -17,13 +17,7 @@ public class LuaSandboxCacheTests
         return host;
     }
 
-    private static string Controller(string body) => $$"""
-        local M = {}
-        function M.run(ctx, input)
-        {{body}}
-        end
-        return M
-        """;
+    private static string Controller(string body) => ModuleTestHost.ProbeController(body);
 
     private static async Task<(RunResult First, RunResult Second)> RunTwice(ModuleTestHost host) =>
         (await host.RunAsync(ModuleTestHost.Guest, "mod", "ctl", "run"), await host.RunAsync(ModuleTestHost.Guest, "mod", "ctl", "run"));

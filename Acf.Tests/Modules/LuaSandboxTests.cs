@@ -21,14 +21,8 @@ public class LuaSandboxTests
     private static ModuleTestHost HostWith(string body, ModulesOptions? limits = null)
     {
         var host = new ModuleTestHost(limits ?? SmallLimits());
-        host.AddModule("mod", Manifest, ("ctl", $$"""
-            local M = {}
-            function M.run(ctx, input)
-            {{body}}
-            end
-            function M.ok(ctx) return { type = "text", value = "fine" } end
-            return M
-            """));
+        host.AddModule("mod", Manifest, ("ctl", ModuleTestHost.ProbeController(body,
+            """function M.ok(ctx) return { type = "text", value = "fine" } end""")));
         return host;
     }
 

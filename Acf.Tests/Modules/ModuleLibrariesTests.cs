@@ -15,13 +15,7 @@ public class ModuleLibrariesTests
     {
         var host = new ModuleTestHost();
         foreach (var module in modules.Append("mod"))
-            host.AddModule(module, Manifest, ("ctl", $$"""
-                local M = {}
-                function M.run(ctx, input)
-                {{body}}
-                end
-                return M
-                """));
+            host.AddModule(module, Manifest, ("ctl", ModuleTestHost.ProbeController(body)));
         return host;
     }
 

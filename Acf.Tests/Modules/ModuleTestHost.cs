@@ -168,6 +168,19 @@ public sealed class ModuleTestHost : IDisposable
     public Task<RunResult> RunAsync(AcfPrincipal user, string module, string controller, string action,
         ModuleInput? input = null) => Runner.RunAsync(user, module, controller, action, input ?? ModuleInput.Empty);
 
+    /// <summary>
+    /// The controller of a probe module: its action <c>run</c> is <paramref name="body"/>, which starts on line 3 (an
+    /// error in the body's first line names <c>ctl.lua:3</c>), then <paramref name="actions"/>, more functions of M.
+    /// </summary>
+    public static string ProbeController(string body, string actions = "") => $$"""
+        local M = {}
+        function M.run(ctx, input)
+        {{body}}
+        end
+        {{actions}}
+        return M
+        """;
+
     public static ModuleInput Submit(string button, params (string Name, string Value)[] values) =>
         new(values.ToDictionary(v => v.Name, v => (IReadOnlyList<string>)[v.Value]), button);
 

@@ -74,6 +74,17 @@ function M.without(list, drop)
   return out
 end
 
+-- The entries `pick(text, index)` makes of the lines it recognises (nil for the others), in file order: how a model
+-- lists its directives ({ index =, ... }).
+function M.collect(list, pick)
+  local found = {}
+  for index, line in ipairs(list) do
+    local entry = pick(line.text, index)
+    if entry ~= nil then found[#found + 1] = entry end
+  end
+  return found
+end
+
 -- The text without surrounding whitespace.
 function M.trim(text)
   return (text:match("^%s*(.-)%s*$"))

@@ -22,13 +22,10 @@ end
 
 -- The active lines of a keyword: { index =, args = }.
 function Conf:entries(keyword)
-  local list = {}
-  for i, line in ipairs(self.lines) do
-    local body = trim(line.text)
-    local first, rest = body:match("^(%S+)%s*(.-)$")
-    if first == keyword then list[#list + 1] = { index = i, args = rest } end
-  end
-  return list
+  return linelist.collect(self.lines, function(text, index)
+    local first, rest = trim(text):match("^(%S+)%s*(.-)$")
+    if first == keyword then return { index = index, args = rest } end
+  end)
 end
 
 -- { nameservers = {...}, search = {...}, options = {...} }: search is the last search or domain line's words.

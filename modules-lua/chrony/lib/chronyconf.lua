@@ -24,14 +24,10 @@ end
 
 -- The time sources in file order: { index =, text = "pool pool.ntp.org iburst" } (words joined by one space).
 function Conf:sources()
-  local found = {}
-  for index, line in ipairs(self.list) do
-    local words = directive(line.text)
-    if words and M.SOURCE_KINDS[words[1]:lower()] then
-      found[#found + 1] = { index = index, text = table.concat(words, " ") }
-    end
-  end
-  return found
+  return lines.collect(self.list, function(text, index)
+    local words = directive(text)
+    if words and M.SOURCE_KINDS[words[1]:lower()] then return { index = index, text = table.concat(words, " ") } end
+  end)
 end
 
 -- The sources to keep, as directive texts: a line whose text stays is left alone, the others are removed, new ones

@@ -43,14 +43,10 @@ end
 
 -- Every active line named `name`: { index =, value =, line = } in file order.
 function Conf:entries(name)
-  local found = {}
-  for index, line in ipairs(self.list) do
-    local parsed = directive(line.text)
-    if parsed and parsed.name == name then
-      found[#found + 1] = { index = index, value = parsed.value, parsed = parsed }
-    end
-  end
-  return found
+  return lines.collect(self.list, function(text, index)
+    local parsed = directive(text)
+    if parsed and parsed.name == name then return { index = index, value = parsed.value, parsed = parsed } end
+  end)
 end
 
 function Conf:values(name)

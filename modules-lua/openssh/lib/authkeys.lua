@@ -39,12 +39,10 @@ end
 
 -- The key lines in file order: { index =, text = (trimmed), key = parse_key's table }.
 function Keys:keys()
-  local found = {}
-  for index, line in ipairs(self.list) do
-    local key = M.parse_key(line.text)
-    if key then found[#found + 1] = { index = index, text = lines.trim(line.text), key = key } end
-  end
-  return found
+  return lines.collect(self.list, function(text, index)
+    local key = M.parse_key(text)
+    if key then return { index = index, text = lines.trim(text), key = key } end
+  end)
 end
 
 -- The key lines become `texts`: a line whose text stays is left alone, the others are removed, new ones appended.
