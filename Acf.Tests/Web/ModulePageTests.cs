@@ -44,4 +44,27 @@ public sealed class ModulePageTests : IAsyncLifetime
             TimeSpan.FromSeconds(30));
         Assert.Empty(page.FindAll("#cfe-form-title"));
     }
+
+    /// <summary>
+    /// A followed log is read again every 2 s by the page's refresh loop, which nobody awaits: it shows what the file
+    /// gained, and when a read of it fails the page says so (before, the loop ended with no word and the log froze).
+    /// </summary>
+    [Fact]
+    public void ModulePage_FollowedLog_ShowsNewLinesAndThenTheRefreshFailure()
+    {
+        var signedIn = _tabs.SignIn();
+        var tab = _tabs.Open(signedIn);
+        tab.Services.GetRequiredService<NavigationManager>()
+            .NavigateTo("/alpine-baselayout/logfiles/view?file=/var/log/messages&follow=true");
+        var page = tab.Render<ModulePage>(parameters => parameters
+            .Add(p => p.Prefix, "alpine-baselayout").Add(p => p.Controller, "logfiles").Add(p => p.Action, "view"));
+        page.WaitForElement("#cfe-form-title", TimeSpan.FromMinutes(2));
+
+        File.AppendAllText(Path.Combine(_app.DemoRoot, "var", "log", "messages"), "refresh-test: a new line\n");
+        page.WaitForAssertion(() => Assert.Contains("refresh-test: a new line", page.Markup), TimeSpan.FromSeconds(30));
+        signedIn.Failure = new InvalidOperationException("the session store could not be read");
+
+        page.WaitForAssertion(() => Assert.Contains("the session store could not be read", page.Find("#module-error").TextContent),
+            TimeSpan.FromSeconds(30));
+    }
 }
