@@ -5,6 +5,7 @@ using Acf.Modules.Apply;
 using Acf.Broker.Catalog;
 using Acf.Modules.Cfe;
 using Acf.Web.Auth;
+using Acf.Web.Hosting;
 using Microsoft.AspNetCore.Http.HttpResults;
 
 namespace Acf.Web.Api;
@@ -50,10 +51,7 @@ public static class ModuleApi
     private static async Task<IResult> ReadAsync(HttpContext http, string prefix, string controller, string action,
         UserStore users, ModuleRunner runner)
     {
-        var values = http.Request.Query
-            .Where(q => q.Key != "submit")
-            .ToDictionary(q => q.Key, q => (IReadOnlyList<string>)q.Value.Select(v => v ?? "").ToList());
-        return await RunAsync(http, users, runner, prefix, controller, action, new ModuleInput(values));
+        return await RunAsync(http, users, runner, prefix, controller, action, ModuleQuery.Input(http.Request.Query));
     }
 
     /// <summary>The user who applied a guarded change keeps it or rolls it back (an admin may too); JSON only, as every POST.</summary>
