@@ -113,7 +113,8 @@ public sealed partial class AcfAppFactory(string? adminPassword = AcfAppFactory.
     [GeneratedRegex("name=\"__RequestVerificationToken\" value=\"([^\"]+)\"")]
     private static partial Regex AntiforgeryField();
 
-    private sealed class CollectingLoggerProvider(ConcurrentQueue<string> lines) : ILoggerProvider
+    /// <summary>Keeps the formatted log lines (Information and above) in <c>lines</c>.</summary>
+    internal sealed class CollectingLoggerProvider(ConcurrentQueue<string> lines) : ILoggerProvider
     {
         public ILogger CreateLogger(string categoryName) => new Collector(lines);
 

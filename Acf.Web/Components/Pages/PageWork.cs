@@ -22,13 +22,11 @@ public sealed class PageWork(Func<Func<Task>, Task> dispatch, Action<Exception> 
 
     public bool IsClosed => _closed.IsCancellationRequested;
 
-    /// <summary>Starts <paramref name="work"/> on the dispatcher unless the page is closed; see the class.</summary>
-    public void Start(Func<CancellationToken, Task> work)
-    {
-        if (IsClosed) return;
-        // Not awaited (an event handler cannot), yet nothing is lost: RunAsync ends every failure itself.
-        _ = RunAsync(work, Closed);
-    }
+    /// <summary>
+    /// Starts <paramref name="work"/> on the dispatcher unless the page is closed; see the class. The task it returns
+    /// ends with the work and never fails: an event handler, which cannot await, may leave it, and nothing is lost.
+    /// </summary>
+    public Task Start(Func<CancellationToken, Task> work) => IsClosed ? Task.CompletedTask : RunAsync(work, Closed);
 
     private async Task RunAsync(Func<CancellationToken, Task> work, CancellationToken closed)
     {
