@@ -56,11 +56,19 @@ internal sealed class BrokerChild : IDisposable
         try
         {
             _process.Kill();
+        }
+        catch (InvalidOperationException)
+        {
+            // already exited: the broker ends by itself when the app's connections close, which disposing it just did
+        }
+        try
+        {
+            // Reaps it either way: a child that ended by itself stays a zombie (its /proc entry still there) until then.
             _process.WaitForExit(5000);
         }
         catch (InvalidOperationException)
         {
-            // already exited
+            // no process was ever associated
         }
         _process.Dispose();
     }
