@@ -214,6 +214,26 @@ public sealed class FirewallLabTests(FirewallLab lab) : IClassFixture<FirewallLa
     }
 
     [Fact]
+    public async Task APolicySetWithoutARecording_TheStandInRefusesIt_AndAcfPutsTheLinkBack()
+    {
+        await lab.ApplyAsync();
+        var client = await lab.Acf.LoggedInClientAsync();
+        var before = lab.Router.Run(["iptables-save"]);
+
+        // Disabling router.json leaves a policy set nothing was recorded for: the stand-in does not pretend to translate it.
+        var body = new StringContent(JsonSerializer.Serialize(new { name = "router", submit = "Disable" }),
+            System.Text.Encoding.UTF8, "application/json");
+        var response = await client.PostAsync("/api/awall/policy/list", body);
+        var text = await response.Content.ReadAsStringAsync();
+
+        Assert.False(response.IsSuccessStatusCode, text);
+        Assert.Contains("awall translate --verify refused the new policy; nothing was applied.", text);
+        Assert.Contains("no recorded translation for the policy set in /etc/awall", text);
+        Assert.Equal("optional/router.json", new FileInfo(lab.Router.HostPath("/etc/awall/router.json")).LinkTarget);
+        Assert.Equal(Rules(before), Rules(lab.Router.Run(["iptables-save"])));
+    }
+
+    [Fact]
     public void AwallsOwnRecording_PassesIptablesRestoreTest_ButTheKernelRefusesItsUlogRules()
     {
         // awall's own recorded output for its test policies with filter-dnat (mandatory set included), in a fresh network
