@@ -3,6 +3,7 @@ using System.Security.Cryptography;
 using System.Text.Json;
 using System.Text.RegularExpressions;
 using Acf.Tests.Web;
+using Microsoft.Extensions.DependencyInjection;
 
 namespace Acf.Tests.Lab;
 
@@ -49,11 +50,8 @@ public sealed class FirewallLab : IDisposable
             // the one recorded translation it may load.
             Directory.CreateDirectory(Router.HostPath("/etc/awall/optional"));
             Router.Run(["mount", "--bind", Path.Combine(UmlLab.ScriptFolder, "fw-bin"), "/usr/local/sbin"]);
-            var recording = Router.HostPath("/var/lib/awall-lab/router");
-            Directory.CreateDirectory(recording);
-            var policy = File.ReadAllBytes(Fixture("router.json"));
-            File.WriteAllText(Path.Combine(recording, "policies"), $"{Convert.ToHexStringLower(SHA256.HashData(policy))}  router.json\n");
-            File.Copy(Fixture("router.rules-save"), Path.Combine(recording, "rules-save"));
+            Record("router");
+            Record("router-https");
             File.WriteAllText(Router.HostPath("/lib/apk/db/installed"), "P:awall\nV:1.14.0-r0\n\n");
             // awall's own service names (http, ssh, ...), which its package installs; Acf reads them through its root.
             Directory.CreateDirectory(Router.HostPath("/usr/share/awall/mandatory"));
@@ -71,6 +69,7 @@ public sealed class FirewallLab : IDisposable
             // Before Acf's change the router has no rules: the WAN reaches its SSH port (so a refusal later is the firewall).
             OpenBefore = RouterPorts.Where(port => Connects(Wan, RouterWan, port)).ToArray();
             Acf = LabAcf.For(Router);
+            Acf.Settings["Acf:Apply:ConfirmSeconds"] = ConfirmSeconds.ToString(System.Globalization.CultureInfo.InvariantCulture);
             Setup = clock.Elapsed;
         }
         catch
@@ -78,6 +77,20 @@ public sealed class FirewallLab : IDisposable
             _network.Dispose();
             throw;
         }
+    }
+
+    /// <summary>The countdown of Acf's confirm-or-rollback here: the shortest Acf takes; the rollback test waits for it.</summary>
+    public const int ConfirmSeconds = 10;
+
+    /// <summary>A recorded translation the stand-in may load: the fixture <c>NAME.rules-save</c> for the policy set
+    /// that is the fixture <c>NAME.json</c> as <c>/etc/awall/router.json</c> (the link the wizard makes).</summary>
+    private void Record(string name)
+    {
+        var recording = Router.HostPath("/var/lib/awall-lab/" + name);
+        Directory.CreateDirectory(recording);
+        var policy = File.ReadAllBytes(Fixture(name + ".json"));
+        File.WriteAllText(Path.Combine(recording, "policies"), $"{Convert.ToHexStringLower(SHA256.HashData(policy))}  router.json\n");
+        File.Copy(Fixture(name + ".rules-save"), Path.Combine(recording, "rules-save"));
     }
 
     public LabNode Wan { get; } = null!;
@@ -105,16 +118,7 @@ public sealed class FirewallLab : IDisposable
         {
             if (_applied is { } done) return done;
             var client = await Acf.LoggedInClientAsync();
-            var answer = await LabAcf.SubmitAsync(client, "awall/wizard/router", new Dictionary<string, object>
-            {
-                ["wan"] = "eth0", ["lan"] = "eth1", ["lan_net"] = "10.1.0.0/24", ["acf_port"] = 443, ["ssh"] = true,
-                ["forwards"] = new Dictionary<string, object>
-                {
-                    ["#"] = 1, ["service"] = new[] { "http" }, ["to_addr"] = new[] { LanServer },
-                    ["to_port"] = new[] { ServerPort.ToString() },
-                },
-                ["submit"] = "Apply",
-            });
+            var answer = await LabAcf.SubmitAsync(client, "awall/wizard/router", Wizard("http"));
             var keep = await client.PostAsync("/api/apply/keep",
                 new StringContent("{}", System.Text.Encoding.UTF8, "application/json"));
             Assert.True(keep.IsSuccessStatusCode, $"keep: {(int)keep.StatusCode} {await keep.Content.ReadAsStringAsync()}");
@@ -127,9 +131,36 @@ public sealed class FirewallLab : IDisposable
         }
     }
 
-    /// <summary>Does a TCP connection from <paramref name="from"/> to address:port get an HTTP answer within 2 s?</summary>
+    /// <summary>The router wizard's values: WAN eth0, LAN eth1 10.1.0.0/24, Acf on 443, ssh from the LAN, and each
+    /// service forwarded to the LAN server's web port.</summary>
+    public static Dictionary<string, object> Wizard(params string[] services) => new()
+    {
+        ["wan"] = "eth0", ["lan"] = "eth1", ["lan_net"] = "10.1.0.0/24", ["acf_port"] = 443, ["ssh"] = true,
+        ["forwards"] = new Dictionary<string, object>
+        {
+            ["#"] = services.Length, ["service"] = services, ["to_addr"] = services.Select(_ => LanServer).ToArray(),
+            ["to_port"] = services.Select(_ => ServerPort.ToString()).ToArray(),
+        },
+        ["submit"] = "Apply",
+    };
+
+    /// <summary>The last change Acf kept or rolled back (its confirm-or-rollback guard records a rollback once every
+    /// step has run, and lists the steps that failed).</summary>
+    public Acf.Modules.Apply.SettledApply? LastSettled =>
+        Acf.Services.GetRequiredService<Acf.Modules.Apply.ApplyGuard>().LastSettled;
+
+    /// <summary>Does a TCP connection from <paramref name="from"/> to address:port get an HTTP answer? A dropped SYN
+    /// is given 1 s (between two nodes a connection that is let through is made in well under a millisecond).</summary>
     public static bool Connects(LabNode from, string address, int port) =>
-        from.Try(["curl", "-s", "-o", "/dev/null", "-m", "2", $"http://{address}:{port}/"]).Status == 0;
+        from.Try(["curl", "-s", "-o", "/dev/null", "--connect-timeout", "1", "-m", "5", $"http://{address}:{port}/"]).Status == 0;
+
+    /// <summary>The targets <paramref name="from"/> reaches, probed side by side (each drop costs its 1 s once).</summary>
+    public static string[] Reached(LabNode from, params (string Address, int Port)[] targets)
+    {
+        var probes = targets.Select(t => Task.Run(() => Connects(from, t.Address, t.Port) ? $"{t.Address}:{t.Port}" : null)).ToArray();
+        Task.WaitAll(probes);
+        return probes.Select(p => p.Result).OfType<string>().ToArray();
+    }
 
     public void Dispose()
     {
@@ -164,12 +195,11 @@ public sealed class FirewallLabTests(FirewallLab lab) : IClassFixture<FirewallLa
         await lab.ApplyAsync();
 
         Assert.Equal(FirewallLab.Page, lab.Wan.Run(["curl", "-s", "-m", "5", $"http://{FirewallLab.RouterWan}:80/index.html"]));
-        // The router's own listening ports answered the WAN before the change; now the kernel drops them.
+        // The router's own listening ports answered the WAN before the change. Now the kernel drops them, a port no
+        // forward names, and the LAN server's own address routed past the forward.
         Assert.Equal(FirewallLab.RouterPorts, lab.OpenBefore);
-        foreach (var port in FirewallLab.RouterPorts) Assert.False(FirewallLab.Connects(lab.Wan, FirewallLab.RouterWan, port), $"WAN -> router:{port}");
-        // A port no forward names, and the LAN server's own address routed past the forward: dropped.
-        Assert.False(FirewallLab.Connects(lab.Wan, FirewallLab.RouterWan, 8081));
-        Assert.False(FirewallLab.Connects(lab.Wan, FirewallLab.LanServer, FirewallLab.ServerPort), "WAN -> LAN server directly");
+        Assert.Empty(FirewallLab.Reached(lab.Wan, [.. FirewallLab.RouterPorts.Select(port => (FirewallLab.RouterWan, port)),
+            (FirewallLab.RouterWan, 8081), (FirewallLab.LanServer, FirewallLab.ServerPort)]));
     }
 
     [Fact]
@@ -190,7 +220,7 @@ public sealed class FirewallLabTests(FirewallLab lab) : IClassFixture<FirewallLa
         Assert.DoesNotContain(rows, r => r.Zone is "WAN" or "(any zone)" && r.Reaches == "this router");
         // ... and the kernel: the forwarded port reaches that host; every router port Acf says is closed is.
         Assert.Equal(FirewallLab.Page, lab.Wan.Run(["curl", "-s", "-m", "5", $"http://{FirewallLab.RouterWan}:{forwardedPort}/index.html"]));
-        foreach (var port in FirewallLab.RouterPorts) Assert.False(FirewallLab.Connects(lab.Wan, FirewallLab.RouterWan, port), $"WAN -> router:{port}");
+        Assert.Empty(FirewallLab.Reached(lab.Wan, [.. FirewallLab.RouterPorts.Select(port => (FirewallLab.RouterWan, port))]));
 
         // From the LAN Acf says the router's ssh and Acf are reachable (and nothing else of it): so says the kernel.
         var lanToRouter = rows.Where(r => r.Zone == "LAN" && r.Reaches == "this router").SelectMany(r => Ports(r.What)).Order().ToArray();
@@ -231,6 +261,36 @@ public sealed class FirewallLabTests(FirewallLab lab) : IClassFixture<FirewallLa
         Assert.Contains("no recorded translation for the policy set in /etc/awall", text);
         Assert.Equal("optional/router.json", new FileInfo(lab.Router.HostPath("/etc/awall/router.json")).LinkTarget);
         Assert.Equal(Rules(before), Rules(lab.Router.Run(["iptables-save"])));
+    }
+
+    [Fact]
+    public async Task ASecondForward_NotKept_TheCountdownPutsTheFileAndTheKernelsRulesBack()
+    {
+        await lab.ApplyAsync();
+        var client = await lab.Acf.LoggedInClientAsync();
+        var kept = lab.LastSettled;
+
+        // https forwarded too, through the same wizard, and not kept: the stand-in loads its recording, 443 now forwards.
+        await LabAcf.SubmitAsync(client, "awall/wizard/router", FirewallLab.Wizard("http", "https"));
+        Assert.Equal(File.ReadAllText(FirewallLab.Fixture("router-https.json")),
+            File.ReadAllText(lab.Router.HostPath("/etc/awall/optional/router.json")));
+        Assert.Equal(FirewallLab.Page, lab.Wan.Run(["curl", "-s", "-m", "5", $"http://{FirewallLab.RouterWan}:443/index.html"]));
+
+        // The countdown: Acf puts router.json back and runs awall activate again (its declared rollback command).
+        var deadline = DateTime.UtcNow.AddSeconds(FirewallLab.ConfirmSeconds + 30);
+        while (lab.LastSettled == kept)
+        {
+            Assert.True(DateTime.UtcNow < deadline, "Acf did not roll the change back");
+            await Task.Delay(200);
+        }
+        var rollback = lab.LastSettled!;
+        Assert.Equal(Acf.Modules.Apply.ApplyOutcome.RolledBack, rollback.Outcome);
+        Assert.Empty(rollback.Failed);
+        Assert.Equal(File.ReadAllText(FirewallLab.Fixture("router.json")),
+            File.ReadAllText(lab.Router.HostPath("/etc/awall/optional/router.json")));
+        Assert.False(FirewallLab.Connects(lab.Wan, FirewallLab.RouterWan, 443), "WAN -> router:443 after the rollback");
+        Assert.Equal(FirewallLab.Page, lab.Wan.Run(["curl", "-s", "-m", "5", $"http://{FirewallLab.RouterWan}:80/index.html"]));
+        Assert.Equal(Rules(File.ReadAllText(FirewallLab.Fixture("router.iptables-save"))), Rules(lab.Router.Run(["iptables-save"])));
     }
 
     [Fact]
