@@ -201,11 +201,19 @@ public sealed class FirewallLab : IDisposable
         return probes.Select(p => p.Result).OfType<string>().ToArray();
     }
 
+    /// <summary>Stops Acf and the nodes, then fails the class if anything of a node is left: a process in its PID or
+    /// mount namespace (the servers, the stand-in's bind mount lives in the latter), its tree, a mount naming it.</summary>
     public void Dispose()
     {
+        var nodes = new[] { Wan, Router, Lan }.OfType<LabNode>()
+            .Select(n => (n.Name, n.Tree, n.PidNamespace, n.MountNamespace)).ToList();
         Acf?.Dispose();
         _network.Dispose();
         _gate.Dispose();
+        var mounts = File.ReadAllText("/proc/self/mountinfo");
+        var left = nodes.Where(n => LabNode.ProcessesIn(n.PidNamespace, n.MountNamespace).Count > 0
+            || Directory.Exists(n.Tree) || mounts.Contains(n.Tree, StringComparison.Ordinal)).Select(n => n.Name).ToList();
+        if (left.Count > 0) throw new InvalidOperationException("Left behind by the firewall lab: " + string.Join(", ", left));
     }
 }
 
