@@ -24,6 +24,7 @@ need_packages=()
 [ -x /usr/sbin/openrc ] || need_packages+=(openrc)
 [ -x /usr/sbin/ifup ] || need_packages+=(ifupdown-ng)
 [ -x /usr/sbin/iptables-restore ] || need_packages+=(iptables)
+[ -x /usr/sbin/ipset ] || need_packages+=(ipset)          # the firewall lab: awall's recorded rules name an ipset
 [ -x /usr/sbin/ip ] || need_packages+=(iproute2)
 [ -x /usr/bin/socat ] || need_packages+=(socat)
 [ -x /usr/bin/nc ] || need_packages+=(netcat-openbsd)
