@@ -50,6 +50,25 @@ public sealed class TestPki : IDisposable
 
     public DateTime NotAfter { get; }
 
+    /// <summary>
+    /// Another leaf of this CA (an ECDSA key, its subject CN=<paramref name="commonName"/>, the address as its
+    /// alternative name) with its key and the CA, as dmvpn-ca hands one out to each hub and spoke.
+    /// </summary>
+    public byte[] IssuePfx(string commonName, IPAddress address, string password)
+    {
+        var now = DateTimeOffset.UtcNow;
+        using var key = ECDsa.Create(ECCurve.NamedCurves.nistP256);
+        var request = new CertificateRequest("CN=" + commonName, key, HashAlgorithmName.SHA256);
+        var san = new SubjectAlternativeNameBuilder();
+        san.AddIpAddress(address);
+        request.CertificateExtensions.Add(san.Build());
+        request.CertificateExtensions.Add(new X509BasicConstraintsExtension(false, false, 0, false));
+        using var signed = request.Create(Ca, now.AddDays(-1), now.AddYears(2), RandomNumberGenerator.GetBytes(8));
+        using var leaf = signed.CopyWithPrivateKey(key);
+        using var caPublic = X509CertificateLoader.LoadCertificate(Ca.RawData);
+        return new X509Certificate2Collection { leaf, caPublic }.Export(X509ContentType.Pkcs12, password)!;
+    }
+
     /// <summary>The leaf with its key and the CA, as dmvpn-ca hands them out.</summary>
     public byte[] Pfx(string password, bool withCa = true)
     {

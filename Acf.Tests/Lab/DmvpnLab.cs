@@ -10,21 +10,51 @@ public sealed record DmvpnBox(string Name, string Wan, string Tunnel, string Lan
 /// <summary>
 /// A DMVPN of user-mode-linux nodes (docs/lab.md): a hub and two spokes on one "internet" link, each with its own Acf
 /// (Alpine mode, the node's folder as root, every command run in the node). What the lab writes itself is the box's
-/// base, as an installer would leave it: eth0 and a LAN (a dummy link) in /etc/network/interfaces, ip_forward on the
-/// hub, and on each spoke an explicit IKE initiator to the hub (<see cref="InitiatorToHub"/>: Debian's charon cannot
-/// set up the SAs nhrpd asks for). Everything of the DMVPN itself (the GRE stanza, nhrpd and bgpd in frr.conf, FRR's
+/// base, as an installer would leave it: eth0 and a LAN (a dummy link) in /etc/network/interfaces, ip_forward and the
+/// NFLOG rule for NHRP redirects on the hub (<see cref="RedirectRule"/>: on Alpine awall's dmvpn-hub policy writes it),
+/// and explicit IKE initiators: each spoke's to the hub, and spoke 1's to spoke 2 (<see cref="Initiator"/>: Debian's
+/// charon cannot set up the SAs nhrpd asks for). Everything of the DMVPN itself (the GRE stanza, nhrpd and bgpd in frr.conf, FRR's
 /// daemons file, the dmvpn connection and its pre-shared key in swanctl.conf, the restarts) is Acf's, through its API.
 /// </summary>
-public sealed class DmvpnLab : IAsyncLifetime
+public class DmvpnLab : IAsyncLifetime
 {
     public const string Key = "lab-dmvpn-key-4f1c0b9e";
     public const int ConfirmSeconds = 60;
 
+    /// <summary>The hub's NFLOG group for NHRP redirects, set through Acf's hub form (nhrp nflog-group).</summary>
+    public const int NflogGroup = 1;
+
     public static readonly DmvpnBox Hub = new("hub", "192.0.2.1", "172.18.0.1", "10.0.0.1", "10.0.0.0/24");
     public static readonly DmvpnBox Spoke1 = new("spoke1", "192.0.2.11", "172.18.1.1", "10.1.0.1", "10.1.0.0/24");
     public static readonly DmvpnBox Spoke2 = new("spoke2", "192.0.2.12", "172.18.2.1", "10.2.0.1", "10.2.0.0/24");
-    public static readonly DmvpnBox[] Boxes = [Hub, Spoke1, Spoke2];
-    public static readonly DmvpnBox[] Spokes = [Spoke1, Spoke2];
+
+    /// <summary>The password of the PKCS#12 bundles the certificate variant imports through Acf.</summary>
+    private const string BundlePassword = "lab-bundle-pw";
+
+    public DmvpnLab() : this([Hub, Spoke1, Spoke2], certificates: false)
+    {
+    }
+
+    /// <summary>A DMVPN of these boxes (the hub first); with certificates, each box imports its own PKCS#12 bundle
+    /// through Acf and authenticates with it instead of the pre-shared key.</summary>
+    protected DmvpnLab(DmvpnBox[] boxes, bool certificates)
+    {
+        Boxes = boxes;
+        Spokes = boxes[1..];
+        Certificates = certificates;
+    }
+
+    public IReadOnlyList<DmvpnBox> Boxes { get; }
+
+    public IReadOnlyList<DmvpnBox> Spokes { get; }
+
+    public bool Certificates { get; }
+
+    /// <summary>Whether the lab has the two spokes a shortcut between spokes needs.</summary>
+    private bool BothSpokes => Spokes.Contains(Spoke2);
+
+    /// <summary>The IKE identity a box authenticates with: its certificate's subject, or (pre-shared key) its address.</summary>
+    public string Identity(DmvpnBox box) => Certificates ? $"CN={box.Name}.dmvpn.lab" : box.Wan;
 
     private readonly Dictionary<string, AcfAppFactory> _acf = new(StringComparer.Ordinal);
     private readonly Dictionary<string, HttpClient> _clients = new(StringComparer.Ordinal);
@@ -53,6 +83,8 @@ public sealed class DmvpnLab : IAsyncLifetime
         // The base comes up as the box boots: its eth0 and LAN (ifupdown-ng, as Alpine's networking service runs it).
         foreach (var box in Boxes) Node(box).Must("ifup", "-a");
         Node(Hub).Must("sysctl", "-w", "net.ipv4.ip_forward=1");
+        if (BothSpokes) AddRedirectRule();
+        using var pki = Certificates ? new Crypto.TestPki() : null;
 
         // Each box is saved once through its Acf's hub or spoke form, and the change kept; the boxes side by side.
         await Task.WhenAll(Boxes.Select(async box =>
@@ -64,8 +96,11 @@ public sealed class DmvpnLab : IAsyncLifetime
             Assert.Equal(System.Net.HttpStatusCode.Redirect, login.StatusCode);
             await AcfAppFactory.AddAntiforgeryHeaderAsync(client);
             _clients[box.Name] = client;
+            // The certificate variant: the box's bundle (its key, its certificate and the CA) imported on Acf's
+            // Certificates page, then named on the hub or spoke form.
+            if (pki != null) await ImportBundleAsync(box, pki.IssuePfx($"{box.Name}.dmvpn.lab", System.Net.IPAddress.Parse(box.Wan), BundlePassword));
             var saving = System.Diagnostics.Stopwatch.StartNew();
-            await SaveAsync(box, Key);
+            await SaveAsync(box, Certificates ? "" : Key);
             Timings.Enqueue($"{box.Name} saved in {saving.Elapsed.TotalSeconds:F0} s");
             await KeepAsync(box);
         }));
@@ -75,12 +110,17 @@ public sealed class DmvpnLab : IAsyncLifetime
         // connection: started earlier, with the spokes' own saves, it met a hub without that connection, got
         // NO_PROPOSAL_CHOSEN, which ends a start_action=start initiator for good, and needed a restart of charon, which
         // left stale duplicate SAs on the hub. Loaded into the running charon, it starts once, towards a hub that answers.
+        // Spoke 1 also starts the SA to spoke 2 that a shortcut between them needs (spoke 2 answers with Acf's dmvpn
+        // connection, as the hub does): on Alpine nhrpd would ask charon for it when it resolves spoke 2.
         Parallel.ForEach(Spokes, spoke =>
         {
-            File.WriteAllText(Path.Combine(Node(spoke).Root, "etc", "swanctl", "conf.d", "lab-hub.conf"), InitiatorToHub);
+            var conf = Path.Combine(Node(spoke).Root, "etc", "swanctl", "conf.d");
+            File.WriteAllText(Path.Combine(conf, "lab-hub.conf"), Initiator("lab-hub", spoke, Hub));
+            if (spoke == Spoke1 && BothSpokes) File.WriteAllText(Path.Combine(conf, "lab-spoke2.conf"), Initiator("lab-spoke2", spoke, Spoke2));
             Node(spoke).Must("swanctl", "--load-all", "--noprompt");
         });
         foreach (var spoke in Spokes) WaitFor(() => SaUp(spoke), $"{spoke.Name}'s IKE and CHILD SA with the hub");
+        if (BothSpokes) WaitFor(() => SaUp(Spoke1, Spoke2), "spoke1's IKE and CHILD SA with spoke2");
         Timings.Enqueue($"IKE and CHILD SAs {clock.Elapsed.TotalSeconds:F0} s");
         RelistSas();
         foreach (var spoke in Spokes) WaitFor(() => Registered(spoke), $"{spoke.Name}'s NHRP registration on the hub");
@@ -99,6 +139,7 @@ public sealed class DmvpnLab : IAsyncLifetime
             address = box.Tunnel,
             network_id = "1",
             nhs = hub ? Array.Empty<string>() : [Hub.Wan],
+            nflog_group = hub ? NflogGroup.ToString(System.Globalization.CultureInfo.InvariantCulture) : "",
             bgp = new
             {
                 asn = "65000",
@@ -106,7 +147,14 @@ public sealed class DmvpnLab : IAsyncLifetime
                 peers = hub ? Array.Empty<string>() : [Hub.Tunnel],
                 listen_range = hub ? "172.18.0.0/16" : "",
             },
-            ipsec = new { proposals = "aes256-sha256-modp2048", esp_proposals = "aes256-sha256", psk = key },
+            ipsec = new
+            {
+                proposals = "aes256-sha256-modp2048",
+                esp_proposals = "aes256-sha256",
+                cert = Certificates ? box.Name + ".pem" : "",
+                cacert = Certificates ? box.Name + "-ca.pem" : "",
+                psk = key,
+            },
             submit = "Save",
         });
     }
@@ -115,6 +163,16 @@ public sealed class DmvpnLab : IAsyncLifetime
     /// The last change the box's Acf kept or rolled back (its confirm-or-rollback guard): the guard records a rollback
     /// only once every step has run, the files put back and the services restarted, and lists the steps that failed.
     /// </summary>
+    /// <summary>The box's PKCS#12 bundle, imported on Acf's Certificates page as NAME.pem and NAME-ca.pem.</summary>
+    private async Task ImportBundleAsync(DmvpnBox box, byte[] pfx)
+    {
+        var done = await LabAcf.SubmitAsync(Client(box), "dmvpn/certs/edit", new
+        {
+            name = box.Name, bundle = Convert.ToBase64String(pfx), password = BundlePassword, submit = "Import",
+        });
+        Assert.Contains($"Imported CN={box.Name}.dmvpn.lab", done.GetProperty("descr").GetString() ?? done.ToString());
+    }
+
     public Acf.Modules.Apply.SettledApply? LastSettled(DmvpnBox box) =>
         _acf[box.Name].Services.GetRequiredService<Acf.Modules.Apply.ApplyGuard>().LastSettled;
 
@@ -138,13 +196,30 @@ public sealed class DmvpnLab : IAsyncLifetime
         Parallel.ForEach(Spokes, spoke => Node(spoke).Must("rc-service", "frr", "restart"));
     }
 
-    /// <summary>Both ends say the spoke's IKE SA is ESTABLISHED and its transport-mode CHILD SA INSTALLED.</summary>
-    public bool SaUp(DmvpnBox spoke)
+    /// <summary>Both ends say the spoke's IKE SA with the hub (or another box) is ESTABLISHED and its transport-mode
+    /// CHILD SA INSTALLED.</summary>
+    public bool SaUp(DmvpnBox spoke, DmvpnBox? peer = null)
     {
-        var here = Node(spoke).Run("swanctl", "--list-sas").Stdout;
-        var there = Node(Hub).Run("swanctl", "--list-sas").Stdout;
-        return here.Contains("ESTABLISHED", StringComparison.Ordinal) && here.Contains("INSTALLED, TRANSPORT", StringComparison.Ordinal)
-            && there.Contains(spoke.Wan, StringComparison.Ordinal);
+        peer ??= Hub;
+        return HasSa(spoke, peer) && HasSa(peer, spoke);
+    }
+
+    private bool HasSa(DmvpnBox at, DmvpnBox peer)
+    {
+        // swanctl --list-sas prints an IKE SA's head ("dmvpn: #3, ESTABLISHED, IKEv2, ..."), then indented its local and
+        // remote ends ("  remote '<identity>' @ B[500]", port 4500 once an initiator's MOBIKE moved it) and its CHILD SAs, up to the next head.
+        var lines = Node(at).Run("swanctl", "--list-sas").Stdout.Split('\n');
+        for (var i = 0; i < lines.Length; i++)
+        {
+            if (lines[i].Length == 0 || lines[i][0] == ' ' || !lines[i].Contains("ESTABLISHED", StringComparison.Ordinal)) continue;
+            var end = i + 1;
+            while (end < lines.Length && lines[end].StartsWith(' ')) end++;
+            var sa = string.Join('\n', lines[i..end]);
+            var remote = lines[(i + 1)..end].Any(line => line.TrimStart().StartsWith("remote ", StringComparison.Ordinal)
+                && System.Text.RegularExpressions.Regex.IsMatch(line, $@" @ {System.Text.RegularExpressions.Regex.Escape(peer.Wan)}\[\d+\]$"));
+            if (remote && sa.Contains("INSTALLED, TRANSPORT", StringComparison.Ordinal)) return true;
+        }
+        return false;
     }
 
     /// <summary>
@@ -161,8 +236,13 @@ public sealed class DmvpnLab : IAsyncLifetime
     private bool HasCacheEntry(DmvpnBox at, string type, DmvpnBox peer)
     {
         var cache = Node(at).Run("vtysh", "-c", "show ip nhrp cache").Stdout;
-        return cache.Split('\n').Select(line => line.Split(' ', StringSplitOptions.RemoveEmptyEntries)).Any(words =>
-            words.Length >= 6 && words[1] == type && words[2] == peer.Tunnel && words[3] == peer.Wan && words[^1] == peer.Wan);
+        // The identity is the rest of the line (a certificate's subject may hold spaces).
+        return cache.Split('\n').Any(line =>
+        {
+            var words = line.Split(' ', StringSplitOptions.RemoveEmptyEntries);
+            return words.Length >= 6 && words[1] == type && words[2] == peer.Tunnel && words[3] == peer.Wan
+                && line.TrimEnd().EndsWith(" " + Identity(peer), StringComparison.Ordinal);
+        });
     }
 
     /// <summary>
@@ -220,37 +300,66 @@ public sealed class DmvpnLab : IAsyncLifetime
     }
 
     /// <summary>
-    /// A spoke's IKE initiator to the hub, outside Acf. On Alpine nhrpd asks charon over vici for the SA to each peer
-    /// it needs (its patched strongSwan takes the addresses nhrpd names); Debian's charon answers "unable to resolve
-    /// %any" for the dmvpn connection, which names no remote address. So the spoke starts its SA to the hub itself: the
-    /// same proposals, transport mode for GRE, and the pre-shared key of the secrets Acf wrote (ike-dmvpn names no
-    /// identity, so it is every connection's).
+    /// An IKE initiator from a spoke to another box, outside Acf. On Alpine nhrpd asks charon over vici for the SA to
+    /// each peer it needs (its patched strongSwan takes the addresses nhrpd names); Debian's charon answers "unable to
+    /// resolve %any" for the dmvpn connection, which names no remote address. So the spoke starts its SA to the hub (and
+    /// spoke 1 its SA to spoke 2) itself: the same proposals, transport mode for GRE, and the spoke's credentials that
+    /// Acf wrote (the pre-shared key of the secrets, ike-dmvpn names no identity so it is every connection's; or the
+    /// certificate imported through Acf, the peer checked against the same CA). Dead peer detection ends an SA whose
+    /// peer's charon restarted (the rollback test restarts spoke 2's), so that a new one can be started.
     /// </summary>
-    public static readonly string InitiatorToHub = $$"""
-        connections {
-        	lab-hub {
-        		version = 2
-        		remote_addrs = {{Hub.Wan}}
-        		proposals = aes256-sha256-modp2048
-        		local {
-        			auth = psk
-        		}
-        		remote {
-        			auth = psk
-        		}
-        		children {
-        			lab-hub {
-        				mode = transport
-        				local_ts = dynamic[gre]
-        				remote_ts = dynamic[gre]
-        				esp_proposals = aes256-sha256
-        				start_action = start
-        			}
-        		}
-        	}
-        }
+    public string Initiator(string name, DmvpnBox spoke, DmvpnBox remote)
+    {
+        var (local, peer) = Certificates
+            ? ($"auth = pubkey\n\t\t\tcerts = {spoke.Name}.pem", $"auth = pubkey\n\t\t\tcacerts = {spoke.Name}-ca.pem")
+            : ("auth = psk", "auth = psk");
+        return $$"""
+            connections {
+            	{{name}} {
+            		version = 2
+            		remote_addrs = {{remote.Wan}}
+            		proposals = aes256-sha256-modp2048
+            		dpd_delay = 5s
+            		local {
+            			{{local}}
+            		}
+            		remote {
+            			{{peer}}
+            		}
+            		children {
+            			{{name}} {
+            				mode = transport
+            				local_ts = dynamic[gre]
+            				remote_ts = dynamic[gre]
+            				esp_proposals = aes256-sha256
+            				start_action = start
+            				dpd_action = restart
+            			}
+            		}
+            	}
+            }
 
-        """;
+            """;
+    }
+
+    /// <summary>
+    /// The hub's NFLOG rule, added with iptables-legacy (in a UML node nf_tables refuses to make a table, "Operation not
+    /// supported") after loading the modules it needs, as Alpine's iptables init script loads its own.
+    /// </summary>
+    private void AddRedirectRule()
+    {
+        Node(Hub).Must("/run/lab/modprobe", "-a", "ip_tables", "iptable_filter", "xt_NFLOG", "nfnetlink_log");
+        Node(Hub).Must(RedirectRule);
+    }
+
+    /// <summary>
+    /// The hub's NFLOG rule: GRE traffic it forwards from one box of the DMVPN to another (in and out of gre1) goes to
+    /// nhrpd (nhrp nflog-group), which then tells the sender of a shorter way (an NHRP traffic indication). On Alpine
+    /// awall's dmvpn-hub policy writes it (packet-log in dmvpn, out dmvpn, mode nflog); awall is not in Debian.
+    /// </summary>
+    public static readonly string[] RedirectRule =
+        ["iptables-legacy", "-A", "FORWARD", "-i", "gre1", "-o", "gre1", "-j", "NFLOG",
+         "--nflog-group", NflogGroup.ToString(System.Globalization.CultureInfo.InvariantCulture), "--nflog-size", "128"];
 
     public Task DisposeAsync()
     {
@@ -260,13 +369,13 @@ public sealed class DmvpnLab : IAsyncLifetime
         {
             foreach (var box in Boxes)
             {
-                var dir = Path.Combine(keep, box.Name);
+                var dir = Path.Combine(keep, GetType().Name, box.Name);
                 Directory.CreateDirectory(dir);
                 foreach (var log in (string[])["/var/log/messages", "/var/log/frr.log", "/var/log/charon.log"])
                     File.WriteAllText(Path.Combine(dir, Path.GetFileName(log)), Node(box).Run("cat", log).Stdout);
                 File.WriteAllText(Path.Combine(dir, "diag.txt"), Diagnostics());
             }
-            File.WriteAllText(Path.Combine(keep, "timings.txt"), string.Join("\n", Timings));
+            File.WriteAllText(Path.Combine(keep, GetType().Name, "timings.txt"), string.Join("\n", Timings));
         }
         foreach (var client in _clients.Values) client.Dispose();
         foreach (var acf in _acf.Values) acf.Dispose();
