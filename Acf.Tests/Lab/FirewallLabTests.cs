@@ -1,8 +1,12 @@
 using System.Diagnostics;
+using System.Net;
 using System.Security.Cryptography;
 using System.Text.Json;
 using System.Text.RegularExpressions;
+using Acf.Modules.Roles;
 using Acf.Tests.Web;
+using Microsoft.AspNetCore.Builder;
+using Microsoft.AspNetCore.Hosting;
 using Microsoft.Extensions.DependencyInjection;
 
 namespace Acf.Tests.Lab;
@@ -52,6 +56,7 @@ public sealed class FirewallLab : IDisposable
             Router.Run(["mount", "--bind", Path.Combine(UmlLab.ScriptFolder, "fw-bin"), "/usr/local/sbin"]);
             Record("router");
             Record("router-https");
+            Record("router-admin");
             File.WriteAllText(Router.HostPath("/lib/apk/db/installed"), "P:awall\nV:1.14.0-r0\n\n");
             // awall's own service names (http, ssh, ...), which its package installs; Acf reads them through its root.
             Directory.CreateDirectory(Router.HostPath("/usr/share/awall/mandatory"));
@@ -69,6 +74,7 @@ public sealed class FirewallLab : IDisposable
             // Before Acf's change the router has no rules: the WAN reaches its SSH port (so a refusal later is the firewall).
             OpenBefore = RouterPorts.Where(port => Connects(Wan, RouterWan, port)).ToArray();
             Acf = LabAcf.For(Router);
+            Acf.TestServices.Add(services => services.AddSingleton<IStartupFilter, LabOrigin>());
             Acf.Settings["Acf:Apply:ConfirmSeconds"] = ConfirmSeconds.ToString(System.Globalization.CultureInfo.InvariantCulture);
             Setup = clock.Elapsed;
         }
@@ -144,6 +150,39 @@ public sealed class FirewallLab : IDisposable
         ["submit"] = "Apply",
     };
 
+    /// <summary>A client logged in as the first admin whose requests reach Acf from <paramref name="address"/> on
+    /// Acf's port 443, as an admin on that node would (Acf's lockout check reads the request's origin).</summary>
+    public async Task<HttpClient> AdminFromAsync(string address)
+    {
+        var client = Acf.CreateBrowserLikeClient();
+        client.DefaultRequestHeaders.Add(LabOrigin.Header, address);
+        var login = await AcfAppFactory.LoginAsync(client, UserStore.FirstAdmin, AcfAppFactory.AdminPassword);
+        Assert.Equal(HttpStatusCode.Redirect, login.StatusCode);
+        await AcfAppFactory.AddAntiforgeryHeaderAsync(client);
+        return client;
+    }
+
+    /// <summary>Acf runs on this machine, its test server has no peer address: a request carrying the header comes, for
+    /// Acf, from that address to port 443 (test plumbing only; the kernel's side is probed from the nodes).</summary>
+    private sealed class LabOrigin : IStartupFilter
+    {
+        public const string Header = "X-Acf-Lab-Origin";
+
+        public Action<IApplicationBuilder> Configure(Action<IApplicationBuilder> next) => app =>
+        {
+            app.Use(async (context, rest) =>
+            {
+                if (context.Request.Headers.TryGetValue(Header, out var from))
+                {
+                    context.Connection.RemoteIpAddress = IPAddress.Parse(from.ToString());
+                    context.Connection.LocalPort = 443;
+                }
+                await rest();
+            });
+            next(app);
+        };
+    }
+
     /// <summary>The last change Acf kept or rolled back (its confirm-or-rollback guard records a rollback once every
     /// step has run, and lists the steps that failed).</summary>
     public Acf.Modules.Apply.SettledApply? LastSettled =>
@@ -162,11 +201,19 @@ public sealed class FirewallLab : IDisposable
         return probes.Select(p => p.Result).OfType<string>().ToArray();
     }
 
+    /// <summary>Stops Acf and the nodes, then fails the class if anything of a node is left: a process in its PID or
+    /// mount namespace (the servers, the stand-in's bind mount lives in the latter), its tree, a mount naming it.</summary>
     public void Dispose()
     {
+        var nodes = new[] { Wan, Router, Lan }.OfType<LabNode>()
+            .Select(n => (n.Name, n.Tree, n.PidNamespace, n.MountNamespace)).ToList();
         Acf?.Dispose();
         _network.Dispose();
         _gate.Dispose();
+        var mounts = File.ReadAllText("/proc/self/mountinfo");
+        var left = nodes.Where(n => LabNode.ProcessesIn(n.PidNamespace, n.MountNamespace).Count > 0
+            || Directory.Exists(n.Tree) || mounts.Contains(n.Tree, StringComparison.Ordinal)).Select(n => n.Name).ToList();
+        if (left.Count > 0) throw new InvalidOperationException("Left behind by the firewall lab: " + string.Join(", ", left));
     }
 }
 
@@ -294,6 +341,41 @@ public sealed class FirewallLabTests(FirewallLab lab) : IClassFixture<FirewallLa
     }
 
     [Fact]
+    public async Task LockoutCheck_ForAnAdminOnTheWan_PredictsWhatTheKernelDoes()
+    {
+        await lab.ApplyAsync();
+        var admin = await lab.AdminFromAsync(FirewallLab.WanClient);
+        // The admin works from the WAN node: the wizard keeps Acf open to that address alone (recorded as router-admin).
+        await LabAcf.SubmitAsync(admin, "awall/wizard/router", FirewallLab.Wizard("http"));
+        await KeepAsync(admin);
+        Assert.Equal(File.ReadAllText(FirewallLab.Fixture("router-admin.json")),
+            File.ReadAllText(lab.Router.HostPath("/etc/awall/optional/router.json")));
+        Assert.Equal([$"{FirewallLab.RouterWan}:443"], FirewallLab.Reached(lab.Wan, (FirewallLab.RouterWan, 443)));
+
+        // The admin removes that filter in the policy editor: Acf predicts the cut and applies nothing ...
+        var form = await LabAcf.ReadAsync(admin, "awall/policy/edit?name=router");
+        var values = Posted(form);
+        var filter = (Dictionary<string, List<string>>)values["filter"];
+        var row = filter["src"].IndexOf(FirewallLab.WanClient);
+        foreach (var column in filter.Values) column.RemoveAt(row);
+        var refused = await PostAsync(admin, "awall/policy/edit", values);
+        Assert.Equal(HttpStatusCode.BadRequest, refused.Status);
+        Assert.Contains($"Your connection ({FirewallLab.WanClient} to port 443, zone WAN) would be cut off", refused.Text);
+        Assert.Equal(File.ReadAllText(FirewallLab.Fixture("router-admin.json")),
+            File.ReadAllText(lab.Router.HostPath("/etc/awall/optional/router.json")));
+        Assert.Equal([$"{FirewallLab.RouterWan}:443"], FirewallLab.Reached(lab.Wan, (FirewallLab.RouterWan, 443)));
+
+        // ... and applied anyway, the kernel cuts it as predicted (the file is router.json again, its recording loads).
+        values["apply_anyway"] = true;
+        var applied = await PostAsync(admin, "awall/policy/edit", values);
+        Assert.True(applied.Status == HttpStatusCode.OK, applied.Text);
+        await KeepAsync(await lab.Acf.LoggedInClientAsync());
+        Assert.Equal(File.ReadAllText(FirewallLab.Fixture("router.json")),
+            File.ReadAllText(lab.Router.HostPath("/etc/awall/optional/router.json")));
+        Assert.Empty(FirewallLab.Reached(lab.Wan, (FirewallLab.RouterWan, 443)));
+    }
+
+    [Fact]
     public void AwallsOwnRecording_PassesIptablesRestoreTest_ButTheKernelRefusesItsUlogRules()
     {
         // awall's own recorded output for its test policies with filter-dnat (mandatory set included), in a fresh network
@@ -309,6 +391,59 @@ public sealed class FirewallLabTests(FirewallLab lab) : IClassFixture<FirewallLa
         Assert.Contains("LOAD=4", run.Stdout);
         Assert.Contains("line 94: RULE_APPEND failed (No such file or directory): rule in chain INPUT", run.Stderr);
         Assert.Contains("-A INPUT -m limit --limit 12/minute -j ULOG", File.ReadLines(FirewallLab.Fixture("awall-test-filter-dnat.rules-save")).ElementAt(93));
+    }
+
+    private static async Task KeepAsync(HttpClient client)
+    {
+        var keep = await client.PostAsync("/api/apply/keep", new StringContent("{}", System.Text.Encoding.UTF8, "application/json"));
+        Assert.True(keep.IsSuccessStatusCode, $"keep: {(int)keep.StatusCode} {await keep.Content.ReadAsStringAsync()}");
+    }
+
+    private static async Task<(HttpStatusCode Status, string Text)> PostAsync(HttpClient client, string action, Dictionary<string, object> values)
+    {
+        var body = values.ToDictionary(v => v.Key, v => v.Value is Dictionary<string, List<string>> table ? Records(table) : v.Value);
+        var response = await client.PostAsync("/api/" + action, new StringContent(JsonSerializer.Serialize(body),
+            System.Text.Encoding.UTF8, "application/json"));
+        return (response.StatusCode, await response.Content.ReadAsStringAsync());
+    }
+
+    /// <summary>A form's values as the browser posts them back unchanged: texts, lists and switches as they are, a rule
+    /// table as its columns (the caller may edit them; <see cref="PostAsync"/> posts them as a table), the button Apply.</summary>
+    private static Dictionary<string, object> Posted(JsonElement form)
+    {
+        var values = new Dictionary<string, object> { ["submit"] = "Apply" };
+        foreach (var field in form.GetProperty("value").EnumerateObject())
+        {
+            if (!field.Value.TryGetProperty("value", out var value)
+                || (field.Value.TryGetProperty("readonly", out var readOnly) && readOnly.ValueKind == JsonValueKind.True))
+                continue;
+            switch (field.Value.GetProperty("type").GetString())
+            {
+                case "records":
+                    var columns = new Dictionary<string, List<string>>();
+                    foreach (var r in value.EnumerateArray())
+                    foreach (var cell in r.EnumerateObject().Where(c => !c.Name.StartsWith('@')))
+                        (columns.TryGetValue(cell.Name, out var list) ? list : columns[cell.Name] = []).Add(cell.Value.GetString() ?? "");
+                    values[field.Name] = columns;
+                    break;
+                case "list":
+                    values[field.Name] = value.EnumerateArray().Select(v => v.GetString()).ToArray();
+                    break;
+                case "structure" or "link":
+                    break;
+                default:
+                    values[field.Name] = value;
+                    break;
+            }
+        }
+        return values;
+    }
+
+    private static Dictionary<string, object> Records(Dictionary<string, List<string>> columns)
+    {
+        var table = new Dictionary<string, object> { ["#"] = columns.Values.FirstOrDefault()?.Count ?? 0 };
+        foreach (var (name, cells) in columns) table[name] = cells.ToArray();
+        return table;
     }
 
     /// <summary>The TCP/UDP ports an exposure row names, e.g. 'http (tcp/80)'.</summary>
