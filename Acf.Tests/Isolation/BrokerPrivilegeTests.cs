@@ -1,5 +1,6 @@
 using System.Diagnostics;
 using Acf.Broker;
+using Acf.Modules;
 using Acf.Modules.Isolation;
 using Acf.Modules.Privsep;
 using Acf.Tests.Modules;
@@ -78,7 +79,7 @@ public sealed class BrokerPrivilegeTests : IDisposable
 
     /// <summary>The broker as root on a demo root in the test's folder, serving <c>nobody</c>; the other users pass
     /// through the test's folder to the socket's (0750 root:&lt;peer's group&gt;).</summary>
-    private async Task<(BrokerChild Broker, string Socket, SystemHost Host)> StartBrokerAsync()
+    private async Task<(BrokerChild Broker, string Socket, SystemHost Host)> StartBrokerAsync(string workerUser = "")
     {
         File.SetUnixFileMode(_dir, UnixFileMode.UserRead | UnixFileMode.UserWrite | UnixFileMode.UserExecute
             | UnixFileMode.GroupExecute | UnixFileMode.OtherExecute);
@@ -90,6 +91,7 @@ public sealed class BrokerPrivilegeTests : IDisposable
             ["Acf:Broker:Process"] = "separate",
             ["Acf:Broker:PeerUser"] = "nobody",
             ["Acf:System:DemoSource"] = DemoSource,
+            ["Acf:Modules:WorkerUser"] = workerUser,
         }).Build();
         var broker = BrokerChild.Start(settings, host, Path.Combine(ModuleTestHost.RepositoryRoot, "Acf.Web"), socket);
         try
@@ -128,6 +130,63 @@ public sealed class BrokerPrivilegeTests : IDisposable
         var otherError = await other.StandardError.ReadToEndAsync();
         Assert.Equal(0, otherOutput);
         Assert.True(other.ExitCode == 0, $"daemon's socat could not connect at all (so SO_PEERCRED was not what refused it): {otherError}");
+        Assert.Null(broker.Gone());
+    }
+
+    /// <summary>
+    /// Workers from the broker (docs/isolation.md, step 3): an app that runs as <c>nobody</c> cannot start or kill a
+    /// process of another user, so it asks the broker with a <c>worker</c> frame. The broker (root, its
+    /// <c>WorkerUser=daemon</c>) starts the worker as <c>daemon</c>, its own child, answers its pid and relays its pipes:
+    /// an action of a probe module runs over the connection (its file read a broker call going back and forth), and
+    /// closing the connection kills the worker, which is reaped (gone from /proc, not a zombie).
+    /// </summary>
+    [RootWithUsersAndReachableFilesFact]
+    public async Task WorkerFrame_FromTheAppsUser_StartsAWorkerAsWorkerUser_KilledWithTheConnection()
+    {
+        var (peerUid, peerGid) = BrokerSocket.FindUser("nobody")!.Value;
+        var (daemonUid, _) = BrokerSocket.FindUser("daemon")!.Value;
+        var (broker, socket, _) = await StartBrokerAsync(workerUser: "daemon");
+        using var _ = broker;
+        using var module = new ModuleTestHost();
+        module.AddModule("mine", """
+            { "title": "Mine", "roles": { "GUEST": [ "ctl/run" ] }, "capabilities": { "read": [ "/etc/mine" ] } }
+            """, ("ctl", "return {}"));
+        module.WriteRootFile("/etc/mine", "relayed");
+
+        var app = StartAs(peerUid, peerGid, socket, duplex: true);
+        var fromBroker = app.StandardOutput.BaseStream;
+        var toBroker = app.StandardInput.BaseStream;
+        using (var ready = await WorkerFrame.ReadAsync(fromBroker).WaitAsync(TimeSpan.FromMinutes(2)))
+            Assert.Equal(WorkerFrame.Ready, ready?.Kind);
+        await toBroker.WriteAsync(WorkerFrame.Encode(BrokerSocket.Worker, null, null));
+        await toBroker.FlushAsync();
+        int pid;
+        using (var started = await WorkerFrame.ReadAsync(fromBroker).WaitAsync(TimeSpan.FromMinutes(2)))
+        {
+            Assert.Equal(BrokerSocket.Worker, started?.Kind);
+            pid = started!.Read<BrokerWorkerStarted>().Pid;
+        }
+        using (var workerReady = await WorkerFrame.ReadAsync(fromBroker).WaitAsync(TimeSpan.FromMinutes(2)))
+            Assert.Equal(WorkerFrame.Ready, workerReady?.Kind); // the worker's own first frame, relayed
+
+        Assert.Equal([daemonUid, daemonUid, daemonUid, daemonUid], Uids(pid));
+        Assert.Equal(broker.Id, ParentOf(pid));
+        Assert.Contains("NoNewPrivs:\t1", File.ReadAllText($"/proc/{pid}/status"));
+        var broker0 = module.ReadyBroker;
+        var run = new WorkerRun("mine", "ctl", "run", ModuleTestHost.Guest,
+            System.Text.Encoding.UTF8.GetBytes(ModuleTestHost.ProbeController("""return { type = "text", value = acf.fs.read("/etc/mine") }""")),
+            Acf.Modules.Cfe.ModuleInput.Empty, new ModulesOptions(), broker0.Info);
+        var context = new BrokerCallContext(broker0, new BrokerCaller(ModuleTestHost.Guest.Name, "mine"), module.Catalog, null);
+        var answer = await new WorkerConversation(fromBroker, toBroker, NullLogger.Instance)
+            .RunAsync(run, context, TimeSpan.FromMinutes(1), () => Assert.Fail("the action overran"));
+        Assert.True(answer.Healthy, answer.Outcome.Error);
+        Assert.Equal("relayed", answer.Outcome.Entity!.Text);
+
+        // The app's side closes (its process ends): the broker kills the worker and reaps it.
+        app.Kill();
+        var waited = Stopwatch.StartNew();
+        while (Directory.Exists($"/proc/{pid}") && waited.Elapsed < TimeSpan.FromSeconds(10)) await Task.Delay(50);
+        Assert.False(Directory.Exists($"/proc/{pid}"), $"worker {pid} is still there: {(File.Exists($"/proc/{pid}/status") ? File.ReadAllText($"/proc/{pid}/status") : "")}");
         Assert.Null(broker.Gone());
     }
 
@@ -295,15 +354,19 @@ public sealed class BrokerPrivilegeTests : IDisposable
     }
 
     /// <summary>socat connected to the socket as <paramref name="uid"/>/<paramref name="gid"/> (no other groups), the socket's bytes on its stdout.</summary>
-    private Process StartAs(uint uid, uint gid, string socket)
+    /// <param name="duplex">Both ways: the socat's stdin goes to the socket as well.</param>
+    private Process StartAs(uint uid, uint gid, string socket, bool duplex = false)
     {
         var info = new ProcessStartInfo(Program("setpriv")!)
         {
+            RedirectStandardInput = duplex,
             RedirectStandardOutput = true,
             RedirectStandardError = true,
             UseShellExecute = false,
-            ArgumentList = { $"--reuid={uid}", $"--regid={gid}", "--clear-groups", Program("socat")!, "-u", $"UNIX-CONNECT:{socket}", "STDOUT" },
+            ArgumentList = { $"--reuid={uid}", $"--regid={gid}", "--clear-groups", Program("socat")! },
         };
+        foreach (var argument in duplex ? new[] { $"UNIX-CONNECT:{socket}", "STDIO" } : ["-u", $"UNIX-CONNECT:{socket}", "STDOUT"])
+            info.ArgumentList.Add(argument);
         var process = Process.Start(info)!;
         _clients.Add(process);
         return process;
