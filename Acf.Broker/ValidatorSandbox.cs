@@ -69,14 +69,21 @@ internal sealed class ValidatorSandbox(CommandRunner runner, IOptions<ExecOption
         if (HostName(root) is { } name) argv.AddRange(["--hostname", name]);
         argv.AddRange(["--proc", "/proc", "--dev", "/dev", "--tmpfs", "/tmp", "--tmpfs", "/run", "--tmpfs", "/var"]);
         foreach (var folder in EmptyFolders) argv.AddRange(["--dir", folder]);
-        // Shorter paths first: a file inside a declared folder is mounted over the folder, not hidden by it.
-        foreach (var path in visible.Select(p => p.TrimEnd('/')).Where(p => p.StartsWith('/') && p.Length > 1)
+        // Shorter paths first: a file inside a declared folder is mounted over the folder, not hidden by it. A module's
+        // /proc and /sys paths (the live state its pages read) are the kernel's, not files of the host root: the tool
+        // has its own /proc, and binding one of them fails the whole sandbox where the host root is / (a box, a lab
+        // node): bwrap cannot bind /proc/net/dev over the new /proc ("Unable to find /newroot/proc/1/net/dev in mount
+        // table"), which refused every interfaces save on a real system (found in the lab, docs/lab.md).
+        foreach (var path in visible.Select(p => p.TrimEnd('/')).Where(p => p.StartsWith('/') && p.Length > 1 && !IsKernelPath(p))
                      .Distinct(StringComparer.Ordinal).OrderBy(p => p.Length))
             argv.AddRange(["--ro-bind-try", source + path, path]);
         argv.AddRange(["--chdir", "/", "--"]);
         argv.AddRange(command);
         return argv;
     }
+
+    private static bool IsKernelPath(string path) =>
+        path is "/proc" or "/sys" || path.StartsWith("/proc/", StringComparison.Ordinal) || path.StartsWith("/sys/", StringComparison.Ordinal);
 
     /// <summary>The host root's host name (one plain word), or null to keep the sandbox's.</summary>
     private static string? HostName(string root)

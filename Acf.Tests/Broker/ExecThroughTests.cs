@@ -46,6 +46,28 @@ public sealed class ExecThroughTests
         Assert.Contains("--ro-bind-try /srv/node1/etc/squid /etc/squid", string.Join(' ', outside));
     }
 
+    /// <summary>
+    /// Issue 18, found in the interfaces lab: alpine-baselayout declares /proc/net/dev and /sys/class/net/ (its pages
+    /// read the live state), and where the host root is / (a box, a lab node) the sandbox bound /proc/net/dev over its
+    /// own /proc, which bwrap cannot do: every interfaces save was refused with "bwrap: Can't bind mount
+    /// /oldroot/proc/.../net/dev on /newroot/proc/net/dev". The kernel's paths are not bound; the tool has its own /proc.
+    /// </summary>
+    [Fact]
+    public void Sandbox_ModuleReadsProcAndSys_ValidatorRunsWhereTheHostRootIsSlash()
+    {
+        var sandbox = new ValidatorSandbox(new CommandRunner(), Microsoft.Extensions.Options.Options.Create(new ExecOptions()));
+        Assert.True(sandbox.Available, "bwrap (installed by scripts/test.sh) confines validators");
+
+        var result = sandbox.Run("/", ["/etc/hostname", "/proc/net/dev", "/proc/uptime", "/sys/class/net/"],
+            ["cat", "/etc/hostname", "/proc/net/dev"]);
+
+        Assert.True(result.Status == 0, result.Stderr);
+        Assert.Contains("lo:", result.Stdout); // the sandbox's own /proc: its network namespace has only a loopback
+        var argv = string.Join(' ', ValidatorSandbox.Argv("/", ["/proc/net/dev", "/sys/class/net/"], ["true"]));
+        Assert.DoesNotContain("--ro-bind-try /proc", argv);
+        Assert.DoesNotContain("--ro-bind-try /sys", argv);
+    }
+
     [Theory]
     [InlineData("demo", 0)]
     [InlineData("alpine", 3)]

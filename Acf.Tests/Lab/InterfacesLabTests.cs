@@ -1,0 +1,146 @@
+namespace Acf.Tests.Lab;
+
+/// <summary>
+/// Issue 18, interfaces: stanzas saved through Acf's interfaces/edit and brought up and down through
+/// interfaces/control (ifup/ifdown under confirm-or-rollback) are what the real ifupdown-ng makes of them in a
+/// user-mode-linux node's kernel (<see cref="InterfacesLab"/>): an address, a VLAN, a bridge and a GRE tunnel, each
+/// asserted from <c>ip</c> and from traffic with the peer; and an edit that cuts the peer (the admin) off, not kept,
+/// is undone by the countdown.
+/// </summary>
+[Trait("Category", "Lab")]
+public sealed class InterfacesLabTests(InterfacesLab lab, Xunit.Abstractions.ITestOutputHelper output) : IClassFixture<InterfacesLab>, IDisposable
+{
+    private const string Box = InterfacesLab.BoxAddress;
+    private const string Peer = InterfacesLab.PeerAddress;
+
+    [Fact]
+    public async Task Eth0_saved_through_Acf_has_its_address_and_the_peer_reaches_it()
+    {
+        var eth0 = lab.Box.Must("ip", "addr", "show", "dev", "eth0");
+        var status = await LabAcf.ReadAsync(lab.Client, "alpine-baselayout/interfaces/status");
+
+        Assert.Contains($"inet {Box}/24", eth0);
+        Assert.True(lab.PeerReaches(Box), lab.Diagnostics());
+        // Acf's status page reads the stanza back as ifupdown-ng brought it up (auto, static, its address).
+        var row = status.GetProperty("value").EnumerateArray().Single(r => r.GetProperty("name").GetString() == "eth0");
+        Assert.Equal(("static", $"{Box}/24", "yes"),
+            (row.GetProperty("method").GetString(), row.GetProperty("address").GetString(), row.GetProperty("auto").GetString()));
+    }
+
+    [Fact]
+    public async Task A_vlan_saved_and_brought_up_through_Acf_carries_traffic_and_is_gone_once_taken_down()
+    {
+        await lab.EditAsync(new { name = "eth0.10", family = "inet", method = "static", address = "10.10.0.1/24" });
+        await lab.KeepAsync();
+        await lab.ControlAsync("eth0.10", up: true);
+        await lab.KeepAsync();
+        lab.Peer.Must("ip", "link", "add", "link", "eth0", "name", "eth0.10", "type", "vlan", "id", "10");
+        lab.Peer.Must("ip", "addr", "add", "10.10.0.2/24", "dev", "eth0.10");
+        lab.Peer.Must("ip", "link", "set", "eth0.10", "up");
+
+        var link = lab.Box.Must("ip", "-d", "addr", "show", "dev", "eth0.10");
+        Assert.Contains("vlan protocol 802.1Q id 10", link);
+        Assert.Contains("inet 10.10.0.1/24", link);
+        lab.WaitFor(() => lab.PeerReaches("10.10.0.1"), "the peer's ping over VLAN 10");
+        lab.Time("vlan up");
+
+        await lab.ControlAsync("eth0.10", up: false);
+        await lab.KeepAsync();
+
+        // ifupdown-ng's link executor deletes the VLAN it created: no link, and no way to it.
+        var gone = lab.Box.Run("ip", "link", "show", "dev", "eth0.10");
+        Assert.NotEqual(0, gone.Status);
+        Assert.Contains("does not exist", gone.Stderr);
+        Assert.False(lab.PeerReaches("10.10.0.1"));
+        lab.Time("vlan down");
+    }
+
+    [Fact]
+    public async Task A_bridge_saved_and_brought_up_through_Acf_bridges_its_port_and_carries_traffic()
+    {
+        // ifupdown-ng's own form (no family): use bridge, its port a VLAN with no stanza of its own.
+        await lab.EditAsync(new
+        {
+            name = "br0", family = "", method = "", address = "10.20.0.1/24",
+            other = new[] { "use bridge", "bridge-ports eth0.20" },
+        });
+        await lab.KeepAsync();
+        await lab.ControlAsync("br0", up: true);
+        await lab.KeepAsync();
+        lab.Peer.Must("ip", "link", "add", "link", "eth0", "name", "eth0.20", "type", "vlan", "id", "20");
+        lab.Peer.Must("ip", "addr", "add", "10.20.0.2/24", "dev", "eth0.20");
+        lab.Peer.Must("ip", "link", "set", "eth0.20", "up");
+
+        Assert.Contains("bridge forward_delay", lab.Box.Must("ip", "-d", "link", "show", "dev", "br0"));
+        Assert.Contains("inet 10.20.0.1/24", lab.Box.Must("ip", "addr", "show", "dev", "br0"));
+        Assert.Contains("master br0", lab.Box.Must("ip", "link", "show", "dev", "eth0.20"));
+        lab.WaitFor(() => lab.PeerReaches("10.20.0.1"), "the peer's ping over the bridge");
+        lab.Time("bridge up");
+
+        await lab.ControlAsync("br0", up: false);
+        await lab.KeepAsync();
+
+        // The bridge executor deletes the bridge, and the port it made for it (a VLAN) goes with it.
+        Assert.Contains("does not exist", lab.Box.Run("ip", "link", "show", "dev", "br0").Stderr);
+        Assert.Contains("does not exist", lab.Box.Run("ip", "link", "show", "dev", "eth0.20").Stderr);
+        lab.Time("bridge down");
+    }
+
+    [Fact]
+    public async Task A_gre_tunnel_saved_and_brought_up_through_Acf_carries_traffic_to_the_peer()
+    {
+        await lab.EditAsync(new
+        {
+            name = "gre1", family = "inet", method = "static", address = "172.16.0.1/30",
+            tunnel = new { mode = "gre", dev = "", @local = Box, remote = Peer, ttl = "64" },
+        });
+        await lab.KeepAsync();
+        await lab.ControlAsync("gre1", up: true);
+        await lab.KeepAsync();
+        lab.Peer.Must("ip", "tunnel", "add", "gre1", "mode", "gre", "local", Peer, "remote", Box, "ttl", "64");
+        lab.Peer.Must("ip", "addr", "add", "172.16.0.2/30", "dev", "gre1");
+        lab.Peer.Must("ip", "link", "set", "gre1", "up");
+
+        var gre = lab.Box.Must("ip", "-d", "addr", "show", "dev", "gre1");
+        Assert.Contains($"gre remote {Peer} local {Box} ttl 64", gre);
+        Assert.Contains("inet 172.16.0.1/30", gre);
+        lab.WaitFor(() => lab.PeerReaches("172.16.0.1"), "the peer's ping through the GRE tunnel");
+        lab.Time("gre up");
+
+        await lab.ControlAsync("gre1", up: false);
+        await lab.KeepAsync();
+
+        Assert.Contains("does not exist", lab.Box.Run("ip", "link", "show", "dev", "gre1").Stderr);
+        Assert.False(lab.PeerReaches("172.16.0.1"));
+        lab.Time("gre down");
+    }
+
+    [Fact]
+    public async Task An_edit_that_cuts_the_peer_off_is_undone_by_the_countdown()
+    {
+        Assert.True(lab.PeerReaches(Box), lab.Diagnostics());
+        var before = File.ReadAllBytes(lab.InterfacesFile);
+        var settled = lab.LastSettled;
+
+        // eth0 moves to another address (the save restarts networking) and nobody keeps it: the admin is cut off.
+        await lab.ChangeAsync("eth0", "inet", new Dictionary<string, object> { ["address"] = "192.0.2.99/24" });
+        Assert.Contains("inet 192.0.2.99/24", lab.Box.Must("ip", "addr", "show", "dev", "eth0"));
+        Assert.False(lab.PeerReaches(Box));
+        lab.Time("cut off");
+
+        // At the countdown Acf puts the file back and restarts networking; it records the rollback once every step ran.
+        lab.WaitFor(() => lab.LastSettled is { } now && now != settled, "Acf to roll the change back",
+            InterfacesLab.ConfirmSeconds + 60);
+        var rollback = lab.LastSettled!;
+        Assert.Equal(Acf.Modules.Apply.ApplyOutcome.RolledBack, rollback.Outcome);
+        Assert.Empty(rollback.Failed);
+        Assert.Equal(before, File.ReadAllBytes(lab.InterfacesFile));
+        var eth0 = lab.Box.Must("ip", "addr", "show", "dev", "eth0");
+        Assert.Contains($"inet {Box}/24", eth0);
+        Assert.DoesNotContain("192.0.2.99", eth0);
+        Assert.True(lab.PeerReaches(Box), lab.Diagnostics());
+        lab.Time("rolled back");
+    }
+
+    public void Dispose() => output.WriteLine("Lab timings: " + string.Join(", ", lab.Timings));
+}
