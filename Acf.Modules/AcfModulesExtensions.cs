@@ -37,11 +37,13 @@ public static class AcfModulesExtensions
         services.TryAddSingleton<ApplyGuard>();
         services.AddHostedService(sp => sp.GetRequiredService<ApplyGuard>()); // rolls back a change left pending by a restart
         services.AddHostedService<RetiredSettings>(); // a key that no longer does anything is named in the log at start
-        // With a broker process, an app that is not root has its workers started (as Acf:Modules:WorkerUser) by the broker.
+        // With a broker process of its own (a root service: OpenRC's acf-broker), an app that is not root has its
+        // workers started as Acf:Modules:WorkerUser by the broker. A broker the app starts as its child runs as the
+        // app's user and could not either: that app keeps the error at start.
         services.TryAddSingleton(sp =>
         {
             var broker = sp.GetRequiredService<IOptions<BrokerProcessOptions>>().Value;
-            var host = broker.Separate ? sp.GetRequiredService<SystemHost>() : null;
+            var host = broker is { Separate: true, StartChild: false } ? sp.GetRequiredService<SystemHost>() : null;
             return new ModuleWorkerPool(sp.GetRequiredService<IOptions<ModulesOptions>>(), sp.GetRequiredService<ILogger<ModuleWorkerPool>>(),
                 host is null ? null : broker.SocketPath(!host.IsDemo, host.DataPath));
         });
