@@ -1,0 +1,205 @@
+using Acf.Tests.Web;
+using Microsoft.Extensions.DependencyInjection;
+
+namespace Acf.Tests.Lab;
+
+/// <summary>
+/// Two namespace nodes: <c>box</c>, the router Acf manages, with Debian's real sshd and dnsmasq under its OpenRC, and
+/// <c>client</c>, which asks box for names and SSH host keys. Everything on box is done through Acf's API.
+/// </summary>
+public sealed class ServicesLab : IDisposable
+{
+    public const string BoxAddress = "10.78.0.1";
+    public const string ClientAddress = "10.78.0.2";
+
+    /// <summary>The shortest countdown Acf accepts: the sshd test waits for it.</summary>
+    public const int ConfirmSeconds = 10;
+
+    private readonly LabNetwork _network = new();
+
+    public ServicesLab()
+    {
+        try
+        {
+            Box = _network.Node("box");
+            Client = _network.Node("client");
+            _network.Link(Box, "eth1", BoxAddress + "/24", Client, "eth1", ClientAddress + "/24");
+            // Debian's init scripts are LSB scripts (OpenRC keeps no state for them) and dnsmasq-base has none:
+            // the box gets openrc-run scripts like Alpine's, under Alpine's service names.
+            foreach (var (name, script) in new[] { ("sshd", SshdScript), ("dnsmasq", DnsmasqScript) })
+            {
+                File.WriteAllText(Box.HostPath("/etc/init.d/" + name), script);
+                File.SetUnixFileMode(Box.HostPath("/etc/init.d/" + name), (UnixFileMode)0b111_101_101);
+            }
+            // dnsmasq-base installs no /etc/dnsmasq.conf; Alpine's package does (all comments). The box's own base:
+            File.WriteAllText(Box.HostPath("/etc/dnsmasq.conf"), DnsmasqConf);
+            Box.BootOpenRc();
+            // apk does not run off Alpine: the node's apk database names what is installed, so Acf offers the modules.
+            File.WriteAllText(Box.HostPath("/lib/apk/db/installed"),
+                "P:openssh-server\nV:9.7_p1-r0\n\nP:dnsmasq\nV:2.90-r0\n\n");
+            // The client asks box for names.
+            File.WriteAllText(Client.HostPath("/etc/resolv.conf"), $"nameserver {BoxAddress}\noptions timeout:2 attempts:1\n");
+            Acf = LabAcf.For(Box);
+            Acf.Settings["Acf:Apply:ConfirmSeconds"] = ConfirmSeconds.ToString(System.Globalization.CultureInfo.InvariantCulture);
+        }
+        catch
+        {
+            _network.Dispose();
+            throw;
+        }
+    }
+
+    public LabNode Box { get; } = null!;
+
+    public LabNode Client { get; } = null!;
+
+    public AcfAppFactory Acf { get; } = null!;
+
+    /// <summary>The last change Acf kept or rolled back (its confirm-or-rollback guard).</summary>
+    public Acf.Modules.Apply.SettledApply? LastSettled =>
+        Acf.Services.GetRequiredService<Acf.Modules.Apply.ApplyGuard>().LastSettled;
+
+    private const string DnsmasqConf = """
+        # The lab box's dnsmasq: DNS on its link to the client.
+        interface=eth1
+        bind-interfaces
+
+        """;
+
+    /// <summary>sshd as Alpine's init script runs it: its own daemon and pid file, reload as SIGHUP.</summary>
+    private const string SshdScript = """
+        #!/sbin/openrc-run
+        description="OpenBSD Secure Shell server (the lab's openrc-run script)"
+        command=/usr/sbin/sshd
+        command_args="-f /etc/ssh/sshd_config"
+        pidfile=/run/sshd.pid
+        extra_started_commands="reload"
+
+        start_pre() {
+        	checkpath -d -m 0755 /run/sshd
+        	/usr/sbin/sshd -t -f /etc/ssh/sshd_config
+        }
+
+        reload() {
+        	ebegin "Reloading sshd"
+        	# dpkg's start-stop-daemon (the lab runs Debian's) needs --stop with --signal; Alpine's takes either
+        	start-stop-daemon --stop --signal HUP --pidfile /run/sshd.pid
+        	eend $?
+        }
+
+        """;
+
+    /// <summary>dnsmasq as Alpine's init script runs it: its pid file, the test of the file before a start.</summary>
+    private const string DnsmasqScript = """
+        #!/sbin/openrc-run
+        description="dnsmasq DNS and DHCP server (the lab's openrc-run script)"
+        command=/usr/sbin/dnsmasq
+        command_args="-C /etc/dnsmasq.conf -x /run/dnsmasq.pid"
+        pidfile=/run/dnsmasq.pid
+
+        start_pre() {
+        	/usr/sbin/dnsmasq --test -C /etc/dnsmasq.conf
+        }
+
+        """;
+
+    public void Dispose()
+    {
+        Acf?.Dispose();
+        _network.Dispose();
+    }
+}
+
+/// <summary>
+/// Issue 18: sshd and dnsmasq as Acf's modules drive them, on the real daemons: a local name saved on the DNS page
+/// is answered by dnsmasq after a restart on its status page; an SSH port saved and not kept moves sshd, and Acf's
+/// countdown moves it back.
+/// </summary>
+[Trait("Category", "Lab")]
+public sealed class ServicesLabTests(ServicesLab lab) : IClassFixture<ServicesLab>
+{
+    [Fact]
+    public async Task A_local_name_saved_on_the_dns_page_is_answered_by_dnsmasq_after_a_restart()
+    {
+        var client = await lab.Acf.LoggedInClientAsync();
+        await LabAcf.SubmitAsync(client, "dnsmasq/status/view", new { submit = "Start" });
+        lab.Box.WaitListening(53);
+        Assert.NotEqual(0, lab.Client.Try(["getent", "hosts", "nas.lab"]).Status);
+
+        var form = await LabAcf.ReadAsync(client, "dnsmasq/config/edit");
+        await LabAcf.SubmitAsync(client, "dnsmasq/config/edit", new
+        {
+            @interface = new[] { "eth1" },
+            host_record = new[] { "nas.lab,10.78.0.50" },
+            no_resolv = true, // the box has no upstream in the lab: answer or refuse at once
+            tag = LabAcf.Field(form, "tag").GetString(),
+            submit = "Save",
+        });
+        Assert.Contains("host-record=nas.lab,10.78.0.50", File.ReadAllText(lab.Box.HostPath("/etc/dnsmasq.conf")));
+        // Saved, not used yet: dnsmasq reads its file when it starts (the page says so).
+        Assert.NotEqual(0, lab.Client.Try(["getent", "hosts", "nas.lab"]).Status);
+
+        await LabAcf.SubmitAsync(client, "dnsmasq/status/view", new { submit = "Restart" });
+        lab.Box.WaitListening(53);
+
+        Assert.Equal("10.78.0.50      nas.lab", lab.Client.Run(["getent", "hosts", "nas.lab"]).Trim());
+    }
+
+    [Fact]
+    public async Task An_ssh_port_saved_and_not_kept_moves_sshd_and_the_countdown_moves_it_back()
+    {
+        var client = await lab.Acf.LoggedInClientAsync();
+        // Starting sshd is guarded too (the manifest: a stop could cut the admin off): kept at once.
+        await LabAcf.SubmitAsync(client, "openssh/status/view", new { submit = "Start" });
+        var kept = await client.PostAsync("/api/apply/keep", new StringContent("{}", System.Text.Encoding.UTF8, "application/json"));
+        Assert.True(kept.IsSuccessStatusCode, await kept.Content.ReadAsStringAsync());
+        lab.Box.WaitListening(22);
+        var hostKey = File.ReadAllText(lab.Box.HostPath("/etc/ssh/ssh_host_ed25519_key.pub")).Split(' ')[1];
+        Assert.Contains(hostKey, KeyScan(22));
+        var config = lab.Box.HostPath("/etc/ssh/sshd_config");
+        var before = File.ReadAllText(config);
+
+        // Saved through Acf: sshd -t in the node checks the file, then Acf reloads the real sshd (SIGHUP: it re-reads
+        // its file and listens where it says) under confirm-or-rollback.
+        var form = await LabAcf.ReadAsync(client, "openssh/config/edit");
+        var changed = lab.LastSettled;
+        await LabAcf.SubmitAsync(client, "openssh/config/edit", new
+        {
+            port = new[] { "2222" },
+            permit_root_login = LabAcf.Field(form, "permit_root_login").GetString(),
+            password_authentication = LabAcf.Field(form, "password_authentication").GetBoolean(),
+            pubkey_authentication = LabAcf.Field(form, "pubkey_authentication").GetBoolean(),
+            tag = LabAcf.Field(form, "tag").GetString(),
+            submit = "Save",
+        });
+        Assert.Contains("\nPort 2222\n", File.ReadAllText(config));
+        lab.Box.WaitListening(2222);
+        Assert.Contains(hostKey, KeyScan(2222));
+        Assert.DoesNotContain(hostKey, KeyScan(22));
+
+        // Nobody keeps it (the admin could not reach the new port, say): at the countdown Acf puts the file back and
+        // reloads sshd again, which listens on 22 once more.
+        WaitFor(() => lab.LastSettled is { } settled && settled != changed, "Acf to settle the change", ServicesLab.ConfirmSeconds + 30);
+        var rollback = lab.LastSettled!;
+        Assert.Equal(Acf.Modules.Apply.ApplyOutcome.RolledBack, rollback.Outcome);
+        Assert.Empty(rollback.Failed);
+        Assert.Equal(before, File.ReadAllText(config));
+        lab.Box.WaitListening(22);
+        Assert.Contains(hostKey, KeyScan(22));
+        Assert.DoesNotContain(hostKey, KeyScan(2222));
+    }
+
+    /// <summary>The host keys the client gets from box's sshd on a port (empty when nothing answers there).</summary>
+    private string KeyScan(int port) =>
+        lab.Client.Try(["ssh-keyscan", "-T", "3", "-t", "ed25519", "-p", port.ToString(System.Globalization.CultureInfo.InvariantCulture), ServicesLab.BoxAddress]).Stdout;
+
+    private static void WaitFor(Func<bool> condition, string what, int seconds)
+    {
+        var deadline = DateTime.UtcNow.AddSeconds(seconds);
+        while (!condition())
+        {
+            if (DateTime.UtcNow > deadline) throw new TimeoutException("Waited in vain for " + what);
+            Thread.Sleep(200);
+        }
+    }
+}
