@@ -37,7 +37,16 @@ public static class AcfModulesExtensions
         services.TryAddSingleton<ApplyGuard>();
         services.AddHostedService(sp => sp.GetRequiredService<ApplyGuard>()); // rolls back a change left pending by a restart
         services.AddHostedService<RetiredSettings>(); // a key that no longer does anything is named in the log at start
-        services.TryAddSingleton<ModuleWorkerPool>();
+        // With a broker process of its own (a root service: OpenRC's acf-broker), an app that is not root has its
+        // workers started as Acf:Modules:WorkerUser by the broker. A broker the app starts as its child runs as the
+        // app's user and could not either: that app keeps the error at start.
+        services.TryAddSingleton(sp =>
+        {
+            var broker = sp.GetRequiredService<IOptions<BrokerProcessOptions>>().Value;
+            var host = broker is { Separate: true, StartChild: false } ? sp.GetRequiredService<SystemHost>() : null;
+            return new ModuleWorkerPool(sp.GetRequiredService<IOptions<ModulesOptions>>(), sp.GetRequiredService<ILogger<ModuleWorkerPool>>(),
+                host is null ? null : broker.SocketPath(!host.IsDemo, host.DataPath));
+        });
         services.AddHostedService(sp => sp.GetRequiredService<ModuleWorkerPool>()); // workers start with the app
         // Where module code runs: the worker pool, the one product executor (tests may put a double in first).
         services.TryAddSingleton<IActionExecutor>(sp => sp.GetRequiredService<ModuleWorkerPool>());
@@ -63,6 +72,8 @@ public static class AcfModulesExtensions
     internal static IHostApplicationBuilder AddAcfBrokerProcess(this IHostApplicationBuilder builder)
     {
         builder.Services.AddOptions<BrokerProcessOptions>().BindConfiguration(BrokerProcessOptions.Section).ValidateDataAnnotations().ValidateOnStart();
+        // Acf:Modules:WorkerUser and Workers: the user of the workers it starts for an unprivileged app, and how many.
+        builder.Services.AddOptions<ModulesOptions>().BindConfiguration(ModulesOptions.Section).ValidateDataAnnotations().ValidateOnStart();
         builder.AddAcfBroker();
         builder.Services.AddHostedService<BrokerServer>(); // after BrokerRecovery: nothing is served before the data folder is settled
         return builder;

@@ -51,9 +51,11 @@ internal sealed class ModuleWorkerPool : IActionExecutor, IHostedService, IDispo
         }
     }
 
-    /// <summary>The pool as configured: <c>Acf:Modules:Workers</c> slots, as <c>Acf:Modules:WorkerUser</c> when set.</summary>
-    public ModuleWorkerPool(IOptions<ModulesOptions> options, ILogger<ModuleWorkerPool> logger)
-        : this(LaunchFor(options.Value.WorkerUser), options.Value.Workers, logger,
+    /// <summary>The pool as configured: <c>Acf:Modules:Workers</c> slots, as <c>Acf:Modules:WorkerUser</c> when set;
+    /// <paramref name="brokerSocket"/>: the broker process's socket (<c>Acf:Broker:Process = separate</c>), which starts
+    /// the workers when the app cannot.</summary>
+    public ModuleWorkerPool(IOptions<ModulesOptions> options, ILogger<ModuleWorkerPool> logger, string? brokerSocket = null)
+        : this(LaunchFor(options.Value.WorkerUser, brokerSocket), options.Value.Workers, logger,
             options.Value.WorkerIdleSeconds == 0 ? Timeout.InfiniteTimeSpan : TimeSpan.FromSeconds(options.Value.WorkerIdleSeconds))
     {
     }
@@ -200,10 +202,12 @@ internal sealed class ModuleWorkerPool : IActionExecutor, IHostedService, IDispo
 
     /// <summary>
     /// The launch for <c>Acf:Modules:WorkerUser</c>: its ids from /etc/passwd, handed to the worker to drop to.
-    /// A user that does not exist, or one the app cannot become, stops the app at start rather than run workers
-    /// with more rights than the admin asked for.
+    /// An app that is not root cannot start or kill another user's processes: with a broker process
+    /// (<paramref name="brokerSocket"/>) the broker starts each worker and relays its pipes; without one, the app
+    /// refuses to start. A user that does not exist stops the app at start as well, rather than run workers with
+    /// more rights than the admin asked for.
     /// </summary>
-    internal static WorkerLaunch LaunchFor(string user)
+    internal static WorkerLaunch LaunchFor(string user, string? brokerSocket = null)
     {
         if (string.IsNullOrEmpty(user)) return WorkerLaunch.Default();
         var line = File.ReadLines("/etc/passwd").Select(l => l.Split(':')).FirstOrDefault(f => f.Length >= 4 && f[0] == user)
@@ -212,6 +216,7 @@ internal sealed class ModuleWorkerPool : IActionExecutor, IHostedService, IDispo
         var gid = uint.Parse(line[3], CultureInfo.InvariantCulture);
         var self = geteuid();
         if (self == uid) return WorkerLaunch.Default();
+        if (self != 0 && brokerSocket is not null) return WorkerLaunch.ThroughBroker(brokerSocket);
         if (self != 0) throw new InvalidOperationException($"Acf:Modules:WorkerUser '{user}' needs the app to start as root (it runs as uid {self}).");
         return WorkerLaunch.Default(uid, gid);
     }

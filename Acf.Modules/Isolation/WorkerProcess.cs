@@ -1,4 +1,6 @@
 using System.Diagnostics;
+using System.Net.Sockets;
+using Acf.Modules.Privsep;
 using Microsoft.Extensions.Logging;
 
 namespace Acf.Modules.Isolation;
@@ -6,6 +8,13 @@ namespace Acf.Modules.Isolation;
 /// <summary>How a worker is started: the executable, its arguments (the worker flag, and the ids it drops to).</summary>
 internal sealed record WorkerLaunch(string FileName, IReadOnlyList<string> Arguments)
 {
+    /// <summary>Set: the worker is not started here but by the broker process on this socket (an unprivileged app
+    /// whose workers run as <c>Acf:Modules:WorkerUser</c>); the broker decides the executable and the user.</summary>
+    public string? BrokerSocketPath { get; init; }
+
+    /// <summary>Workers started by the broker process listening on <paramref name="socketPath"/>.</summary>
+    public static WorkerLaunch ThroughBroker(string socketPath) => new("", []) { BrokerSocketPath = socketPath };
+
     /// <summary>The host's executable, next to the app's assemblies (Acf.Web; the test output holds it as well).</summary>
     public const string Executable = "Acf.Web";
 
@@ -51,19 +60,35 @@ internal sealed class WorkerProcess : IDisposable
     /// <summary>What the worker's environment keeps of the app's: only what the .NET launcher needs to find the runtime.</summary>
     private static readonly string[] KeptEnvironment = ["PATH", "DOTNET_ROOT", "DOTNET_ROOT_X64", "DOTNET_ROOT_ARM64"];
 
-    private readonly Process _process;
+    private readonly Process? _process;
+    private readonly NetworkStream? _relay;
+    private readonly Stream _fromWorker;
     private readonly WorkerConversation _conversation;
-    private int _stderrLines;
+    private int _closed;
 
     private WorkerProcess(Process process, ILogger logger)
     {
         _process = process;
-        _conversation = new WorkerConversation(process.StandardOutput.BaseStream, process.StandardInput.BaseStream, logger);
+        _fromWorker = process.StandardOutput.BaseStream;
+        Id = process.Id;
+        _conversation = new WorkerConversation(_fromWorker, process.StandardInput.BaseStream, logger);
     }
 
-    public int Id => _process.Id;
+    /// <summary>A worker the broker started (<paramref name="pid"/>, as it reported), its pipes relayed over <paramref name="relay"/>.</summary>
+    private WorkerProcess(NetworkStream relay, int pid, ILogger logger)
+    {
+        _relay = relay;
+        _fromWorker = relay;
+        Id = pid;
+        _conversation = new WorkerConversation(relay, relay, logger);
+    }
 
-    public bool HasExited => _process.HasExited;
+    /// <summary>The worker's process id (for a worker the broker started, the id the broker reported).</summary>
+    public int Id { get; }
+
+    /// <summary>Whether the worker ended; for a worker the broker started, whether its connection closed (the broker
+    /// closes it when the worker exits, and kills the worker when it closes).</summary>
+    public bool HasExited => _process?.HasExited ?? (Volatile.Read(ref _closed) == 1 || RelayClosed(_relay!.Socket));
 
     /// <summary>The library texts sent to this worker, and its copies found current.</summary>
     public LibraryTransfers Libraries => _conversation.Libraries;
@@ -74,8 +99,13 @@ internal sealed class WorkerProcess : IDisposable
             .Where(name => name.StartsWith("DOTNET_GC", StringComparison.OrdinalIgnoreCase))
             .Select(name => (name, Environment.GetEnvironmentVariable(name) ?? ""));
 
-    /// <summary>Starts a worker and waits for its <c>ready</c>.</summary>
-    public static async Task<WorkerProcess> StartAsync(WorkerLaunch launch, ILogger logger, TimeSpan timeout)
+    /// <summary>
+    /// Starts the worker process of <paramref name="launch"/>: argv only, working folder <c>/</c>, an environment of
+    /// nothing but what the runtime needs (none of the app's configuration), stdin and stdout redirected for the
+    /// protocol, and its stderr copied to <paramref name="logger"/> (at most <see cref="MaxStderrLines"/> lines). The
+    /// one way a worker is started, by the app's pool and by the broker for an unprivileged app.
+    /// </summary>
+    internal static Process StartProcess(WorkerLaunch launch, ILogger logger)
     {
         var info = new ProcessStartInfo(launch.FileName)
         {
@@ -98,38 +128,77 @@ internal sealed class WorkerProcess : IDisposable
         info.Environment["DOTNET_EnableDiagnostics"] = "0"; // no debugger or diagnostics socket into a worker
 
         var process = Process.Start(info) ?? throw new InvalidOperationException($"{launch.FileName} did not start.");
-        var worker = new WorkerProcess(process, logger);
+        var lines = 0;
         process.ErrorDataReceived += (_, e) =>
         {
-            if (e.Data is { } line && Interlocked.Increment(ref worker._stderrLines) <= MaxStderrLines)
+            if (e.Data is { } line && Interlocked.Increment(ref lines) <= MaxStderrLines)
                 logger.LogWarning("Module worker {Pid}: {Line}", process.Id, line);
         };
         process.BeginErrorReadLine();
+        return process;
+    }
+
+    /// <summary>Starts a worker (in this process's hands, or through the broker when the launch says so) and waits for its <c>ready</c>.</summary>
+    public static async Task<WorkerProcess> StartAsync(WorkerLaunch launch, ILogger logger, TimeSpan timeout)
+    {
+        if (launch.BrokerSocketPath is { } socket) return await StartThroughBrokerAsync(socket, logger, timeout);
+        var process = StartProcess(launch, logger);
+        var worker = new WorkerProcess(process, logger);
         try
         {
-            using var ready = await WorkerFrame.ReadAsync(process.StandardOutput.BaseStream).WaitAsync(timeout);
-            if (ready?.Kind != WorkerFrame.Ready)
-                throw new InvalidOperationException(ready is null
-                    ? $"it exited{(process.WaitForExit(2000) ? $" with code {process.ExitCode}" : "")}"
-                    : $"it said {WorkerFrame.Printable(ready.Kind)} instead of ready");
+            await worker.ReadyAsync(timeout);
         }
-        catch (Exception e) when (e is TimeoutException or WorkerProtocolException or IOException or InvalidOperationException)
+        catch (InvalidOperationException e)
         {
-            worker.Dispose();
             throw new InvalidOperationException($"The module worker ({launch.FileName}) did not start: {e.Message}", e);
         }
         return worker;
     }
 
-    public Task<WorkerAnswer> RunAsync(WorkerRun run, BrokerCallContext context, TimeSpan budget) =>
-        _conversation.RunAsync(run, context, budget, Kill);
-
-    /// <summary>SIGKILL: the only stop that works on code stuck inside a C function.</summary>
-    public void Kill()
+    /// <summary>Waits for the worker's <c>ready</c>; a worker that says anything else, or nothing in time, is stopped.</summary>
+    private async Task ReadyAsync(TimeSpan timeout)
     {
         try
         {
-            _process.Kill();
+            using var ready = await WorkerFrame.ReadAsync(_fromWorker).WaitAsync(timeout);
+            if (ready?.Kind != WorkerFrame.Ready)
+                throw new InvalidOperationException(ready is null
+                    ? $"it exited{(_process is not null && _process.WaitForExit(2000) ? $" with code {_process.ExitCode}" : "")}"
+                    : $"it said {WorkerFrame.Printable(ready.Kind)} instead of ready");
+        }
+        catch (Exception e) when (e is TimeoutException or WorkerProtocolException or IOException or InvalidOperationException)
+        {
+            Dispose();
+            throw new InvalidOperationException(e.Message, e);
+        }
+    }
+
+    public Task<WorkerAnswer> RunAsync(WorkerRun run, BrokerCallContext context, TimeSpan budget) =>
+        _conversation.RunAsync(run, context, budget, Kill);
+
+    /// <summary>SIGKILL: the only stop that works on code stuck inside a C function. For a worker the broker started,
+    /// closing its connection, on which the broker kills it.</summary>
+    public void Kill()
+    {
+        if (_relay is not null)
+        {
+            // A shutdown, not a dispose: a read of the conversation waiting on it ends as at a worker's exit.
+            if (Interlocked.Exchange(ref _closed, 1) == 0)
+            {
+                try
+                {
+                    _relay.Socket.Shutdown(SocketShutdown.Both);
+                }
+                catch (Exception e) when (e is SocketException or ObjectDisposedException)
+                {
+                    // the broker closed it already
+                }
+            }
+            return;
+        }
+        try
+        {
+            _process!.Kill();
         }
         catch (InvalidOperationException)
         {
@@ -140,6 +209,8 @@ internal sealed class WorkerProcess : IDisposable
     public void Dispose()
     {
         Kill();
+        _relay?.Dispose();
+        if (_process is null) return;
         // SIGKILL is delivered asynchronously: wait for the exit so a stopped worker's memory is really given back
         // (and its pid gone) when the pool says it stopped, not some milliseconds later on a loaded box.
         try
@@ -151,5 +222,63 @@ internal sealed class WorkerProcess : IDisposable
             // never started
         }
         _process.Dispose();
+    }
+
+    /// <summary>
+    /// A worker started by the broker (an app that runs unprivileged, with <c>Acf:Modules:WorkerUser</c> set and the
+    /// broker a process of its own): a new connection to the broker's socket, a <c>worker</c> frame, the pid the
+    /// broker answers, and from then on the connection is the worker's stdin and stdout. The broker chose the user and
+    /// the executable; this side only asks.
+    /// </summary>
+    private static async Task<WorkerProcess> StartThroughBrokerAsync(string socketPath, ILogger logger, TimeSpan timeout)
+    {
+        NetworkStream stream;
+        int pid;
+        try
+        {
+            (stream, _) = BrokerClient.Open(socketPath);
+        }
+        catch (Exception e) when (e is SocketException or IOException or WorkerProtocolException)
+        {
+            throw new InvalidOperationException($"The module worker did not start: the broker at {socketPath} cannot be reached: {e.Message}", e);
+        }
+        try
+        {
+            await stream.WriteAsync(WorkerFrame.Encode(BrokerSocket.Worker, null, null));
+            using var started = await WorkerFrame.ReadAsync(stream).WaitAsync(timeout);
+            if (started?.Kind != BrokerSocket.Worker)
+                throw new InvalidOperationException(started is null
+                    ? "the broker refused to start it (see the broker's log: is Acf:Modules:WorkerUser set there?)"
+                    : $"the broker said {WorkerFrame.Printable(started.Kind)} instead of worker");
+            pid = started.Read<BrokerWorkerStarted>().Pid;
+        }
+        catch (Exception e) when (e is TimeoutException or WorkerProtocolException or IOException or InvalidOperationException)
+        {
+            stream.Dispose();
+            throw new InvalidOperationException($"The module worker did not start through the broker: {e.Message}", e);
+        }
+        var worker = new WorkerProcess(stream, pid, logger);
+        try
+        {
+            await worker.ReadyAsync(timeout);
+        }
+        catch (InvalidOperationException e)
+        {
+            throw new InvalidOperationException($"The module worker {pid} (started by the broker) did not start: {e.Message}", e);
+        }
+        return worker;
+    }
+
+    /// <summary>Whether the peer closed the connection: readable with nothing to read (an idle worker sends nothing).</summary>
+    private static bool RelayClosed(Socket socket)
+    {
+        try
+        {
+            return socket.Poll(0, SelectMode.SelectRead) && socket.Available == 0;
+        }
+        catch (Exception e) when (e is SocketException or ObjectDisposedException)
+        {
+            return true;
+        }
     }
 }

@@ -102,7 +102,8 @@ internal sealed class BrokerClient : ISystemBroker, IRemoteBroker, IDisposable
         _child?.Dispose();
     }
 
-    private static (NetworkStream Stream, BrokerHello Hello) Open(string socketPath)
+    /// <summary>A new connection to the broker, past its <c>ready</c> (the hello); a worker's connection starts so too.</summary>
+    internal static (NetworkStream Stream, BrokerHello Hello) Open(string socketPath)
     {
         var socket = new Socket(AddressFamily.Unix, SocketType.Stream, ProtocolType.Unspecified);
         try

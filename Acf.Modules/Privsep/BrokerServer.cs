@@ -1,3 +1,4 @@
+using System.Diagnostics;
 using System.Net.Sockets;
 using System.Text.Json;
 using Acf.Broker;
@@ -17,13 +18,18 @@ namespace Acf.Modules.Privsep;
 /// audit log and the history as in one process; a frame outside the protocol ends the connection.
 /// </summary>
 internal sealed class BrokerServer(ISystemBroker broker, AuditChainStatus chain, SystemHost host,
-    IOptions<BrokerProcessOptions> options, ILogger<BrokerServer> logger) : IHostedService, IDisposable
+    IOptions<BrokerProcessOptions> options, IOptions<ModulesOptions> modules, ILogger<BrokerServer> logger) : IHostedService, IDisposable
 {
     /// <summary>More connections than this at once are refused: the app keeps a few, a flood is not served.</summary>
     private const int MaxConnections = 128;
 
     private Socket? _listener;
     private int _connections;
+    private int _workers;
+
+    /// <summary>The workers this broker relays at most at once, for every connection together (one per connection):
+    /// the app's pool and its replacements of killed workers, not a flood.</summary>
+    public int MaxWorkers => (modules.Value.Workers * 2) + 2;
 
     public string SocketPath { get; } = options.Value.SocketPath(!host.IsDemo, host.DataPath);
 
@@ -115,6 +121,11 @@ internal sealed class BrokerServer(ISystemBroker broker, AuditChainStatus chain,
             {
                 using var frame = WorkerFrame.Read(stream);
                 if (frame is null) return;
+                if (frame.Kind == BrokerSocket.Worker)
+                {
+                    RelayWorker(connection, stream, pid, Send);
+                    return;
+                }
                 if (frame.Kind != WorkerFrame.Call) throw new WorkerProtocolException($"Expected a call, got {WorkerFrame.Printable(frame.Kind)}.");
                 var (caller, request) = Read(frame);
                 object answer;
@@ -136,6 +147,99 @@ internal sealed class BrokerServer(ISystemBroker broker, AuditChainStatus chain,
         catch (IOException)
         {
             // the app went away
+        }
+    }
+
+    /// <summary>
+    /// A <c>worker</c> frame (an unprivileged app cannot start or kill a process of <c>Acf:Modules:WorkerUser</c>):
+    /// starts one worker as that user, the broker's own setting, never root (an empty setting is refused: the worker
+    /// would be root), with the app's own launch (<see cref="WorkerProcess.StartProcess"/>), answers its pid and then
+    /// relays the connection to its stdin and its stdout to the connection; its stderr goes to the broker's log. The
+    /// connection closing kills the worker, the worker ending closes the connection; it is reaped either way.
+    /// </summary>
+    private void RelayWorker(Socket connection, NetworkStream stream, int peer, Action<string, object?> send)
+    {
+        var user = modules.Value.WorkerUser;
+        var ids = string.IsNullOrEmpty(user) ? null : BrokerSocket.FindUser(user);
+        if (ids is not { Uid: not 0 } worker)
+        {
+            logger.LogError("The broker refused to start a worker for process {Pid} and closed its connection: {Reason}", peer,
+                string.IsNullOrEmpty(user) ? "Acf:Modules:WorkerUser is empty in the broker's settings, and the broker starts no worker as root"
+                : ids is null ? $"Acf:Modules:WorkerUser '{user}' is not in /etc/passwd"
+                : $"Acf:Modules:WorkerUser '{user}' is root");
+            return;
+        }
+        if (Interlocked.Increment(ref _workers) > MaxWorkers)
+        {
+            Interlocked.Decrement(ref _workers);
+            logger.LogWarning("The broker refused a worker to process {Pid}: {Max} run already", peer, MaxWorkers);
+            return;
+        }
+        Process? process = null;
+        try
+        {
+            process = WorkerProcess.StartProcess(WorkerLaunch.Default(worker.Uid, worker.Gid), logger);
+            var started = process;
+            send(BrokerSocket.Worker, new BrokerWorkerStarted(started.Id));
+            logger.LogDebug("The broker started worker {Worker} as {User} for process {Pid}", started.Id, user, peer);
+            var toWorker = new Thread(() =>
+            {
+                try
+                {
+                    stream.CopyTo(started.StandardInput.BaseStream);
+                }
+                catch (Exception e) when (e is IOException or SocketException or ObjectDisposedException)
+                {
+                    // the worker or the app went away
+                }
+                Kill(started); // the app closed its connection (or it failed): the worker ends with it
+            }) { IsBackground = true, Name = "acf broker worker stdin" };
+            toWorker.Start();
+            try
+            {
+                started.StandardOutput.BaseStream.CopyTo(stream);
+            }
+            catch (Exception e) when (e is IOException or SocketException or ObjectDisposedException)
+            {
+                // the app went away
+            }
+            // The worker's stdout ended (it exited) or the app's side failed: both ends close.
+            Kill(started);
+            try
+            {
+                connection.Shutdown(SocketShutdown.Both);
+            }
+            catch (Exception e) when (e is SocketException or ObjectDisposedException)
+            {
+                // already closed
+            }
+            toWorker.Join(TimeSpan.FromSeconds(5));
+        }
+        catch (Exception e) when (e is IOException or SocketException or InvalidOperationException or System.ComponentModel.Win32Exception)
+        {
+            logger.LogError("The broker could not start a worker for process {Pid}: {Error}", peer, e.Message);
+        }
+        finally
+        {
+            if (process is not null)
+            {
+                Kill(process);
+                process.WaitForExit(5000); // reaped: no zombie is left behind
+                process.Dispose();
+            }
+            Interlocked.Decrement(ref _workers);
+        }
+    }
+
+    private static void Kill(Process process)
+    {
+        try
+        {
+            process.Kill();
+        }
+        catch (InvalidOperationException)
+        {
+            // already exited
         }
     }
 

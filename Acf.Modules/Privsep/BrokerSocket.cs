@@ -15,11 +15,18 @@ internal sealed record BrokerSocketCall(BrokerCaller Caller, JsonElement Request
 /// chain as the broker verified it at its start.</summary>
 internal sealed record BrokerHello(HostInfo Info, AuditVerification? Chain);
 
+/// <summary>The broker's answer to a <c>worker</c> frame: the worker it started; the connection then carries its pipes.</summary>
+internal sealed record BrokerWorkerStarted(int Pid);
+
 /// <summary>The Unix socket's credentials and place: SO_PEERCRED, the folder only the broker's and the app's user enter.</summary>
 internal static class BrokerSocket
 {
     /// <summary>The frame that carries one line of a long command's output before the call's <c>reply</c>.</summary>
     public const string Output = "output";
+
+    /// <summary>The app asks for a worker (no body: the broker decides the user and the executable); the broker answers
+    /// with the same kind and <see cref="BrokerWorkerStarted"/>, and the connection is the worker's stdin and stdout.</summary>
+    public const string Worker = "worker";
 
     private const int SolSocket = 1;
     private const int SoPeerCred = 17;

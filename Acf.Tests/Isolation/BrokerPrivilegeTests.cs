@@ -1,5 +1,6 @@
 using System.Diagnostics;
 using Acf.Broker;
+using Acf.Modules;
 using Acf.Modules.Isolation;
 using Acf.Modules.Privsep;
 using Acf.Tests.Modules;
@@ -78,7 +79,7 @@ public sealed class BrokerPrivilegeTests : IDisposable
 
     /// <summary>The broker as root on a demo root in the test's folder, serving <c>nobody</c>; the other users pass
     /// through the test's folder to the socket's (0750 root:&lt;peer's group&gt;).</summary>
-    private async Task<(BrokerChild Broker, string Socket, SystemHost Host)> StartBrokerAsync()
+    private async Task<(BrokerChild Broker, string Socket, SystemHost Host)> StartBrokerAsync(string workerUser = "")
     {
         File.SetUnixFileMode(_dir, UnixFileMode.UserRead | UnixFileMode.UserWrite | UnixFileMode.UserExecute
             | UnixFileMode.GroupExecute | UnixFileMode.OtherExecute);
@@ -90,6 +91,7 @@ public sealed class BrokerPrivilegeTests : IDisposable
             ["Acf:Broker:Process"] = "separate",
             ["Acf:Broker:PeerUser"] = "nobody",
             ["Acf:System:DemoSource"] = DemoSource,
+            ["Acf:Modules:WorkerUser"] = workerUser,
         }).Build();
         var broker = BrokerChild.Start(settings, host, Path.Combine(ModuleTestHost.RepositoryRoot, "Acf.Web"), socket);
         try
@@ -132,6 +134,63 @@ public sealed class BrokerPrivilegeTests : IDisposable
     }
 
     /// <summary>
+    /// Workers from the broker (docs/isolation.md, step 3): an app that runs as <c>nobody</c> cannot start or kill a
+    /// process of another user, so it asks the broker with a <c>worker</c> frame. The broker (root, its
+    /// <c>WorkerUser=daemon</c>) starts the worker as <c>daemon</c>, its own child, answers its pid and relays its pipes:
+    /// an action of a probe module runs over the connection (its file read a broker call going back and forth), and
+    /// closing the connection kills the worker, which is reaped (gone from /proc, not a zombie).
+    /// </summary>
+    [RootWithUsersAndReachableFilesFact]
+    public async Task WorkerFrame_FromTheAppsUser_StartsAWorkerAsWorkerUser_KilledWithTheConnection()
+    {
+        var (peerUid, peerGid) = BrokerSocket.FindUser("nobody")!.Value;
+        var (daemonUid, _) = BrokerSocket.FindUser("daemon")!.Value;
+        var (broker, socket, _) = await StartBrokerAsync(workerUser: "daemon");
+        using var _ = broker;
+        using var module = new ModuleTestHost();
+        module.AddModule("mine", """
+            { "title": "Mine", "roles": { "GUEST": [ "ctl/run" ] }, "capabilities": { "read": [ "/etc/mine" ] } }
+            """, ("ctl", "return {}"));
+        module.WriteRootFile("/etc/mine", "relayed");
+
+        var app = StartAs(peerUid, peerGid, socket, duplex: true);
+        var fromBroker = app.StandardOutput.BaseStream;
+        var toBroker = app.StandardInput.BaseStream;
+        using (var ready = await WorkerFrame.ReadAsync(fromBroker).WaitAsync(TimeSpan.FromMinutes(2)))
+            Assert.Equal(WorkerFrame.Ready, ready?.Kind);
+        await toBroker.WriteAsync(WorkerFrame.Encode(BrokerSocket.Worker, null, null));
+        await toBroker.FlushAsync();
+        int pid;
+        using (var started = await WorkerFrame.ReadAsync(fromBroker).WaitAsync(TimeSpan.FromMinutes(2)))
+        {
+            Assert.Equal(BrokerSocket.Worker, started?.Kind);
+            pid = started!.Read<BrokerWorkerStarted>().Pid;
+        }
+        using (var workerReady = await WorkerFrame.ReadAsync(fromBroker).WaitAsync(TimeSpan.FromMinutes(2)))
+            Assert.Equal(WorkerFrame.Ready, workerReady?.Kind); // the worker's own first frame, relayed
+
+        Assert.Equal([daemonUid, daemonUid, daemonUid, daemonUid], Uids(pid));
+        Assert.Equal(broker.Id, ParentOf(pid));
+        Assert.Contains("NoNewPrivs:\t1", File.ReadAllText($"/proc/{pid}/status"));
+        var broker0 = module.ReadyBroker;
+        var run = new WorkerRun("mine", "ctl", "run", ModuleTestHost.Guest,
+            System.Text.Encoding.UTF8.GetBytes(ModuleTestHost.ProbeController("""return { type = "text", value = acf.fs.read("/etc/mine") }""")),
+            Acf.Modules.Cfe.ModuleInput.Empty, new ModulesOptions(), broker0.Info);
+        var context = new BrokerCallContext(broker0, new BrokerCaller(ModuleTestHost.Guest.Name, "mine"), module.Catalog, null);
+        var answer = await new WorkerConversation(fromBroker, toBroker, NullLogger.Instance)
+            .RunAsync(run, context, TimeSpan.FromMinutes(1), () => Assert.Fail("the action overran"));
+        Assert.True(answer.Healthy, answer.Outcome.Error);
+        Assert.Equal("relayed", answer.Outcome.Entity!.Text);
+
+        // The app's side closes (its process ends): the broker kills the worker and reaps it.
+        app.Kill();
+        var waited = Stopwatch.StartNew();
+        while (Directory.Exists($"/proc/{pid}") && waited.Elapsed < TimeSpan.FromSeconds(10)) await Task.Delay(50);
+        Assert.False(Directory.Exists($"/proc/{pid}"), $"worker {pid} is still there: {(File.Exists($"/proc/{pid}/status") ? File.ReadAllText($"/proc/{pid}/status") : "")}");
+        Assert.Null(broker.Gone());
+    }
+
+    /// <summary>
     /// The whole app unprivileged (issue 16 item 1, the <c>/proc</c> test): the broker process as root, the app itself
     /// (Kestrel, login, the runner) started by setpriv as <c>nobody</c> with <c>Process=separate</c> and a data folder of
     /// its own, its workers as <c>nobody</c> too (<c>WorkerUser</c> empty). Logging in reads <c>/etc/acf/passwd</c>
@@ -141,45 +200,105 @@ public sealed class BrokerPrivilegeTests : IDisposable
     [RootWithUsersAndReachableFilesFact]
     public async Task WholeAppAsNobody_LogsInAndSaves_OnlyTheBrokerIsRoot()
     {
-        var (peerUid, peerGid) = BrokerSocket.FindUser("nobody")!.Value;
-        var contentRoot = Path.Combine(ModuleTestHost.RepositoryRoot, "Acf.Web");
-        var (broker, socket, host) = await StartBrokerAsync();
+        var (broker, app, tree) = await WholeAppAsNobodySavesAsync(workerUser: "");
         using var _ = broker;
-        // The app's own state (cookie keys, sessions, token use times) in a folder of its user; the broker's stays root's.
-        var appData = Directory.CreateDirectory(Path.Combine(_dir, "app")).FullName;
-        File.SetUnixFileMode(appData, UnixFileMode.UserRead | UnixFileMode.UserWrite | UnixFileMode.UserExecute);
-        Assert.Equal(0, Chown(appData, peerUid, peerGid));
-        var port = FreePort();
-        var app = StartAppAs(peerUid, peerGid, contentRoot,
-            $"--urls=http://127.0.0.1:{port}", "--Acf:System:Mode=demo", $"--Acf:System:DemoSource={DemoSource}", $"--Acf:Data:Path={appData}",
-            $"--Acf:Modules:Path={ModulesPath}", "--Acf:Broker:Process=separate", "--Acf:Broker:StartChild=false", $"--Acf:Broker:Socket={socket}",
-            $"--Acf:Bootstrap:AdminPassword={AdminPassword}", "--Acf:Https:Mode=off", "--Acf:Modules:WorkerUser=");
-        using var client = new HttpClient(new HttpClientHandler { AllowAutoRedirect = false, UseCookies = true })
-        {
-            BaseAddress = new Uri($"http://127.0.0.1:{port}"),
-        };
-        await ServingAsync(client, app);
-
-        var login = await Acf.Tests.Web.AcfAppFactory.LoginAsync(client, "root", AdminPassword);
-        Assert.Equal(System.Net.HttpStatusCode.Redirect, login.StatusCode);
-        Assert.Equal("/", login.Headers.Location?.OriginalString);
-        await Acf.Tests.Web.AcfAppFactory.AddAntiforgeryHeaderAsync(client);
-        var save = await client.PostAsync("/api/alpine-baselayout/hostname/edit",
-            new StringContent("""{"hostname":"nobody-box"}""", System.Text.Encoding.UTF8, "application/json"));
-
-        Assert.True(save.IsSuccessStatusCode, $"{save.StatusCode}: {await save.Content.ReadAsStringAsync()} {string.Join('\n', _appOutput)}");
-        Assert.Equal("nobody-box\n", File.ReadAllText(Path.Combine(host.Root, "etc", "hostname")));
-        Assert.Contains("\"action\":\"login\"", File.ReadAllText(host.AuditLogPath));
-        var tree = Descendants(app.Id).Prepend(app.Id).ToList();
-        var workers = tree.Where(pid => File.ReadAllText($"/proc/{pid}/cmdline").Split('\0').Contains(ModuleWorker.Argument)).ToList();
-        Assert.NotEmpty(workers); // the save ran in a worker of the unprivileged app
+        var workers = tree.Where(IsWorker).ToList();
+        Assert.NotEmpty(workers); // the save ran in a worker of the unprivileged app, its own child
         var uids = tree.Append(broker.Id).ToDictionary(pid => pid, Uids);
         Assert.Equal([0u, 0u, 0u, 0u], uids[broker.Id]);
         Assert.All(tree, pid => Assert.Equal([Nobody, Nobody, Nobody, Nobody], uids[pid]));
         Assert.Equal([broker.Id], uids.Where(p => p.Value.Contains(0u)).Select(p => p.Key));
-        Assert.False(File.Exists(Path.Combine(appData, "audit.log")), "the app kept an audit log of its own");
-        Assert.False(Directory.Exists(Path.Combine(appData, "demo-root")), "the app copied a demo tree it never works on");
+    }
+
+    /// <summary>
+    /// As above with <c>Acf:Modules:WorkerUser=daemon</c> (standing in for <c>acf-worker</c>): the app as <c>nobody</c>
+    /// cannot start workers as <c>daemon</c>, so the broker does (docs/isolation.md step 3): /proc shows the broker
+    /// root, the app <c>nobody</c> with no worker of its own, and the worker that ran the save <c>daemon</c>, a child
+    /// of the broker. Stopping the app closes its connections, and the broker kills its workers.
+    /// </summary>
+    [RootWithUsersAndReachableFilesFact]
+    public async Task WholeAppAsNobody_WorkersAsWorkerUser_StartedByTheBroker()
+    {
+        var (daemonUid, _) = BrokerSocket.FindUser("daemon")!.Value;
+        var (broker, app, tree) = await WholeAppAsNobodySavesAsync(workerUser: "daemon");
+        using var _ = broker;
+        Assert.DoesNotContain(tree, IsWorker); // the app started none itself
+        var workers = Descendants(broker.Id).Where(IsWorker).ToList();
+        Assert.NotEmpty(workers);
+        var uids = tree.Concat(workers).Append(broker.Id).ToDictionary(pid => pid, Uids);
+        Assert.Equal([0u, 0u, 0u, 0u], uids[broker.Id]);
+        Assert.All(tree, pid => Assert.Equal([Nobody, Nobody, Nobody, Nobody], uids[pid]));
+        Assert.All(workers, pid => Assert.Equal([daemonUid, daemonUid, daemonUid, daemonUid], uids[pid]));
+        Assert.All(workers, pid => Assert.Equal(broker.Id, ParentOf(pid)));
+        Assert.Equal([broker.Id], uids.Where(p => p.Value.Contains(0u)).Select(p => p.Key));
+
+        app.Kill(entireProcessTree: true);
+        var waited = Stopwatch.StartNew();
+        while (workers.Any(pid => Directory.Exists($"/proc/{pid}")) && waited.Elapsed < TimeSpan.FromSeconds(10)) await Task.Delay(50);
+        Assert.DoesNotContain(workers, pid => Directory.Exists($"/proc/{pid}"));
         Assert.Null(broker.Gone());
+    }
+
+    /// <summary>
+    /// The broker process as root (its <c>WorkerUser</c> <paramref name="workerUser"/>), the app itself started by
+    /// setpriv as <c>nobody</c> with <c>Process=separate</c>, a data folder of its own and the same <c>WorkerUser</c>;
+    /// it logs in (the passwd file read through the broker) and saves the host name through the API, which the broker
+    /// writes and audits. Returns the broker, the app and the app's process tree after the save.
+    /// </summary>
+    private async Task<(BrokerChild Broker, Process App, List<int> Tree)> WholeAppAsNobodySavesAsync(string workerUser)
+    {
+        var (peerUid, peerGid) = BrokerSocket.FindUser("nobody")!.Value;
+        var contentRoot = Path.Combine(ModuleTestHost.RepositoryRoot, "Acf.Web");
+        var (broker, socket, host) = await StartBrokerAsync(workerUser);
+        try
+        {
+            // The app's own state (cookie keys, sessions, token use times) in a folder of its user; the broker's stays root's.
+            var appData = Directory.CreateDirectory(Path.Combine(_dir, "app")).FullName;
+            File.SetUnixFileMode(appData, UnixFileMode.UserRead | UnixFileMode.UserWrite | UnixFileMode.UserExecute);
+            Assert.Equal(0, Chown(appData, peerUid, peerGid));
+            var port = FreePort();
+            var app = StartAppAs(peerUid, peerGid, contentRoot,
+                $"--urls=http://127.0.0.1:{port}", "--Acf:System:Mode=demo", $"--Acf:System:DemoSource={DemoSource}", $"--Acf:Data:Path={appData}",
+                $"--Acf:Modules:Path={ModulesPath}", "--Acf:Broker:Process=separate", "--Acf:Broker:StartChild=false", $"--Acf:Broker:Socket={socket}",
+                $"--Acf:Bootstrap:AdminPassword={AdminPassword}", "--Acf:Https:Mode=off", $"--Acf:Modules:WorkerUser={workerUser}");
+            using var client = new HttpClient(new HttpClientHandler { AllowAutoRedirect = false, UseCookies = true })
+            {
+                BaseAddress = new Uri($"http://127.0.0.1:{port}"),
+            };
+            await ServingAsync(client, app);
+
+            var login = await Acf.Tests.Web.AcfAppFactory.LoginAsync(client, "root", AdminPassword);
+            Assert.Equal(System.Net.HttpStatusCode.Redirect, login.StatusCode);
+            Assert.Equal("/", login.Headers.Location?.OriginalString);
+            await Acf.Tests.Web.AcfAppFactory.AddAntiforgeryHeaderAsync(client);
+            var save = await client.PostAsync("/api/alpine-baselayout/hostname/edit",
+                new StringContent("""{"hostname":"nobody-box"}""", System.Text.Encoding.UTF8, "application/json"));
+
+            Assert.True(save.IsSuccessStatusCode, $"{save.StatusCode}: {await save.Content.ReadAsStringAsync()} {string.Join('\n', _appOutput)}");
+            Assert.Equal("nobody-box\n", File.ReadAllText(Path.Combine(host.Root, "etc", "hostname")));
+            Assert.Contains("\"action\":\"login\"", File.ReadAllText(host.AuditLogPath));
+            Assert.False(File.Exists(Path.Combine(appData, "audit.log")), "the app kept an audit log of its own");
+            Assert.False(Directory.Exists(Path.Combine(appData, "demo-root")), "the app copied a demo tree it never works on");
+            Assert.Null(broker.Gone());
+            return (broker, app, Descendants(app.Id).Prepend(app.Id).ToList());
+        }
+        catch
+        {
+            broker.Dispose();
+            throw;
+        }
+    }
+
+    private static bool IsWorker(int pid)
+    {
+        try
+        {
+            return File.ReadAllText($"/proc/{pid}/cmdline").Split('\0').Contains(ModuleWorker.Argument);
+        }
+        catch (IOException)
+        {
+            return false; // ended meanwhile
+        }
     }
 
     /// <summary>Waits until the app answers its login page, failing at once with its output when it exited.</summary>
@@ -295,15 +414,19 @@ public sealed class BrokerPrivilegeTests : IDisposable
     }
 
     /// <summary>socat connected to the socket as <paramref name="uid"/>/<paramref name="gid"/> (no other groups), the socket's bytes on its stdout.</summary>
-    private Process StartAs(uint uid, uint gid, string socket)
+    /// <param name="duplex">Both ways: the socat's stdin goes to the socket as well.</param>
+    private Process StartAs(uint uid, uint gid, string socket, bool duplex = false)
     {
         var info = new ProcessStartInfo(Program("setpriv")!)
         {
+            RedirectStandardInput = duplex,
             RedirectStandardOutput = true,
             RedirectStandardError = true,
             UseShellExecute = false,
-            ArgumentList = { $"--reuid={uid}", $"--regid={gid}", "--clear-groups", Program("socat")!, "-u", $"UNIX-CONNECT:{socket}", "STDOUT" },
+            ArgumentList = { $"--reuid={uid}", $"--regid={gid}", "--clear-groups", Program("socat")! },
         };
+        foreach (var argument in duplex ? new[] { $"UNIX-CONNECT:{socket}", "STDIO" } : ["-u", $"UNIX-CONNECT:{socket}", "STDOUT"])
+            info.ArgumentList.Add(argument);
         var process = Process.Start(info)!;
         _clients.Add(process);
         return process;

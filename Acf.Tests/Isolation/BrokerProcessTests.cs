@@ -139,7 +139,7 @@ public sealed class BrokerProcessTests : IDisposable
         var path = Path.Combine(_factory.DataPath, "other", "broker.sock");
         using var server = new BrokerServer(Client, new AuditChainStatus(), _factory.Services.GetRequiredService<SystemHost>(),
             Options.Create(new BrokerProcessOptions { Process = "separate", Socket = path, PeerUser = "nobody" }),
-            NullLogger<BrokerServer>.Instance);
+            Options.Create(new ModulesOptions()), NullLogger<BrokerServer>.Instance);
         await server.StartAsync(CancellationToken.None);
         Assert.Equal(BrokerSocket.FindUser("nobody")!.Value.Uid, server.AllowedUid);
 
@@ -152,6 +152,33 @@ public sealed class BrokerProcessTests : IDisposable
         Assert.Equal(UnixFileMode.UserRead | UnixFileMode.UserWrite | UnixFileMode.UserExecute | UnixFileMode.GroupRead | UnixFileMode.GroupExecute,
             File.GetUnixFileMode(Path.GetDirectoryName(path)!));
         Assert.Equal(UnixFileMode.UserRead | UnixFileMode.UserWrite | UnixFileMode.GroupRead | UnixFileMode.GroupWrite, File.GetUnixFileMode(path));
+    }
+
+    /// <summary>
+    /// A <c>worker</c> frame when the broker has no <c>Acf:Modules:WorkerUser</c>: the broker would start the worker as
+    /// itself (root on the appliance), so it refuses, says so in its log and closes the connection.
+    /// </summary>
+    [Fact]
+    public async Task WorkerFrame_WithoutWorkerUser_IsRefused_AndTheConnectionClosed()
+    {
+        var path = Path.Combine(_factory.DataPath, "workers", "broker.sock");
+        var lines = new System.Collections.Concurrent.ConcurrentQueue<string>();
+        using var logs = new Microsoft.Extensions.Logging.LoggerFactory([new AcfAppFactory.CollectingLoggerProvider(lines)]);
+        using var server = new BrokerServer(Client, new AuditChainStatus(), _factory.Services.GetRequiredService<SystemHost>(),
+            Options.Create(new BrokerProcessOptions { Process = "separate", Socket = path }),
+            Options.Create(new ModulesOptions { WorkerUser = "" }), Microsoft.Extensions.Logging.LoggerFactoryExtensions.CreateLogger<BrokerServer>(logs));
+        await server.StartAsync(CancellationToken.None);
+        var (stream, _) = BrokerClient.Open(path);
+        using var _ = stream;
+
+        stream.Write(WorkerFrame.Encode(BrokerSocket.Worker, null, null));
+
+        Assert.Null(WorkerFrame.Read(stream)); // no pid: closed
+        Assert.Contains(lines, m => m.Contains("WorkerUser is empty", StringComparison.Ordinal));
+        // Through the app's own launch, the refusal is the worker's failure to start, named plainly.
+        var error = await Assert.ThrowsAsync<InvalidOperationException>(() =>
+            WorkerProcess.StartAsync(WorkerLaunch.ThroughBroker(path), NullLogger.Instance, TimeSpan.FromSeconds(30)));
+        Assert.Contains("the broker refused to start it", error.Message);
     }
 
     /// <summary>The pids of this test process's children that run the broker mode for this test's app (its socket: other
