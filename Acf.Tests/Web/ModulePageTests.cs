@@ -1,3 +1,4 @@
+using Acf.Web.Auth;
 using Acf.Web.Components.Pages;
 using Bunit;
 using Microsoft.AspNetCore.Components;
@@ -66,5 +67,25 @@ public sealed class ModulePageTests : IAsyncLifetime
 
         page.WaitForAssertion(() => Assert.Contains("the session store could not be read", page.Find("#module-error").TextContent),
             TimeSpan.FromSeconds(30));
+    }
+
+    /// <summary>
+    /// A row's button runs another action than the page's (Start on the services list runs rc/control): a user whose
+    /// roles grant the list but not the button is told which action he lacks, not the page's own (which he has).
+    /// </summary>
+    [Fact]
+    public void ModulePage_RowButtonTheRolesDoNotGrant_NamesTheButtonsAction()
+    {
+        _app.AddUser("viewer", "viewer-pass-1", "USER");
+        var tab = _tabs.Open(new SignedIn("viewer", _app.Services.GetRequiredService<SessionStore>().Start("viewer")));
+        tab.Services.GetRequiredService<NavigationManager>().NavigateTo("/alpine-baselayout/rc/status");
+        var page = tab.Render<ModulePage>(parameters => parameters
+            .Add(p => p.Prefix, "alpine-baselayout").Add(p => p.Controller, "rc").Add(p => p.Action, "status"));
+        page.WaitForAssertion(() => Assert.Contains("-submit-Start-", page.Markup), TimeSpan.FromSeconds(40));
+
+        page.FindAll("button").First(b => b.Id?.Contains("-submit-Start-", StringComparison.Ordinal) == true).Click();
+
+        page.WaitForAssertion(() => Assert.Contains("your roles do not grant rc/control", page.Markup), TimeSpan.FromSeconds(30));
+        Assert.DoesNotContain("do not grant rc/status", page.Markup);
     }
 }

@@ -91,7 +91,7 @@ public sealed partial class ModulePage
             var input = new ModuleInput(submission.Values, submission.Button);
             var result = await Runner.RunAsync(user, Prefix, parts[0], parts[1], input);
             var entity = Shown(result.Entity);
-            _rowResult = _messages.RowAnswer(result, entity, Controller, Action);
+            _rowResult = _messages.RowAnswer(result, entity, parts[0], parts[1]);
             if (entity?.Succeeded == true) Host.Refresh();
         }
         finally
