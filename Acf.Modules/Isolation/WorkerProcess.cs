@@ -27,10 +27,11 @@ internal sealed record WorkerLaunch(string FileName, IReadOnlyList<string> Argum
         return launch with { Arguments = [.. launch.Arguments, "--uid", ids[0], "--gid", ids[1]] };
     }
 
-    /// <summary>The app's own executable in the mode <paramref name="mode"/> names (a worker, the broker).</summary>
-    public static WorkerLaunch Self(string mode)
+    /// <summary>The app's own executable in the mode <paramref name="mode"/> names (a worker, the broker), from
+    /// <paramref name="folder"/> when given (tests: a copy that other users can reach), else this process's own.</summary>
+    public static WorkerLaunch Self(string mode, string? folder = null)
     {
-        var dir = AppContext.BaseDirectory;
+        var dir = folder ?? AppContext.BaseDirectory;
         var apphost = Path.Combine(dir, Executable);
         List<string> arguments = [];
         string file;

@@ -31,10 +31,12 @@ internal sealed class BrokerChild : IDisposable
     /// <summary>Why the child will never answer (it exited), or null while it runs.</summary>
     public string? Gone() => _process.HasExited ? $"the broker process exited with code {_process.ExitCode}" : null;
 
-    /// <summary>Starts the broker for <paramref name="host"/> (its places as the app resolved them) on <paramref name="socketPath"/>.</summary>
-    public static BrokerChild Start(IConfiguration configuration, SystemHost host, string contentRoot, string socketPath)
+    /// <summary>Starts the broker for <paramref name="host"/> (its places as the app resolved them) on <paramref name="socketPath"/>;
+    /// the executable is this process's own, or the one in <paramref name="executableFolder"/> (tests).</summary>
+    public static BrokerChild Start(IConfiguration configuration, SystemHost host, string contentRoot, string socketPath,
+        string? executableFolder = null)
     {
-        var launch = WorkerLaunch.Self(Argument);
+        var launch = WorkerLaunch.Self(Argument, executableFolder);
         var info = new ProcessStartInfo(launch.FileName) { UseShellExecute = false, WorkingDirectory = contentRoot };
         foreach (var argument in launch.Arguments) info.ArgumentList.Add(argument);
         info.ArgumentList.Add(ChildArgument);

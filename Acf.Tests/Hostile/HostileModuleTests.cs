@@ -10,7 +10,7 @@ namespace Acf.Tests.Hostile;
 /// to escape the sandbox or its capabilities. Each must end in a Lua error naming the refusal (its <c>-- expect:</c>
 /// line, alternatives split by '|'), leave the system root byte for byte as it was, and leave the runner serving the
 /// next action. Cases marked <c>-- needs: worker</c> run away inside one C call, which only a killable worker process
-/// stops: they join the theory once the worker pool (Acf.Modules.Isolation.ModuleWorkerPool) exists. Sandbox cases
+/// stops: the runner runs every action in one (Acf.Modules.Isolation.ModuleWorkerPool). Sandbox cases
 /// that LuaSandboxTests already covers (dangerous globals, load of binary and reader chunks, xpcall, memory bombs,
 /// __gc, the quantifier guard) stay there.
 /// </summary>
@@ -30,14 +30,11 @@ public sealed class HostileModuleTests(ITestOutputHelper output)
 
     public static string Folder => Path.Combine(ModuleTestHost.RepositoryRoot, "Acf.Tests", "Hostile", "modules");
 
-    private static bool WorkerPoolExists => typeof(ModuleRunner).Assembly.GetType("Acf.Modules.Isolation.ModuleWorkerPool") is not null;
-
     public static TheoryData<string> Cases()
     {
         var data = new TheoryData<string>();
         foreach (var file in Directory.GetFiles(Folder, "*.lua").Order(StringComparer.Ordinal))
-            if (WorkerPoolExists || !HostileCase.Header(File.ReadAllLines(file), "needs").Contains("worker"))
-                data.Add(Path.GetFileNameWithoutExtension(file));
+            data.Add(Path.GetFileNameWithoutExtension(file));
         return data;
     }
 

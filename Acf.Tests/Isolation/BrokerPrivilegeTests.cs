@@ -4,6 +4,7 @@ using Acf.Modules;
 using Acf.Modules.Isolation;
 using Acf.Modules.Privsep;
 using Acf.Tests.Modules;
+using Xunit.Abstractions;
 using Microsoft.Extensions.Configuration;
 using Microsoft.Extensions.Logging.Abstractions;
 
@@ -27,20 +28,19 @@ public class RootWithUsersFactAttribute : FactAttribute
 }
 
 /// <summary>
-/// As <see cref="RootWithUsersFactAttribute"/>, for a test that runs the app's own files as <c>nobody</c>: every folder
-/// above the repository and the tests' build must let others through. A clone in a folder only root may enter (the
-/// clean-clone check's <c>mktemp -d</c>, 0700) leaves nobody unable to start the app ("Failed to resolve full path of
-/// the current executable"), and the test is skipped with that reason rather than failing on the folder.
+/// As <see cref="RootWithUsersFactAttribute"/>, for a test that runs the app's own files as <c>nobody</c> or <c>daemon</c>.
+/// Those run from a copy in the temp folder (<see cref="BrokerPrivilegeTests"/>), not from the clone, which may lie in a
+/// folder only root may enter (the clean-clone check's <c>mktemp -d</c>, 0700: "Failed to resolve full path of the
+/// current executable"); only a temp folder that lets others through is needed, else the test is skipped so.
 /// </summary>
 public sealed class RootWithUsersAndReachableFilesFactAttribute : RootWithUsersFactAttribute
 {
     public RootWithUsersAndReachableFilesFactAttribute()
     {
         if (Skip is not null) return;
-        var closed = new[] { Acf.Tests.Modules.ModuleTestHost.RepositoryRoot, AppContext.BaseDirectory }
-            .SelectMany(Ancestors).FirstOrDefault(dir => (File.GetUnixFileMode(dir) & UnixFileMode.OtherExecute) == 0);
+        var closed = Ancestors(Path.GetTempPath()).FirstOrDefault(dir => (File.GetUnixFileMode(dir) & UnixFileMode.OtherExecute) == 0);
         if (closed is not null)
-            Skip = $"needs the repository reachable by nobody to run the app as nobody; {closed} lets only its owner in";
+            Skip = $"needs the temp folder reachable by nobody to run a copy of the app as nobody; {closed} lets only its owner in";
     }
 
     private static IEnumerable<string> Ancestors(string path)
@@ -56,11 +56,12 @@ public sealed class RootWithUsersAndReachableFilesFactAttribute : RootWithUsersF
 /// of another user that can reach the socket through the group (as any member of <c>acf</c> could) is closed before
 /// any frame, and so is root's own test process.
 /// </summary>
-public sealed class BrokerPrivilegeTests : IDisposable
+public sealed class BrokerPrivilegeTests(ITestOutputHelper output) : IDisposable
 {
     private const uint Nobody = 65534;
     private const string AdminPassword = "unprivileged-app-password";
     private readonly string _dir = Directory.CreateTempSubdirectory("acf-privsep-").FullName;
+    private AppFiles? _files;
     private readonly List<Process> _clients = [];
     private readonly System.Collections.Concurrent.ConcurrentQueue<string> _appOutput = new();
 
@@ -74,17 +75,75 @@ public sealed class BrokerPrivilegeTests : IDisposable
         try { Directory.Delete(_dir, recursive: true); } catch (IOException) { }
     }
 
-    private static readonly string DemoSource = Path.Combine(ModuleTestHost.RepositoryRoot, "demo");
-    private static readonly string ModulesPath = Path.Combine(ModuleTestHost.RepositoryRoot, "modules-lua");
+    private string DemoSource => Files.Demo;
+    private string ModulesPath => Files.Modules;
 
-    /// <summary>The broker as root on a demo root in the test's folder, serving <c>nobody</c>; the other users pass
-    /// through the test's folder to the socket's (0750 root:&lt;peer's group&gt;).</summary>
-    private async Task<(BrokerChild Broker, string Socket, SystemHost Host)> StartBrokerAsync(string workerUser = "")
+    /// <summary>
+    /// What the app's processes need, in the test's folder (0711, removed after), so that <c>nobody</c> and
+    /// <c>daemon</c> reach it wherever the clone lies: the tests' build (the app's executable and assemblies), the
+    /// repository's defaults (<c>appsettings.json</c> beside <c>Acf.sln</c>, as the app looks for them), the content
+    /// root's <c>wwwroot</c>, <c>modules-lua</c> and <c>demo</c>. Hard links where the temp folder shares the clone's file
+    /// system (as the clean-clone check's <c>mktemp -d</c> does), copies elsewhere; folders 0755.
+    /// </summary>
+    private AppFiles Files => _files ??= CopyAppFiles();
+
+    private sealed record AppFiles(string Root)
     {
+        public string Bin => Path.Combine(Root, "bin");
+        public string ContentRoot => Path.Combine(Root, "Acf.Web");
+        public string Modules => Path.Combine(Root, "modules-lua");
+        public string Demo => Path.Combine(Root, "demo");
+    }
+
+    private AppFiles CopyAppFiles()
+    {
+        var watch = Stopwatch.StartNew();
         File.SetUnixFileMode(_dir, UnixFileMode.UserRead | UnixFileMode.UserWrite | UnixFileMode.UserExecute
             | UnixFileMode.GroupExecute | UnixFileMode.OtherExecute);
+        var files = new AppFiles(Path.Combine(_dir, "files"));
+        var repository = ModuleTestHost.RepositoryRoot;
+        var (linked, copied) = (0, 0);
+        void Place(string source, string target)
+        {
+            if (Link(source, target) == 0)
+            {
+                linked++;
+                return;
+            }
+            File.Copy(source, target); // another file system: the mode comes along
+            copied++;
+        }
+        void Tree(string source, string target)
+        {
+            Directory.CreateDirectory(target);
+            File.SetUnixFileMode(target, Reachable);
+            foreach (var dir in Directory.EnumerateDirectories(source))
+                if (new DirectoryInfo(dir).LinkTarget is null) Tree(dir, Path.Combine(target, Path.GetFileName(dir)));
+            foreach (var file in Directory.EnumerateFiles(source))
+                if (new FileInfo(file).LinkTarget is null) Place(file, Path.Combine(target, Path.GetFileName(file)));
+        }
+        Tree(AppContext.BaseDirectory, files.Bin);
+        Tree(Path.Combine(repository, "modules-lua"), files.Modules);
+        Tree(Path.Combine(repository, "demo"), files.Demo);
+        Tree(Path.Combine(repository, "Acf.Web", "wwwroot"), Path.Combine(files.ContentRoot, "wwwroot"));
+        File.SetUnixFileMode(files.Root, Reachable);
+        Place(Path.Combine(repository, "Acf.sln"), Path.Combine(files.Root, "Acf.sln"));
+        Place(Path.Combine(repository, "appsettings.json"), Path.Combine(files.Root, "appsettings.json"));
+        output.WriteLine($"the app's files for other users: {linked} linked, {copied} copied in {watch.ElapsedMilliseconds} ms");
+        return files;
+    }
+
+    private const UnixFileMode Reachable = UnixFileMode.UserRead | UnixFileMode.UserWrite | UnixFileMode.UserExecute
+        | UnixFileMode.GroupRead | UnixFileMode.GroupExecute | UnixFileMode.OtherRead | UnixFileMode.OtherExecute;
+
+    /// <summary>The broker as root on a demo root in the test's folder, serving <c>nobody</c>, started from the copy of the
+    /// app's files (its workers run from there too); the other users pass through the test's folder to the socket's
+    /// (0750 root:&lt;peer's group&gt;).</summary>
+    private async Task<(BrokerChild Broker, string Socket, SystemHost Host)> StartBrokerAsync(string workerUser = "")
+    {
+        var files = Files;
         var host = SystemHost.Resolve(new SystemOptions { Mode = "demo", DemoSource = DemoSource }, new DataOptions { Path = Path.Combine(_dir, "data") },
-            new CatalogOptions { Path = ModulesPath }, ModuleTestHost.RepositoryRoot, NullLogger.Instance);
+            new CatalogOptions { Path = ModulesPath }, files.Root, NullLogger.Instance);
         var socket = Path.Combine(_dir, "run", "broker.sock");
         var settings = new ConfigurationBuilder().AddInMemoryCollection(new Dictionary<string, string?>
         {
@@ -93,7 +152,7 @@ public sealed class BrokerPrivilegeTests : IDisposable
             ["Acf:System:DemoSource"] = DemoSource,
             ["Acf:Modules:WorkerUser"] = workerUser,
         }).Build();
-        var broker = BrokerChild.Start(settings, host, Path.Combine(ModuleTestHost.RepositoryRoot, "Acf.Web"), socket);
+        var broker = BrokerChild.Start(settings, host, files.ContentRoot, socket, files.Bin);
         try
         {
             await ListeningAsync(socket, broker);
@@ -248,8 +307,8 @@ public sealed class BrokerPrivilegeTests : IDisposable
     private async Task<(BrokerChild Broker, Process App, List<int> Tree)> WholeAppAsNobodySavesAsync(string workerUser)
     {
         var (peerUid, peerGid) = BrokerSocket.FindUser("nobody")!.Value;
-        var contentRoot = Path.Combine(ModuleTestHost.RepositoryRoot, "Acf.Web");
         var (broker, socket, host) = await StartBrokerAsync(workerUser);
+        var contentRoot = Files.ContentRoot;
         try
         {
             // The app's own state (cookie keys, sessions, token use times) in a folder of its user; the broker's stays root's.
@@ -327,7 +386,7 @@ public sealed class BrokerPrivilegeTests : IDisposable
     private Process StartAppAs(uint uid, uint gid, string contentRoot, params string[] arguments)
     {
         // No mode: the app itself, its first argument the content root.
-        var launch = WorkerLaunch.Self("--contentRoot=" + contentRoot);
+        var launch = WorkerLaunch.Self("--contentRoot=" + contentRoot, Files.Bin);
         var info = new ProcessStartInfo(Program("setpriv")!)
         {
             RedirectStandardOutput = true,
@@ -384,6 +443,9 @@ public sealed class BrokerPrivilegeTests : IDisposable
         listener.Start();
         return ((System.Net.IPEndPoint)listener.LocalEndpoint).Port;
     }
+
+    [System.Runtime.InteropServices.DllImport("libc", EntryPoint = "link", SetLastError = true)]
+    private static extern int Link(string existing, string created);
 
     [System.Runtime.InteropServices.DllImport("libc", EntryPoint = "chown", SetLastError = true)]
     private static extern int Chown(string path, uint owner, uint group);
