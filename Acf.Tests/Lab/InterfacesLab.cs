@@ -14,8 +14,9 @@ namespace Acf.Tests.Lab;
 /// </summary>
 public sealed class InterfacesLab : IAsyncLifetime
 {
-    /// <summary>The countdown of the class: short, for the test that lets it run out.</summary>
-    public const int ConfirmSeconds = 15;
+    /// <summary>The countdown of the class: short (the guard's least), for the tests that let it run out; long enough
+    /// for them to see the admin cut off first (an address read and a ping of 1 s).</summary>
+    public const int ConfirmSeconds = 10;
 
     public const string BoxAddress = "192.0.2.1";
     public const string PeerAddress = "192.0.2.2";
@@ -117,8 +118,18 @@ public sealed class InterfacesLab : IAsyncLifetime
     public Acf.Modules.Apply.SettledApply? LastSettled =>
         _acf!.Services.GetRequiredService<Acf.Modules.Apply.ApplyGuard>().LastSettled;
 
+    /// <summary>
+    /// Waits for the guard to record a change settled after <paramref name="before"/> (the rollback at the countdown: the
+    /// guard records it once every step has run, the file put back, networking restarted, the rollback commands run).
+    /// </summary>
+    public Acf.Modules.Apply.SettledApply WaitForRollback(Acf.Modules.Apply.SettledApply? before)
+    {
+        WaitFor(() => LastSettled is { } now && now != before, "Acf to roll the change back", ConfirmSeconds + 60);
+        return LastSettled!;
+    }
+
     /// <summary>One ping from the peer to the address answers (within a few seconds).</summary>
-    public bool PeerReaches(string address) => Peer.Run("ping", "-c", "1", "-W", "2", address).Status == 0;
+    public bool PeerReaches(string address) => Peer.Run("ping", "-c", "1", "-W", "1", address).Status == 0;
 
     /// <summary>Waits for a state of the nodes; on the deadline, fails with what the nodes say.</summary>
     public void WaitFor(Func<bool> condition, string what, int seconds = 30)

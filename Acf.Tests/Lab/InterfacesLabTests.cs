@@ -116,6 +116,29 @@ public sealed class InterfacesLabTests(InterfacesLab lab, Xunit.Abstractions.ITe
     }
 
     [Fact]
+    public async Task Taking_eth0_down_through_Acf_cuts_the_peer_off_until_the_countdown_brings_it_up_again()
+    {
+        Assert.True(lab.PeerReaches(Box), lab.Diagnostics());
+        var settled = lab.LastSettled;
+
+        // ifdown eth0 through interfaces/control, not kept: ifupdown-ng flushes its address and takes it down.
+        await lab.ControlAsync("eth0", up: false);
+        var down = lab.Box.Must("ip", "addr", "show", "dev", "eth0");
+        Assert.DoesNotContain("inet ", down);
+        Assert.DoesNotContain(",UP", down.Split('\n')[0]);
+        Assert.False(lab.PeerReaches(Box));
+        lab.Time("eth0 down");
+
+        // At the countdown Acf runs the rollback command the action declared (ifup eth0).
+        var rollback = lab.WaitForRollback(settled);
+        Assert.Equal(("interfaces/control", Acf.Modules.Apply.ApplyOutcome.RolledBack), (rollback.Action, rollback.Outcome));
+        Assert.Empty(rollback.Failed);
+        Assert.Contains($"inet {Box}/24", lab.Box.Must("ip", "addr", "show", "dev", "eth0"));
+        Assert.True(lab.PeerReaches(Box), lab.Diagnostics());
+        lab.Time("eth0 up again");
+    }
+
+    [Fact]
     public async Task An_edit_that_cuts_the_peer_off_is_undone_by_the_countdown()
     {
         Assert.True(lab.PeerReaches(Box), lab.Diagnostics());
@@ -129,10 +152,8 @@ public sealed class InterfacesLabTests(InterfacesLab lab, Xunit.Abstractions.ITe
         lab.Time("cut off");
 
         // At the countdown Acf puts the file back and restarts networking; it records the rollback once every step ran.
-        lab.WaitFor(() => lab.LastSettled is { } now && now != settled, "Acf to roll the change back",
-            InterfacesLab.ConfirmSeconds + 60);
-        var rollback = lab.LastSettled!;
-        Assert.Equal(Acf.Modules.Apply.ApplyOutcome.RolledBack, rollback.Outcome);
+        var rollback = lab.WaitForRollback(settled);
+        Assert.Equal(("interfaces/edit", Acf.Modules.Apply.ApplyOutcome.RolledBack), (rollback.Action, rollback.Outcome));
         Assert.Empty(rollback.Failed);
         Assert.Equal(before, File.ReadAllBytes(lab.InterfacesFile));
         var eth0 = lab.Box.Must("ip", "addr", "show", "dev", "eth0");
