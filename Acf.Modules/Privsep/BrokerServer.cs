@@ -123,6 +123,9 @@ internal sealed class BrokerServer(ISystemBroker broker, AuditChainStatus chain,
                 if (frame is null) return;
                 if (frame.Kind == BrokerSocket.Worker)
                 {
+                    // The app only asks: the user and the executable are the broker's, so the frame carries nothing.
+                    if (frame.Body.ValueKind != JsonValueKind.Null || frame.Method is not null)
+                        throw new WorkerProtocolException("A worker frame carries nothing.");
                     RelayWorker(connection, stream, pid, Send);
                     return;
                 }

@@ -139,7 +139,7 @@ public sealed class BrokerPrivilegeTests(ITestOutputHelper output) : IDisposable
     /// <summary>The broker as root on a demo root in the test's folder, serving <c>nobody</c>, started from the copy of the
     /// app's files (its workers run from there too); the other users pass through the test's folder to the socket's
     /// (0750 root:&lt;peer's group&gt;).</summary>
-    private async Task<(BrokerChild Broker, string Socket, SystemHost Host)> StartBrokerAsync(string workerUser = "")
+    private async Task<(BrokerChild Broker, string Socket, SystemHost Host)> StartBrokerAsync(string workerUser = "", int workers = 3)
     {
         var files = Files;
         var host = SystemHost.Resolve(new SystemOptions { Mode = "demo", DemoSource = DemoSource }, new DataOptions { Path = Path.Combine(_dir, "data") },
@@ -151,6 +151,7 @@ public sealed class BrokerPrivilegeTests(ITestOutputHelper output) : IDisposable
             ["Acf:Broker:PeerUser"] = "nobody",
             ["Acf:System:DemoSource"] = DemoSource,
             ["Acf:Modules:WorkerUser"] = workerUser,
+            ["Acf:Modules:Workers"] = workers.ToString(System.Globalization.CultureInfo.InvariantCulture),
         }).Build();
         var broker = BrokerChild.Start(settings, host, files.ContentRoot, socket, files.Bin);
         try
@@ -215,18 +216,7 @@ public sealed class BrokerPrivilegeTests(ITestOutputHelper output) : IDisposable
         var app = StartAs(peerUid, peerGid, socket, duplex: true);
         var fromBroker = app.StandardOutput.BaseStream;
         var toBroker = app.StandardInput.BaseStream;
-        using (var ready = await WorkerFrame.ReadAsync(fromBroker).WaitAsync(TimeSpan.FromMinutes(2)))
-            Assert.Equal(WorkerFrame.Ready, ready?.Kind);
-        await toBroker.WriteAsync(WorkerFrame.Encode(BrokerSocket.Worker, null, null));
-        await toBroker.FlushAsync();
-        int pid;
-        using (var started = await WorkerFrame.ReadAsync(fromBroker).WaitAsync(TimeSpan.FromMinutes(2)))
-        {
-            Assert.Equal(BrokerSocket.Worker, started?.Kind);
-            pid = started!.Read<BrokerWorkerStarted>().Pid;
-        }
-        using (var workerReady = await WorkerFrame.ReadAsync(fromBroker).WaitAsync(TimeSpan.FromMinutes(2)))
-            Assert.Equal(WorkerFrame.Ready, workerReady?.Kind); // the worker's own first frame, relayed
+        var pid = await AskForWorkerAsync(app) ?? throw new Xunit.Sdk.XunitException("the broker refused the worker");
 
         Assert.Equal([daemonUid, daemonUid, daemonUid, daemonUid], Uids(pid));
         Assert.Equal(broker.Id, ParentOf(pid));
@@ -247,6 +237,54 @@ public sealed class BrokerPrivilegeTests(ITestOutputHelper output) : IDisposable
         while (Directory.Exists($"/proc/{pid}") && waited.Elapsed < TimeSpan.FromSeconds(10)) await Task.Delay(50);
         Assert.False(Directory.Exists($"/proc/{pid}"), $"worker {pid} is still there: {(File.Exists($"/proc/{pid}/status") ? File.ReadAllText($"/proc/{pid}/status") : "")}");
         Assert.Null(broker.Gone());
+    }
+
+    /// <summary>
+    /// The bound on relayed workers (<c>Workers</c>*2+2 in all, here 4 with <c>Workers=1</c>): a fifth connection's
+    /// <c>worker</c> frame is refused (closed, no pid). A worker that dies (SIGKILL from outside) closes its connection
+    /// and frees its place: the next connection gets a worker again.
+    /// </summary>
+    [RootWithUsersAndReachableFilesFact]
+    public async Task WorkerFrames_BeyondTheBound_AreRefused_AndAWorkersExitClosesItsConnection()
+    {
+        var (peerUid, peerGid) = BrokerSocket.FindUser("nobody")!.Value;
+        var (broker, socket, _) = await StartBrokerAsync(workerUser: "daemon", workers: 1);
+        using var _ = broker;
+        var apps = Enumerable.Range(0, 4).Select(_ => StartAs(peerUid, peerGid, socket, duplex: true)).ToList();
+        var pids = new List<int>();
+        foreach (var app in apps) pids.Add(await AskForWorkerAsync(app) ?? throw new Xunit.Sdk.XunitException("refused within the bound"));
+
+        Assert.Null(await AskForWorkerAsync(StartAs(peerUid, peerGid, socket, duplex: true)));
+
+        Process.GetProcessById(pids[0]).Kill();
+        Assert.Null(await WorkerFrame.ReadAsync(apps[0].StandardOutput.BaseStream).WaitAsync(TimeSpan.FromMinutes(1))); // closed
+        var waited = Stopwatch.StartNew();
+        int? again = null;
+        while (again is null && waited.Elapsed < TimeSpan.FromSeconds(30))
+            again = await AskForWorkerAsync(StartAs(peerUid, peerGid, socket, duplex: true));
+        Assert.NotNull(again);
+        Assert.Null(broker.Gone());
+    }
+
+    /// <summary>Past the broker's <c>ready</c> on <paramref name="app"/> (a duplex socat), a <c>worker</c> frame: the
+    /// pid the broker answers, after the worker's own <c>ready</c> came through the relay; null when the broker closed.</summary>
+    private static async Task<int?> AskForWorkerAsync(Process app)
+    {
+        var fromBroker = app.StandardOutput.BaseStream;
+        using (var ready = await WorkerFrame.ReadAsync(fromBroker).WaitAsync(TimeSpan.FromMinutes(2)))
+            Assert.Equal(WorkerFrame.Ready, ready?.Kind);
+        await app.StandardInput.BaseStream.WriteAsync(WorkerFrame.Encode(BrokerSocket.Worker, null, null));
+        await app.StandardInput.BaseStream.FlushAsync();
+        int pid;
+        using (var started = await WorkerFrame.ReadAsync(fromBroker).WaitAsync(TimeSpan.FromMinutes(2)))
+        {
+            if (started is null) return null;
+            Assert.Equal(BrokerSocket.Worker, started.Kind);
+            pid = started.Read<BrokerWorkerStarted>().Pid;
+        }
+        using (var workerReady = await WorkerFrame.ReadAsync(fromBroker).WaitAsync(TimeSpan.FromMinutes(2)))
+            Assert.Equal(WorkerFrame.Ready, workerReady?.Kind); // the worker's own first frame, relayed
+        return pid;
     }
 
     /// <summary>

@@ -175,6 +175,14 @@ public sealed class BrokerProcessTests : IDisposable
 
         Assert.Null(WorkerFrame.Read(stream)); // no pid: closed
         Assert.Contains(lines, m => m.Contains("WorkerUser is empty", StringComparison.Ordinal));
+        // The app cannot choose: a worker frame that names a user (or anything) breaks the protocol.
+        var (named, _) = BrokerClient.Open(path);
+        using (named)
+        {
+            named.Write(WorkerFrame.Encode(BrokerSocket.Worker, null, new { User = "root", FileName = "/bin/sh" }));
+            Assert.Null(WorkerFrame.Read(named));
+        }
+        Assert.Contains(lines, m => m.Contains("A worker frame carries nothing", StringComparison.Ordinal));
         // Through the app's own launch, the refusal is the worker's failure to start, named plainly.
         var error = await Assert.ThrowsAsync<InvalidOperationException>(() =>
             WorkerProcess.StartAsync(WorkerLaunch.ThroughBroker(path), NullLogger.Instance, TimeSpan.FromSeconds(30)));

@@ -57,7 +57,7 @@ public sealed class FirewallLab : IDisposable
             Record("router");
             Record("router-https");
             Record("router-admin");
-            File.WriteAllText(Router.HostPath("/lib/apk/db/installed"), "P:awall\nV:1.14.0-r0\n\n");
+            Router.DeclareInstalled(("awall", "1.14.0-r0"));
             // awall's own service names (http, ssh, ...), which its package installs; Acf reads them through its root.
             Directory.CreateDirectory(Router.HostPath("/usr/share/awall/mandatory"));
             File.Copy(Fixture("awall-services.json"), Router.HostPath("/usr/share/awall/mandatory/services.json"));

@@ -121,6 +121,24 @@ public sealed class LabNode : IDisposable
         foreach (var level in new[] { "sysinit", "boot", "default" }) Run(["openrc", level]);
     }
 
+    /// <summary>
+    /// Installs an init script as <c>/etc/init.d/NAME</c> (mode 0755). Debian's own scripts are LSB scripts, for which
+    /// OpenRC keeps no state (rc-status says "stopped" while the daemon runs): a node gets an openrc-run script like
+    /// Alpine's for each service a test drives, before <see cref="BootOpenRc"/>.
+    /// </summary>
+    public void InstallInitScript(string name, string script)
+    {
+        File.WriteAllText(HostPath("/etc/init.d/" + name), script);
+        File.SetUnixFileMode(HostPath("/etc/init.d/" + name), (UnixFileMode)0b111_101_101);
+    }
+
+    /// <summary>
+    /// apk does not run off Alpine: the node's apk database names the packages (name, version) it has, so Acf offers
+    /// the modules whose <c>packageInstalled</c> condition they meet.
+    /// </summary>
+    public void DeclareInstalled(params (string Name, string Version)[] packages) =>
+        File.WriteAllText(HostPath("/lib/apk/db/installed"), string.Concat(packages.Select(p => $"P:{p.Name}\nV:{p.Version}\n\n")));
+
     /// <summary>Waits until a TCP port listens in the node (a daemon is ready to be asked).</summary>
     public void WaitListening(int port)
     {

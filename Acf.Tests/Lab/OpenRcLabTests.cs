@@ -17,7 +17,7 @@ public sealed class OpenRcLab : IDisposable
         try
         {
             Node = _network.Node("rc");
-            Script("labecho", """
+            Node.InstallInitScript("labecho", """
                 #!/sbin/openrc-run
                 description="Lab echo service on port 7007"
                 command=/usr/bin/socat
@@ -26,7 +26,7 @@ public sealed class OpenRcLab : IDisposable
                 pidfile=/run/labecho.pid
 
                 """);
-            Script("labsup", """
+            Node.InstallInitScript("labsup", """
                 #!/sbin/openrc-run
                 description="Lab supervised service on port 7008"
                 supervisor=supervise-daemon
@@ -49,12 +49,6 @@ public sealed class OpenRcLab : IDisposable
     public LabNode Node { get; } = null!;
 
     public AcfAppFactory Acf { get; } = null!;
-
-    private void Script(string name, string text)
-    {
-        File.WriteAllText(Node.HostPath("/etc/init.d/" + name), text);
-        File.SetUnixFileMode(Node.HostPath("/etc/init.d/" + name), (UnixFileMode)0b111_101_101);
-    }
 
     public void Dispose()
     {

@@ -24,19 +24,13 @@ public sealed class ServicesLab : IDisposable
             Box = _network.Node("box");
             Client = _network.Node("client");
             _network.Link(Box, "eth1", BoxAddress + "/24", Client, "eth1", ClientAddress + "/24");
-            // Debian's init scripts are LSB scripts (OpenRC keeps no state for them) and dnsmasq-base has none:
-            // the box gets openrc-run scripts like Alpine's, under Alpine's service names.
-            foreach (var (name, script) in new[] { ("sshd", SshdScript), ("dnsmasq", DnsmasqScript) })
-            {
-                File.WriteAllText(Box.HostPath("/etc/init.d/" + name), script);
-                File.SetUnixFileMode(Box.HostPath("/etc/init.d/" + name), (UnixFileMode)0b111_101_101);
-            }
+            // Under Alpine's service names (Debian's are ssh, and none for dnsmasq-base).
+            Box.InstallInitScript("sshd", SshdScript);
+            Box.InstallInitScript("dnsmasq", DnsmasqScript);
             // dnsmasq-base installs no /etc/dnsmasq.conf; Alpine's package does (all comments). The box's own base:
             File.WriteAllText(Box.HostPath("/etc/dnsmasq.conf"), DnsmasqConf);
             Box.BootOpenRc();
-            // apk does not run off Alpine: the node's apk database names what is installed, so Acf offers the modules.
-            File.WriteAllText(Box.HostPath("/lib/apk/db/installed"),
-                "P:openssh-server\nV:9.7_p1-r0\n\nP:dnsmasq\nV:2.90-r0\n\n");
+            Box.DeclareInstalled(("openssh-server", "9.7_p1-r0"), ("dnsmasq", "2.90-r0"));
             // The client asks box for names.
             File.WriteAllText(Client.HostPath("/etc/resolv.conf"), $"nameserver {BoxAddress}\noptions timeout:2 attempts:1\n");
             Acf = LabAcf.For(Box);

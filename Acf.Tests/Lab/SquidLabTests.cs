@@ -21,13 +21,9 @@ public sealed class SquidLab : IDisposable
             Proxy = _network.Node("proxy");
             Client = _network.Node("client");
             _network.Link(Proxy, "eth1", ProxyAddress + "/24", Client, "eth1", ClientAddress + "/24");
-            // Debian's /etc/init.d/squid is an LSB script: OpenRC runs it but keeps no state for it (rc-status says
-            // "stopped" while squid runs). Alpine's squid script is an openrc-run script; the node gets one like it.
-            File.WriteAllText(Proxy.HostPath("/etc/init.d/squid"), InitScript);
-            File.SetUnixFileMode(Proxy.HostPath("/etc/init.d/squid"), (UnixFileMode)0b111_101_101);
+            Proxy.InstallInitScript("squid", InitScript);
             Proxy.BootOpenRc();
-            // apk does not run off Alpine: the node's apk database names what is installed, so Acf offers the module.
-            File.WriteAllText(Proxy.HostPath("/lib/apk/db/installed"), "P:squid\nV:5.7-r0\n\n");
+            Proxy.DeclareInstalled(("squid", "5.7-r0"));
             Directory.CreateDirectory(Client.HostPath("/var/www"));
             File.WriteAllText(Client.HostPath("/var/www/index.html"), Page);
             Client.Spawn(["python3", "-m", "http.server", "8080", "--bind", ClientAddress, "--directory", "/var/www"]);
