@@ -119,6 +119,14 @@ public sealed class InterfacesLab : IAsyncLifetime
         _acf!.Services.GetRequiredService<Acf.Modules.Apply.ApplyGuard>().LastSettled;
 
     /// <summary>
+    /// Waits until no change is pending or rolling back, so that a test begins on a settled box even after another
+    /// failed with its change pending (the countdown then undoes it within <see cref="ConfirmSeconds"/>).
+    /// </summary>
+    public void WaitSettled() =>
+        WaitFor(() => _acf!.Services.GetRequiredService<Acf.Modules.Apply.ApplyGuard>().Refusal() is null,
+            "no pending change", ConfirmSeconds + 60);
+
+    /// <summary>
     /// Waits for the guard to record a change settled after <paramref name="before"/> (the rollback at the countdown: the
     /// guard records it once every step has run, the file put back, networking restarted, the rollback commands run).
     /// </summary>
