@@ -56,7 +56,8 @@ public sealed class InterfacesLab : IAsyncLifetime
         Peer.Must("ip", "addr", "add", PeerAddress + "/24", "dev", "eth0");
         Peer.Must("ip", "link", "set", "eth0", "up");
 
-        // A save restarts networking in the node (ifdown -a, ifup -a): seconds on a quiet machine, more on a busy one.
+        // A save restarts networking in the node (every running interface down, the auto ones up again): seconds on a
+        // quiet machine, half a minute on a busy one.
         Client = _acf.CreateBrowserLikeClient();
         Client.Timeout = TimeSpan.FromMinutes(5);
         var login = await AcfAppFactory.LoginAsync(Client, Acf.Modules.Roles.UserStore.FirstAdmin, AcfAppFactory.AdminPassword);
@@ -71,12 +72,12 @@ public sealed class InterfacesLab : IAsyncLifetime
 
     /// <summary>A new stanza saved through interfaces/edit (fields the request leaves out are empty).</summary>
     public Task<JsonElement> EditAsync(object values) =>
-        Timed("edit", LabAcf.SubmitAsync(Client, "alpine-baselayout/interfaces/edit", Merge(values, new { submit = "Save" })));
+        Timed("edit", () => LabAcf.SubmitAsync(Client, "alpine-baselayout/interfaces/edit", Merge(values, new { submit = "Save" })));
 
-    private async Task<T> Timed<T>(string what, Task<T> task)
+    private async Task<T> Timed<T>(string what, Func<Task<T>> step)
     {
         var clock = Stopwatch.StartNew();
-        var result = await task;
+        var result = await step();
         Timings.Enqueue($"({what} took {clock.Elapsed.TotalSeconds:F1} s)");
         return result;
     }
@@ -97,12 +98,12 @@ public sealed class InterfacesLab : IAsyncLifetime
         }
         foreach (var (key, value) in changes) values[key] = value;
         values["submit"] = "Save";
-        return await Timed("change", LabAcf.SubmitAsync(Client, "alpine-baselayout/interfaces/edit", values));
+        return await Timed("change", () => LabAcf.SubmitAsync(Client, "alpine-baselayout/interfaces/edit", values));
     }
 
     /// <summary>ifup (Bring up) or ifdown (Take down) of one interface through interfaces/control.</summary>
     public Task<JsonElement> ControlAsync(string name, bool up) =>
-        Timed(up ? "ifup" : "ifdown", LabAcf.SubmitAsync(Client, "alpine-baselayout/interfaces/control",
+        Timed(up ? "ifup" : "ifdown", () => LabAcf.SubmitAsync(Client, "alpine-baselayout/interfaces/control",
             new { name, submit = up ? "Bring up" : "Take down" }));
 
     /// <summary>Keeps the change that is waiting (there must be one: the action is under confirm-or-rollback).</summary>
@@ -136,7 +137,7 @@ public sealed class InterfacesLab : IAsyncLifetime
         return LastSettled!;
     }
 
-    /// <summary>One ping from the peer to the address answers (within a few seconds).</summary>
+    /// <summary>One ping from the peer to the address is answered within a second.</summary>
     public bool PeerReaches(string address) => Peer.Run("ping", "-c", "1", "-W", "1", address).Status == 0;
 
     /// <summary>Waits for a state of the nodes; on the deadline, fails with what the nodes say.</summary>
