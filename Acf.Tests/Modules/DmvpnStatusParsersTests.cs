@@ -75,6 +75,20 @@ public class DmvpnStatusParsersTests
             "#"), text);
     }
 
+    /// <summary>FRR 8.4.4's nhrpd on the lab's DMVPN hub (docs/lab.md), with two spokes registered over IPsec: the
+    /// real cache, not one composed from the format string.</summary>
+    [Fact]
+    public async Task NhrpParse_LabHub_GivesTheSpokesRegistrationsUnderTheirIkeIdentities()
+    {
+        var text = await RunAsync("nhrp-lab-hub", Nhrp);
+
+        Assert.Equal(Lines(
+            "gre1 | dynamic | 172.18.2.1 | 192.0.2.12 | 192.0.2.12 | timeout, auth | 192.0.2.12",
+            "gre1 | local | 172.18.0.1 | 192.0.2.1 | 192.0.2.1 |  | -",
+            "gre1 | dynamic | 172.18.1.1 | 192.0.2.11 | 192.0.2.11 | timeout, auth | 192.0.2.11",
+            "#"), text);
+    }
+
     [Fact]
     public async Task NhrpParse_OddLines_KeepsSpacesInIdentityWideColumnsAndReportsStrangers()
     {
@@ -224,6 +238,22 @@ public class DmvpnStatusParsersTests
             "dmvpn #3 | dmvpn #5 | INSTALLED | TRANSPORT | c6a89c25 | 48213 | 612 | c4838acd | 51877 | 640 | 198.51.100.12/32[gre] | 203.0.113.1/32[gre]",
             "dmvpn #4 | dmvpn #6 | INSTALLED | TRANSPORT | c9e1f402 | 11840 | 148 | c2b7d5a0 | 12602 | 151 | 198.51.100.12/32[gre] | 203.0.113.2/32[gre]",
             "dmvpn #7 | dmvpn #9 | INSTALLED | TRANSPORT-in-UDP | cb03e7a1 | 4212 | 37 | c05d8e92 | 3980 | 35 | 198.51.100.12/32[gre] | 100.64.7.20/32[gre]",
+            "#"), text);
+    }
+
+    /// <summary>strongSwan 5.9.8's swanctl on the lab's spoke 1 (docs/lab.md): two IKE SAs over NAT-T's port after
+    /// MOBIKE, each with its installed transport-mode CHILD SA for GRE, one with traffic (and its last-use time).</summary>
+    [Fact]
+    public async Task SasParse_LabSpoke_GivesBothSasAndTheirTraffic()
+    {
+        var text = await RunAsync("swanctl-lab-spoke", Sas);
+
+        Assert.Equal(Lines(
+            "lab-spoke2 #3 | ESTABLISHED | '192.0.2.11' @ 192.0.2.11[4500] | '192.0.2.12' @ 192.0.2.12[4500] | AES_CBC-256/HMAC_SHA2_256_128/PRF_HMAC_SHA2_256/MODP_2048 | 20s ago | 1",
+            "lab-hub #1 | ESTABLISHED | '192.0.2.11' @ 192.0.2.11[4500] | '192.0.2.1' @ 192.0.2.1[4500] | AES_CBC-256/HMAC_SHA2_256_128/PRF_HMAC_SHA2_256/MODP_2048 | 2m 59s ago | 1",
+            "--",
+            "lab-spoke2 #3 | lab-spoke2 #3 | INSTALLED | TRANSPORT | c54d2abd | 0 | 0 | c324b618 | 0 | 0 | 192.0.2.11/32[gre] | 192.0.2.12/32[gre]",
+            "lab-hub #1 | lab-hub #1 | INSTALLED | TRANSPORT | c27e23ba | 3453 | 35 | c31ad2fd | 2806 | 36 | 192.0.2.11/32[gre] | 192.0.2.1/32[gre]",
             "#"), text);
     }
 
