@@ -24,7 +24,7 @@ public class SessionTests
     public async Task CopiedCookie_AfterLogout_NoLongerSignsIn()
     {
         using var factory = new AcfAppFactory();
-        var cookie = await LoginCookieAsync(factory, UserStore.FirstAdmin, AcfAppFactory.AdminPassword);
+        var cookie = await RootCookieAsync(factory);
         var copy = WithCookie(factory, cookie);
         Assert.Equal(HttpStatusCode.OK, (await copy.GetAsync("/")).StatusCode);
 
@@ -41,7 +41,7 @@ public class SessionTests
     public async Task Logout_WithoutAntiforgeryToken_RefusedAndSessionLives()
     {
         using var factory = new AcfAppFactory();
-        var cookie = await LoginCookieAsync(factory, UserStore.FirstAdmin, AcfAppFactory.AdminPassword);
+        var cookie = await RootCookieAsync(factory);
         var client = WithCookie(factory, cookie);
 
         var response = await client.PostAsync("/account/logout", new FormUrlEncodedContent([]));
@@ -54,9 +54,8 @@ public class SessionTests
     public async Task OpenCircuit_AfterLogoutInAnotherTab_HasNoUser()
     {
         using var factory = new AcfAppFactory();
-        var cookie = await LoginCookieAsync(factory, UserStore.FirstAdmin, AcfAppFactory.AdminPassword);
-        using var circuit = CircuitOf(factory, cookie);
-        var user = circuit.ServiceProvider.GetRequiredService<CurrentUser>();
+        var cookie = await RootCookieAsync(factory);
+        using var circuit = CircuitOf(factory, cookie, out var user);
         Assert.Equal(UserStore.FirstAdmin, (await user.GetAsync())?.Name);
 
         await LogoutAsync(factory, cookie);
@@ -69,57 +68,50 @@ public class SessionTests
     public async Task OwnPasswordChange_EndsOtherSessions_KeepsTheChangingOne()
     {
         using var factory = new AcfAppFactory();
-        var here = await LoginCookieAsync(factory, UserStore.FirstAdmin, AcfAppFactory.AdminPassword);
-        var elsewhere = await LoginCookieAsync(factory, UserStore.FirstAdmin, AcfAppFactory.AdminPassword);
-        using var circuit = CircuitOf(factory, here);
-        var keep = await circuit.ServiceProvider.GetRequiredService<CurrentUser>().SessionIdAsync();
+        var here = await RootCookieAsync(factory);
+        var elsewhere = await RootCookieAsync(factory);
+        using var circuit = CircuitOf(factory, here, out var user);
+        var keep = await user.SessionIdAsync();
 
-        var error = factory.Services.GetRequiredService<UserAdmin>()
-            .ChangeOwnPassword(Root, AcfAppFactory.AdminPassword, "a-new-password", "a-new-password", keep);
+        var error = AdminOf(factory).ChangeOwnPassword(Root, AcfAppFactory.AdminPassword, "a-new-password", "a-new-password", keep);
 
         Assert.Null(error);
-        Assert.Equal(HttpStatusCode.OK, (await WithCookie(factory, here).GetAsync("/")).StatusCode);
-        Assert.Equal(HttpStatusCode.Redirect, (await WithCookie(factory, elsewhere).GetAsync("/")).StatusCode);
+        Assert.Equal(HttpStatusCode.OK, await HomeStatusAsync(factory, here));
+        Assert.Equal(HttpStatusCode.Redirect, await HomeStatusAsync(factory, elsewhere));
     }
 
     [Fact]
     public async Task PasswordSetByAdmin_EndsEverySessionOfThatUser()
     {
         using var factory = new AcfAppFactory();
-        factory.AddUser("alice", "alice-password", AcfRoles.Editor);
-        var cookie = await LoginCookieAsync(factory, "alice", "alice-password");
+        var cookie = await AliceEditorCookieAsync(factory);
 
-        var error = factory.Services.GetRequiredService<UserAdmin>()
-            .UpdateUser(Root, new UserForm("alice", "alice", [AcfRoles.Editor], "another-password"));
+        var error = AdminOf(factory).UpdateUser(Root, new UserForm("alice", "alice", [AcfRoles.Editor], "another-password"));
 
         Assert.Null(error);
-        Assert.Equal(HttpStatusCode.Redirect, (await WithCookie(factory, cookie).GetAsync("/")).StatusCode);
+        Assert.Equal(HttpStatusCode.Redirect, await HomeStatusAsync(factory, cookie));
     }
 
     [Fact]
     public async Task RoleChange_EndsSessionAndOpenCircuit()
     {
         using var factory = new AcfAppFactory();
-        factory.AddUser("alice", "alice-password", AcfRoles.Editor);
-        var cookie = await LoginCookieAsync(factory, "alice", "alice-password");
-        using var circuit = CircuitOf(factory, cookie);
-        var user = circuit.ServiceProvider.GetRequiredService<CurrentUser>();
+        var cookie = await AliceEditorCookieAsync(factory);
+        using var circuit = CircuitOf(factory, cookie, out var user);
         Assert.NotNull(await user.GetAsync());
 
-        var error = factory.Services.GetRequiredService<UserAdmin>()
-            .UpdateUser(Root, new UserForm("alice", "alice", [AcfRoles.User], null));
+        var error = AdminOf(factory).UpdateUser(Root, new UserForm("alice", "alice", [AcfRoles.User], null));
 
         Assert.Null(error);
         Assert.Null(await user.GetAsync());
-        Assert.Equal(HttpStatusCode.Redirect, (await WithCookie(factory, cookie).GetAsync("/")).StatusCode);
+        Assert.Equal(HttpStatusCode.Redirect, await HomeStatusAsync(factory, cookie));
     }
 
     [Fact]
     public async Task Lock_EndsSessionsAndRevokesApiTokens_UnlockRevivesNeither()
     {
         using var factory = new AcfAppFactory();
-        factory.AddUser("alice", "alice-password", AcfRoles.Editor);
-        var cookie = await LoginCookieAsync(factory, "alice", "alice-password");
+        var cookie = await AliceEditorCookieAsync(factory);
         var users = factory.Services.GetRequiredService<UserStore>();
         var (token, tokenError) = factory.Services.GetRequiredService<ApiTokenStore>().Create(users.Principal("alice")!, "ci", 30, [AcfRoles.Editor]);
         Assert.Null(tokenError);
@@ -127,14 +119,14 @@ public class SessionTests
         bearer.DefaultRequestHeaders.Authorization = new AuthenticationHeaderValue("Bearer", token!.Secret);
         const string read = "/api/alpine-baselayout/hostname/read";
         Assert.Equal(HttpStatusCode.OK, (await bearer.GetAsync(read)).StatusCode);
-        var admin = factory.Services.GetRequiredService<UserAdmin>();
+        var admin = AdminOf(factory);
 
         Assert.Null(admin.Lock(Root, ThrottleKind.User, "alice"));
 
         Assert.Equal(HttpStatusCode.Unauthorized, (await bearer.GetAsync(read)).StatusCode);
-        Assert.Equal(HttpStatusCode.Redirect, (await WithCookie(factory, cookie).GetAsync("/")).StatusCode);
+        Assert.Equal(HttpStatusCode.Redirect, await HomeStatusAsync(factory, cookie));
         Assert.Null(admin.Unlock(Root, ThrottleKind.User, "alice"));
-        Assert.Equal(HttpStatusCode.Redirect, (await WithCookie(factory, cookie).GetAsync("/")).StatusCode);
+        Assert.Equal(HttpStatusCode.Redirect, await HomeStatusAsync(factory, cookie));
         Assert.Equal(HttpStatusCode.Unauthorized, (await bearer.GetAsync(read)).StatusCode);
     }
 
@@ -142,15 +134,30 @@ public class SessionTests
     public async Task DeletedUser_OpenCircuitHasNoUser()
     {
         using var factory = new AcfAppFactory();
-        factory.AddUser("alice", "alice-password", AcfRoles.Editor);
-        var cookie = await LoginCookieAsync(factory, "alice", "alice-password");
-        using var circuit = CircuitOf(factory, cookie);
-        var user = circuit.ServiceProvider.GetRequiredService<CurrentUser>();
+        var cookie = await AliceEditorCookieAsync(factory);
+        using var circuit = CircuitOf(factory, cookie, out var user);
 
-        Assert.Null(factory.Services.GetRequiredService<UserAdmin>().DeleteUser(Root, "alice"));
+        Assert.Null(AdminOf(factory).DeleteUser(Root, "alice"));
 
         Assert.Null(await user.GetAsync());
     }
+
+    /// <summary>Logs in the first admin, root, and returns the login cookie's value.</summary>
+    private static Task<string> RootCookieAsync(AcfAppFactory factory) =>
+        LoginCookieAsync(factory, UserStore.FirstAdmin, AcfAppFactory.AdminPassword);
+
+    /// <summary>Adds the editor alice and returns the cookie of her login.</summary>
+    private static Task<string> AliceEditorCookieAsync(AcfAppFactory factory)
+    {
+        factory.AddUser("alice", "alice-password", AcfRoles.Editor);
+        return LoginCookieAsync(factory, "alice", "alice-password");
+    }
+
+    /// <summary>The status of the home page for a client that sends exactly this cookie: OK, or a redirect to login.</summary>
+    private static async Task<HttpStatusCode> HomeStatusAsync(AcfAppFactory factory, string cookie) =>
+        (await WithCookie(factory, cookie).GetAsync("/")).StatusCode;
+
+    private static UserAdmin AdminOf(AcfAppFactory factory) => factory.Services.GetRequiredService<UserAdmin>();
 
     /// <summary>Logs in through the form and returns the login cookie's value, as a thief would copy it.</summary>
     internal static async Task<string> LoginCookieAsync(AcfAppFactory factory, string user, string password)
@@ -180,9 +187,10 @@ public class SessionTests
 
     /// <summary>
     /// A scope like a Blazor circuit's: its authentication state is the cookie's principal, captured once when the
-    /// circuit started (as the server does), whatever happens to the session afterwards.
+    /// circuit started (as the server does), whatever happens to the session afterwards. <paramref name="user"/> is
+    /// the circuit's <see cref="CurrentUser"/>.
     /// </summary>
-    private static IServiceScope CircuitOf(AcfAppFactory factory, string cookie)
+    private static IServiceScope CircuitOf(AcfAppFactory factory, string cookie, out CurrentUser user)
     {
         var options = factory.Services.GetRequiredService<IOptionsMonitor<CookieAuthenticationOptions>>()
             .Get(CookieAuthenticationDefaults.AuthenticationScheme);
@@ -190,6 +198,7 @@ public class SessionTests
         var scope = factory.Services.CreateScope();
         var state = (IHostEnvironmentAuthenticationStateProvider)scope.ServiceProvider.GetRequiredService<AuthenticationStateProvider>();
         state.SetAuthenticationState(Task.FromResult(new AuthenticationState(new ClaimsPrincipal(ticket.Principal))));
+        user = scope.ServiceProvider.GetRequiredService<CurrentUser>();
         return scope;
     }
 }
