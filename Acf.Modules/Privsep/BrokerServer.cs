@@ -164,12 +164,12 @@ internal sealed class BrokerServer(ISystemBroker broker, AuditChainStatus chain,
     {
         var user = modules.Value.WorkerUser;
         var ids = string.IsNullOrEmpty(user) ? null : BrokerSocket.FindUser(user);
-        if (ids is not { Uid: not 0 } worker)
+        if (ids is not { Uid: not 0, Gid: not 0 } worker)
         {
             logger.LogError("The broker refused to start a worker for process {Pid} and closed its connection: {Reason}", peer,
                 string.IsNullOrEmpty(user) ? "Acf:Modules:WorkerUser is empty in the broker's settings, and the broker starts no worker as root"
                 : ids is null ? $"Acf:Modules:WorkerUser '{user}' is not in /etc/passwd"
-                : $"Acf:Modules:WorkerUser '{user}' is root");
+                : $"Acf:Modules:WorkerUser '{user}' is root or has root's group");
             return;
         }
         if (Interlocked.Increment(ref _workers) > MaxWorkers)

@@ -139,7 +139,8 @@ public sealed class BrokerPrivilegeTests(ITestOutputHelper output) : IDisposable
     /// <summary>The broker as root on a demo root in the test's folder, serving <c>nobody</c>, started from the copy of the
     /// app's files (its workers run from there too); the other users pass through the test's folder to the socket's
     /// (0750 root:&lt;peer's group&gt;).</summary>
-    private async Task<(BrokerChild Broker, string Socket, SystemHost Host)> StartBrokerAsync(string workerUser = "", int workers = 3)
+    private async Task<(BrokerChild Broker, string Socket, SystemHost Host)> StartBrokerAsync(string workerUser = "", int workers = 3,
+        string peerUser = "nobody")
     {
         var files = Files;
         var host = SystemHost.Resolve(new SystemOptions { Mode = "demo", DemoSource = DemoSource }, new DataOptions { Path = Path.Combine(_dir, "data") },
@@ -148,7 +149,7 @@ public sealed class BrokerPrivilegeTests(ITestOutputHelper output) : IDisposable
         var settings = new ConfigurationBuilder().AddInMemoryCollection(new Dictionary<string, string?>
         {
             ["Acf:Broker:Process"] = "separate",
-            ["Acf:Broker:PeerUser"] = "nobody",
+            ["Acf:Broker:PeerUser"] = peerUser,
             ["Acf:System:DemoSource"] = DemoSource,
             ["Acf:Modules:WorkerUser"] = workerUser,
             ["Acf:Modules:Workers"] = workers.ToString(System.Globalization.CultureInfo.InvariantCulture),
@@ -156,7 +157,7 @@ public sealed class BrokerPrivilegeTests(ITestOutputHelper output) : IDisposable
         var broker = BrokerChild.Start(settings, host, files.ContentRoot, socket, files.Bin);
         try
         {
-            await ListeningAsync(socket, broker);
+            await ListeningAsync(socket, broker, rootServed: peerUser == "");
         }
         catch
         {
@@ -263,6 +264,50 @@ public sealed class BrokerPrivilegeTests(ITestOutputHelper output) : IDisposable
         while (again is null && waited.Elapsed < TimeSpan.FromSeconds(30))
             again = await AskForWorkerAsync(StartAs(peerUid, peerGid, socket, duplex: true));
         Assert.NotNull(again);
+        Assert.Null(broker.Gone());
+    }
+
+    /// <summary>
+    /// The app's own pool through the broker (the launch an unprivileged app gets): a runaway inside C overruns the wall
+    /// time, the pool "kills" its worker by closing the connection, and the broker kills and reaps it (its pid, a
+    /// <c>daemon</c> process, is gone); the next action gets a new worker through the broker and is served. (The broker
+    /// serves root here, its own user, so that the test process can be the app.)
+    /// </summary>
+    [RootWithUsersAndReachableFilesFact]
+    public async Task PoolThroughTheBroker_RunawayInsideC_StopsAtWallTime_AndTheBrokerKillsTheWorker()
+    {
+        var (daemonUid, _) = BrokerSocket.FindUser("daemon")!.Value;
+        var (broker, socket, _) = await StartBrokerAsync(workerUser: "daemon", peerUser: "");
+        using var _ = broker;
+        using var pool = new ModuleWorkerPool(WorkerLaunch.ThroughBroker(socket), 1, NullLogger.Instance);
+        using var module = new ModuleTestHost(new ModulesOptions { InstructionLimit = 10_000_000_000, WallTimeSeconds = 1 }, workers: pool);
+        module.AddModule("mod", """
+            { "title": "Probe", "roles": { "GUEST": [ "ctl/run", "ctl/ok" ] }, "capabilities": { "read": [ "/etc/probe" ] } }
+            """, ("ctl", ModuleTestHost.ProbeController("""
+            return { type = "text", value = tostring(string.find(("a"):rep(300), (".-"):rep(16) .. "x")) }
+            """, """
+            function M.ok(ctx) return { type = "text", value = acf.fs.read("/etc/probe") } end
+            """)));
+        module.WriteRootFile("/etc/probe", "fine");
+
+        var running = module.RunAsync(ModuleTestHost.Guest, "mod", "ctl", "run");
+        int pid;
+        while ((pid = pool.BusyProcessIds.FirstOrDefault()) == 0) await Task.Delay(20);
+        var uids = Uids(pid);
+        var parent = ParentOf(pid);
+        var result = await running;
+        var waited = Stopwatch.StartNew();
+        while (Directory.Exists($"/proc/{pid}") && waited.Elapsed < TimeSpan.FromSeconds(10)) await Task.Delay(50);
+        var next = await module.RunAsync(ModuleTestHost.User, "mod", "ctl", "ok");
+
+        Assert.Equal([daemonUid, daemonUid, daemonUid, daemonUid], uids);
+        Assert.Equal(broker.Id, parent);
+        Assert.Equal(RunStatus.Failed, result.Status);
+        Assert.Contains("time limit of 1 s was exceeded inside a library call", result.Error);
+        Assert.False(Directory.Exists($"/proc/{pid}"), $"worker {pid} is still there");
+        Assert.Equal(RunStatus.Ok, next.Status);
+        Assert.Equal("fine", next.Entity!.Text);
+        Assert.NotEqual(pid, Assert.Single(pool.RunningProcessIds));
         Assert.Null(broker.Gone());
     }
 
@@ -488,8 +533,9 @@ public sealed class BrokerPrivilegeTests(ITestOutputHelper output) : IDisposable
     [System.Runtime.InteropServices.DllImport("libc", EntryPoint = "chown", SetLastError = true)]
     private static extern int Chown(string path, uint owner, uint group);
 
-    /// <summary>Waits until the broker listens: root's connection is then accepted, and closed before any frame.</summary>
-    private static async Task ListeningAsync(string socket, BrokerChild broker)
+    /// <summary>Waits until the broker listens: root's connection is then accepted, and closed before any frame (unless
+    /// <paramref name="rootServed"/>: a broker without a peer user serves its own user).</summary>
+    private static async Task ListeningAsync(string socket, BrokerChild broker, bool rootServed)
     {
         var waited = Stopwatch.StartNew();
         while (true)
@@ -508,7 +554,8 @@ public sealed class BrokerPrivilegeTests(ITestOutputHelper output) : IDisposable
                 continue;
             }
             using var stream = new System.Net.Sockets.NetworkStream(probe);
-            Assert.Null(await WorkerFrame.ReadAsync(stream).WaitAsync(TimeSpan.FromMinutes(2)));
+            using var first = await WorkerFrame.ReadAsync(stream).WaitAsync(TimeSpan.FromMinutes(2));
+            Assert.Equal(rootServed ? WorkerFrame.Ready : null, first?.Kind);
             return;
         }
     }
