@@ -35,21 +35,15 @@ public sealed class LoginThrottleTests
         // Arrange
         var throttle = new LoginThrottle(_clock, _options);
 
-        // Act
-        var locked = throttle.IsLocked("root", Address, out var retryAfter);
-
-        // Assert
-        Assert.False(locked);
-        Assert.Equal(TimeSpan.Zero, retryAfter);
+        // Act and assert
+        AssertRootNotLocked(throttle);
     }
 
     [Fact]
     public void IsLocked_FewerThanMaxFailures_ReturnsFalse()
     {
         // Arrange
-        var throttle = new LoginThrottle(_clock, _options);
-        throttle.RecordFailure("root", Address, userExists: false);
-        throttle.RecordFailure("root", Address, userExists: false);
+        var throttle = ThrottleAfterFailures(("root", Address), ("root", Address));
 
         // Act
         var locked = throttle.IsLocked("root", Address, out _);
@@ -62,30 +56,18 @@ public sealed class LoginThrottleTests
     public void IsLocked_MaxFailures_ReturnsTrueWithLockoutFromLastFailure()
     {
         // Arrange
-        var throttle = new LoginThrottle(_clock, _options);
-        throttle.RecordFailure("root", Address, userExists: false);
-        _clock.Advance(TimeSpan.FromMinutes(1));
-        throttle.RecordFailure("root", Address, userExists: false);
-        _clock.Advance(TimeSpan.FromMinutes(1));
-        throttle.RecordFailure("root", Address, userExists: false);
+        var throttle = RootFailedAtMinutes(0, 1, 2);
         _clock.Advance(TimeSpan.FromMinutes(2));
 
-        // Act
-        var locked = throttle.IsLocked("root", Address, out var retryAfter);
-
-        // Assert
-        Assert.True(locked);
-        Assert.Equal(TimeSpan.FromMinutes(3), retryAfter);
+        // Act and assert
+        AssertRootLockedFor(throttle, TimeSpan.FromMinutes(3));
     }
 
     [Fact]
     public void IsLocked_NameVariantsFromManyAddresses_LocksTheName()
     {
         // Arrange: case and space variants of one name, each from its own address.
-        var throttle = new LoginThrottle(_clock, _options);
-        throttle.RecordFailure("Root", "203.0.113.1", userExists: false);
-        throttle.RecordFailure(" root", "203.0.113.2", userExists: false);
-        throttle.RecordFailure("ROOT\t", "203.0.113.3", userExists: false);
+        var throttle = ThrottleAfterFailures(("Root", "203.0.113.1"), (" root", "203.0.113.2"), ("ROOT\t", "203.0.113.3"));
 
         // Act
         var locked = throttle.IsLocked("root", "203.0.113.4", out _);
@@ -98,10 +80,7 @@ public sealed class LoginThrottleTests
     public void IsLocked_ManyNamesFromOneAddress_LocksTheAddress()
     {
         // Arrange: unknown names count too.
-        var throttle = new LoginThrottle(_clock, _options);
-        throttle.RecordFailure("alice", Address, userExists: false);
-        throttle.RecordFailure("bob", Address, userExists: false);
-        throttle.RecordFailure("no-such-user", Address, userExists: false);
+        var throttle = ThrottleAfterFailures(("alice", Address), ("bob", Address), ("no-such-user", Address));
 
         // Act
         var lockedForNewName = throttle.IsLocked("carol", Address, out _);
@@ -116,32 +95,19 @@ public sealed class LoginThrottleTests
     public void IsLocked_AfterLockoutEnds_ReturnsFalse()
     {
         // Arrange
-        var throttle = new LoginThrottle(_clock, _options);
-        for (var i = 0; i < 3; i++)
-        {
-            throttle.RecordFailure("root", Address, userExists: false);
-        }
+        var throttle = RootLockedOut();
 
         _clock.Advance(_options.Lockout);
 
-        // Act
-        var locked = throttle.IsLocked("root", Address, out var retryAfter);
-
-        // Assert
-        Assert.False(locked);
-        Assert.Equal(TimeSpan.Zero, retryAfter);
+        // Act and assert
+        AssertRootNotLocked(throttle);
     }
 
     [Fact]
     public void IsLocked_FailuresSpreadBeyondWindow_ReturnsFalse()
     {
         // Arrange: each failure comes after a quiet window, so none is "in a row" with the one before.
-        var throttle = new LoginThrottle(_clock, _options);
-        throttle.RecordFailure("root", Address, userExists: false);
-        _clock.Advance(TimeSpan.FromMinutes(11));
-        throttle.RecordFailure("root", Address, userExists: false);
-        _clock.Advance(TimeSpan.FromMinutes(11));
-        throttle.RecordFailure("root", Address, userExists: false);
+        var throttle = RootFailedAtMinutes(0, 11, 22);
 
         // Act
         var locked = throttle.IsLocked("root", Address, out _);
@@ -154,33 +120,21 @@ public sealed class LoginThrottleTests
     public void RecordFailure_WhileLocked_ExtendsLockFromLastFailure()
     {
         // Arrange
-        var throttle = new LoginThrottle(_clock, _options);
-        for (var i = 0; i < 3; i++)
-        {
-            throttle.RecordFailure("root", Address, userExists: false);
-        }
+        var throttle = RootLockedOut();
 
         _clock.Advance(TimeSpan.FromMinutes(4));
         throttle.RecordFailure("root", Address, userExists: false);
         _clock.Advance(TimeSpan.FromMinutes(4));
 
-        // Act
-        var locked = throttle.IsLocked("root", Address, out var retryAfter);
-
-        // Assert
-        Assert.True(locked);
-        Assert.Equal(TimeSpan.FromMinutes(1), retryAfter);
+        // Act and assert
+        AssertRootLockedFor(throttle, TimeSpan.FromMinutes(1));
     }
 
     [Fact]
     public void RecordFailure_AfterLockEnds_WaitsAgainUntilQuietForAWindow()
     {
         // Arrange: a guesser who waits out the lock gets one guess, not a fresh allowance.
-        var throttle = new LoginThrottle(_clock, _options);
-        for (var i = 0; i < 3; i++)
-        {
-            throttle.RecordFailure("root", Address, userExists: false);
-        }
+        var throttle = RootLockedOut();
 
         _clock.Advance(_options.Lockout);
         throttle.RecordFailure("root", Address, userExists: false);
@@ -198,9 +152,7 @@ public sealed class LoginThrottleTests
     public void RecordSuccess_AfterFailures_ClearsUserButNotAddress()
     {
         // Arrange: two failures for root and a third for another name, all from one address.
-        var throttle = new LoginThrottle(_clock, _options);
-        throttle.RecordFailure("root", Address, userExists: false);
-        throttle.RecordFailure("root", Address, userExists: false);
+        var throttle = ThrottleAfterFailures(("root", Address), ("root", Address));
 
         // Act
         throttle.RecordSuccess("root", Address);
@@ -217,9 +169,7 @@ public sealed class LoginThrottleTests
     public void RecordSuccess_NameVariant_ClearsTheSameCounter()
     {
         // Arrange
-        var throttle = new LoginThrottle(_clock, _options);
-        throttle.RecordFailure("root", "203.0.113.1", userExists: false);
-        throttle.RecordFailure("root", "203.0.113.2", userExists: false);
+        var throttle = ThrottleAfterFailures(("root", "203.0.113.1"), ("root", "203.0.113.2"));
 
         // Act
         throttle.RecordSuccess(" ROOT ", "203.0.113.3");
@@ -234,19 +184,8 @@ public sealed class LoginThrottleTests
     {
         // Arrange: room for four keys. x and address A are the oldest but still locked; y and address B are newer
         // but have left the window without a lock, so they no longer matter.
-        var options = new LoginThrottleOptions
-        {
-            MaxFailures = 2,
-            Window = TimeSpan.FromMinutes(1),
-            Lockout = TimeSpan.FromMinutes(10),
-            FirstBackOff = TimeSpan.FromMinutes(10),
-            MaxTrackedKeys = 4,
-        };
-        var throttle = new LoginThrottle(_clock, options);
-        throttle.RecordFailure("x", "A", userExists: false);
-        throttle.RecordFailure("x", "A", userExists: false);
-        _clock.Advance(TimeSpan.FromMinutes(1));
-        throttle.RecordFailure("y", "B", userExists: false);
+        var throttle = ThrottleAfterFailures(RoomForFourKeys(maxFailures: 2), ("x", "A"), ("x", "A"));
+        FailAfterMinutes(throttle, 1, "y", "B");
         _clock.Advance(TimeSpan.FromMinutes(2));
 
         // Act: two new keys, so two evictions.
@@ -263,18 +202,8 @@ public sealed class LoginThrottleTests
     public void RecordFailure_BeyondMaxTrackedKeysNoneExpired_DropsOldest()
     {
         // Arrange: room for four keys, every failure locks for ten minutes.
-        var options = new LoginThrottleOptions
-        {
-            MaxFailures = 1,
-            Window = TimeSpan.FromMinutes(1),
-            Lockout = TimeSpan.FromMinutes(10),
-            FirstBackOff = TimeSpan.FromMinutes(10),
-            MaxTrackedKeys = 4,
-        };
-        var throttle = new LoginThrottle(_clock, options);
-        throttle.RecordFailure("a", "A", userExists: false);
-        _clock.Advance(TimeSpan.FromMinutes(1));
-        throttle.RecordFailure("b", "B", userExists: false);
+        var throttle = ThrottleAfterFailures(RoomForFourKeys(maxFailures: 1), ("a", "A"));
+        FailAfterMinutes(throttle, 1, "b", "B");
         _clock.Advance(TimeSpan.FromMinutes(1));
 
         // Act: one new key (user c); address B is already tracked.
@@ -325,8 +254,7 @@ public sealed class LoginThrottleTests
     public void Locks_ListsUserAndAddressLocks_WithManualFlag()
     {
         // Arrange
-        var throttle = new LoginThrottle(_clock, _options);
-        for (var i = 0; i < _options.MaxFailures; i++) throttle.RecordFailure("root", Address, userExists: false);
+        var throttle = RootLockedOut();
         throttle.Lock(ThrottleKind.Address, OtherAddress);
 
         // Act
@@ -450,6 +378,75 @@ public sealed class LoginThrottleTests
 
         Assert.False(throttle.IsLocked("root", "203.0.113.9", out _));
     }
+
+    /// <summary>A throttle with the class's options that has seen these failures (user, address), one after another
+    /// at the same moment, each for a name that does not exist.</summary>
+    private LoginThrottle ThrottleAfterFailures(params (string User, string Address)[] failures) =>
+        ThrottleAfterFailures(_options, failures);
+
+    /// <summary>The same with other options.</summary>
+    private LoginThrottle ThrottleAfterFailures(LoginThrottleOptions options, params (string User, string Address)[] failures)
+    {
+        var throttle = new LoginThrottle(_clock, options);
+        foreach (var (user, address) in failures)
+        {
+            throttle.RecordFailure(user, address, userExists: false);
+        }
+
+        return throttle;
+    }
+
+    /// <summary>A throttle with the class's options where root failed from <see cref="Address"/> at these minutes
+    /// from now; the clock is left at the last failure.</summary>
+    private LoginThrottle RootFailedAtMinutes(params int[] minutes)
+    {
+        var throttle = new LoginThrottle(_clock, _options);
+        var start = _clock.GetUtcNow();
+        foreach (var minute in minutes)
+        {
+            _clock.Advance(start + TimeSpan.FromMinutes(minute) - _clock.GetUtcNow());
+            throttle.RecordFailure("root", Address, userExists: false);
+        }
+
+        return throttle;
+    }
+
+    /// <summary>Lets the clock run this many minutes, then records a failure for a name that does not exist.</summary>
+    private void FailAfterMinutes(LoginThrottle throttle, int minutes, string user, string address)
+    {
+        _clock.Advance(TimeSpan.FromMinutes(minutes));
+        throttle.RecordFailure(user, address, userExists: false);
+    }
+
+    /// <summary>A throttle that has just locked root and <see cref="Address"/>: MaxFailures failures in a row.</summary>
+    private LoginThrottle RootLockedOut() =>
+        ThrottleAfterFailures(Enumerable.Repeat(("root", Address), _options.MaxFailures).ToArray());
+
+    /// <summary>Asks whether root may try from <see cref="Address"/>: it may, with no wait.</summary>
+    private static void AssertRootNotLocked(LoginThrottle throttle)
+    {
+        var locked = throttle.IsLocked("root", Address, out var retryAfter);
+        Assert.False(locked);
+        Assert.Equal(TimeSpan.Zero, retryAfter);
+    }
+
+    /// <summary>Asks whether root may try from <see cref="Address"/>: it may not, for this long.</summary>
+    private static void AssertRootLockedFor(LoginThrottle throttle, TimeSpan retryAfter)
+    {
+        var locked = throttle.IsLocked("root", Address, out var actualRetryAfter);
+        Assert.True(locked);
+        Assert.Equal(retryAfter, actualRetryAfter);
+    }
+
+    /// <summary>Options with room for four keys, a one-minute window and ten-minute locks.</summary>
+    private static LoginThrottleOptions RoomForFourKeys(int maxFailures) => new()
+    {
+        MaxFailures = maxFailures,
+        Window = TimeSpan.FromMinutes(1),
+        Lockout = TimeSpan.FromMinutes(10),
+        FirstBackOff = TimeSpan.FromMinutes(10),
+        MaxTrackedKeys = 4,
+    };
 
     /// <summary>A clock that only moves when told to.</summary>
     private sealed class FakeClock : TimeProvider
