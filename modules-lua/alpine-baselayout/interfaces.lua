@@ -176,7 +176,9 @@ local function edit_form(model, stanza, tag, err)
   local what = stanza and stanza.family ~= "" and (" (" .. stanza.family .. ")") or ""
   return cfe.form{ label = stanza and ("Interface " .. stanza.name .. what) or "New interface",
     option = { "Save" }, errtxt = err, value = value,
-    descr = "Changes are written to " .. PATH .. " in place; other stanzas and comments stay as they are." }
+    descr = "Changes are written to " .. PATH .. " in place; other stanzas and comments stay as they are. Saving "
+      .. "restarts networking: every interface goes down and those marked auto come back up (one brought up by hand "
+      .. "stays down), and the change rolls back unless you keep it." }
 end
 
 local function write(model, form)
