@@ -41,6 +41,12 @@ public sealed class SystemBrokerTests : IDisposable
 
     private static byte[] Bytes(string text) => Encoding.UTF8.GetBytes(text);
 
+    /// <summary>The root's /etc/shadow, with a secret the tests make sure no link lets out.</summary>
+    private void WriteSecretShadow() => _host.WriteRootFile("/etc/shadow", "root:secret\n");
+
+    /// <summary>Makes the file <paramref name="link"/> in the root a symbolic link to <paramref name="target"/>.</summary>
+    private void LinkInRoot(string link, string target) => File.CreateSymbolicLink(_host.RootPath(link), target);
+
     public void Dispose()
     {
         _host.Dispose();
@@ -62,7 +68,7 @@ public sealed class SystemBrokerTests : IDisposable
     [Fact]
     public void ReadFile_OutsideCapabilities_DeniedNamingCapability()
     {
-        _host.WriteRootFile("/etc/shadow", "root:secret\n");
+        WriteSecretShadow();
 
         var result = Broker.Send(Caller, new ReadFileRequest("/etc/shadow"));
 
@@ -116,7 +122,7 @@ public sealed class SystemBrokerTests : IDisposable
     [InlineData("/etc/app/\u007fx", "control characters")]
     public void ReadAndWrite_MalformedPath_RefusedAsInvalid(string path, string message)
     {
-        _host.WriteRootFile("/etc/shadow", "root:secret\n");
+        WriteSecretShadow();
 
         var read = Broker.Send(Caller, new ReadFileRequest(path));
         var write = Broker.Send(Caller, new WriteFileRequest(path, Bytes("x")));
@@ -143,8 +149,8 @@ public sealed class SystemBrokerTests : IDisposable
     [InlineData("../../../../../../etc/shadow")]
     public void ReadFile_SymlinkInAllowedFolderLeavingIt_Denied(string target)
     {
-        _host.WriteRootFile("/etc/shadow", "root:secret\n");
-        File.CreateSymbolicLink(_host.RootPath("/etc/app/link"), target);
+        WriteSecretShadow();
+        LinkInRoot("/etc/app/link", target);
 
         var result = Broker.Send(Caller, new ReadFileRequest("/etc/app/link"));
 
@@ -155,8 +161,8 @@ public sealed class SystemBrokerTests : IDisposable
     [Fact]
     public void WriteFile_SymlinkInAllowedFolderToShadow_DeniedAndTargetUnchanged()
     {
-        _host.WriteRootFile("/etc/shadow", "root:secret\n");
-        File.CreateSymbolicLink(_host.RootPath("/etc/app/link"), "/etc/shadow");
+        WriteSecretShadow();
+        LinkInRoot("/etc/app/link", "/etc/shadow");
 
         var result = Broker.Send(Caller, new WriteFileRequest("/etc/app/link", Bytes("root::0:0\n")));
 
@@ -170,7 +176,7 @@ public sealed class SystemBrokerTests : IDisposable
     [Fact]
     public void ReadFile_SymlinkedFolderInPath_CheckedOnCanonicalPath()
     {
-        _host.WriteRootFile("/etc/shadow", "root:secret\n");
+        WriteSecretShadow();
         Directory.CreateSymbolicLink(_host.RootPath("/etc/app/up"), "/etc");
 
         var result = Broker.Send(Caller, new ReadFileRequest("/etc/app/up/shadow"));
@@ -192,7 +198,7 @@ public sealed class SystemBrokerTests : IDisposable
     {
         var unique = $"root-copy-{Guid.NewGuid():N}\n";
         _host.WriteRootFile("/etc/hostname", unique);
-        File.CreateSymbolicLink(_host.RootPath("/etc/app/name"), target);
+        LinkInRoot("/etc/app/name", target);
 
         var result = Broker.Send(Caller, new ReadFileRequest("/etc/app/name"));
 
@@ -203,8 +209,8 @@ public sealed class SystemBrokerTests : IDisposable
     [Fact]
     public void ReadFile_SymlinkLoop_RefusedNotHung()
     {
-        File.CreateSymbolicLink(_host.RootPath("/etc/app/a"), "/etc/app/b");
-        File.CreateSymbolicLink(_host.RootPath("/etc/app/b"), "/etc/app/a");
+        LinkInRoot("/etc/app/a", "/etc/app/b");
+        LinkInRoot("/etc/app/b", "/etc/app/a");
 
         var result = Broker.Send(Caller, new ReadFileRequest("/etc/app/a"));
 
@@ -216,7 +222,7 @@ public sealed class SystemBrokerTests : IDisposable
     public void WriteFile_SymlinkToAllowedFile_WritesTargetAndKeepsLink()
     {
         _host.WriteRootFile("/etc/hostname", "old\n");
-        File.CreateSymbolicLink(_host.RootPath("/etc/app/name"), "/etc/hostname");
+        LinkInRoot("/etc/app/name", "/etc/hostname");
 
         var result = Broker.Send(Caller, new WriteFileRequest("/etc/app/name", Bytes("new\n")));
 
@@ -397,7 +403,7 @@ public sealed class SystemBrokerTests : IDisposable
     public void WriteFile_ThroughSymlink_AuditsCanonicalPath()
     {
         _host.WriteRootFile("/etc/hostname", "old\n");
-        File.CreateSymbolicLink(_host.RootPath("/etc/app/name"), "/etc/hostname");
+        LinkInRoot("/etc/app/name", "/etc/hostname");
 
         Broker.Send(Caller, new WriteFileRequest("/etc/app/name", Bytes("new\n")));
 
@@ -631,7 +637,7 @@ public sealed class SystemBrokerTests : IDisposable
     {
         _host.WriteRootFile("/etc/app/b.conf", "bb");
         _host.WriteRootFile("/etc/app/a.conf", "a");
-        File.CreateSymbolicLink(_host.RootPath("/etc/app/link"), "/etc/shadow");
+        LinkInRoot("/etc/app/link", "/etc/shadow");
 
         var result = Broker.Send(Caller, new ListDirectoryRequest("/etc/app"));
 
