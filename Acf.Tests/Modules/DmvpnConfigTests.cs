@@ -39,6 +39,10 @@ public class DmvpnConfigTests
         return result.Entity!;
     }
 
+    /// <summary>Reads the form and saves it at once with these changes; returns the form the save answers with.</summary>
+    private static async Task<CfeNode> SaveAsync(ModuleTestHost host, params (string Name, string Value)[] changes) =>
+        await RunAsync(host, Submit(await RunAsync(host), changes));
+
     private static readonly string[] TextFields =
     [
         "role", "interface", "tunnel_dev", "address", "network_id", "holdtime", "nflog_group", "bgp.asn", "bgp.router_id",
@@ -76,6 +80,9 @@ public class DmvpnConfigTests
         ("ipsec.cert", "dmvpn.pem"), ("ipsec.cacert", "dmvpn-ca.pem"),
     ];
 
+    /// <summary>The form values of the demo <paramref name="role"/>, "hub" or "spoke".</summary>
+    private static (string, string)[] ValuesOf(string role) => role == "hub" ? Hub : Spoke;
+
     private static void AssertFiles(ModuleTestHost host, string prefix)
     {
         Assert.Equal(Fixture(prefix + ".interfaces"), host.ReadRootFile(Interfaces));
@@ -88,40 +95,26 @@ public class DmvpnConfigTests
 
     private static IEnumerable<CfeNode> Descendants(CfeNode node) => node.Children.SelectMany(c => Descendants(c).Prepend(c));
 
-    [Fact]
-    public async Task Edit_Spoke_WritesTheExpectedFilesAndRestartsUnderConfirm()
+    [Theory]
+    [InlineData("spoke")] // was Edit_Spoke_WritesTheExpectedFilesAndRestartsUnderConfirm
+    [InlineData("hub")] // was Edit_Hub_WritesTheExpectedFiles
+    public async Task Edit_Role_WritesTheExpectedFilesAndRestartsUnderConfirm(string role)
     {
         using var host = Host();
-        var form = await RunAsync(host);
-
-        var saved = await RunAsync(host, Submit(form, Spoke));
+        var saved = await SaveAsync(host, ValuesOf(role));
 
         Assert.True(saved.Succeeded, Errors(saved));
-        AssertFiles(host, "spoke");
+        AssertFiles(host, role);
         Assert.Equal("config/edit", host.Guard.Pending!.Action);
         foreach (var service in new[] { "networking", "frr", "strongswan" })
             Assert.Contains(host.Audit.ReadAll(), e => e.Action == "service-restart" && e.Target == service);
     }
 
     [Fact]
-    public async Task Edit_Hub_WritesTheExpectedFiles()
-    {
-        using var host = Host();
-        var form = await RunAsync(host);
-
-        var saved = await RunAsync(host, Submit(form, Hub));
-
-        Assert.True(saved.Succeeded, Errors(saved));
-        AssertFiles(host, "hub");
-    }
-
-    [Fact]
     public async Task Edit_Spoke_TurnsOnNhrpdAndBgpdInTheDaemonsFileOnly()
     {
         using var host = Host();
-        var form = await RunAsync(host);
-
-        await RunAsync(host, Submit(form, Spoke));
+        await SaveAsync(host, Spoke);
 
         Assert.Equal(Fixture("alpine-daemons").Replace("bgpd=no", "bgpd=yes").Replace("nhrpd=no", "nhrpd=yes"),
             host.ReadRootFile(Daemons));
@@ -208,9 +201,7 @@ public class DmvpnConfigTests
         using var host = Host("spoke.interfaces", "spoke-frr.conf");
         var text = Fixture("spoke-swanctl.conf").Replace("auth = pubkey", "auth = psk");
         host.WriteRootFile(Swanctl, text);
-        var form = await RunAsync(host);
-
-        var saved = await RunAsync(host, Submit(form, ("ipsec.proposals", "aes256gcm16-prfsha384-ecp384")));
+        var saved = await SaveAsync(host, ("ipsec.proposals", "aes256gcm16-prfsha384-ecp384"));
 
         Assert.True(saved.Succeeded, Errors(saved));
         Assert.Equal(text.Replace("proposals = aes256-sha256-modp2048", "proposals = aes256gcm16-prfsha384-ecp384"),
@@ -273,9 +264,7 @@ public class DmvpnConfigTests
     public async Task Edit_SpokeBecomesHub_DropsTheSpokeLinesAndAddsTheHubs()
     {
         using var host = Host("spoke.interfaces", "spoke-frr.conf", "spoke-swanctl.conf");
-        var form = await RunAsync(host);
-
-        var saved = await RunAsync(host, Submit(form, ("role", "hub"), ("nhs", ""), ("bgp.listen_range", "172.18.0.0/16")));
+        var saved = await SaveAsync(host, ("role", "hub"), ("nhs", ""), ("bgp.listen_range", "172.18.0.0/16"));
 
         Assert.True(saved.Succeeded, Errors(saved));
         var frr = host.ReadRootFile(Frr);
@@ -354,9 +343,7 @@ public class DmvpnConfigTests
     public async Task Edit_SpokeWithoutHubs_RefusedOnTheHubsField()
     {
         using var host = Host();
-        var form = await RunAsync(host);
-
-        var saved = await RunAsync(host, Submit(form, [.. Spoke, ("nhs", "")]));
+        var saved = await SaveAsync(host, [.. Spoke, ("nhs", "")]);
 
         Assert.Equal("A spoke needs at least one hub.", saved.Find("nhs")!.Errtxt);
     }
@@ -374,8 +361,7 @@ public class DmvpnConfigTests
     {
         Assert.True(File.Exists("/usr/sbin/ifup"), "scripts/test.sh installs ifupdown-ng");
         using var host = Host();
-        var form = await RunAsync(host);
-        var saved = await RunAsync(host, Submit(form, role == "hub" ? Hub : Spoke));
+        var saved = await SaveAsync(host, ValuesOf(role));
         Assert.True(saved.Succeeded, Errors(saved));
         var folder = Directory.CreateTempSubdirectory("acf-ifup-").FullName;
         try
@@ -401,9 +387,7 @@ public class DmvpnConfigTests
     {
         Assert.True(File.Exists("/usr/bin/vtysh"), "scripts/test.sh installs Debian's frr for vtysh -C");
         using var host = Host(realVtysh: true);
-        var form = await RunAsync(host);
-
-        var saved = await RunAsync(host, Submit(form, Spoke));
+        var saved = await SaveAsync(host, Spoke);
 
         Assert.True(saved.Succeeded, Errors(saved));
         Assert.Contains(host.Audit.ReadAll(), e => e.Action == "validate" && e.Target.StartsWith("vtysh -C -f", StringComparison.Ordinal));
@@ -418,9 +402,7 @@ public class DmvpnConfigTests
         // A line FRR does not know, left in the file by hand: the new file would carry it, so vtysh refuses it.
         host.WriteRootFile(Frr, Fixture("alpine-frr.conf") + "interface eth0\n ip nhrp bogus-option\nexit\n");
         var before = (host.ReadRootFile(Interfaces), host.ReadRootFile(Frr), host.ReadRootFile(Swanctl));
-        var form = await RunAsync(host);
-
-        var saved = await RunAsync(host, Submit(form, Spoke));
+        var saved = await SaveAsync(host, Spoke);
 
         Assert.False(saved.Succeeded);
         Assert.Contains("vtysh refused the new content", saved.Errtxt);
