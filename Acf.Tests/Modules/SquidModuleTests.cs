@@ -9,6 +9,14 @@ public class SquidModuleTests
 {
     private static readonly SystemOptions SquidParses = new() { Mode = "demo", DemoReadOnlyCommands = [["squid", "-k", "parse", "-f"]] };
 
+    /// <summary>Opens the expert page of squid.conf and saves this content with the tag it was read with.</summary>
+    private static async Task<RunResult> SaveExpertAsync(ModuleTestHost host, string content)
+    {
+        var form = (await host.RunAsync(ModuleTestHost.Admin, "squid", "expert", "edit")).Entity!;
+        return await host.RunAsync(ModuleTestHost.Admin, "squid", "expert", "edit", ModuleTestHost.Submit("Save",
+            ("path", "/etc/squid/squid.conf"), ("tag", form.Find("tag")!.Text!), ("content", content)));
+    }
+
     private static ModuleInput Query(params (string Name, string Value)[] values) =>
         new(values.ToDictionary(v => v.Name, v => (IReadOnlyList<string>)[v.Value]));
 
@@ -77,11 +85,8 @@ public class SquidModuleTests
     {
         using var host = ModuleTestHost.Demo(SquidParses);
         var before = host.ReadRootFile("/etc/squid/squid.conf");
-        var form = (await host.RunAsync(ModuleTestHost.Admin, "squid", "expert", "edit")).Entity!;
 
-        var result = await host.RunAsync(ModuleTestHost.Admin, "squid", "expert", "edit", ModuleTestHost.Submit("Save",
-            ("path", "/etc/squid/squid.conf"), ("tag", form.Find("tag")!.Text!),
-            ("content", before + "http_access allow no_such_acl\n")));
+        var result = await SaveExpertAsync(host, before + "http_access allow no_such_acl\n");
 
         Assert.False(result.Entity!.Succeeded);
         Assert.Contains("squid refused the new content", result.Entity.Find("content")!.Errtxt);
@@ -113,11 +118,9 @@ public class SquidModuleTests
     {
         using var host = ModuleTestHost.Demo(SquidParses);
         var before = host.ReadRootFile("/etc/squid/squid.conf");
-        var form = (await host.RunAsync(ModuleTestHost.Admin, "squid", "expert", "edit")).Entity!;
         var after = string.Concat(Enumerable.Range(1, 15).Select(i => $"acl net{i} src 10.{i}.0.0/16\n"));
 
-        var result = await host.RunAsync(ModuleTestHost.Admin, "squid", "expert", "edit", ModuleTestHost.Submit("Save",
-            ("path", "/etc/squid/squid.conf"), ("tag", form.Find("tag")!.Text!), ("content", "acl_typo foo\n" + before + after)));
+        var result = await SaveExpertAsync(host, "acl_typo foo\n" + before + after);
 
         var error = result.Entity!.Find("content")!.Errtxt!;
         Assert.Contains("unrecognized: 'acl_typo'", error);
@@ -132,11 +135,9 @@ public class SquidModuleTests
     {
         using var host = ModuleTestHost.Demo(SquidParses);
         var before = host.ReadRootFile("/etc/squid/squid.conf");
-        var form = (await host.RunAsync(ModuleTestHost.Admin, "squid", "expert", "edit")).Entity!;
         var edited = before.Replace("http_port 3128", "http_port 3128\nvisible_hostname proxy.example.org");
 
-        var result = await host.RunAsync(ModuleTestHost.Admin, "squid", "expert", "edit", ModuleTestHost.Submit("Save",
-            ("path", "/etc/squid/squid.conf"), ("tag", form.Find("tag")!.Text!), ("content", edited)));
+        var result = await SaveExpertAsync(host, edited);
 
         Assert.True(result.Entity!.Succeeded, result.Entity.Errtxt + result.Entity.Find("content")!.Errtxt);
         Assert.Equal(edited, host.ReadRootFile("/etc/squid/squid.conf"));
