@@ -24,12 +24,10 @@ public class FrrConfTests() : LuaModelTests("frrconf")
     {
         const string text = "interface gre1\n  ip   nhrp  network-id 1\n tunnel protection vici profile dmvpn fallback-profile x\nexit\n";
 
-        var (_, output) = await RunTextAsync(text, """
-            local m = frrconf.parse(text)
+        var output = await EditAsync(text, """
             local scope = { { block = "interface gre1" } }
             m:sync(scope, function(w) return w[1] == "ip" and w[3] == "network-id" end, { "ip nhrp network-id 1" })
             m:sync(scope, function(w) return w[1] == "tunnel" end, { "tunnel protection vici profile dmvpn" })
-            return m
             """);
 
         Assert.Equal(text, output);
@@ -40,12 +38,10 @@ public class FrrConfTests() : LuaModelTests("frrconf")
     {
         const string text = "interface gre1\n\tdescription x\n\tip nhrp nhs dynamic nbma 192.0.2.1\n\tip nhrp nhs dynamic nbma 192.0.2.2\n\tip nhrp shortcut\nexit\n";
 
-        var (_, output) = await RunTextAsync(text, """
-            local m = frrconf.parse(text)
+        var output = await EditAsync(text, """
             local nhs = function(w) return w[1] == "ip" and w[3] == "nhs" end
             m:sync({ { block = "interface gre1" } }, nhs, { "ip nhrp nhs dynamic nbma 192.0.2.9" })
             m:sync({ { block = "interface gre1" } }, function(w) return w[3] == "holdtime" end, { "ip nhrp holdtime 60" })
-            return m
             """);
 
         Assert.Equal("interface gre1\n\tdescription x\n\tip nhrp nhs dynamic nbma 192.0.2.9\n\tip nhrp shortcut\n\tip nhrp holdtime 60\nexit\n", output);
@@ -74,10 +70,8 @@ public class FrrConfTests() : LuaModelTests("frrconf")
     {
         const string text = "hostname a\n!\nrouter bgp 1\nexit\n!\nline vty\n!\n";
 
-        var (_, output) = await RunTextAsync(text, """
-            local m = frrconf.parse(text)
+        var output = await EditAsync(text, """
             m:ensure_block("interface gre1")
-            return m
             """);
 
         Assert.Equal("hostname a\n!\ninterface gre1\nexit\n!\nrouter bgp 1\nexit\n!\nline vty\n!\n", output);
@@ -93,6 +87,13 @@ public class FrrConfTests() : LuaModelTests("frrconf")
         var (result, _) = await RunTextAsync("", $"return frrconf.parse(''), select(2, frrconf.check_words({LuaString(value)}))");
 
         Assert.NotEqual("", result);
+    }
+
+    /// <summary>Parses <paramref name="text"/> as <c>m</c>, runs these edits on it and returns its text afterwards.</summary>
+    private async Task<string> EditAsync(string text, string edits)
+    {
+        var (_, output) = await RunTextAsync(text, "local m = frrconf.parse(text)\n" + edits + "\nreturn m");
+        return output;
     }
 
     private static string LuaString(string value) => "\"" + value.Replace("\\", "\\\\").Replace("\n", "\\n").Replace("\t", "\\t") + "\"";
