@@ -19,60 +19,56 @@ public class LuaSandboxCacheTests
 
     private static string Controller(string body) => ModuleTestHost.ProbeController(body);
 
+    /// <summary>Runs the controller <paramref name="body"/> twice in one host; both runs answer
+    /// <paramref name="expected"/>, so nothing the first run changed reached the second.</summary>
+    private static async Task AssertBothRunsSee(string expected, string body)
+    {
+        using var host = HostWith(body);
+
+        var (first, second) = await RunTwice(host);
+
+        Assert.Equal(expected, first.Entity!.Text);
+        Assert.Equal(expected, second.Entity!.Text);
+    }
+
     private static async Task<(RunResult First, RunResult Second)> RunTwice(ModuleTestHost host) =>
         (await host.RunAsync(ModuleTestHost.Guest, "mod", "ctl", "run"), await host.RunAsync(ModuleTestHost.Guest, "mod", "ctl", "run"));
 
-    [Fact]
-    public async Task RunAsync_GlobalSetByEarlierRun_IsNotSeenByNextRun()
+    /// <summary>Runs the action, makes the <paramref name="edit"/>, runs it again.</summary>
+    private static async Task<(RunResult First, RunResult Second)> RunEditRunAsync(ModuleTestHost host, Action edit)
     {
-        using var host = HostWith("leaked = (leaked or 0) + 1; return { type = 'text', value = tostring(leaked) }");
-
-        var (first, second) = await RunTwice(host);
-
-        Assert.Equal("1", first.Entity!.Text);
-        Assert.Equal("1", second.Entity!.Text);
+        var first = await host.RunAsync(ModuleTestHost.Guest, "mod", "ctl", "run");
+        edit();
+        return (first, await host.RunAsync(ModuleTestHost.Guest, "mod", "ctl", "run"));
     }
 
     [Fact]
-    public async Task RunAsync_StringLibraryChangedByEarlierRun_IsFreshInNextRun()
-    {
-        using var host = HostWith("""
-            local before = tostring(string.marker) .. ("a"):upper()
-            string.marker = "set"
-            string.upper = function() return "replaced" end
-            return { type = "text", value = before }
-            """);
-
-        var (first, second) = await RunTwice(host);
-
-        Assert.Equal("nilA", first.Entity!.Text);
-        Assert.Equal("nilA", second.Entity!.Text);
-    }
+    public Task RunAsync_GlobalSetByEarlierRun_IsNotSeenByNextRun() =>
+        AssertBothRunsSee("1", "leaked = (leaked or 0) + 1; return { type = 'text', value = tostring(leaked) }");
 
     [Fact]
-    public async Task RunAsync_LibraryTableChangedByEarlierRun_IsFreshInNextRun()
-    {
-        using var host = HostWith("""
-            local cfe = require("cfe")
-            local before = tostring(cfe.marker)
-            cfe.marker = "set"
-            return cfe.text{ value = before }
-            """);
+    public Task RunAsync_StringLibraryChangedByEarlierRun_IsFreshInNextRun() => AssertBothRunsSee("nilA", """
+        local before = tostring(string.marker) .. ("a"):upper()
+        string.marker = "set"
+        string.upper = function() return "replaced" end
+        return { type = "text", value = before }
+        """);
 
-        var (first, second) = await RunTwice(host);
-
-        Assert.Equal("nil", first.Entity!.Text);
-        Assert.Equal("nil", second.Entity!.Text);
-    }
+    [Fact]
+    public Task RunAsync_LibraryTableChangedByEarlierRun_IsFreshInNextRun() => AssertBothRunsSee("nil", """
+        local cfe = require("cfe")
+        local before = tostring(cfe.marker)
+        cfe.marker = "set"
+        return cfe.text{ value = before }
+        """);
 
     [Fact]
     public async Task RunAsync_ControllerEditedBetweenRuns_RunsTheNewText()
     {
         using var host = HostWith("return { type = 'text', value = 'one' }");
-        var first = await host.RunAsync(ModuleTestHost.Guest, "mod", "ctl", "run");
 
-        File.WriteAllText(Path.Combine(host.ModulesPath, "mod", "ctl.lua"), Controller("return { type = 'text', value = 'second' }"));
-        var second = await host.RunAsync(ModuleTestHost.Guest, "mod", "ctl", "run");
+        var (first, second) = await RunEditRunAsync(host, () =>
+            File.WriteAllText(Path.Combine(host.ModulesPath, "mod", "ctl.lua"), Controller("return { type = 'text', value = 'second' }")));
 
         Assert.Equal("one", first.Entity!.Text);
         Assert.Equal("second", second.Entity!.Text);
@@ -84,10 +80,8 @@ public class LuaSandboxCacheTests
         using var host = HostWith("return { type = 'text', value = require('probe').word }");
         var library = Path.Combine(host.ModulesPath, "lib", "probe.lua");
         File.WriteAllText(library, "return { word = 'one' }");
-        var first = await host.RunAsync(ModuleTestHost.Guest, "mod", "ctl", "run");
 
-        File.WriteAllText(library, "return { word = 'second' }");
-        var second = await host.RunAsync(ModuleTestHost.Guest, "mod", "ctl", "run");
+        var (first, second) = await RunEditRunAsync(host, () => File.WriteAllText(library, "return { word = 'second' }"));
 
         Assert.Equal("one", first.Entity!.Text);
         Assert.Equal("second", second.Entity!.Text);
