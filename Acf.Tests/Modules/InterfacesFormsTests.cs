@@ -50,6 +50,17 @@ public class InterfacesFormsTests
         return result.Entity!;
     }
 
+    /// <summary>Opens the edit form of the stanza <paramref name="name"/> <paramref name="family"/>.</summary>
+    private static Task<CfeNode> OpenEditAsync(ModuleTestHost host, string name, string family) =>
+        RunAsync(host, "interfaces", "edit", Query(("name", name), ("family", family)));
+
+    /// <summary>Saves the edit form as the browser posts it, with these changes.</summary>
+    private static Task<CfeNode> SaveEditAsync(ModuleTestHost host, CfeNode form, params (string Name, string Value)[] changes) =>
+        RunAsync(host, "interfaces", "edit", EditSubmit(form, changes));
+
+    /// <summary>The bytes of /etc/network/interfaces in the host's root.</summary>
+    private static byte[] FileBytes(ModuleTestHost host) => File.ReadAllBytes(host.RootPath(Path_));
+
     internal static ModuleInput Query(params (string Name, string Value)[] values) =>
         new(values.ToDictionary(v => v.Name, v => (IReadOnlyList<string>)[v.Value]));
 
@@ -109,7 +120,7 @@ public class InterfacesFormsTests
     {
         using var host = Host();
 
-        var form = await RunAsync(host, "interfaces", "edit", Query(("name", "gre1"), ("family", "inet")));
+        var form = await OpenEditAsync(host, "gre1", "inet");
 
         Assert.Equal("gre", form.Find("tunnel.mode")!.Text);
         Assert.Equal("203.0.113.9", form.Find("tunnel.remote")!.Text);
@@ -128,14 +139,14 @@ public class InterfacesFormsTests
     public async Task Edit_UnchangedSave_WritesSameBytes(string name, string family)
     {
         using var host = Host();
-        var before = File.ReadAllBytes(host.RootPath(Path_));
-        var form = await RunAsync(host, "interfaces", "edit", Query(("name", name), ("family", family)));
+        var before = FileBytes(host);
+        var form = await OpenEditAsync(host, name, family);
 
-        var result = await RunAsync(host, "interfaces", "edit", EditSubmit(form));
+        var result = await SaveEditAsync(host, form);
 
         Assert.True(result.Succeeded, Errors(result));
         Assert.Equal("Nothing changed.", result.Descr);
-        Assert.Equal(before, File.ReadAllBytes(host.RootPath(Path_)));
+        Assert.Equal(before, FileBytes(host));
     }
 
     [Fact]
@@ -143,10 +154,10 @@ public class InterfacesFormsTests
     {
         using var host = Host();
         var before = host.ReadRootFile(Path_);
-        var form = await RunAsync(host, "interfaces", "edit", Query(("name", "eth1"), ("family", "inet")));
+        var form = await OpenEditAsync(host, "eth1", "inet");
 
-        var result = await RunAsync(host, "interfaces", "edit", EditSubmit(form, ("address", "192.168.11.1"), ("mtu", ""),
-            ("gateway", "192.168.11.254"), ("up", "ip route add 10.99.0.0/16 via 192.168.10.254")));
+        var result = await SaveEditAsync(host, form, ("address", "192.168.11.1"), ("mtu", ""),
+            ("gateway", "192.168.11.254"), ("up", "ip route add 10.99.0.0/16 via 192.168.10.254"));
 
         Assert.True(result.Succeeded, Errors(result));
         var expected = before
@@ -163,9 +174,9 @@ public class InterfacesFormsTests
     {
         using var host = Host();
         var before = host.ReadRootFile(Path_);
-        var form = await RunAsync(host, "interfaces", "edit", Query(("name", "eth0"), ("family", "inet")));
+        var form = await OpenEditAsync(host, "eth0", "inet");
 
-        var result = await RunAsync(host, "interfaces", "edit", EditSubmit(form, ("name", "wan0")));
+        var result = await SaveEditAsync(host, form, ("name", "wan0"));
 
         Assert.True(result.Succeeded, Errors(result));
         var expected = before.Replace("auto lo eth0\n", "auto lo wan0\n").Replace("iface eth0 inet dhcp\n", "iface wan0 inet dhcp\n");
@@ -211,8 +222,8 @@ public class InterfacesFormsTests
         var before = host.ReadRootFile(Path_);
         var form = await RunAsync(host, "interfaces", "edit");
 
-        var result = await RunAsync(host, "interfaces", "edit", EditSubmit(form, ("name", "eth0.10"), ("method", "static"),
-            ("address", "10.10.0.1/24"), ("auto", "true"), ("other", "vlan-raw-device eth0")));
+        var result = await SaveEditAsync(host, form, ("name", "eth0.10"), ("method", "static"),
+            ("address", "10.10.0.1/24"), ("auto", "true"), ("other", "vlan-raw-device eth0"));
 
         Assert.True(result.Succeeded, Errors(result));
         Assert.Equal(before + "\nauto eth0.10\niface eth0.10 inet static\n\taddress 10.10.0.1/24\n\tvlan-raw-device eth0\n",
@@ -242,14 +253,14 @@ public class InterfacesFormsTests
     public async Task Edit_BadValue_RefusedAndNothingWritten(string field, string value, string message)
     {
         using var host = Host();
-        var before = File.ReadAllBytes(host.RootPath(Path_));
-        var form = await RunAsync(host, "interfaces", "edit", Query(("name", "eth1"), ("family", "inet")));
+        var before = FileBytes(host);
+        var form = await OpenEditAsync(host, "eth1", "inet");
 
-        var result = await RunAsync(host, "interfaces", "edit", EditSubmit(form, (field, value)));
+        var result = await SaveEditAsync(host, form, (field, value));
 
         Assert.False(result.Succeeded);
         Assert.Contains(message, result.Find(field)!.Errtxt);
-        Assert.Equal(before, File.ReadAllBytes(host.RootPath(Path_)));
+        Assert.Equal(before, FileBytes(host));
         Assert.DoesNotContain(host.Audit.ReadAll(), e => e.Action == "write");
     }
 
@@ -257,15 +268,15 @@ public class InterfacesFormsTests
     public async Task Edit_ChangedSinceRead_Refused()
     {
         using var host = Host();
-        var form = await RunAsync(host, "interfaces", "edit", Query(("name", "eth1"), ("family", "inet")));
+        var form = await OpenEditAsync(host, "eth1", "inet");
         File.AppendAllText(host.RootPath(Path_), "# someone else\n");
-        var before = File.ReadAllBytes(host.RootPath(Path_));
+        var before = FileBytes(host);
 
-        var result = await RunAsync(host, "interfaces", "edit", EditSubmit(form, ("address", "192.168.11.1")));
+        var result = await SaveEditAsync(host, form, ("address", "192.168.11.1"));
 
         Assert.False(result.Succeeded);
         Assert.Contains("changed since", result.Errtxt);
-        Assert.Equal(before, File.ReadAllBytes(host.RootPath(Path_)));
+        Assert.Equal(before, FileBytes(host));
     }
 
     [Fact]
