@@ -12,6 +12,15 @@ public class AwallRuleTableBrowserTests
 {
     private const string Gateway = "etc/awall/optional/internet-gateway.json";
 
+    /// <summary>The internet-gateway policy's edit page at 1366x768, logged in, once its filter table shows.</summary>
+    private static async Task<IPage> GatewayEditPageAsync(IBrowser browser, Uri baseUrl)
+    {
+        var page = await BrowserTests.LoggedInPageAsync(browser, baseUrl, "/awall/policy/edit?name=internet-gateway",
+            new BrowserNewContextOptions { ViewportSize = new() { Width = 1366, Height = 768 } });
+        await Assertions.Expect(page.Locator("#cfe-filter-2-conn_limit")).ToHaveValueAsync("3/60");
+        return page;
+    }
+
     [Fact]
     public async Task PolicyEdit_InBrowser_ForwardAddedInTheTableRefusedOnItsCellThenApplied()
     {
@@ -19,9 +28,7 @@ public class AwallRuleTableBrowserTests
         var baseUrl = factory.StartKestrel();
         using var playwright = await Playwright.CreateAsync();
         await using var browser = await BrowserTests.LaunchAsync(playwright);
-        var page = await BrowserTests.LoggedInPageAsync(browser, baseUrl, "/awall/policy/edit?name=internet-gateway",
-            new BrowserNewContextOptions { ViewportSize = new() { Width = 1366, Height = 768 } });
-        await Assertions.Expect(page.Locator("#cfe-filter-2-conn_limit")).ToHaveValueAsync("3/60");
+        var page = await GatewayEditPageAsync(browser, baseUrl);
 
         await page.ClickAsync("#cfe-dnat-add");
         await page.FillAsync("#cfe-dnat-1-in", "WAN");
@@ -59,9 +66,7 @@ public class AwallRuleTableBrowserTests
         var baseUrl = factory.StartKestrel();
         using var playwright = await Playwright.CreateAsync();
         await using var browser = await BrowserTests.LaunchAsync(playwright);
-        var page = await BrowserTests.LoggedInPageAsync(browser, baseUrl, "/awall/policy/edit?name=internet-gateway",
-            new BrowserNewContextOptions { ViewportSize = new() { Width = 1366, Height = 768 } });
-        await Assertions.Expect(page.Locator("#cfe-filter-2-conn_limit")).ToHaveValueAsync("3/60");
+        var page = await GatewayEditPageAsync(browser, baseUrl);
 
         var box = page.Locator("#cfe-filter .mud-table-container");
         await page.Locator("#cfe-filter .cfe-records-title").EvaluateAsync("t => t.scrollIntoView({ block: 'center' })"); // down to the table only
