@@ -14,6 +14,14 @@ public class UserAdminTests
 
     private static UserAdmin Admin(AcfAppFactory factory) => factory.Services.GetRequiredService<UserAdmin>();
 
+    /// <summary>Adds the user <paramref name="name"/> (password "&lt;name&gt;-password") with one role and returns a
+    /// client logged in as that user.</summary>
+    private static Task<HttpClient> NewUserLoggedInAsync(AcfAppFactory factory, string name, string role)
+    {
+        factory.AddUser(name, name + "-password", role);
+        return factory.LoggedInClientAsync(name, name + "-password");
+    }
+
     [Fact]
     public async Task CreateUser_ByAdmin_WritesPasswdLineThatLogsIn()
     {
@@ -153,8 +161,7 @@ public class UserAdminTests
     public async Task DeleteUser_LoggedIn_LosesSessionAtOnce()
     {
         using var factory = new AcfAppFactory();
-        factory.AddUser("bob", "bob-password", AcfRoles.User);
-        var bob = await factory.LoggedInClientAsync("bob", "bob-password");
+        var bob = await NewUserLoggedInAsync(factory, "bob", AcfRoles.User);
 
         Admin(factory).DeleteUser(Root, "bob");
 
@@ -180,8 +187,7 @@ public class UserAdminTests
     public async Task Lock_UserByHand_RefusesLoginAndEndsSession_UnlockOpensAgain()
     {
         using var factory = new AcfAppFactory();
-        factory.AddUser("bob", "bob-password", AcfRoles.User);
-        var session = await factory.LoggedInClientAsync("bob", "bob-password");
+        var session = await NewUserLoggedInAsync(factory, "bob", AcfRoles.User);
 
         Assert.Null(Admin(factory).Lock(Root, ThrottleKind.User, "bob"));
         var locked = await AcfAppFactory.LoginAsync(factory.CreateBrowserLikeClient(), "bob", "bob-password");
@@ -207,8 +213,7 @@ public class UserAdminTests
     public async Task CustomRole_GrantsDeclaredActionAtRunTime_AndInTheListing()
     {
         using var factory = new AcfAppFactory();
-        factory.AddUser("viewer", "viewer-password", "SQUIDVIEW");
-        var client = await factory.LoggedInClientAsync("viewer", "viewer-password");
+        var client = await NewUserLoggedInAsync(factory, "viewer", "SQUIDVIEW");
         var before = await client.GetAsync("/api/squid/logs/view");
 
         var error = Admin(factory).SaveRole(Root, "SQUIDVIEW", ["/squid/logs/view"], isNew: true);
@@ -229,8 +234,7 @@ public class UserAdminTests
     public async Task CustomRole_LineForBuiltInRole_AddsToItAndStrongerRoles()
     {
         using var factory = new AcfAppFactory();
-        factory.AddUser("ed", "ed-password", AcfRoles.Editor);
-        var client = await factory.LoggedInClientAsync("ed", "ed-password");
+        var client = await NewUserLoggedInAsync(factory, "ed", AcfRoles.Editor);
         var before = await client.GetAsync("/api/apk-tools/packages/manage");
 
         Admin(factory).SaveRole(Root, AcfRoles.User, ["/apk-tools/packages/manage"], isNew: false);
