@@ -36,6 +36,17 @@ public class LuaSandboxTests
         Assert.Equal("fine", after.Entity!.Text);
     }
 
+    /// <summary>Runs the action: it fails with an error containing <paramref name="message"/>, and the next action of
+    /// the same host still runs.</summary>
+    private static async Task AssertFailsWithThenServes(ModuleTestHost host, string message)
+    {
+        var result = await Run(host);
+
+        Assert.Equal(RunStatus.Failed, result.Status);
+        Assert.Contains(message, result.Error);
+        await AssertStillServes(host);
+    }
+
     [Fact]
     public async Task RunAsync_UserWithOrigin_ContextNamesAddressAndPort()
     {
@@ -236,11 +247,7 @@ public class LuaSandboxTests
             end
             """);
 
-        var result = await Run(host);
-
-        Assert.Equal(RunStatus.Failed, result.Status);
-        Assert.Contains("instruction limit", result.Error);
-        await AssertStillServes(host);
+        await AssertFailsWithThenServes(host, "instruction limit");
     }
 
     [Fact]
@@ -265,11 +272,7 @@ public class LuaSandboxTests
     {
         using var host = HostWith(body + "\nreturn { type = 'text', value = 'escaped' }");
 
-        var result = await Run(host);
-
-        Assert.Equal(RunStatus.Failed, result.Status);
-        Assert.Contains("instruction limit", result.Error);
-        await AssertStillServes(host);
+        await AssertFailsWithThenServes(host, "instruction limit");
     }
 
     [Fact]
@@ -294,11 +297,7 @@ public class LuaSandboxTests
     {
         using var host = HostWith(body + "\nreturn { type = 'text' }");
 
-        var result = await Run(host);
-
-        Assert.Equal(RunStatus.Failed, result.Status);
-        Assert.Contains("memory limit of 16 MiB", result.Error);
-        await AssertStillServes(host);
+        await AssertFailsWithThenServes(host, "memory limit of 16 MiB");
     }
 
     [Fact]
@@ -324,11 +323,7 @@ public class LuaSandboxTests
             return { type = "text" }
             """);
 
-        var result = await Run(host);
-
-        Assert.Equal(RunStatus.Failed, result.Status);
-        Assert.Contains("memory limit", result.Error);
-        await AssertStillServes(host);
+        await AssertFailsWithThenServes(host, "memory limit");
     }
 
     [Fact]
@@ -522,26 +517,19 @@ public class LuaSandboxTests
         Assert.Equal("nil|/etc/probe does not exist.", result.Entity!.Text);
     }
 
-    [Fact]
-    public async Task RunAsync_ActionReturnsNonTable_FailsWithMessage()
+    [Theory]
+    [InlineData("return 42", "ctl/run returned number, not a CFE table")] // was RunAsync_ActionReturnsNonTable_FailsWithMessage
+    [InlineData("local x = 1", "ctl/run returned nil, not a CFE table")] // was RunAsync_ActionReturnsNothing_FailsWithMessage
+    [InlineData("error(\"boom\")", "mod/ctl.lua:3: boom")] // was RunAsync_ModuleError_NamesFileAndLine
+    [InlineData("error({ code = 1 })", "(error object is a table value)")] // was RunAsync_ErrorWithTableObject_FailsWithDescription
+    public async Task RunAsync_ActionFails_FailsWithThisMessage(string body, string message)
     {
-        using var host = HostWith("return 42");
+        using var host = HostWith(body);
 
         var result = await Run(host);
 
         Assert.Equal(RunStatus.Failed, result.Status);
-        Assert.Equal("ctl/run returned number, not a CFE table", result.Error);
-    }
-
-    [Fact]
-    public async Task RunAsync_ActionReturnsNothing_FailsWithMessage()
-    {
-        using var host = HostWith("local x = 1");
-
-        var result = await Run(host);
-
-        Assert.Equal(RunStatus.Failed, result.Status);
-        Assert.Equal("ctl/run returned nil, not a CFE table", result.Error);
+        Assert.Equal(message, result.Error);
     }
 
     [Fact]
@@ -577,50 +565,18 @@ public class LuaSandboxTests
         Assert.Equal("no action 'missing' in mod/ctl.lua", result.Error);
     }
 
-    [Fact]
-    public async Task RunAsync_ModuleError_NamesFileAndLine()
+    [Theory]
+    [InlineData("local a = 1\nlocal b = nil\nreturn a + b.field", "mod/ctl.lua:5:", "attempt to index")] // was RunAsync_RuntimeErrorOnLaterLine_NamesThatLine
+    [InlineData("local x = = 1", "mod/ctl.lua:3:", "unexpected symbol")] // was RunAsync_SyntaxError_NamesFileAndLine
+    public async Task RunAsync_LuaErrorOnALine_NamesFileAndThatLine(string body, string fileAndLine, string what)
     {
-        using var host = HostWith("error(\"boom\")");
+        using var host = HostWith(body);
 
         var result = await Run(host);
 
         Assert.Equal(RunStatus.Failed, result.Status);
-        Assert.Equal("mod/ctl.lua:3: boom", result.Error);
-    }
-
-    [Fact]
-    public async Task RunAsync_RuntimeErrorOnLaterLine_NamesThatLine()
-    {
-        using var host = HostWith("local a = 1\nlocal b = nil\nreturn a + b.field");
-
-        var result = await Run(host);
-
-        Assert.Equal(RunStatus.Failed, result.Status);
-        Assert.StartsWith("mod/ctl.lua:5:", result.Error);
-        Assert.Contains("attempt to index", result.Error);
-    }
-
-    [Fact]
-    public async Task RunAsync_SyntaxError_NamesFileAndLine()
-    {
-        using var host = HostWith("local x = = 1");
-
-        var result = await Run(host);
-
-        Assert.Equal(RunStatus.Failed, result.Status);
-        Assert.StartsWith("mod/ctl.lua:3:", result.Error);
-        Assert.Contains("unexpected symbol", result.Error);
-    }
-
-    [Fact]
-    public async Task RunAsync_ErrorWithTableObject_FailsWithDescription()
-    {
-        using var host = HostWith("error({ code = 1 })");
-
-        var result = await Run(host);
-
-        Assert.Equal(RunStatus.Failed, result.Status);
-        Assert.Equal("(error object is a table value)", result.Error);
+        Assert.StartsWith(fileAndLine, result.Error);
+        Assert.Contains(what, result.Error);
     }
 
     [Fact]
@@ -646,11 +602,7 @@ public class LuaSandboxTests
             return t
             """);
 
-        var result = await Run(host);
-
-        Assert.Equal(RunStatus.Failed, result.Status);
-        Assert.Contains("malformed CFE", result.Error);
-        await AssertStillServes(host);
+        await AssertFailsWithThenServes(host, "malformed CFE");
     }
 
     [Fact]
