@@ -7,6 +7,10 @@ namespace Acf.Tests.Modules;
 /// <summary>The apk-tools pages over the demo tree, and at the size of a real mirror.</summary>
 public class PackagesModuleTests
 {
+    /// <summary>Presses <paramref name="button"/> on the manage page with these package names, as the admin unless
+    /// another user is given.</summary>
+    private static Task<RunResult> ManageAsync(ModuleTestHost host, string button, string packages, AcfPrincipal? user = null) =>
+        host.RunAsync(user ?? ModuleTestHost.Admin, "apk-tools", "packages", "manage", ModuleTestHost.Submit(button, ("packages", packages)));
 
     [Fact]
     public async Task Installed_DemoTree_MarksWorldEntries()
@@ -66,11 +70,9 @@ public class PackagesModuleTests
     {
         using var host = ModuleTestHost.Demo();
 
-        var install = await host.RunAsync(ModuleTestHost.Admin, "apk-tools", "packages", "manage",
-            ModuleTestHost.Submit("Install", ("packages", "nginx")));
+        var install = await ManageAsync(host, "Install", "nginx");
         var installedAfterAdd = host.ReadRootFile("/lib/apk/db/installed");
-        var remove = await host.RunAsync(ModuleTestHost.Admin, "apk-tools", "packages", "manage",
-            ModuleTestHost.Submit("Remove", ("packages", "nginx")));
+        var remove = await ManageAsync(host, "Remove", "nginx");
 
         Assert.True(install.Entity!.Succeeded, install.Entity.Errtxt);
         Assert.Contains("\nP:nginx\n", installedAfterAdd);
@@ -85,8 +87,7 @@ public class PackagesModuleTests
     {
         using var host = ModuleTestHost.Demo();
 
-        var result = await host.RunAsync(ModuleTestHost.Admin, "apk-tools", "packages", "manage",
-            ModuleTestHost.Submit("Remove", ("packages", "musl")));
+        var result = await ManageAsync(host, "Remove", "musl");
 
         Assert.False(result.Entity!.Succeeded);
         Assert.Contains("did not remove", result.Entity.Errtxt);
@@ -116,8 +117,7 @@ public class PackagesModuleTests
         using var host = ModuleTestHost.Demo();
         var world = host.ReadRootFile("/etc/apk/world");
 
-        var result = await host.RunAsync(ModuleTestHost.Admin, "apk-tools", "packages", "manage",
-            ModuleTestHost.Submit("Install", ("packages", name)));
+        var result = await ManageAsync(host, "Install", name);
 
         Assert.Equal(RunStatus.Ok, result.Status);
         Assert.NotNull(result.Entity!.Find("packages")!.Errtxt);
@@ -129,8 +129,7 @@ public class PackagesModuleTests
     {
         using var host = ModuleTestHost.Demo();
 
-        var result = await host.RunAsync(new AcfPrincipal("user", ["USER"]), "apk-tools", "packages", "manage",
-            ModuleTestHost.Submit("Install", ("packages", "nginx")));
+        var result = await ManageAsync(host, "Install", "nginx", new AcfPrincipal("user", ["USER"]));
 
         Assert.Equal(RunStatus.Forbidden, result.Status);
     }
