@@ -29,6 +29,15 @@ public class LuaSandboxTests
     private static Task<RunResult> Run(ModuleTestHost host, string action = "run") =>
         host.RunAsync(ModuleTestHost.Guest, "mod", "ctl", action);
 
+    /// <summary>Runs the controller <paramref name="body"/> in a new host: the action succeeds; returns its text.</summary>
+    private static async Task<string?> TextOf(string body)
+    {
+        using var host = HostWith(body);
+        var result = await Run(host);
+        Assert.Equal(RunStatus.Ok, result.Status);
+        return result.Entity!.Text;
+    }
+
     private static async Task AssertStillServes(ModuleTestHost host)
     {
         var after = await Run(host, "ok");
@@ -70,33 +79,27 @@ public class LuaSandboxTests
     [InlineData("coroutine")]
     public async Task RunAsync_DangerousGlobal_IsNil(string name)
     {
-        using var host = HostWith($"return {{ type = 'text', value = type({name}) }}");
+        var text = await TextOf($"return {{ type = 'text', value = type({name}) }}");
 
-        var result = await Run(host);
-
-        Assert.Equal(RunStatus.Ok, result.Status);
-        Assert.Equal("nil", result.Entity!.Text);
+        Assert.Equal("nil", text);
     }
 
     [Fact]
     public async Task Collectgarbage_Count_AllowedOtherOptionsRefused()
     {
-        using var host = HostWith("""
+        var text = await TextOf("""
             local count = collectgarbage("count")
             local ok, err = pcall(collectgarbage, "stop")
             return { type = "text", value = type(count) .. "|" .. tostring(ok) .. "|" .. tostring(err) }
             """);
 
-        var result = await Run(host);
-
-        Assert.Equal(RunStatus.Ok, result.Status);
-        Assert.Equal("number|false|collectgarbage: only \"count\" is allowed", result.Entity!.Text);
+        Assert.Equal("number|false|collectgarbage: only \"count\" is allowed", text);
     }
 
     [Fact]
     public async Task RunAsync_GlobalsThroughG_HaveNoEscapeHatch()
     {
-        using var host = HostWith("""
+        var text = await TextOf("""
             local names = {}
             for _, n in ipairs({ "io", "os", "debug", "package", "dofile", "loadfile", "coroutine", "require" }) do
               names[#names + 1] = n .. "=" .. type(_G[n])
@@ -104,26 +107,20 @@ public class LuaSandboxTests
             return { type = "text", value = table.concat(names, ",") }
             """);
 
-        var result = await Run(host);
-
-        Assert.Equal(RunStatus.Ok, result.Status);
         Assert.Equal("io=nil,os=nil,debug=nil,package=nil,dofile=nil,loadfile=nil,coroutine=nil,require=function",
-            result.Entity!.Text);
+            text);
     }
 
     [Fact]
     public async Task Load_BinaryChunkFromStringDump_IsRefused()
     {
-        using var host = HostWith("""
+        var text = await TextOf("""
             local has_dump = type(string.dump) == "function"
             local f, err = load(string.dump(function() return 42 end))
             return { type = "text", value = tostring(has_dump) .. "|" .. tostring(f) .. "|" .. tostring(err) }
             """);
 
-        var result = await Run(host);
-
-        Assert.Equal(RunStatus.Ok, result.Status);
-        var parts = result.Entity!.Text!.Split('|');
+        var parts = text!.Split('|');
         Assert.Equal("true", parts[0]);
         Assert.Equal("nil", parts[1]);
         Assert.Contains("binary chunk", parts[2]);
@@ -132,62 +129,50 @@ public class LuaSandboxTests
     [Fact]
     public async Task Load_BinaryModeRequested_StillRefusesBinary()
     {
-        using var host = HostWith("""
+        var text = await TextOf("""
             local f, err = load(string.dump(function() return 42 end), "x", "b")
             return { type = "text", value = tostring(f) .. "|" .. tostring(err) }
             """);
 
-        var result = await Run(host);
-
-        Assert.Equal(RunStatus.Ok, result.Status);
-        Assert.StartsWith("nil|", result.Entity!.Text);
-        Assert.Contains("binary chunk", result.Entity.Text);
+        Assert.StartsWith("nil|", text);
+        Assert.Contains("binary chunk", text);
     }
 
     [Fact]
     public async Task Load_ReaderFunction_IsRefused()
     {
-        using var host = HostWith("""
+        var text = await TextOf("""
             local done = false
             local f, err = load(function() if done then return nil end done = true return "return 1" end)
             return { type = "text", value = tostring(f) .. "|" .. tostring(err) }
             """);
 
-        var result = await Run(host);
-
-        Assert.Equal(RunStatus.Ok, result.Status);
-        Assert.Equal("nil|load: only text chunks (strings) are allowed", result.Entity!.Text);
+        Assert.Equal("nil|load: only text chunks (strings) are allowed", text);
     }
 
     [Fact]
     public async Task Load_TextChunk_SeesSandboxGlobalsOnly()
     {
-        using var host = HostWith("""
+        var text = await TextOf("""
             secret = "module global"
             local f = assert(load("return type(debug), type(io), type(os), type(string.format), tostring(secret)"))
             local a, b, c, d, e = f()
             return { type = "text", value = table.concat({ a, b, c, d, e }, ",") }
             """);
 
-        var result = await Run(host);
-
-        Assert.Equal(RunStatus.Ok, result.Status);
-        Assert.Equal("nil,nil,nil,function,nil", result.Entity!.Text);
+        Assert.Equal("nil,nil,nil,function,nil", text);
     }
 
     [Fact]
     public async Task Require_SharedLibrary_Loads()
     {
-        using var host = HostWith("""
+        var text = await TextOf("""
             local cfe = require("cfe")
             local again = require("cfe")
             return cfe.text{ value = tostring(rawequal(cfe, again)) .. "," .. type(cfe.handle_form) }
             """);
 
-        var result = await Run(host);
-
-        Assert.Equal(RunStatus.Ok, result.Status);
-        Assert.Equal("true,function", result.Entity!.Text);
+        Assert.Equal("true,function", text);
     }
 
     [Theory]
@@ -278,15 +263,12 @@ public class LuaSandboxTests
     [Fact]
     public async Task Xpcall_OrdinaryError_HandlerResultReturned()
     {
-        using var host = HostWith("""
+        var text = await TextOf("""
             local ok, message = xpcall(function() error("boom", 0) end, function(m) return "handled: " .. m end)
             return { type = "text", value = tostring(ok) .. "|" .. message }
             """);
 
-        var result = await Run(host);
-
-        Assert.Equal(RunStatus.Ok, result.Status);
-        Assert.Equal("false|handled: boom", result.Entity!.Text);
+        Assert.Equal("false|handled: boom", text);
     }
 
     [Theory]
@@ -414,7 +396,7 @@ public class LuaSandboxTests
     [Fact]
     public async Task PatternFunctions_OrdinaryPatternsAndPlainFind_StillWork()
     {
-        using var host = HostWith("""
+        var text = await TextOf("""
             local a = ("  name  "):match("^%s*(.-)%s*$")
             local b = select(2, ("a-b-c"):gsub("%-", "+"))
             local c = ("x?*+-y"):find("?*+-", 1, true)
@@ -422,10 +404,7 @@ public class LuaSandboxTests
             return { type = "text", value = table.concat({ a, b, c, d }, ",") }
             """);
 
-        var result = await Run(host);
-
-        Assert.Equal(RunStatus.Ok, result.Status);
-        Assert.Equal("name,2,2,5", result.Entity!.Text);
+        Assert.Equal("name,2,2,5", text);
     }
 
     [Theory]
@@ -491,30 +470,24 @@ public class LuaSandboxTests
     [Fact]
     public async Task HostFunction_BadArgumentUnderPcall_CanBeHandledByModule()
     {
-        using var host = HostWith("""
+        var text = await TextOf("""
             local ok, err = pcall(acf.fs.read, nil)
             return { type = "text", value = tostring(ok) .. "|" .. tostring(err) }
             """);
 
-        var result = await Run(host);
-
-        Assert.Equal(RunStatus.Ok, result.Status);
-        Assert.StartsWith("false|", result.Entity!.Text);
-        Assert.Contains("the path must be a string", result.Entity.Text);
+        Assert.StartsWith("false|", text);
+        Assert.Contains("the path must be a string", text);
     }
 
     [Fact]
     public async Task HostFunction_MissingFile_ReturnsNilAndMessage()
     {
-        using var host = HostWith("""
+        var text = await TextOf("""
             local text, err = acf.fs.read("/etc/probe")
             return { type = "text", value = tostring(text) .. "|" .. tostring(err) }
             """);
 
-        var result = await Run(host);
-
-        Assert.Equal(RunStatus.Ok, result.Status);
-        Assert.Equal("nil|/etc/probe does not exist.", result.Entity!.Text);
+        Assert.Equal("nil|/etc/probe does not exist.", text);
     }
 
     [Theory]
