@@ -32,6 +32,14 @@ public class AwallPolicyTests
     internal static Task<RunResult> EditRows(ModuleTestHost host, string name, string table, IReadOnlyList<IReadOnlyDictionary<string, string>> rows) =>
         EditWith(host, name, (form, values) => AddRows(values, form.Find(table)!, rows));
 
+    /// <summary>The audit log holds an entry for each of these actions on these targets.</summary>
+    private static void AssertAudited(ModuleTestHost host, params (string Action, string Target)[] entries)
+    {
+        var audit = host.Audit.ReadAll();
+        foreach (var (action, target) in entries)
+            Assert.Contains(audit, e => e.Action == action && e.Target == target);
+    }
+
     private static async Task<RunResult> EditWith(ModuleTestHost host, string name, Action<CfeNode, Dictionary<string, IReadOnlyList<string>>> change)
     {
         var form = (await host.RunAsync(FromLan, "awall", "policy", "edit", Query(name))).Entity!;
@@ -115,9 +123,7 @@ public class AwallPolicyTests
         Assert.True(result.Entity!.Succeeded, result.Entity.Errtxt);
         Assert.Equal(Fixture("internet-gateway.after-dnat.json"), host.ReadRootFile(Gateway));
         Assert.Equal("policy/edit", host.Guard.Pending!.Action);
-        var audit = host.Audit.ReadAll();
-        Assert.Contains(audit, e => e.Action == "exec-simulated" && e.Target == "awall translate --verify");
-        Assert.Contains(audit, e => e.Action == "exec-simulated" && e.Target == "awall activate --force");
+        AssertAudited(host, ("exec-simulated", "awall translate --verify"), ("exec-simulated", "awall activate --force"));
     }
 
     [Fact]
@@ -247,9 +253,7 @@ public class AwallPolicyTests
         Assert.Equal("optional/web-server.json", target);
         Assert.True(disabled.Entity!.Succeeded, disabled.Entity.Errtxt);
         Assert.Null(new FileInfo(link).LinkTarget);
-        var audit = host.Audit.ReadAll();
-        Assert.Contains(audit, e => e.Action == "link" && e.Target == "/etc/awall/web-server.json");
-        Assert.Contains(audit, e => e.Action == "unlink" && e.Target == "/etc/awall/web-server.json");
+        AssertAudited(host, ("link", "/etc/awall/web-server.json"), ("unlink", "/etc/awall/web-server.json"));
     }
 
     [Fact]
