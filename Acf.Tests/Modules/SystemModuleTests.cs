@@ -12,8 +12,8 @@ public class SystemModuleTests
     private static async Task<byte[]> DownloadAsync(ModuleTestHost host)
     {
         var result = await host.RunAsync(ModuleTestHost.Admin, "system", "backup", "download", ModuleTestHost.Submit("Create backup"));
-        Assert.True(result.Entity!.Succeeded, result.Error ?? result.Entity.Errtxt);
-        return ByteText.Encode(result.Entity.Find("archive")!.Text!);
+        AssertSucceeded(result);
+        return ByteText.Encode(result.Entity!.Find("archive")!.Text!);
     }
 
     /// <summary>A demo host with its own backup downloaded, then /etc/hostname changed since.</summary>
@@ -24,6 +24,14 @@ public class SystemModuleTests
         host.WriteRootFile("/etc/hostname", "changed-since\n");
         return (host, archive);
     }
+
+    /// <summary>The action succeeded; if not, its error or the form's says why.</summary>
+    private static void AssertSucceeded(Acf.Modules.RunResult result) =>
+        Assert.True(result.Entity!.Succeeded, result.Error ?? result.Entity.Errtxt);
+
+    /// <summary>Presses <paramref name="button"/> on the restore page with this archive uploaded.</summary>
+    private static Task<Acf.Modules.RunResult> UploadAsync(ModuleTestHost host, string button, byte[] archive) =>
+        RestoreAsync(host, button, "upload", Convert.ToBase64String(archive));
 
     private static Task<Acf.Modules.RunResult> RestoreAsync(ModuleTestHost host, string button, string field, string value) =>
         host.RunAsync(ModuleTestHost.Admin, "system", "backup", "restore", ModuleTestHost.Submit(button, (field, value)));
@@ -49,11 +57,11 @@ public class SystemModuleTests
         var (host, archive) = await BackupThenChangeAsync();
         using var _ = host;
 
-        var result = await RestoreAsync(host, "Restore", "upload", Convert.ToBase64String(archive));
+        var result = await UploadAsync(host, "Restore", archive);
 
-        Assert.True(result.Entity!.Succeeded, result.Error ?? result.Entity.Errtxt);
+        AssertSucceeded(result);
         Assert.Equal("alpine-demo\n", host.ReadRootFile("/etc/hostname"));
-        var row = Assert.Single(result.Entity.Find("changes")!.Rows, r => r["path"] == "/etc/hostname");
+        var row = Assert.Single(result.Entity!.Find("changes")!.Rows, r => r["path"] == "/etc/hostname");
         Assert.Equal("changed", row["change"]);
         Assert.Equal("+1 -1 lines", row["detail"]);
         Assert.Contains(result.Entity.Find("changes")!.Rows, r => r["path"] == "/etc/runlevels/default/sshd" && r["change"] == "skipped");
@@ -67,14 +75,14 @@ public class SystemModuleTests
     {
         var (host, archive) = await BackupThenChangeAsync();
         using var _ = host;
-        var check = await RestoreAsync(host, "Check", "upload", Convert.ToBase64String(archive));
-        Assert.True(check.Entity!.Succeeded, check.Error ?? check.Entity.Errtxt);
+        var check = await UploadAsync(host, "Check", archive);
+        AssertSucceeded(check);
         Assert.Equal("changed-since\n", host.ReadRootFile("/etc/hostname"));
-        var carried = check.Entity.Find("archive")!.Text!;
+        var carried = check.Entity!.Find("archive")!.Text!;
 
         var restore = await RestoreAsync(host, "Restore", "archive", carried);
 
-        Assert.True(restore.Entity!.Succeeded, restore.Error ?? restore.Entity.Errtxt);
+        AssertSucceeded(restore);
         Assert.Equal("alpine-demo\n", host.ReadRootFile("/etc/hostname"));
     }
 
