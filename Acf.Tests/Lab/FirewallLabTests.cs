@@ -53,7 +53,12 @@ public sealed class FirewallLab : IDisposable
             // The box's awall: its policy folder, the stand-in as /usr/local/sbin/awall (first in Acf's fixed PATH) and
             // the one recorded translation it may load.
             Directory.CreateDirectory(Router.HostPath("/etc/awall/optional"));
-            Router.Run(["mount", "--bind", Path.Combine(UmlLab.ScriptFolder, "fw-bin"), "/usr/local/sbin"]);
+            // Copied into the node's own /run first: the node has a fresh /tmp, so a repository under /tmp (a clean
+            // clone in `mktemp -d`, as CI has it) is out of its sight.
+            Directory.CreateDirectory(Router.HostPath("/run/lab-bin"));
+            File.Copy(Path.Combine(UmlLab.ScriptFolder, "fw-bin", "awall"), Router.HostPath("/run/lab-bin/awall"));
+            File.SetUnixFileMode(Router.HostPath("/run/lab-bin/awall"), (UnixFileMode)0b111_101_101);
+            Router.Run(["mount", "--bind", "/run/lab-bin", "/usr/local/sbin"]);
             Record("router");
             Record("router-https");
             Record("router-admin");
