@@ -339,6 +339,21 @@ public class DmvpnConfigTests
         Assert.Null(host.Guard.Pending);
     }
 
+    /// <summary>nhrp nflog-group is written for hubs only: a group typed on a spoke's form was dropped while the page
+    /// said "saved" (and restarted everything). It is refused on its field, and nothing is written.</summary>
+    [Fact]
+    public async Task Edit_SpokeWithAnNflogGroup_RefusedOnThatField()
+    {
+        using var host = ModuleTestHost.Demo();
+        var before = (host.ReadRootFile(Interfaces), host.ReadRootFile(Frr), host.ReadRootFile(Swanctl));
+
+        var saved = await SaveAsync(host, ("nflog_group", "1"));
+
+        Assert.Equal("spoke", saved.Find("role")!.Text);
+        Assert.Equal("Only a hub uses an NFLOG group (it sends the redirects): leave it empty on a spoke.", saved.Find("nflog_group")!.Errtxt);
+        Assert.Equal(before, (host.ReadRootFile(Interfaces), host.ReadRootFile(Frr), host.ReadRootFile(Swanctl)));
+    }
+
     [Fact]
     public async Task Edit_SpokeWithoutHubs_RefusedOnTheHubsField()
     {

@@ -180,6 +180,11 @@ local function settings_of(form, current)
     s.nhs[#s.nhs + 1] = item
   end
   if s.role == "spoke" and #s.nhs == 0 then errors.nhs = "A spoke needs at least one hub." end
+  -- Only a hub sends NHRP redirects (nhrp nflog-group is written for hubs alone): a group typed for a spoke would be
+  -- dropped without a word. One the file already has is shown and left to the save, which removes it from a spoke.
+  if s.role == "spoke" and s.nflog_group and s.nflog_group ~= current.nflog_group then
+    errors.nflog_group = "Only a hub uses an NFLOG group (it sends the redirects): leave it empty on a spoke."
+  end
 
   s.asn = math.tointeger(b.asn.value)
   if not s.asn then errors["bgp.asn"] = "Enter the AS number (1 to 4294967295)." end
