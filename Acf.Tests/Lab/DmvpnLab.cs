@@ -173,15 +173,9 @@ public class DmvpnLab : IAsyncLifetime
         Assert.Contains($"Imported CN={box.Name}.dmvpn.lab", done.GetProperty("descr").GetString() ?? done.ToString());
     }
 
-    public Acf.Modules.Apply.SettledApply? LastSettled(DmvpnBox box) =>
-        _acf[box.Name].Services.GetRequiredService<Acf.Modules.Apply.ApplyGuard>().LastSettled;
+    public Acf.Modules.Apply.SettledApply? LastSettled(DmvpnBox box) => LabAcf.LastSettled(_acf[box.Name]);
 
-    public async Task KeepAsync(DmvpnBox box)
-    {
-        var response = await Client(box).PostAsync("/api/apply/keep",
-            new StringContent("{}", System.Text.Encoding.UTF8, "application/json"));
-        Assert.True(response.IsSuccessStatusCode, $"keep on {box.Name}: {(int)response.StatusCode} {await response.Content.ReadAsStringAsync()}");
-    }
+    public Task KeepAsync(DmvpnBox box) => LabAcf.KeepAsync(Client(box));
 
     /// <summary>
     /// nhrpd learns the SAs charon has only when it (re)connects to charon's vici socket (it lists them then): the

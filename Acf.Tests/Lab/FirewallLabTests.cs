@@ -190,8 +190,7 @@ public sealed class FirewallLab : IDisposable
 
     /// <summary>The last change Acf kept or rolled back (its confirm-or-rollback guard records a rollback once every
     /// step has run, and lists the steps that failed).</summary>
-    public Acf.Modules.Apply.SettledApply? LastSettled =>
-        Acf.Services.GetRequiredService<Acf.Modules.Apply.ApplyGuard>().LastSettled;
+    public Acf.Modules.Apply.SettledApply? LastSettled => LabAcf.LastSettled(Acf);
 
     /// <summary>Does a TCP connection from <paramref name="from"/> to address:port get an HTTP answer? A dropped SYN
     /// is given 1 s (between two nodes a connection that is let through is made in well under a millisecond).</summary>
@@ -352,7 +351,7 @@ public sealed class FirewallLabTests(FirewallLab lab) : IClassFixture<FirewallLa
         var admin = await lab.AdminFromAsync(FirewallLab.WanClient);
         // The admin works from the WAN node: the wizard keeps Acf open to that address alone (recorded as router-admin).
         await LabAcf.SubmitAsync(admin, "awall/wizard/router", FirewallLab.Wizard("http"));
-        await KeepAsync(admin);
+        await LabAcf.KeepAsync(admin);
         Assert.Equal(File.ReadAllText(FirewallLab.Fixture("router-admin.json")),
             File.ReadAllText(lab.Router.HostPath("/etc/awall/optional/router.json")));
         Assert.Equal([$"{FirewallLab.RouterWan}:443"], FirewallLab.Reached(lab.Wan, (FirewallLab.RouterWan, 443)));
@@ -374,7 +373,7 @@ public sealed class FirewallLabTests(FirewallLab lab) : IClassFixture<FirewallLa
         values["apply_anyway"] = true;
         var applied = await PostAsync(admin, "awall/policy/edit", values);
         Assert.True(applied.Status == HttpStatusCode.OK, applied.Text);
-        await KeepAsync(await lab.Acf.LoggedInClientAsync());
+        await LabAcf.KeepAsync(await lab.Acf.LoggedInClientAsync());
         Assert.Equal(File.ReadAllText(FirewallLab.Fixture("router.json")),
             File.ReadAllText(lab.Router.HostPath("/etc/awall/optional/router.json")));
         Assert.Empty(FirewallLab.Reached(lab.Wan, (FirewallLab.RouterWan, 443)));
@@ -385,23 +384,27 @@ public sealed class FirewallLabTests(FirewallLab lab) : IClassFixture<FirewallLa
     {
         // awall's own recorded output for its test policies with filter-dnat (mandatory set included), in a fresh network
         // namespace of the router node. awall activate makes its ipsets first; the lab makes the one the rules name.
-        var script = "ipset create awall-masquerade hash:net && iptables-restore --test < /var/awall-test.rules-save && echo TEST-OK; "
-            + "iptables-restore < /var/awall-test.rules-save; echo LOAD=$?";
         File.Copy(FirewallLab.Fixture("awall-test-filter-dnat.rules-save"), lab.Router.HostPath("/var/awall-test.rules-save"), true);
-        var run = lab.Router.Try(["unshare", "--net", "sh", "-c", script]);
+        lab.Router.Run(["ip", "netns", "add", "awall-test"]);
+        Acf.Broker.ExecResult test, load;
+        try
+        {
+            string[] inside = ["ip", "netns", "exec", "awall-test"];
+            lab.Router.Run([.. inside, "ipset", "create", "awall-masquerade", "hash:net"]);
+            test = lab.Router.Try([.. inside, "iptables-restore", "--test", "/var/awall-test.rules-save"]);
+            load = lab.Router.Try([.. inside, "iptables-restore", "/var/awall-test.rules-save"]);
+        }
+        finally
+        {
+            lab.Router.Run(["ip", "netns", "delete", "awall-test"]);
+        }
 
-        Assert.Contains("TEST-OK", run.Stdout);
+        Assert.True(test.Status == 0, test.Stderr);
         // iptables-nft's --test does not ask the kernel: the ULOG target (gone from Linux since 3.17) passes it, and
         // only the real load is refused, at the first ULOG rule (line 94).
-        Assert.Contains("LOAD=4", run.Stdout);
-        Assert.Contains("line 94: RULE_APPEND failed (No such file or directory): rule in chain INPUT", run.Stderr);
+        Assert.Equal(4, load.Status);
+        Assert.Contains("line 94: RULE_APPEND failed (No such file or directory): rule in chain INPUT", load.Stderr);
         Assert.Contains("-A INPUT -m limit --limit 12/minute -j ULOG", File.ReadLines(FirewallLab.Fixture("awall-test-filter-dnat.rules-save")).ElementAt(93));
-    }
-
-    private static async Task KeepAsync(HttpClient client)
-    {
-        var keep = await client.PostAsync("/api/apply/keep", new StringContent("{}", System.Text.Encoding.UTF8, "application/json"));
-        Assert.True(keep.IsSuccessStatusCode, $"keep: {(int)keep.StatusCode} {await keep.Content.ReadAsStringAsync()}");
     }
 
     private static async Task<(HttpStatusCode Status, string Text)> PostAsync(HttpClient client, string action, Dictionary<string, object> values)

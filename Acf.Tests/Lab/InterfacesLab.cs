@@ -111,13 +111,11 @@ public sealed class InterfacesLab : IAsyncLifetime
     {
         var pending = await LabAcf.ReadAsync(Client, "apply");
         Assert.True(pending.GetProperty("pending").GetBoolean(), "a guarded action left no change to keep");
-        var response = await Client.PostAsync("/api/apply/keep", new StringContent("{}", System.Text.Encoding.UTF8, "application/json"));
-        Assert.True(response.IsSuccessStatusCode, $"keep: {(int)response.StatusCode} {await response.Content.ReadAsStringAsync()}");
+        await LabAcf.KeepAsync(Client);
     }
 
     /// <summary>The last change Acf's confirm-or-rollback guard kept or rolled back (recorded once every step has run).</summary>
-    public Acf.Modules.Apply.SettledApply? LastSettled =>
-        _acf!.Services.GetRequiredService<Acf.Modules.Apply.ApplyGuard>().LastSettled;
+    public Acf.Modules.Apply.SettledApply? LastSettled => LabAcf.LastSettled(_acf!);
 
     /// <summary>
     /// Waits until no change is pending or rolling back, so that a test begins on a settled box even after another

@@ -3,6 +3,7 @@ using System.Net.Http.Json;
 using System.Text;
 using System.Text.Json;
 using Acf.Tests.Web;
+using Microsoft.Extensions.DependencyInjection;
 
 namespace Acf.Tests.Lab;
 
@@ -46,6 +47,17 @@ public static class LabAcf
         Assert.True(response.StatusCode == HttpStatusCode.OK, $"POST {action}: {(int)response.StatusCode} {text}");
         return JsonSerializer.Deserialize<JsonElement>(text);
     }
+
+    /// <summary>Keeps the change that waits for its countdown (<c>POST /api/apply/keep</c>), as an admin's Keep does.</summary>
+    public static async Task KeepAsync(HttpClient client)
+    {
+        var response = await client.PostAsync("/api/apply/keep", new StringContent("{}", Encoding.UTF8, "application/json"));
+        Assert.True(response.IsSuccessStatusCode, $"keep: {(int)response.StatusCode} {await response.Content.ReadAsStringAsync()}");
+    }
+
+    /// <summary>The last change the app's confirm-or-rollback guard kept or rolled back (recorded once every step ran).</summary>
+    public static Acf.Modules.Apply.SettledApply? LastSettled(AcfAppFactory acf) =>
+        acf.Services.GetRequiredService<Acf.Modules.Apply.ApplyGuard>().LastSettled;
 
     /// <summary>A field's value in a form answer.</summary>
     public static JsonElement Field(JsonElement form, string name) => form.GetProperty("value").GetProperty(name).GetProperty("value");

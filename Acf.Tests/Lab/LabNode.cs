@@ -139,6 +139,17 @@ public sealed class LabNode : IDisposable
     public void DeclareInstalled(params (string Name, string Version)[] packages) =>
         File.WriteAllText(HostPath("/lib/apk/db/installed"), string.Concat(packages.Select(p => $"P:{p.Name}\nV:{p.Version}\n\n")));
 
+    /// <summary>Waits, looking every <paramref name="every"/>, until a condition holds; fails naming what it waited for.</summary>
+    public static void WaitUntil(Func<bool> condition, string what, TimeSpan limit, TimeSpan every)
+    {
+        var deadline = DateTime.UtcNow + limit;
+        while (!condition())
+        {
+            if (DateTime.UtcNow > deadline) throw new TimeoutException("Waited in vain for " + what);
+            Thread.Sleep(every);
+        }
+    }
+
     /// <summary>Waits until a TCP port listens in the node (a daemon is ready to be asked).</summary>
     public void WaitListening(int port)
     {

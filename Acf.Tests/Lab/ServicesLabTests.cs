@@ -1,5 +1,4 @@
 using Acf.Tests.Web;
-using Microsoft.Extensions.DependencyInjection;
 
 namespace Acf.Tests.Lab;
 
@@ -50,8 +49,7 @@ public sealed class ServicesLab : IDisposable
     public AcfAppFactory Acf { get; } = null!;
 
     /// <summary>The last change Acf kept or rolled back (its confirm-or-rollback guard).</summary>
-    public Acf.Modules.Apply.SettledApply? LastSettled =>
-        Acf.Services.GetRequiredService<Acf.Modules.Apply.ApplyGuard>().LastSettled;
+    public Acf.Modules.Apply.SettledApply? LastSettled => LabAcf.LastSettled(Acf);
 
     private const string DnsmasqConf = """
         # The lab box's dnsmasq: DNS on its link to the client.
@@ -145,8 +143,7 @@ public sealed class ServicesLabTests(ServicesLab lab) : IClassFixture<ServicesLa
         var client = await lab.Acf.LoggedInClientAsync();
         // Starting sshd is guarded too (the manifest: a stop could cut the admin off): kept at once.
         await LabAcf.SubmitAsync(client, "openssh/status/view", new { submit = "Start" });
-        var kept = await client.PostAsync("/api/apply/keep", new StringContent("{}", System.Text.Encoding.UTF8, "application/json"));
-        Assert.True(kept.IsSuccessStatusCode, await kept.Content.ReadAsStringAsync());
+        await LabAcf.KeepAsync(client);
         lab.Box.WaitListening(22);
         var hostKey = File.ReadAllText(lab.Box.HostPath("/etc/ssh/ssh_host_ed25519_key.pub")).Split(' ')[1];
         Assert.Contains(hostKey, KeyScan(22));
@@ -173,7 +170,8 @@ public sealed class ServicesLabTests(ServicesLab lab) : IClassFixture<ServicesLa
 
         // Nobody keeps it (the admin could not reach the new port, say): at the countdown Acf puts the file back and
         // reloads sshd again, which listens on 22 once more.
-        WaitFor(() => lab.LastSettled is { } settled && settled != changed, "Acf to settle the change", ServicesLab.ConfirmSeconds + 30);
+        LabNode.WaitUntil(() => lab.LastSettled is { } settled && settled != changed, "Acf to settle the change",
+            TimeSpan.FromSeconds(ServicesLab.ConfirmSeconds + 30), TimeSpan.FromMilliseconds(200));
         var rollback = lab.LastSettled!;
         Assert.Equal(Acf.Modules.Apply.ApplyOutcome.RolledBack, rollback.Outcome);
         Assert.Empty(rollback.Failed);
@@ -186,14 +184,4 @@ public sealed class ServicesLabTests(ServicesLab lab) : IClassFixture<ServicesLa
     /// <summary>The host keys the client gets from box's sshd on a port (empty when nothing answers there).</summary>
     private string KeyScan(int port) =>
         lab.Client.Try(["ssh-keyscan", "-T", "3", "-t", "ed25519", "-p", port.ToString(System.Globalization.CultureInfo.InvariantCulture), ServicesLab.BoxAddress]).Stdout;
-
-    private static void WaitFor(Func<bool> condition, string what, int seconds)
-    {
-        var deadline = DateTime.UtcNow.AddSeconds(seconds);
-        while (!condition())
-        {
-            if (DateTime.UtcNow > deadline) throw new TimeoutException("Waited in vain for " + what);
-            Thread.Sleep(200);
-        }
-    }
 }

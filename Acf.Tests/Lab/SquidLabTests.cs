@@ -114,7 +114,8 @@ public sealed class SquidLabTests(SquidLab lab) : IClassFixture<SquidLab>
         // Applied through Acf (squid -k reconfigure in the node); squid logs when its reloaded ports accept again.
         var accepting = AcceptingCount();
         await LabAcf.SubmitAsync(client, "squid/status/view", new { submit = "Apply configuration" });
-        WaitFor(() => AcceptingCount() > accepting, "squid to accept connections after the reconfigure");
+        LabNode.WaitUntil(() => AcceptingCount() > accepting, "squid to accept connections after the reconfigure",
+            TimeSpan.FromSeconds(60), TimeSpan.FromMilliseconds(100));
 
         Assert.Equal("200", ThroughProxy());
         Assert.Equal(SquidLab.Page, lab.Client.Run(["curl", "-s", "-x", $"http://{SquidLab.ProxyAddress}:3128", Target]));
@@ -128,15 +129,5 @@ public sealed class SquidLabTests(SquidLab lab) : IClassFixture<SquidLab>
     {
         var log = lab.Proxy.HostPath("/var/log/squid/cache.log");
         return File.Exists(log) ? File.ReadLines(log).Count(l => l.Contains("Accepting HTTP Socket connections")) : 0;
-    }
-
-    private static void WaitFor(Func<bool> condition, string what)
-    {
-        var deadline = DateTime.UtcNow.AddSeconds(60);
-        while (!condition())
-        {
-            if (DateTime.UtcNow > deadline) throw new TimeoutException("Waited in vain for " + what);
-            Thread.Sleep(100);
-        }
     }
 }

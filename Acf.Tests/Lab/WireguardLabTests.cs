@@ -1,5 +1,4 @@
 using Acf.Tests.Web;
-using Microsoft.Extensions.DependencyInjection;
 
 namespace Acf.Tests.Lab;
 
@@ -48,8 +47,7 @@ public sealed class WireguardLab : IDisposable
 
     public AcfAppFactory Acf { get; } = null!;
 
-    public Acf.Modules.Apply.SettledApply? LastSettled =>
-        Acf.Services.GetRequiredService<Acf.Modules.Apply.ApplyGuard>().LastSettled;
+    public Acf.Modules.Apply.SettledApply? LastSettled => LabAcf.LastSettled(Acf);
 
     /// <summary>wireguard-go in the foreground (it ends with the node), once its wg0 exists.</summary>
     private static void StartWireguardGo(LabNode node)
@@ -93,7 +91,7 @@ public sealed class WireguardLabTests(WireguardLab lab) : IClassFixture<Wireguar
             conf_tag = "", model_tag = LabAcf.Field(form, "model_tag").GetString(), submit = "Save",
         });
         Assert.Contains("Applied with wg syncconf.", saved.GetProperty("descr").GetString());
-        await KeepAsync(client);
+        await LabAcf.KeepAsync(client);
         var publicKey = LabAcf.Field(saved, "public_key").GetString()!;
         Assert.Equal(publicKey, lab.Box.Run(["wg", "show", "wg0", "public-key"]).Trim());
         Assert.Equal("51820", lab.Box.Run(["wg", "show", "wg0", "listen-port"]).Trim());
@@ -108,7 +106,7 @@ public sealed class WireguardLabTests(WireguardLab lab) : IClassFixture<Wireguar
             client_allowed_ips = new[] { "10.99.0.0/24" }, tag = LabAcf.Field(peers, "tag").GetString(),
             submit = "Add with new keys",
         });
-        await KeepAsync(client);
+        await LabAcf.KeepAsync(client);
         LoadOnPhone(LabAcf.Field(added, "client_config").GetString()!);
 
         Assert.True(PhoneReachesBox(), lab.Box.Try(["wg", "show"]).Stdout + lab.Phone.Try(["wg", "show"]).Stdout);
@@ -135,7 +133,8 @@ public sealed class WireguardLabTests(WireguardLab lab) : IClassFixture<Wireguar
         Assert.Equal("10.99.0.3/32", lab.Box.Run(["wg", "show", "wg0", "allowed-ips"]).Split('\t')[1].Trim());
         Assert.False(PhoneReachesBox());
 
-        WaitFor(() => lab.LastSettled is { } settled && settled != changed, "Acf to settle the change", WireguardLab.ConfirmSeconds + 30);
+        LabNode.WaitUntil(() => lab.LastSettled is { } settled && settled != changed, "Acf to settle the change",
+            TimeSpan.FromSeconds(WireguardLab.ConfirmSeconds + 30), TimeSpan.FromMilliseconds(200));
         Assert.Equal(Acf.Modules.Apply.ApplyOutcome.RolledBack, lab.LastSettled!.Outcome);
         Assert.Empty(lab.LastSettled.Failed);
         Assert.Equal(before, File.ReadAllText(conf));
@@ -160,20 +159,4 @@ public sealed class WireguardLabTests(WireguardLab lab) : IClassFixture<Wireguar
 
     private bool PhoneReachesBox() =>
         lab.Phone.Try(["ping", "-c", "2", "-W", "2", WireguardLab.BoxTunnel]).Status == 0;
-
-    private static async Task KeepAsync(HttpClient client)
-    {
-        var kept = await client.PostAsync("/api/apply/keep", new StringContent("{}", System.Text.Encoding.UTF8, "application/json"));
-        Assert.True(kept.IsSuccessStatusCode, await kept.Content.ReadAsStringAsync());
-    }
-
-    private static void WaitFor(Func<bool> condition, string what, int seconds)
-    {
-        var deadline = DateTime.UtcNow.AddSeconds(seconds);
-        while (!condition())
-        {
-            if (DateTime.UtcNow > deadline) throw new TimeoutException("Waited in vain for " + what);
-            Thread.Sleep(200);
-        }
-    }
 }
