@@ -144,20 +144,14 @@ internal sealed class WorkerProcess : IDisposable
     {
         if (launch.BrokerSocketPath is { } socket) return await StartThroughBrokerAsync(socket, logger, timeout);
         var process = StartProcess(launch, logger);
-        var worker = new WorkerProcess(process, logger);
-        try
-        {
-            await worker.ReadyAsync(timeout);
-        }
-        catch (InvalidOperationException e)
-        {
-            throw new InvalidOperationException($"The module worker ({launch.FileName}) did not start: {e.Message}", e);
-        }
-        return worker;
+        return await new WorkerProcess(process, logger).ReadyAsync(timeout, $"({launch.FileName})");
     }
 
-    /// <summary>Waits for the worker's <c>ready</c>; a worker that says anything else, or nothing in time, is stopped.</summary>
-    private async Task ReadyAsync(TimeSpan timeout)
+    /// <summary>
+    /// Waits for the worker's <c>ready</c> and gives the worker back; a worker that says anything else, or nothing in
+    /// time, is stopped, and the error names it as <paramref name="which"/>.
+    /// </summary>
+    private async Task<WorkerProcess> ReadyAsync(TimeSpan timeout, string which)
     {
         try
         {
@@ -170,8 +164,9 @@ internal sealed class WorkerProcess : IDisposable
         catch (Exception e) when (e is TimeoutException or WorkerProtocolException or IOException or InvalidOperationException)
         {
             Dispose();
-            throw new InvalidOperationException(e.Message, e);
+            throw new InvalidOperationException($"The module worker {which} did not start: {e.Message}", e);
         }
+        return this;
     }
 
     public Task<WorkerAnswer> RunAsync(WorkerRun run, BrokerCallContext context, TimeSpan budget) =>
@@ -258,16 +253,7 @@ internal sealed class WorkerProcess : IDisposable
             stream.Dispose();
             throw new InvalidOperationException($"The module worker did not start through the broker: {e.Message}", e);
         }
-        var worker = new WorkerProcess(stream, pid, logger);
-        try
-        {
-            await worker.ReadyAsync(timeout);
-        }
-        catch (InvalidOperationException e)
-        {
-            throw new InvalidOperationException($"The module worker {pid} (started by the broker) did not start: {e.Message}", e);
-        }
-        return worker;
+        return await new WorkerProcess(stream, pid, logger).ReadyAsync(timeout, $"{pid} (started by the broker)");
     }
 
     /// <summary>Whether the peer closed the connection: readable with nothing to read (an idle worker sends nothing).</summary>
