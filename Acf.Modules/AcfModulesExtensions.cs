@@ -39,8 +39,8 @@ public static class AcfModulesExtensions
             ? sp.GetRequiredService<BrokerClient>()
             : sp.GetRequiredService<SystemBroker>());
         builder.AddAcfBroker();
-        services.AddOptions<ModulesOptions>().BindConfiguration(ModulesOptions.Section).ValidateDataAnnotations().ValidateOnStart();
-        services.AddOptions<ApplyOptions>().BindConfiguration(ApplyOptions.Section).ValidateDataAnnotations().ValidateOnStart();
+        services.AddValidatedOptions<ModulesOptions>(ModulesOptions.Section);
+        services.AddValidatedOptions<ApplyOptions>(ApplyOptions.Section);
         services.TryAddSingleton<ApplyGuard>();
         services.AddHostedService(sp => sp.GetRequiredService<ApplyGuard>()); // rolls back a change left pending by a restart
         services.AddHostedService<RetiredSettings>(); // a key that no longer does anything is named in the log at start
