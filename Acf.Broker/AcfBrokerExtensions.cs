@@ -19,10 +19,10 @@ public static class AcfBrokerExtensions
     public static IHostApplicationBuilder AddAcfBroker(this IHostApplicationBuilder builder)
     {
         var services = builder.Services;
-        services.AddOptions<SystemOptions>().BindConfiguration(SystemOptions.Section).ValidateDataAnnotations().ValidateOnStart();
-        services.AddOptions<DataOptions>().BindConfiguration(DataOptions.Section).ValidateDataAnnotations().ValidateOnStart();
+        services.AddValidatedOptions<SystemOptions>(SystemOptions.Section);
+        services.AddValidatedOptions<DataOptions>(DataOptions.Section);
         services.AddOptions<CatalogOptions>().BindConfiguration(CatalogOptions.Section);
-        services.AddOptions<ExecOptions>().BindConfiguration(ExecOptions.Section).ValidateDataAnnotations().ValidateOnStart();
+        services.AddValidatedOptions<ExecOptions>(ExecOptions.Section);
         services.AddOptions<LbuOptions>().BindConfiguration(LbuOptions.Section).ValidateOnStart();
 
         services.TryAddSingleton(TimeProvider.System);
@@ -54,4 +54,12 @@ public static class AcfBrokerExtensions
         services.AddHostedService<BrokerRecovery>();
         return builder;
     }
+
+    /// <summary>
+    /// Options bound from <paramref name="section"/>, their data annotations checked when the host starts: the one way
+    /// every part of the app registers options that can be wrong.
+    /// </summary>
+    public static OptionsBuilder<TOptions> AddValidatedOptions<TOptions>(this IServiceCollection services, string section)
+        where TOptions : class
+        => services.AddOptions<TOptions>().BindConfiguration(section).ValidateDataAnnotations().ValidateOnStart();
 }

@@ -61,7 +61,7 @@ public static class AcfWebExtensions
     public static WebApplicationBuilder AddAcfWeb(this WebApplicationBuilder builder)
     {
         var services = builder.Services;
-        services.AddOptions<AuthOptions>().BindConfiguration(AuthOptions.Section).ValidateDataAnnotations().ValidateOnStart();
+        services.AddValidatedOptions<AuthOptions>(AuthOptions.Section);
         services.AddOptions<BootstrapOptions>().BindConfiguration(BootstrapOptions.Section);
 
         // A tab that went away without saying so (closed while offline, a lost connection) keeps its circuit for this

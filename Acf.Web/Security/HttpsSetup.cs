@@ -18,7 +18,7 @@ public static class HttpsSetup
     public static WebApplicationBuilder AddAcfHttps(this WebApplicationBuilder builder)
     {
         var services = builder.Services;
-        services.AddOptions<HttpsOptions>().BindConfiguration(HttpsOptions.Section).ValidateDataAnnotations().ValidateOnStart();
+        services.AddValidatedOptions<HttpsOptions>(HttpsOptions.Section);
         services.AddSingleton<TlsCertificate>();
         services.AddSingleton<IConfigureOptions<KestrelServerOptions>, KestrelCertificate>();
         services.AddOptions<HstsOptions>().Configure<IOptions<HttpsOptions>>((hsts, https) =>

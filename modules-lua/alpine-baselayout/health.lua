@@ -143,50 +143,37 @@ local function read_only(label, seq, value, err)
   return cfe.text{ label = label, value = value or "", errtxt = err, readonly = true, seq = seq }
 end
 
--- The release and the kernel, the first two fields of both views (of /proc/version, what `pattern` picks).
-local function release_and_kernel(pattern)
-  local release = read_only("Alpine release", 1, read_trimmed("/etc/alpine-release"))
+-- A view of both actions: the release and the kernel first (of /proc/version, what `pattern` picks), then `value`.
+local function health_group(label, pattern, value)
+  value.release = read_only("Alpine release", 1, read_trimmed("/etc/alpine-release"))
   local kernel, err = read_trimmed("/proc/version")
-  return release, read_only("Kernel", 2, kernel and kernel:match(pattern) or kernel, err)
+  value.kernel = read_only("Kernel", 2, kernel and kernel:match(pattern) or kernel, err)
+  return cfe.group{ label = label, value = value }
 end
 
 -- What the dashboard shows once per visit: the release, the disks (df costs a command, so not per tick) and the
 -- enabled services that are not running.
 function M.overview(ctx)
-  local release, kernel = release_and_kernel("^Linux version (%S+)")
   local disks, disk_err = disk_rows(true)
   local stopped, stopped_err = enabled_but_stopped()
-  return cfe.group{
-    label = "Overview",
-    value = {
-      release = release,
-      kernel = kernel,
-      disk = cfe.structure{ label = "Disk (KiB)", value = disks, errtxt = disk_err,
-        columns = { "mount", "size", "used", "available", "filesystem" }, seq = 3 },
-      stopped = cfe.structure{ label = "Enabled services that are not running", value = stopped, errtxt = stopped_err,
-        columns = { "name", "state", "runlevels" }, seq = 4 },
-    },
-  }
+  return health_group("Overview", "^Linux version (%S+)", {
+    disk = cfe.structure{ label = "Disk (KiB)", value = disks, errtxt = disk_err,
+      columns = { "mount", "size", "used", "available", "filesystem" }, seq = 3 },
+    stopped = cfe.structure{ label = "Enabled services that are not running", value = stopped, errtxt = stopped_err,
+      columns = { "name", "state", "runlevels" }, seq = 4 },
+  })
 end
 
 function M.system(ctx)
-  local release, kernel = release_and_kernel("^(Linux version %S+)")
-  local uptime = read_only("Uptime", 3, uptime_text())
-  local load = read_only("Load average", 4, load_text())
   local memory, memory_err = memory_rows()
   local disks, disk_err = disk_rows()
-  return cfe.group{
-    label = "System health",
-    value = {
-      release = release,
-      kernel = kernel,
-      uptime = uptime,
-      load = load,
-      memory = cfe.structure{ label = "Memory", value = memory, errtxt = memory_err, columns = { "item", "size" }, seq = 5 },
-      disk = cfe.structure{ label = "Disk", value = disks, errtxt = disk_err,
-        columns = { "mount", "size", "used", "available", "use", "filesystem" }, seq = 6 },
-    },
-  }
+  return health_group("System health", "^(Linux version %S+)", {
+    uptime = read_only("Uptime", 3, uptime_text()),
+    load = read_only("Load average", 4, load_text()),
+    memory = cfe.structure{ label = "Memory", value = memory, errtxt = memory_err, columns = { "item", "size" }, seq = 5 },
+    disk = cfe.structure{ label = "Disk", value = disks, errtxt = disk_err,
+      columns = { "mount", "size", "used", "available", "use", "filesystem" }, seq = 6 },
+  })
 end
 
 return M
