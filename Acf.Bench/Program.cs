@@ -18,6 +18,8 @@ if (args is ["--circuits", var url, var pid, var count])
     await Task.Delay(TimeSpan.FromSeconds(hold));
     return 0;
 }
+if (args is ["--profile", var repository, var actionPath, ..])
+    return ActionProfile.Run(Path.GetFullPath(repository), actionPath, args.Length > 3 ? int.Parse(args[3]) : 100);
 if (args is ["--lua-floor"])
 {
     var lua = LuaFloor.Measure(2000);

@@ -152,15 +152,27 @@ internal abstract partial class SystemBroker(SystemHost host, ModuleCatalog cata
     private static byte[]? ReadCapped(string hostPath)
     {
         using var stream = new FileStream(hostPath, FileMode.Open, FileAccess.Read, FileShare.ReadWrite, 1, FileOptions.SequentialScan);
+        // Read into an array of the file's size: a growing buffer costs three times the file in allocations (the
+        // large-object heap past 85 KB, so full collections), and most reads are of settings files hundreds of KB long.
+        var length = stream.CanSeek ? stream.Length : 0; // 0 for /proc files and pipes, whose size is not known ahead
+        if (length > MaxReadBytes) return null;
+        var bytes = new byte[length];
+        var filled = stream.ReadAtLeast(bytes, bytes.Length, throwOnEndOfStream: false);
+        if (filled < bytes.Length) return bytes[..filled]; // it shrank while read
+        var next = stream.ReadByte();
+        if (next < 0) return bytes;
+        // It grew while read, or its size was not known: the rest in chunks.
         using var buffer = new MemoryStream();
-        var chunk = new byte[81920];
+        buffer.Write(bytes);
+        buffer.WriteByte((byte)next);
+        var chunk = new byte[16384];
         int read;
         while ((read = stream.Read(chunk)) > 0)
         {
             if (buffer.Length + read > MaxReadBytes) return null;
             buffer.Write(chunk, 0, read);
         }
-        return buffer.ToArray();
+        return buffer.Length > MaxReadBytes ? null : buffer.ToArray();
     }
 
     private static byte[] ReadTail(string hostPath, int tail)

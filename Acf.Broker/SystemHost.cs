@@ -94,8 +94,9 @@ public sealed record SystemHost(HostMode Mode, string Root, string DataPath, str
     }
 
     /// <summary>Creates the data folder 0700; refuses one that is a link or that another user owns (who could then
-    /// rewrite the audit log or history).</summary>
-    private static void PrepareDataFolder(string dataPath)
+    /// rewrite the audit log or history). Also the check of the folder an app that dropped to <c>Acf:Web:User</c>
+    /// keeps its own state in, run once it is that user.</summary>
+    internal static void PrepareDataFolder(string dataPath)
     {
         var folder = new DirectoryInfo(dataPath);
         if (folder.LinkTarget is not null)

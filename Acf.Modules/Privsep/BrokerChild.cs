@@ -32,9 +32,11 @@ internal sealed class BrokerChild : IDisposable
     public string? Gone() => _process.HasExited ? $"the broker process exited with code {_process.ExitCode}" : null;
 
     /// <summary>Starts the broker for <paramref name="host"/> (its places as the app resolved them) on <paramref name="socketPath"/>;
-    /// the executable is this process's own, or the one in <paramref name="executableFolder"/> (tests).</summary>
+    /// the executable is this process's own, or the one in <paramref name="executableFolder"/> (tests).
+    /// <paramref name="peerUser"/>: the user it serves instead of <c>Acf:Broker:PeerUser</c> (an app that drops to
+    /// <c>Acf:Web:User</c> after starting it).</summary>
     public static BrokerChild Start(IConfiguration configuration, SystemHost host, string contentRoot, string socketPath,
-        string? executableFolder = null)
+        string? executableFolder = null, string? peerUser = null)
     {
         var launch = WorkerLaunch.Self(Argument, executableFolder);
         var info = new ProcessStartInfo(launch.FileName) { UseShellExecute = false, WorkingDirectory = contentRoot };
@@ -49,6 +51,7 @@ internal sealed class BrokerChild : IDisposable
         settings["Acf:Data:Path"] = host.DataPath;
         settings["Acf:Modules:Path"] = host.ModulesPath;
         settings["Acf:Broker:Socket"] = socketPath;
+        if (peerUser is not null) settings["Acf:Broker:PeerUser"] = peerUser;
         foreach (var (key, value) in settings) info.ArgumentList.Add($"--{key}={value}");
         return new BrokerChild(Process.Start(info) ?? throw new InvalidOperationException("The broker process did not start."));
     }
@@ -62,6 +65,13 @@ internal sealed class BrokerChild : IDisposable
         catch (InvalidOperationException)
         {
             // already exited: the broker ends by itself when the app's connections close, which disposing it just did
+        }
+        catch (System.ComponentModel.Win32Exception)
+        {
+            // The app dropped to Acf:Web:User and may not signal its root child: the child ends when the app does
+            // (ParentWatch), so there is nothing to wait for here.
+            _process.Dispose();
+            return;
         }
         try
         {

@@ -65,6 +65,52 @@ public sealed class SystemBrokerTests : IDisposable
         Assert.Equal(FileTags.Of(Bytes("hello\n")), result.Value.Tag);
     }
 
+    [Theory]
+    [InlineData(0)]
+    [InlineData(SystemBroker.MaxReadBytes)]
+    public void ReadFile_UpToTheCap_ReturnsEveryByte(int size)
+    {
+        var bytes = new byte[size];
+        new Random(size).NextBytes(bytes);
+        File.WriteAllBytes(_host.RootPath("/etc/readable"), bytes);
+
+        var result = Broker.Send(Caller, new ReadFileRequest("/etc/readable"));
+
+        Assert.True(result.Ok, result.Error?.Message);
+        Assert.Equal(bytes, result.Value!.Bytes);
+    }
+
+    [Fact]
+    public void ReadFile_PastTheCap_RefusedSayingSo()
+    {
+        File.WriteAllBytes(_host.RootPath("/etc/readable"), new byte[SystemBroker.MaxReadBytes + 1]);
+
+        var result = Broker.Send(Caller, new ReadFileRequest("/etc/readable"));
+
+        Assert.False(result.Ok);
+        Assert.Contains("/etc/readable is larger than 16 MiB", result.Error!.Message);
+    }
+
+    /// <summary>A file whose size is not known before it is read (a pipe here, like a /proc file) is read to its end.</summary>
+    [Fact]
+    public async Task ReadFile_SizeNotKnownAhead_ReadToTheEnd()
+    {
+        var fifo = _host.RootPath("/etc/readable");
+        File.Delete(fifo);
+        Assert.Equal(0, Mkfifo(fifo, Convert.ToUInt32("600", 8)));
+        var text = string.Concat(Enumerable.Range(0, 5000).Select(i => $"line {i}\n"));
+        var writer = Task.Run(() => File.WriteAllText(fifo, text));
+
+        var result = Broker.Send(Caller, new ReadFileRequest("/etc/readable"));
+
+        await writer;
+        Assert.True(result.Ok, result.Error?.Message);
+        Assert.Equal(text, Encoding.UTF8.GetString(result.Value!.Bytes));
+    }
+
+    [System.Runtime.InteropServices.DllImport("libc", EntryPoint = "mkfifo", SetLastError = true)]
+    private static extern int Mkfifo(string path, uint mode);
+
     [Fact]
     public void ReadFile_OutsideCapabilities_DeniedNamingCapability()
     {

@@ -403,22 +403,7 @@ public sealed class BrokerPrivilegeTests(ITestOutputHelper output) : IDisposable
                 $"--urls=http://127.0.0.1:{port}", "--Acf:System:Mode=demo", $"--Acf:System:DemoSource={DemoSource}", $"--Acf:Data:Path={appData}",
                 $"--Acf:Modules:Path={ModulesPath}", "--Acf:Broker:Process=separate", "--Acf:Broker:StartChild=false", $"--Acf:Broker:Socket={socket}",
                 $"--Acf:Bootstrap:AdminPassword={AdminPassword}", "--Acf:Https:Mode=off", $"--Acf:Modules:WorkerUser={workerUser}");
-            using var client = new HttpClient(new HttpClientHandler { AllowAutoRedirect = false, UseCookies = true })
-            {
-                BaseAddress = new Uri($"http://127.0.0.1:{port}"),
-            };
-            await ServingAsync(client, app);
-
-            var login = await Acf.Tests.Web.AcfAppFactory.LoginAsync(client, "root", AdminPassword);
-            Assert.Equal(System.Net.HttpStatusCode.Redirect, login.StatusCode);
-            Assert.Equal("/", login.Headers.Location?.OriginalString);
-            await Acf.Tests.Web.AcfAppFactory.AddAntiforgeryHeaderAsync(client);
-            var save = await client.PostAsync("/api/alpine-baselayout/hostname/edit",
-                new StringContent("""{"hostname":"nobody-box"}""", System.Text.Encoding.UTF8, "application/json"));
-
-            Assert.True(save.IsSuccessStatusCode, $"{save.StatusCode}: {await save.Content.ReadAsStringAsync()} {string.Join('\n', _appOutput)}");
-            Assert.Equal("nobody-box\n", File.ReadAllText(Path.Combine(host.Root, "etc", "hostname")));
-            Assert.Contains("\"action\":\"login\"", File.ReadAllText(host.AuditLogPath));
+            await LogInAndSaveAsync(port, app, host, "nobody-box");
             Assert.False(File.Exists(Path.Combine(appData, "audit.log")), "the app kept an audit log of its own");
             Assert.False(Directory.Exists(Path.Combine(appData, "demo-root")), "the app copied a demo tree it never works on");
             Assert.Null(broker.Gone());
@@ -431,17 +416,98 @@ public sealed class BrokerPrivilegeTests(ITestOutputHelper output) : IDisposable
         }
     }
 
-    private static bool IsWorker(int pid)
+    /// <summary>
+    /// Step 1 of "the split" (docs/isolation.md): the demo host's one command run as root with <c>Acf:Web:User=nobody</c>
+    /// and <c>Acf:Modules:WorkerUser=daemon</c>. The app starts its broker child as root, makes <c>&lt;Data&gt;/web</c> its
+    /// own, becomes <c>nobody</c> by itself and asks the child for its workers: /proc shows uid 0 only for the broker
+    /// child (the app's child), the app <c>nobody</c>, the worker that ran the save <c>daemon</c> (the broker's child);
+    /// login and the save over HTTP write the broker's demo root and audit log, and nothing the app wrote under
+    /// <c>&lt;Data&gt;/web</c> (cookie keys, sessions) is root's.
+    /// </summary>
+    [RootWithUsersAndReachableFilesFact]
+    public async Task AppStartedAsRoot_WithWebUser_DropsToIt_OnlyItsBrokerChildIsRoot()
+    {
+        var (daemonUid, _) = BrokerSocket.FindUser("daemon")!.Value;
+        var files = Files;
+        var data = Path.Combine(_dir, "data");
+        var port = FreePort();
+        var app = StartApp(null, files.ContentRoot,
+            $"--urls=http://127.0.0.1:{port}", "--Acf:System:Mode=demo", $"--Acf:System:DemoSource={DemoSource}", $"--Acf:Data:Path={data}",
+            $"--Acf:Modules:Path={ModulesPath}", "--Acf:Broker:Process=separate", "--Acf:Broker:StartChild=true",
+            $"--Acf:Bootstrap:AdminPassword={AdminPassword}", "--Acf:Https:Mode=off", "--Acf:Modules:WorkerUser=daemon", "--Acf:Web:User=nobody");
+        var host = new SystemHost(HostMode.Demo, Path.Combine(data, "demo-root"), data, ModulesPath);
+
+        await LogInAndSaveAsync(port, app, host, "dropped-box");
+
+        var tree = Descendants(app.Id);
+        var broker = Assert.Single(tree, pid => Arguments(pid).Contains(BrokerChild.Argument));
+        Assert.Equal(app.Id, ParentOf(broker));
+        var workers = Descendants(broker).Where(IsWorker).ToList();
+        Assert.NotEmpty(workers); // the save ran in a worker the broker started
+        var uids = tree.Prepend(app.Id).ToDictionary(pid => pid, Uids);
+        Assert.Equal([0u, 0u, 0u, 0u], uids[broker]);
+        Assert.Equal([Nobody, Nobody, Nobody, Nobody], uids[app.Id]);
+        Assert.All(workers, pid => Assert.Equal([daemonUid, daemonUid, daemonUid, daemonUid], uids[pid]));
+        Assert.Equal([broker], uids.Where(p => p.Value.Contains(0u)).Select(p => p.Key));
+        var web = Path.Combine(data, "web");
+        Assert.Equal(Nobody, UnixFile.Owner(web)?.Uid);
+        Assert.True(Directory.Exists(Path.Combine(web, "keys")), "the app kept no cookie keys in its own folder");
+        Assert.DoesNotContain(Directory.EnumerateFileSystemEntries(web, "*", SearchOption.AllDirectories), entry => UnixFile.Owner(entry)?.Uid == 0);
+        Assert.False(Directory.Exists(Path.Combine(data, "keys")), "the app wrote its cookie keys into the broker's folder");
+    }
+
+    /// <summary>The same command with the broker inside the app: it would have to stay root, so it refuses to start
+    /// and says why, before it created anything in its data folder.</summary>
+    [RootWithUsersAndReachableFilesFact]
+    public async Task AppStartedAsRoot_WithWebUser_BrokerInProcess_RefusesToStart()
+    {
+        var data = Path.Combine(_dir, "data");
+        var app = StartApp(null, Files.ContentRoot, $"--urls=http://127.0.0.1:{FreePort()}", "--Acf:System:Mode=demo",
+            $"--Acf:System:DemoSource={DemoSource}", $"--Acf:Data:Path={data}", $"--Acf:Modules:Path={ModulesPath}",
+            "--Acf:Broker:Process=in-process", $"--Acf:Bootstrap:AdminPassword={AdminPassword}", "--Acf:Web:User=nobody");
+
+        await app.WaitForExitAsync().WaitAsync(TimeSpan.FromMinutes(2));
+
+        Assert.NotEqual(0, app.ExitCode);
+        Assert.Contains(_appOutput, line => line.Contains("Acf:Web:User 'nobody' needs Acf:Broker:Process=separate", StringComparison.Ordinal));
+        Assert.False(Directory.Exists(data), "the app prepared a data folder it then refused to use");
+    }
+
+    /// <summary>Logs in as root over HTTP once the app on <paramref name="port"/> serves, and saves the host name
+    /// <paramref name="hostname"/> through the API: the broker writes it into <paramref name="host"/>'s root and audits the login.</summary>
+    private async Task LogInAndSaveAsync(int port, Process app, SystemHost host, string hostname)
+    {
+        using var client = new HttpClient(new HttpClientHandler { AllowAutoRedirect = false, UseCookies = true })
+        {
+            BaseAddress = new Uri($"http://127.0.0.1:{port}"),
+        };
+        await ServingAsync(client, app);
+
+        var login = await Acf.Tests.Web.AcfAppFactory.LoginAsync(client, "root", AdminPassword);
+        Assert.Equal(System.Net.HttpStatusCode.Redirect, login.StatusCode);
+        Assert.Equal("/", login.Headers.Location?.OriginalString);
+        await Acf.Tests.Web.AcfAppFactory.AddAntiforgeryHeaderAsync(client);
+        var save = await client.PostAsync("/api/alpine-baselayout/hostname/edit",
+            new StringContent($$"""{"hostname":"{{hostname}}"}""", System.Text.Encoding.UTF8, "application/json"));
+
+        Assert.True(save.IsSuccessStatusCode, $"{save.StatusCode}: {await save.Content.ReadAsStringAsync()} {string.Join('\n', _appOutput)}");
+        Assert.Equal(hostname + "\n", File.ReadAllText(Path.Combine(host.Root, "etc", "hostname")));
+        Assert.Contains("\"action\":\"login\"", File.ReadAllText(host.AuditLogPath));
+    }
+
+    private static string[] Arguments(int pid)
     {
         try
         {
-            return File.ReadAllText($"/proc/{pid}/cmdline").Split('\0').Contains(ModuleWorker.Argument);
+            return File.ReadAllText($"/proc/{pid}/cmdline").Split('\0');
         }
         catch (IOException)
         {
-            return false; // ended meanwhile
+            return []; // ended meanwhile
         }
     }
+
+    private static bool IsWorker(int pid) => Arguments(pid).Contains(ModuleWorker.Argument);
 
     /// <summary>Waits until the app answers its login page, failing at once with its output when it exited.</summary>
     private async Task ServingAsync(HttpClient client, Process app)
@@ -466,18 +532,23 @@ public sealed class BrokerPrivilegeTests(ITestOutputHelper output) : IDisposable
     }
 
     /// <summary>The app's executable (beside the tests' assemblies) started by setpriv as <paramref name="uid"/>/<paramref name="gid"/>.</summary>
-    private Process StartAppAs(uint uid, uint gid, string contentRoot, params string[] arguments)
+    private Process StartAppAs(uint uid, uint gid, string contentRoot, params string[] arguments) =>
+        StartApp((uid, gid), contentRoot, arguments);
+
+    /// <summary>The app's executable started by setpriv as <paramref name="user"/>, or as the test's own user (root) when null.</summary>
+    private Process StartApp((uint Uid, uint Gid)? user, string contentRoot, params string[] arguments)
     {
         // No mode: the app itself, its first argument the content root.
         var launch = WorkerLaunch.Self("--contentRoot=" + contentRoot, Files.Bin);
-        var info = new ProcessStartInfo(Program("setpriv")!)
+        var info = new ProcessStartInfo(user is null ? launch.FileName : Program("setpriv")!)
         {
             RedirectStandardOutput = true,
             RedirectStandardError = true,
             UseShellExecute = false,
             WorkingDirectory = contentRoot,
-            ArgumentList = { $"--reuid={uid}", $"--regid={gid}", "--clear-groups", launch.FileName },
         };
+        if (user is { } ids)
+            foreach (var argument in new[] { $"--reuid={ids.Uid}", $"--regid={ids.Gid}", "--clear-groups", launch.FileName }) info.ArgumentList.Add(argument);
         foreach (var argument in launch.Arguments.Concat(arguments)) info.ArgumentList.Add(argument);
         info.Environment["HOME"] = _dir; // root's home is not nobody's to read
         var process = new Process { StartInfo = info };

@@ -1,0 +1,164 @@
+using System.Globalization;
+using System.Runtime.InteropServices;
+using Acf.Broker;
+using Microsoft.Extensions.Configuration;
+using Microsoft.Extensions.Hosting;
+using Microsoft.Extensions.Logging.Abstractions;
+
+namespace Acf.Modules.Privsep;
+
+/// <summary>What an app that dropped to <c>Acf:Web:User</c> works with: its own host (the broker's root, its own data
+/// folder <c>&lt;Data&gt;/web</c>), the broker's socket and the broker child it started as root (null when the broker
+/// is a service of its own).</summary>
+internal sealed record DroppedApp(string User, SystemHost Host, string Socket, BrokerChild? Child);
+
+/// <summary>
+/// <c>Acf:Web:User</c>: the app started as root (the demo host's one command, a local run as root) becomes that user by
+/// itself, so that only the broker stays root. Before anything of the app runs it starts its broker child as root
+/// (which alone may start workers as <c>Acf:Modules:WorkerUser</c>, and serves only that user), gives itself
+/// <c>&lt;Data&gt;/web</c> (0700, the user's; <c>&lt;Data&gt;</c> becomes 0710 root:the user's group so that the
+/// user passes through to it and to the socket's folder, and reads nothing else there), then drops its groups, gid
+/// and uid through libc (glibc and musl apply them to every thread of the process).
+/// </summary>
+internal static class WebUser
+{
+    public const string Key = "Acf:Web:User";
+
+    private const UnixFileMode Private = UnixFileMode.UserRead | UnixFileMode.UserWrite | UnixFileMode.UserExecute;
+
+    /// <summary>
+    /// Drops to <c>Acf:Web:User</c> when it is set, else returns null and changes nothing. Called while the app's host
+    /// is being configured, before it is built: the drop comes before anything creates a file in the app's folder
+    /// (cookie keys, sessions, the TLS certificate) and before any service or thread of the app exists. The price: the
+    /// app can no longer bind a port below 1024, so such an address is refused here (keeping
+    /// <c>CAP_NET_BIND_SERVICE</c> across the drop, or dropping once Kestrel listens, would take capability calls or
+    /// a drop with the app's threads and files already in use; OpenRC gives the capability to an app it starts as
+    /// <c>acf</c> instead).
+    /// </summary>
+    /// <exception cref="InvalidOperationException">The key names a missing user or root, or the app is not root, or the
+    /// broker is not a process of its own, or the user could not reach the app's files.</exception>
+    public static DroppedApp? DropIfAsked(IHostApplicationBuilder builder)
+    {
+        var configuration = builder.Configuration;
+        var user = configuration[Key];
+        if (string.IsNullOrEmpty(user)) return null;
+        var broker = configuration.GetSection(BrokerProcessOptions.Section).Get<BrokerProcessOptions>() ?? new BrokerProcessOptions();
+        var ids = BrokerSocket.FindUser(user);
+        var refusal = Refusal(user, broker.Separate, UnixFile.EffectiveUser() ?? 0, ids) ?? LowPort(user, configuration["urls"]);
+        if (refusal is not null) throw new InvalidOperationException(refusal);
+        var (uid, gid) = ids!.Value;
+
+        var contentRoot = builder.Environment.ContentRootPath;
+        var host = SystemHost.Resolve(Section<SystemOptions>(configuration, SystemOptions.Section), Section<DataOptions>(configuration, DataOptions.Section),
+            Section<CatalogOptions>(configuration, CatalogOptions.Section), contentRoot, NullLogger.Instance);
+        foreach (var (what, path) in new[] { ("data folder", Path.GetDirectoryName(host.DataPath)!), ("modules", host.ModulesPath), ("content root", contentRoot) })
+            if (Closed(path, uid, gid) is { } closed)
+                throw new InvalidOperationException($"Acf:Web:User '{user}' cannot reach the app's {what} {path}: {closed} is closed to it. "
+                    + "Put it where that user may pass (e.g. Acf:Data:Path=/var/lib/acf), or leave Acf:Web:User empty.");
+
+        var socket = broker.SocketPath(!host.IsDemo, host.DataPath);
+        if (!UnixFile.SetOwner(host.DataPath, (0, gid)))
+            throw new InvalidOperationException($"Cannot give the data folder {host.DataPath} to the group of '{user}'.");
+        File.SetUnixFileMode(host.DataPath, Private | UnixFileMode.GroupExecute);
+        var web = Path.Combine(host.DataPath, "web");
+        if (new DirectoryInfo(web).LinkTarget is not null)
+            throw new InvalidOperationException($"The app's data folder {web} is a symbolic link; Acf does not trust it.");
+        Directory.CreateDirectory(web, Private);
+        if (!UnixFile.SetOwner(web, (uid, gid))) throw new InvalidOperationException($"Cannot give {web} to '{user}'.");
+        File.SetUnixFileMode(web, Private);
+
+        // Root still: the broker child is root, serves only the user the app becomes, and starts its workers.
+        var child = broker.StartChild
+            ? BrokerChild.Start(configuration, host, contentRoot, socket, peerUser: user)
+            : null;
+        try
+        {
+            Become(uid, gid);
+            SystemHost.PrepareDataFolder(web); // the user's now: the check that refuses another user's folder passes
+        }
+        catch
+        {
+            child?.Dispose();
+            throw;
+        }
+        Environment.SetEnvironmentVariable("HOME", web); // root's home is not the user's to read
+        return new DroppedApp(user, host with { DataPath = web }, socket, child);
+    }
+
+    /// <summary>Why the app may not drop to <paramref name="user"/> (<paramref name="ids"/> from /etc/passwd, null when
+    /// missing), or null when it may.</summary>
+    internal static string? Refusal(string user, bool separate, uint self, (uint Uid, uint Gid)? ids)
+    {
+        if (ids is null) return $"Acf:Web:User '{user}' is not in /etc/passwd.";
+        if (ids.Value.Uid == 0 || ids.Value.Gid == 0)
+            return $"Acf:Web:User '{user}' is root (or of root's group): the app would keep root's rights. Name an unprivileged user, or leave it empty.";
+        if (self != 0)
+            return $"Acf:Web:User '{user}' needs the app to start as root (it runs as uid {self}); start it as root, or leave the key empty to stay as started.";
+        if (!separate)
+            return $"Acf:Web:User '{user}' needs Acf:Broker:Process=separate: with the broker inside the app, the app must stay root to change the system.";
+        return null;
+    }
+
+    /// <summary>An address below port 1024, which the app could not bind once it dropped (see <see cref="DropIfAsked"/>).</summary>
+    internal static string? LowPort(string user, string? urls)
+    {
+        foreach (var url in (urls ?? "").Split(';', StringSplitOptions.RemoveEmptyEntries | StringSplitOptions.TrimEntries))
+        {
+            var parsed = url.Replace("://*", "://localhost", StringComparison.Ordinal).Replace("://+", "://localhost", StringComparison.Ordinal);
+            if (Uri.TryCreate(parsed, UriKind.Absolute, out var uri) && uri.Port is > 0 and < 1024)
+                return $"Acf:Web:User '{user}': the app drops to that user before it listens, and then cannot bind {url} (a port below 1024). "
+                    + "Use a port from 1024 up, or start the app as that user with the capability cap_net_bind_service (as OpenRC does).";
+        }
+        return null;
+    }
+
+    /// <summary>The first folder on the way to <paramref name="path"/> (itself included) that uid/gid cannot pass, or null.</summary>
+    private static string? Closed(string path, uint uid, uint gid)
+    {
+        for (var dir = new DirectoryInfo(Path.GetFullPath(path)); dir is not null; dir = dir.Parent)
+        {
+            if (!dir.Exists) continue;
+            var mode = dir.UnixFileMode;
+            var owner = UnixFile.Owner(dir.FullName);
+            var passes = (mode & UnixFileMode.OtherExecute) != 0
+                || (owner?.Uid == uid && (mode & UnixFileMode.UserExecute) != 0)
+                || (owner?.Gid == gid && (mode & UnixFileMode.GroupExecute) != 0);
+            if (!passes) return dir.FullName;
+        }
+        return null;
+    }
+
+    private static T Section<T>(IConfiguration configuration, string section) where T : new() =>
+        configuration.GetSection(section).Get<T>() ?? new T();
+
+    /// <summary>Groups first, then the gid, then the uid (as <c>ModuleWorker</c>), and checks that it held.</summary>
+    private static void Become(uint uid, uint gid)
+    {
+        if (setgroups(0, IntPtr.Zero) != 0 || setresgid(gid, gid, gid) != 0 || setresuid(uid, uid, uid) != 0)
+            throw new InvalidOperationException(string.Create(CultureInfo.InvariantCulture,
+                $"Cannot become uid {uid} gid {gid} (errno {Marshal.GetLastPInvokeError()})."));
+        if (getuid() != uid || geteuid() != uid || getgid() != gid || getegid() != gid)
+            throw new InvalidOperationException(string.Create(CultureInfo.InvariantCulture, $"Still not uid {uid} gid {gid} after dropping."));
+    }
+
+    [DllImport("libc", SetLastError = true)]
+    private static extern int setgroups(nint size, IntPtr list);
+
+    [DllImport("libc", SetLastError = true)]
+    private static extern int setresgid(uint rgid, uint egid, uint sgid);
+
+    [DllImport("libc", SetLastError = true)]
+    private static extern int setresuid(uint ruid, uint euid, uint suid);
+
+    [DllImport("libc")]
+    private static extern uint getuid();
+
+    [DllImport("libc")]
+    private static extern uint geteuid();
+
+    [DllImport("libc")]
+    private static extern uint getgid();
+
+    [DllImport("libc")]
+    private static extern uint getegid();
+}
