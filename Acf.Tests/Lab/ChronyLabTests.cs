@@ -1,5 +1,3 @@
-using Acf.Tests.Web;
-
 namespace Acf.Tests.Lab;
 
 /// <summary>
@@ -7,46 +5,32 @@ namespace Acf.Tests.Lab;
 /// server (chronyd in local reference mode). Both chronyds run with <c>-x</c>: the nodes share this machine's clock,
 /// and neither may set it.
 /// </summary>
-public sealed class ChronyLab : IDisposable
+public sealed class ChronyLab : NodeLab
 {
     public const string BoxAddress = "10.80.0.1";
     public const string ServerAddress = "10.80.0.2";
 
-    private readonly LabNetwork _network = new();
-
-    public ChronyLab()
+    public ChronyLab() => Start(() =>
     {
-        try
-        {
-            Box = _network.Node("box");
-            Server = _network.Node("ntp");
-            _network.Link(Box, "eth1", BoxAddress + "/24", Server, "eth1", ServerAddress + "/24");
-            File.WriteAllText(Server.HostPath("/etc/chrony/server.conf"), $"""
-                # The lab's NTP server: its own clock as the reference (-x: it never sets it), for the box's link.
-                local stratum 8
-                allow {BoxAddress}/32
-                pidfile /run/chrony-server.pid
-                cmdport 0
+        (Box, Server) = LinkedPair("box", BoxAddress, "ntp", ServerAddress);
+        File.WriteAllText(Server.HostPath("/etc/chrony/server.conf"), $"""
+            # The lab's NTP server: its own clock as the reference (-x: it never sets it), for the box's link.
+            local stratum 8
+            allow {BoxAddress}/32
+            pidfile /run/chrony-server.pid
+            cmdport 0
 
-                """);
-            Server.Spawn(["chronyd", "-d", "-x", "-f", "/etc/chrony/server.conf"]);
-            Box.InstallInitScript("chronyd", InitScript);
-            Box.BootOpenRc();
-            Box.DeclareInstalled(("chrony", "4.5-r0"));
-            Acf = LabAcf.For(Box);
-        }
-        catch
-        {
-            _network.Dispose();
-            throw;
-        }
-    }
+            """);
+        Server.Spawn(["chronyd", "-d", "-x", "-f", "/etc/chrony/server.conf"]);
+        Box.InstallInitScript("chronyd", InitScript);
+        Box.BootOpenRc();
+        Box.DeclareInstalled(("chrony", "4.5-r0"));
+        return Box;
+    });
 
-    public LabNode Box { get; } = null!;
+    public LabNode Box { get; private set; } = null!;
 
-    public LabNode Server { get; } = null!;
-
-    public AcfAppFactory Acf { get; } = null!;
+    public LabNode Server { get; private set; } = null!;
 
     /// <summary>chronyd as Alpine's init script runs it (its folders, its pid file), with -x: the lab's nodes share the
     /// machine's clock, which no node may set.</summary>
@@ -63,12 +47,6 @@ public sealed class ChronyLab : IDisposable
         }
 
         """;
-
-    public void Dispose()
-    {
-        Acf?.Dispose();
-        _network.Dispose();
-    }
 }
 
 /// <summary>

@@ -18,7 +18,7 @@ namespace Acf.Tests.Lab;
 /// stand-in (<c>scripts/lab/fw-bin/awall</c>): it loads the recorded translation of exactly the policy files Acf
 /// wrote and refuses any other set. awall is not in Debian; see docs/lab.md ("Firewall").
 /// </summary>
-public sealed class FirewallLab : IDisposable
+public sealed class FirewallLab : NodeLab
 {
     public const string RouterWan = "192.0.2.1";
     public const string WanClient = "192.0.2.2";
@@ -32,19 +32,17 @@ public sealed class FirewallLab : IDisposable
 
     public static string Fixture(string name) => Path.Combine(AppContext.BaseDirectory, "Fixtures", "firewall-lab", name);
 
-    private readonly LabNetwork _network = new();
-
     public FirewallLab()
     {
         var clock = Stopwatch.StartNew();
-        try
+        Start(() =>
         {
-            Wan = _network.Node("wan");
-            Router = _network.Node("router");
-            Lan = _network.Node("lan");
+            Wan = Network.Node("wan");
+            Router = Network.Node("router");
+            Lan = Network.Node("lan");
             // The interface names of the wizard's defaults (WAN eth0, LAN eth1), as awall's own test zones name them.
-            _network.Link(Router, "eth0", RouterWan + "/24", Wan, "eth0", WanClient + "/24");
-            _network.Link(Router, "eth1", RouterLan + "/24", Lan, "eth1", LanServer + "/24");
+            Network.Link(Router, "eth0", RouterWan + "/24", Wan, "eth0", WanClient + "/24");
+            Network.Link(Router, "eth1", RouterLan + "/24", Lan, "eth1", LanServer + "/24");
             Router.Run(["sysctl", "-q", "-w", "net.ipv4.ip_forward=1"]);
             Lan.Run(["ip", "route", "add", "default", "via", RouterLan]);
             // A WAN host that routes the LAN's addresses to the router: it must not reach the LAN past the forward.
@@ -78,16 +76,10 @@ public sealed class FirewallLab : IDisposable
             foreach (var port in RouterPorts) Router.WaitListening(port);
             // Before Acf's change the router has no rules: the WAN reaches its SSH port (so a refusal later is the firewall).
             OpenBefore = RouterPorts.Where(port => Connects(Wan, RouterWan, port)).ToArray();
-            Acf = LabAcf.For(Router);
-            Acf.TestServices.Add(services => services.AddSingleton<IStartupFilter, LabOrigin>());
-            Acf.Settings["Acf:Apply:ConfirmSeconds"] = ConfirmSeconds.ToString(System.Globalization.CultureInfo.InvariantCulture);
-            Setup = clock.Elapsed;
-        }
-        catch
-        {
-            _network.Dispose();
-            throw;
-        }
+            return Router;
+        }, ConfirmSeconds);
+        Acf.TestServices.Add(services => services.AddSingleton<IStartupFilter, LabOrigin>());
+        Setup = clock.Elapsed;
     }
 
     /// <summary>The countdown of Acf's confirm-or-rollback here: the shortest Acf takes; the rollback test waits for it.</summary>
@@ -104,15 +96,13 @@ public sealed class FirewallLab : IDisposable
         File.Copy(Fixture(name + ".rules-save"), Path.Combine(recording, "rules-save"));
     }
 
-    public LabNode Wan { get; } = null!;
+    public LabNode Wan { get; private set; } = null!;
 
-    public LabNode Router { get; } = null!;
+    public LabNode Router { get; private set; } = null!;
 
-    public LabNode Lan { get; } = null!;
+    public LabNode Lan { get; private set; } = null!;
 
-    public AcfAppFactory Acf { get; } = null!;
-
-    public int[] OpenBefore { get; } = [];
+    public int[] OpenBefore { get; private set; } = [];
 
     public TimeSpan Setup { get; }
 
@@ -130,9 +120,7 @@ public sealed class FirewallLab : IDisposable
             if (_applied is { } done) return done;
             var client = await Acf.LoggedInClientAsync();
             var answer = await LabAcf.SubmitAsync(client, "awall/wizard/router", Wizard("http"));
-            var keep = await client.PostAsync("/api/apply/keep",
-                new StringContent("{}", System.Text.Encoding.UTF8, "application/json"));
-            Assert.True(keep.IsSuccessStatusCode, $"keep: {(int)keep.StatusCode} {await keep.Content.ReadAsStringAsync()}");
+            await LabAcf.KeepAsync(client);
             _applied = answer;
             return answer;
         }
@@ -188,10 +176,6 @@ public sealed class FirewallLab : IDisposable
         };
     }
 
-    /// <summary>The last change Acf kept or rolled back (its confirm-or-rollback guard records a rollback once every
-    /// step has run, and lists the steps that failed).</summary>
-    public Acf.Modules.Apply.SettledApply? LastSettled => LabAcf.LastSettled(Acf);
-
     /// <summary>Does a TCP connection from <paramref name="from"/> to address:port get an HTTP answer? A dropped SYN
     /// is given 1 s (between two nodes a connection that is let through is made in well under a millisecond).</summary>
     public static bool Connects(LabNode from, string address, int port) =>
@@ -207,12 +191,11 @@ public sealed class FirewallLab : IDisposable
 
     /// <summary>Stops Acf and the nodes, then fails the class if anything of a node is left: a process in its PID or
     /// mount namespace (the servers, the stand-in's bind mount lives in the latter), its tree, a mount naming it.</summary>
-    public void Dispose()
+    public override void Dispose()
     {
         var nodes = new[] { Wan, Router, Lan }.OfType<LabNode>()
             .Select(n => (n.Name, n.Tree, n.PidNamespace, n.MountNamespace)).ToList();
-        Acf?.Dispose();
-        _network.Dispose();
+        base.Dispose();
         _gate.Dispose();
         var mounts = File.ReadAllText("/proc/self/mountinfo");
         var left = nodes.Where(n => LabNode.ProcessesIn(n.PidNamespace, n.MountNamespace).Count > 0

@@ -14,12 +14,14 @@ namespace Acf.Tests.Lab;
 /// </summary>
 public static class LabAcf
 {
-    public static AcfAppFactory For(LabNode node) => For(node.Tree, node.Through);
+    /// <summary>Acf for a namespace node; <paramref name="confirmSeconds"/>: the countdown of its confirm-or-rollback
+    /// (<c>Acf:Apply:ConfirmSeconds</c>), when the lab waits for it.</summary>
+    public static AcfAppFactory For(LabNode node, int? confirmSeconds = null) => For(node.Tree, node.Through, confirmSeconds);
 
     /// <summary>Acf for a user-mode-linux node: its root is the node's folder, whose <c>etc</c> is the node's /etc.</summary>
-    public static AcfAppFactory For(UmlNode node) => For(node.Root, node.Through);
+    public static AcfAppFactory For(UmlNode node, int? confirmSeconds = null) => For(node.Root, node.Through, confirmSeconds);
 
-    private static AcfAppFactory For(string root, IReadOnlyList<string> through)
+    private static AcfAppFactory For(string root, IReadOnlyList<string> through, int? confirmSeconds)
     {
         // Acf writes its own base (/etc/acf: users, roles) into the root as it starts; the folder must exist.
         Directory.CreateDirectory(Path.Combine(root, "etc", "acf"));
@@ -27,6 +29,8 @@ public static class LabAcf
         factory.Settings["Acf:System:Mode"] = "alpine";
         factory.Settings["Acf:System:Root"] = root;
         for (var i = 0; i < through.Count; i++) factory.Settings[$"Acf:Exec:Through:{i}"] = through[i];
+        if (confirmSeconds is { } seconds)
+            factory.Settings["Acf:Apply:ConfirmSeconds"] = seconds.ToString(System.Globalization.CultureInfo.InvariantCulture);
         return factory;
     }
 

@@ -8,53 +8,35 @@ namespace Acf.Tests.Lab;
 /// with a pid file) and <c>labsup</c> (under supervise-daemon, as Alpine often runs them). Acf's services pages drive
 /// them; the node's own <c>rc-service</c>, <c>rc-update</c> and ports say what happened.
 /// </summary>
-public sealed class OpenRcLab : IDisposable
+public sealed class OpenRcLab : NodeLab
 {
-    private readonly LabNetwork _network = new();
-
-    public OpenRcLab()
+    public OpenRcLab() => Start(() =>
     {
-        try
-        {
-            Node = _network.Node("rc");
-            Node.InstallInitScript("labecho", """
-                #!/sbin/openrc-run
-                description="Lab echo service on port 7007"
-                command=/usr/bin/socat
-                command_args="TCP-LISTEN:7007,fork,reuseaddr EXEC:/bin/cat"
-                command_background=yes
-                pidfile=/run/labecho.pid
+        Node = Network.Node("rc");
+        Node.InstallInitScript("labecho", """
+            #!/sbin/openrc-run
+            description="Lab echo service on port 7007"
+            command=/usr/bin/socat
+            command_args="TCP-LISTEN:7007,fork,reuseaddr EXEC:/bin/cat"
+            command_background=yes
+            pidfile=/run/labecho.pid
 
-                """);
-            Node.InstallInitScript("labsup", """
-                #!/sbin/openrc-run
-                description="Lab supervised service on port 7008"
-                supervisor=supervise-daemon
-                command=/usr/bin/socat
-                command_args="TCP-LISTEN:7008,fork,reuseaddr EXEC:/bin/cat"
+            """);
+        Node.InstallInitScript("labsup", """
+            #!/sbin/openrc-run
+            description="Lab supervised service on port 7008"
+            supervisor=supervise-daemon
+            command=/usr/bin/socat
+            command_args="TCP-LISTEN:7008,fork,reuseaddr EXEC:/bin/cat"
 
-                """);
-            // Installed before OpenRC boots, as on a box: rc-status lists what the dependency cache holds, and a script
-            // added in the same second as the cache was written is not seen as newer, so it would be left out.
-            Node.BootOpenRc();
-            Acf = LabAcf.For(Node);
-        }
-        catch
-        {
-            _network.Dispose();
-            throw;
-        }
-    }
+            """);
+        // Installed before OpenRC boots, as on a box: rc-status lists what the dependency cache holds, and a script
+        // added in the same second as the cache was written is not seen as newer, so it would be left out.
+        Node.BootOpenRc();
+        return Node;
+    });
 
-    public LabNode Node { get; } = null!;
-
-    public AcfAppFactory Acf { get; } = null!;
-
-    public void Dispose()
-    {
-        Acf?.Dispose();
-        _network.Dispose();
-    }
+    public LabNode Node { get; private set; } = null!;
 }
 
 [Trait("Category", "Lab")]

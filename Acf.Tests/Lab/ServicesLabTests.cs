@@ -1,12 +1,10 @@
-using Acf.Tests.Web;
-
 namespace Acf.Tests.Lab;
 
 /// <summary>
 /// Two namespace nodes: <c>box</c>, the router Acf manages, with Debian's real sshd and dnsmasq under its OpenRC, and
 /// <c>client</c>, which asks box for names and SSH host keys. Everything on box is done through Acf's API.
 /// </summary>
-public sealed class ServicesLab : IDisposable
+public sealed class ServicesLab : NodeLab
 {
     public const string BoxAddress = "10.78.0.1";
     public const string ClientAddress = "10.78.0.2";
@@ -14,42 +12,24 @@ public sealed class ServicesLab : IDisposable
     /// <summary>The shortest countdown Acf accepts: the sshd test waits for it.</summary>
     public const int ConfirmSeconds = 10;
 
-    private readonly LabNetwork _network = new();
-
-    public ServicesLab()
+    public ServicesLab() => Start(() =>
     {
-        try
-        {
-            Box = _network.Node("box");
-            Client = _network.Node("client");
-            _network.Link(Box, "eth1", BoxAddress + "/24", Client, "eth1", ClientAddress + "/24");
-            // Under Alpine's service names (Debian's are ssh, and none for dnsmasq-base).
-            Box.InstallInitScript("sshd", SshdScript);
-            Box.InstallInitScript("dnsmasq", DnsmasqScript);
-            // dnsmasq-base installs no /etc/dnsmasq.conf; Alpine's package does (all comments). The box's own base:
-            File.WriteAllText(Box.HostPath("/etc/dnsmasq.conf"), DnsmasqConf);
-            Box.BootOpenRc();
-            Box.DeclareInstalled(("openssh-server", "9.7_p1-r0"), ("dnsmasq", "2.90-r0"));
-            // The client asks box for names.
-            File.WriteAllText(Client.HostPath("/etc/resolv.conf"), $"nameserver {BoxAddress}\noptions timeout:2 attempts:1\n");
-            Acf = LabAcf.For(Box);
-            Acf.Settings["Acf:Apply:ConfirmSeconds"] = ConfirmSeconds.ToString(System.Globalization.CultureInfo.InvariantCulture);
-        }
-        catch
-        {
-            _network.Dispose();
-            throw;
-        }
-    }
+        (Box, Client) = LinkedPair("box", BoxAddress, "client", ClientAddress);
+        // Under Alpine's service names (Debian's are ssh, and none for dnsmasq-base).
+        Box.InstallInitScript("sshd", SshdScript);
+        Box.InstallInitScript("dnsmasq", DnsmasqScript);
+        // dnsmasq-base installs no /etc/dnsmasq.conf; Alpine's package does (all comments). The box's own base:
+        File.WriteAllText(Box.HostPath("/etc/dnsmasq.conf"), DnsmasqConf);
+        Box.BootOpenRc();
+        Box.DeclareInstalled(("openssh-server", "9.7_p1-r0"), ("dnsmasq", "2.90-r0"));
+        // The client asks box for names.
+        File.WriteAllText(Client.HostPath("/etc/resolv.conf"), $"nameserver {BoxAddress}\noptions timeout:2 attempts:1\n");
+        return Box;
+    }, ConfirmSeconds);
 
-    public LabNode Box { get; } = null!;
+    public LabNode Box { get; private set; } = null!;
 
-    public LabNode Client { get; } = null!;
-
-    public AcfAppFactory Acf { get; } = null!;
-
-    /// <summary>The last change Acf kept or rolled back (its confirm-or-rollback guard).</summary>
-    public Acf.Modules.Apply.SettledApply? LastSettled => LabAcf.LastSettled(Acf);
+    public LabNode Client { get; private set; } = null!;
 
     private const string DnsmasqConf = """
         # The lab box's dnsmasq: DNS on its link to the client.
@@ -94,12 +74,6 @@ public sealed class ServicesLab : IDisposable
         }
 
         """;
-
-    public void Dispose()
-    {
-        Acf?.Dispose();
-        _network.Dispose();
-    }
 }
 
 /// <summary>

@@ -1,47 +1,31 @@
-using Acf.Tests.Web;
-
 namespace Acf.Tests.Lab;
 
 /// <summary>
 /// Two nodes: <c>proxy</c>, the box Acf manages, running Debian's real squid under OpenRC, and <c>client</c>, which
 /// serves a page and asks for it through the proxy. Everything on the proxy is done through Acf's API.
 /// </summary>
-public sealed class SquidLab : IDisposable
+public sealed class SquidLab : NodeLab
 {
     public const string ProxyAddress = "10.77.0.1";
     public const string ClientAddress = "10.77.0.2";
     public const string Page = "lab page served by the client node\n";
 
-    private readonly LabNetwork _network = new();
-
-    public SquidLab()
+    public SquidLab() => Start(() =>
     {
-        try
-        {
-            Proxy = _network.Node("proxy");
-            Client = _network.Node("client");
-            _network.Link(Proxy, "eth1", ProxyAddress + "/24", Client, "eth1", ClientAddress + "/24");
-            Proxy.InstallInitScript("squid", InitScript);
-            Proxy.BootOpenRc();
-            Proxy.DeclareInstalled(("squid", "5.7-r0"));
-            Directory.CreateDirectory(Client.HostPath("/var/www"));
-            File.WriteAllText(Client.HostPath("/var/www/index.html"), Page);
-            Client.Spawn(["python3", "-m", "http.server", "8080", "--bind", ClientAddress, "--directory", "/var/www"]);
-            Client.WaitListening(8080);
-            Acf = LabAcf.For(Proxy);
-        }
-        catch
-        {
-            _network.Dispose();
-            throw;
-        }
-    }
+        (Proxy, Client) = LinkedPair("proxy", ProxyAddress, "client", ClientAddress);
+        Proxy.InstallInitScript("squid", InitScript);
+        Proxy.BootOpenRc();
+        Proxy.DeclareInstalled(("squid", "5.7-r0"));
+        Directory.CreateDirectory(Client.HostPath("/var/www"));
+        File.WriteAllText(Client.HostPath("/var/www/index.html"), Page);
+        Client.Spawn(["python3", "-m", "http.server", "8080", "--bind", ClientAddress, "--directory", "/var/www"]);
+        Client.WaitListening(8080);
+        return Proxy;
+    });
 
-    public LabNode Proxy { get; } = null!;
+    public LabNode Proxy { get; private set; } = null!;
 
-    public LabNode Client { get; } = null!;
-
-    public AcfAppFactory Acf { get; } = null!;
+    public LabNode Client { get; private set; } = null!;
 
     /// <summary>squid as Alpine's init script runs it: its own daemon, its pid file, reload as squid -k reconfigure.</summary>
     private const string InitScript = """
@@ -63,12 +47,6 @@ public sealed class SquidLab : IDisposable
         }
 
         """;
-
-    public void Dispose()
-    {
-        Acf?.Dispose();
-        _network.Dispose();
-    }
 }
 
 [Trait("Category", "Lab")]

@@ -1,5 +1,3 @@
-using Acf.Tests.Web;
-
 namespace Acf.Tests.Lab;
 
 /// <summary>
@@ -7,7 +5,7 @@ namespace Acf.Tests.Lab;
 /// client configuration Acf hands out. The machine's kernel has no WireGuard: both run Debian's wireguard-go (the
 /// user-space implementation, on a TUN device), which <c>wg</c> drives as it drives the kernel's.
 /// </summary>
-public sealed class WireguardLab : IDisposable
+public sealed class WireguardLab : NodeLab
 {
     public const string BoxAddress = "10.79.0.1";
     public const string PhoneAddress = "10.79.0.2";
@@ -15,39 +13,22 @@ public sealed class WireguardLab : IDisposable
     public const string PhoneTunnel = "10.99.0.2";
     public const int ConfirmSeconds = 10;
 
-    private readonly LabNetwork _network = new();
-
-    public WireguardLab()
+    public WireguardLab() => Start(() =>
     {
-        try
-        {
-            Box = _network.Node("box");
-            Phone = _network.Node("phone");
-            _network.Link(Box, "eth1", BoxAddress + "/24", Phone, "eth1", PhoneAddress + "/24");
-            // The box's base: wg0 up with its tunnel address, as ifupdown-ng's `use wireguard` brings it up where the
-            // kernel has WireGuard; here wireguard-go makes the link. Its keys and peers are Acf's, below.
-            foreach (var node in new[] { Box, Phone }) StartWireguardGo(node);
-            Box.Run(["ip", "addr", "add", BoxTunnel + "/24", "dev", "wg0"]);
-            Box.Run(["ip", "link", "set", "wg0", "up"]);
-            Directory.CreateDirectory(Box.HostPath("/etc/wireguard"));
-            Box.DeclareInstalled(("wireguard-tools", "1.0.20210914-r4"));
-            Acf = LabAcf.For(Box);
-            Acf.Settings["Acf:Apply:ConfirmSeconds"] = ConfirmSeconds.ToString(System.Globalization.CultureInfo.InvariantCulture);
-        }
-        catch
-        {
-            _network.Dispose();
-            throw;
-        }
-    }
+        (Box, Phone) = LinkedPair("box", BoxAddress, "phone", PhoneAddress);
+        // The box's base: wg0 up with its tunnel address, as ifupdown-ng's `use wireguard` brings it up where the
+        // kernel has WireGuard; here wireguard-go makes the link. Its keys and peers are Acf's, below.
+        foreach (var node in new[] { Box, Phone }) StartWireguardGo(node);
+        Box.Run(["ip", "addr", "add", BoxTunnel + "/24", "dev", "wg0"]);
+        Box.Run(["ip", "link", "set", "wg0", "up"]);
+        Directory.CreateDirectory(Box.HostPath("/etc/wireguard"));
+        Box.DeclareInstalled(("wireguard-tools", "1.0.20210914-r4"));
+        return Box;
+    }, ConfirmSeconds);
 
-    public LabNode Box { get; } = null!;
+    public LabNode Box { get; private set; } = null!;
 
-    public LabNode Phone { get; } = null!;
-
-    public AcfAppFactory Acf { get; } = null!;
-
-    public Acf.Modules.Apply.SettledApply? LastSettled => LabAcf.LastSettled(Acf);
+    public LabNode Phone { get; private set; } = null!;
 
     /// <summary>wireguard-go in the foreground (it ends with the node), once its wg0 exists.</summary>
     private static void StartWireguardGo(LabNode node)
@@ -60,12 +41,6 @@ public sealed class WireguardLab : IDisposable
             if (DateTime.UtcNow > deadline) throw new TimeoutException($"{node.Name}: wireguard-go made no wg0.");
             Thread.Sleep(100);
         }
-    }
-
-    public void Dispose()
-    {
-        Acf?.Dispose();
-        _network.Dispose();
     }
 }
 

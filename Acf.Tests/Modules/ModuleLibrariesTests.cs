@@ -11,69 +11,75 @@ public class ModuleLibrariesTests
 {
     private const string Manifest = """{ "title": "Library probe", "roles": { "GUEST": [ "ctl/run" ] } }""";
 
-    private static ModuleTestHost HostWith(string body, params string[] modules)
+    /// <summary>A host whose mod/ctl/run runs <paramref name="body"/>, with each library written into the
+    /// <c>lib/</c> of its module (a module other than mod is added first, with the same manifest and controller).</summary>
+    private static ModuleTestHost HostWith(string body, params (string Module, string Name, string Text)[] libraries)
     {
         var host = new ModuleTestHost();
-        foreach (var module in modules.Append("mod"))
+        foreach (var module in libraries.Select(l => l.Module).Where(m => m != "mod").Distinct().Append("mod"))
             host.AddModule(module, Manifest, ("ctl", ModuleTestHost.ProbeController(body)));
+        foreach (var (module, name, text) in libraries)
+        {
+            var dir = Path.Combine(host.ModulesPath, module, "lib");
+            Directory.CreateDirectory(dir);
+            File.WriteAllText(Path.Combine(dir, name + ".lua"), text);
+        }
         return host;
     }
 
-    private static void WriteLibrary(ModuleTestHost host, string module, string name, string text)
+    /// <summary>Runs mod/ctl/run in a new host (see <see cref="HostWith"/>): the action succeeds; returns its text.</summary>
+    private static async Task<string?> TextOf(string body, params (string Module, string Name, string Text)[] libraries)
     {
-        var dir = Path.Combine(host.ModulesPath, module, "lib");
-        Directory.CreateDirectory(dir);
-        File.WriteAllText(Path.Combine(dir, name + ".lua"), text);
+        using var host = HostWith(body, libraries);
+        var result = await host.RunAsync(ModuleTestHost.Guest, "mod", "ctl", "run");
+        Assert.True(result.Status == RunStatus.Ok, result.Error);
+        return result.Entity!.Text;
+    }
+
+    /// <summary>Runs mod/ctl/run in a new host (see <see cref="HostWith"/>): the action fails; returns its error.</summary>
+    private static async Task<string?> ErrorOf(string body, params (string Module, string Name, string Text)[] libraries)
+    {
+        using var host = HostWith(body, libraries);
+        var result = await host.RunAsync(ModuleTestHost.Guest, "mod", "ctl", "run");
+        Assert.Equal(RunStatus.Failed, result.Status);
+        return result.Error;
     }
 
     [Fact]
     public async Task Require_ModuleHasOwnLibraryOfSharedName_LoadsItsOwn()
     {
-        using var host = HostWith("return { type = 'text', value = require('valid').word .. ',' .. type(require('cfe').form) }");
-        WriteLibrary(host, "mod", "valid", "return { word = 'own' }");
+        var text = await TextOf("return { type = 'text', value = require('valid').word .. ',' .. type(require('cfe').form) }",
+            ("mod", "valid", "return { word = 'own' }"));
 
-        var result = await host.RunAsync(ModuleTestHost.Guest, "mod", "ctl", "run");
-
-        Assert.True(result.Status == RunStatus.Ok, result.Error);
-        Assert.Equal("own,function", result.Entity!.Text);
+        Assert.Equal("own,function", text);
     }
 
     [Fact]
     public async Task Require_PrivateLibraryOfAnotherModule_IsNotFound()
     {
-        using var host = HostWith("return { type = 'text', value = require('secret').word }", "other");
-        WriteLibrary(host, "other", "secret", "return { word = 'other' }");
+        var error = await ErrorOf("return { type = 'text', value = require('secret').word }",
+            ("other", "secret", "return { word = 'other' }"));
 
-        var result = await host.RunAsync(ModuleTestHost.Guest, "mod", "ctl", "run");
-
-        Assert.Equal(RunStatus.Failed, result.Status);
-        Assert.Contains("module 'secret' not found", result.Error);
-        Assert.Contains("modules-lua/mod/lib/<name>.lua", result.Error);
+        Assert.Contains("module 'secret' not found", error);
+        Assert.Contains("modules-lua/mod/lib/<name>.lua", error);
     }
 
     [Fact]
     public async Task Require_PrivateLibraryRequiresItsNeighbour_FindsIt()
     {
-        using var host = HostWith("return { type = 'text', value = require('outer').word }");
-        WriteLibrary(host, "mod", "outer", "local inner = require('inner') return { word = 'outer+' .. inner.word }");
-        WriteLibrary(host, "mod", "inner", "return { word = 'inner' }");
+        var text = await TextOf("return { type = 'text', value = require('outer').word }",
+            ("mod", "outer", "local inner = require('inner') return { word = 'outer+' .. inner.word }"),
+            ("mod", "inner", "return { word = 'inner' }"));
 
-        var result = await host.RunAsync(ModuleTestHost.Guest, "mod", "ctl", "run");
-
-        Assert.True(result.Status == RunStatus.Ok, result.Error);
-        Assert.Equal("outer+inner", result.Entity!.Text);
+        Assert.Equal("outer+inner", text);
     }
 
     [Fact]
     public async Task Require_SyntaxErrorInPrivateLibrary_NamesModuleAndLine()
     {
-        using var host = HostWith("return { type = 'text', value = require('broken').word }");
-        WriteLibrary(host, "mod", "broken", "local x = \nreturn {");
+        var error = await ErrorOf("return { type = 'text', value = require('broken').word }", ("mod", "broken", "local x = \nreturn {"));
 
-        var result = await host.RunAsync(ModuleTestHost.Guest, "mod", "ctl", "run");
-
-        Assert.Equal(RunStatus.Failed, result.Status);
-        Assert.Contains("mod/lib/broken.lua:2:", result.Error);
+        Assert.Contains("mod/lib/broken.lua:2:", error);
     }
 
     [Theory]
@@ -83,8 +89,7 @@ public class ModuleLibrariesTests
     [InlineData("nosuchmodule", "outer")]
     public void ReadLibrary_PathTricksOrUnknownModule_FindNothingPrivate(string module, string name)
     {
-        using var host = HostWith("return { type = 'text' }");
-        WriteLibrary(host, "mod", "outer", "return {}");
+        using var host = HostWith("return { type = 'text' }", ("mod", "outer", "return {}"));
         _ = host.Runner;
 
         var library = host.Catalog.ReadLibrary(new LibraryRequest(module, name));
@@ -95,8 +100,7 @@ public class ModuleLibrariesTests
     [Fact]
     public void Answer_WorkerAsksForAnotherModulesLibrary_IsAProtocolViolation()
     {
-        using var host = HostWith("return { type = 'text' }", "other");
-        WriteLibrary(host, "other", "secret", "return {}");
+        using var host = HostWith("return { type = 'text' }", ("other", "secret", "return {}"));
         var context = new BrokerCallContext(host.ReadyBroker, new BrokerCaller("guest", "mod"), host.Catalog, null);
         using var frame = WorkerFrame.Read(new MemoryStream(WorkerFrame.Encode(WorkerFrame.Call,
             nameof(ILuaLibraries.ReadLibrary), new LibraryRequest("other", "secret"))))!;
