@@ -21,12 +21,13 @@ public static class AcfModulesExtensions
     public static IHostApplicationBuilder AddAcfModules(this IHostApplicationBuilder builder)
     {
         var services = builder.Services;
-        // Acf:Web:User: started as root, the app starts its broker child and becomes that user here, before its host
-        // is built; it then keeps its state in <Data>/web and gets its workers from the broker.
-        if (WebUser.DropIfAsked(builder) is { } dropped)
+        // The broker child starts here, before the host is built, so that its start runs beside the app's. With
+        // Acf:Web:User the app (started as root) then becomes that user, keeps its state in <Data>/web and gets its
+        // workers from the broker.
+        if (StartedBroker.StartIfAsked(builder) is { } started)
         {
-            services.AddSingleton(dropped);
-            services.TryAddSingleton(dropped.Host);
+            services.AddSingleton(started);
+            services.TryAddSingleton(started.Host);
         }
         services.AddOptions<BrokerProcessOptions>().BindConfiguration(BrokerProcessOptions.Section).ValidateDataAnnotations().ValidateOnStart();
         // Before AddAcfBroker's own: with Acf:Broker:Process = separate the channel is the broker process's socket,
@@ -52,7 +53,8 @@ public static class AcfModulesExtensions
             var broker = sp.GetRequiredService<IOptions<BrokerProcessOptions>>().Value;
             var host = broker is { Separate: true, StartChild: false } ? sp.GetRequiredService<SystemHost>() : null;
             // An app that dropped to Acf:Web:User asks the broker (its root child, or the service) as well.
-            var socket = sp.GetService<DroppedApp>()?.Socket ?? (host is null ? null : broker.SocketPath(!host.IsDemo, host.DataPath));
+            var socket = sp.GetService<StartedBroker>() is { User: not null } dropped ? dropped.Socket
+                : host is null ? null : broker.SocketPath(!host.IsDemo, host.DataPath);
             return new ModuleWorkerPool(sp.GetRequiredService<IOptions<ModulesOptions>>(), sp.GetRequiredService<ILogger<ModuleWorkerPool>>(), socket);
         });
         services.AddHostedService(sp => sp.GetRequiredService<ModuleWorkerPool>()); // workers start with the app
@@ -91,10 +93,10 @@ public static class AcfModulesExtensions
     private static BrokerClient ConnectToBroker(IServiceProvider services)
     {
         var options = services.GetRequiredService<IOptions<BrokerProcessOptions>>().Value;
-        if (services.GetService<DroppedApp>() is { } dropped)
-            return dropped.Child is { } started
-                ? BrokerClient.Connect(dropped.Socket, TimeSpan.FromSeconds(90), started.Gone, started)
-                : BrokerClient.Connect(dropped.Socket, TimeSpan.FromSeconds(30), () => null);
+        if (services.GetService<StartedBroker>() is { } started)
+            return started.Child is { } early
+                ? BrokerClient.Connect(started.Socket, TimeSpan.FromSeconds(90), early.Gone, early)
+                : BrokerClient.Connect(started.Socket, TimeSpan.FromSeconds(30), () => null);
         var host = services.GetRequiredService<SystemHost>();
         var socket = options.SocketPath(!host.IsDemo, host.DataPath);
         if (!options.StartChild) return BrokerClient.Connect(socket, TimeSpan.FromSeconds(30), () => null);

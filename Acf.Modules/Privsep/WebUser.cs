@@ -3,14 +3,8 @@ using System.Runtime.InteropServices;
 using Acf.Broker;
 using Microsoft.Extensions.Configuration;
 using Microsoft.Extensions.Hosting;
-using Microsoft.Extensions.Logging.Abstractions;
 
 namespace Acf.Modules.Privsep;
-
-/// <summary>What an app that dropped to <c>Acf:Web:User</c> works with: its own host (the broker's root, its own data
-/// folder <c>&lt;Data&gt;/web</c>), the broker's socket and the broker child it started as root (null when the broker
-/// is a service of its own).</summary>
-internal sealed record DroppedApp(string User, SystemHost Host, string Socket, BrokerChild? Child);
 
 /// <summary>
 /// <c>Acf:Web:User</c>: the app started as root (the demo host's one command, a local run as root) becomes that user by
@@ -37,7 +31,7 @@ internal static class WebUser
     /// </summary>
     /// <exception cref="InvalidOperationException">The key names a missing user or root, or the app is not root, or the
     /// broker is not a process of its own, or the user could not reach the app's files.</exception>
-    public static DroppedApp? DropIfAsked(IHostApplicationBuilder builder)
+    public static StartedBroker? DropIfAsked(IHostApplicationBuilder builder)
     {
         var configuration = builder.Configuration;
         var user = configuration[Key];
@@ -49,8 +43,7 @@ internal static class WebUser
         var (uid, gid) = ids!.Value;
 
         var contentRoot = builder.Environment.ContentRootPath;
-        var host = SystemHost.Resolve(Section<SystemOptions>(configuration, SystemOptions.Section), Section<DataOptions>(configuration, DataOptions.Section),
-            Section<CatalogOptions>(configuration, CatalogOptions.Section), contentRoot, NullLogger.Instance);
+        var host = StartedBroker.ResolveHost(configuration, contentRoot);
         foreach (var (what, path) in new[] { ("data folder", Path.GetDirectoryName(host.DataPath)!), ("modules", host.ModulesPath), ("content root", contentRoot) })
             if (Closed(path, uid, gid) is { } closed)
                 throw new InvalidOperationException($"Acf:Web:User '{user}' cannot reach the app's {what} {path}: {closed} is closed to it. "
@@ -82,7 +75,7 @@ internal static class WebUser
             throw;
         }
         Environment.SetEnvironmentVariable("HOME", web); // root's home is not the user's to read
-        return new DroppedApp(user, host with { DataPath = web }, socket, child);
+        return new StartedBroker(user, host with { DataPath = web }, socket, child);
     }
 
     /// <summary>Why the app may not drop to <paramref name="user"/> (<paramref name="ids"/> from /etc/passwd, null when
@@ -127,9 +120,6 @@ internal static class WebUser
         }
         return null;
     }
-
-    private static T Section<T>(IConfiguration configuration, string section) where T : new() =>
-        configuration.GetSection(section).Get<T>() ?? new T();
 
     /// <summary>Groups first, then the gid, then the uid (as <c>ModuleWorker</c>), and checks that it held.</summary>
     private static void Become(uint uid, uint gid)
