@@ -33,15 +33,18 @@ public class WriteValidatorTests
     private static Task<RunResult> SaveAsync(ModuleTestHost host, string text) =>
         host.RunAsync(ModuleTestHost.Admin, "validated", "ctl", "save", ModuleTestHost.Submit("Save", ("text", text)));
 
-    [Fact]
-    public async Task Write_ValidatorRefuses_FileUnchangedAndMessageShown()
+    /// <summary>The controller answers "saved" or "refused: " and the broker's message.</summary>
+    [Theory]
+    [InlineData("broken\n", "refused: grep refused the new content", "valid\n")] // was Write_ValidatorRefuses_FileUnchangedAndMessageShown
+    [InlineData("# new\nvalid\n", "saved", "# new\nvalid\n")] // was Write_ValidatorAccepts_FileReplaced
+    public async Task Write_Validator_FileReplacedOnlyWhenItAccepts(string text, string answer, string fileAfter)
     {
         using var host = Host(grepRunsOnDemo: true);
 
-        var result = await SaveAsync(host, "broken\n");
+        var result = await SaveAsync(host, text);
 
-        Assert.StartsWith("refused: grep refused the new content", result.Entity!.Text);
-        Assert.Equal("valid\n", host.ReadRootFile("/etc/app.conf"));
+        Assert.StartsWith(answer, result.Entity!.Text);
+        Assert.Equal(fileAfter, host.ReadRootFile("/etc/app.conf"));
         Assert.Empty(Directory.GetFiles(Path.Combine(host.Root, "etc"), "*.tmp"));
     }
 
@@ -57,17 +60,6 @@ public class WriteValidatorTests
         Assert.StartsWith("grep refused the new content", entry.Result.Refused);
         var file = Assert.Single(entry.Files!);
         Assert.Equal(file.Before, file.After);
-    }
-
-    [Fact]
-    public async Task Write_ValidatorAccepts_FileReplaced()
-    {
-        using var host = Host(grepRunsOnDemo: true);
-
-        var result = await SaveAsync(host, "# new\nvalid\n");
-
-        Assert.Equal("saved", result.Entity!.Text);
-        Assert.Equal("# new\nvalid\n", host.ReadRootFile("/etc/app.conf"));
     }
 
     [Fact]
@@ -112,25 +104,34 @@ public class WriteValidatorTests
         host.RunAsync(ModuleTestHost.Admin, "confined", "ctl", "save", ModuleTestHost.Submit("Save", ("text", text), ("argv", argv)))
             .ContinueWith(t => t.Result.Entity?.Text);
 
-    [Fact]
-    public async Task Validator_FileOutsideTheModulesPaths_IsNotThereForIt()
+    /// <summary>Runs <paramref name="test"/> on a host of <see cref="ConfinedHost"/> with the path of a file of this
+    /// machine, outside every path of the module, that holds <paramref name="content"/>; the file is removed after.</summary>
+    private static async Task WithSecretFileAsync(string content, Func<ModuleTestHost, string, Task> test)
     {
-        // A file of the machine the module may not read: unconfined, grep finds the needle in it and the save passes.
         var secret = Path.Combine(Path.GetTempPath(), $"acf-secret-{Guid.NewGuid():N}");
-        File.WriteAllText(secret, "needle\n");
+        File.WriteAllText(secret, content);
         try
         {
             using var host = ConfinedHost();
-
-            var text = await SaveAsync(host, "hay\n", $"grep -q needle {{file}} {secret}");
-
-            Assert.StartsWith("refused: grep refused the new content", text);
-            Assert.Equal("old\n", host.ReadRootFile("/etc/app.conf"));
+            await test(host, secret);
         }
         finally
         {
             File.Delete(secret);
         }
+    }
+
+    [Fact]
+    public async Task Validator_FileOutsideTheModulesPaths_IsNotThereForIt()
+    {
+        // A file of the machine the module may not read: unconfined, grep finds the needle in it and the save passes.
+        await WithSecretFileAsync("needle\n", async (host, secret) =>
+        {
+            var text = await SaveAsync(host, "hay\n", $"grep -q needle {{file}} {secret}");
+
+            Assert.StartsWith("refused: grep refused the new content", text);
+            Assert.Equal("old\n", host.ReadRootFile("/etc/app.conf"));
+        });
     }
 
     [Fact]
@@ -181,22 +182,14 @@ public class WriteValidatorTests
     public async Task Squid_IncludeOfAFileOutsideItsFolder_NeverPrintsThatFile()
     {
         // Issue 16: "include /etc/shadow" made squid -k parse print every line of the machine's shadow into the page.
-        var secret = Path.Combine(Path.GetTempPath(), $"acf-secret-{Guid.NewGuid():N}");
-        File.WriteAllText(secret, "root:SECRET-HASH-LINE:20000:0:99999:7:::\n");
-        try
+        await WithSecretFileAsync("root:SECRET-HASH-LINE:20000:0:99999:7:::\n", async (host, secret) =>
         {
-            using var host = ConfinedHost();
-
             var text = await SaveAsync(host, $"http_port 3128\ninclude {secret}\n", "squid -k parse -f {file}");
 
             Assert.StartsWith("refused: squid refused the new content", text);
             Assert.DoesNotContain("SECRET-HASH-LINE", text);
             Assert.DoesNotContain(host.Audit.ReadAll(), e => (e.Result?.Refused ?? "").Contains("SECRET-HASH-LINE"));
             Assert.Equal("old\n", host.ReadRootFile("/etc/app.conf"));
-        }
-        finally
-        {
-            File.Delete(secret);
-        }
+        });
     }
 }

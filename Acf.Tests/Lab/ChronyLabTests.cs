@@ -22,7 +22,11 @@ public sealed class ChronyLab : NodeLab
 
             """);
         Server.Spawn(["chronyd", "-d", "-x", "-f", "/etc/chrony/server.conf"]);
-        Box.InstallInitScript("chronyd", InitScript);
+        // chronyd as Alpine's init script runs it (its folders, its pid file), with -x: the lab's nodes share the
+        // machine's clock, which no node may set.
+        Box.InstallDaemon("chronyd", "chrony NTP daemon, -x: never sets the clock", "/usr/sbin/chronyd",
+            "-x -f /etc/chrony/chrony.conf", "/run/chrony/chronyd.pid",
+            ["checkpath -d -o _chrony:_chrony -m 0750 /run/chrony", "checkpath -d -o _chrony:_chrony /var/lib/chrony /var/log/chrony"]);
         Box.BootOpenRc();
         Box.DeclareInstalled(("chrony", "4.5-r0"));
         return Box;
@@ -31,22 +35,6 @@ public sealed class ChronyLab : NodeLab
     public LabNode Box { get; private set; } = null!;
 
     public LabNode Server { get; private set; } = null!;
-
-    /// <summary>chronyd as Alpine's init script runs it (its folders, its pid file), with -x: the lab's nodes share the
-    /// machine's clock, which no node may set.</summary>
-    private const string InitScript = """
-        #!/sbin/openrc-run
-        description="chrony NTP daemon (the lab's openrc-run script; -x: never sets the clock)"
-        command=/usr/sbin/chronyd
-        command_args="-x -f /etc/chrony/chrony.conf"
-        pidfile=/run/chrony/chronyd.pid
-
-        start_pre() {
-        	checkpath -d -o _chrony:_chrony -m 0750 /run/chrony
-        	checkpath -d -o _chrony:_chrony /var/lib/chrony /var/log/chrony
-        }
-
-        """;
 }
 
 /// <summary>

@@ -133,6 +133,29 @@ public sealed class LabNode : IDisposable
     }
 
     /// <summary>
+    /// Installs the init script of a daemon as Alpine's package has it (<see cref="InstallInitScript"/>): OpenRC starts
+    /// <paramref name="command"/> with <paramref name="arguments"/> and finds it by <paramref name="pidfile"/>; the lines
+    /// of <paramref name="startPre"/> run before each start; with <paramref name="reload"/>, <c>reload</c> is an extra
+    /// command of the started service that runs that line.
+    /// </summary>
+    public void InstallDaemon(string name, string description, string command, string arguments, string pidfile,
+        string[] startPre, string? reload = null)
+    {
+        var script = new System.Text.StringBuilder($"""
+            #!/sbin/openrc-run
+            description="{description} (the lab's openrc-run script)"
+            command={command}
+            command_args="{arguments}"
+            pidfile={pidfile}
+
+            """);
+        if (reload is not null) script.Append("extra_started_commands=\"reload\"\n");
+        script.Append("\nstart_pre() {\n").AppendJoin("", startPre.Select(line => $"\t{line}\n")).Append("}\n");
+        if (reload is not null) script.Append($"\nreload() {{\n\tebegin \"Reloading {name}\"\n\t{reload}\n\teend $?\n}}\n");
+        InstallInitScript(name, script.ToString());
+    }
+
+    /// <summary>
     /// apk does not run off Alpine: the node's apk database names the packages (name, version) it has, so Acf offers
     /// the modules whose <c>packageInstalled</c> condition they meet.
     /// </summary>

@@ -16,8 +16,14 @@ public sealed class ServicesLab : NodeLab
     {
         (Box, Client) = LinkedPair("box", BoxAddress, "client", ClientAddress);
         // Under Alpine's service names (Debian's are ssh, and none for dnsmasq-base).
-        Box.InstallInitScript("sshd", SshdScript);
-        Box.InstallInitScript("dnsmasq", DnsmasqScript);
+        // sshd as Alpine's init script runs it: its own daemon and pid file, reload as SIGHUP (dpkg's start-stop-daemon,
+        // which the lab runs, needs --stop with --signal; Alpine's takes either).
+        Box.InstallDaemon("sshd", "OpenBSD Secure Shell server", "/usr/sbin/sshd", "-f /etc/ssh/sshd_config", "/run/sshd.pid",
+            ["checkpath -d -m 0755 /run/sshd", "/usr/sbin/sshd -t -f /etc/ssh/sshd_config"],
+            reload: "start-stop-daemon --stop --signal HUP --pidfile /run/sshd.pid");
+        // dnsmasq as Alpine's init script runs it: its pid file, the test of the file before a start.
+        Box.InstallDaemon("dnsmasq", "dnsmasq DNS and DHCP server", "/usr/sbin/dnsmasq", "-C /etc/dnsmasq.conf -x /run/dnsmasq.pid",
+            "/run/dnsmasq.pid", ["/usr/sbin/dnsmasq --test -C /etc/dnsmasq.conf"]);
         // dnsmasq-base installs no /etc/dnsmasq.conf; Alpine's package does (all comments). The box's own base:
         File.WriteAllText(Box.HostPath("/etc/dnsmasq.conf"), DnsmasqConf);
         Box.BootOpenRc();
@@ -35,43 +41,6 @@ public sealed class ServicesLab : NodeLab
         # The lab box's dnsmasq: DNS on its link to the client.
         interface=eth1
         bind-interfaces
-
-        """;
-
-    /// <summary>sshd as Alpine's init script runs it: its own daemon and pid file, reload as SIGHUP.</summary>
-    private const string SshdScript = """
-        #!/sbin/openrc-run
-        description="OpenBSD Secure Shell server (the lab's openrc-run script)"
-        command=/usr/sbin/sshd
-        command_args="-f /etc/ssh/sshd_config"
-        pidfile=/run/sshd.pid
-        extra_started_commands="reload"
-
-        start_pre() {
-        	checkpath -d -m 0755 /run/sshd
-        	/usr/sbin/sshd -t -f /etc/ssh/sshd_config
-        }
-
-        reload() {
-        	ebegin "Reloading sshd"
-        	# dpkg's start-stop-daemon (the lab runs Debian's) needs --stop with --signal; Alpine's takes either
-        	start-stop-daemon --stop --signal HUP --pidfile /run/sshd.pid
-        	eend $?
-        }
-
-        """;
-
-    /// <summary>dnsmasq as Alpine's init script runs it: its pid file, the test of the file before a start.</summary>
-    private const string DnsmasqScript = """
-        #!/sbin/openrc-run
-        description="dnsmasq DNS and DHCP server (the lab's openrc-run script)"
-        command=/usr/sbin/dnsmasq
-        command_args="-C /etc/dnsmasq.conf -x /run/dnsmasq.pid"
-        pidfile=/run/dnsmasq.pid
-
-        start_pre() {
-        	/usr/sbin/dnsmasq --test -C /etc/dnsmasq.conf
-        }
 
         """;
 }

@@ -13,7 +13,10 @@ public sealed class SquidLab : NodeLab
     public SquidLab() => Start(() =>
     {
         (Proxy, Client) = LinkedPair("proxy", ProxyAddress, "client", ClientAddress);
-        Proxy.InstallInitScript("squid", InitScript);
+        // squid as Alpine's init script runs it: its own daemon, its pid file, reload as squid -k reconfigure.
+        Proxy.InstallDaemon("squid", "Squid caching web proxy", "/usr/sbin/squid", "-f /etc/squid/squid.conf", "/run/squid.pid",
+            ["checkpath -d -o proxy:proxy /var/log/squid /var/spool/squid /var/cache/squid"],
+            reload: "/usr/sbin/squid -f /etc/squid/squid.conf -k reconfigure");
         Proxy.BootOpenRc();
         Proxy.DeclareInstalled(("squid", "5.7-r0"));
         Directory.CreateDirectory(Client.HostPath("/var/www"));
@@ -26,27 +29,6 @@ public sealed class SquidLab : NodeLab
     public LabNode Proxy { get; private set; } = null!;
 
     public LabNode Client { get; private set; } = null!;
-
-    /// <summary>squid as Alpine's init script runs it: its own daemon, its pid file, reload as squid -k reconfigure.</summary>
-    private const string InitScript = """
-        #!/sbin/openrc-run
-        description="Squid caching web proxy (the lab's openrc-run script)"
-        command=/usr/sbin/squid
-        command_args="-f /etc/squid/squid.conf"
-        pidfile=/run/squid.pid
-        extra_started_commands="reload"
-
-        start_pre() {
-        	checkpath -d -o proxy:proxy /var/log/squid /var/spool/squid /var/cache/squid
-        }
-
-        reload() {
-        	ebegin "Reloading squid"
-        	/usr/sbin/squid -f /etc/squid/squid.conf -k reconfigure
-        	eend $?
-        }
-
-        """;
 }
 
 [Trait("Category", "Lab")]

@@ -169,47 +169,4 @@ public class HostnameModuleTests
         Assert.Equal(RunStatus.Forbidden, user.Status);
         Assert.Equal(RunStatus.Ok, editor.Status);
     }
-
-    [Fact]
-    public async Task HealthSystem_DemoProcFiles_ReportsUptimeLoadAndMemory()
-    {
-        using var host = ModuleTestHost.Demo();
-
-        var result = await host.RunAsync(ModuleTestHost.User, "alpine-baselayout", "health", "system");
-
-        Assert.Equal(RunStatus.Ok, result.Status);
-        var health = result.Entity!;
-        Assert.Equal("3.22.2", health.Find("release")!.Text);
-        Assert.Equal("Linux version 6.12.13-0-lts", health.Find("kernel")!.Text);
-        Assert.Equal("2 days, 3:10", health.Find("uptime")!.Text);
-        Assert.Equal("0.08, 0.03, 0.01 (1, 5, 15 minutes)", health.Find("load")!.Text);
-        var memory = health.Find("memory")!;
-        Assert.Equal(["item", "size"], memory.Columns);
-        Assert.Equal(
-            ["Total=992.0 MiB", "Used=191.1 MiB", "Available=800.9 MiB", "Buffers and cache=211.6 MiB", "Swap free=512.0 MiB of 512.0 MiB"],
-            memory.Rows.Select(r => $"{r["item"]}={r["size"]}"));
-        Assert.Null(health.Find("uptime")!.Errtxt);
-    }
-
-    [Fact]
-    public async Task HealthSystem_Guest_Forbidden()
-    {
-        using var host = ModuleTestHost.Demo();
-
-        var result = await host.RunAsync(ModuleTestHost.Guest, "alpine-baselayout", "health", "system");
-
-        Assert.Equal(RunStatus.Forbidden, result.Status);
-    }
-
-    [Fact]
-    public async Task HealthSystem_MissingProcFiles_ErrtxtPerFieldNotFailure()
-    {
-        using var host = new ModuleTestHost(copyRealModules: true);
-
-        var result = await host.RunAsync(ModuleTestHost.User, "alpine-baselayout", "health", "system");
-
-        Assert.Equal(RunStatus.Ok, result.Status);
-        Assert.Equal("/proc/uptime does not exist.", result.Entity!.Find("uptime")!.Errtxt);
-        Assert.Equal("/proc/meminfo does not exist.", result.Entity.Find("memory")!.Errtxt);
-    }
 }

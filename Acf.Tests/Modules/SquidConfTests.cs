@@ -1,58 +1,34 @@
 using System.Text;
-using Acf.Modules;
-using Acf.Modules.Cfe;
 
 namespace Acf.Tests.Modules;
 
 /// <summary>
-/// squidconf.lua, the lossless squid.conf model, run in the sandbox through a small test module: it parses
-/// <c>/etc/squid/in.conf</c>, runs a Lua chunk with <c>conf</c> in scope, writes the model to <c>/etc/squid/out.conf</c>
-/// and returns what the chunk returned. Files are compared byte for byte.
+/// squidconf.lua, the lossless squid.conf model, run in the sandbox through <see cref="LuaModelProbe"/>: each Lua chunk
+/// has <c>conf</c> (the input parsed by squidconf) and <c>lines</c> in scope and returns its result; the probe writes
+/// the model's text. Files are compared byte for byte.
 /// </summary>
 public class SquidConfTests
 {
-    private const string Manifest = """
-        { "title": "squidconf probe",
-          "roles": { "GUEST": [ "model/run" ] },
-          "capabilities": { "write": [ "/etc/squid/" ] } }
-        """;
-
-    private const string Controller = """
-        local squidconf = require("squidconf")
-        local M = {}
-        function M.run(ctx, input)
-          local conf = squidconf.parse(acf.fs.read("/etc/squid/in.conf") or "")
-          local env = setmetatable({ conf = conf, squidconf = squidconf }, { __index = _G })
-          local result = assert(load(input.code, "=edit", "t", env))()
-          acf.fs.write("/etc/squid/out.conf", conf:text())
-          return { type = "longtext", value = result ~= nil and tostring(result) or "" }
+    /// <summary>Before each chunk: the model, and <c>lines(items, fn)</c>, each of items as fn writes it, one a line.
+    /// The chunk runs as a function whose result the probe returns beside the model.</summary>
+    private const string Prelude = """
+        local conf = squidconf.parse(text)
+        local function lines(items, fn)
+          local out = {}
+          for _, item in ipairs(items) do out[#out + 1] = fn(item) end
+          return table.concat(out, "\n")
         end
-        return M
+        return conf, (function()
         """;
 
     private static readonly ModuleFixtureFiles Files = new("squid");
 
     private static byte[] Fixture(string name) => Files.Bytes(name);
 
-    private sealed record Outcome(string Result, byte[] Output);
+    private static Task<LuaModelProbe.Outcome> RunAsync(byte[] input, string code) =>
+        LuaModelProbe.RunAsync(input, Prelude + "\n" + code + "\nend)()", "squidconf");
 
-    private static async Task<Outcome> RunAsync(byte[] input, string code)
-    {
-        using var host = new ModuleTestHost();
-        host.AddModule("squidtest", Manifest, ("model", Controller));
-        host.CopyLibrariesOf("squid", "squidtest");
-        var path = host.RootPath("/etc/squid/in.conf");
-        Directory.CreateDirectory(Path.GetDirectoryName(path)!);
-        File.WriteAllBytes(path, input);
-
-        var result = await host.RunAsync(ModuleTestHost.Guest, "squidtest", "model", "run",
-            new ModuleInput(new Dictionary<string, IReadOnlyList<string>> { ["code"] = [code] }));
-
-        Assert.True(result.Status == RunStatus.Ok, result.Error);
-        return new Outcome(result.Entity!.Text ?? "", File.ReadAllBytes(host.RootPath("/etc/squid/out.conf")));
-    }
-
-    private static Task<Outcome> RunAsync(string input, string code) => RunAsync(Encoding.UTF8.GetBytes(input), code);
+    private static Task<LuaModelProbe.Outcome> RunAsync(string input, string code) => RunAsync(Encoding.UTF8.GetBytes(input), code);
 
     [Theory]
     [InlineData("debian-squid.conf")]
@@ -121,10 +97,8 @@ public class SquidConfTests
     public async Task Directives_DebianFile_ActiveLinesInOrderWithLineNumbers()
     {
         var outcome = await RunAsync(Fixture("debian-squid.conf"), """
-            local out = {}
-            for _, d in ipairs(conf:directives("http_access")) do out[#out + 1] = d.index .. " " .. d.name .. " " .. d.args end
-            out[#out + 1] = tostring(conf:get("http_port")) .. "|" .. tostring(conf:get("cache_dir")) .. "|" .. tostring(conf:get("coredump_dir"))
-            return table.concat(out, "\n")
+            return lines(conf:directives("http_access"), function(d) return d.index .. " " .. d.name .. " " .. d.args end) .. "\n"
+              .. tostring(conf:get("http_port")) .. "|" .. tostring(conf:get("cache_dir")) .. "|" .. tostring(conf:get("coredump_dir"))
             """);
 
         Assert.Equal("""
@@ -155,9 +129,7 @@ public class SquidConfTests
     public async Task Acls_SeveralLinesOfOneName_MergedInFileOrderWithoutComments()
     {
         var outcome = await RunAsync(Fixture("debian-squid.conf"), """
-            local out = {}
-            for _, a in ipairs(conf:acls()) do out[#out + 1] = a.name .. " " .. a.type .. ": " .. table.concat(a.values, " ") end
-            return table.concat(out, "\n")
+            return lines(conf:acls(), function(a) return a.name .. " " .. a.type .. ": " .. table.concat(a.values, " ") end)
             """);
 
         Assert.Equal("""
@@ -174,9 +146,7 @@ public class SquidConfTests
             + "acl agents browser -i ^Mozilla\n";
 
         var outcome = await RunAsync(file, """
-            local out = {}
-            for _, a in ipairs(conf:acls()) do out[#out + 1] = a.name .. "|" .. tostring(a.options) .. "|" .. table.concat(a.values, ",") end
-            return table.concat(out, "\n")
+            return lines(conf:acls(), function(a) return a.name .. "|" .. tostring(a.options) .. "|" .. table.concat(a.values, ",") end)
             """);
 
         Assert.Equal("sites|-n|.a.example,.b.example\nwork|nil|MTWHF 08:00-17:00,A 10:00-12:00\nagents|-i|^Mozilla", outcome.Result);
@@ -199,9 +169,7 @@ public class SquidConfTests
             + "visible_hostname lan\nhttp_access allow lanx\nhttp_reply_access allow all # lan\n";
 
         var outcome = await RunAsync(file, """
-            local out = {}
-            for _, u in ipairs(conf:acl_uses("lan")) do out[#out + 1] = u.index .. " " .. u.name .. " " .. u.args end
-            return table.concat(out, "\n")
+            return lines(conf:acl_uses("lan"), function(u) return u.index .. " " .. u.name .. " " .. u.args end)
             """);
 
         Assert.Equal("2 acl both any-of lan other\n3 http_access deny !lan\n4 cache deny lan", outcome.Result);
