@@ -58,6 +58,11 @@ public class InterfacesFormsTests
     private static Task<CfeNode> SaveEditAsync(ModuleTestHost host, CfeNode form, params (string Name, string Value)[] changes) =>
         RunAsync(host, "interfaces", "edit", EditSubmit(form, changes));
 
+    /// <summary>Opens the edit form of the stanza <paramref name="name"/> <paramref name="family"/> and saves it as the
+    /// browser posts it, with these changes.</summary>
+    private static async Task<CfeNode> EditAsync(ModuleTestHost host, string name, string family, params (string Name, string Value)[] changes) =>
+        await SaveEditAsync(host, await OpenEditAsync(host, name, family), changes);
+
     /// <summary>The bytes of /etc/network/interfaces in the host's root.</summary>
     private static byte[] FileBytes(ModuleTestHost host) => File.ReadAllBytes(host.RootPath(Path_));
 
@@ -140,9 +145,8 @@ public class InterfacesFormsTests
     {
         using var host = Host();
         var before = FileBytes(host);
-        var form = await OpenEditAsync(host, name, family);
 
-        var result = await SaveEditAsync(host, form);
+        var result = await EditAsync(host, name, family);
 
         Assert.True(result.Succeeded, Errors(result));
         Assert.Equal("Nothing changed.", result.Descr);
@@ -154,9 +158,8 @@ public class InterfacesFormsTests
     {
         using var host = Host();
         var before = host.ReadRootFile(Path_);
-        var form = await OpenEditAsync(host, "eth1", "inet");
 
-        var result = await SaveEditAsync(host, form, ("address", "192.168.11.1"), ("mtu", ""),
+        var result = await EditAsync(host, "eth1", "inet", ("address", "192.168.11.1"), ("mtu", ""),
             ("gateway", "192.168.11.254"), ("up", "ip route add 10.99.0.0/16 via 192.168.10.254"));
 
         Assert.True(result.Succeeded, Errors(result));
@@ -174,9 +177,8 @@ public class InterfacesFormsTests
     {
         using var host = Host();
         var before = host.ReadRootFile(Path_);
-        var form = await OpenEditAsync(host, "eth0", "inet");
 
-        var result = await SaveEditAsync(host, form, ("name", "wan0"));
+        var result = await EditAsync(host, "eth0", "inet", ("name", "wan0"));
 
         Assert.True(result.Succeeded, Errors(result));
         var expected = before.Replace("auto lo eth0\n", "auto lo wan0\n").Replace("iface eth0 inet dhcp\n", "iface wan0 inet dhcp\n");
@@ -254,9 +256,8 @@ public class InterfacesFormsTests
     {
         using var host = Host();
         var before = FileBytes(host);
-        var form = await OpenEditAsync(host, "eth1", "inet");
 
-        var result = await SaveEditAsync(host, form, (field, value));
+        var result = await EditAsync(host, "eth1", "inet", (field, value));
 
         Assert.False(result.Succeeded);
         Assert.Contains(message, result.Find(field)!.Errtxt);
