@@ -30,6 +30,7 @@ internal static class ActionProfile
             ["Acf:System:Root"] = data.FreshDataPath("data-profile") + "/demo-root",
             ["Acf:Data:Path"] = Path.Combine(data.Directory, "data-profile"),
             ["Acf:Modules:Path"] = Path.Combine(repository, "modules-lua"),
+            ["Acf:Broker:Process"] = "in-process", // the runner and the broker themselves, in this process
         });
         builder.Services.AddSingleton<ILoggerFactory>(NullLoggerFactory.Instance);
         builder.Services.AddSingleton(typeof(ILogger<>), typeof(NullLogger<>));

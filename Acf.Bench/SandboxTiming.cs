@@ -66,6 +66,7 @@ internal static class SandboxTiming
             ["Acf:System:Root"] = data.FreshDataPath("data-inprocess") + "/demo-root",
             ["Acf:Data:Path"] = Path.Combine(data.Directory, "data-inprocess"),
             ["Acf:Modules:Path"] = modules,
+            ["Acf:Broker:Process"] = "in-process", // the runner and the broker themselves, in this process
         });
         // In this process: the sandbox and the runner themselves, on the tests' in-process executor (a double of the
         // worker pool, compiled in here too). The HTTP runs measure the app with its workers (this process is not an

@@ -8,12 +8,12 @@ public sealed class BrokerProcessOptions
     public const string Section = "Acf:Broker";
 
     /// <summary>
+    /// <c>separate</c> (the default): the broker is the executable's third mode (<c>--acf-broker</c>), the only root
+    /// process; the app reaches it over <see cref="Socket"/> (and, with <see cref="StartChild"/>, starts it itself).
     /// <c>in-process</c>: the broker is a part of the app (one process, which then needs root on Alpine).
-    /// <c>separate</c>: the broker is the executable's third mode (<c>--acf-broker</c>), the only root process; the app
-    /// reaches it over <see cref="Socket"/>.
     /// </summary>
     [Required, RegularExpression("^(in-process|separate)$", ErrorMessage = "Acf:Broker:Process must be in-process or separate.")]
-    public string Process { get; set; } = "in-process";
+    public string Process { get; set; } = "separate";
 
     /// <summary>The broker's Unix socket; empty: <c>/run/acf/broker.sock</c> on Alpine, <c>&lt;Data&gt;/run/broker.sock</c> elsewhere.</summary>
     public string? Socket { get; set; }

@@ -35,7 +35,7 @@ public sealed partial class AcfProcess : IDisposable
     private readonly ConcurrentQueue<string> _output = new();
     private readonly Dictionary<int, string> _children = []; // process id -> its start time (a reused id is another process)
 
-    private AcfProcess(string dataPath, string? fault, string? root)
+    private AcfProcess(string dataPath, string? fault, string? root, string? broker)
     {
         DataPath = dataPath;
         DemoRoot = root ?? Path.Combine(dataPath, "demo-root");
@@ -57,6 +57,10 @@ public sealed partial class AcfProcess : IDisposable
         info.Environment["Acf__Bootstrap__AdminPassword"] = AdminPassword;
         info.Environment["Acf__Data__HistoryDepth"] = "1000"; // every version of a burst is kept, so each can be checked
         info.Environment["Acf__Apply__ConfirmSeconds"] = ConfirmSeconds.ToString(System.Globalization.CultureInfo.InvariantCulture);
+        // The crash runs: the broker inside the app, so that the fault point (in the broker's write path) kills the app
+        // itself; null: the app's default (the broker its child).
+        if (broker is not null) info.Environment["Acf__Broker__Process"] = broker;
+        else info.Environment.Remove("Acf__Broker__Process");
         if (fault is null) info.Environment.Remove(FaultPoint.Variable);
         else info.Environment[FaultPoint.Variable] = fault;
         _process = new Process { StartInfo = info };
@@ -79,10 +83,11 @@ public sealed partial class AcfProcess : IDisposable
 
     /// <summary>Starts the app on <paramref name="dataPath"/> (armed with <paramref name="fault"/> when given; with the
     /// demo root at <paramref name="root"/> when given, else inside the data folder) and waits until it listens:
-    /// recovery at start and confirm-or-rollback's start have run by then.</summary>
-    public static async Task<AcfProcess> StartAsync(string dataPath, string? fault = null, string? root = null)
+    /// recovery at start and confirm-or-rollback's start have run by then. <paramref name="broker"/>:
+    /// <c>Acf:Broker:Process</c>, null for the app's default.</summary>
+    public static async Task<AcfProcess> StartAsync(string dataPath, string? fault = null, string? root = null, string? broker = "in-process")
     {
-        var app = new AcfProcess(dataPath, fault, root);
+        var app = new AcfProcess(dataPath, fault, root, broker);
         await Starting.WaitAsync();
         try
         {

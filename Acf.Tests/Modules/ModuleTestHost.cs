@@ -196,6 +196,7 @@ public sealed class ModuleTestHost : IDisposable
     private ModuleRunner Build()
     {
         var builder = Microsoft.Extensions.Hosting.Host.CreateApplicationBuilder(new HostApplicationBuilderSettings { DisableDefaults = true });
+        builder.Configuration["Acf:Broker:Process"] = "in-process"; // this host's own broker (a test double), no broker process
         var services = builder.Services;
         services.AddSingleton<ILoggerFactory>(NullLoggerFactory.Instance);
         services.AddSingleton(Host);

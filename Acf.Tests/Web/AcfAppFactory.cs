@@ -46,6 +46,9 @@ public sealed partial class AcfAppFactory(string? adminPassword = AcfAppFactory.
         builder.UseSetting("Acf:Bootstrap:AdminPassword", adminPassword ?? "");
         builder.UseSetting("Acf:System:DemoSource", Path.Combine(ModuleTestHost.RepositoryRoot, "demo"));
         builder.UseSetting("Acf:Modules:Path", Path.Combine(ModuleTestHost.RepositoryRoot, "modules-lua"));
+        // A test double: the broker inside the test's app, which a test substitutes or wraps (TestServices) and whose
+        // start costs no second process; the broker process is BrokerProcessTests' (and the app's default: DefaultBrokerTests).
+        builder.UseSetting("Acf:Broker:Process", "in-process");
         foreach (var (key, value) in Settings) builder.UseSetting(key, value);
         builder.ConfigureLogging(logging => logging.AddProvider(new CollectingLoggerProvider(LogLines)));
         builder.ConfigureTestServices(services => TestServices.ForEach(configure => configure(services)));
