@@ -123,7 +123,12 @@ internal sealed class AuditLog(SystemHost host, TimeProvider time)
             var hash = chain.Key.Hash(body, entry.Seq);
             var line = body[..^1] + HashField + hash + "\"}\n";
             FaultPoint.DataDisk();
-            using (var stream = new FileStream(host.AuditLogPath, FileMode.Append, FileAccess.Write, FileShare.Read))
+            // 0600 when it is created: only the broker reads it (the pages through it), whatever folder it lies in.
+            using (var stream = new FileStream(host.AuditLogPath, new FileStreamOptions
+                   {
+                       Mode = FileMode.Append, Access = FileAccess.Write, Share = FileShare.Read,
+                       UnixCreateMode = UnixFileMode.UserRead | UnixFileMode.UserWrite,
+                   }))
             {
                 var end = stream.Length;
                 try

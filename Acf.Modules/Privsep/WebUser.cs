@@ -50,6 +50,7 @@ internal static class WebUser
                     + "Put it where that user may pass (e.g. Acf:Data:Path=/var/lib/acf), or leave Acf:Web:User empty.");
 
         var socket = broker.SocketPath(!host.IsDemo, host.DataPath);
+        CloseBrokersEntries(host.DataPath);
         if (!UnixFile.SetOwner(host.DataPath, (0, gid)))
             throw new InvalidOperationException($"Cannot give the data folder {host.DataPath} to the group of '{user}'.");
         File.SetUnixFileMode(host.DataPath, Private | UnixFileMode.GroupExecute);
@@ -76,6 +77,23 @@ internal static class WebUser
         }
         Environment.SetEnvironmentVariable("HOME", web); // root's home is not the user's to read
         return new StartedBroker(user, host with { DataPath = web }, socket, child);
+    }
+
+    /// <summary>
+    /// Before <c>&lt;Data&gt;</c> lets the user's group pass: the broker's own entries in it (the demo root, the audit
+    /// log, history and whatever an earlier run left there) lose every right of group and others, so that passing
+    /// through reaches only <c>web</c> and the socket's folder (<c>run</c>, 0750 root:the group, made by the broker).
+    /// <c>history</c> is made 0700 ahead of the broker, which makes it later with the default mode; what else the broker
+    /// creates there is 0600 or 0700 itself (the audit log, its key and head, the intents).
+    /// </summary>
+    private static void CloseBrokersEntries(string dataPath)
+    {
+        Directory.CreateDirectory(Path.Combine(dataPath, "history"), Private);
+        foreach (var entry in new DirectoryInfo(dataPath).EnumerateFileSystemInfos())
+        {
+            if (entry.Name is "web" or "run" || entry.LinkTarget is not null) continue;
+            entry.UnixFileMode &= UnixFileMode.UserRead | UnixFileMode.UserWrite | UnixFileMode.UserExecute;
+        }
     }
 
     /// <summary>Why the app may not drop to <paramref name="user"/> (<paramref name="ids"/> from /etc/passwd, null when

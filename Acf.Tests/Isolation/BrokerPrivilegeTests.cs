@@ -454,6 +454,12 @@ public sealed class BrokerPrivilegeTests(ITestOutputHelper output) : IDisposable
         Assert.True(Directory.Exists(Path.Combine(web, "keys")), "the app kept no cookie keys in its own folder");
         Assert.DoesNotContain(Directory.EnumerateFileSystemEntries(web, "*", SearchOption.AllDirectories), entry => UnixFile.Owner(entry)?.Uid == 0);
         Assert.False(Directory.Exists(Path.Combine(data, "keys")), "the app wrote its cookie keys into the broker's folder");
+        // The user passes through <Data> (0710 root:its group) to its folder and the socket's, and into nothing else.
+        const UnixFileMode Others = UnixFileMode.GroupRead | UnixFileMode.GroupWrite | UnixFileMode.GroupExecute
+            | UnixFileMode.OtherRead | UnixFileMode.OtherWrite | UnixFileMode.OtherExecute;
+        Assert.Equal(UnixFileMode.UserRead | UnixFileMode.UserWrite | UnixFileMode.UserExecute | UnixFileMode.GroupExecute, File.GetUnixFileMode(data));
+        Assert.All(new DirectoryInfo(data).EnumerateFileSystemInfos().Where(entry => entry.Name is not ("web" or "run")),
+            entry => Assert.True((entry.UnixFileMode & Others) == 0, $"{entry.Name} is {entry.UnixFileMode}"));
     }
 
     /// <summary>The same command with the broker inside the app: it would have to stay root, so it refuses to start
