@@ -38,7 +38,7 @@ internal static class WebUser
         if (string.IsNullOrEmpty(user)) return null;
         var broker = configuration.GetSection(BrokerProcessOptions.Section).Get<BrokerProcessOptions>() ?? new BrokerProcessOptions();
         var ids = BrokerSocket.FindUser(user);
-        var refusal = Refusal(user, broker.Separate, UnixFile.EffectiveUser() ?? 0, ids) ?? LowPort(user, configuration["urls"]);
+        var refusal = Refusal(user, broker.Separate, UnixFile.EffectiveUser() ?? 0, ids) ?? LowPort(user, Addresses(configuration));
         if (refusal is not null) throw new InvalidOperationException(refusal);
         var (uid, gid) = ids!.Value;
 
@@ -108,6 +108,17 @@ internal static class WebUser
         if (!separate)
             return $"Acf:Web:User '{user}' needs Acf:Broker:Process=separate: with the broker inside the app, the app must stay root to change the system.";
         return null;
+    }
+
+    /// <summary>Where the app will listen: <c>urls</c> (<c>--urls</c>, <c>ASPNETCORE_URLS</c>), else, with HTTPS on
+    /// (<c>Acf:Https:Mode</c> on, or auto on Alpine), every address at <c>Acf:Https:Port</c> (443), as the app's HTTPS
+    /// set-up does; null for Kestrel's own default (port 5000).</summary>
+    internal static string? Addresses(IConfiguration configuration)
+    {
+        if (configuration["urls"] is { Length: > 0 } urls) return urls;
+        var mode = configuration["Acf:Https:Mode"] ?? "auto";
+        var https = mode == "on" || (mode == "auto" && File.Exists("/etc/alpine-release"));
+        return https ? "https://*:" + (configuration["Acf:Https:Port"] ?? "443") : null;
     }
 
     /// <summary>An address below port 1024, which the app could not bind once it dropped (see <see cref="DropIfAsked"/>).</summary>

@@ -1,4 +1,5 @@
 using Acf.Modules.Privsep;
+using Microsoft.Extensions.Configuration;
 
 namespace Acf.Tests.Isolation;
 
@@ -40,6 +41,22 @@ public sealed class WebUserTests
     [InlineData("http://+:1023")]
     public void LowPort_BelowTheUnprivilegedRange_Refused(string urls) =>
         Assert.Contains("a port below 1024", WebUser.LowPort("acf", urls));
+
+    [Theory]
+    [InlineData(null, null, null, null)]
+    [InlineData("http://127.0.0.1:5080", "on", null, "http://127.0.0.1:5080")]
+    [InlineData(null, "on", null, "https://*:443")]
+    [InlineData(null, "on", "8443", "https://*:8443")]
+    [InlineData(null, "off", null, null)]
+    public void Addresses_UrlsElseTheHttpsPortWhenHttpsIsOn(string? urls, string? https, string? port, string? expected)
+    {
+        var configuration = new ConfigurationBuilder().AddInMemoryCollection(new Dictionary<string, string?>
+        {
+            ["urls"] = urls, ["Acf:Https:Mode"] = https, ["Acf:Https:Port"] = port,
+        }).Build();
+
+        Assert.Equal(expected, WebUser.Addresses(configuration));
+    }
 
     [Theory]
     [InlineData(null)]
