@@ -37,11 +37,9 @@ public class HostileBrowserTests
     public async Task EveryMenuPage_PayloadsInFiles_NoScriptRunsAndTextShown()
     {
         using var factory = new AcfAppFactory();
-        var baseUrl = factory.StartKestrel();
+        await using var session = await BrowserSession.StartAsync(factory);
         Plant(factory);
-        using var playwright = await Playwright.CreateAsync();
-        await using var browser = await BrowserTests.LaunchAsync(playwright);
-        var page = await BrowserTests.LoggedInPageAsync(browser, baseUrl, "/");
+        var page = await session.LoggedInPageAsync("/");
         var dialogs = new List<string>();
         page.Dialog += async (_, dialog) =>
         {

@@ -11,10 +11,8 @@ public class LanguageBrowserTests
     public async Task LanguageSwitch_InBrowser_PageInGermanThenFrenchAndSavesAsBefore()
     {
         using var factory = new AcfAppFactory();
-        var baseUrl = factory.StartKestrel();
-        using var playwright = await Playwright.CreateAsync();
-        await using var browser = await BrowserTests.LaunchAsync(playwright);
-        var page = await BrowserTests.LoggedInPageAsync(browser, baseUrl, "/alpine-baselayout/hostname/edit",
+        await using var session = await BrowserSession.StartAsync(factory);
+        var page = await session.LoggedInPageAsync("/alpine-baselayout/hostname/edit",
             new BrowserNewContextOptions { Locale = "en-US" });
         await Assertions.Expect(page.Locator("#cfe-submit-Save")).ToHaveTextAsync("Save");
 

@@ -15,10 +15,8 @@ public class ApiTokensBrowserTests
     public async Task TokensPage_InBrowser_MakeUseRevokeAndTryTheApi_WithoutCspViolations()
     {
         using var factory = new AcfAppFactory();
-        var baseUrl = factory.StartKestrel();
-        using var playwright = await Playwright.CreateAsync();
-        await using var browser = await BrowserTests.LaunchAsync(playwright);
-        var context = await browser.NewContextAsync(new BrowserNewContextOptions { BaseURL = baseUrl.ToString() });
+        await using var session = await BrowserSession.StartAsync(factory);
+        var context = await session.Browser.NewContextAsync(new BrowserNewContextOptions { BaseURL = session.BaseUrl.ToString() });
         await context.AddInitScriptAsync(ReportViolations);
         var page = await context.NewPageAsync();
         var violations = new List<string>();
@@ -31,7 +29,7 @@ public class ApiTokensBrowserTests
         await page.FillAsync("#login-password", AcfAppFactory.AdminPassword);
         await page.ClickAsync("#login-submit");
         await BrowserTests.WaitInteractiveAsync(page);
-        using var api = new HttpClient { BaseAddress = baseUrl };
+        using var api = new HttpClient { BaseAddress = session.BaseUrl };
 
         await page.Locator(".mud-appbar .mud-menu button").ClickAsync();
         await page.ClickAsync("#menu-api-tokens");

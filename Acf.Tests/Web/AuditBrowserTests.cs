@@ -10,11 +10,9 @@ public class AuditBrowserTests
     public async Task HostnameChange_InBrowser_AuditEntryLinksToHistoryDiff()
     {
         using var factory = new AcfAppFactory();
-        var baseUrl = factory.StartKestrel();
+        await using var session = await BrowserSession.StartAsync(factory);
         var before = factory.ReadRootFile("/etc/hostname").Trim();
-        using var playwright = await Playwright.CreateAsync();
-        await using var browser = await BrowserTests.LaunchAsync(playwright);
-        var page = await BrowserTests.LoggedInPageAsync(browser, baseUrl, "/alpine-baselayout/hostname/edit");
+        var page = await session.LoggedInPageAsync("/alpine-baselayout/hostname/edit");
 
         await page.FillAsync("#cfe-hostname", "audited-box");
         await page.ClickAsync("#cfe-submit-Save");
@@ -45,10 +43,8 @@ public class AuditBrowserTests
     public async Task ChainBrokenAfterStart_AuditPageChecks_LayoutBannerShowsItAtOnce()
     {
         using var factory = new AcfAppFactory();
-        var baseUrl = factory.StartKestrel();
-        using var playwright = await Playwright.CreateAsync();
-        await using var browser = await BrowserTests.LaunchAsync(playwright);
-        var page = await BrowserTests.LoggedInPageAsync(browser, baseUrl, "/");
+        await using var session = await BrowserSession.StartAsync(factory);
+        var page = await session.LoggedInPageAsync("/");
         await Assertions.Expect(page.Locator("#audit-chain-broken")).ToHaveCountAsync(0);
         var log = Path.Combine(factory.DataPath, "audit.log");
         var lines = File.ReadAllLines(log);
@@ -66,11 +62,9 @@ public class AuditBrowserTests
     public async Task HistoryRestore_InBrowser_PutsOldNameBackAndAuditsRestore()
     {
         using var factory = new AcfAppFactory();
-        var baseUrl = factory.StartKestrel();
+        await using var session = await BrowserSession.StartAsync(factory);
         var before = factory.ReadRootFile("/etc/hostname");
-        using var playwright = await Playwright.CreateAsync();
-        await using var browser = await BrowserTests.LaunchAsync(playwright);
-        var page = await BrowserTests.LoggedInPageAsync(browser, baseUrl, "/alpine-baselayout/hostname/edit");
+        var page = await session.LoggedInPageAsync("/alpine-baselayout/hostname/edit");
         await page.FillAsync("#cfe-hostname", "renamed-box");
         await page.ClickAsync("#cfe-submit-Save");
         await Assertions.Expect(page.Locator("#app-hostname")).ToHaveTextAsync("renamed-box");
@@ -90,11 +84,9 @@ public class AuditBrowserTests
     public async Task AuditAndHistory_InBrowserAsEditor_RefusedAndNotInMenu()
     {
         using var factory = new AcfAppFactory();
-        var baseUrl = factory.StartKestrel();
+        await using var session = await BrowserSession.StartAsync(factory);
         factory.AddUser("ed", "editor-password", "EDITOR");
-        using var playwright = await Playwright.CreateAsync();
-        await using var browser = await BrowserTests.LaunchAsync(playwright);
-        var page = await (await browser.NewContextAsync(new() { BaseURL = baseUrl.ToString() })).NewPageAsync();
+        var page = await (await session.Browser.NewContextAsync(new() { BaseURL = session.BaseUrl.ToString() })).NewPageAsync();
         await page.GotoAsync("/audit");
         await page.FillAsync("#login-user", "ed");
         await page.FillAsync("#login-password", "editor-password");

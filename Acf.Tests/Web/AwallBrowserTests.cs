@@ -14,10 +14,8 @@ public class AwallBrowserTests
     public async Task RouterWizard_InBrowser_ExposureTableNamesInternetGatewayThenDisablesIt()
     {
         using var factory = new AcfAppFactory();
-        var baseUrl = factory.StartKestrel();
-        using var playwright = await Playwright.CreateAsync();
-        await using var browser = await BrowserTests.LaunchAsync(playwright);
-        var page = await BrowserTests.LoggedInPageAsync(browser, baseUrl, "/awall/wizard/router");
+        await using var session = await BrowserSession.StartAsync(factory);
+        var page = await session.LoggedInPageAsync("/awall/wizard/router");
 
         await Assertions.Expect(page.GetByText("SSH stays open from the WAN because of internet-gateway").First).ToBeVisibleAsync();
         await Assertions.Expect(page.GetByRole(AriaRole.Cell, new() { Name = "ssh (tcp/22)", Exact = true }).First).ToBeVisibleAsync();

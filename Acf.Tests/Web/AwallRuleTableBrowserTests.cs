@@ -13,9 +13,9 @@ public class AwallRuleTableBrowserTests
     private const string Gateway = "etc/awall/optional/internet-gateway.json";
 
     /// <summary>The internet-gateway policy's edit page at 1366x768, logged in, once its filter table shows.</summary>
-    private static async Task<IPage> GatewayEditPageAsync(IBrowser browser, Uri baseUrl)
+    private static async Task<IPage> GatewayEditPageAsync(BrowserSession session)
     {
-        var page = await BrowserTests.LoggedInPageAsync(browser, baseUrl, "/awall/policy/edit?name=internet-gateway",
+        var page = await session.LoggedInPageAsync("/awall/policy/edit?name=internet-gateway",
             new BrowserNewContextOptions { ViewportSize = new() { Width = 1366, Height = 768 } });
         await Assertions.Expect(page.Locator("#cfe-filter-2-conn_limit")).ToHaveValueAsync("3/60");
         return page;
@@ -25,10 +25,8 @@ public class AwallRuleTableBrowserTests
     public async Task PolicyEdit_InBrowser_ForwardAddedInTheTableRefusedOnItsCellThenApplied()
     {
         using var factory = new AcfAppFactory();
-        var baseUrl = factory.StartKestrel();
-        using var playwright = await Playwright.CreateAsync();
-        await using var browser = await BrowserTests.LaunchAsync(playwright);
-        var page = await GatewayEditPageAsync(browser, baseUrl);
+        await using var session = await BrowserSession.StartAsync(factory);
+        var page = await GatewayEditPageAsync(session);
 
         await page.ClickAsync("#cfe-dnat-add");
         await page.FillAsync("#cfe-dnat-1-in", "WAN");
@@ -63,10 +61,8 @@ public class AwallRuleTableBrowserTests
     public async Task FilterTable_InBrowser_ColumnsKeepTheirWidthAndScrollInsideTheirBox()
     {
         using var factory = new AcfAppFactory();
-        var baseUrl = factory.StartKestrel();
-        using var playwright = await Playwright.CreateAsync();
-        await using var browser = await BrowserTests.LaunchAsync(playwright);
-        var page = await GatewayEditPageAsync(browser, baseUrl);
+        await using var session = await BrowserSession.StartAsync(factory);
+        var page = await GatewayEditPageAsync(session);
 
         var box = page.Locator("#cfe-filter .mud-table-container");
         await page.Locator("#cfe-filter .cfe-records-title").EvaluateAsync("t => t.scrollIntoView({ block: 'center' })"); // down to the table only
@@ -99,10 +95,8 @@ public class AwallRuleTableBrowserTests
     public async Task PolicyList_InBrowser_DeleteAsksFirstAndCancelDeletesNothing()
     {
         using var factory = new AcfAppFactory();
-        var baseUrl = factory.StartKestrel();
-        using var playwright = await Playwright.CreateAsync();
-        await using var browser = await BrowserTests.LaunchAsync(playwright);
-        var page = await BrowserTests.LoggedInPageAsync(browser, baseUrl, "/awall/policy/list");
+        await using var session = await BrowserSession.StartAsync(factory);
+        var page = await session.LoggedInPageAsync("/awall/policy/list");
 
         await page.ClickAsync("#cfe-name div.mud-select");
         await page.Locator(".mud-popover-open .mud-list-item", new() { HasText = "web-server" }).First.ClickAsync();

@@ -61,11 +61,9 @@ public class BrowserTests
     public async Task HostnameEdit_InBrowser_ChangesAppBarAndFile()
     {
         using var factory = new AcfAppFactory();
-        var baseUrl = factory.StartKestrel();
-        using var playwright = await Playwright.CreateAsync();
-        await using var browser = await LaunchAsync(playwright);
+        await using var session = await BrowserSession.StartAsync(factory);
 
-        var page = await LoggedInPageAsync(browser, baseUrl, "/alpine-baselayout/hostname/edit");
+        var page = await session.LoggedInPageAsync("/alpine-baselayout/hostname/edit");
         await page.FillAsync("#cfe-hostname", "bad-");
         await page.ClickAsync("#cfe-submit-Save");
         var fieldError = page.GetByText("A host name cannot start or end with '-'.");
@@ -84,10 +82,8 @@ public class BrowserTests
     public async Task AlpineCore_InBrowser_InstallStopStartChangeCommit()
     {
         using var factory = new AcfAppFactory();
-        var baseUrl = factory.StartKestrel();
-        using var playwright = await Playwright.CreateAsync();
-        await using var browser = await LaunchAsync(playwright);
-        var page = await LoggedInPageAsync(browser, baseUrl, "/apk-tools/packages/manage");
+        await using var session = await BrowserSession.StartAsync(factory);
+        var page = await session.LoggedInPageAsync("/apk-tools/packages/manage");
 
         await page.FillAsync("#cfe-packages", "nginx");
         await page.ClickAsync("#cfe-submit-Install");
@@ -141,10 +137,8 @@ public class BrowserTests
     public async Task Squid_InBrowser_AclForSubnetAllowedAboveDenyAll()
     {
         using var factory = new AcfAppFactory();
-        var baseUrl = factory.StartKestrel();
-        using var playwright = await Playwright.CreateAsync();
-        await using var browser = await LaunchAsync(playwright);
-        var page = await LoggedInPageAsync(browser, baseUrl, "/squid/acl/edit");
+        await using var session = await BrowserSession.StartAsync(factory);
+        var page = await session.LoggedInPageAsync("/squid/acl/edit");
 
         await page.FillAsync("#cfe-name", "branch_office");
         await page.FillAsync("#cfe-values", "192.168.50.0/24");
@@ -172,10 +166,8 @@ public class BrowserTests
     public async Task Interfaces_InBrowser_CountdownOnEveryPageThenKeep()
     {
         using var factory = new AcfAppFactory();
-        var baseUrl = factory.StartKestrel();
-        using var playwright = await Playwright.CreateAsync();
-        await using var browser = await LaunchAsync(playwright);
-        var page = await LoggedInPageAsync(browser, baseUrl, "/alpine-baselayout/interfaces/edit?name=eth1&family=inet");
+        await using var session = await BrowserSession.StartAsync(factory);
+        var page = await session.LoggedInPageAsync("/alpine-baselayout/interfaces/edit?name=eth1&family=inet");
         var other = await page.Context.NewPageAsync(); // a second tab of the same session
         await other.GotoAsync("/alpine-baselayout/health/system");
         await WaitInteractiveAsync(other);
@@ -199,12 +191,10 @@ public class BrowserTests
     {
         using var factory = new AcfAppFactory();
         factory.Settings["Acf:Apply:ConfirmSeconds"] = "10";
-        var baseUrl = factory.StartKestrel();
+        await using var session = await BrowserSession.StartAsync(factory);
         var original = File.ReadAllBytes(Path.Combine(factory.DemoRoot, "etc/network/interfaces"));
-        using var playwright = await Playwright.CreateAsync();
-        await using var browser = await LaunchAsync(playwright);
         const string edit = "/alpine-baselayout/interfaces/edit?name=eth1&family=inet";
-        var page = await LoggedInPageAsync(browser, baseUrl, edit);
+        var page = await session.LoggedInPageAsync(edit);
 
         await page.FillAsync("#cfe-address", "192.168.7.1");
         await page.ClickAsync("#cfe-submit-Save");
@@ -232,10 +222,8 @@ public class BrowserTests
     public async Task AwallPortForward_InBrowser_DnatEntryAppliedThenKeep()
     {
         using var factory = new AcfAppFactory();
-        var baseUrl = factory.StartKestrel();
-        using var playwright = await Playwright.CreateAsync();
-        await using var browser = await LaunchAsync(playwright);
-        var page = await LoggedInPageAsync(browser, baseUrl, "/awall/policy/edit?name=internet-gateway");
+        await using var session = await BrowserSession.StartAsync(factory);
+        var page = await session.LoggedInPageAsync("/awall/policy/edit?name=internet-gateway");
 
         await page.ClickAsync("#cfe-dnat-add");
         await page.FillAsync("#cfe-dnat-1-in", "WAN");
@@ -259,10 +247,8 @@ public class BrowserTests
     public async Task Interfaces_InBrowser_TakeDownFromStatusThenKeep()
     {
         using var factory = new AcfAppFactory();
-        var baseUrl = factory.StartKestrel();
-        using var playwright = await Playwright.CreateAsync();
-        await using var browser = await LaunchAsync(playwright);
-        var page = await LoggedInPageAsync(browser, baseUrl, "/alpine-baselayout/interfaces/status");
+        await using var session = await BrowserSession.StartAsync(factory);
+        var page = await session.LoggedInPageAsync("/alpine-baselayout/interfaces/status");
 
         await page.ClickAsync("a[href='/alpine-baselayout/interfaces/control?name=eth1']");
         await WaitInteractiveAsync(page);

@@ -11,11 +11,9 @@ public partial class DashboardBrowserTests
     public async Task Dashboard_InBrowser_LiveFiguresDisksTrafficAndAttention()
     {
         using var factory = new AcfAppFactory();
-        var baseUrl = factory.StartKestrel();
-        using var playwright = await Playwright.CreateAsync();
-        await using var browser = await BrowserTests.LaunchAsync(playwright);
+        await using var session = await BrowserSession.StartAsync(factory);
 
-        var page = await BrowserTests.LoggedInPageAsync(browser, baseUrl, "/", new() { ViewportSize = new() { Width = 1366, Height = 768 } });
+        var page = await session.LoggedInPageAsync("/", new() { ViewportSize = new() { Width = 1366, Height = 768 } });
 
         // the CPU figure needs two readings and a chart three: the page's timer brings them without a reload
         await Assertions.Expect(page.Locator("#dash-cpu-value")).ToHaveTextAsync(Percent());
@@ -48,10 +46,8 @@ public partial class DashboardBrowserTests
     public async Task GuardedChange_InBrowser_BannerAndAttentionNameTheMenuEntry()
     {
         using var factory = new AcfAppFactory();
-        var baseUrl = factory.StartKestrel();
-        using var playwright = await Playwright.CreateAsync();
-        await using var browser = await BrowserTests.LaunchAsync(playwright);
-        var page = await BrowserTests.LoggedInPageAsync(browser, baseUrl, "/alpine-baselayout/interfaces/edit?name=eth1&family=inet");
+        await using var session = await BrowserSession.StartAsync(factory);
+        var page = await session.LoggedInPageAsync("/alpine-baselayout/interfaces/edit?name=eth1&family=inet");
 
         await page.FillAsync("#cfe-address", "192.168.7.1");
         await page.ClickAsync("#cfe-submit-Save");

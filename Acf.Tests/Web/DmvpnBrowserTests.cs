@@ -9,31 +9,12 @@ namespace Acf.Tests.Web;
 [Trait("Category", "Browser")]
 public class DmvpnBrowserTests
 {
-    private static readonly string[] ChromiumArgs =
-    [
-        "--no-sandbox", "--disable-gpu", "--disable-dev-shm-usage", "--disable-background-networking",
-        "--disable-component-update", "--disable-sync", "--no-first-run", "--disable-quic",
-        "--host-resolver-rules=MAP * ~NOTFOUND , EXCLUDE 127.0.0.1",
-    ];
-
     [Fact]
     public async Task StatusAndOpennhrp_InBrowser_TablesThenEditKeep()
     {
         using var factory = new AcfAppFactory();
-        var baseUrl = factory.StartKestrel();
-        using var playwright = await Playwright.CreateAsync();
-        Assertions.SetDefaultExpectTimeout(20_000);
-        await using var browser = await playwright.Chromium.LaunchAsync(new BrowserTypeLaunchOptions
-        {
-            ExecutablePath = "/usr/bin/chromium", Headless = true, Args = ChromiumArgs,
-        });
-        var context = await browser.NewContextAsync(new BrowserNewContextOptions { BaseURL = baseUrl.ToString() });
-        var page = await context.NewPageAsync();
-        await page.GotoAsync("/dmvpn/status/view");
-        await page.FillAsync("#login-user", "root");
-        await page.FillAsync("#login-password", AcfAppFactory.AdminPassword);
-        await page.ClickAsync("#login-submit");
-        await page.WaitForSelectorAsync("#acf-interactive", new PageWaitForSelectorOptions { State = WaitForSelectorState.Attached });
+        await using var session = await BrowserSession.StartAsync(factory);
+        var page = await session.LoggedInPageAsync("/dmvpn/status/view");
 
         await Assertions.Expect(page.GetByRole(AriaRole.Cell, new() { Name = "hub1.example.net", Exact = true })).ToBeVisibleAsync();
         await Assertions.Expect(page.GetByRole(AriaRole.Cell, new() { Name = "c6a89c25", Exact = true })).ToBeVisibleAsync();

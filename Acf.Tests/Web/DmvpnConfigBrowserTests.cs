@@ -11,10 +11,8 @@ public class DmvpnConfigBrowserTests
     public async Task ConfigEdit_InBrowser_SpokeSavedCountdownThenKeep()
     {
         using var factory = new AcfAppFactory();
-        var baseUrl = factory.StartKestrel();
-        using var playwright = await Playwright.CreateAsync();
-        await using var browser = await BrowserTests.LaunchAsync(playwright);
-        var page = await BrowserTests.LoggedInPageAsync(browser, baseUrl, "/dmvpn/config/edit");
+        await using var session = await BrowserSession.StartAsync(factory);
+        var page = await session.LoggedInPageAsync("/dmvpn/config/edit");
 
         await page.FillAsync("#cfe-address", "172.18.1.7");
         await page.FillAsync("#cfe-bgp-networks", "192.168.1.0/24\n10.7.0.0/16");
@@ -35,13 +33,11 @@ public class DmvpnConfigBrowserTests
     public async Task CertsEdit_InBrowser_PfxUploadedAndImportedWithAPrivateKey()
     {
         using var factory = new AcfAppFactory();
-        var baseUrl = factory.StartKestrel();
+        await using var session = await BrowserSession.StartAsync(factory);
         using var pki = new TestPki();
         var pfx = Path.Combine(factory.DataPath, "spoke7.pfx");
         await File.WriteAllBytesAsync(pfx, pki.Pfx("pfx-password"));
-        using var playwright = await Playwright.CreateAsync();
-        await using var browser = await BrowserTests.LaunchAsync(playwright);
-        var page = await BrowserTests.LoggedInPageAsync(browser, baseUrl, "/dmvpn/certs/edit");
+        var page = await session.LoggedInPageAsync("/dmvpn/certs/edit");
 
         await page.FillAsync("#cfe-name", "spoke7");
         // Blazor's InputFile listens for the change only once its script has set the element up (it then carries

@@ -12,11 +12,9 @@ public class LayoutBrowserTests
     public async Task ConnectionCut_InBrowser_ReconnectDialogShowsOneStateCentred()
     {
         using var factory = new AcfAppFactory();
-        var baseUrl = factory.StartKestrel();
-        using var playwright = await Playwright.CreateAsync();
-        await using var browser = await BrowserTests.LaunchAsync(playwright);
+        await using var session = await BrowserSession.StartAsync(factory);
         var circuit = new CuttableCircuit();
-        var page = await BrowserTests.LoggedInPageAsync(browser, baseUrl, "/", prepare: circuit.RouteAsync);
+        var page = await session.LoggedInPageAsync("/", prepare: circuit.RouteAsync);
 
         await circuit.CutAsync();
         var dialog = page.Locator("#components-reconnect-modal");

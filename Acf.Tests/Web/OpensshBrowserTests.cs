@@ -14,10 +14,8 @@ public class OpensshBrowserTests
     public async Task Keys_AddAKey_FingerprintShownAndKeptAfterTheCountdown()
     {
         using var factory = new AcfAppFactory();
-        var baseUrl = factory.StartKestrel();
-        using var playwright = await Playwright.CreateAsync();
-        await using var browser = await BrowserTests.LaunchAsync(playwright);
-        var page = await BrowserTests.LoggedInPageAsync(browser, baseUrl, "/openssh/keys/edit");
+        await using var session = await BrowserSession.StartAsync(factory);
+        var page = await session.LoggedInPageAsync("/openssh/keys/edit");
         await Assertions.Expect(page.GetByText("SHA256:TWER9Ht86gPesNcylKTNGZDQaJy59uIJ7lSzsLPCyt0")).ToBeVisibleAsync();
 
         var keys = await page.InputValueAsync("#cfe-keys");
@@ -37,10 +35,8 @@ public class OpensshBrowserTests
     public async Task Timezone_ChooseBerlin_LocaltimeLinksThere()
     {
         using var factory = new AcfAppFactory();
-        var baseUrl = factory.StartKestrel();
-        using var playwright = await Playwright.CreateAsync();
-        await using var browser = await BrowserTests.LaunchAsync(playwright);
-        var page = await BrowserTests.LoggedInPageAsync(browser, baseUrl, "/chrony/timezone/edit");
+        await using var session = await BrowserSession.StartAsync(factory);
+        var page = await session.LoggedInPageAsync("/chrony/timezone/edit");
         await page.ClickAsync("#cfe-zone div.mud-select");
         await page.Locator(".mud-popover-open .mud-list-item", new PageLocatorOptions { HasText = "Europe/Berlin" }).First.ClickAsync();
         await page.ClickAsync("#cfe-submit-Save");

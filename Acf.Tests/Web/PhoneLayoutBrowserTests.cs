@@ -25,10 +25,8 @@ public class PhoneLayoutBrowserTests
     public async Task EveryMenuPage_OnPhone_NoHorizontalOverflowAndLogOutReachable()
     {
         using var factory = new AcfAppFactory();
-        var baseUrl = factory.StartKestrel();
-        using var playwright = await Playwright.CreateAsync();
-        await using var browser = await BrowserTests.LaunchAsync(playwright);
-        var page = await BrowserTests.LoggedInPageAsync(browser, baseUrl, "/", new() { ViewportSize = Phone });
+        await using var session = await BrowserSession.StartAsync(factory);
+        var page = await session.LoggedInPageAsync("/", new() { ViewportSize = Phone });
         var pages = new List<string>(await MenuHrefsAsync(page));
         Assert.True(pages.Count > 15, $"the side menu lists every module's group and the admin pages ({pages.Count} found)");
         pages.AddRange(UserMenuPages.Where(p => !pages.Contains(p)));
@@ -75,10 +73,8 @@ public class PhoneLayoutBrowserTests
     public async Task GroupTabs_OnPhone_ScrollInsideTheirBarAndNoPageOverflows(string first, string last)
     {
         using var factory = new AcfAppFactory();
-        var baseUrl = factory.StartKestrel();
-        using var playwright = await Playwright.CreateAsync();
-        await using var browser = await BrowserTests.LaunchAsync(playwright);
-        var page = await BrowserTests.LoggedInPageAsync(browser, baseUrl, first, new() { ViewportSize = Phone });
+        await using var session = await BrowserSession.StartAsync(factory);
+        var page = await session.LoggedInPageAsync(first, new() { ViewportSize = Phone });
         await page.Locator(".cfe-view, #module-error").First.WaitForAsync();
 
         var bar = await page.Locator(".acf-tabs").EvaluateAsync<string[]>(
@@ -108,10 +104,8 @@ public class PhoneLayoutBrowserTests
     public async Task AppBar_OnPhone_UserMenuReachesDarkModeAndLogOut()
     {
         using var factory = new AcfAppFactory();
-        var baseUrl = factory.StartKestrel();
-        using var playwright = await Playwright.CreateAsync();
-        await using var browser = await BrowserTests.LaunchAsync(playwright);
-        var page = await BrowserTests.LoggedInPageAsync(browser, baseUrl, "/alpine-baselayout/hostname/edit", new() { ViewportSize = Phone });
+        await using var session = await BrowserSession.StartAsync(factory);
+        var page = await session.LoggedInPageAsync("/alpine-baselayout/hostname/edit", new() { ViewportSize = Phone });
 
         await Assertions.Expect(page.Locator("#lbu-chip")).ToBeInViewportAsync(new() { Ratio = 1 });
         await page.Locator("#user-menu button").ClickAsync();

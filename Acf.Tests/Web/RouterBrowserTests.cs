@@ -17,10 +17,8 @@ public class RouterBrowserTests
     public async Task Dnsmasq_MakeALeaseStatic_SavedAsADhcpHostLine()
     {
         using var factory = new AcfAppFactory();
-        var baseUrl = factory.StartKestrel();
-        using var playwright = await Playwright.CreateAsync();
-        await using var browser = await BrowserTests.LaunchAsync(playwright);
-        var page = await BrowserTests.LoggedInPageAsync(browser, baseUrl, "/dnsmasq/leases/view");
+        await using var session = await BrowserSession.StartAsync(factory);
+        var page = await session.LoggedInPageAsync("/dnsmasq/leases/view");
         await Assertions.Expect(page.GetByText("macbook-anna")).ToBeVisibleAsync();
         await ScreenshotAsync(page, "dnsmasq-leases");
 

@@ -12,10 +12,8 @@ public class SambaBrowserTests
     public async Task Shares_OpenFromTheListChangeAndSave_WrittenInPlace()
     {
         using var factory = new AcfAppFactory();
-        var baseUrl = factory.StartKestrel();
-        using var playwright = await Playwright.CreateAsync();
-        await using var browser = await BrowserTests.LaunchAsync(playwright);
-        var page = await BrowserTests.LoggedInPageAsync(browser, baseUrl, "/samba/shares/edit");
+        await using var session = await BrowserSession.StartAsync(factory);
+        var page = await session.LoggedInPageAsync("/samba/shares/edit");
 
         await page.GetByRole(AriaRole.Link, new() { Name = "office", Exact = true }).ClickAsync();
         await BrowserTests.WaitInteractiveAsync(page);
@@ -38,15 +36,13 @@ public class SambaBrowserTests
     public async Task Status_ShowsClientsAndOpenFiles()
     {
         using var factory = new AcfAppFactory();
-        var baseUrl = factory.StartKestrel();
-        using var playwright = await Playwright.CreateAsync();
-        await using var browser = await BrowserTests.LaunchAsync(playwright);
-        var page = await BrowserTests.LoggedInPageAsync(browser, baseUrl, "/samba/status/view");
+        await using var session = await BrowserSession.StartAsync(factory);
+        var page = await session.LoggedInPageAsync("/samba/status/view");
 
         await Assertions.Expect(page.GetByRole(AriaRole.Cell, new() { Name = "budget 2027.xlsx", Exact = true })).ToBeVisibleAsync();
         await Assertions.Expect(page.GetByRole(AriaRole.Cell, new() { Name = "192.168.1.20 (ipv4:192.168.1.20:50412)", Exact = true })).ToBeVisibleAsync();
         await RouterBrowserTests.ScreenshotAsync(page, "samba-status");
-        await page.GotoAsync(new Uri(baseUrl, "/samba/global/edit").ToString());
+        await page.GotoAsync(new Uri(session.BaseUrl, "/samba/global/edit").ToString());
         await BrowserTests.WaitInteractiveAsync(page);
         await Assertions.Expect(page.Locator("#cfe-workgroup")).ToHaveValueAsync("OFFICE");
         await RouterBrowserTests.ScreenshotAsync(page, "samba-global");

@@ -11,10 +11,8 @@ public class SecondFactorBrowserTests
     public async Task Totp_EnrolOnAccountPage_LogOut_LogInWithCode()
     {
         using var factory = new AcfAppFactory();
-        var baseUrl = factory.StartKestrel();
-        using var playwright = await Playwright.CreateAsync();
-        await using var browser = await BrowserTests.LaunchAsync(playwright);
-        var page = await BrowserTests.LoggedInPageAsync(browser, baseUrl, "/account");
+        await using var session = await BrowserSession.StartAsync(factory);
+        var page = await session.LoggedInPageAsync("/account");
 
         await page.ClickAsync("#totp-begin");
         await Assertions.Expect(page.Locator("#totp-qr")).ToHaveAttributeAsync("src", new System.Text.RegularExpressions.Regex("^data:image/png;base64,"));
@@ -40,7 +38,7 @@ public class SecondFactorBrowserTests
         await page.ClickAsync("#login-code-submit");
         await BrowserTests.WaitInteractiveAsync(page);
 
-        Assert.Equal(new Uri(baseUrl, "/").ToString(), page.Url);
+        Assert.Equal(new Uri(session.BaseUrl, "/").ToString(), page.Url);
         await page.Locator(".mud-appbar .mud-menu").Last.ClickAsync();
         await Assertions.Expect(page.Locator("#user-name")).ToHaveTextAsync("root");
     }

@@ -45,3 +45,37 @@ public class BrowserApp : IAsyncLifetime
         Factory.Dispose();
     }
 }
+
+/// <summary>
+/// One test's Chromium on an app the test started (the set-up each browser test wrote out): <see cref="StartAsync"/>
+/// puts the test's factory, configured first, on Kestrel and starts the browser; disposing stops the browser, and the
+/// test disposes its factory after it.
+/// </summary>
+public sealed class BrowserSession : IAsyncDisposable
+{
+    private readonly SharedBrowser _chromium;
+
+    private BrowserSession(SharedBrowser chromium, Uri baseUrl)
+    {
+        _chromium = chromium;
+        BaseUrl = baseUrl;
+    }
+
+    public Uri BaseUrl { get; }
+
+    public IBrowser Browser => _chromium.Browser;
+
+    public static async Task<BrowserSession> StartAsync(AcfAppFactory factory)
+    {
+        var baseUrl = factory.StartKestrel();
+        var chromium = new SharedBrowser();
+        await chromium.InitializeAsync();
+        return new BrowserSession(chromium, baseUrl);
+    }
+
+    /// <summary>A new context's page on <paramref name="path"/>, logged in as root (<see cref="BrowserTests.LoggedInPageAsync"/>).</summary>
+    public Task<IPage> LoggedInPageAsync(string path, BrowserNewContextOptions? options = null, Func<IBrowserContext, Task>? prepare = null) =>
+        BrowserTests.LoggedInPageAsync(Browser, BaseUrl, path, options, prepare);
+
+    public async ValueTask DisposeAsync() => await _chromium.DisposeAsync();
+}

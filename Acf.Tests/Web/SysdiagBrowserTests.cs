@@ -11,10 +11,8 @@ public class SysdiagBrowserTests
     public async Task Diagnostics_PingTheGatewayThenRoutes_OutputAndTablesOnThePage()
     {
         using var factory = new AcfAppFactory();
-        var baseUrl = factory.StartKestrel();
-        using var playwright = await Playwright.CreateAsync();
-        await using var browser = await BrowserTests.LaunchAsync(playwright);
-        var page = await BrowserTests.LoggedInPageAsync(browser, baseUrl, "/diagnostics/tools/ping");
+        await using var session = await BrowserSession.StartAsync(factory);
+        var page = await session.LoggedInPageAsync("/diagnostics/tools/ping");
 
         await page.FillAsync("#cfe-target", "-f");
         await page.ClickAsync("#cfe-submit-Run");
@@ -35,10 +33,8 @@ public class SysdiagBrowserTests
     public async Task System_RebootConfirmed_LandsOnTheRestartingPage()
     {
         using var factory = new AcfAppFactory();
-        var baseUrl = factory.StartKestrel();
-        using var playwright = await Playwright.CreateAsync();
-        await using var browser = await BrowserTests.LaunchAsync(playwright);
-        var page = await BrowserTests.LoggedInPageAsync(browser, baseUrl, "/system/power/control");
+        await using var session = await BrowserSession.StartAsync(factory);
+        var page = await session.LoggedInPageAsync("/system/power/control");
 
         await page.ClickAsync("#cfe-submit-Reboot");
         await page.Locator(".mud-dialog").GetByRole(AriaRole.Button, new() { Name = "Reboot" }).ClickAsync();
@@ -53,10 +49,8 @@ public class SysdiagBrowserTests
     public async Task System_CreateBackup_DownloadIsTheApkovl()
     {
         using var factory = new AcfAppFactory();
-        var baseUrl = factory.StartKestrel();
-        using var playwright = await Playwright.CreateAsync();
-        await using var browser = await BrowserTests.LaunchAsync(playwright);
-        var page = await BrowserTests.LoggedInPageAsync(browser, baseUrl, "/system/backup/download",
+        await using var session = await BrowserSession.StartAsync(factory);
+        var page = await session.LoggedInPageAsync("/system/backup/download",
             new BrowserNewContextOptions { AcceptDownloads = true });
 
         await page.ClickAsync("#cfe-submit-Create-backup");

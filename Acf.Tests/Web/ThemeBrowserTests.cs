@@ -15,10 +15,8 @@ public class ThemeBrowserTests
     public async Task DarkSystem_InBrowser_FollowedUntilChosenThenChoiceSurvivesReload()
     {
         using var factory = new AcfAppFactory();
-        var baseUrl = factory.StartKestrel();
-        using var playwright = await Playwright.CreateAsync();
-        await using var browser = await BrowserTests.LaunchAsync(playwright);
-        var page = await BrowserTests.LoggedInPageAsync(browser, baseUrl, "/alpine-baselayout/hostname/edit",
+        await using var session = await BrowserSession.StartAsync(factory);
+        var page = await session.LoggedInPageAsync("/alpine-baselayout/hostname/edit",
             new() { ColorScheme = ColorScheme.Dark, ViewportSize = new() { Width = 1366, Height = 768 } });
         var toggle = page.Locator("#dark-toggle");
 

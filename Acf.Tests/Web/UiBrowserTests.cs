@@ -16,10 +16,8 @@ public class UiBrowserTests
     public async Task Services_StopFromTheRow_AsksThenStopsAndTheListShowsIt()
     {
         using var factory = new AcfAppFactory();
-        var baseUrl = factory.StartKestrel();
-        using var playwright = await Playwright.CreateAsync();
-        await using var browser = await BrowserTests.LaunchAsync(playwright);
-        var page = await BrowserTests.LoggedInPageAsync(browser, baseUrl, "/alpine-baselayout/rc/status",
+        await using var session = await BrowserSession.StartAsync(factory);
+        var page = await session.LoggedInPageAsync("/alpine-baselayout/rc/status",
             new BrowserNewContextOptions { ViewportSize = new() { Width = 1366, Height = 768 } });
         await Assertions.Expect(page.Locator("#cfe-entity .cfe-tone.mud-chip-color-success").First).ToBeVisibleAsync();
         await page.ScreenshotAsync(new() { Path = LayoutBrowserTests.ScreenshotPath("services-1366.png") });
@@ -46,10 +44,8 @@ public class UiBrowserTests
     public async Task SquidRules_AddMoveSave_LineOnDiskInItsPlace()
     {
         using var factory = new AcfAppFactory();
-        var baseUrl = factory.StartKestrel();
-        using var playwright = await Playwright.CreateAsync();
-        await using var browser = await BrowserTests.LaunchAsync(playwright);
-        var page = await BrowserTests.LoggedInPageAsync(browser, baseUrl, "/squid/acl/access",
+        await using var session = await BrowserSession.StartAsync(factory);
+        var page = await session.LoggedInPageAsync("/squid/acl/access",
             new BrowserNewContextOptions { ViewportSize = new() { Width = 1366, Height = 768 } });
         await Assertions.Expect(page.Locator("#cfe-rules-7-acls")).ToHaveValueAsync("all");
 

@@ -31,14 +31,12 @@ public class UnchangedSaveBrowserTests(ITestOutputHelper output)
     public async Task EveryPage_SavedUnchangedInBrowser_NoFileChangedNothingWritten()
     {
         using var factory = new AcfAppFactory();
-        var baseUrl = factory.StartKestrel();
+        await using var session = await BrowserSession.StartAsync(factory);
         var runner = factory.Services.GetRequiredService<ModuleRunner>();
         var audit = factory.Services.GetRequiredService<AuditLog>();
         var menu = AppMenu.Build(runner.Available(ModuleTestHost.Admin)).Select(i => i.Href).Distinct().ToList();
         var offered = await OfferedPagesAsync(runner, menu);
-        using var playwright = await Playwright.CreateAsync();
-        await using var browser = await BrowserTests.LaunchAsync(playwright);
-        var page = await BrowserTests.LoggedInPageAsync(browser, baseUrl, "/");
+        var page = await session.LoggedInPageAsync("/");
         var clock = System.Diagnostics.Stopwatch.StartNew();
 
         var failures = new List<string>();
@@ -91,12 +89,10 @@ public class UnchangedSaveBrowserTests(ITestOutputHelper output)
     public async Task DnsSearchList_EmptiedInBrowser_LastDomainRemovedOtherLinesKept()
     {
         using var factory = new AcfAppFactory();
-        var baseUrl = factory.StartKestrel();
+        await using var session = await BrowserSession.StartAsync(factory);
         var before = factory.ReadRootFile("/etc/resolv.conf");
         Assert.Contains("search example.lan\n", before);
-        using var playwright = await Playwright.CreateAsync();
-        await using var browser = await BrowserTests.LaunchAsync(playwright);
-        var page = await BrowserTests.LoggedInPageAsync(browser, baseUrl, "/alpine-baselayout/dns/edit");
+        var page = await session.LoggedInPageAsync("/alpine-baselayout/dns/edit");
 
         await page.FillAsync("#cfe-search", "");
         await page.ClickAsync(".cfe-buttons #cfe-submit-Save");
