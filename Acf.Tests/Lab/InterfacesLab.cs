@@ -106,6 +106,30 @@ public sealed class InterfacesLab : IAsyncLifetime
         Timed(up ? "ifup" : "ifdown", () => LabAcf.SubmitAsync(Client, "alpine-baselayout/interfaces/control",
             new { name, submit = up ? "Bring up" : "Take down" }));
 
+    /// <summary>ifup or ifdown of one interface through interfaces/control (<see cref="ControlAsync"/>), then kept.</summary>
+    public async Task ControlKeptAsync(string name, bool up)
+    {
+        await ControlAsync(name, up);
+        await KeepAsync();
+    }
+
+    /// <summary>A new stanza saved through interfaces/edit and brought up through interfaces/control, each step kept.</summary>
+    public async Task SaveAndBringUpAsync(string name, object values)
+    {
+        await EditAsync(values);
+        await KeepAsync();
+        await ControlKeptAsync(name, up: true);
+    }
+
+    /// <summary>The peer's end of a link: <paramref name="add"/> (an <c>ip ... add</c> argv) makes <paramref name="name"/>,
+    /// which gets <paramref name="address"/> and is set up.</summary>
+    public void PeerLink(string name, string address, params string[] add)
+    {
+        Peer.Must(add);
+        Peer.Must("ip", "addr", "add", address, "dev", name);
+        Peer.Must("ip", "link", "set", name, "up");
+    }
+
     /// <summary>Keeps the change that is waiting (there must be one: the action is under confirm-or-rollback).</summary>
     public async Task KeepAsync()
     {

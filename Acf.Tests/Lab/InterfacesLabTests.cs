@@ -39,13 +39,8 @@ public sealed class InterfacesLabTests : IClassFixture<InterfacesLab>, IDisposab
     [Fact]
     public async Task A_vlan_saved_and_brought_up_through_Acf_carries_traffic_and_is_gone_once_taken_down()
     {
-        await _lab.EditAsync(new { name = "eth0.10", family = "inet", method = "static", address = "10.10.0.1/24" });
-        await _lab.KeepAsync();
-        await _lab.ControlAsync("eth0.10", up: true);
-        await _lab.KeepAsync();
-        _lab.Peer.Must("ip", "link", "add", "link", "eth0", "name", "eth0.10", "type", "vlan", "id", "10");
-        _lab.Peer.Must("ip", "addr", "add", "10.10.0.2/24", "dev", "eth0.10");
-        _lab.Peer.Must("ip", "link", "set", "eth0.10", "up");
+        await _lab.SaveAndBringUpAsync("eth0.10", new { name = "eth0.10", family = "inet", method = "static", address = "10.10.0.1/24" });
+        _lab.PeerLink("eth0.10", "10.10.0.2/24", "ip", "link", "add", "link", "eth0", "name", "eth0.10", "type", "vlan", "id", "10");
 
         var link = _lab.Box.Must("ip", "-d", "addr", "show", "dev", "eth0.10");
         Assert.Contains("vlan protocol 802.1Q id 10", link);
@@ -53,8 +48,7 @@ public sealed class InterfacesLabTests : IClassFixture<InterfacesLab>, IDisposab
         _lab.WaitFor(() => _lab.PeerReaches("10.10.0.1"), "the peer's ping over VLAN 10");
         _lab.Time("vlan up");
 
-        await _lab.ControlAsync("eth0.10", up: false);
-        await _lab.KeepAsync();
+        await _lab.ControlKeptAsync("eth0.10", up: false);
 
         // ifupdown-ng's link executor deletes the VLAN it created: no link, and no way to it.
         var gone = _lab.Box.Run("ip", "link", "show", "dev", "eth0.10");
@@ -68,17 +62,12 @@ public sealed class InterfacesLabTests : IClassFixture<InterfacesLab>, IDisposab
     public async Task A_bridge_saved_and_brought_up_through_Acf_bridges_its_port_and_carries_traffic()
     {
         // ifupdown-ng's own form (no family): use bridge, its port a VLAN with no stanza of its own.
-        await _lab.EditAsync(new
+        await _lab.SaveAndBringUpAsync("br0", new
         {
             name = "br0", family = "", method = "", address = "10.20.0.1/24",
             other = new[] { "use bridge", "bridge-ports eth0.20" },
         });
-        await _lab.KeepAsync();
-        await _lab.ControlAsync("br0", up: true);
-        await _lab.KeepAsync();
-        _lab.Peer.Must("ip", "link", "add", "link", "eth0", "name", "eth0.20", "type", "vlan", "id", "20");
-        _lab.Peer.Must("ip", "addr", "add", "10.20.0.2/24", "dev", "eth0.20");
-        _lab.Peer.Must("ip", "link", "set", "eth0.20", "up");
+        _lab.PeerLink("eth0.20", "10.20.0.2/24", "ip", "link", "add", "link", "eth0", "name", "eth0.20", "type", "vlan", "id", "20");
 
         Assert.Contains("bridge forward_delay", _lab.Box.Must("ip", "-d", "link", "show", "dev", "br0"));
         Assert.Contains("inet 10.20.0.1/24", _lab.Box.Must("ip", "addr", "show", "dev", "br0"));
@@ -86,8 +75,7 @@ public sealed class InterfacesLabTests : IClassFixture<InterfacesLab>, IDisposab
         _lab.WaitFor(() => _lab.PeerReaches("10.20.0.1"), "the peer's ping over the bridge");
         _lab.Time("bridge up");
 
-        await _lab.ControlAsync("br0", up: false);
-        await _lab.KeepAsync();
+        await _lab.ControlKeptAsync("br0", up: false);
 
         // The bridge executor deletes the bridge, and the port it made for it (a VLAN) goes with it.
         Assert.Contains("does not exist", _lab.Box.Run("ip", "link", "show", "dev", "br0").Stderr);
@@ -98,17 +86,12 @@ public sealed class InterfacesLabTests : IClassFixture<InterfacesLab>, IDisposab
     [Fact]
     public async Task A_gre_tunnel_saved_and_brought_up_through_Acf_carries_traffic_to_the_peer()
     {
-        await _lab.EditAsync(new
+        await _lab.SaveAndBringUpAsync("gre1", new
         {
             name = "gre1", family = "inet", method = "static", address = "172.16.0.1/30",
             tunnel = new { mode = "gre", dev = "", @local = Box, remote = Peer, ttl = "64" },
         });
-        await _lab.KeepAsync();
-        await _lab.ControlAsync("gre1", up: true);
-        await _lab.KeepAsync();
-        _lab.Peer.Must("ip", "tunnel", "add", "gre1", "mode", "gre", "local", Peer, "remote", Box, "ttl", "64");
-        _lab.Peer.Must("ip", "addr", "add", "172.16.0.2/30", "dev", "gre1");
-        _lab.Peer.Must("ip", "link", "set", "gre1", "up");
+        _lab.PeerLink("gre1", "172.16.0.2/30", "ip", "tunnel", "add", "gre1", "mode", "gre", "local", Peer, "remote", Box, "ttl", "64");
 
         var gre = _lab.Box.Must("ip", "-d", "addr", "show", "dev", "gre1");
         Assert.Contains($"gre remote {Peer} local {Box} ttl 64", gre);
@@ -116,8 +99,7 @@ public sealed class InterfacesLabTests : IClassFixture<InterfacesLab>, IDisposab
         _lab.WaitFor(() => _lab.PeerReaches("172.16.0.1"), "the peer's ping through the GRE tunnel");
         _lab.Time("gre up");
 
-        await _lab.ControlAsync("gre1", up: false);
-        await _lab.KeepAsync();
+        await _lab.ControlKeptAsync("gre1", up: false);
 
         Assert.Contains("does not exist", _lab.Box.Run("ip", "link", "show", "dev", "gre1").Stderr);
         Assert.False(_lab.PeerReaches("172.16.0.1"));

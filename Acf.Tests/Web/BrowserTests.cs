@@ -57,6 +57,15 @@ public class BrowserTests
         await WaitInteractiveAsync(page);
     }
 
+    /// <summary>Keeps the change under its countdown with the Keep of <paramref name="tab"/>: the countdown of
+    /// <paramref name="watched"/> (the same tab unless given) goes away, and no change is pending any more.</summary>
+    internal static async Task KeepAsync(AcfAppFactory factory, IPage tab, IPage? watched = null)
+    {
+        await tab.ClickAsync("#apply-keep");
+        await Assertions.Expect((watched ?? tab).Locator("#apply-countdown")).ToBeHiddenAsync();
+        Assert.False(File.Exists(Path.Combine(factory.DataPath, "pending-apply.json")));
+    }
+
     [Fact]
     public async Task HostnameEdit_InBrowser_ChangesAppBarAndFile()
     {
@@ -178,9 +187,7 @@ public class BrowserTests
         await Assertions.Expect(page.Locator("#apply-countdown")).ToBeVisibleAsync();
         await Assertions.Expect(other.Locator("#apply-countdown")).ToBeVisibleAsync();
         Assert.Contains("\taddress 192.168.7.1\n", factory.ReadRootFile("/etc/network/interfaces"));
-        await other.ClickAsync("#apply-keep");
-        await Assertions.Expect(page.Locator("#apply-countdown")).ToBeHiddenAsync();
-        Assert.False(File.Exists(Path.Combine(factory.DataPath, "pending-apply.json")));
+        await KeepAsync(factory, other, watched: page);
         Assert.Contains("\taddress 192.168.7.1\n", factory.ReadRootFile("/etc/network/interfaces"));
     }
 
@@ -209,11 +216,9 @@ public class BrowserTests
         await page.FillAsync("#cfe-address", "192.168.8.1");
         await page.ClickAsync("#cfe-submit-Save");
         await Assertions.Expect(page.Locator("#apply-countdown")).ToBeVisibleAsync();
-        await page.ClickAsync("#apply-keep");
-        await Assertions.Expect(page.Locator("#apply-countdown")).ToBeHiddenAsync();
+        await KeepAsync(factory, page);
 
         Assert.Contains("\taddress 192.168.8.1\n", factory.ReadRootFile("/etc/network/interfaces"));
-        Assert.False(File.Exists(Path.Combine(factory.DataPath, "pending-apply.json")));
     }
 
     /// <summary>Issue #6: a port forward added as a row of the policy's dnat table lands as a dnat entry, is applied
@@ -235,9 +240,7 @@ public class BrowserTests
         await Assertions.Expect(page.Locator("#apply-countdown")).ToBeVisibleAsync();
         const string entry = "{ \"in\": \"WAN\", \"service\": \"http\", \"to-addr\": \"192.168.1.10\", \"to-port\": 8080 }";
         Assert.Contains("\"dnat\": [\n    " + entry + "\n  ]", factory.ReadRootFile("/etc/awall/optional/internet-gateway.json"));
-        await page.ClickAsync("#apply-keep");
-        await Assertions.Expect(page.Locator("#apply-countdown")).ToBeHiddenAsync();
-        Assert.False(File.Exists(Path.Combine(factory.DataPath, "pending-apply.json")));
+        await KeepAsync(factory, page);
         Assert.Contains(entry, factory.ReadRootFile("/etc/awall/optional/internet-gateway.json"));
     }
 
@@ -257,8 +260,7 @@ public class BrowserTests
 
         await Assertions.Expect(page.Locator("#apply-countdown")).ToBeVisibleAsync();
         await Assertions.Expect(page.GetByText("ifdown eth1 done")).ToBeVisibleAsync();
-        await page.ClickAsync("#apply-keep");
-        await Assertions.Expect(page.Locator("#apply-countdown")).ToBeHiddenAsync();
+        await KeepAsync(factory, page);
         var audit = File.ReadAllText(Path.Combine(factory.DataPath, "audit.log"));
         Assert.Contains("ifdown eth1", audit);
         Assert.DoesNotContain("ifup eth1", audit);

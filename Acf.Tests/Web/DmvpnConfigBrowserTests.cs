@@ -23,9 +23,7 @@ public class DmvpnConfigBrowserTests
         var frr = factory.ReadRootFile("/etc/frr/frr.conf");
         Assert.Contains(" bgp router-id 172.18.1.7\n", frr);
         Assert.Contains("  network 10.7.0.0/16\n", frr);
-        await page.ClickAsync("#apply-keep");
-        await Assertions.Expect(page.Locator("#apply-countdown")).ToBeHiddenAsync();
-        Assert.False(File.Exists(Path.Combine(factory.DataPath, "pending-apply.json")));
+        await BrowserTests.KeepAsync(factory, page);
         Assert.Contains("\taddress 172.18.1.7\n", factory.ReadRootFile("/etc/network/interfaces"));
     }
 
