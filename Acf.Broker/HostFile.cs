@@ -6,7 +6,8 @@ namespace Acf.Broker;
 /// <summary>
 /// One of the host's own files (<c>/etc/acf/passwd</c>, <c>/etc/acf/roles</c>, <c>/etc/acf/otp</c>) read and written through the broker as
 /// the host pseudo-module, so writes are atomic, conflict-checked and audited like a module's. The parse is cached
-/// and a stat tells whether it is still current, so the file is read only when it changed.
+/// and a stat tells whether it is still current, so the file is read only when it changed (within an API request, one
+/// stat of all the host's files: <see cref="HostFileStamps"/>).
 /// </summary>
 /// <typeparam name="T">The parsed form.</typeparam>
 public sealed class HostFile<T> where T : class
@@ -29,6 +30,7 @@ public sealed class HostFile<T> where T : class
         _parse = parse;
         _secret = secret;
         _mode = mode;
+        HostFileStamps.Register(path);
     }
 
     /// <summary>The file's path under the system root.</summary>
@@ -38,7 +40,7 @@ public sealed class HostFile<T> where T : class
     /// <exception cref="IOException">The broker could not read it.</exception>
     public (string Tag, T Value) Load()
     {
-        var stat = _broker.Send(HostCaller, new StatRequest(_path));
+        var stat = HostFileStamps.Stat(_broker, HostCaller, _path);
         if (!stat.Ok) throw new IOException(stat.Error!.Message);
         if (!stat.Value!.Exists) return (FileTags.Absent, _parse(""));
         var stamp = (stat.Value.Modified, stat.Value.Size);
@@ -68,6 +70,7 @@ public sealed class HostFile<T> where T : class
         var result = _broker.Send(HostCaller with { User = actingUser },
             new WriteFileRequest(_path, Encoding.UTF8.GetBytes(text), tag, Mode: _mode, Secret: _secret));
         lock (_gate) _cache = null;
+        HostFileStamps.Forget(_path);
         return result.Ok ? null : result.Error!.Message;
     }
 }

@@ -37,6 +37,24 @@ internal abstract partial class SystemBroker
     internal BrokerResult<long> AuditAppends(BrokerCaller caller) =>
         HostOnly<long>(caller) ?? BrokerResult<long>.Success(Audit.Appends);
 
+    /// <summary>The most paths one <see cref="StatFilesRequest"/> may name: the host has four files of its own.</summary>
+    public const int MaxStatFiles = 16;
+
+    internal BrokerResult<IReadOnlyList<FileStatus>> StatFiles(BrokerCaller caller, StatFilesRequest request)
+    {
+        if (HostOnly<IReadOnlyList<FileStatus>>(caller) is { } refused) return refused;
+        if (request.Paths is not { Count: > 0 and <= MaxStatFiles })
+            return BrokerResult<IReadOnlyList<FileStatus>>.Fail(BrokerErrorKind.Invalid, $"StatFiles takes 1 to {MaxStatFiles} paths.");
+        var all = new List<FileStatus>(request.Paths.Count);
+        foreach (var path in request.Paths)
+        {
+            var stat = Stat(caller, new StatRequest(path));
+            if (!stat.Ok) return BrokerResult<IReadOnlyList<FileStatus>>.Fail(stat.Error!.Kind, stat.Error.Message);
+            all.Add(stat.Value!);
+        }
+        return BrokerResult<IReadOnlyList<FileStatus>>.Success(all);
+    }
+
     private static BrokerResult<T>? HostOnly<T>(BrokerCaller caller) =>
         caller.Module == ModuleCatalog.Host.Prefix ? null
             : BrokerResult<T>.Fail(BrokerErrorKind.Denied, "Only the host reads the audit log and the whole history.");

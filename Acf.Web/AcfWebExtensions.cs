@@ -141,6 +141,17 @@ public static class AcfWebExtensions
         // Pages get the not-found page; the API keeps its plain status codes (a re-executed POST would hit antiforgery).
         app.UseWhen(context => !context.Request.Path.StartsWithSegments("/api"),
             pages => pages.UseStatusCodePagesWithReExecute("/not-found", createScopeForStatusCodePages: true));
+        // An API request stats the host's own files (tokens, passwd, roles) once, in one broker call, for all its
+        // checks: with the broker a process of its own each stat was a round trip (HostFileStamps).
+        app.Use(async (context, next) =>
+        {
+            if (!context.Request.Path.StartsWithSegments("/api"))
+            {
+                await next(context);
+                return;
+            }
+            using (HostFileStamps.Begin()) await next(context);
+        });
         app.UseAuthentication();
         app.UseSecondFactorGate();
         app.UseApiAntiforgery();

@@ -38,3 +38,13 @@ public sealed record AuditAppendsRequest : BrokerRequest<long>, IHostRequest
     internal override BrokerResult<long> Handle(SystemBroker broker, BrokerCaller caller, Action<string>? output) =>
         broker.AuditAppends(caller);
 }
+
+/// <summary>The state of several of the host's own files (<c>/etc/acf/passwd</c>, <c>roles</c>, <c>api-tokens</c>) in
+/// one call: <see cref="HostFileStamps"/> takes them so for a whole HTTP request, where one API read would otherwise
+/// stat three of them one round trip at a time. Each path is checked and stat'ed as by <see cref="StatRequest"/>; the
+/// first refusal is the answer.</summary>
+public sealed record StatFilesRequest(IReadOnlyList<string> Paths) : BrokerRequest<IReadOnlyList<FileStatus>>, IHostRequest
+{
+    internal override BrokerResult<IReadOnlyList<FileStatus>> Handle(SystemBroker broker, BrokerCaller caller, Action<string>? output) =>
+        broker.StatFiles(caller, this);
+}

@@ -18,7 +18,7 @@ public sealed class HostActionsTests : IDisposable
     private static readonly BrokerRequest[] HostRequests =
     [
         new HistoryFilesRequest(), new AuditQueryRequest(new AuditQuery(), 0, 10), new AuditVerifyRequest(),
-        new AuditAppendsRequest(), new AuditEventRequest(AuthEvent.Login),
+        new AuditAppendsRequest(), new AuditEventRequest(AuthEvent.Login), new StatFilesRequest(["/etc/acf/passwd"]),
     ];
 
     private readonly ModuleTestHost _host = new();

@@ -1,0 +1,65 @@
+using System.Collections.Concurrent;
+
+namespace Acf.Broker;
+
+/// <summary>
+/// The stamps (exists, modified, size) of the host's own files, taken once per scope: an HTTP request of the API opens
+/// one (<see cref="Begin"/>), and the first <see cref="HostFile{T}.Load"/> in it stats every host file in one broker
+/// call (<see cref="StatFilesRequest"/>), so that the token check, the user's lock and the role check cost one round
+/// trip to a broker process instead of one each. Nothing outlives the scope: the next request stats again, so a lock,
+/// a logout or a role change made before it began ends its access as before; a save within the scope drops that
+/// file's stamp. Outside a scope (a Blazor circuit, which is one long request) every load stats its file, as before.
+/// </summary>
+public static class HostFileStamps
+{
+    private static readonly ConcurrentDictionary<string, byte> Known = new(StringComparer.Ordinal);
+    private static readonly AsyncLocal<Scope?> Current = new();
+
+    /// <summary>Opens a scope for the current flow (an HTTP request); disposing it closes it.</summary>
+    public static IDisposable Begin()
+    {
+        var scope = new Scope(Current.Value);
+        Current.Value = scope;
+        return scope;
+    }
+
+    internal static void Register(string path) => Known.TryAdd(path, 0);
+
+    /// <summary>The file's state: from the scope when it has it, else (in a scope) every known host file's in one call.</summary>
+    internal static BrokerResult<FileStatus> Stat(ISystemBroker broker, BrokerCaller caller, string path)
+    {
+        if (Current.Value is not { } scope) return broker.Send(caller, new StatRequest(path));
+        lock (scope)
+        {
+            if (scope.Broker == broker && scope.Stamps.TryGetValue(path, out var known)) return BrokerResult<FileStatus>.Success(known);
+            if (scope.Broker is not null && scope.Broker != broker) return broker.Send(caller, new StatRequest(path));
+        }
+        var paths = Known.Keys.Append(path).Distinct(StringComparer.Ordinal).Order(StringComparer.Ordinal)
+            .Take(SystemBroker.MaxStatFiles).ToList();
+        if (!paths.Contains(path)) return broker.Send(caller, new StatRequest(path));
+        var all = broker.Send(caller, new StatFilesRequest(paths));
+        // One path refused (or an older broker): this file alone, so its answer is the one a single stat gives.
+        if (!all.Ok || all.Value!.Count != paths.Count) return broker.Send(caller, new StatRequest(path));
+        lock (scope)
+        {
+            scope.Broker = broker;
+            for (var i = 0; i < paths.Count; i++) scope.Stamps[paths[i]] = all.Value[i];
+        }
+        return BrokerResult<FileStatus>.Success(all.Value[paths.IndexOf(path)]);
+    }
+
+    /// <summary>The file was written in this flow: its next load stats it again.</summary>
+    internal static void Forget(string path)
+    {
+        if (Current.Value is not { } scope) return;
+        lock (scope) scope.Stamps.Remove(path);
+    }
+
+    private sealed class Scope(Scope? outer) : IDisposable
+    {
+        public ISystemBroker? Broker;
+        public readonly Dictionary<string, FileStatus> Stamps = new(StringComparer.Ordinal);
+
+        public void Dispose() => Current.Value = outer;
+    }
+}

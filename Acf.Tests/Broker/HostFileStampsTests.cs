@@ -1,0 +1,110 @@
+using Acf.Broker;
+using Acf.Tests.Modules;
+
+namespace Acf.Tests.Broker;
+
+/// <summary>
+/// The host's own files stat'ed once per API request (<see cref="HostFileStamps"/>): one broker call for all of them
+/// in a scope, and nothing kept past it, so a change made before the next request is seen by it.
+/// </summary>
+public sealed class HostFileStampsTests : IDisposable
+{
+    private readonly ModuleTestHost _host = new();
+    private readonly CountingBroker _broker;
+    private readonly HostFile<string> _passwd;
+    private readonly HostFile<string> _roles;
+    private readonly HostFile<string> _tokens;
+
+    public HostFileStampsTests()
+    {
+        _host.WriteRootFile("/etc/acf/passwd", "root:x\n");
+        _host.WriteRootFile("/etc/acf/roles", "OPS:a/b/c\n");
+        _broker = new CountingBroker(_host.ReadyBroker);
+        _passwd = new HostFile<string>(_broker, "/etc/acf/passwd", text => text);
+        _roles = new HostFile<string>(_broker, "/etc/acf/roles", text => text);
+        _tokens = new HostFile<string>(_broker, "/etc/acf/api-tokens", text => text);
+    }
+
+    public void Dispose() => _host.Dispose();
+
+    [Fact]
+    public void InAScope_EveryHostFileStatedInOneCall_ThenFromTheScope()
+    {
+        using (HostFileStamps.Begin())
+        {
+            Assert.Equal("root:x\n", _passwd.Load().Value);
+            Assert.Equal("OPS:a/b/c\n", _roles.Load().Value);
+            Assert.Equal(FileTags.Absent, _tokens.Load().Tag);
+            Assert.Equal("root:x\n", _passwd.Load().Value);
+        }
+
+        Assert.Equal(1, _broker.Count<StatFilesRequest>());
+        Assert.Equal(0, _broker.Count<StatRequest>());
+        Assert.Equal(2, _broker.Count<ReadFileRequest>());
+    }
+
+    [Fact]
+    public void OutsideAScope_EachLoadStatsItsFile()
+    {
+        _passwd.Load();
+        _passwd.Load();
+        _roles.Load();
+
+        Assert.Equal(0, _broker.Count<StatFilesRequest>());
+        Assert.Equal(3, _broker.Count<StatRequest>());
+    }
+
+    [Fact]
+    public void AChangeBetweenTwoScopes_TheNextScopeSeesIt()
+    {
+        using (HostFileStamps.Begin()) Assert.Equal("root:x\n", _passwd.Load().Value);
+
+        _host.WriteRootFile("/etc/acf/passwd", "root:x:locked\n");
+
+        using (HostFileStamps.Begin()) Assert.Equal("root:x:locked\n", _passwd.Load().Value);
+    }
+
+    [Fact]
+    public void ASaveInTheScope_ItsNextLoadSeesTheSave()
+    {
+        using (HostFileStamps.Begin())
+        {
+            var (tag, _) = _passwd.Load();
+            Assert.Null(_passwd.Save("root:y\n", tag, "root"));
+
+            Assert.Equal("root:y\n", _passwd.Load().Value);
+        }
+        Assert.Equal("root:y\n", _passwd.Load().Value);
+    }
+
+    [Fact]
+    public void StatFiles_APathTheHostMayNotRead_RefusedAsItsStatIs()
+    {
+        var caller = new BrokerCaller("acf", "acf");
+
+        var refused = _host.ReadyBroker.Send(caller, new StatFilesRequest(["/etc/acf/passwd", "/etc/shadow"]));
+        var alone = _host.ReadyBroker.Send(caller, new StatRequest("/etc/shadow"));
+
+        Assert.False(refused.Ok);
+        Assert.Equal(alone.Error, refused.Error);
+        Assert.False(_host.ReadyBroker.Send(caller, new StatFilesRequest([])).Ok);
+    }
+
+    private sealed class CountingBroker(ISystemBroker inner) : ISystemBroker
+    {
+        private readonly List<Type> _sent = [];
+
+        public HostInfo Info => inner.Info;
+
+        public int Count<T>()
+        {
+            lock (_sent) return _sent.Count(t => t == typeof(T));
+        }
+
+        public BrokerResult<T> Send<T>(BrokerCaller caller, BrokerRequest<T> request, Action<string>? output = null)
+        {
+            lock (_sent) _sent.Add(request.GetType());
+            return inner.Send(caller, request, output);
+        }
+    }
+}
