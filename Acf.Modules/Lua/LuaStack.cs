@@ -45,6 +45,34 @@ internal static class LuaStack
     /// <summary>Pushes the exact bytes a <see cref="ByteText"/> string stands for.</summary>
     public static void PushByteText(this LuaState lua, string text) => lua.PushBuffer(ByteText.Encode(text));
 
+    /// <summary>The string at <paramref name="key"/> of the table at <paramref name="table"/> (a call's options), or
+    /// null when it is not a string.</summary>
+    public static string? StringField(this LuaState lua, int table, string key)
+    {
+        lua.PushString(key);
+        var value = lua.RawGet(table) == LuaType.String ? lua.ToString(-1, false) : null;
+        lua.Pop(1);
+        return value;
+    }
+
+    /// <summary>The number at <paramref name="key"/> of the table at <paramref name="table"/>, or null when it is not a number.</summary>
+    public static double? NumberField(this LuaState lua, int table, string key)
+    {
+        lua.PushString(key);
+        double? value = lua.RawGet(table) == LuaType.Number ? lua.ToNumber(-1) : null;
+        lua.Pop(1);
+        return value;
+    }
+
+    /// <summary>True when <paramref name="key"/> of the table at <paramref name="table"/> is the boolean true.</summary>
+    public static bool BooleanField(this LuaState lua, int table, string key)
+    {
+        lua.PushString(key);
+        var value = lua.RawGet(table) == LuaType.Boolean && lua.ToBoolean(-1);
+        lua.Pop(1);
+        return value;
+    }
+
     public static void SetString(this LuaState lua, string key, string value)
     {
         lua.PushString(value);

@@ -23,15 +23,9 @@ internal static class CommandFunctions
         var live = false;
         if (lua.Type(2) == LuaType.Table)
         {
-            lua.PushString("stdin");
-            if (lua.RawGet(2) == LuaType.String) stdin = lua.ToString(-1, false);
-            lua.Pop(1);
-            lua.PushString("timeout");
-            if (lua.RawGet(2) == LuaType.Number) timeout = (int)Math.Clamp(lua.ToNumber(-1), 1, int.MaxValue);
-            lua.Pop(1);
-            lua.PushString("live");
-            live = lua.RawGet(2) == LuaType.Boolean && lua.ToBoolean(-1);
-            lua.Pop(1);
+            stdin = lua.StringField(2, "stdin");
+            if (lua.NumberField(2, "timeout") is { } seconds) timeout = (int)Math.Clamp(seconds, 1, int.MaxValue);
+            live = lua.BooleanField(2, "live");
             lua.PushString("rollback");
             var hasRollback = lua.RawGet(2) == LuaType.Table;
             var invalidRollback = hasRollback ? lua.StringList(lua.GetTop(), "acf.exec: rollback", 256, out rollback) : null;

@@ -26,12 +26,8 @@ internal static class FileFunctions
         var lua = call.Lua;
         if (lua.StringArg(1) is not { } path) return lua.Failure("invalid", "acf.fs.read: the path must be a string");
         int? tail = null;
-        if (lua.Type(2) == LuaType.Table)
-        {
-            lua.PushString("tail");
-            if (lua.RawGet(2) == LuaType.Number) tail = (int)Math.Clamp(lua.ToNumber(-1), 1, SystemBroker.MaxReadBytes);
-            lua.Pop(1);
-        }
+        if (lua.Type(2) == LuaType.Table && lua.NumberField(2, "tail") is { } lines)
+            tail = (int)Math.Clamp(lines, 1, SystemBroker.MaxReadBytes);
         var result = call.Broker.Send(call.Caller, new ReadFileRequest(path, tail));
         if (!result.Ok) return lua.Failure(result.Error!);
         var file = result.Value!;
