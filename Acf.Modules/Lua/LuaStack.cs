@@ -91,6 +91,21 @@ internal static class LuaStack
         lua.SetField(-2, key);
     }
 
+    /// <summary>Sets <paramref name="key"/> of the table on top to a new array of the strings (<see cref="PushStrings"/>).</summary>
+    public static void SetStrings(this LuaState lua, string key, IReadOnlyList<string> items)
+    {
+        lua.PushStrings(items);
+        lua.SetField(-2, key);
+    }
+
+    /// <summary>A host call's answer for a change: <c>true</c> and whether anything changed (two results).</summary>
+    public static int Changed(this LuaState lua, bool changed)
+    {
+        lua.PushBoolean(true);
+        lua.PushBoolean(changed);
+        return 2;
+    }
+
     /// <summary>Pushes a new array of the strings (as their exact bytes, <see cref="ByteText"/>).</summary>
     public static void PushStrings(this LuaState lua, IReadOnlyList<string> items)
     {
@@ -144,7 +159,6 @@ internal static class LuaStack
     {
         lua.NewTable();
         lua.SetString("name", user.Name);
-        lua.PushStrings(user.Roles);
-        lua.SetField(-2, "roles");
+        lua.SetStrings("roles", user.Roles);
     }
 }

@@ -156,9 +156,7 @@ internal static class FileFunctions
         var result = call.Broker.Send(call.Caller, new RemoveFileRequest(path, expected));
         if (!result.Ok) return lua.Failure(result.Error!);
         call.ReadTags[normalized] = FileTags.Absent;
-        lua.PushBoolean(true);
-        lua.PushBoolean(result.Value!.Changed);
-        return 2;
+        return lua.Changed(result.Value!.Changed);
     }
 
     /// <summary>fs_link(path, target | nil): a symbolic link made, replaced or (nil) removed; under confirm-or-rollback
@@ -171,9 +169,7 @@ internal static class FileFunctions
             return lua.Failure("invalid", "acf.fs.link: the target must be a string, or nil to remove the link");
         var result = call.Broker.Send(call.Caller, new LinkRequest(path, lua.StringArg(2)));
         if (!result.Ok) return lua.Failure(result.Error!);
-        lua.PushBoolean(true);
-        lua.PushBoolean(result.Value!.Changed);
-        return 2;
+        return lua.Changed(result.Value!.Changed);
     }
 
     /// <summary>fs_mkdir(path [, mode]): the folder and its missing parents; answers true and whether it made any.
@@ -191,9 +187,7 @@ internal static class FileFunctions
         }
         var result = call.Broker.Send(call.Caller, new MakeDirectoryRequest(path, mode));
         if (!result.Ok) return lua.Failure(result.Error!);
-        lua.PushBoolean(true);
-        lua.PushBoolean(result.Value!.Created.Count > 0);
-        return 2;
+        return lua.Changed(result.Value!.Created.Count > 0);
     }
 
     /// <summary>fs_write_new_key(path, text [, tag]): the broker makes a Curve25519 key pair and writes the text with

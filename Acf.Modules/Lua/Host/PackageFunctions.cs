@@ -71,10 +71,8 @@ internal static class PackageFunctions
             lua.SetString("origin", package.Origin);
             lua.SetInteger("size", package.Size);
             lua.SetInteger("installed_size", package.InstalledSize);
-            lua.PushStrings(package.Depends);
-            lua.SetField(-2, "depends");
-            lua.PushStrings(package.Provides);
-            lua.SetField(-2, "provides");
+            lua.SetStrings("depends", package.Depends);
+            lua.SetStrings("provides", package.Provides);
             lua.RawSetInteger(-2, ++i);
         }
         return 2;

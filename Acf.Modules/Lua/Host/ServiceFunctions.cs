@@ -28,10 +28,8 @@ internal static class ServiceFunctions
             lua.SetString("name", service.Name);
             lua.SetString("state", service.State.ToString().ToLowerInvariant());
             lua.SetString("description", service.Description ?? "");
-            lua.PushStrings(service.Runlevels);
-            lua.SetField(-2, "runlevels");
-            lua.PushStrings(service.ExtraCommands);
-            lua.SetField(-2, "commands");
+            lua.SetStrings("runlevels", service.Runlevels);
+            lua.SetStrings("commands", service.ExtraCommands);
             lua.RawSetInteger(-2, ++i);
         }
         return 2;
