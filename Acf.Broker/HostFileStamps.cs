@@ -6,7 +6,8 @@ namespace Acf.Broker;
 /// The stamps (exists, modified, size) of the host's own files, taken once per scope: an HTTP request of the API opens
 /// one (<see cref="Begin"/>), and the first <see cref="HostFile{T}.Load"/> in it stats every host file in one broker
 /// call (<see cref="StatFilesRequest"/>), so that the token check, the user's lock and the role check cost one round
-/// trip to a broker process instead of one each. Nothing outlives the scope: the next request stats again, so a lock,
+/// trip to a broker process instead of one each. Nothing outlives the scope (work the request started that runs on
+/// after it, holding its context, stats afresh): the next request stats again, so a lock,
 /// a logout or a role change made before it began ends its access as before; a save within the scope drops that
 /// file's stamp. Outside a scope (a Blazor circuit, which is one long request) every load stats its file, as before.
 /// </summary>
@@ -28,7 +29,7 @@ public static class HostFileStamps
     /// <summary>The file's state: from the scope when it has it, else (in a scope) every known host file's in one call.</summary>
     internal static BrokerResult<FileStatus> Stat(ISystemBroker broker, BrokerCaller caller, string path)
     {
-        if (Current.Value is not { } scope) return broker.Send(caller, new StatRequest(path));
+        if (Current.Value is not { Closed: false } scope) return broker.Send(caller, new StatRequest(path));
         lock (scope)
         {
             if (scope.Broker == broker && scope.Stamps.TryGetValue(path, out var known)) return BrokerResult<FileStatus>.Success(known);
@@ -60,6 +61,14 @@ public static class HostFileStamps
         public ISystemBroker? Broker;
         public readonly Dictionary<string, FileStatus> Stamps = new(StringComparer.Ordinal);
 
-        public void Dispose() => Current.Value = outer;
+        /// <summary>Set when the request ends: work it started that outlives it (a timer, a worker's read loop) holds
+        /// the scope in its captured context, and must stat afresh rather than use the request's stamps.</summary>
+        public volatile bool Closed;
+
+        public void Dispose()
+        {
+            Closed = true;
+            Current.Value = outer;
+        }
     }
 }

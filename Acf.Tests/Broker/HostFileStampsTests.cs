@@ -65,6 +65,26 @@ public sealed class HostFileStampsTests : IDisposable
     }
 
     [Fact]
+    public async Task WorkStartedInAScope_RunningAfterItClosed_StatsAfresh()
+    {
+        var closed = new TaskCompletionSource();
+        Task<string> later;
+        using (HostFileStamps.Begin())
+        {
+            Assert.Equal("root:x\n", _passwd.Load().Value);
+            later = Task.Run(async () =>
+            {
+                await closed.Task;
+                return _passwd.Load().Value;
+            });
+        }
+        _host.WriteRootFile("/etc/acf/passwd", "root:x:locked\n");
+        closed.SetResult();
+
+        Assert.Equal("root:x:locked\n", await later);
+    }
+
+    [Fact]
     public void ASaveInTheScope_ItsNextLoadSeesTheSave()
     {
         using (HostFileStamps.Begin())
