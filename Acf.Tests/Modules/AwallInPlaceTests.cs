@@ -8,7 +8,7 @@ namespace Acf.Tests.Modules;
 /// </summary>
 public class AwallInPlaceTests
 {
-    private static readonly string Corpus = Path.Combine(ModuleTestHost.RepositoryRoot, "modules-lua", "awall", "corpus");
+    private static readonly string Corpus = ModuleTestHost.CorpusPath("awall");
 
     /// <summary>Every awall corpus file: its path on the box and its variant.</summary>
     public static TheoryData<string, string> CorpusFiles()

@@ -180,8 +180,7 @@ public class DmvpnConfigTests
         host.WriteRootFile(Daemons, Fixture("alpine-daemons").Replace("bgpd=no", "bgpd=yes").Replace("nhrpd=no", "nhrpd=yes"));
         var text = swanctl == "psk"
             ? Fixture("spoke-swanctl.conf").Replace("auth = pubkey", "auth = psk")
-            : File.ReadAllText(Path.Combine(ModuleTestHost.RepositoryRoot, "modules-lua", "dmvpn", "corpus", "etc", "swanctl",
-                "swanctl.conf", swanctl));
+            : File.ReadAllText(ModuleTestHost.CorpusPath("dmvpn", "/etc/swanctl/swanctl.conf", swanctl));
         host.WriteRootFile(Swanctl, text);
         var form = await RunAsync(host);
 

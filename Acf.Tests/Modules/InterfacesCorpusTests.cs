@@ -12,8 +12,7 @@ public class InterfacesCorpusTests
     private const string Interfaces = "/etc/network/interfaces";
     private const string Resolv = "/etc/resolv.conf";
 
-    internal static string Corpus(string path, string variant) =>
-        Path.Combine(ModuleTestHost.RepositoryRoot, "modules-lua", "alpine-baselayout", "corpus", path.TrimStart('/'), variant);
+    internal static string Corpus(string path, string variant) => ModuleTestHost.CorpusPath("alpine-baselayout", path, variant);
 
     private static ModuleTestHost HostOn(string variant) => Host(Corpus(Interfaces, variant));
 

@@ -71,6 +71,11 @@ public sealed class ModuleTestHost : IDisposable
 
     public static string RepositoryRoot { get; } = FindRepositoryRoot();
 
+    /// <summary>A module's corpus of real files (<c>modules-lua/MODULE/corpus</c>): the folder, the files laid at one
+    /// path on a box, or one variant of them.</summary>
+    public static string CorpusPath(string module, string path = "", string variant = "") =>
+        Path.Combine(RepositoryRoot, "modules-lua", module, "corpus", path.TrimStart('/'), variant);
+
     /// <summary>A module's test data (real config files, fixtures) is not part of the module the runtime loads.</summary>
     private static readonly string[] ModuleTestData = ["corpus", "fixtures"];
 

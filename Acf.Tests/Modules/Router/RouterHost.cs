@@ -80,11 +80,11 @@ public static class RouterHost
 
     /// <summary>The corpus files of a module laid at one path on the box: (variant, bytes).</summary>
     public static IEnumerable<object[]> Corpus(string module, string path) =>
-        Directory.EnumerateFiles(Path.Combine(ModuleTestHost.RepositoryRoot, "modules-lua", module, "corpus", path.TrimStart('/')))
+        Directory.EnumerateFiles(ModuleTestHost.CorpusPath(module, path))
             .Order().Select(f => new object[] { Path.GetFileName(f) });
 
     public static byte[] CorpusBytes(string module, string path, string variant) =>
-        File.ReadAllBytes(Path.Combine(ModuleTestHost.RepositoryRoot, "modules-lua", module, "corpus", path.TrimStart('/'), variant));
+        File.ReadAllBytes(ModuleTestHost.CorpusPath(module, path, variant));
 
     /// <summary>Lays a corpus file of the module at its path on the host's box; answers its bytes.</summary>
     public static byte[] LayCorpusFile(ModuleTestHost host, string module, string path, string variant)
