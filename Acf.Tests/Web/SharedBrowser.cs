@@ -18,7 +18,8 @@ public sealed class SharedBrowser : IAsyncLifetime
 
     public async Task DisposeAsync()
     {
-        await Browser.DisposeAsync();
+        // Null when the launch failed (Debian's chromium missing): Playwright is still stopped.
+        if (Browser is not null) await Browser.DisposeAsync();
         _playwright?.Dispose();
     }
 }
@@ -69,7 +70,15 @@ public sealed class BrowserSession : IAsyncDisposable
     {
         var baseUrl = factory.StartKestrel();
         var chromium = new SharedBrowser();
-        await chromium.InitializeAsync();
+        try
+        {
+            await chromium.InitializeAsync();
+        }
+        catch
+        {
+            await chromium.DisposeAsync();
+            throw;
+        }
         return new BrowserSession(chromium, baseUrl);
     }
 
