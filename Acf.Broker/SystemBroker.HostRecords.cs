@@ -48,7 +48,7 @@ internal abstract partial class SystemBroker
         var all = new List<FileStatus>(request.Paths.Count);
         foreach (var path in request.Paths)
         {
-            var stat = Stat(caller, new StatRequest(path));
+            var stat = Stat(caller, path, link: false);
             if (!stat.Ok) return BrokerResult<IReadOnlyList<FileStatus>>.Fail(stat.Error!.Kind, stat.Error.Message);
             all.Add(stat.Value!);
         }

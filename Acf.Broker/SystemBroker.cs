@@ -120,16 +120,20 @@ internal abstract partial class SystemBroker(SystemHost host, ModuleCatalog cata
         return BrokerResult<IReadOnlyList<DirectoryEntry>>.Success(entries);
     }
 
-    internal BrokerResult<FileStatus> Stat(BrokerCaller caller, StatRequest request)
+    internal BrokerResult<FileStatus> Stat(BrokerCaller caller, StatRequest request) => Stat(caller, request.Path, link: true);
+
+    /// <param name="link">Whether to read what the path points to when it is a link (<see cref="FileStatus.LinkTarget"/>):
+    /// a second resolve of its folder and a readlink, which the host's stamps (<see cref="StatFilesRequest"/>) skip.</param>
+    internal BrokerResult<FileStatus> Stat(BrokerCaller caller, string requested, bool link)
     {
-        if (Resolve(caller, request.Path, write: false, out var path) is { } refusal) return Refuse<FileStatus>(refusal);
+        if (Resolve(caller, requested, write: false, out var path) is { } refusal) return Refuse<FileStatus>(refusal);
         FileSystemInfo info = Directory.Exists(path.HostPath) ? new DirectoryInfo(path.HostPath) : new FileInfo(path.HostPath);
         if (!info.Exists)
             return BrokerResult<FileStatus>.Success(new FileStatus(path.Requested, false, FileKind.None, 0, 0, null));
         var mode = (int)info.UnixFileMode;
         var size = info is FileInfo file ? file.Length : 0;
         return BrokerResult<FileStatus>.Success(new FileStatus(path.Requested, true, KindOf(info), size, mode,
-            new DateTimeOffset(info.LastWriteTimeUtc, TimeSpan.Zero), LinkTargetOf(path.Requested)));
+            new DateTimeOffset(info.LastWriteTimeUtc, TimeSpan.Zero), link ? LinkTargetOf(path.Requested) : null));
     }
 
     /// <summary>What the link at a path points to, as written in it; null when the path is no link. The path's folder

@@ -41,8 +41,8 @@ public sealed record AuditAppendsRequest : BrokerRequest<long>, IHostRequest
 
 /// <summary>The state of several of the host's own files (<c>/etc/acf/passwd</c>, <c>roles</c>, <c>api-tokens</c>) in
 /// one call: <see cref="HostFileStamps"/> takes them so for a whole HTTP request, where one API read would otherwise
-/// stat three of them one round trip at a time. Each path is checked and stat'ed as by <see cref="StatRequest"/>; the
-/// first refusal is the answer.</summary>
+/// stat three of them one round trip at a time. Each path is checked and stat'ed as by <see cref="StatRequest"/>, but
+/// without its <see cref="FileStatus.LinkTarget"/> (null: a stamp needs none); the first refusal is the answer.</summary>
 public sealed record StatFilesRequest(IReadOnlyList<string> Paths) : BrokerRequest<IReadOnlyList<FileStatus>>, IHostRequest
 {
     internal override BrokerResult<IReadOnlyList<FileStatus>> Handle(SystemBroker broker, BrokerCaller caller, Action<string>? output) =>

@@ -98,6 +98,20 @@ public sealed class HostFileStampsTests : IDisposable
     }
 
     [Fact]
+    public void StatFiles_EachPathAsItsStat_WithoutTheLinkTarget()
+    {
+        var caller = new BrokerCaller("acf", "acf");
+        string[] paths = ["/etc/acf/passwd", "/etc/acf/api-tokens"];
+
+        var all = _host.ReadyBroker.Send(caller, new StatFilesRequest(paths));
+
+        Assert.True(all.Ok, all.Error?.Message);
+        Assert.Equal(paths.Select(p => _host.ReadyBroker.Send(caller, new StatRequest(p)).Value! with { LinkTarget = null }), all.Value!);
+        Assert.True(all.Value![0].Exists);
+        Assert.False(all.Value[1].Exists);
+    }
+
+    [Fact]
     public void StatFiles_APathTheHostMayNotRead_RefusedAsItsStatIs()
     {
         var caller = new BrokerCaller("acf", "acf");
