@@ -4,6 +4,7 @@ using System.Text;
 using Acf.Broker.Catalog;
 using Acf.Modules.Cfe;
 using Acf.Modules.Lua;
+using Acf.Modules.Privsep;
 using Acf.Broker;
 
 namespace Acf.Modules.Isolation;
@@ -128,36 +129,10 @@ internal static class ModuleWorker
             else if (args[i] == "--gid") gid = id;
             else return $"unknown argument {args[i]}";
         }
-        if (uid is { } u)
-        {
-            var g = gid ?? u;
-            if (setgroups(0, IntPtr.Zero) != 0 || setresgid(g, g, g) != 0 || setresuid(u, u, u) != 0)
-                return $"cannot become uid {u} gid {g} (errno {Marshal.GetLastPInvokeError()})";
-            if (getuid() != u || geteuid() != u || getgid() != g) return $"still not uid {u} gid {g}";
-        }
+        if (uid is { } u && ProcessUser.Become(u, gid ?? u) is { } failed) return failed;
         if (prctl(PrSetNoNewPrivs, 1, 0, 0, 0) != 0) return $"cannot set no_new_privs (errno {Marshal.GetLastPInvokeError()})";
         return null;
     }
-
-
-    [DllImport("libc", SetLastError = true)]
-    private static extern int setgroups(nint size, IntPtr list);
-
-    [DllImport("libc", SetLastError = true)]
-    private static extern int setresgid(uint rgid, uint egid, uint sgid);
-
-    [DllImport("libc", SetLastError = true)]
-    private static extern int setresuid(uint ruid, uint euid, uint suid);
-
-    [DllImport("libc")]
-    private static extern uint getuid();
-
-    [DllImport("libc")]
-    private static extern uint geteuid();
-
-    [DllImport("libc")]
-    private static extern uint getgid();
-
 
     [DllImport("libc", SetLastError = true)]
     private static extern int prctl(int option, ulong arg2, ulong arg3, ulong arg4, ulong arg5);

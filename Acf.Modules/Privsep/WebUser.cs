@@ -67,7 +67,7 @@ internal static class WebUser
             : null;
         try
         {
-            Become(uid, gid);
+            if (ProcessUser.Become(uid, gid) is { } failed) throw new InvalidOperationException(char.ToUpperInvariant(failed[0]) + failed[1..] + ".");
             SystemHost.PrepareDataFolder(web); // the user's now: the check that refuses another user's folder passes
         }
         catch
@@ -149,35 +149,4 @@ internal static class WebUser
         }
         return null;
     }
-
-    /// <summary>Groups first, then the gid, then the uid (as <c>ModuleWorker</c>), and checks that it held.</summary>
-    private static void Become(uint uid, uint gid)
-    {
-        if (setgroups(0, IntPtr.Zero) != 0 || setresgid(gid, gid, gid) != 0 || setresuid(uid, uid, uid) != 0)
-            throw new InvalidOperationException(string.Create(CultureInfo.InvariantCulture,
-                $"Cannot become uid {uid} gid {gid} (errno {Marshal.GetLastPInvokeError()})."));
-        if (getuid() != uid || geteuid() != uid || getgid() != gid || getegid() != gid)
-            throw new InvalidOperationException(string.Create(CultureInfo.InvariantCulture, $"Still not uid {uid} gid {gid} after dropping."));
-    }
-
-    [DllImport("libc", SetLastError = true)]
-    private static extern int setgroups(nint size, IntPtr list);
-
-    [DllImport("libc", SetLastError = true)]
-    private static extern int setresgid(uint rgid, uint egid, uint sgid);
-
-    [DllImport("libc", SetLastError = true)]
-    private static extern int setresuid(uint ruid, uint euid, uint suid);
-
-    [DllImport("libc")]
-    private static extern uint getuid();
-
-    [DllImport("libc")]
-    private static extern uint geteuid();
-
-    [DllImport("libc")]
-    private static extern uint getgid();
-
-    [DllImport("libc")]
-    private static extern uint getegid();
 }
