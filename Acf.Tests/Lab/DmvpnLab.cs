@@ -76,9 +76,7 @@ public class DmvpnLab : IAsyncLifetime
         foreach (var box in Boxes)
         {
             WriteBase(box);
-            var acf = LabAcf.For(Node(box));
-            acf.Settings["Acf:Apply:ConfirmSeconds"] = ConfirmSeconds.ToString(System.Globalization.CultureInfo.InvariantCulture);
-            _acf[box.Name] = acf;
+            _acf[box.Name] = LabAcf.For(Node(box), ConfirmSeconds);
         }
         // The base comes up as the box boots: its eth0 and LAN (ifupdown-ng, as Alpine's networking service runs it).
         foreach (var box in Boxes) Node(box).Must("ifup", "-a");

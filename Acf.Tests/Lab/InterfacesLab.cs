@@ -51,8 +51,7 @@ public sealed class InterfacesLab : IAsyncLifetime
             iface lo inet loopback
 
             """);
-        _acf = LabAcf.For(Box);
-        _acf.Settings["Acf:Apply:ConfirmSeconds"] = ConfirmSeconds.ToString(System.Globalization.CultureInfo.InvariantCulture);
+        _acf = LabAcf.For(Box, ConfirmSeconds);
         Peer.Must("ip", "addr", "add", PeerAddress + "/24", "dev", "eth0");
         Peer.Must("ip", "link", "set", "eth0", "up");
 
