@@ -41,8 +41,12 @@ public class LanguageBrowserTests
     private static async Task SwitchAsync(IPage page, string language)
     {
         await page.Locator("#user-menu button").First.ClickAsync();
-        await page.ClickAsync($"#language-{language}");
-        await page.WaitForURLAsync("**/alpine-baselayout/hostname/edit");
+        // The post redirects back to the page it came from: waiting for that URL could match the page before the post
+        // (and then wait on its load state mid-navigation), so wait for the reloaded document itself.
+        await page.RunAndWaitForResponseAsync(() => page.ClickAsync($"#language-{language}"),
+            response => response.Request.Method == "GET" && response.Request.IsNavigationRequest
+                && response.Url.EndsWith("/alpine-baselayout/hostname/edit", StringComparison.Ordinal));
+        await Assertions.Expect(page.Locator("html")).ToHaveAttributeAsync("lang", language);
         await BrowserTests.WaitInteractiveAsync(page);
     }
 }
