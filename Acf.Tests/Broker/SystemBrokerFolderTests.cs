@@ -13,11 +13,10 @@ public sealed class SystemBrokerFolderTests : IDisposable
 
     private static readonly BrokerCaller Caller = new("alice", Module);
 
-    private readonly ModuleTestHost _host;
+    private readonly ModuleTestHost _host = new();
 
     public SystemBrokerFolderTests()
     {
-        _host = new ModuleTestHost(system: new SystemOptions { Mode = "demo" });
         _host.AddCapabilityProbe(Module, """{ "write": [ "/srv/share/" ] }""");
         Directory.CreateDirectory(_host.RootPath("/srv/share"));
         Directory.CreateDirectory(_host.RootPath("/etc"));

@@ -15,11 +15,10 @@ public sealed class SystemBrokerLinkTests : IDisposable
 
     private static readonly BrokerCaller Caller = new("alice", Module);
 
-    private readonly ModuleTestHost _host;
+    private readonly ModuleTestHost _host = new();
 
     public SystemBrokerLinkTests()
     {
-        _host = new ModuleTestHost(system: new SystemOptions { Mode = "demo" });
         _host.AddCapabilityProbe(Module, """
             { "read": [ "/etc/readable" ], "write": [ "/etc/pol/" ], "linkTargets": [ "/usr/share/zoneinfo/" ] }
             """);

@@ -17,11 +17,10 @@ public sealed class WriteNewKeyTests : IDisposable
 
     private static readonly BrokerCaller Caller = new("alice", Module);
 
-    private readonly ModuleTestHost _host;
+    private readonly ModuleTestHost _host = new();
 
     public WriteNewKeyTests()
     {
-        _host = new ModuleTestHost(system: new SystemOptions { Mode = "demo" });
         _host.AddCapabilityProbe(Module, """
             { "write": [ "/etc/wireguard/", "/etc/plain/" ], "secret": [ "/etc/wireguard/" ] }
             """);
