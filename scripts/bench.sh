@@ -6,22 +6,12 @@
 # runs on 127.0.0.1 and stops by itself (about 12 minutes; --quick about 4).
 #   scripts/bench.sh [--quick] [--port N] [--load-minutes M]   (port default 5108; mixed load 5 minutes, --quick 0.5)
 # Installs lua5.4 and wrk (Debian packages) when they are missing.
-set -euo pipefail
-cd "$(dirname "$0")/.."
-
-as_root() {
-  if [ "$(id -u)" = 0 ]; then "$@"; elif command -v sudo >/dev/null; then sudo "$@"; else
-    echo "bench.sh: need root (or sudo) to install: $*" >&2; return 1; fi
-}
+source "$(dirname "$0")/lib.sh"
 
 need_packages=()
 command -v lua5.4 >/dev/null || need_packages+=(lua5.4)   # the plain-Lua baseline
 command -v wrk >/dev/null || need_packages+=(wrk)         # the HTTP load generator (C, so it leaves the CPU to the app)
-if [ ${#need_packages[@]} -gt 0 ]; then
-  echo "bench.sh: installing ${need_packages[*]}"
-  as_root apt-get update -qq
-  DEBIAN_FRONTEND=noninteractive as_root apt-get install -y -qq --no-install-recommends "${need_packages[@]}" >/dev/null
-fi
+install_packages "${need_packages[@]}"
 command -v dotnet >/dev/null || { echo "bench.sh: the .NET 10 SDK (dotnet) is required" >&2; exit 1; }
 
 export DOTNET_CLI_TELEMETRY_OPTOUT=1 DOTNET_NOLOGO=1

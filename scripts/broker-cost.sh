@@ -6,8 +6,7 @@
 # Needs wrk, curl, openssl. Everything runs on 127.0.0.1 and is stopped at the end.
 #   scripts/broker-cost.sh [APP_DIR] [RUNS]
 # APP_DIR: a published app (default: published here first, Release, ReadyToRun, into a temporary folder).
-set -euo pipefail
-cd "$(dirname "$0")/.."
+source "$(dirname "$0")/lib.sh"
 repo=$(pwd)
 work=$(mktemp -d /tmp/acf-broker-cost-XXXXXX)
 trap 'rm -rf "$work"' EXIT

@@ -2,13 +2,7 @@
 # Runs every test of Acf: unit, bUnit, WebApplicationFactory and the browser tests in Debian's Chromium.
 # Installs what the tests need when it is missing (Debian's chromium; never a browser downloaded by a tool),
 # and ends with a plain line "N passed, N failed[, N skipped]" taken from the test results.
-set -euo pipefail
-cd "$(dirname "$0")/.."
-
-as_root() {
-  if [ "$(id -u)" = 0 ]; then "$@"; elif command -v sudo >/dev/null; then sudo "$@"; else
-    echo "test.sh: need root (or sudo) to install: $*" >&2; return 1; fi
-}
+source "$(dirname "$0")/lib.sh"
 
 need_packages=()
 [ -x /usr/bin/chromium ] || need_packages+=(chromium)
@@ -43,19 +37,7 @@ need_packages=()
 [ -e /usr/lib/ipsec/plugins/libstrongswan-gcm.so ] || need_packages+=(libstrongswan-standard-plugins)
 # The system's Lua 5.4 (Alpine's lua5.4-libs under Debian's name): LuaNativeLibraryTests load it as Alpine would.
 [ -e /usr/lib/x86_64-linux-gnu/liblua5.4.so.0 ] || [ "$(uname -m)" != x86_64 ] || need_packages+=(liblua5.4-0)
-if [ ${#need_packages[@]} -gt 0 ]; then
-  echo "test.sh: installing ${need_packages[*]}"
-  # Installing a daemon must not start it: a policy-rc.d that refuses is put in place when the machine has none.
-  made_policy=""
-  if [ ! -e /usr/sbin/policy-rc.d ]; then
-    printf '#!/bin/sh\nexit 101\n' | as_root tee /usr/sbin/policy-rc.d >/dev/null
-    as_root chmod +x /usr/sbin/policy-rc.d
-    made_policy=1
-  fi
-  as_root apt-get update -qq
-  DEBIAN_FRONTEND=noninteractive as_root apt-get install -y -qq --no-install-recommends "${need_packages[@]}" >/dev/null
-  if [ -n "$made_policy" ]; then as_root rm -f /usr/sbin/policy-rc.d; fi
-fi
+install_packages "${need_packages[@]}"
 
 # Debian's sshd -t refuses to check a file while its privilege separation folder is missing (/run is a tmpfs).
 [ -d /run/sshd ] || as_root mkdir -p /run/sshd

@@ -25,6 +25,14 @@ public sealed class AuditLogTests : IDisposable
             Log.Write(Caller, "write", $"/etc/file{i}", files: [new AuditFile($"/etc/file{i}", null, new string('a', 64))]);
     }
 
+    /// <summary>Writes <paramref name="count"/> entries, then rewrites the log with the lines <paramref name="tamper"/>
+    /// makes of them.</summary>
+    private void WriteThenTamper(int count, Func<string[], IEnumerable<string>> tamper)
+    {
+        WriteEntries(count);
+        WriteLines(tamper(Lines));
+    }
+
     [Fact]
     public void Write_Caller_EntryCarriesContextAndChainsFromGenesis()
     {
@@ -54,10 +62,7 @@ public sealed class AuditLogTests : IDisposable
     [Fact]
     public void Verify_EditedLine_NamesThatEntry()
     {
-        WriteEntries(5);
-        var lines = Lines;
-        lines[2] = lines[2].Replace("\"alice\"", "\"mallory\"");
-        WriteLines(lines);
+        WriteThenTamper(5, lines => lines.Select((line, i) => i == 2 ? line.Replace("\"alice\"", "\"mallory\"") : line));
 
         var result = Log.Verify();
 
@@ -69,8 +74,7 @@ public sealed class AuditLogTests : IDisposable
     [Fact]
     public void Verify_RemovedLine_NamesTheEntryAfterTheGap()
     {
-        WriteEntries(5);
-        WriteLines(Lines.Where((_, i) => i != 1));
+        WriteThenTamper(5, lines => lines.Where((_, i) => i != 1));
 
         var result = Log.Verify();
 
@@ -81,10 +85,7 @@ public sealed class AuditLogTests : IDisposable
     [Fact]
     public void Verify_ReorderedLines_NamesTheFirstOutOfPlace()
     {
-        WriteEntries(5);
-        var lines = Lines;
-        (lines[3], lines[4]) = (lines[4], lines[3]);
-        WriteLines(lines);
+        WriteThenTamper(5, lines => [.. lines[..3], lines[4], lines[3]]);
 
         var result = Log.Verify();
 
@@ -95,8 +96,7 @@ public sealed class AuditLogTests : IDisposable
     [Fact]
     public void Verify_LastLinesCutOff_SaysEntriesAreMissing()
     {
-        WriteEntries(5);
-        WriteLines(Lines.Take(3));
+        WriteThenTamper(5, lines => lines.Take(3));
 
         var result = Log.Verify();
 
@@ -109,10 +109,7 @@ public sealed class AuditLogTests : IDisposable
     public void Verify_RehashedEditWithoutTheKey_NamesThatEntry()
     {
         // Someone who edits a line and recomputes its hash as a plain SHA-256 (the key is not theirs) breaks that entry.
-        WriteEntries(3);
-        var lines = Lines;
-        lines[0] = PlainRehash(lines[0].Replace("\"alice\"", "\"mallory\""), AuditLog.Genesis);
-        WriteLines(lines);
+        WriteThenTamper(3, lines => [PlainRehash(lines[0].Replace("\"alice\"", "\"mallory\""), AuditLog.Genesis), .. lines[1..]]);
 
         var result = Log.Verify();
 
@@ -125,12 +122,8 @@ public sealed class AuditLogTests : IDisposable
     {
         // Issue 16: a local user who could write audit.log rewrote a line and recomputed the plain hash chain and its
         // head, and the log still verified. The chain is keyed now, so the recomputed chain breaks at its first entry.
-        WriteEntries(3);
-        var lines = Lines;
-        lines[1] = lines[1].Replace("/etc/file2", "/etc/nothing-happened-here");
-        var rechained = PlainChain(lines);
-        WriteLines(rechained);
-        File.WriteAllText(Log.Path + ".head", $"3 {HashOf(rechained[^1])}\n");
+        WriteThenTamper(3, lines => PlainChain(lines.Select(line => line.Replace("/etc/file2", "/etc/nothing-happened-here"))));
+        File.WriteAllText(Log.Path + ".head", $"3 {HashOf(Lines[^1])}\n");
 
         var result = Log.Verify();
 

@@ -8,14 +8,12 @@ namespace Acf.Tests.Components;
 /// <summary>Structures as tables (links in cells, paging of long lists) and charts.</summary>
 public class CfeStructureTests
 {
-    private static CfeNode Structure(int rows, Func<int, Dictionary<string, string>> row) => new()
-    {
-        Type = CfeTypes.Structure,
-        Name = "packages",
-        Label = "Packages",
-        Columns = ["name", "version"],
-        Rows = Enumerable.Range(0, rows).Select(i => (IReadOnlyDictionary<string, string>)row(i)).ToList(),
-    };
+    /// <summary>A node of <paramref name="type"/> with these columns and rows (a structure or a chart).</summary>
+    private static CfeNode Table(string type, string name, string[] columns, IEnumerable<Dictionary<string, string>> rows) =>
+        new() { Type = type, Name = name, Columns = columns, Rows = rows.ToList<IReadOnlyDictionary<string, string>>() };
+
+    private static CfeNode Structure(int rows, Func<int, Dictionary<string, string>> row) =>
+        Table(CfeTypes.Structure, "packages", ["name", "version"], Enumerable.Range(0, rows).Select(row)) with { Label = "Packages" };
 
     [Fact]
     public async Task Render_CellWithHref_IsALinkAndUnsafeHrefIsText()
@@ -42,19 +40,15 @@ public class CfeStructureTests
     public async Task RowButton_Pressed_SubmitsTheStructuresActionWithTheRowsKey()
     {
         await using var ctx = RendererContext.New();
-        var node = new CfeNode
+        var node = Table(CfeTypes.Structure, "services", ["name", "state"],
+        [
+            new() { ["name"] = "crond", ["state"] = "stopped", ["state@tone"] = "default", ["@key"] = "crond" },
+            new() { ["name"] = "squid", ["state"] = "crashed", ["state@tone"] = "error", ["@key"] = "squid" },
+        ]) with
         {
-            Type = CfeTypes.Structure,
-            Name = "services",
-            Columns = ["name", "state"],
             Options = [new CfeOption("Start", "Start"), new CfeOption("Restart", "Restart")],
             Key = "service",
             Action = "rc/control",
-            Rows =
-            [
-                new Dictionary<string, string> { ["name"] = "crond", ["state"] = "stopped", ["state@tone"] = "default", ["@key"] = "crond" },
-                new Dictionary<string, string> { ["name"] = "squid", ["state"] = "crashed", ["state@tone"] = "error", ["@key"] = "squid" },
-            ],
         };
         CfeSubmission? submitted = null;
         var cut = ctx.Render<CfeView>(p => p
@@ -98,15 +92,9 @@ public class CfeStructureTests
     public async Task Render_Chart_DrawsOneBarPerRow()
     {
         await using var ctx = RendererContext.New();
-        var node = new CfeNode
-        {
-            Type = CfeTypes.Chart,
-            Name = "domains",
-            Label = "Top domains",
-            Columns = ["domain", "requests"],
-            Rows = [new Dictionary<string, string> { ["domain"] = "a.example", ["requests"] = "30" },
-                new Dictionary<string, string> { ["domain"] = "b.example", ["requests"] = "12" }],
-        };
+        var node = Table(CfeTypes.Chart, "domains", ["domain", "requests"],
+            [new() { ["domain"] = "a.example", ["requests"] = "30" }, new() { ["domain"] = "b.example", ["requests"] = "12" }])
+            with { Label = "Top domains" };
 
         var cut = ctx.Render<CfeView>(p => p.Add(x => x.Entity, node));
 

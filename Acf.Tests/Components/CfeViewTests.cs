@@ -19,17 +19,20 @@ public class CfeViewTests
         Children = children,
     };
 
-    private static IRenderedComponent<CfeView> Render(
-        BunitContext ctx, CfeNode entity, List<CfeSubmission>? submissions = null, bool busy = false) =>
+    /// <summary>What the views this test rendered submitted (xunit makes a new instance of the class for each test).</summary>
+    private readonly List<CfeSubmission> _submissions = [];
+
+    /// <summary>Renders <paramref name="entity"/>; what it submits is collected in <see cref="_submissions"/>.</summary>
+    private IRenderedComponent<CfeView> Render(BunitContext ctx, CfeNode entity, bool busy = false) =>
         ctx.Render<CfeView>(p => p
             .Add(x => x.Entity, entity)
             .Add(x => x.Busy, busy)
-            .Add(x => x.OnSubmit, (CfeSubmission s) => submissions?.Add(s)));
+            .Add(x => x.OnSubmit, (CfeSubmission s) => _submissions.Add(s)));
 
-    private static CfeSubmission Submit(IRenderedComponent<CfeView> cut, List<CfeSubmission> submissions, string button = "Save")
+    private CfeSubmission Submit(IRenderedComponent<CfeView> cut, string button = "Save")
     {
         cut.Find($"#cfe-submit-{button}").Click();
-        return Assert.Single(submissions);
+        return Assert.Single(_submissions);
     }
 
     private static string[] Values(CfeSubmission submission, string name) =>
@@ -65,19 +68,18 @@ public class CfeViewTests
         await using var ctx = RendererContext.New();
         var dialogs = ctx.Render<MudDialogProvider>();
         var form = Form() with { Options = [new CfeOption("Stop", "Stop", Confirm: "Stop sshd? You may lose your connection.")] };
-        var submissions = new List<CfeSubmission>();
-        var cut = Render(ctx, form, submissions);
+        var cut = Render(ctx, form);
 
         var clicking = cut.Find("#cfe-submit-Stop").ClickAsync(new()); // completes once the question is answered
         dialogs.WaitForElement(".mud-dialog");
         Assert.Contains("Stop sshd? You may lose your connection.", dialogs.Find(".mud-dialog").TextContent);
-        Assert.Empty(submissions);
+        Assert.Empty(_submissions);
         var answer = dialogs.FindAll(".mud-dialog-actions button").Single(b => b.TextContent.Trim() == (confirm ? "Stop" : "Cancel"));
         await answer.ClickAsync(new());
         await clicking;
 
-        cut.WaitForAssertion(() => Assert.Equal(confirm ? 1 : 0, submissions.Count));
-        if (confirm) Assert.Equal("Stop", submissions[0].Button);
+        cut.WaitForAssertion(() => Assert.Equal(confirm ? 1 : 0, _submissions.Count));
+        if (confirm) Assert.Equal("Stop", _submissions[0].Button);
     }
 
     [Fact]
@@ -142,17 +144,16 @@ public class CfeViewTests
     public async Task Render_Password_NeverPutsValueIntoDomAndSubmitsOnlyWhenTyped()
     {
         await using var ctx = RendererContext.New();
-        var submissions = new List<CfeSubmission>();
         var form = Form(new CfeNode { Type = "password", Name = "secret", Label = "Password", Text = "hunter2" });
-        var cut = Render(ctx, form, submissions);
+        var cut = Render(ctx, form);
 
         var type = cut.Find("#cfe-secret").GetAttribute("type");
         var shown = cut.Find("#cfe-secret").GetAttribute("value");
         var markup = cut.Markup;
-        var untyped = Submit(cut, submissions);
-        submissions.Clear();
+        var untyped = Submit(cut);
+        _submissions.Clear();
         cut.Find("#cfe-secret").Change("n3w-pass");
-        var typed = Submit(cut, submissions);
+        var typed = Submit(cut);
 
         Assert.Equal("password", type);
         Assert.True(string.IsNullOrEmpty(shown));
@@ -166,12 +167,11 @@ public class CfeViewTests
     public async Task Render_Hidden_RendersInvisibleInputAndSubmitsItsValue()
     {
         await using var ctx = RendererContext.New();
-        var submissions = new List<CfeSubmission>();
         var form = Form(new CfeNode { Type = "hidden", Name = "tag", Label = "Tag", Text = "abc123" });
-        var cut = Render(ctx, form, submissions);
+        var cut = Render(ctx, form);
 
         var type = cut.Find("#cfe-tag").GetAttribute("type");
-        var submission = Submit(cut, submissions);
+        var submission = Submit(cut);
 
         Assert.Equal("hidden", type);
         Assert.DoesNotContain("Tag", cut.Find(".cfe-fields").TextContent);
@@ -182,14 +182,13 @@ public class CfeViewTests
     public async Task Render_SelectWithOptionGroups_ShowsGroupHeadersAndSubmitsChosenValue()
     {
         await using var ctx = RendererContext.New();
-        var submissions = new List<CfeSubmission>();
         var popovers = ctx.Render<MudPopoverProvider>();
         var form = Form(new CfeNode
         {
             Type = "select", Name = "iface", Label = "Interface", Text = "eth0",
             Options = [new("eth0", "Ethernet 0", "Wired"), new("eth1", "Ethernet 1", "Wired"), new("wlan0", "Wi-Fi", "Wireless")],
         });
-        var cut = Render(ctx, form, submissions);
+        var cut = Render(ctx, form);
 
         var shown = cut.Find("#cfe-iface input").GetAttribute("value");
         cut.Find("#cfe-iface .mud-input-control").MouseDown();
@@ -198,7 +197,7 @@ public class CfeViewTests
         var headers = popovers.FindAll(".cfe-option-group").Select(h => h.TextContent.Trim()).ToList();
         var items = popovers.FindAll(".mud-list-item").Select(i => i.TextContent.Trim()).ToList();
         popovers.FindAll(".mud-list-item").Single(i => i.TextContent.Contains("Wi-Fi")).Click();
-        var submission = Submit(cut, submissions);
+        var submission = Submit(cut);
 
         Assert.Equal("Ethernet 0", shown);
         Assert.Equal(["Wired", "Wireless"], headers);
@@ -211,22 +210,21 @@ public class CfeViewTests
     public async Task Render_Multi_ShowsGroupedCheckboxesAndSubmitsSelectedValues()
     {
         await using var ctx = RendererContext.New();
-        var submissions = new List<CfeSubmission>();
         var form = Form(new CfeNode
         {
             Type = "multi", Name = "services", Label = "Services", Items = ["sshd"],
             Options = [new("sshd", "SSH", "Remote"), new("telnetd", "Telnet", "Remote"), new("ntpd", "NTP", "Time")],
         });
-        var cut = Render(ctx, form, submissions);
+        var cut = Render(ctx, form);
 
         var headers = cut.FindAll("#cfe-services .cfe-option-group").Select(h => h.TextContent).ToList();
         var initiallyChecked = cut.Find("#cfe-services input[data-value='sshd']").HasAttribute("checked");
         cut.Find("#cfe-services input[data-value='ntpd']").Change(true);
-        var both = Submit(cut, submissions);
-        submissions.Clear();
+        var both = Submit(cut);
+        _submissions.Clear();
         cut.Find("#cfe-services input[data-value='sshd']").Change(false);
         cut.Find("#cfe-services input[data-value='ntpd']").Change(false);
-        var none = Submit(cut, submissions);
+        var none = Submit(cut);
 
         Assert.Equal(["Remote", "Time"], headers);
         Assert.True(initiallyChecked);
@@ -238,15 +236,14 @@ public class CfeViewTests
     public async Task Render_Boolean_SubmitsTrueWhenCheckedAndNothingWhenUnchecked()
     {
         await using var ctx = RendererContext.New();
-        var submissions = new List<CfeSubmission>();
         var form = Form(new CfeNode { Type = "boolean", Name = "enabled", Label = "Enabled", Checked = true, Descr = "Start at boot" });
-        var cut = Render(ctx, form, submissions);
+        var cut = Render(ctx, form);
 
         var label = cut.Find(".cfe-boolean").TextContent;
-        var on = Submit(cut, submissions);
-        submissions.Clear();
+        var on = Submit(cut);
+        _submissions.Clear();
         cut.Find("input#cfe-enabled").Change(false);
-        var off = Submit(cut, submissions);
+        var off = Submit(cut);
 
         Assert.Contains("Enabled", label);
         Assert.Contains("Start at boot", label);
@@ -258,14 +255,13 @@ public class CfeViewTests
     public async Task Render_List_ShowsOneItemPerLineAndSubmitsNonEmptyLines()
     {
         await using var ctx = RendererContext.New();
-        var submissions = new List<CfeSubmission>();
         var form = Form(new CfeNode { Type = "list", Name = "dns", Label = "DNS servers", Items = ["1.1.1.1", "9.9.9.9"] });
-        var cut = Render(ctx, form, submissions);
+        var cut = Render(ctx, form);
 
         var textarea = cut.Find("textarea#cfe-dns");
         var shown = textarea.GetAttribute("value") ?? textarea.TextContent;
         cut.Find("#cfe-dns").Change("8.8.8.8\r\n\r\n8.8.4.4\r\n");
-        var submission = Submit(cut, submissions);
+        var submission = Submit(cut);
 
         Assert.Equal("1.1.1.1\n9.9.9.9", shown);
         Assert.Equal(["8.8.8.8", "8.8.4.4"], Values(submission, "dns"));
@@ -275,12 +271,11 @@ public class CfeViewTests
     public async Task Render_ListEmptied_SubmitsAnEmptyListSoTheLastItemCanBeRemoved()
     {
         await using var ctx = RendererContext.New();
-        var submissions = new List<CfeSubmission>();
         var form = Form(new CfeNode { Type = "list", Name = "search", Label = "Search domains", Items = ["example.org"] });
-        var cut = Render(ctx, form, submissions);
+        var cut = Render(ctx, form);
 
         cut.Find("#cfe-search").Change("");
-        var submission = Submit(cut, submissions);
+        var submission = Submit(cut);
 
         Assert.Empty(Values(submission, "search"));
     }
@@ -289,17 +284,16 @@ public class CfeViewTests
     public async Task Render_ValueWithRawBytes_ShownEscapedReadOnlyAndSubmittedUnchanged()
     {
         await using var ctx = RendererContext.New();
-        var submissions = new List<CfeSubmission>();
         var realm = ByteText.Decode(Encoding.Latin1.GetBytes("f\u00fcr B\u00fcro"));
         var form = Form(new CfeNode { Type = "text", Name = "realm", Label = "Realm", Text = realm },
             new CfeNode { Type = "list", Name = "ssids", Label = "SSIDs", Items = ["plain", realm] });
-        var cut = Render(ctx, form, submissions);
+        var cut = Render(ctx, form);
 
         var input = cut.Find("input#cfe-realm");
         (string? value, bool readOnly) shown = (input.GetAttribute("value"), input.HasAttribute("readonly"));
         var list = cut.Find("textarea#cfe-ssids");
         var listShown = list.GetAttribute("value") ?? list.TextContent;
-        var submission = Submit(cut, submissions);
+        var submission = Submit(cut);
 
         Assert.Equal((@"f\xFCr B\xFCro", true), shown);
         Assert.Equal("plain\n" + @"f\xFCr B\xFCro", listShown);
@@ -312,14 +306,13 @@ public class CfeViewTests
     public async Task Render_Integer_ShowsBoundsAndSubmitsTypedNumber()
     {
         await using var ctx = RendererContext.New();
-        var submissions = new List<CfeSubmission>();
         var form = Form(new CfeNode { Type = "integer", Name = "mtu", Label = "MTU", Text = "1500", Min = 576, Max = 9000 });
-        var cut = Render(ctx, form, submissions);
+        var cut = Render(ctx, form);
 
         var input = cut.Find("input#cfe-mtu");
         (string? value, string? min, string? max) shown = (input.GetAttribute("value"), input.GetAttribute("min"), input.GetAttribute("max"));
         cut.Find("#cfe-mtu").Change("1400");
-        var submission = Submit(cut, submissions);
+        var submission = Submit(cut);
 
         Assert.Equal(("1500", "576", "9000"), shown);
         Assert.Equal(["1400"], Values(submission, "mtu"));
@@ -329,16 +322,15 @@ public class CfeViewTests
     public async Task Render_Group_ShowsTitledSectionWithDottedFieldNames()
     {
         await using var ctx = RendererContext.New();
-        var submissions = new List<CfeSubmission>();
         var form = Form(new CfeNode
         {
             Type = "group", Name = "eth0", Label = "Interface eth0", Descr = "The wired port",
             Children = [new CfeNode { Type = "text", Name = "address", Label = "Address", Text = "10.0.0.1" }],
         });
-        var cut = Render(ctx, form, submissions);
+        var cut = Render(ctx, form);
 
         cut.Find("#cfe-eth0-address").Change("10.0.0.2");
-        var submission = Submit(cut, submissions);
+        var submission = Submit(cut);
 
         var group = cut.Find("#cfe-eth0");
         Assert.Contains("Interface eth0", group.QuerySelector(".cfe-group-title")!.TextContent);
@@ -351,14 +343,13 @@ public class CfeViewTests
     public async Task Render_FormWithTwoButtons_FirstIsPrimaryAndSecondRaisesItsValue()
     {
         await using var ctx = RendererContext.New();
-        var submissions = new List<CfeSubmission>();
         var form = Form(new CfeNode { Type = "text", Name = "name", Label = "Name", Text = "x" }) with
         {
             Options = [new("Save", "Save"), new("Apply", "Save and apply")],
         };
-        var cut = Render(ctx, form, submissions);
+        var cut = Render(ctx, form);
 
-        var submission = Submit(cut, submissions, "Apply");
+        var submission = Submit(cut, "Apply");
 
         var save = cut.Find("#cfe-submit-Save");
         var apply = cut.Find("#cfe-submit-Apply");
@@ -372,9 +363,8 @@ public class CfeViewTests
     public async Task Render_Busy_DisablesSubmitButtons()
     {
         await using var ctx = RendererContext.New();
-        var submissions = new List<CfeSubmission>();
 
-        var cut = Render(ctx, Form(), submissions, busy: true);
+        var cut = Render(ctx, Form(), busy: true);
 
         Assert.True(cut.Find("#cfe-submit-Save").HasAttribute("disabled"));
     }
@@ -462,13 +452,12 @@ public class CfeViewTests
     public async Task Render_File_SubmitsTheChosenFilesBytesAsBase64()
     {
         await using var ctx = RendererContext.New();
-        var submissions = new List<CfeSubmission>();
         var form = Form(new CfeNode { Type = "file", Name = "upload", Label = "Certificate bundle" });
-        var cut = Render(ctx, form, submissions);
+        var cut = Render(ctx, form);
         byte[] binary = [0x30, 0x82, 0x00, 0xff, 0x0a, 0x0d, 0xc3, 0x28, 0x00];
 
         cut.FindComponent<InputFile>().UploadFiles(InputFileContent.CreateFromBinary(binary, "spoke.pfx"));
-        var submission = Submit(cut, submissions);
+        var submission = Submit(cut);
 
         Assert.Contains("spoke.pfx", cut.Find("#cfe-upload").TextContent);
         Assert.Equal([Convert.ToBase64String(binary)], Values(submission, "upload"));
@@ -478,12 +467,11 @@ public class CfeViewTests
     public async Task Render_FileLargerThanOneMebibyte_ShowsErrorAndSubmitsNothing()
     {
         await using var ctx = RendererContext.New();
-        var submissions = new List<CfeSubmission>();
         var form = Form(new CfeNode { Type = "file", Name = "upload", Label = "Configuration file", Text = "old" });
-        var cut = Render(ctx, form, submissions);
+        var cut = Render(ctx, form);
 
         cut.FindComponent<InputFile>().UploadFiles(InputFileContent.CreateFromText(new string('x', 1024 * 1024 + 1), "big.txt"));
-        var submission = Submit(cut, submissions);
+        var submission = Submit(cut);
 
         Assert.Contains("big.txt", cut.Find("#cfe-upload .cfe-error").TextContent);
         Assert.False(submission.Values.ContainsKey("upload"));
@@ -493,7 +481,6 @@ public class CfeViewTests
     public async Task Submit_ReadonlyFields_AreShownButNotSubmitted()
     {
         await using var ctx = RendererContext.New();
-        var submissions = new List<CfeSubmission>();
         var form = Form(
             new CfeNode { Type = "text", Name = "release", Label = "Release", Text = "3.22", Readonly = true, Seq = 1 },
             new CfeNode
@@ -502,9 +489,9 @@ public class CfeViewTests
                 Children = [new CfeNode { Type = "text", Name = "uptime", Text = "5 days" }],
             },
             new CfeNode { Type = "text", Name = "hostname", Text = "box", Seq = 3 });
-        var cut = Render(ctx, form, submissions);
+        var cut = Render(ctx, form);
 
-        var submission = Submit(cut, submissions);
+        var submission = Submit(cut);
 
         Assert.True(cut.Find("#cfe-release").HasAttribute("readonly"));
         Assert.True(cut.Find("#cfe-status-uptime").HasAttribute("readonly"));
@@ -515,7 +502,6 @@ public class CfeViewTests
     public async Task Submit_EditedForm_CollectsValuesAsSpecified()
     {
         await using var ctx = RendererContext.New();
-        var submissions = new List<CfeSubmission>();
         var form = new CfeNode
         {
             Type = CfeTypes.Form, Label = "Edit", Options = [new("Save", "Save"), new("Apply", "Apply")],
@@ -541,11 +527,11 @@ public class CfeViewTests
                 new CfeNode { Type = "raw", Name = "log", Text = "shown only", Seq = 14 },
             ],
         };
-        var cut = Render(ctx, form, submissions);
+        var cut = Render(ctx, form);
 
         cut.Find("#cfe-hostname").Change("router");
         cut.Find("#cfe-ssh").Change(true);
-        var submission = Submit(cut, submissions, "Apply");
+        var submission = Submit(cut, "Apply");
 
         Assert.Equal("Apply", submission.Button);
         var expected = new Dictionary<string, string[]>
@@ -569,9 +555,8 @@ public class CfeViewTests
     public async Task Render_SameEntityAgain_KeepsTypingAndNewEntityResetsFields()
     {
         await using var ctx = RendererContext.New();
-        var submissions = new List<CfeSubmission>();
         var form = Form(new CfeNode { Type = "text", Name = "hostname", Text = "old" });
-        var cut = Render(ctx, form, submissions);
+        var cut = Render(ctx, form);
 
         cut.Find("#cfe-hostname").Change("typed");
         cut.Render(p => p.Add(x => x.Busy, true));
@@ -679,11 +664,10 @@ public class CfeViewTests
     public async Task Render_UnknownType_RendersAsTextField()
     {
         await using var ctx = RendererContext.New();
-        var submissions = new List<CfeSubmission>();
         var form = Form(new CfeNode { Type = "ipv4", Name = "address", Label = "Address", Text = "10.0.0.1" });
-        var cut = Render(ctx, form, submissions);
+        var cut = Render(ctx, form);
 
-        var submission = Submit(cut, submissions);
+        var submission = Submit(cut);
 
         Assert.Equal("10.0.0.1", cut.Find("input#cfe-address").GetAttribute("value"));
         Assert.Equal(["10.0.0.1"], Values(submission, "address"));

@@ -19,11 +19,9 @@ public sealed class OpenRcServiceTests
     {
         var exported = Source("acf.initd", new());
 
-        Assert.Equal("acf:acf", exported["command_user"]);
-        Assert.Equal("separate", exported["Acf__Broker__Process"]);
-        Assert.Equal("false", exported["Acf__Broker__StartChild"]);
-        Assert.Equal("/var/lib/acf-web", exported["Acf__Data__Path"]);
-        Assert.Equal("need net localmount\nneed acf-broker", exported["depend"]);
+        AssertHas(exported, ("command_user", "acf:acf"), ("Acf__Broker__Process", "separate"),
+            ("Acf__Broker__StartChild", "false"), ("Acf__Data__Path", "/var/lib/acf-web"),
+            ("depend", "need net localmount\nneed acf-broker"));
     }
 
     [Fact]
@@ -31,11 +29,8 @@ public sealed class OpenRcServiceTests
     {
         var exported = Source("acf.initd", new() { ["ACF_BROKER"] = "in-process", ["ACF_USER"] = "root", ["ACF_GROUP"] = "root" });
 
-        Assert.Equal("root:root", exported["command_user"]);
-        Assert.Equal("in-process", exported["Acf__Broker__Process"]);
-        Assert.Equal("/var/lib/acf", exported["Acf__Data__Path"]);
-        Assert.Equal("need net localmount", exported["depend"]);
-        Assert.Equal("0", exported["start_pre"]);
+        AssertHas(exported, ("command_user", "root:root"), ("Acf__Broker__Process", "in-process"),
+            ("Acf__Data__Path", "/var/lib/acf"), ("depend", "need net localmount"), ("start_pre", "0"));
     }
 
     [Fact]
@@ -75,6 +70,11 @@ public sealed class OpenRcServiceTests
 
         Assert.Contains($"{sum}  {file}", apkbuild);
     }
+
+    /// <summary>Each of <paramref name="expected"/> is in <paramref name="exported"/> with that value (the failure shows
+    /// every expected pair beside what was there).</summary>
+    private static void AssertHas(Dictionary<string, string> exported, params (string Key, string Value)[] expected) =>
+        Assert.Equal(expected.Select(e => (e.Key, (string?)e.Value)), expected.Select(e => (e.Key, exported.GetValueOrDefault(e.Key))));
 
     /// <summary>
     /// Sources <paramref name="script"/> with <c>sh</c> and the conf.d <paramref name="settings"/>, OpenRC's helpers

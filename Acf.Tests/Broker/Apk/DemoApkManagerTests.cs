@@ -100,40 +100,19 @@ public sealed class DemoApkManagerTests : IDisposable
         Assert.Equal(ApkTestRoot.FixtureText("installed"), _root.Read("/lib/apk/db/installed"));
     }
 
-    [Fact]
-    public void Run_AddUnknownName_RefusedAsApkDoesAndNothingWritten()
+    [Theory]
+    [InlineData(ApkVerb.Add, "foo nosuchpkg", "ERROR: unable to select packages:\n  nosuchpkg (no such package):\n    required by: world[nosuchpkg]\n")] // was Run_AddUnknownName_RefusedAsApkDoesAndNothingWritten
+    [InlineData(ApkVerb.Del, "nosuchpkg", "ERROR: No such package: nosuchpkg\n")] // was Run_DelUnknownName_NoSuchPackageAndNothingWritten
+    [InlineData(ApkVerb.Add, "foo;reboot", "ERROR: 'foo;reboot' is not a valid world dependency, format is name(@tag)([<>~=]version)\n")] // was Run_InvalidName_RefusedBeforeReadingAnything
+    public void Run_UnknownOrInvalidName_RefusedAsApkDoesAndNothingWritten(ApkVerb verb, string names, string stderr)
     {
         var before = _root.Snapshot(includeRoot: true);
 
-        var result = _root.Demo().Run(ApkVerb.Add, ["foo", "nosuchpkg"]);
+        var result = _root.Demo().Run(verb, names.Split(' '));
 
         Assert.Equal(1, result.Status);
-        Assert.Equal("ERROR: unable to select packages:\n  nosuchpkg (no such package):\n    required by: world[nosuchpkg]\n", result.Stderr);
+        Assert.Equal(stderr, result.Stderr);
         Assert.Equal("", result.Stdout);
-        Assert.Equal(before, _root.Snapshot(includeRoot: true));
-    }
-
-    [Fact]
-    public void Run_DelUnknownName_NoSuchPackageAndNothingWritten()
-    {
-        var before = _root.Snapshot(includeRoot: true);
-
-        var result = _root.Demo().Run(ApkVerb.Del, ["nosuchpkg"]);
-
-        Assert.Equal(1, result.Status);
-        Assert.Equal("ERROR: No such package: nosuchpkg\n", result.Stderr);
-        Assert.Equal(before, _root.Snapshot(includeRoot: true));
-    }
-
-    [Fact]
-    public void Run_InvalidName_RefusedBeforeReadingAnything()
-    {
-        var before = _root.Snapshot(includeRoot: true);
-
-        var result = _root.Demo().Run(ApkVerb.Add, ["foo;reboot"]);
-
-        Assert.Equal(1, result.Status);
-        Assert.Equal("ERROR: 'foo;reboot' is not a valid world dependency, format is name(@tag)([<>~=]version)\n", result.Stderr);
         Assert.Equal(before, _root.Snapshot(includeRoot: true));
     }
 
