@@ -18,10 +18,7 @@ internal sealed class OpenRcTestRoot : TestRoot
 
     public OpenRcTestRoot Script(string name, string text)
     {
-        var path = HostPath("/etc/init.d/" + name);
-        Directory.CreateDirectory(Path.GetDirectoryName(path)!);
-        File.WriteAllText(path, text);
-        File.SetUnixFileMode(path, (UnixFileMode)0b111_101_101);
+        Write("/etc/init.d/" + name, text, (UnixFileMode)0b111_101_101);
         return this;
     }
 
@@ -75,12 +72,4 @@ internal sealed class OpenRcTestRoot : TestRoot
             else ((FileInfo)entry).CopyTo(target);
         }
     }
-}
-
-/// <summary>A clock stopped at one instant, in UTC.</summary>
-internal sealed class FixedTime(DateTimeOffset now) : TimeProvider
-{
-    public override DateTimeOffset GetUtcNow() => now;
-
-    public override TimeZoneInfo LocalTimeZone => TimeZoneInfo.Utc;
 }
