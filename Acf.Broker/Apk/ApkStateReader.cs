@@ -1,3 +1,5 @@
+using System.Runtime.InteropServices;
+
 namespace Acf.Broker.Apk;
 
 /// <summary>
@@ -11,7 +13,12 @@ internal sealed class ApkStateReader(SystemHost host)
     private readonly Lock _gate = new();
     private readonly Dictionary<string, CachedIndex> _indexes = new(StringComparer.Ordinal);
 
+    private MergedIndexes? _merged;
+
     private sealed record CachedIndex(long Length, DateTime Modified, ApkIndex Index);
+
+    /// <summary>The available list built from exactly these parsed indexes, in this order.</summary>
+    private sealed record MergedIndexes(ApkIndex[] Sources, ApkPackage[] Packages);
 
     /// <summary>An index file found under the root, with the repository line it belongs to (null when none does).</summary>
     public sealed record IndexFile(string HostPath, string? Repository);
@@ -22,16 +29,32 @@ internal sealed class ApkStateReader(SystemHost host)
         var repositories = ApkRepositories.Parse(ApkFiles.ReadText(host.Root, ApkFiles.Repositories));
         var world = ApkWorld.Parse(ApkFiles.ReadText(host.Root, ApkFiles.World));
         var installed = ReadInstalled(pool);
+        var indexes = new List<ApkIndex>();
+        foreach (var file in IndexFiles(repositories))
+            if (ReadIndex(file.HostPath) is { } index) indexes.Add(index);
+        return new ApkState(installed, world, Available(indexes), repositories);
+    }
+
+    /// <summary>
+    /// Every package of the indexes, the first repository's copy of a name and version winning as in apk, sorted
+    /// <see cref="NewestFirst"/>. Kept while the same parsed indexes come back in the same order (<see cref="ReadIndex"/>
+    /// keeps each while its file is unchanged): merging and sorting a 20,000-package index allocated about 5 MB and
+    /// took most of the CPU of every read, even of the installed list that does not use it (issue 19).
+    /// </summary>
+    private ApkPackage[] Available(List<ApkIndex> indexes)
+    {
+        lock (_gate)
+            if (_merged is { } merged && merged.Sources.AsSpan().SequenceEqual(CollectionsMarshal.AsSpan(indexes), ReferenceEqualityComparer.Instance))
+                return merged.Packages;
         var available = new List<ApkPackage>();
         var seen = new HashSet<(string, string)>();
-        foreach (var file in IndexFiles(repositories))
-        {
-            if (ReadIndex(file.HostPath) is not { } index) continue;
+        foreach (var index in indexes)
             foreach (var package in index.Packages)
                 if (seen.Add((package.Name, package.Version))) available.Add(package); // the first repository wins, as in apk
-        }
         available.Sort(NewestFirst);
-        return new ApkState(installed, world, available, repositories);
+        var packages = available.ToArray();
+        lock (_gate) _merged = new MergedIndexes([.. indexes], packages);
+        return packages;
     }
 
     public List<ApkPackage> ReadInstalled(ApkStringPool? pool = null)

@@ -38,10 +38,9 @@ public class CapabilityPatternTests
     public void Broker_SymlinkInsideTheDeclaredPathToShadow_ReadAndWriteRefused()
     {
         using var host = new ModuleTestHost();
-        host.AddModule("keys", """
-            { "title": "Keys probe", "roles": { "ADMIN": [ "ctl/run" ] },
-              "capabilities": { "read": [ "/home/*/.ssh/authorized_keys" ], "write": [ "/home/*/.ssh/authorized_keys" ] } }
-            """, ("ctl", "local M = {} function M.run() return { type = 'text' } end return M"));
+        host.AddCapabilityProbe("keys", """
+            { "read": [ "/home/*/.ssh/authorized_keys" ], "write": [ "/home/*/.ssh/authorized_keys" ] }
+            """);
         host.WriteRootFile("/etc/shadow", "root:$6$secret:20000:0:99999:7:::\n");
         Directory.CreateDirectory(host.RootPath("/home/mallory/.ssh"));
         File.CreateSymbolicLink(host.RootPath("/home/mallory/.ssh/authorized_keys"), "/etc/shadow");

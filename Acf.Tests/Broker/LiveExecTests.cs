@@ -19,10 +19,7 @@ public sealed class LiveExecTests : IDisposable
     public LiveExecTests()
     {
         _host = new ModuleTestHost(system: new SystemOptions { Mode = "demo", DemoReadOnlyCommands = [["cat"]] });
-        _host.AddModule(Module, """
-            { "title": "Live probe", "roles": { "ADMIN": [ "ctl/run" ] },
-              "capabilities": { "exec": [ [ "ping" ], [ "cat" ] ] } }
-            """, ("ctl", "local M = {} function M.run() return { type = 'text' } end return M"));
+        _host.AddCapabilityProbe(Module, """{ "exec": [ [ "ping" ], [ "cat" ] ] }""");
         _host.WriteRootFile(DemoSystemBroker.RecordedOutputFolder + "/" + DemoSystemBroker.RecordedOutputName(["ping", "192.0.2.1"]),
             "PING 192.0.2.1\nreply 1\nreply 2\n");
     }

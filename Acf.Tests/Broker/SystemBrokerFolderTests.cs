@@ -13,16 +13,11 @@ public sealed class SystemBrokerFolderTests : IDisposable
 
     private static readonly BrokerCaller Caller = new("alice", Module);
 
-    private readonly ModuleTestHost _host;
+    private readonly ModuleTestHost _host = new();
 
     public SystemBrokerFolderTests()
     {
-        _host = new ModuleTestHost(system: new SystemOptions { Mode = "demo" });
-        _host.AddModule(Module, """
-            { "title": "Folder probe",
-              "roles": { "ADMIN": [ "ctl/run" ] },
-              "capabilities": { "write": [ "/srv/share/" ] } }
-            """, ("ctl", "local M = {} function M.run() return { type = 'text' } end return M"));
+        _host.AddCapabilityProbe(Module, """{ "write": [ "/srv/share/" ] }""");
         Directory.CreateDirectory(_host.RootPath("/srv/share"));
         Directory.CreateDirectory(_host.RootPath("/etc"));
     }

@@ -15,10 +15,7 @@ public sealed class SystemBrokerHistoryTests : IDisposable
 
     public SystemBrokerHistoryTests()
     {
-        _host.AddModule("sys", """
-            { "title": "History probe", "roles": { "ADMIN": [ "ctl/run" ] },
-              "capabilities": { "read": [ "/etc/hostname" ], "write": [ "/etc/hostname" ] } }
-            """, ("ctl", "local M = {} function M.run() return { type = 'text' } end return M"));
+        _host.AddCapabilityProbe("sys", """{ "read": [ "/etc/hostname" ], "write": [ "/etc/hostname" ] }""");
         _host.WriteRootFile("/etc/hostname", "first\n");
         _host.WriteRootFile("/etc/shadow", "root:secret\n");
     }

@@ -15,17 +15,13 @@ public sealed class SystemBrokerLinkTests : IDisposable
 
     private static readonly BrokerCaller Caller = new("alice", Module);
 
-    private readonly ModuleTestHost _host;
+    private readonly ModuleTestHost _host = new();
 
     public SystemBrokerLinkTests()
     {
-        _host = new ModuleTestHost(system: new SystemOptions { Mode = "demo" });
-        _host.AddModule(Module, """
-            { "title": "Link probe",
-              "roles": { "ADMIN": [ "ctl/run" ] },
-              "capabilities": { "read": [ "/etc/readable" ], "write": [ "/etc/pol/" ],
-                                "linkTargets": [ "/usr/share/zoneinfo/" ] } }
-            """, ("ctl", "local M = {} function M.run() return { type = 'text' } end return M"));
+        _host.AddCapabilityProbe(Module, """
+            { "read": [ "/etc/readable" ], "write": [ "/etc/pol/" ], "linkTargets": [ "/usr/share/zoneinfo/" ] }
+            """);
         _host.WriteRootFile("/etc/pol/optional/a.json", "{}");
         _host.WriteRootFile("/etc/pol/optional/b.json", "{ \"b\": 1 }");
         _host.WriteRootFile("/etc/readable", "root:secret");

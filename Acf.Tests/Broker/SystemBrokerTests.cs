@@ -22,14 +22,11 @@ public sealed class SystemBrokerTests : IDisposable
     public SystemBrokerTests()
     {
         _host = new ModuleTestHost(system: new SystemOptions { Mode = "demo", DemoReadOnlyCommands = [["cat"]] });
-        _host.AddModule(Module, $$"""
-            { "title": "Broker probe",
-              "roles": { "ADMIN": [ "ctl/run" ] },
-              "capabilities": {
-                "read": [ "/etc/app/", "/etc/hostname", "/etc/readable" ],
-                "write": [ "/etc/app.conf", "/etc/app/", "/etc/hostname" ],
-                "exec": [ [ "touch", "{{_touchTarget}}" ], [ "cat" ] ] } }
-            """, ("ctl", "local M = {} function M.run() return { type = 'text' } end return M"));
+        _host.AddCapabilityProbe(Module, $$"""
+            { "read": [ "/etc/app/", "/etc/hostname", "/etc/readable" ],
+              "write": [ "/etc/app.conf", "/etc/app/", "/etc/hostname" ],
+              "exec": [ [ "touch", "{{_touchTarget}}" ], [ "cat" ] ] }
+            """);
         Directory.CreateDirectory(_host.RootPath("/etc/app"));
     }
 

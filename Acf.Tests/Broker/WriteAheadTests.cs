@@ -17,10 +17,7 @@ public sealed class WriteAheadTests : IDisposable
 
     public WriteAheadTests()
     {
-        _host.AddModule("sys", """
-            { "title": "Write-ahead probe", "roles": { "ADMIN": [ "ctl/run" ] },
-              "capabilities": { "write": [ "/etc/hostname", "/etc/app/" ] } }
-            """, ("ctl", "local M = {} function M.run() return { type = 'text' } end return M"));
+        _host.AddCapabilityProbe("sys", """{ "write": [ "/etc/hostname", "/etc/app/" ] }""");
         _host.WriteRootFile("/etc/hostname", "old\n");
         Directory.CreateDirectory(_host.RootPath("/etc/app"));
     }

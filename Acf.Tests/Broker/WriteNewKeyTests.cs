@@ -17,16 +17,13 @@ public sealed class WriteNewKeyTests : IDisposable
 
     private static readonly BrokerCaller Caller = new("alice", Module);
 
-    private readonly ModuleTestHost _host;
+    private readonly ModuleTestHost _host = new();
 
     public WriteNewKeyTests()
     {
-        _host = new ModuleTestHost(system: new SystemOptions { Mode = "demo" });
-        _host.AddModule(Module, """
-            { "title": "Key probe",
-              "roles": { "ADMIN": [ "ctl/run" ] },
-              "capabilities": { "write": [ "/etc/wireguard/", "/etc/plain/" ], "secret": [ "/etc/wireguard/" ] } }
-            """, ("ctl", "local M = {} function M.run() return { type = 'text' } end return M"));
+        _host.AddCapabilityProbe(Module, """
+            { "write": [ "/etc/wireguard/", "/etc/plain/" ], "secret": [ "/etc/wireguard/" ] }
+            """);
         Directory.CreateDirectory(_host.RootPath("/etc/wireguard"));
         Directory.CreateDirectory(_host.RootPath("/etc/plain"));
     }

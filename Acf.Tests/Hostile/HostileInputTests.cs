@@ -18,13 +18,7 @@ public sealed class HostileInputTests(ITestOutputHelper output)
 {
     public static string Folder => Path.Combine(ModuleTestHost.RepositoryRoot, "Acf.Tests", "Hostile", "inputs");
 
-    public static TheoryData<string> Cases()
-    {
-        var data = new TheoryData<string>();
-        foreach (var file in Directory.GetFiles(Folder, "*.json").Order(StringComparer.Ordinal))
-            data.Add(Path.GetFileNameWithoutExtension(file));
-        return data;
-    }
+    public static TheoryData<string> Cases() => ModuleFixtureFiles.NamesIn(Folder, "*.json");
 
     private sealed record Case(string Module, string Controller, string Action, string Button, string Field,
         Dictionary<string, JsonElement> Values, Dictionary<string, string>? Query = null, bool Raw = false);

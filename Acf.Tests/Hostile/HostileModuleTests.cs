@@ -30,13 +30,7 @@ public sealed class HostileModuleTests(ITestOutputHelper output)
 
     public static string Folder => Path.Combine(ModuleTestHost.RepositoryRoot, "Acf.Tests", "Hostile", "modules");
 
-    public static TheoryData<string> Cases()
-    {
-        var data = new TheoryData<string>();
-        foreach (var file in Directory.GetFiles(Folder, "*.lua").Order(StringComparer.Ordinal))
-            data.Add(Path.GetFileNameWithoutExtension(file));
-        return data;
-    }
+    public static TheoryData<string> Cases() => ModuleFixtureFiles.NamesIn(Folder, "*.lua");
 
     [Theory]
     [MemberData(nameof(Cases))]

@@ -241,16 +241,9 @@ public class DmvpnLab : IAsyncLifetime
     /// Waits for the daemons to reach a state (IKE, NHRP and BGP converge over many seconds on a slow node); on the
     /// deadline, fails with what the nodes' daemons said.
     /// </summary>
-    public void WaitFor(Func<bool> condition, string what, int seconds = 150)
-    {
-        var deadline = DateTime.UtcNow.AddSeconds(seconds);
-        while (!condition())
-        {
-            if (DateTime.UtcNow > deadline) throw new TimeoutException($"Waited {seconds} s in vain for {what}.\n{Diagnostics()}");
-            // Each look runs swanctl or vtysh in the nodes, which costs them dearly: every 2 s is enough.
-            Thread.Sleep(2000);
-        }
-    }
+    public void WaitFor(Func<bool> condition, string what, int seconds = 150) =>
+        // Each look runs swanctl or vtysh in the nodes, which costs them dearly: every 2 s is enough.
+        LabWait.Until(condition, what, seconds, TimeSpan.FromSeconds(2), Diagnostics);
 
     /// <summary>What the daemons of every node say, for a failure's message.</summary>
     public string Diagnostics()

@@ -162,15 +162,8 @@ public sealed class InterfacesLab : IAsyncLifetime
     public bool PeerReaches(string address) => Peer.Run("ping", "-c", "1", "-W", "1", address).Status == 0;
 
     /// <summary>Waits for a state of the nodes; on the deadline, fails with what the nodes say.</summary>
-    public void WaitFor(Func<bool> condition, string what, int seconds = 30)
-    {
-        var deadline = DateTime.UtcNow.AddSeconds(seconds);
-        while (!condition())
-        {
-            if (DateTime.UtcNow > deadline) throw new TimeoutException($"Waited {seconds} s in vain for {what}.\n{Diagnostics()}");
-            Thread.Sleep(500);
-        }
-    }
+    public void WaitFor(Func<bool> condition, string what, int seconds = 30) =>
+        LabWait.Until(condition, what, seconds, TimeSpan.FromMilliseconds(500), Diagnostics);
 
     /// <summary>What both nodes' kernels say, and the box's interfaces file, for a failure's message.</summary>
     public string Diagnostics()

@@ -27,10 +27,7 @@ public sealed class HostActionsTests : IDisposable
 
     public HostActionsTests()
     {
-        _host.AddModule("sys", """
-            { "title": "History probe", "roles": { "ADMIN": [ "ctl/run" ] },
-              "capabilities": { "read": [ "/etc/hostname" ], "write": [ "/etc/hostname" ] } }
-            """, ("ctl", "local M = {} function M.run() return { type = 'text' } end return M"));
+        _host.AddCapabilityProbe("sys", """{ "read": [ "/etc/hostname" ], "write": [ "/etc/hostname" ] }""");
         _host.WriteRootFile("/etc/hostname", "first\n");
         _broker = new CountingBroker(_host.ReadyBroker);
         _actions = new HostActions(_broker);

@@ -18,8 +18,12 @@ public sealed class ModuleFixtureFiles(string module, string area = "")
     public string Text(string name) => File.ReadAllText(PathOf(name));
 
     /// <summary>The edit cases of a lossless model: every <c>edits/NAME.lua</c>, by NAME.</summary>
-    public TheoryData<string> EditCases() =>
-        new(Directory.GetFiles(PathOf("edits"), "*.lua").Order(StringComparer.Ordinal).Select(Path.GetFileNameWithoutExtension)!);
+    public TheoryData<string> EditCases() => NamesIn(PathOf("edits"), "*.lua");
+
+    /// <summary>The cases of a theory that finds them as files: the names, without extension and in ordinal order, of
+    /// the files in <paramref name="folder"/> that match <paramref name="pattern"/>.</summary>
+    public static TheoryData<string> NamesIn(string folder, string pattern) =>
+        new(Directory.GetFiles(folder, pattern).Order(StringComparer.Ordinal).Select(Path.GetFileNameWithoutExtension)!);
 
     /// <summary>
     /// Runs the edit case NAME: <c>edits/NAME.lua</c> on the bytes of <c>edits/NAME.before</c> (plus

@@ -145,6 +145,15 @@ public sealed class ModuleTestHost : IDisposable
         _runner = null;
     }
 
+    /// <summary>
+    /// Adds the module <paramref name="prefix"/> for a test that calls the broker in its name: the manifest gives ADMIN
+    /// one action that does nothing (<c>ctl/run</c>) and these <paramref name="capabilities"/> (the manifest's
+    /// <c>capabilities</c> object), from which the broker derives what the module may touch.
+    /// </summary>
+    public void AddCapabilityProbe(string prefix, string capabilities) =>
+        AddModule(prefix, $$"""{ "title": "Capability probe", "roles": { "ADMIN": [ "ctl/run" ] }, "capabilities": {{capabilities}} }""",
+            ("ctl", "local M = {} function M.run() return { type = 'text' } end return M"));
+
     /// <summary>Gives the test module <paramref name="prefix"/> the private libraries (<c>lib/</c>) of a real module.</summary>
     public void CopyLibrariesOf(string realModule, string prefix) =>
         CopyTree(Path.Combine(RepositoryRoot, "modules-lua", realModule, "lib"), Path.Combine(ModulesPath, prefix, "lib"));
@@ -224,8 +233,10 @@ public sealed class ModuleTestHost : IDisposable
         return provider.GetRequiredService<ModuleRunner>();
     }
 
-    /// <summary>Copies a tree keeping symlinks as links (the demo's runlevels point at /etc/init.d, inside the root).</summary>
-    private static void CopyTree(string from, string to, string[]? skip = null)
+    /// <summary>Copies a tree over <paramref name="to"/> keeping symlinks as links (the demo's runlevels point at
+    /// /etc/init.d, inside the root), leaving out the entries named in <paramref name="skip"/>; the one tree copy of the
+    /// tests' roots.</summary>
+    internal static void CopyTree(string from, string to, string[]? skip = null)
     {
         Directory.CreateDirectory(to);
         foreach (var entry in new DirectoryInfo(from).EnumerateFileSystemInfos())

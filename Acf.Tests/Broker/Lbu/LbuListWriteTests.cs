@@ -15,9 +15,7 @@ public sealed class LbuListWriteTests : IDisposable
     private readonly ModuleTestHost _host = new();
 
     public LbuListWriteTests() =>
-        _host.AddModule("lbuprobe", """
-            { "title": "lbu probe", "roles": { "ADMIN": [ "ctl/run" ] }, "capabilities": { "lbu": [ "config" ] } }
-            """, ("ctl", "local M = {} function M.run() return { type = 'text' } end return M"));
+        _host.AddCapabilityProbe("lbuprobe", """{ "lbu": [ "config" ] }""");
 
     public void Dispose() => _host.Dispose();
 
