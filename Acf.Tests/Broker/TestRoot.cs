@@ -35,6 +35,9 @@ public abstract class TestRoot : IDisposable
         return file;
     }
 
+    /// <summary>The text of the file at a rooted path.</summary>
+    public string Read(string path) => File.ReadAllText(HostPath(path));
+
     public void Dispose()
     {
         if (Directory.Exists(Folder)) Directory.Delete(Folder, recursive: true);

@@ -5,18 +5,11 @@ using Acf.Tests.Web;
 namespace Acf.Tests.Localization;
 
 /// <summary>The language of a page: the user's choice (a cookie set by the language menu), else the browser's.</summary>
-public partial class LanguageTests : IClassFixture<LanguageTests.App>
+public partial class LanguageTests : IClassFixture<SharedApp>
 {
-    public sealed class App : IDisposable
-    {
-        public AcfAppFactory Factory { get; } = new();
-
-        public void Dispose() => Factory.Dispose();
-    }
-
     private readonly AcfAppFactory _factory;
 
-    public LanguageTests(App app) => _factory = app.Factory;
+    public LanguageTests(SharedApp app) => _factory = app.Factory;
 
     [Theory]
     [InlineData("de-DE,de;q=0.9,en;q=0.5", "de", "Anmelden")]

@@ -233,8 +233,10 @@ public sealed class ModuleTestHost : IDisposable
         return provider.GetRequiredService<ModuleRunner>();
     }
 
-    /// <summary>Copies a tree keeping symlinks as links (the demo's runlevels point at /etc/init.d, inside the root).</summary>
-    private static void CopyTree(string from, string to, string[]? skip = null)
+    /// <summary>Copies a tree over <paramref name="to"/> keeping symlinks as links (the demo's runlevels point at
+    /// /etc/init.d, inside the root), leaving out the entries named in <paramref name="skip"/>; the one tree copy of the
+    /// tests' roots.</summary>
+    internal static void CopyTree(string from, string to, string[]? skip = null)
     {
         Directory.CreateDirectory(to);
         foreach (var entry in new DirectoryInfo(from).EnumerateFileSystemInfos())

@@ -7,18 +7,11 @@ using Microsoft.Extensions.DependencyInjection;
 
 namespace Acf.Tests.Web;
 
-public class ApiDocumentTests : IClassFixture<ApiDocumentTests.App>
+public class ApiDocumentTests : IClassFixture<SharedApp>
 {
-    public sealed class App : IDisposable
-    {
-        public AcfAppFactory Factory { get; } = new();
-
-        public void Dispose() => Factory.Dispose();
-    }
-
     private readonly AcfAppFactory _factory;
 
-    public ApiDocumentTests(App app) => _factory = app.Factory;
+    public ApiDocumentTests(SharedApp app) => _factory = app.Factory;
 
     private async Task<JsonElement> DocumentAsync()
     {

@@ -5,18 +5,11 @@ using System.Text.Json;
 
 namespace Acf.Tests.Web;
 
-public class ApiTests : IClassFixture<ApiTests.App>
+public class ApiTests : IClassFixture<SharedApp>
 {
-    public sealed class App() : IDisposable
-    {
-        public AcfAppFactory Factory { get; } = new();
-
-        public void Dispose() => Factory.Dispose();
-    }
-
     private readonly AcfAppFactory _factory;
 
-    public ApiTests(App app) => _factory = app.Factory;
+    public ApiTests(SharedApp app) => _factory = app.Factory;
 
     private static StringContent Json(string json) => new(json, Encoding.UTF8, "application/json");
 

@@ -13,18 +13,14 @@ namespace Acf.Tests.Web;
 /// <summary>Bearer tokens on /api and the antiforgery header on cookie API calls, against the whole app.</summary>
 public class ApiTokenTests : IClassFixture<ApiTokenTests.App>
 {
-    public sealed class App : IDisposable
+    public sealed class App : SharedApp
     {
-        public AcfAppFactory Factory { get; } = new();
-
         public App()
         {
             Factory.AddUser("editor", "editor-password", "EDITOR");
             Factory.AddUser("guest", "guest-password", "GUEST");
             Factory.AddUser("demoted", "demoted-password", "EDITOR");
         }
-
-        public void Dispose() => Factory.Dispose();
     }
 
     private const string Read = "/api/alpine-baselayout/hostname/read";

@@ -4,18 +4,11 @@ using Acf.Web.Security;
 
 namespace Acf.Tests.Web;
 
-public partial class SecurityHeadersTests : IClassFixture<SecurityHeadersTests.App>
+public partial class SecurityHeadersTests : IClassFixture<SharedApp>
 {
-    public sealed class App : IDisposable
-    {
-        public AcfAppFactory Factory { get; } = new();
-
-        public void Dispose() => Factory.Dispose();
-    }
-
     private readonly AcfAppFactory _factory;
 
-    public SecurityHeadersTests(App app) => _factory = app.Factory;
+    public SecurityHeadersTests(SharedApp app) => _factory = app.Factory;
 
     private static string Header(HttpResponseMessage response, string name) =>
         response.Headers.TryGetValues(name, out var values) ? string.Join(",", values)

@@ -7,11 +7,11 @@ namespace Acf.Tests.Web;
 
 /// <summary>The diagnostics and system modules through the REST API: the same actions, the same checks, and the
 /// backup's bytes intact in JSON.</summary>
-public class SysdiagApiTests : IClassFixture<ApiTests.App>
+public class SysdiagApiTests : IClassFixture<SharedApp>
 {
     private readonly AcfAppFactory _factory;
 
-    public SysdiagApiTests(ApiTests.App app) => _factory = app.Factory;
+    public SysdiagApiTests(SharedApp app) => _factory = app.Factory;
 
     private static StringContent Json(string json) => new(json, Encoding.UTF8, "application/json");
 

@@ -1,5 +1,6 @@
 using System.Text;
 using Acf.Broker.Apk;
+using Microsoft.Extensions.Time.Testing;
 
 namespace Acf.Tests.Broker.Apk;
 
@@ -23,7 +24,8 @@ public sealed class ApkTestRoot : TestRoot
 
     public string Outside => Path.Combine(Folder, "outside.txt");
 
-    public FakeTime Time { get; } = new();
+    /// <summary>A clock the tests move by hand.</summary>
+    public FakeTimeProvider Time { get; } = new(new DateTimeOffset(2025, 11, 20, 8, 0, 0, TimeSpan.Zero));
 
     internal DemoApkManager Demo() => new(Host, Time);
 
@@ -37,19 +39,9 @@ public sealed class ApkTestRoot : TestRoot
         File.Copy(Fixture(fixture), HostPath(path), overwrite: true);
     }
 
-    public string Read(string path) => File.ReadAllText(HostPath(path), Encoding.UTF8);
-
     /// <summary>Every file under the test folder with its content and time, to compare before and after.</summary>
     public Dictionary<string, (string Content, DateTime Modified)> Snapshot(bool includeRoot) =>
         Directory.EnumerateFiles(Folder, "*", SearchOption.AllDirectories)
             .Where(f => includeRoot || !f.StartsWith(Root + "/", StringComparison.Ordinal))
             .ToDictionary(f => f, f => (File.ReadAllText(f), File.GetLastWriteTimeUtc(f)));
-
-    /// <summary>A clock the tests move by hand.</summary>
-    public sealed class FakeTime : TimeProvider
-    {
-        public DateTimeOffset Now { get; set; } = new(2025, 11, 20, 8, 0, 0, TimeSpan.Zero);
-
-        public override DateTimeOffset GetUtcNow() => Now;
-    }
 }

@@ -151,7 +151,7 @@ public sealed class DemoApkManagerTests : IDisposable
         Assert.Equal(0, result.Status);
         Assert.Equal([$"fetch {ApkTestRoot.MainUrl}/x86_64/APKINDEX.tar.gz", $"v3.22.2-131-g7e0b5c3a1f4 [{ApkTestRoot.MainUrl}]",
             "OK: 7 distinct packages available"], Lines(result.Stdout));
-        Assert.Equal(_root.Time.Now.UtcDateTime, File.GetLastWriteTimeUtc(index));
+        Assert.Equal(_root.Time.GetUtcNow().UtcDateTime, File.GetLastWriteTimeUtc(index));
     }
 
     [Fact]

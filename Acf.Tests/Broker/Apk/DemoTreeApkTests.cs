@@ -15,17 +15,10 @@ public sealed class DemoTreeApkTests : IDisposable
     {
         var demo = Path.Combine(ModuleTestHost.RepositoryRoot, "demo");
         foreach (var folder in new[] { "lib/apk", "etc/apk", "var/cache/apk" })
-            CopyTree(Path.Combine(demo, folder), _root.HostPath(folder));
+            ModuleTestHost.CopyTree(Path.Combine(demo, folder), _root.HostPath(folder));
     }
 
     public void Dispose() => _root.Dispose();
-
-    private static void CopyTree(string from, string to)
-    {
-        Directory.CreateDirectory(to);
-        foreach (var file in Directory.GetFiles(from)) File.Copy(file, Path.Combine(to, Path.GetFileName(file)));
-        foreach (var dir in Directory.GetDirectories(from)) CopyTree(dir, Path.Combine(to, Path.GetFileName(dir)));
-    }
 
     [Fact]
     public void ReadState_DemoTree_InstalledIsExactlyWhatWorldNeeds()

@@ -22,6 +22,16 @@ public sealed class AlpineLbuTests : IDisposable
 
     public void Dispose() => _root.Dispose();
 
+    /// <summary>Two commits (by the demo lbu) an hour apart: the backup dir then holds the current archive and the
+    /// first one, rotated.</summary>
+    private void CommitTwiceAnHourApart()
+    {
+        var demo = _root.Demo();
+        demo.Commit();
+        _root.Time.Advance(TimeSpan.FromHours(1));
+        demo.Commit();
+    }
+
     [Fact]
     public void Config_LbuConfUnderRoot_Settings()
     {
@@ -55,10 +65,7 @@ public sealed class AlpineLbuTests : IDisposable
     [Fact]
     public void Backups_BackupDir_RotatedThenCurrentWithoutRunningLbu()
     {
-        var demo = _root.Demo();
-        demo.Commit();
-        _root.Time.Advance(TimeSpan.FromHours(1));
-        demo.Commit();
+        CommitTwiceAnHourApart();
 
         var backups = _lbu.Backups();
 
@@ -68,10 +75,7 @@ public sealed class AlpineLbuTests : IDisposable
     [Fact]
     public void Revert_BackupDir_RenamesAsLbuRevertNotSimulated()
     {
-        var demo = _root.Demo();
-        demo.Commit();
-        _root.Time.Advance(TimeSpan.FromHours(1));
-        demo.Commit();
+        CommitTwiceAnHourApart();
 
         var result = _lbu.Revert("alpine-demo.20240501120000.tar.gz");
 

@@ -1,6 +1,7 @@
 using System.Security.Cryptography;
 using System.Text;
 using Acf.Broker.Lbu;
+using Microsoft.Extensions.Time.Testing;
 
 namespace Acf.Tests.Broker.Lbu;
 
@@ -14,11 +15,10 @@ internal sealed class LbuTestRoot : TestRoot
 
     public string Parent => Folder;
 
-    public ManualTimeProvider Time { get; } = new(new DateTimeOffset(2024, 5, 1, 12, 0, 0, TimeSpan.Zero));
+    /// <summary>The clock lbu names its backups by, moved by the test (UTC is its local time zone).</summary>
+    public FakeTimeProvider Time { get; } = new(new DateTimeOffset(2024, 5, 1, 12, 0, 0, TimeSpan.Zero));
 
     public DemoLbu Demo() => new(Host, Time);
-
-    public string Read(string path) => File.ReadAllText(HostPath(path));
 
     public bool Exists(string path) => File.Exists(HostPath(path));
 
@@ -50,16 +50,4 @@ internal sealed class LbuTestRoot : TestRoot
             .ToList();
 
     public static string Fixture(string name) => Path.Combine(AppContext.BaseDirectory, "Fixtures", "lbu", name);
-}
-
-/// <summary>A clock that moves only when told.</summary>
-internal sealed class ManualTimeProvider(DateTimeOffset start) : TimeProvider
-{
-    private DateTimeOffset _now = start;
-
-    public override DateTimeOffset GetUtcNow() => _now;
-
-    public override TimeZoneInfo LocalTimeZone => TimeZoneInfo.Utc;
-
-    public void Advance(TimeSpan by) => _now += by;
 }

@@ -1,5 +1,6 @@
 using Acf.Broker;
 using Acf.Broker.OpenRc;
+using Microsoft.Extensions.Time.Testing;
 
 namespace Acf.Tests.Broker.OpenRc;
 
@@ -67,7 +68,7 @@ public sealed class DemoServiceManagerTests : IDisposable
             .Mark("started", "sshd", "crond");
     }
 
-    private DemoServiceManager Manager => new(_root.Host, new FixedTime(Now));
+    private DemoServiceManager Manager => new(_root.Host, new FakeTimeProvider(Now));
 
     public void Dispose() => _root.Dispose();
 
@@ -75,7 +76,7 @@ public sealed class DemoServiceManagerTests : IDisposable
     public void List_RepositoryDemo_ShowsStatesRunlevelsAndDescriptions()
     {
         using var demo = new OpenRcTestRoot().CopyDemo();
-        var manager = new DemoServiceManager(demo.Host, new FixedTime(Now));
+        var manager = new DemoServiceManager(demo.Host, new FakeTimeProvider(Now));
 
         var services = manager.List().ToDictionary(s => s.Name);
 
@@ -101,7 +102,7 @@ public sealed class DemoServiceManagerTests : IDisposable
     {
         using var demo = new OpenRcTestRoot().CopyDemo();
 
-        var runlevels = new DemoServiceManager(demo.Host, new FixedTime(Now)).Runlevels();
+        var runlevels = new DemoServiceManager(demo.Host, new FakeTimeProvider(Now)).Runlevels();
 
         Assert.Equal(["boot", "default", "nonetwork", "shutdown", "sysinit"], runlevels);
     }

@@ -18,10 +18,7 @@ internal sealed class OpenRcTestRoot : TestRoot
 
     public OpenRcTestRoot Script(string name, string text)
     {
-        var path = HostPath("/etc/init.d/" + name);
-        Directory.CreateDirectory(Path.GetDirectoryName(path)!);
-        File.WriteAllText(path, text);
-        File.SetUnixFileMode(path, (UnixFileMode)0b111_101_101);
+        Write("/etc/init.d/" + name, text, (UnixFileMode)0b111_101_101);
         return this;
     }
 
@@ -53,7 +50,7 @@ internal sealed class OpenRcTestRoot : TestRoot
     /// <summary>Copies the repository's <c>demo/</c> into the root, symlinks as symlinks (as the demo host does).</summary>
     public OpenRcTestRoot CopyDemo()
     {
-        CopyTree(new DirectoryInfo(Path.Combine(ModuleTestHost.RepositoryRoot, "demo")), Root);
+        ModuleTestHost.CopyTree(Path.Combine(ModuleTestHost.RepositoryRoot, "demo"), Root);
         return this;
     }
 
@@ -63,24 +60,4 @@ internal sealed class OpenRcTestRoot : TestRoot
             .Select(e => Path.GetRelativePath(dir, e) + " -> " + new FileInfo(e).LinkTarget)
             .Order(StringComparer.Ordinal)
             .ToList();
-
-    private static void CopyTree(DirectoryInfo from, string to)
-    {
-        Directory.CreateDirectory(to);
-        foreach (var entry in from.EnumerateFileSystemInfos())
-        {
-            var target = Path.Combine(to, entry.Name);
-            if (entry.LinkTarget is { } link) File.CreateSymbolicLink(target, link);
-            else if (entry is DirectoryInfo dir) CopyTree(dir, target);
-            else ((FileInfo)entry).CopyTo(target);
-        }
-    }
-}
-
-/// <summary>A clock stopped at one instant, in UTC.</summary>
-internal sealed class FixedTime(DateTimeOffset now) : TimeProvider
-{
-    public override DateTimeOffset GetUtcNow() => now;
-
-    public override TimeZoneInfo LocalTimeZone => TimeZoneInfo.Utc;
 }
