@@ -119,29 +119,71 @@ internal sealed class AppProcess : IDisposable
     public MemoryUse Memory()
     {
         long rss = 0, pss = 0, own = 0;
-        foreach (var pid in ProcessTree())
+        var tree = ProcessTree();
+        foreach (var pid in tree)
+            if (Rollup(pid) is { } one)
+            {
+                rss += one.Rss;
+                pss += one.Pss;
+                own += one.Private;
+            }
+        return new MemoryUse(rss, pss, own, tree.Count, OtherDotnetProcesses(tree));
+    }
+
+    /// <summary>RSS, PSS and private memory of one process from /proc/PID/smaps_rollup; null when it is gone.</summary>
+    private static MemoryUse? Rollup(int pid)
+    {
+        long rss = 0, pss = 0, own = 0;
+        try
         {
+            foreach (var line in File.ReadLines($"/proc/{pid}/smaps_rollup"))
+            {
+                var parts = line.Split(' ', StringSplitOptions.RemoveEmptyEntries);
+                if (parts.Length < 2 || !long.TryParse(parts[1], out var kib)) continue;
+                switch (parts[0])
+                {
+                    case "Rss:": rss += kib * 1024; break;
+                    case "Pss:": pss += kib * 1024; break;
+                    case "Private_Clean:" or "Private_Dirty:": own += kib * 1024; break;
+                }
+            }
+        }
+        catch (IOException)
+        {
+            return null; // a worker that stopped between the listing and the read
+        }
+        return new MemoryUse(rss, pss, own, 1, 0);
+    }
+
+    /// <summary>
+    /// The memory of each process under the app (its children and theirs: the broker child, the workers it or the app
+    /// started), named by its role from its command line: <c>app</c>, <c>broker</c> (<c>--acf-broker</c>), <c>worker</c>.
+    /// </summary>
+    public IReadOnlyList<(int Pid, string Role, MemoryUse Memory)> PerProcess()
+    {
+        var parents = new Dictionary<int, int>();
+        foreach (var dir in Directory.EnumerateDirectories("/proc"))
+            if (int.TryParse(Path.GetFileName(dir), out var pid) && Stat(pid) is { } fields)
+                parents[pid] = int.Parse(fields[1], System.Globalization.CultureInfo.InvariantCulture);
+        var tree = new List<int> { _process.Id };
+        for (var i = 0; i < tree.Count; i++)
+            tree.AddRange(parents.Where(p => p.Value == tree[i]).Select(p => p.Key));
+        var result = new List<(int, string, MemoryUse)>();
+        foreach (var pid in tree)
+        {
+            string role;
             try
             {
-                foreach (var line in File.ReadLines($"/proc/{pid}/smaps_rollup"))
-                {
-                    var parts = line.Split(' ', StringSplitOptions.RemoveEmptyEntries);
-                    if (parts.Length < 2 || !long.TryParse(parts[1], out var kib)) continue;
-                    switch (parts[0])
-                    {
-                        case "Rss:": rss += kib * 1024; break;
-                        case "Pss:": pss += kib * 1024; break;
-                        case "Private_Clean:" or "Private_Dirty:": own += kib * 1024; break;
-                    }
-                }
+                var args = File.ReadAllText($"/proc/{pid}/cmdline").Split('\0');
+                role = pid == _process.Id ? "app" : args.Contains("--acf-broker") ? "broker" : args.Contains("--acf-worker") ? "worker" : args[0];
             }
             catch (IOException)
             {
-                // A worker that stopped between the listing and the read.
+                continue;
             }
+            if (Rollup(pid) is { } memory) result.Add((pid, role, memory));
         }
-        var tree = ProcessTree();
-        return new MemoryUse(rss, pss, own, tree.Count, OtherDotnetProcesses(tree));
+        return result;
     }
 
     /// <summary>

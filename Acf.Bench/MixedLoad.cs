@@ -15,13 +15,13 @@ internal static class MixedLoad
     public static readonly TimeSpan Settle = TimeSpan.FromSeconds(60);
 
     public static async Task<MixedLoadResult> RunAsync(AppProcess app, string cookie, ApiCredentials api, string token,
-        TimeSpan duration, int circuitsPerRound)
+        TimeSpan duration, int circuitsPerRound, TimeSpan? settle = null)
     {
         var before = app.Memory();
         var seconds = (int)Math.Max(1, duration.TotalSeconds);
         var reads = Task.Run(() => Wrk.RunWithToken(app.BaseUrl + "/api/alpine-baselayout/hostname/read", token, 12, seconds));
         var cookieReads = Task.Run(() => Wrk.Run(app.BaseUrl + "/api/alpine-baselayout/hostname/read", api, 2, seconds));
-        var lists = Task.Run(() => Wrk.Run(app.BaseUrl + "/api/apk-tools/packages/installed", api, 2, seconds));
+        var lists = Task.Run(() => Wrk.Run(app.BaseUrl + "/api/apk-tools/packages/available", api, 2, seconds));
         var end = DateTime.UtcNow + duration;
         var peak = before;
         int opened = 0, rounds = 0;
@@ -39,9 +39,9 @@ internal static class MixedLoad
         var loads = new[] { await reads, await cookieReads, await lists };
         var atEnd = app.Memory();
         Console.WriteLine($"bench: mixed load done: {loads.Sum(l => l.Requests):N0} API requests, {opened} circuits in {rounds} rounds; "
-            + $"PSS {before.Pss >> 20} -> peak {peak.Pss >> 20} -> {atEnd.Pss >> 20} MiB; settling {Settle.TotalSeconds:F0} s");
-        await Task.Delay(Settle);
+            + $"PSS {before.Pss >> 20} -> peak {peak.Pss >> 20} -> {atEnd.Pss >> 20} MiB; settling {(settle ?? Settle).TotalSeconds:F0} s");
+        await Task.Delay(settle ?? Settle);
         return new MixedLoadResult(duration, loads.Sum(l => l.Requests), loads.Sum(l => l.Errors), opened, rounds,
-            before, peak, atEnd, app.Memory(), Settle);
+            before, peak, atEnd, app.Memory(), settle ?? Settle);
     }
 }

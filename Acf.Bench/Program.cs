@@ -26,6 +26,14 @@ if (args is ["--lua-floor"])
     Console.WriteLine($"bare state {lua.BareState.MedianUs:F1} µs (CPU {lua.BareState.CpuUs:F1}), counted allocator {lua.CountedState.MedianUs:F1} µs (CPU {lua.CountedState.CpuUs:F1})");
     return 0;
 }
+if (args is ["--memory-after-load", var appDir, var repositoryRoot, ..])
+{
+    // The mixed load alone, with each process's memory around it: --memory-after-load <app> <repository> [--load-minutes M] [--port N]
+    string? After(string name) => args.SkipWhile(a => a != name).Skip(1).FirstOrDefault();
+    return await MemoryAfterLoad.RunAsync(Path.GetFullPath(appDir), Path.GetFullPath(repositoryRoot),
+        TimeSpan.FromMinutes(After("--load-minutes") is { } m ? double.Parse(m, System.Globalization.CultureInfo.InvariantCulture) : 1),
+        After("--port") is { } p ? int.Parse(p) : 5108);
+}
 if (args.Length < 3)
 {
     Console.Error.WriteLine("usage: Acf.Bench <published app folder> <repository root> <report.md> [--quick] [--port N] [--in-process] "

@@ -85,6 +85,9 @@ public static class AcfModulesExtensions
         // Acf:Modules:WorkerUser and Workers: the user of the workers it starts for an unprivileged app, and how many.
         builder.Services.AddOptions<ModulesOptions>().BindConfiguration(ModulesOptions.Section).ValidateDataAnnotations().ValidateOnStart();
         builder.AddAcfBroker();
+        // Its memory after a burst comes back when it is quiet, as the app's does (every call it serves is activity).
+        builder.Services.TryAddSingleton<IdleMemoryTrim>();
+        builder.Services.AddHostedService(sp => sp.GetRequiredService<IdleMemoryTrim>());
         builder.Services.AddHostedService<BrokerServer>(); // after BrokerRecovery: nothing is served before the data folder is settled
         return builder;
     }

@@ -121,7 +121,7 @@ public static class AcfWebExtensions
         services.TryAddSingleton<ActionTitles>();
         services.TryAddSingleton<IdleMemoryTrim>();
         services.AddHostedService(sp => sp.GetRequiredService<IdleMemoryTrim>());
-        services.TryAddEnumerable(ServiceDescriptor.Scoped<CircuitHandler, IdleMemoryTrim.CircuitActivity>());
+        services.TryAddEnumerable(ServiceDescriptor.Scoped<CircuitHandler, IdleCircuitActivity>());
         return builder;
     }
 

@@ -15,10 +15,12 @@ namespace Acf.Modules.Privsep;
 /// (or the broker's own uid). A connection says <c>ready</c> (<see cref="BrokerHello"/>) and then answers <c>call</c>
 /// frames one at a time, each carrying the caller and a request record by its wire name, read strictly as that
 /// record (the worker protocol's frames and rules). The broker behind it checks the module's manifest, writes the
-/// audit log and the history as in one process; a frame outside the protocol ends the connection.
+/// audit log and the history as in one process; a frame outside the protocol ends the connection. Every call is
+/// activity for the broker's <see cref="IdleMemoryTrim"/>.
 /// </summary>
 internal sealed class BrokerServer(ISystemBroker broker, AuditChainStatus chain, SystemHost host,
-    IOptions<BrokerProcessOptions> options, IOptions<ModulesOptions> modules, ILogger<BrokerServer> logger) : IHostedService, IDisposable
+    IOptions<BrokerProcessOptions> options, IOptions<ModulesOptions> modules, ILogger<BrokerServer> logger,
+    IdleMemoryTrim trim) : IHostedService, IDisposable
 {
     /// <summary>More connections than this at once are refused: the app keeps a few, a flood is not served.</summary>
     private const int MaxConnections = 128;
@@ -130,6 +132,7 @@ internal sealed class BrokerServer(ISystemBroker broker, AuditChainStatus chain,
                     return;
                 }
                 if (frame.Kind != WorkerFrame.Call) throw new WorkerProtocolException($"Expected a call, got {WorkerFrame.Printable(frame.Kind)}.");
+                trim.Touch(); // a call is activity: the broker trims its memory once a quiet period follows
                 var (caller, request) = Read(frame);
                 object answer;
                 try

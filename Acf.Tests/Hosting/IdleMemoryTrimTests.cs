@@ -1,3 +1,4 @@
+using Acf.Modules;
 using Acf.Web.Hosting;
 using Microsoft.Extensions.Logging.Abstractions;
 
@@ -33,7 +34,7 @@ public sealed class IdleMemoryTrimTests
         Assert.True(_trim.Tick());
         Assert.False(_trim.Tick()); // trimmed, nothing new
 
-        await new IdleMemoryTrim.CircuitActivity(_trim).OnCircuitClosedAsync(null!, CancellationToken.None);
+        await new IdleCircuitActivity(_trim).OnCircuitClosedAsync(null!, CancellationToken.None);
 
         Assert.False(_trim.Tick()); // the period the circuit closed in
         Assert.True(_trim.Tick()); // the quiet one after it gives its memory back
