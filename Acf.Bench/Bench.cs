@@ -76,14 +76,16 @@ internal static class Bench
     private const int WarmCircuits = 5;
     public const string Hostname = "hostname/read";
     public const string Squid = "squid/config/edit (GET, Debian's stock squid.conf)";
-    public const string Packages = "apk-tools/packages/installed (20,000-package index)";
+    public const string Packages = "apk-tools/packages/available (the 20,000-package index, its first page)";
+    public const string PackagesInstalled = "apk-tools/packages/installed (beside the 20,000-package index)";
 
     private static readonly (string Name, string Path, string Expect, bool Bearer, int[] Clients)[] ActionsUnderTest =
     [
         (Hostname, "/api/alpine-baselayout/hostname/read", "\"value\"", false, [1, 16, 64]),
         (Hostname, "/api/alpine-baselayout/hostname/read", "\"value\"", true, [1, 16]),
         (Squid, "/api/squid/config/edit", "http_port", false, [1, 16]),
-        (Packages, "/api/apk-tools/packages/installed", "busybox", false, [1, 16]),
+        (Packages, "/api/apk-tools/packages/available", "pkg0", false, [1, 16]),
+        (PackagesInstalled, "/api/apk-tools/packages/installed", "busybox", false, [1]),
         (FloorModule.Name, FloorModule.Path, "\"ok\"", true, [1, 16]),
     ];
 

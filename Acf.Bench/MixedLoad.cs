@@ -21,7 +21,7 @@ internal static class MixedLoad
         var seconds = (int)Math.Max(1, duration.TotalSeconds);
         var reads = Task.Run(() => Wrk.RunWithToken(app.BaseUrl + "/api/alpine-baselayout/hostname/read", token, 12, seconds));
         var cookieReads = Task.Run(() => Wrk.Run(app.BaseUrl + "/api/alpine-baselayout/hostname/read", api, 2, seconds));
-        var lists = Task.Run(() => Wrk.Run(app.BaseUrl + "/api/apk-tools/packages/installed", api, 2, seconds));
+        var lists = Task.Run(() => Wrk.Run(app.BaseUrl + "/api/apk-tools/packages/available", api, 2, seconds));
         var end = DateTime.UtcNow + duration;
         var peak = before;
         int opened = 0, rounds = 0;

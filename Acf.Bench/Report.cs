@@ -114,7 +114,7 @@ internal static class Report
         if (main.Mixed is { } mixed)
         {
             text.AppendLine(string.Create(Invariant, $"**Mixed load** ({main.Profile.Name}): for {mixed.Duration.TotalMinutes:0.#} minutes, 12 clients read ")
-                + "`hostname/read` with a bearer token, 2 with the session cookie and 2 list the 20,000 packages, while rounds of "
+                + "`hostname/read` with a bearer token, 2 with the session cookie and 2 read the first page of the 20,000-package list, while rounds of "
                 + string.Create(Invariant, $"{main.Circuits} logged-in circuits are opened and closed ({mixed.CircuitsOpened:N0} circuits in {mixed.Rounds} rounds; ")
                 + string.Create(Invariant, $"{mixed.ApiRequests:N0} API requests, {mixed.ApiErrors} errors). ")
                 + "A closed circuit's socket closes without the browser's disconnect beacon, as a lost tab's does.");
@@ -192,8 +192,10 @@ internal static class Report
             + "user's places takes them out of the queue (before, closed tabs' queued reads kept the workers busy for the whole "
             + "minute after the mixed load). A tab closed in a browser frees its circuit at once (blazor.web.js's disconnect beacon, which the harness sends "
             + "too); one that vanished without a word is kept `Acf:Web:DisconnectedCircuitSeconds` (30 s).");
-        text.AppendLine("- **apk.** The broker reads apk's files (parsed indexes cached while unchanged) and sends a module only the "
-            + "list it asked for: the installed page no longer receives a mirror's 20,000 available packages.");
+        text.AppendLine("- **apk.** The broker reads apk's files (parsed indexes, and the merged and sorted list of what they "
+            + "offer, kept while the files are unchanged) and sends a module only the list it asked for: the installed page "
+            + "no longer receives a mirror's 20,000 available packages, and the available page gets the one page it shows, "
+            + "filtered and cut where the index is (`acf.apk.available{ filter =, offset =, limit = }`).");
         return text.ToString();
     }
 

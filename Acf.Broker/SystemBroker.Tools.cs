@@ -14,7 +14,7 @@ internal abstract partial class SystemBroker
     internal BrokerResult<IReadOnlyList<string>> ListRunlevels(BrokerCaller caller) => Guarded(() => ListRunlevelsCore(caller));
     internal BrokerResult<ExecResult> ControlService(BrokerCaller caller, ServiceControlRequest request) => Guarded(() => ControlServiceCore(caller, request));
     internal BrokerResult<ExecResult> SetServiceRunlevels(BrokerCaller caller, ServiceRunlevelsRequest request) => Guarded(() => SetServiceRunlevelsCore(caller, request));
-    internal BrokerResult<ApkListing> ReadPackages(BrokerCaller caller, ApkList list) => Guarded(() => ReadPackagesCore(caller, list));
+    internal BrokerResult<ApkListing> ReadPackages(BrokerCaller caller, ReadPackagesRequest request) => Guarded(() => ReadPackagesCore(caller, request));
     internal BrokerResult<ExecResult> RunApk(BrokerCaller caller, ApkRequest request, Action<string>? progress = null) => Guarded(() => RunApkCore(caller, request, progress));
     internal BrokerResult<LbuReport> ReadLbu(BrokerCaller caller, LbuReadRequest request) => Guarded(() => ReadLbuCore(caller, request));
     internal BrokerResult<ExecResult> ChangeLbu(BrokerCaller caller, LbuChangeRequest request) => Guarded(() => ChangeLbuCore(caller, request));
@@ -68,10 +68,14 @@ internal abstract partial class SystemBroker
         return BrokerResult<ExecResult>.Success(result);
     }
 
-    private BrokerResult<ApkListing> ReadPackagesCore(BrokerCaller caller, ApkList list) =>
-        Capabilities(caller)?.Apk.Contains("read") == true
-            ? BrokerResult<ApkListing>.Success(ApkListing.Of(tools.Packages.ReadState(), list))
-            : BrokerResult<ApkListing>.Fail(BrokerErrorKind.Denied, NoCapability(caller, "apk", "read"));
+    private BrokerResult<ApkListing> ReadPackagesCore(BrokerCaller caller, ReadPackagesRequest request)
+    {
+        if (Capabilities(caller)?.Apk.Contains("read") != true)
+            return BrokerResult<ApkListing>.Fail(BrokerErrorKind.Denied, NoCapability(caller, "apk", "read"));
+        if (request.Query is { } query && (request.List != ApkList.Available ? "only the available list takes a query" : query.Problem()) is { } problem)
+            return BrokerResult<ApkListing>.Fail(BrokerErrorKind.Invalid, "apk: " + problem);
+        return BrokerResult<ApkListing>.Success(ApkListing.Of(tools.Packages.ReadState(), request.List, request.Query));
+    }
 
     private BrokerResult<ExecResult> RunApkCore(BrokerCaller caller, ApkRequest request, Action<string>? progress = null)
     {

@@ -28,18 +28,20 @@ public enum ApkList { Installed, Available, Upgradable, World, Repositories }
 
 /// <summary>One list of apk's state: packages for the package lists, lines for world and repositories. Only the list
 /// asked for crosses to the module's worker: the 20,000 available packages of a full index are not sent along with
-/// the 150 installed ones (issue 19).</summary>
-public sealed record ApkListing(IReadOnlyList<ApkPackage> Packages, IReadOnlyList<string> Lines)
+/// the 150 installed ones (issue 19). <see cref="Total"/>: how many packages matched before a query's page was cut.</summary>
+public sealed record ApkListing(IReadOnlyList<ApkPackage> Packages, IReadOnlyList<string> Lines, int Total)
 {
-    public static ApkListing Of(ApkState state, ApkList list) => list switch
+    public static ApkListing Of(ApkState state, ApkList list, ApkQuery? query = null) => list switch
     {
-        ApkList.Installed => new(state.Installed, []),
-        ApkList.Available => new(state.Available, []),
-        ApkList.Upgradable => new(ApkUpgrades.Upgradable(state), []),
-        ApkList.World => new([], state.World),
-        ApkList.Repositories => new([], state.Repositories),
+        ApkList.Installed => Whole(state.Installed),
+        ApkList.Available => query is null ? Whole(state.Available) : query.Select(state.Available),
+        ApkList.Upgradable => Whole(ApkUpgrades.Upgradable(state)),
+        ApkList.World => new([], state.World, state.World.Count),
+        ApkList.Repositories => new([], state.Repositories, state.Repositories.Count),
         _ => throw new ArgumentOutOfRangeException(nameof(list)),
     };
+
+    private static ApkListing Whole(IReadOnlyList<ApkPackage> packages) => new(packages, [], packages.Count);
 }
 
 public enum ApkVerb { Add, Del, Update, Upgrade }

@@ -42,11 +42,12 @@ public sealed record ServiceRunlevelsRequest(string Name, IReadOnlyList<string> 
         broker.SetServiceRunlevels(caller, this);
 }
 
-/// <summary>One of apk's lists; the broker reads apk's files and sends only that list.</summary>
-public sealed record ReadPackagesRequest(ApkList List) : BrokerRequest<ApkListing>
+/// <summary>One of apk's lists; the broker reads apk's files and sends only that list, or of the available packages
+/// only the part the query asks for.</summary>
+public sealed record ReadPackagesRequest(ApkList List, ApkQuery? Query = null) : BrokerRequest<ApkListing>
 {
     internal override BrokerResult<ApkListing> Handle(SystemBroker broker, BrokerCaller caller, Action<string>? output) =>
-        broker.ReadPackages(caller, List);
+        broker.ReadPackages(caller, this);
 }
 
 /// <summary>apk add/del/update/upgrade; every output line goes to the call's output as it comes.</summary>

@@ -179,7 +179,9 @@ local acf = {
   apk = {
     installed = function() return call(RAISE_SOME, host.apk_state, "installed") end,
     world = function() return call(RAISE_SOME, host.apk_state, "world") end,
-    available = function() return call(RAISE_SOME, host.apk_state, "available") end,
+    -- query (optional): { name = } every version of one package, or { filter =, offset =, limit = } a page of the
+    -- newest version of each name; the list's `total` says how many matched.
+    available = function(query) return call(RAISE_SOME, host.apk_state, "available", query) end,
     upgradable = function() return call(RAISE_SOME, host.apk_state, "upgradable") end,
     repositories = function() return call(RAISE_SOME, host.apk_state, "repositories") end,
     add = function(names) return call(RAISE_SOME, host.apk_run, "add", names) end,

@@ -1,5 +1,6 @@
 using System.Text;
 using Acf.Modules;
+using Acf.Modules.Cfe;
 using Acf.Broker.Apk;
 
 namespace Acf.Tests.Modules;
@@ -134,9 +135,11 @@ public class PackagesModuleTests
         Assert.Equal(RunStatus.Forbidden, result.Status);
     }
 
-    /// <summary>Alpine's main and community hold about 20,000 packages: the page must work within the default limits.</summary>
+    /// <summary>Alpine's main and community hold about 20,000 packages: the page shows them a page at a time, picked
+    /// by the host where the index is (issue 19), within the default limits; the filter and the page reach the whole
+    /// index, and a page past the end shows the last one.</summary>
     [Fact]
-    public async Task Available_TwentyThousandPackages_ListsThemWithinDefaultLimits()
+    public async Task Available_TwentyThousandPackages_PagesAndFiltersTheWholeIndex()
     {
         using var host = ModuleTestHost.Demo();
         var records = new StringBuilder();
@@ -148,10 +151,38 @@ public class PackagesModuleTests
         using (var file = File.Create(Path.Combine(cache, ApkRepositories.CacheFileName("https://dl-cdn.alpinelinux.org/alpine/v3.22/main"))))
             ApkIndexArchive.Write(file, "v3.22-test", Encoding.UTF8.GetBytes(records.ToString()), ".SIGN.RSA.test.rsa.pub", [1, 2, 3],
                 DateTimeOffset.UnixEpoch);
+        async Task<CfeNode> ShowAsync(ModuleInput? input = null)
+        {
+            var result = await host.RunAsync(ModuleTestHost.Admin, "apk-tools", "packages", "available", input);
+            Assert.True(result.Status == RunStatus.Ok, result.Error);
+            return result.Entity!;
+        }
 
-        var result = await host.RunAsync(ModuleTestHost.Admin, "apk-tools", "packages", "available");
+        var first = (await ShowAsync()).Find("packages")!;
+        var matching = (await ShowAsync(ModuleTestHost.Submit("Show", ("filter", "PACKAGE 1999 "), ("page", "1")))).Find("packages")!;
+        var pastTheEnd = await ShowAsync(ModuleTestHost.Submit("Show", ("filter", ""), ("page", "9999")));
 
-        Assert.True(result.Status == RunStatus.Ok, result.Error);
-        Assert.Equal(20_000, result.Entity!.Rows.Count);
+        Assert.Equal(50, first.Rows.Count);
+        Assert.Equal(["pkg0", "pkg1", "pkg10", "pkg100"], first.Rows.Take(4).Select(r => r["name"]));
+        Assert.Equal("/apk-tools/packages/details?name=pkg0", first.Rows[0]["name@href"]);
+        Assert.Equal("Packages in the cached indexes: 20000 (page 1 of 400).", first.Descr);
+        Assert.Equal(["pkg1999"], matching.Rows.Select(r => r["name"]));
+        Assert.Equal("Matching packages in the cached indexes: 1 (page 1 of 1).", matching.Descr);
+        Assert.Equal("400", pastTheEnd.Find("page")!.Text);
+        Assert.Equal("pkg9999", pastTheEnd.Find("packages")!.Rows[^1]["name"]);
+    }
+
+    [Theory]
+    [InlineData("line\nbreak")]
+    [InlineData("tab\there")]
+    public async Task Available_FilterWithControlCharacters_IsRefusedOnTheField(string filter)
+    {
+        using var host = ModuleTestHost.Demo();
+
+        var result = await host.RunAsync(ModuleTestHost.Admin, "apk-tools", "packages", "available", ModuleTestHost.Submit("Show", ("filter", filter)));
+
+        Assert.Equal(RunStatus.Ok, result.Status);
+        Assert.Equal("At most 200 characters, without line breaks or control characters.", result.Entity!.Find("filter")!.Errtxt);
+        Assert.Empty(result.Entity.Find("packages")!.Rows);
     }
 }

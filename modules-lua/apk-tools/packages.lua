@@ -30,20 +30,52 @@ function M.installed(ctx)
     descr = #rows .. " packages; 'world' marks the ones asked for in /etc/apk/world." }
 end
 
-function M.available(ctx)
-  local installed = set_of(assert(acf.apk.installed()), "name")
-  local rows, seen = {}, {}
-  for _, package in ipairs(assert(acf.apk.available())) do
-    if not seen[package.name] then -- the newest version comes first
-      seen[package.name] = true
-      local have = installed[package.name]
-      rows[#rows + 1] = { name = package.name, ["name@href"] = details_link(package.name), version = package.version,
-        installed = have and have.version or "", description = package.description }
-    end
+-- A page of the packages the cached indexes offer, the newest version of each name, with a filter. The host picks
+-- the page where the index is, so only the page shown crosses to the module and the browser, not a mirror's
+-- 20,000 packages (issue 19). PAGE is the table's own page size: one page here is one page on the screen.
+local PAGE = 50
+local MAX_TEXT = 200
+
+-- A text the host takes as a query (a name or a filter): at most MAX_TEXT bytes, no control characters.
+local function query_text(value)
+  return type(value) == "string" and #value <= MAX_TEXT and not value:find("%c") and value or nil
+end
+
+function M.available(ctx, input)
+  local filter = query_text(input.filter or "")
+  local page = math.max(1, math.tointeger(tonumber(input.page)) or 1)
+  local form = cfe.form{
+    label = "Available packages",
+    option = { "Show" },
+    value = {
+      filter = cfe.text{ label = "Name or description containing", value = filter or input.filter or "", seq = 1 },
+      page = cfe.integer{ label = "Page", value = tostring(page), min = 1, seq = 2 },
+      packages = cfe.structure{ label = "Packages", value = {}, columns = { "name", "version", "installed", "description" },
+        seq = 3 },
+    },
+  }
+  if not filter then
+    form.value.filter.errtxt = "At most " .. MAX_TEXT .. " characters, without line breaks or control characters."
+    return form
   end
-  table.sort(rows, function(a, b) return a.name < b.name end)
-  return cfe.structure{ label = "Available packages", value = rows,
-    columns = { "name", "version", "installed", "description" }, descr = #rows .. " packages in the cached indexes." }
+  local list = assert(acf.apk.available{ filter = filter, offset = (page - 1) * PAGE, limit = PAGE })
+  local pages = math.max(1, (list.total + PAGE - 1) // PAGE)
+  if page > pages then -- past the end (the list got shorter, or a typed page): the last page
+    page = pages
+    form.value.page.value = tostring(page)
+    list = assert(acf.apk.available{ filter = filter, offset = (page - 1) * PAGE, limit = PAGE })
+  end
+  local installed = set_of(assert(acf.apk.installed()), "name")
+  local rows = {}
+  for _, package in ipairs(list) do
+    local have = installed[package.name]
+    rows[#rows + 1] = { name = package.name, ["name@href"] = details_link(package.name), version = package.version,
+      installed = have and have.version or "", description = package.description }
+  end
+  form.value.packages.value = rows
+  form.value.packages.descr = (filter == "" and "Packages in the cached indexes: " or "Matching packages in the cached indexes: ")
+    .. list.total .. " (page " .. page .. " of " .. pages .. ")."
+  return form
 end
 
 function M.upgradable(ctx)
@@ -73,10 +105,8 @@ function M.details(ctx, input)
     for _, provided in ipairs(package.provides) do by_provide[(provided:match("^([^=]+)"))] = package end
   end
   local package = by_name[name]
-  if not package then
-    for _, candidate in ipairs(assert(acf.apk.available())) do
-      if candidate.name == name then package = candidate break end
-    end
+  if not package and query_text(name) then
+    package = assert(acf.apk.available{ name = name, limit = 1 })[1] -- the newest version
   end
   if not package then
     return cfe.group{ label = "Package " .. name, errtxt = "There is no package named '" .. name .. "'.", value = {} }

@@ -26,6 +26,17 @@ internal static class PackageFunctions
     {
         var lua = call.Lua;
         if (!Lists.TryGetValue(lua.StringArg(1) ?? "", out var list)) return lua.Failure("invalid", "acf.apk: unknown list");
+        if (lua.Type(2) == LuaType.Table)
+        {
+            // A part of the available packages: the broker picks it, and a page is never kept for another call.
+            if (list != ApkList.Available) return lua.Failure("invalid", "acf.apk: only the available list takes a query");
+            if (ReadQuery(lua, 2, out var query) is { } invalid) return lua.Failure("invalid", "acf.apk.available: " + invalid);
+            var page = call.Broker.Send(call.Caller, new ReadPackagesRequest(list, query));
+            if (!page.Ok) return lua.Failure(page.Error!);
+            PushPackages(lua, page.Value!.Packages);
+            lua.SetInteger("total", page.Value.Total);
+            return 2;
+        }
         if (!call.ApkLists.TryGetValue(list, out var listing))
         {
             var result = call.Broker.Send(call.Caller, new ReadPackagesRequest(list));
@@ -39,6 +50,28 @@ internal static class PackageFunctions
             return 2;
         }
         return PushPackages(lua, listing.Packages);
+    }
+
+    private static readonly (string Key, LuaType Type)[] QueryFields =
+        [("name", LuaType.String), ("filter", LuaType.String), ("offset", LuaType.Number), ("limit", LuaType.Number)];
+
+    /// <summary>{ name =, filter =, offset =, limit = } as an <see cref="ApkQuery"/>; the error, or null.</summary>
+    private static string? ReadQuery(KeraLua.Lua lua, int index, out ApkQuery query)
+    {
+        query = new ApkQuery();
+        foreach (var (key, expected) in QueryFields)
+        {
+            lua.PushString(key);
+            var type = lua.RawGet(index); // raw: a metatable's __index could raise, and no Lua error may cross this frame
+            lua.Pop(1);
+            if (type != LuaType.Nil && type != expected) return $"{key} must be a {(expected == LuaType.String ? "string" : "number")}";
+        }
+        var offset = lua.NumberField(index, "offset") ?? 0;
+        var limit = lua.NumberField(index, "limit") ?? ApkQuery.MaxLimit;
+        if (offset != Math.Floor(offset) || limit != Math.Floor(limit) || offset > int.MaxValue || limit > int.MaxValue)
+            return "offset and limit must be whole numbers";
+        query = new ApkQuery(lua.StringField(index, "name"), lua.StringField(index, "filter") ?? "", (int)offset, (int)limit);
+        return query.Problem();
     }
 
     private static int Run(HostCall call)
