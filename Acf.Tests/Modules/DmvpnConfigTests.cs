@@ -33,12 +33,8 @@ public class DmvpnConfigTests
         return host;
     }
 
-    private static async Task<CfeNode> RunAsync(ModuleTestHost host, ModuleInput? input = null)
-    {
-        var result = await host.RunAsync(ModuleTestHost.Admin, "dmvpn", "config", "edit", input);
-        Assert.True(result.Status == RunStatus.Ok, result.Error);
-        return result.Entity!;
-    }
+    private static Task<CfeNode> RunAsync(ModuleTestHost host, ModuleInput? input = null) =>
+        host.RunOkAsync(ModuleTestHost.Admin, "dmvpn", "config", "edit", input);
 
     /// <summary>Reads the form and saves it at once with these changes; returns the form the save answers with.</summary>
     private static async Task<CfeNode> SaveAsync(ModuleTestHost host, params (string Name, string Value)[] changes) =>

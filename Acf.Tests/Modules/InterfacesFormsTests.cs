@@ -44,12 +44,8 @@ public class InterfacesFormsTests
         return host;
     }
 
-    internal static async Task<CfeNode> RunAsync(ModuleTestHost host, string controller, string action, ModuleInput? input = null)
-    {
-        var result = await host.RunAsync(ModuleTestHost.Admin, "net", controller, action, input);
-        Assert.True(result.Status == RunStatus.Ok, result.Error);
-        return result.Entity!;
-    }
+    internal static Task<CfeNode> RunAsync(ModuleTestHost host, string controller, string action, ModuleInput? input = null) =>
+        host.RunOkAsync(ModuleTestHost.Admin, "net", controller, action, input);
 
     /// <summary>Opens the edit form of the stanza <paramref name="name"/> <paramref name="family"/>.</summary>
     private static Task<CfeNode> OpenEditAsync(ModuleTestHost host, string name, string family) =>

@@ -9,12 +9,8 @@ public class OpennhrpFormsTests
 {
     private const string Conf = "/etc/opennhrp/opennhrp.conf";
 
-    private static async Task<CfeNode> RunAsync(ModuleTestHost host, ModuleInput? input = null, AcfPrincipal? user = null)
-    {
-        var result = await host.RunAsync(user ?? ModuleTestHost.Admin, "dmvpn", "opennhrp", "edit", input);
-        Assert.True(result.Status == RunStatus.Ok, result.Error);
-        return result.Entity!;
-    }
+    private static Task<CfeNode> RunAsync(ModuleTestHost host, ModuleInput? input = null, AcfPrincipal? user = null) =>
+        host.RunOkAsync(user ?? ModuleTestHost.Admin, "dmvpn", "opennhrp", "edit", input);
 
 
     private static async Task<CfeNode> EditFormAsync(ModuleTestHost host, string iface = "gre1") =>

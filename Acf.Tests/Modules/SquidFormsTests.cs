@@ -29,12 +29,8 @@ public class SquidFormsTests
         return host;
     }
 
-    private static async Task<CfeNode> RunAsync(ModuleTestHost host, string controller, string action, ModuleInput? input = null)
-    {
-        var result = await host.RunAsync(ModuleTestHost.Editor, "squid", controller, action, input);
-        Assert.True(result.Status == RunStatus.Ok, result.Error);
-        return result.Entity!;
-    }
+    private static Task<CfeNode> RunAsync(ModuleTestHost host, string controller, string action, ModuleInput? input = null) =>
+        host.RunOkAsync(ModuleTestHost.Editor, "squid", controller, action, input);
 
 
     private static (int Status, string Output) Run(string program, IEnumerable<string> args, string? stdin = null)

@@ -23,9 +23,7 @@ public class ValidLibTests
               return { type = "text", value = table.concat(out, " ") }
             end }
             """));
-        var result = await host.RunAsync(ModuleTestHost.Guest, "mod", "ctl", "run");
-        Assert.True(result.Status == RunStatus.Ok, result.Error);
-        return result.Entity!.Text!;
+        return (await host.RunOkAsync(ModuleTestHost.Guest, "mod", "ctl", "run")).Text!;
     }
 
     [Fact]
