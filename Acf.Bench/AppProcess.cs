@@ -4,7 +4,12 @@ using System.Net;
 namespace Acf.Bench;
 
 /// <summary>Memory of a process tree in bytes: resident, proportional (shared pages split among sharers), private.</summary>
-internal sealed record MemoryUse(long Rss, long Pss, long Private, int Processes, int OtherDotnet);
+internal sealed record MemoryUse(long Rss, long Pss, long Private, int Processes, int OtherDotnet)
+{
+    /// <summary>Private_Dirty: the heaps and the JIT's code, which no other process shares whatever else runs (the
+    /// clean private pages of the runtime's files become shared, and PSS smaller, while another .NET process maps them).</summary>
+    public long Dirty { get; init; }
+}
 
 /// <summary>One run of the published app in its own process, on loopback, with a data folder of its own.</summary>
 internal sealed class AppProcess : IDisposable
@@ -133,7 +138,7 @@ internal sealed class AppProcess : IDisposable
     /// <summary>RSS, PSS and private memory of one process from /proc/PID/smaps_rollup; null when it is gone.</summary>
     private static MemoryUse? Rollup(int pid)
     {
-        long rss = 0, pss = 0, own = 0;
+        long rss = 0, pss = 0, own = 0, dirty = 0;
         try
         {
             foreach (var line in File.ReadLines($"/proc/{pid}/smaps_rollup"))
@@ -144,7 +149,8 @@ internal sealed class AppProcess : IDisposable
                 {
                     case "Rss:": rss += kib * 1024; break;
                     case "Pss:": pss += kib * 1024; break;
-                    case "Private_Clean:" or "Private_Dirty:": own += kib * 1024; break;
+                    case "Private_Clean:": own += kib * 1024; break;
+                    case "Private_Dirty:": own += kib * 1024; dirty += kib * 1024; break;
                 }
             }
         }
@@ -152,7 +158,7 @@ internal sealed class AppProcess : IDisposable
         {
             return null; // a worker that stopped between the listing and the read
         }
-        return new MemoryUse(rss, pss, own, 1, 0);
+        return new MemoryUse(rss, pss, own, 1, 0) { Dirty = dirty };
     }
 
     /// <summary>

@@ -28,11 +28,12 @@ if (args is ["--lua-floor"])
 }
 if (args is ["--memory-after-load", var appDir, var repositoryRoot, ..])
 {
-    // The mixed load alone, with each process's memory around it: --memory-after-load <app> <repository> [--load-minutes M] [--port N]
+    // The mixed load alone, with each process's memory around it:
+    // --memory-after-load <app> <repository> [--load-minutes M] [--port N] [--loads N]
     string? After(string name) => args.SkipWhile(a => a != name).Skip(1).FirstOrDefault();
     return await MemoryAfterLoad.RunAsync(Path.GetFullPath(appDir), Path.GetFullPath(repositoryRoot),
         TimeSpan.FromMinutes(After("--load-minutes") is { } m ? double.Parse(m, System.Globalization.CultureInfo.InvariantCulture) : 1),
-        After("--port") is { } p ? int.Parse(p) : 5108);
+        After("--port") is { } p ? int.Parse(p) : 5108, After("--loads") is { } n ? int.Parse(n) : 1);
 }
 if (args.Length < 3)
 {

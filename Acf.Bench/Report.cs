@@ -187,11 +187,16 @@ internal static class Report
             + "maps less of the framework.");
         text.AppendLine("- **At rest.** Workers start on demand and stop when idle, so a box nobody uses runs the app alone; once no "
             + "request or circuit event (a circuit's end included) came for 10 to 20 s, one aggressive collection gives the heap a burst grew back and glibc's `malloc_trim` "
-            + "the native heap's free arena pages (`IdleMemoryTrim`); the broker process does the same once no call came for as long "
-            + "(without it, 60 s after the mixed load the broker held 102 MB PSS against 25 MB at rest). A page closed while its reads still wait for one of the "
+            + "the native heap's free arena pages (`IdleMemoryTrim`); the broker process does the same once no call that allocated "
+            + "256 KB or more came for as long, and drops its parsed package indexes first (without it, 60 s after the mixed load "
+            + "the broker held 102 MB PSS and 86 MB private, against 25 and 21 MB at rest; `Acf.Bench --memory-after-load` shows each process). A page closed while its reads still wait for one of the "
             + "user's places takes them out of the queue (before, closed tabs' queued reads kept the workers busy for the whole "
             + "minute after the mixed load). A tab closed in a browser frees its circuit at once (blazor.web.js's disconnect beacon, which the harness sends "
             + "too); one that vanished without a word is kept `Acf:Web:DisconnectedCircuitSeconds` (30 s).");
+        text.AppendLine("- **After a load.** Per process (`Acf.Bench --memory-after-load`, docs/benchmarks.md): 60 s after a "
+            + "1-minute mixed load the workers have stopped and the broker is back within about 5 MB of its rest; what the app keeps "
+            + "(about 30 MB of dirty memory) is the JIT's code for the paths the load ran first (17 to 32 MB), the types it loaded "
+            + "and the pages of the assemblies it touched: paid once, a second load added 6 MB.");
         text.AppendLine("- **apk.** The broker reads apk's files (parsed indexes, and the merged and sorted list of what they "
             + "offer, kept while the files are unchanged) and sends a module only the list it asked for: the installed page "
             + "no longer receives a mirror's 20,000 available packages, and the available page gets the one page it shows, "

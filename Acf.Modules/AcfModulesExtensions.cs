@@ -85,8 +85,14 @@ public static class AcfModulesExtensions
         // Acf:Modules:WorkerUser and Workers: the user of the workers it starts for an unprivileged app, and how many.
         builder.Services.AddOptions<ModulesOptions>().BindConfiguration(ModulesOptions.Section).ValidateDataAnnotations().ValidateOnStart();
         builder.AddAcfBroker();
-        // Its memory after a burst comes back when it is quiet, as the app's does (every call it serves is activity).
-        builder.Services.TryAddSingleton<IdleMemoryTrim>();
+        // Its memory after a burst comes back when it is quiet, as the app's does (a call that allocated much is activity).
+        // At rest it keeps no parsed package index either: only the first package read after a quiet spell parses again.
+        builder.Services.TryAddSingleton(sp =>
+        {
+            var trim = ActivatorUtilities.CreateInstance<IdleMemoryTrim>(sp);
+            trim.BeforeTrim(sp.GetRequiredService<SystemTools>().Packages.ForgetParsed);
+            return trim;
+        });
         builder.Services.AddHostedService(sp => sp.GetRequiredService<IdleMemoryTrim>());
         builder.Services.AddHostedService<BrokerServer>(); // after BrokerRecovery: nothing is served before the data folder is settled
         return builder;

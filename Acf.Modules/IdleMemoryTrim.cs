@@ -14,9 +14,11 @@ namespace Acf.Modules;
 /// with gdb after 50 closed circuits: <c>malloc_trim(0)</c> gave back 21 of 48 MB anonymous memory that the GC's
 /// compaction could not reach). musl (Alpine) has no <c>malloc_trim</c> and returns freed pages itself.
 /// Both long-lived processes run one: the app (touched by every request and circuit event, see Acf.Web's
-/// <c>IdleCircuitActivity</c>) and the broker process (touched by every call it serves): the broker parses the
-/// package indexes and reads the files the app's pages ask for, and after the bench's mixed load it held 77 MB more
-/// than at rest, 22 MB of it live (the parsed 20,000-package index), the rest garbage and free heap it never gave back.
+/// <c>IdleCircuitActivity</c>) and the broker process (touched by every call that allocated much, see
+/// <c>BrokerServer.BurstCallBytes</c>), which drops its parsed package indexes first (<see cref="BeforeTrim"/>): the
+/// broker parses the indexes and reads the files the app's pages ask for, and 60 s after the bench's mixed load it held
+/// 77 MB more than at rest, 22 MB of it live (the parsed 20,000-package index), the rest garbage and free heap it never
+/// gave back.
 /// </summary>
 public sealed class IdleMemoryTrim(TimeProvider time, ILogger<IdleMemoryTrim> logger) : BackgroundService
 {
@@ -25,6 +27,15 @@ public sealed class IdleMemoryTrim(TimeProvider time, ILogger<IdleMemoryTrim> lo
     private long _activity = 1; // the start itself is a burst: the first quiet period trims it
     private long _seen;
     private long _trimmed;
+
+    private readonly List<Action> _releases = [];
+
+    /// <summary>Something to let go of just before the collection, when the process has been quiet: a cache it need not
+    /// keep at rest (the broker's parsed package indexes).</summary>
+    public void BeforeTrim(Action release)
+    {
+        lock (_releases) _releases.Add(release);
+    }
 
     /// <summary>Something happened (a request, a circuit event): the next quiet period counts from now.</summary>
     public void Touch() => Interlocked.Increment(ref _activity);
@@ -40,6 +51,8 @@ public sealed class IdleMemoryTrim(TimeProvider time, ILogger<IdleMemoryTrim> lo
         }
         if (activity == _trimmed) return false; // nothing happened since the last trim
         _trimmed = activity;
+        lock (_releases)
+            foreach (var release in _releases) release();
         var before = GC.GetGCMemoryInfo().TotalCommittedBytes;
         GC.Collect(GC.MaxGeneration, GCCollectionMode.Aggressive, blocking: true, compacting: true);
         TrimNativeHeap();

@@ -17,6 +17,8 @@ internal sealed class AlpineApkManager(SystemHost host, CommandRunner runner) : 
 
     public ApkState ReadState() => _reader.Read();
 
+    public void ForgetParsed() => _reader.Forget();
+
     public ExecResult Run(ApkVerb verb, IReadOnlyList<string> packages, Action<string>? progress = null)
     {
         if (ApkRequestCheck.Refusal(verb, packages) is { } refusal)

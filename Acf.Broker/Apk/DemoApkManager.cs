@@ -21,6 +21,8 @@ internal sealed class DemoApkManager(SystemHost host, TimeProvider time) : IPack
 
     public ApkState ReadState() => _reader.Read();
 
+    public void ForgetParsed() => _reader.Forget();
+
     public ExecResult Run(ApkVerb verb, IReadOnlyList<string> packages, Action<string>? progress = null)
     {
         var output = new ApkOutput(progress);

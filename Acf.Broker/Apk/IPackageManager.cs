@@ -55,6 +55,10 @@ internal interface IPackageManager
 {
     ApkState ReadState();
 
+    /// <summary>Lets go of the indexes it keeps parsed (a 20,000-package index is about 22 MB of objects), so that a
+    /// quiet broker gives that memory back (its <c>IdleMemoryTrim</c>, issue 19); the next read parses them again.</summary>
+    void ForgetParsed();
+
     /// <summary>Runs <c>apk add/del/update/upgrade</c> with the package names (none for update/upgrade); each
     /// line of output is handed to <paramref name="progress"/> as it comes, and the whole result returned.</summary>
     ExecResult Run(ApkVerb verb, IReadOnlyList<string> packages, Action<string>? progress = null);

@@ -15,8 +15,8 @@ namespace Acf.Modules.Privsep;
 /// (or the broker's own uid). A connection says <c>ready</c> (<see cref="BrokerHello"/>) and then answers <c>call</c>
 /// frames one at a time, each carrying the caller and a request record by its wire name, read strictly as that
 /// record (the worker protocol's frames and rules). The broker behind it checks the module's manifest, writes the
-/// audit log and the history as in one process; a frame outside the protocol ends the connection. Every call is
-/// activity for the broker's <see cref="IdleMemoryTrim"/>.
+/// audit log and the history as in one process; a frame outside the protocol ends the connection. A call that
+/// allocated <see cref="BurstCallBytes"/> or more is activity for the broker's <see cref="IdleMemoryTrim"/>.
 /// </summary>
 internal sealed class BrokerServer(ISystemBroker broker, AuditChainStatus chain, SystemHost host,
     IOptions<BrokerProcessOptions> options, IOptions<ModulesOptions> modules, ILogger<BrokerServer> logger,
@@ -24,6 +24,14 @@ internal sealed class BrokerServer(ISystemBroker broker, AuditChainStatus chain,
 {
     /// <summary>More connections than this at once are refused: the app keeps a few, a flood is not served.</summary>
     private const int MaxConnections = 128;
+
+    /// <summary>
+    /// A call that allocated this much is activity for the broker's <see cref="IdleMemoryTrim"/>: the trim follows the
+    /// first quiet period after it. Smaller calls leave nothing a collection would give back, and an open dashboard
+    /// reads five files of /proc through the broker every 2 s: were they activity, the broker would never be quiet
+    /// while one is open, and would keep what a burst before it took.
+    /// </summary>
+    internal const long BurstCallBytes = 256 * 1024;
 
     private Socket? _listener;
     private int _connections;
@@ -121,6 +129,7 @@ internal sealed class BrokerServer(ISystemBroker broker, AuditChainStatus chain,
             Send(WorkerFrame.Ready, new BrokerHello(broker.Info, chain.Last));
             while (true)
             {
+                var allocated = GC.GetAllocatedBytesForCurrentThread(); // this call's frame, work and answer
                 using var frame = WorkerFrame.Read(stream);
                 if (frame is null) return;
                 if (frame.Kind == BrokerSocket.Worker)
@@ -132,7 +141,6 @@ internal sealed class BrokerServer(ISystemBroker broker, AuditChainStatus chain,
                     return;
                 }
                 if (frame.Kind != WorkerFrame.Call) throw new WorkerProtocolException($"Expected a call, got {WorkerFrame.Printable(frame.Kind)}.");
-                trim.Touch(); // a call is activity: the broker trims its memory once a quiet period follows
                 var (caller, request) = Read(frame);
                 object answer;
                 try
@@ -144,6 +152,7 @@ internal sealed class BrokerServer(ISystemBroker broker, AuditChainStatus chain,
                     answer = BrokerResult<object>.Fail(BrokerErrorKind.Failed, $"{frame.Method}: {e.Message}");
                 }
                 Send(WorkerFrame.Reply, answer);
+                if (GC.GetAllocatedBytesForCurrentThread() - allocated >= BurstCallBytes) trim.Touch();
             }
         }
         catch (WorkerProtocolException e)

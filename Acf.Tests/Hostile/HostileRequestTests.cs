@@ -17,8 +17,6 @@ public sealed class HostileRequestTests : IDisposable
 
     public void Dispose() => _factory.Dispose();
 
-    private static HttpContent Json(string json) => new StringContent(json, Encoding.UTF8, "application/json");
-
     /// <summary>A body without Content-Length (sent chunked), as a client that streams would send it.</summary>
     private static HttpContent Chunked(byte[] bytes)
     {
@@ -31,12 +29,12 @@ public sealed class HostileRequestTests : IDisposable
 
     private static HttpContent Body(string name) => name switch
     {
-        "declared-oversize" => Json("{\"hostname\":\"" + new string('a', 5 << 20) + "\"}"),
+        "declared-oversize" => AcfAppFactory.Json("{\"hostname\":\"" + new string('a', 5 << 20) + "\"}"),
         "chunked-oversize" => Chunked(Encoding.UTF8.GetBytes("{\"hostname\":\"" + new string('a', 5 << 20) + "\"}")),
-        "deep-nesting" => Json(new string('[', 10_000) + new string(']', 10_000)),
-        "huge-value" => Json("{\"hostname\":\"" + new string('a', 3 << 20) + "\"}"),
-        "not-an-object" => Json("[\"hostname\"]"),
-        _ => Json("{\"hostname\":\"x"),
+        "deep-nesting" => AcfAppFactory.Json(new string('[', 10_000) + new string(']', 10_000)),
+        "huge-value" => AcfAppFactory.Json("{\"hostname\":\"" + new string('a', 3 << 20) + "\"}"),
+        "not-an-object" => AcfAppFactory.Json("[\"hostname\"]"),
+        _ => AcfAppFactory.Json("{\"hostname\":\"x"),
     };
 
     [Theory]

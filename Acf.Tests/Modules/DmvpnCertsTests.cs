@@ -14,12 +14,8 @@ public class DmvpnCertsTests
     private const UnixFileMode Private = UnixFileMode.UserRead | UnixFileMode.UserWrite;
     private const UnixFileMode Public = Private | UnixFileMode.GroupRead | UnixFileMode.OtherRead;
 
-    private static async Task<CfeNode> RunAsync(ModuleTestHost host, ModuleInput? input = null)
-    {
-        var result = await host.RunAsync(ModuleTestHost.Admin, "dmvpn", "certs", "edit", input);
-        Assert.True(result.Status == RunStatus.Ok, result.Error);
-        return result.Entity!;
-    }
+    private static Task<CfeNode> RunAsync(ModuleTestHost host, ModuleInput? input = null) =>
+        host.RunOkAsync(ModuleTestHost.Admin, "dmvpn", "certs", "edit", input);
 
     private static ModuleInput Import(string name, byte[] pfx, string password) =>
         ModuleTestHost.Submit("Import", ("name", name), ("bundle", Convert.ToBase64String(pfx)), ("password", password));

@@ -1,6 +1,7 @@
 using Acf.Broker;
 using Acf.Modules;
 using Acf.Modules.Cfe;
+using static Acf.Tests.Modules.FormPost;
 
 namespace Acf.Tests.Modules;
 
@@ -32,35 +33,13 @@ public class DmvpnConfigTests
         return host;
     }
 
-    private static async Task<CfeNode> RunAsync(ModuleTestHost host, ModuleInput? input = null)
-    {
-        var result = await host.RunAsync(ModuleTestHost.Admin, "dmvpn", "config", "edit", input);
-        Assert.True(result.Status == RunStatus.Ok, result.Error);
-        return result.Entity!;
-    }
+    private static Task<CfeNode> RunAsync(ModuleTestHost host, ModuleInput? input = null) =>
+        host.RunOkAsync(ModuleTestHost.Admin, "dmvpn", "config", "edit", input);
 
     /// <summary>Reads the form and saves it at once with these changes; returns the form the save answers with.</summary>
     private static async Task<CfeNode> SaveAsync(ModuleTestHost host, params (string Name, string Value)[] changes) =>
-        await RunAsync(host, Submit(await RunAsync(host), changes));
+        await RunAsync(host, Post(await RunAsync(host), "Save", changes));
 
-    private static readonly string[] TextFields =
-    [
-        "role", "interface", "tunnel_dev", "address", "network_id", "holdtime", "nflog_group", "bgp.asn", "bgp.router_id",
-        "bgp.listen_range", "ipsec.proposals", "ipsec.esp_proposals", "ipsec.cert", "ipsec.cacert", "orig_interface",
-        "tag_interfaces", "tag_frr", "tag_daemons", "tag_swanctl",
-    ];
-
-    private static readonly string[] ListFields = ["nhs", "bgp.networks", "bgp.peers"];
-
-    /// <summary>What the browser posts back: every field as the form shows it, then the changes.</summary>
-    private static ModuleInput Submit(CfeNode form, params (string Name, string Value)[] changes)
-    {
-        var values = new Dictionary<string, string>();
-        foreach (var name in TextFields) values[name] = form.Find(name)!.Text ?? "";
-        foreach (var name in ListFields) values[name] = string.Join("\n", form.Find(name)!.Items);
-        foreach (var (name, value) in changes) values[name] = value;
-        return ModuleTestHost.Submit("Save", values.Select(v => (v.Key, v.Value)).ToArray());
-    }
 
     private static readonly (string, string)[] Spoke =
     [
@@ -90,10 +69,6 @@ public class DmvpnConfigTests
         Assert.Equal(Fixture(prefix + "-swanctl.conf"), host.ReadRootFile(Swanctl));
     }
 
-    private static string Errors(CfeNode form) =>
-        string.Join(" | ", new[] { form.Errtxt }.Concat(Descendants(form).Select(c => c.Errtxt)).Where(e => e is not null));
-
-    private static IEnumerable<CfeNode> Descendants(CfeNode node) => node.Children.SelectMany(c => Descendants(c).Prepend(c));
 
     [Theory]
     [InlineData("spoke")] // was Edit_Spoke_WritesTheExpectedFilesAndRestartsUnderConfirm
@@ -129,7 +104,7 @@ public class DmvpnConfigTests
         host.WriteRootFile(Daemons, Fixture("alpine-daemons").Replace("bgpd=no", "bgpd=yes").Replace("nhrpd=no", "nhrpd=yes"));
         var form = await RunAsync(host);
 
-        var saved = await RunAsync(host, Submit(form));
+        var saved = await RunAsync(host, Post(form, "Save"));
 
         Assert.True(saved.Succeeded, Errors(saved));
         Assert.Equal("Nothing changed.", saved.Descr);
@@ -149,12 +124,12 @@ public class DmvpnConfigTests
         var form = await RunAsync(host);
         const string Key = "lab-key-0123456789abcdef";
 
-        var saved = await RunAsync(host, Submit(form, [.. Spoke, ("ipsec.cert", ""), ("ipsec.cacert", ""), ("ipsec.psk", Key)]));
+        var saved = await RunAsync(host, Post(form, "Save", [.. Spoke, ("ipsec.cert", ""), ("ipsec.cacert", ""), ("ipsec.psk", Key)]));
         var swanctl = host.ReadRootFile(Swanctl);
         host.Guard.Keep("root");
         var again = await RunAsync(host);
-        var unchanged = await RunAsync(host, Submit(again));
-        var tooShort = await RunAsync(host, Submit(again, ("ipsec.psk", "short")));
+        var unchanged = await RunAsync(host, Post(again, "Save"));
+        var tooShort = await RunAsync(host, Post(again, "Save", ("ipsec.psk", "short")));
 
         Assert.True(saved.Succeeded, Errors(saved));
         Assert.Contains("\t\tlocal {\n\t\t\tauth = psk\n", swanctl);
@@ -184,7 +159,7 @@ public class DmvpnConfigTests
         host.WriteRootFile(Swanctl, text);
         var form = await RunAsync(host);
 
-        var saved = await RunAsync(host, Submit(form));
+        var saved = await RunAsync(host, Post(form, "Save"));
 
         Assert.True(saved.Succeeded, Errors(saved));
         Assert.Equal("Nothing changed.", saved.Descr);
@@ -233,7 +208,7 @@ public class DmvpnConfigTests
         var before = (host.ReadRootFile(Interfaces), host.ReadRootFile(Frr), host.ReadRootFile(Swanctl));
         var form = await RunAsync(host);
 
-        var saved = await RunAsync(host, Submit(form));
+        var saved = await RunAsync(host, Post(form, "Save"));
 
         Assert.Equal(("spoke", "10.255.0.12"), (form.Find("role")!.Text, form.Find("address")!.Text));
         Assert.Equal(["203.0.113.1", "203.0.113.2"], form.Find("nhs")!.Items);
@@ -248,7 +223,7 @@ public class DmvpnConfigTests
         using var host = Host("foreign.interfaces", "foreign-frr.conf", "foreign-swanctl.conf");
         var form = await RunAsync(host);
 
-        var saved = await RunAsync(host, Submit(form, ("network_id", "1"), ("nflog_group", "1"),
+        var saved = await RunAsync(host, Post(form, "Save", ("network_id", "1"), ("nflog_group", "1"),
             ("ipsec.cert", "dmvpn.pem"), ("ipsec.cacert", "dmvpn-ca.pem")));
 
         Assert.True(saved.Succeeded, Errors(saved));
@@ -314,7 +289,7 @@ public class DmvpnConfigTests
         var form = await RunAsync(host);
         var before = (host.ReadRootFile(Interfaces), host.ReadRootFile(Frr), host.ReadRootFile(Swanctl));
 
-        var saved = await RunAsync(host, Submit(form, [.. Spoke, (field, value)]));
+        var saved = await RunAsync(host, Post(form, "Save", [.. Spoke, (field, value)]));
 
         Assert.False(saved.Succeeded);
         Assert.False(string.IsNullOrEmpty(saved.Find(errorField)!.Errtxt), Errors(saved));
@@ -330,7 +305,7 @@ public class DmvpnConfigTests
         var before = (host.ReadRootFile(Interfaces), host.ReadRootFile(Frr), host.ReadRootFile(Daemons));
         host.WriteRootFile(Swanctl, Fixture("alpine-swanctl.conf") + "# edited by someone else meanwhile\n");
 
-        var saved = await RunAsync(host, Submit(form, Spoke));
+        var saved = await RunAsync(host, Post(form, "Save", Spoke));
 
         Assert.False(saved.Succeeded);
         Assert.Contains("changed since it was read", saved.Errtxt);

@@ -8,12 +8,8 @@ namespace Acf.Tests.Modules;
 public class DmvpnStatusTests
 {
 
-    private static async Task<CfeNode> ViewAsync(ModuleTestHost host, AcfPrincipal? user = null)
-    {
-        var result = await host.RunAsync(user ?? ModuleTestHost.User, "dmvpn", "status", "view");
-        Assert.True(result.Status == RunStatus.Ok, result.Error);
-        return result.Entity!;
-    }
+    private static Task<CfeNode> ViewAsync(ModuleTestHost host, AcfPrincipal? user = null) =>
+        host.RunOkAsync(user ?? ModuleTestHost.User, "dmvpn", "status", "view");
 
     [Fact]
     public async Task View_DemoSpoke_ShowsTheRecordedCacheSasAndNeighbours()

@@ -1,4 +1,5 @@
 using Acf.Modules;
+using static Acf.Tests.Modules.FormPost;
 using static Acf.Tests.Modules.InterfacesFormsTests;
 
 namespace Acf.Tests.Modules;

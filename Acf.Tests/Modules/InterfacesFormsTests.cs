@@ -1,5 +1,6 @@
 using Acf.Modules;
 using Acf.Modules.Cfe;
+using static Acf.Tests.Modules.FormPost;
 
 namespace Acf.Tests.Modules;
 
@@ -43,12 +44,8 @@ public class InterfacesFormsTests
         return host;
     }
 
-    internal static async Task<CfeNode> RunAsync(ModuleTestHost host, string controller, string action, ModuleInput? input = null)
-    {
-        var result = await host.RunAsync(ModuleTestHost.Admin, "net", controller, action, input);
-        Assert.True(result.Status == RunStatus.Ok, result.Error);
-        return result.Entity!;
-    }
+    internal static Task<CfeNode> RunAsync(ModuleTestHost host, string controller, string action, ModuleInput? input = null) =>
+        host.RunOkAsync(ModuleTestHost.Admin, "net", controller, action, input);
 
     /// <summary>Opens the edit form of the stanza <paramref name="name"/> <paramref name="family"/>.</summary>
     private static Task<CfeNode> OpenEditAsync(ModuleTestHost host, string name, string family) =>
@@ -66,32 +63,10 @@ public class InterfacesFormsTests
     /// <summary>The bytes of /etc/network/interfaces in the host's root.</summary>
     private static byte[] FileBytes(ModuleTestHost host) => File.ReadAllBytes(host.RootPath(Path_));
 
-    internal static ModuleInput Query(params (string Name, string Value)[] values) =>
-        new(values.ToDictionary(v => v.Name, v => (IReadOnlyList<string>)[v.Value]));
-
-    private static readonly string[] TextFields =
-    [
-        "name", "family", "method", "address", "netmask", "gateway", "mtu", "tunnel.mode", "tunnel.dev", "tunnel.local",
-        "tunnel.remote", "tunnel.ttl", "orig_name", "orig_family", "orig_n", "tag",
-    ];
-
     /// <summary>What the browser posts back for the edit form: every field as shown, then the changes.</summary>
-    internal static ModuleInput EditSubmit(CfeNode form, params (string Name, string Value)[] changes)
-    {
-        var values = new Dictionary<string, string>();
-        foreach (var name in TextFields)
-            if (form.Find(name) is { } field) values[name] = field.Text ?? "";
-        foreach (var name in new[] { "pre_up", "up", "down", "post_down", "other" })
-            values[name] = string.Join("\n", form.Find(name)!.Items);
-        values["auto"] = form.Find("auto")!.Checked ? "true" : "false";
-        foreach (var (name, value) in changes) values[name] = value;
-        return ModuleTestHost.Submit("Save", values.Select(v => (v.Key, v.Value)).ToArray());
-    }
+    internal static ModuleInput EditSubmit(CfeNode form, params (string Name, string Value)[] changes) =>
+        Post(form, "Save", changes);
 
-    internal static string Errors(CfeNode form) =>
-        string.Join(" | ", new[] { form.Errtxt }.Concat(Descendants(form).Select(c => c.Errtxt)).Where(e => e is not null));
-
-    private static IEnumerable<CfeNode> Descendants(CfeNode node) => node.Children.SelectMany(c => Descendants(c).Prepend(c));
 
     [Fact]
     public async Task Status_ListsStanzasWithLiveStateAndLinks()

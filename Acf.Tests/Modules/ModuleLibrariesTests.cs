@@ -31,9 +31,7 @@ public class ModuleLibrariesTests
     private static async Task<string?> TextOf(string body, params (string Module, string Name, string Text)[] libraries)
     {
         using var host = HostWith(body, libraries);
-        var result = await host.RunAsync(ModuleTestHost.Guest, "mod", "ctl", "run");
-        Assert.True(result.Status == RunStatus.Ok, result.Error);
-        return result.Entity!.Text;
+        return (await host.RunOkAsync(ModuleTestHost.Guest, "mod", "ctl", "run")).Text;
     }
 
     /// <summary>Runs mod/ctl/run in a new host (see <see cref="HostWith"/>): the action fails; returns its error.</summary>

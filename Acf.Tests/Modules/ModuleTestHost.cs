@@ -182,6 +182,15 @@ public sealed class ModuleTestHost : IDisposable
     public Task<RunResult> RunAsync(AcfPrincipal user, string module, string controller, string action,
         ModuleInput? input = null) => Runner.RunAsync(user, module, controller, action, input ?? ModuleInput.Empty);
 
+    /// <summary>Runs the action, which must succeed (the failure names its error); answers its CFE.</summary>
+    public async Task<CfeNode> RunOkAsync(AcfPrincipal user, string module, string controller, string action,
+        ModuleInput? input = null)
+    {
+        var result = await RunAsync(user, module, controller, action, input);
+        Assert.True(result.Status == RunStatus.Ok, result.Error);
+        return result.Entity!;
+    }
+
     /// <summary>
     /// The controller of a probe module: its action <c>run</c> is <paramref name="body"/>, which starts on line 3 (an
     /// error in the body's first line names <c>ctl.lua:3</c>), then <paramref name="actions"/>, more functions of M.

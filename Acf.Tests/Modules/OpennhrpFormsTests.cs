@@ -1,5 +1,6 @@
 using Acf.Modules;
 using Acf.Modules.Cfe;
+using static Acf.Tests.Modules.FormPost;
 
 namespace Acf.Tests.Modules;
 
@@ -8,33 +9,12 @@ public class OpennhrpFormsTests
 {
     private const string Conf = "/etc/opennhrp/opennhrp.conf";
 
-    private static ModuleInput Query(string name, string value) =>
-        new(new Dictionary<string, IReadOnlyList<string>> { [name] = [value] });
+    private static Task<CfeNode> RunAsync(ModuleTestHost host, ModuleInput? input = null, AcfPrincipal? user = null) =>
+        host.RunOkAsync(user ?? ModuleTestHost.Admin, "dmvpn", "opennhrp", "edit", input);
 
-    private static async Task<CfeNode> RunAsync(ModuleTestHost host, ModuleInput? input = null, AcfPrincipal? user = null)
-    {
-        var result = await host.RunAsync(user ?? ModuleTestHost.Admin, "dmvpn", "opennhrp", "edit", input);
-        Assert.True(result.Status == RunStatus.Ok, result.Error);
-        return result.Entity!;
-    }
-
-    private static readonly string[] TextFields = ["name", "holding_time", "route_table", "cisco_authentication", "orig_name", "tag"];
-    private static readonly string[] ListFields = ["map", "dynamic_map", "shortcut_target", "multicast"];
-    private static readonly string[] Flags = ["redirect", "shortcut", "shortcut_destination", "non_caching", "remove_authentication"];
-
-    /// <summary>What the browser posts back: every field as shown, then the changes.</summary>
-    private static ModuleInput Submit(CfeNode form, string button, params (string Name, string Value)[] changes)
-    {
-        var values = new Dictionary<string, string>();
-        foreach (var name in TextFields) values[name] = form.Find(name)!.Text ?? "";
-        foreach (var name in ListFields) values[name] = string.Join("\n", form.Find(name)!.Items);
-        foreach (var name in Flags) values[name] = form.Find(name)!.Checked ? "true" : "false";
-        foreach (var (name, value) in changes) values[name] = value;
-        return ModuleTestHost.Submit(button, values.Select(v => (v.Key, v.Value)).ToArray());
-    }
 
     private static async Task<CfeNode> EditFormAsync(ModuleTestHost host, string iface = "gre1") =>
-        await RunAsync(host, Query("interface", iface));
+        await RunAsync(host, Query(("interface", iface)));
 
     [Fact]
     public async Task Edit_Read_ListsBlocksAndFillsTheChosenOne()
@@ -62,7 +42,7 @@ public class OpennhrpFormsTests
         var before = host.ReadRootFile(Conf);
         var form = await EditFormAsync(host);
 
-        var result = await RunAsync(host, Submit(form, "Save"));
+        var result = await RunAsync(host, Post(form, "Save"));
 
         Assert.True(result.Succeeded, result.Errtxt);
         Assert.Equal("Nothing changed.", result.Descr);
@@ -77,7 +57,7 @@ public class OpennhrpFormsTests
         var before = host.ReadRootFile(Conf);
         var form = await EditFormAsync(host);
 
-        var result = await RunAsync(host, Submit(form, "Save", ("holding_time", "1800"),
+        var result = await RunAsync(host, Post(form, "Save", ("holding_time", "1800"),
             ("map", "10.255.0.1/16 203.0.113.1 register cisco\n10.255.0.2/16 203.0.113.2 register")));
 
         Assert.True(result.Succeeded, result.Errtxt);
@@ -94,7 +74,7 @@ public class OpennhrpFormsTests
         using var host = ModuleTestHost.Demo();
         var before = host.ReadRootFile(Conf);
         var form = await EditFormAsync(host);
-        await RunAsync(host, Submit(form, "Save", ("redirect", "true")));
+        await RunAsync(host, Post(form, "Save", ("redirect", "true")));
         Assert.NotEqual(before, host.ReadRootFile(Conf));
 
         host.Guard.RollBack(host.Guard.Pending!.Id, "test");
@@ -108,11 +88,11 @@ public class OpennhrpFormsTests
         using var host = ModuleTestHost.Demo();
         var form = await EditFormAsync(host);
 
-        await RunAsync(host, Submit(form, "Save", ("shortcut", "false")));
+        await RunAsync(host, Post(form, "Save", ("shortcut", "false")));
         var kept = host.ReadRootFile(Conf);
         host.Guard.Keep("root");
         var again = await EditFormAsync(host);
-        await RunAsync(host, Submit(again, "Save", ("remove_authentication", "true")));
+        await RunAsync(host, Post(again, "Save", ("remove_authentication", "true")));
 
         Assert.Contains("\tcisco-authentication dmvpn12\n", kept);
         Assert.DoesNotContain("cisco-authentication", host.ReadRootFile(Conf));
@@ -125,7 +105,7 @@ public class OpennhrpFormsTests
         var before = host.ReadRootFile(Conf);
         var form = await RunAsync(host);
 
-        var result = await RunAsync(host, Submit(form, "Save", ("name", "gre2"), ("map", "10.254.0.1/16 198.51.100.1 register"),
+        var result = await RunAsync(host, Post(form, "Save", ("name", "gre2"), ("map", "10.254.0.1/16 198.51.100.1 register"),
             ("cisco_authentication", "k3y"), ("redirect", "true")));
 
         Assert.True(result.Succeeded, result.Errtxt);
@@ -140,7 +120,7 @@ public class OpennhrpFormsTests
         var before = host.ReadRootFile(Conf);
         var form = await EditFormAsync(host, "eth1");
 
-        var result = await RunAsync(host, Submit(form, "Delete"));
+        var result = await RunAsync(host, Post(form, "Delete"));
 
         Assert.True(result.Succeeded, result.Errtxt);
         Assert.Equal(before.Replace("interface eth1\n\tshortcut-destination\n", ""), host.ReadRootFile(Conf));
@@ -176,7 +156,7 @@ public class OpennhrpFormsTests
         var before = host.ReadRootFile(Conf);
         var form = await EditFormAsync(host);
 
-        var result = await RunAsync(host, Submit(form, "Save", (field, value)));
+        var result = await RunAsync(host, Post(form, "Save", (field, value)));
 
         Assert.False(result.Succeeded);
         Assert.Contains(message, result.Find(field)!.Errtxt);

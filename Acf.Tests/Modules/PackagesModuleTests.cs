@@ -153,9 +153,7 @@ public class PackagesModuleTests
                 DateTimeOffset.UnixEpoch);
         async Task<CfeNode> ShowAsync(ModuleInput? input = null)
         {
-            var result = await host.RunAsync(ModuleTestHost.Admin, "apk-tools", "packages", "available", input);
-            Assert.True(result.Status == RunStatus.Ok, result.Error);
-            return result.Entity!;
+            return await host.RunOkAsync(ModuleTestHost.Admin, "apk-tools", "packages", "available", input);
         }
 
         var first = (await ShowAsync()).Find("packages")!;

@@ -2,6 +2,7 @@ using Acf.Broker;
 using System.Diagnostics;
 using Acf.Modules;
 using Acf.Modules.Cfe;
+using static Acf.Tests.Modules.FormPost;
 
 namespace Acf.Tests.Modules;
 
@@ -28,35 +29,9 @@ public class SquidFormsTests
         return host;
     }
 
-    private static async Task<CfeNode> RunAsync(ModuleTestHost host, string controller, string action, ModuleInput? input = null)
-    {
-        var result = await host.RunAsync(ModuleTestHost.Editor, "squid", controller, action, input);
-        Assert.True(result.Status == RunStatus.Ok, result.Error);
-        return result.Entity!;
-    }
+    private static Task<CfeNode> RunAsync(ModuleTestHost host, string controller, string action, ModuleInput? input = null) =>
+        host.RunOkAsync(ModuleTestHost.Editor, "squid", controller, action, input);
 
-    private static ModuleInput Read(string name, string value) =>
-        new(new Dictionary<string, IReadOnlyList<string>> { [name] = [value] });
-
-    /// <summary>What the browser posts back for the settings form: every field as shown, then the changes.</summary>
-    private static ModuleInput ConfigSubmit(CfeNode form, params (string Name, string Value)[] changes)
-    {
-        var values = new Dictionary<string, string>
-        {
-            ["http_port"] = string.Join("\n", form.Find("http_port")!.Items),
-            ["tag"] = form.Find("tag")!.Text ?? "",
-        };
-        foreach (var name in new[] { "visible_hostname", "cache_mem", "maximum_object_size", "cache_dir.type", "cache_dir.path",
-                     "cache_dir.size", "cache_dir.l1", "cache_dir.l2" })
-            values[name] = form.Find(name)!.Text ?? "";
-        foreach (var (name, value) in changes) values[name] = value;
-        return ModuleTestHost.Submit("Save", values.Select(v => (v.Key, v.Value)).ToArray());
-    }
-
-    private static string Errors(CfeNode form) =>
-        string.Join(" | ", new[] { form.Errtxt }.Concat(Descendants(form).Select(c => c.Errtxt)).Where(e => e is not null));
-
-    private static IEnumerable<CfeNode> Descendants(CfeNode node) => node.Children.SelectMany(c => Descendants(c).Prepend(c));
 
     private static (int Status, string Output) Run(string program, IEnumerable<string> args, string? stdin = null)
     {
@@ -101,7 +76,7 @@ public class SquidFormsTests
         var before = File.ReadAllBytes(host.RootPath(Conf));
         var form = await RunAsync(host, "config", "edit");
 
-        var result = await RunAsync(host, "config", "edit", ConfigSubmit(form));
+        var result = await RunAsync(host, "config", "edit", Post(form, "Save"));
 
         Assert.True(result.Succeeded, Errors(result));
         Assert.Equal("Nothing changed.", result.Descr);
@@ -115,7 +90,7 @@ public class SquidFormsTests
         var before = host.ReadRootFile(Conf);
         var form = await RunAsync(host, "config", "edit");
 
-        var result = await RunAsync(host, "config", "edit", ConfigSubmit(form,
+        var result = await RunAsync(host, "config", "edit", Post(form, "Save",
             ("http_port", "3128\n192.168.1.1:3129 intercept"), ("visible_hostname", "proxy.example.com"),
             ("cache_mem", "256MB"), ("maximum_object_size", "64 mb"), ("cache_dir.type", "ufs"),
             ("cache_dir.path", "/var/cache/squid"), ("cache_dir.size", "1000"), ("cache_dir.l1", "16"), ("cache_dir.l2", "256")));
@@ -138,7 +113,7 @@ public class SquidFormsTests
         var form = await RunAsync(host, "config", "edit");
         var shown = (form.Find("cache_dir.type")!.Text, form.Find("cache_dir.size")!.Text);
 
-        var result = await RunAsync(host, "config", "edit", ConfigSubmit(form, ("cache_dir.type", "")));
+        var result = await RunAsync(host, "config", "edit", Post(form, "Save", ("cache_dir.type", "")));
 
         Assert.Equal(("aufs", "500"), shown);
         Assert.True(result.Succeeded, Errors(result));
@@ -153,7 +128,7 @@ public class SquidFormsTests
         File.WriteAllText(host.RootPath(Conf), before);
         var form = await RunAsync(host, "config", "edit");
 
-        var result = await RunAsync(host, "config", "edit", ConfigSubmit(form, ("cache_dir.size", "2000")));
+        var result = await RunAsync(host, "config", "edit", Post(form, "Save", ("cache_dir.size", "2000")));
 
         Assert.True(result.Succeeded, Errors(result));
         Assert.Equal(before.Replace("500 16 256 max-size", "2000 16 256 max-size"), host.ReadRootFile(Conf));
@@ -189,7 +164,7 @@ public class SquidFormsTests
         if (field.StartsWith("cache_dir.", StringComparison.Ordinal))
             changes.AddRange([("cache_dir.type", "ufs"), ("cache_dir.size", "100"), ("cache_dir.l1", "16"), ("cache_dir.l2", "256")]);
 
-        var result = await RunAsync(host, "config", "edit", ConfigSubmit(form, changes.ToArray()));
+        var result = await RunAsync(host, "config", "edit", Post(form, "Save", changes.ToArray()));
 
         Assert.False(result.Succeeded);
         Assert.NotNull(result.Errtxt);
@@ -203,7 +178,7 @@ public class SquidFormsTests
     {
         using var host = Host();
 
-        var form = await RunAsync(host, "acl", "edit", Read("name", "SSL_ports"));
+        var form = await RunAsync(host, "acl", "edit", Query(("name", "SSL_ports")));
 
         var rows = form.Find("acls")!.Rows;
         Assert.Equal(["localnet", "SSL_ports", "Safe_ports"], rows.Select(r => r["name"]));
@@ -374,7 +349,7 @@ public class SquidFormsTests
     {
         using var host = Host("debian-squid.conf");
         var before = File.ReadAllBytes(host.RootPath(Conf));
-        var acl = await RunAsync(host, "acl", "edit", Read("name", "localnet"));
+        var acl = await RunAsync(host, "acl", "edit", Query(("name", "localnet")));
         var access = await RunAsync(host, "acl", "access");
 
         var savedAcl = await RunAsync(host, "acl", "edit", ModuleTestHost.Submit("Save", ("name", "localnet"), ("type", "src"),
@@ -564,7 +539,7 @@ public class SquidFormsTests
         using var host = Host("debian-squid.conf", realSquid: true);
         var form = await RunAsync(host, "config", "edit");
 
-        var result = await RunAsync(host, "config", "edit", ConfigSubmit(form,
+        var result = await RunAsync(host, "config", "edit", Post(form, "Save",
             ("http_port", "3128\n127.0.0.1:3129 intercept"), ("visible_hostname", "proxy.example.com"), ("cache_mem", "256 MB"),
             ("maximum_object_size", "64 MB"), ("cache_dir.type", "aufs"), ("cache_dir.path", "/var/spool/squid"),
             ("cache_dir.size", "1000"), ("cache_dir.l1", "16"), ("cache_dir.l2", "256")));
@@ -584,7 +559,7 @@ public class SquidFormsTests
         var before = File.ReadAllBytes(host.RootPath(Conf));
         var form = await RunAsync(host, "config", "edit");
 
-        var result = await RunAsync(host, "config", "edit", ConfigSubmit(form, ("http_port", "3128 no-such-option")));
+        var result = await RunAsync(host, "config", "edit", Post(form, "Save", ("http_port", "3128 no-such-option")));
 
         Assert.False(result.Succeeded);
         Assert.Contains("squid refused the new content", result.Errtxt);

@@ -1,6 +1,7 @@
 using Acf.Broker;
 using Acf.Modules;
 using Acf.Modules.Cfe;
+using static Acf.Tests.Modules.FormPost;
 
 namespace Acf.Tests.Modules;
 
@@ -16,9 +17,6 @@ public class SquidModuleTests
         return await host.RunAsync(ModuleTestHost.Admin, "squid", "expert", "edit", ModuleTestHost.Submit("Save",
             ("path", "/etc/squid/squid.conf"), ("tag", form.Find("tag")!.Text!), ("content", content)));
     }
-
-    private static ModuleInput Query(params (string Name, string Value)[] values) =>
-        new(values.ToDictionary(v => v.Name, v => (IReadOnlyList<string>)[v.Value]));
 
     [Fact]
     public async Task Stats_DemoLog_CountsRequestsHitsAndTopDomains()

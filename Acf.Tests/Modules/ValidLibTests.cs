@@ -23,9 +23,7 @@ public class ValidLibTests
               return { type = "text", value = table.concat(out, " ") }
             end }
             """));
-        var result = await host.RunAsync(ModuleTestHost.Guest, "mod", "ctl", "run");
-        Assert.True(result.Status == RunStatus.Ok, result.Error);
-        return result.Entity!.Text!;
+        return (await host.RunOkAsync(ModuleTestHost.Guest, "mod", "ctl", "run")).Text!;
     }
 
     [Fact]
@@ -49,5 +47,14 @@ public class ValidLibTests
             + "10.0.0.0/=false 10.0.0.0/8/8=false example.com=false",
             await AnswersAsync("is_prefix", "10.0.0.1", "10.0.0.0/8", "10.0.0.0/33", "2001:db8::/32", "2001:db8::/129",
                 "fe80::1/64", "10.0.0.0/", "10.0.0.0/8/8", "example.com"));
+    }
+
+    [Fact]
+    public async Task IsInterface_OneToFifteenOfLettersDigitsDotUnderscoreDashNotDotsOnly()
+    {
+        Assert.Equal("eth0=true eth0.10=true br-lan=true gre_1=true abcdefghijklmno=true abcdefghijklmnop=false =false "
+            + ".=false ..=false .x=true eth0;reboot=false eth 0=false wlan*=false",
+            await AnswersAsync("is_interface", "eth0", "eth0.10", "br-lan", "gre_1", "abcdefghijklmno", "abcdefghijklmnop", "",
+                ".", "..", ".x", "eth0;reboot", "eth 0", "wlan*"));
     }
 }

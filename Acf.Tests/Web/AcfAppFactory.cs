@@ -66,6 +66,9 @@ public sealed partial class AcfAppFactory(string? adminPassword = AcfAppFactory.
     public HttpClient CreateBrowserLikeClient() =>
         CreateClient(new WebApplicationFactoryClientOptions { AllowAutoRedirect = false, HandleCookies = true });
 
+    /// <summary>A JSON request body, as API clients send it.</summary>
+    public static StringContent Json(string json) => new(json, System.Text.Encoding.UTF8, "application/json");
+
     /// <summary>Logs in through the real login form (antiforgery token included) and returns the response.</summary>
     public static async Task<HttpResponseMessage> LoginAsync(HttpClient client, string user, string password)
     {

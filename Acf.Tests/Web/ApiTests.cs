@@ -1,6 +1,5 @@
 using System.Net;
 using System.Net.Http.Json;
-using System.Text;
 using System.Text.Json;
 
 namespace Acf.Tests.Web;
@@ -10,8 +9,6 @@ public class ApiTests : IClassFixture<SharedApp>
     private readonly AcfAppFactory _factory;
 
     public ApiTests(SharedApp app) => _factory = app.Factory;
-
-    private static StringContent Json(string json) => new(json, Encoding.UTF8, "application/json");
 
     [Fact]
     public async Task Healthz_Anonymous_ReturnsOk()
@@ -104,7 +101,7 @@ public class ApiTests : IClassFixture<SharedApp>
         var client = await _factory.LoggedInClientAsync();
         var before = _factory.ReadRootFile("/etc/hostname");
 
-        var response = await client.PostAsync("/api/alpine-baselayout/hostname/edit", Json("""{"hostname":"-bad"}"""));
+        var response = await client.PostAsync("/api/alpine-baselayout/hostname/edit", AcfAppFactory.Json("""{"hostname":"-bad"}"""));
 
         Assert.Equal(HttpStatusCode.BadRequest, response.StatusCode);
         var form = await response.Content.ReadFromJsonAsync<JsonElement>();
@@ -120,7 +117,7 @@ public class ApiTests : IClassFixture<SharedApp>
         var before = _factory.ReadRootFile("/etc/hostname");
 
         var response = await client.PostAsync("/api/alpine-baselayout/hostname/edit",
-            Json("""{"hostname":"conflictbox","tag":"0123456789abcdef0123456789abcdef"}"""));
+            AcfAppFactory.Json("""{"hostname":"conflictbox","tag":"0123456789abcdef0123456789abcdef"}"""));
 
         Assert.Equal(HttpStatusCode.Conflict, response.StatusCode);
         var body = await response.Content.ReadFromJsonAsync<JsonElement>();
@@ -147,7 +144,7 @@ public class ApiTests : IClassFixture<SharedApp>
         var client = await _factory.LoggedInClientAsync();
         var before = _factory.ReadRootFile("/etc/hostname");
 
-        var response = await client.PostAsync("/api/alpine-baselayout/hostname/edit", Json("""{"hostname":"box\nevil"}"""));
+        var response = await client.PostAsync("/api/alpine-baselayout/hostname/edit", AcfAppFactory.Json("""{"hostname":"box\nevil"}"""));
 
         Assert.Equal(HttpStatusCode.BadRequest, response.StatusCode);
         Assert.Equal(before, _factory.ReadRootFile("/etc/hostname"));
@@ -158,7 +155,7 @@ public class ApiTests : IClassFixture<SharedApp>
     {
         var client = await _factory.LoggedInClientAsync();
 
-        var response = await client.PostAsync("/api/alpine-baselayout/hostname/edit", Json("""{"hostname":"api-box"}"""));
+        var response = await client.PostAsync("/api/alpine-baselayout/hostname/edit", AcfAppFactory.Json("""{"hostname":"api-box"}"""));
 
         Assert.Equal(HttpStatusCode.OK, response.StatusCode);
         var form = await response.Content.ReadFromJsonAsync<JsonElement>();
@@ -185,7 +182,7 @@ public class ApiTests : IClassFixture<SharedApp>
         _factory.AddUser("guest1", "guest-password", "GUEST");
         var client = await _factory.LoggedInClientAsync("guest1", "guest-password");
 
-        var edit = await client.PostAsync("/api/alpine-baselayout/hostname/edit", Json("""{"hostname":"guest-box"}"""));
+        var edit = await client.PostAsync("/api/alpine-baselayout/hostname/edit", AcfAppFactory.Json("""{"hostname":"guest-box"}"""));
         var read = await client.GetAsync("/api/alpine-baselayout/hostname/read");
 
         Assert.Equal(HttpStatusCode.Forbidden, edit.StatusCode);

@@ -1,6 +1,5 @@
 using System.Net;
 using System.Net.Http.Json;
-using System.Text;
 using System.Text.Json;
 
 namespace Acf.Tests.Web;
@@ -13,14 +12,12 @@ public class SysdiagApiTests : IClassFixture<SharedApp>
 
     public SysdiagApiTests(SharedApp app) => _factory = app.Factory;
 
-    private static StringContent Json(string json) => new(json, Encoding.UTF8, "application/json");
-
     [Fact]
     public async Task Ping_OptionAsTarget_Returns400WithFieldErrorAndRunsNothing()
     {
         var client = await _factory.LoggedInClientAsync();
 
-        var response = await client.PostAsync("/api/diagnostics/tools/ping", Json("""{"submit":"Run","target":"--help"}"""));
+        var response = await client.PostAsync("/api/diagnostics/tools/ping", AcfAppFactory.Json("""{"submit":"Run","target":"--help"}"""));
 
         Assert.Equal(HttpStatusCode.BadRequest, response.StatusCode);
         var form = await response.Content.ReadFromJsonAsync<JsonElement>();
@@ -33,7 +30,7 @@ public class SysdiagApiTests : IClassFixture<SharedApp>
     {
         var client = await _factory.LoggedInClientAsync();
 
-        var response = await client.PostAsync("/api/system/backup/download", Json("""{"submit":"Create backup"}"""));
+        var response = await client.PostAsync("/api/system/backup/download", AcfAppFactory.Json("""{"submit":"Create backup"}"""));
 
         Assert.Equal(HttpStatusCode.OK, response.StatusCode);
         var form = await response.Content.ReadFromJsonAsync<JsonElement>();

@@ -6,7 +6,7 @@ local M = {}
 local FILES = { "/etc/hostname", "/etc/hosts", "/etc/motd" }
 
 function M.edit(ctx, input)
-  local chosen = type(input.file) == "string" and input.file or FILES[1]
+  local chosen = cfe.query(input, "file", FILES[1])
   local known = false
   for _, file in ipairs(FILES) do known = known or file == chosen end
   if not known then

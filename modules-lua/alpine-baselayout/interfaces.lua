@@ -95,7 +95,7 @@ end
 -- interface the admin comes through would cut them off, so the opposite command runs again unless the change is kept.
 function M.control(ctx, input)
   local model, err = read()
-  local name = type(input.name) == "string" and input.name or ""
+  local name = cfe.query(input, "name", "")
   local form = cfe.form{ label = "Bring an interface up or down", option = { "Bring up", "Take down" },
     errtxt = not model and err or nil,
     descr = "Runs ifup or ifdown with the stanzas of " .. PATH .. ". The change is undone unless you keep it.",
@@ -201,8 +201,8 @@ end
 -- without a family (edit?name=eth0) names the first stanza of that name, whatever its family: with ifupdown-ng's
 -- `iface eth0` it used to open an empty "New interface" form whose unchanged save was refused (issue 14).
 local function named(input, model)
-  local name = type(input.name) == "string" and input.name or ""
-  local family = type(input.family) == "string" and input.family or nil
+  local name = cfe.query(input, "name", "")
+  local family = cfe.query(input, "family")
   if not family then
     for _, stanza in ipairs(model and model:list() or {}) do
       if not family and stanza.kind == "iface" and stanza.name == name then family = stanza.family end

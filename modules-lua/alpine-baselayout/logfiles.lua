@@ -50,8 +50,8 @@ end
 
 -- The last lines of one log, optionally only those containing a text; with "follow" the page refreshes it.
 function M.view(ctx, input)
-  local path = type(input.file) == "string" and input.file or ""
-  local filter = type(input.filter) == "string" and input.filter or ""
+  local path = cfe.query(input, "file", "")
+  local filter = cfe.query(input, "filter", "")
   local lines = math.tointeger(tonumber(input.lines)) or 200
   if lines < 1 then lines = 1 elseif lines > 5000 then lines = 5000 end
   local follow = input.follow == "true"

@@ -51,7 +51,7 @@ end
 -- Start, stop, restart or reload one service, with the command's output.
 function M.control(ctx, input)
   local services = assert(acf.service.list())
-  local chosen = type(input.service) == "string" and input.service or nil
+  local chosen = cfe.query(input, "service")
   if chosen then
     local form = servicecontrol.form(chosen, input.submit ~= "Open" and input or nil)
     form.value.service = cfe.select{ label = "Service", value = chosen, option = names(services), seq = 0 }
@@ -69,7 +69,7 @@ end
 function M.edit(ctx, input)
   local services = assert(acf.service.list())
   local levels = assert(acf.service.runlevels())
-  local chosen = type(input.service) == "string" and input.service or (services[1] and services[1].name) or ""
+  local chosen = cfe.query(input, "service", (services[1] and services[1].name) or "")
   local current = {}
   for _, service in ipairs(services) do
     if service.name == chosen then current = service.runlevels end

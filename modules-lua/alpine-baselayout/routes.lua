@@ -21,8 +21,7 @@ end
 
 -- One route: DEST [via GATEWAY] [dev IFACE] [metric N] [src ADDRESS], with at least a gateway or a device.
 local function check_route(route)
-  local words = {}
-  for word in route:gmatch("%S+") do words[#words + 1] = word end
+  local words = linelist.words(route)
   local dest = words[1]
   if not dest or not (dest == "default" or valid.is_prefix(dest)) then
     return "'" .. tostring(dest) .. "' is not a destination (a network such as 10.0.0.0/8, an address, or default)."

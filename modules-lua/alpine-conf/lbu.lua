@@ -35,7 +35,7 @@ end
 
 -- One file's change against the last commit, as a unified diff.
 function M.diff(ctx, input)
-  local path = type(input.path) == "string" and input.path or ""
+  local path = cfe.query(input, "path", "")
   local committed = acf.lbu.committed(path) or ""
   local current = acf.fs.read(path) or ""
   local diff = acf.text.diff(committed, current, "committed" .. path, "current" .. path)

@@ -97,7 +97,7 @@ local function resolve(dependency, by_name, by_provide)
 end
 
 function M.details(ctx, input)
-  local name = type(input.name) == "string" and input.name or ""
+  local name = cfe.query(input, "name", "")
   local installed = assert(acf.apk.installed())
   local by_name, by_provide = {}, {}
   for _, package in ipairs(installed) do

@@ -13,11 +13,11 @@ local LABELS = {
 
 local function form(tool, input)
   local value = {
-    target = cfe.text{ label = "Target", seq = 1, value = type(input.target) == "string" and input.target or "",
+    target = cfe.text{ label = "Target", seq = 1, value = cfe.query(input, "target", ""),
       descr = "A host name or an IPv4 or IPv6 address." },
   }
   if tool == "lookup" then
-    value.server = cfe.text{ label = "DNS server", seq = 2, value = type(input.server) == "string" and input.server or "",
+    value.server = cfe.text{ label = "DNS server", seq = 2, value = cfe.query(input, "server", ""),
       descr = "Optional: the server to ask (an IP address); empty asks the system's resolvers." }
   end
   return cfe.form{ label = LABELS[tool].title, descr = LABELS[tool].descr, option = { "Run" }, value = value }

@@ -117,9 +117,7 @@ end
 
 local function check_name(text)
   if text == "" then return "Enter an interface name." end
-  if not text:match("^[%w._%-]+$") or #text > 15 or text:match("^%.+$") then
-    return "1 to 15 letters, digits, '.', '_' and '-'."
-  end
+  if not valid.is_interface(text) then return "1 to 15 letters, digits, '.', '_' and '-'." end
 end
 
 local function ipv4_prefix(text)

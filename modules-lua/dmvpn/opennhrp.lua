@@ -18,9 +18,7 @@ local FLAG_FIELDS = { redirect = "redirect", shortcut = "shortcut", ["shortcut-d
   ["non-caching"] = "non_caching" }
 
 local function check_name(text)
-  if type(text) ~= "string" or not text:match("^[%w._%-]+$") or #text > 15 or text:match("^%.+$") then
-    return "1 to 15 letters, digits, '.', '_' and '-' (gre1)."
-  end
+  if not valid.is_interface(text) then return "1 to 15 letters, digits, '.', '_' and '-' (gre1)." end
   return nil
 end
 

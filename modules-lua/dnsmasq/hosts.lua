@@ -69,10 +69,6 @@ local function edit_form(conf, tag, err, chosen)
   }
 end
 
-local function query(input, name)
-  return type(input[name]) == "string" and input[name] or nil
-end
-
 -- The dhcp-host value for the form's lease, keeping the other fields of an existing line in place.
 local function host_value(existing, mac, name, address)
   local list = existing and { table.unpack(existing.fields) } or {}
@@ -88,7 +84,7 @@ local function host_value(existing, mac, name, address)
 end
 
 function M.edit(ctx, input)
-  local chosen = { mac = query(input, "mac"), name = query(input, "name"), address = query(input, "address") }
+  local chosen = { mac = cfe.query(input, "mac"), name = cfe.query(input, "name"), address = cfe.query(input, "address") }
   local form, conf = cfe.begin_edit(dnsmasqconf.read, edit_form, input, chosen)
   if not conf then return form end
   local fields = form.value

@@ -238,6 +238,14 @@ function M.fail(form, errors, message)
   return form
 end
 
+-- The input's value `name` when it is a string (a link's query, a text field), else `default`: what an action reads
+-- of its input before the form is drawn.
+function M.query(input, name, default)
+  local value = input[name]
+  if type(value) == "string" then return value end
+  return default
+end
+
 -- The start every edit action shares: reads the model (`read()` answers model, tag; or nil, message), draws the form
 -- with `draw(model, tag, err, ...)` (err: the read's message when there is no model) and applies a submit to it.
 -- Answers the form and the model when there is a submit whose fields passed their types' checks, for the action to

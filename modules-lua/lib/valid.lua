@@ -106,6 +106,12 @@ function M.is_port_range(text)
   return low ~= nil and high ~= nil and low <= high
 end
 
+-- An interface name as ifupdown-ng, ip and the tunnel tools take it: 1 to 15 letters, digits, '.', '_' and '-', not
+-- dots only (eth0, eth0.10, br-lan, gre1).
+function M.is_interface(text)
+  return type(text) == "string" and #text <= 15 and text:match("^[%w._%-]+$") ~= nil and not text:match("^%.+$")
+end
+
 -- A dotted IPv4 netmask whose ones come first (255.255.255.0).
 function M.is_netmask(text)
   if not M.is_ipv4(text) then return false end

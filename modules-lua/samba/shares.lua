@@ -97,12 +97,8 @@ local function ensure_folder(path)
   return not ok and err or nil
 end
 
-local function query(input)
-  return type(input.name) == "string" and input.name or nil
-end
-
 function M.edit(ctx, input)
-  local form, conf = cfe.begin_edit(smbconf.read, edit_form, input, query(input))
+  local form, conf = cfe.begin_edit(smbconf.read, edit_form, input, cfe.query(input, "name"))
   if not conf then return form end
   local fields = form.value
   local name = fields.name.value or ""

@@ -50,7 +50,7 @@ end
 
 function M.edit(ctx, input)
   local users = list()
-  local form = edit_form(users, type(input.user) == "string" and input.user or nil)
+  local form = edit_form(users, cfe.query(input, "user"))
   if not input.submit then return form end
   local ok = cfe.handle_form(form, input)
   local fields = form.value

@@ -144,7 +144,7 @@ local function valid_name(name)
 end
 
 function M.edit(ctx, input)
-  local chosen = type(input.name) == "string" and input.name or nil
+  local chosen = cfe.query(input, "name")
   local form, conf = cfe.begin_edit(squidconf.read, edit_form, input, chosen)
   if not conf then return form end
   local fields = form.value

@@ -15,7 +15,7 @@ local function shown_line(line, offset)
 end
 
 function M.view(ctx, input)
-  local filter = type(input.filter) == "string" and input.filter or ""
+  local filter = cfe.query(input, "filter", "")
   local lines = math.tointeger(tonumber(input.lines)) or 200
   if lines < 1 then lines = 1 elseif lines > 5000 then lines = 5000 end
   local follow = input.follow == "true"

@@ -40,7 +40,7 @@ local function restore_form(input)
       .. "back unless you keep the change in time." } },
     value = {
       upload = cfe.file{ label = "Backup (apkovl)", seq = 1 },
-      archive = cfe.hidden{ value = type(input.archive) == "string" and input.archive or "" },
+      archive = cfe.hidden{ value = cfe.query(input, "archive", "") },
     },
   }
 end

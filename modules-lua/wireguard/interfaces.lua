@@ -98,12 +98,8 @@ local function remove(state)
   return wgfiles.save(state)
 end
 
-local function query(input)
-  return type(input.name) == "string" and input.name or nil
-end
-
 function M.edit(ctx, input)
-  local state = wgfiles.load(query(input))
+  local state = wgfiles.load(cfe.query(input, "name"))
   local form = edit_form(state, not input.submit and wgfiles.live_keys() or nil)
   if not input.submit then return form end
   if not cfe.handle_form(form, input) then return cfe.fail(form) end

@@ -171,8 +171,8 @@ local function generate(state, section, fields)
 end
 
 local function query(input)
-  local name = type(input.interface) == "string" and input.interface or nil
-  return name, tonumber(type(input.peer) == "string" and input.peer or "")
+  local name = cfe.query(input, "interface")
+  return name, tonumber(cfe.query(input, "peer", ""))
 end
 
 function M.edit(ctx, input)

@@ -40,4 +40,20 @@ public sealed class ApkStateReaderTests : IDisposable
         Assert.NotSame(first.Available, second.Available);
         Assert.Equal(["only 1.0-r0"], second.Available.Select(p => $"{p.Name} {p.Version}"));
     }
+
+    /// <summary>The broker's idle trim lets the parsed indexes go (issue 19); the next read parses them again and keeps
+    /// them again.</summary>
+    [Fact]
+    public void ForgetParsed_TheNextReadParsesAgain_AndKeepsThatOne()
+    {
+        var manager = _root.Demo();
+        var first = manager.ReadState();
+
+        manager.ForgetParsed();
+        var second = manager.ReadState();
+
+        Assert.NotSame(first.Available, second.Available);
+        Assert.Equal(first.Available.Select(p => $"{p.Name} {p.Version}"), second.Available.Select(p => $"{p.Name} {p.Version}"));
+        Assert.Same(second.Available, manager.ReadState().Available);
+    }
 }

@@ -1,4 +1,5 @@
 using Acf.Modules.Cfe;
+using static Acf.Tests.Modules.FormPost;
 using static Acf.Tests.Modules.Router.RouterHost;
 
 namespace Acf.Tests.Modules.Router;

@@ -1,3 +1,4 @@
+using static Acf.Tests.Modules.FormPost;
 using static Acf.Tests.Modules.Router.RouterHost;
 
 namespace Acf.Tests.Modules.Router;

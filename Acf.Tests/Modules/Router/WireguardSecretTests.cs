@@ -74,15 +74,15 @@ public class WireguardSecretTests
         var before = host.ReadRootFile(Wg0);
 
         var status = await RouterHost.RunAsync(host, "wireguard", "status", "view");
-        var form = await RouterHost.RunAsync(host, "wireguard", "interfaces", "edit", RouterHost.Query(("name", "wg0")));
-        var unchanged = await RouterHost.RunAsync(host, "wireguard", "interfaces", "edit", RouterHost.Post(form, "Save"));
+        var form = await RouterHost.RunAsync(host, "wireguard", "interfaces", "edit", FormPost.Query(("name", "wg0")));
+        var unchanged = await RouterHost.RunAsync(host, "wireguard", "interfaces", "edit", FormPost.Post(form, "Save"));
         var sameBytes = host.ReadRootFile(Wg0);
-        var peers = await RouterHost.RunAsync(host, "wireguard", "peers", "edit", RouterHost.Query(("interface", "wg0"), ("peer", "1")));
-        await RouterHost.RunAsync(host, "wireguard", "peers", "edit", RouterHost.Post(peers, "Save", ("keepalive", "30")));
+        var peers = await RouterHost.RunAsync(host, "wireguard", "peers", "edit", FormPost.Query(("interface", "wg0"), ("peer", "1")));
+        await RouterHost.RunAsync(host, "wireguard", "peers", "edit", FormPost.Post(peers, "Save", ("keepalive", "30")));
         var afterPeerSave = host.ReadRootFile(Wg0);
         host.Guard.Keep("root");
-        form = await RouterHost.RunAsync(host, "wireguard", "interfaces", "edit", RouterHost.Query(("name", "wg0")));
-        var rekeyed = await RouterHost.RunAsync(host, "wireguard", "interfaces", "edit", RouterHost.Post(form, "New key pair"));
+        form = await RouterHost.RunAsync(host, "wireguard", "interfaces", "edit", FormPost.Query(("name", "wg0")));
+        var rekeyed = await RouterHost.RunAsync(host, "wireguard", "interfaces", "edit", FormPost.Post(form, "New key pair"));
         var newKey = KeyIn(host);
 
         Assert.Equal(before, sameBytes); // an unchanged save writes the same bytes, the key lines with them
@@ -183,9 +183,9 @@ public class WireguardSecretTests
         using var __ = host;
         var before = host.ReadRootFile(Wg0);
         var stash = host.RootPath("/etc/wireguard/.wg0.conf.acf-rollback");
-        var form = await RouterHost.RunAsync(host, "wireguard", "interfaces", "edit", RouterHost.Query(("name", "wg0")));
+        var form = await RouterHost.RunAsync(host, "wireguard", "interfaces", "edit", FormPost.Query(("name", "wg0")));
 
-        await RouterHost.RunAsync(host, "wireguard", "interfaces", "edit", RouterHost.Post(form, "New key pair"));
+        await RouterHost.RunAsync(host, "wireguard", "interfaces", "edit", FormPost.Post(form, "New key pair"));
         var firstKey = KeyIn(host);
         var record = File.ReadAllText(Path.Combine(host.DataPath, "pending-apply.json"));
         var stashMode = File.GetUnixFileMode(stash);
@@ -193,8 +193,8 @@ public class WireguardSecretTests
         host.Guard.RollBack(host.Guard.Pending!.Id, "test");
         var rolledBack = host.ReadRootFile(Wg0);
         var stashAfterRollback = File.Exists(stash);
-        form = await RouterHost.RunAsync(host, "wireguard", "interfaces", "edit", RouterHost.Query(("name", "wg0")));
-        await RouterHost.RunAsync(host, "wireguard", "interfaces", "edit", RouterHost.Post(form, "New key pair"));
+        form = await RouterHost.RunAsync(host, "wireguard", "interfaces", "edit", FormPost.Query(("name", "wg0")));
+        await RouterHost.RunAsync(host, "wireguard", "interfaces", "edit", FormPost.Post(form, "New key pair"));
         var secondKey = KeyIn(host);
         host.Guard.Keep("root");
 

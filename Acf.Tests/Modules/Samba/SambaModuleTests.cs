@@ -1,6 +1,7 @@
 using Acf.Broker;
 using Acf.Modules;
 using Acf.Modules.Cfe;
+using static Acf.Tests.Modules.FormPost;
 using static Acf.Tests.Modules.Router.RouterHost;
 
 namespace Acf.Tests.Modules.Samba;

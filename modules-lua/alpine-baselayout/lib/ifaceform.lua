@@ -20,9 +20,7 @@ local function check_netmask(family, text)
 end
 
 function M.check_name(text)
-  if type(text) ~= "string" or not text:match("^[%w._%-]+$") or #text > 15 or text:match("^%.+$") then
-    return "1 to 15 letters, digits, '.', '_' and '-'."
-  end
+  if not valid.is_interface(text) then return "1 to 15 letters, digits, '.', '_' and '-'." end
   return nil
 end
 

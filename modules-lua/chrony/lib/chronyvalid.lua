@@ -1,4 +1,5 @@
 -- chronyvalid: one time source line as chrony.conf takes it: server|pool|peer, a host name or address, options.
+local lines = require("lines")
 local valid = require("valid")
 
 local M = {}
@@ -13,8 +14,7 @@ local WITH_NUMBER = { minpoll = true, maxpoll = true, polltarget = true, port = 
 -- nil when the line is good, else why not.
 function M.source(text)
   if text:find("[%c\127]") then return "Line breaks and control characters are not allowed." end
-  local words = {}
-  for word in text:gmatch("%S+") do words[#words + 1] = word end
+  local words = lines.words(text)
   local kind, host = words[1], words[2] or ""
   if kind ~= "server" and kind ~= "pool" and kind ~= "peer" then
     return "Start with server, pool or peer (pool pool.ntp.org iburst)."

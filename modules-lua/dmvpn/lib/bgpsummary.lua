@@ -10,16 +10,12 @@
 -- "Idle (Admin)", "Idle (PfxCt)"); a "*" before the neighbor marks a dynamic one (hubs with `bgp listen range`);
 -- Desc is the rest of the line ("N/A" when none), cut by FRR at 20 characters. A header with LocalAS has one more
 -- column after AS. Without BGP: "% BGP instance not found"; without peers: "% No BGP neighbors found in VRF default".
+local lines = require("lines")
+
 local M = {}
 
 M.COLUMNS = { "family", "neighbor", "as", "state", "up/down", "prefixes received", "prefixes sent",
   "messages received", "messages sent", "description" }
-
-local function words(text)
-  local list = {}
-  for word in text:gmatch("%S+") do list[#list + 1] = word end
-  return list
-end
 
 -- The part after Up/Down: state or received count, sent count, description.
 local function tail(rest)
@@ -29,7 +25,7 @@ local function tail(rest)
 end
 
 local function neighbor_row(line, family, local_as)
-  local list = words(line)
+  local list = lines.words(line)
   local skip = local_as and 1 or 0
   if #list < 10 + skip then return nil end
   local neighbor, version, as = list[1], list[2], list[3]

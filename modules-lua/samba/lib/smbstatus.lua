@@ -6,13 +6,9 @@ local M = {}
 
 M.COMMAND = { "smbstatus" }
 
-local function words(text)
-  return lines.words(text)
-end
-
 -- "4121  alice  alice  192.168.1.20 (ipv4:...)  SMB3_11  -  partial(AES-128-GMAC)": the machine may hold blanks.
 local function process(line)
-  local list = words(line)
+  local list = lines.words(line)
   if #list < 7 or not list[1]:match("^%d+$") then return nil end
   return { pid = list[1], user = list[2], group = list[3], machine = table.concat(list, " ", 4, #list - 3),
     protocol = list[#list - 2], encryption = list[#list - 1], signing = list[#list] }

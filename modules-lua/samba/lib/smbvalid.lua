@@ -1,5 +1,7 @@
 -- smbvalid: what a value must be before it goes into smb.conf. Each check returns a message for the field, or nil.
 -- Every value is one line (cfe refuses control characters) and may not end in '\', which would join the next line.
+local lines = require("lines")
+
 local M = {}
 
 local function one_line(text, most)
@@ -28,8 +30,7 @@ end
 
 -- log level: a number 0 to 10, optionally followed by class:level pairs (3 passdb:5 auth:10).
 function M.log_level(text)
-  local words = {}
-  for word in text:gmatch("%S+") do words[#words + 1] = word end
+  local words = lines.words(text)
   if not (words[1] and words[1]:match("^%d%d?$") and tonumber(words[1]) <= 10) then
     return "Start with a level from 0 to 10, optionally followed by class:level pairs (3 passdb:5)."
   end
