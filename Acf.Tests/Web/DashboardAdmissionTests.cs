@@ -70,6 +70,39 @@ public sealed class DashboardAdmissionTests : IAsyncLifetime
     }
 
     /// <summary>
+    /// Issue 19: every component is state and two render trees in each open tab, so the dashboard's cards are
+    /// MudBlazor's markup written out (the classes MudGrid, MudItem, MudPaper and MudText render) instead of those
+    /// components. The page must look the same: the same elements and classes, and none of those components left.
+    /// </summary>
+    [Fact]
+    public void Dashboard_Cards_AreMudBlazorsMarkupWithoutItsComponents()
+    {
+        _holding.Release();
+        var page = _tabs.Open().Render<Dashboard>();
+        page.WaitForElement("#dash-disk", TimeSpan.FromMinutes(2));
+        page.WaitForElement("#dash-cpu-value", TimeSpan.FromMinutes(2));
+        page.WaitForAssertion(() => Assert.Empty(page.FindAll("#dash-attention-checking")), TimeSpan.FromMinutes(2));
+
+        var disk = page.Find("#dash-disk");
+        Assert.Equal("div", disk.LocalName);
+        Assert.Equal(["mud-paper", "mud-paper-outlined", "pa-4", "acf-dash-card"], disk.ClassList);
+        Assert.Equal(["mud-grid-item", "mud-grid-item-xs-12", "mud-grid-item-sm-6", "mud-grid-item-md-4"], disk.ParentElement!.ClassList);
+        Assert.Equal(["mud-grid", "mud-grid-spacing-xs-3", "justify-start"], disk.ParentElement.ParentElement!.ClassList);
+        Assert.Equal(["mud-typography", "mud-typography-overline"], disk.FirstElementChild!.ClassList);
+        var facts = page.Find("#dash-facts");
+        Assert.Equal("p", facts.LocalName);
+        Assert.Equal(["mud-typography", "mud-typography-body2", "mb-4"], facts.ClassList);
+        var cpu = page.Find("#dash-cpu-value");
+        Assert.Equal("h4", cpu.LocalName);
+        Assert.Equal(["mud-typography", "mud-typography-h4"], cpu.ClassList);
+
+        Assert.Empty(page.FindComponents<MudBlazor.MudGrid>());
+        Assert.Empty(page.FindComponents<MudBlazor.MudItem>());
+        Assert.Empty(page.FindComponents<MudBlazor.MudPaper>());
+        Assert.Empty(page.FindComponents<MudBlazor.MudText>());
+    }
+
+    /// <summary>
     /// Issue 19: under load, tabs closed while their reads still waited for one of the user's places left those reads
     /// queued, and they ran for nobody, keeping the workers busy long after every tab had gone. Closing the page must
     /// take its waiting read out of the queue.
