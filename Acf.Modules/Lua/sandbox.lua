@@ -55,16 +55,21 @@ local function check_pattern(pattern, plain)
 end
 -- A plain find compares in C too: refuse the quadratic worst case of a huge needle in a huge haystack.
 local MAX_PLAIN_WORK = 1e9
+-- The wrappers look a known pattern up themselves: a second Lua call for every match of every line cost a parser
+-- more than the lookup (Debian's squid.conf read: 1.26x plain Lua with the call, see docs/benchmarks.md).
 string.find = function(s, p, init, plain)
-  check_pattern(p, plain)
-  if plain and type(s) == "string" and type(p) == "string" and #s * #p > MAX_PLAIN_WORK then
-    error("string.find: subject and pattern too large for a plain search", 2)
+  if plain then
+    if type(s) == "string" and type(p) == "string" and #s * #p > MAX_PLAIN_WORK then
+      error("string.find: subject and pattern too large for a plain search", 2)
+    end
+  elseif not simple[p] then
+    check_pattern(p)
   end
   return str_find(s, p, init, plain)
 end
-string.match = function(s, p, init) check_pattern(p); return str_match(s, p, init) end
-string.gmatch = function(s, p, init) check_pattern(p); return str_gmatch(s, p, init) end
-string.gsub = function(s, p, r, n) check_pattern(p); return str_gsub(s, p, r, n) end
+string.match = function(s, p, init) if not simple[p] then check_pattern(p) end return str_match(s, p, init) end
+string.gmatch = function(s, p, init) if not simple[p] then check_pattern(p) end return str_gmatch(s, p, init) end
+string.gsub = function(s, p, r, n) if not simple[p] then check_pattern(p) end return str_gsub(s, p, r, n) end
 
 -- Calls a raw host function; denial and malformed requests are module bugs and raise, the rest is `nil, message`.
 -- Every acf.* wrapper tail-calls this, so level 2 is the module line that called acf.*.
