@@ -84,7 +84,7 @@ internal static class Bench
         (Hostname, "/api/alpine-baselayout/hostname/read", "\"value\"", false, [1, 16, 64]),
         (Hostname, "/api/alpine-baselayout/hostname/read", "\"value\"", true, [1, 16]),
         (Squid, "/api/squid/config/edit", "http_port", false, [1, 16]),
-        (Packages, "/api/apk-tools/packages/available", "pkg0", false, [1, 16]),
+        (Packages, "/api/apk-tools/packages/available", "Packages in the cached indexes: 20", false, [1, 16]),
         (PackagesInstalled, "/api/apk-tools/packages/installed", "busybox", false, [1]),
         (FloorModule.Name, FloorModule.Path, "\"ok\"", true, [1, 16]),
     ];

@@ -40,6 +40,12 @@ public static class AcfModulesExtensions
             ? sp.GetRequiredService<BrokerClient>()
             : sp.GetRequiredService<SystemBroker>());
         builder.AddAcfBroker();
+        // The app's idle trim (its requests and circuit events touch it, Acf.Web's part): with the broker in this
+        // process (in-process) it drops the parsed package indexes too, as the broker process's does.
+        services.TryAddSingleton(sp => sp.GetRequiredService<IOptions<BrokerProcessOptions>>().Value.Separate
+            ? ActivatorUtilities.CreateInstance<IdleMemoryTrim>(sp)
+            : TrimDroppingIndexes(sp));
+        services.AddHostedService(sp => sp.GetRequiredService<IdleMemoryTrim>());
         services.AddValidatedOptions<ModulesOptions>(ModulesOptions.Section);
         services.AddValidatedOptions<ApplyOptions>(ApplyOptions.Section);
         services.TryAddSingleton<ApplyGuard>();
@@ -87,15 +93,18 @@ public static class AcfModulesExtensions
         builder.AddAcfBroker();
         // Its memory after a burst comes back when it is quiet, as the app's does (a call that allocated much is activity).
         // At rest it keeps no parsed package index either: only the first package read after a quiet spell parses again.
-        builder.Services.TryAddSingleton(sp =>
-        {
-            var trim = ActivatorUtilities.CreateInstance<IdleMemoryTrim>(sp);
-            trim.BeforeTrim(sp.GetRequiredService<SystemTools>().Packages.ForgetParsed);
-            return trim;
-        });
+        builder.Services.TryAddSingleton(TrimDroppingIndexes);
         builder.Services.AddHostedService(sp => sp.GetRequiredService<IdleMemoryTrim>());
         builder.Services.AddHostedService<BrokerServer>(); // after BrokerRecovery: nothing is served before the data folder is settled
         return builder;
+    }
+
+    /// <summary>The idle trim of the process the broker runs in, which lets the parsed package indexes go first.</summary>
+    private static IdleMemoryTrim TrimDroppingIndexes(IServiceProvider services)
+    {
+        var trim = ActivatorUtilities.CreateInstance<IdleMemoryTrim>(services);
+        trim.BeforeTrim(services.GetRequiredService<SystemTools>().Packages.ForgetParsed);
+        return trim;
     }
 
     /// <summary>The client of the broker process: started here as a child (the demo host), or a service already running.</summary>

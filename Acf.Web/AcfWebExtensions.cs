@@ -119,8 +119,7 @@ public static class AcfWebExtensions
         services.TryAddScoped<HostSummary>();
         services.TryAddScoped<UserMenu>();
         services.TryAddSingleton<ActionTitles>();
-        services.TryAddSingleton<IdleMemoryTrim>();
-        services.AddHostedService(sp => sp.GetRequiredService<IdleMemoryTrim>());
+        // The idle trim (AddAcfModules registers it) counts circuit events, as the middleware below counts requests.
         services.TryAddEnumerable(ServiceDescriptor.Scoped<CircuitHandler, IdleCircuitActivity>());
         return builder;
     }

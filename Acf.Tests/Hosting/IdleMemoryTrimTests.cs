@@ -1,5 +1,8 @@
+using Acf.Broker;
 using Acf.Modules;
+using Acf.Tests.Web;
 using Acf.Web.Hosting;
+using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.Logging.Abstractions;
 
 namespace Acf.Tests.Hosting;
@@ -38,5 +41,23 @@ public sealed class IdleMemoryTrimTests
 
         Assert.False(_trim.Tick()); // the period the circuit closed in
         Assert.True(_trim.Tick()); // the quiet one after it gives its memory back
+    }
+
+    /// <summary>With the broker in the app's process (<c>Acf:Broker:Process = in-process</c>, the tests' host), the
+    /// app's trim lets the parsed package indexes go, as the broker process's does; the next read parses them again.</summary>
+    [Fact]
+    public void InProcessBroker_TheAppsTrimDropsTheParsedIndexes()
+    {
+        using var factory = new AcfAppFactory();
+        var trim = factory.Services.GetRequiredService<IdleMemoryTrim>();
+        var packages = factory.Services.GetRequiredService<SystemTools>().Packages;
+        var parsed = packages.ReadState().Available;
+        Assert.NotEmpty(parsed);
+
+        trim.Touch();
+        trim.Tick(); // the period with activity
+        trim.Tick(); // a quiet one: trimmed (here or by the app's own look every 10 s in between)
+
+        Assert.NotSame(parsed, packages.ReadState().Available);
     }
 }
