@@ -6,23 +6,18 @@ using MudBlazor;
 namespace Acf.Web.Components.Layout;
 
 /// <summary>
-/// MudThemeProvider, with one theme and one copy of its style sheets for the whole process. MudThemeProvider builds
-/// the theme's CSS (about 11,700 characters, 23 KB) as a new string on every render and, without a theme given, a
-/// new <see cref="MudTheme"/> (its palettes: 124 colours); each open tab kept both for as long as it lived (issue 19).
-/// Here every circuit renders the same theme, and its markup frames point at one shared string per sheet (light and
-/// dark are two); the dark-mode switch, the system preference and everything else stay MudThemeProvider's.
+/// MudThemeProvider, with one copy of its style sheets for the whole process. MudThemeProvider builds the theme's CSS
+/// (about 11,700 characters, 23 KB) as a new string on every render, and each open tab kept its own for as long as it
+/// lived (issue 19). Here every circuit's markup frames point at one shared string per sheet (light and dark are two);
+/// the dark-mode switch, the system preference and everything else stay MudThemeProvider's. (Its default MudTheme,
+/// 124 colours, is still one per tab: MudThemeProvider builds it itself, whatever theme it is given.)
 /// </summary>
 public class SharedThemeProvider : MudThemeProvider
 {
-    /// <summary>The theme every page renders (MudBlazor's default).</summary>
-    public static readonly MudTheme DefaultTheme = new();
-
     // The style sheets seen so far, each kept once: light, dark, the scrollbar's and the charts'. Bounded, so that a
     // theme that changed on every render could never grow it; past the bound a sheet is simply not shared.
     private const int MaxSheets = 16;
     private static readonly ConcurrentDictionary<string, string> Sheets = new(StringComparer.Ordinal);
-
-    public SharedThemeProvider() => Theme = DefaultTheme;
 
     /// <summary>The one copy of <paramref name="sheet"/> that every circuit's render tree holds.</summary>
     internal static string Shared(string sheet)
