@@ -180,9 +180,10 @@ internal static class Report
             + "MudNavGroups made 170 components a tab and 1.05 MB of live heap; written as one component with MudBlazor's "
             + "markup (`AppNav`) it is 83 components and 0.61 MB. The dashboard's three MudCharts (dozens of components each, and "
             + "33 JavaScript size queries a page) are now plain SVG lines (`LineChart`): RSS per circuit on / went from 2.96 MB "
-            + "to 1.9 MB with both changes (30 circuits). The dashboard's cards are MudBlazor's markup written out, not MudText, MudPaper, "
-            + "MudItem and MudGrid (103 components a circuit on / became 73), and the theme's style sheet (23 KB) is one string "
-            + "shared by every circuit (`SharedThemeProvider`): live heap per circuit on / 739 to 611 KiB (docs/benchmarks.md). The "
+            + "to 1.9 MB with both changes (30 circuits). The dashboard's cards and usage bars are MudBlazor's markup written out, not MudText, "
+            + "MudPaper, MudItem, MudGrid and a component a bar (103 components a circuit on / became 67 with two more in the app "
+            + "bar and no snackbar provider), and the theme's style sheet (23 KB) is one string shared by every circuit "
+            + "(`SharedThemeProvider`): live heap per circuit on / 739 to 587 KiB (docs/benchmarks.md). The "
             + "RSS per circuit also carries heap the GC has not returned yet.");
         text.AppendLine("- **Idle RSS.** Much of it is file-backed: the runtime, the framework's ReadyToRun images and MudBlazor "
             + "mapped from disk (the anonymous part, the heaps, is the smaller one). The trimmed self-contained Alpine build "

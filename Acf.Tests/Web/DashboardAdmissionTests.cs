@@ -72,7 +72,8 @@ public sealed class DashboardAdmissionTests : IAsyncLifetime
     /// <summary>
     /// Issue 19: every component is state and two render trees in each open tab, so the dashboard's cards are
     /// MudBlazor's markup written out (the classes MudGrid, MudItem, MudPaper and MudText render) instead of those
-    /// components. The page must look the same: the same elements and classes, and none of those components left.
+    /// components, and its usage bars are markup too. The page must look the same: the same elements and classes, and
+    /// none of those components left.
     /// </summary>
     [Fact]
     public void Dashboard_Cards_AreMudBlazorsMarkupWithoutItsComponents()
@@ -95,6 +96,11 @@ public sealed class DashboardAdmissionTests : IAsyncLifetime
         var cpu = page.Find("#dash-cpu-value");
         Assert.Equal("h4", cpu.LocalName);
         Assert.Equal(["mud-typography", "mud-typography-h4"], cpu.ClassList);
+
+        var bar = page.Find("#dash-disk .acf-dash-disk[data-mount='/'] .acf-usage-bar"); // a usage bar is markup too
+        Assert.Equal("meter", bar.GetAttribute("role"));
+        Assert.Equal(["acf-usage-fill", "acf-usage-ok"], bar.FirstElementChild!.ClassList);
+        Assert.Matches(@"^width: \d+(\.\d)?%$", bar.FirstElementChild.GetAttribute("style"));
 
         Assert.Empty(page.FindComponents<MudBlazor.MudGrid>());
         Assert.Empty(page.FindComponents<MudBlazor.MudItem>());
