@@ -33,9 +33,7 @@ internal static class PackageFunctions
             if (ReadQuery(lua, 2, out var query) is { } invalid) return lua.Failure("invalid", "acf.apk.available: " + invalid);
             var page = call.Broker.Send(call.Caller, new ReadPackagesRequest(list, query));
             if (!page.Ok) return lua.Failure(page.Error!);
-            PushPackages(lua, page.Value!.Packages);
-            lua.SetInteger("total", page.Value.Total);
-            return 2;
+            return PushPackages(lua, page.Value!.Packages, page.Value.Total);
         }
         if (!call.ApkLists.TryGetValue(list, out var listing))
         {
@@ -86,7 +84,10 @@ internal static class PackageFunctions
         return lua.ExecResult(call.Broker.Send(call.Caller, new ApkRequest(verb, names), call.Request.Output));
     }
 
-    private static int PushPackages(KeraLua.Lua lua, IReadOnlyList<ApkPackage> packages)
+    /// <summary>true and the list; with <paramref name="total"/> (a query's page) the list's <c>total</c> too. Set
+    /// here, on the list itself, and only once it is built: a field set on anything but a table would raise a Lua
+    /// error through this frame.</summary>
+    private static int PushPackages(KeraLua.Lua lua, IReadOnlyList<ApkPackage> packages, long? total = null)
     {
         lua.PushBoolean(true);
         lua.CreateTable(packages.Count, 0);
@@ -108,6 +109,7 @@ internal static class PackageFunctions
             lua.SetStrings("provides", package.Provides);
             lua.RawSetInteger(-2, ++i);
         }
+        if (total is { } count) lua.SetInteger("total", count);
         return 2;
     }
 }
