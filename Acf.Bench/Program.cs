@@ -20,6 +20,13 @@ if (args is ["--circuits", var url, var pid, var count])
 }
 if (args is ["--profile", var repository, var actionPath, ..])
     return ActionProfile.Run(Path.GetFullPath(repository), actionPath, args.Length > 3 ? int.Parse(args[3]) : 100);
+if (args is ["--sandbox-start", var repositoryPath, ..])
+{
+    // The sandbox start rows alone: --sandbox-start <repository> [runs]
+    var start = await SandboxTiming.StartOnlyAsync(Path.GetFullPath(repositoryPath), args.Length > 2 ? int.Parse(args[2]) : 4000);
+    Console.WriteLine($"sandbox start, new state: median {start.MedianUs:F1} µs, p99 {start.P99Us:F1} µs, CPU {start.CpuUs:F1} µs per start ({start.Runs} runs)");
+    return 0;
+}
 if (args is ["--lua-floor"])
 {
     var lua = LuaFloor.Measure(2000);

@@ -53,6 +53,35 @@ internal static class SandboxTiming
 
     public static async Task<SandboxTimings> MeasureAsync(string repository, BenchData data, bool quick)
     {
+        using var host = BuildHost(repository, data);
+        var services = host.Services;
+        var runner = services.GetRequiredService<ModuleRunner>();
+        var admin = new AcfPrincipal("root", [AcfRoles.Admin]);
+        var (request, broker, catalog, limits) = NoopRequest(services);
+        var scale = quick ? 4 : 1;
+        var start = await StartAsync(request, broker, catalog, limits, 4000 / scale);
+        return new SandboxTimings(
+            start,
+            await RepeatAsync(2000 / scale, 200, () => Run(runner, admin, "bench", "noop", "run")),
+            await RepeatAsync(1000 / scale, 100, () => Run(runner, admin, "alpine-baselayout", "hostname", "read")),
+            // 40 reads first: the runtime compiles a method again, optimised, after its 30th call, on a thread of its
+            // own; with 10 that one-time work landed in the measured reads' process CPU (16.8 ms of thread CPU a
+            // read, 22.9 ms of the process's over 60 reads after 12; within 0.3 ms of each other over 600).
+            await RepeatAsync(100 / scale, 40, () => Run(runner, admin, "squid", "config", "edit")),
+            await RepeatAsync(200 / scale, 20, () => Run(runner, admin, "apk-tools", "packages", "installed")));
+    }
+
+    /// <summary>The sandbox start alone (<c>--sandbox-start</c>), without the runner's rows.</summary>
+    public static async Task<Timing> StartOnlyAsync(string repository, int runs)
+    {
+        using var data = BenchData.Prepare(repository);
+        using var host = BuildHost(repository, data);
+        var (request, broker, catalog, limits) = NoopRequest(host.Services);
+        return await StartAsync(request, broker, catalog, limits, runs);
+    }
+
+    private static IHost BuildHost(string repository, BenchData data)
+    {
         var modules = Path.Combine(data.Directory, "modules-inprocess");
         BenchData.Run("cp", "-a", Path.Combine(repository, "modules-lua"), modules);
         Directory.CreateDirectory(Path.Combine(modules, "bench"));
@@ -75,34 +104,26 @@ internal static class SandboxTiming
         builder.Services.AddSingleton<ILoggerFactory>(NullLoggerFactory.Instance);
         builder.Services.AddSingleton(typeof(ILogger<>), typeof(NullLogger<>));
         builder.AddAcfModules();
-        using var host = builder.Build();
-        var services = host.Services;
-        var runner = services.GetRequiredService<ModuleRunner>();
-        var catalog = services.GetRequiredService<ModuleCatalog>();
-        var broker = services.GetRequiredService<ISystemBroker>();
-        var limits = services.GetRequiredService<IOptions<ModulesOptions>>().Value;
-        var admin = new AcfPrincipal("root", [AcfRoles.Admin]);
+        return builder.Build();
+    }
 
+    /// <summary>The no-op action's request, as root, and what a sandbox is given besides.</summary>
+    private static (SandboxRequest, ISystemBroker, ModuleCatalog, ModulesOptions) NoopRequest(IServiceProvider services)
+    {
+        var catalog = services.GetRequiredService<ModuleCatalog>();
         var manifest = catalog.Find("bench") ?? throw new InvalidOperationException("the bench module was not found");
-        var source = catalog.ReadController("bench", "noop")!;
-        var request = new SandboxRequest(manifest, "noop", "run", admin, source, new ModuleInput(new Dictionary<string, IReadOnlyList<string>>()));
-        var scale = quick ? 4 : 1;
-        // The sandbox is used by one thread from creation to disposal, as the runner does it.
-        var start = await OnThread(() => Repeat(4000 / scale, 400, () =>
+        var request = new SandboxRequest(manifest, "noop", "run", new AcfPrincipal("root", [AcfRoles.Admin]),
+            catalog.ReadController("bench", "noop")!, new ModuleInput(new Dictionary<string, IReadOnlyList<string>>()));
+        return (request, services.GetRequiredService<ISystemBroker>(), catalog, services.GetRequiredService<IOptions<ModulesOptions>>().Value);
+    }
+
+    // The sandbox is used by one thread from creation to disposal, as the runner does it.
+    private static Task<Timing> StartAsync(SandboxRequest request, ISystemBroker broker, ILuaLibraries libraries, ModulesOptions limits, int runs) =>
+        OnThread(() => Repeat(runs, 400, () =>
         {
-            using var sandbox = new LuaSandbox(request, broker, catalog, limits, NullLogger.Instance);
+            using var sandbox = new LuaSandbox(request, broker, libraries, limits, NullLogger.Instance);
             if (sandbox.Run().Error is { } error) throw new InvalidOperationException(error);
         }));
-        return new SandboxTimings(
-            start,
-            await RepeatAsync(2000 / scale, 200, () => Run(runner, admin, "bench", "noop", "run")),
-            await RepeatAsync(1000 / scale, 100, () => Run(runner, admin, "alpine-baselayout", "hostname", "read")),
-            // 40 reads first: the runtime compiles a method again, optimised, after its 30th call, on a thread of its
-            // own; with 10 that one-time work landed in the measured reads' process CPU (16.8 ms of thread CPU a
-            // read, 22.9 ms of the process's over 60 reads after 12; within 0.3 ms of each other over 600).
-            await RepeatAsync(100 / scale, 40, () => Run(runner, admin, "squid", "config", "edit")),
-            await RepeatAsync(200 / scale, 20, () => Run(runner, admin, "apk-tools", "packages", "installed")));
-    }
 
     private static async Task Run(ModuleRunner runner, AcfPrincipal user, string module, string controller, string action)
     {

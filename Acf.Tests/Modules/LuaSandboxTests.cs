@@ -1,6 +1,3 @@
-using System.Diagnostics;
-using Acf.Modules;
-
 namespace Acf.Tests.Modules;
 
 /// <summary>

@@ -1,6 +1,3 @@
-using System.Text;
-using Acf.Broker.Apk;
-
 namespace Acf.Tests.Broker.Apk;
 
 /// <summary>The available list is merged and sorted once per set of unchanged indexes, not on every read.</summary>
