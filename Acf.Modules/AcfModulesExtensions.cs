@@ -1,13 +1,9 @@
-using Acf.Broker;
 using Acf.Modules.Apply;
-using Acf.Modules.Isolation;
 using Acf.Modules.Privsep;
 using Microsoft.Extensions.Configuration;
 using Microsoft.Extensions.Options;
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.DependencyInjection.Extensions;
-using Microsoft.Extensions.Hosting;
-using Microsoft.Extensions.Logging;
 
 namespace Acf.Modules;
 

@@ -1,5 +1,3 @@
-using Acf.Broker.Catalog;
-
 namespace Acf.Modules;
 
 /// <summary>Who asks: the signed-in user's name and roles as stored in <c>/etc/acf/passwd</c>.</summary>

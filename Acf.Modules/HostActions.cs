@@ -1,6 +1,4 @@
 using System.Text;
-using Acf.Broker;
-using Acf.Broker.Catalog;
 using Acf.Modules.Apply;
 
 namespace Acf.Modules;

@@ -1,12 +1,6 @@
 using Acf.Modules.Apply;
-using Acf.Broker.Catalog;
-using Acf.Modules.Cfe;
 using Acf.Modules.Fairness;
-using Acf.Modules.Isolation;
-using Acf.Modules.Lua;
 using Acf.Modules.Roles;
-using Acf.Broker;
-using Microsoft.Extensions.Logging;
 using Microsoft.Extensions.Options;
 
 namespace Acf.Modules;

@@ -1,6 +1,4 @@
-using Acf.Modules.Isolation;
 using Acf.Modules.Privsep;
-using Microsoft.Extensions.Hosting;
 
 namespace Acf.Modules;
 

@@ -1,9 +1,6 @@
-using Acf.Modules;
-using Acf.Broker;
 using Acf.Web.Api;
 using Acf.Web.Auth;
 using Acf.Web.Components;
-using Acf.Web.Hosting;
 using Acf.Web.Localization;
 using Acf.Web.Security;
 using Microsoft.AspNetCore.Authentication;
@@ -16,7 +13,6 @@ using Microsoft.Extensions.Configuration.Json;
 using Microsoft.Extensions.DependencyInjection.Extensions;
 using Microsoft.Extensions.FileProviders;
 using Microsoft.Extensions.Localization;
-using Microsoft.Extensions.Options;
 using MudBlazor.Services;
 
 namespace Acf.Web;

@@ -1,4 +1,3 @@
-using Acf.Modules;
 using Acf.Web;
 
 // A module worker (Acf:Modules:Workers: module code runs only there) or the broker process (Acf:Broker:Process =

@@ -23,16 +23,15 @@ internal sealed class ApkStateReader(SystemHost host)
     /// <summary>An index file found under the root, with the repository line it belongs to (null when none does).</summary>
     public sealed record IndexFile(string HostPath, string? Repository);
 
+    /// <summary>apk's state, each part read from its files when first asked for (see <see cref="ApkState"/>).</summary>
     public ApkState Read()
     {
-        var pool = new ApkStringPool();
-        var repositories = ApkRepositories.Parse(ApkFiles.ReadText(host.Root, ApkFiles.Repositories));
-        var world = ApkWorld.Parse(ApkFiles.ReadText(host.Root, ApkFiles.World));
-        var installed = ReadInstalled(pool);
-        var indexes = new List<ApkIndex>();
-        foreach (var file in IndexFiles(repositories))
-            if (ReadIndex(file.HostPath) is { } index) indexes.Add(index);
-        return new ApkState(installed, world, Available(indexes), repositories);
+        var repositories = new Lazy<IReadOnlyList<string>>(() => ApkRepositories.Parse(ApkFiles.ReadText(host.Root, ApkFiles.Repositories)));
+        return new ApkState(
+            () => ReadInstalled(new ApkStringPool()),
+            () => ApkWorld.Parse(ApkFiles.ReadText(host.Root, ApkFiles.World)),
+            () => Available(repositories.Value),
+            () => repositories.Value);
     }
 
     /// <summary>
@@ -41,8 +40,11 @@ internal sealed class ApkStateReader(SystemHost host)
     /// keeps each while its file is unchanged): merging and sorting a 20,000-package index allocated about 5 MB and
     /// took most of the CPU of every read, even of the installed list that does not use it (issue 19).
     /// </summary>
-    private ApkPackage[] Available(List<ApkIndex> indexes)
+    private ApkPackage[] Available(IReadOnlyList<string> repositories)
     {
+        var indexes = new List<ApkIndex>();
+        foreach (var file in IndexFiles(repositories))
+            if (ReadIndex(file.HostPath) is { } index) indexes.Add(index);
         lock (_gate)
             if (_merged is { } merged && merged.Sources.AsSpan().SequenceEqual(CollectionsMarshal.AsSpan(indexes), ReferenceEqualityComparer.Instance))
                 return merged.Packages;

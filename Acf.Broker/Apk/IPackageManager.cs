@@ -16,12 +16,31 @@ public sealed record ApkPackage(
     IReadOnlyList<string> Provides,  // p:
     DateTimeOffset? BuildTime);      // t:
 
-/// <summary>What is installed and what could be: apk's state read straight from its files.</summary>
-public sealed record ApkState(
-    IReadOnlyList<ApkPackage> Installed,
-    IReadOnlyList<string> World,               // /etc/apk/world lines as written ("nginx", "busybox>=1.36", "foo@testing")
-    IReadOnlyList<ApkPackage> Available,       // every APKINDEX under /var/cache/apk and /lib/apk/db (newest version per name first)
-    IReadOnlyList<string> Repositories);       // /etc/apk/repositories lines that are not comments
+/// <summary>What is installed and what could be: apk's state read straight from its files. Each part is read when it
+/// is first asked for, so a call for one list reads only that list's files: the available page's two calls (its page,
+/// then the installed names it marks) read the installed database once, not twice (issue 19).</summary>
+public sealed class ApkState(
+    Func<IReadOnlyList<ApkPackage>> installed,
+    Func<IReadOnlyList<string>> world,
+    Func<IReadOnlyList<ApkPackage>> available,
+    Func<IReadOnlyList<string>> repositories)
+{
+    private readonly Lazy<IReadOnlyList<ApkPackage>> _installed = new(installed);
+    private readonly Lazy<IReadOnlyList<string>> _world = new(world);
+    private readonly Lazy<IReadOnlyList<ApkPackage>> _available = new(available);
+    private readonly Lazy<IReadOnlyList<string>> _repositories = new(repositories);
+
+    public IReadOnlyList<ApkPackage> Installed => _installed.Value;
+
+    /// <summary>/etc/apk/world lines as written ("nginx", "busybox>=1.36", "foo@testing").</summary>
+    public IReadOnlyList<string> World => _world.Value;
+
+    /// <summary>Every APKINDEX under /var/cache/apk and /lib/apk/db (newest version per name first).</summary>
+    public IReadOnlyList<ApkPackage> Available => _available.Value;
+
+    /// <summary>/etc/apk/repositories lines that are not comments.</summary>
+    public IReadOnlyList<string> Repositories => _repositories.Value;
+}
 
 /// <summary>One of apk's lists, as a module asks for it (<c>acf.apk.list(name)</c>).</summary>
 public enum ApkList { Installed, Available, Upgradable, World, Repositories }

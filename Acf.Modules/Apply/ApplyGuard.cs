@@ -1,8 +1,4 @@
-using System.Text.Json;
-using Acf.Broker;
 using Acf.Broker.OpenRc;
-using Microsoft.Extensions.Hosting;
-using Microsoft.Extensions.Logging;
 using Microsoft.Extensions.Options;
 
 namespace Acf.Modules.Apply;

@@ -1,5 +1,3 @@
-using Acf.Broker;
-
 namespace Acf.Modules.Apply;
 
 /// <summary>

@@ -1,6 +1,5 @@
 using System.Buffers;
 using System.Text;
-using System.Text.Json;
 using System.Text.Json.Serialization;
 using System.Text.Unicode;
 

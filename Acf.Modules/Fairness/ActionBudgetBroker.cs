@@ -1,6 +1,3 @@
-using System.Diagnostics;
-using Acf.Broker;
-
 namespace Acf.Modules.Fairness;
 
 /// <summary>

@@ -1,6 +1,3 @@
-using Acf.Broker.Catalog;
-using Acf.Broker;
-
 namespace Acf.Modules.Isolation;
 
 /// <summary>

@@ -1,5 +1,3 @@
-using Acf.Modules.Lua;
-
 namespace Acf.Modules.Isolation;
 
 /// <summary>

@@ -1,11 +1,6 @@
-using System.Globalization;
 using System.Runtime.InteropServices;
 using System.Text;
-using Acf.Broker.Catalog;
-using Acf.Modules.Cfe;
-using Acf.Modules.Lua;
 using Acf.Modules.Privsep;
-using Acf.Broker;
 
 namespace Acf.Modules.Isolation;
 

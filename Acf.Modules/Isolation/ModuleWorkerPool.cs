@@ -1,10 +1,6 @@
 using System.Collections.Concurrent;
-using System.Globalization;
 using System.Runtime.InteropServices;
 using System.Threading.Channels;
-using Acf.Modules.Lua;
-using Microsoft.Extensions.Hosting;
-using Microsoft.Extensions.Logging;
 using Microsoft.Extensions.Options;
 
 namespace Acf.Modules.Isolation;

@@ -1,8 +1,3 @@
-using Acf.Broker.Catalog;
-using Acf.Modules.Lua;
-using Acf.Broker;
-using Microsoft.Extensions.Logging;
-
 namespace Acf.Modules.Isolation;
 
 /// <summary>

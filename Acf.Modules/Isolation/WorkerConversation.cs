@@ -1,7 +1,4 @@
-using System.Diagnostics;
-using Acf.Modules.Lua;
 using Acf.Modules.Lua.Host;
-using Microsoft.Extensions.Logging;
 
 namespace Acf.Modules.Isolation;
 

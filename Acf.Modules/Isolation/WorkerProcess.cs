@@ -1,7 +1,5 @@
-using System.Diagnostics;
 using System.Net.Sockets;
 using Acf.Modules.Privsep;
-using Microsoft.Extensions.Logging;
 
 namespace Acf.Modules.Isolation;
 

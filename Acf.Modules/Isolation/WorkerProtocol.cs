@@ -1,9 +1,5 @@
 using System.Buffers.Binary;
-using System.Text.Json;
 using System.Text.Json.Serialization;
-using Acf.Modules.Cfe;
-using Acf.Broker;
-using Microsoft.Extensions.Logging;
 
 namespace Acf.Modules.Isolation;
 

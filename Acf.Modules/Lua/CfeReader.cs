@@ -1,5 +1,3 @@
-using System.Globalization;
-using Acf.Modules.Cfe;
 using KeraLua;
 using LuaState = KeraLua.Lua;
 

@@ -1,11 +1,7 @@
 using System.Runtime.InteropServices;
 using System.Text;
-using Acf.Broker;
-using Acf.Broker.Catalog;
-using Acf.Modules.Cfe;
 using Acf.Modules.Lua.Host;
 using KeraLua;
-using Microsoft.Extensions.Logging;
 using LuaState = KeraLua.Lua;
 
 namespace Acf.Modules.Lua;

@@ -1,6 +1,3 @@
-using System.Globalization;
-using Acf.Broker;
-using Acf.Modules.Cfe;
 using KeraLua;
 using LuaState = KeraLua.Lua;
 

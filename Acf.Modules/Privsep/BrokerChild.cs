@@ -1,6 +1,3 @@
-using System.Diagnostics;
-using Acf.Broker;
-using Acf.Modules.Isolation;
 using Microsoft.Extensions.Configuration;
 
 namespace Acf.Modules.Privsep;

@@ -1,8 +1,5 @@
 using System.Collections.Concurrent;
 using System.Net.Sockets;
-using System.Text.Json;
-using Acf.Broker;
-using Acf.Modules.Isolation;
 
 namespace Acf.Modules.Privsep;
 

@@ -1,10 +1,4 @@
-using System.Diagnostics;
 using System.Net.Sockets;
-using System.Text.Json;
-using Acf.Broker;
-using Acf.Modules.Isolation;
-using Microsoft.Extensions.Hosting;
-using Microsoft.Extensions.Logging;
 using Microsoft.Extensions.Options;
 
 namespace Acf.Modules.Privsep;

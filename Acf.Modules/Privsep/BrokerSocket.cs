@@ -1,7 +1,4 @@
-using System.Globalization;
 using System.Net.Sockets;
-using System.Text.Json;
-using Acf.Broker;
 
 namespace Acf.Modules.Privsep;
 

@@ -1,6 +1,4 @@
-using Acf.Broker;
 using Microsoft.Extensions.Configuration;
-using Microsoft.Extensions.Hosting;
 using Microsoft.Extensions.Logging.Abstractions;
 
 namespace Acf.Modules.Privsep;

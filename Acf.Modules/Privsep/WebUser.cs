@@ -1,8 +1,5 @@
-using System.Globalization;
 using System.Runtime.InteropServices;
-using Acf.Broker;
 using Microsoft.Extensions.Configuration;
-using Microsoft.Extensions.Hosting;
 
 namespace Acf.Modules.Privsep;
 

@@ -1,6 +1,4 @@
 using Acf.Broker.Text;
-using Acf.Broker;
-using Acf.Broker.Catalog;
 
 namespace Acf.Modules.Roles;
 

@@ -1,8 +1,4 @@
-using Acf.Modules;
 using Acf.Modules.Apply;
-using Acf.Modules.Cfe;
-using Acf.Tests.Modules;
-using Microsoft.Extensions.Logging.Abstractions;
 using Microsoft.Extensions.Options;
 using Microsoft.Extensions.Time.Testing;
 

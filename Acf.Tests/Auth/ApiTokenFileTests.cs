@@ -1,5 +1,3 @@
-using Acf.Web.Auth;
-
 namespace Acf.Tests.Auth;
 
 public class ApiTokenFileTests

@@ -1,6 +1,3 @@
-using Acf.Modules.Roles;
-using Acf.Web.Auth;
-
 namespace Acf.Tests.Auth;
 
 public sealed class PasswdFileTests

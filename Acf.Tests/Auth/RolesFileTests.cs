@@ -1,6 +1,3 @@
-using Acf.Modules.Roles;
-using Acf.Tests.Modules;
-
 namespace Acf.Tests.Auth;
 
 public sealed class RolesFileTests

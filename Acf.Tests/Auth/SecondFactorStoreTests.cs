@@ -1,7 +1,3 @@
-using Acf.Broker;
-using Acf.Modules;
-using Acf.Tests.Modules;
-using Acf.Web.Auth;
 using Microsoft.Extensions.Time.Testing;
 
 namespace Acf.Tests.Auth;

@@ -1,5 +1,3 @@
-using System.Text;
-using Acf.Web.Auth;
 using Base32Encoding = OtpNet.Base32Encoding;
 using OtpHashMode = OtpNet.OtpHashMode;
 

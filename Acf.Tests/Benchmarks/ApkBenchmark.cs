@@ -1,5 +1,3 @@
-using System.Text;
-using Acf.Broker.Apk;
 using Acf.Tests.Broker.Apk;
 using Xunit.Abstractions;
 

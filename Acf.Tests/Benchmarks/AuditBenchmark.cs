@@ -1,6 +1,3 @@
-using System.Diagnostics;
-using Acf.Broker;
-using Acf.Tests.Modules;
 using Xunit.Abstractions;
 
 namespace Acf.Tests.Benchmarks;

@@ -1,5 +1,3 @@
-using System.Diagnostics;
-
 namespace Acf.Tests.Benchmarks;
 
 /// <summary>

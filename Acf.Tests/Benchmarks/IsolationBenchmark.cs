@@ -1,9 +1,4 @@
-using System.Diagnostics;
-using Acf.Modules;
-using Acf.Modules.Isolation;
 using Acf.Tests.Doubles;
-using Acf.Tests.Modules;
-using Microsoft.Extensions.Logging.Abstractions;
 using Xunit.Abstractions;
 
 namespace Acf.Tests.Benchmarks;

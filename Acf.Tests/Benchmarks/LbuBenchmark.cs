@@ -1,4 +1,3 @@
-using Acf.Broker.Lbu;
 using Acf.Tests.Broker.Lbu;
 using Xunit.Abstractions;
 

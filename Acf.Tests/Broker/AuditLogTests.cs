@@ -1,7 +1,3 @@
-using System.Text;
-using Acf.Broker;
-using Acf.Tests.Modules;
-
 namespace Acf.Tests.Broker;
 
 /// <summary>The audit log as a keyed hash chain: entries carry the caller's context, tampering is named, pages stay cheap.</summary>

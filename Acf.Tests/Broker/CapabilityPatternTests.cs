@@ -1,8 +1,3 @@
-using System.Text;
-using Acf.Broker;
-using Acf.Broker.Catalog;
-using Acf.Tests.Modules;
-
 namespace Acf.Tests.Broker;
 
 /// <summary>A capability with a <c>*</c> segment (openssh: every user's <c>/home/*/.ssh/authorized_keys</c>) grants

@@ -1,6 +1,3 @@
-using Acf.Broker;
-using Acf.Broker.Apk;
-
 namespace Acf.Tests.Broker;
 
 /// <summary>The command runner, line by line as behind a real <c>apk</c> run, tried on the tools of the test machine.</summary>

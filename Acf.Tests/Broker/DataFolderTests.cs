@@ -1,6 +1,3 @@
-using Acf.Broker;
-using Microsoft.Extensions.Logging.Abstractions;
-
 namespace Acf.Tests.Broker;
 
 /// <summary>Issue 16 item 6: the data folder (audit log, history, demo root) is Acf's own, or Acf does not start.</summary>

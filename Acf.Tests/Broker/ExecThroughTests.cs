@@ -1,7 +1,3 @@
-using Acf.Broker;
-using Acf.Tests.Web;
-using Microsoft.Extensions.DependencyInjection;
-
 namespace Acf.Tests.Broker;
 
 /// <summary>

@@ -1,7 +1,3 @@
-using Acf.Broker;
-using Acf.Modules;
-using Acf.Tests.Modules;
-
 namespace Acf.Tests.Broker;
 
 /// <summary>

@@ -1,8 +1,3 @@
-using System.Text;
-using Acf.Broker.Catalog;
-using Acf.Broker;
-using Acf.Tests.Modules;
-
 namespace Acf.Tests.Broker;
 
 /// <summary>Kept versions: listed, read and restored through the broker, within the manifests' write capabilities.</summary>

@@ -1,7 +1,3 @@
-using System.Text;
-using Acf.Broker;
-using Acf.Tests.Modules;
-
 namespace Acf.Tests.Broker;
 
 /// <summary>

@@ -1,9 +1,3 @@
-using System.Text;
-using System.Text.Json;
-using Acf.Modules;
-using Acf.Broker;
-using Acf.Tests.Modules;
-
 namespace Acf.Tests.Broker; // not Acf.Tests.System: that would shadow the System namespace for the whole test project
 
 /// <summary>

@@ -1,5 +1,3 @@
-using Acf.Broker;
-
 namespace Acf.Tests.Broker;
 
 /// <summary>

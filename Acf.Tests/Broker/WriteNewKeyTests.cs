@@ -1,7 +1,4 @@
-using System.Text;
-using Acf.Broker;
 using Acf.Broker.Crypto;
-using Acf.Tests.Modules;
 
 namespace Acf.Tests.Broker;
 

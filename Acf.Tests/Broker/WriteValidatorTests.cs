@@ -1,7 +1,3 @@
-using Acf.Broker;
-using Acf.Modules;
-using Acf.Tests.Modules;
-
 namespace Acf.Tests.Broker;
 
 /// <summary>A write that names a validator replaces the file only when the validator accepts the new content.</summary>

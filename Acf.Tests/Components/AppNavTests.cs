@@ -2,7 +2,6 @@ using Acf.Web.Components.Layout;
 using Acf.Web.Hosting;
 using Bunit;
 using Microsoft.AspNetCore.Components;
-using Microsoft.Extensions.DependencyInjection;
 
 namespace Acf.Tests.Components;
 

@@ -1,7 +1,5 @@
-using Acf.Broker;
 using Acf.Web.Components.Layout;
 using Bunit;
-using Microsoft.Extensions.DependencyInjection;
 
 namespace Acf.Tests.Components;
 

@@ -1,7 +1,5 @@
-using Acf.Modules.Cfe;
 using Acf.Web.Components.Renderer;
 using Bunit;
-using Microsoft.Extensions.DependencyInjection;
 using MudBlazor.Services;
 using QRCoder;
 

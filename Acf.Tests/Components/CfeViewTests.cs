@@ -1,10 +1,7 @@
-using System.Text;
-using Acf.Modules.Cfe;
 using Acf.Web.Components.Renderer;
 using AngleSharp.Dom;
 using Bunit;
 using Microsoft.AspNetCore.Components.Forms;
-using Microsoft.Extensions.DependencyInjection;
 using MudBlazor;
 
 namespace Acf.Tests.Components;

@@ -1,5 +1,4 @@
 using System.Collections.Concurrent;
-using Acf.Tests.Web;
 using Acf.Web.Components.Pages;
 
 namespace Acf.Tests.Components;

@@ -1,12 +1,4 @@
-using Acf.Modules.Roles;
 using System.Collections.Concurrent;
-using System.Diagnostics;
-using System.Net;
-using System.Text.RegularExpressions;
-using Acf.Broker;
-using Acf.Tests.Modules;
-using Acf.Tests.Web;
-using Acf.Web.Auth;
 
 namespace Acf.Tests.Crash;
 

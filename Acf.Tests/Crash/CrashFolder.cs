@@ -1,7 +1,3 @@
-using System.Diagnostics;
-using Acf.Broker;
-using Acf.Tests.Modules;
-
 namespace Acf.Tests.Crash;
 
 /// <summary>

@@ -1,7 +1,3 @@
-using System.Net;
-using System.Text;
-using Acf.Broker;
-
 namespace Acf.Tests.Crash;
 
 /// <summary>

@@ -1,7 +1,3 @@
-using System.Net;
-using System.Text;
-using System.Text.Json;
-using Acf.Broker;
 using Xunit.Abstractions;
 
 namespace Acf.Tests.Crash;

@@ -1,6 +1,3 @@
-using System.Text;
-using Acf.Broker;
-
 namespace Acf.Tests.Crash;
 
 /// <summary>

@@ -1,8 +1,3 @@
-using Acf.Broker;
-using Acf.Tests.Web;
-using Microsoft.Extensions.DependencyInjection;
-using Microsoft.Playwright;
-
 namespace Acf.Tests.Hostile;
 
 /// <summary>

@@ -1,5 +1,4 @@
 using System.Security.Cryptography;
-using Acf.Modules;
 
 namespace Acf.Tests.Hostile;
 

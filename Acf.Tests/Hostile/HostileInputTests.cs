@@ -1,7 +1,3 @@
-using System.Text.Json;
-using Acf.Modules;
-using Acf.Modules.Cfe;
-using Acf.Tests.Modules;
 using Acf.Web.Components.Renderer;
 using Xunit.Abstractions;
 

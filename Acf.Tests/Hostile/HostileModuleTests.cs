@@ -1,6 +1,3 @@
-using Acf.Modules;
-using Acf.Modules.Cfe;
-using Acf.Tests.Modules;
 using Xunit.Abstractions;
 
 namespace Acf.Tests.Hostile;

@@ -1,7 +1,4 @@
-using System.Net;
 using System.Net.Http.Headers;
-using System.Text;
-using Acf.Tests.Web;
 
 namespace Acf.Tests.Hostile;
 

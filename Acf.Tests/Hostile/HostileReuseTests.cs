@@ -1,8 +1,3 @@
-using Acf.Modules;
-using Acf.Modules.Isolation;
-using Acf.Tests.Modules;
-using Microsoft.Extensions.Logging.Abstractions;
-
 namespace Acf.Tests.Hostile;
 
 /// <summary>

@@ -1,4 +1,3 @@
-using Acf.Tests.Modules;
 using Acf.Web.Hosting;
 using Acf.Web.Localization;
 

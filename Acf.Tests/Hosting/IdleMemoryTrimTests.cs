@@ -1,9 +1,4 @@
-using Acf.Broker;
-using Acf.Modules;
-using Acf.Tests.Web;
 using Acf.Web.Hosting;
-using Microsoft.Extensions.DependencyInjection;
-using Microsoft.Extensions.Logging.Abstractions;
 
 namespace Acf.Tests.Hosting;
 

@@ -1,4 +1,3 @@
-using Acf.Modules.Cfe;
 using Acf.Web.Hosting;
 
 namespace Acf.Tests.Hosting;

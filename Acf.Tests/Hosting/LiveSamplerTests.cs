@@ -1,7 +1,4 @@
-using Acf.Modules;
-using Acf.Tests.Modules;
 using Acf.Web.Hosting;
-using Microsoft.Extensions.Logging.Abstractions;
 using Microsoft.Extensions.Time.Testing;
 
 namespace Acf.Tests.Hosting;

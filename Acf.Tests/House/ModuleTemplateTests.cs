@@ -1,5 +1,3 @@
-using Acf.Broker.Catalog;
-using Acf.Tests.Modules;
 using Acf.Tests.Modules.Fixtures;
 
 namespace Acf.Tests.House;

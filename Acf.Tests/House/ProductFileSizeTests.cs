@@ -1,5 +1,3 @@
-using Acf.Tests.Modules;
-
 namespace Acf.Tests.House;
 
 /// <summary>

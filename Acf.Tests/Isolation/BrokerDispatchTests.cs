@@ -1,6 +1,3 @@
-using Acf.Broker;
-using Acf.Modules.Isolation;
-
 namespace Acf.Tests.Isolation;
 
 /// <summary>The broker's request records as the worker protocol names them.</summary>

@@ -1,12 +1,6 @@
-using System.Diagnostics;
-using Acf.Broker;
-using Acf.Modules;
-using Acf.Modules.Isolation;
 using Acf.Modules.Privsep;
-using Acf.Tests.Modules;
 using Xunit.Abstractions;
 using Microsoft.Extensions.Configuration;
-using Microsoft.Extensions.Logging.Abstractions;
 
 namespace Acf.Tests.Isolation;
 

@@ -1,15 +1,6 @@
-using System.Net;
 using System.Net.Sockets;
-using System.Text;
-using Acf.Broker;
-using Acf.Modules;
-using Acf.Modules.Isolation;
 using Acf.Modules.Privsep;
-using Acf.Tests.Modules;
-using Acf.Tests.Web;
 using Acf.Web.Hosting;
-using Microsoft.Extensions.DependencyInjection;
-using Microsoft.Extensions.Logging.Abstractions;
 using Microsoft.Extensions.Options;
 
 namespace Acf.Tests.Isolation;

@@ -1,4 +1,3 @@
-using System.Text;
 using Acf.Modules.Privsep;
 using Acf.Tests.Crash;
 

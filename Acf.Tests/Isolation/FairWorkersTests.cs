@@ -1,11 +1,3 @@
-using System.Diagnostics;
-using Acf.Broker;
-using Acf.Broker.Catalog;
-using Acf.Modules;
-using Acf.Modules.Isolation;
-using Acf.Tests.Modules;
-using Microsoft.Extensions.Logging.Abstractions;
-
 namespace Acf.Tests.Isolation;
 
 /// <summary>

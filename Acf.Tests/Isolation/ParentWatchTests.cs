@@ -1,6 +1,3 @@
-using System.Diagnostics;
-using Acf.Modules.Isolation;
-
 namespace Acf.Tests.Isolation;
 
 /// <summary>

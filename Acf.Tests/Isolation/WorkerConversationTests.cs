@@ -1,13 +1,5 @@
 using System.Buffers.Binary;
 using System.IO.Pipes;
-using System.Text;
-using System.Text.Json;
-using Acf.Modules;
-using Acf.Modules.Cfe;
-using Acf.Modules.Isolation;
-using Acf.Broker;
-using Acf.Tests.Modules;
-using Microsoft.Extensions.Logging.Abstractions;
 
 namespace Acf.Tests.Isolation;
 

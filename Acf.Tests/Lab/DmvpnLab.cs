@@ -1,7 +1,3 @@
-using Microsoft.Extensions.DependencyInjection;
-using System.Text.Json;
-using Acf.Tests.Web;
-
 namespace Acf.Tests.Lab;
 
 /// <summary>One box of the lab's DMVPN: its node name and addresses (on the "internet" link, in the tunnel, on its LAN).</summary>

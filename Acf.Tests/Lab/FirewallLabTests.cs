@@ -1,13 +1,6 @@
-using System.Diagnostics;
-using System.Net;
 using System.Security.Cryptography;
-using System.Text.Json;
-using System.Text.RegularExpressions;
-using Acf.Modules.Roles;
-using Acf.Tests.Web;
 using Microsoft.AspNetCore.Builder;
 using Microsoft.AspNetCore.Hosting;
-using Microsoft.Extensions.DependencyInjection;
 
 namespace Acf.Tests.Lab;
 

@@ -1,8 +1,3 @@
-using System.Diagnostics;
-using System.Text.Json;
-using Acf.Tests.Web;
-using Microsoft.Extensions.DependencyInjection;
-
 namespace Acf.Tests.Lab;
 
 /// <summary>

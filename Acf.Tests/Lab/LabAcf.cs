@@ -1,9 +1,4 @@
-using System.Net;
 using System.Net.Http.Json;
-using System.Text;
-using System.Text.Json;
-using Acf.Tests.Web;
-using Microsoft.Extensions.DependencyInjection;
 
 namespace Acf.Tests.Lab;
 

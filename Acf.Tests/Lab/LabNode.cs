@@ -1,6 +1,3 @@
-using System.Diagnostics;
-using Acf.Broker;
-
 namespace Acf.Tests.Lab;
 
 /// <summary>

@@ -1,5 +1,3 @@
-using Acf.Tests.Web;
-
 namespace Acf.Tests.Lab;
 
 /// <summary>

@@ -1,6 +1,3 @@
-using System.Text.Json;
-using Acf.Tests.Web;
-
 namespace Acf.Tests.Lab;
 
 /// <summary>

@@ -1,7 +1,3 @@
-using System.Diagnostics;
-using Acf.Broker;
-using Acf.Tests.Modules;
-
 namespace Acf.Tests.Lab;
 
 /// <summary>A node to boot: its name and the links (by name) its eth0, eth1, ... are plugged into.</summary>

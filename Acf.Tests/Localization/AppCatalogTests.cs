@@ -1,6 +1,3 @@
-using System.Text.Json;
-using System.Text.RegularExpressions;
-using Acf.Tests.Modules;
 using Acf.Web.Localization;
 
 namespace Acf.Tests.Localization;

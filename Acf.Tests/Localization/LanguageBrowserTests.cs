@@ -1,6 +1,3 @@
-using Acf.Tests.Web;
-using Microsoft.Playwright;
-
 namespace Acf.Tests.Localization;
 
 /// <summary>The language switch in Chromium: the app's and the module's texts change, values and saves do not.</summary>

@@ -1,7 +1,3 @@
-using System.Net;
-using System.Text.RegularExpressions;
-using Acf.Tests.Web;
-
 namespace Acf.Tests.Localization;
 
 /// <summary>The language of a page: the user's choice (a cookie set by the language menu), else the browser's.</summary>

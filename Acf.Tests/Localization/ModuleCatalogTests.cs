@@ -1,4 +1,3 @@
-using Acf.Tests.Modules;
 using Acf.Web.Localization;
 
 namespace Acf.Tests.Localization;

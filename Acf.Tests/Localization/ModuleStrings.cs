@@ -1,6 +1,3 @@
-using Acf.Modules.Cfe;
-using Acf.Tests.Modules;
-
 namespace Acf.Tests.Localization;
 
 /// <summary>

@@ -1,4 +1,3 @@
-using Acf.Modules.Cfe;
 using Acf.Web.Localization;
 
 namespace Acf.Tests.Localization;

@@ -1,7 +1,3 @@
-using System.Text;
-using System.Text.Json;
-using Acf.Modules.Cfe;
-
 namespace Acf.Tests.Lossless;
 
 public class ByteTextTests

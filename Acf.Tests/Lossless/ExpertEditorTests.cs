@@ -1,8 +1,3 @@
-using System.Text;
-using Acf.Modules;
-using Acf.Modules.Cfe;
-using Acf.Tests.Modules;
-
 namespace Acf.Tests.Lossless;
 
 /// <summary>The expert page keeps the file's bytes: CRLF, a missing final newline, Latin-1 (issue 14).</summary>

@@ -1,7 +1,3 @@
-using Acf.Broker;
-using Acf.Modules;
-using Acf.Modules.Cfe;
-using Acf.Tests.Modules;
 using Acf.Web.Components.Renderer;
 
 namespace Acf.Tests.Lossless;

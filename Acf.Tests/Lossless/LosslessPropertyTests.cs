@@ -1,9 +1,3 @@
-using System.Text;
-using System.Text.RegularExpressions;
-using Acf.Modules;
-using Acf.Modules.Cfe;
-using Acf.Tests.Modules;
-
 namespace Acf.Tests.Lossless;
 
 /// <summary>

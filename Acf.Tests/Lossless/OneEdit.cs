@@ -1,8 +1,5 @@
 using System.Globalization;
-using System.Text;
-using System.Text.RegularExpressions;
 using Acf.Broker.Text;
-using Acf.Modules.Cfe;
 using Acf.Web.Components.Renderer;
 
 namespace Acf.Tests.Lossless;

@@ -1,8 +1,3 @@
-using System.Text;
-using System.Text.Json;
-using Acf.Modules;
-using Acf.Modules.Cfe;
-using Acf.Tests.Modules;
 using Acf.Web.Api;
 using Acf.Web.Components.Renderer;
 

@@ -1,5 +1,3 @@
-using Acf.Modules;
-
 namespace Acf.Tests.Modules;
 
 public class AutoCommitTests

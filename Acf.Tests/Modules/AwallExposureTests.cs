@@ -1,6 +1,3 @@
-using Acf.Modules;
-using Acf.Modules.Cfe;
-
 namespace Acf.Tests.Modules;
 
 /// <summary>

@@ -1,6 +1,3 @@
-using Acf.Modules;
-using Acf.Modules.Cfe;
-
 namespace Acf.Tests.Modules;
 
 /// <summary>The awall module's policies (list, enable/disable, delete, edit) over the demo tree, under confirm-or-rollback.</summary>

@@ -1,5 +1,3 @@
-using Acf.Modules.Cfe;
-
 namespace Acf.Tests.Modules;
 
 /// <summary>Issue 20: awall's policies, filters, snat and dnat as rule tables (one cell per key, rows added, removed and

@@ -1,6 +1,3 @@
-using Acf.Modules;
-using Acf.Modules.Cfe;
-
 namespace Acf.Tests.Modules;
 
 /// <summary>The awall router wizard: the forwards table, the policy it writes, and its lockout check.</summary>

@@ -1,5 +1,3 @@
-using Acf.Modules;
-
 namespace Acf.Tests.Modules;
 
 /// <summary>The services, lbu, logs and expert pages over a copy of the demo tree, through the runner as a user would.</summary>

@@ -1,4 +1,3 @@
-using Acf.Modules.Cfe;
 using Acf.Tests.Localization;
 
 namespace Acf.Tests.Modules;

@@ -1,6 +1,4 @@
 using System.Security.Cryptography.X509Certificates;
-using Acf.Modules;
-using Acf.Modules.Cfe;
 using Acf.Tests.Crypto;
 
 namespace Acf.Tests.Modules;

@@ -1,7 +1,3 @@
-using Acf.Broker;
-using Acf.Modules;
-using Acf.Modules.Cfe;
-
 namespace Acf.Tests.Modules;
 
 /// <summary>The DMVPN status page (dmvpn/status/view) through the runner over the demo tree.</summary>

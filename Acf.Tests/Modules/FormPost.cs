@@ -1,5 +1,3 @@
-using Acf.Modules.Cfe;
-
 namespace Acf.Tests.Modules;
 
 /// <summary>

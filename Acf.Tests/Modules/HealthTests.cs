@@ -1,8 +1,3 @@
-using System.Text.Json;
-using Acf.Broker;
-using Acf.Modules;
-using Acf.Modules.Cfe;
-
 namespace Acf.Tests.Modules;
 
 /// <summary>health.lua of alpine-baselayout on the demo appliance: the dashboard's two actions (issue 20 item 1), live

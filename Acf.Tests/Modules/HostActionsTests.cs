@@ -1,8 +1,4 @@
-using System.Text;
-using Acf.Broker;
-using Acf.Modules;
 using Acf.Modules.Apply;
-using Acf.Modules.Isolation;
 
 namespace Acf.Tests.Modules;
 

@@ -1,4 +1,3 @@
-using Acf.Modules;
 using static Acf.Tests.Modules.FormPost;
 using static Acf.Tests.Modules.InterfacesFormsTests;
 

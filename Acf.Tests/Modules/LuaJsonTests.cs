@@ -1,5 +1,3 @@
-using Acf.Modules;
-
 namespace Acf.Tests.Modules;
 
 /// <summary>acf.json as modules meet it: ordered objects, null, edits that keep the order, and refusals without a crash.</summary>

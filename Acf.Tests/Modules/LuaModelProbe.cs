@@ -1,7 +1,3 @@
-using System.Text;
-using Acf.Modules;
-using Acf.Modules.Cfe;
-
 namespace Acf.Tests.Modules;
 
 /// <summary>

@@ -1,7 +1,3 @@
-using Acf.Modules;
-using Acf.Modules.Isolation;
-using Microsoft.Extensions.Logging.Abstractions;
-
 namespace Acf.Tests.Modules;
 
 /// <summary>

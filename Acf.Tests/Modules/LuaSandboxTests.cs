@@ -1,8 +1,3 @@
-using System.Diagnostics;
-using Acf.Modules;
-using Acf.Modules.Isolation;
-using Microsoft.Extensions.Logging.Abstractions;
-
 namespace Acf.Tests.Modules;
 
 /// <summary>

@@ -1,10 +1,4 @@
-using System.Text;
-using Acf.Broker;
-using Acf.Broker.Catalog;
-using Acf.Modules;
-using Acf.Modules.Cfe;
 using Acf.Modules.Lua;
-using Microsoft.Extensions.Logging.Abstractions;
 
 namespace Acf.Tests.Modules;
 

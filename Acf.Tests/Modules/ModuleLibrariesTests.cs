@@ -1,8 +1,3 @@
-using Acf.Broker;
-using Acf.Broker.Catalog;
-using Acf.Modules;
-using Acf.Modules.Isolation;
-
 namespace Acf.Tests.Modules;
 
 /// <summary><c>require</c> finds a module's own <c>lib/</c> first, then the shared <c>modules-lua/lib</c>; a module never

@@ -1,6 +1,3 @@
-using Acf.Modules;
-using Acf.Modules.Cfe;
-
 namespace Acf.Tests.Modules;
 
 /// <summary>Issue 20: a slow save names the step it is in (acf.progress), for the page's busy state.</summary>

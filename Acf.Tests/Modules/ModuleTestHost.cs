@@ -1,16 +1,7 @@
-using Acf.Modules;
 using Acf.Modules.Apply;
-using Acf.Broker.Catalog;
-using Acf.Modules.Cfe;
-using Acf.Modules.Isolation;
-using Acf.Broker;
-using Acf.Broker.Apk;
-using Acf.Broker.Lbu;
 using Acf.Broker.OpenRc;
-using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.Hosting;
 using Microsoft.Extensions.Logging;
-using Microsoft.Extensions.Logging.Abstractions;
 using Microsoft.Extensions.Options;
 
 namespace Acf.Tests.Modules;

@@ -1,8 +1,3 @@
-using System.Text;
-using Acf.Modules;
-using Acf.Modules.Cfe;
-using Acf.Broker.Apk;
-
 namespace Acf.Tests.Modules;
 
 /// <summary>The apk-tools pages over the demo tree, and at the size of a real mirror.</summary>

@@ -1,5 +1,3 @@
-using Acf.Modules;
-
 namespace Acf.Tests.Modules;
 
 /// <summary>Static routes in /etc/route.conf, through the runner over the demo tree, under confirm-or-rollback.</summary>

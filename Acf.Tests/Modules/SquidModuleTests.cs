@@ -1,6 +1,3 @@
-using Acf.Broker;
-using Acf.Modules;
-using Acf.Modules.Cfe;
 using static Acf.Tests.Modules.FormPost;
 
 namespace Acf.Tests.Modules;

@@ -1,6 +1,3 @@
-using Acf.Broker.Lbu;
-using Acf.Modules.Cfe;
-
 namespace Acf.Tests.Modules;
 
 /// <summary>

@@ -1,6 +1,4 @@
-using System.Diagnostics;
 using System.Security.Cryptography;
-using Acf.Tests.Modules;
 
 namespace Acf.Tests.Packaging;
 

@@ -1,8 +1,5 @@
-using System.Net;
 using System.Security.Cryptography.X509Certificates;
-using Acf.Broker;
 using Acf.Web.Security;
-using Microsoft.Extensions.Logging.Abstractions;
 using Microsoft.Extensions.Options;
 
 namespace Acf.Tests.Security;

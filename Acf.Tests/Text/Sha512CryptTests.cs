@@ -1,5 +1,4 @@
 using Acf.Broker.Text;
-using Acf.Web.Auth;
 
 namespace Acf.Tests.Text;
 

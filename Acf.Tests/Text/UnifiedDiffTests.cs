@@ -1,4 +1,3 @@
-using System.Diagnostics;
 using Acf.Broker.Text;
 
 namespace Acf.Tests.Text;

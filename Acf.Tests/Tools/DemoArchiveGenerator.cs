@@ -1,7 +1,3 @@
-using Acf.Broker;
-using Acf.Broker.Lbu;
-using Acf.Tests.Modules;
-
 namespace Acf.Tests.Tools;
 
 /// <summary>

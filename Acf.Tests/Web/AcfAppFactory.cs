@@ -1,18 +1,11 @@
-using Acf.Modules.Roles;
 using Acf.Broker.Text;
 using System.Collections.Concurrent;
-using System.Net;
 using System.Net.Http.Json;
-using System.Text.Json;
-using System.Text.RegularExpressions;
-using Acf.Tests.Modules;
-using Acf.Web.Auth;
 using Microsoft.AspNetCore.Hosting;
 using Microsoft.AspNetCore.Hosting.Server;
 using Microsoft.AspNetCore.Hosting.Server.Features;
 using Microsoft.AspNetCore.Mvc.Testing;
 using Microsoft.AspNetCore.TestHost;
-using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.Logging;
 
 namespace Acf.Tests.Web;

@@ -1,9 +1,4 @@
-using System.Net;
 using System.Net.Http.Json;
-using System.Text.Json;
-using Acf.Broker.Catalog;
-using Acf.Tests.Modules;
-using Microsoft.Extensions.DependencyInjection;
 
 namespace Acf.Tests.Web;
 

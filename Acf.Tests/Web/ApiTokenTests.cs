@@ -1,12 +1,5 @@
-using Acf.Modules.Roles;
-using System.Net;
 using System.Net.Http.Headers;
 using System.Net.Http.Json;
-using System.Text;
-using System.Text.Json;
-using Acf.Modules;
-using Acf.Web.Auth;
-using Microsoft.Extensions.DependencyInjection;
 
 namespace Acf.Tests.Web;
 

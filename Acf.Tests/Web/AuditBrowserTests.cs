@@ -1,5 +1,3 @@
-using Microsoft.Playwright;
-
 namespace Acf.Tests.Web;
 
 /// <summary>Issue #7's audit and history check in Debian's Chromium: a host name change seen in the audit log and in the file's history.</summary>

@@ -1,5 +1,3 @@
-using System.Net;
-
 namespace Acf.Tests.Web;
 
 /// <summary>The audit and history pages need a login (their ADMIN check runs in the circuit: see AuditBrowserTests).</summary>

@@ -1,5 +1,3 @@
-using Microsoft.Playwright;
-
 namespace Acf.Tests.Web;
 
 /// <summary>

@@ -1,9 +1,6 @@
 using System.Security.Claims;
-using Acf.Modules.Roles;
-using Acf.Web.Auth;
 using Bunit;
 using Microsoft.AspNetCore.Components.Authorization;
-using Microsoft.Extensions.DependencyInjection;
 using MudBlazor.Services;
 
 namespace Acf.Tests.Web;

@@ -1,11 +1,5 @@
-using System.Net;
 using System.Net.Http.Headers;
-using Acf.Modules;
-using Acf.Modules.Roles;
-using Acf.Web.Auth;
 using Acf.Web.Components.Renderer;
-using Microsoft.Extensions.DependencyInjection;
-using Microsoft.Playwright;
 
 namespace Acf.Tests.Web;
 

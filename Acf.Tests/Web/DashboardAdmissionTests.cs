@@ -1,12 +1,7 @@
 using System.Security.Claims;
-using Acf.Broker;
-using Acf.Modules;
-using Acf.Modules.Roles;
-using Acf.Web.Auth;
 using Acf.Web.Components.Pages;
 using Bunit;
 using Microsoft.AspNetCore.Components.Authorization;
-using Microsoft.Extensions.DependencyInjection;
 using MudBlazor.Services;
 
 namespace Acf.Tests.Web;

@@ -1,6 +1,3 @@
-using System.Text.RegularExpressions;
-using Microsoft.Playwright;
-
 namespace Acf.Tests.Web;
 
 /// <summary>Issue #20 item 1: the landing page is a dashboard with live figures, on the demo host from the demo root.</summary>

@@ -1,5 +1,4 @@
 using Acf.Tests.Crypto;
-using Microsoft.Playwright;
 
 namespace Acf.Tests.Web;
 

@@ -1,6 +1,3 @@
-using Acf.Broker;
-using Acf.Modules;
-using Acf.Tests.Modules;
 using Acf.Web.Hosting;
 using Microsoft.Extensions.Time.Testing;
 

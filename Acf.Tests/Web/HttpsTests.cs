@@ -1,10 +1,8 @@
-using System.Net;
 using System.Security.Cryptography.X509Certificates;
 using Acf.Web.Security;
 using Microsoft.AspNetCore.Hosting;
 using Microsoft.AspNetCore.Hosting.Server;
 using Microsoft.AspNetCore.Hosting.Server.Features;
-using Microsoft.Extensions.DependencyInjection;
 
 namespace Acf.Tests.Web;
 

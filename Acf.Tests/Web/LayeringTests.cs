@@ -2,10 +2,6 @@ using System.Reflection;
 using System.Reflection.Metadata;
 using System.Reflection.PortableExecutable;
 using System.Runtime.CompilerServices;
-using System.Text.RegularExpressions;
-using Acf.Broker;
-using Acf.Modules;
-using Acf.Tests.Modules;
 
 namespace Acf.Tests.Web;
 

@@ -1,5 +1,3 @@
-using Microsoft.Playwright;
-
 namespace Acf.Tests.Web;
 
 /// <summary>The app's frame in Chromium: the reconnect dialog an admin meets at every networking restart.</summary>

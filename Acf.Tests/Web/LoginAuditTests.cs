@@ -1,8 +1,3 @@
-using System.Net;
-using Acf.Broker;
-using Acf.Web.Auth;
-using Microsoft.Extensions.DependencyInjection;
-
 namespace Acf.Tests.Web;
 
 /// <summary>Logins, failed logins and logouts reach the broker's hash-chained audit log (issue 16); one app per test.</summary>

@@ -1,8 +1,3 @@
-using Acf.Modules.Roles;
-using System.Net;
-using System.Text.RegularExpressions;
-using Acf.Web.Auth;
-
 namespace Acf.Tests.Web;
 
 /// <summary>Each test gets its own app: lockout and first-admin state must not leak between tests.</summary>

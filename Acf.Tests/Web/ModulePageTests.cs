@@ -1,8 +1,6 @@
-using Acf.Web.Auth;
 using Acf.Web.Components.Pages;
 using Bunit;
 using Microsoft.AspNetCore.Components;
-using Microsoft.Extensions.DependencyInjection;
 
 namespace Acf.Tests.Web;
 

@@ -1,5 +1,3 @@
-using Microsoft.Playwright;
-
 namespace Acf.Tests.Web;
 
 /// <summary>The SSH server and time zone pages in Debian's Chromium (ACF_SCREENSHOTS: PNGs to look at).</summary>

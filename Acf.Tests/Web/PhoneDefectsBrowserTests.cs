@@ -1,5 +1,3 @@
-using Microsoft.Playwright;
-
 namespace Acf.Tests.Web;
 
 /// <summary>Issue 20's last layout defects, measured in Chromium at 390x844 and 1366x768: squid's statistics chart

@@ -1,5 +1,3 @@
-using Microsoft.Playwright;
-
 namespace Acf.Tests.Web;
 
 /// <summary>Issue #20: the app on a phone (390x844). Every page of the menu (and of the user menu) fits the screen's

@@ -1,9 +1,4 @@
-using Acf.Modules.Roles;
-using Acf.Broker.Catalog;
 using Acf.Broker.Text;
-using Acf.Modules;
-using Acf.Web.Auth;
-using Microsoft.Extensions.DependencyInjection;
 
 namespace Acf.Tests.Web;
 

@@ -1,5 +1,3 @@
-using Microsoft.Playwright;
-
 namespace Acf.Tests.Web;
 
 /// <summary>The router modules (dnsmasq, time, OpenSSH) in Debian's Chromium. With ACF_SCREENSHOTS set to a folder,

@@ -1,5 +1,3 @@
-using Microsoft.Playwright;
-
 namespace Acf.Tests.Web;
 
 /// <summary>The samba module in Debian's Chromium on the demo host: a share opened from the list, changed and saved

@@ -1,6 +1,3 @@
-using Acf.Web.Auth;
-using Microsoft.Playwright;
-
 namespace Acf.Tests.Web;
 
 /// <summary>Issue #7's check in Debian's Chromium: enrol TOTP on /account, log out, log in again with a code.</summary>

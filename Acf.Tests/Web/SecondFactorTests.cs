@@ -1,9 +1,3 @@
-using Acf.Modules.Roles;
-using System.Net;
-using System.Text.RegularExpressions;
-using Acf.Web.Auth;
-using Microsoft.Extensions.DependencyInjection;
-
 namespace Acf.Tests.Web;
 
 /// <summary>The login with a second factor through the real forms (password, then the code step); one app per test.</summary>

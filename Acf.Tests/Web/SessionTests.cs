@@ -1,13 +1,7 @@
-using Acf.Modules.Roles;
-using System.Net;
 using System.Net.Http.Headers;
 using System.Security.Claims;
-using Acf.Modules;
-using Acf.Broker.Catalog;
-using Acf.Web.Auth;
 using Microsoft.AspNetCore.Authentication.Cookies;
 using Microsoft.AspNetCore.Components.Authorization;
-using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.Options;
 
 namespace Acf.Tests.Web;

@@ -1,5 +1,3 @@
-using Microsoft.Playwright;
-
 namespace Acf.Tests.Web;
 
 /// <summary>One Chromium for a whole test class (a class fixture): each test opens its own context, so cookies and

@@ -1,10 +1,5 @@
-using Acf.Modules;
-using Acf.Modules.Cfe;
-using Acf.Modules.Isolation;
-using Acf.Tests.Modules;
 using Microsoft.AspNetCore.Hosting;
 using Microsoft.AspNetCore.Mvc.Testing;
-using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.Options;
 
 namespace Acf.Tests.Web;

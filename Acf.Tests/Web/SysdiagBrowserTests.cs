@@ -1,5 +1,3 @@
-using Microsoft.Playwright;
-
 namespace Acf.Tests.Web;
 
 /// <summary>The diagnostics and system modules (issue 21 items 5 and 6) in Debian's Chromium, on the demo host. With

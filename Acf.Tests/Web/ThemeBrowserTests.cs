@@ -1,5 +1,3 @@
-using Microsoft.Playwright;
-
 namespace Acf.Tests.Web;
 
 /// <summary>Issue #20 item 7: dark mode ignored the system's preference and was forgotten on reload.</summary>

@@ -1,5 +1,3 @@
-using Microsoft.Playwright;
-
 namespace Acf.Tests.Web;
 
 /// <summary>Issue 20 in Debian's Chromium: services started and stopped from their row (screenshots in

@@ -1,10 +1,5 @@
 using System.Security.Cryptography;
-using Acf.Broker;
-using Acf.Modules;
-using Acf.Tests.Modules;
 using Acf.Web.Hosting;
-using Microsoft.Extensions.DependencyInjection;
-using Microsoft.Playwright;
 using Xunit.Abstractions;
 
 namespace Acf.Tests.Web;

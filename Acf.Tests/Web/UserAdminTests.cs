@@ -1,10 +1,3 @@
-using System.Net;
-using Acf.Modules;
-using Acf.Broker.Catalog;
-using Acf.Modules.Roles;
-using Acf.Web.Auth;
-using Microsoft.Extensions.DependencyInjection;
-
 namespace Acf.Tests.Web;
 
 /// <summary>The rules behind the users and roles pages, on the whole app with its demo root; one app per test.</summary>

@@ -1,6 +1,4 @@
-using Acf.Modules;
 using Acf.Web.Hosting;
-using Microsoft.Extensions.DependencyInjection;
 
 namespace Acf.Tests.Web;
 

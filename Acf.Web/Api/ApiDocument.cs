@@ -1,7 +1,4 @@
 using System.Text.Json.Nodes;
-using Acf.Broker.Catalog;
-using Acf.Modules.Cfe;
-using Acf.Modules.Roles;
 
 namespace Acf.Web.Api;
 

@@ -1,5 +1,4 @@
 using System.Text.Json;
-using Acf.Modules.Cfe;
 
 namespace Acf.Web.Api;
 

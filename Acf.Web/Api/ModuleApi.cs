@@ -1,11 +1,6 @@
-using Acf.Modules.Roles;
 using System.Text.Json;
-using Acf.Modules;
 using Acf.Modules.Apply;
-using Acf.Broker.Catalog;
-using Acf.Modules.Cfe;
 using Acf.Web.Auth;
-using Acf.Web.Hosting;
 using Microsoft.AspNetCore.Http.HttpResults;
 
 namespace Acf.Web.Api;

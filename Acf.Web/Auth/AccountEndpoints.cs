@@ -1,6 +1,4 @@
-using Acf.Modules.Roles;
 using System.Security.Claims;
-using Acf.Broker;
 using Microsoft.AspNetCore.Antiforgery;
 using Microsoft.AspNetCore.Authentication;
 using Microsoft.AspNetCore.Authentication.Cookies;

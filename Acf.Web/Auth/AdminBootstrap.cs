@@ -1,7 +1,3 @@
-using Acf.Modules.Roles;
-using System.Security.Cryptography;
-using Microsoft.Extensions.Options;
-
 namespace Acf.Web.Auth;
 
 /// <summary>

@@ -1,11 +1,7 @@
-using Acf.Modules.Roles;
 using System.Security.Claims;
 using System.Text.Encodings.Web;
-using Acf.Modules;
-using Acf.Broker.Catalog;
 using Microsoft.AspNetCore.Authentication;
 using Microsoft.AspNetCore.Authentication.Cookies;
-using Microsoft.Extensions.Options;
 
 namespace Acf.Web.Auth;
 

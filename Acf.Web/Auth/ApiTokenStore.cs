@@ -1,9 +1,4 @@
-using System.Security.Cryptography;
-using System.Text;
 using System.Text.Json;
-using Acf.Modules;
-using Acf.Broker.Catalog;
-using Acf.Broker;
 
 namespace Acf.Web.Auth;
 

@@ -1,7 +1,4 @@
-using Acf.Modules.Roles;
-using Acf.Modules;
 using Microsoft.AspNetCore.Components.Authorization;
-using Microsoft.Extensions.Options;
 
 namespace Acf.Web.Auth;
 

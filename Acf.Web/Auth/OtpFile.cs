@@ -1,4 +1,3 @@
-using Acf.Modules.Roles;
 namespace Acf.Web.Auth;
 
 /// <summary>One user's second factor: the TOTP secret (base32) and the hashes of the recovery codes not yet used.</summary>

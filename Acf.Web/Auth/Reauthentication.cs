@@ -1,6 +1,3 @@
-using Acf.Modules.Roles;
-using Acf.Modules;
-
 namespace Acf.Web.Auth;
 
 /// <summary>

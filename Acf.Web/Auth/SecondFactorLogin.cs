@@ -1,7 +1,4 @@
-using Acf.Modules.Roles;
 using System.Security.Claims;
-using Acf.Broker;
-using Acf.Modules;
 using Microsoft.AspNetCore.Authentication;
 using Microsoft.AspNetCore.Authentication.Cookies;
 using Microsoft.AspNetCore.Mvc;

@@ -1,7 +1,3 @@
-using Acf.Modules;
-using Acf.Broker.Catalog;
-using Microsoft.Extensions.Options;
-
 namespace Acf.Web.Auth;
 
 /// <summary>

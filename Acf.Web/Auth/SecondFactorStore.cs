@@ -1,7 +1,4 @@
-using System.Security.Cryptography;
-using Acf.Broker;
 using Acf.Broker.Text;
-using Acf.Modules;
 
 namespace Acf.Web.Auth;
 

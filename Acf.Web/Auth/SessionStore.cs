@@ -1,10 +1,5 @@
-using Acf.Modules.Roles;
 using System.Security.Claims;
-using System.Security.Cryptography;
-using System.Text;
 using System.Text.Json;
-using Acf.Broker;
-using Microsoft.Extensions.Options;
 
 namespace Acf.Web.Auth;
 

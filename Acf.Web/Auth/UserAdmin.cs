@@ -1,6 +1,3 @@
-using Acf.Modules;
-using Acf.Broker.Catalog;
-using Acf.Modules.Roles;
 using Acf.Broker.Text;
 
 namespace Acf.Web.Auth;

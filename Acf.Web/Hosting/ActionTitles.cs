@@ -1,4 +1,3 @@
-using Acf.Broker.Catalog;
 using Acf.Web.Localization;
 
 namespace Acf.Web.Hosting;

@@ -1,5 +1,3 @@
-using Acf.Modules;
-
 namespace Acf.Web.Hosting;
 
 /// <summary>One menu entry a user may open: ACF's category, group and tab, and the page it leads to.</summary>

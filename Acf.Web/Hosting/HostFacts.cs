@@ -1,5 +1,3 @@
-using Acf.Modules;
-
 namespace Acf.Web.Hosting;
 
 /// <summary>

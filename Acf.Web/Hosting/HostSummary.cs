@@ -1,6 +1,3 @@
-using Acf.Broker;
-using Acf.Modules;
-
 namespace Acf.Web.Hosting;
 
 /// <summary>

@@ -1,4 +1,3 @@
-using Acf.Modules;
 using Microsoft.AspNetCore.Components.Server.Circuits;
 
 namespace Acf.Web.Hosting;

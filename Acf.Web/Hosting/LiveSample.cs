@@ -1,6 +1,3 @@
-using System.Globalization;
-using Acf.Modules.Cfe;
-
 namespace Acf.Web.Hosting;
 
 /// <summary>An interface's byte counters as <c>/proc/net/dev</c> gives them (since boot, or since the counter wrapped).</summary>

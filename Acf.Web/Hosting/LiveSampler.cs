@@ -1,5 +1,3 @@
-using Acf.Modules;
-using Acf.Modules.Cfe;
 using Microsoft.Extensions.Logging;
 
 namespace Acf.Web.Hosting;

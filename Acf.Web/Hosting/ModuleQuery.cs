@@ -1,4 +1,3 @@
-using Acf.Modules.Cfe;
 using Microsoft.AspNetCore.WebUtilities;
 using Microsoft.Extensions.Primitives;
 

@@ -1,4 +1,3 @@
-using Acf.Modules;
 using Acf.Web.Localization;
 
 namespace Acf.Web.Hosting;

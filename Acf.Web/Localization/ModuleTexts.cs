@@ -1,7 +1,4 @@
 using System.Collections.Concurrent;
-using Acf.Broker;
-using Acf.Modules.Cfe;
-using Acf.Web.Hosting;
 
 namespace Acf.Web.Localization;
 

@@ -1,7 +1,5 @@
-using Acf.Broker;
 using Microsoft.AspNetCore.HttpsPolicy;
 using Microsoft.AspNetCore.Server.Kestrel.Core;
-using Microsoft.Extensions.Options;
 
 namespace Acf.Web.Security;
 

@@ -1,7 +1,3 @@
-using System.Security.Cryptography;
-using System.Text;
-using Microsoft.AspNetCore.Components;
-
 namespace Acf.Web.Security;
 
 /// <summary>

@@ -1,8 +1,5 @@
 using System.Net;
-using System.Security.Cryptography;
 using System.Security.Cryptography.X509Certificates;
-using Acf.Broker;
-using Microsoft.Extensions.Options;
 
 namespace Acf.Web.Security;
 

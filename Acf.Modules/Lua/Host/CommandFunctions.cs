@@ -1,4 +1,3 @@
-using Acf.Broker;
 using KeraLua;
 
 namespace Acf.Modules.Lua.Host;

@@ -1,4 +1,3 @@
-using System.Globalization;
 using Acf.Broker.Crypto;
 using KeraLua;
 

@@ -1,8 +1,4 @@
-using System.Diagnostics;
-using Acf.Broker;
 using Acf.Broker.Apk;
-using Acf.Broker.Catalog;
-using Microsoft.Extensions.Logging;
 using LuaState = KeraLua.Lua;
 
 namespace Acf.Modules.Lua.Host;

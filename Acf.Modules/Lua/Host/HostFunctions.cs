@@ -1,7 +1,6 @@
 using System.Collections.Concurrent;
 using System.Collections.Frozen;
 using KeraLua;
-using Microsoft.Extensions.Logging;
 using LuaState = KeraLua.Lua;
 
 namespace Acf.Modules.Lua.Host;

@@ -1,4 +1,3 @@
-using Acf.Broker;
 using Acf.Broker.Lbu;
 
 namespace Acf.Modules.Lua.Host;

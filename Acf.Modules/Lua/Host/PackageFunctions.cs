@@ -1,4 +1,3 @@
-using Acf.Broker;
 using Acf.Broker.Apk;
 using KeraLua;
 

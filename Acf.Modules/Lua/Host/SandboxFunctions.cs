@@ -1,7 +1,3 @@
-using Acf.Broker.Catalog;
-using System.Globalization;
-using Microsoft.Extensions.Logging;
-
 namespace Acf.Modules.Lua.Host;
 
 /// <summary>The sandbox's own host functions: the limit check of the hook, <c>require</c>'s source, <c>acf.user</c>,

@@ -1,6 +1,3 @@
-using Acf.Broker;
-using Acf.Broker.Apk;
-
 namespace Acf.Tests.Broker.Apk;
 
 /// <summary>The Alpine side without apk: the command line it would run, refusals before anything runs, and the

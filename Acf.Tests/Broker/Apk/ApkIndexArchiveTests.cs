@@ -1,7 +1,5 @@
 using System.Formats.Tar;
 using System.IO.Compression;
-using System.Text;
-using Acf.Broker.Apk;
 
 namespace Acf.Tests.Broker.Apk;
 

@@ -1,6 +1,3 @@
-using System.Text;
-using Acf.Broker.Apk;
-
 namespace Acf.Tests.Broker.Apk;
 
 public sealed class ApkInstalledFilesTests

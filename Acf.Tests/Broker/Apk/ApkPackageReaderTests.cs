@@ -1,6 +1,3 @@
-using System.Text;
-using Acf.Broker.Apk;
-
 namespace Acf.Tests.Broker.Apk;
 
 /// <summary>The record reader shared by the installed database and APKINDEX.</summary>

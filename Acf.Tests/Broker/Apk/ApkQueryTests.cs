@@ -1,7 +1,3 @@
-using Acf.Broker;
-using Acf.Broker.Apk;
-using Acf.Tests.Modules;
-
 namespace Acf.Tests.Broker.Apk;
 
 /// <summary>A query picks its part of the available packages where the index is: the newest version of each name,

@@ -1,5 +1,3 @@
-using Acf.Broker.Apk;
-
 namespace Acf.Tests.Broker.Apk;
 
 public sealed class ApkRepositoriesTests

@@ -1,5 +1,3 @@
-using System.Text;
-using Acf.Broker.Apk;
 using Microsoft.Extensions.Time.Testing;
 
 namespace Acf.Tests.Broker.Apk;

@@ -1,5 +1,3 @@
-using Acf.Broker.Apk;
-
 namespace Acf.Tests.Broker.Apk;
 
 /// <summary>apk's version order, on rows of apk-tools' own test table (test/version.data) and Alpine's forms.</summary>

@@ -1,6 +1,3 @@
-using Acf.Broker.Apk;
-using Acf.Tests.Modules;
-
 namespace Acf.Tests.Broker.Apk;
 
 /// <summary>

@@ -1,7 +1,3 @@
-using System.Text;
-using Acf.Broker;
-using Acf.Broker.Lbu;
-
 namespace Acf.Tests.Broker.Lbu;
 
 /// <summary>

@@ -1,8 +1,5 @@
 using System.Formats.Tar;
 using System.IO.Compression;
-using System.Text;
-using Acf.Broker.Lbu;
-using Acf.Tests.Modules;
 
 namespace Acf.Tests.Broker.Lbu;
 

@@ -1,5 +1,3 @@
-using Acf.Broker.Lbu;
-
 namespace Acf.Tests.Broker.Lbu;
 
 /// <summary>fnmatch for one path component, as apk and the shell match protected paths and archive names.</summary>

@@ -1,6 +1,4 @@
 using System.Security.Cryptography;
-using System.Text;
-using Acf.Broker.Lbu;
 
 namespace Acf.Tests.Broker.Lbu;
 

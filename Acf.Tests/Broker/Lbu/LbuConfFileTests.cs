@@ -1,6 +1,3 @@
-using Acf.Broker.Lbu;
-using Acf.Tests.Modules;
-
 namespace Acf.Tests.Broker.Lbu;
 
 /// <summary>lbu.conf read as the shell assigns it: the stock file, quotes, comments, variables.</summary>

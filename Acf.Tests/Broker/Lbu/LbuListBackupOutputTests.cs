@@ -1,5 +1,3 @@
-using Acf.Broker.Lbu;
-
 namespace Acf.Tests.Broker.Lbu;
 
 /// <summary><c>lbu list-backup</c> output read from fixtures: names, and the usage text lbu prints without media.</summary>

@@ -1,5 +1,3 @@
-using Acf.Broker.Lbu;
-
 namespace Acf.Tests.Broker.Lbu;
 
 /// <summary><c>lbu list</c> (apk audit --backup --quiet) output read from a fixture.</summary>

@@ -1,6 +1,3 @@
-using Acf.Broker;
-using Acf.Tests.Modules;
-
 namespace Acf.Tests.Broker.Lbu;
 
 /// <summary>

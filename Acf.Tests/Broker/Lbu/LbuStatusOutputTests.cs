@@ -1,5 +1,3 @@
-using Acf.Broker.Lbu;
-
 namespace Acf.Tests.Broker.Lbu;
 
 /// <summary><c>lbu status</c> output read from a fixture in lbu's format.</summary>

@@ -1,7 +1,3 @@
-using System.Diagnostics;
-using System.Text;
-using Acf.Broker.Lbu;
-
 namespace Acf.Tests.Broker.Lbu;
 
 /// <summary>The openssl enc format lbu encrypts apkovls with: round trips here, and against the real openssl.</summary>

@@ -1,5 +1,3 @@
-using Acf.Broker.Lbu;
-
 namespace Acf.Tests.Broker.Lbu;
 
 /// <summary>apk's protected paths as lbu sees them: built-in rules, the four symbols, deepest rule wins, the last

@@ -1,4 +1,3 @@
-using Acf.Broker;
 using Acf.Broker.OpenRc;
 
 namespace Acf.Tests.Broker.OpenRc;

@@ -1,4 +1,3 @@
-using Acf.Broker;
 using Acf.Broker.OpenRc;
 using Microsoft.Extensions.Time.Testing;
 

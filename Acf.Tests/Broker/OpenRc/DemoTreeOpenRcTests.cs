@@ -1,5 +1,3 @@
-using Acf.Tests.Modules;
-
 namespace Acf.Tests.Broker.OpenRc;
 
 /// <summary>The repository's demo appliance keeps OpenRC's layout: runlevel and state entries are symlinks (git must

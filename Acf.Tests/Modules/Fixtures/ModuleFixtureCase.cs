@@ -1,7 +1,3 @@
-using System.Text.Json;
-using Acf.Broker.Catalog;
-using Acf.Modules.Cfe;
-
 namespace Acf.Tests.Modules.Fixtures;
 
 /// <summary>What a fixture expects of its action (<c>expect</c> in case.json); see /work/briefs/fixture-format.md and docs/modules.md.</summary>

@@ -1,9 +1,4 @@
-using System.Text;
-using System.Text.Json;
-using Acf.Broker;
 using Acf.Broker.Text;
-using Acf.Modules;
-using Acf.Modules.Cfe;
 using Xunit.Sdk;
 
 namespace Acf.Tests.Modules.Fixtures;

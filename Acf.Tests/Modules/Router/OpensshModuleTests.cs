@@ -1,4 +1,3 @@
-using Acf.Modules.Cfe;
 using static Acf.Tests.Modules.FormPost;
 using static Acf.Tests.Modules.Router.RouterHost;
 

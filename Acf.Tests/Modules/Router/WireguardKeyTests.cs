@@ -1,6 +1,4 @@
-using System.Text.Json;
 using Acf.Broker.Crypto;
-using Acf.Modules.Cfe;
 using static Acf.Tests.Modules.FormPost;
 using static Acf.Tests.Modules.Router.RouterHost;
 

@@ -1,8 +1,3 @@
-using System.Text.Json;
-using Acf.Broker;
-using Acf.Modules;
-using Acf.Modules.Isolation;
-
 namespace Acf.Tests.Modules.Router;
 
 /// <summary>

@@ -1,10 +1,5 @@
-using System.Globalization;
-using Acf.Modules;
 using Acf.Modules.Apply;
-using Acf.Modules.Cfe;
 using Acf.Web.Auth;
-using Acf.Web.Hosting;
-using Microsoft.AspNetCore.Components;
 using Microsoft.Extensions.Localization;
 using MudBlazor;
 

@@ -1,7 +1,4 @@
-using Acf.Modules;
-using Acf.Modules.Cfe;
 using Acf.Web.Components.Renderer;
-using Acf.Web.Hosting;
 
 namespace Acf.Web.Components.Pages;
 

@@ -1,10 +1,6 @@
-using Acf.Modules;
 using Acf.Modules.Apply;
-using Acf.Modules.Cfe;
 using Acf.Web.Auth;
-using Acf.Web.Hosting;
 using Acf.Web.Localization;
-using Microsoft.AspNetCore.Components;
 using Microsoft.AspNetCore.Components.Routing;
 using Microsoft.Extensions.Localization;
 using Microsoft.Extensions.Logging;

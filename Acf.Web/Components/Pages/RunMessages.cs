@@ -1,6 +1,3 @@
-using Acf.Modules;
-using Acf.Modules.Cfe;
-using Acf.Web.Hosting;
 using Microsoft.Extensions.Localization;
 using MudBlazor;
 

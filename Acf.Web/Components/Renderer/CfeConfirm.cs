@@ -1,4 +1,3 @@
-using Acf.Modules.Cfe;
 using MudBlazor;
 
 namespace Acf.Web.Components.Renderer;

@@ -1,6 +1,3 @@
-using System.Globalization;
-using Acf.Modules.Cfe;
-using Microsoft.AspNetCore.Components;
 using Microsoft.AspNetCore.Components.Forms;
 
 namespace Acf.Web.Components.Renderer;

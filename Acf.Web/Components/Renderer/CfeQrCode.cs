@@ -1,5 +1,3 @@
-using System.Globalization;
-using System.Text;
 using QRCoder;
 
 namespace Acf.Web.Components.Renderer;

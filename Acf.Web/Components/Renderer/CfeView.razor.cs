@@ -1,5 +1,3 @@
-using Acf.Modules.Cfe;
-using Microsoft.AspNetCore.Components;
 using MudBlazor;
 
 namespace Acf.Web.Components.Renderer;
