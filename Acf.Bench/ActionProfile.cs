@@ -3,11 +3,8 @@ using Acf.Broker;
 using Acf.Broker.Catalog;
 using Acf.Modules;
 using Acf.Modules.Cfe;
-using Acf.Modules.Lua;
 using Microsoft.Extensions.Configuration;
-using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.Hosting;
-using Microsoft.Extensions.Logging;
 using Microsoft.Extensions.Logging.Abstractions;
 using Microsoft.Extensions.Options;
 

@@ -1,6 +1,3 @@
-using System.Globalization;
-using System.Text;
-
 namespace Acf.Bench;
 
 /// <summary>docs/PERFORMANCE.md: the targets with what was measured, then the tables they come from.</summary>

@@ -1,15 +1,11 @@
-using System.Diagnostics;
 using Acf.Modules;
 using Acf.Broker.Catalog;
 using Acf.Modules.Cfe;
 using Acf.Modules.Isolation;
-using Acf.Modules.Lua;
 using Acf.Tests.Doubles;
 using Acf.Broker;
 using Microsoft.Extensions.Configuration;
-using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.Hosting;
-using Microsoft.Extensions.Logging;
 using Microsoft.Extensions.Logging.Abstractions;
 using Microsoft.Extensions.Options;
 
