@@ -3,11 +3,8 @@ using Acf.Broker;
 using Acf.Broker.Catalog;
 using Acf.Modules;
 using Acf.Modules.Cfe;
-using Acf.Modules.Lua;
 using Microsoft.Extensions.Configuration;
-using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.Hosting;
-using Microsoft.Extensions.Logging;
 using Microsoft.Extensions.Logging.Abstractions;
 using Microsoft.Extensions.Options;
 
@@ -51,9 +48,9 @@ internal static class ActionProfile
             {
                 if (i == runs / 5) { allocated = GC.GetAllocatedBytesForCurrentThread(); processCpu = Timing.ProcessCpu(); }
                 var start = ThreadCpu();
-                using (var sandbox = new LuaSandbox(request, broker, catalog, limits, NullLogger.Instance))
+                using (var sandbox = new LuaSandbox(limits))
                 {
-                    if (sandbox.Run().Error is { } error) throw new InvalidOperationException(error);
+                    if (sandbox.Run(request, broker, catalog, limits, NullLogger.Instance).Error is { } error) throw new InvalidOperationException(error);
                 }
                 if (i >= runs / 5) times.Add((ThreadCpu() - start) / 1000.0);
             }

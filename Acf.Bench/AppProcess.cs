@@ -1,6 +1,3 @@
-using System.Diagnostics;
-using System.Net;
-
 namespace Acf.Bench;
 
 /// <summary>Memory of a process tree in bytes: resident, proportional (shared pages split among sharers), private.</summary>

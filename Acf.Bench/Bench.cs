@@ -1,5 +1,3 @@
-using System.Diagnostics;
-using System.Net;
 using System.Text.Json.Nodes;
 
 namespace Acf.Bench;
@@ -102,7 +100,8 @@ internal static class Bench
         var sandbox = await SandboxTiming.MeasureAsync(options.Repository, data, options.Quick);
         Console.WriteLine($"bench: sandbox start {sandbox.SandboxStart.MedianUs:F0} µs, runner no-op {sandbox.RunnerNoop.MedianUs:F0} µs, "
             + $"squid read in-process {sandbox.SquidRead.MedianUs / 1000:F2} ms (CPU {sandbox.SquidRead.CpuUs / 1000:F2} ms); "
-            + $"sandbox start CPU {sandbox.SandboxStart.CpuUs:F0} µs, hostname CPU {sandbox.HostnameRead.CpuUs:F0} µs");
+            + $"sandbox start CPU {sandbox.SandboxStart.CpuUs:F0} µs (new state {sandbox.NewState.MedianUs:F0} µs, CPU {sandbox.NewState.CpuUs:F0} µs), "
+            + $"hostname CPU {sandbox.HostnameRead.CpuUs:F0} µs");
 
         var luaFloor = LuaFloor.Measure(options.Quick ? 1000 : 4000);
         Console.WriteLine($"bench: bare Lua state with five libraries {luaFloor.BareState.MedianUs:F0} µs, with the counting allocator {luaFloor.CountedState.MedianUs:F0} µs");

@@ -1,6 +1,3 @@
-using System.Net;
-using System.Text.RegularExpressions;
-
 namespace Acf.Bench;
 
 /// <summary>Logs in the way a browser does: the login form's antiforgery token and cookie, then the form post.</summary>

@@ -1,7 +1,3 @@
-using System.Diagnostics;
-using System.Globalization;
-using System.Text.RegularExpressions;
-
 namespace Acf.Bench;
 
 /// <param name="GuardedUs">Chunks compiled once, with the sandbox's pattern guard and count hook (its own safety).</param>

@@ -1,6 +1,4 @@
-using System.Diagnostics;
 using System.Runtime.InteropServices;
-using Acf.Modules.Lua;
 using LuaState = KeraLua.Lua;
 
 namespace Acf.Bench;

@@ -1,6 +1,3 @@
-using System.Globalization;
-using System.Text;
-
 namespace Acf.Bench;
 
 /// <summary>docs/PERFORMANCE.md: the targets with what was measured, then the tables they come from.</summary>
@@ -90,7 +87,10 @@ internal static class Report
         text.AppendLine();
         text.AppendLine("| what | median (µs) | p99 (µs) | process CPU per run (µs) | runs |");
         text.AppendLine("| --- | ---: | ---: | ---: | ---: |");
-        Row(text, "sandbox start: new state, prelude, host table, load and run an action that returns at once, close", sandbox.SandboxStart);
+        Row(text, "sandbox start: a fresh environment in the state a worker kept for the same module and user (`LuaStatePool`), "
+            + "load and run an action that returns at once (the CPU includes the full collection after it, off the answer's path)", sandbox.SandboxStart);
+        Row(text, "the same action in a new state: state, prelude, host table, the action, close (every action before states were kept; "
+            + "the in-process test executor's still)", sandbox.NewState);
         Row(text, "`ModuleRunner.RunAsync` of that action (role check, a thread of the in-process test executor, the sandbox)", sandbox.RunnerNoop);
         Row(text, "`ModuleRunner.RunAsync` `hostname/read`", sandbox.HostnameRead);
         Row(text, "`ModuleRunner.RunAsync` `squid/config/edit` (stock squid.conf)", sandbox.SquidRead);
@@ -144,7 +144,7 @@ internal static class Report
         text.AppendLine();
         text.AppendLine("- **Per action.** In these in-process rows `ModuleRunner` hands every action to the tests' in-process executor "
             + "(`Acf.Tests/Doubles/InProcessExecutor`, compiled into the bench), a new thread with a 16 MB stack and a watchdog: "
-            + string.Create(Invariant, $"the no-op through the runner ({sandbox.RunnerNoop.MedianUs:N0} µs) against the sandbox alone ({sandbox.SandboxStart.MedianUs:N0} µs) ")
+            + string.Create(Invariant, $"the no-op through the runner ({sandbox.RunnerNoop.MedianUs:N0} µs) against the sandbox alone in a new state ({sandbox.NewState.MedianUs:N0} µs) ")
             + "is mostly that thread's cost. The app has no such path: it runs every action in a worker process (the HTTP rows).");
         var noop = main.Action(FloorModule.Name, bearer: true).At(16).ServerCpuUs;
         var read = main.Action(Bench.Hostname, bearer: true).At(16).ServerCpuUs;
@@ -153,20 +153,23 @@ internal static class Report
             + (floor is null ? "" : string.Create(Invariant, $" and the empty ASP.NET app {floor.Sixteen.ServerCpuUs:N0} µs"))
             + ". So most of a read is Acf's fixed price per action, not the action's work: authentication and the role check, "
             + "the request to a worker process and its answer over the pipe (each a wake-up of another process, and the "
-            + "worker's broker calls back to the app), and a fresh Lua state. A read near 200 µs would need module code run "
-            + "inside the web process in a reused state: the isolation of issue 16 (module code in killable, unprivileged "
+            + "worker's broker calls back to the app), and the action's fresh Lua environment. A read near 200 µs would need module "
+            + "code run inside the web process: the isolation of issue 16 (module code in killable, unprivileged "
             + "worker processes) is what this price buys, and it is kept.");
-        text.AppendLine("- **Why a sandbox start is not 50 µs.** " + string.Create(Invariant,
+        text.AppendLine("- **Sandbox start: a kept state.** " + string.Create(Invariant,
             $"A bare Lua state with the sandbox's five libraries costs {luaFloor.BareState.MedianUs:F0} µs to open and close here ({luaFloor.CountedState.MedianUs:F0} µs with the allocator that counts the state's memory, so the count is not the cost); ")
-            + "the rest of a start is the prelude building the `acf` host table (about 80 closures), the pattern guards and "
-            + "the limits' hook in every new state. Under 50 µs needs a state reused between actions and reset, which the "
-            + "sandbox does not do: a fresh state is what guarantees that no action sees what another (another user's, "
-            + "another module's) left in globals, library tables or the string metatable.");
-        text.AppendLine("- **Sandbox start.** Each action still gets a new Lua state; what it no longer pays for is compiling: the "
+            + "a new state with the prelude undumped and run, the host table and the close costs most of the new-state row "
+            + "(docs/benchmarks.md splits it), and an action's own part (its environment, context, input, chunk and CFE read) "
+            + "little. So a worker keeps up to 4 states, each for one module and one user (name and roles), and gives each "
+            + "action a fresh environment in it: new globals, library and `acf` tables (views that never reach the shared "
+            + "ones), require cache, context, limits and hook; a state whose action failed or hit a limit, or that holds more "
+            + "than 512 KiB above its size when new after the full collection, is closed (docs/isolation.md). "
+            + "`Acf.Tests/Hostile/HostileReuseTests` tries every way for one action to leave something to the next in its state.");
+        text.AppendLine("- **Sandbox start.** Each action gets a fresh environment; what it no longer pays for is compiling: the "
             + "prelude, controllers and libraries are compiled once and loaded from their bytecode (keyed by the catalog's "
             + "cached source, so an edited file is compiled again), and the host functions are static thunks shared by all "
             + "states. `Acf.Tests/Modules/LuaSandboxCacheTests` checks that globals, the string library and library tables "
-            + "are new in every action. In a worker, a library's text used to cross the pipe on every `require` of every "
+            + "are new in every action, in a kept state. In a worker, a library's text used to cross the pipe on every `require` of every "
             + "action and be hashed again there: per action of awall's policy page 12 libraries, 89.6 KB of Lua (about 120 KB "
             + "on the pipe). The worker now keeps what it was sent and names its copy's hash; the app answers \"unchanged\" (about "
             + "100 bytes) while the file is the same (`Acf.Tests/Isolation/WorkerLibrariesTests`). "

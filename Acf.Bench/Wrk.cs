@@ -1,7 +1,3 @@
-using System.Diagnostics;
-using System.Globalization;
-using System.Text.RegularExpressions;
-
 namespace Acf.Bench;
 
 /// <summary>One load run: latency percentiles as wrk measured them from its own process, and the rate.</summary>

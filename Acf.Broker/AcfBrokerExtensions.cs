@@ -1,5 +1,4 @@
 using Acf.Broker.Apk;
-using Acf.Broker.Catalog;
 using Acf.Broker.Lbu;
 using Acf.Broker.OpenRc;
 using Microsoft.Extensions.DependencyInjection;

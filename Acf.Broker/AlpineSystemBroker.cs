@@ -1,4 +1,3 @@
-using Acf.Broker.Catalog;
 using Microsoft.Extensions.Logging;
 using Microsoft.Extensions.Options;
 

@@ -1,6 +1,3 @@
-using System.Text;
-using Acf.Broker.Catalog;
-
 namespace Acf.Broker;
 
 /// <summary>

@@ -1,5 +1,3 @@
-using Acf.Broker.Catalog;
-
 namespace Acf.Broker;
 
 /// <summary>The host's own events (logins, failed logins, logouts) in the same hash-chained audit log as every write.</summary>

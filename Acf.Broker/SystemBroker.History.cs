@@ -1,6 +1,5 @@
 using System.Globalization;
 using System.Text.RegularExpressions;
-using Acf.Broker.Catalog;
 
 namespace Acf.Broker;
 

@@ -1,5 +1,3 @@
-using Acf.Broker.Catalog;
-
 namespace Acf.Broker;
 
 /// <summary>

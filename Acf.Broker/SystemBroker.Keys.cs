@@ -1,4 +1,3 @@
-using System.Text;
 using Acf.Broker.Crypto;
 
 namespace Acf.Broker;

@@ -1,4 +1,3 @@
-using Acf.Broker.Catalog;
 using Acf.Broker.Apk;
 using Acf.Broker.Lbu;
 using Acf.Broker.OpenRc;

@@ -1,5 +1,4 @@
 using System.Security.Cryptography;
-using Acf.Broker.Catalog;
 using Acf.Broker.Crypto;
 using Microsoft.Extensions.Logging;
 using Microsoft.Extensions.Options;

@@ -42,7 +42,7 @@ public sealed record RunResult(RunStatus Status, CfeNode? Entity = null, string?
 /// <summary>
 /// The one way into module code, used by the pages and the API alike: checks that the module and action exist and
 /// that the user's roles grant the action, admits it among the user's and the module's share, then has it run in a
-/// fresh sandbox by the one executor (<see cref="IActionExecutor"/>): in the app, a worker process of
+/// fresh sandbox environment by the one executor (<see cref="IActionExecutor"/>): in the app, a worker process of
 /// <see cref="ModuleWorkerPool"/>, which can be killed at the wall-time limit even inside a C call.
 /// </summary>
 public sealed class ModuleRunner

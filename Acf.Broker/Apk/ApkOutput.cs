@@ -1,5 +1,3 @@
-using System.Text;
-
 namespace Acf.Broker.Apk;
 
 /// <summary>What a simulated apk run prints: lines to standard output or error, each handed on as it comes.</summary>

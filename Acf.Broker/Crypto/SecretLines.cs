@@ -1,5 +1,3 @@
-using System.Text;
-
 namespace Acf.Broker.Crypto;
 
 /// <summary>One secret value of a file: the line's key (lower case), the value's bytes, and the public key it

@@ -1,5 +1,3 @@
-using System.Text;
-
 namespace Acf.Broker.Lbu;
 
 /// <summary>

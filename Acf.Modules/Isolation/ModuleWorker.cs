@@ -7,9 +7,10 @@ namespace Acf.Modules.Isolation;
 /// <summary>
 /// The worker process: the app's own executable started with <see cref="Argument"/>, before any web host exists
 /// (Program.cs hands over in its first line). It drops to the configured user, forbids itself new privileges, says
-/// <c>ready</c>, and then runs one action per <c>run</c> frame in a fresh <see cref="LuaSandbox"/>, reaching the
-/// machine only through <see cref="WorkerBroker"/>. It reads no configuration and opens no file of its own; when
-/// the app goes away (the pipe closes, or the parent changes) it ends.
+/// <c>ready</c>, and then runs one action per <c>run</c> frame in a fresh environment of a <see cref="LuaSandbox"/>
+/// (a state it keeps for that module and user, <see cref="LuaStatePool"/>, or a new one), reaching the machine only
+/// through <see cref="WorkerBroker"/>. It reads no configuration and opens no file of its own; when the app goes away
+/// (the pipe closes, or the parent changes) it ends.
 /// </summary>
 internal static class ModuleWorker
 {
@@ -53,6 +54,9 @@ internal static class ModuleWorker
     /// <summary>The libraries this worker was sent, kept across its actions (one action runs at a time).</summary>
     private static readonly WorkerLibraries Libraries = new();
 
+    /// <summary>The Lua states this worker keeps between actions of the same module and user.</summary>
+    private static readonly LuaStatePool States = new();
+
     private static int Serve(WorkerPipe pipe)
     {
         try
@@ -64,7 +68,11 @@ internal static class ModuleWorker
                 using var frame = pipe.Receive();
                 if (frame is null) return 0;
                 if (frame.Kind != WorkerFrame.Run) throw new WorkerProtocolException($"Expected run, got {frame.Kind}.");
-                pipe.Send(WorkerFrame.Done, null, RunOne(frame.Read<WorkerRun>(), pipe));
+                var run = frame.Read<WorkerRun>();
+                var domain = LuaStatePool.DomainOf(run.Module, run.User, run.Host);
+                var (outcome, state) = RunOne(run, pipe, States.Take);
+                pipe.Send(WorkerFrame.Done, null, outcome);
+                if (state is not null) States.Return(domain, state); // its collection is off the answer's path
             }
         }
         catch (Exception e) when (e is IOException or WorkerProtocolException)
@@ -74,20 +82,30 @@ internal static class ModuleWorker
         }
     }
 
-    /// <summary>One action in a fresh Lua state; only the module's prefix of its manifest is needed in here.</summary>
-    internal static SandboxOutcome RunOne(WorkerRun run, WorkerPipe pipe)
+    /// <summary>
+    /// One action in a fresh environment of the state <paramref name="take"/> gives for its domain; only the module's
+    /// prefix of its manifest is needed in here. Answers the outcome and the state, to be given back, or null when it
+    /// was closed (the action failed, or the state could not be made).
+    /// </summary>
+    internal static (SandboxOutcome Outcome, LuaSandbox? State) RunOne(WorkerRun run, WorkerPipe pipe, Func<string, ModulesOptions, LuaSandbox> take)
     {
         var broker = new WorkerBroker(pipe, run.Host, Libraries);
         var request = new SandboxRequest(new ModuleManifest { Prefix = run.Module, Title = run.Module }, run.Controller,
             run.Action, run.User, run.Source, run.Input, Progress: text => pipe.Send(WorkerFrame.Step, null, new WorkerStep(text)));
+        LuaSandbox? state = null;
         try
         {
-            using var sandbox = new LuaSandbox(request, broker, broker, run.Limits, new WorkerLogger(pipe));
-            return sandbox.Run();
+            state = take(LuaStatePool.DomainOf(run.Module, run.User, run.Host), run.Limits);
+            var outcome = state.Run(request, broker, broker, run.Limits, new WorkerLogger(pipe));
+            if (!state.Spoiled) return (outcome, state);
+            state.Dispose();
+            return (outcome, null);
         }
-        catch (Exception e) when (e is not IOException and not WorkerProtocolException)
+        catch (Exception e)
         {
-            return new SandboxOutcome(null, "the module could not be run: " + e.Message);
+            state?.Dispose();
+            if (e is IOException or WorkerProtocolException) throw;
+            return (new SandboxOutcome(null, "the module could not be run: " + e.Message), null);
         }
     }
 
@@ -102,7 +120,11 @@ internal static class ModuleWorker
             new ModulesOptions(), new HostInfo(HostMode.Demo, "/"));
         using var frame = WorkerFrame.Read(new MemoryStream(WorkerFrame.Encode(WorkerFrame.Run, null, run)))!;
         var idle = new WorkerPipe(Stream.Null, Stream.Null);
-        var outcome = RunOne(frame.Read<WorkerRun>(), idle);
+        var warmRun = frame.Read<WorkerRun>();
+        var (outcome, state) = RunOne(warmRun, idle, States.Take);
+        // The path of a kept state compiled too, then closed: no user's action gets the warm-up's state.
+        if (state is not null) States.Return(LuaStatePool.DomainOf(warmRun.Module, warmRun.User, warmRun.Host), state);
+        States.Clear();
         using var done = WorkerFrame.Read(new MemoryStream(WorkerFrame.Encode(WorkerFrame.Done, null, outcome)))!;
         done.Read<SandboxOutcome>();
         using var reply = WorkerFrame.Read(new MemoryStream(WorkerFrame.Encode(WorkerFrame.Reply, null,

@@ -7,7 +7,8 @@ namespace Acf.Modules.Isolation;
 
 /// <summary>
 /// A small, fixed number of worker slots (<c>Acf:Modules:Workers</c>) that run module code, one action at a time
-/// each, a fresh Lua state per action. A slot starts its process when an action first needs it and stops it again
+/// each, a fresh Lua environment per action (in a state the worker kept for that module and user, or a new one). A
+/// slot starts its process when an action first needs it and stops it again
 /// after <c>Acf:Modules:WorkerIdleSeconds</c> without an action, so an idle box pays for no worker (about 20 MB of
 /// memory each, issue 19); <see cref="Warm"/> starts one ahead of need (the login page asks for it). A worker that
 /// overran its wall time, died or broke the protocol is thrown away and a replacement starts at once, so the next

@@ -17,29 +17,35 @@ internal sealed record SandboxRequest(ModuleManifest Module, string Controller, 
     byte[] Source, ModuleInput Input, Action<string>? Output = null, Action<string>? Progress = null);
 
 /// <summary>
-/// One fresh Lua 5.4 state for one action: only base, string, table, math and utf8, the <c>acf</c> host table
+/// A Lua 5.4 state for actions: only base, string, table, math and utf8, the <c>acf</c> host table
 /// (<see cref="HostFunctions"/>) and <c>require</c>; limits on instructions, memory (<see cref="MemoryBudget"/>) and
 /// wall time. Host functions never raise a Lua error from C# (that would longjmp over managed frames) and never let
 /// an exception escape (that aborts the process): they return <c>ok, ...</c> or <c>false, kind, message</c> and the
-/// prelude raises in Lua. Not thread-safe: one state is used by one thread from creation to disposal.
-/// Starting one is cheap because nothing is compiled or bound per state that can be shared: chunks come from
-/// <see cref="BytecodeCache"/> and the host functions are static thunks. Every state and table is still new.
+/// prelude raises in Lua. Not thread-safe: one state is used by one thread at a time.
+/// The state is built once (the prelude's bytecode from <see cref="BytecodeCache"/>, the host functions as static
+/// thunks) and may run several actions, one after another: each gets a fresh environment (its globals, library
+/// tables, <c>acf</c> tables and require cache are new, what the state shares is out of its reach: sandbox.lua's
+/// <c>new_action</c>), its own <see cref="HostCall"/> (context, limits, stop reason) and a reset memory account. Which
+/// actions may share a state is <see cref="LuaStatePool"/>'s rule; after an action that did not end well the state is
+/// <see cref="Spoiled"/> and must be closed.
 /// </summary>
 internal sealed class LuaSandbox : IDisposable
 {
     private static readonly byte[] Prelude = ReadPrelude();
+    private static long _started;
 
     static LuaSandbox() => LuaNativeLibrary.Install(); // before the first call into Lua: on Alpine it is the system's
 
     private readonly MemoryBudget _budget;
     private GCHandle _budgetHandle;
     private readonly LuaState _lua;
-    private readonly HostCall _call;
-    private readonly SandboxRequest _request;
+    private HostCall? _call;
 
-    public LuaSandbox(SandboxRequest request, ISystemBroker broker, ILuaLibraries libraries, ModulesOptions limits, ILogger logger)
+    /// <summary>A new state with the prelude run (its <c>run</c> function kept at stack index 1). Throws
+    /// <see cref="InvalidOperationException"/> when the prelude cannot be loaded.</summary>
+    public LuaSandbox(ModulesOptions limits)
     {
-        _request = request;
+        Serial = Interlocked.Increment(ref _started);
         _budget = new MemoryBudget(limits.MemoryLimitBytes);
         _budgetHandle = GCHandle.Alloc(_budget);
         _lua = new LuaState(MemoryBudget.Allocator, GCHandle.ToIntPtr(_budgetHandle)) { Encoding = Encoding.UTF8 };
@@ -49,43 +55,116 @@ internal sealed class LuaSandbox : IDisposable
         _lua.OpenMathLibrary();
         _lua.OpenUTF8Library();
         _lua.OpenDebugLibrary(); // only for the prelude to install the hook; it removes `debug` before module code runs
-        _call = new HostCall(_lua, _budget, request, broker, libraries, limits, logger);
-        HostFunctions.Attach(_lua, _call);
+        _budget.Reserve = true; // an allocation failure outside a protected call would abort the process
+        string? failure = null;
+        if (BytecodeCache.Get(_lua, Prelude, "=sandbox", out _) is not { } prelude || _lua.LoadBuffer(prelude, "=sandbox", "b") != LuaStatus.OK)
+        {
+            failure = "the sandbox prelude does not compile";
+        }
+        else
+        {
+            HostFunctions.PushTable(_lua);
+            if (_lua.PCall(1, 1, 0) != LuaStatus.OK) failure = "the sandbox prelude failed: " + LuaText.ErrorText(_lua);
+        }
+        _budget.Reserve = false;
+        if (failure is not null || _lua.GetTop() != 1 || _lua.Type(1) != LuaType.Function)
+        {
+            Dispose();
+            throw new InvalidOperationException(failure ?? "the sandbox prelude did not return its run function");
+        }
+        _lua.GarbageCollector(LuaGC.Collect, 0); // what the prelude left behind, so that the base is what the state holds
+        BaseMemory = _budget.Used;
     }
+
+    /// <summary>This state's number among those the process started (tests tell states apart by it).</summary>
+    public long Serial { get; }
+
+    /// <summary>How many actions this state has begun.</summary>
+    public int Actions { get; private set; }
+
+    /// <summary>True once an action failed, hit a limit or ran out of memory, or the state is closed: it serves no other.</summary>
+    public bool Spoiled { get; private set; }
 
     /// <summary>Total bytes the state holds now (tests and measurements).</summary>
     public long MemoryInUse => _budget.Used;
 
-    public SandboxOutcome Run()
-    {
-        var chunkName = $"@{_request.Module.Prefix}/{_request.Controller}.lua";
-        _budget.Reserve = true; // an allocation failure outside a protected call would abort the process
-        if (BytecodeCache.Get(_lua, Prelude, "=sandbox", out _) is not { } prelude || _lua.LoadBuffer(prelude, "=sandbox", "b") != LuaStatus.OK)
-            return Fail("the sandbox prelude does not compile");
-        HostFunctions.PushTable(_lua);
-        _lua.NewTable();
-        _lua.SetInteger("instructions", _call.Limits.InstructionLimit);
-        if (_lua.PCall(2, 1, 0) != LuaStatus.OK) return Fail("the sandbox prelude failed: " + LuaText.ErrorText(_lua));
+    /// <summary>Bytes the state held once the prelude had run (after a collection).</summary>
+    public long BaseMemory { get; }
 
-        if (!_lua.CheckStack(16)) return Fail("no room on the Lua stack");
-        if (BytecodeCache.Get(_lua, _request.Source, chunkName, out var syntaxError) is not { } code) return Fail(syntaxError!);
+    /// <summary>Runs one action in a fresh environment of this state.</summary>
+    public SandboxOutcome Run(SandboxRequest request, ISystemBroker broker, ILuaLibraries libraries, ModulesOptions limits, ILogger logger)
+    {
+        if (Spoiled || _call is not null) throw new InvalidOperationException("this Lua state may not run another action");
+        Actions++;
+        Spoiled = true; // until the action has ended well
+        _budget.Start(limits.MemoryLimitBytes);
+        var call = _call = new HostCall(_lua, _budget, request, broker, libraries, limits, logger);
+        HostFunctions.Attach(_lua, call);
+        try
+        {
+            var outcome = RunAction(call);
+            Spoiled = outcome.Entity is null || call.StopReason is not null || _budget.Exceeded;
+            return outcome;
+        }
+        finally
+        {
+            _budget.Reserve = true;
+            _lua.SetTop(1); // the prelude's run function stays
+            _budget.Reserve = false;
+            HostFunctions.Detach(_lua.Handle, call);
+            _call = null;
+        }
+    }
+
+    /// <summary>
+    /// After an action that ended well: a full collection (what the action left is garbage now), then true when the
+    /// state may serve another action, that is when it holds at most <paramref name="retainedBytes"/> more than
+    /// after its prelude.
+    /// </summary>
+    public bool Recycle(long retainedBytes)
+    {
+        if (Spoiled) return false;
+        _budget.Reserve = true;
+        _lua.GarbageCollector(LuaGC.Collect, 0);
+        _budget.Reserve = false;
+        return _budget.Used <= BaseMemory + retainedBytes;
+    }
+
+    public void Dispose()
+    {
+        if (!_budgetHandle.IsAllocated) return;
+        Spoiled = true;
+        var handle = _lua.Handle;
+        _lua.Close();
+        if (_call is not null) HostFunctions.Detach(handle, _call);
+        _budgetHandle.Free();
+    }
+
+    private SandboxOutcome RunAction(HostCall call)
+    {
+        var request = call.Request;
+        var chunkName = $"@{request.Module.Prefix}/{request.Controller}.lua";
+        _budget.Reserve = true; // an allocation failure outside a protected call would abort the process
+        if (_lua.GetTop() != 1 || !_lua.CheckStack(16)) return Fail("no room on the Lua stack");
+        if (BytecodeCache.Get(_lua, request.Source, chunkName, out var syntaxError) is not { } code) return Fail(syntaxError!);
+        _lua.PushCopy(1);
         _lua.PushBuffer(code);
         _lua.PushString(chunkName);
-        _lua.PushString(_request.Action);
-        PushContext();
-        PushInput(_request.Input);
+        _lua.PushString(request.Action);
+        PushContext(request);
+        PushInput(request.Input);
         _budget.Reserve = false;
         var status = _lua.PCall(5, 1, 0);
         if (status != LuaStatus.OK)
         {
             var memory = status == LuaStatus.ErrMem || _budget.Exceeded;
             // A limit met after reading a large file: the file is what is too much, and the admin is told so.
-            if ((memory || _call.StopReason is not null) && _call.LargestRead is { Bytes: >= HostCall.LargeFileBytes } large)
+            if ((memory || call.StopReason is not null) && call.LargestRead is { Bytes: >= HostCall.LargeFileBytes } large)
                 return new SandboxOutcome(null, HostCall.TooLargeMessage(large.Path, large.Bytes), Refused: true);
-            return Fail(_call.StopReason ?? (memory ? _call.MemoryMessage : LuaText.ErrorText(_lua)));
+            return Fail(call.StopReason ?? (memory ? call.MemoryMessage : LuaText.ErrorText(_lua)));
         }
         if (_lua.Type(-1) != LuaType.Table)
-            return Fail($"{_request.Controller}/{_request.Action} returned {_lua.TypeName(_lua.Type(-1))}, not a CFE table");
+            return Fail($"{request.Controller}/{request.Action} returned {_lua.TypeName(_lua.Type(-1))}, not a CFE table");
         _budget.Reserve = true; // reading the result allocates nothing in Lua, but leave room rather than risk a panic
         try
         {
@@ -93,36 +172,28 @@ internal sealed class LuaSandbox : IDisposable
         }
         catch (InvalidDataException e)
         {
-            return Fail($"{_request.Controller}/{_request.Action} returned a malformed CFE: {e.Message}");
+            return Fail($"{request.Controller}/{request.Action} returned a malformed CFE: {e.Message}");
         }
-    }
-
-    public void Dispose()
-    {
-        var handle = _lua.Handle;
-        _lua.Close();
-        HostFunctions.Detach(handle, _call);
-        if (_budgetHandle.IsAllocated) _budgetHandle.Free();
     }
 
     private static SandboxOutcome Fail(string message) => new(null, message);
 
-    private void PushContext()
+    private void PushContext(SandboxRequest request)
     {
         _lua.NewTable();
-        _lua.SetString("module", _request.Module.Prefix);
-        _lua.SetString("controller", _request.Controller);
-        _lua.SetString("action", _request.Action);
+        _lua.SetString("module", request.Module.Prefix);
+        _lua.SetString("controller", request.Controller);
+        _lua.SetString("action", request.Action);
         var now = DateTimeOffset.UtcNow;
         _lua.SetInteger("now", now.ToUnixTimeSeconds()); // the sandbox has no os.time
         // ctx.utc_offset: seconds the machine's local time is ahead of UTC now (no os.date either), for times shown to admins.
         _lua.SetInteger("utc_offset", (long)TimeZoneInfo.Local.GetUtcOffset(now).TotalSeconds);
-        _lua.PushUser(_request.User);
+        _lua.PushUser(request.User);
         _lua.SetField(-2, "user");
         // ctx.origin: the admin's address and the port of Acf it reached (empty when not known, e.g. a background job).
         _lua.NewTable();
-        if (_request.User.Origin?.ClientAddress is { } address) _lua.SetString("address", address);
-        if (_request.User.Origin?.LocalPort is { } port) _lua.SetInteger("port", port);
+        if (request.User.Origin?.ClientAddress is { } address) _lua.SetString("address", address);
+        if (request.User.Origin?.LocalPort is { } port) _lua.SetInteger("port", port);
         _lua.SetField(-2, "origin");
     }
 

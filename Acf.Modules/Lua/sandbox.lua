@@ -1,13 +1,17 @@
--- The sandbox prelude: runs first in every fresh Lua state, before any module code.
--- It receives the raw host functions (which never raise: they return ok, ... or false, kind, message) and the
--- limits, keeps private references to what it needs, removes what modules must not have, and returns `run`.
-local host, limits = ...
+-- The sandbox prelude: runs once in every new Lua state, before any module code.
+-- It receives the raw host functions (which never raise: they return ok, ... or false, kind, message), keeps private
+-- references to what it needs, removes what modules must not have, and returns `run`, which runs one action. A worker
+-- may run several actions of one module and user in the same state (LuaStatePool): every table an action can reach is
+-- new for that action (`new_action`), and what the state shares between actions (the real library tables, the
+-- string metatable, the wrappers' upvalues) is out of module code's reach.
+local host = ...
 
 local sethook = debug.sethook
 local error, pcall, type, select, tostring, next, pairs, ipairs = error, pcall, type, select, tostring, next, pairs, ipairs
 local setmetatable, getmetatable, rawget, rawset, rawequal, rawlen = setmetatable, getmetatable, rawget, rawset, rawequal, rawlen
 local load, tonumber, assert = load, tonumber, assert
 local string, table, math, utf8 = string, table, math, utf8
+local STRING_MT = getmetatable("")
 local pack, unpack = table.pack, table.unpack
 local str_find, str_match, str_gmatch, str_gsub, str_byte = string.find, string.match, string.gmatch, string.gsub, string.byte
 
@@ -21,7 +25,8 @@ debug, dofile, loadfile = nil, nil, nil
 local MAX_QUANTIFIERS = 16
 -- Patterns found simple enough, so that a parser matching the same few patterns on every line counts each once (the
 -- count walks the pattern in Lua and cost more than the match). Bounded: dynamic patterns cannot grow it for ever.
-local simple, simple_count, MAX_SIMPLE = {}, 0, 512
+-- The state keeps it between actions; only short patterns, so that what it holds stays small.
+local simple, simple_count, MAX_SIMPLE, MAX_SIMPLE_LENGTH = {}, 0, 512, 256
 local function check_pattern(pattern, plain)
   if plain or simple[pattern] then return end
   if type(pattern) ~= "string" then return end
@@ -48,7 +53,7 @@ local function check_pattern(pattern, plain)
   if count > MAX_QUANTIFIERS then
     error("pattern too complex: more than " .. MAX_QUANTIFIERS .. " quantifiers", 3)
   end
-  if simple_count < MAX_SIMPLE then
+  if simple_count < MAX_SIMPLE and n <= MAX_SIMPLE_LENGTH then
     simple[pattern] = true
     simple_count = simple_count + 1
   end
@@ -99,7 +104,8 @@ local function log(...)
 end
 
 -- JSON: objects remember their key order under JSON_KEYS (a table, so no JSON key can be it); JSON_NULL is null.
-local JSON_KEYS, JSON_NULL = {}, {}
+-- Both are new for each action (`new_action`): module code can reach them, so they must not outlive it.
+local JSON_KEYS, JSON_NULL
 local function json_keys(object)
   local list, seen = {}, {}
   local order = rawget(object, JSON_KEYS)
@@ -117,8 +123,6 @@ local function json_keys(object)
   return list
 end
 local json = {
-  KEYS = JSON_KEYS,
-  null = JSON_NULL,
   decode = function(text) return call(RAISE_SOME, host.json_decode, text, JSON_KEYS, JSON_NULL) end,
   encode = function(value, indent) return call(RAISE_SOME, host.json_encode, value, JSON_KEYS, JSON_NULL, indent) end,
   -- A new empty object (encodes as {} rather than []); `keys` gives its first keys in order.
@@ -226,15 +230,13 @@ local acf = {
   progress = function(text) host.progress(tostring(text)) end,
 }
 
--- The globals every module and library sees (read through __index; writes stay in the chunk's own table).
+-- The globals every module and library of an action sees, copied into the action's own `_G` (`new_action`).
 local base = {
   assert = assert, error = error, ipairs = ipairs, next = next, pairs = pairs, pcall = pcall,
   rawequal = rawequal, rawget = rawget, rawlen = rawlen, rawset = rawset, select = select,
   tonumber = tonumber, tostring = tostring, type = type, getmetatable = getmetatable,
-  string = string, table = table, math = math, utf8 = utf8, acf = acf, print = log,
-  _VERSION = _VERSION,
+  print = log, _VERSION = _VERSION,
 }
-base._G = base
 
 -- __gc finalizers run with hooks off: refuse metatables that carry one.
 base.setmetatable = function(t, mt)
@@ -254,7 +256,11 @@ base.collectgarbage = function(opt)
   error("collectgarbage: only \"count\" is allowed", 2)
 end
 
-local function new_env() return setmetatable({}, { __index = base }) end
+-- The action's own globals and require cache, set by `new_action`.
+local globals, loaded
+
+-- A chunk's globals: its own table, falling back on the action's (writes stay in the chunk's table).
+local function new_env() return setmetatable({}, { __index = globals }) end
 
 -- Text chunks only, and never the real globals.
 base.load = function(chunk, name, mode, env)
@@ -262,7 +268,6 @@ base.load = function(chunk, name, mode, env)
   return load(chunk, name, "t", env or new_env())
 end
 
-local loaded = {}
 base.require = function(name)
   if type(name) ~= "string" then error("require: the name must be a string", 2) end
   local cached = loaded[name]
@@ -288,6 +293,7 @@ local function trip(message)
   error(message, 0)
 end
 local function start_limits()
+  used = 0
   sethook(function()
     used = used + STEP
     local stop = host.over_limit(used)
@@ -295,8 +301,44 @@ local function start_limits()
   end, "", STEP)
 end
 
+-- Shared tables as an action sees them: a new empty table per action whose reads fall through to the shared one and
+-- whose writes (rawset too) stay in it; its metatable is protected, so the shared table is never reached.
+local function view_of(shared) return { __index = shared, __metatable = false } end
+local LIBRARY_VIEWS = { string = view_of(string), table = view_of(table), math = view_of(math), utf8 = view_of(utf8) }
+local ACF_VIEW, ACF_PART_VIEWS = view_of(acf), {}
+for name, part in next, acf do
+  if type(part) == "table" then ACF_PART_VIEWS[name] = view_of(part) end
+end
+
+-- Everything module code can reach, new for this action: its _G (a copy of base), the library tables and acf's as
+-- views, the JSON sentinels, what getmetatable("") answers, and require's cache.
+local function new_action()
+  JSON_KEYS, JSON_NULL = {}, {}
+  local g = {}
+  for name, value in next, base do g[name] = value end
+  for name, view in next, LIBRARY_VIEWS do g[name] = setmetatable({}, view) end
+  local parts = {}
+  for name, view in next, ACF_PART_VIEWS do parts[name] = setmetatable({}, view) end
+  parts.json.KEYS, parts.json.null = JSON_KEYS, JSON_NULL
+  g.acf = setmetatable(parts, ACF_VIEW)
+  g._G = g
+  -- The real string metatable stays as it is; what a module sees of it is this action's (its __index: this string).
+  STRING_MT.__metatable = { __index = g.string }
+  globals, loaded = g, {}
+end
+
+-- After an action that ended well: the state keeps nothing of it (what it made is garbage for the collection that
+-- follows), and no hook is left to count the next action's start.
+local function end_action()
+  sethook()
+  used = 0
+  globals, loaded, JSON_KEYS, JSON_NULL = nil, nil, nil, nil
+  STRING_MT.__metatable = false
+end
+
 -- `code` is the controller's bytecode, which the host compiled from its text.
 return function(code, chunkname, action, ctx, input)
+  new_action()
   local chunk, err = load(code, chunkname, "b", new_env())
   if not chunk then error(err, 0) end
   start_limits()
@@ -304,5 +346,7 @@ return function(code, chunkname, action, ctx, input)
   if type(module) ~= "table" then error(chunkname:sub(2) .. " must return a table of actions", 0) end
   local fn = rawget(module, action)
   if type(fn) ~= "function" then error("no action '" .. action .. "' in " .. chunkname:sub(2), 0) end
-  return fn(ctx, input)
+  local result = fn(ctx, input)
+  end_action()
+  return result
 end

@@ -7,7 +7,7 @@ namespace Acf.Tests.Broker;
 public sealed class HostFileStampsTests : IDisposable
 {
     private readonly ModuleTestHost _host = new();
-    private readonly CountingBroker _broker;
+    private readonly BrokerSpy _spy = new();
     private readonly HostFile<string> _passwd;
     private readonly HostFile<string> _roles;
     private readonly HostFile<string> _tokens;
@@ -16,10 +16,10 @@ public sealed class HostFileStampsTests : IDisposable
     {
         _host.WriteRootFile("/etc/acf/passwd", "root:x\n");
         _host.WriteRootFile("/etc/acf/roles", "OPS:a/b/c\n");
-        _broker = new CountingBroker(_host.ReadyBroker);
-        _passwd = new HostFile<string>(_broker, "/etc/acf/passwd", text => text);
-        _roles = new HostFile<string>(_broker, "/etc/acf/roles", text => text);
-        _tokens = new HostFile<string>(_broker, "/etc/acf/api-tokens", text => text);
+        var broker = _spy.Around(_host.ReadyBroker);
+        _passwd = new HostFile<string>(broker, "/etc/acf/passwd", text => text);
+        _roles = new HostFile<string>(broker, "/etc/acf/roles", text => text);
+        _tokens = new HostFile<string>(broker, "/etc/acf/api-tokens", text => text);
     }
 
     public void Dispose() => _host.Dispose();
@@ -35,9 +35,9 @@ public sealed class HostFileStampsTests : IDisposable
             Assert.Equal("root:x\n", _passwd.Load().Value);
         }
 
-        Assert.Equal(1, _broker.Count<StatFilesRequest>());
-        Assert.Equal(0, _broker.Count<StatRequest>());
-        Assert.Equal(2, _broker.Count<ReadFileRequest>());
+        Assert.Equal(1, _spy.Count<StatFilesRequest>());
+        Assert.Equal(0, _spy.Count<StatRequest>());
+        Assert.Equal(2, _spy.Count<ReadFileRequest>());
     }
 
     [Fact]
@@ -47,8 +47,8 @@ public sealed class HostFileStampsTests : IDisposable
         _passwd.Load();
         _roles.Load();
 
-        Assert.Equal(0, _broker.Count<StatFilesRequest>());
-        Assert.Equal(3, _broker.Count<StatRequest>());
+        Assert.Equal(0, _spy.Count<StatFilesRequest>());
+        Assert.Equal(3, _spy.Count<StatRequest>());
     }
 
     [Fact]
@@ -119,23 +119,5 @@ public sealed class HostFileStampsTests : IDisposable
         Assert.False(refused.Ok);
         Assert.Equal(alone.Error, refused.Error);
         Assert.False(_host.ReadyBroker.Send(caller, new StatFilesRequest([])).Ok);
-    }
-
-    private sealed class CountingBroker(ISystemBroker inner) : ISystemBroker
-    {
-        private readonly List<Type> _sent = [];
-
-        public HostInfo Info => inner.Info;
-
-        public int Count<T>()
-        {
-            lock (_sent) return _sent.Count(t => t == typeof(T));
-        }
-
-        public BrokerResult<T> Send<T>(BrokerCaller caller, BrokerRequest<T> request, Action<string>? output = null)
-        {
-            lock (_sent) _sent.Add(request.GetType());
-            return inner.Send(caller, request, output);
-        }
     }
 }

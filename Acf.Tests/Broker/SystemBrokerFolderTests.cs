@@ -4,24 +4,17 @@ namespace Acf.Tests.Broker;
 /// Making folders through the broker (a share's folder): every folder made lies within the write capability, a
 /// symlink cannot lead the new folder outside it, nothing is made on a refusal, and each folder made is audited.
 /// </summary>
-public sealed class SystemBrokerFolderTests : IDisposable
+public sealed class SystemBrokerFolderTests : CapabilityProbeTests
 {
     private const string Module = "folders";
 
     private static readonly BrokerCaller Caller = new("alice", Module);
 
-    private readonly ModuleTestHost _host = new();
-
-    public SystemBrokerFolderTests()
+    public SystemBrokerFolderTests() : base(Module, """{ "write": [ "/srv/share/" ] }""")
     {
-        _host.AddCapabilityProbe(Module, """{ "write": [ "/srv/share/" ] }""");
-        Directory.CreateDirectory(_host.RootPath("/srv/share"));
-        Directory.CreateDirectory(_host.RootPath("/etc"));
+        Directory.CreateDirectory(Host.RootPath("/srv/share"));
+        Directory.CreateDirectory(Host.RootPath("/etc"));
     }
-
-    private ISystemBroker Broker => _host.ReadyBroker;
-
-    public void Dispose() => _host.Dispose();
 
     [Fact]
     public void MakeDirectory_WithinCapability_MakesEachMissingFolderWithTheModeAndAuditsIt()
@@ -30,22 +23,22 @@ public sealed class SystemBrokerFolderTests : IDisposable
 
         Assert.True(result.Ok, result.Error?.Message);
         Assert.Equal(["/srv/share/office", "/srv/share/office/2026"], result.Value!.Created);
-        Assert.True(Directory.Exists(_host.RootPath("/srv/share/office/2026")));
-        Assert.Equal((UnixFileMode)0b111_111_000, File.GetUnixFileMode(_host.RootPath("/srv/share/office/2026")) & (UnixFileMode)0x1ff);
+        Assert.True(Directory.Exists(Host.RootPath("/srv/share/office/2026")));
+        Assert.Equal((UnixFileMode)0b111_111_000, File.GetUnixFileMode(Host.RootPath("/srv/share/office/2026")) & (UnixFileMode)0x1ff);
         Assert.Equal(["/srv/share/office", "/srv/share/office/2026"],
-            _host.Audit.ReadAll().Where(e => e.Action == "mkdir" && e.User == "alice").Select(e => e.Target));
+            Host.Audit.ReadAll().Where(e => e.Action == "mkdir" && e.User == "alice").Select(e => e.Target));
     }
 
     [Fact]
     public void MakeDirectory_Existing_NoChangeNoAudit()
     {
-        Directory.CreateDirectory(_host.RootPath("/srv/share/public"));
+        Directory.CreateDirectory(Host.RootPath("/srv/share/public"));
 
         var result = Broker.Send(Caller, new MakeDirectoryRequest("/srv/share/public"));
 
         Assert.True(result.Ok, result.Error?.Message);
         Assert.Empty(result.Value!.Created);
-        Assert.DoesNotContain(_host.Audit.ReadAll(), e => e.Action == "mkdir");
+        Assert.DoesNotContain(Host.Audit.ReadAll(), e => e.Action == "mkdir");
     }
 
     [Theory]
@@ -57,38 +50,38 @@ public sealed class SystemBrokerFolderTests : IDisposable
         var result = Broker.Send(Caller, new MakeDirectoryRequest(path));
 
         Assert.False(result.Ok);
-        Assert.False(Directory.Exists(_host.RootPath("/srv/other")));
-        Assert.False(Directory.Exists(_host.RootPath("/etc/evil")));
+        Assert.False(Directory.Exists(Host.RootPath("/srv/other")));
+        Assert.False(Directory.Exists(Host.RootPath("/etc/evil")));
     }
 
     [Fact]
     public void MakeDirectory_ThroughALinkOutOfTheCapability_Refused()
     {
-        File.CreateSymbolicLink(_host.RootPath("/srv/share/etc"), "../../etc");
+        File.CreateSymbolicLink(Host.RootPath("/srv/share/etc"), "../../etc");
 
         var result = Broker.Send(Caller, new MakeDirectoryRequest("/srv/share/etc/evil"));
 
         Assert.False(result.Ok);
         Assert.Equal(BrokerErrorKind.Denied, result.Error!.Kind);
-        Assert.False(Directory.Exists(_host.RootPath("/etc/evil")));
+        Assert.False(Directory.Exists(Host.RootPath("/etc/evil")));
     }
 
     [Fact]
     public void MakeDirectory_FolderAboveTheCapabilityMissing_RefusedAndNothingMade()
     {
-        Directory.Delete(_host.RootPath("/srv"), recursive: true);
+        Directory.Delete(Host.RootPath("/srv"), recursive: true);
 
         var result = Broker.Send(Caller, new MakeDirectoryRequest("/srv/share/office"));
 
         Assert.False(result.Ok);
         Assert.Equal(BrokerErrorKind.Denied, result.Error!.Kind);
-        Assert.False(Directory.Exists(_host.RootPath("/srv")));
+        Assert.False(Directory.Exists(Host.RootPath("/srv")));
     }
 
     [Fact]
     public void MakeDirectory_TheCapabilityFolderItselfMissing_Made()
     {
-        Directory.Delete(_host.RootPath("/srv/share"));
+        Directory.Delete(Host.RootPath("/srv/share"));
 
         var result = Broker.Send(Caller, new MakeDirectoryRequest("/srv/share/office"));
 
@@ -102,6 +95,6 @@ public sealed class SystemBrokerFolderTests : IDisposable
         var result = Broker.Send(Caller, new MakeDirectoryRequest("/srv/share/office", 0b100_111_101_101));
 
         Assert.False(result.Ok);
-        Assert.False(Directory.Exists(_host.RootPath("/srv/share/office")));
+        Assert.False(Directory.Exists(Host.RootPath("/srv/share/office")));
     }
 }

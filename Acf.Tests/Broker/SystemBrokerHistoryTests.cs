@@ -1,23 +1,16 @@
 namespace Acf.Tests.Broker;
 
 /// <summary>Kept versions: listed, read and restored through the broker, within the manifests' write capabilities.</summary>
-public sealed class SystemBrokerHistoryTests : IDisposable
+public sealed class SystemBrokerHistoryTests : CapabilityProbeTests
 {
     private static readonly BrokerCaller Module = new("alice", "sys");
     private static readonly BrokerCaller HostCaller = new("root", ModuleCatalog.Host.Prefix, "192.0.2.9", "history/restore");
 
-    private readonly ModuleTestHost _host = new();
-
-    public SystemBrokerHistoryTests()
+    public SystemBrokerHistoryTests() : base("sys", """{ "read": [ "/etc/hostname" ], "write": [ "/etc/hostname" ] }""")
     {
-        _host.AddCapabilityProbe("sys", """{ "read": [ "/etc/hostname" ], "write": [ "/etc/hostname" ] }""");
-        _host.WriteRootFile("/etc/hostname", "first\n");
-        _host.WriteRootFile("/etc/shadow", "root:secret\n");
+        Host.WriteRootFile("/etc/hostname", "first\n");
+        Host.WriteRootFile("/etc/shadow", "root:secret\n");
     }
-
-    public void Dispose() => _host.Dispose();
-
-    private ISystemBroker Broker => _host.ReadyBroker;
 
     private static byte[] Bytes(string text) => Encoding.UTF8.GetBytes(text);
 
@@ -48,12 +41,12 @@ public sealed class SystemBrokerHistoryTests : IDisposable
         var result = Broker.Send(HostCaller, new RestoreFileRequest("/etc/hostname", oldest.Version, CurrentTag));
 
         Assert.True(result.Ok, result.Error?.Message);
-        Assert.Equal("first\n", _host.ReadRootFile("/etc/hostname"));
-        var entry = _host.Audit.ReadAll()[^1];
+        Assert.Equal("first\n", Host.ReadRootFile("/etc/hostname"));
+        var entry = Host.Audit.ReadAll()[^1];
         Assert.Equal(("restore", "root", "192.0.2.9", "history/restore"), (entry.Action, entry.User, entry.Client, entry.Request));
         Assert.Equal(new AuditFile("/etc/hostname", SystemBroker.Sha256(Bytes("second\n")), oldest.Sha256), Assert.Single(entry.Files!));
         Assert.Equal(2, Broker.Send(HostCaller, new HistoryRequest("/etc/hostname")).Value!.Count);
-        Assert.True(_host.Audit.Verify().Intact);
+        Assert.True(Host.Audit.Verify().Intact);
     }
 
     [Fact]
@@ -67,20 +60,20 @@ public sealed class SystemBrokerHistoryTests : IDisposable
         var result = Broker.Send(HostCaller, new RestoreFileRequest("/etc/hostname", version, shown));
 
         Assert.Equal(BrokerErrorKind.Conflict, result.Error!.Kind);
-        Assert.Equal("third\n", _host.ReadRootFile("/etc/hostname"));
+        Assert.Equal("third\n", Host.ReadRootFile("/etc/hostname"));
     }
 
     [Fact]
     public void RestoreFile_FileNoModuleMayWrite_DeniedEvenWithPlantedHistory()
     {
-        var planted = Path.Combine(_host.DataPath, "history", "etc", "shadow");
+        var planted = Path.Combine(Host.DataPath, "history", "etc", "shadow");
         Directory.CreateDirectory(planted);
         File.WriteAllText(Path.Combine(planted, "20260101T0000000000000Z"), "root::0:0\n");
 
         var result = Broker.Send(HostCaller, new RestoreFileRequest("/etc/shadow", "20260101T0000000000000Z", "absent"));
 
         Assert.Equal(BrokerErrorKind.Denied, result.Error!.Kind);
-        Assert.Equal("root:secret\n", _host.ReadRootFile("/etc/shadow"));
+        Assert.Equal("root:secret\n", Host.ReadRootFile("/etc/shadow"));
         Assert.False(Broker.Send(HostCaller, new HistoryRequest("/etc/shadow")).Ok);
     }
 

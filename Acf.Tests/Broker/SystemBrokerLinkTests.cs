@@ -5,32 +5,25 @@ namespace Acf.Tests.Broker;
 /// capability (the target also under the manifest's linkTargets), never over a real file, atomic, audited, and the
 /// previous target handed back for a rollback.
 /// </summary>
-public sealed class SystemBrokerLinkTests : IDisposable
+public sealed class SystemBrokerLinkTests : CapabilityProbeTests
 {
     private const string Module = "links";
 
     private static readonly BrokerCaller Caller = new("alice", Module);
 
-    private readonly ModuleTestHost _host = new();
-
-    public SystemBrokerLinkTests()
+    public SystemBrokerLinkTests() : base(Module, """
+        { "read": [ "/etc/readable" ], "write": [ "/etc/pol/" ], "linkTargets": [ "/usr/share/zoneinfo/" ] }
+        """)
     {
-        _host.AddCapabilityProbe(Module, """
-            { "read": [ "/etc/readable" ], "write": [ "/etc/pol/" ], "linkTargets": [ "/usr/share/zoneinfo/" ] }
-            """);
-        _host.WriteRootFile("/etc/pol/optional/a.json", "{}");
-        _host.WriteRootFile("/etc/pol/optional/b.json", "{ \"b\": 1 }");
-        _host.WriteRootFile("/etc/readable", "root:secret");
-        _host.WriteRootFile("/usr/share/zoneinfo/Europe/Berlin", "TZif");
-        _host.WriteRootFile("/usr/share/zoneinfo-old/Europe/Berlin", "TZif");
-        File.CreateSymbolicLink(_host.RootPath("/usr/share/zoneinfo/Secret"), "/etc/readable");
+        Host.WriteRootFile("/etc/pol/optional/a.json", "{}");
+        Host.WriteRootFile("/etc/pol/optional/b.json", "{ \"b\": 1 }");
+        Host.WriteRootFile("/etc/readable", "root:secret");
+        Host.WriteRootFile("/usr/share/zoneinfo/Europe/Berlin", "TZif");
+        Host.WriteRootFile("/usr/share/zoneinfo-old/Europe/Berlin", "TZif");
+        File.CreateSymbolicLink(Host.RootPath("/usr/share/zoneinfo/Secret"), "/etc/readable");
     }
 
-    private ISystemBroker Broker => _host.ReadyBroker;
-
-    private string? TargetOf(string path) => new FileInfo(_host.RootPath(path)).LinkTarget;
-
-    public void Dispose() => _host.Dispose();
+    private string? TargetOf(string path) => new FileInfo(Host.RootPath(path)).LinkTarget;
 
     [Fact]
     public void Link_ToFileWithinWriteCapability_MakesLinkAndAudits()
@@ -40,8 +33,8 @@ public sealed class SystemBrokerLinkTests : IDisposable
         Assert.True(result.Ok, result.Error?.Message);
         Assert.Equal(new LinkResult("/etc/pol/a.json", null, true), result.Value);
         Assert.Equal("optional/a.json", TargetOf("/etc/pol/a.json"));
-        Assert.Contains(_host.Audit.ReadAll(), e => e.Action == "link" && e.Target == "/etc/pol/a.json" && e.User == "alice");
-        Assert.Empty(Directory.GetFiles(_host.RootPath("/etc/pol"), "*.tmp", SearchOption.AllDirectories));
+        Assert.Contains(Host.Audit.ReadAll(), e => e.Action == "link" && e.Target == "/etc/pol/a.json" && e.User == "alice");
+        Assert.Empty(Directory.GetFiles(Host.RootPath("/etc/pol"), "*.tmp", SearchOption.AllDirectories));
     }
 
     [Fact]
@@ -59,12 +52,12 @@ public sealed class SystemBrokerLinkTests : IDisposable
     public void Link_SameTargetAgain_NothingChangesOrIsAudited()
     {
         Broker.Send(Caller, new LinkRequest("/etc/pol/a.json", "optional/a.json"));
-        var entries = _host.Audit.ReadAll().Count;
+        var entries = Host.Audit.ReadAll().Count;
 
         var result = Broker.Send(Caller, new LinkRequest("/etc/pol/a.json", "optional/a.json"));
 
         Assert.False(result.Value!.Changed);
-        Assert.Equal(entries, _host.Audit.ReadAll().Count);
+        Assert.Equal(entries, Host.Audit.ReadAll().Count);
     }
 
     [Fact]
@@ -75,9 +68,9 @@ public sealed class SystemBrokerLinkTests : IDisposable
         var result = Broker.Send(Caller, new LinkRequest("/etc/pol/a.json", null));
 
         Assert.Equal(new LinkResult("/etc/pol/a.json", "optional/a.json", true), result.Value);
-        Assert.False(File.Exists(_host.RootPath("/etc/pol/a.json")));
-        Assert.True(File.Exists(_host.RootPath("/etc/pol/optional/a.json")));
-        Assert.Contains(_host.Audit.ReadAll(), e => e.Action == "unlink" && e.Target == "/etc/pol/a.json");
+        Assert.False(File.Exists(Host.RootPath("/etc/pol/a.json")));
+        Assert.True(File.Exists(Host.RootPath("/etc/pol/optional/a.json")));
+        Assert.Contains(Host.Audit.ReadAll(), e => e.Action == "unlink" && e.Target == "/etc/pol/a.json");
     }
 
     [Theory]
@@ -85,12 +78,12 @@ public sealed class SystemBrokerLinkTests : IDisposable
     [InlineData("optional/a.json")]
     public void Link_OverARealFile_FailsAndKeepsTheFile(string? target)
     {
-        _host.WriteRootFile("/etc/pol/c.json", "mandatory");
+        Host.WriteRootFile("/etc/pol/c.json", "mandatory");
 
         var result = Broker.Send(Caller, new LinkRequest("/etc/pol/c.json", target));
 
         Assert.Equal(BrokerErrorKind.Failed, result.Error!.Kind);
-        Assert.Equal("mandatory", Encoding.UTF8.GetString(File.ReadAllBytes(_host.RootPath("/etc/pol/c.json"))));
+        Assert.Equal("mandatory", Encoding.UTF8.GetString(File.ReadAllBytes(Host.RootPath("/etc/pol/c.json"))));
     }
 
     [Theory]
@@ -131,7 +124,7 @@ public sealed class SystemBrokerLinkTests : IDisposable
         var result = Broker.Send(Caller, new LinkRequest("/etc/other.json", "/etc/pol/optional/a.json"));
 
         Assert.Equal(BrokerErrorKind.Denied, result.Error!.Kind);
-        Assert.False(File.Exists(_host.RootPath("/etc/other.json")));
+        Assert.False(File.Exists(Host.RootPath("/etc/other.json")));
     }
 
     [Fact]

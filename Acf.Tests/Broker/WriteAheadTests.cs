@@ -5,24 +5,19 @@ namespace Acf.Tests.Broker;
 /// cannot be written leaves the file as it was (and no empty history version), and recovery at start removes Acf's own
 /// stale temp files only and reports a broken audit chain.
 /// </summary>
-public sealed class WriteAheadTests : IDisposable
+public sealed class WriteAheadTests : CapabilityProbeTests
 {
     private static readonly BrokerCaller Caller = new("alice", "sys");
 
-    private readonly ModuleTestHost _host = new();
-
-    public WriteAheadTests()
+    public WriteAheadTests() : base("sys", """{ "write": [ "/etc/hostname", "/etc/app/" ] }""")
     {
-        _host.AddCapabilityProbe("sys", """{ "write": [ "/etc/hostname", "/etc/app/" ] }""");
-        _host.WriteRootFile("/etc/hostname", "old\n");
-        Directory.CreateDirectory(_host.RootPath("/etc/app"));
+        Host.WriteRootFile("/etc/hostname", "old\n");
+        Directory.CreateDirectory(Host.RootPath("/etc/app"));
     }
 
-    public void Dispose() => _host.Dispose();
+    private new SystemBroker Broker => (SystemBroker)Host.ReadyBroker;
 
-    private SystemBroker Broker => (SystemBroker)_host.ReadyBroker;
-
-    private string HistoryFolder => Path.Combine(_host.DataPath, "history", "etc", "hostname");
+    private string HistoryFolder => Path.Combine(Host.DataPath, "history", "etc", "hostname");
 
     private static byte[] Bytes(string text) => Encoding.UTF8.GetBytes(text);
 
@@ -30,45 +25,45 @@ public sealed class WriteAheadTests : IDisposable
     public void WriteFile_JournalCannotBeWritten_FileUntouchedNoHistoryVersionAndSaysWhy()
     {
         _ = Broker;
-        File.WriteAllText(Path.Combine(_host.DataPath, "intents"), "a file where the journal's folder belongs");
+        File.WriteAllText(Path.Combine(Host.DataPath, "intents"), "a file where the journal's folder belongs");
 
         var result = Broker.Send(Caller, new WriteFileRequest("/etc/hostname", Bytes("new\n")));
 
         Assert.False(result.Ok);
         Assert.Equal(BrokerErrorKind.Failed, result.Error!.Kind);
         Assert.Contains("was not written: the record of the change", result.Error.Message);
-        Assert.Equal("old\n", _host.ReadRootFile("/etc/hostname"));
+        Assert.Equal("old\n", Host.ReadRootFile("/etc/hostname"));
         Assert.False(Directory.Exists(HistoryFolder) && Directory.EnumerateFiles(HistoryFolder).Any());
-        Assert.Empty(Directory.EnumerateFiles(_host.RootPath("/etc"), ".*.tmp"));
-        Assert.DoesNotContain(_host.Audit.ReadAll(), e => e.Action == "write");
+        Assert.Empty(Directory.EnumerateFiles(Host.RootPath("/etc"), ".*.tmp"));
+        Assert.DoesNotContain(Host.Audit.ReadAll(), e => e.Action == "write");
     }
 
     [Fact]
     public void RemoveFile_JournalCannotBeWritten_FileStays()
     {
         _ = Broker;
-        File.WriteAllText(Path.Combine(_host.DataPath, "intents"), "blocked");
+        File.WriteAllText(Path.Combine(Host.DataPath, "intents"), "blocked");
 
         var result = Broker.Send(Caller, new RemoveFileRequest("/etc/hostname"));
 
         Assert.False(result.Ok);
         Assert.Contains("was not removed", result.Error!.Message);
-        Assert.Equal("old\n", _host.ReadRootFile("/etc/hostname"));
+        Assert.Equal("old\n", Host.ReadRootFile("/etc/hostname"));
     }
 
     [Fact]
     public void WriteFile_AuditLogCannotBeWritten_OldContentPutBack()
     {
         _ = Broker;
-        Directory.CreateDirectory(Path.Combine(_host.DataPath, "audit.log")); // appending to it fails as a full disk would
+        Directory.CreateDirectory(Path.Combine(Host.DataPath, "audit.log")); // appending to it fails as a full disk would
 
         var result = Broker.Send(Caller, new WriteFileRequest("/etc/hostname", Bytes("new\n")));
 
         Assert.False(result.Ok);
         Assert.Contains("the audit log cannot be written", result.Error!.Message);
-        Assert.Equal("old\n", _host.ReadRootFile("/etc/hostname"));
+        Assert.Equal("old\n", Host.ReadRootFile("/etc/hostname"));
         Assert.False(Directory.Exists(HistoryFolder) && Directory.EnumerateFiles(HistoryFolder).Any());
-        Assert.Empty(Directory.EnumerateFiles(Path.Combine(_host.DataPath, "intents")));
+        Assert.Empty(Directory.EnumerateFiles(Path.Combine(Host.DataPath, "intents")));
     }
 
     [Fact]
@@ -78,21 +73,21 @@ public sealed class WriteAheadTests : IDisposable
 
         Assert.True(result.Ok, result.Error?.Message);
         Assert.Equal("old\n", File.ReadAllText(Directory.EnumerateFiles(HistoryFolder).Single()));
-        var entry = _host.Audit.ReadAll().Single(e => e.Action == "write");
+        var entry = Host.Audit.ReadAll().Single(e => e.Action == "write");
         Assert.NotNull(entry.Intent);
-        Assert.True(_host.Audit.HasIntent(entry.Intent!));
-        Assert.Empty(Directory.EnumerateFiles(Path.Combine(_host.DataPath, "intents")));
+        Assert.True(Host.Audit.HasIntent(entry.Intent!));
+        Assert.Empty(Directory.EnumerateFiles(Path.Combine(Host.DataPath, "intents")));
     }
 
     [Fact]
     public void Recover_StaleTempFiles_RemovesOnlyAcfsOwnPattern()
     {
-        var ours = _host.WriteRootFile($"/etc/app/.app.conf.acf-{Guid.NewGuid():N}.tmp", "secret config\n");
-        var inHistory = Path.Combine(_host.DataPath, "history", $".x.acf-{Guid.NewGuid():N}.tmp");
+        var ours = Host.WriteRootFile($"/etc/app/.app.conf.acf-{Guid.NewGuid():N}.tmp", "secret config\n");
+        var inHistory = Path.Combine(Host.DataPath, "history", $".x.acf-{Guid.NewGuid():N}.tmp");
         Directory.CreateDirectory(Path.GetDirectoryName(inHistory)!);
         File.WriteAllText(inHistory, "x");
-        var theirs = _host.WriteRootFile("/etc/app/.app.conf.swp.tmp", "an editor's file\n");
-        var lookalike = _host.WriteRootFile("/etc/app/.app.conf.acf-notaguid.tmp", "not ours\n");
+        var theirs = Host.WriteRootFile("/etc/app/.app.conf.swp.tmp", "an editor's file\n");
+        var lookalike = Host.WriteRootFile("/etc/app/.app.conf.acf-notaguid.tmp", "not ours\n");
 
         var report = Broker.Recover();
 
@@ -101,14 +96,14 @@ public sealed class WriteAheadTests : IDisposable
         Assert.True(File.Exists(theirs));
         Assert.True(File.Exists(lookalike));
         Assert.Equal(2, report.TempFilesRemoved.Count);
-        Assert.Contains(_host.Audit.ReadAll(), e => e.Action == "remove-temp");
+        Assert.Contains(Host.Audit.ReadAll(), e => e.Action == "remove-temp");
     }
 
     [Fact]
     public void Recover_EditedAuditLine_ReportsBrokenChain()
     {
         Assert.True(Broker.Send(Caller, new WriteFileRequest("/etc/hostname", Bytes("new\n"))).Ok);
-        var log = Path.Combine(_host.DataPath, "audit.log");
+        var log = Path.Combine(Host.DataPath, "audit.log");
         File.WriteAllText(log, File.ReadAllText(log).Replace("alice", "mallory"));
 
         var report = Broker.Recover();

@@ -7,36 +7,29 @@ namespace Acf.Tests.Broker;
 /// handed back; its public key is answered. A path declared <c>secret</c> keeps no history version and its audit
 /// lines name the file only, so neither the history page nor the audit log can show the key.
 /// </summary>
-public sealed class WriteNewKeyTests : IDisposable
+public sealed class WriteNewKeyTests : CapabilityProbeTests
 {
     private const string Module = "keys";
     private const string Conf = "/etc/wireguard/wg9.conf";
 
     private static readonly BrokerCaller Caller = new("alice", Module);
 
-    private readonly ModuleTestHost _host = new();
-
-    public WriteNewKeyTests()
+    public WriteNewKeyTests() : base(Module, """
+        { "write": [ "/etc/wireguard/", "/etc/plain/" ], "secret": [ "/etc/wireguard/" ] }
+        """)
     {
-        _host.AddCapabilityProbe(Module, """
-            { "write": [ "/etc/wireguard/", "/etc/plain/" ], "secret": [ "/etc/wireguard/" ] }
-            """);
-        Directory.CreateDirectory(_host.RootPath("/etc/wireguard"));
-        Directory.CreateDirectory(_host.RootPath("/etc/plain"));
+        Directory.CreateDirectory(Host.RootPath("/etc/wireguard"));
+        Directory.CreateDirectory(Host.RootPath("/etc/plain"));
     }
-
-    private ISystemBroker Broker => _host.ReadyBroker;
-
-    public void Dispose() => _host.Dispose();
 
     private static byte[] Bytes(string text) => Encoding.UTF8.GetBytes(text);
 
     private string PrivateKeyInFile() =>
-        _host.ReadRootFile(Conf).Split('\n').Single(l => l.StartsWith("PrivateKey = ", StringComparison.Ordinal))["PrivateKey = ".Length..];
+        Host.ReadRootFile(Conf).Split('\n').Single(l => l.StartsWith("PrivateKey = ", StringComparison.Ordinal))["PrivateKey = ".Length..];
 
     /// <summary>Every byte Acf keeps in its data folder (audit log, history, intents), as text.</summary>
-    private string DataFolderText() => string.Join("\n", Directory.EnumerateFiles(_host.DataPath, "*", SearchOption.AllDirectories)
-        .Where(f => !f.StartsWith(Path.Combine(_host.DataPath, "demo-root"), StringComparison.Ordinal))
+    private string DataFolderText() => string.Join("\n", Directory.EnumerateFiles(Host.DataPath, "*", SearchOption.AllDirectories)
+        .Where(f => !f.StartsWith(Path.Combine(Host.DataPath, "demo-root"), StringComparison.Ordinal))
         .Select(File.ReadAllText));
 
     [Fact]
@@ -49,8 +42,8 @@ public sealed class WriteNewKeyTests : IDisposable
         Assert.Equal(Curve25519Keys.PublicKeyOf(privateKey), result.Value!.PublicKey);
         Assert.NotEqual(privateKey, result.Value.PublicKey);
         Assert.DoesNotContain(privateKey, System.Text.Json.JsonSerializer.Serialize(result.Value));
-        Assert.EndsWith("\nListenPort = 51820\n", _host.ReadRootFile(Conf));
-        Assert.Equal(UnixFileMode.UserRead | UnixFileMode.UserWrite, File.GetUnixFileMode(_host.RootPath(Conf)));
+        Assert.EndsWith("\nListenPort = 51820\n", Host.ReadRootFile(Conf));
+        Assert.Equal(UnixFileMode.UserRead | UnixFileMode.UserWrite, File.GetUnixFileMode(Host.RootPath(Conf)));
         Assert.True(result.Value.Write.Changed);
     }
 
@@ -68,7 +61,7 @@ public sealed class WriteNewKeyTests : IDisposable
         var kept = DataFolderText();
         Assert.DoesNotContain(first, kept);
         Assert.DoesNotContain(Convert.ToBase64String(Convert.FromBase64String(first)), kept);
-        var entries = _host.Audit.ReadAll().Where(e => e.Target == Conf).ToList();
+        var entries = Host.Audit.ReadAll().Where(e => e.Target == Conf).ToList();
         Assert.Equal(["write", "write", "remove"], entries.Select(e => e.Action));
         Assert.All(entries.SelectMany(e => e.Files ?? []), f => Assert.Null(f.After));
         Assert.All(entries.SelectMany(e => e.Files ?? []), f => Assert.Null(f.Before));
@@ -78,14 +71,14 @@ public sealed class WriteNewKeyTests : IDisposable
     public void WriteFile_ToASecretPath_KeepsNoHistoryOfTheKeyItReplaces()
     {
         const string key = "QJ0rC1mFq1C3hCqsqS2gQ+Mq4vW3jZ1b3O4bXvS2d0s=";
-        _host.WriteRootFile(Conf, $"[Interface]\nPrivateKey = {key}\n");
+        Host.WriteRootFile(Conf, $"[Interface]\nPrivateKey = {key}\n");
 
         var result = Broker.Send(Caller, new WriteFileRequest(Conf, Bytes($"[Interface]\nPrivateKey = {key}\nListenPort = 51820\n")));
 
         Assert.True(result.Ok, result.Error?.Message);
         Assert.Empty(Broker.Send(Caller, new HistoryRequest(Conf)).Value!);
         Assert.DoesNotContain(key, DataFolderText());
-        Assert.Equal(UnixFileMode.UserRead | UnixFileMode.UserWrite, File.GetUnixFileMode(_host.RootPath(Conf)));
+        Assert.Equal(UnixFileMode.UserRead | UnixFileMode.UserWrite, File.GetUnixFileMode(Host.RootPath(Conf)));
     }
 
     [Fact]
@@ -95,7 +88,7 @@ public sealed class WriteNewKeyTests : IDisposable
 
         Assert.False(result.Ok);
         Assert.Equal(BrokerErrorKind.Denied, result.Error!.Kind);
-        Assert.False(File.Exists(_host.RootPath("/etc/plain/wg0.conf")));
+        Assert.False(File.Exists(Host.RootPath("/etc/plain/wg0.conf")));
     }
 
     [Theory]
@@ -107,18 +100,18 @@ public sealed class WriteNewKeyTests : IDisposable
 
         Assert.False(result.Ok);
         Assert.Equal(BrokerErrorKind.Invalid, result.Error!.Kind);
-        Assert.False(File.Exists(_host.RootPath(Conf)));
-        Assert.DoesNotContain(_host.Audit.ReadAll(), e => e.Target == Conf);
+        Assert.False(File.Exists(Host.RootPath(Conf)));
+        Assert.DoesNotContain(Host.Audit.ReadAll(), e => e.Target == Conf);
     }
 
     [Fact]
     public void WriteNewKey_FileChangedSinceRead_RefusedAsConflict()
     {
-        _host.WriteRootFile(Conf, "[Interface]\n");
+        Host.WriteRootFile(Conf, "[Interface]\n");
 
         var result = Broker.Send(Caller, new WriteNewKeyRequest(Conf, Bytes("[Interface]\nPrivateKey = {private-key}\n"), FileTags.Absent));
 
         Assert.Equal(BrokerErrorKind.Conflict, result.Error!.Kind);
-        Assert.Equal("[Interface]\n", _host.ReadRootFile(Conf));
+        Assert.Equal("[Interface]\n", Host.ReadRootFile(Conf));
     }
 }

@@ -44,8 +44,8 @@ internal sealed class InProcessExecutor(ILogger? logger = null) : IActionExecuto
         {
             try
             {
-                using var sandbox = new LuaSandbox(request, context.Broker, context.Libraries, run.Limits, _logger);
-                done.TrySetResult(sandbox.Run());
+                using var sandbox = new LuaSandbox(run.Limits); // a new state per action (the workers keep some: LuaStatePool)
+                done.TrySetResult(sandbox.Run(request, context.Broker, context.Libraries, run.Limits, _logger));
             }
             catch (Exception e)
             {

@@ -3,14 +3,18 @@ namespace Acf.Tests.Modules;
 /// <summary>
 /// The sandbox compiles each chunk once and shares its host-function thunks between states, so that starting one is
 /// cheap; these check that every action still gets a fresh environment and that an edited file is compiled again.
+/// The runs go to one worker of this class's own, so the second run of a test meets the state the worker kept from
+/// the first (same module and user: LuaStatePool) and what it asserts holds in that state.
 /// </summary>
 public class LuaSandboxCacheTests
 {
     private const string Manifest = """{ "title": "Cache probe", "roles": { "GUEST": [ "ctl/run" ] } }""";
 
+    private static readonly ModuleWorkerPool OneWorker = new(WorkerLaunch.Default(), 1, NullLogger.Instance);
+
     private static ModuleTestHost HostWith(string body)
     {
-        var host = new ModuleTestHost();
+        var host = new ModuleTestHost(workers: OneWorker);
         host.AddModule("mod", Manifest, ("ctl", Controller(body)));
         return host;
     }

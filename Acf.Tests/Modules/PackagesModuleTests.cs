@@ -27,38 +27,19 @@ public class PackagesModuleTests
     [Fact]
     public async Task Installed_AsksOnlyForTheListsItShows_EachOnce()
     {
-        var asked = new List<ApkListing>();
-        var requests = new List<ApkList>();
-        using var host = new ModuleTestHost(new ModulesOptions(), copyRealModules: true)
-        {
-            WrapBroker = inner => new ListSpy(inner, requests, asked),
-        };
+        var spy = new BrokerSpy();
+        using var host = new ModuleTestHost(new ModulesOptions(), copyRealModules: true) { WrapBroker = spy.Around };
         host.CopyDemoTree();
 
         var result = await host.RunAsync(ModuleTestHost.Admin, "apk-tools", "packages", "installed");
 
         Assert.Equal(RunStatus.Ok, result.Status);
+        var requests = spy.Requests.OfType<ReadPackagesRequest>().Select(r => r.List).ToList();
+        var asked = spy.Answered.Where(a => a.Request is ReadPackagesRequest).Select(a => a.Value).OfType<ApkListing>().ToList();
         Assert.Equal(requests.Distinct().Count(), requests.Count);
         Assert.DoesNotContain(ApkList.Available, requests);
         Assert.Contains(ApkList.Installed, requests);
         Assert.All(asked, listing => Assert.False(listing.Packages.Count > 0 && listing.Lines.Count > 0));
-    }
-
-    private sealed class ListSpy(Acf.Broker.ISystemBroker inner, List<ApkList> requests, List<ApkListing> answers) : Acf.Broker.ISystemBroker
-    {
-        public Acf.Broker.HostInfo Info => inner.Info;
-
-        public Acf.Broker.BrokerResult<T> Send<T>(Acf.Broker.BrokerCaller caller, Acf.Broker.BrokerRequest<T> request, Action<string>? output = null)
-        {
-            var result = inner.Send(caller, request, output);
-            if (request is Acf.Broker.ReadPackagesRequest read)
-                lock (requests)
-                {
-                    requests.Add(read.List);
-                    if (result.Value is ApkListing listing) answers.Add(listing);
-                }
-            return result;
-        }
     }
 
     [Fact]

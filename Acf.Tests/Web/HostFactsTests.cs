@@ -13,30 +13,31 @@ public sealed class HostFactsTests : IDisposable
     private static readonly BrokerCaller Caller = new("root", "alpine-baselayout");
     private readonly ModuleTestHost _host = new();
     private readonly FakeTimeProvider _time = new(DateTimeOffset.UnixEpoch);
-    private readonly CountingBroker _broker;
+    private readonly BrokerSpy _spy = new();
     private readonly HostFacts _facts;
 
     public HostFactsTests()
     {
         _host.WriteRootFile("/etc/hostname", "first\n");
-        _broker = new CountingBroker(_host.ReadyBroker);
-        _facts = new HostFacts(new HostActions(_broker), _time);
+        _facts = new HostFacts(new HostActions(_spy.Around(_host.ReadyBroker)), _time);
     }
 
     public void Dispose() => _host.Dispose();
+
+    private int HostNameReads => _spy.Requests.Count(r => r is ReadFileRequest { Path: "/etc/hostname" });
 
     [Fact]
     public void HostName_ManyPages_ReadOnceUntilAnAuditedChange()
     {
         Assert.Equal("first", _facts.HostName());
         Assert.Equal("first", _facts.HostName());
-        Assert.Equal(1, _broker.Reads);
+        Assert.Equal(1, HostNameReads);
 
         _host.WriteRootFile("/etc/hostname", "second\n");
         _host.Audit.Write(Caller, "write", "/etc/hostname");
 
         Assert.Equal("second", _facts.HostName());
-        Assert.Equal(2, _broker.Reads);
+        Assert.Equal(2, HostNameReads);
     }
 
     [Fact]
@@ -66,19 +67,5 @@ public sealed class HostFactsTests : IDisposable
         _time.Advance(HostFacts.MaxAge);
         Assert.Equal(4, await _facts.LbuCountAsync(Read));
         Assert.Equal(4, reads);
-    }
-
-    /// <summary>The real broker, counting the reads of /etc/hostname.</summary>
-    private sealed class CountingBroker(ISystemBroker inner) : ISystemBroker
-    {
-        public int Reads;
-
-        public HostInfo Info => inner.Info;
-
-        public BrokerResult<T> Send<T>(BrokerCaller caller, BrokerRequest<T> request, Action<string>? output = null)
-        {
-            if (request is ReadFileRequest { Path: "/etc/hostname" }) Interlocked.Increment(ref Reads);
-            return inner.Send(caller, request, output);
-        }
     }
 }

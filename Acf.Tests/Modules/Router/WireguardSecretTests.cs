@@ -13,34 +13,12 @@ public class WireguardSecretTests
     private const string DemoPrivateKey = "YN8fU45FBSmNGYrUauHLr69kSqgl3MT90vkW2Wu1JWM=";
     private const string PresharedKey = "FpCyhws9cxwWoV4xELtfJvjJN+zQVRPISllRWgeopVE=";
 
-    /// <summary>Every request and the answer the broker gave it, as the module would receive it.</summary>
-    private sealed class AnswerSpy(ISystemBroker inner, List<(object Request, string Answer)> seen) : ISystemBroker
+    /// <summary>A demo host whose broker has a spy in front: it sees every answer the module gets.</summary>
+    private static (ModuleTestHost Host, BrokerSpy Spy) Create()
     {
-        public HostInfo Info => inner.Info;
-
-        public BrokerResult<T> Send<T>(BrokerCaller caller, BrokerRequest<T> request, Action<string>? output = null)
-        {
-            var lines = new List<string>();
-            var result = inner.Send(caller, request, output is null ? null : line =>
-            {
-                lines.Add(line);
-                output(line);
-            });
-            // A file's bytes as its text (JSON would show them in base64, where no key could be found).
-            var value = result.Value is FileContent file
-                ? System.Text.Encoding.UTF8.GetString(file.Bytes) + JsonSerializer.Serialize(file.PublicKeys)
-                : JsonSerializer.Serialize(result.Value);
-            var answer = value + result.Error?.Message + string.Join("\n", lines);
-            lock (seen) seen.Add((request, answer));
-            return result;
-        }
-    }
-
-    private static (ModuleTestHost Host, List<(object Request, string Answer)> Seen) Create()
-    {
-        var seen = new List<(object, string)>();
+        var spy = new BrokerSpy(AnswerText);
         var host = new ModuleTestHost(new ModulesOptions(), copyRealModules: true,
-            system: new SystemOptions { Mode = "demo" }) { WrapBroker = inner => new AnswerSpy(inner, seen) };
+            system: new SystemOptions { Mode = "demo" }) { WrapBroker = spy.Around };
         host.CopyDemoTree();
         // The branch office's peer gets a preshared key, and wg's dump prints both keys, as the real wg does.
         host.WriteRootFile(Wg0, host.ReadRootFile(Wg0).Replace("AllowedIPs = 10.8.0.2/32",
@@ -48,7 +26,7 @@ public class WireguardSecretTests
         host.WriteRootFile(Dump, host.ReadRootFile(Dump)
             .Replace("PRIVATE-Y2yIGvt9Rwqx6iA/RtnIY/cFVIircX0Yih4=", DemoPrivateKey)
             .Replace("\t(none)\t203.0.113.7", $"\t{PresharedKey}\t203.0.113.7"));
-        return (host, seen);
+        return (host, spy);
     }
 
     private static string KeyIn(ModuleTestHost host) =>
@@ -56,15 +34,23 @@ public class WireguardSecretTests
 
     /// <summary>What reached the module: every answer but the app's own whole reads (its rollback record, which a
     /// worker may not ask for: BrokerDispatchTests).</summary>
-    private static string ModuleSaw(List<(object Request, string Answer)> seen)
+    private static string ModuleSaw(BrokerSpy spy) =>
+        string.Join("\n", spy.Answered.Where(s => s.Request is not ReadFileRequest { Whole: true }).Select(s => s.Text));
+
+    /// <summary>An answer as text, and the lines printed with it: a file's bytes as its text (JSON would show them in
+    /// base64, where no key could be found).</summary>
+    private static string AnswerText(BrokerSpy.Exchange answer)
     {
-        lock (seen) return string.Join("\n", seen.Where(s => s.Request is not ReadFileRequest { Whole: true }).Select(s => s.Answer));
+        var value = answer.Value is FileContent file
+            ? System.Text.Encoding.UTF8.GetString(file.Bytes) + JsonSerializer.Serialize(file.PublicKeys)
+            : JsonSerializer.Serialize(answer.Value);
+        return value + answer.Error?.Message + string.Join("\n", answer.Output);
     }
 
     [Fact]
     public async Task EveryPage_ReadSaveAndNewKeyPair_NoKeyEverReachesTheModule()
     {
-        var (host, seen) = Create();
+        var (host, spy) = Create();
         using var _ = host;
         var before = host.ReadRootFile(Wg0);
 
@@ -89,13 +75,13 @@ public class WireguardSecretTests
         Assert.Equal(Acf.Broker.Crypto.Curve25519Keys.PublicKeyOf(newKey), rekeyed.Find("public_key")!.Text);
         Assert.Equal("yes", peers.Find("peers")!.Rows[0]["preshared_key"]);
         Assert.Equal("203.0.113.7:51820", status.Find("peers")!.Rows[0]["endpoint"]);
-        var moduleSaw = ModuleSaw(seen);
+        var moduleSaw = ModuleSaw(spy);
         Assert.Contains("{secret:1}", moduleSaw); // the file did reach the module, with tokens for its keys
         Assert.Contains("(hidden)", moduleSaw); // and the dump, with its keys hidden
         Assert.DoesNotContain(DemoPrivateKey, moduleSaw);
         Assert.DoesNotContain(PresharedKey, moduleSaw);
         Assert.DoesNotContain(newKey, moduleSaw);
-        lock (seen) Assert.Contains(seen, s => s.Request is ReadFileRequest { Whole: true } && s.Answer.Contains("PrivateKey"));
+        Assert.Contains(spy.Answered, s => s.Request is ReadFileRequest { Whole: true } && s.Text!.Contains("PrivateKey"));
     }
 
     /// <summary>
@@ -106,7 +92,7 @@ public class WireguardSecretTests
     [Fact]
     public async Task Status_KeysSetByHandInNoFile_NeverReachTheModule()
     {
-        var (host, seen) = Create();
+        var (host, spy) = Create();
         using var _ = host;
         const string HandPrivate = "cHJpdmF0ZS1rZXktc2V0LWJ5LWhhbmQtd2l0aC13Z3M=";
         const string HandPsk = "cHJlc2hhcmVkLXNldC1ieS1oYW5kLXdpdGgtd2ctc2U=";
@@ -117,7 +103,7 @@ public class WireguardSecretTests
 
         var status = await RouterHost.RunAsync(host, "wireguard", "status", "view");
 
-        var moduleSaw = ModuleSaw(seen);
+        var moduleSaw = ModuleSaw(spy);
         Assert.DoesNotContain(HandPrivate, moduleSaw);
         Assert.DoesNotContain(HandPsk, moduleSaw);
         Assert.DoesNotContain(DemoPrivateKey, moduleSaw);
@@ -159,14 +145,14 @@ public class WireguardSecretTests
     [Fact]
     public void Answer_WorkerAsksToReadASecretFileWhole_IsAProtocolViolation()
     {
-        var (host, seen) = Create();
+        var (host, spy) = Create();
         using var _ = host;
         var context = new BrokerCallContext(host.ReadyBroker, new BrokerCaller("root", "wireguard"), host.Catalog, null);
         using var frame = WorkerFrame.Read(new MemoryStream(WorkerFrame.Encode(WorkerFrame.Call, "ReadFile",
             new ReadFileRequest(Wg0, Whole: true))))!;
 
         Assert.Throws<WorkerProtocolException>(() => BrokerDispatch.Answer(context, frame));
-        lock (seen) Assert.Empty(seen);
+        Assert.Empty(spy.Answered);
     }
 
     /// <summary>The rollback record on the data disk holds no key: a secret file's previous content waits in a stash

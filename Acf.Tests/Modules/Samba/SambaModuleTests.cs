@@ -117,30 +117,19 @@ public class SambaModuleTests
     public async Task Users_SetPassword_SmbpasswdGetsThePasswordTwiceOnStdin()
     {
         const string Password = "Spring-2027!k3";
-        var requests = new List<ExecRequest>();
+        var spy = new BrokerSpy();
         using var host = new ModuleTestHost(new ModulesOptions(), copyRealModules: true,
-            system: new SystemOptions { Mode = "demo" }) { WrapBroker = inner => new ExecSpy(inner, requests) };
+            system: new SystemOptions { Mode = "demo" }) { WrapBroker = spy.Around };
         host.CopyDemoTree();
 
         var result = await RunAsync(host, "samba", "users", "edit",
             ModuleTestHost.Submit("Set password", ("user", "alice"), ("password", Password), ("confirm", Password)));
 
         Assert.True(result.Succeeded, Errors(result));
+        var requests = spy.Requests.OfType<ExecRequest>().ToList();
         var smbpasswd = Assert.Single(requests, r => r.Argv[0] == "smbpasswd");
         Assert.Equal(["smbpasswd", "-s", "alice"], smbpasswd.Argv);
         Assert.Equal(Password + "\n" + Password + "\n", smbpasswd.Stdin);
         Assert.All(requests.Where(r => r.Argv[0] != "smbpasswd"), r => Assert.Null(r.Stdin));
-    }
-
-    /// <summary>The broker, with every command request noted as it arrives.</summary>
-    private sealed class ExecSpy(ISystemBroker inner, List<ExecRequest> requests) : ISystemBroker
-    {
-        public HostInfo Info => inner.Info;
-
-        public BrokerResult<T> Send<T>(BrokerCaller caller, BrokerRequest<T> request, Action<string>? output = null)
-        {
-            if (request is ExecRequest exec) lock (requests) requests.Add(exec);
-            return inner.Send(caller, request, output);
-        }
     }
 }
