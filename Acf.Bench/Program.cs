@@ -26,6 +26,7 @@ if (args is ["--sandbox-start", var repositoryPath, ..])
     var start = await SandboxTiming.StartOnlyAsync(Path.GetFullPath(repositoryPath), args.Length > 2 ? int.Parse(args[2]) : 4000);
     foreach (var (name, timing) in new[] { ("kept state", start.Pooled), ("new state", start.NewState) })
         Console.WriteLine($"sandbox start, {name}: median {timing.MedianUs:F1} µs, p99 {timing.P99Us:F1} µs, CPU {timing.CpuUs:F1} µs per start ({timing.Runs} runs)");
+    Console.WriteLine($"the kept state holds {start.KeptBytes / 1024.0:F1} KiB between actions ({start.NewBytes / 1024.0:F1} KiB when new)");
     return 0;
 }
 if (args is ["--lua-floor"])

@@ -38,7 +38,8 @@ internal sealed record SandboxTimings(Timing SandboxStart, Timing NewState, Timi
     Timing PackagesInstalled);
 
 /// <summary>The two ways of starting a sandbox, measured alike (<c>--sandbox-start</c>).</summary>
-internal sealed record StartTimings(Timing Pooled, Timing NewState);
+/// <param name="KeptBytes">What the kept state holds between actions (after the collection), and when it was new.</param>
+internal sealed record StartTimings(Timing Pooled, Timing NewState, long KeptBytes, long NewBytes);
 
 /// <summary>
 /// In-process costs, with the app's own runtime (catalog, demo broker, runner) over the bench root: an action that does
@@ -129,9 +130,10 @@ internal static class SandboxTiming
         {
             using var pool = new LuaStatePool();
             var domain = LuaStatePool.DomainOf(request.Module.Prefix, request.User, broker.Info);
+            LuaSandbox? kept = null;
             var pooled = Repeat(runs, 400, () =>
             {
-                var state = pool.Take(domain, limits);
+                var state = kept = pool.Take(domain, limits);
                 Check(state.Run(request, broker, libraries, limits, NullLogger.Instance));
                 return () => pool.Return(domain, state);
             });
@@ -140,7 +142,7 @@ internal static class SandboxTiming
                 using (var sandbox = new LuaSandbox(limits)) Check(sandbox.Run(request, broker, libraries, limits, NullLogger.Instance));
                 return () => { };
             });
-            return new StartTimings(pooled, fresh);
+            return new StartTimings(pooled, fresh, kept!.MemoryInUse, kept.BaseMemory);
         });
 
     private static void Check(SandboxOutcome outcome)
