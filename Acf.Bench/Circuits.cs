@@ -1,3 +1,4 @@
+using System.Net.WebSockets;
 using System.Buffers;
 using System.Collections.Concurrent;
 using System.Text.Json;
@@ -37,7 +38,13 @@ internal sealed partial class Circuits : IAsyncDisposable
         {
             var html = await http.GetStringAsync(baseUrl + path);
             var builder = new HubConnectionBuilder()
-                .WithUrl(baseUrl + "/_blazor", HttpTransportType.WebSockets, options => options.Headers["Cookie"] = cookie);
+                .WithUrl(baseUrl + "/_blazor", HttpTransportType.WebSockets, options =>
+                {
+                    options.Headers["Cookie"] = cookie;
+                    // Browsers offer permessage-deflate on every WebSocket; a circuit that negotiates it costs the
+                    // server what a browser's does.
+                    options.WebSocketConfiguration = socket => socket.DangerousDeflateOptions = new WebSocketDeflateOptions();
+                });
             builder.Services.AddSingleton<IHubProtocol, BlazorPackProtocol>();
             if (Environment.GetEnvironmentVariable("ACF_BENCH_DEBUG") == "1")
                 builder.Services.AddLogging(l => l.AddSimpleConsole().SetMinimumLevel(LogLevel.Debug));

@@ -186,7 +186,9 @@ internal static class Report
             + "to 1.9 MB with both changes (30 circuits). The dashboard's cards and usage bars are MudBlazor's markup written out, not MudText, "
             + "MudPaper, MudItem, MudGrid and a component a bar (103 components a circuit on / became 67 with two more in the app "
             + "bar and no snackbar provider), and the theme's style sheet (23 KB) is one string shared by every circuit "
-            + "(`SharedThemeProvider`): live heap per circuit on / 739 to 587 KiB (docs/benchmarks.md). The "
+            + "(`SharedThemeProvider`): live heap per circuit on / 739 to 587 KiB (docs/benchmarks.md). Circuits decline the "
+            + "WebSocket compression browsers offer, which kept a zlib state per tab (about 0.2 MB; the harness offers it as "
+            + "browsers do). The "
             + "RSS per circuit also carries heap the GC has not returned yet.");
         text.AppendLine("- **Idle RSS.** Much of it is file-backed: the runtime, the framework's ReadyToRun images and MudBlazor "
             + "mapped from disk (the anonymous part, the heaps, is the smaller one). The trimmed self-contained Alpine build "

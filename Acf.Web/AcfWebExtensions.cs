@@ -156,7 +156,9 @@ public static class AcfWebExtensions
         app.MapAccountEndpoints();
         app.MapLanguageEndpoints();
         app.MapModuleApi();
-        app.MapRazorComponents<App>().AddInteractiveServerRenderMode();
+        // No permessage-deflate on circuits: each tab kept a zlib state on the server for its whole life (about 0.2 MB of
+        // a circuit's 1.5, issue 19), and compressing server text beside what a page echoes is a compression oracle.
+        app.MapRazorComponents<App>().AddInteractiveServerRenderMode(options => options.DisableWebSocketCompression = true);
         return app;
     }
 
