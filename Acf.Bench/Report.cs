@@ -160,10 +160,10 @@ internal static class Report
             $"A bare Lua state with the sandbox's five libraries costs {luaFloor.BareState.MedianUs:F0} µs to open and close here ({luaFloor.CountedState.MedianUs:F0} µs with the allocator that counts the state's memory, so the count is not the cost); ")
             + "a new state with the prelude undumped and run, the host table and the close costs most of the new-state row "
             + "(docs/benchmarks.md splits it), and an action's own part (its environment, context, input, chunk and CFE read) "
-            + "little. So a worker keeps up to 4 states, each for one module and one user (name and roles), and gives each "
+            + "little. So a worker keeps up to 8 states, each for one module and one user (name and roles), and gives each "
             + "action a fresh environment in it: new globals, library and `acf` tables (views that never reach the shared "
             + "ones), require cache, context, limits and hook; a state whose action failed or hit a limit, or that holds more "
-            + "than 512 KiB above its size when new after the full collection, is closed (docs/isolation.md). "
+            + "than 256 KiB above its size when new after the full collection, is closed (docs/isolation.md). "
             + "`Acf.Tests/Hostile/HostileReuseTests` tries every way for one action to leave something to the next in its state.");
         text.AppendLine("- **Sandbox start.** Each action gets a fresh environment; what it no longer pays for is compiling: the "
             + "prelude, controllers and libraries are compiled once and loaded from their bytecode (keyed by the catalog's "
@@ -186,7 +186,9 @@ internal static class Report
             + "to 1.9 MB with both changes (30 circuits). The dashboard's cards and usage bars are MudBlazor's markup written out, not MudText, "
             + "MudPaper, MudItem, MudGrid and a component a bar (103 components a circuit on / became 67 with two more in the app "
             + "bar and no snackbar provider), and the theme's style sheet (23 KB) is one string shared by every circuit "
-            + "(`SharedThemeProvider`): live heap per circuit on / 739 to 587 KiB (docs/benchmarks.md). The "
+            + "(`SharedThemeProvider`): live heap per circuit on / 739 to 587 KiB (docs/benchmarks.md). Circuits decline the "
+            + "WebSocket compression browsers offer, which kept a zlib state per tab (about 0.2 MB; the harness offers it as "
+            + "browsers do). The "
             + "RSS per circuit also carries heap the GC has not returned yet.");
         text.AppendLine("- **Idle RSS.** Much of it is file-backed: the runtime, the framework's ReadyToRun images and MudBlazor "
             + "mapped from disk (the anonymous part, the heaps, is the smaller one). The trimmed self-contained Alpine build "

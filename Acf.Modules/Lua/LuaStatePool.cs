@@ -9,7 +9,10 @@ namespace Acf.Modules.Lua;
 /// <paramref name="retainedBytes"/> more than when it was new; any other is closed. One thread uses a pool (the
 /// worker's), and the collection runs after the answer was sent (<see cref="Return"/>).
 /// </summary>
-internal sealed class LuaStatePool(int capacity = 4, long retainedBytes = 512 << 10) : IDisposable
+/// <remarks>8 states: a dashboard alone runs actions of three modules for its user (alpine-baselayout's overview,
+/// apk-tools' upgradable count, alpine-conf's lbu count), each page one more, several admins several times that, and a
+/// least-recently-used list shorter than the round of domains a worker sees keeps none of them. A state holds about 65 KiB between actions (docs/benchmarks.md): 8 cost about 0.5 MB.</remarks>
+internal sealed class LuaStatePool(int capacity = 8, long retainedBytes = 256 << 10) : IDisposable
 {
     private readonly LinkedList<(string Domain, LuaSandbox State)> _idle = []; // the most recently used first
 

@@ -13,6 +13,7 @@ local load, tonumber, assert = load, tonumber, assert
 local string, table, math, utf8 = string, table, math, utf8
 local STRING_MT = getmetatable("")
 local pack, unpack = table.pack, table.unpack
+local randomseed = math.randomseed
 local str_find, str_match, str_gmatch, str_gsub, str_byte = string.find, string.match, string.gmatch, string.gsub, string.byte
 
 -- Nothing of the standard globals that reaches outside the state stays reachable.
@@ -311,8 +312,10 @@ for name, part in next, acf do
 end
 
 -- Everything module code can reach, new for this action: its _G (a copy of base), the library tables and acf's as
--- views, the JSON sentinels, what getmetatable("") answers, and require's cache.
+-- views, the JSON sentinels, what getmetatable("") answers, and require's cache; and math.random's generator is seeded
+-- again, so that no action can choose the numbers of the next.
 local function new_action()
+  randomseed()
   JSON_KEYS, JSON_NULL = {}, {}
   local g = {}
   for name, value in next, base do g[name] = value end

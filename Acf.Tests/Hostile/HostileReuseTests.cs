@@ -27,6 +27,9 @@ public sealed class HostileReuseTests : IDisposable
           check("string metatable", getmetatable("").marker ~= nil or getmetatable("").__index ~= string)
           check("table", table.marker ~= nil or table.concat({ "a", "b" }) ~= "ab" or select("#", table.unpack({ 1, 2 })) ~= 2)
           check("math", math.marker ~= nil or math.floor(1.5) ~= 1 or math.pi < 3)
+          local drawn = math.random(1 << 40)
+          math.randomseed(42)
+          check("math.random", drawn == math.random(1 << 40))
           check("utf8", utf8.marker ~= nil or utf8.char(65) ~= "A")
           check("acf", acf.marker ~= nil or acf.fs.marker ~= nil or acf.fs.read("/etc/probe") ~= "fine")
           check("acf.json", acf.json.marker ~= nil or next(acf.json.null) ~= nil or next(acf.json.KEYS) ~= nil
@@ -54,7 +57,7 @@ public sealed class HostileReuseTests : IDisposable
             """,
         ["table, math, utf8"] = """
             table.concat = function() return 'evil' end; table.marker = 'x'; rawset(table, 'unpack', function() end)
-            math.floor = function() return 99 end; rawset(math, 'marker', 'x'); math.pi = 0
+            math.floor = function() return 99 end; rawset(math, 'marker', 'x'); math.pi = 0; math.randomseed(42)
             utf8.char = function() return 'evil' end; rawset(utf8, 'marker', 'x')
             try(function() table.insert(table, 'x') end)
             """,

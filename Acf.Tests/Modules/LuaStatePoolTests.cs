@@ -6,7 +6,8 @@ namespace Acf.Tests.Modules;
 /// Which actions a worker's kept Lua states serve (<see cref="LuaStatePool"/>), told apart by each state's
 /// <see cref="LuaSandbox.Serial"/>: only the next action of the same module and user (name and roles) on the same
 /// system gets a kept state; a state whose action failed, hit a limit or kept memory is closed; at most the pool's
-/// capacity is kept. What an action can leave for the next one in a kept state is HostileReuseTests'.
+/// capacity is kept; the worker's <see cref="ModuleWorker.RunOne"/> gives back only a state whose action ended well.
+/// What an action can leave for the next one in a kept state is HostileReuseTests'.
 /// </summary>
 public sealed class LuaStatePoolTests : IDisposable
 {
@@ -113,6 +114,25 @@ public sealed class LuaStatePoolTests : IDisposable
         Assert.Equal(kept.Serial, bad.Serial);
         Assert.NotEqual(bad.Serial, next.Serial);
         Assert.Equal("ok", next.Outcome.Entity!.Text);
+    }
+
+    [Theory]
+    [InlineData("return { type = 'text', value = 'ok' }", true)]
+    [InlineData("error('boom')", false)]
+    [InlineData("while true do end", false)]
+    [InlineData("return 42", false)]
+    public void RunOne_InTheWorker_GivesBackOnlyAStateWhoseActionEndedWell(string body, bool givenBack)
+    {
+        using var pool = new LuaStatePool();
+        var run = new WorkerRun("mod", "ctl", "run", Someone, Encoding.UTF8.GetBytes(ModuleTestHost.ProbeController(body)),
+            ModuleInput.Empty, Limits, new HostInfo(HostMode.Demo, "/"));
+
+        // No broker call: the worker's pipe is never used.
+        var (outcome, state) = OnLuaThread(() => ModuleWorker.RunOne(run, new WorkerPipe(Stream.Null, Stream.Null), pool.Take));
+
+        Assert.Equal(givenBack, outcome.Error is null);
+        Assert.Equal(givenBack, state is not null);
+        state?.Dispose();
     }
 
     [Fact]
