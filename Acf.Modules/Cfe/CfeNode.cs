@@ -129,11 +129,12 @@ public static class CfeTypes
     /// only, never taken from a submit.</summary>
     public const string QrCode = "qrcode";
 
-    public static readonly IReadOnlySet<string> All = new HashSet<string>
-    {
+    /// <summary>Every type, in this order (the API document lists them so; the renderer's table has a row for each).</summary>
+    public static readonly IReadOnlyList<string> All =
+    [
         Text, Longtext, Password, Hidden, Select, Multi, Boolean, List, Integer, Group, Form, Link, Structure, Raw, File, Chart,
         Records, QrCode,
-    };
+    ];
 
     /// <summary>Types whose children are fields.</summary>
     public static bool IsContainer(string type) => type is Group or Form;

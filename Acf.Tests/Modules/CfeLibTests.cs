@@ -8,7 +8,7 @@ namespace Acf.Tests.Modules;
 public sealed class CfeLibTests : IDisposable
 {
     private const string Manifest = """
-        { "title": "CFE probe", "roles": { "GUEST": [ "form/submit", "form/fail", "form/fail_default" ] } }
+        { "title": "CFE probe", "roles": { "GUEST": [ "form/submit", "form/fail", "form/fail_default", "form/types" ] } }
         """;
 
     private const string Controller = """
@@ -52,6 +52,10 @@ public sealed class CfeLibTests : IDisposable
           return cfe.fail(build(), { name = "Name refused.", ["no.such"] = "ignored" })
         end
 
+        function M.types(ctx, input)
+          return cfe.raw{ value = table.concat(cfe.types, " ") }
+        end
+
         return M
         """;
 
@@ -79,6 +83,17 @@ public sealed class CfeLibTests : IDisposable
 
     private static CfeNode Field(CfeNode form, string dottedName) =>
         form.Find(dottedName) ?? throw new Xunit.Sdk.XunitException($"no field {dottedName}");
+
+    /// <summary>A new CFE type has its constructor here and its name in <see cref="CfeTypes.All"/> (the renderer's table
+    /// has a row for each of those: CfeFieldsTests); the two lists are one list.</summary>
+    [Fact]
+    public async Task Types_TheConstructors_AreTheTypesTheAppKnows()
+    {
+        var result = await _host.RunAsync(ModuleTestHost.Guest, "cfeprobe", "form", "types", ModuleInput.Empty);
+
+        Assert.Equal(RunStatus.Ok, result.Status);
+        Assert.Equal(CfeTypes.All, result.Entity!.Text!.Split(' '));
+    }
 
     [Fact]
     public async Task HandleForm_NothingSubmitted_FormHandledAndMarkedSubmitted()

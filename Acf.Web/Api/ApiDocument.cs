@@ -11,14 +11,6 @@ public static class ApiDocument
 {
     public const string Path = "/api/openapi.json";
 
-    private static readonly string[] CfeTypeNames =
-    [
-        CfeTypes.Text, CfeTypes.Longtext, CfeTypes.Password, CfeTypes.Hidden, CfeTypes.Select, CfeTypes.Multi,
-        CfeTypes.Boolean, CfeTypes.List, CfeTypes.Integer, CfeTypes.Group, CfeTypes.Form, CfeTypes.Link,
-        CfeTypes.Structure, CfeTypes.Raw, CfeTypes.File, CfeTypes.Chart, CfeTypes.Records,
-        CfeTypes.QrCode,
-    ];
-
     /// <summary>
     /// The roles that may call an action: built-in ones (ADMIN may call every declared action), the module's own, and
     /// those <c>/etc/acf/roles</c> grants it to (<paramref name="grants"/>: a role set to the permissions the file gives it).
@@ -268,7 +260,7 @@ public static class ApiDocument
                     ["required"] = Strings(["type", "value"]),
                     ["properties"] = new JsonObject
                     {
-                        ["type"] = new JsonObject { ["type"] = "string", ["enum"] = Strings(CfeTypeNames) },
+                        ["type"] = new JsonObject { ["type"] = "string", ["enum"] = Strings(CfeTypes.All) },
                         ["label"] = StringProperty("Shown beside the field"),
                         ["descr"] = StringProperty("Help text; on a submitted form without errtxt, the success message"),
                         ["errtxt"] = StringProperty("Why the value or the submit was refused"),

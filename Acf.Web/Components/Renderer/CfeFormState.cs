@@ -16,10 +16,10 @@ public sealed class CfeFormState
     {
     }
 
-    /// <summary>How a CFE type keeps and submits its value.</summary>
+    /// <summary>How a CFE type keeps and submits its value (which type is which: <see cref="Fields.CfeFields"/>).</summary>
     public enum FieldKind
     {
-        /// <summary>One string: text, longtext, hidden, select, integer, file (base64 of the upload), and unknown types (rendered as text).</summary>
+        /// <summary>One string: text, longtext, hidden, select, integer, and unknown types (rendered as text).</summary>
         Scalar,
         /// <summary>One string, never pre-filled, submitted only when typed.</summary>
         Password,
@@ -28,23 +28,15 @@ public sealed class CfeFormState
         List,
         /// <summary>group and form: their children are fields.</summary>
         Container,
-        /// <summary>link, structure, raw: shown, never submitted.</summary>
+        /// <summary>link, structure, chart, raw, qrcode: shown, never submitted.</summary>
         Display,
         /// <summary>records: rows of cells, one list per column and the row count.</summary>
         Records,
+        /// <summary>file: the base64 of an upload, never the module's text; submitted only when a file was chosen.</summary>
+        Upload,
     }
 
-    public static FieldKind KindOf(string type) => type switch
-    {
-        CfeTypes.Password => FieldKind.Password,
-        CfeTypes.Boolean => FieldKind.Boolean,
-        CfeTypes.Multi => FieldKind.Multi,
-        CfeTypes.List => FieldKind.List,
-        CfeTypes.Group or CfeTypes.Form => FieldKind.Container,
-        CfeTypes.Records => FieldKind.Records,
-        CfeTypes.Link or CfeTypes.Structure or CfeTypes.Chart or CfeTypes.Raw or CfeTypes.QrCode => FieldKind.Display,
-        _ => FieldKind.Scalar,
-    };
+    public static FieldKind KindOf(string type) => Fields.CfeFields.Of(type).Kind;
 
     /// <summary>The state of a form's fields as the entity holds them.</summary>
     public static CfeFormState From(CfeNode form)
@@ -92,7 +84,7 @@ public sealed class CfeFormState
             switch (KindOf(node.Type))
             {
                 // A file field starts empty: its value is an upload (base64), never the module's text.
-                case FieldKind.Scalar when node.Type == CfeTypes.File:
+                case FieldKind.Upload:
                     _texts[path] = "";
                     break;
                 case FieldKind.Scalar:
@@ -130,7 +122,7 @@ public sealed class CfeFormState
             var path = CfeIds.Path(prefix, node.Name);
             switch (KindOf(node.Type))
             {
-                case FieldKind.Scalar when node.Type == CfeTypes.File:
+                case FieldKind.Upload:
                     if (GetText(path) is { Length: > 0 } upload) values[path] = [upload];
                     break;
                 case FieldKind.Scalar:
