@@ -208,7 +208,9 @@ internal static class Report
         text.AppendLine("- **apk.** The broker reads apk's files (parsed indexes, and the merged and sorted list of what they "
             + "offer, kept while the files are unchanged) and sends a module only the list it asked for: the installed page "
             + "no longer receives a mirror's 20,000 available packages, and the available page gets the one page it shows, "
-            + "filtered and cut where the index is (`acf.apk.available{ filter =, offset =, limit = }`).");
+            + "filtered and cut where the index is (`acf.apk.available{ filter =, offset =, limit = }`). A call reads only the "
+            + "files its list needs (`ApkState` reads each part when first asked for): the installed list reads no index, and "
+            + "the available page's two calls read the installed database once.");
         return text.ToString();
     }
 
