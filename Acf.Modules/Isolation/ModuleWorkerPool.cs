@@ -10,9 +10,10 @@ namespace Acf.Modules.Isolation;
 /// each, a fresh Lua environment per action (in a state the worker kept for that module and user, or a new one). A
 /// slot starts its process when an action first needs it and stops it again
 /// after <c>Acf:Modules:WorkerIdleSeconds</c> without an action, so an idle box pays for no worker (about 20 MB of
-/// memory each, issue 19); <see cref="Warm"/> starts one ahead of need (the login page asks for it). A worker that
-/// overran its wall time, died or broke the protocol is thrown away and a replacement starts at once, so the next
-/// action (of any user) finds a working one.
+/// memory each, issue 19); <see cref="Warm"/> starts one ahead of need (the login page asks for it). Among idle workers
+/// an action goes to one that served its module and user lately, which most likely keeps a Lua state for it. A
+/// worker that overran its wall time, died or broke the protocol is thrown away and a replacement starts at once, so
+/// the next action (of any user) finds a working one.
 /// </summary>
 internal sealed class ModuleWorkerPool : IActionExecutor, IHostedService, IDisposable
 {
@@ -76,12 +77,15 @@ internal sealed class ModuleWorkerPool : IActionExecutor, IHostedService, IDispo
     public async Task<SandboxOutcome> RunAsync(WorkerRun run, BrokerCallContext context, CancellationToken cancellationToken = default)
     {
         ObjectDisposedException.ThrowIf(_disposed, this);
-        var slot = await _available.Reader.ReadAsync(cancellationToken);
+        var domain = LuaStatePool.DomainOf(run.Module, run.User, run.Host);
+        var slot = Prefer(await _available.Reader.ReadAsync(cancellationToken), domain);
         Task<WorkerProcess> starting;
         lock (slot)
         {
             slot.InUse = true;
+            if (slot.Worker is null) slot.Domains.Clear();
             starting = slot.Worker ??= Start();
+            slot.Served(domain);
         }
         WorkerProcess worker;
         try
@@ -158,10 +162,31 @@ internal sealed class ModuleWorkerPool : IActionExecutor, IHostedService, IDispo
 
     private Task<WorkerProcess> Start() => WorkerProcess.StartAsync(_launch, _logger, StartTimeout);
 
+    /// <summary>
+    /// An idle worker that served <paramref name="domain"/> lately, when there is one, else <paramref name="first"/>:
+    /// it most likely keeps a Lua state for it (<see cref="LuaStatePool"/>), so the action does not build one, and the
+    /// other workers are not made to build theirs. Only a preference among idle workers: an action never waits for one.
+    /// </summary>
+    private Slot Prefer(Slot first, string domain)
+    {
+        if (first.Holds(domain)) return first;
+        Slot? match = null;
+        var others = new List<Slot>();
+        while (_available.Reader.TryRead(out var other))
+        {
+            if (match is null && other.Holds(domain)) match = other;
+            else others.Add(other);
+        }
+        if (match is not null) others.Insert(0, first);
+        foreach (var other in others) _available.Writer.TryWrite(other);
+        return match ?? first;
+    }
+
     private void Release(Slot slot, Task<WorkerProcess>? replace)
     {
         lock (slot)
         {
+            if (!ReferenceEquals(slot.Worker, replace)) slot.Domains.Clear(); // a new worker keeps no state
             slot.Worker = replace;
             slot.InUse = false;
             slot.IdleSince = _time.GetTimestamp();
@@ -195,6 +220,21 @@ internal sealed class ModuleWorkerPool : IActionExecutor, IHostedService, IDispo
         public Task<WorkerProcess>? Worker;
         public bool InUse;
         public long IdleSince;
+
+        /// <summary>The domains of this worker's latest actions, the latest first: those it may keep a state for.</summary>
+        public readonly List<string> Domains = [];
+
+        public bool Holds(string domain)
+        {
+            lock (this) return Worker is not null && Domains.Contains(domain);
+        }
+
+        public void Served(string domain)
+        {
+            Domains.Remove(domain);
+            Domains.Insert(0, domain);
+            if (Domains.Count > LuaStatePool.DefaultCapacity) Domains.RemoveAt(Domains.Count - 1);
+        }
     }
 
     /// <summary>

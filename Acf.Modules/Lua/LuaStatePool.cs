@@ -12,8 +12,11 @@ namespace Acf.Modules.Lua;
 /// <remarks>8 states: a dashboard alone runs actions of three modules for its user (alpine-baselayout's overview,
 /// apk-tools' upgradable count, alpine-conf's lbu count), each page one more, several admins several times that, and a
 /// least-recently-used list shorter than the round of domains a worker sees keeps none of them. A state holds about 65 KiB between actions (docs/benchmarks.md): 8 cost about 0.5 MB.</remarks>
-internal sealed class LuaStatePool(int capacity = 8, long retainedBytes = 256 << 10) : IDisposable
+internal sealed class LuaStatePool(int capacity = LuaStatePool.DefaultCapacity, long retainedBytes = 256 << 10) : IDisposable
 {
+    /// <summary>The states a worker keeps.</summary>
+    public const int DefaultCapacity = 8;
+
     private readonly LinkedList<(string Domain, LuaSandbox State)> _idle = []; // the most recently used first
 
     /// <summary>States kept now.</summary>

@@ -3,7 +3,7 @@ namespace Acf.Tests.Isolation;
 /// <summary>
 /// Module code in worker processes, through <see cref="ModuleRunner"/> as the pages use it: runaways that no Lua
 /// hook can stop are killed at the wall-time limit, dead workers are replaced, apk's live lines still reach the
-/// page. Each test has its own pool of one worker, so the worker it kills is its own.
+/// page. Each test has its own pool of one worker, so the worker it kills is its own (and one its own pool of three).
 /// </summary>
 public sealed class ModuleWorkerPoolTests : IDisposable
 {
@@ -29,6 +29,20 @@ public sealed class ModuleWorkerPoolTests : IDisposable
             """)));
         host.WriteRootFile("/etc/probe", "fine");
         return host;
+    }
+
+    [Fact]
+    public async Task RunAsync_SameModuleAndUserAgain_GoesToTheWorkerThatKeepsItsState()
+    {
+        using var pool = new ModuleWorkerPool(WorkerLaunch.Default(), 3, NullLogger.Instance);
+        using var host = new ModuleTestHost(new ModulesOptions(), workers: pool);
+        host.AddModule("mod", Manifest, ("ctl", ModuleTestHost.ProbeController("return { type = 'text', value = tostring(print) }")));
+
+        var states = new List<string?>();
+        for (var i = 0; i < 5; i++) states.Add((await host.RunOkAsync(ModuleTestHost.Guest, "mod", "ctl", "run")).Text);
+
+        Assert.Single(states.Distinct()); // one Lua state (the address of its shared print) served them all
+        Assert.Single(pool.RunningProcessIds); // and one worker: the others were never started for them
     }
 
     private async Task<int> BusyWorker(Task running)
