@@ -62,15 +62,18 @@ public static class AcfModulesExtensions
         services.AddHostedService(sp => sp.GetRequiredService<ModuleWorkerPool>()); // workers start with the app
         // Where module code runs: the worker pool, the one product executor (tests may put a double in first).
         services.TryAddSingleton<IActionExecutor>(sp => sp.GetRequiredService<ModuleWorkerPool>());
-        // The pages' four ways in: their constructors are internal (they take the broker, which no page may name).
+        // The pages' five ways in: their constructors are internal (they take the broker or the catalog's checks).
         services.TryAddSingleton(sp => new Roles.CustomRoles(sp.GetRequiredService<ISystemBroker>())); // /etc/acf/roles
         // /etc/acf/passwd: users and their roles, beside the roles file
         services.TryAddSingleton(sp => new Roles.UserStore(sp.GetRequiredService<ISystemBroker>()));
+        // who may call what: the runner's first check, the menu's and the API listing's
+        services.TryAddSingleton(sp => new ModuleAccess(sp.GetRequiredService<Acf.Broker.Catalog.ModuleCatalog>(),
+            sp.GetRequiredService<Acf.Broker.Catalog.ModuleConditionsCheck>(), sp.GetService<Roles.CustomRoles>()));
         services.TryAddSingleton(sp => new ModuleRunner(sp.GetRequiredService<Acf.Broker.Catalog.ModuleCatalog>(),
-            sp.GetRequiredService<ISystemBroker>(), sp.GetRequiredService<Acf.Broker.Catalog.ModuleConditionsCheck>(),
+            sp.GetRequiredService<ISystemBroker>(), sp.GetRequiredService<ModuleAccess>(),
             sp.GetRequiredService<ApplyGuard>(), sp.GetRequiredService<IOptions<ModulesOptions>>(),
             sp.GetRequiredService<IOptions<LbuOptions>>(), sp.GetRequiredService<ILogger<ModuleRunner>>(),
-            sp.GetRequiredService<IActionExecutor>(), sp.GetService<Roles.CustomRoles>()));
+            sp.GetRequiredService<IActionExecutor>()));
         // the pages' history, audit log and host name, beside the runner
         services.TryAddSingleton(sp => new HostActions(sp.GetRequiredService<ISystemBroker>(), sp.GetService<ApplyGuard>(),
             sp.GetService<AuditChainStatus>()));

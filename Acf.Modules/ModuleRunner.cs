@@ -32,16 +32,13 @@ public enum RunStatus
     TooManyActions,
 }
 
-/// <summary>The answer of one action: the CFE it returned, or why there is none.</summary>
-/// <summary>A module with the <c>controller/action</c> pairs one user may call.</summary>
-public sealed record AvailableModule(ModuleManifest Module, IReadOnlyList<string> Actions);
-
-/// <summary><paramref name="ConflictPath"/>: a file the action could not change because it changed since it was read.</summary>
+/// <summary>The answer of one action: the CFE it returned, or why there is none. <paramref name="ConflictPath"/>: a file
+/// the action could not change because it changed since it was read.</summary>
 public sealed record RunResult(RunStatus Status, CfeNode? Entity = null, string? Error = null, string? ConflictPath = null);
 
 /// <summary>
 /// The one way into module code, used by the pages and the API alike: checks that the module and action exist and
-/// that the user's roles grant the action, admits it among the user's and the module's share, then has it run in a
+/// that the user's roles grant the action (<see cref="ModuleAccess"/>), admits it among the user's and the module's share, then has it run in a
 /// fresh sandbox environment by the one executor (<see cref="IActionExecutor"/>): in the app, a worker process of
 /// <see cref="ModuleWorkerPool"/>, which can be killed at the wall-time limit even inside a C call.
 /// </summary>
@@ -51,79 +48,43 @@ public sealed class ModuleRunner
     private readonly System.Collections.Concurrent.ConcurrentDictionary<(string User, string Module), Task> _saving = new();
     private readonly ModuleCatalog _catalog;
     private readonly ISystemBroker _broker;
-    private readonly ModuleConditionsCheck _conditions;
+    private readonly ModuleAccess _access;
     private readonly ApplyGuard _guard;
     private readonly IOptions<ModulesOptions> _options;
     private readonly IOptions<LbuOptions> _lbu;
     private readonly ILogger<ModuleRunner> _logger;
     private readonly IActionExecutor _executor;
-    private readonly CustomRoles? _customRoles;
 
     private readonly ActionAdmission _admission;
 
     /// <summary>Internal, as the broker, the guard and the pool are: the runtime registers it (<c>AddAcfModules</c>) for the pages.</summary>
-    /// <param name="customRoles">The admin's roles of <c>/etc/acf/roles</c>; without it only the manifests' roles count.</param>
-    internal ModuleRunner(ModuleCatalog catalog, ISystemBroker broker, ModuleConditionsCheck conditions,
+    internal ModuleRunner(ModuleCatalog catalog, ISystemBroker broker, ModuleAccess access,
         ApplyGuard guard, IOptions<ModulesOptions> options, IOptions<LbuOptions> lbu, ILogger<ModuleRunner> logger,
-        IActionExecutor executor, CustomRoles? customRoles = null)
+        IActionExecutor executor)
     {
         _catalog = catalog;
         _broker = broker;
-        _conditions = conditions;
+        _access = access;
         _guard = guard;
         _options = options;
         _lbu = lbu;
         _logger = logger;
         _executor = executor;
-        _customRoles = customRoles;
         _admission = new(options.Value.ActionsPerUser, options.Value.ActionsPerModule, options.Value.ActionsQueuedPerUser);
     }
-
-    /// <summary>
-    /// True when the user may call the action: a manifest role grants it, or a role of <c>/etc/acf/roles</c> names
-    /// it as <c>prefix/controller/action</c> (only actions the manifest declares can ever be granted).
-    /// </summary>
-    public bool IsAllowed(AcfPrincipal user, ModuleManifest module, string controller, string action) =>
-        IsAllowed(user, module, $"{controller}/{action}", CustomGrants(user));
-
-    /// <summary>True when the action exists on this host and the user may call it: what <see cref="RunAsync"/> checks
-    /// first, for a caller that shares one run's result among users (the dashboard's live sample).</summary>
-    public bool MayRun(AcfPrincipal user, string module, string controller, string action) =>
-        _catalog.Find(module) is { } manifest && manifest.Actions.Contains($"{controller}/{action}") && _conditions.IsAvailable(manifest)
-        && IsAllowed(user, manifest, controller, action);
 
     /// <summary>Starts a module worker ahead of need when none waits idle: the login page asks, so the first page
     /// after a login does not wait for a process to start.</summary>
     public void WarmUp() => _executor.Warm();
-
-    /// <summary>The modules shown on this host with the actions this user may call, for the menu and the API listing.</summary>
-    public IReadOnlyList<AvailableModule> Available(AcfPrincipal user)
-    {
-        var grants = CustomGrants(user); // once per listing, not once per action
-        return _catalog.Modules
-            .Where(_conditions.IsAvailable)
-            .Select(m => new AvailableModule(m, m.Actions.Where(a => IsAllowed(user, m, a, grants)).Order(StringComparer.Ordinal).ToList()))
-            .Where(m => m.Actions.Count > 0)
-            .OrderBy(m => m.Module.Prefix, StringComparer.Ordinal)
-            .ToList();
-    }
-
-    private static bool IsAllowed(AcfPrincipal user, ModuleManifest module, string controllerAction, IReadOnlySet<string> grants) =>
-        module.Allows(user.EffectiveRoles, controllerAction)
-        || grants.Contains($"{module.Prefix}/{controllerAction}") && module.Actions.Contains(controllerAction, StringComparer.Ordinal);
-
-    private IReadOnlySet<string> CustomGrants(AcfPrincipal user) =>
-        _customRoles?.Grants(user.EffectiveRoles) ?? new HashSet<string>();
 
     /// <param name="output">Receives long-running commands' output lines as they come (apk), for a live view.</param>
     /// <param name="progress">Receives the steps the module names (<c>acf.progress</c>), for the page's busy state.</param>
     public async Task<RunResult> RunAsync(AcfPrincipal user, string module, string controller, string action,
         ModuleInput input, CancellationToken cancellationToken = default, Action<string>? output = null, Action<string>? progress = null)
     {
-        var manifest = _catalog.Find(module);
-        if (manifest is null || !manifest.Actions.Contains($"{controller}/{action}") || !_conditions.IsAvailable(manifest))
-            return new RunResult(RunStatus.NotFound, Error: $"There is no action {module}/{controller}/{action}.");
-        if (!IsAllowed(user, manifest, controller, action))
+        var manifest = _access.Find(module, controller, action);
+        if (manifest is null) return new RunResult(RunStatus.NotFound, Error: $"There is no action {module}/{controller}/{action}.");
+        if (!_access.IsAllowed(user, manifest, controller, action))
         {
             _logger.LogWarning("{User} was refused {Module}/{Controller}/{Action}", user.Name, module, controller, action);
             return new RunResult(RunStatus.Forbidden, Error: $"Your roles do not allow {module}/{controller}/{action}.");

@@ -15,7 +15,7 @@ public sealed class LiveSamplerTests : IDisposable
 
     public void Dispose() => _host.Dispose();
 
-    private LiveSampler Sampler() => new(_host.Runner, _time, NullLogger<LiveSampler>.Instance);
+    private LiveSampler Sampler() => new(_host.Runner, _host.Access, _time, NullLogger<LiveSampler>.Instance);
 
     /// <summary>Readings one watcher received, with a way to wait for the n-th.</summary>
     private sealed class Received
@@ -95,7 +95,7 @@ public sealed class LiveSamplerTests : IDisposable
         Assert.False(sampler.IsSampling);
         Assert.Equal(0, sampler.Runs);
         Assert.Equal(0, received.Count);
-        Assert.False(_host.Runner.MayRun(nobody, "alpine-baselayout", "health", "live"));
+        Assert.False(_host.Access.MayRun(nobody, "alpine-baselayout", "health", "live"));
     }
 
     [Fact]

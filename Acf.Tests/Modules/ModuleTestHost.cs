@@ -95,6 +95,18 @@ public sealed class ModuleTestHost : IDisposable
 
     public ModuleCatalog Catalog { get; private set; } = null!;
 
+    /// <summary>Who may call what, as the runner checks it: the current runner's (built with it).</summary>
+    public ModuleAccess Access
+    {
+        get
+        {
+            _ = Runner;
+            return _access!;
+        }
+    }
+
+    private ModuleAccess? _access;
+
     internal ISystemBroker Broker { get; private set; } = null!;
 
     /// <summary>Wraps the demo broker the runtime is given (set before the first action), so a test's spy sees each
@@ -230,6 +242,7 @@ public sealed class ModuleTestHost : IDisposable
         Catalog = provider.GetRequiredService<ModuleCatalog>();
         Broker = provider.GetRequiredService<ISystemBroker>();
         Guard = provider.GetRequiredService<ApplyGuard>();
+        _access = provider.GetRequiredService<ModuleAccess>();
         return provider.GetRequiredService<ModuleRunner>();
     }
 

@@ -29,7 +29,7 @@ public class UnchangedSaveBrowserTests(ITestOutputHelper output)
         await using var session = await BrowserSession.StartAsync(factory);
         var runner = factory.Services.GetRequiredService<ModuleRunner>();
         var audit = factory.Services.GetRequiredService<AuditLog>();
-        var menu = AppMenu.Build(runner.Available(ModuleTestHost.Admin)).Select(i => i.Href).Distinct().ToList();
+        var menu = AppMenu.Build(factory.Services.GetRequiredService<ModuleAccess>().Available(ModuleTestHost.Admin)).Select(i => i.Href).Distinct().ToList();
         var offered = await OfferedPagesAsync(runner, menu);
         var page = await session.LoggedInPageAsync("/");
         var clock = System.Diagnostics.Stopwatch.StartNew();

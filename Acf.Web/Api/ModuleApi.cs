@@ -33,10 +33,10 @@ public static class ModuleApi
         return app;
     }
 
-    private static Results<JsonHttpResult<ModuleListing[]>, ForbidHttpResult> ListModules(HttpContext http, UserStore users, ModuleRunner runner)
+    private static Results<JsonHttpResult<ModuleListing[]>, ForbidHttpResult> ListModules(HttpContext http, UserStore users, ModuleAccess access)
     {
         if (ApiCaller.Principal(http, users) is not { } user) return TypedResults.Forbid();
-        var listing = runner.Available(user).Select(m => new ModuleListing(
+        var listing = access.Available(user).Select(m => new ModuleListing(
             m.Module.Prefix, m.Module.Title, m.Module.Description,
             m.Actions.Select(a => new ActionListing(a.Split('/')[0], a.Split('/')[1], $"/api/{m.Module.Prefix}/{a}")).ToArray(),
             m.Module.Menu.Where(e => m.Actions.Contains(e.Action)).ToArray())).ToArray();

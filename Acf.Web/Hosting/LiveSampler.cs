@@ -12,7 +12,7 @@ public sealed record LiveReading(CfeNode Entity, LiveSample Sample);
 /// are, read-only. Authorisation stays per user: only a user whose roles grant <c>health/live</c> can watch, checked
 /// again before each reading is handed over, and the action runs as one of those users, as it did per circuit.
 /// </summary>
-public sealed class LiveSampler(ModuleRunner runner, TimeProvider time, ILogger<LiveSampler> logger) : IAsyncDisposable
+public sealed class LiveSampler(ModuleRunner runner, ModuleAccess access, TimeProvider time, ILogger<LiveSampler> logger) : IAsyncDisposable
 {
     public static readonly TimeSpan Interval = TimeSpan.FromSeconds(2);
     private const string Module = "alpine-baselayout", Controller = "health", Action = "live";
@@ -45,7 +45,7 @@ public sealed class LiveSampler(ModuleRunner runner, TimeProvider time, ILogger<
     /// </summary>
     public async Task<IDisposable?> WatchAsync(AcfPrincipal user, Action<LiveReading> onReading)
     {
-        if (!runner.MayRun(user, Module, Controller, Action)) return null;
+        if (!access.MayRun(user, Module, Controller, Action)) return null;
         var watcher = new Watcher(this, user, onReading);
         lock (_gate)
         {
@@ -80,7 +80,7 @@ public sealed class LiveSampler(ModuleRunner runner, TimeProvider time, ILogger<
         Watcher[] watchers;
         lock (_gate) watchers = [.. _watchers];
         // Each watcher's roles are checked again now (an admin may have changed them): who may not, gets nothing.
-        var allowed = watchers.Where(w => runner.MayRun(w.User, Module, Controller, Action)).ToList();
+        var allowed = watchers.Where(w => access.MayRun(w.User, Module, Controller, Action)).ToList();
         if (allowed.Count == 0) return;
         Interlocked.Increment(ref _runs);
         RunResult result;

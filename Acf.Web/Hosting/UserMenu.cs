@@ -7,7 +7,7 @@ namespace Acf.Web.Hosting;
 /// page's tabs: building it asks every module's conditions, which once ran twice per page. A user whose name or roles
 /// differ gets a new one (sessions end on a role change; this only guards against handing one user another's).
 /// </summary>
-public sealed class UserMenu(ModuleRunner runner, ModuleTexts texts)
+public sealed class UserMenu(ModuleAccess access, ModuleTexts texts)
 {
     private (string Name, string Roles, IReadOnlyList<AppMenuItem> Items)? _built;
 
@@ -15,7 +15,7 @@ public sealed class UserMenu(ModuleRunner runner, ModuleTexts texts)
     {
         var roles = string.Join(',', user.Roles);
         if (_built is { } built && built.Name == user.Name && built.Roles == roles) return built.Items;
-        var items = texts.Translate(AppMenu.Build(runner.Available(user)));
+        var items = texts.Translate(AppMenu.Build(access.Available(user)));
         _built = (user.Name, roles, items);
         return items;
     }
