@@ -80,26 +80,6 @@ public sealed class ModuleRunner
     }
 
     /// <summary>
-    /// True when a submit of the action with this input is applied under confirm-or-rollback: the manifest's
-    /// <c>confirm</c> names the action (<c>rc/control</c>), or the action with values its input must carry
-    /// (<c>rc/control?service=sshd</c>: only controlling sshd can cut the admin off).
-    /// </summary>
-    public bool IsGuarded(string module, string controller, string action, ModuleInput input) =>
-        _catalog.Find(module)?.Confirm.Any(entry => ConfirmEntryMatches(entry, $"{controller}/{action}", input)) == true;
-
-    private static bool ConfirmEntryMatches(string entry, string controllerAction, ModuleInput input)
-    {
-        var query = entry.IndexOf('?');
-        if (query < 0) return entry == controllerAction;
-        if (entry[..query] != controllerAction) return false;
-        return entry[(query + 1)..].Split('&').All(pair =>
-        {
-            var equals = pair.IndexOf('=');
-            return equals > 0 && input.Values.TryGetValue(pair[..equals], out var values) && values.Contains(pair[(equals + 1)..]);
-        });
-    }
-
-    /// <summary>
     /// True when the user may call the action: a manifest role grants it, or a role of <c>/etc/acf/roles</c> names
     /// it as <c>prefix/controller/action</c> (only actions the manifest declares can ever be granted).
     /// </summary>
@@ -198,7 +178,7 @@ public sealed class ModuleRunner
         byte[] source, ModuleInput input, Observers observers, CancellationToken cancellationToken)
     {
         var module = manifest.Prefix;
-        var guarded = input.Submit is not null && !input.Unchecked && IsGuarded(module, controller, action, input);
+        var guarded = input.Submit is not null && !input.Unchecked && manifest.IsGuarded($"{controller}/{action}", input.Values);
         if (!guarded) return await RunSandboxAsync(user, manifest, controller, action, source, input, null, observers, cancellationToken);
 
         await _guarded.WaitAsync(cancellationToken);

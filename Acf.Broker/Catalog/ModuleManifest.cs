@@ -37,6 +37,26 @@ public sealed record ModuleManifest
     public bool Allows(IReadOnlySet<string> expandedRoles, string controllerAction) =>
         expandedRoles.Contains(AcfRoles.Admin) && Actions.Contains(controllerAction, StringComparer.Ordinal)
         || Roles.Any(r => expandedRoles.Contains(r.Key) && r.Value.Contains(controllerAction, StringComparer.Ordinal));
+
+    /// <summary>
+    /// True when a submit of the action with these input values is applied under confirm-or-rollback: <see cref="Confirm"/>
+    /// names the action (<c>rc/control</c>), or the action with values its input must carry
+    /// (<c>rc/control?service=sshd</c>: only controlling sshd can cut the admin off).
+    /// </summary>
+    public bool IsGuarded(string controllerAction, IReadOnlyDictionary<string, IReadOnlyList<string>> input) =>
+        Confirm.Any(entry => ConfirmEntryMatches(entry, controllerAction, input));
+
+    private static bool ConfirmEntryMatches(string entry, string controllerAction, IReadOnlyDictionary<string, IReadOnlyList<string>> input)
+    {
+        var query = entry.IndexOf('?');
+        if (query < 0) return entry == controllerAction;
+        if (entry[..query] != controllerAction) return false;
+        return entry[(query + 1)..].Split('&').All(pair =>
+        {
+            var equals = pair.IndexOf('=');
+            return equals > 0 && input.TryGetValue(pair[..equals], out var values) && values.Contains(pair[(equals + 1)..]);
+        });
+    }
 }
 
 /// <summary>One menu entry, as in ACF's <c>.menu</c> files.</summary>

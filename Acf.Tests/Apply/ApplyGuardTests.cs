@@ -148,7 +148,9 @@ public class ApplyGuardTests
 
         var input = ModuleTestHost.Submit("Stop", ("service", service));
 
-        Assert.Equal(guarded, host.Runner.IsGuarded("rc", "rc", "control", input));
+        _ = host.Runner; // builds the catalog
+
+        Assert.Equal(guarded, host.Catalog.Find("rc")!.IsGuarded("rc/control", input.Values));
     }
 
     [Fact]

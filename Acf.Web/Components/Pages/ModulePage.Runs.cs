@@ -24,7 +24,7 @@ public sealed partial class ModulePage
         _tabs = AppMenu.TabsOf(UserMenu.For(user), Href);
         _unchecked = false;
         _lastInput = ModuleQuery.Input(Navigation.Uri);
-        _guarded = Runner.IsGuarded(Prefix, Controller, Action, _lastInput);
+        _guarded = Catalog.Find(Prefix)?.IsGuarded($"{Controller}/{Action}", _lastInput.Values) == true;
         RunResult result;
         try
         {

@@ -22,6 +22,7 @@ public sealed partial class ModulePage : IDisposable
     [Parameter] public string Action { get; set; } = "";
 
     [Inject] private ModuleRunner Runner { get; set; } = default!;
+    [Inject] private ModuleCatalog Catalog { get; set; } = default!;
     [Inject] private CurrentUser Users { get; set; } = default!;
     [Inject] private HostSummary Host { get; set; } = default!;
     [Inject] private IStringLocalizer<ModulePage> L { get; set; } = default!;
