@@ -69,10 +69,12 @@ public static class AcfModulesExtensions
         // who may call what: the runner's first check, the menu's and the API listing's
         services.TryAddSingleton(sp => new ModuleAccess(sp.GetRequiredService<Acf.Broker.Catalog.ModuleCatalog>(),
             sp.GetRequiredService<Acf.Broker.Catalog.ModuleConditionsCheck>(), sp.GetService<Roles.CustomRoles>()));
+        services.TryAddSingleton(sp => new LbuAutoCommit(sp.GetRequiredService<ISystemBroker>(),
+            sp.GetRequiredService<IOptions<LbuOptions>>(), sp.GetRequiredService<ILogger<LbuAutoCommit>>())); // Acf:Lbu:AutoCommit
         services.TryAddSingleton(sp => new ModuleRunner(sp.GetRequiredService<Acf.Broker.Catalog.ModuleCatalog>(),
             sp.GetRequiredService<ISystemBroker>(), sp.GetRequiredService<ModuleAccess>(),
             sp.GetRequiredService<ApplyGuard>(), sp.GetRequiredService<IOptions<ModulesOptions>>(),
-            sp.GetRequiredService<IOptions<LbuOptions>>(), sp.GetRequiredService<ILogger<ModuleRunner>>(),
+            sp.GetRequiredService<LbuAutoCommit>(), sp.GetRequiredService<ILogger<ModuleRunner>>(),
             sp.GetRequiredService<IActionExecutor>()));
         // the pages' history, audit log and host name, beside the runner
         services.TryAddSingleton(sp => new HostActions(sp.GetRequiredService<ISystemBroker>(), sp.GetService<ApplyGuard>(),

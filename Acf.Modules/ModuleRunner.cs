@@ -1,6 +1,5 @@
 using Acf.Modules.Apply;
 using Acf.Modules.Fairness;
-using Acf.Modules.Roles;
 using Microsoft.Extensions.Options;
 
 namespace Acf.Modules;
@@ -45,13 +44,13 @@ public sealed record RunResult(RunStatus Status, CfeNode? Entity = null, string?
 public sealed class ModuleRunner
 {
     private readonly SemaphoreSlim _guarded = new(1); // one change that could cut the admin off at a time
-    private readonly System.Collections.Concurrent.ConcurrentDictionary<(string User, string Module), Task> _saving = new();
+    private readonly SavesInProgress _saves = new();
     private readonly ModuleCatalog _catalog;
     private readonly ISystemBroker _broker;
     private readonly ModuleAccess _access;
     private readonly ApplyGuard _guard;
     private readonly IOptions<ModulesOptions> _options;
-    private readonly IOptions<LbuOptions> _lbu;
+    private readonly LbuAutoCommit _autoCommit;
     private readonly ILogger<ModuleRunner> _logger;
     private readonly IActionExecutor _executor;
 
@@ -59,7 +58,7 @@ public sealed class ModuleRunner
 
     /// <summary>Internal, as the broker, the guard and the pool are: the runtime registers it (<c>AddAcfModules</c>) for the pages.</summary>
     internal ModuleRunner(ModuleCatalog catalog, ISystemBroker broker, ModuleAccess access,
-        ApplyGuard guard, IOptions<ModulesOptions> options, IOptions<LbuOptions> lbu, ILogger<ModuleRunner> logger,
+        ApplyGuard guard, IOptions<ModulesOptions> options, LbuAutoCommit autoCommit, ILogger<ModuleRunner> logger,
         IActionExecutor executor)
     {
         _catalog = catalog;
@@ -67,7 +66,7 @@ public sealed class ModuleRunner
         _access = access;
         _guard = guard;
         _options = options;
-        _lbu = lbu;
+        _autoCommit = autoCommit;
         _logger = logger;
         _executor = executor;
         _admission = new(options.Value.ActionsPerUser, options.Value.ActionsPerModule, options.Value.ActionsQueuedPerUser);
@@ -97,23 +96,14 @@ public sealed class ModuleRunner
         using var admitted = await _admission.AdmitUserAsync(user.Name, cancellationToken);
         if (admitted is null) return new RunResult(RunStatus.TooManyActions, Error: _admission.Refusal(user.Name));
 
-        var saving = (user.Name, module);
+        // A read waits for the same user's save in the module that still runs, and reads what it leaves (issue 20).
         if (input.Submit is null)
         {
-            await SavesDoneAsync(saving, cancellationToken);
+            await _saves.DoneAsync(user.Name, module, cancellationToken);
             return await RunCheckedAsync(user, manifest, controller, action, source, input, new Observers(output, progress), cancellationToken);
         }
-        var done = new TaskCompletionSource(TaskCreationOptions.RunContinuationsAsynchronously);
-        _saving[saving] = done.Task;
-        try
-        {
+        using (_saves.Begin(user.Name, module))
             return await RunCheckedAsync(user, manifest, controller, action, source, input, new Observers(output, progress), cancellationToken);
-        }
-        finally
-        {
-            done.TrySetResult();
-            _saving.TryRemove(new KeyValuePair<(string, string), Task>(saving, done.Task));
-        }
     }
 
     /// <summary>Who hears an action while it runs: the live output of long commands and the module's named steps.</summary>
@@ -123,17 +113,7 @@ public sealed class ModuleRunner
     public int WaitingActions(string user) => _admission.Waiting(user);
 
     /// <summary>True while a submit of this user in this module runs (a page left before its save ended).</summary>
-    public bool IsSaving(string user, string module) => _saving.ContainsKey((user, module));
-
-    /// <summary>
-    /// A page opened while the same user's save in the module still runs (the admin left the page early and came
-    /// back, issue 20) reads what that save leaves, not the file before it: its form's tag is then current, and the
-    /// next save is no conflict with the admin's own earlier one.
-    /// </summary>
-    private async Task SavesDoneAsync((string User, string Module) saving, CancellationToken cancellationToken)
-    {
-        if (_saving.TryGetValue(saving, out var running)) await running.WaitAsync(cancellationToken);
-    }
+    public bool IsSaving(string user, string module) => _saves.IsSaving(user, module);
 
     private async Task<RunResult> RunCheckedAsync(AcfPrincipal user, ModuleManifest manifest, string controller, string action,
         byte[] source, ModuleInput input, Observers observers, CancellationToken cancellationToken)
@@ -185,17 +165,8 @@ public sealed class ModuleRunner
             return new RunResult(outcome.Refused ? RunStatus.TooLarge : RunStatus.Failed, Error: outcome.Error);
         }
         // A guarded change is committed by lbu only once it is kept, not while it may still roll back.
-        if (_lbu.Value.AutoCommit && input.Submit is not null && journal is null && outcome.Entity!.Succeeded) AutoCommit(user, module);
+        if (_autoCommit.Enabled && input.Submit is not null && journal is null && outcome.Entity!.Succeeded) _autoCommit.Commit(user, module);
         return new RunResult(RunStatus.Ok, outcome.Entity, ConflictPath: actionBroker.ConflictPath);
-    }
-
-    /// <summary><c>Acf:Lbu:AutoCommit</c>: every successful save is committed at once, by the host on the user's behalf.</summary>
-    private void AutoCommit(AcfPrincipal user, string module)
-    {
-        var result = _broker.Send(new BrokerCaller(user.Name, ModuleCatalog.Host.Prefix), new LbuChangeRequest(LbuChangeKind.Commit));
-        if (!result.Ok || result.Value!.Status != 0)
-            _logger.LogError("lbu commit after a save in {Module} failed: {Error}", module,
-                result.Error?.Message ?? result.Value!.Stderr);
     }
 
     /// <summary>Only the limits travel to a worker, not the app's paths or the worker settings.</summary>

@@ -28,6 +28,7 @@ public sealed partial class LayeringTests
         "BrokerServer", "BrokerClient", "BrokerChild", "BrokerDispatch", "JournalingBroker", "ChangeJournal",
         "ApplyGuard", "PendingChange", "JournalFile", "ModuleWorkerPool", "ModuleWorker", "WorkerProcess",
         "WorkerConversation", "ParentWatch", "LuaSandbox", "ActionAdmission", "IActionExecutor",
+        "LbuAutoCommit", "SavesInProgress",
     ];
 
     private static readonly Assembly[] Inner = [typeof(SystemHost).Assembly, typeof(ModuleRunner).Assembly];
