@@ -43,12 +43,11 @@ public sealed record RunResult(RunStatus Status, CfeNode? Entity = null, string?
 /// </summary>
 public sealed class ModuleRunner
 {
-    private readonly SemaphoreSlim _guarded = new(1); // one change that could cut the admin off at a time
     private readonly SavesInProgress _saves = new();
     private readonly ModuleCatalog _catalog;
     private readonly ISystemBroker _broker;
     private readonly ModuleAccess _access;
-    private readonly ApplyGuard _guard;
+    private readonly GuardedChange _guarded;
     private readonly IOptions<ModulesOptions> _options;
     private readonly LbuAutoCommit _autoCommit;
     private readonly ILogger<ModuleRunner> _logger;
@@ -64,7 +63,7 @@ public sealed class ModuleRunner
         _catalog = catalog;
         _broker = broker;
         _access = access;
-        _guard = guard;
+        _guarded = new GuardedChange(guard);
         _options = options;
         _autoCommit = autoCommit;
         _logger = logger;
@@ -122,28 +121,9 @@ public sealed class ModuleRunner
         var guarded = input.Submit is not null && !input.Unchecked && manifest.IsGuarded($"{controller}/{action}", input.Values);
         if (!guarded) return await RunSandboxAsync(user, manifest, controller, action, source, input, null, observers, cancellationToken);
 
-        await _guarded.WaitAsync(cancellationToken);
-        try
-        {
-            if (_guard.Refusal() is { } busy) return new RunResult(RunStatus.Busy, Error: busy);
-            // The rollback's record is on disk before the action's first change, not after it returns (issue 15).
-            var journal = _guard.Open(user.Name, module, $"{controller}/{action}");
-            var begun = false;
-            try
-            {
-                var result = await RunSandboxAsync(user, manifest, controller, action, source, input, journal, observers, cancellationToken);
-                begun = result.Entity?.Succeeded == true && !journal.IsEmpty && _guard.Begin(user.Name, module, $"{controller}/{action}", journal);
-                return result;
-            }
-            finally
-            {
-                if (!begun) _guard.Discard();
-            }
-        }
-        finally
-        {
-            _guarded.Release();
-        }
+        return await _guarded.RunAsync(user.Name, module, $"{controller}/{action}",
+            journal => RunSandboxAsync(user, manifest, controller, action, source, input, journal, observers, cancellationToken),
+            cancellationToken);
     }
 
     private async Task<RunResult> RunSandboxAsync(AcfPrincipal user, ModuleManifest manifest, string controller, string action,
