@@ -70,7 +70,7 @@ internal static class ModuleWorker
                 if (frame.Kind != WorkerFrame.Run) throw new WorkerProtocolException($"Expected run, got {frame.Kind}.");
                 var run = frame.Read<WorkerRun>();
                 var domain = LuaStatePool.DomainOf(run.Module, run.User, run.Host);
-                var (outcome, state) = RunOne(run, pipe, States.Take);
+                var (outcome, state) = RunOne(run, domain, pipe, States.Take);
                 pipe.Send(WorkerFrame.Done, null, outcome);
                 if (state is not null) States.Return(domain, state); // its collection is off the answer's path
             }
@@ -83,11 +83,13 @@ internal static class ModuleWorker
     }
 
     /// <summary>
-    /// One action in a fresh environment of the state <paramref name="take"/> gives for its domain; only the module's
-    /// prefix of its manifest is needed in here. Answers the outcome and the state, to be given back, or null when it
-    /// was closed (the action failed, or the state could not be made).
+    /// One action in a fresh environment of the state <paramref name="take"/> gives for <paramref name="domain"/>,
+    /// computed once by the caller, which gives the state back under the same domain; only the module's prefix of its
+    /// manifest is needed in here. Answers the outcome and the state, to be given back, or null when it was closed
+    /// (the action failed, or the state could not be made).
     /// </summary>
-    internal static (SandboxOutcome Outcome, LuaSandbox? State) RunOne(WorkerRun run, WorkerPipe pipe, Func<string, ModulesOptions, LuaSandbox> take)
+    internal static (SandboxOutcome Outcome, LuaSandbox? State) RunOne(WorkerRun run, string domain, WorkerPipe pipe,
+        Func<string, ModulesOptions, LuaSandbox> take)
     {
         var broker = new WorkerBroker(pipe, run.Host, Libraries);
         var request = new SandboxRequest(new ModuleManifest { Prefix = run.Module, Title = run.Module }, run.Controller,
@@ -95,7 +97,7 @@ internal static class ModuleWorker
         LuaSandbox? state = null;
         try
         {
-            state = take(LuaStatePool.DomainOf(run.Module, run.User, run.Host), run.Limits);
+            state = take(domain, run.Limits);
             var outcome = state.Run(request, broker, broker, run.Limits, new WorkerLogger(pipe));
             if (!state.Spoiled) return (outcome, state);
             state.Dispose();
@@ -121,9 +123,10 @@ internal static class ModuleWorker
         using var frame = WorkerFrame.Read(new MemoryStream(WorkerFrame.Encode(WorkerFrame.Run, null, run)))!;
         var idle = new WorkerPipe(Stream.Null, Stream.Null);
         var warmRun = frame.Read<WorkerRun>();
-        var (outcome, state) = RunOne(warmRun, idle, States.Take);
+        var domain = LuaStatePool.DomainOf(warmRun.Module, warmRun.User, warmRun.Host);
+        var (outcome, state) = RunOne(warmRun, domain, idle, States.Take);
         // The path of a kept state compiled too, then closed: no user's action gets the warm-up's state.
-        if (state is not null) States.Return(LuaStatePool.DomainOf(warmRun.Module, warmRun.User, warmRun.Host), state);
+        if (state is not null) States.Return(domain, state);
         States.Clear();
         using var done = WorkerFrame.Read(new MemoryStream(WorkerFrame.Encode(WorkerFrame.Done, null, outcome)))!;
         done.Read<SandboxOutcome>();

@@ -128,7 +128,7 @@ public sealed class LuaStatePoolTests : IDisposable
             ModuleInput.Empty, Limits, new HostInfo(HostMode.Demo, "/"));
 
         // No broker call: the worker's pipe is never used.
-        var (outcome, state) = OnLuaThread(() => ModuleWorker.RunOne(run, new WorkerPipe(Stream.Null, Stream.Null), pool.Take));
+        var (outcome, state) = OnLuaThread(() => ModuleWorker.RunOne(run, LuaStatePool.DomainOf(run.Module, run.User, run.Host), new WorkerPipe(Stream.Null, Stream.Null), pool.Take));
 
         Assert.Equal(givenBack, outcome.Error is null);
         Assert.Equal(givenBack, state is not null);
