@@ -57,7 +57,7 @@ public static class AcfWebExtensions
     public static WebApplicationBuilder AddAcfWeb(this WebApplicationBuilder builder)
     {
         var services = builder.Services;
-        services.AddValidatedOptions<AuthOptions>(AuthOptions.Section);
+        services.AddOptions<AuthOptions>().BindConfiguration(AuthOptions.Section).ValidatedBy(new ValidateAuthOptions());
         services.AddOptions<BootstrapOptions>().BindConfiguration(BootstrapOptions.Section);
 
         // A tab that went away without saying so (closed while offline, a lost connection) keeps its circuit for this
