@@ -110,6 +110,17 @@ internal sealed class AppProcess : IDisposable
         return TimeSpan.FromSeconds(ticks / 100.0); // USER_HZ is 100 on Linux
     }
 
+    /// <summary>CPU time so far of each process under the app (its whole tree), with its role as <see cref="PerProcess"/> names it.</summary>
+    public Dictionary<int, (string Role, TimeSpan Cpu)> CpuByProcess()
+    {
+        var result = new Dictionary<int, (string, TimeSpan)>();
+        foreach (var (pid, role) in Tree())
+            if (Stat(pid) is { } fields)
+                result[pid] = (role, TimeSpan.FromSeconds((long.Parse(fields[11], CultureInfo.InvariantCulture)
+                    + long.Parse(fields[12], CultureInfo.InvariantCulture)) / 100.0));
+        return result;
+    }
+
     /// <summary>Resident memory of the app and its module workers now (VmRSS summed), in bytes.</summary>
     public long Rss() => ProcessTree().Sum(pid => StatusOf(pid, "VmRSS") ?? 0);
 
@@ -162,7 +173,12 @@ internal sealed class AppProcess : IDisposable
     /// The memory of each process under the app (its children and theirs: the broker child, the workers it or the app
     /// started), named by its role from its command line: <c>app</c>, <c>broker</c> (<c>--acf-broker</c>), <c>worker</c>.
     /// </summary>
-    public IReadOnlyList<(int Pid, string Role, MemoryUse Memory)> PerProcess()
+    public IReadOnlyList<(int Pid, string Role, MemoryUse Memory)> PerProcess() =>
+        Tree().Select(p => (p.Pid, p.Role, Memory: Rollup(p.Pid))).Where(p => p.Memory is not null)
+            .Select(p => (p.Pid, p.Role, p.Memory!)).ToList();
+
+    /// <summary>The processes under the app (its children and theirs), each with its role from its command line.</summary>
+    private List<(int Pid, string Role)> Tree()
     {
         var parents = new Dictionary<int, int>();
         foreach (var dir in Directory.EnumerateDirectories("/proc"))
@@ -171,20 +187,18 @@ internal sealed class AppProcess : IDisposable
         var tree = new List<int> { _process.Id };
         for (var i = 0; i < tree.Count; i++)
             tree.AddRange(parents.Where(p => p.Value == tree[i]).Select(p => p.Key));
-        var result = new List<(int, string, MemoryUse)>();
+        var result = new List<(int, string)>();
         foreach (var pid in tree)
         {
-            string role;
             try
             {
                 var args = File.ReadAllText($"/proc/{pid}/cmdline").Split('\0');
-                role = pid == _process.Id ? "app" : args.Contains("--acf-broker") ? "broker" : args.Contains("--acf-worker") ? "worker" : args[0];
+                result.Add((pid, pid == _process.Id ? "app" : args.Contains("--acf-broker") ? "broker" : args.Contains("--acf-worker") ? "worker" : args[0]));
             }
             catch (IOException)
             {
-                continue;
+                // Gone meanwhile.
             }
-            if (Rollup(pid) is { } memory) result.Add((pid, role, memory));
         }
         return result;
     }

@@ -29,6 +29,15 @@ if (args is ["--sandbox-start", var repositoryPath, ..])
     Console.WriteLine($"the kept state holds {start.KeptBytes / 1024.0:F1} KiB between actions ({start.NewBytes / 1024.0:F1} KiB when new)");
     return 0;
 }
+if (args is ["--cookie-path", var cookieApp, var cookieRepository, ..])
+{
+    // The session cookie against a bearer token on hostname/read, alternated: --cookie-path <app> <repository> [rounds] [--port N] [--perf FOLDER] [--cold-first WARM_SECONDS]
+    var cookiePort = args.SkipWhile(a => a != "--port").Skip(1).FirstOrDefault() is { } p ? int.Parse(p) : 5118;
+    return await CookiePath.RunAsync(Path.GetFullPath(cookieApp), Path.GetFullPath(cookieRepository),
+        args.Length > 3 && int.TryParse(args[3], out var rounds) ? rounds : 3, cookiePort,
+        args.SkipWhile(a => a != "--perf").Skip(1).FirstOrDefault(),
+        args.Contains("--cold-first") ? int.Parse(args.SkipWhile(a => a != "--cold-first").Skip(1).FirstOrDefault() ?? "0") : null);
+}
 if (args is ["--lua-floor"])
 {
     var lua = LuaFloor.Measure(2000);

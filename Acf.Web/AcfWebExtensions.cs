@@ -51,6 +51,8 @@ public static class AcfWebExtensions
         services.AddAntiforgery();
         // Cookie and antiforgery keys live in the data folder, readable by Acf alone, so sessions survive a restart.
         services.AddDataProtection().SetApplicationName("Acf");
+        // The same cookie and antiforgery header on every API call: each decrypted once (the session is still checked per request).
+        services.AddUnprotectMemo();
         services.AddOptions<KeyManagementOptions>().Configure<SystemHost, ILoggerFactory>((keys, host, logging) =>
         {
             var folder = Directory.CreateDirectory(Path.Combine(host.DataPath, "keys"));
