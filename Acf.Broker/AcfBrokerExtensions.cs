@@ -1,3 +1,4 @@
+using System.Diagnostics.CodeAnalysis;
 using Acf.Broker.Apk;
 using Acf.Broker.Lbu;
 using Acf.Broker.OpenRc;
@@ -18,10 +19,10 @@ public static class AcfBrokerExtensions
     public static IHostApplicationBuilder AddAcfBroker(this IHostApplicationBuilder builder)
     {
         var services = builder.Services;
-        services.AddValidatedOptions<SystemOptions>(SystemOptions.Section);
-        services.AddValidatedOptions<DataOptions>(DataOptions.Section);
+        services.AddOptions<SystemOptions>().BindConfiguration(SystemOptions.Section).ValidatedBy(new ValidateSystemOptions());
+        services.AddOptions<DataOptions>().BindConfiguration(DataOptions.Section).ValidatedBy(new ValidateDataOptions());
         services.AddOptions<CatalogOptions>().BindConfiguration(CatalogOptions.Section);
-        services.AddValidatedOptions<ExecOptions>(ExecOptions.Section);
+        services.AddOptions<ExecOptions>().BindConfiguration(ExecOptions.Section).ValidatedBy(new ValidateExecOptions());
         services.AddOptions<LbuOptions>().BindConfiguration(LbuOptions.Section).ValidateOnStart();
 
         services.TryAddSingleton(TimeProvider.System);
@@ -55,10 +56,15 @@ public static class AcfBrokerExtensions
     }
 
     /// <summary>
-    /// Options bound from <paramref name="section"/>, their data annotations checked when the host starts: the one way
-    /// every part of the app registers options that can be wrong.
+    /// Options checked by <paramref name="validator"/> when the host starts: the one way every part of the app
+    /// registers options that can be wrong, after <c>BindConfiguration</c> with the options' own type (the binding and
+    /// the validator are made when Acf is built, not by reflection: the broker is compiled ahead of time).
     /// </summary>
-    public static OptionsBuilder<TOptions> AddValidatedOptions<TOptions>(this IServiceCollection services, string section)
+    public static OptionsBuilder<TOptions> ValidatedBy<[DynamicallyAccessedMembers(DynamicallyAccessedMemberTypes.PublicParameterlessConstructor)] TOptions>(
+        this OptionsBuilder<TOptions> options, IValidateOptions<TOptions> validator)
         where TOptions : class
-        => services.AddOptions<TOptions>().BindConfiguration(section).ValidateDataAnnotations().ValidateOnStart();
+    {
+        options.Services.AddSingleton(validator);
+        return options.ValidateOnStart();
+    }
 }

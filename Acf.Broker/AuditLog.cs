@@ -1,3 +1,4 @@
+using System.Text.Json.Serialization.Metadata;
 using System.Collections.Concurrent;
 using System.Text.Encodings.Web;
 using System.Text.Json;
@@ -69,13 +70,13 @@ internal sealed class AuditLog(SystemHost host, TimeProvider time)
 
     private const string HashField = ",\"hash\":\"";
 
-    private static readonly JsonSerializerOptions LineJson = new()
+    private static readonly JsonTypeInfo<AuditEntry> LineJson = BrokerFilesJson.Of<AuditEntry>(BrokerFilesJson.With(new()
     {
         PropertyNamingPolicy = JsonNamingPolicy.CamelCase,
         DefaultIgnoreCondition = JsonIgnoreCondition.WhenWritingNull,
         // Control characters and quotes stay escaped; markup characters are kept as they are (the page shows text).
         Encoder = JavaScriptEncoder.UnsafeRelaxedJsonEscaping,
-    };
+    }));
 
     private static readonly ConcurrentDictionary<string, ChainState> Chains = new(StringComparer.Ordinal);
 
@@ -283,7 +284,7 @@ internal sealed class AuditLog(SystemHost host, TimeProvider time)
     {
         try
         {
-            return JsonSerializer.Deserialize<AuditEntry>(line, LineJson);
+            return JsonSerializer.Deserialize(line, LineJson);
         }
         catch (JsonException)
         {

@@ -1,3 +1,4 @@
+using Microsoft.Extensions.Options;
 using System.ComponentModel.DataAnnotations;
 
 namespace Acf.Broker;
@@ -86,3 +87,15 @@ public sealed class CatalogOptions
     /// <summary>The folder holding one folder per module plus <c>lib/</c>; empty means <c>modules-lua</c> next to the app.</summary>
     public string? Path { get; set; }
 }
+
+/// <summary>Checks SystemOptions's data annotations when the host starts, made when Acf is built (no reflection).</summary>
+[OptionsValidator]
+internal sealed partial class ValidateSystemOptions : IValidateOptions<SystemOptions>;
+
+/// <summary>Checks DataOptions's data annotations when the host starts, made when Acf is built (no reflection).</summary>
+[OptionsValidator]
+internal sealed partial class ValidateDataOptions : IValidateOptions<DataOptions>;
+
+/// <summary>Checks ExecOptions's data annotations when the host starts, made when Acf is built (no reflection).</summary>
+[OptionsValidator]
+internal sealed partial class ValidateExecOptions : IValidateOptions<ExecOptions>;

@@ -12,9 +12,23 @@ namespace Acf.Broker;
 /// </summary>
 public abstract record BrokerRequest
 {
-    private static readonly FrozenDictionary<string, Type> ByName = typeof(BrokerRequest).Assembly.GetTypes()
-        .Where(t => t is { IsAbstract: false, IsClass: true } && t.IsSubclassOf(typeof(BrokerRequest)))
-        .ToFrozenDictionary(NameOf, StringComparer.Ordinal);
+    /// <summary>
+    /// Every request record. Named here, not found by reflection: the broker and the workers are compiled ahead of time
+    /// (Acf.Helper), where nothing is found that was not named. A new request is added here and, with its result, to the
+    /// pipes' JSON (Acf.Modules' <c>WireJson</c>); <c>BrokerDispatchTests</c> fails while either misses one.
+    /// </summary>
+    private static readonly Type[] Records =
+    [
+        typeof(ApkRequest), typeof(AuditAppendsRequest), typeof(AuditEventRequest), typeof(AuditQueryRequest),
+        typeof(AuditVerifyRequest), typeof(ExecRequest), typeof(HistoryFilesRequest), typeof(HistoryRequest),
+        typeof(LbuChangeRequest), typeof(LbuReadRequest), typeof(LinkRequest), typeof(ListDirectoryRequest),
+        typeof(ListRunlevelsRequest), typeof(ListServicesRequest), typeof(MakeDirectoryRequest), typeof(ReadFileRequest),
+        typeof(ReadPackagesRequest), typeof(RemoveFileRequest), typeof(RestoreFileRequest), typeof(ServiceControlRequest),
+        typeof(ServiceRunlevelsRequest), typeof(StatFilesRequest), typeof(StatRequest), typeof(VersionRequest),
+        typeof(WriteFileRequest), typeof(WriteNewKeyRequest),
+    ];
+
+    private static readonly FrozenDictionary<string, Type> ByName = Records.ToFrozenDictionary(NameOf, StringComparer.Ordinal);
 
     /// <summary>A request's name on the wire: its record's name without <c>Request</c> (<c>ReadFile</c>). A method,
     /// not a property, so that it is no member of the record's JSON.</summary>

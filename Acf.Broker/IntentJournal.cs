@@ -1,3 +1,4 @@
+using System.Text.Json.Serialization.Metadata;
 using System.Text.Json;
 
 namespace Acf.Broker;
@@ -19,7 +20,8 @@ public sealed record ChangeIntent(string Id, string Action, string Path, string?
 /// </summary>
 internal sealed class IntentJournal(SystemHost host)
 {
-    private static readonly JsonSerializerOptions Json = new() { PropertyNamingPolicy = JsonNamingPolicy.CamelCase };
+    private static readonly JsonTypeInfo<ChangeIntent> Json =
+        BrokerFilesJson.Of<ChangeIntent>(BrokerFilesJson.With(new() { PropertyNamingPolicy = JsonNamingPolicy.CamelCase }));
 
     public string Folder => System.IO.Path.Combine(host.DataPath, "intents");
 
@@ -45,7 +47,7 @@ internal sealed class IntentJournal(SystemHost host)
         {
             try
             {
-                if (JsonSerializer.Deserialize<ChangeIntent>(File.ReadAllBytes(file), Json) is { } intent
+                if (JsonSerializer.Deserialize(File.ReadAllBytes(file), Json) is { } intent
                     && FileOf(intent.Id) == file) intents.Add(intent);
                 else unreadable.Add(file);
             }

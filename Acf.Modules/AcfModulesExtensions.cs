@@ -25,7 +25,7 @@ public static class AcfModulesExtensions
             services.AddSingleton(started);
             services.TryAddSingleton(started.Host);
         }
-        services.AddOptions<BrokerProcessOptions>().BindConfiguration(BrokerProcessOptions.Section).ValidateDataAnnotations().ValidateOnStart();
+        services.AddOptions<BrokerProcessOptions>().BindConfiguration(BrokerProcessOptions.Section).ValidatedBy(new ValidateBrokerProcessOptions());
         // Before AddAcfBroker's own: with Acf:Broker:Process = separate the channel is the broker process's socket,
         // and no broker (nor its recovery of the data folder) is built in this process.
         services.TryAddSingleton(ConnectToBroker);
@@ -42,8 +42,8 @@ public static class AcfModulesExtensions
             ? ActivatorUtilities.CreateInstance<IdleMemoryTrim>(sp)
             : TrimDroppingIndexes(sp));
         services.AddHostedService(sp => sp.GetRequiredService<IdleMemoryTrim>());
-        services.AddValidatedOptions<ModulesOptions>(ModulesOptions.Section);
-        services.AddValidatedOptions<ApplyOptions>(ApplyOptions.Section);
+        services.AddOptions<ModulesOptions>().BindConfiguration(ModulesOptions.Section).ValidatedBy(new ValidateModulesOptions());
+        services.AddOptions<ApplyOptions>().BindConfiguration(ApplyOptions.Section).ValidatedBy(new ValidateApplyOptions());
         services.TryAddSingleton<ApplyGuard>();
         services.AddHostedService(sp => sp.GetRequiredService<ApplyGuard>()); // rolls back a change left pending by a restart
         services.AddHostedService<RetiredSettings>(); // a key that no longer does anything is named in the log at start
@@ -88,9 +88,9 @@ public static class AcfModulesExtensions
     /// </summary>
     internal static IHostApplicationBuilder AddAcfBrokerProcess(this IHostApplicationBuilder builder)
     {
-        builder.Services.AddOptions<BrokerProcessOptions>().BindConfiguration(BrokerProcessOptions.Section).ValidateDataAnnotations().ValidateOnStart();
+        builder.Services.AddOptions<BrokerProcessOptions>().BindConfiguration(BrokerProcessOptions.Section).ValidatedBy(new ValidateBrokerProcessOptions());
         // Acf:Modules:WorkerUser and Workers: the user of the workers it starts for an unprivileged app, and how many.
-        builder.Services.AddOptions<ModulesOptions>().BindConfiguration(ModulesOptions.Section).ValidateDataAnnotations().ValidateOnStart();
+        builder.Services.AddOptions<ModulesOptions>().BindConfiguration(ModulesOptions.Section).ValidatedBy(new ValidateModulesOptions());
         builder.AddAcfBroker();
         // Its memory after a burst comes back when it is quiet, as the app's does (a call that allocated much is activity).
         // At rest it keeps no parsed package index either: only the first package read after a quiet spell parses again.

@@ -1,3 +1,4 @@
+using Microsoft.Extensions.Options;
 using System.ComponentModel.DataAnnotations;
 
 namespace Acf.Modules;
@@ -65,3 +66,7 @@ public sealed class ModulesOptions
     [RegularExpression("^([a-z_][a-z0-9_-]{0,31})?$", ErrorMessage = "Acf:Modules:WorkerUser must be a user name.")]
     public string WorkerUser { get; set; } = "";
 }
+
+/// <summary>Checks ModulesOptions's data annotations when the host starts, made when Acf is built (no reflection).</summary>
+[OptionsValidator]
+internal sealed partial class ValidateModulesOptions : IValidateOptions<ModulesOptions>;

@@ -15,16 +15,16 @@ public static class ProcessModes
     /// Runs the worker or the broker when <paramref name="args"/> ask for one and then ends the process; returns at once
     /// for the web app.
     /// </summary>
-    /// <param name="configuration">Adds the configuration sources the broker reads: the app's own (the repository's
-    /// defaults, <c>/etc/acf/appsettings.json</c>), so both processes read the same settings. A worker reads none.</param>
-    public static void RunIfWorkerOrBroker(string[] args, Action<IHostApplicationBuilder> configuration)
+    /// <remarks>The broker reads the app's own configuration sources (<see cref="AcfConfiguration"/>: the repository's
+    /// defaults, <c>/etc/acf/appsettings.json</c>), so both processes read the same settings. A worker reads none.</remarks>
+    public static void RunIfWorkerOrBroker(string[] args)
     {
         ModuleWorker.RunIfWorker(args); // a worker serves its pipe; it reads no configuration and builds no host
         if (args.Length == 0 || args[0] != BrokerChild.Argument) return;
         var rest = args.Skip(1).ToList();
         if (rest.Remove(BrokerChild.ChildArgument)) ParentWatch.Start(); // started by the app: it ends when the app does
         var builder = Host.CreateApplicationBuilder([.. rest]);
-        configuration(builder);
+        builder.AddAcfConfiguration();
         builder.AddAcfBrokerProcess();
         builder.Build().Run();
         Environment.Exit(0);

@@ -9,7 +9,6 @@ using Microsoft.AspNetCore.Components.Server.Circuits;
 using Microsoft.AspNetCore.DataProtection;
 using Microsoft.AspNetCore.DataProtection.KeyManagement;
 using Microsoft.AspNetCore.DataProtection.Repositories;
-using Microsoft.Extensions.Configuration.Json;
 using Microsoft.Extensions.DependencyInjection.Extensions;
 using Microsoft.Extensions.FileProviders;
 using Microsoft.Extensions.Localization;
@@ -19,45 +18,11 @@ namespace Acf.Web;
 
 public static class AcfWebExtensions
 {
-    /// <summary>
-    /// Puts the repository's <c>appsettings.json</c> (every default) and the box's <c>/etc/acf/appsettings.json</c>
-    /// first, so that the app's own files, environment variables (<c>Acf__System__Mode</c>) and the command line
-    /// still override them.
-    /// </summary>
-    public static TBuilder AddAcfConfiguration<TBuilder>(this TBuilder builder) where TBuilder : IHostApplicationBuilder
-    {
-        var defaults = FindDefaults(builder.Environment.ContentRootPath);
-        var sources = ((IConfigurationBuilder)builder.Configuration).Sources;
-        if (Directory.Exists("/etc/acf")) sources.Insert(0, JsonFile("/etc/acf/appsettings.json", optional: true));
-        if (defaults is not null)
-        {
-            sources.Insert(0, JsonFile(defaults, optional: false));
-            LoadOnlyFirst(sources, defaults);
-        }
-        return builder;
-    }
-
-    /// <summary>
-    /// Drops later JSON sources that load <paramref name="path"/> again. Published, the app's own appsettings.json
-    /// (the content root's) is the defaults file itself: read again after /etc/acf/appsettings.json it would put the
-    /// defaults back over the box's settings.
-    /// </summary>
-    internal static void LoadOnlyFirst(IList<IConfigurationSource> sources, string path)
-    {
-        var full = Path.GetFullPath(path);
-        var same = sources.OfType<JsonConfigurationSource>()
-            .Where(s => s.FileProvider is PhysicalFileProvider files && s.Path is not null
-                && Path.GetFullPath(Path.Combine(files.Root, s.Path)) == full)
-            .Skip(1)
-            .ToList();
-        foreach (var source in same) sources.Remove(source);
-    }
-
     /// <summary>The web host: Blazor with MudBlazor, cookie login with ACF's users and roles, the API.</summary>
     public static WebApplicationBuilder AddAcfWeb(this WebApplicationBuilder builder)
     {
         var services = builder.Services;
-        services.AddValidatedOptions<AuthOptions>(AuthOptions.Section);
+        services.AddOptions<AuthOptions>().BindConfiguration(AuthOptions.Section).ValidatedBy(new ValidateAuthOptions());
         services.AddOptions<BootstrapOptions>().BindConfiguration(BootstrapOptions.Section);
 
         // A tab that went away without saying so (closed while offline, a lost connection) keeps its circuit for this
@@ -193,24 +158,5 @@ public static class AcfWebExtensions
         else
             context.Response.Redirect(context.RedirectUri);
         return Task.CompletedTask;
-    }
-
-    private static JsonConfigurationSource JsonFile(string path, bool optional) => new()
-    {
-        FileProvider = new PhysicalFileProvider(Path.GetDirectoryName(path)!),
-        Path = Path.GetFileName(path),
-        Optional = optional,
-        ReloadOnChange = false,
-    };
-
-    private static string? FindDefaults(string contentRoot)
-    {
-        for (var dir = new DirectoryInfo(contentRoot); dir is not null; dir = dir.Parent)
-        {
-            var candidate = Path.Combine(dir.FullName, "appsettings.json");
-            if (File.Exists(candidate) && File.Exists(Path.Combine(dir.FullName, "Acf.sln"))) return candidate;
-        }
-        var published = Path.Combine(AppContext.BaseDirectory, "appsettings.json");
-        return File.Exists(published) ? published : null;
     }
 }

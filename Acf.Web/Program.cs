@@ -2,7 +2,7 @@ using Acf.Web;
 
 // A module worker (Acf:Modules:Workers: module code runs only there) or the broker process (Acf:Broker:Process =
 // separate) runs here and never gets past this line; their parts are internal to Acf.Modules and Acf.Broker.
-ProcessModes.RunIfWorkerOrBroker(args, broker => broker.AddAcfConfiguration());
+ProcessModes.RunIfWorkerOrBroker(args);
 var builder = WebApplication.CreateBuilder(args);
 builder.AddAcfConfiguration();
 builder.AddAcfModules();

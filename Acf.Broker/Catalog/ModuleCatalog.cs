@@ -1,3 +1,4 @@
+using System.Text.Json.Serialization.Metadata;
 using System.Collections.Concurrent;
 using System.Text.Json;
 using System.Text.RegularExpressions;
@@ -26,12 +27,12 @@ public sealed partial class ModuleCatalog : ILuaLibraries
         },
     };
 
-    private static readonly JsonSerializerOptions ManifestJson = new()
+    private static readonly JsonTypeInfo<ModuleManifest> ManifestJson = BrokerFilesJson.Of<ModuleManifest>(BrokerFilesJson.With(new()
     {
         PropertyNameCaseInsensitive = true,
         ReadCommentHandling = JsonCommentHandling.Skip,
         AllowTrailingCommas = true,
-    };
+    }));
 
     private readonly string _root;
     private readonly ILogger<ModuleCatalog> _logger;
@@ -103,7 +104,7 @@ public sealed partial class ModuleCatalog : ILuaLibraries
     public static ModuleManifest Load(string dir, string prefix)
     {
         if (!PrefixPattern().IsMatch(prefix)) throw new InvalidDataException($"'{prefix}' is not a valid module name.");
-        var manifest = JsonSerializer.Deserialize<ModuleManifest>(File.ReadAllBytes(Path.Combine(dir, "manifest.json")), ManifestJson)
+        var manifest = JsonSerializer.Deserialize(File.ReadAllBytes(Path.Combine(dir, "manifest.json")), ManifestJson)
             ?? throw new InvalidDataException("manifest.json is empty.");
         manifest = manifest with { Prefix = prefix };
         foreach (var action in manifest.Actions)

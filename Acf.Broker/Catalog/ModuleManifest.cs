@@ -5,6 +5,8 @@ namespace Acf.Broker.Catalog;
 /// <summary>
 /// A module's <c>manifest.json</c>: where it shows in the menu, which roles may call which <c>controller/action</c>,
 /// what it may touch on the machine and when it is shown at all. The broker derives every permission from it.
+/// A member the file leaves out keeps its default: the generated JSON reader (BrokerFilesJson) sets every init-only
+/// member, a missing one to null (dotnet/runtime#84484), which the members here take as their default.
 /// </summary>
 public sealed record ModuleManifest
 {
@@ -16,18 +18,18 @@ public sealed record ModuleManifest
 
     public string? Description { get; init; }
 
-    public IReadOnlyList<MenuEntry> Menu { get; init; } = [];
+    public IReadOnlyList<MenuEntry> Menu { get; init => field = value ?? []; } = [];
 
     /// <summary>Role name to the <c>controller/action</c> pairs it grants (ACF's <c>.roles</c>).</summary>
-    public IReadOnlyDictionary<string, IReadOnlyList<string>> Roles { get; init; } =
+    public IReadOnlyDictionary<string, IReadOnlyList<string>> Roles { get; init => field = value ?? new Dictionary<string, IReadOnlyList<string>>(); } =
         new Dictionary<string, IReadOnlyList<string>>();
 
-    public ModuleCapabilities Capabilities { get; init; } = new();
+    public ModuleCapabilities Capabilities { get; init => field = value ?? new(); } = new();
 
-    public ModuleConditions Conditions { get; init; } = new();
+    public ModuleConditions Conditions { get; init => field = value ?? new(); } = new();
 
     /// <summary><c>controller/action</c> pairs whose saves can cut the admin off: applied under confirm-or-rollback.</summary>
-    public IReadOnlyList<string> Confirm { get; init; } = [];
+    public IReadOnlyList<string> Confirm { get; init => field = value ?? []; } = [];
 
     /// <summary>Every <c>controller/action</c> that some role grants; nothing else can be called.</summary>
     [JsonIgnore]
@@ -69,36 +71,36 @@ public sealed record MenuEntry(string Category, string Group, string Tab, string
 /// </summary>
 public sealed record ModuleCapabilities
 {
-    public IReadOnlyList<string> Read { get; init; } = [];
+    public IReadOnlyList<string> Read { get; init => field = value ?? []; } = [];
 
-    public IReadOnlyList<string> Write { get; init; } = [];
+    public IReadOnlyList<string> Write { get; init => field = value ?? []; } = [];
 
-    public IReadOnlyList<IReadOnlyList<string>> Exec { get; init; } = [];
+    public IReadOnlyList<IReadOnlyList<string>> Exec { get; init => field = value ?? []; } = [];
 
     /// <summary>Paths only the module's confined validators see, never its Lua code (sshd's private host keys).</summary>
-    public IReadOnlyList<string> ValidatorRead { get; init; } = [];
+    public IReadOnlyList<string> ValidatorRead { get; init => field = value ?? []; } = [];
 
     /// <summary>
     /// Written paths that hold private keys (<c>/etc/wireguard/</c>): the broker keeps every write, restore and
     /// removal of them at mode 0600, copies no previous version into history (the history page could show a key) and
     /// audits them by name only (no content hashes). Only there may <see cref="WriteNewKeyRequest"/> write a key.
     /// </summary>
-    public IReadOnlyList<string> Secret { get; init; } = [];
+    public IReadOnlyList<string> Secret { get; init => field = value ?? []; } = [];
 
     /// <summary>OpenRC services the module may see and control; <c>*</c> for all.</summary>
-    public IReadOnlyList<string> Services { get; init; } = [];
+    public IReadOnlyList<string> Services { get; init => field = value ?? []; } = [];
 
     /// <summary>apk operations: <c>read</c>, <c>add</c>, <c>del</c>, <c>update</c>, <c>upgrade</c>.</summary>
-    public IReadOnlyList<string> Apk { get; init; } = [];
+    public IReadOnlyList<string> Apk { get; init => field = value ?? []; } = [];
 
     /// <summary>lbu operations: <c>read</c>, <c>commit</c>, <c>revert</c>, <c>config</c> (include/exclude rules).</summary>
-    public IReadOnlyList<string> Lbu { get; init; } = [];
+    public IReadOnlyList<string> Lbu { get; init => field = value ?? []; } = [];
 
     /// <summary>
     /// Folders (ending in <c>/</c>) or files a link the module makes may point to besides what it may write: files
     /// a package owns and anyone may read, such as <c>/usr/share/zoneinfo/</c> for <c>/etc/localtime</c>.
     /// </summary>
-    public IReadOnlyList<string> LinkTargets { get; init; } = [];
+    public IReadOnlyList<string> LinkTargets { get; init => field = value ?? []; } = [];
 
     public bool MayControl(string service) => Services.Contains("*") || Services.Contains(service);
 
@@ -143,9 +145,9 @@ public sealed record ModuleCapabilities
 /// <summary>When a module is shown at all (Cockpit's conditions): every listed path exists, every package is installed.</summary>
 public sealed record ModuleConditions
 {
-    public IReadOnlyList<string> PathExists { get; init; } = [];
+    public IReadOnlyList<string> PathExists { get; init => field = value ?? []; } = [];
 
-    public IReadOnlyList<string> PackageInstalled { get; init; } = [];
+    public IReadOnlyList<string> PackageInstalled { get; init => field = value ?? []; } = [];
 }
 
 /// <summary>ACF's roles, weakest first; a role includes the grants of every weaker role, and ADMIN may do everything.</summary>

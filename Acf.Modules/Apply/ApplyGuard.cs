@@ -13,6 +13,10 @@ public sealed class ApplyOptions
     public int ConfirmSeconds { get; set; } = 90;
 }
 
+/// <summary>Checks ApplyOptions's data annotations when the host starts, made when Acf is built (no reflection).</summary>
+[OptionsValidator]
+internal sealed partial class ValidateApplyOptions : IValidateOptions<ApplyOptions>;
+
 /// <summary>A change that is live but not yet confirmed, as the pages show it: who made it, where, and until when it
 /// may be kept. What undoes it (the files' previous content among it) stays inside confirm-or-rollback.</summary>
 public sealed record PendingApply(string Id, string User, string Module, string Action, DateTimeOffset Started,
@@ -53,7 +57,6 @@ public sealed record SettledApply(string Id, string User, string Module, string 
 internal sealed class ApplyGuard(ISystemBroker broker, SystemHost host, IOptions<ApplyOptions> options, TimeProvider time,
     ILogger<ApplyGuard> logger) : IHostedService, IDisposable
 {
-    private static readonly JsonSerializerOptions StateJson = new() { WriteIndented = true };
     private readonly Lock _gate = new();
     private PendingChange? _pending;
     private bool _rollingBack; // a rollback is running: no new change may begin until it is done
@@ -85,7 +88,7 @@ internal sealed class ApplyGuard(ISystemBroker broker, SystemHost host, IOptions
         PendingChange? pending;
         try
         {
-            pending = JsonSerializer.Deserialize<PendingChange>(File.ReadAllText(StatePath), StateJson);
+            pending = JsonSerializer.Deserialize(File.ReadAllText(StatePath), PendingChangeJson.Default.PendingChange);
         }
         catch (JsonException e)
         {
@@ -367,6 +370,6 @@ internal sealed class ApplyGuard(ISystemBroker broker, SystemHost host, IOptions
     private void Save(PendingChange pending)
     {
         FaultPoint.DataDisk();
-        DurableFile.Write(StatePath, JsonSerializer.SerializeToUtf8Bytes(pending, StateJson));
+        DurableFile.Write(StatePath, JsonSerializer.SerializeToUtf8Bytes(pending, PendingChangeJson.Default.PendingChange));
     }
 }

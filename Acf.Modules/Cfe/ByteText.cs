@@ -133,5 +133,13 @@ public static class ByteText
         }
 
         public override void Write(Utf8JsonWriter writer, string value, JsonSerializerOptions options) => ByteText.Write(writer, value);
+
+        // A dictionary key (an input field's name) is a plain JSON string, as it was before this converter was asked
+        // for keys too (the generated JSON asks the options' string converter for them).
+        public override string ReadAsPropertyName(ref Utf8JsonReader reader, Type typeToConvert, JsonSerializerOptions options) =>
+            reader.GetString()!;
+
+        public override void WriteAsPropertyName(Utf8JsonWriter writer, string value, JsonSerializerOptions options) =>
+            writer.WritePropertyName(value);
     }
 }

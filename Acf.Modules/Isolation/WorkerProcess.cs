@@ -16,7 +16,10 @@ internal sealed record WorkerLaunch(string FileName, IReadOnlyList<string> Argum
     /// <summary>The host's executable, next to the app's assemblies (Acf.Web; the test output holds it as well).</summary>
     public const string Executable = "Acf.Web";
 
-    /// <summary>The app's own executable as a worker, as <paramref name="uid"/>/<paramref name="gid"/> when given.</summary>
+    /// <summary>The same roles compiled ahead of time (Acf.Helper), taken first when it is there (a published app).</summary>
+    public const string Helper = "acf-helper";
+
+    /// <summary>The worker's executable (<see cref="Self"/>), as <paramref name="uid"/>/<paramref name="gid"/> when given.</summary>
     public static WorkerLaunch Default(uint? uid = null, uint? gid = null)
     {
         var launch = Self(ModuleWorker.Argument);
@@ -25,9 +28,17 @@ internal sealed record WorkerLaunch(string FileName, IReadOnlyList<string> Argum
         return launch with { Arguments = [.. launch.Arguments, "--uid", ids[0], "--gid", ids[1]] };
     }
 
-    /// <summary>The app's own executable in the mode <paramref name="mode"/> names (a worker, the broker), from
-    /// <paramref name="folder"/> when given (tests: a copy that other users can reach), else this process's own.</summary>
+    /// <summary>The executable for the mode <paramref name="mode"/> names (a worker, the broker): <see cref="Helper"/>
+    /// when it is there, else the app's own; from <paramref name="folder"/> when given (tests: a copy that other users
+    /// can reach), else this process's own.</summary>
     public static WorkerLaunch Self(string mode, string? folder = null)
+    {
+        var helper = Path.Combine(folder ?? AppContext.BaseDirectory, Helper);
+        return File.Exists(helper) ? new WorkerLaunch(helper, [mode]) : App(mode, folder);
+    }
+
+    /// <summary>The app's own executable with <paramref name="firstArgument"/>, from <paramref name="folder"/> when given.</summary>
+    public static WorkerLaunch App(string firstArgument, string? folder = null)
     {
         var dir = folder ?? AppContext.BaseDirectory;
         var apphost = Path.Combine(dir, Executable);
@@ -43,7 +54,7 @@ internal sealed record WorkerLaunch(string FileName, IReadOnlyList<string> Argum
             file = Environment.GetEnvironmentVariable("DOTNET_HOST_PATH") is { Length: > 0 } host ? host : "dotnet";
             arguments.Add(Path.Combine(dir, Executable + ".dll"));
         }
-        arguments.Add(mode);
+        arguments.Add(firstArgument);
         return new WorkerLaunch(file, arguments);
     }
 }

@@ -45,7 +45,8 @@ internal sealed class WorkerFrame : IDisposable
         RespectRequiredConstructorParameters = true,
         MaxDepth = 256, // CFE groups nest, and each level is two JSON levels
         // A CFE value or input with bytes that are not UTF-8 crosses the pipe as {"$bytes": base64}, byte for byte.
-        Converters = { new JsonStringEnumConverter(), new ByteText.StringConverter() },
+        Converters = { new ByteText.StringConverter() },
+        TypeInfoResolver = WireJson.Default,
     };
 
     private static readonly JsonDocumentOptions DocumentOptions = new() { MaxDepth = 256 };
@@ -75,7 +76,7 @@ internal sealed class WorkerFrame : IDisposable
     {
         try
         {
-            return Body.Deserialize(type, Json) ?? throw new WorkerProtocolException($"The {Kind} frame has an empty body.");
+            return Body.Deserialize(Json.GetTypeInfo(type)) ?? throw new WorkerProtocolException($"The {Kind} frame has an empty body.");
         }
         catch (Exception e) when (e is JsonException or NotSupportedException or InvalidOperationException)
         {
@@ -96,7 +97,8 @@ internal sealed class WorkerFrame : IDisposable
             writer.WriteString("kind", kind);
             if (method is not null) writer.WriteString("method", method);
             writer.WritePropertyName("body");
-            JsonSerializer.Serialize(writer, body, body?.GetType() ?? typeof(object), Json);
+            if (body is null) writer.WriteNullValue();
+            else JsonSerializer.Serialize(writer, body, Json.GetTypeInfo(body.GetType()));
             writer.WriteEndObject();
         }
         var bytes = stream.GetBuffer();

@@ -70,7 +70,7 @@ internal sealed class BrokerClient : ISystemBroker, IRemoteBroker, IDisposable
         }
         try
         {
-            var body = new BrokerSocketCall(caller, JsonSerializer.SerializeToElement(request, request.GetType(), WorkerFrame.Json));
+            var body = new BrokerSocketCall(caller, JsonSerializer.SerializeToElement(request, WorkerFrame.Json.GetTypeInfo(request.GetType())));
             stream.Write(WorkerFrame.Encode(WorkerFrame.Call, BrokerRequest.WireName(request), body));
             while (true)
             {

@@ -1,3 +1,4 @@
+using Microsoft.Extensions.Options;
 using System.ComponentModel.DataAnnotations;
 
 namespace Acf.Modules.Privsep;
@@ -39,3 +40,7 @@ public sealed class BrokerProcessOptions
         : alpine ? "/run/acf/broker.sock"
         : Path.Combine(dataPath, "run", "broker.sock");
 }
+
+/// <summary>Checks BrokerProcessOptions's data annotations when the host starts, made when Acf is built (no reflection).</summary>
+[OptionsValidator]
+internal sealed partial class ValidateBrokerProcessOptions : IValidateOptions<BrokerProcessOptions>;

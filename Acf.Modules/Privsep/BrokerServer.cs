@@ -260,7 +260,7 @@ internal sealed class BrokerServer(ISystemBroker broker, AuditChainStatus chain,
         var call = frame.Read<BrokerSocketCall>();
         try
         {
-            var request = call.Request.Deserialize(type, WorkerFrame.Json) as BrokerRequest
+            var request = call.Request.Deserialize(WorkerFrame.Json.GetTypeInfo(type)) as BrokerRequest
                 ?? throw new WorkerProtocolException($"The {method} call has an empty request.");
             return (call.Caller, request);
         }

@@ -28,9 +28,7 @@ internal sealed record StartedBroker(string? User, SystemHost Host, string Socke
 
     /// <summary>The places as the options name them, resolved before the host exists (the broker child logs them).</summary>
     public static SystemHost ResolveHost(IConfiguration configuration, string contentRoot) =>
-        SystemHost.Resolve(Section<SystemOptions>(configuration, SystemOptions.Section), Section<DataOptions>(configuration, DataOptions.Section),
-            Section<CatalogOptions>(configuration, CatalogOptions.Section), contentRoot, NullLogger.Instance);
-
-    private static T Section<T>(IConfiguration configuration, string section) where T : new() =>
-        configuration.GetSection(section).Get<T>() ?? new T();
+        SystemHost.Resolve(configuration.GetSection(SystemOptions.Section).Get<SystemOptions>() ?? new(),
+            configuration.GetSection(DataOptions.Section).Get<DataOptions>() ?? new(),
+            configuration.GetSection(CatalogOptions.Section).Get<CatalogOptions>() ?? new(), contentRoot, NullLogger.Instance);
 }

@@ -539,7 +539,7 @@ public sealed class BrokerPrivilegeTests(ITestOutputHelper output) : IDisposable
     private Process StartApp((uint Uid, uint Gid)? user, string contentRoot, params string[] arguments)
     {
         // No mode: the app itself, its first argument the content root.
-        var launch = WorkerLaunch.Self("--contentRoot=" + contentRoot, Files.Bin);
+        var launch = WorkerLaunch.App("--contentRoot=" + contentRoot, Files.Bin);
         var info = new ProcessStartInfo(user is null ? launch.FileName : Program("setpriv")!)
         {
             RedirectStandardOutput = true,

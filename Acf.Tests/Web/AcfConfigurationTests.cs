@@ -28,7 +28,7 @@ public sealed class AcfConfigurationTests : IDisposable
         sources.Insert(0, Json(box));
         sources.Insert(0, Json(defaults));
 
-        AcfWebExtensions.LoadOnlyFirst(sources, defaults);
+        AcfConfiguration.LoadOnlyFirst(sources, defaults);
 
         Assert.Equal("True", builder.Configuration["Acf:Lbu:AutoCommit"]);
         Assert.Single(sources.OfType<JsonConfigurationSource>(), s => s.Path == "appsettings.json");
@@ -42,7 +42,7 @@ public sealed class AcfConfigurationTests : IDisposable
         File.WriteAllText(Path.Combine(_dir, "appsettings.Production.json"), "{}");
         var sources = new List<IConfigurationSource> { Json(defaults), Json(Path.Combine(_dir, "appsettings.Production.json")) };
 
-        AcfWebExtensions.LoadOnlyFirst(sources, defaults);
+        AcfConfiguration.LoadOnlyFirst(sources, defaults);
 
         Assert.Equal(2, sources.Count);
     }

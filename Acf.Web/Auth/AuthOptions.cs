@@ -1,3 +1,4 @@
+using Microsoft.Extensions.Options;
 using System.ComponentModel.DataAnnotations;
 
 namespace Acf.Web.Auth;
@@ -38,3 +39,7 @@ public sealed class BootstrapOptions
     /// <summary>The password <c>root</c> gets when no user exists yet; empty means a one-time setup link is logged instead.</summary>
     public string? AdminPassword { get; set; }
 }
+
+/// <summary>Checks AuthOptions's data annotations when the host starts, made when Acf is built (no reflection).</summary>
+[OptionsValidator]
+internal sealed partial class ValidateAuthOptions : IValidateOptions<AuthOptions>;

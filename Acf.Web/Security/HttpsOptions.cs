@@ -1,3 +1,4 @@
+using Microsoft.Extensions.Options;
 using System.ComponentModel.DataAnnotations;
 
 namespace Acf.Web.Security;
@@ -38,3 +39,7 @@ public sealed class HttpsOptions : IValidatableObject
             yield return new ValidationResult($"Acf:Https:KeyPath: {KeyPath} does not exist.");
     }
 }
+
+/// <summary>Checks HttpsOptions's data annotations when the host starts, made when Acf is built (no reflection).</summary>
+[OptionsValidator]
+internal sealed partial class ValidateHttpsOptions : IValidateOptions<HttpsOptions>;

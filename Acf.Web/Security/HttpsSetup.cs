@@ -16,7 +16,7 @@ public static class HttpsSetup
     public static WebApplicationBuilder AddAcfHttps(this WebApplicationBuilder builder)
     {
         var services = builder.Services;
-        services.AddValidatedOptions<HttpsOptions>(HttpsOptions.Section);
+        services.AddOptions<HttpsOptions>().BindConfiguration(HttpsOptions.Section).ValidatedBy(new ValidateHttpsOptions());
         services.AddSingleton<TlsCertificate>();
         services.AddSingleton<IConfigureOptions<KestrelServerOptions>, KestrelCertificate>();
         services.AddOptions<HstsOptions>().Configure<IOptions<HttpsOptions>>((hsts, https) =>
