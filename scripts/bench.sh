@@ -11,6 +11,8 @@ source "$(dirname "$0")/lib.sh"
 need_packages=()
 command -v lua5.4 >/dev/null || need_packages+=(lua5.4)   # the plain-Lua baseline
 command -v wrk >/dev/null || need_packages+=(wrk)         # the HTTP load generator (C, so it leaves the CPU to the app)
+# acf-helper (the broker and the workers, compiled ahead of time) is linked by the system's C compiler: clang, else gcc.
+command -v clang >/dev/null || command -v gcc >/dev/null || need_packages+=(gcc libc6-dev)
 install_packages "${need_packages[@]}"
 command -v dotnet >/dev/null || { echo "bench.sh: the .NET 10 SDK (dotnet) is required" >&2; exit 1; }
 

@@ -37,6 +37,8 @@ need_packages=()
 [ -e /usr/lib/ipsec/plugins/libstrongswan-gcm.so ] || need_packages+=(libstrongswan-standard-plugins)
 # The system's Lua 5.4 (Alpine's lua5.4-libs under Debian's name): LuaNativeLibraryTests load it as Alpine would.
 [ -e /usr/lib/x86_64-linux-gnu/liblua5.4.so.0 ] || [ "$(uname -m)" != x86_64 ] || need_packages+=(liblua5.4-0)
+# acf-helper (the broker and the workers, compiled ahead of time) is linked by the system's C compiler: clang, else gcc.
+command -v clang >/dev/null || command -v gcc >/dev/null || need_packages+=(gcc libc6-dev)
 install_packages "${need_packages[@]}"
 
 # Debian's sshd -t refuses to check a file while its privilege separation folder is missing (/run is a tmpfs).
@@ -45,10 +47,18 @@ install_packages "${need_packages[@]}"
 command -v dotnet >/dev/null || { echo "test.sh: the .NET 10 SDK (dotnet) is required" >&2; exit 1; }
 
 results=$(mktemp -d)
-trap 'rm -rf "$results"' EXIT
+# The tests run the broker and the workers as the published app does: acf-helper (Acf.Helper, compiled ahead of time)
+# beside the tests' build, which WorkerLaunch takes when it is there. It goes again at the end, so that a later plain
+# `dotnet test` never runs a helper older than the code it tests (without it the app's own executable takes the roles).
+tests_bin=Acf.Tests/bin/Debug/net10.0
+trap 'rm -rf "$results" "$tests_bin/acf-helper"' EXIT
 export DOTNET_CLI_TELEMETRY_OPTOUT=1 DOTNET_NOLOGO=1
+case "$(uname -m)" in aarch64) rid=linux-arm64 ;; *) rid=linux-x64 ;; esac
+dotnet build Acf.sln -nologo -v quiet || exit 1
+dotnet publish Acf.Helper/Acf.Helper.csproj -c Release -r "$rid" -o "$results/helper" -nologo -v quiet || exit 1
+cp "$results/helper/acf-helper" "$tests_bin/"
 status=0
-dotnet test Acf.sln --logger "trx;LogFileName=results.trx" --results-directory "$results" "$@" || status=$?
+dotnet test Acf.sln --no-build --logger "trx;LogFileName=results.trx" --results-directory "$results" "$@" || status=$?
 
 trx=$(find "$results" -name '*.trx' | head -n 1)
 if [ -z "$trx" ]; then

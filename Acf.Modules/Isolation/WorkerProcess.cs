@@ -134,7 +134,9 @@ internal sealed class WorkerProcess : IDisposable
         // workers too: they are tuning, never secrets. The fixed ones below still win.
         foreach (var (name, value) in GcEnvironment()) info.Environment[name] = value;
         info.Environment["DOTNET_gcServer"] = "0"; // one small heap, not one per core as the web app's server GC
-        info.Environment["DOTNET_GCHeapHardLimit"] = "0x10000000"; // 256 MiB of managed heap; Lua's own memory has its limit
+        // 256 MiB of managed heap (Lua's own memory has its limit), in hex without "0x": the only form the GC of a
+        // Native AOT acf-helper reads (with the prefix it silently has no limit); CoreCLR reads it as well.
+        info.Environment["DOTNET_GCHeapHardLimit"] = "10000000";
         info.Environment["DOTNET_EnableDiagnostics"] = "0"; // no debugger or diagnostics socket into a worker
 
         var process = Process.Start(info) ?? throw new InvalidOperationException($"{launch.FileName} did not start.");

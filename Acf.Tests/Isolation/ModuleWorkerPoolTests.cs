@@ -175,6 +175,8 @@ public sealed class ModuleWorkerPoolTests : IDisposable
         var variables = environ.Split('\0');
         Assert.Contains("DOTNET_GCConserveMemory=7", variables);
         Assert.Contains("DOTNET_gcServer=0", variables);
+        // 256 MiB in the one form both runtimes read (hex, no "0x"): acf-helper's GC ignores "0x10000000" (no limit).
+        Assert.Contains("DOTNET_GCHeapHardLimit=10000000", variables);
         Assert.DoesNotContain(variables, v => v.StartsWith("Acf__", StringComparison.Ordinal));
     }
 
