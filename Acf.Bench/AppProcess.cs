@@ -96,7 +96,9 @@ internal sealed class AppProcess : IDisposable
         throw new TimeoutException("the app did not answer /login within 60 s");
     }
 
-    /// <summary>CPU time of the app and its module workers (the Lua work runs there), so far.</summary>
+    /// <summary>CPU time of the app and its module workers (the Lua work runs there), so far: each one's own (utime,
+    /// stime) and that of its children that ended (cutime, cstime), so that a worker stopped during a run (idle, or
+    /// killed) still counts; without them the sum fell when one went and a row could read negative.</summary>
     public TimeSpan Cpu()
     {
         long ticks = 0;
@@ -104,8 +106,7 @@ internal sealed class AppProcess : IDisposable
         {
             var fields = Stat(pid);
             if (fields is null) continue;
-            ticks += long.Parse(fields[11], System.Globalization.CultureInfo.InvariantCulture)
-                + long.Parse(fields[12], System.Globalization.CultureInfo.InvariantCulture);
+            for (var i = 11; i <= 14; i++) ticks += long.Parse(fields[i], System.Globalization.CultureInfo.InvariantCulture);
         }
         return TimeSpan.FromSeconds(ticks / 100.0); // USER_HZ is 100 on Linux
     }
