@@ -106,19 +106,23 @@ internal sealed class AppProcess : IDisposable
         {
             var fields = Stat(pid);
             if (fields is null) continue;
-            for (var i = 11; i <= 14; i++) ticks += long.Parse(fields[i], System.Globalization.CultureInfo.InvariantCulture);
+            ticks += Ticks(fields);
         }
         return TimeSpan.FromSeconds(ticks / 100.0); // USER_HZ is 100 on Linux
     }
 
-    /// <summary>CPU time so far of each process under the app (its whole tree), with its role as <see cref="PerProcess"/> names it.</summary>
+    /// <summary>utime + stime + cutime + cstime of a /proc/PID/stat (as <see cref="Stat"/> splits it), in USER_HZ ticks.</summary>
+    private static long Ticks(string[] fields) =>
+        fields[11..15].Sum(field => long.Parse(field, CultureInfo.InvariantCulture));
+
+    /// <summary>CPU time so far of each process under the app (its whole tree; each with its children that ended, as
+    /// <see cref="Cpu"/> counts), with its role as <see cref="PerProcess"/> names it.</summary>
     public Dictionary<int, (string Role, TimeSpan Cpu)> CpuByProcess()
     {
         var result = new Dictionary<int, (string, TimeSpan)>();
         foreach (var (pid, role) in Tree())
             if (Stat(pid) is { } fields)
-                result[pid] = (role, TimeSpan.FromSeconds((long.Parse(fields[11], CultureInfo.InvariantCulture)
-                    + long.Parse(fields[12], CultureInfo.InvariantCulture)) / 100.0));
+                result[pid] = (role, TimeSpan.FromSeconds(Ticks(fields) / 100.0));
         return result;
     }
 

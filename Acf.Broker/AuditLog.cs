@@ -1,8 +1,8 @@
-using System.Text.Json.Serialization.Metadata;
 using System.Collections.Concurrent;
 using System.Text.Encodings.Web;
 using System.Text.Json;
 using System.Text.Json.Serialization;
+using System.Text.Json.Serialization.Metadata;
 
 namespace Acf.Broker;
 
@@ -70,13 +70,13 @@ internal sealed class AuditLog(SystemHost host, TimeProvider time)
 
     private const string HashField = ",\"hash\":\"";
 
-    private static readonly JsonTypeInfo<AuditEntry> LineJson = BrokerFilesJson.Of<AuditEntry>(BrokerFilesJson.With(new()
+    private static readonly JsonTypeInfo<AuditEntry> LineJson = BrokerFilesJson.Of<AuditEntry>(new()
     {
         PropertyNamingPolicy = JsonNamingPolicy.CamelCase,
         DefaultIgnoreCondition = JsonIgnoreCondition.WhenWritingNull,
         // Control characters and quotes stay escaped; markup characters are kept as they are (the page shows text).
         Encoder = JavaScriptEncoder.UnsafeRelaxedJsonEscaping,
-    }));
+    });
 
     private static readonly ConcurrentDictionary<string, ChainState> Chains = new(StringComparer.Ordinal);
 

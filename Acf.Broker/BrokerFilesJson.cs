@@ -14,13 +14,11 @@ namespace Acf.Broker;
 [JsonSerializable(typeof(AuditEntry))]
 internal sealed partial class BrokerFilesJson : JsonSerializerContext
 {
-    /// <summary><paramref name="options"/> with the types of this context.</summary>
-    public static JsonSerializerOptions With(JsonSerializerOptions options)
+    /// <summary>How <typeparamref name="T"/> is read and written with <paramref name="options"/> (a file's own), its
+    /// type taken from this context.</summary>
+    public static JsonTypeInfo<T> Of<T>(JsonSerializerOptions options)
     {
         options.TypeInfoResolver = Default;
-        return options;
+        return (JsonTypeInfo<T>)options.GetTypeInfo(typeof(T));
     }
-
-    /// <summary>How <typeparamref name="T"/> is read and written with <paramref name="options"/>.</summary>
-    public static JsonTypeInfo<T> Of<T>(JsonSerializerOptions options) => (JsonTypeInfo<T>)options.GetTypeInfo(typeof(T));
 }

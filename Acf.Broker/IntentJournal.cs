@@ -1,5 +1,5 @@
-using System.Text.Json.Serialization.Metadata;
 using System.Text.Json;
+using System.Text.Json.Serialization.Metadata;
 
 namespace Acf.Broker;
 
@@ -21,7 +21,7 @@ public sealed record ChangeIntent(string Id, string Action, string Path, string?
 internal sealed class IntentJournal(SystemHost host)
 {
     private static readonly JsonTypeInfo<ChangeIntent> Json =
-        BrokerFilesJson.Of<ChangeIntent>(BrokerFilesJson.With(new() { PropertyNamingPolicy = JsonNamingPolicy.CamelCase }));
+        BrokerFilesJson.Of<ChangeIntent>(new() { PropertyNamingPolicy = JsonNamingPolicy.CamelCase });
 
     public string Folder => System.IO.Path.Combine(host.DataPath, "intents");
 

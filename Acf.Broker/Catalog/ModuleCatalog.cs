@@ -1,9 +1,9 @@
-using System.Text.Json.Serialization.Metadata;
 using System.Collections.Concurrent;
 using System.Text.Json;
 using System.Text.RegularExpressions;
 using Acf.Broker;
 using Microsoft.Extensions.Logging;
+using System.Text.Json.Serialization.Metadata;
 
 namespace Acf.Broker.Catalog;
 
@@ -27,12 +27,12 @@ public sealed partial class ModuleCatalog : ILuaLibraries
         },
     };
 
-    private static readonly JsonTypeInfo<ModuleManifest> ManifestJson = BrokerFilesJson.Of<ModuleManifest>(BrokerFilesJson.With(new()
+    private static readonly JsonTypeInfo<ModuleManifest> ManifestJson = BrokerFilesJson.Of<ModuleManifest>(new()
     {
         PropertyNameCaseInsensitive = true,
         ReadCommentHandling = JsonCommentHandling.Skip,
         AllowTrailingCommas = true,
-    }));
+    });
 
     private readonly string _root;
     private readonly ILogger<ModuleCatalog> _logger;
