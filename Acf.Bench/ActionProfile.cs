@@ -64,7 +64,7 @@ internal static class ActionProfile
         return 0;
     }
 
-    private static long ThreadCpu()
+    internal static long ThreadCpu()
     {
         clock_gettime(3 /* CLOCK_THREAD_CPUTIME_ID */, out var now);
         return now.Seconds * 1_000_000_000 + now.Nanoseconds;

@@ -101,7 +101,8 @@ internal static class Bench
         Console.WriteLine($"bench: sandbox start {sandbox.SandboxStart.MedianUs:F0} µs, runner no-op {sandbox.RunnerNoop.MedianUs:F0} µs, "
             + $"squid read in-process {sandbox.SquidRead.MedianUs / 1000:F2} ms (CPU {sandbox.SquidRead.CpuUs / 1000:F2} ms); "
             + $"sandbox start CPU {sandbox.SandboxStart.CpuUs:F0} µs (new state {sandbox.NewState.MedianUs:F0} µs, CPU {sandbox.NewState.CpuUs:F0} µs), "
-            + $"hostname CPU {sandbox.HostnameRead.CpuUs:F0} µs");
+            + $"hostname CPU {sandbox.HostnameRead.CpuUs:F0} µs; squid read in a kept state {sandbox.SquidKept.AcfUs / 1000:F2} ms, "
+            + $"{sandbox.SquidKept.Ratio:F2}x lua5.4 (alternated)");
 
         var luaFloor = LuaFloor.Measure(options.Quick ? 1000 : 4000);
         Console.WriteLine($"bench: bare Lua state with five libraries {luaFloor.BareState.MedianUs:F0} µs, with the counting allocator {luaFloor.CountedState.MedianUs:F0} µs");

@@ -13,7 +13,7 @@ internal static partial class LuaBaseline
         return new LuaTimes(plain.Compile, plain.Cached, plain.Version, guarded.Cached);
     }
 
-    private static (double Compile, double Cached, string Version) Run(string repository, string squidConf, int runs, bool guarded)
+    internal static (double Compile, double Cached, string Version) Run(string repository, string squidConf, int runs, bool guarded)
     {
         var script = Path.Combine(AppContext.BaseDirectory, "lua", "squid-read.lua");
         var start = new ProcessStartInfo("lua5.4") { RedirectStandardOutput = true, RedirectStandardError = true };

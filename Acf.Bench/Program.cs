@@ -38,6 +38,15 @@ if (args is ["--cookie-path", var cookieApp, var cookieRepository, ..])
         args.SkipWhile(a => a != "--perf").Skip(1).FirstOrDefault(),
         args.Contains("--cold-first") ? int.Parse(args.SkipWhile(a => a != "--cold-first").Skip(1).FirstOrDefault() ?? "0") : null);
 }
+if (args is ["--squid-ratio", var squidRepository, ..])
+{
+    // The Squid row's ratio alone: --squid-ratio <repository> [rounds]
+    var root = Path.GetFullPath(squidRepository);
+    using var squidData = BenchData.Prepare(root);
+    var ratio = await SquidRatio.MeasureAsync(root, squidData, args.Length > 2 ? int.Parse(args[2]) : 7, 30);
+    Console.WriteLine($"squid read in a kept state {ratio.AcfUs / 1000:F2} ms, plain lua5.4 {ratio.LuaUs / 1000:F2} ms: {ratio.Ratio:F2}x (median of {ratio.Rounds} rounds' ratios)");
+    return 0;
+}
 if (args is ["--lua-floor"])
 {
     var lua = LuaFloor.Measure(2000);

@@ -34,8 +34,9 @@ internal sealed record Timing(double MedianUs, double P99Us, double CpuUs, int R
 /// <param name="SandboxStart">What an action pays for its fresh environment in a worker: a kept state of its module and
 /// user (<see cref="LuaStatePool"/>), the action run in it; the process CPU includes the collection after it.</param>
 /// <param name="NewState">The same action in a state built for it and closed after it (before states were kept).</param>
+/// <param name="SquidKept">The Squid read as a worker runs it (a kept state), alternated with plain lua5.4: issue 19's row.</param>
 internal sealed record SandboxTimings(Timing SandboxStart, Timing NewState, Timing RunnerNoop, Timing HostnameRead, Timing SquidRead,
-    Timing PackagesInstalled);
+    Timing PackagesInstalled, SquidRatioTimes SquidKept);
 
 /// <summary>The two ways of starting a sandbox, measured alike (<c>--sandbox-start</c>).</summary>
 /// <param name="KeptBytes">What the kept state holds between actions (after the collection), and when it was new.</param>
@@ -73,7 +74,8 @@ internal static class SandboxTiming
             // own; with 10 that one-time work landed in the measured reads' process CPU (16.8 ms of thread CPU a
             // read, 22.9 ms of the process's over 60 reads after 12; within 0.3 ms of each other over 600).
             await RepeatAsync(100 / scale, 40, () => Run(runner, admin, "squid", "config", "edit")),
-            await RepeatAsync(200 / scale, 20, () => Run(runner, admin, "apk-tools", "packages", "installed")));
+            await RepeatAsync(200 / scale, 20, () => Run(runner, admin, "apk-tools", "packages", "installed")),
+            await SquidRatio.MeasureAsync(repository, data, quick ? 3 : 7, quick ? 10 : 30));
     }
 
     /// <summary>The sandbox start alone (<c>--sandbox-start</c>), without the runner's rows.</summary>
@@ -85,7 +87,7 @@ internal static class SandboxTiming
         return await StartAsync(request, broker, catalog, limits, runs);
     }
 
-    private static IHost BuildHost(string repository, BenchData data)
+    internal static IHost BuildHost(string repository, BenchData data)
     {
         var modules = Path.Combine(data.Directory, "modules-inprocess");
         BenchData.Run("cp", "-a", Path.Combine(repository, "modules-lua"), modules);
@@ -187,7 +189,7 @@ internal static class SandboxTiming
         return Timing.Of(times, Timing.ProcessCpu() - cpu);
     }
 
-    private static Task<T> OnThread<T>(Func<T> body)
+    internal static Task<T> OnThread<T>(Func<T> body)
     {
         var done = new TaskCompletionSource<T>(TaskCreationOptions.RunContinuationsAsynchronously);
         var thread = new Thread(() =>

@@ -15,7 +15,8 @@ internal static class TargetsReport
         var bearer = main.Action(Bench.Hostname, bearer: true);
         var squid = main.Action(Bench.Squid);
         var packages = main.Action(Bench.Packages);
-        var ratio = sandbox.SquidRead.CpuUs / lua.CachedUs;
+        var kept = sandbox.SquidKept;
+        var runnerRatio = sandbox.SquidRead.CpuUs / lua.CachedUs;
         string Floor(Func<FloorResult, string> cell) => floor is null ? "not measured" : cell(floor);
 
         text.AppendLine("## Targets of issue 19 (2 cores)");
@@ -58,8 +59,10 @@ internal static class TargetsReport
             string.Create(Invariant, $"a bare Lua 5.4 state with the same five libraries, opened and closed: {luaFloor.BareState.MedianUs:F0} µs ({luaFloor.CountedState.MedianUs:F0} µs with the sandbox's counting allocator)"),
             sandbox.SandboxStart.MedianUs <= 50);
         Row(text, "Squid settings read of Debian's stock squid.conf", "≤ 1.3× plain `lua5.4`, CPU time",
-            $"{sandbox.SquidRead.CpuUs / 1000:F2} ms vs {lua.CachedUs / 1000:F2} ms: {ratio:F2}× (over HTTP {squid.At(1).ServerCpuUs / 1000:F2} ms server CPU)",
-            string.Create(Invariant, $"plain `lua5.4` with the sandbox's pattern guard and count hook: {lua.GuardedUs / 1000:F2} ms ({lua.GuardedUs / lua.CachedUs:F2}×)"), ratio <= 1.3);
+            string.Create(Invariant, $"{kept.Ratio:F2}× as a worker runs it (a kept state, the thread's CPU: {kept.AcfUs / 1000:F2} ms vs {kept.LuaUs / 1000:F2} ms, ")
+                + string.Create(Invariant, $"the median of {kept.Rounds} alternated rounds' ratios); in a new state on the tests' in-process executor, process CPU with the JIT's threads: ")
+                + string.Create(Invariant, $"{sandbox.SquidRead.CpuUs / 1000:F2} ms vs {lua.CachedUs / 1000:F2} ms, {runnerRatio:F2}× (over HTTP {squid.At(1).ServerCpuUs / 1000:F2} ms server CPU)"),
+            string.Create(Invariant, $"plain `lua5.4` with the sandbox's pattern guard and count hook: {lua.GuardedUs / 1000:F2} ms ({lua.GuardedUs / lua.CachedUs:F2}×)"), kept.Ratio <= 1.3);
         Row(text, "20,000-package list, server CPU per request", "≤ 30 ms",
             string.Create(Invariant, $"{packages.At(1).ServerCpuUs / 1000:F1} ms at 1 client ({packages.At(16).ServerCpuUs / 1000:F1} ms at 16)"), "—",
             packages.At(1).ServerCpuUs <= 30_000);
