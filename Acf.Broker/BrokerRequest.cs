@@ -25,7 +25,7 @@ public abstract record BrokerRequest
         typeof(ListRunlevelsRequest), typeof(ListServicesRequest), typeof(MakeDirectoryRequest), typeof(ReadFileRequest),
         typeof(ReadPackagesRequest), typeof(RemoveFileRequest), typeof(RestoreFileRequest), typeof(ServiceControlRequest),
         typeof(ServiceRunlevelsRequest), typeof(StatFilesRequest), typeof(StatRequest), typeof(VersionRequest),
-        typeof(WriteFileRequest), typeof(WriteNewKeyRequest),
+        typeof(WatchHostFilesRequest), typeof(WriteFileRequest), typeof(WriteNewKeyRequest),
     ];
 
     private static readonly FrozenDictionary<string, Type> ByName = Records.ToFrozenDictionary(NameOf, StringComparer.Ordinal);

@@ -67,7 +67,7 @@ public sealed class HostFile<T> where T : class
         var result = _broker.Send(HostCaller with { User = actingUser },
             new WriteFileRequest(_path, Encoding.UTF8.GetBytes(text), tag, Mode: _mode, Secret: _secret));
         lock (_gate) _cache = null;
-        HostFileStamps.Forget(_path);
+        HostFileStamps.Forget(_broker, _path);
         return result.Ok ? null : result.Error!.Message;
     }
 }

@@ -26,6 +26,10 @@ public static class HostFileStamps
 
     internal static void Register(string path) => Known.TryAdd(path, 0);
 
+    /// <summary>The host files registered so far, in order (at most <see cref="SystemBroker.MaxStatFiles"/>).</summary>
+    internal static List<string> KnownPaths() =>
+        Known.Keys.Order(StringComparer.Ordinal).Take(SystemBroker.MaxStatFiles).ToList();
+
     /// <summary>The file's state: from the scope when it has it, else (in a scope) every known host file's in one call.</summary>
     internal static BrokerResult<FileStatus> Stat(ISystemBroker broker, BrokerCaller caller, string path)
     {
@@ -38,7 +42,12 @@ public static class HostFileStamps
         var paths = Known.Keys.Append(path).Distinct(StringComparer.Ordinal).Order(StringComparer.Ordinal)
             .Take(SystemBroker.MaxStatFiles).ToList();
         if (!paths.Contains(path)) return broker.Send(caller, new StatRequest(path));
-        var all = broker.Send(caller, new StatFilesRequest(paths));
+        // A broker process that watches the host's files: their stamps are kept between requests until one changes.
+        var watch = (broker as IWatchesHostFiles)?.HostFiles;
+        var movesBefore = watch?.Moves ?? 0;
+        var all = watch?.Kept(paths) is { } kept ? BrokerResult<IReadOnlyList<FileStatus>>.Success(kept)
+            : broker.Send(caller, new StatFilesRequest(paths));
+        if (watch is not null && all.Ok && all.Value!.Count == paths.Count) watch.Keep(paths, movesBefore, all.Value);
         // One path refused (or an older broker): this file alone, so its answer is the one a single stat gives.
         if (!all.Ok || all.Value!.Count != paths.Count) return broker.Send(caller, new StatRequest(path));
         lock (scope)
@@ -49,9 +58,11 @@ public static class HostFileStamps
         return BrokerResult<FileStatus>.Success(all.Value[paths.IndexOf(path)]);
     }
 
-    /// <summary>The file was written in this flow: its next load stats it again.</summary>
-    internal static void Forget(string path)
+    /// <summary>The file was written (through <paramref name="broker"/>) in this flow: its next load stats it again, and
+    /// so does every later request's.</summary>
+    internal static void Forget(ISystemBroker broker, string path)
     {
+        (broker as IWatchesHostFiles)?.HostFiles.Drop();
         if (Current.Value is not { } scope) return;
         lock (scope) scope.Stamps.Remove(path);
     }

@@ -53,6 +53,32 @@ internal abstract partial class SystemBroker
         return BrokerResult<IReadOnlyList<FileStatus>>.Success(all);
     }
 
+    /// <summary>The longest a <see cref="WatchHostFilesRequest"/> waits before it answers the count unchanged.</summary>
+    public static readonly TimeSpan LongestHostFilesWait = TimeSpan.FromSeconds(30);
+
+    private readonly HostFileChanges _hostFileChanges = new();
+
+    internal BrokerResult<long> WatchHostFiles(BrokerCaller caller, WatchHostFilesRequest request)
+    {
+        if (HostOnly<long>(caller) is { } refused) return refused;
+        if (request.Paths is not { Count: > 0 and <= MaxStatFiles })
+            return BrokerResult<long>.Fail(BrokerErrorKind.Invalid, $"WatchHostFiles takes 1 to {MaxStatFiles} paths.");
+        var hostPaths = new List<string>(request.Paths.Count);
+        foreach (var requested in request.Paths)
+        {
+            if (Resolve(caller, requested, write: false, out var path) is { } refusal) return Refuse<long>(refusal);
+            hostPaths.Add(path.HostPath);
+        }
+        try
+        {
+            return BrokerResult<long>.Success(_hostFileChanges.Wait(hostPaths, request.Seen, LongestHostFilesWait));
+        }
+        catch (IOException e)
+        {
+            return BrokerResult<long>.Fail(BrokerErrorKind.Failed, e.Message);
+        }
+    }
+
     private static BrokerResult<T>? HostOnly<T>(BrokerCaller caller) =>
         caller.Module == ModuleCatalog.Host.Prefix ? null
             : BrokerResult<T>.Fail(BrokerErrorKind.Denied, "Only the host reads the audit log and the whole history.");

@@ -48,3 +48,16 @@ public sealed record StatFilesRequest(IReadOnlyList<string> Paths) : BrokerReque
     internal override BrokerResult<IReadOnlyList<FileStatus>> Handle(SystemBroker broker, BrokerCaller caller, Action<string>? output) =>
         broker.StatFiles(caller, this);
 }
+
+/// <summary>
+/// Waits until one of the host's own files (<paramref name="Paths"/>, as <see cref="StatFilesRequest"/> names them)
+/// changes, or <see cref="SystemBroker.LongestHostFilesWait"/> passed, and answers the count of changes the broker has
+/// seen since its first watch; <paramref name="Seen"/> is the count the caller knows (-1 at first: the answer then comes
+/// at once, with the watch in place). With it an app whose broker is a process of its own keeps the files' stamps
+/// between requests instead of asking for them on every one (<see cref="HostStampWatch"/>).
+/// </summary>
+public sealed record WatchHostFilesRequest(IReadOnlyList<string> Paths, long Seen) : BrokerRequest<long>, IHostRequest
+{
+    internal override BrokerResult<long> Handle(SystemBroker broker, BrokerCaller caller, Action<string>? output) =>
+        broker.WatchHostFiles(caller, this);
+}

@@ -48,6 +48,7 @@ namespace Acf.Modules.Isolation;
 [JsonSerializable(typeof(ServiceControlRequest))]
 [JsonSerializable(typeof(ServiceRunlevelsRequest))]
 [JsonSerializable(typeof(StatFilesRequest))]
+[JsonSerializable(typeof(WatchHostFilesRequest))]
 [JsonSerializable(typeof(StatRequest))]
 [JsonSerializable(typeof(VersionRequest))]
 [JsonSerializable(typeof(WriteFileRequest))]

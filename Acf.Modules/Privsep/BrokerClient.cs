@@ -10,7 +10,7 @@ namespace Acf.Modules.Privsep;
 /// at a time per connection; concurrent calls (two users, a worker and a page) each take a connection of their own,
 /// kept for the next call. A new broker call needs nothing here.
 /// </summary>
-internal sealed class BrokerClient : ISystemBroker, IRemoteBroker, IDisposable
+internal sealed class BrokerClient : ISystemBroker, IRemoteBroker, IWatchesHostFiles, IDisposable
 {
     private readonly string _socketPath;
     private readonly ConcurrentBag<NetworkStream> _idle = [];
@@ -23,11 +23,15 @@ internal sealed class BrokerClient : ISystemBroker, IRemoteBroker, IDisposable
         Info = hello.Info;
         Chain = hello.Chain;
         _child = child;
+        HostFiles = new HostStampWatch(this);
     }
 
     public HostInfo Info { get; }
 
     public AuditVerification? Chain { get; }
+
+    /// <summary>The host's files watched in the broker, so that their stamps are not asked for on every request.</summary>
+    public HostStampWatch HostFiles { get; }
 
     /// <summary>
     /// Connects to the broker at <paramref name="socketPath"/>, trying again until <paramref name="timeout"/> (a broker
@@ -95,6 +99,7 @@ internal sealed class BrokerClient : ISystemBroker, IRemoteBroker, IDisposable
 
     public void Dispose()
     {
+        HostFiles.Dispose();
         while (_idle.TryTake(out var stream)) stream.Dispose();
         _child?.Dispose();
     }
