@@ -80,7 +80,16 @@ internal sealed class HostStampWatch(ISystemBroker broker) : IDisposable
         while (!_disposed)
         {
             var paths = HostFileStamps.KnownPaths();
-            var answer = broker.Send(HostCaller, new WatchHostFilesRequest(paths, seen));
+            BrokerResult<long> answer;
+            try
+            {
+                answer = broker.Send(HostCaller, new WatchHostFilesRequest(paths, seen));
+            }
+            catch (Exception e) when (e is not OutOfMemoryException)
+            {
+                // Nothing may end this thread but the app: a failure leaves every request to stat, as without a watch.
+                answer = BrokerResult<long>.Fail(BrokerErrorKind.Failed, e.Message);
+            }
             lock (_gate)
             {
                 // A path newly watched may have changed before its watch was in place: nothing kept before counts.

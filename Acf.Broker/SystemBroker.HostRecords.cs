@@ -53,8 +53,10 @@ internal abstract partial class SystemBroker
         return BrokerResult<IReadOnlyList<FileStatus>>.Success(all);
     }
 
-    /// <summary>The longest a <see cref="WatchHostFilesRequest"/> waits before it answers the count unchanged.</summary>
-    public static readonly TimeSpan LongestHostFilesWait = TimeSpan.FromSeconds(30);
+    /// <summary>The longest a <see cref="WatchHostFilesRequest"/> waits before it answers the count unchanged: the app
+    /// then calls again with the host files it knows by then (a store made after the call began has its file watched
+    /// within this time; until then requests stat as before). A call every 5 s of quiet costs nothing measurable.</summary>
+    public static readonly TimeSpan LongestHostFilesWait = TimeSpan.FromSeconds(5);
 
     private readonly HostFileChanges _hostFileChanges = new();
 
