@@ -15,6 +15,7 @@ public sealed class HostActionsTests : IDisposable
     [
         new HistoryFilesRequest(), new AuditQueryRequest(new AuditQuery(), 0, 10), new AuditVerifyRequest(),
         new AuditAppendsRequest(), new AuditEventRequest(AuthEvent.Login), new StatFilesRequest(["/etc/acf/passwd"]),
+        new WatchHostFilesRequest(["/etc/acf/passwd"], -1),
     ];
 
     private readonly ModuleTestHost _host = new();
