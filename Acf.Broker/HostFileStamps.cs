@@ -44,10 +44,7 @@ public static class HostFileStamps
         if (!paths.Contains(path)) return broker.Send(caller, new StatRequest(path));
         // A broker process that watches the host's files: their stamps are kept between requests until one changes.
         var watch = (broker as IWatchesHostFiles)?.HostFiles;
-        var movesBefore = watch?.Moves ?? 0;
-        var all = watch?.Kept(paths) is { } kept ? BrokerResult<IReadOnlyList<FileStatus>>.Success(kept)
-            : broker.Send(caller, new StatFilesRequest(paths));
-        if (watch is not null && all.Ok && all.Value!.Count == paths.Count) watch.Keep(paths, movesBefore, all.Value);
+        var all = watch?.Kept(paths) is { } kept ? BrokerResult<IReadOnlyList<FileStatus>>.Success(kept) : Asked(broker, caller, paths, watch);
         // One path refused (or an older broker): this file alone, so its answer is the one a single stat gives.
         if (!all.Ok || all.Value!.Count != paths.Count) return broker.Send(caller, new StatRequest(path));
         lock (scope)
@@ -56,6 +53,15 @@ public static class HostFileStamps
             for (var i = 0; i < paths.Count; i++) scope.Stamps[paths[i]] = all.Value[i];
         }
         return BrokerResult<FileStatus>.Success(all.Value[paths.IndexOf(path)]);
+    }
+
+    /// <summary>The stamps from the broker, kept by <paramref name="watch"/> for later requests when nothing moved meanwhile.</summary>
+    private static BrokerResult<IReadOnlyList<FileStatus>> Asked(ISystemBroker broker, BrokerCaller caller, List<string> paths, HostStampWatch? watch)
+    {
+        var movesBefore = watch?.Moves ?? 0;
+        var all = broker.Send(caller, new StatFilesRequest(paths));
+        if (watch is not null && all.Ok && all.Value!.Count == paths.Count) watch.Keep(paths, movesBefore, all.Value);
+        return all;
     }
 
     /// <summary>The file was written (through <paramref name="broker"/>) in this flow: its next load stats it again, and
