@@ -33,12 +33,7 @@ internal static class ActionProfile
         builder.Services.AddSingleton(typeof(ILogger<>), typeof(NullLogger<>));
         builder.AddAcfModules();
         using var host = builder.Build();
-        var catalog = host.Services.GetRequiredService<ModuleCatalog>();
-        var broker = host.Services.GetRequiredService<ISystemBroker>();
-        var limits = host.Services.GetRequiredService<IOptions<ModulesOptions>>().Value;
-        var manifest = catalog.Find(parts[0]) ?? throw new InvalidOperationException($"no module {parts[0]}");
-        var request = new SandboxRequest(manifest, parts[1], parts[2], new AcfPrincipal("root", [AcfRoles.Admin]),
-            catalog.ReadController(parts[0], parts[1])!, new ModuleInput(new Dictionary<string, IReadOnlyList<string>>()));
+        var (request, broker, catalog, limits) = SandboxTiming.ActionRequest(host.Services, parts[0], parts[1], parts[2]);
         var times = new List<double>();
         long allocated = 0;
         var processCpu = TimeSpan.Zero;

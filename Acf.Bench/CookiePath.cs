@@ -65,11 +65,10 @@ internal static class CookiePath
         Console.WriteLine($"medians of {rounds} rounds:");
         foreach (var (name, list) in results)
         {
-            static double Median(IEnumerable<double> values) => values.Order().ElementAt(values.Count() / 2);
             var roles = list.SelectMany(r => r.At16.Keys).Distinct().ToList();
-            Console.WriteLine($"  {name}: p50 {Median(list.Select(r => r.P50Ms)):F2} ms, {Median(list.Select(r => r.Rate)):F0}/s at 16; "
-                + $"CPU/request at 16 {Split(roles.ToDictionary(k => k, k => Median(list.Select(r => r.At16.GetValueOrDefault(k)))))}; "
-                + $"at 1 {Split(roles.ToDictionary(k => k, k => Median(list.Select(r => r.At1.GetValueOrDefault(k)))))}");
+            Console.WriteLine($"  {name}: p50 {Timing.Median(list.Select(r => r.P50Ms)):F2} ms, {Timing.Median(list.Select(r => r.Rate)):F0}/s at 16; "
+                + $"CPU/request at 16 {Split(roles.ToDictionary(k => k, k => Timing.Median(list.Select(r => r.At16.GetValueOrDefault(k)))))}; "
+                + $"at 1 {Split(roles.ToDictionary(k => k, k => Timing.Median(list.Select(r => r.At1.GetValueOrDefault(k)))))}");
         }
         return 0;
     }

@@ -24,6 +24,13 @@ internal sealed record Timing(double MedianUs, double P99Us, double CpuUs, int R
             cpu.TotalMicroseconds / microseconds.Count, microseconds.Count);
     }
 
+    /// <summary>The middle value (the upper one of an even count), as the rows' medians are taken.</summary>
+    public static double Median(IEnumerable<double> values)
+    {
+        var sorted = values.Order().ToList();
+        return sorted[sorted.Count / 2];
+    }
+
     public static TimeSpan ProcessCpu()
     {
         using var self = Process.GetCurrentProcess();
@@ -115,12 +122,17 @@ internal static class SandboxTiming
     }
 
     /// <summary>The no-op action's request, as root, and what a sandbox is given besides.</summary>
-    private static (SandboxRequest, ISystemBroker, ModuleCatalog, ModulesOptions) NoopRequest(IServiceProvider services)
+    private static (SandboxRequest, ISystemBroker, ModuleCatalog, ModulesOptions) NoopRequest(IServiceProvider services) =>
+        ActionRequest(services, "bench", "noop", "run");
+
+    /// <summary>An action's request as root, without input, and what a sandbox is given besides.</summary>
+    internal static (SandboxRequest Request, ISystemBroker Broker, ModuleCatalog Catalog, ModulesOptions Limits) ActionRequest(
+        IServiceProvider services, string module, string controller, string action)
     {
         var catalog = services.GetRequiredService<ModuleCatalog>();
-        var manifest = catalog.Find("bench") ?? throw new InvalidOperationException("the bench module was not found");
-        var request = new SandboxRequest(manifest, "noop", "run", new AcfPrincipal("root", [AcfRoles.Admin]),
-            catalog.ReadController("bench", "noop")!, new ModuleInput(new Dictionary<string, IReadOnlyList<string>>()));
+        var manifest = catalog.Find(module) ?? throw new InvalidOperationException($"the {module} module was not found");
+        var request = new SandboxRequest(manifest, controller, action, new AcfPrincipal("root", [AcfRoles.Admin]),
+            catalog.ReadController(module, controller)!, new ModuleInput(new Dictionary<string, IReadOnlyList<string>>()));
         return (request, services.GetRequiredService<ISystemBroker>(), catalog, services.GetRequiredService<IOptions<ModulesOptions>>().Value);
     }
 

@@ -25,15 +25,9 @@ internal static class SquidRatio
     public static async Task<SquidRatioTimes> MeasureAsync(string repository, BenchData data, int rounds, int runs)
     {
         using var host = SandboxTiming.BuildHost(repository, data);
-        var services = host.Services;
-        var catalog = services.GetRequiredService<ModuleCatalog>();
-        var broker = services.GetRequiredService<ISystemBroker>();
-        var limits = services.GetRequiredService<IOptions<ModulesOptions>>().Value;
-        var manifest = catalog.Find("squid") ?? throw new InvalidOperationException("the squid module was not found");
-        var request = new SandboxRequest(manifest, "config", "edit", new AcfPrincipal("root", [AcfRoles.Admin]),
-            catalog.ReadController("squid", "config")!, new ModuleInput(new Dictionary<string, IReadOnlyList<string>>()));
+        var (request, broker, catalog, limits) = SandboxTiming.ActionRequest(host.Services, "squid", "config", "edit");
         using var pool = new LuaStatePool();
-        var domain = LuaStatePool.DomainOf(manifest.Prefix, request.User, broker.Info);
+        var domain = LuaStatePool.DomainOf(request.Module.Prefix, request.User, broker.Info);
         double Read()
         {
             var start = ActionProfile.ThreadCpu();
@@ -51,15 +45,13 @@ internal static class SquidRatio
             for (var round = 0; round < rounds; round++)
             {
                 var plain = LuaBaseline.Run(repository, data.SquidConf, runs, guarded: false).Cached;
-                var times = Enumerable.Range(0, runs).Select(_ => Read()).Order().ToList();
-                var median = times[times.Count / 2];
+                var median = Timing.Median(Enumerable.Range(0, runs).Select(_ => Read()));
                 acf.Add(median);
                 lua.Add(plain);
                 ratios.Add(median / plain);
             }
             return 0;
         });
-        static double Median(List<double> values) => values.Order().ElementAt(values.Count / 2);
-        return new SquidRatioTimes(Median(acf), Median(lua), Median(ratios), rounds, runs);
+        return new SquidRatioTimes(Timing.Median(acf), Timing.Median(lua), Timing.Median(ratios), rounds, runs);
     }
 }
