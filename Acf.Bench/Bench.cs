@@ -9,6 +9,9 @@ internal sealed record BenchOptions(string AppDir, string Repository, string Rep
 
     /// <summary>The published empty ASP.NET app (the runtime's floor), when bench.sh built one.</summary>
     public string? FloorDir { get; init; }
+
+    /// <summary>The published empty Blazor Server app with MudBlazor (the stack's floor), when bench.sh built one.</summary>
+    public string? BlazorFloorDir { get; init; }
 }
 
 /// <summary>One measured action: its name, API path, how it was authenticated and the load runs at 1, 16 (and 64) clients.</summary>
@@ -70,8 +73,8 @@ internal sealed record RuntimeProfile(string Name, string Description, string? R
 
 internal static class Bench
 {
-    private const int CircuitCount = 50;
-    private const int WarmCircuits = 5;
+    public const int CircuitCount = 50;
+    public const int WarmCircuits = 5;
     public const string Hostname = "hostname/read";
     public const string Squid = "squid/config/edit (GET, Debian's stock squid.conf)";
     public const string Packages = "apk-tools/packages/available (the 20,000-package index, its first page)";
@@ -109,12 +112,13 @@ internal static class Bench
 
         if (options.InProcessOnly) return 0;
         var floor = options.FloorDir is { } floorDir ? await Floor.MeasureAsync(floorDir, options.Port, options.Quick) : null;
+        var blazorFloor = options.BlazorFloorDir is { } blazorDir ? await Floor.MeasureBlazorAsync(blazorDir, options.Port) : null;
         FloorModule.Install(options.AppDir);
         var profiles = new List<ProfileResult>();
         foreach (var profile in new[] { RuntimeProfile.Appliance(options.AppDir), RuntimeProfile.Defaults(options.AppDir) })
             profiles.Add(await MeasureProfileAsync(options, data, profile, mixedLoad: profiles.Count == 0));
 
-        var report = Report.Write(options, machine, Machine.Describe().LoadAverage, lua, sandbox, profiles, floor, total.Elapsed, luaFloor);
+        var report = Report.Write(options, machine, Machine.Describe().LoadAverage, lua, sandbox, profiles, floor, blazorFloor, total.Elapsed, luaFloor);
         Directory.CreateDirectory(Path.GetDirectoryName(options.ReportPath)!);
         File.WriteAllText(options.ReportPath, report);
         Console.WriteLine($"bench: wrote {options.ReportPath} in {total.Elapsed.TotalSeconds:F0} s");
@@ -123,6 +127,10 @@ internal static class Bench
 
     /// <summary><c>Acf:Modules:WorkerIdleSeconds</c> of the measured app; the idle reading waits past it.</summary>
     public const int WorkerIdleSeconds = 10;
+
+    /// <summary>When memory at rest is read after a start: the worker the login page warmed has stopped, and the idle
+    /// trim has run.</summary>
+    public static readonly TimeSpan IdleAfter = TimeSpan.FromSeconds(WorkerIdleSeconds + 35);
 
     private static async Task<ProfileResult> MeasureProfileAsync(BenchOptions options, BenchData data, RuntimeProfile profile, bool mixedLoad)
     {
@@ -141,7 +149,7 @@ internal static class Bench
         using (app)
         {
             // At rest: the worker the login page warmed has stopped, and the idle trim has run.
-            await Task.Delay(TimeSpan.FromSeconds(WorkerIdleSeconds + 35));
+            await Task.Delay(IdleAfter);
             var idle = app!.Memory();
             var idleParts = (Anon: app.Status("RssAnon"), File: app.Status("RssFile"), Shmem: app.Status("RssShmem"));
             var cookie = await Login.CookieAsync(app.BaseUrl, "root", AppProcess.Password);

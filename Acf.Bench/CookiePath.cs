@@ -31,7 +31,7 @@ internal static class CookiePath
             // What scripts/bench.sh's first row meets: the app idle past the workers' idle stop, WARM seconds of each
             // way of signing in at 16 clients (Bench's warm-up; 0 before it had one), the row's own 2 s warm-up at 16
             // clients, then one client for 4 s; the same row again right after.
-            await Task.Delay(TimeSpan.FromSeconds(Bench.WorkerIdleSeconds + 35));
+            await Task.Delay(Bench.IdleAfter);
             if (warm > 0)
                 foreach (var (_, load) in kinds) load(16, warm);
             kinds[0].Load(16, 2);

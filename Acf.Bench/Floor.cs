@@ -6,6 +6,15 @@ internal sealed record FloorResult(IReadOnlyList<TimeSpan> ColdStarts, MemoryUse
     public TimeSpan ColdStart => ColdStarts.Order().ElementAt(ColdStarts.Count / 2);
 }
 
+/// <summary>The empty Blazor Server app with MudBlazor measured as Acf is: what the stack Acf is built on costs at rest
+/// and per open tab before Acf adds anything (per circuit over the circuits after the first <see cref="Bench.WarmCircuits"/>).</summary>
+internal sealed record BlazorFloorResult(MemoryUse Idle, MemoryUse BeforeCircuits, MemoryUse WithCircuits, int Opened)
+{
+    public double PerCircuitPss => (WithCircuits.Pss - BeforeCircuits.Pss) / (double)(Opened - Bench.WarmCircuits);
+
+    public double PerCircuitRss => (WithCircuits.Rss - BeforeCircuits.Rss) / (double)(Opened - Bench.WarmCircuits);
+}
+
 /// <summary>
 /// The floor: a minimal-API app that scripts/bench.sh writes and publishes in a temporary folder (outside the
 /// solution) with the appliance's runtime settings. It answers <c>/login</c> with a line of HTML and
@@ -13,23 +22,15 @@ internal sealed record FloorResult(IReadOnlyList<TimeSpan> ColdStarts, MemoryUse
 /// </summary>
 internal static class Floor
 {
+    private static readonly Dictionary<string, string> Production = new() { ["ASPNETCORE_ENVIRONMENT"] = "Production" };
+
     public static async Task<FloorResult> MeasureAsync(string appDir, int port, bool quick)
     {
-        var dll = Directory.GetFiles(appDir, "*.dll").Select(Path.GetFileName).First(n => n!.StartsWith("EmptyApp", StringComparison.Ordinal))!;
-        var environment = new Dictionary<string, string> { ["ASPNETCORE_ENVIRONMENT"] = "Production" };
-        (await AppProcess.StartDllAsync(appDir, dll, null, port, environment)).Dispose(); // the first start warms the disk cache
-        var starts = new List<TimeSpan>();
-        AppProcess? app = null;
-        for (var i = 0; i < 3; i++)
-        {
-            app?.Dispose();
-            app = await AppProcess.StartDllAsync(appDir, dll, null, port, environment);
-            starts.Add(app.StartToLogin);
-        }
+        var (app, starts) = await StartAsync(appDir, "EmptyApp", port);
         using (app)
         {
-            await Task.Delay(TimeSpan.FromSeconds(5));
-            var idle = app!.Memory();
+            await Task.Delay(Bench.IdleAfter); // as Acf's: the floors trim once 20 s after the start (scripts/bench-floors/QuietTrim.cs)
+            var idle = app.Memory();
             var url = app.BaseUrl + "/api/read";
             var seconds = quick ? 2 : 4;
             Wrk.Run(url, [], 16, 2);
@@ -45,5 +46,50 @@ internal static class Floor
                 + $"CPU {result.Sixteen.ServerCpuUs:F0} µs/request");
             return result;
         }
+    }
+
+    /// <summary>
+    /// The stack's floor: a Blazor Server app that scripts/bench.sh writes and publishes as it does the empty app, with
+    /// MudBlazor and the providers Acf's layout has (theme, popover, dialog), an app bar and one page with a button,
+    /// interactive on the server without prerendering as Acf's pages are. Its memory at rest (read as Acf's is, once the
+    /// start is over) and what each circuit on its page costs, opened as <see cref="Circuits"/> opens Acf's.
+    /// </summary>
+    public static async Task<BlazorFloorResult> MeasureBlazorAsync(string appDir, int port)
+    {
+        var (app, _) = await StartAsync(appDir, "EmptyBlazor", port);
+        using (app)
+        {
+            await Task.Delay(Bench.IdleAfter); // as Acf's: the floors trim once 20 s after the start (scripts/bench-floors/QuietTrim.cs)
+            var idle = app.Memory();
+            await using var circuits = new Circuits();
+            // The floor has no login; a cookie the app does not know is what a first visit sends.
+            const string cookie = "acf-bench=1";
+            await circuits.OpenAsync(app.BaseUrl, cookie, "/", Bench.WarmCircuits);
+            await Task.Delay(TimeSpan.FromSeconds(2));
+            var before = app.Memory();
+            await circuits.OpenAsync(app.BaseUrl, cookie, "/", Bench.CircuitCount - Bench.WarmCircuits);
+            await Task.Delay(TimeSpan.FromSeconds(5));
+            var result = new BlazorFloorResult(idle, before, app.Memory(), circuits.Opened);
+            Console.WriteLine($"bench: [empty Blazor app] idle PSS {idle.Pss >> 20} MiB (RSS {idle.Rss >> 20}), {result.Opened} circuits, "
+                + $"per circuit PSS {result.PerCircuitPss / 1e6:F2} MB (RSS {result.PerCircuitRss / 1e6:F2} MB)");
+            return result;
+        }
+    }
+
+    /// <summary>Starts the floor app whose assembly name begins with <paramref name="name"/>: once to warm the disk
+    /// cache, then three times for the cold start; the last run is left running.</summary>
+    private static async Task<(AppProcess App, List<TimeSpan> Starts)> StartAsync(string appDir, string name, int port)
+    {
+        var dll = Directory.GetFiles(appDir, "*.dll").Select(Path.GetFileName).First(n => n!.StartsWith(name, StringComparison.Ordinal))!;
+        (await AppProcess.StartDllAsync(appDir, dll, null, port, Production)).Dispose();
+        var starts = new List<TimeSpan>();
+        AppProcess? app = null;
+        for (var i = 0; i < 3; i++)
+        {
+            app?.Dispose();
+            app = await AppProcess.StartDllAsync(appDir, dll, null, port, Production);
+            starts.Add(app.StartToLogin);
+        }
+        return (app!, starts);
     }
 }

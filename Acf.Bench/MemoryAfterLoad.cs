@@ -16,7 +16,7 @@ internal static class MemoryAfterLoad
         using var data = BenchData.Prepare(repository);
         using var app = await AppProcess.StartAsync(appDir, null, data.FreshDataPath("data-memory"), port);
         Print("started", app);
-        await Task.Delay(TimeSpan.FromSeconds(Bench.WorkerIdleSeconds + 35));
+        await Task.Delay(Bench.IdleAfter);
         Print("idle", app);
         var cookie = await Login.CookieAsync(app.BaseUrl, "root", AppProcess.Password);
         var api = await Login.ApiAsync(app.BaseUrl, cookie);

@@ -47,6 +47,12 @@ if (args is ["--squid-ratio", var squidRepository, ..])
     Console.WriteLine($"squid read in a kept state {ratio.AcfUs / 1000:F2} ms, plain lua5.4 {ratio.LuaUs / 1000:F2} ms: {ratio.Ratio:F2}x (median of {ratio.Rounds} rounds' ratios)");
     return 0;
 }
+if (args is ["--blazor-floor", var blazorDir, ..])
+{
+    // The empty Blazor Server app with MudBlazor alone (scripts/bench.sh publishes it): --blazor-floor <folder> [port]
+    await Floor.MeasureBlazorAsync(Path.GetFullPath(blazorDir), args.Length > 2 ? int.Parse(args[2]) : 5108);
+    return 0;
+}
 if (args is ["--lua-floor"])
 {
     var lua = LuaFloor.Measure(2000);
@@ -65,7 +71,7 @@ if (args is ["--memory-after-load", var appDir, var repositoryRoot, ..])
 if (args.Length < 3)
 {
     Console.Error.WriteLine("usage: Acf.Bench <published app folder> <repository root> <report.md> [--quick] [--port N] [--in-process] "
-        + "[--load-minutes M] [--floor <published empty app folder>]");
+        + "[--load-minutes M] [--floor <published empty app folder>] [--blazor-floor <published empty Blazor app folder>]");
     return 2;
 }
 string? Option(string name) => args.SkipWhile(a => a != name).Skip(1).FirstOrDefault();
@@ -77,5 +83,6 @@ var options = new BenchOptions(Path.GetFullPath(args[0]), Path.GetFullPath(args[
     LoadDuration = TimeSpan.FromMinutes(Option("--load-minutes") is { } minutes
         ? double.Parse(minutes, System.Globalization.CultureInfo.InvariantCulture) : quick ? 0.5 : 5),
     FloorDir = Option("--floor") is { } floor ? Path.GetFullPath(floor) : null,
+    BlazorFloorDir = Option("--blazor-floor") is { } blazorFloor ? Path.GetFullPath(blazorFloor) : null,
 };
 return await Bench.RunAsync(options);

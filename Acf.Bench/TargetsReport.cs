@@ -1,15 +1,15 @@
 namespace Acf.Bench;
 
 /// <summary>
-/// Issue 19's table: each target with what was measured, the empty ASP.NET app's figure where the runtime alone sets
-/// a floor under it, and met or missed.
+/// Issue 19's table: each target with what was measured, the floors under it where the runtime (the empty ASP.NET app)
+/// or the stack (the empty Blazor Server app with MudBlazor) sets one, and met or missed.
 /// </summary>
 internal static class TargetsReport
 {
     private static readonly CultureInfo Invariant = CultureInfo.InvariantCulture;
 
     public static void Write(StringBuilder text, Machine machine, LuaTimes lua, SandboxTimings sandbox, ProfileResult main, FloorResult? floor,
-        LuaFloorTimings luaFloor)
+        BlazorFloorResult? blazorFloor, LuaFloorTimings luaFloor)
     {
         var cookie = main.Action(Bench.Hostname);
         var bearer = main.Action(Bench.Hostname, bearer: true);
@@ -18,15 +18,17 @@ internal static class TargetsReport
         var kept = sandbox.SquidKept;
         var runnerRatio = sandbox.SquidRead.CpuUs / lua.CachedUs;
         string Floor(Func<FloorResult, string> cell) => floor is null ? "not measured" : cell(floor);
+        string Stack(Func<BlazorFloorResult, string> cell) => blazorFloor is null ? "not measured" : cell(blazorFloor);
 
         text.AppendLine("## Targets of issue 19 (2 cores)");
         text.AppendLine();
-        text.AppendLine("| what | target | measured | empty ASP.NET app (the floor) | |");
+        text.AppendLine("| what | target | measured | the floors: the empty ASP.NET app; the empty Blazor Server app with MudBlazor | |");
         text.AppendLine("| --- | --- | --- | --- | --- |");
         var idle = main.Idle;
         Row(text, "memory at idle, app + workers, PSS", "≤ 60 MB",
             $"{Mb(idle.Pss)} MB PSS (RSS {Mb(idle.Rss)} MB, private {Mb(idle.Private)} MB; {idle.Processes} processes)",
-            Floor(f => $"{Mb(f.Idle.Pss)} MB PSS (RSS {Mb(f.Idle.Rss)} MB, private {Mb(f.Idle.Private)} MB)"), idle.Pss <= 60e6);
+            Floor(f => $"{Mb(f.Idle.Pss)} MB PSS (RSS {Mb(f.Idle.Rss)} MB, private {Mb(f.Idle.Private)} MB)") + "; Blazor with MudBlazor: "
+                + Stack(f => $"{Mb(f.Idle.Pss)} MB PSS (RSS {Mb(f.Idle.Rss)} MB, private {Mb(f.Idle.Private)} MB)"), idle.Pss <= 60e6);
         if (main.Mixed is { } mixed)
         {
             var grown = mixed.After.Pss / (double)idle.Pss;
@@ -38,7 +40,9 @@ internal static class TargetsReport
             Row(text, "memory 60 s after a 5-minute mixed load, PSS", "≤ 1.3× idle", "not run (`--load-minutes 0`)", "—", false);
         }
         Row(text, "each open idle circuit, PSS", "≤ 0.5 MB",
-            $"{main.PerCircuitPss / 1e6:F2} MB (RSS {main.PerCircuitRss / 1e6:F2} MB; circuits {main.WarmCircuits + 1} to {main.CircuitsOpened})", "—",
+            $"{main.PerCircuitPss / 1e6:F2} MB (RSS {main.PerCircuitRss / 1e6:F2} MB; circuits {main.WarmCircuits + 1} to {main.CircuitsOpened})",
+            "—; Blazor with MudBlazor, a page with a button: " + Stack(f => string.Create(Invariant,
+                $"{f.PerCircuitPss / 1e6:F2} MB (RSS {f.PerCircuitRss / 1e6:F2} MB; circuits {Bench.WarmCircuits + 1} to {f.Opened})")),
             main.PerCircuitPss <= 0.5e6 && main.CircuitsOpened == main.Circuits);
         var noop = main.Action(FloorModule.Name, bearer: true);
         foreach (var (action, how) in new[] { (cookie, "session cookie + antiforgery header"), (bearer, "bearer token") })
@@ -74,7 +78,9 @@ internal static class TargetsReport
             + string.Create(Invariant, $"run ({idle.OtherDotnet} others, this harness among them, when idle was read): private memory is the floor ")
             + "it cannot go under, RSS the ceiling it would reach alone with nothing shared. Server CPU per request is the CPU "
             + "time of the app and its workers during a run over the requests it served; the cookie figure includes the "
-            + "antiforgery check. \"—\": the empty app has no such part.");
+            + "antiforgery check. \"—\": the floor has no such part. The floors are built from scripts/bench-floors with the "
+            + "appliance's runtime settings and read as Acf is, after the same wait and with the same trim when quiet; the "
+            + "Blazor floor's circuits are opened as Acf's (Acf.Bench/Circuits.cs).");
         text.AppendLine();
     }
 

@@ -2,8 +2,9 @@
 # Measures Acf and writes docs/PERFORMANCE.md: action latency and throughput over loopback HTTP (wrk), the Squid read
 # against plain lua5.4, sandbox start, memory with idle and 50 logged-in circuits, cold start; with the appliance
 # runtime settings and with the SDK's defaults; PSS/RSS at idle, per circuit and 60 s after a mixed load (issue 19);
-# an empty ASP.NET app built here in a temporary folder, measured the same way, as the runtime's floor. Everything
-# runs on 127.0.0.1 and stops by itself (about 12 minutes; --quick about 4).
+# an empty ASP.NET app and an empty Blazor Server app with MudBlazor (scripts/bench-floors), measured the same way, as
+# the runtime's and the stack's floors. Everything runs on 127.0.0.1 and stops by itself (about 13 minutes; --quick
+# about 5).
 #   scripts/bench.sh [--quick] [--port N] [--load-minutes M]   (port default 5108; mixed load 5 minutes, --quick 0.5)
 # Installs lua5.4 and wrk (Debian packages) when they are missing.
 source "$(dirname "$0")/lib.sh"
@@ -28,27 +29,12 @@ dotnet publish Acf.Web/Acf.Web.csproj -c Release -r linux-x64 --self-contained f
 dotnet build Acf.Bench/Acf.Bench.csproj -c Release -o "$out/bench" -v quiet -nologo >"$out/build.log" 2>&1 \
   || { cat "$out/build.log"; exit 1; }
 
-# The floor: the smallest ASP.NET app, with the appliance's runtime settings and the same publish options, outside the
-# solution (its own folder under $out, so the repository's build props and central package versions do not apply).
-mkdir -p "$out/empty-src"
-cat >"$out/empty-src/EmptyApp.csproj" <<'PROJECT'
-<Project Sdk="Microsoft.NET.Sdk.Web">
-  <PropertyGroup>
-    <TargetFramework>net10.0</TargetFramework>
-    <ImplicitUsings>enable</ImplicitUsings>
-    <ServerGarbageCollection>false</ServerGarbageCollection>
-    <ConcurrentGarbageCollection>false</ConcurrentGarbageCollection>
-    <InvariantGlobalization>true</InvariantGlobalization>
-    <TieredPGO>false</TieredPGO>
-  </PropertyGroup>
-</Project>
-PROJECT
-cat >"$out/empty-src/Program.cs" <<'PROGRAM'
-var app = WebApplication.CreateBuilder(args).Build();
-app.MapGet("/login", () => Results.Content("<!DOCTYPE html><title>login</title>", "text/html"));
-app.MapGet("/api/read", () => Results.Json(new { type = "text", value = "alpine" }));
-app.Run();
-PROGRAM
-dotnet publish "$out/empty-src/EmptyApp.csproj" -c Release -r linux-x64 --self-contained false -p:PublishReadyToRun=true \
-  -o "$out/empty" -v quiet -nologo >"$out/empty.log" 2>&1 || { cat "$out/empty.log"; exit 1; }
-dotnet "$out/bench/Acf.Bench.dll" "$out/app" . docs/PERFORMANCE.md --floor "$out/empty" "$@"
+# The floors (scripts/bench-floors/README.md): the smallest ASP.NET app, and Blazor Server with MudBlazor and nothing
+# else, with the appliance's runtime settings and the same publish options, copied out of the repository first (so
+# its build properties and central package versions do not apply).
+cp -r "$(dirname "$0")/bench-floors" "$out/floors"
+for floor in EmptyApp EmptyBlazor; do
+  dotnet publish "$out/floors/$floor/$floor.csproj" -c Release -r linux-x64 --self-contained false -p:PublishReadyToRun=true \
+    -o "$out/$floor" -v quiet -nologo >"$out/$floor.log" 2>&1 || { cat "$out/$floor.log"; exit 1; }
+done
+dotnet "$out/bench/Acf.Bench.dll" "$out/app" . docs/PERFORMANCE.md --floor "$out/EmptyApp" --blazor-floor "$out/EmptyBlazor" "$@"
