@@ -48,7 +48,9 @@ public class AwallRuleTableBrowserTests : PageTest
         Assert.Equal(["true", "auto", "true"], tabs); // the tabs scroll inside their bar; the page itself does not
         var last = page.Locator(".acf-tabs a").Last;
         await last.ScrollIntoViewIfNeededAsync();
-        await Assertions.Expect(last).ToBeInViewportAsync(new() { Ratio = 1 });
+        // Chromium rounds the bar's scroll width to a whole pixel, so a tab that ends at a fraction of one stays cut by
+        // that fraction however far the bar scrolls (0.42 px of a 101 px tab in Chromium 156): less than all of it is in view.
+        await Assertions.Expect(last).ToBeInViewportAsync(new() { Ratio = 0.98f });
     }
 
     /// <summary>The filter table's eight columns at 1366x768: each keeps a readable width and the table scrolls inside
