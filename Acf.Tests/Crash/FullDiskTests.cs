@@ -19,17 +19,14 @@ public sealed class FullDiskTests
     public async Task DataDiskFull_HostnameSave_ClearErrorFileUnchangedNoVersionNoTempStillServing()
     {
         using var run = await FullDiskRun.StartAsync(fullData: true);
-        var original = run.Folder.Read(Hostname);
-        run.Fill();
+        var original = run.FillAfterReading(Hostname);
 
         var (status, body) = await run.SaveHostnameAsync("fullbox");
 
         Assert.True(status == HttpStatusCode.BadRequest && body.Contains("No space left on device") && body.Contains("Nothing was changed"),
             $"no clear refusal: {(int)status} {body}");
-        Assert.Equal(original, run.Folder.Read(Hostname));
+        AssertNothingWritten(run, Hostname, original);
         Assert.Empty(run.Folder.History(Hostname));
-        Assert.Empty(run.Folder.Changes(Hostname));
-        run.Folder.AssertNoTempOrIntent("while the app still runs (no recovery cleaned up)");
         Assert.Contains(Encoding.UTF8.GetString(original).Trim(), await run.ReadHostnameAsync());
 
         // Room again: the next save goes through, so nothing was left half-done by the refused one.
@@ -44,16 +41,13 @@ public sealed class FullDiskTests
     public async Task ConfigDiskFull_HostnameSave_ClearErrorNoTornFileNoTempNoAuditedWrite()
     {
         using var run = await FullDiskRun.StartAsync(fullData: false);
-        var original = run.Folder.Read(Hostname);
-        run.Fill();
+        var original = run.FillAfterReading(Hostname);
 
         var (status, body) = await run.SaveHostnameAsync("fullbox");
 
         Assert.True(status == HttpStatusCode.BadRequest && body.Contains("No space left on device"), $"no clear refusal: {(int)status} {body}");
-        Assert.Equal(original, run.Folder.Read(Hostname));
-        Assert.Empty(run.Folder.Changes(Hostname));
+        AssertNothingWritten(run, Hostname, original);
         Assert.Empty(run.Folder.History(Hostname));
-        run.Folder.AssertNoTempOrIntent("while the app still runs (no recovery cleaned up)");
         run.Folder.AssertInvariants("/etc full", (Hostname, original));
         Assert.Contains(Encoding.UTF8.GetString(original).Trim(), await run.ReadHostnameAsync());
     }
@@ -62,8 +56,7 @@ public sealed class FullDiskTests
     public async Task ConfigDiskFull_GuardedDnsSave_ClearErrorNoPendingCountdownFileUnchanged()
     {
         using var run = await FullDiskRun.StartAsync(fullData: false);
-        var original = run.Folder.Read(GuardedCrashTests.ResolvConf);
-        run.Fill();
+        var original = run.FillAfterReading(GuardedCrashTests.ResolvConf);
 
         using var response = await run.Client.PostAsync("/api/alpine-baselayout/dns/edit", new StringContent(
             """{"nameservers":["203.0.113.9"],"search":["full.example"]}""", Encoding.UTF8, "application/json"));
@@ -71,12 +64,19 @@ public sealed class FullDiskTests
 
         Assert.True(response.StatusCode == HttpStatusCode.BadRequest && body.Contains("No space left on device"),
             $"no clear refusal: {(int)response.StatusCode} {body}");
-        Assert.Equal(original, run.Folder.Read(GuardedCrashTests.ResolvConf));
+        AssertNothingWritten(run, GuardedCrashTests.ResolvConf, original);
         Assert.False(File.Exists(run.Folder.PendingApplyPath), "an undo record (countdown) is left for a write that failed");
         Assert.Contains("\"pending\":false", await run.Client.GetStringAsync("/api/apply"));
-        Assert.Empty(run.Folder.Changes(GuardedCrashTests.ResolvConf));
-        run.Folder.AssertNoTempOrIntent("while the app still runs (no recovery cleaned up)");
         run.Folder.AssertInvariants("/etc full under a countdown", (GuardedCrashTests.ResolvConf, original));
+    }
+
+    /// <summary>What a save refused for want of room leaves: the file as it was, no change recorded, and no temp file
+    /// or intent while the app still runs.</summary>
+    private static void AssertNothingWritten(FullDiskRun run, string path, byte[] original)
+    {
+        Assert.Equal(original, run.Folder.Read(path));
+        Assert.Empty(run.Folder.Changes(path));
+        run.Folder.AssertNoTempOrIntent("while the app still runs (no recovery cleaned up)");
     }
 
     /// <summary>
@@ -120,11 +120,14 @@ public sealed class FullDiskTests
             }
         }
 
-        /// <summary>Fills the disk under test until not one more byte goes in.</summary>
-        public void Fill()
+        /// <summary>Reads <paramref name="path"/>'s bytes, which a refused save must leave, then fills the disk under
+        /// test until not one more byte goes in.</summary>
+        public byte[] FillAfterReading(string path)
         {
+            var original = Folder.Read(path);
             Disk.Fill();
             Assert.True(Disk.IsFull(), $"{Disk.Path} still takes a byte after the filler");
+            return original;
         }
 
         public async Task<(HttpStatusCode Status, string Body)> SaveHostnameAsync(string name)

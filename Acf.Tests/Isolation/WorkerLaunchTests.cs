@@ -7,11 +7,16 @@ public sealed class WorkerLaunchTests : IDisposable
 
     public void Dispose() => Directory.Delete(_dir, recursive: true);
 
+    /// <summary>Empty files of these names in the app's folder, where a publish puts them.</summary>
+    private void Place(params string[] names)
+    {
+        foreach (var name in names) File.WriteAllBytes(Path.Combine(_dir, name), []);
+    }
+
     [Fact]
     public void Self_HelperInTheFolder_RunsTheHelperInThatMode()
     {
-        File.WriteAllBytes(Path.Combine(_dir, WorkerLaunch.Helper), []);
-        File.WriteAllBytes(Path.Combine(_dir, WorkerLaunch.Executable), []);
+        Place(WorkerLaunch.Helper, WorkerLaunch.Executable);
 
         var launch = WorkerLaunch.Self(ModuleWorker.Argument, _dir);
 
@@ -22,7 +27,7 @@ public sealed class WorkerLaunchTests : IDisposable
     [Fact]
     public void Self_NoHelper_RunsTheAppsOwnExecutable()
     {
-        File.WriteAllBytes(Path.Combine(_dir, WorkerLaunch.Executable), []);
+        Place(WorkerLaunch.Executable);
 
         var launch = WorkerLaunch.Self(ModuleWorker.Argument, _dir);
 
@@ -33,8 +38,7 @@ public sealed class WorkerLaunchTests : IDisposable
     [Fact]
     public void App_HelperInTheFolder_StillRunsTheApp()
     {
-        File.WriteAllBytes(Path.Combine(_dir, WorkerLaunch.Helper), []);
-        File.WriteAllBytes(Path.Combine(_dir, WorkerLaunch.Executable), []);
+        Place(WorkerLaunch.Helper, WorkerLaunch.Executable);
 
         Assert.Equal(Path.Combine(_dir, WorkerLaunch.Executable), WorkerLaunch.App("--contentRoot=/x", _dir).FileName);
     }

@@ -2,14 +2,12 @@ namespace Acf.Tests.Localization;
 
 /// <summary>The language switch in Chromium: the app's and the module's texts change, values and saves do not.</summary>
 [Trait("Category", "Browser")]
-public class LanguageBrowserTests
+public class LanguageBrowserTests : PageTest
 {
     [Fact]
     public async Task LanguageSwitch_InBrowser_PageInGermanThenFrenchAndSavesAsBefore()
     {
-        using var factory = new AcfAppFactory();
-        await using var session = await BrowserSession.StartAsync(factory);
-        var page = await session.LoggedInPageAsync("/alpine-baselayout/hostname/edit",
+        var page = await OpenAsync("/alpine-baselayout/hostname/edit",
             new BrowserNewContextOptions { Locale = "en-US" });
         await Assertions.Expect(page.Locator("#cfe-submit-Save")).ToHaveTextAsync("Save");
 
@@ -23,7 +21,7 @@ public class LanguageBrowserTests
         await page.FillAsync("#cfe-hostname", "randrouter");
         await page.ClickAsync("#cfe-submit-Save");
         await page.Locator("#cfe-form-result").WaitForAsync();
-        Assert.Equal("randrouter\n", factory.ReadRootFile("/etc/hostname"));
+        Assert.Equal("randrouter\n", Factory.ReadRootFile("/etc/hostname"));
 
         await BrowserTests.GoAsync(page, "/alpine-baselayout/hostname/edit"); // the choice is remembered
         await Assertions.Expect(page.Locator("#cfe-submit-Save")).ToHaveTextAsync("Speichern");

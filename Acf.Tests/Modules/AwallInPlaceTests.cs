@@ -38,11 +38,11 @@ public class AwallInPlaceTests
     public async Task Edit_UnchangedApplyOfARealPolicy_SameBytesNothingWrittenNothingRun(string path, string variant)
     {
         using var host = HostWith(path, variant);
-        var before = File.ReadAllBytes(host.RootPath(path));
+        var before = host.Keep(path);
 
         var result = await AwallPolicyTests.Edit(host, PolicyName(path));
 
-        Assert.Equal(before, File.ReadAllBytes(host.RootPath(path)));
+        before.AssertUnchanged();
         Assert.False(Touched(host, path), "an unchanged Apply wrote or ran something");
         Assert.Null(host.Guard.Pending);
         if (variant != "awall-repo-sample-policy") Assert.True(result.Entity!.Succeeded, result.Entity.Errtxt);

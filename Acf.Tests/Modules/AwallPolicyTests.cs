@@ -100,12 +100,12 @@ public class AwallPolicyTests
     public async Task Edit_UnchangedSave_SameBytesAndNoCountdown()
     {
         using var host = ModuleTestHost.Demo();
-        var before = host.ReadRootFile(Gateway);
+        var before = host.Keep(Gateway);
 
         var result = await Edit(host, "internet-gateway");
 
         Assert.True(result.Entity!.Succeeded, result.Entity.Errtxt);
-        Assert.Equal(before, host.ReadRootFile(Gateway));
+        before.AssertUnchanged();
         Assert.Null(host.Guard.Pending);
     }
 
@@ -180,25 +180,25 @@ public class AwallPolicyTests
     public async Task Edit_BadValue_RefusedOnTheFieldAndNothingWritten(string field, string value)
     {
         using var host = ModuleTestHost.Demo();
-        var before = host.ReadRootFile(Gateway);
+        var before = host.Keep(Gateway);
 
         var result = await Edit(host, "internet-gateway", (field, value));
 
         Assert.False(result.Entity!.Succeeded);
         Assert.NotNull(result.Entity.Find(field)!.Errtxt);
-        Assert.Equal(before, host.ReadRootFile(Gateway));
+        before.AssertUnchanged();
     }
 
     [Fact]
     public async Task Edit_DescriptionWithNewline_Refused()
     {
         using var host = ModuleTestHost.Demo();
-        var before = host.ReadRootFile(Gateway);
+        var before = host.Keep(Gateway);
 
         var result = await Edit(host, "internet-gateway", ("description", "x\n\"zone\": {}"));
 
         Assert.NotNull(result.Entity!.Find("description")!.Errtxt);
-        Assert.Equal(before, host.ReadRootFile(Gateway));
+        before.AssertUnchanged();
     }
 
     [Theory]
@@ -270,12 +270,12 @@ public class AwallPolicyTests
     public async Task Edit_NotKept_RollbackRestoresFileAndReactivates()
     {
         using var host = ModuleTestHost.Demo();
-        var before = host.ReadRootFile(Gateway);
+        var before = host.Keep(Gateway);
         await Edit(host, "internet-gateway", ("dnat", "in=WAN service=http to-addr=192.168.1.10"));
 
         host.Guard.RollBack(host.Guard.Pending!.Id, "test");
 
-        Assert.Equal(before, host.ReadRootFile(Gateway));
+        before.AssertUnchanged();
         var audit = host.Audit.ReadAll();
         Assert.Equal(2, audit.Count(e => e.Target == "awall activate --force"));
         Assert.Equal("root (rollback)", audit.Last(e => e.Target == "awall activate --force").User);
@@ -285,7 +285,7 @@ public class AwallPolicyTests
     public async Task List_DeleteEnabledPolicy_UnlinksAndRemovesAndRollbackBringsBoth()
     {
         using var host = ModuleTestHost.Demo();
-        var before = host.ReadRootFile(Gateway);
+        var before = host.Keep(Gateway);
 
         var result = await host.RunAsync(FromLan, "awall", "policy", "list",
             ModuleTestHost.Submit("Delete", ("name", "internet-gateway"), ("apply_anyway", "true")));
@@ -294,7 +294,7 @@ public class AwallPolicyTests
 
         Assert.True(result.Entity!.Succeeded, result.Entity.Errtxt);
         Assert.True(gone);
-        Assert.Equal(before, host.ReadRootFile(Gateway));
+        before.AssertUnchanged();
         Assert.Equal("optional/internet-gateway.json", new FileInfo(host.RootPath("/etc/awall/internet-gateway.json")).LinkTarget);
     }
 

@@ -69,7 +69,7 @@ public class AwallRuleTableTests
     public async Task Edit_WrongCell_MarkedOnThatCellAndNothingWritten(string column, string value, string message)
     {
         using var host = ModuleTestHost.Demo();
-        var before = host.ReadRootFile(Gateway);
+        var before = host.Keep(Gateway);
         var row = new Dictionary<string, string> { ["in"] = "WAN", ["service"] = "http", ["to_addr"] = "192.168.1.10", ["to_port"] = "8080" };
         row[column] = value;
 
@@ -79,7 +79,7 @@ public class AwallRuleTableTests
         Assert.False(result.Entity.Succeeded);
         Assert.Contains(message, dnat.Rows[0]["@err " + column]);
         Assert.StartsWith("Row 1, ", dnat.Errtxt);
-        Assert.Equal(before, host.ReadRootFile(Gateway));
+        before.AssertUnchanged();
     }
 
     [Fact]

@@ -133,14 +133,12 @@ public class AwallWizardTests
         using var host = ModuleTestHost.Demo();
         await host.RunAsync(AwallPolicyTests.FromLan, "awall", "wizard", "router", Submit("Apply", "http 192.168.1.10 8080"));
         host.Guard.Keep("root");
-        var before = host.ReadRootFile(Router);
+        var before = host.Keep(Router);
         var runs = host.Audit.ReadAll().Count;
 
         var result = await host.RunAsync(AwallPolicyTests.FromLan, "awall", "wizard", "router", Submit("Apply", "http 192.168.1.10 8080"));
 
-        Assert.True(result.Entity!.Succeeded, result.Entity.Errtxt);
-        Assert.Equal("Nothing changed.", result.Entity.Descr);
-        Assert.Equal(before, host.ReadRootFile(Router));
+        before.AssertNothingChanged(result.Entity!);
         Assert.Equal(runs, host.Audit.ReadAll().Count);
     }
 

@@ -98,7 +98,7 @@ public class CoreModulesTests
     public async Task LbuConfig_UnchangedSave_WritesSameBytes()
     {
         using var host = ModuleTestHost.Demo();
-        var before = host.ReadRootFile("/etc/lbu/lbu.conf");
+        var before = host.Keep("/etc/lbu/lbu.conf");
         var form = (await host.RunAsync(ModuleTestHost.Admin, "alpine-conf", "lbu", "config")).Entity!;
         var values = form.Children.Where(c => !c.Readonly && c.Type != "boolean")
             .Select(c => (c.Name, c.Text ?? "")).ToList();
@@ -108,7 +108,7 @@ public class CoreModulesTests
             ModuleTestHost.Submit("Save", values.ToArray()));
 
         Assert.True(result.Entity!.Succeeded, result.Entity.Errtxt);
-        Assert.Equal(before, host.ReadRootFile("/etc/lbu/lbu.conf"));
+        before.AssertUnchanged();
     }
 
     [Fact]

@@ -202,7 +202,7 @@ public class DmvpnConfigTests
     public async Task Edit_DemoSpoke_ReadsBackAndAnUnchangedSaveChangesNothing()
     {
         using var host = ModuleTestHost.Demo();
-        var before = (host.ReadRootFile(Interfaces), host.ReadRootFile(Frr), host.ReadRootFile(Swanctl));
+        var before = host.Keep(Interfaces, Frr, Swanctl);
         var form = await RunAsync(host);
 
         var saved = await RunAsync(host, Post(form, "Save"));
@@ -211,7 +211,7 @@ public class DmvpnConfigTests
         Assert.Equal(["203.0.113.1", "203.0.113.2"], form.Find("nhs")!.Items);
         Assert.Equal(["10.255.0.1", "10.255.0.2"], form.Find("bgp.peers")!.Items);
         Assert.Equal("Nothing changed.", saved.Descr);
-        Assert.Equal(before, (host.ReadRootFile(Interfaces), host.ReadRootFile(Frr), host.ReadRootFile(Swanctl)));
+        before.AssertUnchanged();
     }
 
     [Fact]
@@ -284,13 +284,13 @@ public class DmvpnConfigTests
     {
         using var host = Host();
         var form = await RunAsync(host);
-        var before = (host.ReadRootFile(Interfaces), host.ReadRootFile(Frr), host.ReadRootFile(Swanctl));
+        var before = host.Keep(Interfaces, Frr, Swanctl);
 
         var saved = await RunAsync(host, Post(form, "Save", [.. Spoke, (field, value)]));
 
         Assert.False(saved.Succeeded);
         Assert.False(string.IsNullOrEmpty(saved.Find(errorField)!.Errtxt), Errors(saved));
-        Assert.Equal(before, (host.ReadRootFile(Interfaces), host.ReadRootFile(Frr), host.ReadRootFile(Swanctl)));
+        before.AssertUnchanged();
         Assert.Null(host.Guard.Pending);
     }
 
@@ -299,14 +299,12 @@ public class DmvpnConfigTests
     {
         using var host = Host();
         var form = await RunAsync(host);
-        var before = (host.ReadRootFile(Interfaces), host.ReadRootFile(Frr), host.ReadRootFile(Daemons));
+        var before = host.Keep(Interfaces, Frr, Daemons);
         host.WriteRootFile(Swanctl, Fixture("alpine-swanctl.conf") + "# edited by someone else meanwhile\n");
 
         var saved = await RunAsync(host, Post(form, "Save", Spoke));
 
-        Assert.False(saved.Succeeded);
-        Assert.Contains("changed since it was read", saved.Errtxt);
-        Assert.Equal(before, (host.ReadRootFile(Interfaces), host.ReadRootFile(Frr), host.ReadRootFile(Daemons)));
+        before.AssertRefused(saved, "changed since it was read");
         Assert.Null(host.Guard.Pending);
     }
 
@@ -316,13 +314,13 @@ public class DmvpnConfigTests
     public async Task Edit_SpokeWithAnNflogGroup_RefusedOnThatField()
     {
         using var host = ModuleTestHost.Demo();
-        var before = (host.ReadRootFile(Interfaces), host.ReadRootFile(Frr), host.ReadRootFile(Swanctl));
+        var before = host.Keep(Interfaces, Frr, Swanctl);
 
         var saved = await SaveAsync(host, ("nflog_group", "1"));
 
         Assert.Equal("spoke", saved.Find("role")!.Text);
         Assert.Equal("Only a hub uses an NFLOG group (it sends the redirects): leave it empty on a spoke.", saved.Find("nflog_group")!.Errtxt);
-        Assert.Equal(before, (host.ReadRootFile(Interfaces), host.ReadRootFile(Frr), host.ReadRootFile(Swanctl)));
+        before.AssertUnchanged();
     }
 
     [Fact]
@@ -387,13 +385,13 @@ public class DmvpnConfigTests
         using var host = Host(realVtysh: true);
         // A line FRR does not know, left in the file by hand: the new file would carry it, so vtysh refuses it.
         host.WriteRootFile(Frr, Fixture("alpine-frr.conf") + "interface eth0\n ip nhrp bogus-option\nexit\n");
-        var before = (host.ReadRootFile(Interfaces), host.ReadRootFile(Frr), host.ReadRootFile(Swanctl));
+        var before = host.Keep(Interfaces, Frr, Swanctl);
         var saved = await SaveAsync(host, Spoke);
 
         Assert.False(saved.Succeeded);
         Assert.Contains("vtysh refused the new content", saved.Errtxt);
         Assert.Contains("ip nhrp bogus-option", saved.Errtxt);
-        Assert.Equal(before, (host.ReadRootFile(Interfaces), host.ReadRootFile(Frr), host.ReadRootFile(Swanctl)));
+        before.AssertUnchanged();
         Assert.Null(host.Guard.Pending);
     }
 }

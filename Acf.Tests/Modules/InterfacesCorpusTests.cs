@@ -97,7 +97,7 @@ public class InterfacesCorpusTests
     public async Task Edit_EveryStanzaOfARealFile_UnchangedSaveWritesNothing(string variant)
     {
         using var host = HostOn(variant);
-        var before = File.ReadAllBytes(host.RootPath(Interfaces));
+        var before = host.Keep(Interfaces);
         var status = await RunAsync(host, "interfaces", "status");
 
         foreach (var row in status.Rows.Where(r => r.ContainsKey("name@href")))
@@ -112,7 +112,7 @@ public class InterfacesCorpusTests
             Assert.True(result.Succeeded, row["name@href"] + ": " + Errors(result));
             Assert.Equal("Nothing changed.", result.Descr);
         }
-        Assert.Equal(before, File.ReadAllBytes(host.RootPath(Interfaces)));
+        before.AssertUnchanged();
         Assert.DoesNotContain(host.Audit.ReadAll(), e => e.Action.StartsWith("service", StringComparison.Ordinal));
     }
 

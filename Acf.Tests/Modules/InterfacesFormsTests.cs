@@ -58,9 +58,6 @@ public class InterfacesFormsTests
     private static async Task<CfeNode> EditAsync(ModuleTestHost host, string name, string family, params (string Name, string Value)[] changes) =>
         await SaveEditAsync(host, await OpenEditAsync(host, name, family), changes);
 
-    /// <summary>The bytes of /etc/network/interfaces in the host's root.</summary>
-    private static byte[] FileBytes(ModuleTestHost host) => File.ReadAllBytes(host.RootPath(Path_));
-
     /// <summary>What the browser posts back for the edit form: every field as shown, then the changes.</summary>
     internal static ModuleInput EditSubmit(CfeNode form, params (string Name, string Value)[] changes) =>
         Post(form, "Save", changes);
@@ -117,13 +114,11 @@ public class InterfacesFormsTests
     public async Task Edit_UnchangedSave_WritesSameBytes(string name, string family)
     {
         using var host = Host();
-        var before = FileBytes(host);
+        var before = host.Keep(Path_);
 
         var result = await EditAsync(host, name, family);
 
-        Assert.True(result.Succeeded, Errors(result));
-        Assert.Equal("Nothing changed.", result.Descr);
-        Assert.Equal(before, FileBytes(host));
+        before.AssertNothingChanged(result);
     }
 
     [Fact]
@@ -228,13 +223,11 @@ public class InterfacesFormsTests
     public async Task Edit_BadValue_RefusedAndNothingWritten(string field, string value, string message)
     {
         using var host = Host();
-        var before = FileBytes(host);
+        var before = host.Keep(Path_);
 
         var result = await EditAsync(host, "eth1", "inet", (field, value));
 
-        Assert.False(result.Succeeded);
-        Assert.Contains(message, result.Find(field)!.Errtxt);
-        Assert.Equal(before, FileBytes(host));
+        before.AssertRefusedOn(result, field, message);
         Assert.DoesNotContain(host.Audit.ReadAll(), e => e.Action == "write");
     }
 
@@ -244,13 +237,11 @@ public class InterfacesFormsTests
         using var host = Host();
         var form = await OpenEditAsync(host, "eth1", "inet");
         File.AppendAllText(host.RootPath(Path_), "# someone else\n");
-        var before = FileBytes(host);
+        var before = host.Keep(Path_);
 
         var result = await SaveEditAsync(host, form, ("address", "192.168.11.1"));
 
-        Assert.False(result.Succeeded);
-        Assert.Contains("changed since", result.Errtxt);
-        Assert.Equal(before, FileBytes(host));
+        before.AssertRefused(result, "changed since");
     }
 
     [Fact]

@@ -180,6 +180,10 @@ public sealed class ModuleTestHost : IDisposable
 
     public string ReadRootFile(string path) => File.ReadAllText(Path.Combine(Root, path.TrimStart('/')));
 
+    /// <summary>The files at <paramref name="paths"/> in the system root as they are now: a test's "before", to show
+    /// later that an action wrote none of them (<see cref="KeptFiles.AssertUnchanged"/>).</summary>
+    public KeptFiles Keep(params string[] paths) => new(this, paths);
+
     public ModuleRunner Runner => _runner ??= Build();
 
     public Task<RunResult> RunAsync(AcfPrincipal user, string module, string controller, string action,
@@ -278,5 +282,57 @@ public sealed class ModuleTestHost : IDisposable
         // A pending change's countdown must not fire into the deleted root after the test (it would crash the run).
         foreach (var provider in _providers) provider.Dispose();
         try { Directory.Delete(_dir, recursive: true); } catch (IOException) { }
+    }
+}
+
+/// <summary>Files of a test host's system root as they were when kept (<see cref="ModuleTestHost.Keep"/>).</summary>
+public sealed class KeptFiles
+{
+    private readonly ModuleTestHost _host;
+    private readonly string[] _paths;
+    private readonly byte[][] _bytes;
+
+    internal KeptFiles(ModuleTestHost host, string[] paths)
+    {
+        _host = host;
+        _paths = paths;
+        _bytes = [.. paths.Select(p => File.ReadAllBytes(host.RootPath(p)))];
+    }
+
+    /// <summary>Each file holds what it held when kept, byte for byte (compared as text first, for a readable diff).</summary>
+    public void AssertUnchanged()
+    {
+        for (var i = 0; i < _paths.Length; i++)
+        {
+            var now = File.ReadAllBytes(_host.RootPath(_paths[i]));
+            Assert.Equal(Encoding.UTF8.GetString(_bytes[i]), Encoding.UTF8.GetString(now));
+            Assert.Equal(_bytes[i], now);
+        }
+    }
+
+    /// <summary>A save refused on <paramref name="field"/>, whose error text holds <paramref name="message"/>, and
+    /// nothing written: the steps every refused-value test checks.</summary>
+    public void AssertRefusedOn(CfeNode result, string field, string message)
+    {
+        Assert.False(result.Succeeded);
+        Assert.Contains(message, result.Find(field)!.Errtxt);
+        AssertUnchanged();
+    }
+
+    /// <summary>A save refused as a whole, whose error text holds <paramref name="message"/> (a file changed since it
+    /// was read, a validator's complaint), and nothing written.</summary>
+    public void AssertRefused(CfeNode result, string message)
+    {
+        Assert.False(result.Succeeded);
+        Assert.Contains(message, result.Errtxt);
+        AssertUnchanged();
+    }
+
+    /// <summary>A save with nothing to change: it succeeds, says so, and writes nothing.</summary>
+    public void AssertNothingChanged(CfeNode result)
+    {
+        Assert.True(result.Succeeded, FormPost.Errors(result));
+        Assert.Equal("Nothing changed.", result.Descr);
+        AssertUnchanged();
     }
 }

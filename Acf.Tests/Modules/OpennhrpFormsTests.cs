@@ -37,14 +37,12 @@ public class OpennhrpFormsTests
     public async Task Edit_UnchangedSave_WritesSameBytesAndStartsNoCountdown()
     {
         using var host = ModuleTestHost.Demo();
-        var before = host.ReadRootFile(Conf);
+        var before = host.Keep(Conf);
         var form = await EditFormAsync(host);
 
         var result = await RunAsync(host, Post(form, "Save"));
 
-        Assert.True(result.Succeeded, result.Errtxt);
-        Assert.Equal("Nothing changed.", result.Descr);
-        Assert.Equal(before, host.ReadRootFile(Conf));
+        before.AssertNothingChanged(result);
         Assert.Null(host.Guard.Pending);
     }
 
@@ -151,14 +149,12 @@ public class OpennhrpFormsTests
     public async Task Edit_BadField_RefusedOnTheFieldAndNothingWritten(string field, string value, string message)
     {
         using var host = ModuleTestHost.Demo();
-        var before = host.ReadRootFile(Conf);
+        var before = host.Keep(Conf);
         var form = await EditFormAsync(host);
 
         var result = await RunAsync(host, Post(form, "Save", (field, value)));
 
-        Assert.False(result.Succeeded);
-        Assert.Contains(message, result.Find(field)!.Errtxt);
-        Assert.Equal(before, host.ReadRootFile(Conf));
+        before.AssertRefusedOn(result, field, message);
         Assert.Null(host.Guard.Pending);
     }
 

@@ -69,14 +69,12 @@ public class SquidFormsTests
     public async Task ConfigEdit_UnchangedSave_WritesSameBytes(string fixture)
     {
         using var host = Host(fixture);
-        var before = File.ReadAllBytes(host.RootPath(Conf));
+        var before = host.Keep(Conf);
         var form = await RunAsync(host, "config", "edit");
 
         var result = await RunAsync(host, "config", "edit", Post(form, "Save"));
 
-        Assert.True(result.Succeeded, Errors(result));
-        Assert.Equal("Nothing changed.", result.Descr);
-        Assert.Equal(before, File.ReadAllBytes(host.RootPath(Conf)));
+        before.AssertNothingChanged(result);
     }
 
     [Fact]
@@ -154,7 +152,7 @@ public class SquidFormsTests
     public async Task ConfigEdit_Injection_RefusedOnFieldAndFileUnchanged(string field, string value, string message)
     {
         using var host = Host();
-        var before = File.ReadAllBytes(host.RootPath(Conf));
+        var before = host.Keep(Conf);
         var form = await RunAsync(host, "config", "edit");
         var changes = new List<(string, string)> { (field, value) };
         if (field.StartsWith("cache_dir.", StringComparison.Ordinal))
@@ -162,10 +160,8 @@ public class SquidFormsTests
 
         var result = await RunAsync(host, "config", "edit", Post(form, "Save", changes.ToArray()));
 
-        Assert.False(result.Succeeded);
         Assert.NotNull(result.Errtxt);
-        Assert.Contains(message, result.Find(field)!.Errtxt);
-        Assert.Equal(before, File.ReadAllBytes(host.RootPath(Conf)));
+        before.AssertRefusedOn(result, field, message);
         Assert.DoesNotContain(host.Audit.ReadAll(), e => e.Action == "write");
     }
 
@@ -218,13 +214,11 @@ public class SquidFormsTests
     public async Task AclEdit_RemoveUsedAcl_RefusedListingTheRules()
     {
         using var host = Host();
-        var before = host.ReadRootFile(Conf);
+        var before = host.Keep(Conf);
 
         var result = await RunAsync(host, "acl", "edit", ModuleTestHost.Submit("Remove", ("name", "Safe_ports")));
 
-        Assert.False(result.Succeeded);
-        Assert.Contains("still used by: http_access deny !Safe_ports (line 33)", result.Find("name")!.Errtxt);
-        Assert.Equal(before, host.ReadRootFile(Conf));
+        before.AssertRefusedOn(result, "name", "still used by: http_access deny !Safe_ports (line 33)");
     }
 
     [Fact]
@@ -265,14 +259,12 @@ public class SquidFormsTests
     public async Task AclEdit_BadValue_RefusedOnValuesAndFileUnchanged(string type, string value, string message)
     {
         using var host = Host();
-        var before = host.ReadRootFile(Conf);
+        var before = host.Keep(Conf);
 
         var result = await RunAsync(host, "acl", "edit", ModuleTestHost.Submit("Save", ("name", "probe"), ("type", type),
             ("values", value)));
 
-        Assert.False(result.Succeeded);
-        Assert.Contains(message, result.Find("values")!.Errtxt);
-        Assert.Equal(before, host.ReadRootFile(Conf));
+        before.AssertRefusedOn(result, "values", message);
     }
 
     [Theory]
@@ -344,7 +336,7 @@ public class SquidFormsTests
     public async Task AclEditAndAccess_UnchangedSaves_WriteSameBytes()
     {
         using var host = Host("debian-squid.conf");
-        var before = File.ReadAllBytes(host.RootPath(Conf));
+        var before = host.Keep(Conf);
         var acl = await RunAsync(host, "acl", "edit", Query(("name", "localnet")));
         var access = await RunAsync(host, "acl", "access");
 
@@ -354,7 +346,7 @@ public class SquidFormsTests
 
         Assert.Equal("Nothing changed.", savedAcl.Descr);
         Assert.Equal("Nothing changed.", savedRules.Descr);
-        Assert.Equal(before, File.ReadAllBytes(host.RootPath(Conf)));
+        before.AssertUnchanged();
         Assert.Contains("Rules in included files (/etc/squid/conf.d/*.conf) are not listed", access.Descr);
     }
 
@@ -397,7 +389,7 @@ public class SquidFormsTests
     public async Task AclAccess_BadRule_RefusedOnItsCell(string rule, string column, string message)
     {
         using var host = Host();
-        var before = host.ReadRootFile(Conf);
+        var before = host.Keep(Conf);
 
         var result = await RunAsync(host, "acl", "access", AccessSubmit([rule, "deny all"]));
 
@@ -405,7 +397,7 @@ public class SquidFormsTests
         Assert.StartsWith("Row 1, ", rules.Errtxt);
         Assert.Contains(message, rules.Rows[0]["@err " + column]);
         Assert.DoesNotContain(rules.Rows[1].Keys, k => k.StartsWith('@'));
-        Assert.Equal(before, host.ReadRootFile(Conf));
+        before.AssertUnchanged();
     }
 
     /// <summary>An emptied table is submitted as no rows (the count says so), not left alone.</summary>
@@ -504,19 +496,19 @@ public class SquidFormsTests
         await RunAsync(host, "auth", "edit", ModuleTestHost.Submit("Save", ("enabled", "true"), ("realm", "")));
         var rules = Rules(await RunAsync(host, "acl", "access")).Prepend("allow authenticated").ToList();
         await RunAsync(host, "acl", "access", AccessSubmit(rules));
-        var before = host.ReadRootFile(Conf);
+        var before = host.Keep(Conf);
 
         var result = await RunAsync(host, "auth", "edit", ModuleTestHost.Submit("Save", ("enabled", "false"), ("realm", "")));
 
         Assert.Contains("used by: http_access allow authenticated", result.Find("enabled")!.Errtxt);
-        Assert.Equal(before, host.ReadRootFile(Conf));
+        before.AssertUnchanged();
     }
 
     [Fact]
     public async Task AuthEdit_EnableThenDisable_GivesBackTheSameBytes()
     {
         using var host = Host("debian-squid.conf");
-        var before = host.ReadRootFile(Conf);
+        var before = host.Keep(Conf);
         await RunAsync(host, "auth", "edit", ModuleTestHost.Submit("Save", ("enabled", "true"), ("realm", "Proxy")));
         var enabled = host.ReadRootFile(Conf);
 
@@ -524,7 +516,7 @@ public class SquidFormsTests
 
         Assert.True(result.Succeeded, Errors(result));
         Assert.Contains("\nauth_param basic program /usr/lib/squid/basic_ncsa_auth /etc/squid/passwd\nauth_param basic realm Proxy\n", enabled);
-        Assert.Equal(before, host.ReadRootFile(Conf));
+        before.AssertUnchanged();
         Assert.False(result.Find("enabled")!.Checked);
     }
 
@@ -552,7 +544,7 @@ public class SquidFormsTests
     public async Task ConfigEdit_PortOptionSquidDoesNotKnow_RefusedWithSquidsMessageAndNothingWritten()
     {
         using var host = Host(fixture: null, realSquid: true);
-        var before = File.ReadAllBytes(host.RootPath(Conf));
+        var before = host.Keep(Conf);
         var form = await RunAsync(host, "config", "edit");
 
         var result = await RunAsync(host, "config", "edit", Post(form, "Save", ("http_port", "3128 no-such-option")));
@@ -561,7 +553,7 @@ public class SquidFormsTests
         Assert.Contains("squid refused the new content", result.Errtxt);
         Assert.Contains("Unknown http_port option 'no-such-option'", result.Errtxt);
         Assert.DoesNotContain("Startup:", result.Errtxt);
-        Assert.Equal(before, File.ReadAllBytes(host.RootPath(Conf)));
+        before.AssertUnchanged();
     }
 
     [Fact]

@@ -2,15 +2,13 @@ namespace Acf.Tests.Web;
 
 /// <summary>Issue #7's audit and history check in Debian's Chromium: a host name change seen in the audit log and in the file's history.</summary>
 [Trait("Category", "Browser")]
-public class AuditBrowserTests
+public class AuditBrowserTests : PageTest
 {
     [Fact]
     public async Task HostnameChange_InBrowser_AuditEntryLinksToHistoryDiff()
     {
-        using var factory = new AcfAppFactory();
-        await using var session = await BrowserSession.StartAsync(factory);
-        var before = factory.ReadRootFile("/etc/hostname").Trim();
-        var page = await session.LoggedInPageAsync("/alpine-baselayout/hostname/edit");
+        var page = await OpenAsync("/alpine-baselayout/hostname/edit");
+        var before = Factory.ReadRootFile("/etc/hostname").Trim();
 
         await page.FillAsync("#cfe-hostname", "audited-box");
         await page.ClickAsync("#cfe-submit-Save");
@@ -30,7 +28,7 @@ public class AuditBrowserTests
         var diff = page.Locator("#history-diff");
         await Assertions.Expect(diff.Locator(".acf-diff-removed")).ToContainTextAsync("- " + before);
         await Assertions.Expect(diff.Locator(".acf-diff-added")).ToContainTextAsync("+ audited-box");
-        Assert.Equal("audited-box\n", factory.ReadRootFile("/etc/hostname"));
+        Assert.Equal("audited-box\n", Factory.ReadRootFile("/etc/hostname"));
     }
 
     /// <summary>
@@ -40,11 +38,9 @@ public class AuditBrowserTests
     [Fact]
     public async Task ChainBrokenAfterStart_AuditPageChecks_LayoutBannerShowsItAtOnce()
     {
-        using var factory = new AcfAppFactory();
-        await using var session = await BrowserSession.StartAsync(factory);
-        var page = await session.LoggedInPageAsync("/");
+        var page = await OpenAsync("/");
         await Assertions.Expect(page.Locator("#audit-chain-broken")).ToHaveCountAsync(0);
-        var log = Path.Combine(factory.DataPath, "audit.log");
+        var log = Path.Combine(Factory.DataPath, "audit.log");
         var lines = File.ReadAllLines(log);
         Assert.Contains("\"user\":\"root\"", lines[^1]); // the login just made
         lines[^1] = lines[^1].Replace("\"user\":\"root\"", "\"user\":\"toor\"");
@@ -59,10 +55,8 @@ public class AuditBrowserTests
     [Fact]
     public async Task HistoryRestore_InBrowser_PutsOldNameBackAndAuditsRestore()
     {
-        using var factory = new AcfAppFactory();
-        await using var session = await BrowserSession.StartAsync(factory);
-        var before = factory.ReadRootFile("/etc/hostname");
-        var page = await session.LoggedInPageAsync("/alpine-baselayout/hostname/edit");
+        var page = await OpenAsync("/alpine-baselayout/hostname/edit");
+        var before = Factory.ReadRootFile("/etc/hostname");
         await page.FillAsync("#cfe-hostname", "renamed-box");
         await page.ClickAsync("#cfe-submit-Save");
         await Assertions.Expect(page.Locator("#app-hostname")).ToHaveTextAsync("renamed-box");
@@ -73,7 +67,7 @@ public class AuditBrowserTests
 
         await Assertions.Expect(page.Locator("#history-result")).ToContainTextAsync("Restored");
         await Assertions.Expect(page.Locator("#app-hostname")).ToHaveTextAsync(before.Trim());
-        Assert.Equal(before, factory.ReadRootFile("/etc/hostname"));
+        Assert.Equal(before, Factory.ReadRootFile("/etc/hostname"));
         await BrowserTests.GoAsync(page, "/audit");
         await Assertions.Expect(page.Locator("tr.audit-row", new() { HasText = "history/restore" })).ToContainTextAsync("restore");
     }

@@ -6,14 +6,12 @@ namespace Acf.Tests.Web;
 /// Apply with "Disable the other policies" switches it off under confirm-or-rollback.
 /// </summary>
 [Trait("Category", "Browser")]
-public class AwallBrowserTests
+public class AwallBrowserTests : PageTest
 {
     [Fact]
     public async Task RouterWizard_InBrowser_ExposureTableNamesInternetGatewayThenDisablesIt()
     {
-        using var factory = new AcfAppFactory();
-        await using var session = await BrowserSession.StartAsync(factory);
-        var page = await session.LoggedInPageAsync("/awall/wizard/router");
+        var page = await OpenAsync("/awall/wizard/router");
 
         await Assertions.Expect(page.GetByText("SSH stays open from the WAN because of internet-gateway").First).ToBeVisibleAsync();
         await Assertions.Expect(page.GetByRole(AriaRole.Cell, new() { Name = "ssh (tcp/22)", Exact = true }).First).ToBeVisibleAsync();
@@ -24,6 +22,6 @@ public class AwallBrowserTests
         await Assertions.Expect(page.Locator("#cfe-form-result")).ToContainTextAsync("internet-gateway");
         await RouterBrowserTests.ScreenshotAsync(page, "awall-wizard-applied");
 
-        Assert.False(File.Exists(Path.Combine(factory.DemoRoot, "etc/awall/internet-gateway.json")));
+        Assert.False(File.Exists(Path.Combine(Factory.DemoRoot, "etc/awall/internet-gateway.json")));
     }
 }

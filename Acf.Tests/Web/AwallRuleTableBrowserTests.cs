@@ -6,14 +6,14 @@ namespace Acf.Tests.Web;
 /// scrolling sideways on the phone, and the policy list's Delete asking first (Cancel deletes nothing).
 /// </summary>
 [Trait("Category", "Browser")]
-public class AwallRuleTableBrowserTests
+public class AwallRuleTableBrowserTests : PageTest
 {
     private const string Gateway = "etc/awall/optional/internet-gateway.json";
 
     /// <summary>The internet-gateway policy's edit page at 1366x768, logged in, once its filter table shows.</summary>
-    private static async Task<IPage> GatewayEditPageAsync(BrowserSession session)
+    private async Task<IPage> OpenGatewayEditAsync()
     {
-        var page = await session.LoggedInPageAsync("/awall/policy/edit?name=internet-gateway",
+        var page = await OpenAsync("/awall/policy/edit?name=internet-gateway",
             new BrowserNewContextOptions { ViewportSize = new() { Width = 1366, Height = 768 } });
         await Assertions.Expect(page.Locator("#cfe-filter-2-conn_limit")).ToHaveValueAsync("3/60");
         return page;
@@ -22,9 +22,7 @@ public class AwallRuleTableBrowserTests
     [Fact]
     public async Task PolicyEdit_InBrowser_ForwardAddedInTheTableRefusedOnItsCellThenApplied()
     {
-        using var factory = new AcfAppFactory();
-        await using var session = await BrowserSession.StartAsync(factory);
-        var page = await GatewayEditPageAsync(session);
+        var page = await OpenGatewayEditAsync();
 
         await page.ClickAsync("#cfe-dnat-add");
         await page.FillAsync("#cfe-dnat-1-in", "WAN");
@@ -38,7 +36,7 @@ public class AwallRuleTableBrowserTests
         await page.ClickAsync("#cfe-submit-Apply");
         await Assertions.Expect(page.Locator("#cfe-form-result")).ToContainTextAsync("saved and applied");
 
-        var policy = File.ReadAllText(Path.Combine(factory.DemoRoot, Gateway));
+        var policy = File.ReadAllText(Path.Combine(Factory.DemoRoot, Gateway));
         Assert.Contains("\"to-addr\": \"192.168.1.10\"", policy);
         Assert.Contains("\"to-port\": 8080", policy);
 
@@ -50,7 +48,9 @@ public class AwallRuleTableBrowserTests
         Assert.Equal(["true", "auto", "true"], tabs); // the tabs scroll inside their bar; the page itself does not
         var last = page.Locator(".acf-tabs a").Last;
         await last.ScrollIntoViewIfNeededAsync();
-        await Assertions.Expect(last).ToBeInViewportAsync(new() { Ratio = 1 });
+        // Chromium rounds the bar's scroll width to a whole pixel, so a tab that ends at a fraction of one stays cut by
+        // that fraction however far the bar scrolls (0.42 px of a 101 px tab in Chromium 156): less than all of it is in view.
+        await Assertions.Expect(last).ToBeInViewportAsync(new() { Ratio = 0.98f });
     }
 
     /// <summary>The filter table's eight columns at 1366x768: each keeps a readable width and the table scrolls inside
@@ -58,9 +58,7 @@ public class AwallRuleTableBrowserTests
     [Fact]
     public async Task FilterTable_InBrowser_ColumnsKeepTheirWidthAndScrollInsideTheirBox()
     {
-        using var factory = new AcfAppFactory();
-        await using var session = await BrowserSession.StartAsync(factory);
-        var page = await GatewayEditPageAsync(session);
+        var page = await OpenGatewayEditAsync();
 
         var box = page.Locator("#cfe-filter .mud-table-container");
         await page.Locator("#cfe-filter .cfe-records-title").EvaluateAsync("t => t.scrollIntoView({ block: 'center' })"); // down to the table only
@@ -92,9 +90,7 @@ public class AwallRuleTableBrowserTests
     [Fact]
     public async Task PolicyList_InBrowser_DeleteAsksFirstAndCancelDeletesNothing()
     {
-        using var factory = new AcfAppFactory();
-        await using var session = await BrowserSession.StartAsync(factory);
-        var page = await session.LoggedInPageAsync("/awall/policy/list");
+        var page = await OpenAsync("/awall/policy/list");
 
         await page.ClickAsync("#cfe-name div.mud-select");
         await page.Locator(".mud-popover-open .mud-list-item", new() { HasText = "web-server" }).First.ClickAsync();
@@ -104,7 +100,7 @@ public class AwallRuleTableBrowserTests
         await dialog.GetByRole(AriaRole.Button, new() { Name = "Cancel" }).ClickAsync();
         await Assertions.Expect(dialog).ToHaveCountAsync(0);
 
-        Assert.True(File.Exists(Path.Combine(factory.DemoRoot, "etc/awall/optional/web-server.json")));
+        Assert.True(File.Exists(Path.Combine(Factory.DemoRoot, "etc/awall/optional/web-server.json")));
         await Assertions.Expect(page.Locator("#cfe-form-result")).ToHaveCountAsync(0);
     }
 }

@@ -5,7 +5,7 @@ namespace Acf.Tests.Web;
 /// changing the host name the way an admin would.
 /// </summary>
 [Trait("Category", "Browser")]
-public class BrowserTests
+public class BrowserTests : PageTest
 {
     private const string Chromium = "/usr/bin/chromium";
 
@@ -67,10 +67,7 @@ public class BrowserTests
     [Fact]
     public async Task HostnameEdit_InBrowser_ChangesAppBarAndFile()
     {
-        using var factory = new AcfAppFactory();
-        await using var session = await BrowserSession.StartAsync(factory);
-
-        var page = await session.LoggedInPageAsync("/alpine-baselayout/hostname/edit");
+        var page = await OpenAsync("/alpine-baselayout/hostname/edit");
         await page.FillAsync("#cfe-hostname", "bad-");
         await page.ClickAsync("#cfe-submit-Save");
         var fieldError = page.GetByText("A host name cannot start or end with '-'.");
@@ -81,16 +78,14 @@ public class BrowserTests
 
         Assert.Equal("Hostname set to edge-router", (await page.Locator("#cfe-form-result").InnerTextAsync()).Trim());
         await Assertions.Expect(page.Locator("#app-hostname")).ToHaveTextAsync("edge-router");
-        Assert.Equal("edge-router\n", factory.ReadRootFile("/etc/hostname"));
+        Assert.Equal("edge-router\n", Factory.ReadRootFile("/etc/hostname"));
     }
 
     /// <summary>The Alpine core as an admin meets it: a package, a service, an uncommitted change and its commit.</summary>
     [Fact]
     public async Task AlpineCore_InBrowser_InstallStopStartChangeCommit()
     {
-        using var factory = new AcfAppFactory();
-        await using var session = await BrowserSession.StartAsync(factory);
-        var page = await session.LoggedInPageAsync("/apk-tools/packages/manage");
+        var page = await OpenAsync("/apk-tools/packages/manage");
 
         await page.FillAsync("#cfe-packages", "nginx");
         await page.ClickAsync("#cfe-submit-Install");
@@ -98,22 +93,22 @@ public class BrowserTests
         await GoAsync(page, "/apk-tools/packages/installed");
         await page.FillAsync("#cfe-entity-search", "nginx");
         await Assertions.Expect(page.GetByRole(AriaRole.Link, new() { Name = "nginx", Exact = true })).ToBeVisibleAsync();
-        Assert.Contains("nginx", File.ReadAllLines(Path.Combine(factory.DemoRoot, "etc", "apk", "world")));
+        Assert.Contains("nginx", File.ReadAllLines(Path.Combine(Factory.DemoRoot, "etc", "apk", "world")));
 
         await GoAsync(page, "/alpine-baselayout/rc/control?service=sshd");
         await page.ClickAsync("#cfe-submit-Stop");
         // Stopping a service asks first and says what will happen; the answer button repeats the action's name.
         await page.Locator(".mud-dialog-actions button", new() { HasText = "Stop" }).ClickAsync();
         await Assertions.Expect(page.Locator("#cfe-form-result")).ToContainTextAsync("now stopped");
-        Assert.False(File.Exists(Path.Combine(factory.DemoRoot, "run", "openrc", "started", "sshd"))
-            || new FileInfo(Path.Combine(factory.DemoRoot, "run", "openrc", "started", "sshd")).LinkTarget is not null);
+        Assert.False(File.Exists(Path.Combine(Factory.DemoRoot, "run", "openrc", "started", "sshd"))
+            || new FileInfo(Path.Combine(Factory.DemoRoot, "run", "openrc", "started", "sshd")).LinkTarget is not null);
         // Issue 20: sshd is the admin's way in, so stopping it runs under confirm-or-rollback; the rollback starts it
         // again, the banner says so, and the page shows the state as it is now.
         await Assertions.Expect(page.Locator("#apply-countdown")).ToBeVisibleAsync();
         await page.ClickAsync("#apply-rollback");
         await Assertions.Expect(page.Locator("#apply-settled")).ToContainTextAsync("Rolled back at");
         await Assertions.Expect(page.Locator("#cfe-status")).ToHaveValueAsync("started");
-        Assert.NotNull(new FileInfo(Path.Combine(factory.DemoRoot, "run", "openrc", "started", "sshd")).LinkTarget);
+        Assert.NotNull(new FileInfo(Path.Combine(Factory.DemoRoot, "run", "openrc", "started", "sshd")).LinkTarget);
 
         await GoAsync(page, "/alpine-baselayout/hostname/edit");
         var chipBefore = await page.Locator("#lbu-chip").InnerTextAsync();
@@ -131,7 +126,7 @@ public class BrowserTests
         await page.ClickAsync("#cfe-submit-Commit");
         await Assertions.Expect(page.Locator(".mud-dialog #cfe-form-result")).ToContainTextAsync("Committed");
 
-        var archive = Path.Combine(factory.DemoRoot, "var", "lib", "lbu", "branch-office.apkovl.tar.gz");
+        var archive = Path.Combine(Factory.DemoRoot, "var", "lib", "lbu", "branch-office.apkovl.tar.gz");
         Assert.True(File.Exists(archive), "the apkovl archive of the new host name");
         Assert.Single(Directory.GetFiles(Path.GetDirectoryName(archive)!, "alpine-demo.*.tar.gz")); // the old one, kept as a backup
         Assert.Equal("branch-office\n", ReadFromArchive(archive, "etc/hostname"));
@@ -143,9 +138,7 @@ public class BrowserTests
     [Trait("Category", "RealTools")]
     public async Task Squid_InBrowser_AclForSubnetAllowedAboveDenyAll()
     {
-        using var factory = new AcfAppFactory();
-        await using var session = await BrowserSession.StartAsync(factory);
-        var page = await session.LoggedInPageAsync("/squid/acl/edit");
+        var page = await OpenAsync("/squid/acl/edit");
 
         await page.FillAsync("#cfe-name", "branch_office");
         await page.FillAsync("#cfe-values", "192.168.50.0/24");
@@ -161,7 +154,7 @@ public class BrowserTests
         await page.ClickAsync("#cfe-submit-Save");
         await page.Locator("#cfe-form-result").WaitForAsync();
 
-        var conf = factory.ReadRootFile("/etc/squid/squid.conf").Split('\n');
+        var conf = Factory.ReadRootFile("/etc/squid/squid.conf").Split('\n');
         Assert.Contains("acl branch_office src 192.168.50.0/24", conf);
         var allow = Array.IndexOf(conf, "http_access allow branch_office");
         Assert.True(allow >= 0 && allow < Array.IndexOf(conf, "http_access deny all"), "allow branch_office stands above deny all");
@@ -172,9 +165,7 @@ public class BrowserTests
     [Fact]
     public async Task Interfaces_InBrowser_CountdownOnEveryPageThenKeep()
     {
-        using var factory = new AcfAppFactory();
-        await using var session = await BrowserSession.StartAsync(factory);
-        var page = await session.LoggedInPageAsync("/alpine-baselayout/interfaces/edit?name=eth1&family=inet");
+        var page = await OpenAsync("/alpine-baselayout/interfaces/edit?name=eth1&family=inet");
         var other = await page.Context.NewPageAsync(); // a second tab of the same session
         await other.GotoAsync("/alpine-baselayout/health/system");
         await WaitInteractiveAsync(other);
@@ -184,9 +175,9 @@ public class BrowserTests
 
         await Assertions.Expect(page.Locator("#apply-countdown")).ToBeVisibleAsync();
         await Assertions.Expect(other.Locator("#apply-countdown")).ToBeVisibleAsync();
-        Assert.Contains("\taddress 192.168.7.1\n", factory.ReadRootFile("/etc/network/interfaces"));
-        await KeepAsync(factory, other, watched: page);
-        Assert.Contains("\taddress 192.168.7.1\n", factory.ReadRootFile("/etc/network/interfaces"));
+        Assert.Contains("\taddress 192.168.7.1\n", Factory.ReadRootFile("/etc/network/interfaces"));
+        await KeepAsync(Factory, other, watched: page);
+        Assert.Contains("\taddress 192.168.7.1\n", Factory.ReadRootFile("/etc/network/interfaces"));
     }
 
     /// <summary>Issue #5's check: a changed address left alone comes back by itself, byte for byte; done again and kept,
@@ -224,9 +215,7 @@ public class BrowserTests
     [Fact]
     public async Task AwallPortForward_InBrowser_DnatEntryAppliedThenKeep()
     {
-        using var factory = new AcfAppFactory();
-        await using var session = await BrowserSession.StartAsync(factory);
-        var page = await session.LoggedInPageAsync("/awall/policy/edit?name=internet-gateway");
+        var page = await OpenAsync("/awall/policy/edit?name=internet-gateway");
 
         await page.ClickAsync("#cfe-dnat-add");
         await page.FillAsync("#cfe-dnat-1-in", "WAN");
@@ -237,9 +226,9 @@ public class BrowserTests
 
         await Assertions.Expect(page.Locator("#apply-countdown")).ToBeVisibleAsync();
         const string entry = "{ \"in\": \"WAN\", \"service\": \"http\", \"to-addr\": \"192.168.1.10\", \"to-port\": 8080 }";
-        Assert.Contains("\"dnat\": [\n    " + entry + "\n  ]", factory.ReadRootFile("/etc/awall/optional/internet-gateway.json"));
-        await KeepAsync(factory, page);
-        Assert.Contains(entry, factory.ReadRootFile("/etc/awall/optional/internet-gateway.json"));
+        Assert.Contains("\"dnat\": [\n    " + entry + "\n  ]", Factory.ReadRootFile("/etc/awall/optional/internet-gateway.json"));
+        await KeepAsync(Factory, page);
+        Assert.Contains(entry, Factory.ReadRootFile("/etc/awall/optional/internet-gateway.json"));
     }
 
     /// <summary>ifdown from the status page's link: the page's query names the interface, the countdown starts, Keep
@@ -247,9 +236,7 @@ public class BrowserTests
     [Fact]
     public async Task Interfaces_InBrowser_TakeDownFromStatusThenKeep()
     {
-        using var factory = new AcfAppFactory();
-        await using var session = await BrowserSession.StartAsync(factory);
-        var page = await session.LoggedInPageAsync("/alpine-baselayout/interfaces/status");
+        var page = await OpenAsync("/alpine-baselayout/interfaces/status");
 
         await page.ClickAsync("a[href='/alpine-baselayout/interfaces/control?name=eth1']");
         await WaitInteractiveAsync(page);
@@ -258,8 +245,8 @@ public class BrowserTests
 
         await Assertions.Expect(page.Locator("#apply-countdown")).ToBeVisibleAsync();
         await Assertions.Expect(page.GetByText("ifdown eth1 done")).ToBeVisibleAsync();
-        await KeepAsync(factory, page);
-        var audit = File.ReadAllText(Path.Combine(factory.DataPath, "audit.log"));
+        await KeepAsync(Factory, page);
+        var audit = File.ReadAllText(Path.Combine(Factory.DataPath, "audit.log"));
         Assert.Contains("ifdown eth1", audit);
         Assert.DoesNotContain("ifup eth1", audit);
     }

@@ -2,15 +2,12 @@ namespace Acf.Tests.Web;
 
 /// <summary>Issue #20 item 1: the landing page is a dashboard with live figures, on the demo host from the demo root.</summary>
 [Trait("Category", "Browser")]
-public partial class DashboardBrowserTests
+public partial class DashboardBrowserTests : PageTest
 {
     [Fact]
     public async Task Dashboard_InBrowser_LiveFiguresDisksTrafficAndAttention()
     {
-        using var factory = new AcfAppFactory();
-        await using var session = await BrowserSession.StartAsync(factory);
-
-        var page = await session.LoggedInPageAsync("/", new() { ViewportSize = new() { Width = 1366, Height = 768 } });
+        var page = await OpenAsync("/", new() { ViewportSize = new() { Width = 1366, Height = 768 } });
 
         // the CPU figure needs two readings and a chart three: the page's timer brings them without a reload
         await Assertions.Expect(page.Locator("#dash-cpu-value")).ToHaveTextAsync(Percent());
@@ -42,9 +39,7 @@ public partial class DashboardBrowserTests
     [Fact]
     public async Task GuardedChange_InBrowser_BannerAndAttentionNameTheMenuEntry()
     {
-        using var factory = new AcfAppFactory();
-        await using var session = await BrowserSession.StartAsync(factory);
-        var page = await session.LoggedInPageAsync("/alpine-baselayout/interfaces/edit?name=eth1&family=inet");
+        var page = await OpenAsync("/alpine-baselayout/interfaces/edit?name=eth1&family=inet");
 
         await page.FillAsync("#cfe-address", "192.168.7.1");
         await page.ClickAsync("#cfe-submit-Save");

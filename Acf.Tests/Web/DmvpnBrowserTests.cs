@@ -5,14 +5,12 @@ namespace Acf.Tests.Web;
 /// interface block by its link (the same page with another query), a save under confirm-or-rollback and Keep.
 /// </summary>
 [Trait("Category", "Browser")]
-public class DmvpnBrowserTests
+public class DmvpnBrowserTests : PageTest
 {
     [Fact]
     public async Task StatusAndOpennhrp_InBrowser_TablesThenEditKeep()
     {
-        using var factory = new AcfAppFactory();
-        await using var session = await BrowserSession.StartAsync(factory);
-        var page = await session.LoggedInPageAsync("/dmvpn/status/view");
+        var page = await OpenAsync("/dmvpn/status/view");
 
         await Assertions.Expect(page.GetByRole(AriaRole.Cell, new() { Name = "hub1.example.net", Exact = true })).ToBeVisibleAsync();
         await Assertions.Expect(page.GetByRole(AriaRole.Cell, new() { Name = "c6a89c25", Exact = true })).ToBeVisibleAsync();
@@ -29,7 +27,7 @@ public class DmvpnBrowserTests
         await page.ClickAsync("#apply-keep");
         await Assertions.Expect(page.Locator("#apply-settled")).ToBeVisibleAsync();
 
-        Assert.Contains("\tholding-time 1800\n", factory.ReadRootFile("/etc/opennhrp/opennhrp.conf"));
-        Assert.DoesNotContain("\tholding-time 3600\n", factory.ReadRootFile("/etc/opennhrp/opennhrp.conf"));
+        Assert.Contains("\tholding-time 1800\n", Factory.ReadRootFile("/etc/opennhrp/opennhrp.conf"));
+        Assert.DoesNotContain("\tholding-time 3600\n", Factory.ReadRootFile("/etc/opennhrp/opennhrp.conf"));
     }
 }

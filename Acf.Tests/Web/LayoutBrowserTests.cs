@@ -2,17 +2,15 @@ namespace Acf.Tests.Web;
 
 /// <summary>The app's frame in Chromium: the reconnect dialog an admin meets at every networking restart.</summary>
 [Trait("Category", "Browser")]
-public class LayoutBrowserTests
+public class LayoutBrowserTests : PageTest
 {
     /// <summary>Issue #20: the scoped CSS bundle was never linked, so a lost connection showed every state's text at
     /// once, unstyled, top left. A cut connection must show one state's text in a centred dialog.</summary>
     [Fact]
     public async Task ConnectionCut_InBrowser_ReconnectDialogShowsOneStateCentred()
     {
-        using var factory = new AcfAppFactory();
-        await using var session = await BrowserSession.StartAsync(factory);
         var circuit = new CuttableCircuit();
-        var page = await session.LoggedInPageAsync("/", prepare: circuit.RouteAsync);
+        var page = await OpenAsync("/", prepare: circuit.RouteAsync);
 
         await circuit.CutAsync();
         var dialog = page.Locator("#components-reconnect-modal");

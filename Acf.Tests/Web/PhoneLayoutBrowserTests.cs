@@ -3,7 +3,7 @@ namespace Acf.Tests.Web;
 /// <summary>Issue #20: the app on a phone (390x844). Every page of the menu (and of the user menu) fits the screen's
 /// width, and the app bar's items (log out above all) stay reachable on each.</summary>
 [Trait("Category", "Browser")]
-public class PhoneLayoutBrowserTests
+public class PhoneLayoutBrowserTests : PageTest
 {
     private static readonly ViewportSize Phone = new() { Width = 390, Height = 844 };
 
@@ -22,9 +22,7 @@ public class PhoneLayoutBrowserTests
     [Fact]
     public async Task EveryMenuPage_OnPhone_NoHorizontalOverflowAndLogOutReachable()
     {
-        using var factory = new AcfAppFactory();
-        await using var session = await BrowserSession.StartAsync(factory);
-        var page = await session.LoggedInPageAsync("/", new() { ViewportSize = Phone });
+        var page = await OpenAsync("/", new() { ViewportSize = Phone });
         var pages = new List<string>(await MenuHrefsAsync(page));
         Assert.True(pages.Count > 15, $"the side menu lists every module's group and the admin pages ({pages.Count} found)");
         pages.AddRange(UserMenuPages.Where(p => !pages.Contains(p)));
@@ -70,9 +68,7 @@ public class PhoneLayoutBrowserTests
     [InlineData("/alpine-conf/lbu/status", "/alpine-conf/lbu/config")]
     public async Task GroupTabs_OnPhone_ScrollInsideTheirBarAndNoPageOverflows(string first, string last)
     {
-        using var factory = new AcfAppFactory();
-        await using var session = await BrowserSession.StartAsync(factory);
-        var page = await session.LoggedInPageAsync(first, new() { ViewportSize = Phone });
+        var page = await OpenAsync(first, new() { ViewportSize = Phone });
         await page.Locator(".cfe-view, #module-error").First.WaitForAsync();
 
         var bar = await page.Locator(".acf-tabs").EvaluateAsync<string[]>(
@@ -101,9 +97,7 @@ public class PhoneLayoutBrowserTests
     [Fact]
     public async Task AppBar_OnPhone_UserMenuReachesDarkModeAndLogOut()
     {
-        using var factory = new AcfAppFactory();
-        await using var session = await BrowserSession.StartAsync(factory);
-        var page = await session.LoggedInPageAsync("/alpine-baselayout/hostname/edit", new() { ViewportSize = Phone });
+        var page = await OpenAsync("/alpine-baselayout/hostname/edit", new() { ViewportSize = Phone });
 
         await Assertions.Expect(page.Locator("#lbu-chip")).ToBeInViewportAsync(new() { Ratio = 1 });
         await page.Locator("#user-menu button").ClickAsync();

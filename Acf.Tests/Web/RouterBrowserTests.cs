@@ -3,7 +3,7 @@ namespace Acf.Tests.Web;
 /// <summary>The router modules (dnsmasq, time, OpenSSH) in Debian's Chromium. With ACF_SCREENSHOTS set to a folder,
 /// each test leaves a PNG of its page there for a person to look at.</summary>
 [Trait("Category", "Browser")]
-public class RouterBrowserTests
+public class RouterBrowserTests : PageTest
 {
     internal static async Task ScreenshotAsync(IPage page, string name)
     {
@@ -14,9 +14,7 @@ public class RouterBrowserTests
     [Fact]
     public async Task Dnsmasq_MakeALeaseStatic_SavedAsADhcpHostLine()
     {
-        using var factory = new AcfAppFactory();
-        await using var session = await BrowserSession.StartAsync(factory);
-        var page = await session.LoggedInPageAsync("/dnsmasq/leases/view");
+        var page = await OpenAsync("/dnsmasq/leases/view");
         await Assertions.Expect(page.GetByText("macbook-anna")).ToBeVisibleAsync();
         await ScreenshotAsync(page, "dnsmasq-leases");
 
@@ -28,6 +26,6 @@ public class RouterBrowserTests
 
         await Assertions.Expect(page.Locator("#cfe-form-result")).ToContainTextAsync("Static lease of 3c:22:fb:41:7a:10 saved.");
         await ScreenshotAsync(page, "dnsmasq-hosts");
-        Assert.Contains("\ndhcp-host=3c:22:fb:41:7a:10,macbook-anna,192.168.1.20\n", factory.ReadRootFile("/etc/dnsmasq.conf"));
+        Assert.Contains("\ndhcp-host=3c:22:fb:41:7a:10,macbook-anna,192.168.1.20\n", Factory.ReadRootFile("/etc/dnsmasq.conf"));
     }
 }

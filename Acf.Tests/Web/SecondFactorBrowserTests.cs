@@ -2,14 +2,12 @@ namespace Acf.Tests.Web;
 
 /// <summary>Issue #7's check in Debian's Chromium: enrol TOTP on /account, log out, log in again with a code.</summary>
 [Trait("Category", "Browser")]
-public class SecondFactorBrowserTests
+public class SecondFactorBrowserTests : PageTest
 {
     [Fact]
     public async Task Totp_EnrolOnAccountPage_LogOut_LogInWithCode()
     {
-        using var factory = new AcfAppFactory();
-        await using var session = await BrowserSession.StartAsync(factory);
-        var page = await session.LoggedInPageAsync("/account");
+        var page = await OpenAsync("/account");
 
         await page.ClickAsync("#totp-begin");
         await Assertions.Expect(page.Locator("#totp-qr")).ToHaveAttributeAsync("src", new System.Text.RegularExpressions.Regex("^data:image/png;base64,"));
@@ -20,7 +18,7 @@ public class SecondFactorBrowserTests
         await page.FillAsync("#totp-password", AcfAppFactory.AdminPassword);
         await page.ClickAsync("#totp-confirm");
         await Assertions.Expect(page.Locator("#recovery-codes")).ToContainTextAsync("-");
-        Assert.Contains($"root:totp:{secret}:", factory.ReadRootFile(SecondFactorStore.OtpPath));
+        Assert.Contains($"root:totp:{secret}:", Factory.ReadRootFile(SecondFactorStore.OtpPath));
         await page.ClickAsync("#recovery-done");
         await Assertions.Expect(page.Locator("#totp-status")).ToContainTextAsync("On.");
 
@@ -35,7 +33,7 @@ public class SecondFactorBrowserTests
         await page.ClickAsync("#login-code-submit");
         await BrowserTests.WaitInteractiveAsync(page);
 
-        Assert.Equal(new Uri(session.BaseUrl, "/").ToString(), page.Url);
+        Assert.Equal(new Uri(Session.BaseUrl, "/").ToString(), page.Url);
         await page.Locator(".mud-appbar .mud-menu").Last.ClickAsync();
         await Assertions.Expect(page.Locator("#user-name")).ToHaveTextAsync("root");
     }

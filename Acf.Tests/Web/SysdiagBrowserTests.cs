@@ -3,14 +3,12 @@ namespace Acf.Tests.Web;
 /// <summary>The diagnostics and system modules (issue 21 items 5 and 6) in Debian's Chromium, on the demo host. With
 /// ACF_SCREENSHOTS set to a folder, each test leaves a PNG of its pages there for a person to look at.</summary>
 [Trait("Category", "Browser")]
-public class SysdiagBrowserTests
+public class SysdiagBrowserTests : PageTest
 {
     [Fact]
     public async Task Diagnostics_PingTheGatewayThenRoutes_OutputAndTablesOnThePage()
     {
-        using var factory = new AcfAppFactory();
-        await using var session = await BrowserSession.StartAsync(factory);
-        var page = await session.LoggedInPageAsync("/diagnostics/tools/ping");
+        var page = await OpenAsync("/diagnostics/tools/ping");
 
         await page.FillAsync("#cfe-target", "-f");
         await page.ClickAsync("#cfe-submit-Run");
@@ -30,9 +28,7 @@ public class SysdiagBrowserTests
     [Fact]
     public async Task System_RebootConfirmed_LandsOnTheRestartingPage()
     {
-        using var factory = new AcfAppFactory();
-        await using var session = await BrowserSession.StartAsync(factory);
-        var page = await session.LoggedInPageAsync("/system/power/control");
+        var page = await OpenAsync("/system/power/control");
 
         await page.ClickAsync("#cfe-submit-Reboot");
         await page.Locator(".mud-dialog").GetByRole(AriaRole.Button, new() { Name = "Reboot" }).ClickAsync();
@@ -40,22 +36,20 @@ public class SysdiagBrowserTests
         await page.WaitForURLAsync("**/restarting?what=reboot");
         await Assertions.Expect(page.GetByText("The box is restarting")).ToBeVisibleAsync();
         await RouterBrowserTests.ScreenshotAsync(page, "system-restarting");
-        Assert.Contains("exec-simulated", File.ReadAllText(Path.Combine(factory.DataPath, "audit.log")));
+        Assert.Contains("exec-simulated", File.ReadAllText(Path.Combine(Factory.DataPath, "audit.log")));
     }
 
     [Fact]
     public async Task System_CreateBackup_DownloadIsTheApkovl()
     {
-        using var factory = new AcfAppFactory();
-        await using var session = await BrowserSession.StartAsync(factory);
-        var page = await session.LoggedInPageAsync("/system/backup/download",
+        var page = await OpenAsync("/system/backup/download",
             new BrowserNewContextOptions { AcceptDownloads = true });
 
         await page.ClickAsync("#cfe-submit-Create-backup");
         await Assertions.Expect(page.Locator("#cfe-form-result")).ToContainTextAsync("The backup is ready");
         await RouterBrowserTests.ScreenshotAsync(page, "system-backup");
         var download = await page.RunAndWaitForDownloadAsync(() => page.Locator("#cfe-archive a").ClickAsync());
-        var saved = Path.Combine(factory.DataPath, "downloaded.apkovl.tar.gz");
+        var saved = Path.Combine(Factory.DataPath, "downloaded.apkovl.tar.gz");
         await download.SaveAsAsync(saved);
 
         Assert.Equal("alpine-demo.apkovl.tar.gz", download.SuggestedFilename);

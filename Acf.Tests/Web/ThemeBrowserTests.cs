@@ -2,7 +2,7 @@ namespace Acf.Tests.Web;
 
 /// <summary>Issue #20 item 7: dark mode ignored the system's preference and was forgotten on reload.</summary>
 [Trait("Category", "Browser")]
-public class ThemeBrowserTests
+public class ThemeBrowserTests : PageTest
 {
     private const string Background = "() => getComputedStyle(document.body).backgroundColor";
 
@@ -12,9 +12,7 @@ public class ThemeBrowserTests
     [Fact]
     public async Task DarkSystem_InBrowser_FollowedUntilChosenThenChoiceSurvivesReload()
     {
-        using var factory = new AcfAppFactory();
-        await using var session = await BrowserSession.StartAsync(factory);
-        var page = await session.LoggedInPageAsync("/alpine-baselayout/hostname/edit",
+        var page = await OpenAsync("/alpine-baselayout/hostname/edit",
             new() { ColorScheme = ColorScheme.Dark, ViewportSize = new() { Width = 1366, Height = 768 } });
         var toggle = page.Locator("#dark-toggle");
 

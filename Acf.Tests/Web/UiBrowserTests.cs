@@ -3,7 +3,7 @@ namespace Acf.Tests.Web;
 /// <summary>Issue 20 in Debian's Chromium: services started and stopped from their row (screenshots in
 /// <see cref="LayoutBrowserTests.ScreenshotPath"/>'s folder).</summary>
 [Trait("Category", "Browser")]
-public class UiBrowserTests
+public class UiBrowserTests : PageTest
 {
     private static bool Started(AcfAppFactory factory, string service) =>
         new FileInfo(Path.Combine(factory.DemoRoot, "run", "openrc", "started", service)).LinkTarget is not null;
@@ -13,9 +13,7 @@ public class UiBrowserTests
     [Fact]
     public async Task Services_StopFromTheRow_AsksThenStopsAndTheListShowsIt()
     {
-        using var factory = new AcfAppFactory();
-        await using var session = await BrowserSession.StartAsync(factory);
-        var page = await session.LoggedInPageAsync("/alpine-baselayout/rc/status",
+        var page = await OpenAsync("/alpine-baselayout/rc/status",
             new BrowserNewContextOptions { ViewportSize = new() { Width = 1366, Height = 768 } });
         await Assertions.Expect(page.Locator("#cfe-entity .cfe-tone.mud-chip-color-success").First).ToBeVisibleAsync();
         await page.ScreenshotAsync(new() { Path = LayoutBrowserTests.ScreenshotPath("services-1366.png") });
@@ -27,7 +25,7 @@ public class UiBrowserTests
         await Assertions.Expect(page.Locator("#row-action-result")).ToContainTextAsync("crond: stop done; now stopped.");
         var row = page.Locator("#cfe-entity tr", new() { HasText = "crond" });
         await Assertions.Expect(row.Locator(".cfe-tone")).ToHaveTextAsync("stopped");
-        Assert.False(Started(factory, "crond"));
+        Assert.False(Started(Factory, "crond"));
         // Stopped: only Start is offered on its row now; acf never offers Stop (it could not start itself again).
         await Assertions.Expect(page.Locator("#cfe-entity-cfe-submit-Start-crond")).ToBeVisibleAsync();
         await Assertions.Expect(page.Locator("#cfe-entity-cfe-submit-Stop-crond")).ToHaveCountAsync(0);
@@ -41,9 +39,7 @@ public class UiBrowserTests
     [Fact]
     public async Task SquidRules_AddMoveSave_LineOnDiskInItsPlace()
     {
-        using var factory = new AcfAppFactory();
-        await using var session = await BrowserSession.StartAsync(factory);
-        var page = await session.LoggedInPageAsync("/squid/acl/access",
+        var page = await OpenAsync("/squid/acl/access",
             new BrowserNewContextOptions { ViewportSize = new() { Width = 1366, Height = 768 } });
         await Assertions.Expect(page.Locator("#cfe-rules-7-acls")).ToHaveValueAsync("all");
 
@@ -60,7 +56,7 @@ public class UiBrowserTests
         await page.ClickAsync("#cfe-submit-Save");
         await Assertions.Expect(page.Locator("#cfe-form-result")).ToContainTextAsync("Access rules saved.");
 
-        var conf = factory.ReadRootFile("/etc/squid/squid.conf");
+        var conf = Factory.ReadRootFile("/etc/squid/squid.conf");
         Assert.True(conf.Contains("http_access allow localhost\nhttp_access deny to_localhost\n\n# And finally deny all other "
             + "access to this proxy\nhttp_access deny all\n", StringComparison.Ordinal), conf);
         await page.SetViewportSizeAsync(390, 844);

@@ -11,7 +11,7 @@ namespace Acf.Tests.Web;
 /// WireGuard interface's peers), and each file an expert page offers (<c>?file=</c>), not only the one it opens with.
 /// </summary>
 [Trait("Category", "Browser")]
-public class UnchangedSaveBrowserTests(ITestOutputHelper output)
+public class UnchangedSaveBrowserTests(ITestOutputHelper output) : PageTest
 {
     private static readonly string[] SaveButtons = ["Save", "Apply"];
 
@@ -25,13 +25,11 @@ public class UnchangedSaveBrowserTests(ITestOutputHelper output)
     [Fact]
     public async Task EveryPage_SavedUnchangedInBrowser_NoFileChangedNothingWritten()
     {
-        using var factory = new AcfAppFactory();
-        await using var session = await BrowserSession.StartAsync(factory);
-        var runner = factory.Services.GetRequiredService<ModuleRunner>();
-        var audit = factory.Services.GetRequiredService<AuditLog>();
-        var menu = AppMenu.Build(factory.Services.GetRequiredService<ModuleAccess>().Available(ModuleTestHost.Admin)).Select(i => i.Href).Distinct().ToList();
+        var page = await OpenAsync("/");
+        var runner = Factory.Services.GetRequiredService<ModuleRunner>();
+        var audit = Factory.Services.GetRequiredService<AuditLog>();
+        var menu = AppMenu.Build(Factory.Services.GetRequiredService<ModuleAccess>().Available(ModuleTestHost.Admin)).Select(i => i.Href).Distinct().ToList();
         var offered = await OfferedPagesAsync(runner, menu);
-        var page = await session.LoggedInPageAsync("/");
         var clock = System.Diagnostics.Stopwatch.StartNew();
 
         var failures = new List<string>();
@@ -52,7 +50,7 @@ public class UnchangedSaveBrowserTests(ITestOutputHelper output)
                 }
             var button = await SaveButtonAsync(page);
             if (button is null) continue;
-            var before = Snapshot(factory.DemoRoot);
+            var before = Snapshot(Factory.DemoRoot);
             var seen = audit.ReadAll().Count;
 
             await page.ClickAsync($".cfe-buttons #cfe-submit-{button}");
@@ -66,7 +64,7 @@ public class UnchangedSaveBrowserTests(ITestOutputHelper output)
             var id = await answer.GetAttributeAsync("id");
             if (id != "cfe-form-result" && href.Contains('?') && !offered.Contains(href))
                 failures.Add($"{href}: the unchanged {button} was answered with {id}: {(await answer.InnerTextAsync()).Trim()}");
-            foreach (var change in Changes(before, Snapshot(factory.DemoRoot))) failures.Add($"{href}: {change}");
+            foreach (var change in Changes(before, Snapshot(Factory.DemoRoot))) failures.Add($"{href}: {change}");
             foreach (var entry in audit.ReadAll().Skip(seen).Where(IsChange))
                 failures.Add($"{href}: the audit has {entry.Action} {entry.Target} ({entry.Request})");
         }
@@ -83,17 +81,15 @@ public class UnchangedSaveBrowserTests(ITestOutputHelper output)
     [Fact]
     public async Task DnsSearchList_EmptiedInBrowser_LastDomainRemovedOtherLinesKept()
     {
-        using var factory = new AcfAppFactory();
-        await using var session = await BrowserSession.StartAsync(factory);
-        var before = factory.ReadRootFile("/etc/resolv.conf");
+        var page = await OpenAsync("/alpine-baselayout/dns/edit");
+        var before = Factory.ReadRootFile("/etc/resolv.conf");
         Assert.Contains("search example.lan\n", before);
-        var page = await session.LoggedInPageAsync("/alpine-baselayout/dns/edit");
 
         await page.FillAsync("#cfe-search", "");
         await page.ClickAsync(".cfe-buttons #cfe-submit-Save");
 
         await Assertions.Expect(page.Locator("#cfe-form-result")).ToContainTextAsync("DNS settings saved.");
-        Assert.Equal(before.Replace("search example.lan\n", ""), factory.ReadRootFile("/etc/resolv.conf"));
+        Assert.Equal(before.Replace("search example.lan\n", ""), Factory.ReadRootFile("/etc/resolv.conf"));
     }
 
     /// <summary>The items a menu page's chooser offers (<see cref="Choosers"/>) beyond the one it opens with, as pages.</summary>

@@ -88,12 +88,10 @@ public class OpensshModuleTests
     {
         using var host = Create();
         host.WriteRootFile(Conf, host.ReadRootFile(Conf) + "Match Nobody knows\n");
-        var before = host.ReadRootFile(Conf);
+        var before = host.Keep(Conf);
 
         var result = await SaveAsync(host, "openssh", "config", ("port", "2222"));
 
-        Assert.False(result.Succeeded);
-        Assert.Contains("Match", result.Errtxt);
-        Assert.Equal(before, host.ReadRootFile(Conf));
+        before.AssertRefused(result, "Match");
     }
 }

@@ -124,7 +124,7 @@ public class WireguardSecretTests
     {
         var (host, _) = Create();
         using var __ = host;
-        var before = host.ReadRootFile(Wg0);
+        var before = host.Keep(Wg0);
         var broker = host.ReadyBroker;
         var caller = new BrokerCaller("root", "wireguard");
         var read = broker.Send(caller, new ReadFileRequest(Wg0)).Value!;
@@ -139,7 +139,7 @@ public class WireguardSecretTests
         Assert.Equal("PrivateKey = {secret:1}", text.Split('\n')[2]);
         Assert.Equal(BrokerErrorKind.Invalid, asPsk.Error?.Kind);
         Assert.Equal(BrokerErrorKind.Invalid, asEndpoint.Error?.Kind);
-        Assert.Equal(before, host.ReadRootFile(Wg0));
+        before.AssertUnchanged();
     }
 
     [Fact]
