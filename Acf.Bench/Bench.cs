@@ -23,19 +23,11 @@ internal sealed record ActionResult(string Name, string Path, IReadOnlyList<Load
 /// <summary>Everything measured against one run of the app with one set of runtime settings.</summary>
 internal sealed record ProfileResult(RuntimeProfile Profile, IReadOnlyList<TimeSpan> ColdStarts, MemoryUse Idle,
     (long Anon, long File, long Shmem) IdleParts,
-    MemoryUse BeforeCircuits, MemoryUse WithCircuits, int Circuits, int WarmCircuits, int CircuitsOpened, MemoryUse AfterRuns,
-    IReadOnlyList<ActionResult> Actions, IReadOnlyDictionary<string, int> JsCalls, MixedLoadResult? Mixed)
+    CircuitCost Circuits, MemoryUse AfterRuns, IReadOnlyList<ActionResult> Actions, MixedLoadResult? Mixed)
 {
     public TimeSpan ColdStart => ColdStarts.Order().ElementAt(ColdStarts.Count / 2);
 
-    public double PerCircuitPss => PerCircuit(m => m.Pss);
-
-    public double PerCircuitRss => PerCircuit(m => m.Rss);
-
     public ActionResult Action(string name, bool bearer = false) => Actions.First(a => a.Name == name && a.Bearer == bearer);
-
-    private double PerCircuit(Func<MemoryUse, long> measure) => CircuitsOpened <= WarmCircuits ? double.NaN
-        : (measure(WithCircuits) - measure(BeforeCircuits)) / (double)(CircuitsOpened - WarmCircuits);
 }
 
 /// <summary>
@@ -73,8 +65,6 @@ internal sealed record RuntimeProfile(string Name, string Description, string? R
 
 internal static class Bench
 {
-    public const int CircuitCount = 50;
-    public const int WarmCircuits = 5;
     public const string Hostname = "hostname/read";
     public const string Squid = "squid/config/edit (GET, Debian's stock squid.conf)";
     public const string Packages = "apk-tools/packages/available (the 20,000-package index, its first page)";
@@ -184,30 +174,15 @@ internal static class Bench
             }
             // The circuits after the API runs: an open dashboard runs a Lua action every 2 s until its circuit is
             // gone, which would take the workers from the runs above.
-            MemoryUse before, withCircuits;
-            int opened;
-            IReadOnlyDictionary<string, int> jsCalls;
-            await using (var circuits = new Circuits())
-            {
-                // The first circuits pay for what every later one shares (JIT of the components, caches): the cost
-                // per circuit is measured over the others.
-                await circuits.OpenAsync(app.BaseUrl, cookie, "/", WarmCircuits);
-                await Task.Delay(TimeSpan.FromSeconds(2));
-                before = app.Memory();
-                await circuits.OpenAsync(app.BaseUrl, cookie, "/", CircuitCount - WarmCircuits);
-                await Task.Delay(TimeSpan.FromSeconds(5));
-                withCircuits = app.Memory();
-                opened = circuits.Opened;
-                jsCalls = new Dictionary<string, int>(circuits.JsCalls);
-            }
+            var circuits = await CircuitCost.MeasureAsync(app, cookie);
             Console.WriteLine($"bench: [{profile.Name}] start {starts.Last().TotalMilliseconds:F0} ms, idle PSS {idle.Pss >> 20} MiB "
-                + $"(RSS {idle.Rss >> 20}), {opened} circuits PSS {withCircuits.Pss >> 20} MiB (RSS {withCircuits.Rss >> 20})");
+                + $"(RSS {idle.Rss >> 20}), {circuits.Opened} circuits PSS {circuits.WithCircuits.Pss >> 20} MiB (RSS {circuits.WithCircuits.Rss >> 20}), "
+                + $"per circuit PSS {circuits.PerCircuitPss / 1e6:F2} MB (steps {circuits.StepsText})");
             var afterRuns = app.Memory();
             var mixed = mixedLoad && options.LoadDuration > TimeSpan.Zero
-                ? await MixedLoad.RunAsync(app, cookie, api, data.ApiToken, options.LoadDuration, CircuitCount)
+                ? await MixedLoad.RunAsync(app, cookie, api, data.ApiToken, options.LoadDuration, CircuitCost.CircuitCount)
                 : null;
-            return new ProfileResult(profile, starts, idle, idleParts, before, withCircuits, CircuitCount, WarmCircuits, opened,
-                afterRuns, actions, jsCalls, mixed);
+            return new ProfileResult(profile, starts, idle, idleParts, circuits, afterRuns, actions, mixed);
         }
     }
 

@@ -7,13 +7,8 @@ internal sealed record FloorResult(IReadOnlyList<TimeSpan> ColdStarts, MemoryUse
 }
 
 /// <summary>The empty Blazor Server app with MudBlazor measured as Acf is: what the stack Acf is built on costs at rest
-/// and per open tab before Acf adds anything (per circuit over the circuits after the first <see cref="Bench.WarmCircuits"/>).</summary>
-internal sealed record BlazorFloorResult(MemoryUse Idle, MemoryUse BeforeCircuits, MemoryUse WithCircuits, int Opened)
-{
-    public double PerCircuitPss => (WithCircuits.Pss - BeforeCircuits.Pss) / (double)(Opened - Bench.WarmCircuits);
-
-    public double PerCircuitRss => (WithCircuits.Rss - BeforeCircuits.Rss) / (double)(Opened - Bench.WarmCircuits);
-}
+/// and per open tab before Acf adds anything.</summary>
+internal sealed record BlazorFloorResult(MemoryUse Idle, CircuitCost Circuits);
 
 /// <summary>
 /// The floor: a minimal-API app that scripts/bench.sh writes and publishes in a temporary folder (outside the
@@ -61,17 +56,10 @@ internal static class Floor
         {
             await Task.Delay(Bench.IdleAfter); // as Acf's: the floors trim once 20 s after the start (scripts/bench-floors/QuietTrim.cs)
             var idle = app.Memory();
-            await using var circuits = new Circuits();
             // The floor has no login; a cookie the app does not know is what a first visit sends.
-            const string cookie = "acf-bench=1";
-            await circuits.OpenAsync(app.BaseUrl, cookie, "/", Bench.WarmCircuits);
-            await Task.Delay(TimeSpan.FromSeconds(2));
-            var before = app.Memory();
-            await circuits.OpenAsync(app.BaseUrl, cookie, "/", Bench.CircuitCount - Bench.WarmCircuits);
-            await Task.Delay(TimeSpan.FromSeconds(5));
-            var result = new BlazorFloorResult(idle, before, app.Memory(), circuits.Opened);
-            Console.WriteLine($"bench: [empty Blazor app] idle PSS {idle.Pss >> 20} MiB (RSS {idle.Rss >> 20}), {result.Opened} circuits, "
-                + $"per circuit PSS {result.PerCircuitPss / 1e6:F2} MB (RSS {result.PerCircuitRss / 1e6:F2} MB)");
+            var result = new BlazorFloorResult(idle, await CircuitCost.MeasureAsync(app, "acf-bench=1"));
+            Console.WriteLine($"bench: [empty Blazor app] idle PSS {idle.Pss >> 20} MiB (RSS {idle.Rss >> 20}), {result.Circuits.Opened} circuits, "
+                + $"per circuit PSS {result.Circuits.PerCircuitPss / 1e6:F2} MB (RSS {result.Circuits.PerCircuitRss / 1e6:F2} MB; steps {result.Circuits.StepsText})");
             return result;
         }
     }

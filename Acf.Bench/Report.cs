@@ -117,16 +117,16 @@ internal static class Report
         Line(text, string.Create(Invariant, $"idle {Bench.IdleAfter.TotalSeconds:F0} s after start (workers stopped, idle trim done): PSS / RSS / private"), profiles, p => Use(p.Idle));
         Line(text, "… RSS of the app alone: anonymous (heaps) / file-backed (runtime, assemblies) / shared (JIT code)", profiles,
             p => $"{Mb(p.IdleParts.Anon)} / {Mb(p.IdleParts.File)} / {Mb(p.IdleParts.Shmem)} MB");
-        Line(text, $"with the first {main.WarmCircuits} circuits", profiles, p => Use(p.BeforeCircuits));
-        Line(text, $"with {main.Circuits} logged-in circuits on `/`", profiles, p => $"{Use(p.WithCircuits)} ({p.CircuitsOpened} open)");
-        Line(text, "more per circuit after the first ones: PSS / RSS", profiles, p => $"{p.PerCircuitPss / 1e6:F2} / {p.PerCircuitRss / 1e6:F2} MB");
+        Line(text, $"with the first {CircuitCost.WarmCircuits} circuits", profiles, p => Use(p.Circuits.BeforeCircuits));
+        Line(text, $"with {CircuitCost.CircuitCount} logged-in circuits on `/`", profiles, p => $"{Use(p.Circuits.WithCircuits)} ({p.Circuits.Opened} open)");
+        Line(text, "more per circuit after the first ones (the median of the steps): PSS / RSS", profiles, p => $"{p.Circuits.PerCircuitPss / 1e6:F2} / {p.Circuits.PerCircuitRss / 1e6:F2} MB");
         Line(text, "after the load runs and the circuits above", profiles, p => Use(p.AfterRuns));
         text.AppendLine();
         if (main.Mixed is { } mixed)
         {
             text.AppendLine(string.Create(Invariant, $"**Mixed load** ({main.Profile.Name}): for {mixed.Duration.TotalMinutes:0.#} minutes, 12 clients read ")
                 + "`hostname/read` with a bearer token, 2 with the session cookie and 2 read the first page of the 20,000-package list, while rounds of "
-                + string.Create(Invariant, $"{main.Circuits} logged-in circuits are opened and closed ({mixed.CircuitsOpened:N0} circuits in {mixed.Rounds} rounds; ")
+                + string.Create(Invariant, $"{CircuitCost.CircuitCount} logged-in circuits are opened and closed ({mixed.CircuitsOpened:N0} circuits in {mixed.Rounds} rounds; ")
                 + string.Create(Invariant, $"{mixed.ApiRequests:N0} API requests, {mixed.ApiErrors} errors). ")
                 + "A closed circuit's socket closes without the browser's disconnect beacon, as a lost tab's does.");
             text.AppendLine();
@@ -141,7 +141,7 @@ internal static class Report
         text.AppendLine("Circuits are opened by `Acf.Bench/Circuits.cs` as blazor.web.js opens them: the page's component markers, "
             + "`StartCircuit`, `UpdateRootComponents`, every render batch acknowledged and JS interop calls answered; memory is "
             + "read 5 s after the last one opened. JS calls each page made: "
-            + string.Join(", ", main.JsCalls.OrderBy(c => c.Key, StringComparer.Ordinal).Select(c => $"`{c.Key}` ×{c.Value / Math.Max(1, main.CircuitsOpened)}")) + ".");
+            + string.Join(", ", main.Circuits.JsCalls.OrderBy(c => c.Key, StringComparer.Ordinal).Select(c => $"`{c.Key}` ×{c.Value / Math.Max(1, main.Circuits.Opened)}")) + ".");
         text.AppendLine();
 
         text.AppendLine("## Runtime settings");
@@ -250,10 +250,11 @@ internal static class Report
         text.AppendLine("- **The stack's floor.** " + string.Create(Invariant,
             $"An empty Blazor Server app with MudBlazor (`scripts/bench-floors/EmptyBlazor`: the providers Acf's layout has, an app bar and a page with a button, read as Acf is) rests at {floor.Idle.Pss / 1e6:F1} MB PSS, ")
             + Beside(floor.Idle.Pss, 60e6, "the idle row") + string.Create(Invariant,
-            $"; Acf at rest is {(main.Idle.Pss - floor.Idle.Pss) / 1e6:F1} MB above it (its own code and the broker process). Each circuit on that one page costs {floor.PerCircuitPss / 1e6:F2} MB, ")
-            + Beside(floor.PerCircuitPss, 0.5e6, "the circuit row") + string.Create(Invariant,
-            $"; a circuit on Acf's dashboard costs {(main.PerCircuitPss - floor.PerCircuitPss) / 1e6:F2} MB more (its components and their render trees). ")
-            + "Per-circuit figures move by a few tenths of a MB from run to run (the GC's timing), the floor's as much as Acf's.");
+            $"; Acf at rest is {(main.Idle.Pss - floor.Idle.Pss) / 1e6:F1} MB above it (its own code and the broker process). Each circuit on that one page costs {floor.Circuits.PerCircuitPss / 1e6:F2} MB, ")
+            + Beside(floor.Circuits.PerCircuitPss, 0.5e6, "the circuit row") + string.Create(Invariant,
+            $"; a circuit on Acf's dashboard costs {(main.Circuits.PerCircuitPss - floor.Circuits.PerCircuitPss) / 1e6:+0.00;-0.00} MB beside it (its components and their render trees). ")
+            + $"Each is the median of three steps of {CircuitCost.StepCircuits} circuits opened and kept open (Acf's steps: {main.Circuits.StepsText} MB a circuit; "
+            + $"the floor's: {floor.Circuits.StepsText}): a step in which the GC commits a new range of its heap reads far more than one that uses it (`CircuitCost`).");
     }
 
     private static string Mb(long bytes) => (bytes / 1e6).ToString("F1", Invariant);

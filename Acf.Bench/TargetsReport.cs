@@ -40,10 +40,8 @@ internal static class TargetsReport
             Row(text, "memory 60 s after a 5-minute mixed load, PSS", "≤ 1.3× idle", "not run (`--load-minutes 0`)", "—", false);
         }
         Row(text, "each open idle circuit, PSS", "≤ 0.5 MB",
-            $"{main.PerCircuitPss / 1e6:F2} MB (RSS {main.PerCircuitRss / 1e6:F2} MB; circuits {main.WarmCircuits + 1} to {main.CircuitsOpened})",
-            "—; Blazor with MudBlazor, a page with a button: " + Stack(f => string.Create(Invariant,
-                $"{f.PerCircuitPss / 1e6:F2} MB (RSS {f.PerCircuitRss / 1e6:F2} MB; circuits {Bench.WarmCircuits + 1} to {f.Opened})")),
-            main.PerCircuitPss <= 0.5e6 && main.CircuitsOpened == main.Circuits);
+            Circuits(main.Circuits), "—; Blazor with MudBlazor, a page with a button: " + Stack(f => Circuits(f.Circuits)),
+            main.Circuits.PerCircuitPss <= 0.5e6 && main.Circuits.Opened == CircuitCost.CircuitCount);
         var noop = main.Action(FloorModule.Name, bearer: true);
         foreach (var (action, how) in new[] { (cookie, "session cookie + antiforgery header"), (bearer, "bearer token") })
             Row(text, $"`hostname/read` server CPU per request, {how}", "≤ 200 µs",
@@ -83,6 +81,9 @@ internal static class TargetsReport
             + "Blazor floor's circuits are opened as Acf's (Acf.Bench/Circuits.cs).");
         text.AppendLine();
     }
+
+    private static string Circuits(CircuitCost cost) => string.Create(Invariant,
+        $"{cost.PerCircuitPss / 1e6:F2} MB (RSS {cost.PerCircuitRss / 1e6:F2} MB; the median of {cost.Steps.Count} steps of {CircuitCost.StepCircuits} circuits after the first {CircuitCost.WarmCircuits}: {cost.StepsText})");
 
     private static string Mb(long bytes) => (bytes / 1e6).ToString("F1", Invariant);
 
