@@ -11,9 +11,10 @@ internal sealed record FloorResult(IReadOnlyList<TimeSpan> ColdStarts, MemoryUse
 internal sealed record BlazorFloorResult(MemoryUse Idle, CircuitCost Circuits);
 
 /// <summary>
-/// The floor: a minimal-API app that scripts/bench.sh writes and publishes in a temporary folder (outside the
-/// solution) with the appliance's runtime settings. It answers <c>/login</c> with a line of HTML and
-/// <c>/api/read</c> with a small JSON object, so a target Acf misses can be set against what the runtime alone does.
+/// The floors: apps in scripts/bench-floors that scripts/bench.sh copies out of the repository and publishes with the
+/// appliance's runtime settings (README there), so that a target Acf misses can be set against what the runtime alone
+/// (a minimal-API app answering <c>/login</c> and <c>/api/read</c>) and the stack alone (Blazor Server with MudBlazor)
+/// cost, measured as Acf is.
 /// </summary>
 internal static class Floor
 {
