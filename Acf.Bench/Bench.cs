@@ -176,7 +176,7 @@ internal static class Bench
             // gone, which would take the workers from the runs above.
             var circuits = await CircuitCost.MeasureAsync(app, cookie);
             Console.WriteLine($"bench: [{profile.Name}] start {starts.Last().TotalMilliseconds:F0} ms, idle PSS {idle.Pss >> 20} MiB "
-                + $"(RSS {idle.Rss >> 20}), {circuits.Opened} circuits PSS {circuits.WithCircuits.Pss >> 20} MiB (RSS {circuits.WithCircuits.Rss >> 20}), "
+                + $"(RSS {idle.Rss >> 20}), {CircuitCost.CircuitCount} circuits PSS {circuits.WithCircuits.Pss >> 20} MiB (RSS {circuits.WithCircuits.Rss >> 20}), "
                 + $"per circuit PSS {circuits.PerCircuitPss / 1e6:F2} MB (steps {circuits.StepsText})");
             var afterRuns = app.Memory();
             var mixed = mixedLoad && options.LoadDuration > TimeSpan.Zero

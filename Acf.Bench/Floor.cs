@@ -59,7 +59,7 @@ internal static class Floor
             var idle = app.Memory();
             // The floor has no login; a cookie the app does not know is what a first visit sends.
             var result = new BlazorFloorResult(idle, await CircuitCost.MeasureAsync(app, "acf-bench=1"));
-            Console.WriteLine($"bench: [empty Blazor app] idle PSS {idle.Pss >> 20} MiB (RSS {idle.Rss >> 20}), {result.Circuits.Opened} circuits, "
+            Console.WriteLine($"bench: [empty Blazor app] idle PSS {idle.Pss >> 20} MiB (RSS {idle.Rss >> 20}), "
                 + $"per circuit PSS {result.Circuits.PerCircuitPss / 1e6:F2} MB (RSS {result.Circuits.PerCircuitRss / 1e6:F2} MB; steps {result.Circuits.StepsText})");
             return result;
         }

@@ -118,7 +118,7 @@ internal static class Report
         Line(text, "… RSS of the app alone: anonymous (heaps) / file-backed (runtime, assemblies) / shared (JIT code)", profiles,
             p => $"{Mb(p.IdleParts.Anon)} / {Mb(p.IdleParts.File)} / {Mb(p.IdleParts.Shmem)} MB");
         Line(text, $"with the first {CircuitCost.WarmCircuits} circuits", profiles, p => Use(p.Circuits.BeforeCircuits));
-        Line(text, $"with {CircuitCost.CircuitCount} logged-in circuits on `/`", profiles, p => $"{Use(p.Circuits.WithCircuits)} ({p.Circuits.Opened} open)");
+        Line(text, $"with {CircuitCost.CircuitCount} logged-in circuits on `/`", profiles, p => $"{Use(p.Circuits.WithCircuits)} ({CircuitCost.CircuitCount} open)");
         Line(text, "more per circuit after the first ones (the median of the steps): PSS / RSS", profiles, p => $"{p.Circuits.PerCircuitPss / 1e6:F2} / {p.Circuits.PerCircuitRss / 1e6:F2} MB");
         Line(text, "after the load runs and the circuits above", profiles, p => Use(p.AfterRuns));
         text.AppendLine();
@@ -141,7 +141,7 @@ internal static class Report
         text.AppendLine("Circuits are opened by `Acf.Bench/Circuits.cs` as blazor.web.js opens them: the page's component markers, "
             + "`StartCircuit`, `UpdateRootComponents`, every render batch acknowledged and JS interop calls answered; memory is "
             + "read 5 s after the last one opened. JS calls each page made: "
-            + string.Join(", ", main.Circuits.JsCalls.OrderBy(c => c.Key, StringComparer.Ordinal).Select(c => $"`{c.Key}` ×{c.Value / Math.Max(1, main.Circuits.Opened)}")) + ".");
+            + string.Join(", ", main.Circuits.JsCalls.OrderBy(c => c.Key, StringComparer.Ordinal).Select(c => $"`{c.Key}` ×{c.Value / CircuitCost.CircuitCount}")) + ".");
         text.AppendLine();
 
         text.AppendLine("## Runtime settings");
