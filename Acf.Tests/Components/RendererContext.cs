@@ -8,7 +8,7 @@ internal static class RendererContext
 {
     /// <summary>
     /// A new context for one test. xunit 2 disposes synchronously, which MudBlazor's popover service refuses: each test
-    /// owns its context and disposes it asynchronously (<c>await using</c>).
+    /// owns its context and disposes it asynchronously (<c>await using</c>, or the test class's <c>DisposeAsync</c>).
     /// </summary>
     public static BunitContext New()
     {
