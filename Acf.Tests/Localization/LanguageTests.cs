@@ -1,19 +1,15 @@
 namespace Acf.Tests.Localization;
 
 /// <summary>The language of a page: the user's choice (a cookie set by the language menu), else the browser's.</summary>
-public partial class LanguageTests : IClassFixture<SharedApp>
+public partial class LanguageTests(SharedApp app) : IClassFixture<SharedApp>
 {
-    private readonly AcfAppFactory _factory;
-
-    public LanguageTests(SharedApp app) => _factory = app.Factory;
-
     [Theory]
     [InlineData("de-DE,de;q=0.9,en;q=0.5", "de", "Anmelden")]
     [InlineData("fr-CH, fr;q=0.9", "fr", "Se connecter")]
     [InlineData("ja, en;q=0.5", "en", "Log in")]
     public async Task Login_AcceptLanguage_PageInThatLanguage(string acceptLanguage, string lang, string button)
     {
-        var client = _factory.CreateBrowserLikeClient();
+        var client = app.Factory.CreateBrowserLikeClient();
         client.DefaultRequestHeaders.Add("Accept-Language", acceptLanguage);
 
         var page = await client.GetStringAsync("/login");
@@ -25,7 +21,7 @@ public partial class LanguageTests : IClassFixture<SharedApp>
     [Fact]
     public async Task SetLanguage_WithToken_CookieWinsOverTheBrowserAndBringsBack()
     {
-        var client = _factory.CreateBrowserLikeClient();
+        var client = app.Factory.CreateBrowserLikeClient();
         client.DefaultRequestHeaders.Add("Accept-Language", "de");
 
         var response = await PostLanguageAsync(client, "fr", "/login?returnUrl=%2Faudit");
@@ -42,7 +38,7 @@ public partial class LanguageTests : IClassFixture<SharedApp>
     [Fact]
     public async Task SetLanguage_WithoutToken_RefusedAndNoCookie()
     {
-        var client = _factory.CreateBrowserLikeClient();
+        var client = app.Factory.CreateBrowserLikeClient();
 
         var response = await client.PostAsync("/account/language",
             new FormUrlEncodedContent(new Dictionary<string, string> { ["language"] = "de", ["returnUrl"] = "/" }));
@@ -56,7 +52,7 @@ public partial class LanguageTests : IClassFixture<SharedApp>
     [InlineData("de\r\nSet-Cookie: x=1", "/")]
     public async Task SetLanguage_UnknownLanguage_Refused(string language, string returnUrl)
     {
-        var client = _factory.CreateBrowserLikeClient();
+        var client = app.Factory.CreateBrowserLikeClient();
 
         var response = await PostLanguageAsync(client, language, returnUrl);
 
@@ -66,7 +62,7 @@ public partial class LanguageTests : IClassFixture<SharedApp>
     [Fact]
     public async Task SetLanguage_ReturnUrlOfAnotherSite_GoesHome()
     {
-        var client = _factory.CreateBrowserLikeClient();
+        var client = app.Factory.CreateBrowserLikeClient();
 
         var response = await PostLanguageAsync(client, "de", "//evil.example/");
 

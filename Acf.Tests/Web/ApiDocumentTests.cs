@@ -2,15 +2,11 @@ using System.Net.Http.Json;
 
 namespace Acf.Tests.Web;
 
-public class ApiDocumentTests : IClassFixture<SharedApp>
+public class ApiDocumentTests(SharedApp app) : IClassFixture<SharedApp>
 {
-    private readonly AcfAppFactory _factory;
-
-    public ApiDocumentTests(SharedApp app) => _factory = app.Factory;
-
     private async Task<JsonElement> DocumentAsync()
     {
-        var client = _factory.CreateBrowserLikeClient();
+        var client = app.Factory.CreateBrowserLikeClient();
         await AcfAppFactory.LoginAsync(client, "root", AcfAppFactory.AdminPassword);
         var response = await client.GetAsync("/api/openapi.json");
         Assert.Equal(HttpStatusCode.OK, response.StatusCode);
@@ -20,7 +16,7 @@ public class ApiDocumentTests : IClassFixture<SharedApp>
     [Fact]
     public async Task OpenApi_WithoutLogin_Returns401()
     {
-        var response = await _factory.CreateBrowserLikeClient().GetAsync("/api/openapi.json");
+        var response = await app.Factory.CreateBrowserLikeClient().GetAsync("/api/openapi.json");
 
         Assert.Equal(HttpStatusCode.Unauthorized, response.StatusCode);
     }
@@ -28,8 +24,8 @@ public class ApiDocumentTests : IClassFixture<SharedApp>
     [Fact]
     public async Task OpenApi_Paths_AreExactlyTheManifestsActionsOnThisHost()
     {
-        var catalog = _factory.Services.GetRequiredService<ModuleCatalog>();
-        var conditions = _factory.Services.GetRequiredService<ModuleConditionsCheck>();
+        var catalog = app.Factory.Services.GetRequiredService<ModuleCatalog>();
+        var conditions = app.Factory.Services.GetRequiredService<ModuleConditionsCheck>();
 
         var document = await DocumentAsync();
 

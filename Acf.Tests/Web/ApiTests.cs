@@ -2,16 +2,12 @@ using System.Net.Http.Json;
 
 namespace Acf.Tests.Web;
 
-public class ApiTests : IClassFixture<SharedApp>
+public class ApiTests(SharedApp app) : IClassFixture<SharedApp>
 {
-    private readonly AcfAppFactory _factory;
-
-    public ApiTests(SharedApp app) => _factory = app.Factory;
-
     [Fact]
     public async Task Healthz_Anonymous_ReturnsOk()
     {
-        var client = _factory.CreateBrowserLikeClient();
+        var client = app.Factory.CreateBrowserLikeClient();
 
         var response = await client.GetAsync("/healthz");
 
@@ -23,7 +19,7 @@ public class ApiTests : IClassFixture<SharedApp>
     [InlineData("/api/alpine-baselayout/hostname/read")]
     public async Task Api_WithoutLogin_Returns401(string url)
     {
-        var client = _factory.CreateBrowserLikeClient();
+        var client = app.Factory.CreateBrowserLikeClient();
 
         var response = await client.GetAsync(url);
 
@@ -33,7 +29,7 @@ public class ApiTests : IClassFixture<SharedApp>
     [Fact]
     public async Task Page_WithoutLogin_RedirectsToLogin()
     {
-        var client = _factory.CreateBrowserLikeClient();
+        var client = app.Factory.CreateBrowserLikeClient();
 
         var response = await client.GetAsync("/alpine-baselayout/hostname/edit");
 
@@ -44,7 +40,7 @@ public class ApiTests : IClassFixture<SharedApp>
     [Fact]
     public async Task Login_WithoutAntiforgeryToken_IsRefused()
     {
-        var client = _factory.CreateBrowserLikeClient();
+        var client = app.Factory.CreateBrowserLikeClient();
 
         var response = await client.PostAsync("/account/login", new FormUrlEncodedContent(new Dictionary<string, string>
         {
@@ -59,7 +55,7 @@ public class ApiTests : IClassFixture<SharedApp>
     [Fact]
     public async Task Login_WrongPassword_RedirectsBackWithError()
     {
-        var client = _factory.CreateBrowserLikeClient();
+        var client = app.Factory.CreateBrowserLikeClient();
 
         var response = await AcfAppFactory.LoginAsync(client, "root", "not-the-password");
 
@@ -71,7 +67,7 @@ public class ApiTests : IClassFixture<SharedApp>
     [Fact]
     public async Task ApiModules_Admin_ListsBaseLayoutActions()
     {
-        var client = await _factory.LoggedInClientAsync();
+        var client = await app.Factory.LoggedInClientAsync();
 
         var modules = await client.GetFromJsonAsync<JsonElement>("/api/modules");
 
@@ -84,8 +80,8 @@ public class ApiTests : IClassFixture<SharedApp>
     [Fact]
     public async Task ApiRead_HostnameEdit_ReturnsFormWithCurrentName()
     {
-        var client = await _factory.LoggedInClientAsync();
-        var current = _factory.ReadRootFile("/etc/hostname").Trim();
+        var client = await app.Factory.LoggedInClientAsync();
+        var current = app.Factory.ReadRootFile("/etc/hostname").Trim();
 
         var form = await client.GetFromJsonAsync<JsonElement>("/api/alpine-baselayout/hostname/edit");
 
@@ -96,23 +92,23 @@ public class ApiTests : IClassFixture<SharedApp>
     [Fact]
     public async Task ApiSubmit_BadHostname_Returns400WithFieldErrorAndKeepsFile()
     {
-        var client = await _factory.LoggedInClientAsync();
-        var before = _factory.ReadRootFile("/etc/hostname");
+        var client = await app.Factory.LoggedInClientAsync();
+        var before = app.Factory.ReadRootFile("/etc/hostname");
 
         var response = await client.PostAsync("/api/alpine-baselayout/hostname/edit", AcfAppFactory.Json("""{"hostname":"-bad"}"""));
 
         Assert.Equal(HttpStatusCode.BadRequest, response.StatusCode);
         var form = await response.Content.ReadFromJsonAsync<JsonElement>();
         Assert.Contains("start or end", form.GetProperty("value").GetProperty("hostname").GetProperty("errtxt").GetString());
-        Assert.Equal(before, _factory.ReadRootFile("/etc/hostname"));
+        Assert.Equal(before, app.Factory.ReadRootFile("/etc/hostname"));
     }
 
     /// <summary>Issue 15, defect 5: a conflict is no validation error; a client tells them apart by the status.</summary>
     [Fact]
     public async Task ApiSubmit_StaleTag_Returns409ConflictWithReasonAndKeepsFile()
     {
-        var client = await _factory.LoggedInClientAsync();
-        var before = _factory.ReadRootFile("/etc/hostname");
+        var client = await app.Factory.LoggedInClientAsync();
+        var before = app.Factory.ReadRootFile("/etc/hostname");
 
         var response = await client.PostAsync("/api/alpine-baselayout/hostname/edit",
             AcfAppFactory.Json("""{"hostname":"conflictbox","tag":"0123456789abcdef0123456789abcdef"}"""));
@@ -122,16 +118,16 @@ public class ApiTests : IClassFixture<SharedApp>
         Assert.Equal("conflict", body.GetProperty("error").GetString());
         Assert.Equal("file-changed", body.GetProperty("reason").GetString());
         Assert.Equal("/etc/hostname", body.GetProperty("path").GetString());
-        Assert.Equal(before, _factory.ReadRootFile("/etc/hostname"));
+        Assert.Equal(before, app.Factory.ReadRootFile("/etc/hostname"));
     }
 
     /// <summary>Issue 16 item 6: the password hashes are not world-readable.</summary>
     [Fact]
     public async Task Passwd_WrittenThroughTheBroker_IsMode0600()
     {
-        await _factory.LoggedInClientAsync(); // the first admin is written at start
+        await app.Factory.LoggedInClientAsync(); // the first admin is written at start
 
-        var mode = File.GetUnixFileMode(Path.Combine(_factory.DemoRoot, "etc", "acf", "passwd"));
+        var mode = File.GetUnixFileMode(Path.Combine(app.Factory.DemoRoot, "etc", "acf", "passwd"));
 
         Assert.Equal(UnixFileMode.UserRead | UnixFileMode.UserWrite, mode);
     }
@@ -139,34 +135,34 @@ public class ApiTests : IClassFixture<SharedApp>
     [Fact]
     public async Task ApiSubmit_InjectedNewline_IsRefused()
     {
-        var client = await _factory.LoggedInClientAsync();
-        var before = _factory.ReadRootFile("/etc/hostname");
+        var client = await app.Factory.LoggedInClientAsync();
+        var before = app.Factory.ReadRootFile("/etc/hostname");
 
         var response = await client.PostAsync("/api/alpine-baselayout/hostname/edit", AcfAppFactory.Json("""{"hostname":"box\nevil"}"""));
 
         Assert.Equal(HttpStatusCode.BadRequest, response.StatusCode);
-        Assert.Equal(before, _factory.ReadRootFile("/etc/hostname"));
+        Assert.Equal(before, app.Factory.ReadRootFile("/etc/hostname"));
     }
 
     [Fact]
     public async Task ApiSubmit_GoodHostname_WritesFileAndAuditLine()
     {
-        var client = await _factory.LoggedInClientAsync();
+        var client = await app.Factory.LoggedInClientAsync();
 
         var response = await client.PostAsync("/api/alpine-baselayout/hostname/edit", AcfAppFactory.Json("""{"hostname":"api-box"}"""));
 
         Assert.Equal(HttpStatusCode.OK, response.StatusCode);
         var form = await response.Content.ReadFromJsonAsync<JsonElement>();
         Assert.Equal("Hostname set to api-box", form.GetProperty("descr").GetString());
-        Assert.Equal("api-box\n", _factory.ReadRootFile("/etc/hostname"));
-        var audit = File.ReadAllLines(Path.Combine(_factory.DataPath, "audit.log"));
+        Assert.Equal("api-box\n", app.Factory.ReadRootFile("/etc/hostname"));
+        var audit = File.ReadAllLines(Path.Combine(app.Factory.DataPath, "audit.log"));
         Assert.Contains(audit, line => line.Contains("\"target\":\"/etc/hostname\"") && line.Contains("\"user\":\"root\""));
     }
 
     [Fact]
     public async Task ApiSubmit_FormEncodedBody_Returns415()
     {
-        var client = await _factory.LoggedInClientAsync();
+        var client = await app.Factory.LoggedInClientAsync();
 
         var response = await client.PostAsync("/api/alpine-baselayout/hostname/edit",
             new FormUrlEncodedContent(new Dictionary<string, string> { ["hostname"] = "cross-site" }));
@@ -177,22 +173,22 @@ public class ApiTests : IClassFixture<SharedApp>
     [Fact]
     public async Task ApiSubmit_GuestEdit_Returns403ButReadWorks()
     {
-        _factory.AddUser("guest1", "guest-password", "GUEST");
-        var client = await _factory.LoggedInClientAsync("guest1", "guest-password");
+        app.Factory.AddUser("guest1", "guest-password", "GUEST");
+        var client = await app.Factory.LoggedInClientAsync("guest1", "guest-password");
 
         var edit = await client.PostAsync("/api/alpine-baselayout/hostname/edit", AcfAppFactory.Json("""{"hostname":"guest-box"}"""));
         var read = await client.GetAsync("/api/alpine-baselayout/hostname/read");
 
         Assert.Equal(HttpStatusCode.Forbidden, edit.StatusCode);
         Assert.Equal(HttpStatusCode.OK, read.StatusCode);
-        Assert.NotEqual("guest-box\n", _factory.ReadRootFile("/etc/hostname"));
+        Assert.NotEqual("guest-box\n", app.Factory.ReadRootFile("/etc/hostname"));
     }
 
     [Fact]
     public async Task ApiModules_Guest_ListsOnlyGrantedActions()
     {
-        _factory.AddUser("guest2", "guest-password", "GUEST");
-        var client = await _factory.LoggedInClientAsync("guest2", "guest-password");
+        app.Factory.AddUser("guest2", "guest-password", "GUEST");
+        var client = await app.Factory.LoggedInClientAsync("guest2", "guest-password");
 
         var modules = await client.GetFromJsonAsync<JsonElement>("/api/modules");
 
@@ -204,7 +200,7 @@ public class ApiTests : IClassFixture<SharedApp>
     [Fact]
     public async Task Api_UnknownAction_Returns404()
     {
-        var client = await _factory.LoggedInClientAsync();
+        var client = await app.Factory.LoggedInClientAsync();
 
         var response = await client.GetAsync("/api/alpine-baselayout/hostname/delete");
 
@@ -214,7 +210,7 @@ public class ApiTests : IClassFixture<SharedApp>
     [Fact]
     public async Task Logout_Post_EndsTheSession()
     {
-        var client = await _factory.LoggedInClientAsync();
+        var client = await app.Factory.LoggedInClientAsync();
         var page = await client.GetStringAsync("/login");
         var token = System.Text.RegularExpressions.Regex.Match(page, "name=\"__RequestVerificationToken\" value=\"([^\"]+)\"").Groups[1].Value;
 

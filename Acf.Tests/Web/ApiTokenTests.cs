@@ -4,7 +4,7 @@ using System.Net.Http.Json;
 namespace Acf.Tests.Web;
 
 /// <summary>Bearer tokens on /api and the antiforgery header on cookie API calls, against the whole app.</summary>
-public class ApiTokenTests : IClassFixture<ApiTokenTests.App>
+public class ApiTokenTests(ApiTokenTests.App app) : IClassFixture<ApiTokenTests.App>
 {
     public sealed class App : SharedApp
     {
@@ -19,13 +19,9 @@ public class ApiTokenTests : IClassFixture<ApiTokenTests.App>
     private const string Read = "/api/alpine-baselayout/hostname/read";
     private const string Edit = "/api/alpine-baselayout/hostname/edit"; // EDITOR: GET runs the action as a read
 
-    private readonly AcfAppFactory _factory;
+    private ApiTokenStore Store => app.Factory.Services.GetRequiredService<ApiTokenStore>();
 
-    public ApiTokenTests(App app) => _factory = app.Factory;
-
-    private ApiTokenStore Store => _factory.Services.GetRequiredService<ApiTokenStore>();
-
-    private UserStore Users => _factory.Services.GetRequiredService<UserStore>();
+    private UserStore Users => app.Factory.Services.GetRequiredService<UserStore>();
 
     private CreatedApiToken NewToken(string user, params string[] roles)
     {
@@ -37,7 +33,7 @@ public class ApiTokenTests : IClassFixture<ApiTokenTests.App>
     /// <summary>Moves one token's expiry into the past in the file, as an admin editing it would.</summary>
     private void Expire(CreatedApiToken token)
     {
-        var path = Path.Combine(_factory.DemoRoot, "etc/acf/api-tokens");
+        var path = Path.Combine(app.Factory.DemoRoot, "etc/acf/api-tokens");
         var expires = $":{token.Token.Expires.ToUnixTimeSeconds()}:";
         var past = $":{DateTimeOffset.UtcNow.AddMinutes(-1).ToUnixTimeSeconds()}:";
         File.WriteAllLines(path, File.ReadAllLines(path).Select(l => l.StartsWith(token.Token.Id + ":") ? l.Replace(expires, past) : l));
@@ -45,7 +41,7 @@ public class ApiTokenTests : IClassFixture<ApiTokenTests.App>
 
     private HttpClient Bearer(string secret)
     {
-        var client = _factory.CreateBrowserLikeClient();
+        var client = app.Factory.CreateBrowserLikeClient();
         client.DefaultRequestHeaders.Authorization = new AuthenticationHeaderValue("Bearer", secret);
         return client;
     }
@@ -59,7 +55,7 @@ public class ApiTokenTests : IClassFixture<ApiTokenTests.App>
 
         Assert.Equal(HttpStatusCode.OK, response.StatusCode);
         var cfe = await response.Content.ReadFromJsonAsync<JsonElement>();
-        Assert.Equal(_factory.ReadRootFile("/etc/hostname").Trim(), cfe.GetProperty("value").GetString());
+        Assert.Equal(app.Factory.ReadRootFile("/etc/hostname").Trim(), cfe.GetProperty("value").GetString());
         Assert.NotNull(Store.LastUse(token.Token.Id));
     }
 
@@ -81,7 +77,7 @@ public class ApiTokenTests : IClassFixture<ApiTokenTests.App>
     [InlineData("")]
     public async Task Bearer_UnknownToken_Returns401(string secret)
     {
-        var client = _factory.CreateBrowserLikeClient();
+        var client = app.Factory.CreateBrowserLikeClient();
         client.DefaultRequestHeaders.TryAddWithoutValidation("Authorization", "Bearer " + secret);
 
         var response = await client.GetAsync(Read);
@@ -111,7 +107,7 @@ public class ApiTokenTests : IClassFixture<ApiTokenTests.App>
         var response = await Bearer(token.Secret).GetAsync(Read);
 
         Assert.Equal(HttpStatusCode.Unauthorized, response.StatusCode);
-        Assert.DoesNotContain(token.Token.Id, _factory.ReadRootFile(ApiTokenStore.TokensPath));
+        Assert.DoesNotContain(token.Token.Id, app.Factory.ReadRootFile(ApiTokenStore.TokensPath));
     }
 
     [Fact]
@@ -146,7 +142,7 @@ public class ApiTokenTests : IClassFixture<ApiTokenTests.App>
     {
         var token = NewToken("demoted", "EDITOR");
         Assert.Equal(HttpStatusCode.OK, (await Bearer(token.Secret).GetAsync(Edit)).StatusCode);
-        var passwd = Path.Combine(_factory.DemoRoot, "etc/acf/passwd");
+        var passwd = Path.Combine(app.Factory.DemoRoot, "etc/acf/passwd");
         var lines = File.ReadAllLines(passwd).Select(l => l.StartsWith("demoted:") ? l.Replace(":EDITOR:", ":GUEST:") : l);
         File.WriteAllText(passwd, string.Join('\n', lines) + "\n");
 
@@ -160,9 +156,9 @@ public class ApiTokenTests : IClassFixture<ApiTokenTests.App>
     [Fact]
     public async Task Bearer_DeletedUser_Returns401()
     {
-        _factory.AddUser("leaver", "leaver-password", "EDITOR");
+        app.Factory.AddUser("leaver", "leaver-password", "EDITOR");
         var token = NewToken("leaver", "EDITOR");
-        var passwd = Path.Combine(_factory.DemoRoot, "etc/acf/passwd");
+        var passwd = Path.Combine(app.Factory.DemoRoot, "etc/acf/passwd");
         File.WriteAllLines(passwd, File.ReadAllLines(passwd).Where(l => !l.StartsWith("leaver:")));
 
         var response = await Bearer(token.Secret).GetAsync(Read);
@@ -200,13 +196,13 @@ public class ApiTokenTests : IClassFixture<ApiTokenTests.App>
     [InlineData("ok", 731)]
     public void Create_BadNameOrExpiry_IsRefusedAndNothingWritten(string name, int days)
     {
-        var before = File.Exists(Path.Combine(_factory.DemoRoot, "etc/acf/api-tokens")) ? _factory.ReadRootFile(ApiTokenStore.TokensPath) : "";
+        var before = File.Exists(Path.Combine(app.Factory.DemoRoot, "etc/acf/api-tokens")) ? app.Factory.ReadRootFile(ApiTokenStore.TokensPath) : "";
 
         var (created, error) = Store.Create(Users.Principal("guest")!, name, days, ["GUEST"]);
 
         Assert.Null(created);
         Assert.NotNull(error);
-        var after = File.Exists(Path.Combine(_factory.DemoRoot, "etc/acf/api-tokens")) ? _factory.ReadRootFile(ApiTokenStore.TokensPath) : "";
+        var after = File.Exists(Path.Combine(app.Factory.DemoRoot, "etc/acf/api-tokens")) ? app.Factory.ReadRootFile(ApiTokenStore.TokensPath) : "";
         Assert.Equal(before, after);
     }
 
@@ -215,13 +211,13 @@ public class ApiTokenTests : IClassFixture<ApiTokenTests.App>
     {
         var token = NewToken("editor", "USER");
 
-        var text = _factory.ReadRootFile(ApiTokenStore.TokensPath);
+        var text = app.Factory.ReadRootFile(ApiTokenStore.TokensPath);
 
         var secret = token.Secret.Split('_', 3)[2];
         Assert.DoesNotContain(secret, text);
         Assert.Contains(Convert.ToHexStringLower(System.Security.Cryptography.SHA256.HashData(Encoding.UTF8.GetBytes(secret))), text);
         Assert.Equal(UnixFileMode.UserRead | UnixFileMode.UserWrite,
-            File.GetUnixFileMode(Path.Combine(_factory.DemoRoot, "etc/acf/api-tokens")));
+            File.GetUnixFileMode(Path.Combine(app.Factory.DemoRoot, "etc/acf/api-tokens")));
         Assert.Equal(["USER"], Store.List("editor").Single(t => t.Id == token.Token.Id).Roles);
     }
 
@@ -230,25 +226,25 @@ public class ApiTokenTests : IClassFixture<ApiTokenTests.App>
     [InlineData("POST")]
     public async Task Cookie_WithoutAntiforgeryHeader_IsRefused(string method)
     {
-        var client = _factory.CreateBrowserLikeClient();
+        var client = app.Factory.CreateBrowserLikeClient();
         await AcfAppFactory.LoginAsync(client, "root", AcfAppFactory.AdminPassword);
         using var request = new HttpRequestMessage(new HttpMethod(method), Edit)
         {
             Content = method == "POST" ? new StringContent("{\"hostname\":\"cross-site\"}", Encoding.UTF8, "application/json") : null,
         };
-        var hostname = _factory.ReadRootFile("/etc/hostname");
+        var hostname = app.Factory.ReadRootFile("/etc/hostname");
 
         var response = await client.SendAsync(request);
 
         Assert.Equal(HttpStatusCode.Forbidden, response.StatusCode);
         Assert.Contains("RequestVerificationToken", await response.Content.ReadAsStringAsync());
-        Assert.Equal(hostname, _factory.ReadRootFile("/etc/hostname"));
+        Assert.Equal(hostname, app.Factory.ReadRootFile("/etc/hostname"));
     }
 
     [Fact]
     public async Task Cookie_WithAntiforgeryHeader_IsAccepted()
     {
-        var client = _factory.CreateBrowserLikeClient();
+        var client = app.Factory.CreateBrowserLikeClient();
         await AcfAppFactory.LoginAsync(client, "root", AcfAppFactory.AdminPassword);
         await AcfAppFactory.AddAntiforgeryHeaderAsync(client);
 
@@ -263,10 +259,10 @@ public class ApiTokenTests : IClassFixture<ApiTokenTests.App>
     [Fact]
     public async Task Cookie_AntiforgeryTokenOfAnotherUser_IsRefused()
     {
-        var guest = _factory.CreateBrowserLikeClient();
+        var guest = app.Factory.CreateBrowserLikeClient();
         await AcfAppFactory.LoginAsync(guest, "guest", "guest-password");
         var foreign = await guest.GetFromJsonAsync<JsonElement>("/api/antiforgery");
-        var client = _factory.CreateBrowserLikeClient();
+        var client = app.Factory.CreateBrowserLikeClient();
         await AcfAppFactory.LoginAsync(client, "root", AcfAppFactory.AdminPassword);
         client.DefaultRequestHeaders.Add("RequestVerificationToken", foreign.GetProperty("token").GetString());
 
@@ -284,23 +280,23 @@ public class ApiTokenTests : IClassFixture<ApiTokenTests.App>
         var alive = NewToken("editor", "EDITOR");
         if (how == "revoked") Store.Revoke("root", dead.Token.Id);
         else Expire(dead);
-        var hostname = _factory.ReadRootFile("/etc/hostname");
+        var hostname = app.Factory.ReadRootFile("/etc/hostname");
 
         var refused = await Bearer(dead.Secret).PostAsync(Edit, new StringContent("{\"hostname\":\"taken-over\"}", Encoding.UTF8, "application/json"));
         var served = await Bearer(alive.Secret).GetAsync(Read);
 
         Assert.Equal(HttpStatusCode.Unauthorized, refused.StatusCode);
         Assert.Equal("Bearer error=\"invalid_token\"", refused.Headers.WwwAuthenticate.ToString());
-        Assert.Equal(hostname, _factory.ReadRootFile("/etc/hostname"));
+        Assert.Equal(hostname, app.Factory.ReadRootFile("/etc/hostname"));
         Assert.Equal(HttpStatusCode.OK, served.StatusCode);
     }
 
     [Fact]
     public async Task Cookie_CrossSiteFormPost_IsRefusedAndNothingWritten()
     {
-        var client = _factory.CreateBrowserLikeClient();
+        var client = app.Factory.CreateBrowserLikeClient();
         await AcfAppFactory.LoginAsync(client, "root", AcfAppFactory.AdminPassword);
-        var hostname = _factory.ReadRootFile("/etc/hostname");
+        var hostname = app.Factory.ReadRootFile("/etc/hostname");
         using var request = new HttpRequestMessage(HttpMethod.Post, Edit)
         {
             // What a hostile page's <form method=post> would send with the admin's cookie.
@@ -311,6 +307,6 @@ public class ApiTokenTests : IClassFixture<ApiTokenTests.App>
         var response = await client.SendAsync(request);
 
         Assert.Equal(HttpStatusCode.Forbidden, response.StatusCode);
-        Assert.Equal(hostname, _factory.ReadRootFile("/etc/hostname"));
+        Assert.Equal(hostname, app.Factory.ReadRootFile("/etc/hostname"));
     }
 }

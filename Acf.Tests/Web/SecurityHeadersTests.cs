@@ -2,12 +2,8 @@ using Acf.Web.Security;
 
 namespace Acf.Tests.Web;
 
-public partial class SecurityHeadersTests : IClassFixture<SharedApp>
+public partial class SecurityHeadersTests(SharedApp app) : IClassFixture<SharedApp>
 {
-    private readonly AcfAppFactory _factory;
-
-    public SecurityHeadersTests(SharedApp app) => _factory = app.Factory;
-
     private static string Header(HttpResponseMessage response, string name) =>
         response.Headers.TryGetValues(name, out var values) ? string.Join(",", values)
         : response.Content.Headers.TryGetValues(name, out var content) ? string.Join(",", content) : "";
@@ -21,7 +17,7 @@ public partial class SecurityHeadersTests : IClassFixture<SharedApp>
     [InlineData("/alpine-baselayout/hostname/edit")]
     public async Task AnyResponse_Always_CarriesStrictHeaders(string path)
     {
-        var client = _factory.CreateBrowserLikeClient();
+        var client = app.Factory.CreateBrowserLikeClient();
 
         var response = await client.GetAsync(path);
 
@@ -39,7 +35,7 @@ public partial class SecurityHeadersTests : IClassFixture<SharedApp>
     [Fact]
     public async Task Page_ImportMap_IsTheOnlyInlineScriptAndItsHashIsAllowed()
     {
-        var client = _factory.CreateBrowserLikeClient();
+        var client = app.Factory.CreateBrowserLikeClient();
 
         var response = await client.GetAsync("/login");
         var html = await response.Content.ReadAsStringAsync();
@@ -54,7 +50,7 @@ public partial class SecurityHeadersTests : IClassFixture<SharedApp>
     [Fact]
     public async Task Hsts_OverHttps_IsSentWithoutSubdomains()
     {
-        var client = _factory.CreateClient(new() { BaseAddress = new Uri("https://acf.test/"), AllowAutoRedirect = false });
+        var client = app.Factory.CreateClient(new() { BaseAddress = new Uri("https://acf.test/"), AllowAutoRedirect = false });
 
         var response = await client.GetAsync("/login");
 
@@ -64,7 +60,7 @@ public partial class SecurityHeadersTests : IClassFixture<SharedApp>
     [Fact]
     public async Task Hsts_OverHttp_IsNotSent()
     {
-        var client = _factory.CreateClient(new() { BaseAddress = new Uri("http://acf.test/"), AllowAutoRedirect = false });
+        var client = app.Factory.CreateClient(new() { BaseAddress = new Uri("http://acf.test/"), AllowAutoRedirect = false });
 
         var response = await client.GetAsync("/login");
 
@@ -82,7 +78,7 @@ public partial class SecurityHeadersTests : IClassFixture<SharedApp>
     [InlineData(null, "same-origin", HttpStatusCode.OK)]
     public async Task BlazorHub_Origin_OnlyOwnOriginAccepted(string? origin, string? fetchSite, HttpStatusCode expected)
     {
-        var client = _factory.CreateBrowserLikeClient();
+        var client = app.Factory.CreateBrowserLikeClient();
         using var request = new HttpRequestMessage(HttpMethod.Post, "/_blazor/negotiate?negotiateVersion=1");
         if (origin is not null) request.Headers.Add("Origin", origin);
         if (fetchSite is not null) request.Headers.Add("Sec-Fetch-Site", fetchSite);
