@@ -51,23 +51,24 @@ public class DmvpnStatusParsersTests
             }))).Text ?? "";
     }
 
-    private static string Lines(params string[] lines) => string.Join("\n", lines);
+    /// <summary>Runs <paramref name="code"/> on <paramref name="recording"/> and asserts that it returns exactly
+    /// <paramref name="lines"/>, joined with line feeds.</summary>
+    private static async Task AssertOutputAsync(string recording, string code, params string[] lines) =>
+        Assert.Equal(string.Join("\n", lines), await RunAsync(recording, code));
 
     private const string Nhrp = "local p = nhrpcache.parse(stdout) return rows(p.rows, nhrpcache.COLUMNS) .. '\\n#' .. table.concat(p.notes, '/')";
 
     [Fact]
     public async Task NhrpParse_Spoke_GivesEveryEntryWithFlagsAndIdentity()
     {
-        var text = await RunAsync("nhrp-spoke", Nhrp);
-
-        Assert.Equal(Lines(
+        await AssertOutputAsync("nhrp-spoke", Nhrp,
             "gre1 | local | 10.255.0.12 | 198.51.100.12 | 198.51.100.12 |  | -",
             "gre1 | nhs | 10.255.0.1 | 203.0.113.1 | 203.0.113.1 | used, timeout | hub1.example.net",
             "gre1 | nhs | 10.255.0.2 | 203.0.113.2 | 203.0.113.2 | timeout | hub2.example.net",
             "gre1 | dynamic | 10.255.0.13 | 192.0.2.13 | 192.0.2.13 | used, timeout | spoke13.example.net",
             "gre1 | dynamic | 10.255.0.14 | 100.64.7.20 | 10.1.7.20 | timeout | spoke14.example.net",
             "gre1 | incomplete | 10.255.0.15 | - | - |  | -",
-            "#"), text);
+            "#");
     }
 
     /// <summary>FRR 8.4.4's nhrpd on the lab's DMVPN hub (docs/lab.md), with two spokes registered over IPsec: the
@@ -75,25 +76,21 @@ public class DmvpnStatusParsersTests
     [Fact]
     public async Task NhrpParse_LabHub_GivesTheSpokesRegistrationsUnderTheirIkeIdentities()
     {
-        var text = await RunAsync("nhrp-lab-hub", Nhrp);
-
-        Assert.Equal(Lines(
+        await AssertOutputAsync("nhrp-lab-hub", Nhrp,
             "gre1 | dynamic | 172.18.2.1 | 192.0.2.12 | 192.0.2.12 | timeout, auth | 192.0.2.12",
             "gre1 | local | 172.18.0.1 | 192.0.2.1 | 192.0.2.1 |  | -",
             "gre1 | dynamic | 172.18.1.1 | 192.0.2.11 | 192.0.2.11 | timeout, auth | 192.0.2.11",
-            "#"), text);
+            "#");
     }
 
     [Fact]
     public async Task NhrpParse_OddLines_KeepsSpacesInIdentityWideColumnsAndReportsStrangers()
     {
-        var text = await RunAsync("nhrp-odd", Nhrp);
-
-        Assert.Equal(Lines(
+        await AssertOutputAsync("nhrp-odd", Nhrp,
             "gre1 | dynamic | 10.255.0.21 | 198.51.100.21 | 198.51.100.21 | used, timeout, auth | C=FI, O=Example Oy, CN=spoke21",
             "gre-dmvpn0 | cached | 10.255.0.22 | 2001:db8:1234:5678:9abc:def0:1234:5678 | 2001:db8:1234:5678:9abc:def0:1234:5678 | used, auth | spoke22",
             "gre1 | negative | 10.255.0.23 | - | - |  | -",
-            "#  this line is not from nhrpd"), text);
+            "#  this line is not from nhrpd");
     }
 
     [Theory]
@@ -101,9 +98,7 @@ public class DmvpnStatusParsersTests
     [InlineData("swanctl-empty")]
     public async Task NhrpParse_NoEntries_NoRowsNoNotes(string recording)
     {
-        var text = await RunAsync(recording, Nhrp);
-
-        Assert.Equal("\n#", text);
+        await AssertOutputAsync(recording, Nhrp, "\n#");
     }
 
     private const string Failure = "return tostring(toolresult.failure(TOOL, { status = status, stdout = stdout, stderr = stderr }))";
@@ -116,34 +111,30 @@ public class DmvpnStatusParsersTests
     [InlineData("swanctl-empty", "swanctl", "nil")]
     public async Task Failure_RecordedRun_SaysWhatWentWrong(string recording, string tool, string expected)
     {
-        var text = await RunAsync(recording, Failure.Replace("TOOL", $"'{tool}'"));
-
-        Assert.Equal(expected, text);
+        await AssertOutputAsync(recording, Failure.Replace("TOOL", $"'{tool}'"), expected);
     }
 
     [Fact]
     public async Task Failure_DebianPluginNoise_IsSkipped()
     {
-        var text = await RunAsync("none", """
+        await AssertOutputAsync("none", """
             return toolresult.failure("swanctl", { status = 2, stdout = "", stderr =
               "plugin 'ldap': failed to load - ldap_plugin_create not found and no plugin file available\nconnecting to 'unix:///var/run/charon.vici' failed: No such file or directory\n" })
-            """);
-
-        Assert.Equal("swanctl failed (exit status 2): connecting to 'unix:///var/run/charon.vici' failed: No such file or directory", text);
+            """,
+            "swanctl failed (exit status 2): connecting to 'unix:///var/run/charon.vici' failed: No such file or directory");
     }
 
     [Fact]
     public async Task Failure_MissingToolTimeoutOrBrokerRefusal_SaysSo()
     {
-        var text = await RunAsync("none", """
+        await AssertOutputAsync("none", """
             return toolresult.failure("vtysh", { status = 127, stdout = "", stderr = "vtysh: command not found" }) .. "/"
               .. toolresult.failure("vtysh", { status = -1, stdout = "", stderr = "", timed_out = true }) .. "/"
               .. toolresult.failure("vtysh", nil, "no such thing") .. "/"
               .. toolresult.failure("vtysh", { status = 3, stdout = "", stderr = "" })
-            """);
-
-        Assert.Equal("vtysh is not installed on this host./vtysh did not answer in time./vtysh could not be run: no such thing/"
-            + "vtysh failed (exit status 3).", text);
+            """,
+            "vtysh is not installed on this host./vtysh did not answer in time./vtysh could not be run: no such thing/"
+            + "vtysh failed (exit status 3).");
     }
 
     private const string Bgp = """
@@ -157,35 +148,29 @@ public class DmvpnStatusParsersTests
     [Fact]
     public async Task BgpParse_Spoke_GivesEstablishedAndActivePeers()
     {
-        var text = await RunAsync("bgp-summary-spoke", Bgp);
-
-        Assert.Equal(Lines(
+        await AssertOutputAsync("bgp-summary-spoke", Bgp,
             "IPv4 Unicast | 10.255.0.1 | 65000 | Established | 00:01:34 | 1 | 1 | 14 | 13 | hub1",
             "IPv4 Unicast | 10.255.0.2 | 65000 | Active | never |  | 0 | 0 | 0 | hub2",
-            "#IPv4 Unicast=10.255.0.12/65000##"), text);
+            "#IPv4 Unicast=10.255.0.12/65000##");
     }
 
     [Fact]
     public async Task BgpParse_HubWithDynamicNeighbour_MarksItAndIgnoresTheFooter()
     {
-        var text = await RunAsync("bgp-summary-hub-dynamic", Bgp);
-
-        Assert.Equal(Lines(
+        await AssertOutputAsync("bgp-summary-hub-dynamic", Bgp,
             "IPv4 Unicast | 10.255.0.12 (dynamic) | 65000 | Established | 00:01:34 | 1 | 2 | 13 | 14 | ",
-            "#IPv4 Unicast=10.255.0.1/65000##"), text);
+            "#IPv4 Unicast=10.255.0.1/65000##");
     }
 
     [Fact]
     public async Task BgpParse_OddPeers_KeepsIdleAdminIpv6AndBothFamilies()
     {
-        var text = await RunAsync("bgp-summary-odd", Bgp);
-
-        Assert.Equal(Lines(
+        await AssertOutputAsync("bgp-summary-odd", Bgp,
             "IPv4 Unicast | 10.255.0.1 | 65000 | Established | 00:01:41 | 1 | 1 | 15 | 14 | hub1",
             "IPv4 Unicast | 10.255.0.2 | 65000 | Idle (Admin) | never |  | 0 | 0 | 0 | hub2",
             "IPv4 Unicast | 2001:db8:ffff::1 | 65001 | Active | never |  | 0 | 0 | 0 | upstream transit,",
             "IPv6 Unicast | 2001:db8:ffff::1 | 65001 | Active | never |  | 0 | 0 | 0 | upstream transit,",
-            "#IPv4 Unicast=10.255.0.12/65000;IPv6 Unicast=10.255.0.12/65000##"), text);
+            "#IPv4 Unicast=10.255.0.12/65000;IPv6 Unicast=10.255.0.12/65000##");
     }
 
     [Theory]
@@ -194,24 +179,20 @@ public class DmvpnStatusParsersTests
     [InlineData("vtysh-no-daemons", "\n###")]
     public async Task BgpParse_NoPeers_NoRowsAndTheMessage(string recording, string expected)
     {
-        var text = await RunAsync(recording, Bgp);
-
-        Assert.Equal(expected, text);
+        await AssertOutputAsync(recording, Bgp, expected);
     }
 
     [Fact]
     public async Task BgpParse_LocalAsColumnAndStrangeRow_ReadsPastItAndReportsTheStranger()
     {
-        var text = await RunAsync("none", """
+        await AssertOutputAsync("none", """
             stdout = "\nIPv4 Unicast Summary (VRF default):\n"
               .. "Neighbor        V         AS    LocalAS   MsgRcvd   MsgSent   TblVer  InQ OutQ  Up/Down State/PfxRcd   PfxSnt Desc\n"
               .. "192.0.2.1       4      65010      64999       120       118        0    0    0 01:58:03            7        3 N/A\n"
               .. "garbage here\n"
-            """ + "\n" + Bgp);
-
-        Assert.Equal(Lines(
+            """ + "\n" + Bgp,
             "IPv4 Unicast | 192.0.2.1 | 65010 | Established | 01:58:03 | 7 | 3 | 120 | 118 | ",
-            "###garbage here"), text);
+            "###garbage here");
     }
 
     private const string Sas = """
@@ -223,9 +204,7 @@ public class DmvpnStatusParsersTests
     [Fact]
     public async Task SasParse_Spoke_GivesIkeAndChildSasWithTraffic()
     {
-        var text = await RunAsync("swanctl-spoke", Sas);
-
-        Assert.Equal(Lines(
+        await AssertOutputAsync("swanctl-spoke", Sas,
             "dmvpn #3 | ESTABLISHED | 'spoke12.example.net' @ 198.51.100.12 | 'hub1.example.net' @ 203.0.113.1 | AES_CBC-256/HMAC_SHA2_256_128/PRF_HMAC_SHA2_256/MODP_3072 | 42m 11s ago | 1",
             "dmvpn #4 | ESTABLISHED | 'spoke12.example.net' @ 198.51.100.12 | 'hub2.example.net' @ 203.0.113.2 | AES_CBC-256/HMAC_SHA2_256_128/PRF_HMAC_SHA2_256/MODP_3072 | 42m 9s ago | 1",
             "dmvpn #7 | ESTABLISHED | 'spoke12.example.net' @ 198.51.100.12[4500] | 'spoke14.example.net' @ 100.64.7.20[4500] | AES_CBC-256/HMAC_SHA2_256_128/PRF_HMAC_SHA2_256/MODP_3072 | 5m 12s ago | 1",
@@ -233,7 +212,7 @@ public class DmvpnStatusParsersTests
             "dmvpn #3 | dmvpn #5 | INSTALLED | TRANSPORT | c6a89c25 | 48213 | 612 | c4838acd | 51877 | 640 | 198.51.100.12/32[gre] | 203.0.113.1/32[gre]",
             "dmvpn #4 | dmvpn #6 | INSTALLED | TRANSPORT | c9e1f402 | 11840 | 148 | c2b7d5a0 | 12602 | 151 | 198.51.100.12/32[gre] | 203.0.113.2/32[gre]",
             "dmvpn #7 | dmvpn #9 | INSTALLED | TRANSPORT-in-UDP | cb03e7a1 | 4212 | 37 | c05d8e92 | 3980 | 35 | 198.51.100.12/32[gre] | 100.64.7.20/32[gre]",
-            "#"), text);
+            "#");
     }
 
     /// <summary>strongSwan 5.9.8's swanctl on the lab's spoke 1 (docs/lab.md): two IKE SAs over NAT-T's port after
@@ -241,37 +220,31 @@ public class DmvpnStatusParsersTests
     [Fact]
     public async Task SasParse_LabSpoke_GivesBothSasAndTheirTraffic()
     {
-        var text = await RunAsync("swanctl-lab-spoke", Sas);
-
-        Assert.Equal(Lines(
+        await AssertOutputAsync("swanctl-lab-spoke", Sas,
             "lab-spoke2 #3 | ESTABLISHED | '192.0.2.11' @ 192.0.2.11[4500] | '192.0.2.12' @ 192.0.2.12[4500] | AES_CBC-256/HMAC_SHA2_256_128/PRF_HMAC_SHA2_256/MODP_2048 | 20s ago | 1",
             "lab-hub #1 | ESTABLISHED | '192.0.2.11' @ 192.0.2.11[4500] | '192.0.2.1' @ 192.0.2.1[4500] | AES_CBC-256/HMAC_SHA2_256_128/PRF_HMAC_SHA2_256/MODP_2048 | 2m 59s ago | 1",
             "--",
             "lab-spoke2 #3 | lab-spoke2 #3 | INSTALLED | TRANSPORT | c54d2abd | 0 | 0 | c324b618 | 0 | 0 | 192.0.2.11/32[gre] | 192.0.2.12/32[gre]",
             "lab-hub #1 | lab-hub #1 | INSTALLED | TRANSPORT | c27e23ba | 3453 | 35 | c31ad2fd | 2806 | 36 | 192.0.2.11/32[gre] | 192.0.2.1/32[gre]",
-            "#"), text);
+            "#");
     }
 
     [Fact]
     public async Task SasParse_IkeOnlyRecorded_GivesTheIkeSaAndNoChild()
     {
-        var text = await RunAsync("swanctl-ike-only", Sas);
-
-        Assert.Equal(Lines(
+        await AssertOutputAsync("swanctl-ike-only", Sas,
             "dmvpn #2 | ESTABLISHED | 'spoke12.example.net' @ 198.51.100.12 | 'hub1.example.net' @ 203.0.113.1 | AES_CBC-256/HMAC_SHA2_256_128/PRF_HMAC_SHA2_256/MODP_3072 | 48s ago | 0",
-            "--", "", "#"), text);
+            "--", "", "#");
     }
 
     [Fact]
     public async Task SasParse_OddLines_ConnectingSaDnIdentitiesMarksAndStrangers()
     {
-        var text = await RunAsync("swanctl-odd", Sas);
-
-        Assert.Equal(Lines(
+        await AssertOutputAsync("swanctl-odd", Sas,
             "dmvpn #11 | CONNECTING | '%any' @ 198.51.100.12 | '%any' @ 192.0.2.13 |  |  | 0",
             "dmvpn #12 | ESTABLISHED | 'C=FI, O=Example Oy, CN=spoke12' @ 198.51.100.12 | 'C=FI, O=Example Oy, CN=hub1' @ 203.0.113.1 | AES_GCM_16-256/PRF_HMAC_SHA2_256/ECP_256 | 1d 1h ago | 1",
             "--",
             "dmvpn #12 | dmvpn #21 | INSTALLED | TRANSPORT | c1d2e3f4 | 0 | 0 | c5d6e7f8 | 880 | 10 | 198.51.100.12/32[gre] 198.51.100.12/32[udp/4789] | 203.0.113.1/32[gre]",
-            "#this is not a swanctl line"), text);
+            "#this is not a swanctl line");
     }
 }
