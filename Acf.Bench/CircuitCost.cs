@@ -25,6 +25,18 @@ internal sealed record CircuitCost(MemoryUse BeforeCircuits, MemoryUse WithCircu
     /// <summary>Each step's figure, for the report: "1.21, 0.94, 1.37".</summary>
     public string StepsText => string.Join(", ", Steps.Select(r => (r.Pss / 1e6).ToString("F2", CultureInfo.InvariantCulture)));
 
+    /// <summary>Acf's row alone (<c>--circuit-cost</c>), for comparing two builds run one after the other: the
+    /// published app on the bench's data, at rest first, then measured as the whole bench measures it.</summary>
+    public static async Task<CircuitCost> MeasureAppAsync(string appDir, string repository, int port)
+    {
+        using var data = BenchData.Prepare(repository);
+        using var app = await AppProcess.StartAsync(appDir, null, data.FreshDataPath("data-circuits"), port);
+        await Task.Delay(Bench.IdleAfter);
+        var cost = await MeasureAsync(app, await Login.CookieAsync(app.BaseUrl, "root", AppProcess.Password));
+        Console.WriteLine(string.Create(CultureInfo.InvariantCulture, $"circuits: with the first {WarmCircuits} PSS {cost.BeforeCircuits.Pss >> 10} KiB, per circuit PSS {cost.PerCircuitPss / 1e6:F2} MB (RSS {cost.PerCircuitRss / 1e6:F2} MB; steps {cost.StepsText})"));
+        return cost;
+    }
+
     public static async Task<CircuitCost> MeasureAsync(AppProcess app, string cookie)
     {
         await using var circuits = new Circuits();

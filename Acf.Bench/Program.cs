@@ -53,6 +53,12 @@ if (args is ["--blazor-floor", var blazorDir, ..])
     await Floor.MeasureBlazorAsync(Path.GetFullPath(blazorDir), args.Length > 2 ? int.Parse(args[2]) : 5108);
     return 0;
 }
+if (args is ["--circuit-cost", var circuitApp, var circuitRepository, ..])
+{
+    // Each circuit's cost alone, as the whole bench reads it: --circuit-cost <app> <repository> [port]
+    await CircuitCost.MeasureAppAsync(Path.GetFullPath(circuitApp), Path.GetFullPath(circuitRepository), args.Length > 3 ? int.Parse(args[3]) : 5108);
+    return 0;
+}
 if (args is ["--lua-floor"])
 {
     var lua = LuaFloor.Measure(2000);

@@ -67,7 +67,7 @@ public sealed class DashboardAdmissionTests : IAsyncLifetime
     /// <summary>
     /// Issue 19: every component is state and two render trees in each open tab, so the dashboard's cards are
     /// MudBlazor's markup written out (the classes MudGrid, MudItem, MudPaper and MudText render) instead of those
-    /// components, and its usage bars are markup too. The page must look the same: the same elements and classes, and
+    /// components, and its usage bars and the list of what needs attention (MudList's) are markup too. The page must look the same: the same elements and classes, and
     /// none of those components left.
     /// </summary>
     [Fact]
@@ -97,6 +97,14 @@ public sealed class DashboardAdmissionTests : IAsyncLifetime
         Assert.Equal(["acf-usage-fill", "acf-usage-ok"], bar.FirstElementChild!.ClassList);
         Assert.Matches(@"^width: \d+(\.\d)?%$", bar.FirstElementChild.GetAttribute("style"));
 
+        // The demo's local service is stopped though in the default runlevel: an item that links to its control page.
+        var item = page.Find("#dash-attention .mud-list > a.acf-dash-attention-item[href^='/alpine-baselayout/rc/control']");
+        Assert.Equal(["mud-list-item", "mud-list-item-dense", "mud-list-item-gutters", "mud-list-item-clickable", "mud-ripple", "acf-dash-attention-item"], item.ClassList);
+        Assert.Equal(["mud-icon-root", "mud-svg-icon", "mud-warning-text", "mud-icon-size-medium"], item.QuerySelector(".mud-list-item-icon > svg")!.ClassList);
+        Assert.Contains("local is stopped", item.QuerySelector(".mud-list-item-text > p.mud-typography-body2")!.TextContent, StringComparison.Ordinal);
+
+        Assert.Empty(page.FindComponents<MudBlazor.MudList<string>>());
+        Assert.Empty(page.FindComponents<MudBlazor.MudListItem<string>>());
         Assert.Empty(page.FindComponents<MudBlazor.MudGrid>());
         Assert.Empty(page.FindComponents<MudBlazor.MudItem>());
         Assert.Empty(page.FindComponents<MudBlazor.MudPaper>());
