@@ -29,6 +29,16 @@ public sealed class LiveSampler(ModuleRunner runner, ModuleAccess access, TimePr
     /// <summary>How many times the action ran (the cost this class exists to bound; read by tests and the bench).</summary>
     public long Runs => Interlocked.Read(ref _runs);
 
+    /// <summary>The run in progress, or a completed task. A run delivers its reading before it ends, and a tick that
+    /// comes in between is skipped: tests that drive the clock wait for this before the next tick.</summary>
+    internal Task RunGoing
+    {
+        get
+        {
+            lock (_gate) return _running ?? Task.CompletedTask;
+        }
+    }
+
     /// <summary>True while the timer runs (some dashboard watches).</summary>
     public bool IsSampling
     {
