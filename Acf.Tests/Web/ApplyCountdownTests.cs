@@ -10,23 +10,13 @@ namespace Acf.Tests.Web;
 /// whether or not anything was pending, so each idle tab rendered and was sent a render batch every second. It must
 /// count down while the user's change waits, and do nothing otherwise.
 /// </summary>
-public sealed class ApplyCountdownTests : IAsyncDisposable
+public sealed class ApplyCountdownTests : TabsTest
 {
-    private readonly AcfAppFactory _app = new();
-    private readonly CircuitTabs _tabs;
     private readonly FakeTimeProvider _time = new(DateTimeOffset.UtcNow);
-
-    public ApplyCountdownTests() => _tabs = new CircuitTabs(_app);
-
-    public async ValueTask DisposeAsync()
-    {
-        await _tabs.DisposeAsync();
-        await _app.DisposeAsync();
-    }
 
     private IRenderedComponent<ApplyCountdown> Render()
     {
-        var tab = _tabs.Open();
+        var tab = Tabs.Open();
         tab.Services.AddSingleton<TimeProvider>(_time);
         return tab.Render<ApplyCountdown>();
     }
@@ -45,7 +35,7 @@ public sealed class ApplyCountdownTests : IAsyncDisposable
     [Fact]
     public void UsersChangePending_CountsDownEachSecond_AndStopsOnceKept()
     {
-        var guard = _app.Services.GetRequiredService<ApplyGuard>();
+        var guard = App.Services.GetRequiredService<ApplyGuard>();
         Assert.True(guard.Begin(UserStore.FirstAdmin, "sys", "ctl/run", guard.Open(UserStore.FirstAdmin, "sys", "ctl/run")));
         var cut = Render();
         var first = SecondsLeft(cut);

@@ -59,3 +59,23 @@ internal sealed class SignedIn(string user, string session) : AuthenticationStat
             : Task.FromResult(new AuthenticationState(new ClaimsPrincipal(new ClaimsIdentity(
                 [new Claim(ClaimTypes.Name, user), new Claim(SessionStore.ClaimType, session)], "test"))));
 }
+
+/// <summary>
+/// A test class whose tests open tabs (<see cref="Tabs"/>) of an app of their own (<see cref="App"/>): both go when the
+/// test ends. The tabs are made at first use, so a constructor can still add test services to the app.
+/// </summary>
+public abstract class TabsTest : IAsyncDisposable
+{
+    private CircuitTabs? _tabs;
+
+    protected AcfAppFactory App { get; } = new();
+
+    internal CircuitTabs Tabs => _tabs ??= new CircuitTabs(App);
+
+    public virtual async ValueTask DisposeAsync()
+    {
+        if (_tabs is not null) await _tabs.DisposeAsync();
+        await App.DisposeAsync();
+        GC.SuppressFinalize(this);
+    }
+}

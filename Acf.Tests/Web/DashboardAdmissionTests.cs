@@ -13,39 +13,31 @@ namespace Acf.Tests.Web;
 /// of two tabs whose overview waits inside the broker (released when the test chooses, so nothing depends on timing);
 /// the dashboard of a third tab must wait its turn and then show the overview, never "Busy".
 /// </summary>
-public sealed class DashboardAdmissionTests : IAsyncLifetime
+public sealed class DashboardAdmissionTests : TabsTest
 {
-    private readonly AcfAppFactory _app = new();
     private readonly HoldingBroker _holding = new(calls: 2);
-    private readonly CircuitTabs _tabs;
 
-    public DashboardAdmissionTests()
+    public DashboardAdmissionTests() =>
+        App.TestServices.Add(services => services.AddSingleton<ISystemBroker>(sp => _holding.Around(sp.GetRequiredService<SystemBroker>())));
+
+    public override ValueTask DisposeAsync()
     {
-        _app.TestServices.Add(services => services.AddSingleton<ISystemBroker>(sp => _holding.Around(sp.GetRequiredService<SystemBroker>())));
-        _tabs = new CircuitTabs(_app);
-    }
-
-    public Task InitializeAsync() => Task.CompletedTask;
-
-    public async Task DisposeAsync()
-    {
-        _holding.Release();
-        await _tabs.DisposeAsync();
-        await _app.DisposeAsync();
+        _holding.Release(); // what the broker still holds ends before the tabs close
+        return base.DisposeAsync();
     }
 
     [Fact]
     public async Task Dashboard_OpenedWhileTheUsersShareIsTaken_WaitsItsTurnAndShowsTheOverviewNotBusy()
     {
-        var runner = _app.Services.GetRequiredService<ModuleRunner>();
-        var first = _tabs.Open().Render<Dashboard>();
-        var second = _tabs.Open().Render<Dashboard>();
+        var runner = App.Services.GetRequiredService<ModuleRunner>();
+        var first = Tabs.Open().Render<Dashboard>();
+        var second = Tabs.Open().Render<Dashboard>();
         await _holding.Held.WaitAsync(TimeSpan.FromMinutes(2));
         // While its checks still run a dashboard says so; "Nothing needs attention" would be a claim not yet made.
         Assert.NotEmpty(first.FindAll("#dash-attention-checking"));
         Assert.Empty(first.FindAll("#dash-attention-none"));
 
-        var third = _tabs.Open().Render<Dashboard>();
+        var third = Tabs.Open().Render<Dashboard>();
         // Its overview waits for one of root's places (before: refused at once, and the page showed no overview).
         var waited = System.Diagnostics.Stopwatch.StartNew();
         while (runner.WaitingActions(UserStore.FirstAdmin) == 0)
@@ -74,7 +66,7 @@ public sealed class DashboardAdmissionTests : IAsyncLifetime
     public void Dashboard_Cards_AreMudBlazorsMarkupWithoutItsComponents()
     {
         _holding.Release();
-        var page = _tabs.Open().Render<Dashboard>();
+        var page = Tabs.Open().Render<Dashboard>();
         page.WaitForElement("#dash-disk", TimeSpan.FromMinutes(2));
         page.WaitForElement("#dash-cpu-value", TimeSpan.FromMinutes(2));
         page.WaitForAssertion(() => Assert.Empty(page.FindAll("#dash-attention-checking")), TimeSpan.FromMinutes(2));
@@ -119,11 +111,11 @@ public sealed class DashboardAdmissionTests : IAsyncLifetime
     [Fact]
     public async Task Dashboard_ClosedWhileItsOverviewWaitsForAPlace_LeavesTheQueue()
     {
-        var runner = _app.Services.GetRequiredService<ModuleRunner>();
-        _tabs.Open().Render<Dashboard>();
-        _tabs.Open().Render<Dashboard>();
+        var runner = App.Services.GetRequiredService<ModuleRunner>();
+        Tabs.Open().Render<Dashboard>();
+        Tabs.Open().Render<Dashboard>();
         await _holding.Held.WaitAsync(TimeSpan.FromMinutes(2));
-        var closing = _tabs.Open();
+        var closing = Tabs.Open();
         closing.Render<Dashboard>();
         var waited = System.Diagnostics.Stopwatch.StartNew();
         while (runner.WaitingActions(UserStore.FirstAdmin) == 0)
@@ -132,7 +124,7 @@ public sealed class DashboardAdmissionTests : IAsyncLifetime
             await Task.Delay(20);
         }
 
-        await _tabs.CloseAsync(closing); // the tab closes: its circuit disposes the page
+        await Tabs.CloseAsync(closing); // the tab closes: its circuit disposes the page
 
         // Cancelling a waiter takes it out of the queue at once; the bound is only so that a broken test ends.
         var left = System.Diagnostics.Stopwatch.StartNew();
@@ -150,23 +142,23 @@ public sealed class DashboardAdmissionTests : IAsyncLifetime
     [Fact]
     public async Task Dashboard_ClosedWhileItsOverviewIsRead_NoWatchIsLeftBehind()
     {
-        var sampler = _app.Services.GetRequiredService<Acf.Web.Hosting.LiveSampler>();
-        var closedEarly = _tabs.Open();
+        var sampler = App.Services.GetRequiredService<Acf.Web.Hosting.LiveSampler>();
+        var closedEarly = Tabs.Open();
         closedEarly.Render<Dashboard>();
-        var other = _tabs.Open();
+        var other = Tabs.Open();
         var page = other.Render<Dashboard>();
         await _holding.Held.WaitAsync(TimeSpan.FromMinutes(2)); // both overviews are inside the broker now
 
         // Closed while its read runs: the close waits for the tab's renderer thread, which the held read occupies
         // here (a broker call in the test's thread isolation runs on it), so it is queued first and then released.
-        var closing = _tabs.CloseAsync(closedEarly);
+        var closing = Tabs.CloseAsync(closedEarly);
         _holding.Release();
         await closing;
         page.WaitForElement("#dash-disk", TimeSpan.FromMinutes(2));
         page.WaitForAssertion(() => Assert.Empty(page.FindAll("#dash-attention-checking")), TimeSpan.FromMinutes(2));
         Assert.True(sampler.IsSampling); // the open tab watches
 
-        await _tabs.CloseAsync(other);
+        await Tabs.CloseAsync(other);
 
         // The closed tab's load ends once its read returns; the bound is only so that a broken test ends.
         var clock = System.Diagnostics.Stopwatch.StartNew();

@@ -9,25 +9,14 @@ namespace Acf.Tests.Web;
 /// for what only shows (the app bar, its icon buttons, the chips, the main content's frame) instead of those
 /// components. It must look and work the same: MudBlazor's elements and classes, the buttons still doing their job.
 /// </summary>
-public sealed class MainLayoutTests : IAsyncDisposable
+public sealed class MainLayoutTests : TabsTest
 {
-    private readonly AcfAppFactory _app = new();
-    private readonly CircuitTabs _tabs;
-
-    public MainLayoutTests() => _tabs = new CircuitTabs(_app);
-
     /// <summary>A tab whose circuit is up, as the layout finds it in a browser.</summary>
     private IRenderedComponent<MainLayout> Render(RenderFragment body)
     {
-        var tab = _tabs.Open();
+        var tab = Tabs.Open();
         tab.Renderer.SetRendererInfo(new RendererInfo("Server", isInteractive: true));
         return tab.Render<MainLayout>(p => p.Add(x => x.Body, body));
-    }
-
-    public async ValueTask DisposeAsync()
-    {
-        await _tabs.DisposeAsync();
-        await _app.DisposeAsync();
     }
 
     [Fact]
@@ -42,7 +31,7 @@ public sealed class MainLayoutTests : IAsyncDisposable
         var host = cut.Find("#app-hostname").Closest(".mud-chip")!;
         Assert.Equal(["mud-chip", "mud-chip-filled", "mud-chip-size-small", "mud-chip-color-secondary", "acf-host-chip"], host.ClassList);
         Assert.Equal(["mud-icon-root", "mud-svg-icon", "mud-icon-size-small", "mud-chip-icon"], host.QuerySelector("svg")!.ClassList);
-        Assert.Equal("Demo host: " + _app.DemoRoot, cut.Find("#demo-host").TextContent);
+        Assert.Equal("Demo host: " + App.DemoRoot, cut.Find("#demo-host").TextContent);
         Assert.StartsWith("Commands are simulated", cut.Find(".acf-demo-chip").GetAttribute("title"));
         Assert.Equal("BUTTON", cut.Find("#lbu-chip").TagName);
         Assert.Contains("mud-clickable", cut.Find("#lbu-chip").ClassList);

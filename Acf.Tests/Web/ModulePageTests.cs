@@ -5,20 +5,8 @@ using Microsoft.AspNetCore.Components;
 namespace Acf.Tests.Web;
 
 /// <summary>The module page in a tab of the app (bUnit): what it does with work it starts on its own.</summary>
-public sealed class ModulePageTests : IAsyncLifetime
+public sealed class ModulePageTests : TabsTest
 {
-    private readonly AcfAppFactory _app = new();
-    private readonly CircuitTabs _tabs;
-
-    public ModulePageTests() => _tabs = new CircuitTabs(_app);
-
-    public Task InitializeAsync() => Task.CompletedTask;
-
-    public async Task DisposeAsync()
-    {
-        await _tabs.DisposeAsync();
-        await _app.DisposeAsync();
-    }
 
     /// <summary>
     /// Choosing another item (a link to the same action with another query) reads the page again from the location
@@ -28,8 +16,8 @@ public sealed class ModulePageTests : IAsyncLifetime
     [Fact]
     public void ModulePage_ReadAfterALocationChangeFails_ShowsTheFailureNotTheOldForm()
     {
-        var signedIn = _tabs.SignIn();
-        var tab = _tabs.Open(signedIn);
+        var signedIn = Tabs.SignIn();
+        var tab = Tabs.Open(signedIn);
         var navigation = tab.Services.GetRequiredService<NavigationManager>();
         navigation.NavigateTo("/alpine-baselayout/hostname/edit");
         var page = tab.Render<ModulePage>(parameters => parameters
@@ -51,15 +39,15 @@ public sealed class ModulePageTests : IAsyncLifetime
     [Fact]
     public void ModulePage_FollowedLog_ShowsNewLinesAndThenTheRefreshFailure()
     {
-        var signedIn = _tabs.SignIn();
-        var tab = _tabs.Open(signedIn);
+        var signedIn = Tabs.SignIn();
+        var tab = Tabs.Open(signedIn);
         tab.Services.GetRequiredService<NavigationManager>()
             .NavigateTo("/alpine-baselayout/logfiles/view?file=/var/log/messages&follow=true");
         var page = tab.Render<ModulePage>(parameters => parameters
             .Add(p => p.Prefix, "alpine-baselayout").Add(p => p.Controller, "logfiles").Add(p => p.Action, "view"));
         page.WaitForElement("#cfe-form-title", TimeSpan.FromMinutes(2));
 
-        File.AppendAllText(Path.Combine(_app.DemoRoot, "var", "log", "messages"), "refresh-test: a new line\n");
+        File.AppendAllText(Path.Combine(App.DemoRoot, "var", "log", "messages"), "refresh-test: a new line\n");
         page.WaitForAssertion(() => Assert.Contains("refresh-test: a new line", page.Markup), TimeSpan.FromSeconds(30));
         signedIn.Failure = new InvalidOperationException("the session store could not be read");
 
@@ -74,8 +62,8 @@ public sealed class ModulePageTests : IAsyncLifetime
     [Fact]
     public void ModulePage_RowButtonTheRolesDoNotGrant_NamesTheButtonsAction()
     {
-        _app.AddUser("viewer", "viewer-pass-1", "USER");
-        var tab = _tabs.Open(new SignedIn("viewer", _app.Services.GetRequiredService<SessionStore>().Start("viewer")));
+        App.AddUser("viewer", "viewer-pass-1", "USER");
+        var tab = Tabs.Open(new SignedIn("viewer", App.Services.GetRequiredService<SessionStore>().Start("viewer")));
         tab.Services.GetRequiredService<NavigationManager>().NavigateTo("/alpine-baselayout/rc/status");
         var page = tab.Render<ModulePage>(parameters => parameters
             .Add(p => p.Prefix, "alpine-baselayout").Add(p => p.Controller, "rc").Add(p => p.Action, "status"));
